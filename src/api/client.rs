@@ -1,0 +1,345 @@
+//! The HTTP side: sign, POST the form to `/`, read the reply.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::response::{Parsed, parse};
+use super::{
+    ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, InstanceType,
+    RegionInfo,
+};
+use crate::credentials::Credentials;
+use crate::region::Endpoint;
+use crate::signing::{Method, new_nonce, v1};
+
+/// Connection and whole-request time limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpOptions {
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A shared HTTP client (rustls, HTTP/2, connection pool). Cheap to clone. Honours
+/// `HTTPS_PROXY`/`NO_PROXY`, except for loopback endpoints, which are always reached directly.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    options: HttpOptions,
+    proxied: Arc<OnceLock<reqwest::Client>>,
+    direct: Arc<OnceLock<reqwest::Client>>,
+}
+
+impl Transport {
+    /// A transport with these limits; the underlying clients are built on first use.
+    pub fn new(options: HttpOptions) -> Self {
+        Self {
+            options,
+            proxied: Arc::default(),
+            direct: Arc::default(),
+        }
+    }
+
+    /// The limits in force.
+    pub fn options(&self) -> HttpOptions {
+        self.options
+    }
+
+    fn client_for(&self, endpoint: &Endpoint) -> Result<reqwest::Client, ApiError> {
+        let (cell, loopback) = if endpoint.is_loopback() {
+            (&self.direct, true)
+        } else {
+            (&self.proxied, false)
+        };
+        if let Some(c) = cell.get() {
+            return Ok(c.clone());
+        }
+        // rustls needs a process-wide crypto provider; installing twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("onsdesk/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.options.connect_timeout)
+            .timeout(self.options.timeout)
+            .https_only(false);
+        if loopback {
+            builder = builder.no_proxy();
+        }
+        let client = builder
+            .build()
+            .map_err(|e| ApiError::Setup(format!("could not set up HTTPS: {}", error_chain(&e))))?;
+        Ok(cell.get_or_init(|| client).clone())
+    }
+}
+
+/// Where calls go: the endpoint, and the region whose instances they act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub endpoint: Endpoint,
+    pub region: String,
+}
+
+/// A signed request ready to send. `Debug` hides the STS token.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    pub method: Method,
+    pub url: reqwest::Url,
+    pub params: v1::Params,
+    pub string_to_sign: v1::StringToSign,
+}
+
+impl PreparedRequest {
+    /// The form body as sent.
+    pub fn body(&self) -> String {
+        v1::encode_form(&self.params)
+    }
+
+    /// The parameters with the STS token replaced, for logs and "show request".
+    pub fn redacted_params(&self) -> v1::Params {
+        let mut p = self.params.clone();
+        if let Some(token) = p.get_mut("SecurityToken") {
+            "<redacted>".clone_into(token);
+        }
+        p
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("params", &self.redacted_params())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An ONS API client for one target and one set of credentials. Cheap to build per call.
+#[derive(Clone, Debug)]
+pub struct Client {
+    transport: Transport,
+    target: Target,
+    credentials: Credentials,
+}
+
+#[derive(Deserialize)]
+struct CreateReply {
+    #[serde(rename = "RequestId")]
+    request_id: String,
+    #[serde(rename = "Data")]
+    data: CreateData,
+}
+
+#[derive(Deserialize)]
+struct CreateData {
+    #[serde(rename = "InstanceId")]
+    instance_id: String,
+    #[serde(rename = "InstanceType", default = "super::standard")]
+    instance_type: InstanceType,
+}
+
+#[derive(Deserialize)]
+struct InServiceReply {
+    #[serde(rename = "Data")]
+    data: InServiceData,
+}
+
+#[derive(Deserialize)]
+struct InServiceData {
+    #[serde(rename = "InstanceVO", default)]
+    instances: Vec<InstanceSummary>,
+}
+
+#[derive(Deserialize)]
+struct BaseInfoReply {
+    #[serde(rename = "InstanceBaseInfo")]
+    info: InstanceBaseInfo,
+}
+
+#[derive(Deserialize)]
+struct RegionListReply {
+    #[serde(rename = "Data")]
+    data: RegionListData,
+}
+
+#[derive(Deserialize)]
+struct RegionListData {
+    #[serde(rename = "RegionDo", default)]
+    regions: Vec<RegionInfo>,
+}
+
+impl Client {
+    /// A client for `target` signing with `credentials`.
+    pub fn new(transport: Transport, target: Target, credentials: Credentials) -> Self {
+        Self {
+            transport,
+            target,
+            credentials,
+        }
+    }
+
+    /// Where this client's calls go.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// `OnsInstanceCreate`. Not idempotent: see [`ApiError::outcome_unknown`] on failure.
+    pub async fn create_instance(
+        &self,
+        name: &str,
+        remark: Option<&str>,
+    ) -> Result<CreatedInstance, ApiError> {
+        let mut params = vec![("InstanceName", name)];
+        if let Some(remark) = remark {
+            params.push(("Remark", remark));
+        }
+        let reply: CreateReply = self.call("OnsInstanceCreate", &params).await?;
+        Ok(CreatedInstance {
+            instance_id: reply.data.instance_id,
+            instance_type: reply.data.instance_type,
+            request_id: reply.request_id,
+        })
+    }
+
+    /// `OnsInstanceInServiceList`: the region's instances.
+    pub async fn instances_in_service(&self) -> Result<Vec<InstanceSummary>, ApiError> {
+        let reply: InServiceReply = self.call("OnsInstanceInServiceList", &[]).await?;
+        Ok(reply.data.instances)
+    }
+
+    /// `OnsInstanceBaseInfo`: an instance's details and client endpoints.
+    pub async fn instance_base_info(
+        &self,
+        instance_id: &str,
+    ) -> Result<InstanceBaseInfo, ApiError> {
+        let reply: BaseInfoReply = self
+            .call("OnsInstanceBaseInfo", &[("InstanceId", instance_id)])
+            .await?;
+        Ok(reply.info)
+    }
+
+    /// `OnsRegionList`: cheap and read-only, so also the "test credentials" call.
+    pub async fn region_list(&self) -> Result<Vec<RegionInfo>, ApiError> {
+        let reply: RegionListReply = self.call("OnsRegionList", &[]).await?;
+        Ok(reply.data.regions)
+    }
+
+    /// Signs a request for `action` at `now` with `nonce` (pure; nothing is sent).
+    pub fn prepare(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        now: time::OffsetDateTime,
+        nonce: &str,
+    ) -> PreparedRequest {
+        let mut all = Vec::with_capacity(params.len() + 1);
+        all.push(("RegionId", self.target.region.as_str()));
+        all.extend_from_slice(params);
+        let signed = v1::sign(
+            &v1::Request {
+                method: Method::Post,
+                action,
+                params: &all,
+            },
+            &self.credentials,
+            now,
+            nonce,
+        );
+        PreparedRequest {
+            method: Method::Post,
+            url: self.target.endpoint.url().clone(),
+            params: signed.params,
+            string_to_sign: signed.string_to_sign,
+        }
+    }
+
+    /// Signs (fresh time and nonce) and sends `action`, reading the reply as `T`.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, ApiError> {
+        let prepared = self.prepare(
+            action,
+            params,
+            time::OffsetDateTime::now_utc(),
+            &new_nonce(),
+        );
+        self.send(&prepared).await
+    }
+
+    /// Sends a prepared request and reads the reply as `T`.
+    pub async fn send<T: DeserializeOwned>(
+        &self,
+        prepared: &PreparedRequest,
+    ) -> Result<T, ApiError> {
+        let http = self.transport.client_for(&self.target.endpoint)?;
+        tracing::debug!(request = ?prepared, "sending");
+        let sent = http
+            .post(prepared.url.clone())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded; charset=utf-8",
+            )
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(prepared.body())
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        let status = sent.status().as_u16();
+        let body = sent.bytes().await.map_err(|e| transport_error(&e))?;
+        tracing::debug!(status, body = %String::from_utf8_lossy(&body), "reply");
+        match parse::<T>(status, &body) {
+            Parsed::Ok(t) => Ok(t),
+            Parsed::Service(e) => Err(ApiError::Service(e)),
+            Parsed::Unreadable { detail, request_id } => Err(ApiError::BadReply {
+                http_status: status,
+                detail,
+                request_id,
+            }),
+        }
+    }
+}
+
+fn transport_error(e: &reqwest::Error) -> ApiError {
+    // A connect error (DNS, refused, TLS set-up, connect timeout) means no request byte left.
+    let delivery = if e.is_connect() || e.is_builder() {
+        Delivery::NotSent
+    } else {
+        Delivery::MaybeReceived
+    };
+    let what = if e.is_timeout() && !e.is_connect() {
+        "no reply in time".to_owned()
+    } else {
+        error_chain(e)
+    };
+    ApiError::Transport {
+        delivery,
+        message: what,
+    }
+}
+
+/// An error and its causes on one line: "a: b: c".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}

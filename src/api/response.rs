@@ -1,0 +1,261 @@
+//! Reading what the service answered: typed success bodies, and errors from JSON, XML or
+//! anything else, never losing the HTTP status, Code, Message or RequestId.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An error the service answered with (decided on `Code`, never on the HTTP status).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceError {
+    #[serde(rename = "HttpStatus")]
+    pub http_status: u16,
+    #[serde(rename = "Code")]
+    pub code: String,
+    #[serde(rename = "Message")]
+    pub message: String,
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(rename = "HostId", skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    #[serde(rename = "Recommend", skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<String>,
+}
+
+/// The marker after which `SignatureDoesNotMatch` messages carry the server's string to sign.
+const SERVER_STRING_TO_SIGN: &str = "server string to sign is:";
+
+impl ServiceError {
+    /// For `SignatureDoesNotMatch`: the string the server signed, to compare with ours.
+    pub fn server_string_to_sign(&self) -> Option<&str> {
+        let at = self.message.find(SERVER_STRING_TO_SIGN)?;
+        Some(self.message[at + SERVER_STRING_TO_SIGN.len()..].trim())
+    }
+
+    /// Server trouble: for a create, the instance may or may not exist.
+    pub fn is_server_fault(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "InternalError" | "ServiceUnavailable" | "ONS_SYSTEM_ERROR" | "UnknownError"
+        ) || self.http_status >= 500
+    }
+
+    /// The service asked us to slow down.
+    pub fn is_throttling(&self) -> bool {
+        self.code == "Throttling" || self.code.starts_with("Throttling.")
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (RequestId {id})")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonError {
+    #[serde(rename = "Code")]
+    code: Option<serde_json::Value>,
+    #[serde(rename = "Message")]
+    message: Option<String>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+    #[serde(rename = "HostId")]
+    host_id: Option<String>,
+    #[serde(rename = "Recommend")]
+    recommend: Option<String>,
+}
+
+/// How a body was understood.
+#[derive(Debug, PartialEq)]
+pub enum Parsed<T> {
+    /// A success body of the expected shape.
+    Ok(T),
+    /// An error envelope (JSON or XML).
+    Service(ServiceError),
+    /// Neither: keep what we can show.
+    Unreadable {
+        detail: String,
+        request_id: Option<String>,
+    },
+}
+
+/// Reads a response body. A JSON body with a `Code` (and no `Data`) is an error whatever the
+/// status; an XML body is read for its error fields; anything else is reported readably.
+pub fn parse<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> Parsed<T> {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        let value: serde_json::Value = match serde_json::from_str(trimmed) {
+            Ok(v) => v,
+            Err(e) => {
+                return Parsed::Unreadable {
+                    detail: format!(
+                        "HTTP {http_status}: the JSON reply could not be read ({e}): {}",
+                        excerpt(trimmed)
+                    ),
+                    request_id: None,
+                };
+            }
+        };
+        let looks_like_error = value.get("Code").is_some() && value.get("Data").is_none()
+            || !(200..300).contains(&http_status);
+        if looks_like_error
+            && let Ok(err) = serde_json::from_value::<JsonError>(value.clone())
+            && err.code.is_some()
+        {
+            return Parsed::Service(ServiceError {
+                http_status,
+                code: err
+                    .code
+                    .map(|c| match c {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    })
+                    .unwrap_or_default(),
+                message: err.message.unwrap_or_default(),
+                request_id: err.request_id,
+                host_id: err.host_id,
+                recommend: err.recommend,
+            });
+        }
+        let request_id = value
+            .get("RequestId")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        return match serde_json::from_value::<T>(value) {
+            Ok(t) if (200..300).contains(&http_status) => Parsed::Ok(t),
+            Ok(_) => Parsed::Unreadable {
+                detail: format!(
+                    "HTTP {http_status} with a body that is not an error: {}",
+                    excerpt(trimmed)
+                ),
+                request_id,
+            },
+            Err(e) => Parsed::Unreadable {
+                detail: format!(
+                    "HTTP {http_status}: unexpected reply shape ({e}): {}",
+                    excerpt(trimmed)
+                ),
+                request_id,
+            },
+        };
+    }
+    if trimmed.starts_with('<')
+        && let Some(code) = xml_field(trimmed, "Code")
+    {
+        return Parsed::Service(ServiceError {
+            http_status,
+            code,
+            message: xml_field(trimmed, "Message").unwrap_or_default(),
+            request_id: xml_field(trimmed, "RequestId"),
+            host_id: xml_field(trimmed, "HostId"),
+            recommend: xml_field(trimmed, "Recommend"),
+        });
+    }
+    let detail = if trimmed.is_empty() {
+        format!("HTTP {http_status} with an empty body")
+    } else {
+        format!("HTTP {http_status}, not an API reply: {}", excerpt(trimmed))
+    };
+    Parsed::Unreadable {
+        detail,
+        request_id: None,
+    }
+}
+
+/// The text of the first `<name>…</name>` element, XML entities decoded.
+fn xml_field(xml: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let start = xml.find(&open)? + open.len();
+    let len = xml[start..].find(&close)?;
+    let raw = &xml[start..start + len];
+    let raw = raw
+        .strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+        .map_or_else(|| unescape_xml(raw), str::to_owned);
+    Some(raw)
+}
+
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// At most 300 characters of a body, for error messages.
+fn excerpt(s: &str) -> String {
+    const MAX: usize = 300;
+    let mut out: String = s.chars().take(MAX).collect();
+    if s.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Ok_ {
+        #[serde(rename = "RequestId")]
+        request_id: String,
+    }
+
+    #[test]
+    fn json_error_keeps_every_field() {
+        let body = br#"{"RequestId":"R1","HostId":"ons.cn-hangzhou.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature does not match our calculation. server string to sign is:POST&%2F&A%3D1","Recommend":"https://api.aliyun.com/troubleshoot?q=x"}"#;
+        let Parsed::Service(e) = parse::<Ok_>(400, body) else {
+            panic!()
+        };
+        assert_eq!(e.code, "SignatureDoesNotMatch");
+        assert_eq!(e.request_id.as_deref(), Some("R1"));
+        assert_eq!(e.server_string_to_sign(), Some("POST&%2F&A%3D1"));
+        assert_eq!(e.http_status, 400);
+    }
+
+    #[test]
+    fn xml_error_is_read() {
+        let body = b"<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>R2</RequestId><HostId>h</HostId><Code>Throttling.User</Code><Message>Request was denied due to user flow control &amp; more.</Message></Error>";
+        let Parsed::Service(e) = parse::<Ok_>(503, body) else {
+            panic!()
+        };
+        assert_eq!(e.code, "Throttling.User");
+        assert_eq!(
+            e.message,
+            "Request was denied due to user flow control & more."
+        );
+        assert!(e.is_throttling());
+    }
+
+    #[test]
+    fn html_and_empty_bodies_are_readable_errors() {
+        assert!(
+            matches!(parse::<Ok_>(502, b"<html><body>Bad Gateway</body></html>"), Parsed::Unreadable { detail, .. } if detail.contains("502") && detail.contains("Bad Gateway"))
+        );
+        assert!(
+            matches!(parse::<Ok_>(200, b""), Parsed::Unreadable { detail, .. } if detail.contains("empty"))
+        );
+        assert!(matches!(
+            parse::<Ok_>(200, b"{not json"),
+            Parsed::Unreadable { .. }
+        ));
+    }
+
+    #[test]
+    fn success_parses() {
+        assert_eq!(
+            parse::<Ok_>(200, br#"{"RequestId":"R"}"#),
+            Parsed::Ok(Ok_ {
+                request_id: "R".into()
+            })
+        );
+    }
+}

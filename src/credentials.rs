@@ -1,0 +1,237 @@
+//! AccessKey credentials and the secret type that never prints.
+//!
+//! Where credentials come from is a [`CredentialSource`]: the environment today, keyring
+//! profiles and the sandbox's demo key through the same seam.
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+/// Environment variable holding the AccessKey ID (the official SDKs' name).
+pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// Environment variable holding the AccessKey secret.
+pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// Environment variable holding an STS security token.
+pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+/// A secret string: zeroized on drop, redacted in `Debug`, no `Display`, no `Serialize`.
+/// The only way to read it is [`SecretString::expose`], so every use is greppable.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretString(Zeroizing<String>);
+
+impl SecretString {
+    /// Wraps a secret. The caller's `String` moves in; no copy is left behind.
+    pub fn new(secret: String) -> Self {
+        Self(Zeroizing::new(secret))
+    }
+
+    /// The secret itself, for signing. Never log or format the result.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the secret is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when the secret begins or ends with whitespace: a classic copy-paste accident that
+    /// makes every signature fail. Pointed out to the user, never silently stripped.
+    pub fn has_surrounding_whitespace(&self) -> bool {
+        self.0.trim() != self.0.as_str()
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretString(<redacted>)")
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(s: &str) -> Self {
+        Self::new(s.to_owned())
+    }
+}
+
+/// Where a set of credentials came from: shown to the user, recorded in history (never the
+/// secret), and the seam through which keyring profiles arrive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialSource {
+    /// `ALIBABA_CLOUD_*` environment variables (session only).
+    Environment,
+    /// A named profile whose secret is in the OS keyring.
+    Profile(String),
+    /// The built-in sandbox's demo key.
+    Sandbox,
+}
+
+impl fmt::Display for CredentialSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Environment => f.write_str("environment"),
+            Self::Profile(name) => f.write_str(name),
+            Self::Sandbox => f.write_str("sandbox"),
+        }
+    }
+}
+
+/// An AccessKey pair, with an STS token when the key is temporary.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The AccessKey ID. Not a secret, but shown masked in `Debug`.
+    pub access_key_id: String,
+    /// The AccessKey secret.
+    pub secret: SecretString,
+    /// The STS security token for temporary credentials.
+    pub security_token: Option<SecretString>,
+}
+
+impl Credentials {
+    /// Plain AccessKey credentials.
+    pub fn new(access_key_id: impl Into<String>, secret: SecretString) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret,
+            security_token: None,
+        }
+    }
+
+    /// Adds an STS security token.
+    #[must_use]
+    pub fn with_security_token(mut self, token: SecretString) -> Self {
+        self.security_token = Some(token);
+        self
+    }
+
+    /// Reads the `ALIBABA_CLOUD_*` variables. `Ok(None)` when neither the ID nor the secret is
+    /// set; an error when only one of them is, or a value is empty.
+    pub fn from_env() -> Result<Option<Self>, CredentialsError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`Credentials::from_env`] over any variable lookup (tests pass a map).
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, CredentialsError> {
+        let id = lookup(ENV_ACCESS_KEY_ID);
+        let secret = lookup(ENV_ACCESS_KEY_SECRET).map(SecretString::new);
+        let token = lookup(ENV_SECURITY_TOKEN)
+            .filter(|t| !t.is_empty())
+            .map(SecretString::new);
+        match (id, secret) {
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(CredentialsError::MissingEnv(ENV_ACCESS_KEY_SECRET)),
+            (None, Some(_)) => Err(CredentialsError::MissingEnv(ENV_ACCESS_KEY_ID)),
+            (Some(id), Some(_)) if id.is_empty() => {
+                Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_ID))
+            }
+            (Some(_), Some(secret)) if secret.is_empty() => {
+                Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_SECRET))
+            }
+            (Some(id), Some(secret)) => {
+                let creds = Self::new(id, secret);
+                Ok(Some(match token {
+                    Some(token) => creds.with_security_token(token),
+                    None => creds,
+                }))
+            }
+        }
+    }
+
+    /// The AccessKey ID with its middle hidden, for display: `LTAI****abcd`.
+    pub fn masked_id(&self) -> String {
+        mask_id(&self.access_key_id)
+    }
+}
+
+/// Masks the middle of an AccessKey ID, keeping 4 characters at each end of long IDs.
+pub fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return id.to_owned();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.masked_id())
+            .field("secret", &self.secret)
+            .field("security_token", &self.security_token)
+            .finish()
+    }
+}
+
+/// Credentials could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CredentialsError {
+    #[error("{0} is not set, but the other AccessKey variable is; set both or neither")]
+    MissingEnv(&'static str),
+    #[error("{0} is set but empty")]
+    EmptyEnv(&'static str),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(vars: &[(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<&str, &str> = vars.iter().copied().collect();
+        move |k| map.get(k).map(|v| (*v).to_owned())
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let creds = Credentials::new(
+            "LTAI5tExampleExample1234",
+            SecretString::from("s3cr3t-value"),
+        )
+        .with_security_token(SecretString::from("tok3n-value"));
+        let debug = format!("{creds:?} {:?}", creds.secret);
+        assert!(!debug.contains("s3cr3t-value"), "{debug}");
+        assert!(!debug.contains("tok3n-value"), "{debug}");
+        assert!(debug.contains("LTAI****1234"), "{debug}");
+    }
+
+    #[test]
+    fn env_lookup() {
+        assert_eq!(Credentials::from_lookup(lookup(&[])), Ok(None));
+        let c = Credentials::from_lookup(lookup(&[
+            (ENV_ACCESS_KEY_ID, "id"),
+            (ENV_ACCESS_KEY_SECRET, "sec"),
+            (ENV_SECURITY_TOKEN, "tok"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(c.access_key_id, "id");
+        assert_eq!(c.secret.expose(), "sec");
+        assert_eq!(
+            c.security_token.as_ref().map(SecretString::expose),
+            Some("tok")
+        );
+        assert_eq!(
+            Credentials::from_lookup(lookup(&[(ENV_ACCESS_KEY_ID, "id")])),
+            Err(CredentialsError::MissingEnv(ENV_ACCESS_KEY_SECRET))
+        );
+        assert_eq!(
+            Credentials::from_lookup(lookup(&[
+                (ENV_ACCESS_KEY_ID, ""),
+                (ENV_ACCESS_KEY_SECRET, "x")
+            ])),
+            Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_ID))
+        );
+    }
+
+    #[test]
+    fn whitespace_is_detected_not_stripped() {
+        let s = SecretString::from("abc \n");
+        assert!(s.has_surrounding_whitespace());
+        assert_eq!(s.expose(), "abc \n");
+        assert!(!SecretString::from("abc").has_surrounding_whitespace());
+    }
+}

@@ -1,0 +1,10 @@
+//! onsdesk: create ApsaraMQ for RocketMQ (ONS) instances on Alibaba Cloud.
+//!
+//! The core (validation, signing, the API client, credentials, the sandbox) knows nothing of
+//! the GUI; [`cli`] and [`app`] are two thin front ends over it.
+
+pub mod api;
+pub mod credentials;
+pub mod region;
+pub mod signing;
+pub mod validation;
