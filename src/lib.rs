@@ -4,7 +4,11 @@
 //! the GUI; [`cli`] and [`app`] are two thin front ends over it.
 
 pub mod api;
+pub mod app;
+pub mod cli;
 pub mod credentials;
+pub mod paths;
 pub mod region;
+pub mod sandbox;
 pub mod signing;
 pub mod validation;

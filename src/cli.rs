@@ -1,0 +1,373 @@
+//! The command line: `onsdesk create …`, `onsdesk sandbox …`, and the window's options.
+//!
+//! Exit codes (scripts rely on them): 0 success; 2 refused before anything was sent (usage,
+//! validation, credentials, endpoint); 3 the service answered with an error; 4 transport
+//! failure or unknown outcome.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+
+use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
+use crate::credentials::{Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
+use crate::region::{DEFAULT_REGION, Endpoint, Network};
+use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
+use crate::validation::{RemarkCheck, validate_instance_name};
+
+/// Refused before anything was sent.
+pub const EXIT_REFUSED: u8 = 2;
+/// The service answered with an error.
+pub const EXIT_SERVICE_ERROR: u8 = 3;
+/// Transport failure or unknown outcome.
+pub const EXIT_UNKNOWN: u8 = 4;
+
+/// onsdesk: create ApsaraMQ for RocketMQ instances on Alibaba Cloud.
+///
+/// With no subcommand, opens the desktop window.
+#[derive(Debug, Parser)]
+#[command(name = "onsdesk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Open the window against the built-in sandbox (nothing is created on Alibaba Cloud).
+    #[arg(long)]
+    pub demo: bool,
+    /// Endpoint URL or host, overriding the region's (plain http only to loopback).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Region ID [default: cn-hangzhou].
+    #[arg(long, global = true, value_name = "ID")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an instance (OnsInstanceCreate); prints its InstanceId.
+    Create(CreateArgs),
+    /// Run the local signature-verifying sandbox until Ctrl-C.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Instance name: 3-64 Chinese characters, letters, digits, '-' or '_'.
+    #[arg(long)]
+    pub name: String,
+    /// Optional remark (any text).
+    #[arg(long)]
+    pub remark: Option<String>,
+    /// Whole-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Print one JSON object instead of the bare InstanceId.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Accept this AccessKey (ID:SECRET); repeatable. Without any, the demo key is accepted.
+    #[arg(long = "key", value_name = "ID:SECRET")]
+    pub keys: Vec<String>,
+    /// Accept this STS key (ID:SECRET:TOKEN); repeatable.
+    #[arg(long = "sts-key", value_name = "ID:SECRET:TOKEN")]
+    pub sts_keys: Vec<String>,
+    /// Fault: create, then drop the reply, for the next N creates.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_drop_create: u32,
+    /// Fault: delay every reply by this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub fault_delay_ms: u64,
+    /// Fault: answer 503 ServiceUnavailable to the first N requests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_unavailable: u32,
+    /// Fault: answer Throttling.User to every Nth request.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_throttle_every: u32,
+    /// Fault: the server clock runs this many seconds ahead.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    pub clock_offset: i64,
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: warnings).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Create(args)) => {
+            create(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Sandbox(args)) => run_sandbox(&args),
+        None => run_window(cli.demo, cli.endpoint.as_deref(), cli.region),
+    }
+}
+
+fn refused(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("onsdesk: {message}");
+    ExitCode::from(EXIT_REFUSED)
+}
+
+/// Resolves `--endpoint`/`--region` to a call target.
+pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Target, String> {
+    let region = region.unwrap_or(DEFAULT_REGION).to_owned();
+    let endpoint = match endpoint {
+        Some(url) => Endpoint::parse(url),
+        None => Endpoint::for_region(&region, Network::Public),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(Target { endpoint, region })
+}
+
+fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
+    if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("onsdesk-worker")
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    }
+}
+
+fn create(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
+    if let Err(e) = validate_instance_name(&args.name) {
+        return refused(format_args!("instance name refused: {e}"));
+    }
+    if let Some(warning) = args
+        .remark
+        .as_deref()
+        .and_then(|r| RemarkCheck::of(r).warning())
+    {
+        eprintln!("onsdesk: warning: {warning}");
+    }
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return refused("--timeout must be a positive number of seconds");
+    }
+    let target = match resolve_target(endpoint, region) {
+        Ok(t) => t,
+        Err(e) => return refused(e),
+    };
+    let credentials = match Credentials::from_env() {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return refused(format_args!(
+                "no credentials: set {ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} \
+                 (to try onsdesk without an account, run `onsdesk sandbox` and use its demo key)"
+            ));
+        }
+        Err(e) => return refused(e),
+    };
+    if credentials.secret.has_surrounding_whitespace() {
+        eprintln!(
+            "onsdesk: warning: {ENV_ACCESS_KEY_SECRET} begins or ends with whitespace; signatures will not match if that was pasted by accident"
+        );
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let transport = Transport::new(HttpOptions {
+        connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
+        timeout,
+    });
+    let client = Client::new(transport, target.clone(), credentials);
+    let rt = match runtime(false) {
+        Ok(rt) => rt,
+        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
+    };
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the CLI's entry point owns its thread"
+    )]
+    let result = rt.block_on(client.create_instance(&args.name, args.remark.as_deref()));
+    report_create(args, &target, result)
+}
+
+fn report_create(
+    args: &CreateArgs,
+    target: &Target,
+    result: Result<CreatedInstance, ApiError>,
+) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match result {
+        Ok(created) => {
+            if args.json {
+                let v = json!({
+                    "Outcome": "created",
+                    "InstanceId": created.instance_id,
+                    "InstanceType": created.instance_type,
+                    "RequestId": created.request_id,
+                    "InstanceName": args.name,
+                    "Remark": args.remark.clone().unwrap_or_default(),
+                    "Region": target.region,
+                    "Endpoint": target.endpoint.to_string(),
+                });
+                let _ = writeln!(out, "{v}");
+            } else {
+                let _ = writeln!(out, "{}", created.instance_id);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            let (code, error_json) = match &err {
+                ApiError::Service(e) if !e.is_server_fault() => {
+                    eprintln!(
+                        "onsdesk: the service refused the request: {}: {}",
+                        e.code, e.message
+                    );
+                    if let Some(id) = &e.request_id {
+                        eprintln!("onsdesk: RequestId {id}");
+                    }
+                    (
+                        EXIT_SERVICE_ERROR,
+                        serde_json::to_value(e).unwrap_or_default(),
+                    )
+                }
+                other => {
+                    eprintln!("onsdesk: {other}");
+                    if other.outcome_unknown() {
+                        eprintln!(
+                            "onsdesk: the instance may or may not have been created; check the console \
+                             (or `OnsInstanceInServiceList`) for the name {:?} before trying again",
+                            args.name
+                        );
+                    }
+                    let mut v = json!({
+                        "Code": match other {
+                            ApiError::Service(e) => e.code.clone(),
+                            ApiError::Transport { .. } => "Transport".to_owned(),
+                            ApiError::BadReply { .. } => "BadReply".to_owned(),
+                            ApiError::Setup(_) => "Setup".to_owned(),
+                        },
+                        "Message": other.to_string(),
+                        "OutcomeUnknown": other.outcome_unknown(),
+                    });
+                    if let ApiError::Service(e) = other
+                        && let Some(id) = &e.request_id
+                    {
+                        v["RequestId"] = json!(id);
+                    }
+                    (EXIT_UNKNOWN, v)
+                }
+            };
+            if args.json {
+                let outcome = if err.outcome_unknown() {
+                    "unknown"
+                } else {
+                    "not_created"
+                };
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    json!({ "Outcome": outcome, "error": error_json })
+                );
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run_sandbox(args: &SandboxArgs) -> ExitCode {
+    let mut keys = Vec::new();
+    for spec in &args.keys {
+        match SandboxKey::parse(spec, false) {
+            Ok(k) => keys.push(k),
+            Err(e) => return refused(format_args!("--key {e}")),
+        }
+    }
+    for spec in &args.sts_keys {
+        match SandboxKey::parse(spec, true) {
+            Ok(k) => keys.push(k),
+            Err(e) => return refused(format_args!("--sts-key {e}")),
+        }
+    }
+    let demo = keys.is_empty();
+    if demo {
+        keys = SandboxConfig::default().keys;
+    }
+    let config = SandboxConfig {
+        port: args.port,
+        keys,
+        faults: Faults {
+            drop_create_replies: args.fault_drop_create,
+            reply_delay: Duration::from_millis(args.fault_delay_ms),
+            unavailable_first: args.fault_unavailable,
+            throttle_every: args.fault_throttle_every,
+            clock_offset_secs: args.clock_offset,
+        },
+    };
+    let rt = match runtime(true) {
+        Ok(rt) => rt,
+        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
+    };
+    #[expect(clippy::disallowed_methods, reason = "the CLI's entry point owns its thread")]
+    rt.block_on(async move {
+        let sandbox = match Sandbox::start(config).await {
+            Ok(s) => s,
+            Err(e) => return refused(format_args!("could not listen on 127.0.0.1:{}: {e}", args.port)),
+        };
+        let url = sandbox.url();
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "onsdesk sandbox listening on {url}");
+            let _ = writeln!(out, "Nothing is created on Alibaba Cloud. Try it:");
+            if demo {
+                let _ = writeln!(
+                    out,
+                    "  {ENV_ACCESS_KEY_ID}={} {ENV_ACCESS_KEY_SECRET}={} onsdesk create --endpoint {url} --name my-first-instance",
+                    sandbox::DEMO_ACCESS_KEY_ID,
+                    sandbox::DEMO_ACCESS_KEY_SECRET
+                );
+            } else {
+                let _ = writeln!(out, "  onsdesk create --endpoint {url} --name my-first-instance  (with one of the keys you passed)");
+            }
+            let _ = out.flush();
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("onsdesk sandbox: stopped ({} requests)", sandbox.requests_seen());
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> ExitCode {
+    let endpoint = match endpoint.map(Endpoint::parse).transpose() {
+        Ok(e) => e,
+        Err(e) => return refused(e),
+    };
+    let rt = match runtime(true) {
+        Ok(rt) => rt,
+        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
+    };
+    let options = crate::app::AppOptions {
+        demo,
+        endpoint,
+        region,
+    };
+    match crate::app::run(options, &rt) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("onsdesk: the window could not open: {e}");
+            eprintln!("onsdesk: the command line works without a display: `onsdesk create --help`");
+            ExitCode::FAILURE
+        }
+    }
+}

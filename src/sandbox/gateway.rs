@@ -1,0 +1,624 @@
+//! The sandbox's API gateway: checks a request the way Alibaba's gateway does (signature,
+//! timestamp window, nonce replay, keys and STS tokens), then runs the action on an in-memory
+//! account. Pure over its inputs and `now`, so every rule is tested without sockets.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use super::{Faults, SandboxKey};
+use crate::credentials::SecretString;
+use crate::region::{DEFAULT_REGION, REGIONS};
+use crate::signing::{API_VERSION, Method, parse_timestamp, v1};
+use crate::validation::validate_instance_name;
+
+/// How far a request's timestamp may be from the server's clock.
+pub const TIMESTAMP_WINDOW: time::Duration = time::Duration::minutes(15);
+/// How long a nonce is remembered.
+pub const NONCE_MEMORY: time::Duration = time::Duration::minutes(15);
+/// Instances allowed per region.
+pub const INSTANCES_PER_REGION: usize = 8;
+
+/// One request as the gateway sees it, after HTTP parsing.
+#[derive(Debug, Clone)]
+pub struct GatewayRequest {
+    pub method: String,
+    pub path: String,
+    /// Parameters from the query string.
+    pub query: Vec<(String, String)>,
+    /// Parameters from an `application/x-www-form-urlencoded` body.
+    pub form: Vec<(String, String)>,
+}
+
+impl GatewayRequest {
+    /// Splits a request target and body into parameters (`+` decodes as a space).
+    pub fn from_http(method: &str, target: &str, content_type: Option<&str>, body: &[u8]) -> Self {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let is_form = content_type.is_none_or(|ct| {
+            ct.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+        let form = if is_form && !body.is_empty() {
+            url::form_urlencoded::parse(body).into_owned().collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+            form,
+        }
+    }
+}
+
+/// What the gateway answers, before HTTP framing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    /// Answer in XML (the request did not ask for `Format=JSON`).
+    pub xml: bool,
+    /// Close the connection without answering (a fault switch: the reply is "lost").
+    pub drop: bool,
+}
+
+/// One instance in the sandbox account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxInstance {
+    pub id: String,
+    pub name: String,
+    pub remark: String,
+    pub region: String,
+    pub create_time_ms: i64,
+}
+
+/// The whole sandbox state: keys, instances, nonces, counters, fault switches.
+#[derive(Debug)]
+pub struct Gateway {
+    keys: Vec<SandboxKey>,
+    pub faults: Faults,
+    instances: Vec<SandboxInstance>,
+    nonces: HashMap<String, OffsetDateTime>,
+    requests_seen: u64,
+    account: String,
+}
+
+struct Refusal {
+    status: u16,
+    code: &'static str,
+    message: String,
+}
+
+fn refuse(status: u16, code: &'static str, message: impl Into<String>) -> Refusal {
+    Refusal {
+        status,
+        code,
+        message: message.into(),
+    }
+}
+
+impl Gateway {
+    /// A gateway that accepts `keys`.
+    pub fn new(keys: Vec<SandboxKey>, faults: Faults) -> Self {
+        Self {
+            keys,
+            faults,
+            instances: Vec::new(),
+            nonces: HashMap::new(),
+            requests_seen: 0,
+            account: "1880770869020000".to_owned(),
+        }
+    }
+
+    /// Every instance, in creation order.
+    pub fn instances(&self) -> &[SandboxInstance] {
+        &self.instances
+    }
+
+    /// How many requests reached the gateway (any outcome).
+    pub fn requests_seen(&self) -> u64 {
+        self.requests_seen
+    }
+
+    /// The server's clock, skewed by the clock fault.
+    pub fn server_now(&self, now: OffsetDateTime) -> OffsetDateTime {
+        now + time::Duration::seconds(self.faults.clock_offset_secs)
+    }
+
+    /// Handles one request at `now` (the real clock; the clock fault is applied here).
+    pub fn handle(&mut self, req: &GatewayRequest, now: OffsetDateTime) -> Reply {
+        self.requests_seen += 1;
+        let now = self.server_now(now);
+        let request_id = uuid::Uuid::new_v4().to_string().to_uppercase();
+        let xml = !merged_says_json(req);
+        match self.process(req, now, &request_id) {
+            Ok((data, drop)) => {
+                let mut body = data;
+                if let Value::Object(map) = &mut body {
+                    map.insert("RequestId".to_owned(), Value::String(request_id));
+                }
+                Reply {
+                    status: 200,
+                    body,
+                    xml,
+                    drop,
+                }
+            }
+            Err(r) => Reply {
+                status: r.status,
+                body: json!({
+                    "RequestId": request_id,
+                    "HostId": "ons.sandbox.onsdesk.local",
+                    "Code": r.code,
+                    "Message": r.message,
+                    "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&product=Ons", r.code),
+                }),
+                xml,
+                drop: false,
+            },
+        }
+    }
+
+    fn process(
+        &mut self,
+        req: &GatewayRequest,
+        now: OffsetDateTime,
+        request_id: &str,
+    ) -> Result<(Value, bool), Refusal> {
+        let method = match req.method.as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            other => {
+                return Err(refuse(
+                    405,
+                    "UnsupportedHTTPMethod",
+                    format!("HTTP method {other} is not supported."),
+                ));
+            }
+        };
+        if req.path != "/" {
+            return Err(refuse(
+                404,
+                "InvalidApi.NotFound",
+                format!(
+                    "Specified api is not found, please check your url and method. Path: {}",
+                    req.path
+                ),
+            ));
+        }
+        let params = merge(req)?;
+        self.check_unavailable()?;
+        let action = self.authenticate(method, &params, now)?;
+        self.check_throttle()?;
+        let region = params
+            .get("RegionId")
+            .map_or(DEFAULT_REGION, String::as_str)
+            .to_owned();
+        if !REGIONS.iter().any(|r| r.id == region) {
+            return Err(refuse(
+                400,
+                "BIZ_REGION_NOT_FOUND",
+                format!("The region {region} is not served by ONS."),
+            ));
+        }
+        match action.as_str() {
+            "OnsInstanceCreate" => self.create(&params, &region, now, request_id),
+            "OnsInstanceInServiceList" => Ok((self.in_service_list(&region), false)),
+            "OnsInstanceBaseInfo" => self.base_info(&params, &region).map(|v| (v, false)),
+            "OnsRegionList" => Ok((region_list(), false)),
+            other => Err(refuse(
+                404,
+                "InvalidAction.NotFound",
+                format!(
+                    "Specified api is not found, please check your url and method. Action: {other}"
+                ),
+            )),
+        }
+    }
+
+    fn check_unavailable(&mut self) -> Result<(), Refusal> {
+        if self.faults.unavailable_first > 0 {
+            self.faults.unavailable_first -= 1;
+            return Err(refuse(
+                503,
+                "ServiceUnavailable",
+                "The request has failed due to a temporary failure of the server.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_throttle(&self) -> Result<(), Refusal> {
+        let every = self.faults.throttle_every;
+        if every > 0 && self.requests_seen % u64::from(every) == 0 {
+            return Err(refuse(
+                429,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The gateway's checks, in its order. Returns the Action.
+    fn authenticate(
+        &mut self,
+        method: Method,
+        params: &BTreeMap<String, String>,
+        now: OffsetDateTime,
+    ) -> Result<String, Refusal> {
+        for required in [
+            "Action",
+            "Version",
+            "AccessKeyId",
+            "Signature",
+            "SignatureMethod",
+            "SignatureNonce",
+            "Timestamp",
+        ] {
+            if params.get(required).is_none_or(String::is_empty) {
+                return Err(refuse(
+                    400,
+                    missing_code(required),
+                    format!(
+                        "The input parameter \"{required}\" that is mandatory for processing this request is not supplied."
+                    ),
+                ));
+            }
+        }
+        let p = |k: &str| params.get(k).map_or("", String::as_str);
+        if p("Version") != API_VERSION {
+            return Err(refuse(
+                400,
+                "InvalidVersion",
+                format!(
+                    "Specified parameter Version is not valid: {}.",
+                    p("Version")
+                ),
+            ));
+        }
+        if p("SignatureMethod") != v1::SIGNATURE_METHOD {
+            return Err(refuse(
+                400,
+                "InvalidSignatureMethod",
+                "Specified signature method is not valid.",
+            ));
+        }
+        if params
+            .get("SignatureVersion")
+            .is_some_and(|v| v != v1::SIGNATURE_VERSION)
+        {
+            return Err(refuse(
+                400,
+                "InvalidSignatureVersion",
+                "Specified signature version is not valid.",
+            ));
+        }
+        let Some(stamp) = parse_timestamp(p("Timestamp")) else {
+            return Err(refuse(
+                400,
+                "InvalidTimeStamp.Format",
+                format!(
+                    "Specified time stamp or date value is not well formatted: {}.",
+                    p("Timestamp")
+                ),
+            ));
+        };
+        if (stamp - now).abs() > TIMESTAMP_WINDOW {
+            return Err(refuse(
+                400,
+                "InvalidTimeStamp.Expired",
+                format!(
+                    "Specified time stamp or date value is expired. Server time: {}",
+                    crate::signing::format_timestamp(now)
+                ),
+            ));
+        }
+        let Some(key) = self
+            .keys
+            .iter()
+            .find(|k| k.access_key_id == p("AccessKeyId"))
+        else {
+            return Err(refuse(
+                404,
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+            ));
+        };
+        match (&key.security_token, params.get("SecurityToken")) {
+            (Some(_), None) => {
+                return Err(refuse(
+                    400,
+                    "MissingSecurityToken",
+                    "SecurityToken is mandatory for this AccessKey (it is an STS key).",
+                ));
+            }
+            (Some(expected), Some(got)) if expected.expose() != got => {
+                return Err(refuse(
+                    400,
+                    "InvalidSecurityToken.Mismatch",
+                    "Specified SecurityToken does not match the AccessKeyId.",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(refuse(
+                    400,
+                    "InvalidSecurityToken.Malformed",
+                    "A SecurityToken was sent with a permanent AccessKey.",
+                ));
+            }
+            _ => {}
+        }
+        if let Err(server_sts) = verify_signature(method, params, &key.secret) {
+            return Err(refuse(
+                400,
+                "SignatureDoesNotMatch",
+                format!(
+                    "Specified signature does not match our calculation. server string to sign is:{server_sts}"
+                ),
+            ));
+        }
+        self.nonces.retain(|_, seen| now - *seen < NONCE_MEMORY);
+        let nonce = p("SignatureNonce").to_owned();
+        if self.nonces.contains_key(&nonce) {
+            return Err(refuse(
+                400,
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ));
+        }
+        self.nonces.insert(nonce, now);
+        Ok(p("Action").to_owned())
+    }
+
+    fn create(
+        &mut self,
+        params: &BTreeMap<String, String>,
+        region: &str,
+        now: OffsetDateTime,
+        request_id: &str,
+    ) -> Result<(Value, bool), Refusal> {
+        let Some(name) = params.get("InstanceName") else {
+            return Err(refuse(
+                400,
+                "MissingInstanceName",
+                "InstanceName is mandatory for this action.",
+            ));
+        };
+        if let Err(e) = validate_instance_name(name) {
+            return Err(refuse(
+                400,
+                "BIZ_FIELD_CHECK_INVALID",
+                format!("InstanceName is invalid: {e}"),
+            ));
+        }
+        let in_region = self.instances.iter().filter(|i| i.region == region);
+        if in_region.clone().any(|i| &i.name == name) {
+            return Err(refuse(
+                400,
+                "BIZ_INSTANCE_NAME_DUPLICATED",
+                format!("An instance named {name} already exists in {region}."),
+            ));
+        }
+        if in_region.count() >= INSTANCES_PER_REGION {
+            return Err(refuse(
+                400,
+                "BIZ_INSTANCE_QUOTA_EXCEEDED",
+                format!(
+                    "The region {region} already has {INSTANCES_PER_REGION} instances, the most allowed."
+                ),
+            ));
+        }
+        let id = format!("MQ_INST_{}_{}", self.account, short_id(request_id));
+        self.instances.push(SandboxInstance {
+            id: id.clone(),
+            name: name.clone(),
+            remark: params.get("Remark").cloned().unwrap_or_default(),
+            region: region.to_owned(),
+            create_time_ms: i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
+        });
+        let drop = if self.faults.drop_create_replies > 0 {
+            self.faults.drop_create_replies -= 1;
+            true
+        } else {
+            false
+        };
+        Ok((
+            json!({ "Data": { "InstanceId": id, "InstanceType": 1 } }),
+            drop,
+        ))
+    }
+
+    fn in_service_list(&self, region: &str) -> Value {
+        let list: Vec<Value> = self
+            .instances
+            .iter()
+            .filter(|i| i.region == region)
+            .map(|i| {
+                json!({
+                    "InstanceId": i.id,
+                    "InstanceName": i.name,
+                    "InstanceStatus": 5,
+                    "InstanceType": 1,
+                    "IndependentNaming": true,
+                    "CreateTime": i.create_time_ms,
+                    "TopicCount": 0,
+                    "GroupCount": 0,
+                    "Tags": { "Tag": [] },
+                })
+            })
+            .collect();
+        json!({ "Data": { "InstanceVO": list } })
+    }
+
+    fn base_info(&self, params: &BTreeMap<String, String>, region: &str) -> Result<Value, Refusal> {
+        let Some(id) = params.get("InstanceId") else {
+            return Err(refuse(
+                400,
+                "MissingInstanceId",
+                "InstanceId is mandatory for this action.",
+            ));
+        };
+        let Some(i) = self
+            .instances
+            .iter()
+            .find(|i| &i.id == id && i.region == region)
+        else {
+            return Err(refuse(
+                400,
+                "BIZ_INSTANCE_NOT_FOUND",
+                format!("The instance {id} does not exist in {region}."),
+            ));
+        };
+        let host = i.id.to_ascii_lowercase().replace('_', "-");
+        Ok(json!({
+            "InstanceBaseInfo": {
+                "InstanceId": i.id,
+                "InstanceName": i.name,
+                "InstanceStatus": 5,
+                "InstanceType": 1,
+                "IndependentNaming": true,
+                "Remark": i.remark,
+                "CreateTime": i.create_time_ms.to_string(),
+                "Endpoints": {
+                    "TcpEndpoint": format!("http://{host}.{region}.mq-internal.aliyuncs.com:8080"),
+                    "TcpInternetEndpoint": format!("http://{host}.mq.{region}.aliyuncs.com:80"),
+                    "HttpInternalEndpoint": format!("http://{}.mqrest.{region}-internal.aliyuncs.com", self.account),
+                    "HttpInternetEndpoint": format!("http://{}.mqrest.{region}.aliyuncs.com", self.account),
+                    "HttpInternetSecureEndpoint": format!("https://{}.mqrest.{region}.aliyuncs.com", self.account),
+                }
+            }
+        }))
+    }
+}
+
+/// Verifies a V1 signature over `params` (which include `Signature`). On mismatch returns the
+/// string to sign the server computed, as the real gateway reports it.
+pub fn verify_signature(
+    method: Method,
+    params: &BTreeMap<String, String>,
+    secret: &SecretString,
+) -> Result<(), String> {
+    let mut signed = params.clone();
+    let given = signed.remove("Signature").unwrap_or_default();
+    let to_sign = v1::string_to_sign(method, &v1::canonical_query(&signed));
+    let expected = v1::signature(&to_sign, secret);
+    if constant_time_eq(expected.as_str().as_bytes(), given.as_bytes()) {
+        Ok(())
+    } else {
+        Err(to_sign.to_string())
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn missing_code(param: &str) -> &'static str {
+    match param {
+        "Action" => "MissingAction",
+        "Version" => "MissingVersion",
+        "AccessKeyId" => "MissingAccessKeyId",
+        "Signature" => "MissingSignature",
+        "SignatureMethod" => "MissingSignatureMethod",
+        "SignatureNonce" => "MissingSignatureNonce",
+        "Timestamp" => "MissingTimestamp",
+        _ => "MissingParameter",
+    }
+}
+
+/// Query and form parameters merged; a name may appear only once across both.
+fn merge(req: &GatewayRequest) -> Result<BTreeMap<String, String>, Refusal> {
+    let mut out = BTreeMap::new();
+    for (k, v) in req.query.iter().chain(&req.form) {
+        if out.insert(k.clone(), v.clone()).is_some() {
+            return Err(refuse(
+                400,
+                "InvalidParameter",
+                format!("The parameter {k} appears more than once."),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn merged_says_json(req: &GatewayRequest) -> bool {
+    req.query
+        .iter()
+        .chain(&req.form)
+        .any(|(k, v)| k == "Format" && v.eq_ignore_ascii_case("JSON"))
+}
+
+fn region_list() -> Value {
+    let list: Vec<Value> = REGIONS
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({
+                "Id": i + 1,
+                "OnsRegionId": r.id,
+                "RegionName": r.name_zh,
+                "ChannelName": "aliyun",
+                "CreateTime": 1_546_272_000_000_i64,
+                "UpdateTime": 1_546_272_000_000_i64,
+            })
+        })
+        .collect();
+    json!({ "Data": { "RegionDo": list } })
+}
+
+/// Eight letters and digits from a request id, for the instance id's tail.
+fn short_id(request_id: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let mut out = String::with_capacity(8);
+    for (b, c) in bytes.iter().zip(request_id.bytes()).take(8) {
+        out.push(char::from(ALPHABET[usize::from(b ^ c) % ALPHABET.len()]));
+    }
+    out
+}
+
+/// Renders a reply body as the XML the service sends without `Format=JSON`.
+pub fn to_xml(body: &Value) -> String {
+    fn write(out: &mut String, name: &str, v: &Value) {
+        match v {
+            Value::Object(map) => {
+                let _ = write!(out, "<{name}>");
+                for (k, v) in map {
+                    write(out, k, v);
+                }
+                let _ = write!(out, "</{name}>");
+            }
+            Value::Array(items) => {
+                for item in items {
+                    write(out, name, item);
+                }
+            }
+            Value::String(s) => {
+                let _ = write!(out, "<{name}>{}</{name}>", escape_xml(s));
+            }
+            other => {
+                let _ = write!(out, "<{name}>{other}</{name}>");
+            }
+        }
+    }
+    let root = if body.get("Code").is_some() {
+        "Error"
+    } else {
+        "Response"
+    };
+    let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>");
+    write(&mut out, root, body);
+    out
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

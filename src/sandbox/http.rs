@@ -1,0 +1,192 @@
+//! Just enough HTTP/1.1 for the sandbox: read one request (head + `Content-Length` body),
+//! write one response. Kept separate and pure so it can be fuzzed.
+
+use std::fmt::Write as _;
+
+/// Largest request head accepted.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// A parsed request head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub method: String,
+    /// The request target, e.g. `/?Action=…`.
+    pub target: String,
+    pub content_length: usize,
+    pub content_type: Option<String>,
+    pub keep_alive: bool,
+    /// Bytes of the head, including the blank line.
+    pub len: usize,
+}
+
+/// Why a request head was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeadError {
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    #[error("request head larger than {MAX_HEAD} bytes")]
+    TooLarge,
+    #[error("request body larger than {MAX_BODY} bytes")]
+    BodyTooLarge,
+    #[error("chunked request bodies are not supported; send Content-Length")]
+    Chunked,
+}
+
+/// Parses a request head from the start of `buf`. `Ok(None)`: need more bytes.
+pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, HeadError> {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(buf) {
+        Ok(httparse::Status::Complete(len)) => len,
+        Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => return Err(HeadError::TooLarge),
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(e) => return Err(HeadError::Malformed(e.to_string())),
+    };
+    if len > MAX_HEAD {
+        return Err(HeadError::TooLarge);
+    }
+    let mut content_length = 0usize;
+    let mut content_type = None;
+    let mut keep_alive = req.version == Some(1);
+    for h in req.headers.iter() {
+        let value = String::from_utf8_lossy(h.value);
+        if h.name.eq_ignore_ascii_case("content-length") {
+            content_length = value
+                .trim()
+                .parse()
+                .map_err(|_| HeadError::Malformed(format!("bad Content-Length {value:?}")))?;
+        } else if h.name.eq_ignore_ascii_case("content-type") {
+            content_type = Some(value.into_owned());
+        } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
+            return Err(HeadError::Chunked);
+        } else if h.name.eq_ignore_ascii_case("connection") {
+            let v = value.to_ascii_lowercase();
+            if v.contains("close") {
+                keep_alive = false;
+            } else if v.contains("keep-alive") {
+                keep_alive = true;
+            }
+        }
+    }
+    if content_length > MAX_BODY {
+        return Err(HeadError::BodyTooLarge);
+    }
+    Ok(Some(Head {
+        method: req.method.unwrap_or_default().to_owned(),
+        target: req.path.unwrap_or_default().to_owned(),
+        content_length,
+        content_type,
+        keep_alive,
+        len,
+    }))
+}
+
+/// One response to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    /// The `Date` header value (the sandbox's clock, which a fault can skew).
+    pub date: String,
+}
+
+/// Serialises a response.
+pub fn write_response(resp: &Response, keep_alive: bool) -> Vec<u8> {
+    let mut out = String::with_capacity(resp.body.len() + 200);
+    let _ = write!(
+        out,
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nDate: {}\r\nConnection: {}\r\n\r\n",
+        resp.status,
+        reason(resp.status),
+        resp.content_type,
+        resp.body.len(),
+        resp.date,
+        if keep_alive { "keep-alive" } else { "close" },
+    );
+    out.push_str(&resp.body);
+    out.into_bytes()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Payload Too Large",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// `Date` header format (RFC 7231 IMF-fixdate).
+pub fn http_date(at: time::OffsetDateTime) -> String {
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    at.to_offset(time::UtcOffset::UTC)
+        .format(FORMAT)
+        .unwrap_or_default()
+}
+
+/// Parses an RFC 7231 `Date` header (used by clients to measure clock skew).
+pub fn parse_http_date(s: &str) -> Option<time::OffsetDateTime> {
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::PrimitiveDateTime::parse(s.trim(), FORMAT)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_post_head() {
+        let raw = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\n\r\nA=1&B";
+        let head = parse_head(raw).unwrap().unwrap();
+        assert_eq!(head.method, "POST");
+        assert_eq!(head.content_length, 5);
+        assert!(head.keep_alive);
+        assert_eq!(&raw[head.len..], b"A=1&B");
+        assert_eq!(parse_head(&raw[..20]), Ok(None));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_handle() {
+        assert!(matches!(
+            parse_head(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            Err(HeadError::Chunked)
+        ));
+        assert!(matches!(
+            parse_head(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"),
+            Err(HeadError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_head(b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n"),
+            Err(HeadError::BodyTooLarge)
+        ));
+        assert!(matches!(
+            parse_head(b"\x00\x01 garbage\r\n\r\n"),
+            Err(HeadError::Malformed(_))
+        ));
+        let long = vec![b'a'; MAX_HEAD + 10];
+        assert!(matches!(parse_head(&long), Err(_)));
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        let at = time::macros::datetime!(2026-11-28 09:12:00 UTC);
+        let s = http_date(at);
+        assert_eq!(s, "Sat, 28 Nov 2026 09:12:00 GMT");
+        assert_eq!(parse_http_date(&s), Some(at));
+    }
+}

@@ -1,0 +1,256 @@
+//! A local ONS-compatible server on 127.0.0.1 that verifies signatures like the real gateway,
+//! so anyone can try the whole flow without an Alibaba Cloud account, and tests exercise real
+//! HTTP. Nothing it does reaches Alibaba Cloud.
+
+pub mod gateway;
+pub mod http;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::credentials::{Credentials, SecretString};
+pub use gateway::{Gateway, SandboxInstance};
+
+/// The sandbox's built-in AccessKey ID, printed on start and used by `--demo`.
+pub const DEMO_ACCESS_KEY_ID: &str = "sandbox-demo-key";
+/// The sandbox's built-in secret. Public by design: it only opens the local sandbox.
+pub const DEMO_ACCESS_KEY_SECRET: &str = "sandbox-demo-secret";
+
+/// The demo key's credentials.
+pub fn demo_credentials() -> Credentials {
+    Credentials::new(
+        DEMO_ACCESS_KEY_ID,
+        SecretString::from(DEMO_ACCESS_KEY_SECRET),
+    )
+}
+
+/// A key the sandbox accepts.
+#[derive(Clone, Debug)]
+pub struct SandboxKey {
+    pub access_key_id: String,
+    pub secret: SecretString,
+    /// Set for STS keys: requests must carry exactly this token.
+    pub security_token: Option<SecretString>,
+}
+
+impl SandboxKey {
+    /// Parses `ID:SECRET` (or `ID:SECRET:TOKEN` with `sts`).
+    pub fn parse(spec: &str, sts: bool) -> Result<Self, String> {
+        let mut parts = spec.splitn(if sts { 3 } else { 2 }, ':');
+        let id = parts.next().unwrap_or_default();
+        let secret = parts.next().unwrap_or_default();
+        let token = if sts { parts.next() } else { None };
+        if id.is_empty() || secret.is_empty() || (sts && token.is_none_or(str::is_empty)) {
+            return Err(if sts {
+                "expected ID:SECRET:TOKEN".to_owned()
+            } else {
+                "expected ID:SECRET".to_owned()
+            });
+        }
+        Ok(Self {
+            access_key_id: id.to_owned(),
+            secret: SecretString::from(secret),
+            security_token: token.map(SecretString::from),
+        })
+    }
+}
+
+impl From<&Credentials> for SandboxKey {
+    fn from(c: &Credentials) -> Self {
+        Self {
+            access_key_id: c.access_key_id.clone(),
+            secret: c.secret.clone(),
+            security_token: c.security_token.clone(),
+        }
+    }
+}
+
+/// Fault switches, for testing how clients cope with a misbehaving service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// Create the instance, then close the connection without answering, for the next N creates.
+    pub drop_create_replies: u32,
+    /// Wait this long before every reply.
+    pub reply_delay: Duration,
+    /// Answer `503 ServiceUnavailable` to the first N requests (nothing is done).
+    pub unavailable_first: u32,
+    /// Answer `Throttling.User` to every Nth request (0: never).
+    pub throttle_every: u32,
+    /// The server's clock runs this many seconds ahead (negative: behind).
+    pub clock_offset_secs: i64,
+}
+
+/// What the sandbox starts with.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// 0 picks any free port.
+    pub port: u16,
+    pub keys: Vec<SandboxKey>,
+    pub faults: Faults,
+}
+
+impl Default for SandboxConfig {
+    /// The demo key on any free port, no faults.
+    fn default() -> Self {
+        Self {
+            port: 0,
+            keys: vec![SandboxKey::from(&demo_credentials())],
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// A running sandbox. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    gateway: Arc<Mutex<Gateway>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Sandbox {
+    /// Binds 127.0.0.1 and serves on the current tokio runtime.
+    pub async fn start(config: SandboxConfig) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let gateway = Arc::new(Mutex::new(Gateway::new(config.keys, config.faults)));
+        let shared = Arc::clone(&gateway);
+        let task = tokio::spawn(async move {
+            loop {
+                match listener.accept().await {
+                    Ok((stream, _)) => {
+                        tokio::spawn(serve_connection(stream, Arc::clone(&shared)));
+                    }
+                    Err(e) => {
+                        tracing::warn!("sandbox accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+        });
+        tracing::info!(%addr, "sandbox listening");
+        Ok(Self {
+            addr,
+            gateway,
+            task,
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The endpoint URL, `http://127.0.0.1:PORT/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Every instance created so far.
+    pub fn instances(&self) -> Vec<SandboxInstance> {
+        self.with_gateway(|g| g.instances().to_vec())
+    }
+
+    /// How many requests reached the gateway.
+    pub fn requests_seen(&self) -> u64 {
+        self.with_gateway(|g| g.requests_seen())
+    }
+
+    /// Changes the fault switches while running.
+    pub fn set_faults(&self, faults: Faults) {
+        self.with_gateway(|g| g.faults = faults);
+    }
+
+    fn with_gateway<R>(&self, f: impl FnOnce(&mut Gateway) -> R) -> R {
+        let mut g = self.gateway.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut g)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    loop {
+        let head = loop {
+            match http::parse_head(&buf) {
+                Ok(Some(head)) => break head,
+                Ok(None) => {}
+                Err(e) => {
+                    let resp = http::Response {
+                        status: 400,
+                        content_type: "text/plain; charset=utf-8",
+                        body: e.to_string(),
+                        date: http::http_date(time::OffsetDateTime::now_utc()),
+                    };
+                    let _ = stream.write_all(&http::write_response(&resp, false)).await;
+                    return;
+                }
+            }
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let total = head.len + head.content_length;
+        while buf.len() < total {
+            let mut chunk = [0u8; 8192];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let request = gateway::GatewayRequest::from_http(
+            &head.method,
+            &head.target,
+            head.content_type.as_deref(),
+            &buf[head.len..total],
+        );
+        buf.drain(..total);
+        let now = time::OffsetDateTime::now_utc();
+        let (reply, delay, date) = {
+            let mut g = gateway.lock().unwrap_or_else(PoisonError::into_inner);
+            let reply = g.handle(&request, now);
+            (
+                reply,
+                g.faults.reply_delay,
+                http::http_date(g.server_now(now)),
+            )
+        };
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        if reply.drop {
+            // The fault: the work is done, the reply is lost.
+            return;
+        }
+        let (content_type, body) = if reply.xml {
+            ("text/xml;charset=utf-8", gateway::to_xml(&reply.body))
+        } else {
+            ("application/json;charset=utf-8", reply.body.to_string())
+        };
+        let resp = http::Response {
+            status: reply.status,
+            content_type,
+            body,
+            date,
+        };
+        if stream
+            .write_all(&http::write_response(&resp, head.keep_alive))
+            .await
+            .is_err()
+            || !head.keep_alive
+        {
+            return;
+        }
+    }
+}
