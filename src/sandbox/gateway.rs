@@ -235,7 +235,7 @@ impl Gateway {
 
     fn check_throttle(&self) -> Result<(), Refusal> {
         let every = self.faults.throttle_every;
-        if every > 0 && self.requests_seen % u64::from(every) == 0 {
+        if every > 0 && self.requests_seen.is_multiple_of(u64::from(every)) {
             return Err(refuse(
                 429,
                 "Throttling.User",
@@ -252,73 +252,8 @@ impl Gateway {
         params: &BTreeMap<String, String>,
         now: OffsetDateTime,
     ) -> Result<String, Refusal> {
-        for required in [
-            "Action",
-            "Version",
-            "AccessKeyId",
-            "Signature",
-            "SignatureMethod",
-            "SignatureNonce",
-            "Timestamp",
-        ] {
-            if params.get(required).is_none_or(String::is_empty) {
-                return Err(refuse(
-                    400,
-                    missing_code(required),
-                    format!(
-                        "The input parameter \"{required}\" that is mandatory for processing this request is not supplied."
-                    ),
-                ));
-            }
-        }
+        check_common_params(params, now)?;
         let p = |k: &str| params.get(k).map_or("", String::as_str);
-        if p("Version") != API_VERSION {
-            return Err(refuse(
-                400,
-                "InvalidVersion",
-                format!(
-                    "Specified parameter Version is not valid: {}.",
-                    p("Version")
-                ),
-            ));
-        }
-        if p("SignatureMethod") != v1::SIGNATURE_METHOD {
-            return Err(refuse(
-                400,
-                "InvalidSignatureMethod",
-                "Specified signature method is not valid.",
-            ));
-        }
-        if params
-            .get("SignatureVersion")
-            .is_some_and(|v| v != v1::SIGNATURE_VERSION)
-        {
-            return Err(refuse(
-                400,
-                "InvalidSignatureVersion",
-                "Specified signature version is not valid.",
-            ));
-        }
-        let Some(stamp) = parse_timestamp(p("Timestamp")) else {
-            return Err(refuse(
-                400,
-                "InvalidTimeStamp.Format",
-                format!(
-                    "Specified time stamp or date value is not well formatted: {}.",
-                    p("Timestamp")
-                ),
-            ));
-        };
-        if (stamp - now).abs() > TIMESTAMP_WINDOW {
-            return Err(refuse(
-                400,
-                "InvalidTimeStamp.Expired",
-                format!(
-                    "Specified time stamp or date value is expired. Server time: {}",
-                    crate::signing::format_timestamp(now)
-                ),
-            ));
-        }
         let Some(key) = self
             .keys
             .iter()
@@ -497,6 +432,81 @@ impl Gateway {
     }
 }
 
+/// Required parameters, version, signature method and the timestamp window.
+fn check_common_params(
+    params: &BTreeMap<String, String>,
+    now: OffsetDateTime,
+) -> Result<(), Refusal> {
+    for required in [
+        "Action",
+        "Version",
+        "AccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureNonce",
+        "Timestamp",
+    ] {
+        if params.get(required).is_none_or(String::is_empty) {
+            return Err(refuse(
+                400,
+                missing_code(required),
+                format!(
+                    "The input parameter \"{required}\" that is mandatory for processing this request is not supplied."
+                ),
+            ));
+        }
+    }
+    let p = |k: &str| params.get(k).map_or("", String::as_str);
+    if p("Version") != API_VERSION {
+        return Err(refuse(
+            400,
+            "InvalidVersion",
+            format!(
+                "Specified parameter Version is not valid: {}.",
+                p("Version")
+            ),
+        ));
+    }
+    if p("SignatureMethod") != v1::SIGNATURE_METHOD {
+        return Err(refuse(
+            400,
+            "InvalidSignatureMethod",
+            "Specified signature method is not valid.",
+        ));
+    }
+    if params
+        .get("SignatureVersion")
+        .is_some_and(|v| v != v1::SIGNATURE_VERSION)
+    {
+        return Err(refuse(
+            400,
+            "InvalidSignatureVersion",
+            "Specified signature version is not valid.",
+        ));
+    }
+    let Some(stamp) = parse_timestamp(p("Timestamp")) else {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Format",
+            format!(
+                "Specified time stamp or date value is not well formatted: {}.",
+                p("Timestamp")
+            ),
+        ));
+    };
+    if (stamp - now).abs() > TIMESTAMP_WINDOW {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Expired",
+            format!(
+                "Specified time stamp or date value is expired. Server time: {}",
+                crate::signing::format_timestamp(now)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Verifies a V1 signature over `params` (which include `Signature`). On mismatch returns the
 /// string to sign the server computed, as the real gateway reports it.
 pub fn verify_signature(
@@ -621,4 +631,226 @@ fn escape_xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Vectors {
+        cases: Vec<Case>,
+    }
+    #[derive(Deserialize)]
+    struct Case {
+        id: String,
+        method: String,
+        access_key_id: String,
+        secret: String,
+        params: BTreeMap<String, String>,
+        signature: String,
+    }
+
+    fn vectors() -> Vec<Case> {
+        serde_json::from_str::<Vectors>(include_str!("../../tests/data/signature-v1.json"))
+            .unwrap()
+            .cases
+    }
+
+    fn method(m: &str) -> Method {
+        if m == "GET" {
+            Method::Get
+        } else {
+            Method::Post
+        }
+    }
+
+    fn with_signature(case: &Case) -> BTreeMap<String, String> {
+        let mut p = case.params.clone();
+        p.insert("Signature".into(), case.signature.clone());
+        p
+    }
+
+    #[test]
+    fn every_shared_vector_verifies() {
+        for case in vectors() {
+            let secret = SecretString::new(case.secret.clone());
+            assert_eq!(
+                verify_signature(method(&case.method), &with_signature(&case), &secret),
+                Ok(()),
+                "{}",
+                case.id
+            );
+        }
+    }
+
+    #[test]
+    fn tampering_is_caught() {
+        for case in vectors() {
+            let m = method(&case.method);
+            let secret = SecretString::new(case.secret.clone());
+            let mut p = with_signature(&case);
+            p.insert("Action".into(), "OnsInstanceDelete".into());
+            assert!(
+                verify_signature(m, &p, &secret).is_err(),
+                "{}: parameter",
+                case.id
+            );
+            let wrong = SecretString::new(format!("{} ", case.secret));
+            assert!(
+                verify_signature(m, &with_signature(&case), &wrong).is_err(),
+                "{}: secret",
+                case.id
+            );
+            let other = if m == Method::Get {
+                Method::Post
+            } else {
+                Method::Get
+            };
+            assert!(
+                verify_signature(other, &with_signature(&case), &secret).is_err(),
+                "{}: method",
+                case.id
+            );
+            let mut p = with_signature(&case);
+            p.insert("Signature".into(), case.signature.replace('=', "A"));
+            assert!(
+                verify_signature(m, &p, &secret).is_err(),
+                "{}: signature",
+                case.id
+            );
+        }
+    }
+
+    /// A vector as an HTTP request, handled at the vector's own time.
+    fn request_for(
+        case: &Case,
+        tweak: impl FnOnce(&mut BTreeMap<String, String>),
+    ) -> (GatewayRequest, OffsetDateTime) {
+        let mut p = with_signature(case);
+        tweak(&mut p);
+        let now = parse_timestamp(&case.params["Timestamp"]).unwrap();
+        let body = v1::encode_form(&p);
+        (
+            GatewayRequest::from_http(&case.method, "/", None, body.as_bytes()),
+            now,
+        )
+    }
+
+    fn gateway_for(case: &Case) -> Gateway {
+        let mut key = SandboxKey::from(&Credentials::new(
+            case.access_key_id.clone(),
+            SecretString::new(case.secret.clone()),
+        ));
+        key.security_token = case
+            .params
+            .get("SecurityToken")
+            .map(|t| SecretString::new(t.clone()));
+        Gateway::new(vec![key], Faults::default())
+    }
+
+    fn code(reply: &Reply) -> &str {
+        reply.body["Code"].as_str().unwrap_or("")
+    }
+
+    #[test]
+    fn the_gateway_accepts_vectors_and_refuses_tampering_with_the_right_code() {
+        let case = vectors()
+            .into_iter()
+            .find(|c| c.id == "ascii_post")
+            .unwrap();
+        let (req, now) = request_for(&case, |_| {});
+        let reply = gateway_for(&case).handle(&req, now);
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+        assert!(
+            reply.body["Data"]["InstanceId"]
+                .as_str()
+                .unwrap()
+                .starts_with("MQ_INST_")
+        );
+
+        let (req, now) = request_for(&case, |p| {
+            p.insert("InstanceName".into(), "other-name".into());
+        });
+        let reply = gateway_for(&case).handle(&req, now);
+        assert_eq!(code(&reply), "SignatureDoesNotMatch");
+        assert!(
+            reply.body["Message"]
+                .as_str()
+                .unwrap()
+                .contains("server string to sign is:POST&%2F&")
+        );
+
+        let (req, now) = request_for(&case, |p| {
+            p.insert("AccessKeyId".into(), "nobody".into());
+        });
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "InvalidAccessKeyId.NotFound"
+        );
+
+        // Replay: the same signed request twice.
+        let (req, now) = request_for(&case, |_| {});
+        let mut g = gateway_for(&case);
+        assert_eq!(g.handle(&req, now).status, 200);
+        assert_eq!(code(&g.handle(&req, now)), "SignatureNonceUsed");
+
+        // Sixteen minutes late.
+        let (req, now) = request_for(&case, |_| {});
+        let reply = gateway_for(&case).handle(&req, now + time::Duration::minutes(16));
+        assert_eq!(code(&reply), "InvalidTimeStamp.Expired");
+        // A GET-signed request sent as POST.
+        let (mut req, now) = request_for(&case, |_| {});
+        req.method = "GET".into();
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "SignatureDoesNotMatch"
+        );
+    }
+
+    #[test]
+    fn sts_tokens_must_match() {
+        let case = vectors().into_iter().find(|c| c.id == "sts_get").unwrap();
+        let (req, now) = request_for(&case, |_| {});
+        assert_eq!(gateway_for(&case).handle(&req, now).status, 200);
+        let (req, now) = request_for(&case, |p| {
+            p.remove("SecurityToken");
+        });
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "MissingSecurityToken"
+        );
+        let (req, now) = request_for(&case, |p| {
+            p.insert("SecurityToken".into(), "forged".into());
+        });
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "InvalidSecurityToken.Mismatch"
+        );
+    }
+
+    #[test]
+    fn a_parameter_in_both_query_and_body_is_refused() {
+        let case = vectors()
+            .into_iter()
+            .find(|c| c.id == "ascii_post")
+            .unwrap();
+        let (mut req, now) = request_for(&case, |_| {});
+        req.query.push(("InstanceName".into(), "x".into()));
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "InvalidParameter"
+        );
+    }
+
+    #[test]
+    fn xml_without_format_json() {
+        let body = json!({"RequestId": "R", "Code": "X", "Message": "a & b"});
+        assert_eq!(
+            to_xml(&body),
+            "<?xml version='1.0' encoding='UTF-8'?><Error><Code>X</Code><Message>a &amp; b</Message><RequestId>R</RequestId></Error>"
+        );
+    }
 }

@@ -179,7 +179,7 @@ mod tests {
             Err(HeadError::Malformed(_))
         ));
         let long = vec![b'a'; MAX_HEAD + 10];
-        assert!(matches!(parse_head(&long), Err(_)));
+        assert!(parse_head(&long).is_err());
     }
 
     #[test]
