@@ -71,8 +71,8 @@ pub struct CreateArgs {
     /// Print one JSON object instead of the bare InstanceId.
     #[arg(long)]
     pub json: bool,
-    /// Use this profile's credentials [default: the ALIBABA_CLOUD_* variables if set, else the
-    /// default profile].
+    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
+    /// set, else the default profile].
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 }

@@ -28,6 +28,10 @@ pub struct ProfileArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::doc_markdown,
+    reason = "clap prints these docs as help text, where backticks would show"
+)]
 pub enum ProfileCommand {
     /// Add a profile; the secret (and with --sts the token) is read from stdin.
     ///
