@@ -18,6 +18,7 @@ use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SEC
 use crate::profiles::ResolveError;
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
+use crate::signing::v3::SignatureVersion;
 use crate::validation::{RemarkCheck, validate_instance_name};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
 
@@ -71,6 +72,9 @@ pub struct CreateArgs {
     /// Print one JSON object instead of the bare InstanceId.
     #[arg(long)]
     pub json: bool,
+    /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
+    #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = parse_signature)]
+    pub signature: SignatureVersion,
     /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
     /// set, else the default profile].
     #[arg(long, value_name = "NAME")]
@@ -108,6 +112,16 @@ pub struct SandboxArgs {
         allow_hyphen_values = true
     )]
     pub clock_offset: i64,
+}
+
+fn parse_signature(s: &str) -> Result<SignatureVersion, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "v1" | "1" => Ok(SignatureVersion::V1),
+        "v3" | "3" => Ok(SignatureVersion::V3),
+        other => Err(format!(
+            "'{other}' is not a signature version; use v1 or v3"
+        )),
+    }
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: warnings). The keyring crates are held at
@@ -219,7 +233,7 @@ fn create(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
         timeout,
     });
-    let client = Client::new(transport, target.clone(), credentials);
+    let client = Client::new(transport, target.clone(), credentials).with_signature(args.signature);
     let rt = match runtime(false) {
         Ok(rt) => rt,
         Err(e) => return refused(format_args!("could not start the async runtime: {e}")),

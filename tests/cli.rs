@@ -330,3 +330,36 @@ async fn trace_logging_shows_the_request_but_never_the_secret_or_token() {
     assert!(!all.contains(secret), "secret leaked");
     assert!(!all.contains(token), "STS token leaked");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signature_v3_from_the_cli() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let out = onsdesk(
+        &[
+            "create",
+            "--endpoint",
+            &sb.url(),
+            "--name",
+            "cli-v3",
+            "--signature",
+            "v3",
+        ],
+        DEMO,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), sb.instances()[0].id);
+    let out = onsdesk(
+        &[
+            "create",
+            "--endpoint",
+            &sb.url(),
+            "--name",
+            "cli-v9",
+            "--signature",
+            "v9",
+        ],
+        DEMO,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(sb.requests_seen(), 1);
+}

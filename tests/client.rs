@@ -423,3 +423,81 @@ proptest! {
         prop_assert_eq!(&gateway.instances()[0].remark, &remark);
     }
 }
+
+#[tokio::test]
+async fn signature_v3_against_the_sandbox() {
+    use onsdesk::signing::v3::SignatureVersion;
+    let sts = Credentials::new("STS.v3-temp", SecretString::from("v3-secret"))
+        .with_security_token(SecretString::from("v3-token"));
+    let sandbox = Sandbox::start(SandboxConfig {
+        keys: vec![
+            SandboxKey::from(&sandbox::demo_credentials()),
+            SandboxKey::from(&sts),
+        ],
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let v3 = client_for(&sandbox, sandbox::demo_credentials()).with_signature(SignatureVersion::V3);
+    let created = v3
+        .create_instance("v3-实例", Some("签名 V3 & more"))
+        .await
+        .unwrap();
+    let stored = sandbox.instances();
+    assert_eq!(
+        (
+            stored[0].id.as_str(),
+            stored[0].name.as_str(),
+            stored[0].remark.as_str()
+        ),
+        (created.instance_id.as_str(), "v3-实例", "签名 V3 & more")
+    );
+    assert_eq!(v3.instances_in_service().await.unwrap().len(), 1);
+
+    client_for(&sandbox, sts.clone())
+        .with_signature(SignatureVersion::V3)
+        .create_instance("v3-sts", None)
+        .await
+        .unwrap();
+    let forged = Credentials::new("STS.v3-temp", SecretString::from("v3-secret"))
+        .with_security_token(SecretString::from("forged"));
+    let err = client_for(&sandbox, forged)
+        .with_signature(SignatureVersion::V3)
+        .create_instance("v3-forged", None)
+        .await
+        .unwrap_err();
+    assert_eq!(service_code(&err), "InvalidSecurityToken.Mismatch");
+
+    let wrong = Credentials::new(sandbox::DEMO_ACCESS_KEY_ID, SecretString::from("wrong"));
+    let err = client_for(&sandbox, wrong)
+        .with_signature(SignatureVersion::V3)
+        .create_instance("v3-wrong", None)
+        .await
+        .unwrap_err();
+    assert_eq!(service_code(&err), "SignatureDoesNotMatch");
+    assert!(
+        err.service()
+            .unwrap()
+            .server_string_to_sign()
+            .is_some_and(|s| s.starts_with("POST\n/\n"))
+    );
+
+    // A signed request whose query is changed afterwards fails.
+    let client =
+        client_for(&sandbox, sandbox::demo_credentials()).with_signature(SignatureVersion::V3);
+    let mut prepared = client.prepare(
+        "OnsInstanceCreate",
+        &[("InstanceName", "v3-honest")],
+        time::OffsetDateTime::now_utc(),
+        "nonce-v3-tamper",
+    );
+    prepared
+        .url
+        .set_query(Some("InstanceName=v3-tampered&RegionId=cn-hangzhou"));
+    let err = client
+        .send::<serde_json::Value>(&prepared)
+        .await
+        .unwrap_err();
+    assert_eq!(service_code(&err), "SignatureDoesNotMatch");
+    assert_eq!(sandbox.instances().len(), 2);
+}

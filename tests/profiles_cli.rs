@@ -3,6 +3,14 @@
 //! developer's keyring and show what happens where there is none (headless Linux, WSL).
 //! The real Secret Service round trip is in tests/real_keyring.rs.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    clippy::too_many_lines,
+    reason = "test code: a panic is a failure; a scripted session reads best as one function"
+)]
+
 mod common;
 
 use common::{Home, SandboxProcess, files_containing, run, run_with_stdin, text};

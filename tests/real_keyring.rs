@@ -8,6 +8,14 @@
 //! Without a reachable, unlocked keyring each test prints why and returns, unless
 //! `ONSDESK_REQUIRE_REAL_KEYRING=1` (CI sets it): then it fails.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    clippy::too_many_lines,
+    reason = "test code: a panic is a failure; a scripted session reads best as one function"
+)]
+
 mod common;
 
 use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_stdin, text};

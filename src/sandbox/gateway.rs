@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::{Faults, SandboxKey};
 use crate::credentials::SecretString;
 use crate::region::{DEFAULT_REGION, REGIONS};
-use crate::signing::{API_VERSION, Method, parse_timestamp, v1};
+use crate::signing::{API_VERSION, Method, parse_timestamp, v1, v3};
 use crate::validation::validate_instance_name;
 
 /// How far a request's timestamp may be from the server's clock.
@@ -30,6 +30,10 @@ pub struct GatewayRequest {
     pub query: Vec<(String, String)>,
     /// Parameters from an `application/x-www-form-urlencoded` body.
     pub form: Vec<(String, String)>,
+    /// Headers, names lowercased (V3 signs some of them).
+    pub headers: BTreeMap<String, String>,
+    /// hex(SHA-256) of the body, for V3's `x-acs-content-sha256`.
+    pub body_sha256: String,
 }
 
 impl GatewayRequest {
@@ -52,7 +56,26 @@ impl GatewayRequest {
                 .into_owned()
                 .collect(),
             form,
+            headers: BTreeMap::new(),
+            body_sha256: v3::sha256_hex(body),
         }
+    }
+
+    /// Adds the request's headers (names are lowercased).
+    #[must_use]
+    pub fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.headers = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        self
+    }
+
+    fn v3_authorization(&self) -> Option<&str> {
+        self.headers
+            .get("authorization")
+            .map(String::as_str)
+            .filter(|a| a.starts_with(v3::ALGORITHM))
     }
 }
 
@@ -135,7 +158,8 @@ impl Gateway {
         self.requests_seen += 1;
         let now = self.server_now(now);
         let request_id = uuid::Uuid::new_v4().to_string().to_uppercase();
-        let xml = !merged_says_json(req);
+        // V3 callers get JSON unless they ask otherwise, as the service does.
+        let xml = !merged_says_json(req) && req.v3_authorization().is_none();
         match self.process(req, now, &request_id) {
             Ok((data, drop)) => {
                 let mut body = data;
@@ -193,7 +217,11 @@ impl Gateway {
         }
         let params = merge(req)?;
         self.check_unavailable()?;
-        let action = self.authenticate(method, &params, now)?;
+        let action = if let Some(authorization) = req.v3_authorization() {
+            self.authenticate_v3(method, req, authorization, now)?
+        } else {
+            self.authenticate(method, &params, now)?
+        };
         self.check_throttle()?;
         let region = params
             .get("RegionId")
@@ -265,30 +293,7 @@ impl Gateway {
                 "Specified access key is not found.",
             ));
         };
-        match (&key.security_token, params.get("SecurityToken")) {
-            (Some(_), None) => {
-                return Err(refuse(
-                    400,
-                    "MissingSecurityToken",
-                    "SecurityToken is mandatory for this AccessKey (it is an STS key).",
-                ));
-            }
-            (Some(expected), Some(got)) if expected.expose() != got => {
-                return Err(refuse(
-                    400,
-                    "InvalidSecurityToken.Mismatch",
-                    "Specified SecurityToken does not match the AccessKeyId.",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(refuse(
-                    400,
-                    "InvalidSecurityToken.Malformed",
-                    "A SecurityToken was sent with a permanent AccessKey.",
-                ));
-            }
-            _ => {}
-        }
+        check_token(key, params.get("SecurityToken"))?;
         if let Err(server_sts) = verify_signature(method, params, &key.secret) {
             return Err(refuse(
                 400,
@@ -298,17 +303,103 @@ impl Gateway {
                 ),
             ));
         }
+        self.remember_nonce(p("SignatureNonce"), now)?;
+        Ok(p("Action").to_owned())
+    }
+
+    /// The V3 checks: `Authorization` parsed, the `x-acs-*` headers present, date window, body
+    /// hash, key and token, signature over the signed headers, nonce. Returns the action.
+    fn authenticate_v3(
+        &mut self,
+        method: Method,
+        req: &GatewayRequest,
+        authorization: &str,
+        now: OffsetDateTime,
+    ) -> Result<String, Refusal> {
+        let fields: BTreeMap<&str, &str> = authorization
+            .trim_start_matches(v3::ALGORITHM)
+            .trim()
+            .split(',')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .collect();
+        let (Some(&key_id), Some(&signed_headers), Some(&given)) = (
+            fields.get("Credential"),
+            fields.get("SignedHeaders"),
+            fields.get("Signature"),
+        ) else {
+            return Err(refuse(
+                400,
+                "InvalidAuthorization",
+                "The Authorization header is malformed.",
+            ));
+        };
+        check_v3_headers(req, now)?;
+        let h = |k: &str| req.headers.get(k).map_or("", String::as_str);
+        let Some(key) = self.keys.iter().find(|k| k.access_key_id == key_id) else {
+            return Err(refuse(
+                404,
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+            ));
+        };
+        check_token(key, req.headers.get("x-acs-security-token"))?;
+        let mut signed = BTreeMap::new();
+        for name in signed_headers.split(';') {
+            let Some(value) = req.headers.get(name) else {
+                return Err(refuse(
+                    400,
+                    "InvalidAuthorization",
+                    format!("Signed header {name} is missing."),
+                ));
+            };
+            signed.insert(name.to_owned(), value.clone());
+        }
+        let unsigned = req
+            .headers
+            .keys()
+            .find(|k| (k.starts_with("x-acs-") || *k == "host") && !signed.contains_key(*k));
+        if let Some(name) = unsigned {
+            return Err(refuse(
+                400,
+                "InvalidAuthorization",
+                format!("Header {name} must be signed."),
+            ));
+        }
+        let query: BTreeMap<String, String> = req.query.iter().cloned().collect();
+        let ours = v3::sign(
+            &v3::Request {
+                method,
+                query: &query,
+                headers: &signed,
+                body: b"",
+            },
+            &key.secret,
+        );
+        if !constant_time_eq(ours.signature.as_bytes(), given.as_bytes()) {
+            return Err(refuse(
+                400,
+                "SignatureDoesNotMatch",
+                format!(
+                    "Specified signature does not match our calculation. server string to sign is:{}",
+                    ours.canonical_request
+                ),
+            ));
+        }
+        self.remember_nonce(h("x-acs-signature-nonce"), now)?;
+        Ok(h("x-acs-action").to_owned())
+    }
+
+    fn remember_nonce(&mut self, nonce: &str, now: OffsetDateTime) -> Result<(), Refusal> {
         self.nonces.retain(|_, seen| now - *seen < NONCE_MEMORY);
-        let nonce = p("SignatureNonce").to_owned();
-        if self.nonces.contains_key(&nonce) {
+        if self.nonces.contains_key(nonce) {
             return Err(refuse(
                 400,
                 "SignatureNonceUsed",
                 "Specified signature nonce was used already.",
             ));
         }
-        self.nonces.insert(nonce, now);
-        Ok(p("Action").to_owned())
+        self.nonces.insert(nonce.to_owned(), now);
+        Ok(())
     }
 
     fn create(
@@ -429,6 +520,84 @@ impl Gateway {
                 }
             }
         }))
+    }
+}
+
+/// V3's required headers, version, date window and body hash.
+fn check_v3_headers(req: &GatewayRequest, now: OffsetDateTime) -> Result<(), Refusal> {
+    let h = |k: &str| req.headers.get(k).map_or("", String::as_str);
+    for required in [
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "host",
+    ] {
+        if h(required).is_empty() {
+            return Err(refuse(
+                400,
+                "MissingParameter",
+                format!("The header {required} is required with ACS3-HMAC-SHA256."),
+            ));
+        }
+    }
+    if h("x-acs-version") != API_VERSION {
+        return Err(refuse(
+            400,
+            "InvalidVersion",
+            format!(
+                "Specified parameter Version is not valid: {}.",
+                h("x-acs-version")
+            ),
+        ));
+    }
+    let Some(stamp) = parse_timestamp(h("x-acs-date")) else {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted.",
+        ));
+    };
+    if (stamp - now).abs() > TIMESTAMP_WINDOW {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Expired",
+            format!(
+                "Specified time stamp or date value is expired. Server time: {}",
+                crate::signing::format_timestamp(now)
+            ),
+        ));
+    }
+    if h("x-acs-content-sha256") != req.body_sha256 {
+        return Err(refuse(
+            400,
+            "InvalidParameter",
+            "x-acs-content-sha256 does not match the body.",
+        ));
+    }
+    Ok(())
+}
+
+/// An STS key needs exactly its token; a permanent key takes none.
+fn check_token(key: &SandboxKey, sent: Option<&String>) -> Result<(), Refusal> {
+    match (&key.security_token, sent) {
+        (Some(_), None) => Err(refuse(
+            400,
+            "MissingSecurityToken",
+            "SecurityToken is mandatory for this AccessKey (it is an STS key).",
+        )),
+        (Some(expected), Some(got)) if expected.expose() != got => Err(refuse(
+            400,
+            "InvalidSecurityToken.Mismatch",
+            "Specified SecurityToken does not match the AccessKeyId.",
+        )),
+        (None, Some(_)) => Err(refuse(
+            400,
+            "InvalidSecurityToken.Malformed",
+            "A SecurityToken was sent with a permanent AccessKey.",
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -1,5 +1,10 @@
 //! Helpers for tests that run the real `onsdesk` binary.
 #![allow(dead_code, reason = "each test file uses a different subset")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a test failure"
+)]
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
