@@ -98,6 +98,13 @@ pub struct SandboxArgs {
     /// Fault: delay every reply by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub fault_delay_ms: u64,
+    /// Fault: create, then delay the reply by this many milliseconds, for the next N creates
+    /// (see --fault-delay-creates).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub fault_create_delay_ms: u64,
+    /// Fault: how many create replies --fault-create-delay-ms applies to.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_delay_creates: u32,
     /// Fault: answer 503 ServiceUnavailable to the first N requests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_unavailable: u32,
@@ -354,6 +361,8 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
         faults: Faults {
             drop_create_replies: args.fault_drop_create,
             reply_delay: Duration::from_millis(args.fault_delay_ms),
+            create_delay: Duration::from_millis(args.fault_create_delay_ms),
+            delay_creates: args.fault_delay_creates,
             unavailable_first: args.fault_unavailable,
             throttle_every: args.fault_throttle_every,
             clock_offset_secs: args.clock_offset,

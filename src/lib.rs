@@ -6,6 +6,8 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod clock;
+pub mod create;
 pub mod credentials;
 pub mod paths;
 pub mod profiles;

@@ -157,6 +157,19 @@ pub struct Client {
     target: Target,
     credentials: Credentials,
     signature: SignatureVersion,
+    /// Added to our clock when signing (corrects a skewed local clock).
+    clock_offset: time::Duration,
+}
+
+/// What a reply said besides its body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReplyMeta {
+    /// The service's clock, from the `Date` header.
+    pub server_date: Option<time::OffsetDateTime>,
+    /// Our clock (offset applied) when the reply arrived.
+    pub received_at: Option<time::OffsetDateTime>,
+    /// A `Retry-After` hint, in seconds.
+    pub retry_after: Option<Duration>,
 }
 
 #[derive(Deserialize)]
@@ -213,7 +226,30 @@ impl Client {
             target,
             credentials,
             signature: SignatureVersion::V1,
+            clock_offset: time::Duration::ZERO,
         }
+    }
+
+    /// Signs with our clock moved by `offset` (the service's clock minus ours).
+    #[must_use]
+    pub fn with_clock_offset(mut self, offset: time::Duration) -> Self {
+        self.clock_offset = offset;
+        self
+    }
+
+    /// The AccessKey ID calls are signed with (not a secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.credentials.access_key_id
+    }
+
+    /// The clock correction in force.
+    pub fn clock_offset(&self) -> time::Duration {
+        self.clock_offset
+    }
+
+    /// Our clock with the correction applied.
+    pub fn now(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::now_utc() + self.clock_offset
     }
 
     /// Signs with `version` instead of the default V1.
@@ -234,16 +270,29 @@ impl Client {
         name: &str,
         remark: Option<&str>,
     ) -> Result<CreatedInstance, ApiError> {
+        self.create_instance_with_meta(name, remark).await.0
+    }
+
+    /// [`Client::create_instance`], also returning what the reply said besides its body
+    /// (the service's clock and retry hints, for the safe create).
+    pub async fn create_instance_with_meta(
+        &self,
+        name: &str,
+        remark: Option<&str>,
+    ) -> (Result<CreatedInstance, ApiError>, ReplyMeta) {
         let mut params = vec![("InstanceName", name)];
         if let Some(remark) = remark {
             params.push(("Remark", remark));
         }
-        let reply: CreateReply = self.call("OnsInstanceCreate", &params).await?;
-        Ok(CreatedInstance {
+        let (reply, meta) = self
+            .call_with_meta::<CreateReply>("OnsInstanceCreate", &params)
+            .await;
+        let created = reply.map(|reply| CreatedInstance {
             instance_id: reply.data.instance_id,
             instance_type: reply.data.instance_type,
             request_id: reply.request_id,
-        })
+        });
+        (created, meta)
     }
 
     /// `OnsInstanceInServiceList`: the region's instances.
@@ -363,19 +412,41 @@ impl Client {
         action: &str,
         params: &[(&str, &str)],
     ) -> Result<T, ApiError> {
-        let prepared = self.prepare(
-            action,
-            params,
-            time::OffsetDateTime::now_utc(),
-            &new_nonce(),
-        );
-        self.send(&prepared).await
+        self.call_with_meta(action, params).await.0
+    }
+
+    /// [`Client::call`], also returning what the reply said besides its body.
+    pub async fn call_with_meta<T: DeserializeOwned>(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> (Result<T, ApiError>, ReplyMeta) {
+        let prepared = self.prepare(action, params, self.now(), &new_nonce());
+        self.send_with_meta(&prepared).await
     }
 
     /// Sends a prepared request and reads the reply as `T`.
     pub async fn send<T: DeserializeOwned>(
         &self,
         prepared: &PreparedRequest,
+    ) -> Result<T, ApiError> {
+        self.send_with_meta(prepared).await.0
+    }
+
+    /// [`Client::send`], also returning what the reply said besides its body.
+    pub async fn send_with_meta<T: DeserializeOwned>(
+        &self,
+        prepared: &PreparedRequest,
+    ) -> (Result<T, ApiError>, ReplyMeta) {
+        let mut meta = ReplyMeta::default();
+        let result = self.send_inner(prepared, &mut meta).await;
+        (result, meta)
+    }
+
+    async fn send_inner<T: DeserializeOwned>(
+        &self,
+        prepared: &PreparedRequest,
+        meta: &mut ReplyMeta,
     ) -> Result<T, ApiError> {
         let http = self.transport.client_for(&self.target.endpoint)?;
         tracing::debug!(request = ?prepared, "sending");
@@ -397,6 +468,18 @@ impl Client {
             .await
             .map_err(|e| transport_error(&e))?;
         let status = sent.status().as_u16();
+        let header = |name: reqwest::header::HeaderName| {
+            sent.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        meta.received_at = Some(self.now());
+        meta.server_date =
+            header(reqwest::header::DATE).and_then(|d| crate::clock::parse_http_date(&d));
+        meta.retry_after = header(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
         let body = sent.bytes().await.map_err(|e| transport_error(&e))?;
         tracing::debug!(status, body = %String::from_utf8_lossy(&body), "reply");
         match parse::<T>(status, &body) {

@@ -3,7 +3,7 @@
 mod client;
 pub mod response;
 
-pub use client::{Client, HttpOptions, PreparedRequest, Target, Transport};
+pub use client::{Client, HttpOptions, PreparedRequest, ReplyMeta, Target, Transport};
 pub use response::ServiceError;
 
 use serde::{Deserialize, Serialize};
@@ -133,7 +133,7 @@ pub enum Delivery {
 }
 
 /// A call failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ApiError {
     /// The service answered with an error.
     #[error("{0}")]

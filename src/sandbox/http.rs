@@ -130,25 +130,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// `Date` header format (RFC 7231 IMF-fixdate).
-pub fn http_date(at: time::OffsetDateTime) -> String {
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    at.to_offset(time::UtcOffset::UTC)
-        .format(FORMAT)
-        .unwrap_or_default()
-}
-
-/// Parses an RFC 7231 `Date` header (used by clients to measure clock skew).
-pub fn parse_http_date(s: &str) -> Option<time::OffsetDateTime> {
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    time::PrimitiveDateTime::parse(s.trim(), FORMAT)
-        .ok()
-        .map(time::PrimitiveDateTime::assume_utc)
-}
+pub use crate::clock::{http_date, parse_http_date};
 
 #[cfg(test)]
 mod tests {
@@ -185,13 +167,5 @@ mod tests {
         ));
         let long = vec![b'a'; MAX_HEAD + 10];
         assert!(parse_head(&long).is_err());
-    }
-
-    #[test]
-    fn dates_round_trip() {
-        let at = time::macros::datetime!(2026-11-28 09:12:00 UTC);
-        let s = http_date(at);
-        assert_eq!(s, "Sat, 28 Nov 2026 09:12:00 GMT");
-        assert_eq!(parse_http_date(&s), Some(at));
     }
 }

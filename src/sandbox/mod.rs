@@ -76,6 +76,10 @@ pub struct Faults {
     pub drop_create_replies: u32,
     /// Wait this long before every reply.
     pub reply_delay: Duration,
+    /// Wait this long before the reply to each of the next `delay_creates` successful creates.
+    pub create_delay: Duration,
+    /// How many create replies `create_delay` applies to.
+    pub delay_creates: u32,
     /// Answer `503 ServiceUnavailable` to the first N requests (nothing is done).
     pub unavailable_first: u32,
     /// Answer `Throttling.User` to every Nth request (0: never).
@@ -220,12 +224,16 @@ async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
         let now = time::OffsetDateTime::now_utc();
         let (reply, delay, date) = {
             let mut g = gateway.lock().unwrap_or_else(PoisonError::into_inner);
+            let creates_before = g.instances().len();
             let reply = g.handle(&request, now);
-            (
-                reply,
-                g.faults.reply_delay,
-                http::http_date(g.server_now(now)),
-            )
+            let created = g.instances().len() > creates_before;
+            let delay = if created && g.faults.delay_creates > 0 {
+                g.faults.delay_creates -= 1;
+                g.faults.reply_delay + g.faults.create_delay
+            } else {
+                g.faults.reply_delay
+            };
+            (reply, delay, http::http_date(g.server_now(now)))
         };
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;

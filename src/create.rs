@@ -1,0 +1,350 @@
+//! A create that is safe to lose the reply of.
+//!
+//! `OnsInstanceCreate` has no idempotency token: if the service created the instance and the
+//! reply was lost, a blind retry makes a second instance (or fails on the name) and a silent
+//! failure loses one the user pays for. So every ambiguous failure is followed by a look at the
+//! region's instances for the exact name before anything is sent again:
+//!
+//! - the request never left (DNS, refused connection): retry plainly;
+//! - throttled: back off exponentially with jitter (honouring `Retry-After`), bounded;
+//! - clock skew (`InvalidTimeStamp.Expired`): correct by the reply's `Date`, retry once;
+//! - the reply is lost, late, a 5xx, or `SignatureNonceUsed`: reconcile — found: adopted;
+//!   not found: retry with a fresh nonce and timestamp (bounded), reconciling again after each;
+//! - refused: not created (after reconciling, if an earlier attempt was ambiguous).
+//!
+//! Every create ends in exactly one [`Outcome`].
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{LazyLock, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::api::{ApiError, Client, CreatedInstance, InstanceSummary, InstanceType};
+
+/// How a create ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// The service said so.
+    Created(CreatedInstance),
+    /// The reply was lost, but the instance exists: found by its exact name.
+    Adopted {
+        instance_id: String,
+        instance_type: InstanceType,
+    },
+    /// The service refused, or we proved the instance does not exist. Carries the last error.
+    NotCreated(ApiError),
+    /// We could not find out: the instance may exist. Check again later.
+    Unknown(ApiError),
+}
+
+impl Outcome {
+    /// The word scripts see in `--json` (`Outcome`).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Created(_) => "created",
+            Self::Adopted { .. } => "adopted",
+            Self::NotCreated(_) => "not_created",
+            Self::Unknown(_) => "unknown",
+        }
+    }
+
+    /// The instance, when there is one.
+    pub fn instance_id(&self) -> Option<&str> {
+        match self {
+            Self::Created(c) => Some(&c.instance_id),
+            Self::Adopted { instance_id, .. } => Some(instance_id),
+            Self::NotCreated(_) | Self::Unknown(_) => None,
+        }
+    }
+}
+
+/// One thing that happened on the way, for the user to read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "Step")]
+pub enum Step {
+    /// Sending attempt N.
+    Attempt { n: u32 },
+    /// The request never left this machine; sending again.
+    NotSentRetrying { detail: String },
+    /// The service asked us to slow down.
+    Throttled { wait_ms: u64 },
+    /// Our clock is off; corrected by this many seconds (service minus us).
+    ClockCorrected { offset_secs: i64 },
+    /// No usable reply; looking for the name in the region.
+    Reconciling { detail: String },
+    /// The name was found.
+    Found { instance_id: String },
+    /// The name was not found: the attempt did not create it.
+    NotFound,
+    /// Listing the region failed.
+    ReconcileFailed { detail: String },
+}
+
+/// Bounds for retries and waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// Create requests sent at most (throttled ones do not count).
+    pub max_attempts: u32,
+    /// Throttled replies tolerated before giving up.
+    pub max_throttled: u32,
+    /// First backoff; doubles each time, with full jitter.
+    pub base_backoff: Duration,
+    /// Largest single wait.
+    pub max_backoff: Duration,
+    /// Tries to list the region when reconciling.
+    pub reconcile_tries: u32,
+    /// Create calls per second per AccessKey (the service allows 10).
+    pub calls_per_second: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            max_throttled: 6,
+            base_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(8),
+            reconcile_tries: 3,
+            calls_per_second: 10,
+        }
+    }
+}
+
+/// The whole story of one create.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub outcome: Outcome,
+    /// Create requests sent.
+    pub attempts: u32,
+    /// The clock correction found, if the local clock was off.
+    pub clock_offset: Option<time::Duration>,
+    pub steps: Vec<Step>,
+}
+
+/// Creates `name` with the rules above. `on_step` sees each step as it happens.
+pub async fn create(
+    client: &Client,
+    name: &str,
+    remark: Option<&str>,
+    policy: Policy,
+    mut on_step: impl FnMut(&Step),
+) -> Report {
+    let mut run = Run {
+        client: client.clone(),
+        policy,
+        steps: Vec::new(),
+        attempts: 0,
+        clock_offset: None,
+        on_step: &mut on_step,
+    };
+    let outcome = run.go(name, remark).await;
+    Report {
+        outcome,
+        attempts: run.attempts,
+        clock_offset: run.clock_offset,
+        steps: run.steps,
+    }
+}
+
+/// Looks for `name` among the region's instances: "check again" for an unknown outcome.
+pub async fn find_by_name(
+    client: &Client,
+    name: &str,
+) -> Result<Option<InstanceSummary>, ApiError> {
+    let list = client.instances_in_service().await?;
+    Ok(list.into_iter().find(|i| i.instance_name == name))
+}
+
+struct Run<'a, F: FnMut(&Step)> {
+    client: Client,
+    policy: Policy,
+    steps: Vec<Step>,
+    attempts: u32,
+    clock_offset: Option<time::Duration>,
+    on_step: &'a mut F,
+}
+
+enum Found {
+    Yes(InstanceSummary),
+    No,
+    CouldNotTell,
+}
+
+impl<F: FnMut(&Step)> Run<'_, F> {
+    fn step(&mut self, step: Step) {
+        (self.on_step)(&step);
+        self.steps.push(step);
+    }
+
+    async fn go(&mut self, name: &str, remark: Option<&str>) -> Outcome {
+        let mut ambiguous_before = false;
+        let mut throttled = 0;
+        let mut backoff_round = 0;
+        loop {
+            self.attempts += 1;
+            self.step(Step::Attempt { n: self.attempts });
+            rate_limit(&self.client, self.policy.calls_per_second).await;
+            let (result, meta) = self.client.create_instance_with_meta(name, remark).await;
+            let err = match result {
+                Ok(created) => return Outcome::Created(created),
+                Err(err) => err,
+            };
+            let out_of_attempts = self.attempts >= self.policy.max_attempts;
+            if let Some(service) = err.service() {
+                if service.is_throttling() {
+                    throttled += 1;
+                    self.attempts -= 1; // nothing was done: it does not use up an attempt
+                    if throttled > self.policy.max_throttled {
+                        return Outcome::NotCreated(err);
+                    }
+                    let wait =
+                        backoff(self.policy, throttled).max(meta.retry_after.unwrap_or_default());
+                    self.step(Step::Throttled {
+                        wait_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    });
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                if service.code == "InvalidTimeStamp.Expired"
+                    && self.clock_offset.is_none()
+                    && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)
+                {
+                    let offset =
+                        self.client.clock_offset() + crate::clock::offset_from_date(server, ours);
+                    self.clock_offset = Some(offset);
+                    self.client = self.client.clone().with_clock_offset(offset);
+                    self.step(Step::ClockCorrected {
+                        offset_secs: offset.whole_seconds(),
+                    });
+                    self.attempts -= 1; // refused before anything was done
+                    continue;
+                }
+            }
+            let ambiguous = err.outcome_unknown()
+                || err
+                    .service()
+                    .is_some_and(|s| s.code == "SignatureNonceUsed");
+            if ambiguous || ambiguous_before && err.service().is_some() {
+                // Either this attempt may have created it, or a refusal (a duplicate name,
+                // say) follows an attempt that may have: look before concluding.
+                ambiguous_before = true;
+                self.step(Step::Reconciling {
+                    detail: err.to_string(),
+                });
+                match self.reconcile(name).await {
+                    Found::Yes(found) => {
+                        return Outcome::Adopted {
+                            instance_id: found.instance_id,
+                            instance_type: found.instance_type,
+                        };
+                    }
+                    Found::CouldNotTell => return Outcome::Unknown(err),
+                    Found::No if !ambiguous || out_of_attempts => return Outcome::NotCreated(err),
+                    Found::No => {}
+                }
+            } else if err.service().is_some()
+                || out_of_attempts
+                || matches!(err, ApiError::Setup(_))
+            {
+                return Outcome::NotCreated(err);
+            } else {
+                self.step(Step::NotSentRetrying {
+                    detail: err.to_string(),
+                });
+            }
+            backoff_round += 1;
+            tokio::time::sleep(backoff(self.policy, backoff_round)).await;
+        }
+    }
+
+    async fn reconcile(&mut self, name: &str) -> Found {
+        for round in 0..self.policy.reconcile_tries.max(1) {
+            if round > 0 {
+                tokio::time::sleep(backoff(self.policy, round)).await;
+            }
+            match find_by_name(&self.client, name).await {
+                Ok(Some(found)) => {
+                    self.step(Step::Found {
+                        instance_id: found.instance_id.clone(),
+                    });
+                    return Found::Yes(found);
+                }
+                Ok(None) => {
+                    self.step(Step::NotFound);
+                    return Found::No;
+                }
+                Err(e) => {
+                    self.step(Step::ReconcileFailed {
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        }
+        Found::CouldNotTell
+    }
+}
+
+/// Exponential backoff with full jitter: a random wait in `[0, min(max, base·2^round)]`,
+/// at least a millisecond.
+fn backoff(policy: Policy, round: u32) -> Duration {
+    let ceiling = policy
+        .base_backoff
+        .saturating_mul(1 << round.min(16))
+        .min(policy.max_backoff);
+    let millis = u64::try_from(ceiling.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1);
+    Duration::from_millis(fastrand::u64(1..=millis))
+}
+
+/// Calls sent per AccessKey in the last second, across this process.
+static RECENT_CALLS: LazyLock<Mutex<HashMap<String, VecDeque<Instant>>>> =
+    LazyLock::new(Mutex::default);
+
+/// Waits until a create call fits under `per_second` for this client's AccessKey.
+async fn rate_limit(client: &Client, per_second: usize) {
+    let key = client.access_key_id().to_owned();
+    loop {
+        let wait = {
+            let mut all = RECENT_CALLS.lock().unwrap_or_else(PoisonError::into_inner);
+            let recent = all.entry(key.clone()).or_default();
+            let now = Instant::now();
+            while recent
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+            {
+                recent.pop_front();
+            }
+            if recent.len() < per_second.max(1) {
+                recent.push_back(now);
+                None
+            } else {
+                recent.front().map(|oldest| {
+                    Duration::from_secs(1).saturating_sub(now.duration_since(*oldest))
+                })
+            }
+        };
+        match wait {
+            None => return,
+            Some(w) => tokio::time::sleep(w.max(Duration::from_millis(1))).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_stays_within_bounds() {
+        let policy = Policy::default();
+        for round in 0..40 {
+            let wait = backoff(policy, round);
+            assert!(
+                wait >= Duration::from_millis(1) && wait <= policy.max_backoff,
+                "{round}: {wait:?}"
+            );
+        }
+    }
+}
