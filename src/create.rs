@@ -119,6 +119,8 @@ pub struct Report {
     pub attempts: u32,
     /// The clock correction found, if the local clock was off.
     pub clock_offset: Option<time::Duration>,
+    /// What the last attempt signed (for the signature doctor).
+    pub last_string_to_sign: Option<String>,
     pub steps: Vec<Step>,
 }
 
@@ -136,6 +138,7 @@ pub async fn create(
         steps: Vec::new(),
         attempts: 0,
         clock_offset: None,
+        last_string_to_sign: None,
         on_step: &mut on_step,
     };
     let outcome = run.go(name, remark).await;
@@ -143,6 +146,7 @@ pub async fn create(
         outcome,
         attempts: run.attempts,
         clock_offset: run.clock_offset,
+        last_string_to_sign: run.last_string_to_sign,
         steps: run.steps,
     }
 }
@@ -162,6 +166,7 @@ struct Run<'a, F: FnMut(&Step)> {
     steps: Vec<Step>,
     attempts: u32,
     clock_offset: Option<time::Duration>,
+    last_string_to_sign: Option<String>,
     on_step: &'a mut F,
 }
 
@@ -186,6 +191,7 @@ impl<F: FnMut(&Step)> Run<'_, F> {
             self.step(Step::Attempt { n: self.attempts });
             rate_limit(&self.client, self.policy.calls_per_second).await;
             let (result, meta) = self.client.create_instance_with_meta(name, remark).await;
+            self.last_string_to_sign.clone_from(&meta.string_to_sign);
             let err = match result {
                 Ok(created) => return Outcome::Created(created),
                 Err(err) => err,

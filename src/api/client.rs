@@ -162,7 +162,7 @@ pub struct Client {
 }
 
 /// What a reply said besides its body.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplyMeta {
     /// The service's clock, from the `Date` header.
     pub server_date: Option<time::OffsetDateTime>,
@@ -170,6 +170,8 @@ pub struct ReplyMeta {
     pub received_at: Option<time::OffsetDateTime>,
     /// A `Retry-After` hint, in seconds.
     pub retry_after: Option<Duration>,
+    /// What we signed (for the signature doctor; no secret in it).
+    pub string_to_sign: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -438,7 +440,10 @@ impl Client {
         &self,
         prepared: &PreparedRequest,
     ) -> (Result<T, ApiError>, ReplyMeta) {
-        let mut meta = ReplyMeta::default();
+        let mut meta = ReplyMeta {
+            string_to_sign: Some(prepared.string_to_sign.clone()),
+            ..ReplyMeta::default()
+        };
         let result = self.send_inner(prepared, &mut meta).await;
         (result, meta)
     }
