@@ -69,6 +69,10 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
             .desired_width(f32::INFINITY),
     );
     let name_resp = name_resp.labelled_by(name_label);
+    // The counter above the field was drawn before this keystroke landed: one more frame.
+    if name_resp.changed() {
+        ui.ctx().request_repaint();
+    }
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
     }
@@ -87,6 +91,9 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     let remark_resp = ui
         .add(egui::TextEdit::singleline(&mut form.remark).desired_width(f32::INFINITY))
         .labelled_by(remark_label);
+    if remark_resp.changed() {
+        ui.ctx().request_repaint();
+    }
     if remark.is_long() {
         ui.label(
             RichText::new(format!(
