@@ -40,7 +40,7 @@ fn name_has_focus_at_start_and_validation_speaks_while_typing() {
     h.run();
     assert!(has_label(
         &h,
-        "✖ Character 3, ' ' (U+0020), is a space, which is not allowed. Use Chinese characters, letters, digits, '-' or '_'."
+        "✖ Character 3 is a space (U+0020), which is not allowed. Use Chinese characters, letters, digits, '-' or '_'."
     ));
     assert!(!is_enabled(&h, "Create"));
 

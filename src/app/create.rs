@@ -105,6 +105,8 @@ pub struct CreatedCard {
     pub created: CreatedInstance,
     pub name: String,
     pub region: String,
+    /// The region's English and Chinese names, when it is in the table.
+    pub region_name: Option<(&'static str, &'static str)>,
     /// UTC, already formatted.
     pub at: String,
     pub endpoints: EndpointsRequest,

@@ -75,6 +75,21 @@ impl Lang {
     }
 
     fn bad_char(self, ch: char, position: usize, kind: BadCharKind) -> String {
+        // A space or a line break does not show: name it and give its code point only.
+        let code = u32::from(ch);
+        match (self, kind) {
+            (Self::En, BadCharKind::Space) => {
+                return format!(
+                    "Character {position} is a space (U+{code:04X}), which is not allowed. Use Chinese characters, letters, digits, '-' or '_'."
+                );
+            }
+            (Self::Zh, BadCharKind::Space) => {
+                return format!(
+                    "第 {position} 个字符是空格（U+{code:04X}），不能使用。名称只能包含汉字、字母、数字、“-”和“_”。"
+                );
+            }
+            _ => {}
+        }
         let mut label = String::new();
         let shown = !(ch.is_control() || matches!(kind, BadCharKind::Control));
         match (self, shown) {

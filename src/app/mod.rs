@@ -19,7 +19,7 @@ mod worker;
 
 use std::time::Instant;
 
-use crate::api::{Client, CreatedInstance, HttpOptions, Target, Transport};
+use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
@@ -243,24 +243,37 @@ impl OnsApp {
             .spawn(async { Msg::SandboxStarted(Sandbox::start(SandboxConfig::default()).await) });
     }
 
-    fn client(&self) -> Option<Client> {
+    /// A client for the current target; `None` without credentials, an error text when the
+    /// endpoint is unusable.
+    fn client(&self) -> Option<Result<Client, String>> {
         let Creds::Ready { credentials, .. } = &self.creds else {
             return None;
         };
-        let target = self.target().ok()?;
-        Some(Client::new(
-            self.transport.clone(),
-            target,
-            credentials.clone(),
-        ))
+        Some(
+            self.target()
+                .map(|target| Client::new(self.transport.clone(), target, credentials.clone())),
+        )
     }
 
     fn submit(&mut self) {
         if self.create.is_pending() || !self.form.is_valid() {
             return;
         }
-        let Some(client) = self.client() else {
-            return;
+        let client = match self.client() {
+            None => return,
+            Some(Ok(client)) => client,
+            Some(Err(why)) => {
+                // Shown on the error card; nothing was sent.
+                let seq = self.worker.next_seq();
+                let abort = self.worker.spawn(async move {
+                    Msg::Created {
+                        seq,
+                        result: Err(ApiError::Setup(why)),
+                    }
+                });
+                self.create.start(seq, abort);
+                return;
+            }
         };
         let seq = self.worker.next_seq();
         let name = self.form.name.clone();
@@ -277,6 +290,7 @@ impl OnsApp {
         let region = self.region();
         let info_seq = self.worker.next_seq();
         let card = CreatedCard {
+            region_name: crate::region::find(&region).map(|r| (r.name_en, r.name_zh)),
             name: self.form.name.clone(),
             region: region.clone(),
             at: create::now_utc_text(),
@@ -294,7 +308,7 @@ impl OnsApp {
         if !self.create.finish(seq, Outcome::Created(Box::new(card))) {
             return None;
         }
-        if let Some(client) = self.client() {
+        if let Some(Ok(client)) = self.client() {
             self.worker.spawn(async move {
                 let result = client.instance_base_info(&id).await;
                 Msg::BaseInfo {

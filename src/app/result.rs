@@ -99,27 +99,23 @@ fn created_ui(
         ui.weak(lang.t(T::InstanceId));
         let id = &card.created.instance_id;
         ui.horizontal_wrapped(|ui| {
-            let resp = ui.add(
-                egui::Label::new(RichText::new(id).monospace().size(ID_SIZE))
-                    .sense(Sense::click())
-                    .wrap(),
-            );
+            // A frameless button: focusable (Tab, and focus moves here after a create),
+            // named by the ID in the accessibility tree, and a click copies it.
+            let resp = ui
+                .add(egui::Button::new(RichText::new(id).monospace().size(ID_SIZE)).frame(false))
+                .on_hover_text(lang.t(T::CopyHint));
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
             }
-            if resp.has_focus() {
-                let copy_pressed = ui.input(|i| {
+            let copy_keys = resp.has_focus()
+                && ui.input(|i| {
                     i.events.iter().any(|e| {
                         matches!(e, Event::Copy)
                             || matches!(e, Event::Key { key: Key::C, pressed: true, modifiers, .. } if modifiers.command)
                     })
                 });
-                if copy_pressed {
-                    commands.push(Command::Copy(id.clone()));
-                }
-            }
-            if resp.clicked() {
-                resp.request_focus();
+            if copy_keys || resp.clicked() {
+                commands.push(Command::Copy(id.clone()));
             }
             copy_button(ui, id, cx, commands);
         });
@@ -139,15 +135,19 @@ fn created_ui(
                 });
                 ui.end_row();
                 ui.weak(lang.t(T::Region));
-                ui.label(&card.region);
+                match (card.region_name, lang) {
+                    (Some((en, _)), Lang::En) => ui.label(format!("{} · {en}", card.region)),
+                    (Some((_, zh)), Lang::Zh) => ui.label(format!("{} · {zh}", card.region)),
+                    (None, _) => ui.label(&card.region),
+                };
                 ui.end_row();
                 ui.weak(lang.t(T::Time));
                 ui.label(&card.at);
                 ui.end_row();
-                ui.weak(lang.t(T::Endpoints));
-                endpoints_ui(ui, &card.endpoints, cx, commands);
-                ui.end_row();
             });
+        ui.add_space(8.0);
+        ui.label(RichText::new(lang.t(T::Endpoints)).strong());
+        endpoints_ui(ui, &card.endpoints, cx, commands);
     });
 }
 
@@ -177,11 +177,12 @@ fn endpoints_ui(
                 ui.weak(lang.t(T::EndpointsNone));
             }
             for (key, url) in listed {
-                ui.horizontal_wrapped(|ui| {
+                ui.add_space(2.0);
+                ui.horizontal(|ui| {
                     ui.weak(lang.t(key));
-                    ui.monospace(url);
                     copy_button(ui, url, cx, commands);
                 });
+                ui.add(egui::Label::new(RichText::new(url).monospace()).wrap());
             }
         }
     });

@@ -2,7 +2,10 @@
 //! bounded step loop for waiting on real HTTP to the loopback sandbox.
 
 #![allow(dead_code, reason = "each test file uses a different part")]
-#![allow(clippy::unwrap_used, reason = "test helpers: a failed set-up should fail the test loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed set-up should fail the test loudly"
+)]
 
 use std::time::{Duration, Instant};
 
