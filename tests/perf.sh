@@ -46,6 +46,7 @@ done
 
 echo "== idle, typing, in flight =="
 # A slow sandbox (3 s per reply) so the in-flight frames can be measured.
+: > "$STATE/sandbox.out"
 "$BIN" sandbox --fault-delay-ms 3000 > "$STATE/sandbox.out" &
 SB=$!
 while ! grep -q listening "$STATE/sandbox.out"; do sleep 0.05; done

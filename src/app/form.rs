@@ -8,7 +8,7 @@ use crate::validation::{
 };
 
 use super::i18n::{Lang, T};
-use super::style::Status;
+use super::style::{self, Status};
 
 /// What the user typed. Kept while a call runs and after an error.
 #[derive(Clone, Debug, Default)]
@@ -109,7 +109,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     match cx.in_flight {
         Some(secs) => {
             ui.horizontal(|ui| {
-                ui.spinner();
+                style::spinner(ui);
                 ui.label(lang.creating(secs));
                 if ui.button(lang.t(T::Cancel)).clicked() {
                     action.cancel = true;

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use egui::{Event, Key, RichText, Sense};
+use egui::{Event, Key, RichText};
 
 use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
@@ -161,7 +161,7 @@ fn endpoints_ui(
     ui.vertical(|ui| match endpoints {
         EndpointsRequest::Pending { .. } => {
             ui.horizontal(|ui| {
-                ui.spinner();
+                style::spinner(ui);
                 ui.weak(lang.t(T::EndpointsLoading));
             });
         }
@@ -288,7 +288,7 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Comm
         match &cx.readiness {
             Readiness::SandboxStarting => {
                 ui.horizontal(|ui| {
-                    ui.spinner();
+                    style::spinner(ui);
                     ui.label(lang.t(T::SandboxStarting));
                 });
                 return;

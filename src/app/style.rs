@@ -37,6 +37,9 @@ pub fn install(ctx: &egui::Context) {
         style.spacing.button_padding = egui::vec2(10.0, 4.0);
         style.spacing.interact_size.y = 24.0;
         style.spacing.window_margin = Margin::same(12);
+        // A blinking caret repaints twice a second forever while a field has focus (and the
+        // name field has focus from the start): a steady caret keeps an idle window idle.
+        style.visuals.text_cursor.blink = false;
     });
 }
 
@@ -83,4 +86,36 @@ pub fn banner_colors(theme: Theme) -> (Color32, Color32) {
             Color32::from_rgb(0x5c, 0x40, 0x00),
         ),
     }
+}
+
+/// Frames per second for the in-flight animation. egui's `Spinner` asks for a repaint every
+/// frame, which without vsync (remote desktops, Xvfb) means hundreds of frames a second; 30
+/// is smooth enough for a spinner and for elapsed time shown in tenths.
+const SPINNER_FRAME: std::time::Duration = std::time::Duration::from_millis(33);
+
+/// A small rotating arc that repaints at most 30 times a second, only while it is shown.
+pub fn spinner(ui: &mut egui::Ui) -> egui::Response {
+    let size = ui.text_style_height(&TextStyle::Body);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    if ui.is_rect_visible(rect) {
+        ui.ctx().request_repaint_after(SPINNER_FRAME);
+        let color = ui.visuals().strong_text_color();
+        let radius = rect.height() / 2.0 - 2.0;
+        let time = ui.input(|i| i.time);
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "an angle; precision is irrelevant"
+        )]
+        let start = (time * std::f64::consts::TAU * 0.8) as f32;
+        let points: Vec<egui::Pos2> = (0..=24)
+            .map(|i| {
+                #[expect(clippy::cast_precision_loss, reason = "0..=24")]
+                let a = start + (i as f32 / 24.0) * std::f32::consts::PI * 1.5;
+                rect.center() + radius * egui::vec2(a.cos(), a.sin())
+            })
+            .collect();
+        ui.painter()
+            .add(egui::Shape::line(points, egui::Stroke::new(2.0, color)));
+    }
+    response
 }
