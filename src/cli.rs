@@ -4,6 +4,8 @@
 //! validation, credentials, endpoint); 3 the service answered with an error; 4 transport
 //! failure or unknown outcome.
 
+mod profile;
+
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -12,10 +14,13 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
 use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
-use crate::credentials::{Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
+use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
+use crate::profiles::ResolveError;
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
+use crate::signing::v3::SignatureVersion;
 use crate::validation::{RemarkCheck, validate_instance_name};
+pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
 
 /// Refused before anything was sent.
 pub const EXIT_REFUSED: u8 = 2;
@@ -49,6 +54,8 @@ pub enum Command {
     Create(CreateArgs),
     /// Run the local signature-verifying sandbox until Ctrl-C.
     Sandbox(SandboxArgs),
+    /// Manage credential profiles (secrets in the OS keyring).
+    Profile(ProfileArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +72,13 @@ pub struct CreateArgs {
     /// Print one JSON object instead of the bare InstanceId.
     #[arg(long)]
     pub json: bool,
+    /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
+    #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = parse_signature)]
+    pub signature: SignatureVersion,
+    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
+    /// set, else the default profile].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -100,10 +114,32 @@ pub struct SandboxArgs {
     pub clock_offset: i64,
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default: warnings).
+fn parse_signature(s: &str) -> Result<SignatureVersion, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "v1" | "1" => Ok(SignatureVersion::V1),
+        "v3" | "3" => Ok(SignatureVersion::V3),
+        other => Err(format!(
+            "'{other}' is not a signature version; use v1 or v3"
+        )),
+    }
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: warnings). The keyring crates are held at
+/// `warn` whatever `RUST_LOG` says: at debug they log their entries' internals.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    for quiet in [
+        "keyring_core=warn",
+        "zbus_secret_service_keyring_store=warn",
+        "secret_service=warn",
+        "apple_native_keyring_store=warn",
+        "windows_native_keyring_store=warn",
+    ] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -117,6 +153,9 @@ pub fn run(cli: Cli) -> ExitCode {
             create(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
         Some(Command::Sandbox(args)) => run_sandbox(&args),
+        Some(Command::Profile(args)) => {
+            profile::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
         None => run_window(cli.demo, cli.endpoint.as_deref(), cli.region),
     }
 }
@@ -165,31 +204,36 @@ fn create(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         return refused("--timeout must be a positive number of seconds");
     }
-    let target = match resolve_target(endpoint, region) {
-        Ok(t) => t,
-        Err(e) => return refused(e),
-    };
-    let credentials = match Credentials::from_env() {
-        Ok(Some(c)) => c,
-        Ok(None) => {
+    let resolved = match profile::resolve_credentials(args.profile.as_deref()) {
+        Ok(r) => r,
+        Err(ResolveError::NoCredentials) => {
             return refused(format_args!(
-                "no credentials: set {ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} \
-                 (to try onsdesk without an account, run `onsdesk sandbox` and use its demo key)"
+                "{} (to try onsdesk without an account, run `onsdesk sandbox` and use its demo key)",
+                ResolveError::NoCredentials
             ));
         }
         Err(e) => return refused(e),
     };
-    if credentials.secret.has_surrounding_whitespace() {
+    profile::warn_if_expired(&resolved);
+    if resolved.source == CredentialSource::Environment
+        && resolved.credentials.secret.has_surrounding_whitespace()
+    {
         eprintln!(
             "onsdesk: warning: {ENV_ACCESS_KEY_SECRET} begins or ends with whitespace; signatures will not match if that was pasted by accident"
         );
     }
+    let region = region.or(resolved.profile.as_ref().and_then(|p| p.region.as_deref()));
+    let target = match resolve_target(endpoint, region) {
+        Ok(t) => t,
+        Err(e) => return refused(e),
+    };
+    let credentials = resolved.credentials;
     let timeout = Duration::from_secs_f64(args.timeout);
     let transport = Transport::new(HttpOptions {
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
         timeout,
     });
-    let client = Client::new(transport, target.clone(), credentials);
+    let client = Client::new(transport, target.clone(), credentials).with_signature(args.signature);
     let rt = match runtime(false) {
         Ok(rt) => rt,
         Err(e) => return refused(format_args!("could not start the async runtime: {e}")),

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod credentials;
 pub mod paths;
+pub mod profiles;
 pub mod region;
 pub mod sandbox;
 pub mod signing;

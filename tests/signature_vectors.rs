@@ -2,6 +2,13 @@
 //! stage (canonical query, string to sign, signature), and through `sign` end to end.
 //! `tests/data/signature-v1.json` is a verbatim copy of `shared/vectors/signature-v1.json`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
+)]
+
 use std::collections::BTreeMap;
 
 use onsdesk::credentials::{Credentials, SecretString};

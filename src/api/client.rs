@@ -14,7 +14,8 @@ use super::{
 };
 use crate::credentials::Credentials;
 use crate::region::Endpoint;
-use crate::signing::{Method, new_nonce, v1};
+use crate::signing::v3::{self, SignatureVersion};
+use crate::signing::{API_VERSION, Method, format_timestamp, new_nonce, v1};
 
 /// Connection and whole-request time limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,15 +94,24 @@ pub struct Target {
 #[derive(Clone)]
 pub struct PreparedRequest {
     pub method: Method,
+    /// The URL, with the query string for V3.
     pub url: reqwest::Url,
+    pub signature_version: SignatureVersion,
+    /// Every parameter sent: the form body for V1 (with `Signature`), the query for V3.
     pub params: v1::Params,
-    pub string_to_sign: v1::StringToSign,
+    /// Extra headers (V3: `x-acs-*` and `Authorization`).
+    pub headers: Vec<(String, String)>,
+    /// What was signed (V1: the string to sign; V3: the canonical request). No secret in it.
+    pub string_to_sign: String,
 }
 
 impl PreparedRequest {
-    /// The form body as sent.
+    /// The form body as sent (empty for V3, whose parameters are in the query).
     pub fn body(&self) -> String {
-        v1::encode_form(&self.params)
+        match self.signature_version {
+            SignatureVersion::V1 => v1::encode_form(&self.params),
+            SignatureVersion::V3 => String::new(),
+        }
     }
 
     /// The parameters with the STS token replaced, for logs and "show request".
@@ -112,6 +122,20 @@ impl PreparedRequest {
         }
         p
     }
+
+    /// The headers with the STS token replaced.
+    pub fn redacted_headers(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(k, v)| {
+                if k == "x-acs-security-token" {
+                    (k.clone(), "<redacted>".to_owned())
+                } else {
+                    (k.clone(), v.clone())
+                }
+            })
+            .collect()
+    }
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -119,7 +143,9 @@ impl fmt::Debug for PreparedRequest {
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
             .field("url", &self.url.as_str())
+            .field("signature", &self.signature_version)
             .field("params", &self.redacted_params())
+            .field("headers", &self.redacted_headers())
             .finish_non_exhaustive()
     }
 }
@@ -130,6 +156,7 @@ pub struct Client {
     transport: Transport,
     target: Target,
     credentials: Credentials,
+    signature: SignatureVersion,
 }
 
 #[derive(Deserialize)]
@@ -185,7 +212,15 @@ impl Client {
             transport,
             target,
             credentials,
+            signature: SignatureVersion::V1,
         }
+    }
+
+    /// Signs with `version` instead of the default V1.
+    #[must_use]
+    pub fn with_signature(mut self, version: SignatureVersion) -> Self {
+        self.signature = version;
+        self
     }
 
     /// Where this client's calls go.
@@ -245,21 +280,80 @@ impl Client {
         let mut all = Vec::with_capacity(params.len() + 1);
         all.push(("RegionId", self.target.region.as_str()));
         all.extend_from_slice(params);
-        let signed = v1::sign(
-            &v1::Request {
+        match self.signature {
+            SignatureVersion::V1 => {
+                let signed = v1::sign(
+                    &v1::Request {
+                        method: Method::Post,
+                        action,
+                        params: &all,
+                    },
+                    &self.credentials,
+                    now,
+                    nonce,
+                );
+                PreparedRequest {
+                    method: Method::Post,
+                    url: self.target.endpoint.url().clone(),
+                    signature_version: SignatureVersion::V1,
+                    params: signed.params,
+                    headers: Vec::new(),
+                    string_to_sign: signed.string_to_sign.to_string(),
+                }
+            }
+            SignatureVersion::V3 => self.prepare_v3(action, &all, now, nonce),
+        }
+    }
+
+    fn prepare_v3(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        now: time::OffsetDateTime,
+        nonce: &str,
+    ) -> PreparedRequest {
+        let query: v1::Params = params
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let mut headers = std::collections::BTreeMap::new();
+        let mut put = |k: &str, v: String| {
+            headers.insert(k.to_owned(), v);
+        };
+        put("host", self.target.endpoint.host());
+        put("x-acs-action", action.to_owned());
+        put("x-acs-version", API_VERSION.to_owned());
+        put("x-acs-date", format_timestamp(now));
+        put("x-acs-signature-nonce", nonce.to_owned());
+        put("x-acs-content-sha256", v3::sha256_hex(b""));
+        if let Some(token) = &self.credentials.security_token {
+            put("x-acs-security-token", token.expose().to_owned());
+        }
+        let signed = v3::sign(
+            &v3::Request {
                 method: Method::Post,
-                action,
-                params: &all,
+                query: &query,
+                headers: &headers,
+                body: b"",
             },
-            &self.credentials,
-            now,
-            nonce,
+            &self.credentials.secret,
         );
+        let mut url = self.target.endpoint.url().clone();
+        url.set_query(Some(&v3::canonical_query(&query)));
+        // reqwest sets `host` itself from the URL.
+        headers.remove("host");
+        let mut headers: Vec<(String, String)> = headers.into_iter().collect();
+        headers.push((
+            "authorization".to_owned(),
+            signed.authorization(&self.credentials.access_key_id),
+        ));
         PreparedRequest {
             method: Method::Post,
-            url: self.target.endpoint.url().clone(),
-            params: signed.params,
-            string_to_sign: signed.string_to_sign,
+            url,
+            signature_version: SignatureVersion::V3,
+            params: query,
+            headers,
+            string_to_sign: signed.canonical_request,
         }
     }
 
@@ -285,13 +379,19 @@ impl Client {
     ) -> Result<T, ApiError> {
         let http = self.transport.client_for(&self.target.endpoint)?;
         tracing::debug!(request = ?prepared, "sending");
-        let sent = http
+        let mut request = http
             .post(prepared.url.clone())
-            .header(
+            .header(reqwest::header::ACCEPT, "application/json");
+        if prepared.signature_version == SignatureVersion::V1 {
+            request = request.header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded; charset=utf-8",
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
+            );
+        }
+        for (name, value) in &prepared.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let sent = request
             .body(prepared.body())
             .send()
             .await

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::{Faults, SandboxKey};
 use crate::credentials::SecretString;
 use crate::region::{DEFAULT_REGION, REGIONS};
-use crate::signing::{API_VERSION, Method, parse_timestamp, v1};
+use crate::signing::{API_VERSION, Method, parse_timestamp, v1, v3};
 use crate::validation::validate_instance_name;
 
 /// How far a request's timestamp may be from the server's clock.
@@ -30,6 +30,10 @@ pub struct GatewayRequest {
     pub query: Vec<(String, String)>,
     /// Parameters from an `application/x-www-form-urlencoded` body.
     pub form: Vec<(String, String)>,
+    /// Headers, names lowercased (V3 signs some of them).
+    pub headers: BTreeMap<String, String>,
+    /// hex(SHA-256) of the body, for V3's `x-acs-content-sha256`.
+    pub body_sha256: String,
 }
 
 impl GatewayRequest {
@@ -52,7 +56,26 @@ impl GatewayRequest {
                 .into_owned()
                 .collect(),
             form,
+            headers: BTreeMap::new(),
+            body_sha256: v3::sha256_hex(body),
         }
+    }
+
+    /// Adds the request's headers (names are lowercased).
+    #[must_use]
+    pub fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.headers = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        self
+    }
+
+    fn v3_authorization(&self) -> Option<&str> {
+        self.headers
+            .get("authorization")
+            .map(String::as_str)
+            .filter(|a| a.starts_with(v3::ALGORITHM))
     }
 }
 
@@ -135,7 +158,8 @@ impl Gateway {
         self.requests_seen += 1;
         let now = self.server_now(now);
         let request_id = uuid::Uuid::new_v4().to_string().to_uppercase();
-        let xml = !merged_says_json(req);
+        // V3 callers get JSON unless they ask otherwise, as the service does.
+        let xml = !merged_says_json(req) && req.v3_authorization().is_none();
         match self.process(req, now, &request_id) {
             Ok((data, drop)) => {
                 let mut body = data;
@@ -193,7 +217,11 @@ impl Gateway {
         }
         let params = merge(req)?;
         self.check_unavailable()?;
-        let action = self.authenticate(method, &params, now)?;
+        let action = if let Some(authorization) = req.v3_authorization() {
+            self.authenticate_v3(method, req, authorization, now)?
+        } else {
+            self.authenticate(method, &params, now)?
+        };
         self.check_throttle()?;
         let region = params
             .get("RegionId")
@@ -235,7 +263,7 @@ impl Gateway {
 
     fn check_throttle(&self) -> Result<(), Refusal> {
         let every = self.faults.throttle_every;
-        if every > 0 && self.requests_seen % u64::from(every) == 0 {
+        if every > 0 && self.requests_seen.is_multiple_of(u64::from(every)) {
             return Err(refuse(
                 429,
                 "Throttling.User",
@@ -252,73 +280,8 @@ impl Gateway {
         params: &BTreeMap<String, String>,
         now: OffsetDateTime,
     ) -> Result<String, Refusal> {
-        for required in [
-            "Action",
-            "Version",
-            "AccessKeyId",
-            "Signature",
-            "SignatureMethod",
-            "SignatureNonce",
-            "Timestamp",
-        ] {
-            if params.get(required).is_none_or(String::is_empty) {
-                return Err(refuse(
-                    400,
-                    missing_code(required),
-                    format!(
-                        "The input parameter \"{required}\" that is mandatory for processing this request is not supplied."
-                    ),
-                ));
-            }
-        }
+        check_common_params(params, now)?;
         let p = |k: &str| params.get(k).map_or("", String::as_str);
-        if p("Version") != API_VERSION {
-            return Err(refuse(
-                400,
-                "InvalidVersion",
-                format!(
-                    "Specified parameter Version is not valid: {}.",
-                    p("Version")
-                ),
-            ));
-        }
-        if p("SignatureMethod") != v1::SIGNATURE_METHOD {
-            return Err(refuse(
-                400,
-                "InvalidSignatureMethod",
-                "Specified signature method is not valid.",
-            ));
-        }
-        if params
-            .get("SignatureVersion")
-            .is_some_and(|v| v != v1::SIGNATURE_VERSION)
-        {
-            return Err(refuse(
-                400,
-                "InvalidSignatureVersion",
-                "Specified signature version is not valid.",
-            ));
-        }
-        let Some(stamp) = parse_timestamp(p("Timestamp")) else {
-            return Err(refuse(
-                400,
-                "InvalidTimeStamp.Format",
-                format!(
-                    "Specified time stamp or date value is not well formatted: {}.",
-                    p("Timestamp")
-                ),
-            ));
-        };
-        if (stamp - now).abs() > TIMESTAMP_WINDOW {
-            return Err(refuse(
-                400,
-                "InvalidTimeStamp.Expired",
-                format!(
-                    "Specified time stamp or date value is expired. Server time: {}",
-                    crate::signing::format_timestamp(now)
-                ),
-            ));
-        }
         let Some(key) = self
             .keys
             .iter()
@@ -330,30 +293,7 @@ impl Gateway {
                 "Specified access key is not found.",
             ));
         };
-        match (&key.security_token, params.get("SecurityToken")) {
-            (Some(_), None) => {
-                return Err(refuse(
-                    400,
-                    "MissingSecurityToken",
-                    "SecurityToken is mandatory for this AccessKey (it is an STS key).",
-                ));
-            }
-            (Some(expected), Some(got)) if expected.expose() != got => {
-                return Err(refuse(
-                    400,
-                    "InvalidSecurityToken.Mismatch",
-                    "Specified SecurityToken does not match the AccessKeyId.",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(refuse(
-                    400,
-                    "InvalidSecurityToken.Malformed",
-                    "A SecurityToken was sent with a permanent AccessKey.",
-                ));
-            }
-            _ => {}
-        }
+        check_token(key, params.get("SecurityToken"))?;
         if let Err(server_sts) = verify_signature(method, params, &key.secret) {
             return Err(refuse(
                 400,
@@ -363,17 +303,103 @@ impl Gateway {
                 ),
             ));
         }
+        self.remember_nonce(p("SignatureNonce"), now)?;
+        Ok(p("Action").to_owned())
+    }
+
+    /// The V3 checks: `Authorization` parsed, the `x-acs-*` headers present, date window, body
+    /// hash, key and token, signature over the signed headers, nonce. Returns the action.
+    fn authenticate_v3(
+        &mut self,
+        method: Method,
+        req: &GatewayRequest,
+        authorization: &str,
+        now: OffsetDateTime,
+    ) -> Result<String, Refusal> {
+        let fields: BTreeMap<&str, &str> = authorization
+            .trim_start_matches(v3::ALGORITHM)
+            .trim()
+            .split(',')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .collect();
+        let (Some(&key_id), Some(&signed_headers), Some(&given)) = (
+            fields.get("Credential"),
+            fields.get("SignedHeaders"),
+            fields.get("Signature"),
+        ) else {
+            return Err(refuse(
+                400,
+                "InvalidAuthorization",
+                "The Authorization header is malformed.",
+            ));
+        };
+        check_v3_headers(req, now)?;
+        let h = |k: &str| req.headers.get(k).map_or("", String::as_str);
+        let Some(key) = self.keys.iter().find(|k| k.access_key_id == key_id) else {
+            return Err(refuse(
+                404,
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+            ));
+        };
+        check_token(key, req.headers.get("x-acs-security-token"))?;
+        let mut signed = BTreeMap::new();
+        for name in signed_headers.split(';') {
+            let Some(value) = req.headers.get(name) else {
+                return Err(refuse(
+                    400,
+                    "InvalidAuthorization",
+                    format!("Signed header {name} is missing."),
+                ));
+            };
+            signed.insert(name.to_owned(), value.clone());
+        }
+        let unsigned = req
+            .headers
+            .keys()
+            .find(|k| (k.starts_with("x-acs-") || *k == "host") && !signed.contains_key(*k));
+        if let Some(name) = unsigned {
+            return Err(refuse(
+                400,
+                "InvalidAuthorization",
+                format!("Header {name} must be signed."),
+            ));
+        }
+        let query: BTreeMap<String, String> = req.query.iter().cloned().collect();
+        let ours = v3::sign(
+            &v3::Request {
+                method,
+                query: &query,
+                headers: &signed,
+                body: b"",
+            },
+            &key.secret,
+        );
+        if !constant_time_eq(ours.signature.as_bytes(), given.as_bytes()) {
+            return Err(refuse(
+                400,
+                "SignatureDoesNotMatch",
+                format!(
+                    "Specified signature does not match our calculation. server string to sign is:{}",
+                    ours.canonical_request
+                ),
+            ));
+        }
+        self.remember_nonce(h("x-acs-signature-nonce"), now)?;
+        Ok(h("x-acs-action").to_owned())
+    }
+
+    fn remember_nonce(&mut self, nonce: &str, now: OffsetDateTime) -> Result<(), Refusal> {
         self.nonces.retain(|_, seen| now - *seen < NONCE_MEMORY);
-        let nonce = p("SignatureNonce").to_owned();
-        if self.nonces.contains_key(&nonce) {
+        if self.nonces.contains_key(nonce) {
             return Err(refuse(
                 400,
                 "SignatureNonceUsed",
                 "Specified signature nonce was used already.",
             ));
         }
-        self.nonces.insert(nonce, now);
-        Ok(p("Action").to_owned())
+        self.nonces.insert(nonce.to_owned(), now);
+        Ok(())
     }
 
     fn create(
@@ -495,6 +521,159 @@ impl Gateway {
             }
         }))
     }
+}
+
+/// V3's required headers, version, date window and body hash.
+fn check_v3_headers(req: &GatewayRequest, now: OffsetDateTime) -> Result<(), Refusal> {
+    let h = |k: &str| req.headers.get(k).map_or("", String::as_str);
+    for required in [
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "host",
+    ] {
+        if h(required).is_empty() {
+            return Err(refuse(
+                400,
+                "MissingParameter",
+                format!("The header {required} is required with ACS3-HMAC-SHA256."),
+            ));
+        }
+    }
+    if h("x-acs-version") != API_VERSION {
+        return Err(refuse(
+            400,
+            "InvalidVersion",
+            format!(
+                "Specified parameter Version is not valid: {}.",
+                h("x-acs-version")
+            ),
+        ));
+    }
+    let Some(stamp) = parse_timestamp(h("x-acs-date")) else {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted.",
+        ));
+    };
+    if (stamp - now).abs() > TIMESTAMP_WINDOW {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Expired",
+            format!(
+                "Specified time stamp or date value is expired. Server time: {}",
+                crate::signing::format_timestamp(now)
+            ),
+        ));
+    }
+    if h("x-acs-content-sha256") != req.body_sha256 {
+        return Err(refuse(
+            400,
+            "InvalidParameter",
+            "x-acs-content-sha256 does not match the body.",
+        ));
+    }
+    Ok(())
+}
+
+/// An STS key needs exactly its token; a permanent key takes none.
+fn check_token(key: &SandboxKey, sent: Option<&String>) -> Result<(), Refusal> {
+    match (&key.security_token, sent) {
+        (Some(_), None) => Err(refuse(
+            400,
+            "MissingSecurityToken",
+            "SecurityToken is mandatory for this AccessKey (it is an STS key).",
+        )),
+        (Some(expected), Some(got)) if expected.expose() != got => Err(refuse(
+            400,
+            "InvalidSecurityToken.Mismatch",
+            "Specified SecurityToken does not match the AccessKeyId.",
+        )),
+        (None, Some(_)) => Err(refuse(
+            400,
+            "InvalidSecurityToken.Malformed",
+            "A SecurityToken was sent with a permanent AccessKey.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Required parameters, version, signature method and the timestamp window.
+fn check_common_params(
+    params: &BTreeMap<String, String>,
+    now: OffsetDateTime,
+) -> Result<(), Refusal> {
+    for required in [
+        "Action",
+        "Version",
+        "AccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureNonce",
+        "Timestamp",
+    ] {
+        if params.get(required).is_none_or(String::is_empty) {
+            return Err(refuse(
+                400,
+                missing_code(required),
+                format!(
+                    "The input parameter \"{required}\" that is mandatory for processing this request is not supplied."
+                ),
+            ));
+        }
+    }
+    let p = |k: &str| params.get(k).map_or("", String::as_str);
+    if p("Version") != API_VERSION {
+        return Err(refuse(
+            400,
+            "InvalidVersion",
+            format!(
+                "Specified parameter Version is not valid: {}.",
+                p("Version")
+            ),
+        ));
+    }
+    if p("SignatureMethod") != v1::SIGNATURE_METHOD {
+        return Err(refuse(
+            400,
+            "InvalidSignatureMethod",
+            "Specified signature method is not valid.",
+        ));
+    }
+    if params
+        .get("SignatureVersion")
+        .is_some_and(|v| v != v1::SIGNATURE_VERSION)
+    {
+        return Err(refuse(
+            400,
+            "InvalidSignatureVersion",
+            "Specified signature version is not valid.",
+        ));
+    }
+    let Some(stamp) = parse_timestamp(p("Timestamp")) else {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Format",
+            format!(
+                "Specified time stamp or date value is not well formatted: {}.",
+                p("Timestamp")
+            ),
+        ));
+    };
+    if (stamp - now).abs() > TIMESTAMP_WINDOW {
+        return Err(refuse(
+            400,
+            "InvalidTimeStamp.Expired",
+            format!(
+                "Specified time stamp or date value is expired. Server time: {}",
+                crate::signing::format_timestamp(now)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Verifies a V1 signature over `params` (which include `Signature`). On mismatch returns the
@@ -621,4 +800,226 @@ fn escape_xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Vectors {
+        cases: Vec<Case>,
+    }
+    #[derive(Deserialize)]
+    struct Case {
+        id: String,
+        method: String,
+        access_key_id: String,
+        secret: String,
+        params: BTreeMap<String, String>,
+        signature: String,
+    }
+
+    fn vectors() -> Vec<Case> {
+        serde_json::from_str::<Vectors>(include_str!("../../tests/data/signature-v1.json"))
+            .unwrap()
+            .cases
+    }
+
+    fn method(m: &str) -> Method {
+        if m == "GET" {
+            Method::Get
+        } else {
+            Method::Post
+        }
+    }
+
+    fn with_signature(case: &Case) -> BTreeMap<String, String> {
+        let mut p = case.params.clone();
+        p.insert("Signature".into(), case.signature.clone());
+        p
+    }
+
+    #[test]
+    fn every_shared_vector_verifies() {
+        for case in vectors() {
+            let secret = SecretString::new(case.secret.clone());
+            assert_eq!(
+                verify_signature(method(&case.method), &with_signature(&case), &secret),
+                Ok(()),
+                "{}",
+                case.id
+            );
+        }
+    }
+
+    #[test]
+    fn tampering_is_caught() {
+        for case in vectors() {
+            let m = method(&case.method);
+            let secret = SecretString::new(case.secret.clone());
+            let mut p = with_signature(&case);
+            p.insert("Action".into(), "OnsInstanceDelete".into());
+            assert!(
+                verify_signature(m, &p, &secret).is_err(),
+                "{}: parameter",
+                case.id
+            );
+            let wrong = SecretString::new(format!("{} ", case.secret));
+            assert!(
+                verify_signature(m, &with_signature(&case), &wrong).is_err(),
+                "{}: secret",
+                case.id
+            );
+            let other = if m == Method::Get {
+                Method::Post
+            } else {
+                Method::Get
+            };
+            assert!(
+                verify_signature(other, &with_signature(&case), &secret).is_err(),
+                "{}: method",
+                case.id
+            );
+            let mut p = with_signature(&case);
+            p.insert("Signature".into(), case.signature.replace('=', "A"));
+            assert!(
+                verify_signature(m, &p, &secret).is_err(),
+                "{}: signature",
+                case.id
+            );
+        }
+    }
+
+    /// A vector as an HTTP request, handled at the vector's own time.
+    fn request_for(
+        case: &Case,
+        tweak: impl FnOnce(&mut BTreeMap<String, String>),
+    ) -> (GatewayRequest, OffsetDateTime) {
+        let mut p = with_signature(case);
+        tweak(&mut p);
+        let now = parse_timestamp(&case.params["Timestamp"]).unwrap();
+        let body = v1::encode_form(&p);
+        (
+            GatewayRequest::from_http(&case.method, "/", None, body.as_bytes()),
+            now,
+        )
+    }
+
+    fn gateway_for(case: &Case) -> Gateway {
+        let mut key = SandboxKey::from(&Credentials::new(
+            case.access_key_id.clone(),
+            SecretString::new(case.secret.clone()),
+        ));
+        key.security_token = case
+            .params
+            .get("SecurityToken")
+            .map(|t| SecretString::new(t.clone()));
+        Gateway::new(vec![key], Faults::default())
+    }
+
+    fn code(reply: &Reply) -> &str {
+        reply.body["Code"].as_str().unwrap_or("")
+    }
+
+    #[test]
+    fn the_gateway_accepts_vectors_and_refuses_tampering_with_the_right_code() {
+        let case = vectors()
+            .into_iter()
+            .find(|c| c.id == "ascii_post")
+            .unwrap();
+        let (req, now) = request_for(&case, |_| {});
+        let reply = gateway_for(&case).handle(&req, now);
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+        assert!(
+            reply.body["Data"]["InstanceId"]
+                .as_str()
+                .unwrap()
+                .starts_with("MQ_INST_")
+        );
+
+        let (req, now) = request_for(&case, |p| {
+            p.insert("InstanceName".into(), "other-name".into());
+        });
+        let reply = gateway_for(&case).handle(&req, now);
+        assert_eq!(code(&reply), "SignatureDoesNotMatch");
+        assert!(
+            reply.body["Message"]
+                .as_str()
+                .unwrap()
+                .contains("server string to sign is:POST&%2F&")
+        );
+
+        let (req, now) = request_for(&case, |p| {
+            p.insert("AccessKeyId".into(), "nobody".into());
+        });
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "InvalidAccessKeyId.NotFound"
+        );
+
+        // Replay: the same signed request twice.
+        let (req, now) = request_for(&case, |_| {});
+        let mut g = gateway_for(&case);
+        assert_eq!(g.handle(&req, now).status, 200);
+        assert_eq!(code(&g.handle(&req, now)), "SignatureNonceUsed");
+
+        // Sixteen minutes late.
+        let (req, now) = request_for(&case, |_| {});
+        let reply = gateway_for(&case).handle(&req, now + time::Duration::minutes(16));
+        assert_eq!(code(&reply), "InvalidTimeStamp.Expired");
+        // A GET-signed request sent as POST.
+        let (mut req, now) = request_for(&case, |_| {});
+        req.method = "GET".into();
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "SignatureDoesNotMatch"
+        );
+    }
+
+    #[test]
+    fn sts_tokens_must_match() {
+        let case = vectors().into_iter().find(|c| c.id == "sts_get").unwrap();
+        let (req, now) = request_for(&case, |_| {});
+        assert_eq!(gateway_for(&case).handle(&req, now).status, 200);
+        let (req, now) = request_for(&case, |p| {
+            p.remove("SecurityToken");
+        });
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "MissingSecurityToken"
+        );
+        let (req, now) = request_for(&case, |p| {
+            p.insert("SecurityToken".into(), "forged".into());
+        });
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "InvalidSecurityToken.Mismatch"
+        );
+    }
+
+    #[test]
+    fn a_parameter_in_both_query_and_body_is_refused() {
+        let case = vectors()
+            .into_iter()
+            .find(|c| c.id == "ascii_post")
+            .unwrap();
+        let (mut req, now) = request_for(&case, |_| {});
+        req.query.push(("InstanceName".into(), "x".into()));
+        assert_eq!(
+            code(&gateway_for(&case).handle(&req, now)),
+            "InvalidParameter"
+        );
+    }
+
+    #[test]
+    fn xml_without_format_json() {
+        let body = json!({"RequestId": "R", "Code": "X", "Message": "a & b"});
+        assert_eq!(
+            to_xml(&body),
+            "<?xml version='1.0' encoding='UTF-8'?><Error><Code>X</Code><Message>a &amp; b</Message><RequestId>R</RequestId></Error>"
+        );
+    }
 }

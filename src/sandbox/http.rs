@@ -17,6 +17,8 @@ pub struct Head {
     pub content_length: usize,
     pub content_type: Option<String>,
     pub keep_alive: bool,
+    /// Every header, names lowercased.
+    pub headers: Vec<(String, String)>,
     /// Bytes of the head, including the blank line.
     pub len: usize,
 }
@@ -50,8 +52,10 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, HeadError> {
     let mut content_length = 0usize;
     let mut content_type = None;
     let mut keep_alive = req.version == Some(1);
+    let mut all = Vec::with_capacity(req.headers.len());
     for h in req.headers.iter() {
         let value = String::from_utf8_lossy(h.value);
+        all.push((h.name.to_ascii_lowercase(), value.clone().into_owned()));
         if h.name.eq_ignore_ascii_case("content-length") {
             content_length = value
                 .trim()
@@ -79,6 +83,7 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, HeadError> {
         content_length,
         content_type,
         keep_alive,
+        headers: all,
         len,
     }))
 }
@@ -179,7 +184,7 @@ mod tests {
             Err(HeadError::Malformed(_))
         ));
         let long = vec![b'a'; MAX_HEAD + 10];
-        assert!(matches!(parse_head(&long), Err(_)));
+        assert!(parse_head(&long).is_err());
     }
 
     #[test]

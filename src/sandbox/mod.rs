@@ -214,7 +214,8 @@ async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
             &head.target,
             head.content_type.as_deref(),
             &buf[head.len..total],
-        );
+        )
+        .with_headers(head.headers);
         buf.drain(..total);
         let now = time::OffsetDateTime::now_utc();
         let (reply, delay, date) = {

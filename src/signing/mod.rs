@@ -4,6 +4,7 @@
 //! is a pure function of its inputs; time and nonce are injected so tests are exact.
 
 pub mod v1;
+pub mod v3;
 
 use std::fmt;
 

@@ -1,0 +1,203 @@
+//! "Test credentials": one cheap read-only call (`OnsRegionList`) and a verdict a person can
+//! act on.
+
+use std::fmt;
+
+use crate::api::{ApiError, Client, RegionInfo};
+
+/// What `OnsRegionList` said about a set of credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The key works (the call succeeded).
+    Ok { regions: usize },
+    /// `SignatureDoesNotMatch`: the secret is wrong.
+    WrongSecret,
+    /// `InvalidAccessKeyId.NotFound`.
+    UnknownKey,
+    /// `InvalidAccessKeyId.Inactive`.
+    DisabledKey,
+    /// `Forbidden.RAM`, `NoPermission`, …: the RAM user may not call ONS.
+    MissingPermission { code: String },
+    /// `InvalidSecurityToken.Expired`.
+    ExpiredToken,
+    /// Any other STS token problem (missing, malformed, not matching the key).
+    TokenRejected { code: String },
+    /// The local clock is too far off.
+    ClockSkew { code: String },
+    /// The MQ service is not enabled for the account.
+    ServiceNotEnabled,
+    /// No answer from the endpoint.
+    NoNetwork { detail: String },
+    /// Anything else the service said, verbatim.
+    Other { code: String, message: String },
+}
+
+impl Verdict {
+    /// Classifies the outcome of `OnsRegionList`.
+    #[must_use]
+    pub fn of(result: &Result<Vec<RegionInfo>, ApiError>) -> Self {
+        let err = match result {
+            Ok(regions) => {
+                return Self::Ok {
+                    regions: regions.len(),
+                };
+            }
+            Err(e) => e,
+        };
+        let service = match err {
+            ApiError::Service(s) => s,
+            ApiError::Transport { message, .. } => {
+                return Self::NoNetwork {
+                    detail: message.clone(),
+                };
+            }
+            other => {
+                return Self::Other {
+                    code: String::new(),
+                    message: other.to_string(),
+                };
+            }
+        };
+        let code = service.code.as_str();
+        match code {
+            "SignatureDoesNotMatch" | "IncompleteSignature" => Self::WrongSecret,
+            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => Self::UnknownKey,
+            "InvalidAccessKeyId.Inactive" => Self::DisabledKey,
+            "InvalidSecurityToken.Expired" => Self::ExpiredToken,
+            "AUTH_SERVICE_CHECK_ERROR" => Self::ServiceNotEnabled,
+            "NoPermission" | "Forbidden" => Self::MissingPermission {
+                code: code.to_owned(),
+            },
+            c if c.starts_with("Forbidden.") || c.starts_with("NoPermission") => {
+                Self::MissingPermission { code: c.to_owned() }
+            }
+            c if c == "MissingSecurityToken" || c.starts_with("InvalidSecurityToken") => {
+                Self::TokenRejected { code: c.to_owned() }
+            }
+            c if c.starts_with("InvalidTimeStamp") || c == "IllegalTimestamp" => {
+                Self::ClockSkew { code: c.to_owned() }
+            }
+            c => Self::Other {
+                code: c.to_owned(),
+                message: service.message.clone(),
+            },
+        }
+    }
+
+    /// True only for [`Verdict::Ok`].
+    #[must_use]
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Self::Ok { .. })
+    }
+
+    /// A short machine-readable name (`ok`, `wrong_secret`, …) for `--json` and tests.
+    #[must_use]
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Ok { .. } => "ok",
+            Self::WrongSecret => "wrong_secret",
+            Self::UnknownKey => "unknown_key",
+            Self::DisabledKey => "disabled_key",
+            Self::MissingPermission { .. } => "missing_permission",
+            Self::ExpiredToken => "expired_token",
+            Self::TokenRejected { .. } => "token_rejected",
+            Self::ClockSkew { .. } => "clock_skew",
+            Self::ServiceNotEnabled => "service_not_enabled",
+            Self::NoNetwork { .. } => "no_network",
+            Self::Other { .. } => "other",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Ok { regions } => write!(f, "OK: the credentials work ({regions} regions listed)"),
+            Self::WrongSecret => f.write_str(
+                "wrong secret: the AccessKey ID is known but the signature does not match \
+                 (check the secret; a pasted space is a classic cause)",
+            ),
+            Self::UnknownKey => f.write_str("unknown key: no AccessKey with this ID exists"),
+            Self::DisabledKey => f.write_str(
+                "disabled key: this AccessKey is inactive; enable it or create a new one in the RAM console",
+            ),
+            Self::MissingPermission { code } => write!(
+                f,
+                "missing RAM permission ({code}): the key works but may not call ApsaraMQ for \
+                 RocketMQ; grant the RAM user an mq policy (mq:CreateInstance to create)"
+            ),
+            Self::ExpiredToken => f.write_str(
+                "expired STS token: get new temporary credentials and update the profile",
+            ),
+            Self::TokenRejected { code } => write!(
+                f,
+                "STS token refused ({code}): it is missing or does not belong to this AccessKey"
+            ),
+            Self::ClockSkew { code } => write!(
+                f,
+                "clock off ({code}): this computer's clock differs from the service's by more than 15 minutes"
+            ),
+            Self::ServiceNotEnabled => f.write_str(
+                "the key works, but ApsaraMQ for RocketMQ is not enabled for this account",
+            ),
+            Self::NoNetwork { detail } => write!(f, "no network: {detail}"),
+            Self::Other { code, message } if code.is_empty() => f.write_str(message),
+            Self::Other { code, message } => write!(f, "the service answered {code}: {message}"),
+        }
+    }
+}
+
+/// Calls `OnsRegionList` with the client's credentials and judges the result.
+pub async fn check(client: &Client) -> Verdict {
+    Verdict::of(&client.region_list().await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Delivery, ServiceError};
+
+    #[expect(clippy::result_large_err, reason = "mirrors the client's return type")]
+    fn service(code: &str) -> Result<Vec<RegionInfo>, ApiError> {
+        Err(ApiError::Service(ServiceError {
+            http_status: 400,
+            code: code.to_owned(),
+            message: "msg".to_owned(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+        }))
+    }
+
+    #[test]
+    fn codes_map_to_verdicts() {
+        let cases = [
+            ("SignatureDoesNotMatch", "wrong_secret"),
+            ("InvalidAccessKeyId.NotFound", "unknown_key"),
+            ("InvalidAccessKeyId.Inactive", "disabled_key"),
+            ("Forbidden.RAM", "missing_permission"),
+            ("NoPermission", "missing_permission"),
+            ("InvalidSecurityToken.Expired", "expired_token"),
+            ("InvalidSecurityToken.Mismatch", "token_rejected"),
+            ("MissingSecurityToken", "token_rejected"),
+            ("InvalidTimeStamp.Expired", "clock_skew"),
+            ("AUTH_SERVICE_CHECK_ERROR", "service_not_enabled"),
+            ("Throttling.User", "other"),
+        ];
+        for (code, key) in cases {
+            assert_eq!(Verdict::of(&service(code)).key(), key, "{code}");
+        }
+        assert_eq!(Verdict::of(&Ok(vec![])), Verdict::Ok { regions: 0 });
+        let v = Verdict::of(&Err(ApiError::Transport {
+            delivery: Delivery::NotSent,
+            message: "connection refused".into(),
+        }));
+        assert_eq!(v.key(), "no_network");
+        assert!(v.to_string().contains("connection refused"));
+        assert!(
+            Verdict::of(&service("Throttling.User"))
+                .to_string()
+                .contains("Throttling.User: msg")
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! Helpers for tests that run the real `onsdesk` binary.
+#![allow(dead_code, reason = "each test file uses a different subset")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a test failure"
+)]
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_onsdesk");
+
+/// An isolated home for one test: data dir, HOME and XDG dirs all inside one tempdir.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["data", "home", "config", "xdg-data"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        Self { dir }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// `onsdesk` with this home, no `ALIBABA_CLOUD_*` variables and a quiet log.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.env("ONSDESK_DATA_DIR", self.data())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("RUST_LOG", "warn");
+        for prefix in ["ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"] {
+            for suffix in ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN"] {
+                cmd.env_remove(format!("{prefix}{suffix}"));
+            }
+        }
+        cmd
+    }
+}
+
+/// Runs `cmd` with `stdin` piped in; returns the output.
+pub fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    run_with_stdin(cmd, "")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `onsdesk sandbox --port 0 …` as a child process, killed on drop.
+pub struct SandboxProcess {
+    child: Child,
+    pub url: String,
+}
+
+impl SandboxProcess {
+    pub fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(BIN)
+            .arg("sandbox")
+            .args(["--port", "0"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("onsdesk sandbox listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        Self { child, url }
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every file under `root` whose bytes contain `needle`.
+pub fn files_containing(root: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file()
+                && let Ok(bytes) = std::fs::read(&path)
+                && contains(&bytes, needle)
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// Counts the regular files under `root` (so a search that found nothing is seen to have looked).
+pub fn count_files(root: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.file_type() {
+                Ok(k) if k.is_dir() => stack.push(entry.path()),
+                Ok(k) if k.is_file() => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,0 +1,295 @@
+//! `onsdesk profile …` and `create --profile` as a user runs them, without a real keyring:
+//! the session bus is pointed at a socket that does not exist, so these tests never touch a
+//! developer's keyring and show what happens where there is none (headless Linux, WSL).
+//! The real Secret Service round trip is in tests/real_keyring.rs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    clippy::too_many_lines,
+    reason = "test code: a panic is a failure; a scripted session reads best as one function"
+)]
+
+mod common;
+
+use common::{Home, SandboxProcess, files_containing, run, run_with_stdin, text};
+
+const NO_BUS: &str = "unix:path=/nonexistent/onsdesk-test-bus";
+
+fn cmd(home: &Home) -> std::process::Command {
+    let mut c = home.cmd();
+    c.env("DBUS_SESSION_BUS_ADDRESS", NO_BUS);
+    c
+}
+
+#[test]
+fn list_without_profiles_says_how_to_add_one() {
+    let home = Home::new();
+    let out = run(cmd(&home).args(["profile", "list"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("No profiles. Add one"));
+    let out = run(cmd(&home).args(["profile", "list", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["profiles"], serde_json::json!([]));
+    assert_eq!(v["environment"], serde_json::Value::Null);
+}
+
+#[test]
+fn list_shows_environment_as_session_only_and_never_the_secret() {
+    let home = Home::new();
+    let out = run(cmd(&home)
+        .args(["profile", "list"])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenvironment9876")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret-value-42"));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("(environment)"), "{stdout}");
+    assert!(stdout.contains("LTAI****9876"), "{stdout}");
+    assert!(stdout.contains("this session only"), "{stdout}");
+    assert!(!stdout.contains("env-secret-value-42") && !text(&out.stderr).contains("env-secret"));
+}
+
+#[test]
+fn secret_is_never_taken_from_argv() {
+    let home = Home::new();
+    let out = run(cmd(&home).args([
+        "profile",
+        "add",
+        "dev",
+        "--access-key-id",
+        "LTAIx",
+        "--secret",
+        "argv-secret",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unexpected argument '--secret'"));
+}
+
+#[test]
+fn whitespace_around_the_secret_or_id_is_refused_before_anything_is_stored() {
+    let home = Home::new();
+    let out = run_with_stdin(
+        cmd(&home).args(["profile", "add", "dev", "--access-key-id", "LTAIabc"]),
+        " pasted-secret-77\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("secret begins with a space"), "{stderr}");
+    assert!(stderr.contains("nothing was stored"), "{stderr}");
+    assert!(!stderr.contains("pasted-secret-77"), "{stderr}");
+
+    let out = run_with_stdin(
+        cmd(&home).args(["profile", "add", "dev", "--access-key-id", "LTAIabc\t"]),
+        "s\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("ID ends with a tab"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!home.data().join("profiles.json").exists());
+}
+
+#[test]
+fn sts_profile_without_a_token_on_stdin_is_refused() {
+    let home = Home::new();
+    let out = run_with_stdin(
+        cmd(&home).args(["profile", "add", "t", "--access-key-id", "STS.x", "--sts"]),
+        "only-the-secret\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no STS security token on stdin"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_a_keyring_add_says_what_happened_and_what_to_do_and_writes_nothing() {
+    let home = Home::new();
+    let out = run_with_stdin(
+        cmd(&home).args([
+            "profile",
+            "add",
+            "dev",
+            "--access-key-id",
+            "LTAIabcdefgh1234",
+        ]),
+        "no-keyring-secret-5\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Secret Service keyring is not available"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
+    assert!(
+        stderr.contains("never falls back to a plain-text file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no-keyring-secret-5"));
+    assert!(files_containing(home.dir.path(), b"no-keyring-secret-5").is_empty());
+    assert!(!home.data().join("profiles.json").exists());
+}
+
+fn write_profiles_json(home: &Home, default: &str) {
+    std::fs::write(
+        home.data().join("profiles.json"),
+        format!(
+            r#"{{"version":1,"default":"{default}","profiles":[{{"name":"{default}","access_key_id":"LTAIlisted0000"}}]}}"#
+        ),
+    )
+    .unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn default_profile_without_a_keyring_is_refused_with_advice() {
+    let home = Home::new();
+    write_profiles_json(&home, "work");
+    let out = run(cmd(&home).args([
+        "create",
+        "--name",
+        "inst-1",
+        "--endpoint",
+        "http://127.0.0.1:9/",
+    ]));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("not available"), "{stderr}");
+    assert!(
+        stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn environment_still_works_without_a_keyring_and_beats_the_default_profile() {
+    let home = Home::new();
+    write_profiles_json(&home, "work");
+    let sandbox = SandboxProcess::start(&[]);
+    let out = run(cmd(&home)
+        .args(["create", "--name", "env-inst", "--endpoint", &sandbox.url])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "sandbox-demo-key")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sandbox-demo-secret"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("MQ_INST_"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn unknown_profile_is_refused_before_sending() {
+    let home = Home::new();
+    let sandbox = SandboxProcess::start(&[]);
+    let out = run(cmd(&home)
+        .args([
+            "create",
+            "--name",
+            "x-inst",
+            "--profile",
+            "nope",
+            "--endpoint",
+            &sandbox.url,
+        ])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "sandbox-demo-key")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sandbox-demo-secret"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no profile named \"nope\""),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(cmd(&home).args(["profile", "test", "nope", "--endpoint", &sandbox.url]));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn no_credentials_at_all_is_refused_with_every_way_out() {
+    let home = Home::new();
+    let out = run(cmd(&home).args([
+        "create",
+        "--name",
+        "x-inst",
+        "--endpoint",
+        "http://127.0.0.1:9/",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("onsdesk profile add"), "{stderr}");
+    assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
+}
+
+#[test]
+fn profile_test_reports_verdicts_from_the_environment() {
+    let home = Home::new();
+    let sandbox = SandboxProcess::start(&[]);
+    let test = |secret: &str| {
+        run(cmd(&home)
+            .args(["profile", "test", "--json", "--endpoint", &sandbox.url])
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "sandbox-demo-key")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret))
+    };
+    let out = test("sandbox-demo-secret");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "ok");
+    assert_eq!(v["source"], "environment");
+    let out = test("not-the-secret");
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "wrong_secret");
+    assert!(!text(&out.stdout).contains("not-the-secret"));
+
+    let out = run(cmd(&home)
+        .args(["profile", "test", "--endpoint", &sandbox.url])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIunknownkey")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "x"));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).starts_with("unknown key"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // nothing listens on a port we just closed
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = run(cmd(&home)
+        .args([
+            "profile",
+            "test",
+            "--endpoint",
+            &format!("http://127.0.0.1:{port}/"),
+        ])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "sandbox-demo-key")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sandbox-demo-secret"));
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).starts_with("no network"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn import_from_a_missing_file_is_refused() {
+    let home = Home::new();
+    let out = run(cmd(&home).args([
+        "profile",
+        "import-aliyun",
+        "--from",
+        "/nonexistent/config.json",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("could not read /nonexistent/config.json"));
+}

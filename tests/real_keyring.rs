@@ -1,0 +1,368 @@
+//! Against a real Secret Service (Linux). Run inside a private session bus with an unlocked
+//! gnome-keyring:
+//!
+//! ```sh
+//! dbus-run-session -- sh -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; cargo test --test real_keyring'
+//! ```
+//!
+//! Without a reachable, unlocked keyring each test prints why and returns, unless
+//! `ONSDESK_REQUIRE_REAL_KEYRING=1` (CI sets it): then it fails.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    clippy::too_many_lines,
+    reason = "test code: a panic is a failure; a scripted session reads best as one function"
+)]
+
+mod common;
+
+use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_stdin, text};
+use onsdesk::credentials::SecretString;
+use onsdesk::profiles::{KeyringError, ProfileSecrets, SecretStore};
+
+/// `Some(store)` when the real keyring works; `None` (after saying why) when a developer
+/// machine has none; a failure when CI requires it.
+fn real_keyring() -> Option<SecretStore> {
+    let required = std::env::var("ONSDESK_REQUIRE_REAL_KEYRING").is_ok_and(|v| v == "1");
+    let reason =
+        if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+            Some("DBUS_SESSION_BUS_ADDRESS is not set (no session bus)".to_owned())
+        } else {
+            let store = SecretStore::platform();
+            let probe = unique("probe");
+            let secrets = ProfileSecrets {
+                secret: SecretString::from("probe"),
+                security_token: None,
+            };
+            match store
+                .save(&probe, &secrets)
+                .and_then(|()| store.delete(&probe))
+            {
+                Ok(_) => return Some(store),
+                Err(e) => Some(format!("the keyring is not usable: {e}")),
+            }
+        };
+    let reason = reason.unwrap_or_default();
+    assert!(
+        !required,
+        "ONSDESK_REQUIRE_REAL_KEYRING=1 but {reason}; run inside dbus-run-session with an unlocked gnome-keyring-daemon"
+    );
+    eprintln!("skipping the real keyring test: {reason}");
+    None
+}
+
+/// A name no developer's real profile has.
+fn unique(what: &str) -> String {
+    format!("onsdesk-test-{what}-{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Deletes keyring entries left by a failing test.
+struct Cleanup(SecretStore, Vec<String>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        for name in &self.1 {
+            let _ = self.0.delete(name);
+        }
+    }
+}
+
+#[test]
+fn secret_store_round_trip() {
+    let Some(store) = real_keyring() else { return };
+    let name = unique("store");
+    let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
+    let first = ProfileSecrets {
+        secret: SecretString::from("first-secret"),
+        security_token: None,
+    };
+    store.save(&name, &first).unwrap();
+    assert_eq!(store.load(&name).unwrap(), first);
+    let second = ProfileSecrets {
+        secret: SecretString::from("zweites Geheimnis – 秘密"),
+        security_token: Some(SecretString::from("sts-token/+=")),
+    };
+    store.save(&name, &second).unwrap();
+    assert_eq!(store.load(&name).unwrap(), second);
+    // a second handle (another process would see the same) reads the same value
+    assert_eq!(SecretStore::platform().load(&name).unwrap(), second);
+    assert!(store.delete(&name).unwrap());
+    assert!(!store.delete(&name).unwrap());
+    assert!(matches!(
+        store.load(&name),
+        Err(KeyringError::Missing { .. })
+    ));
+}
+
+#[test]
+fn cli_round_trip_add_create_remove() {
+    let Some(store) = real_keyring() else { return };
+    let home = Home::new();
+    let name = unique("cli");
+    let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
+    let id = "LTAIroundtrip0001";
+    let secret = format!("rt-{}", uuid::Uuid::new_v4().simple());
+    let sandbox = SandboxProcess::start(&["--key", &format!("{id}:{secret}")]);
+
+    let out = run_with_stdin(
+        home.cmd()
+            .args(["profile", "add", &name, "--access-key-id", id]),
+        &format!("{secret}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("the secret is in the Secret Service keyring"));
+    // in the keyring, not in the file
+    assert_eq!(store.load(&name).unwrap().secret.expose(), secret);
+    let file = std::fs::read_to_string(home.data().join("profiles.json")).unwrap();
+    assert!(file.contains(id) && !file.contains(&secret), "{file}");
+
+    let out = run(home.cmd().args([
+        "create",
+        "--profile",
+        &name,
+        "--name",
+        "round-trip-1",
+        "--endpoint",
+        &sandbox.url,
+    ]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("MQ_INST_"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = run(home
+        .cmd()
+        .args(["profile", "test", &name, "--endpoint", &sandbox.url]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("OK"));
+
+    let out = run(home.cmd().args(["profile", "remove", &name]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(matches!(
+        store.load(&name),
+        Err(KeyringError::Missing { .. })
+    ));
+    let out = run(home.cmd().args([
+        "create",
+        "--profile",
+        &name,
+        "--name",
+        "round-trip-2",
+        "--endpoint",
+        &sandbox.url,
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn entry_deleted_behind_our_back_is_explained() {
+    let Some(store) = real_keyring() else { return };
+    let home = Home::new();
+    let name = unique("gone");
+    let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
+    let out = run_with_stdin(
+        home.cmd()
+            .args(["profile", "add", &name, "--access-key-id", "LTAIgone0001"]),
+        "gone-secret\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(store.delete(&name).unwrap());
+    let out = run(home.cmd().args([
+        "create",
+        "--name",
+        "gone-1",
+        "--endpoint",
+        "http://127.0.0.1:9/",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("no secret for profile \"{name}\"")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
+}
+
+/// Add a profile, create, fail with a wrong secret, import from an aliyun file, list and test,
+/// all with `RUST_LOG=trace`; then no file under the data dir, HOME or the XDG dirs, and no
+/// captured output, holds any of the secrets' bytes.
+#[test]
+fn secret_hygiene_after_a_scripted_session() {
+    let Some(store) = real_keyring() else { return };
+    let home = Home::new();
+    let good = unique("hyg-good");
+    let wrong = unique("hyg-wrong");
+    let imported = unique("hyg-imp");
+    let _cleanup = Cleanup(store, vec![good.clone(), wrong.clone(), imported.clone()]);
+    let id = "LTAIhygiene000001";
+    let secret = format!("hygiene-secret-{}", uuid::Uuid::new_v4().simple());
+    let wrong_secret = format!("wrong-secret-{}", uuid::Uuid::new_v4().simple());
+    let import_secret = format!("import-secret-{}", uuid::Uuid::new_v4().simple());
+    let import_token = format!("import-token-{}", uuid::Uuid::new_v4().simple());
+    let sandbox = SandboxProcess::start(&["--key", &format!("{id}:{secret}")]);
+    // The aliyun CLI's own plain-text file sits outside the searched dirs: it is the user's.
+    let aliyun_dir = tempfile::tempdir().unwrap();
+    let aliyun_file = aliyun_dir.path().join("config.json");
+    std::fs::write(
+        &aliyun_file,
+        format!(
+            r#"{{"current":"{imported}","profiles":[{{"name":"{imported}","mode":"StsToken","access_key_id":"STS.hyg","access_key_secret":"{import_secret}","sts_token":"{import_token}","region_id":"cn-beijing"}}]}}"#
+        ),
+    )
+    .unwrap();
+
+    let trace = |c: &mut std::process::Command| {
+        c.env("RUST_LOG", "trace");
+    };
+    let mut outputs = Vec::new();
+    let mut step = |args: &[&str], stdin: &str, expect: Option<i32>| {
+        let mut c = home.cmd();
+        trace(&mut c);
+        let out = run_with_stdin(c.args(args), stdin);
+        assert_eq!(out.status.code(), expect, "{args:?}: {}", text(&out.stderr));
+        outputs.push(out);
+    };
+    step(
+        &["profile", "add", &good, "--access-key-id", id],
+        &format!("{secret}\n"),
+        Some(0),
+    );
+    step(
+        &["profile", "add", &wrong, "--access-key-id", id],
+        &format!("{wrong_secret}\n"),
+        Some(0),
+    );
+    step(
+        &[
+            "create",
+            "--profile",
+            &good,
+            "--name",
+            "hygiene-1",
+            "--endpoint",
+            &sandbox.url,
+        ],
+        "",
+        Some(0),
+    );
+    step(
+        &[
+            "create",
+            "--profile",
+            &wrong,
+            "--name",
+            "hygiene-2",
+            "--endpoint",
+            &sandbox.url,
+            "--json",
+        ],
+        "",
+        Some(3),
+    );
+    step(
+        &[
+            "profile",
+            "import-aliyun",
+            "--from",
+            aliyun_file.to_str().unwrap(),
+        ],
+        "",
+        Some(0),
+    );
+    step(&["profile", "list"], "", Some(0));
+    step(&["profile", "list", "--json"], "", Some(0));
+    step(
+        &["profile", "test", &wrong, "--endpoint", &sandbox.url],
+        "",
+        Some(3),
+    );
+    step(
+        &[
+            "profile",
+            "test",
+            &imported,
+            "--json",
+            "--endpoint",
+            &sandbox.url,
+        ],
+        "",
+        Some(3),
+    );
+
+    // the session really logged at trace level, and the import said the file is still there
+    let all_err: String = outputs.iter().map(|o| text(&o.stderr)).collect();
+    assert!(
+        all_err.contains("TRACE") || all_err.contains("DEBUG"),
+        "no trace output captured"
+    );
+    assert!(
+        all_err.contains("still holds this secret in plain text"),
+        "{all_err}"
+    );
+    assert!(count_files(home.dir.path()) >= 1);
+    // the search does find what is meant to be on disk (the non-secret AccessKey ID)
+    assert_eq!(
+        files_containing(home.dir.path(), id.as_bytes()),
+        vec![home.data().join("profiles.json")]
+    );
+
+    for needle in [&secret, &wrong_secret, &import_secret, &import_token] {
+        let found = files_containing(home.dir.path(), needle.as_bytes());
+        assert!(found.is_empty(), "a secret was written to {found:?}");
+        for (i, out) in outputs.iter().enumerate() {
+            assert!(
+                !common::contains(&out.stdout, needle.as_bytes()),
+                "stdout of step {i}"
+            );
+            assert!(
+                !common::contains(&out.stderr, needle.as_bytes()),
+                "stderr of step {i}"
+            );
+        }
+    }
+    // the secrets did land in the keyring
+    let store = SecretStore::platform();
+    assert_eq!(
+        store
+            .load(&imported)
+            .unwrap()
+            .security_token
+            .unwrap()
+            .expose(),
+        import_token
+    );
+}
+
+/// A keyring that is there but locked (gnome-keyring started without `--unlock`, in its own
+/// private session bus with a fresh HOME): refused with advice, nothing written.
+#[cfg(target_os = "linux")]
+#[test]
+fn locked_keyring_is_refused_with_advice() {
+    if real_keyring().is_none() {
+        return;
+    }
+    let home = Home::new();
+    let script = format!(
+        "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; \
+         printf 'locked-secret-1\\n' | exec '{}' profile add locked --access-key-id LTAIlocked01",
+        common::BIN
+    );
+    let mut cmd = std::process::Command::new("timeout");
+    cmd.args(["60", "dbus-run-session", "--", "sh", "-c", &script])
+        .env("HOME", home.home())
+        .env("ONSDESK_DATA_DIR", home.data())
+        .env("XDG_DATA_HOME", home.dir.path().join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    let out = run(&mut cmd);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("locked or refused access"), "{stderr}");
+    assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
+    assert!(!home.data().join("profiles.json").exists());
+    assert!(files_containing(home.dir.path(), b"locked-secret-1").is_empty());
+}
