@@ -30,8 +30,10 @@ start() {
     sleep 1.5  # the sandbox starts and the first frames settle
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; rm -rf "$STATE"; }
-shot() { sleep "${2:-0.5}"; xwd -id "$WID" -silent | /usr/bin/convert xwd:- -strip "$OUT/$1.png"; echo "saved $OUT/$1.png"; }
-typ() { xdotool type --delay 25 "$1"; }
+shot() { sleep "${2:-0.5}"; xwd -id "$WID" -silent | /usr/bin/convert xwd:- -strip -colors 256 "PNG8:$OUT/$1.png"; echo "saved $OUT/$1.png"; }
+# xdotool types non-ASCII by remapping a spare keycode per character; quicker than this and
+# X drops some of them.
+typ() { xdotool type --delay 120 "$1"; sleep 0.3; }
 key() { xdotool key --delay 60 "$@"; }
 
 start en_US.UTF-8 Dark
@@ -56,8 +58,7 @@ shot success-light 2
 stop
 
 start zh_CN.UTF-8 Dark
-xdotool type --delay 120 "订单测试"
-sleep 0.5
+typ "订单测试"
 key Tab
 typ "支付 订单 主实例"
 key Return
