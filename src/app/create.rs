@@ -1,0 +1,144 @@
+//! The create request and what it leaves behind, as one enum per request (see STYLE.md):
+//! the result view is a `match`, the last result stays visible while a new call runs, and
+//! replies to anything but the current request are ignored.
+
+use std::time::{Duration, Instant};
+
+use tokio::task::AbortHandle;
+
+use crate::api::{ApiError, CreatedInstance, InstanceEndpoints};
+
+/// The create call.
+pub enum CreateRequest {
+    Idle,
+    Pending {
+        seq: u64,
+        started: Instant,
+        abort: AbortHandle,
+        previous: Option<Box<Outcome>>,
+    },
+    Done(Box<Outcome>),
+}
+
+impl CreateRequest {
+    pub fn is_pending(&self) -> bool {
+        matches!(self, Self::Pending { .. })
+    }
+
+    /// Seconds since the pending call started.
+    pub fn elapsed(&self) -> Option<Duration> {
+        match self {
+            Self::Pending { started, .. } => Some(started.elapsed()),
+            _ => None,
+        }
+    }
+
+    /// The outcome on screen: the finished one, or the previous one while a call runs.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match self {
+            Self::Idle => None,
+            Self::Pending { previous, .. } => previous.as_deref(),
+            Self::Done(o) => Some(o),
+        }
+    }
+
+    pub fn outcome_mut(&mut self) -> Option<&mut Outcome> {
+        match self {
+            Self::Idle => None,
+            Self::Pending { previous, .. } => previous.as_deref_mut(),
+            Self::Done(o) => Some(o),
+        }
+    }
+
+    /// Moves to `Pending`, keeping the current outcome as the previous one.
+    pub fn start(&mut self, seq: u64, abort: AbortHandle) {
+        let previous = match std::mem::replace(self, Self::Idle) {
+            Self::Done(o) => Some(o),
+            Self::Pending {
+                previous,
+                abort: old,
+                ..
+            } => {
+                old.abort();
+                previous
+            }
+            Self::Idle => None,
+        };
+        *self = Self::Pending {
+            seq,
+            started: Instant::now(),
+            abort,
+            previous,
+        };
+    }
+
+    /// Takes a reply: `true` if it answered the current request (else it is dropped).
+    pub fn finish(&mut self, reply_seq: u64, outcome: Outcome) -> bool {
+        match self {
+            Self::Pending { seq, .. } if *seq == reply_seq => {
+                *self = Self::Done(Box::new(outcome));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Aborts the call in flight; the outcome is unknown (it may have reached the service).
+    pub fn cancel(&mut self) {
+        if let Self::Pending { started, abort, .. } = self {
+            abort.abort();
+            let after = started.elapsed();
+            *self = Self::Done(Box::new(Outcome::Cancelled { after }));
+        }
+    }
+}
+
+/// How a create ended.
+pub enum Outcome {
+    Created(Box<CreatedCard>),
+    Failed(Box<ApiError>),
+    Cancelled { after: Duration },
+}
+
+/// Everything the success card shows.
+pub struct CreatedCard {
+    pub created: CreatedInstance,
+    pub name: String,
+    pub region: String,
+    /// The region's English and Chinese names, when it is in the table.
+    pub region_name: Option<(&'static str, &'static str)>,
+    /// UTC, already formatted.
+    pub at: String,
+    pub endpoints: EndpointsRequest,
+}
+
+/// The follow-up `OnsInstanceBaseInfo` call.
+pub enum EndpointsRequest {
+    Pending { seq: u64 },
+    Done(InstanceEndpoints),
+    Failed(String),
+}
+
+/// The endpoints worth showing, in a fixed order, with the text key naming each.
+pub fn listed_endpoints(e: &InstanceEndpoints) -> Vec<(super::i18n::T, &str)> {
+    use super::i18n::T;
+    [
+        (T::TcpEndpoint, &e.tcp),
+        (T::TcpInternetEndpoint, &e.tcp_internet),
+        (T::HttpInternalEndpoint, &e.http_internal),
+        (T::HttpInternetEndpoint, &e.http_internet),
+        (T::HttpsInternetEndpoint, &e.http_internet_secure),
+    ]
+    .into_iter()
+    .filter_map(|(key, v)| v.as_deref().filter(|s| !s.is_empty()).map(|s| (key, s)))
+    .collect()
+}
+
+/// UTC wall time for the card, `2025-11-28 09:12:03 UTC`.
+pub fn now_utc_text() -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    time::OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_default()
+}

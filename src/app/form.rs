@@ -1,0 +1,190 @@
+//! The create form: name and remark with live validation, the Create button, and the
+//! in-flight row (spinner, elapsed time, Cancel).
+
+use egui::{Key, RichText};
+
+use crate::validation::{
+    NAME_MAX_CHARS, REMARK_SOFT_MAX_CHARS, RemarkCheck, validate_instance_name,
+};
+
+use super::i18n::{Lang, T};
+use super::style::{self, Status};
+
+/// What the user typed. Kept while a call runs and after an error.
+#[derive(Clone, Debug, Default)]
+pub struct Form {
+    pub name: String,
+    pub remark: String,
+}
+
+impl Form {
+    pub fn is_valid(&self) -> bool {
+        validate_instance_name(&self.name).is_ok()
+    }
+}
+
+/// What the form view needs besides the form.
+pub struct FormContext<'a> {
+    pub lang: Lang,
+    /// Credentials are ready: a create can be sent.
+    pub ready: bool,
+    /// Seconds the current call has been in flight.
+    pub in_flight: Option<f32>,
+    /// Set to move keyboard focus into the name field (first frame); cleared here.
+    pub focus_name: &'a mut bool,
+}
+
+/// What the user asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FormAction {
+    pub submit: bool,
+    pub cancel: bool,
+}
+
+/// The name field's id, stable so focus can be moved to it.
+pub fn name_field_id() -> egui::Id {
+    egui::Id::unique("onsdesk.instance_name")
+}
+
+/// Draws the form.
+pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> FormAction {
+    let lang = cx.lang;
+    let mut action = FormAction::default();
+    ui.heading(lang.t(T::CreateInstance));
+    ui.add_space(8.0);
+
+    // Instance name
+    let name_chars = form.name.chars().count();
+    let name_label = label_with_counter(
+        ui,
+        lang.t(T::InstanceName),
+        name_chars,
+        NAME_MAX_CHARS,
+        |n| (n > NAME_MAX_CHARS).then_some(Status::Bad),
+    );
+    let name_resp = ui.add(
+        egui::TextEdit::singleline(&mut form.name)
+            .id(name_field_id())
+            .hint_text("orders-prod")
+            .desired_width(f32::INFINITY),
+    );
+    let name_resp = name_resp.labelled_by(name_label);
+    // The counter above the field was drawn before this keystroke landed: one more frame.
+    if name_resp.changed() {
+        ui.ctx().request_repaint();
+    }
+    if std::mem::take(&mut *cx.focus_name) {
+        name_resp.request_focus();
+    }
+    name_verdict_ui(ui, lang, &form.name);
+    ui.add_space(8.0);
+
+    // Remark
+    let remark = RemarkCheck::of(&form.remark);
+    let remark_label = label_with_counter(
+        ui,
+        lang.t(T::Remark),
+        remark.chars,
+        REMARK_SOFT_MAX_CHARS,
+        |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Status::Warn),
+    );
+    let remark_resp = ui
+        .add(egui::TextEdit::singleline(&mut form.remark).desired_width(f32::INFINITY))
+        .labelled_by(remark_label);
+    if remark_resp.changed() {
+        ui.ctx().request_repaint();
+    }
+    if remark.is_long() {
+        ui.label(
+            RichText::new(format!(
+                "⚠ {}",
+                lang.remark_warning(remark.chars, REMARK_SOFT_MAX_CHARS)
+            ))
+            .color(Status::Warn.color(ui)),
+        );
+    }
+    ui.add_space(12.0);
+
+    let can_create = cx.ready && cx.in_flight.is_none() && form.is_valid();
+    match cx.in_flight {
+        Some(secs) => {
+            ui.horizontal(|ui| {
+                style::spinner(ui);
+                ui.label(lang.creating(secs));
+                if ui.button(lang.t(T::Cancel)).clicked() {
+                    action.cancel = true;
+                }
+            });
+        }
+        None => {
+            ui.horizontal(|ui| {
+                let button = egui::Button::new(RichText::new(lang.t(T::Create)).strong())
+                    .fill(if can_create {
+                        ui.visuals().selection.bg_fill
+                    } else {
+                        ui.visuals().widgets.inactive.weak_bg_fill
+                    })
+                    .min_size(egui::vec2(96.0, 28.0));
+                if ui.add_enabled(can_create, button).clicked() {
+                    action.submit = true;
+                }
+                ui.weak(lang.t(T::EnterHint));
+            });
+        }
+    }
+
+    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+    if enter && (name_resp.lost_focus() || remark_resp.lost_focus()) {
+        if can_create {
+            action.submit = true;
+        }
+        // Keep typing where one was: Enter on an invalid name should not lose the field.
+        if name_resp.lost_focus() {
+            name_resp.request_focus();
+        } else {
+            remark_resp.request_focus();
+        }
+    }
+    action
+}
+
+/// `Label ......... n/max`, the counter coloured by `status` (never colour alone: the message
+/// under the field says it in words). Returns the label's id for `labelled_by`.
+fn label_with_counter(
+    ui: &mut egui::Ui,
+    text: &str,
+    n: usize,
+    max: usize,
+    status: impl Fn(usize) -> Option<Status>,
+) -> egui::Id {
+    ui.horizontal(|ui| {
+        let id = ui.label(text).id;
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let counter = RichText::new(format!("{n}/{max}")).small();
+            match status(n) {
+                Some(s) => ui.label(counter.color(s.color(ui))),
+                None => ui.weak(counter),
+            };
+        });
+        id
+    })
+    .inner
+}
+
+fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
+    match validate_instance_name(name) {
+        Ok(()) => {
+            ui.label(
+                RichText::new(format!("✔ {}", lang.t(T::NameValid))).color(Status::Good.color(ui)),
+            );
+        }
+        Err(e) if name.is_empty() => {
+            ui.weak(lang.name_error(&e));
+        }
+        Err(e) => {
+            ui.label(
+                RichText::new(format!("✖ {}", lang.name_error(&e))).color(Status::Bad.color(ui)),
+            );
+        }
+    }
+}

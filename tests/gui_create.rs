@@ -1,0 +1,187 @@
+//! Creating against the loopback sandbox through the real window: the success card and its
+//! Copy, the error card for a wrong secret and for an unknown code, and cancelling a call in
+//! flight. Real HTTP on 127.0.0.1; the harness is stepped until a condition, with a bound.
+
+mod gui_support;
+
+use std::time::Duration;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use gui_support::*;
+use onsdesk::app::StartCredentials;
+use onsdesk::credentials::Credentials;
+use onsdesk::sandbox::{DEMO_ACCESS_KEY_ID, Faults};
+
+#[test]
+fn demo_create_shows_the_instance_id_and_copy_puts_exactly_it_on_the_clipboard() {
+    let rt = runtime();
+    let mut h = app(&rt, StartCredentials::None, None, true);
+    step_until(&mut h, "the sandbox banner", |h| {
+        has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
+    });
+
+    // The fast path: type, Enter (focus is already in the name field).
+    h.get_by_label("Instance name").type_text("orders-prod");
+    h.step();
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the instance id", |h| {
+        shown_instance_id(h).is_some()
+    });
+
+    let created = h.state().sandbox().unwrap().instances();
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].name, "orders-prod");
+    let id = shown_instance_id(&h).unwrap();
+    assert_eq!(id, created[0].id);
+    assert!(has_label_containing(
+        &h,
+        "✔ Created · Standard · cn-hangzhou"
+    ));
+    assert!(has_label(&h, "Request ID"));
+
+    // Focus moved to the InstanceId when it arrived: Ctrl+C copies it, no mouse needed.
+    h.step();
+    // One event per step: the harness keeps only the last frame's output.
+    h.event(egui::Event::Key {
+        key: Key::C,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
+    h.step();
+    assert_eq!(copied_texts(&h), vec![id.clone()]);
+    // What egui-winit sends for the platform's copy shortcut.
+    h.event(egui::Event::Copy);
+    h.step();
+    assert_eq!(copied_texts(&h), vec![id.clone()]);
+
+    // The endpoints arrive from OnsInstanceBaseInfo afterwards.
+    step_until(&mut h, "the endpoints", |h| has_label(h, "TCP"));
+
+    // The confirmation shows, then goes away by itself.
+    assert!(has_label(&h, "✔ Copied"));
+    step_until(&mut h, "the Copied mark to clear", |h| {
+        !has_label(h, "✔ Copied")
+    });
+
+    // The first Copy on the card is the InstanceId's.
+    h.get_all_by_label("Copy").next().unwrap().click();
+    h.step();
+    assert_eq!(copied_texts(&h), vec![id]);
+    h.step();
+    assert!(has_label(&h, "✔ Copied"));
+}
+
+#[test]
+fn wrong_secret_shows_the_error_card_with_its_hint_and_keeps_the_form() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let wrong = Credentials::new(DEMO_ACCESS_KEY_ID, "not-the-secret".into());
+    let mut h = app(
+        &rt,
+        StartCredentials::Given(wrong),
+        Some(&sandbox.url()),
+        false,
+    );
+    type_into(&mut h, "Instance name", "orders-prod");
+    type_into(&mut h, "Remark (optional)", "支付 订单");
+    h.get_by_label("Create").click();
+    step_until(&mut h, "the error card", |h| {
+        has_label(h, "SignatureDoesNotMatch")
+    });
+
+    assert!(has_label(&h, "✖ Not created"));
+    assert!(has_label(&h, "What to do"));
+    assert!(has_label(
+        &h,
+        "The AccessKey secret does not match this AccessKey ID. Check for a space or line break pasted at the start or end of the secret, and that the ID and secret belong together."
+    ));
+    assert!(has_label(&h, "Request ID"));
+    assert!(has_label(&h, "Troubleshooting guide ↗"));
+    assert!(sandbox.instances().is_empty());
+    // What the user typed is still there.
+    assert_eq!(
+        h.get_by_label("Instance name").value().as_deref(),
+        Some("orders-prod")
+    );
+    assert_eq!(
+        h.get_by_label("Remark (optional)").value().as_deref(),
+        Some("支付 订单")
+    );
+}
+
+#[test]
+fn an_unknown_code_is_shown_verbatim_without_a_guess() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.get_by_label("Create").click();
+    step_until(&mut h, "the first create", |h| {
+        shown_instance_id(h).is_some()
+    });
+
+    // Same name again: the sandbox refuses with a code ons-api.md does not list.
+    h.get_by_label("Instance name").focus();
+    h.step();
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the refusal", |h| {
+        has_label(h, "BIZ_INSTANCE_NAME_DUPLICATED")
+    });
+    assert!(has_label(
+        &h,
+        "An instance named orders-prod already exists in cn-hangzhou."
+    ));
+    assert!(!has_label(&h, "What to do"));
+    assert_eq!(sandbox.instances().len(), 1);
+}
+
+#[test]
+fn escape_and_cancel_stop_a_create_in_flight() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        reply_delay: Duration::from_secs(3),
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "slow-one");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the in-flight row", |h| has_label(h, "Cancel"));
+    assert!(has_label_containing(&h, "Creating… "));
+    assert!(
+        h.query_by_label("Create").is_none(),
+        "no second Create while in flight"
+    );
+
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    assert!(has_label(&h, "⚠ Cancelled"));
+    assert!(has_label(&h, "Create"));
+    assert_eq!(
+        h.get_by_label("Instance name").value().as_deref(),
+        Some("slow-one")
+    );
+
+    // The Cancel button does the same.
+    h.get_by_label("Create").click();
+    step_until(&mut h, "the second in-flight row", |h| {
+        has_label(h, "Cancel")
+    });
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert!(has_label(&h, "⚠ Cancelled"));
+
+    // The late replies are ignored: no InstanceId appears even after the server answers.
+    let until = std::time::Instant::now() + Duration::from_millis(3500);
+    while std::time::Instant::now() < until {
+        h.step();
+        assert!(shown_instance_id(&h).is_none());
+        #[expect(clippy::disallowed_methods, reason = "waiting out the server's delay")]
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

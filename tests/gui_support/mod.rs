@@ -1,0 +1,148 @@
+//! Shared set-up for the kittest GUI tests: a runtime, the real app in a harness, and a
+//! bounded step loop for waiting on real HTTP to the loopback sandbox.
+
+#![allow(dead_code, reason = "each test file uses a different part")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed set-up should fail the test loudly"
+)]
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use onsdesk::app::{AppOptions, Lang, OnsApp, Setup, StartCredentials};
+use onsdesk::credentials::Credentials;
+use onsdesk::region::Endpoint;
+use onsdesk::sandbox::{Sandbox, SandboxConfig, demo_credentials};
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("test-worker")
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A sandbox started by the test itself (the test thread is not a UI thread).
+pub fn start_sandbox(rt: &tokio::runtime::Runtime) -> Sandbox {
+    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
+    rt.block_on(Sandbox::start(SandboxConfig::default()))
+        .unwrap()
+}
+
+/// The real app, in English, with the given credentials and endpoint.
+pub fn app(
+    rt: &tokio::runtime::Runtime,
+    credentials: StartCredentials,
+    endpoint: Option<&str>,
+    demo: bool,
+) -> Harness<'static, OnsApp> {
+    let handle = rt.handle().clone();
+    let setup = Setup {
+        options: AppOptions {
+            demo,
+            endpoint: endpoint.map(|e| Endpoint::parse(e).unwrap()),
+            region: None,
+        },
+        credentials,
+        lang: Some(Lang::En),
+        use_storage: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(960.0, 640.0))
+        .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
+    harness.step();
+    harness
+}
+
+/// An app talking to `sandbox` with the demo key.
+pub fn app_on(rt: &tokio::runtime::Runtime, sandbox: &Sandbox) -> Harness<'static, OnsApp> {
+    app(
+        rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+    )
+}
+
+/// An app with credentials but no reachable endpoint (nothing is sent in form tests).
+pub fn offline_app(rt: &tokio::runtime::Runtime) -> Harness<'static, OnsApp> {
+    app(
+        rt,
+        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
+        Some("http://127.0.0.1:9/"),
+        false,
+    )
+}
+
+/// Steps the harness until `done` holds, for at most 15 s of real time (replies come from
+/// real HTTP on other threads, so simulated time does not help).
+#[track_caller]
+pub fn step_until(
+    harness: &mut Harness<'static, OnsApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, OnsApp>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        harness.step();
+        if done(harness) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the test thread waits for real HTTP"
+        )]
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+pub fn has_label(harness: &Harness<'static, OnsApp>, label: &str) -> bool {
+    harness.query_all_by_label(label).next().is_some()
+}
+
+pub fn has_label_containing(harness: &Harness<'static, OnsApp>, part: &str) -> bool {
+    harness.query_all_by_label_contains(part).next().is_some()
+}
+
+/// Whether the node with exactly this label is enabled.
+pub fn is_enabled(harness: &Harness<'static, OnsApp>, label: &str) -> bool {
+    !harness.get_by_label(label).accesskit_node().is_disabled()
+}
+
+/// The `InstanceId` shown large on the success card (the history line adds a suffix).
+pub fn shown_instance_id(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    harness
+        .query_all_by_label_contains("MQ_INST_")
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .find(|l| !l.contains(' '))
+}
+
+/// Every text the last frame put on the clipboard.
+pub fn copied_texts(harness: &Harness<'static, OnsApp>) -> Vec<String> {
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Types `text` into the field labelled `label` (focusing it first).
+pub fn type_into(harness: &mut Harness<'static, OnsApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.step();
+    harness.get_by_label(label).type_text(text);
+    harness.step();
+    harness.step();
+}
