@@ -1,12 +1,13 @@
 //! onsdesk: create ApsaraMQ for RocketMQ (ONS) instances on Alibaba Cloud.
 //!
-//! The core (validation, signing, the API client, credentials, the sandbox) knows nothing of
+//! The core (validation, signing, the API client, credentials, the history, the sandbox) knows nothing of
 //! the GUI; [`cli`] and [`app`] are two thin front ends over it.
 
 pub mod api;
 pub mod app;
 pub mod cli;
 pub mod credentials;
+pub mod history;
 pub mod paths;
 pub mod profiles;
 pub mod region;

@@ -1,0 +1,2 @@
+//! History store speed (filled in below).
+fn main() {}
