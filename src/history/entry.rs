@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::api::{ApiError, CreatedInstance};
+
 /// A history entry's identity (a random UUID, chosen before the request is sent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -120,6 +122,30 @@ impl Status {
             Self::Adopted { .. } => Outcome::Adopted,
             Self::Refused { .. } | Self::NotCreated { .. } => Outcome::NotCreated,
             Self::Unknown { .. } => Outcome::Unknown,
+        }
+    }
+
+    /// The status a create call's result leaves: created; refused when the service said no;
+    /// unknown when the request may have been acted on without a usable reply; not created when
+    /// it never left this machine.
+    pub fn of_create(result: &Result<CreatedInstance, ApiError>) -> Self {
+        match result {
+            Ok(c) => Self::Created {
+                instance_id: c.instance_id.clone(),
+                instance_type: c.instance_type.0,
+                request_id: c.request_id.clone(),
+            },
+            Err(ApiError::Service(e)) if !e.is_server_fault() => Self::Refused {
+                code: e.code.clone(),
+                message: e.message.clone(),
+                request_id: e.request_id.clone(),
+            },
+            Err(e) if e.outcome_unknown() => Self::Unknown {
+                detail: e.to_string(),
+            },
+            Err(e) => Self::NotCreated {
+                detail: e.to_string(),
+            },
         }
     }
 
