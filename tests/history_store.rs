@@ -375,7 +375,6 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
                 cell.push('"');
             }
             (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
             (false, '"') if cell.is_empty() => quoted = true,
             (false, ',') => row.push(std::mem::take(&mut cell)),
             (false, '\r') if chars.peek() == Some(&'\n') => {}
@@ -383,7 +382,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
                 row.push(std::mem::take(&mut cell));
                 rows.push(std::mem::take(&mut row));
             }
-            (false, c) => cell.push(c),
+            (_, c) => cell.push(c),
         }
     }
     assert!(cell.is_empty() && row.is_empty(), "CSV ends with CRLF");
