@@ -61,7 +61,7 @@ pub enum Command {
     /// Manage credential profiles (secrets in the OS keyring).
     Profile(ProfileArgs),
     /// The local history of create attempts: list (newest first), search, export, refresh.
-    /// `--region` limits it to one region.
+    /// `--region` limits it to one region (all regions without it).
     History(HistoryArgs),
 }
 
@@ -155,7 +155,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Profile(args)) => {
             profile::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
-        Some(Command::History(args)) => history::run(&args, cli.region.as_deref()),
+        Some(Command::History(args)) => {
+            history::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
         None => run_window(cli.demo, cli.endpoint.as_deref(), cli.region),
     }
 }

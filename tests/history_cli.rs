@@ -75,9 +75,9 @@ async fn create_writes_pending_first_then_the_outcome_and_json_names_the_entry()
     assert_eq!(lines.len(), 3, "{log}");
     assert_eq!(lines[0]["format"], "onsdesk-history");
     assert_eq!(lines[1]["put"]["id"], history_id.as_str());
-    assert_eq!(lines[1]["put"]["status"]["state"], "pending");
+    assert_eq!(lines[1]["put"]["status"], "pending");
     assert_eq!(lines[1]["put"]["profile"], "environment");
-    assert_eq!(lines[2]["status"]["status"]["state"], "created");
+    assert!(lines[2]["status"]["status"]["created"].is_object());
     assert!(!log.contains(sandbox::DEMO_ACCESS_KEY_SECRET));
 
     let rows = history_json(&home);
@@ -419,4 +419,15 @@ fn a_corrupt_history_is_reported_by_the_cli_and_kept() {
         std::fs::read_to_string(home.data().join(&kept[0])).unwrap(),
         "garbage\n"
     );
+}
+
+#[test]
+fn history_refuses_an_endpoint_it_would_ignore() {
+    let home = Home::new();
+    let out = onsdesk(
+        &home,
+        &["history", "refresh", "--endpoint", "http://127.0.0.1:9/"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--endpoint does not apply"));
 }

@@ -91,7 +91,13 @@ fn open() -> Result<History, ExitCode> {
     }
 }
 
-pub fn run(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
+pub fn run(args: &HistoryArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
+    if endpoint.is_some() {
+        return refused(
+            "--endpoint does not apply to the history: refresh asks the endpoint each attempt \
+             was made through",
+        );
+    }
     match &args.command {
         None => list(args, region),
         Some(HistoryCommand::Export(e)) => export(e, region),

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! {"format":"onsdesk-history","version":1,"file_id":"…","created":"2026-11-28T17:12:00+08:00"}
-//! {"put":{"id":"…","at":"…","name":"orders","remark":"","region":"cn-hangzhou",…,"status":{"state":"pending"}}}
-//! {"status":{"id":"…","status":{"state":"created","instance_id":"MQ_INST_…",…},"at":"…"}}
+//! {"put":{"id":"…","at":"…","name":"orders","remark":"","region":"cn-hangzhou",…,"status":"pending"}}
+//! {"status":{"id":"…","status":{"created":{"instance_id":"MQ_INST_…",…}},"at":"…"}}
 //! {"cloud":{"id":"…","cloud":{"state":"in_service","checked_at":"…"}}}
 //! {"remove":{"id":"…","at":"…"}}
 //! {"restore":{"id":"…","at":"…"}}
@@ -160,33 +160,117 @@ pub struct ParsedBody {
     pub torn_len: usize,
 }
 
-/// Parses the complete lines of `body`; `first_line_no` numbers its first line.
+/// Below this many bytes a body is parsed on the calling thread.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// Parses the complete lines of `body`; `first_line_no` numbers its first line. Large bodies
+/// are split at line ends and parsed on scoped threads (one per core, at most 4): JSON
+/// decoding is most of the load time of a large history.
 pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody {
     let complete_len = body
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |pos| pos + 1);
     let (complete, torn) = body.split_at(complete_len);
+    let threads = if complete.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    };
+    let chunks = split_at_lines(complete, threads);
+    let results: Vec<Chunk> = if chunks.len() <= 1 {
+        chunks.iter().map(|c| parse_chunk(c, version)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|c| {
+                    let spawned = std::thread::Builder::new()
+                        .name("onsdesk-history-load".to_owned())
+                        .spawn_scoped(scope, move || parse_chunk(c, version));
+                    (c, spawned)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(c, spawned)| {
+                    // A thread that could not start (or failed) is made up for here.
+                    spawned
+                        .ok()
+                        .and_then(|h| h.join().ok())
+                        .unwrap_or_else(|| parse_chunk(c, version))
+                })
+                .collect()
+        })
+    };
     let mut parsed = ParsedBody {
-        records: Vec::with_capacity(complete.len() / 300 + 1),
+        records: Vec::with_capacity(results.iter().map(|r| r.records.len()).sum()),
         complete_len,
         torn_len: torn.len(),
         ..ParsedBody::default()
     };
-    for (i, line) in complete.split(|&b| b == b'\n').enumerate() {
-        // The split yields an empty piece after the final `\n`; blank lines carry nothing.
+    let mut line_no = first_line_no;
+    for chunk in results {
+        parsed.records.extend(chunk.records);
+        parsed
+            .bad
+            .extend(chunk.bad.into_iter().map(|(i, error)| BadLine {
+                line_no: line_no + i,
+                error,
+            }));
+        line_no += chunk.lines;
+    }
+    parsed
+}
+
+/// Up to `n` pieces of about equal size, each ending just after a `\n`.
+fn split_at_lines(complete: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut pieces = Vec::with_capacity(n);
+    let mut rest = complete;
+    for left in (1..=n).rev() {
+        if rest.is_empty() {
+            break;
+        }
+        let target = rest.len() / left;
+        let cut = rest
+            .get(target..)
+            .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
+            .map_or(rest.len(), |p| target + p + 1);
+        let (piece, tail) = rest.split_at(cut);
+        pieces.push(piece);
+        rest = tail;
+    }
+    pieces
+}
+
+/// The records of whole lines, bad lines numbered from 0 within the piece, and its line count.
+struct Chunk {
+    records: Vec<Record>,
+    bad: Vec<(usize, String)>,
+    lines: usize,
+}
+
+fn parse_chunk(piece: &[u8], version: u32) -> Chunk {
+    let mut chunk = Chunk {
+        records: Vec::with_capacity(piece.len() / 300 + 1),
+        bad: Vec::new(),
+        lines: 0,
+    };
+    // Every piece ends with `\n`, so the split's last (empty) item is not a line.
+    let mut lines = piece.split(|&b| b == b'\n');
+    let _ = lines.next_back();
+    for (i, line) in lines.enumerate() {
+        chunk.lines = i + 1;
+        // Blank lines carry nothing.
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         match upgrade(version, line) {
-            Ok(r) => parsed.records.push(r),
-            Err(error) => parsed.bad.push(BadLine {
-                line_no: first_line_no + i,
-                error,
-            }),
+            Ok(r) => chunk.records.push(r),
+            Err(error) => chunk.bad.push((i, error)),
         }
     }
-    parsed
+    chunk
 }
 
 #[cfg(test)]
@@ -241,5 +325,42 @@ mod tests {
         assert_eq!(parsed.bad[0].line_no, 3);
         assert_eq!(parsed.torn_len, "{\"remove\":{\"id\":\"".len());
         assert_eq!(parsed.complete_len + parsed.torn_len, body.len());
+    }
+
+    #[test]
+    fn a_large_body_parsed_in_pieces_keeps_order_and_line_numbers() {
+        let mut body = Vec::new();
+        let ids: Vec<EntryId> = (0..20_000).map(|_| EntryId::new()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            if i == 15_000 {
+                body.extend_from_slice(b"garbage\n\n");
+            }
+            write_line(
+                &mut body,
+                &Record::Remove {
+                    id: *id,
+                    at: OffsetDateTime::UNIX_EPOCH,
+                },
+            )
+            .unwrap();
+        }
+        assert!(body.len() > PARALLEL_FROM);
+        let parsed = parse_body(&body, FORMAT_VERSION, 2);
+        let got: Vec<EntryId> = parsed
+            .records
+            .iter()
+            .map(|r| match r {
+                Record::Remove { id, .. } => *id,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got, ids);
+        assert_eq!(parsed.bad.len(), 1);
+        assert_eq!(parsed.bad[0].line_no, 2 + 15_000);
+        for n in 1..6 {
+            let pieces = split_at_lines(&body, n);
+            assert_eq!(pieces.concat(), body);
+            assert!(pieces.iter().all(|p| p.ends_with(b"\n")));
+        }
     }
 }

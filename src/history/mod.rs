@@ -143,14 +143,21 @@ struct Slot {
 
 /// Lowercased name, InstanceId and remark, separated by a character nobody types.
 fn search_key(entry: &Entry) -> Arc<str> {
+    fn push_lower(key: &mut String, s: &str) {
+        if s.is_ascii() {
+            key.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            key.push_str(&s.to_lowercase());
+        }
+    }
     let mut key = String::with_capacity(entry.name.len() + entry.remark.len() + 40);
-    key.push_str(&entry.name.to_lowercase());
+    push_lower(&mut key, &entry.name);
     key.push('\u{1}');
     if let Some(id) = entry.instance_id() {
-        key.push_str(&id.to_lowercase());
+        push_lower(&mut key, id);
     }
     key.push('\u{1}');
-    key.push_str(&entry.remark.to_lowercase());
+    push_lower(&mut key, &entry.remark);
     key.into()
 }
 
