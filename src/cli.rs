@@ -3,7 +3,10 @@
 //! Exit codes (scripts rely on them): 0 success; 2 refused before anything was sent (usage,
 //! validation, credentials, endpoint); 3 the service answered with an error; 4 transport
 //! failure or unknown outcome.
+//!
+//! `create` records each attempt in the history before sending it (see [`crate::history`]).
 
+mod history;
 mod profile;
 
 use std::io::Write as _;
@@ -15,11 +18,13 @@ use serde_json::json;
 
 use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
+use crate::history::{EntryId, History, NewAttempt, Status};
 use crate::profiles::ResolveError;
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
 use crate::signing::v3::SignatureVersion;
 use crate::validation::{RemarkCheck, validate_instance_name};
+pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
 
 /// Refused before anything was sent.
@@ -56,6 +61,9 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// Manage credential profiles (secrets in the OS keyring).
     Profile(ProfileArgs),
+    /// The local history of create attempts: list (newest first), search, export, refresh.
+    /// `--region` limits it to one region (all regions without it).
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +87,11 @@ pub struct CreateArgs {
     /// set, else the default profile].
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// Do not record the attempt in the history. Without this, a history that cannot be
+    /// written stops the create before anything is sent: if the reply were then lost, nothing
+    /// would be left to find the instance by.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +176,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Profile(args)) => {
             profile::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
+        Some(Command::History(args)) => {
+            history::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
         None => run_window(cli.demo, cli.endpoint.as_deref(), cli.region),
     }
 }
@@ -234,7 +250,16 @@ fn create(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         Ok(t) => t,
         Err(e) => return refused(e),
     };
+    let source = resolved.source.to_string();
     let credentials = resolved.credentials;
+    let mut recorder = if args.no_history {
+        None
+    } else {
+        match record_pending(args, &target, source) {
+            Ok(r) => Some(r),
+            Err(code) => return code,
+        }
+    };
     let timeout = Duration::from_secs_f64(args.timeout);
     let transport = Transport::new(HttpOptions {
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
@@ -250,14 +275,52 @@ fn create(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         reason = "the CLI's entry point owns its thread"
     )]
     let result = rt.block_on(client.create_instance(&args.name, args.remark.as_deref()));
-    report_create(args, &target, result)
+    let history_id = recorder.as_mut().map(|(history, id)| {
+        if let Err(e) = history.record_outcome(*id, Status::of_create(&result)) {
+            eprintln!(
+                "onsdesk: warning: the outcome could not be recorded in the history ({e}); entry \
+                 {id} stays pending until `onsdesk history refresh` settles it"
+            );
+        }
+        *id
+    });
+    report_create(args, &target, result, history_id)
+}
+
+/// Opens the history and records the attempt as pending. Refuses (exit 2, nothing sent) when
+/// that fails: the pending record is what finds the instance again if the reply is lost.
+fn record_pending(
+    args: &CreateArgs,
+    target: &Target,
+    profile: String,
+) -> Result<(History, EntryId), ExitCode> {
+    let cannot = |e: &dyn std::fmt::Display| {
+        refused(format_args!(
+            "the attempt could not be recorded in the history, so nothing was sent: {e} \
+             (fix that, or pass --no-history to create without a record)"
+        ))
+    };
+    let (mut history, notices) = History::open_default().map_err(|e| cannot(&e))?;
+    history::print_notices(&notices);
+    let id = history
+        .record_pending(NewAttempt {
+            name: args.name.clone(),
+            remark: args.remark.clone().unwrap_or_default(),
+            region: target.region.clone(),
+            endpoint: target.endpoint.to_string(),
+            profile,
+        })
+        .map_err(|e| cannot(&e))?;
+    Ok((history, id))
 }
 
 fn report_create(
     args: &CreateArgs,
     target: &Target,
     result: Result<CreatedInstance, ApiError>,
+    history_id: Option<EntryId>,
 ) -> ExitCode {
+    let history_id = history_id.map(|id| id.to_string());
     let mut out = std::io::stdout().lock();
     match result {
         Ok(created) => {
@@ -271,6 +334,7 @@ fn report_create(
                     "Remark": args.remark.clone().unwrap_or_default(),
                     "Region": target.region,
                     "Endpoint": target.endpoint.to_string(),
+                    "HistoryId": history_id,
                 });
                 let _ = writeln!(out, "{v}");
             } else {
@@ -301,6 +365,12 @@ fn report_create(
                              (or `OnsInstanceInServiceList`) for the name {:?} before trying again",
                             args.name
                         );
+                        if let Some(id) = &history_id {
+                            eprintln!(
+                                "onsdesk: the attempt is in the history as {id} (unknown); \
+                                 `onsdesk history refresh` adopts the instance if it exists"
+                            );
+                        }
                     }
                     let mut v = json!({
                         "Code": match other {
@@ -329,7 +399,7 @@ fn report_create(
                 let _ = writeln!(
                     out,
                     "{}",
-                    json!({ "Outcome": outcome, "error": error_json })
+                    json!({ "Outcome": outcome, "error": error_json, "HistoryId": history_id })
                 );
             }
             ExitCode::from(code)

@@ -1,6 +1,6 @@
 //! onsdesk: create ApsaraMQ for RocketMQ (ONS) instances on Alibaba Cloud.
 //!
-//! The core (validation, signing, the API client, credentials, the sandbox) knows nothing of
+//! The core (validation, signing, the API client, credentials, the history, the sandbox) knows nothing of
 //! the GUI; [`cli`] and [`app`] are two thin front ends over it.
 
 pub mod api;
@@ -10,6 +10,7 @@ pub mod clock;
 pub mod create;
 pub mod credentials;
 pub mod doctor;
+pub mod history;
 pub mod paths;
 pub mod profiles;
 pub mod region;

@@ -143,6 +143,13 @@ impl Gateway {
         &self.instances
     }
 
+    /// Deletes an instance (as if from the console); `false` when there is none with that ID.
+    pub fn delete_instance(&mut self, id: &str) -> bool {
+        let before = self.instances.len();
+        self.instances.retain(|i| i.id != id);
+        self.instances.len() != before
+    }
+
     /// How many requests reached the gateway (any outcome).
     pub fn requests_seen(&self) -> u64 {
         self.requests_seen

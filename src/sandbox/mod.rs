@@ -159,6 +159,12 @@ impl Sandbox {
         self.with_gateway(|g| g.instances().to_vec())
     }
 
+    /// Deletes an instance, as a user would in the console (for tests of "not found in the
+    /// cloud"). `false` when there is none with that ID.
+    pub fn delete_instance(&self, id: &str) -> bool {
+        self.with_gateway(|g| g.delete_instance(id))
+    }
+
     /// How many requests reached the gateway.
     pub fn requests_seen(&self) -> u64 {
         self.with_gateway(|g| g.requests_seen())

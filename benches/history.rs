@@ -1,0 +1,121 @@
+//! History store speed with 100 000 entries. Targets (issue 5): load ≤ 100 ms, search ≤ 20 ms,
+//! appending one entry including fsync ≤ 5 ms.
+//!
+//! The file is written directly in the on-disk format (100 000 fsynced appends would take
+//! minutes): one line per entry, each created, with a RequestId and a cloud check, as a
+//! compacted history looks. The `part_*` benches break the load down: reading the file,
+//! decoding the records (on scoped threads), and an untyped JSON scan as the floor.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use onsdesk::history::format::{self, Header, Record};
+use onsdesk::history::{
+    CloudCheck, CloudState, Entry, EntryId, FILE_NAME, History, NewAttempt, Status,
+};
+use time::OffsetDateTime;
+
+const ENTRIES: usize = 100_000;
+
+fn write_history(dir: &Path) {
+    let start = OffsetDateTime::now_utc() - time::Duration::days(400);
+    let mut bytes = Vec::with_capacity(ENTRIES * 500);
+    format::write_line(&mut bytes, &Header::new(start)).unwrap_or_default();
+    for i in 0..ENTRIES {
+        let at = start + time::Duration::minutes(i64::try_from(i).unwrap_or_default());
+        let entry = Entry {
+            id: EntryId::new(),
+            at,
+            name: if i % 3 == 0 {
+                format!("订单服务-生产_{i}")
+            } else {
+                format!("orders-prod-{i}")
+            },
+            remark: format!("team {} payments cluster", i % 97),
+            region: ["cn-hangzhou", "cn-beijing", "cn-shanghai"][i % 3].to_owned(),
+            endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+            profile: "work".to_owned(),
+            status: Status::Created {
+                instance_id: format!("MQ_INST_1880770869020000_{i:08X}"),
+                instance_type: 1,
+                request_id: uuid::Uuid::new_v4().to_string().to_uppercase(),
+            },
+            cloud: Some(CloudCheck {
+                state: CloudState::InService,
+                checked_at: at,
+            }),
+        };
+        format::write_line(&mut bytes, &Record::Put(entry)).unwrap_or_default();
+    }
+    std::fs::write(dir.join(FILE_NAME), &bytes).unwrap_or_default();
+    println!("history file: {ENTRIES} entries, {} KB", bytes.len() / 1000);
+}
+
+fn bench(c: &mut Criterion) {
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    write_history(dir.path());
+
+    let mut g = c.benchmark_group("history_100k");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(8));
+    let raw = std::fs::read(dir.path().join(FILE_NAME)).unwrap_or_default();
+    let body_at = raw.iter().position(|&b| b == b'\n').map_or(0, |p| p + 1);
+    g.bench_function("part_read_file", |b| {
+        b.iter(|| std::fs::read(dir.path().join(FILE_NAME)).map(|v| v.len()));
+    });
+    g.bench_function("part_parse_records", |b| {
+        b.iter(|| format::parse_body(&raw[body_at..], 1, 2).records.len());
+    });
+    g.bench_function("part_scan_json_untyped", |b| {
+        b.iter(|| {
+            raw[body_at..]
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .filter_map(|l| serde_json::from_slice::<serde::de::IgnoredAny>(l).ok())
+                .count()
+        });
+    });
+    g.bench_function("load", |b| {
+        b.iter(|| History::open(black_box(dir.path())).map(|(h, _)| h.len()));
+    });
+    let Ok((mut history, _)) = History::open(dir.path()) else {
+        return;
+    };
+    g.bench_function("snapshot", |b| b.iter(|| history.snapshot().len()));
+    let snapshot = history.snapshot();
+    g.finish();
+
+    let mut g = c.benchmark_group("history_100k_search");
+    g.bench_function("search_one_id", |b| {
+        b.iter(|| snapshot.search(black_box("mq_inst_1880770869020000_0000BEEF")));
+    });
+    g.bench_function("search_common_word", |b| {
+        b.iter(|| snapshot.search(black_box("Payments")));
+    });
+    g.bench_function("search_chinese", |b| {
+        b.iter(|| snapshot.search(black_box("订单服务-生产_99")));
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("history_100k_append");
+    g.measurement_time(Duration::from_secs(8));
+    g.bench_function("record_pending_with_fsync", |b| {
+        b.iter(|| {
+            history.record_pending(NewAttempt {
+                name: "bench-append".to_owned(),
+                remark: "one more".to_owned(),
+                region: "cn-hangzhou".to_owned(),
+                endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+                profile: "work".to_owned(),
+            })
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,343 @@
+//! `onsdesk history`: list, search, export and refresh the local history of create attempts.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::{EXIT_UNKNOWN, refused, runtime};
+use crate::api::{Client, HttpOptions, Target, Transport};
+use crate::credentials::CredentialSource;
+use crate::history::export::{self, Row};
+use crate::history::refresh::{self, CloudScope};
+use crate::history::{Entry, History, Notice};
+use crate::region::Endpoint;
+use crate::sandbox;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Only entries whose name, InstanceId or remark contains TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Write the history (newest first) to a CSV or JSON file.
+    Export(ExportArgs),
+    /// Ask the service which recorded instances exist (OnsInstanceInServiceList per region)
+    /// and fill in the InstanceId of pending or unknown attempts found by exact name.
+    Refresh(RefreshArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// UTF-8 with BOM, quoted per RFC 4180, formulas neutralised.
+    Csv,
+    /// An array of objects.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The file to write (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Only entries whose name, InstanceId or remark contains TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Check the entries recorded with this profile [default: the credentials `create` would
+    /// use]. Entries recorded with another profile are skipped (another account cannot see
+    /// them); entries made against the sandbox use its demo key.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Per-call timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints load notices on stderr.
+pub(super) fn print_notices(notices: &[Notice]) {
+    for n in notices {
+        eprintln!("onsdesk: history: {n}");
+    }
+}
+
+fn open() -> Result<History, ExitCode> {
+    match History::open_default() {
+        Ok((history, notices)) => {
+            print_notices(&notices);
+            Ok(history)
+        }
+        Err(e) => Err(refused(format_args!("history: {e}"))),
+    }
+}
+
+pub fn run(args: &HistoryArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
+    if endpoint.is_some() {
+        return refused(
+            "--endpoint does not apply to the history: refresh asks the endpoint each attempt \
+             was made through",
+        );
+    }
+    match &args.command {
+        None => list(args, region),
+        Some(HistoryCommand::Export(e)) => export(e, region),
+        Some(HistoryCommand::Refresh(r)) => refresh(r, region),
+    }
+}
+
+fn selected<'a>(
+    snapshot: &'a crate::history::Snapshot,
+    search: Option<&str>,
+    region: Option<&str>,
+) -> Vec<&'a Entry> {
+    snapshot
+        .filter(search.unwrap_or_default(), region)
+        .into_iter()
+        .filter_map(|i| snapshot.get(i))
+        .collect()
+}
+
+fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
+    let history = match open() {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let snapshot = history.snapshot();
+    let rows = selected(&snapshot, args.search.as_deref(), region);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let rows: Vec<Row> = rows.into_iter().map(Row::of).collect();
+        let _ = writeln!(out, "{}", json!(rows));
+        return ExitCode::SUCCESS;
+    }
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if snapshot.is_empty() {
+                "No create attempts recorded yet."
+            } else {
+                "No entry matches."
+            }
+        );
+        return ExitCode::SUCCESS;
+    }
+    let _ = out.write_all(table(&rows).as_bytes());
+    ExitCode::SUCCESS
+}
+
+const TABLE_TIME: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+
+/// Time, name, region, InstanceId, status: padded columns (CJK characters count double).
+pub fn table(rows: &[&Entry]) -> String {
+    let header = ["TIME", "NAME", "REGION", "INSTANCE ID", "STATUS"];
+    let cells: Vec<[String; 5]> = rows
+        .iter()
+        .map(|e| {
+            [
+                e.at.format(TABLE_TIME).unwrap_or_default(),
+                e.name.clone(),
+                e.region.clone(),
+                e.instance_id().unwrap_or("-").to_owned(),
+                e.status_text(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(display_width);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(display_width(c));
+        }
+    }
+    let mut out = String::new();
+    let mut push_row = |row: [&str; 5]| {
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            out.push_str(cell);
+            if i + 1 < row.len() {
+                out.push_str(&" ".repeat(w - display_width(cell) + 2));
+            }
+        }
+        out.push('\n');
+    };
+    push_row(header);
+    for row in &cells {
+        push_row([&row[0], &row[1], &row[2], &row[3], &row[4]]);
+    }
+    out
+}
+
+/// Terminal columns of `s`: East Asian wide characters take two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let c = u32::from(c);
+            let wide = matches!(c,
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
+    let history = match open() {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let snapshot = history.snapshot();
+    let rows = selected(&snapshot, args.search.as_deref(), region);
+    let format = match args.format {
+        ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Json => export::Format::Json,
+    };
+    let mut bytes = Vec::new();
+    if let Err(e) = export::write(format, &mut bytes, rows.iter().copied()) {
+        return refused(format_args!("could not export: {e}"));
+    }
+    if let Err(e) = std::fs::write(&args.output, &bytes) {
+        return refused(format_args!(
+            "could not write {}: {e}",
+            args.output.display()
+        ));
+    }
+    eprintln!(
+        "onsdesk: exported {} entries to {}",
+        rows.len(),
+        args.output.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return refused("--timeout must be a positive number of seconds");
+    }
+    let mut history = match open() {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let scopes = history.cloud_scopes(region);
+    // Resolved once, and only if an entry needs it (sandbox entries use the demo key).
+    let needs_credentials = scopes
+        .iter()
+        .any(|s| s.profile != CredentialSource::Sandbox.to_string());
+    let resolved = if needs_credentials {
+        match super::profile::resolve_credentials(args.profile.as_deref()) {
+            Ok(r) => {
+                super::profile::warn_if_expired(&r);
+                Ok(r)
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    } else {
+        Err(String::new())
+    };
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let transport = Transport::new(HttpOptions {
+        connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
+        timeout,
+    });
+    let make_client = |scope: &CloudScope| -> Result<Client, String> {
+        let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
+        let target = Target {
+            endpoint,
+            region: scope.region.clone(),
+        };
+        let credentials = if scope.profile == CredentialSource::Sandbox.to_string() {
+            sandbox::demo_credentials()
+        } else {
+            let r = resolved.as_ref().map_err(Clone::clone)?;
+            if r.source.to_string() != scope.profile {
+                return Err(format!(
+                    "recorded with profile {:?}, not checked with {:?} (pass --profile {:?}; \
+                     another account cannot see its instances)",
+                    scope.profile,
+                    r.source.to_string(),
+                    scope.profile
+                ));
+            }
+            r.credentials.clone()
+        };
+        Ok(Client::new(transport.clone(), target, credentials))
+    };
+    let rt = match runtime(false) {
+        Ok(rt) => rt,
+        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
+    };
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the CLI's entry point owns its thread"
+    )]
+    let listings = rt.block_on(refresh::list_scopes(scopes, make_client));
+    let summary = match history.apply_listings(&listings) {
+        Ok(s) => s,
+        Err(e) => return refused(format_args!("history: {e}")),
+    };
+    print_refresh(&summary, args.json);
+    if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_UNKNOWN)
+    }
+}
+
+fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let v = json!({
+            "InService": summary.in_service,
+            "NotFound": summary.not_found,
+            "Adopted": summary.adopted.iter().map(|a| json!({
+                "HistoryId": a.id.to_string(),
+                "InstanceName": a.name,
+                "InstanceId": a.instance_id,
+            })).collect::<Vec<_>>(),
+            "Failed": summary.failed.iter().map(|(s, reason)| json!({
+                "Profile": s.profile,
+                "Region": s.region,
+                "Endpoint": s.endpoint,
+                "Error": reason,
+            })).collect::<Vec<_>>(),
+        });
+        let _ = writeln!(out, "{v}");
+    } else {
+        let _ = writeln!(
+            out,
+            "{} in service, {} not found in the cloud, {} adopted",
+            summary.in_service,
+            summary.not_found,
+            summary.adopted.len()
+        );
+        for a in &summary.adopted {
+            let _ = writeln!(out, "adopted {} -> {}", a.name, a.instance_id);
+        }
+    }
+    for (scope, reason) in &summary.failed {
+        eprintln!(
+            "onsdesk: could not check {} at {}: {reason}",
+            scope.region, scope.endpoint
+        );
+    }
+}

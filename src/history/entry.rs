@@ -1,0 +1,342 @@
+//! One create attempt as the history keeps it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::api::{ApiError, CreatedInstance};
+
+/// A history entry's identity (a random UUID, chosen before the request is sent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(uuid::Uuid);
+
+impl EntryId {
+    /// A fresh random ID.
+    pub fn new() -> Self {
+        Self(uuid::Uuid::new_v4())
+    }
+}
+
+impl Default for EntryId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}
+
+impl FromStr for EntryId {
+    type Err = uuid::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        uuid::Uuid::parse_str(s).map(Self)
+    }
+}
+
+/// Where a create attempt stands.
+///
+/// The failure-handling work (issue 6) maps these onto its four outcomes with
+/// [`Status::outcome`]; `Pending` and `Unknown` are the unresolved ones that "check again" and
+/// "refresh status" try to settle.
+///
+/// On disk: `"pending"`, or `{"created":{"instance_id":…,…}}` (externally tagged: an internal
+/// `"state"` tag would make serde buffer every status, a third of the load time of a large
+/// history).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Written before the request was sent; no reply yet (or the process stopped before one).
+    Pending,
+    /// The service answered with the new instance.
+    Created {
+        instance_id: String,
+        instance_type: i64,
+        request_id: String,
+    },
+    /// The reply was lost, but an instance with this exact name was found afterwards.
+    Adopted {
+        instance_id: String,
+        instance_type: i64,
+    },
+    /// The service refused the request: nothing was created.
+    Refused {
+        code: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    /// Known not to have been created for another reason (the request never left this
+    /// machine, or a later check proved no such instance exists).
+    NotCreated { detail: String },
+    /// The request may have reached the service but no usable reply came: the instance may or
+    /// may not exist.
+    Unknown { detail: String },
+}
+
+/// The four ends of a create attempt (issue 6), plus "still in flight".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Pending,
+    Created,
+    Adopted,
+    NotCreated,
+    Unknown,
+}
+
+impl Outcome {
+    /// The word used in `--json` output and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Created => "created",
+            Self::Adopted => "adopted",
+            Self::NotCreated => "not_created",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Pending => "pending",
+            Self::Created => "created",
+            Self::Adopted => "adopted",
+            Self::NotCreated => "not created",
+            Self::Unknown => "unknown",
+        })
+    }
+}
+
+impl Status {
+    /// Which of the outcomes this is.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Pending => Outcome::Pending,
+            Self::Created { .. } => Outcome::Created,
+            Self::Adopted { .. } => Outcome::Adopted,
+            Self::Refused { .. } | Self::NotCreated { .. } => Outcome::NotCreated,
+            Self::Unknown { .. } => Outcome::Unknown,
+        }
+    }
+
+    /// The status a create call's result leaves: created; refused when the service said no;
+    /// unknown when the request may have been acted on without a usable reply; not created when
+    /// it never left this machine.
+    pub fn of_create(result: &Result<CreatedInstance, ApiError>) -> Self {
+        match result {
+            Ok(c) => Self::Created {
+                instance_id: c.instance_id.clone(),
+                instance_type: c.instance_type.0,
+                request_id: c.request_id.clone(),
+            },
+            Err(ApiError::Service(e)) if !e.is_server_fault() => Self::Refused {
+                code: e.code.clone(),
+                message: e.message.clone(),
+                request_id: e.request_id.clone(),
+            },
+            Err(e) if e.outcome_unknown() => Self::Unknown {
+                detail: e.to_string(),
+            },
+            Err(e) => Self::NotCreated {
+                detail: e.to_string(),
+            },
+        }
+    }
+
+    /// The InstanceId, once known.
+    pub fn instance_id(&self) -> Option<&str> {
+        match self {
+            Self::Created { instance_id, .. } | Self::Adopted { instance_id, .. } => {
+                Some(instance_id)
+            }
+            _ => None,
+        }
+    }
+
+    /// The RequestId of the reply, if one came.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Created { request_id, .. } => Some(request_id),
+            Self::Refused { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Pending or unknown: the instance may exist without our knowing its ID.
+    pub fn is_unresolved(&self) -> bool {
+        matches!(self, Self::Pending | Self::Unknown { .. })
+    }
+
+    /// One line for a table or a detail view: the error for refusals, the detail otherwise.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Pending | Self::Created { .. } | Self::Adopted { .. } => String::new(),
+            Self::Refused { code, message, .. } => format!("{code}: {message}"),
+            Self::NotCreated { detail } | Self::Unknown { detail } => detail.clone(),
+        }
+    }
+}
+
+/// What the last "refresh status" saw in the cloud for this entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloudState {
+    /// Listed by `OnsInstanceInServiceList`.
+    InService,
+    /// Not listed (deleted, or never created).
+    NotFound,
+}
+
+impl fmt::Display for CloudState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::InService => "in service",
+            Self::NotFound => "not found in the cloud",
+        })
+    }
+}
+
+/// A cloud check and when it was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudCheck {
+    pub state: CloudState,
+    #[serde(with = "time::serde::rfc3339")]
+    pub checked_at: OffsetDateTime,
+}
+
+/// One create attempt. Never holds a secret: the profile is recorded by name only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    /// When the attempt was recorded, in the local time of the machine with its UTC offset
+    /// (RFC 3339, e.g. `2026-11-28T17:12:00.123+08:00`): both the wall-clock time the user saw
+    /// and, through the offset, the exact UTC instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub name: String,
+    #[serde(default)]
+    pub remark: String,
+    pub region: String,
+    pub endpoint: String,
+    /// The credential source's display name: a profile name, `environment` or `sandbox`.
+    pub profile: String,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<CloudCheck>,
+}
+
+impl Entry {
+    /// The recording time in UTC.
+    pub fn at_utc(&self) -> OffsetDateTime {
+        self.at.to_offset(time::UtcOffset::UTC)
+    }
+
+    /// `at` as RFC 3339 (empty if it cannot be formatted, which a valid entry never hits).
+    pub fn at_rfc3339(&self) -> String {
+        self.at.format(&Rfc3339).unwrap_or_default()
+    }
+
+    /// [`Entry::at_utc`] as RFC 3339.
+    pub fn at_utc_rfc3339(&self) -> String {
+        self.at_utc().format(&Rfc3339).unwrap_or_default()
+    }
+
+    /// The InstanceId, once known.
+    pub fn instance_id(&self) -> Option<&str> {
+        self.status.instance_id()
+    }
+
+    /// The status in words, with the cloud check when there is one: "created · in service".
+    pub fn status_text(&self) -> String {
+        match &self.cloud {
+            Some(c) => format!("{} · {}", self.status.outcome(), c.state),
+            None => self.status.outcome().to_string(),
+        }
+    }
+}
+
+/// What the caller knows when recording an attempt, before it is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewAttempt {
+    pub name: String,
+    pub remark: String,
+    pub region: String,
+    pub endpoint: String,
+    /// [`crate::credentials::CredentialSource`]'s `Display`: never a secret.
+    pub profile: String,
+}
+
+/// The current time in the machine's time zone. Falls back to UTC when the zone cannot be read.
+pub fn now_local() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    let offset_secs = jiff::Timestamp::try_from(std::time::SystemTime::now())
+        .map_or(0, |ts| jiff::tz::TimeZone::system().to_offset(ts).seconds());
+    match time::UtcOffset::from_whole_seconds(offset_secs) {
+        Ok(offset) => now.to_offset(offset),
+        Err(_) => now,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_serialises_with_a_readable_tag() {
+        let s = Status::Refused {
+            code: "BIZ_INSTANCE_NAME_DUPLICATED".into(),
+            message: "exists".into(),
+            request_id: None,
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            json,
+            r#"{"refused":{"code":"BIZ_INSTANCE_NAME_DUPLICATED","message":"exists"}}"#
+        );
+        assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
+        assert_eq!(s.outcome(), Outcome::NotCreated);
+        assert_eq!(
+            serde_json::to_string(&Status::Pending).unwrap(),
+            r#""pending""#
+        );
+    }
+
+    #[test]
+    fn unresolved_is_pending_or_unknown() {
+        assert!(Status::Pending.is_unresolved());
+        assert!(Status::Unknown { detail: "x".into() }.is_unresolved());
+        assert!(
+            !Status::Created {
+                instance_id: "i".into(),
+                instance_type: 1,
+                request_id: "r".into()
+            }
+            .is_unresolved()
+        );
+    }
+
+    #[test]
+    fn local_time_keeps_the_instant() {
+        let before = OffsetDateTime::now_utc();
+        let local = now_local();
+        assert!(local >= before - time::Duration::seconds(1));
+        assert!(local <= OffsetDateTime::now_utc() + time::Duration::seconds(1));
+    }
+
+    #[test]
+    fn entry_ids_round_trip() {
+        let id = EntryId::new();
+        assert_eq!(id.to_string().parse::<EntryId>().unwrap(), id);
+        assert!("nope".parse::<EntryId>().is_err());
+    }
+}

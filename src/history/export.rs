@@ -1,0 +1,227 @@
+//! Export: CSV for spreadsheets and JSON for scripts, with the same columns.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::entry::{Entry, Status};
+
+/// One exported row. The field names match `onsdesk create --json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    #[serde(rename = "HistoryId")]
+    pub history_id: String,
+    /// Local time with its UTC offset, RFC 3339.
+    #[serde(rename = "Time")]
+    pub time: String,
+    #[serde(rename = "TimeUtc")]
+    pub time_utc: String,
+    #[serde(rename = "InstanceName")]
+    pub name: String,
+    #[serde(rename = "Remark")]
+    pub remark: String,
+    #[serde(rename = "Region")]
+    pub region: String,
+    #[serde(rename = "Endpoint")]
+    pub endpoint: String,
+    #[serde(rename = "Profile")]
+    pub profile: String,
+    #[serde(rename = "Outcome")]
+    pub outcome: String,
+    #[serde(rename = "InstanceId")]
+    pub instance_id: Option<String>,
+    #[serde(rename = "InstanceType")]
+    pub instance_type: Option<i64>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
+    #[serde(rename = "Code")]
+    pub code: Option<String>,
+    #[serde(rename = "Message")]
+    pub message: Option<String>,
+    #[serde(rename = "Cloud")]
+    pub cloud: Option<String>,
+    #[serde(rename = "CloudCheckedAt")]
+    pub cloud_checked_at: Option<String>,
+}
+
+/// The CSV header, in [`Row`]'s order.
+pub const CSV_COLUMNS: [&str; 16] = [
+    "HistoryId",
+    "Time",
+    "TimeUtc",
+    "InstanceName",
+    "Remark",
+    "Region",
+    "Endpoint",
+    "Profile",
+    "Outcome",
+    "InstanceId",
+    "InstanceType",
+    "RequestId",
+    "Code",
+    "Message",
+    "Cloud",
+    "CloudCheckedAt",
+];
+
+impl Row {
+    pub fn of(entry: &Entry) -> Self {
+        let (code, message) = match &entry.status {
+            Status::Refused { code, message, .. } => (Some(code.clone()), Some(message.clone())),
+            Status::NotCreated { detail } | Status::Unknown { detail } => {
+                (None, Some(detail.clone()))
+            }
+            _ => (None, None),
+        };
+        let instance_type = match &entry.status {
+            Status::Created { instance_type, .. } | Status::Adopted { instance_type, .. } => {
+                Some(*instance_type)
+            }
+            _ => None,
+        };
+        Self {
+            history_id: entry.id.to_string(),
+            time: entry.at_rfc3339(),
+            time_utc: entry.at_utc_rfc3339(),
+            name: entry.name.clone(),
+            remark: entry.remark.clone(),
+            region: entry.region.clone(),
+            endpoint: entry.endpoint.clone(),
+            profile: entry.profile.clone(),
+            outcome: entry.status.outcome().as_str().to_owned(),
+            instance_id: entry.instance_id().map(str::to_owned),
+            instance_type,
+            request_id: entry.status.request_id().map(str::to_owned),
+            code,
+            message,
+            cloud: entry.cloud.map(|c| {
+                match c.state {
+                    super::CloudState::InService => "in_service",
+                    super::CloudState::NotFound => "not_found",
+                }
+                .to_owned()
+            }),
+            cloud_checked_at: entry.cloud.and_then(|c| {
+                c.checked_at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            }),
+        }
+    }
+
+    fn cells(&self) -> [String; 16] {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            self.history_id.clone(),
+            self.time.clone(),
+            self.time_utc.clone(),
+            self.name.clone(),
+            self.remark.clone(),
+            self.region.clone(),
+            self.endpoint.clone(),
+            self.profile.clone(),
+            self.outcome.clone(),
+            opt(&self.instance_id),
+            self.instance_type
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            opt(&self.request_id),
+            opt(&self.code),
+            opt(&self.message),
+            opt(&self.cloud),
+            opt(&self.cloud_checked_at),
+        ]
+    }
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// One CSV cell: a value a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`, tab
+/// or carriage return) gets a leading `'`; a value with a comma, quote, CR or LF is quoted
+/// with inner quotes doubled (RFC 4180).
+pub fn csv_cell(value: &str) -> String {
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if neutral.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+/// Writes CSV: UTF-8 with a byte-order mark (so Excel reads Chinese), CRLF line ends, a header
+/// row, one row per entry.
+pub fn write_csv<'a>(
+    out: &mut impl Write,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    out.write_all(CSV_COLUMNS.join(",").as_bytes())?;
+    out.write_all(b"\r\n")?;
+    for entry in entries {
+        let cells = Row::of(entry).cells();
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.write_all(line.join(",").as_bytes())?;
+        out.write_all(b"\r\n")?;
+    }
+    Ok(())
+}
+
+/// Writes a JSON array of [`Row`]s, pretty-printed.
+pub fn write_json<'a>(
+    out: &mut impl Write,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> io::Result<()> {
+    let rows: Vec<Row> = entries.into_iter().map(Row::of).collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    out.write_all(b"\n")
+}
+
+/// Writes `entries` in `format` to `out`.
+pub fn write<'a>(
+    format: Format,
+    out: &mut impl Write,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> io::Result<()> {
+    match format {
+        Format::Csv => write_csv(out, entries),
+        Format::Json => write_json(out, entries),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_only_when_needed() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell("订单，支付"), "订单，支付");
+        assert_eq!(csv_cell(""), "");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("@x"), "'@x");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"a,b\")"),
+            "\"'=HYPERLINK(\"\"a,b\"\")\""
+        );
+        assert_eq!(csv_cell("a=b"), "a=b");
+    }
+}

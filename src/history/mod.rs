@@ -1,0 +1,821 @@
+//! The history of create attempts: persistent, crash-safe, shared between processes.
+//!
+//! Every create is recorded **before** its request is sent ([`History::record_pending`]) and
+//! updated with its outcome afterwards ([`History::record_outcome`]), so a reply lost to a
+//! crash, a timeout or a closed connection still leaves a trace that "refresh status" (or
+//! issue 6's "check again") can settle.
+//!
+//! # On disk
+//! `history.jsonl` in the data directory ([`crate::paths::data_dir`]): an append-only JSON-lines
+//! log with a versioned header (see [`format`]). Each change is one line, appended and flushed
+//! (`fsync`) under an advisory lock on `history.lock`, so the window and a CLI script can append
+//! at the same time without losing a line. A crash mid-append leaves an incomplete last line,
+//! which is ignored (and reported) on load and cut off before the next append. When the log has
+//! grown to mostly updates, it is compacted: rewritten to a temporary file, flushed and renamed
+//! over, so a crash leaves the old or the new file, never a mix.
+//!
+//! A file that cannot be read or holds an unreadable line is moved aside to
+//! `history.corrupt-YYYYMMDD-HHMMSS.jsonl` (never overwritten, never deleted); the lines that
+//! could be read are carried into a fresh log, and a [`Notice`] says what happened. A file
+//! written by a newer onsdesk is left untouched and [`History::open`] fails with
+//! [`HistoryError::NewerFormat`].
+//!
+//! # Use from the window
+//! **Every method of [`History`] blocks** (file I/O, and waiting for another process's lock).
+//! The window runs them through `tokio::task::spawn_blocking`; `History`, [`Snapshot`],
+//! [`Entry`] and [`Notice`] are `Send + 'static`. A [`Snapshot`] is a cheap, immutable,
+//! newest-first view (shared `Arc`s) whose [`Snapshot::search`] returns row indices, for a
+//! virtualised table.
+//!
+//! Secrets are never recorded: an entry names its credential profile, nothing more.
+
+mod entry;
+pub mod export;
+pub mod format;
+pub mod refresh;
+mod store;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+pub use entry::{CloudCheck, CloudState, Entry, EntryId, NewAttempt, Outcome, Status, now_local};
+use format::{FORMAT_VERSION, Header, HeaderCheck, Record};
+pub use store::{FILE_NAME, LOCK_NAME};
+use store::{Paths, io_err};
+
+/// Removed entries are kept on disk this long after removal (so "undo" works from another
+/// process too), then dropped by the next compaction.
+const REMOVED_KEPT_FOR: time::Duration = time::Duration::days(1);
+/// Compact when the log holds more than this many records beyond twice the entries.
+const COMPACT_SLACK: usize = 1000;
+
+/// A history operation failed. `Display` is for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("no data directory for the history: set ONSDESK_DATA_DIR or HOME")]
+    NoDataDir,
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{} was written by a newer onsdesk (history format {found}; this one reads format \
+         {supported} and older): it is left untouched and nothing can be recorded until onsdesk \
+         is updated",
+        path.display()
+    )]
+    NewerFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("no history entry {0}")]
+    NotFound(EntryId),
+    #[error("could not encode a history record: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// Something the user should know about the history file, found while loading it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The last line was incomplete (the app or the machine stopped while writing it) and was
+    /// ignored; every earlier entry loaded.
+    TornTail { path: PathBuf, bytes: u64 },
+    /// The file could not be read as a history. It was kept, renamed, and a fresh history was
+    /// started with the entries that could be read.
+    MovedAside {
+        kept_as: PathBuf,
+        reason: String,
+        /// Entries carried into the fresh history.
+        recovered: usize,
+        /// Lines that could not be read (see the kept file).
+        unreadable_lines: usize,
+    },
+    /// An older history format was converted; the original is kept.
+    Migrated { from: u32, kept_as: PathBuf },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TornTail { path, bytes } => write!(
+                f,
+                "the history's last record was cut short ({bytes} bytes, probably a crash while \
+                 writing) and was ignored; all earlier entries were loaded ({})",
+                path.display()
+            ),
+            Self::MovedAside {
+                kept_as,
+                reason,
+                recovered,
+                unreadable_lines,
+            } => write!(
+                f,
+                "the history file could not be read ({reason}); it was kept as {} and a new \
+                 history was started with the {recovered} entries that could be read \
+                 ({unreadable_lines} unreadable lines)",
+                kept_as.display()
+            ),
+            Self::Migrated { from, kept_as } => write!(
+                f,
+                "the history was converted from format {from} to {FORMAT_VERSION}; the original \
+                 is kept as {}",
+                kept_as.display()
+            ),
+        }
+    }
+}
+
+/// One entry in memory, with its precomputed search key.
+#[derive(Clone, Debug)]
+struct Slot {
+    entry: Arc<Entry>,
+    key: Arc<str>,
+    removed_at: Option<OffsetDateTime>,
+}
+
+/// Lowercased name, InstanceId and remark, separated by a character nobody types.
+fn search_key(entry: &Entry) -> Arc<str> {
+    fn push_lower(key: &mut String, s: &str) {
+        if s.is_ascii() {
+            key.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            key.push_str(&s.to_lowercase());
+        }
+    }
+    let mut key = String::with_capacity(entry.name.len() + entry.remark.len() + 40);
+    push_lower(&mut key, &entry.name);
+    key.push('\u{1}');
+    if let Some(id) = entry.instance_id() {
+        push_lower(&mut key, id);
+    }
+    key.push('\u{1}');
+    push_lower(&mut key, &entry.remark);
+    key.into()
+}
+
+impl Slot {
+    fn new(entry: Entry) -> Self {
+        Self {
+            key: search_key(&entry),
+            entry: Arc::new(entry),
+            removed_at: None,
+        }
+    }
+
+    fn update(&mut self, f: impl FnOnce(&mut Entry)) {
+        f(Arc::make_mut(&mut self.entry));
+        self.key = search_key(&self.entry);
+    }
+}
+
+/// The entries, in the order they were first recorded.
+#[derive(Clone, Debug, Default)]
+struct State {
+    slots: Vec<Slot>,
+    index: HashMap<EntryId, usize>,
+}
+
+impl State {
+    fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
+        let mut state = Self::default();
+        for r in records {
+            state.apply(r);
+        }
+        state
+    }
+
+    fn slot_mut(&mut self, id: EntryId) -> Option<&mut Slot> {
+        let i = *self.index.get(&id)?;
+        self.slots.get_mut(i)
+    }
+
+    /// Applies one record. A change to an entry that is not there (dropped by a compaction
+    /// while another process still held it) is ignored.
+    fn apply(&mut self, record: Record) {
+        match record {
+            Record::Put(entry) => {
+                let id = entry.id;
+                if let Some(slot) = self.slot_mut(id) {
+                    let removed_at = slot.removed_at;
+                    *slot = Slot::new(entry);
+                    slot.removed_at = removed_at;
+                } else {
+                    self.index.insert(id, self.slots.len());
+                    self.slots.push(Slot::new(entry));
+                }
+            }
+            Record::Status { id, status, .. } => {
+                if let Some(slot) = self.slot_mut(id) {
+                    slot.update(|e| e.status = status);
+                }
+            }
+            Record::Cloud { id, cloud } => {
+                if let Some(slot) = self.slot_mut(id) {
+                    Arc::make_mut(&mut slot.entry).cloud = Some(cloud);
+                }
+            }
+            Record::Remove { id, at } => {
+                if let Some(slot) = self.slot_mut(id) {
+                    slot.removed_at = Some(at);
+                }
+            }
+            Record::Restore { id, .. } => {
+                if let Some(slot) = self.slot_mut(id) {
+                    slot.removed_at = None;
+                }
+            }
+        }
+    }
+
+    /// The records that rebuild this state: a `put` per entry (and a `remove` for those
+    /// removed less than [`REMOVED_KEPT_FOR`] ago; older removed ones are dropped).
+    fn compacted(&self, now: OffsetDateTime) -> (Vec<Record>, Self) {
+        let mut records = Vec::with_capacity(self.slots.len());
+        let mut kept = Vec::with_capacity(self.slots.len());
+        for slot in &self.slots {
+            match slot.removed_at {
+                Some(at) if now - at > REMOVED_KEPT_FOR => continue,
+                Some(at) => {
+                    records.push(Record::Put((*slot.entry).clone()));
+                    records.push(Record::Remove {
+                        id: slot.entry.id,
+                        at,
+                    });
+                }
+                None => records.push(Record::Put((*slot.entry).clone())),
+            }
+            kept.push(slot.clone());
+        }
+        let index = kept
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.entry.id, i))
+            .collect();
+        (records, Self { slots: kept, index })
+    }
+}
+
+/// The history store. See the [module docs](self): every method blocks.
+#[derive(Debug)]
+pub struct History {
+    paths: Paths,
+    state: State,
+    /// The header `file_id` of the file `state` reflects.
+    file_id: Option<uuid::Uuid>,
+    /// Bytes of that file reflected in `state` (always at a line boundary).
+    synced_len: u64,
+    /// Records in that file (to decide when to compact).
+    records_in_file: usize,
+    notices: Vec<Notice>,
+}
+
+impl History {
+    /// Opens (creating if needed) the history in `dir`. Blocks.
+    ///
+    /// Returns notices to show the user: an incomplete last record ignored, a corrupt file moved
+    /// aside. Fails when the folder cannot be written or the file is from a newer onsdesk.
+    pub fn open(dir: &Path) -> Result<(Self, Vec<Notice>), HistoryError> {
+        let mut history = Self {
+            paths: Paths::new(dir),
+            state: State::default(),
+            file_id: None,
+            synced_len: 0,
+            records_in_file: 0,
+            notices: Vec::new(),
+        };
+        {
+            let _lock = store::lock(&history.paths)?;
+            history.load_locked(now_local())?;
+        }
+        let notices = history.take_notices();
+        Ok((history, notices))
+    }
+
+    /// Opens the history in [`crate::paths::data_dir`]. Blocks.
+    pub fn open_default() -> Result<(Self, Vec<Notice>), HistoryError> {
+        let dir = crate::paths::data_dir().ok_or(HistoryError::NoDataDir)?;
+        Self::open(&dir)
+    }
+
+    /// The log file's path.
+    pub fn path(&self) -> &Path {
+        &self.paths.file
+    }
+
+    /// Notices raised since the last call (by [`History::reload`] or a write that found the
+    /// file replaced or damaged by another process).
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Records an attempt as pending, flushed to disk, and returns its ID. Call it **before**
+    /// sending the request. Blocks.
+    pub fn record_pending(&mut self, attempt: NewAttempt) -> Result<EntryId, HistoryError> {
+        let entry = Entry {
+            id: EntryId::new(),
+            at: now_local(),
+            name: attempt.name,
+            remark: attempt.remark,
+            region: attempt.region,
+            endpoint: attempt.endpoint,
+            profile: attempt.profile,
+            status: Status::Pending,
+            cloud: None,
+        };
+        let id = entry.id;
+        self.append(vec![Record::Put(entry)])?;
+        Ok(id)
+    }
+
+    /// Records an attempt's outcome (or a later settlement, such as an adoption). Blocks.
+    pub fn record_outcome(&mut self, id: EntryId, status: Status) -> Result<(), HistoryError> {
+        self.require(id)?;
+        self.append(vec![Record::Status {
+            id,
+            status,
+            at: now_local(),
+        }])
+    }
+
+    /// Hides an entry from the history (undo with [`History::restore`]). The cloud instance is
+    /// not touched. Blocks.
+    pub fn remove(&mut self, id: EntryId) -> Result<(), HistoryError> {
+        self.require(id)?;
+        self.append(vec![Record::Remove {
+            id,
+            at: now_local(),
+        }])
+    }
+
+    /// Brings back a removed entry. Blocks.
+    pub fn restore(&mut self, id: EntryId) -> Result<(), HistoryError> {
+        self.require(id)?;
+        self.append(vec![Record::Restore {
+            id,
+            at: now_local(),
+        }])
+    }
+
+    /// Picks up what other processes appended (cheap when nothing changed). Blocks.
+    pub fn reload(&mut self) -> Result<Vec<Notice>, HistoryError> {
+        {
+            let _lock = store::lock(&self.paths)?;
+            self.sync_locked(now_local())?;
+        }
+        Ok(self.take_notices())
+    }
+
+    /// Rewrites the log as one line per entry. Done automatically when the log grows; public
+    /// for tests and tools. Blocks.
+    pub fn compact(&mut self) -> Result<(), HistoryError> {
+        let _lock = store::lock(&self.paths)?;
+        let now = now_local();
+        self.sync_locked(now)?;
+        self.compact_locked(now)
+    }
+
+    /// An entry that is not removed.
+    pub fn get(&self, id: EntryId) -> Option<&Entry> {
+        let slot = self.state.slots.get(*self.state.index.get(&id)?)?;
+        slot.removed_at.is_none().then_some(&*slot.entry)
+    }
+
+    /// The entries that are not removed, in the order they were recorded.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.visible().map(|s| &*s.entry)
+    }
+
+    /// How many entries are not removed.
+    pub fn len(&self) -> usize {
+        self.visible().count()
+    }
+
+    /// True when no entry is shown.
+    pub fn is_empty(&self) -> bool {
+        self.visible().next().is_none()
+    }
+
+    /// The entries that are not removed, newest first, as a cheap shareable view.
+    pub fn snapshot(&self) -> Snapshot {
+        let mut items: Vec<Item> = self
+            .visible()
+            .map(|s| Item {
+                entry: Arc::clone(&s.entry),
+                key: Arc::clone(&s.key),
+            })
+            .collect();
+        // Stable: entries recorded in the same instant keep their file order, reversed below.
+        items.reverse();
+        items.sort_by_key(|it| std::cmp::Reverse(it.entry.at));
+        Snapshot {
+            items: items.into(),
+        }
+    }
+
+    fn visible(&self) -> impl Iterator<Item = &Slot> {
+        self.state.slots.iter().filter(|s| s.removed_at.is_none())
+    }
+
+    fn require(&self, id: EntryId) -> Result<(), HistoryError> {
+        if self.state.index.contains_key(&id) {
+            Ok(())
+        } else {
+            Err(HistoryError::NotFound(id))
+        }
+    }
+
+    /// Appends `records` as one flushed write under the lock, after catching up with other
+    /// processes' appends; then applies them in memory.
+    fn append(&mut self, records: Vec<Record>) -> Result<(), HistoryError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut bytes = Vec::with_capacity(records.len() * 400);
+        for r in &records {
+            format::write_line(&mut bytes, r)?;
+        }
+        let _lock = store::lock(&self.paths)?;
+        let now = now_local();
+        self.sync_locked(now)?;
+        let n = records.len();
+        self.synced_len = store::append(&self.paths.file, self.synced_len, &bytes)
+            .map_err(io_err("write", &self.paths.file))?;
+        for r in records {
+            self.state.apply(r);
+        }
+        self.records_in_file += n;
+        if self.records_in_file > 2 * self.state.slots.len() + COMPACT_SLACK {
+            self.compact_locked(now)?;
+        }
+        Ok(())
+    }
+
+    /// Brings `state` up to date with the file. Lock held. Reads only the new lines when the
+    /// same file has grown; reloads everything when it was replaced.
+    fn sync_locked(&mut self, now: OffsetDateTime) -> Result<(), HistoryError> {
+        let path = &self.paths.file;
+        let first = store::read_first_line(path).map_err(io_err("read", path))?;
+        let Some((Some(line), len)) = first else {
+            return self.load_locked(now);
+        };
+        let same_file = match format::check_header(&line) {
+            HeaderCheck::Current { file_id } => Some(file_id) == self.file_id,
+            HeaderCheck::Newer { version } => {
+                return Err(HistoryError::NewerFormat {
+                    path: path.clone(),
+                    found: version,
+                    supported: FORMAT_VERSION,
+                });
+            }
+            HeaderCheck::Older { .. } | HeaderCheck::Invalid(_) => false,
+        };
+        if !same_file || len < self.synced_len {
+            return self.load_locked(now);
+        }
+        if len == self.synced_len {
+            return Ok(());
+        }
+        let tail = store::read_from(path, self.synced_len).map_err(io_err("read", path))?;
+        let parsed = format::parse_body(&tail, FORMAT_VERSION, 0);
+        if !parsed.bad.is_empty() {
+            // Someone wrote garbage: let the full load keep the file aside and report it.
+            return self.load_locked(now);
+        }
+        self.records_in_file += parsed.records.len();
+        for r in parsed.records {
+            self.state.apply(r);
+        }
+        self.synced_len += parsed.complete_len as u64;
+        Ok(())
+    }
+
+    /// Reads the whole file into `state`, starting a new file when there is none and keeping a
+    /// damaged one aside. Lock held.
+    fn load_locked(&mut self, now: OffsetDateTime) -> Result<(), HistoryError> {
+        let path = self.paths.file.clone();
+        let bytes = match store::read_all(&path) {
+            Ok(Some(bytes)) if !bytes.is_empty() => bytes,
+            // No file, or an empty one (nothing to lose): start afresh.
+            Ok(_) => return self.start_fresh(State::default(), now),
+            Err(e) => {
+                let reason = format!("it could not be read: {e}");
+                return self.keep_aside_and_restart(reason, State::default(), 0, now);
+            }
+        };
+        let header_end = bytes.iter().position(|&b| b == b'\n');
+        let (header, body) = match header_end {
+            Some(end) => (
+                bytes.get(..end).unwrap_or_default(),
+                bytes.get(end + 1..).unwrap_or_default(),
+            ),
+            None => (&bytes[..], &[][..]),
+        };
+        let check = if header_end.is_some() {
+            format::check_header(header)
+        } else {
+            HeaderCheck::Invalid("the header line is incomplete".to_owned())
+        };
+        let (version, file_id) = match check {
+            HeaderCheck::Current { file_id } => (FORMAT_VERSION, file_id),
+            HeaderCheck::Older { version, file_id } => (version, file_id),
+            HeaderCheck::Newer { version } => {
+                return Err(HistoryError::NewerFormat {
+                    path,
+                    found: version,
+                    supported: FORMAT_VERSION,
+                });
+            }
+            HeaderCheck::Invalid(reason) => {
+                // Salvage whatever lines read as records of this version.
+                let parsed = format::parse_body(body, FORMAT_VERSION, 2);
+                let unreadable = parsed.bad.len() + 1;
+                let state = State::from_records(parsed.records);
+                return self.keep_aside_and_restart(reason, state, unreadable, now);
+            }
+        };
+        let parsed = format::parse_body(body, version, 2);
+        let torn = parsed.torn_len;
+        let complete_len = parsed.complete_len;
+        let records_in_file = parsed.records.len();
+        let bad = parsed.bad;
+        let state = State::from_records(parsed.records);
+        if let Some(first) = bad.first() {
+            let reason = format!(
+                "line {} is not a history record: {}",
+                first.line_no, first.error
+            );
+            return self.keep_aside_and_restart(reason, state, bad.len(), now);
+        }
+        if version != FORMAT_VERSION {
+            let kept_as = store::move_aside(&self.paths, &format!("v{version}"), now)
+                .map_err(io_err("keep aside", &path))?;
+            self.notices.push(Notice::Migrated {
+                from: version,
+                kept_as,
+            });
+            return self.start_fresh(state, now);
+        }
+        if torn > 0 {
+            self.notices.push(Notice::TornTail {
+                path: path.clone(),
+                bytes: torn as u64,
+            });
+        }
+        self.state = state;
+        self.file_id = Some(file_id);
+        self.synced_len = (header.len() + 1 + complete_len) as u64;
+        self.records_in_file = records_in_file;
+        Ok(())
+    }
+
+    fn keep_aside_and_restart(
+        &mut self,
+        reason: String,
+        state: State,
+        unreadable_lines: usize,
+        now: OffsetDateTime,
+    ) -> Result<(), HistoryError> {
+        let kept_as = store::move_aside(&self.paths, "corrupt", now)
+            .map_err(io_err("keep aside", &self.paths.file))?;
+        tracing::warn!(kept_as = %kept_as.display(), %reason, "history file kept aside");
+        self.notices.push(Notice::MovedAside {
+            kept_as,
+            reason,
+            recovered: state.slots.len(),
+            unreadable_lines,
+        });
+        self.start_fresh(state, now)
+    }
+
+    /// Writes `state` as a new file (atomically) and adopts it.
+    fn start_fresh(&mut self, state: State, now: OffsetDateTime) -> Result<(), HistoryError> {
+        self.state = state;
+        self.compact_locked(now)
+    }
+
+    /// Rewrites the file from `state`. Lock held, `state` in sync.
+    fn compact_locked(&mut self, now: OffsetDateTime) -> Result<(), HistoryError> {
+        let (records, state) = self.state.compacted(now);
+        let header = Header::new(now);
+        let mut bytes = Vec::with_capacity(records.len() * 400 + 200);
+        format::write_line(&mut bytes, &header)?;
+        for r in &records {
+            format::write_line(&mut bytes, r)?;
+        }
+        store::write_atomically(&self.paths, &bytes).map_err(io_err("write", &self.paths.file))?;
+        self.state = state;
+        self.file_id = Some(header.file_id);
+        self.synced_len = bytes.len() as u64;
+        self.records_in_file = records.len();
+        Ok(())
+    }
+}
+
+/// One row of a [`Snapshot`].
+#[derive(Clone, Debug)]
+struct Item {
+    entry: Arc<Entry>,
+    key: Arc<str>,
+}
+
+/// An immutable newest-first view of the history: cheap to clone and send to the UI thread.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    items: Arc<[Item]>,
+}
+
+impl Snapshot {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Row `i`.
+    pub fn get(&self, i: usize) -> Option<&Entry> {
+        self.items.get(i).map(|it| &*it.entry)
+    }
+
+    /// Row `i`, shared.
+    pub fn get_arc(&self, i: usize) -> Option<Arc<Entry>> {
+        self.items.get(i).map(|it| Arc::clone(&it.entry))
+    }
+
+    /// All rows, newest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.items.iter().map(|it| &*it.entry)
+    }
+
+    /// Indices of the rows whose name, InstanceId or remark contains `query`, ignoring case
+    /// (all rows for an empty query), newest first.
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        self.filter(query, None)
+    }
+
+    /// [`Snapshot::search`], limited to one region when `region` is given.
+    pub fn filter(&self, query: &str, region: Option<&str>) -> Vec<usize> {
+        let needle = query.trim().to_lowercase();
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| region.is_none_or(|r| it.entry.region == r))
+            .filter(|(_, it)| needle.is_empty() || it.key.contains(needle.as_str()))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(name: &str) -> NewAttempt {
+        NewAttempt {
+            name: name.to_owned(),
+            remark: format!("remark of {name}"),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: "http://127.0.0.1:1/".to_owned(),
+            profile: "work".to_owned(),
+        }
+    }
+
+    fn created(id: &str) -> Status {
+        Status::Created {
+            instance_id: id.to_owned(),
+            instance_type: 1,
+            request_id: "req".to_owned(),
+        }
+    }
+
+    #[test]
+    fn records_survive_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut h, notices) = History::open(dir.path()).unwrap();
+        assert!(notices.is_empty());
+        let a = h.record_pending(attempt("orders")).unwrap();
+        let b = h.record_pending(attempt("订单-测试")).unwrap();
+        h.record_outcome(a, created("MQ_INST_1_AAA")).unwrap();
+        h.remove(b).unwrap();
+        let (h2, notices) = History::open(dir.path()).unwrap();
+        assert!(notices.is_empty());
+        assert_eq!(h2.len(), 1);
+        assert_eq!(h2.get(a).unwrap().instance_id(), Some("MQ_INST_1_AAA"));
+        assert!(h2.get(b).is_none());
+        let mut h2 = h2;
+        h2.restore(b).unwrap();
+        assert_eq!(h2.get(b).unwrap().name, "订单-测试");
+    }
+
+    #[test]
+    fn a_second_handle_sees_appends_on_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut one, _) = History::open(dir.path()).unwrap();
+        let (mut two, _) = History::open(dir.path()).unwrap();
+        let a = one.record_pending(attempt("first")).unwrap();
+        assert!(two.get(a).is_none());
+        two.reload().unwrap();
+        assert_eq!(two.get(a).unwrap().name, "first");
+        // Appending from `two` catches up first: both see both.
+        let b = two.record_pending(attempt("second")).unwrap();
+        one.reload().unwrap();
+        assert_eq!(one.len(), 2);
+        assert_eq!(two.len(), 2);
+        assert!(one.get(b).is_some());
+    }
+
+    #[test]
+    fn compaction_keeps_every_entry_and_recent_removals() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let ids: Vec<_> = (0..5)
+            .map(|i| h.record_pending(attempt(&format!("n{i}"))).unwrap())
+            .collect();
+        h.record_outcome(ids[0], created("MQ_INST_X")).unwrap();
+        h.remove(ids[1]).unwrap();
+        h.compact().unwrap();
+        let text = std::fs::read_to_string(h.path()).unwrap();
+        assert_eq!(text.lines().count(), 1 + 5 + 1, "{text}");
+        let (mut again, _) = History::open(dir.path()).unwrap();
+        assert_eq!(again.len(), 4);
+        again.restore(ids[1]).unwrap();
+        assert_eq!(again.len(), 5);
+        assert_eq!(again.get(ids[0]).unwrap().instance_id(), Some("MQ_INST_X"));
+    }
+
+    #[test]
+    fn old_removals_are_dropped_by_compaction() {
+        let mut state = State::default();
+        let e = Entry {
+            id: EntryId::new(),
+            at: OffsetDateTime::UNIX_EPOCH,
+            name: "n".into(),
+            remark: String::new(),
+            region: "r".into(),
+            endpoint: "e".into(),
+            profile: "p".into(),
+            status: Status::Pending,
+            cloud: None,
+        };
+        let id = e.id;
+        state.apply(Record::Put(e));
+        state.apply(Record::Remove {
+            id,
+            at: OffsetDateTime::UNIX_EPOCH,
+        });
+        let (records, kept) =
+            state.compacted(OffsetDateTime::UNIX_EPOCH + time::Duration::hours(1));
+        assert_eq!(records.len(), 2);
+        assert_eq!(kept.slots.len(), 1);
+        let (records, kept) = state.compacted(OffsetDateTime::UNIX_EPOCH + time::Duration::days(2));
+        assert!(records.is_empty());
+        assert!(kept.slots.is_empty());
+    }
+
+    #[test]
+    fn search_ignores_case_and_covers_name_id_and_remark() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let a = h.record_pending(attempt("Orders-Prod")).unwrap();
+        h.record_outcome(a, created("MQ_INST_123_ABC")).unwrap();
+        h.record_pending(attempt("支付-实例")).unwrap();
+        let snap = h.snapshot();
+        assert_eq!(snap.len(), 2);
+        // Newest first.
+        assert_eq!(snap.get(0).unwrap().name, "支付-实例");
+        assert_eq!(snap.search("orders-PROD"), vec![1]);
+        assert_eq!(snap.search("inst_123_abc"), vec![1]);
+        assert_eq!(snap.search("remark of 支付"), vec![0]);
+        assert_eq!(snap.search(""), vec![0, 1]);
+        assert!(snap.search("nothing-like-this").is_empty());
+        assert!(snap.filter("", Some("cn-beijing")).is_empty());
+    }
+
+    #[test]
+    fn unknown_ids_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let err = h
+            .record_outcome(EntryId::new(), Status::Pending)
+            .unwrap_err();
+        assert!(matches!(err, HistoryError::NotFound(_)));
+    }
+
+    #[test]
+    fn types_cross_threads() {
+        fn assert_send_static<T: Send + Sync + 'static>() {}
+        assert_send_static::<History>();
+        assert_send_static::<Snapshot>();
+        assert_send_static::<Notice>();
+        assert_send_static::<HistoryError>();
+    }
+}

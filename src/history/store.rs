@@ -1,0 +1,194 @@
+//! File-system primitives of the history: the lock, whole-file reads, appends with fsync,
+//! atomic rewrites, and moving a bad file aside. All of them block.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use super::HistoryError;
+
+/// The log itself.
+pub const FILE_NAME: &str = "history.jsonl";
+/// Held (exclusively) around every read and write of the log, by every onsdesk process. A
+/// separate file, because the log is replaced by rename on compaction and a lock on the old
+/// inode would not exclude a writer that opened the new one.
+pub const LOCK_NAME: &str = "history.lock";
+
+/// Where the history lives.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    pub dir: PathBuf,
+    pub file: PathBuf,
+    pub lock: PathBuf,
+}
+
+impl Paths {
+    pub fn new(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            file: dir.join(FILE_NAME),
+            lock: dir.join(LOCK_NAME),
+        }
+    }
+}
+
+pub fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> HistoryError {
+    let path = path.to_path_buf();
+    move |source| HistoryError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// An exclusive advisory lock, released when dropped (the file is closed).
+#[derive(Debug)]
+pub struct LockGuard(File);
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Creates the directory if needed and takes the lock, waiting for other processes.
+pub fn lock(paths: &Paths) -> Result<LockGuard, HistoryError> {
+    std::fs::create_dir_all(&paths.dir).map_err(io_err("create the folder", &paths.dir))?;
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&paths.lock)
+        .map_err(io_err("open the lock file", &paths.lock))?;
+    file.lock().map_err(io_err("lock", &paths.lock))?;
+    Ok(LockGuard(file))
+}
+
+/// The whole file, or `None` when there is none.
+pub fn read_all(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The first line (without `\n`) and the file's length, or `None` when there is no file.
+/// `Ok(Some((None, len)))` when the first 64 KiB hold no `\n`.
+pub fn read_first_line(path: &Path) -> io::Result<Option<(Option<Vec<u8>>, u64)>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let len = file.metadata()?.len();
+    let mut buf = Vec::with_capacity(512);
+    let mut chunk = [0u8; 512];
+    while buf.len() < 64 * 1024 {
+        let n = file.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        let piece = chunk.get(..n).unwrap_or_default();
+        if let Some(pos) = piece.iter().position(|&b| b == b'\n') {
+            buf.extend_from_slice(piece.get(..pos).unwrap_or_default());
+            return Ok(Some((Some(buf), len)));
+        }
+        buf.extend_from_slice(piece);
+    }
+    Ok(Some((None, len)))
+}
+
+/// The bytes from `offset` to the end.
+pub fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut out = Vec::new();
+    file.read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Appends `bytes` to the log after cutting it back to `committed_len` (dropping the tail of
+/// an append that a crash interrupted, so the new lines start on a line of their own), then
+/// flushes to disk. Returns the new length.
+pub fn append(path: &Path, committed_len: u64, bytes: &[u8]) -> io::Result<u64> {
+    let mut file = OpenOptions::new().append(true).open(path)?;
+    if file.metadata()?.len() != committed_len {
+        file.set_len(committed_len)?;
+    }
+    file.write_all(bytes)?;
+    file.sync_data()?;
+    Ok(committed_len + bytes.len() as u64)
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves either the old or the new file: write a
+/// temporary file beside it, flush it, rename it over, flush the directory.
+pub fn write_atomically(paths: &Paths, bytes: &[u8]) -> io::Result<()> {
+    let tmp = paths.dir.join(format!(
+        ".{FILE_NAME}.{}.tmp",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let result = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, &paths.file)?;
+        sync_dir(&paths.dir)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Makes a rename in `dir` durable. Only meaningful (and possible) on Unix.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// Renames the log to `history.<label>-YYYYMMDD-HHMMSS.jsonl` (with `-2`, `-3`… if taken) and
+/// returns the new path. Never overwrites an existing file.
+pub fn move_aside(paths: &Paths, label: &str, now: OffsetDateTime) -> io::Result<PathBuf> {
+    let stamp = format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("history.{label}-{stamp}.jsonl")
+        } else {
+            format!("history.{label}-{stamp}-{n}.jsonl")
+        };
+        let target = paths.dir.join(name);
+        if target.exists() {
+            continue;
+        }
+        // A hard link fails rather than overwrite; fall back to rename on file systems
+        // without links (we hold the lock, so no other onsdesk races for the name).
+        match std::fs::hard_link(&paths.file, &target) {
+            Ok(()) => std::fs::remove_file(&paths.file)?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(_) => std::fs::rename(&paths.file, &target)?,
+        }
+        sync_dir(&paths.dir)?;
+        return Ok(target);
+    }
+    Err(io::Error::other("no free name to move the file aside"))
+}

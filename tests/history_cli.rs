@@ -1,0 +1,433 @@
+//! `onsdesk create` recording history, and `onsdesk history` / `export` / `refresh`, as
+//! processes against an in-process sandbox, each test in its own data directory.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
+)]
+
+mod common;
+
+use std::process::Output;
+
+use common::{Home, run, text};
+use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
+use serde_json::Value;
+
+fn onsdesk(home: &Home, args: &[&str]) -> Output {
+    run(home
+        .cmd()
+        .args(args)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+        .env(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            sandbox::DEMO_ACCESS_KEY_SECRET,
+        ))
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_str(text(&out.stdout).trim())
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)))
+}
+
+fn history_json(home: &Home) -> Vec<Value> {
+    let out = onsdesk(home, &["history", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    json_of(&out).as_array().unwrap().clone()
+}
+
+fn by_name<'a>(rows: &'a [Value], name: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["InstanceName"] == name)
+        .unwrap_or_else(|| panic!("{name} in {rows:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_writes_pending_first_then_the_outcome_and_json_names_the_entry() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &[
+            "create",
+            "--endpoint",
+            &url,
+            "--name",
+            "订单-一号",
+            "--remark",
+            "支付",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = json_of(&out);
+    let history_id = v["HistoryId"].as_str().unwrap().to_owned();
+
+    // On disk: header, the pending put, then the outcome; no secret anywhere.
+    let log = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap();
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{log}");
+    assert_eq!(lines[0]["format"], "onsdesk-history");
+    assert_eq!(lines[1]["put"]["id"], history_id.as_str());
+    assert_eq!(lines[1]["put"]["status"], "pending");
+    assert_eq!(lines[1]["put"]["profile"], "environment");
+    assert!(lines[2]["status"]["status"]["created"].is_object());
+    assert!(!log.contains(sandbox::DEMO_ACCESS_KEY_SECRET));
+
+    let rows = history_json(&home);
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row["HistoryId"], history_id.as_str());
+    assert_eq!(row["InstanceId"], v["InstanceId"]);
+    assert_eq!(row["InstanceId"], sb.instances()[0].id.as_str());
+    assert_eq!(row["RequestId"], v["RequestId"]);
+    assert_eq!(row["Outcome"], "created");
+    assert_eq!(row["Remark"], "支付");
+    assert_eq!(row["Region"], "cn-hangzhou");
+    assert_eq!(row["Endpoint"], url.as_str());
+
+    // A refusal is recorded with its code.
+    let out = onsdesk(
+        &home,
+        &[
+            "create",
+            "--endpoint",
+            &url,
+            "--name",
+            "订单-一号",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(json_of(&out)["HistoryId"].is_string());
+    let rows = history_json(&home);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["Outcome"], "not_created", "newest first");
+    assert_eq!(rows[0]["Code"], "BIZ_INSTANCE_NAME_DUPLICATED");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_reply_stays_unknown_until_refresh_adopts_it_and_a_deleted_one_is_not_found() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &["create", "--endpoint", &url, "--name", "to-delete"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let deleted_id = text(&out.stdout).trim().to_owned();
+    sb.set_faults(Faults {
+        drop_create_replies: 1,
+        ..Faults::default()
+    });
+    let out = onsdesk(
+        &home,
+        &[
+            "create",
+            "--endpoint",
+            &url,
+            "--name",
+            "lost-reply",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(v["Outcome"], "unknown");
+    let lost_history_id = v["HistoryId"].as_str().unwrap().to_owned();
+    assert!(
+        text(&out.stderr).contains("onsdesk history refresh"),
+        "{}",
+        text(&out.stderr)
+    );
+    let rows = history_json(&home);
+    assert_eq!(by_name(&rows, "lost-reply")["Outcome"], "unknown");
+    assert!(by_name(&rows, "lost-reply")["InstanceId"].is_null());
+
+    assert!(sb.delete_instance(&deleted_id));
+    let created_id = sb
+        .instances()
+        .into_iter()
+        .find(|i| i.name == "lost-reply")
+        .unwrap()
+        .id;
+
+    let out = onsdesk(&home, &["history", "refresh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("1 in service, 1 not found in the cloud, 1 adopted"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("adopted lost-reply -> {created_id}")),
+        "{said}"
+    );
+
+    let rows = history_json(&home);
+    let lost = by_name(&rows, "lost-reply");
+    assert_eq!(lost["HistoryId"], lost_history_id.as_str());
+    assert_eq!(lost["Outcome"], "adopted");
+    assert_eq!(lost["InstanceId"], created_id.as_str());
+    assert_eq!(lost["Cloud"], "in_service");
+    let gone = by_name(&rows, "to-delete");
+    assert_eq!(gone["Outcome"], "created");
+    assert_eq!(gone["Cloud"], "not_found");
+
+    let table = text(&onsdesk(&home, &["history"]).stdout);
+    assert!(table.contains("adopted · in service"), "{table}");
+    assert!(
+        table.contains("created · not found in the cloud"),
+        "{table}"
+    );
+
+    // --json summary, and nothing left to adopt.
+    let out = onsdesk(&home, &["history", "refresh", "--json"]);
+    let v = json_of(&out);
+    assert_eq!(v["InService"], 1);
+    assert_eq!(v["NotFound"], 1);
+    assert_eq!(v["Adopted"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_searches_and_filters_by_region() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    for (name, region, remark) in [
+        ("orders-prod", "cn-hangzhou", "payments"),
+        ("支付-实例", "cn-beijing", "订单"),
+        ("logs-dev", "cn-beijing", "Payments archive"),
+    ] {
+        let out = onsdesk(
+            &home,
+            &[
+                "create",
+                "--endpoint",
+                &url,
+                "--region",
+                region,
+                "--name",
+                name,
+                "--remark",
+                remark,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let out = onsdesk(&home, &["history"]);
+    assert_eq!(out.status.code(), Some(0));
+    let table = text(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 4, "{table}");
+    for col in ["TIME", "NAME", "REGION", "INSTANCE ID", "STATUS"] {
+        assert!(lines[0].contains(col), "{table}");
+    }
+    assert!(lines[1].contains("logs-dev"), "newest first: {table}");
+    let id = &sb.instances()[0].id;
+    assert!(
+        lines[3].contains(id.as_str()) && lines[3].contains("created"),
+        "{table}"
+    );
+    // Columns line up (the Chinese name counts two columns a character).
+    let status_at = |l: &str| {
+        l.find("created").map(|byte| {
+            l[..byte]
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        })
+    };
+    let cols: Vec<_> = lines[1..].iter().map(|l| status_at(l)).collect();
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "{table}");
+
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["history", "--json"];
+        all.extend_from_slice(args);
+        let out = onsdesk(&home, &all);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        json_of(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["InstanceName"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(&["--search", "PAYMENTS"]),
+        ["logs-dev", "orders-prod"]
+    );
+    assert_eq!(names(&["--search", &id.to_lowercase()]), ["orders-prod"]);
+    assert_eq!(names(&["--search", "订单"]), ["支付-实例"]);
+    assert_eq!(
+        names(&["--region", "cn-beijing"]),
+        ["logs-dev", "支付-实例"]
+    );
+    assert!(names(&["--search", "nothing-matches"]).is_empty());
+    let out = onsdesk(&home, &["history", "--search", "nothing-matches"]);
+    assert_eq!(text(&out.stdout), "No entry matches.\n");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &[
+            "create",
+            "--endpoint",
+            &url,
+            "--name",
+            "订单-一号",
+            "--remark",
+            "=SUM(A1), \"quoted\"",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = home.dir.path().join("out.csv");
+    let out = onsdesk(
+        &home,
+        &[
+            "history",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("exported 1 entries"));
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
+    let body = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = body.split("\r\n").collect();
+    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt"));
+    assert!(
+        lines[1].contains(",订单-一号,\"'=SUM(A1), \"\"quoted\"\"\",cn-hangzhou,"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines.len(), 3, "header, one row, final CRLF");
+
+    let json = home.dir.path().join("out.json");
+    let out = onsdesk(
+        &home,
+        &[
+            "history",
+            "export",
+            "--format",
+            "json",
+            "--output",
+            json.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v[0]["Remark"], "=SUM(A1), \"quoted\"");
+    assert_eq!(v[0]["InstanceId"], sb.instances()[0].id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_history_stops_create_before_sending_unless_no_history() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    // A data "directory" that is a file: nothing can be written under it (even as root).
+    let blocker = home.dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    let data = blocker.join("data");
+    let run_create = |extra: &[&str]| {
+        let mut args = vec!["create", "--endpoint", &url, "--name", "needs-history"];
+        args.extend_from_slice(extra);
+        run(home
+            .cmd()
+            .env("ONSDESK_DATA_DIR", &data)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+            .env(
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                sandbox::DEMO_ACCESS_KEY_SECRET,
+            )
+            .args(&args))
+    };
+    let out = run_create(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("nothing was sent"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("--no-history"));
+    assert_eq!(sb.requests_seen(), 0);
+
+    let out = run_create(&["--no-history", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(json_of(&out)["HistoryId"].is_null());
+    assert_eq!(sb.instances().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_history_file_is_left_alone_and_create_refuses() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    let path = home.data().join("history.jsonl");
+    let newer = "{\"format\":\"onsdesk-history\",\"version\":2,\"file_id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"created\":\"2030-01-01T00:00:00Z\"}\n";
+    std::fs::write(&path, newer).unwrap();
+    let out = onsdesk(&home, &["create", "--endpoint", &url, "--name", "blocked"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("newer onsdesk"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(sb.requests_seen(), 0);
+    let out = onsdesk(&home, &["history"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("newer onsdesk"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
+}
+
+#[test]
+fn a_corrupt_history_is_reported_by_the_cli_and_kept() {
+    let home = Home::new();
+    std::fs::write(home.data().join("history.jsonl"), "garbage\n").unwrap();
+    let out = onsdesk(&home, &["history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("could not be read") && err.contains("history.corrupt-"),
+        "{err}"
+    );
+    assert_eq!(text(&out.stdout), "No create attempts recorded yet.\n");
+    let kept: Vec<_> = std::fs::read_dir(home.data())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("history.corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(home.data().join(&kept[0])).unwrap(),
+        "garbage\n"
+    );
+}
+
+#[test]
+fn history_refuses_an_endpoint_it_would_ignore() {
+    let home = Home::new();
+    let out = onsdesk(
+        &home,
+        &["history", "refresh", "--endpoint", "http://127.0.0.1:9/"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--endpoint does not apply"));
+}

@@ -1,0 +1,564 @@
+//! The history store through its public API, on real files: round trip, crashes at every byte
+//! of the last record, corruption kept aside, a newer format left alone, two processes
+//! appending at once, CSV export, and "refresh status" against the sandbox.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
+)]
+
+use std::path::Path;
+use std::process::Command;
+
+use onsdesk::api::{Client, HttpOptions, Target, Transport};
+use onsdesk::history::export;
+use onsdesk::history::refresh::{self, CloudScope};
+use onsdesk::history::{
+    CloudState, Entry, EntryId, FILE_NAME, History, HistoryError, NewAttempt, Notice, Outcome,
+    Status,
+};
+use onsdesk::region::Endpoint;
+use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
+
+fn attempt(name: &str, remark: &str) -> NewAttempt {
+    NewAttempt {
+        name: name.to_owned(),
+        remark: remark.to_owned(),
+        region: "cn-hangzhou".to_owned(),
+        endpoint: "http://127.0.0.1:9/".to_owned(),
+        profile: "work".to_owned(),
+    }
+}
+
+fn created(id: &str) -> Status {
+    Status::Created {
+        instance_id: id.to_owned(),
+        instance_type: 1,
+        request_id: "0C0C0C0C-0000-4000-8000-000000000000".to_owned(),
+    }
+}
+
+fn open_clean(dir: &Path) -> History {
+    let (h, notices) = History::open(dir).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    h
+}
+
+fn entries(h: &History) -> Vec<Entry> {
+    h.entries().cloned().collect()
+}
+
+/// A history with one entry in each status, the last line being a `put` with Chinese text.
+fn varied(dir: &Path) -> (History, Vec<EntryId>) {
+    let mut h = open_clean(dir);
+    let mut ids = Vec::new();
+    let a = h
+        .record_pending(attempt("orders-prod", "payments"))
+        .unwrap();
+    h.record_outcome(a, created("MQ_INST_1_AAAA")).unwrap();
+    ids.push(a);
+    let b = h.record_pending(attempt("refused-one", "")).unwrap();
+    h.record_outcome(
+        b,
+        Status::Refused {
+            code: "BIZ_INSTANCE_QUOTA_EXCEEDED".to_owned(),
+            message: "too many".to_owned(),
+            request_id: Some("R-1".to_owned()),
+        },
+    )
+    .unwrap();
+    ids.push(b);
+    let c = h.record_pending(attempt("lost-reply", "")).unwrap();
+    h.record_outcome(
+        c,
+        Status::Unknown {
+            detail: "no reply in time".to_owned(),
+        },
+    )
+    .unwrap();
+    ids.push(c);
+    ids.push(
+        h.record_pending(attempt("订单服务-生产", "支付 订单, \"主\"\n第二行"))
+            .unwrap(),
+    );
+    (h, ids)
+}
+
+#[test]
+fn every_field_survives_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, ids) = varied(dir.path());
+    let before = entries(&h);
+    let again = open_clean(dir.path());
+    assert_eq!(entries(&again), before);
+    assert_eq!(again.len(), 4);
+    let outcomes: Vec<Outcome> = ids
+        .iter()
+        .map(|id| again.get(*id).unwrap().status.outcome())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Created,
+            Outcome::NotCreated,
+            Outcome::Unknown,
+            Outcome::Pending
+        ]
+    );
+    let last = again.get(ids[3]).unwrap();
+    assert_eq!(last.remark, "支付 订单, \"主\"\n第二行");
+    assert_eq!(last.profile, "work");
+    assert_eq!(last.at_utc(), last.at);
+}
+
+#[test]
+fn a_crash_at_every_byte_of_the_last_record_loads_the_valid_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, ids) = varied(dir.path());
+    let all = entries(&h);
+    let prefix: Vec<Entry> = all.iter().filter(|e| e.id != ids[3]).cloned().collect();
+    drop(h);
+    let full = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
+    assert_eq!(full.last(), Some(&b'\n'));
+    let last_start = full[..full.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
+    assert!(full.len() - last_start > 200, "the last record is a put");
+
+    for cut in last_start..full.len() {
+        let case = tempfile::tempdir().unwrap();
+        std::fs::write(case.path().join(FILE_NAME), &full[..cut]).unwrap();
+        let (mut h, notices) =
+            History::open(case.path()).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+        assert_eq!(entries(&h), prefix, "cut at {cut}");
+        let torn = cut - last_start;
+        if torn == 0 {
+            assert!(notices.is_empty(), "cut at {cut}: {notices:?}");
+        } else {
+            assert_eq!(
+                notices,
+                vec![Notice::TornTail {
+                    path: case.path().join(FILE_NAME),
+                    bytes: torn as u64
+                }],
+                "cut at {cut}"
+            );
+        }
+        // The next append starts on a line of its own: nothing is lost, nothing is corrupt.
+        let new = h.record_pending(attempt("after-crash", "")).unwrap();
+        let again = open_clean(case.path());
+        assert_eq!(again.len(), prefix.len() + 1, "cut at {cut}");
+        assert_eq!(again.get(new).unwrap().name, "after-crash");
+        assert_eq!(
+            again.get(ids[0]).unwrap().instance_id(),
+            Some("MQ_INST_1_AAAA")
+        );
+    }
+}
+
+fn corrupt_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("history.corrupt-"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn assert_dated_name(path: &Path) {
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let stamp = name
+        .strip_prefix("history.corrupt-")
+        .and_then(|s| s.strip_suffix(".jsonl"))
+        .unwrap_or_else(|| panic!("{name}"));
+    let (date, rest) = stamp.split_at(8);
+    assert!(date.bytes().all(|b| b.is_ascii_digit()), "{name}");
+    assert!(rest.starts_with('-'), "{name}");
+    assert!(rest[1..7].bytes().all(|b| b.is_ascii_digit()), "{name}");
+}
+
+#[test]
+fn garbage_in_the_middle_is_kept_aside_reported_and_the_rest_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, ids) = varied(dir.path());
+    let before = entries(&h);
+    drop(h);
+    let path = dir.path().join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, "{\"put\": this is not json");
+    let damaged = lines.join("\n") + "\n";
+    std::fs::write(&path, &damaged).unwrap();
+
+    let (mut h, notices) = History::open(dir.path()).unwrap();
+    let [
+        Notice::MovedAside {
+            kept_as,
+            reason,
+            recovered,
+            unreadable_lines,
+        },
+    ] = notices.as_slice()
+    else {
+        panic!("{notices:?}")
+    };
+    assert!(reason.contains("line 4"), "{reason}");
+    assert_eq!(*recovered, 4);
+    assert_eq!(*unreadable_lines, 1);
+    assert_dated_name(kept_as);
+    assert_eq!(std::fs::read_to_string(kept_as).unwrap(), damaged);
+    assert!(notices[0].to_string().contains("was kept as"));
+    assert_eq!(entries(&h), before);
+
+    // The new file works and is clean.
+    let e = h.record_pending(attempt("after", "")).unwrap();
+    let again = open_clean(dir.path());
+    assert_eq!(again.len(), 5);
+    assert!(again.get(e).is_some() && again.get(ids[0]).is_some());
+}
+
+#[test]
+fn a_bad_header_is_kept_aside_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    std::fs::write(&path, b"\x00\xffthis is not a history\nsecond line\n").unwrap();
+    let (mut h, notices) = History::open(dir.path()).unwrap();
+    assert!(
+        matches!(&notices[..], [Notice::MovedAside { recovered: 0, .. }]),
+        "{notices:?}"
+    );
+    assert!(h.is_empty());
+    h.record_pending(attempt("fresh", "")).unwrap();
+
+    // A second bad file in the same second gets its own name.
+    std::fs::write(&path, b"also garbage\n").unwrap();
+    let (_, notices) = History::open(dir.path()).unwrap();
+    assert_eq!(notices.len(), 1);
+    let kept = corrupt_files(dir.path());
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let contents: Vec<Vec<u8>> = kept.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert!(contents.contains(&b"\x00\xffthis is not a history\nsecond line\n".to_vec()));
+    assert!(contents.contains(&b"also garbage\n".to_vec()));
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_left_untouched_and_writes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let newer = "{\"format\":\"onsdesk-history\",\"version\":99,\"file_id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"created\":\"2030-01-01T00:00:00Z\"}\n{\"something\":\"new\"}\n";
+    std::fs::write(&path, newer).unwrap();
+    let err = History::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            HistoryError::NewerFormat {
+                found: 99,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("newer onsdesk"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
+    assert!(corrupt_files(dir.path()).is_empty());
+
+    // A newer onsdesk replacing the file under an open handle: the next write is refused.
+    let other = tempfile::tempdir().unwrap();
+    let mut h = open_clean(other.path());
+    h.record_pending(attempt("before", "")).unwrap();
+    std::fs::write(other.path().join(FILE_NAME), newer).unwrap();
+    let err = h.record_pending(attempt("after", "")).unwrap_err();
+    assert!(matches!(err, HistoryError::NewerFormat { .. }), "{err:?}");
+    assert_eq!(
+        std::fs::read_to_string(other.path().join(FILE_NAME)).unwrap(),
+        newer
+    );
+}
+
+/// Not a test on its own: the child half of `two_processes_appending_at_once_lose_nothing`,
+/// which runs this test binary twice with `HISTORY_CHILD_DIR` set. Without it, does nothing.
+#[test]
+fn concurrent_appender_child() {
+    let (Ok(dir), Ok(prefix)) = (
+        std::env::var("HISTORY_CHILD_DIR"),
+        std::env::var("HISTORY_CHILD_PREFIX"),
+    ) else {
+        return;
+    };
+    let compact = std::env::var_os("HISTORY_CHILD_COMPACT").is_some();
+    let (mut h, _) = History::open(Path::new(&dir)).unwrap();
+    for i in 0..500 {
+        let id = h
+            .record_pending(attempt(&format!("{prefix}-{i}"), ""))
+            .unwrap();
+        if i % 50 == 0 {
+            h.record_outcome(id, created(&format!("MQ_INST_{prefix}_{i}")))
+                .unwrap();
+        }
+        if compact && i % 100 == 99 {
+            h.compact().unwrap();
+        }
+    }
+}
+
+#[test]
+fn two_processes_appending_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let spawn = |prefix: &str, compact: bool| {
+        let mut cmd = Command::new(&exe);
+        cmd.args(["--exact", "concurrent_appender_child", "--test-threads=1"])
+            .env("HISTORY_CHILD_DIR", dir.path())
+            .env("HISTORY_CHILD_PREFIX", prefix);
+        if compact {
+            cmd.env("HISTORY_CHILD_COMPACT", "1");
+        }
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let check = |child: std::process::Child| {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // One of them also compacts now and then, replacing the file under the other.
+    let a = spawn("a", false);
+    let b = spawn("b", true);
+    check(a);
+    check(b);
+
+    let h = open_clean(dir.path());
+    assert_eq!(h.len(), 1000);
+    let mut names: Vec<String> = h.entries().map(|e| e.name.clone()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 1000);
+    for p in ["a", "b"] {
+        for i in 0..500 {
+            assert!(names.binary_search(&format!("{p}-{i}")).is_ok(), "{p}-{i}");
+        }
+    }
+    let created = h
+        .entries()
+        .filter(|e| e.status.outcome() == Outcome::Created)
+        .count();
+    assert_eq!(created, 20);
+}
+
+/// A minimal RFC 4180 reader, to check what a spreadsheet would see.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (_, c) => cell.push(c),
+        }
+    }
+    assert!(cell.is_empty() && row.is_empty(), "CSV ends with CRLF");
+    rows
+}
+
+#[test]
+fn csv_export_quotes_and_neutralises_what_a_spreadsheet_would_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let remarks = [
+        "a, b",
+        "say \"hi\"",
+        "two\nlines",
+        "支付，订单 中文",
+        "=SUM(A1)",
+        "+1",
+        "-1",
+        "@x",
+        "\tTAB",
+        "plain",
+    ];
+    for (i, r) in remarks.iter().enumerate() {
+        h.record_pending(attempt(&format!("inst-{i}"), r)).unwrap();
+    }
+    let snapshot = h.snapshot();
+    let mut out = Vec::new();
+    export::write_csv(&mut out, snapshot.iter()).unwrap();
+    assert!(out.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM first");
+    let text = String::from_utf8(out).unwrap();
+    let rows = parse_csv(text.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0], export::CSV_COLUMNS);
+    assert_eq!(rows.len(), remarks.len() + 1);
+    let remark_col = export::CSV_COLUMNS
+        .iter()
+        .position(|c| *c == "Remark")
+        .unwrap();
+    let name_col = export::CSV_COLUMNS
+        .iter()
+        .position(|c| *c == "InstanceName")
+        .unwrap();
+    for row in &rows[1..] {
+        assert_eq!(row.len(), export::CSV_COLUMNS.len());
+        let i: usize = row[name_col]
+            .strip_prefix("inst-")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let expected = match remarks[i] {
+            r if r.starts_with(['=', '+', '-', '@', '\t']) => format!("'{r}"),
+            r => r.to_owned(),
+        };
+        assert_eq!(row[remark_col], expected);
+    }
+    // Exactly the quoted forms on the wire.
+    assert!(text.contains(",\"a, b\","));
+    assert!(text.contains(",\"say \"\"hi\"\"\","));
+    assert!(text.contains(",'=SUM(A1),"));
+    assert!(text.contains(",支付，订单 中文,"));
+
+    let mut json = Vec::new();
+    export::write_json(&mut json, snapshot.iter()).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), remarks.len());
+    assert_eq!(
+        v[0]["Remark"], "plain",
+        "newest first; JSON is not neutralised"
+    );
+}
+
+fn client_for(sb: &Sandbox, region: &str) -> Client {
+    Client::new(
+        Transport::new(HttpOptions::default()),
+        Target {
+            endpoint: Endpoint::parse(&sb.url()).unwrap(),
+            region: region.to_owned(),
+        },
+        sandbox::demo_credentials(),
+    )
+}
+
+/// What `onsdesk create` does: pending first, then the outcome.
+async fn create(h: &mut History, sb: &Sandbox, name: &str) -> EntryId {
+    let client = client_for(sb, "cn-hangzhou");
+    let id = h
+        .record_pending(NewAttempt {
+            name: name.to_owned(),
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: sb.url(),
+            profile: "sandbox".to_owned(),
+        })
+        .unwrap();
+    let result = client.create_instance(name, None).await;
+    h.record_outcome(id, Status::of_create(&result)).unwrap();
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let kept = create(&mut h, &sb, "kept-one").await;
+    let deleted = create(&mut h, &sb, "deleted-one").await;
+    sb.set_faults(Faults {
+        drop_create_replies: 1,
+        ..Faults::default()
+    });
+    let lost = create(&mut h, &sb, "lost-reply").await;
+    let refused = create(&mut h, &sb, "kept-one").await;
+    assert_eq!(h.get(lost).unwrap().status.outcome(), Outcome::Unknown);
+    assert_eq!(
+        h.get(refused).unwrap().status.outcome(),
+        Outcome::NotCreated
+    );
+    let deleted_id = h.get(deleted).unwrap().instance_id().unwrap().to_owned();
+    assert!(sb.delete_instance(&deleted_id));
+    let lost_in_cloud = sb
+        .instances()
+        .into_iter()
+        .find(|i| i.name == "lost-reply")
+        .unwrap()
+        .id;
+
+    let scopes = h.cloud_scopes(None);
+    assert_eq!(
+        scopes,
+        vec![CloudScope {
+            profile: "sandbox".to_owned(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: sb.url(),
+        }]
+    );
+    let listings = refresh::list_scopes(scopes, |s| Ok(client_for(&sb, &s.region))).await;
+    let summary = h.apply_listings(&listings).unwrap();
+    assert_eq!(summary.in_service, 2);
+    assert_eq!(summary.not_found, 1);
+    assert_eq!(summary.adopted.len(), 1);
+    assert_eq!(summary.adopted[0].instance_id, lost_in_cloud);
+    assert!(summary.failed.is_empty());
+
+    // What a reopened history (the window, a later CLI run) shows.
+    let h = open_clean(dir.path());
+    let cloud = |id: EntryId| h.get(id).unwrap().cloud.map(|c| c.state);
+    assert_eq!(cloud(kept), Some(CloudState::InService));
+    assert_eq!(cloud(deleted), Some(CloudState::NotFound));
+    assert_eq!(cloud(lost), Some(CloudState::InService));
+    assert_eq!(cloud(refused), None, "a refusal is left as it is");
+    assert_eq!(
+        h.get(lost).unwrap().status,
+        Status::Adopted {
+            instance_id: lost_in_cloud,
+            instance_type: 1
+        }
+    );
+    assert_eq!(
+        h.get(deleted).unwrap().instance_id(),
+        Some(deleted_id.as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scope_that_cannot_be_listed_changes_nothing() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let id = create(&mut h, &sb, "some-instance").await;
+    let before = h.get(id).unwrap().clone();
+    let listings = refresh::list_scopes(h.cloud_scopes(None), |_| {
+        Err("no credentials for this profile".to_owned())
+    })
+    .await;
+    let summary = h.apply_listings(&listings).unwrap();
+    assert_eq!(summary.failed.len(), 1);
+    assert_eq!(summary.failed[0].1, "no credentials for this profile");
+    assert_eq!(summary.in_service + summary.not_found, 0);
+    assert_eq!(h.get(id).unwrap(), &before);
+}
