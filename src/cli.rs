@@ -6,6 +6,7 @@
 //!
 //! `create` records each attempt in the history before sending it (see [`crate::history`]).
 
+mod create;
 mod history;
 mod profile;
 
@@ -14,16 +15,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use serde_json::json;
 
-use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
-use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
-use crate::history::{EntryId, History, NewAttempt, Status};
-use crate::profiles::ResolveError;
+use crate::api::Target;
+use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
 use crate::signing::v3::SignatureVersion;
-use crate::validation::{RemarkCheck, validate_instance_name};
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
 
@@ -92,6 +89,10 @@ pub struct CreateArgs {
     /// would be left to find the instance by.
     #[arg(long)]
     pub no_history: bool,
+    /// Print the exact signed request (the secret is never in it; an STS token is redacted)
+    /// and the equivalent aliyun CLI command, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -170,7 +171,7 @@ pub fn init_logging() {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Create(args)) => {
-            create(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+            create::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
         Some(Command::Sandbox(args)) => run_sandbox(&args),
         Some(Command::Profile(args)) => {
@@ -210,200 +211,6 @@ fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-    }
-}
-
-fn create(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
-    if let Err(e) = validate_instance_name(&args.name) {
-        return refused(format_args!("instance name refused: {e}"));
-    }
-    if let Some(warning) = args
-        .remark
-        .as_deref()
-        .and_then(|r| RemarkCheck::of(r).warning())
-    {
-        eprintln!("onsdesk: warning: {warning}");
-    }
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return refused("--timeout must be a positive number of seconds");
-    }
-    let resolved = match profile::resolve_credentials(args.profile.as_deref()) {
-        Ok(r) => r,
-        Err(ResolveError::NoCredentials) => {
-            return refused(format_args!(
-                "{} (to try onsdesk without an account, run `onsdesk sandbox` and use its demo key)",
-                ResolveError::NoCredentials
-            ));
-        }
-        Err(e) => return refused(e),
-    };
-    profile::warn_if_expired(&resolved);
-    if resolved.source == CredentialSource::Environment
-        && resolved.credentials.secret.has_surrounding_whitespace()
-    {
-        eprintln!(
-            "onsdesk: warning: {ENV_ACCESS_KEY_SECRET} begins or ends with whitespace; signatures will not match if that was pasted by accident"
-        );
-    }
-    let region = region.or(resolved.profile.as_ref().and_then(|p| p.region.as_deref()));
-    let target = match resolve_target(endpoint, region) {
-        Ok(t) => t,
-        Err(e) => return refused(e),
-    };
-    let source = resolved.source.to_string();
-    let credentials = resolved.credentials;
-    let mut recorder = if args.no_history {
-        None
-    } else {
-        match record_pending(args, &target, source) {
-            Ok(r) => Some(r),
-            Err(code) => return code,
-        }
-    };
-    let timeout = Duration::from_secs_f64(args.timeout);
-    let transport = Transport::new(HttpOptions {
-        connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
-        timeout,
-    });
-    let client = Client::new(transport, target.clone(), credentials).with_signature(args.signature);
-    let rt = match runtime(false) {
-        Ok(rt) => rt,
-        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
-    };
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the CLI's entry point owns its thread"
-    )]
-    let result = rt.block_on(client.create_instance(&args.name, args.remark.as_deref()));
-    let history_id = recorder.as_mut().map(|(history, id)| {
-        if let Err(e) = history.record_outcome(*id, Status::of_create(&result)) {
-            eprintln!(
-                "onsdesk: warning: the outcome could not be recorded in the history ({e}); entry \
-                 {id} stays pending until `onsdesk history refresh` settles it"
-            );
-        }
-        *id
-    });
-    report_create(args, &target, result, history_id)
-}
-
-/// Opens the history and records the attempt as pending. Refuses (exit 2, nothing sent) when
-/// that fails: the pending record is what finds the instance again if the reply is lost.
-fn record_pending(
-    args: &CreateArgs,
-    target: &Target,
-    profile: String,
-) -> Result<(History, EntryId), ExitCode> {
-    let cannot = |e: &dyn std::fmt::Display| {
-        refused(format_args!(
-            "the attempt could not be recorded in the history, so nothing was sent: {e} \
-             (fix that, or pass --no-history to create without a record)"
-        ))
-    };
-    let (mut history, notices) = History::open_default().map_err(|e| cannot(&e))?;
-    history::print_notices(&notices);
-    let id = history
-        .record_pending(NewAttempt {
-            name: args.name.clone(),
-            remark: args.remark.clone().unwrap_or_default(),
-            region: target.region.clone(),
-            endpoint: target.endpoint.to_string(),
-            profile,
-        })
-        .map_err(|e| cannot(&e))?;
-    Ok((history, id))
-}
-
-fn report_create(
-    args: &CreateArgs,
-    target: &Target,
-    result: Result<CreatedInstance, ApiError>,
-    history_id: Option<EntryId>,
-) -> ExitCode {
-    let history_id = history_id.map(|id| id.to_string());
-    let mut out = std::io::stdout().lock();
-    match result {
-        Ok(created) => {
-            if args.json {
-                let v = json!({
-                    "Outcome": "created",
-                    "InstanceId": created.instance_id,
-                    "InstanceType": created.instance_type,
-                    "RequestId": created.request_id,
-                    "InstanceName": args.name,
-                    "Remark": args.remark.clone().unwrap_or_default(),
-                    "Region": target.region,
-                    "Endpoint": target.endpoint.to_string(),
-                    "HistoryId": history_id,
-                });
-                let _ = writeln!(out, "{v}");
-            } else {
-                let _ = writeln!(out, "{}", created.instance_id);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            let (code, error_json) = match &err {
-                ApiError::Service(e) if !e.is_server_fault() => {
-                    eprintln!(
-                        "onsdesk: the service refused the request: {}: {}",
-                        e.code, e.message
-                    );
-                    if let Some(id) = &e.request_id {
-                        eprintln!("onsdesk: RequestId {id}");
-                    }
-                    (
-                        EXIT_SERVICE_ERROR,
-                        serde_json::to_value(e).unwrap_or_default(),
-                    )
-                }
-                other => {
-                    eprintln!("onsdesk: {other}");
-                    if other.outcome_unknown() {
-                        eprintln!(
-                            "onsdesk: the instance may or may not have been created; check the console \
-                             (or `OnsInstanceInServiceList`) for the name {:?} before trying again",
-                            args.name
-                        );
-                        if let Some(id) = &history_id {
-                            eprintln!(
-                                "onsdesk: the attempt is in the history as {id} (unknown); \
-                                 `onsdesk history refresh` adopts the instance if it exists"
-                            );
-                        }
-                    }
-                    let mut v = json!({
-                        "Code": match other {
-                            ApiError::Service(e) => e.code.clone(),
-                            ApiError::Transport { .. } => "Transport".to_owned(),
-                            ApiError::BadReply { .. } => "BadReply".to_owned(),
-                            ApiError::Setup(_) => "Setup".to_owned(),
-                        },
-                        "Message": other.to_string(),
-                        "OutcomeUnknown": other.outcome_unknown(),
-                    });
-                    if let ApiError::Service(e) = other
-                        && let Some(id) = &e.request_id
-                    {
-                        v["RequestId"] = json!(id);
-                    }
-                    (EXIT_UNKNOWN, v)
-                }
-            };
-            if args.json {
-                let outcome = if err.outcome_unknown() {
-                    "unknown"
-                } else {
-                    "not_created"
-                };
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    json!({ "Outcome": outcome, "error": error_json, "HistoryId": history_id })
-                );
-            }
-            ExitCode::from(code)
-        }
     }
 }
 

@@ -31,9 +31,13 @@ pub fn offset_from_date(
 /// "3 h 20 min", "12 min", "45 s": for telling the user how far off their clock is.
 pub fn describe_offset(offset: time::Duration) -> String {
     let secs = offset.whole_seconds().unsigned_abs();
-    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    if secs < 60 {
+        return format!("{secs} s");
+    }
+    // `Date` has whole seconds and the reply takes time: round to the nearest minute.
+    let minutes = (secs + 30) / 60;
+    let (h, m) = (minutes / 60, minutes % 60);
     match (h, m) {
-        (0, 0) => format!("{s} s"),
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m} min"),
@@ -59,7 +63,11 @@ mod tests {
         let server = time::macros::datetime!(2026-11-28 12:20:30 UTC);
         let off = offset_from_date(server, local);
         assert_eq!(off.whole_seconds(), 3 * 3600 + 20 * 60 + 30);
-        assert_eq!(describe_offset(off), "3 h 20 min");
+        assert_eq!(describe_offset(off), "3 h 21 min");
+        assert_eq!(
+            describe_offset(time::Duration::seconds(5 * 3600 - 1)),
+            "5 h"
+        );
         assert_eq!(describe_offset(-time::Duration::minutes(17)), "17 min");
         assert_eq!(describe_offset(time::Duration::seconds(40)), "40 s");
     }

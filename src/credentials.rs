@@ -42,6 +42,26 @@ impl SecretString {
     }
 }
 
+impl SecretString {
+    /// `text` with every appearance of this secret replaced by `<redacted>`: as is,
+    /// percent-encoded, and percent-encoded twice (as it stands inside a string to sign, which
+    /// the service quotes back in `SignatureDoesNotMatch` messages).
+    pub fn redact_from(&self, text: &str) -> String {
+        let raw = self.expose();
+        if raw.is_empty() {
+            return text.to_owned();
+        }
+        let once = crate::signing::percent_encode(raw).to_string();
+        let twice = crate::signing::percent_encode(&once).to_string();
+        // Longest first, so a shorter form inside a longer one cannot leave a remainder.
+        let mut forms = [twice, once, raw.to_owned()];
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        forms.iter().fold(text.to_owned(), |acc, form| {
+            acc.replace(form.as_str(), "<redacted>")
+        })
+    }
+}
+
 impl fmt::Debug for SecretString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretString(<redacted>)")
@@ -225,6 +245,17 @@ mod tests {
             ])),
             Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_ID))
         );
+    }
+
+    #[test]
+    fn redaction_catches_encoded_forms() {
+        let token = SecretString::from("CAIS+a/b=");
+        let text = "raw CAIS+a/b= once CAIS%2Ba%2Fb%3D twice CAIS%252Ba%252Fb%253D";
+        assert_eq!(
+            token.redact_from(text),
+            "raw <redacted> once <redacted> twice <redacted>"
+        );
+        assert_eq!(SecretString::from("").redact_from("abc"), "abc");
     }
 
     #[test]

@@ -501,3 +501,37 @@ async fn signature_v3_against_the_sandbox() {
     assert_eq!(service_code(&err), "SignatureDoesNotMatch");
     assert_eq!(sandbox.instances().len(), 2);
 }
+
+#[tokio::test]
+async fn the_sts_token_quoted_back_by_the_service_is_scrubbed() {
+    let token = "CAIS+sts/token=value-77";
+    let sts = Credentials::new("STS.scrub", SecretString::from("right-secret"))
+        .with_security_token(SecretString::from(token));
+    let sandbox = Sandbox::start(SandboxConfig {
+        keys: vec![SandboxKey::from(&sts)],
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let wrong = Credentials::new("STS.scrub", SecretString::from("wrong-secret"))
+        .with_security_token(SecretString::from(token));
+    let err = client_for(&sandbox, wrong)
+        .create_instance("scrubbed", None)
+        .await
+        .unwrap_err();
+    let service = err.service().unwrap();
+    assert_eq!(service.code, "SignatureDoesNotMatch");
+    assert!(
+        service.message.contains("SecurityToken%3D<redacted>"),
+        "{}",
+        service.message
+    );
+    let everything = format!("{err} {err:?}");
+    for form in [
+        token,
+        "CAIS%2Bsts%2Ftoken%3Dvalue-77",
+        "CAIS%252Bsts%252Ftoken%253Dvalue-77",
+    ] {
+        assert!(!everything.contains(form), "{form} in {everything}");
+    }
+}

@@ -304,10 +304,14 @@ fn secret_hygiene_after_a_scripted_session() {
         "{all_err}"
     );
     assert!(count_files(home.dir.path()) >= 1);
-    // the search does find what is meant to be on disk (the non-secret AccessKey ID)
+    // the search does find what is meant to be on disk: the non-secret AccessKey ID, in the
+    // profiles and in the history (the refused create's message quotes the string to sign)
     assert_eq!(
         files_containing(home.dir.path(), id.as_bytes()),
-        vec![home.data().join("profiles.json")]
+        vec![
+            home.data().join("history.jsonl"),
+            home.data().join("profiles.json")
+        ]
     );
 
     for needle in [&secret, &wrong_secret, &import_secret, &import_token] {

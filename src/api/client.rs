@@ -12,7 +12,7 @@ use super::{
     ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, InstanceType,
     RegionInfo,
 };
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, SecretString};
 use crate::region::Endpoint;
 use crate::signing::v3::{self, SignatureVersion};
 use crate::signing::{API_VERSION, Method, format_timestamp, new_nonce, v1};
@@ -121,6 +121,26 @@ impl PreparedRequest {
             "<redacted>".clone_into(token);
         }
         p
+    }
+
+    /// What was signed, with the STS token (which V1 signs as a parameter) replaced.
+    pub fn redacted_string_to_sign(&self) -> String {
+        match self.security_token() {
+            Some(token) => SecretString::from(token).redact_from(&self.string_to_sign),
+            None => self.string_to_sign.clone(),
+        }
+    }
+
+    fn security_token(&self) -> Option<&str> {
+        self.params
+            .get("SecurityToken")
+            .map(String::as_str)
+            .or_else(|| {
+                self.headers
+                    .iter()
+                    .find(|(k, _)| k == "x-acs-security-token")
+                    .map(|(_, v)| v.as_str())
+            })
     }
 
     /// The headers with the STS token replaced.
@@ -441,7 +461,7 @@ impl Client {
         prepared: &PreparedRequest,
     ) -> (Result<T, ApiError>, ReplyMeta) {
         let mut meta = ReplyMeta {
-            string_to_sign: Some(prepared.string_to_sign.clone()),
+            string_to_sign: Some(prepared.redacted_string_to_sign()),
             ..ReplyMeta::default()
         };
         let result = self.send_inner(prepared, &mut meta).await;
@@ -486,15 +506,30 @@ impl Client {
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
         let body = sent.bytes().await.map_err(|e| transport_error(&e))?;
-        tracing::debug!(status, body = %String::from_utf8_lossy(&body), "reply");
+        // The service quotes the string it signed back in SignatureDoesNotMatch, and V1 signs
+        // the STS token as a parameter: scrub it before the text goes anywhere.
+        let scrub = |text: &str| self.scrub(text);
+        tracing::debug!(status, body = %scrub(&String::from_utf8_lossy(&body)), "reply");
         match parse::<T>(status, &body) {
             Parsed::Ok(t) => Ok(t),
-            Parsed::Service(e) => Err(ApiError::Service(e)),
+            Parsed::Service(mut e) => {
+                e.message = scrub(&e.message);
+                Err(ApiError::Service(e))
+            }
             Parsed::Unreadable { detail, request_id } => Err(ApiError::BadReply {
                 http_status: status,
-                detail,
+                detail: scrub(&detail),
                 request_id,
             }),
+        }
+    }
+
+    /// `text` without the STS token or the secret in any encoding.
+    fn scrub(&self, text: &str) -> String {
+        let text = self.credentials.secret.redact_from(text);
+        match &self.credentials.security_token {
+            Some(token) => token.redact_from(&text),
+            None => text,
         }
     }
 }

@@ -153,6 +153,32 @@ impl Status {
         }
     }
 
+    /// The status a safe create's outcome leaves (see [`crate::create`]).
+    pub fn of_outcome(outcome: &crate::create::Outcome) -> Self {
+        use crate::create::Outcome;
+        match outcome {
+            Outcome::Created(c) => Self::of_create(&Ok(c.clone())),
+            Outcome::Adopted {
+                instance_id,
+                instance_type,
+            } => Self::Adopted {
+                instance_id: instance_id.clone(),
+                instance_type: instance_type.0,
+            },
+            Outcome::NotCreated(ApiError::Service(e)) => Self::Refused {
+                code: e.code.clone(),
+                message: e.message.clone(),
+                request_id: e.request_id.clone(),
+            },
+            Outcome::NotCreated(e) => Self::NotCreated {
+                detail: e.to_string(),
+            },
+            Outcome::Unknown(e) => Self::Unknown {
+                detail: e.to_string(),
+            },
+        }
+    }
+
     /// The InstanceId, once known.
     pub fn instance_id(&self) -> Option<&str> {
         match self {

@@ -1,0 +1,247 @@
+//! `onsdesk create` as a process against each of the sandbox's fault switches (issue 6): in
+//! every case exactly one instance with the name exists afterwards (or none when the outcome
+//! says not created), the history entry holds its ID, and the outcome reported is the true one.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
+use serde_json::Value;
+
+fn onsdesk(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onsdesk"))
+        .args(args)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+        .env(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            sandbox::DEMO_ACCESS_KEY_SECRET,
+        )
+        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+        .env("ONSDESK_DATA_DIR", data)
+        .output()
+        .unwrap()
+}
+
+struct Run {
+    code: Option<i32>,
+    json: Value,
+    stderr: String,
+    ids_in_sandbox: Vec<String>,
+    history: Vec<Value>,
+}
+
+async fn create_with(faults: Faults, name: &str, extra: &[&str]) -> Run {
+    let sb = Sandbox::start(SandboxConfig {
+        faults,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let url = sb.url();
+    let mut args = vec![
+        "create",
+        "--endpoint",
+        url.as_str(),
+        "--name",
+        name,
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let out = onsdesk(data.path(), &args);
+    let history_out = onsdesk(data.path(), &["history", "--json"]);
+    Run {
+        code: out.status.code(),
+        json: serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        ids_in_sandbox: sb
+            .instances()
+            .into_iter()
+            .filter(|i| i.name == name)
+            .map(|i| i.id)
+            .collect(),
+        history: serde_json::from_slice(&history_out.stdout).unwrap(),
+    }
+}
+
+fn assert_one_instance_recorded(run: &Run, outcome: &str) {
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.ids_in_sandbox.len(),
+        1,
+        "exactly one instance: {}",
+        run.stderr
+    );
+    assert_eq!(run.json["Outcome"], outcome, "{}", run.stderr);
+    assert_eq!(run.json["InstanceId"], run.ids_in_sandbox[0].as_str());
+    assert_eq!(run.history.len(), 1);
+    assert_eq!(run.history[0]["InstanceId"], run.ids_in_sandbox[0].as_str());
+    assert_eq!(run.history[0]["Outcome"], outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reply_dropped_after_creating_is_adopted() {
+    let run = create_with(
+        Faults {
+            drop_create_replies: 1,
+            ..Faults::default()
+        },
+        "fault-dropped",
+        &[],
+    )
+    .await;
+    assert_one_instance_recorded(&run, "adopted");
+    assert!(run.stderr.contains("adopted"), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reply_later_than_the_timeout_is_adopted() {
+    let faults = Faults {
+        create_delay: Duration::from_millis(2500),
+        delay_creates: 1,
+        ..Faults::default()
+    };
+    let run = create_with(faults, "fault-delayed", &["--timeout", "1"]).await;
+    assert_one_instance_recorded(&run, "adopted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unavailable_for_the_first_requests_then_created_once() {
+    let run = create_with(
+        Faults {
+            unavailable_first: 2,
+            ..Faults::default()
+        },
+        "fault-503",
+        &[],
+    )
+    .await;
+    assert_one_instance_recorded(&run, "created");
+    assert!(
+        run.stderr.contains("created nothing"),
+        "the 503 was reconciled first: {}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttled_then_created_once() {
+    let run = create_with(
+        Faults {
+            throttle_every: 1,
+            ..Faults::default()
+        },
+        "fault-throttled",
+        &[],
+    )
+    .await;
+    // Every request is throttled: the create gives up, and nothing exists.
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(run.json["Outcome"], "not_created");
+    assert!(run.ids_in_sandbox.is_empty());
+    assert_eq!(run.history[0]["Outcome"], "not_created");
+    assert_eq!(run.history[0]["Code"], "Throttling.User");
+    assert!(
+        run.stderr.contains("throttled by the service; waiting"),
+        "{}",
+        run.stderr
+    );
+
+    let run = create_with(
+        Faults {
+            throttle_every: 2,
+            ..Faults::default()
+        },
+        "fault-throttled-2",
+        &[],
+    )
+    .await;
+    assert_one_instance_recorded(&run, "created");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_clock_hours_ahead_is_corrected_and_reported() {
+    let run = create_with(
+        Faults {
+            clock_offset_secs: 5 * 3600,
+            ..Faults::default()
+        },
+        "fault-clock",
+        &[],
+    )
+    .await;
+    assert_one_instance_recorded(&run, "created");
+    assert!(run.stderr.contains("clock is 5 h behind"), "{}", run.stderr);
+    let offset = run.json["ClockOffsetSeconds"].as_i64().unwrap();
+    assert!((5 * 3600 - 2..=5 * 3600 + 2).contains(&offset), "{offset}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_signature_doctor_names_a_wrong_secret() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_onsdesk"))
+        .args(["create", "--endpoint", &sb.url(), "--name", "doctor-case"])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+        .env(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            format!("{} ", sandbox::DEMO_ACCESS_KEY_SECRET),
+        )
+        .env("ONSDESK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("signature doctor: The request arrived exactly as signed"),
+        "{err}"
+    );
+    assert!(err.contains("whitespace"), "{err}");
+}
+
+#[test]
+fn dry_run_shows_the_signed_request_and_sends_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    // Port 9 on loopback: nothing is listening, and nothing is sent anyway.
+    let out = Command::new(env!("CARGO_BIN_EXE_onsdesk"))
+        .args([
+            "create",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--name",
+            "dry-订单",
+            "--remark",
+            "it's",
+            "--dry-run",
+        ])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.dry")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dry-secret-value")
+        .env("ALIBABA_CLOUD_SECURITY_TOKEN", "dry-token-value")
+        .env("ONSDESK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.starts_with("POST http://127.0.0.1:9/"), "{text}");
+    assert!(
+        text.contains("InstanceName = dry-订单") && text.contains("Signature = "),
+        "{text}"
+    );
+    assert!(text.contains("SecurityToken = <redacted>"), "{text}");
+    assert!(text.contains("aliyun ons OnsInstanceCreate --region cn-hangzhou --InstanceName dry-订单 --Remark 'it'\\''s'"), "{text}");
+    assert!(!text.contains("dry-secret-value") && !text.contains("dry-token-value"));
+    assert!(text.contains("nothing was sent"));
+}
