@@ -38,8 +38,20 @@ impl Default for HttpOptions {
 #[derive(Clone, Debug)]
 pub struct Transport {
     options: HttpOptions,
+    /// HTTPS to Alibaba Cloud (or any non-loopback host), through a proxy if one is set.
     proxied: Arc<OnceLock<reqwest::Client>>,
+    /// HTTPS to a loopback host: direct.
     direct: Arc<OnceLock<reqwest::Client>>,
+    /// Plain HTTP, which the endpoint rules allow only to loopback (the sandbox): direct, and
+    /// without loading the system's CA certificates, which would cost a cold CLI call ~10 ms.
+    plain: Arc<OnceLock<reqwest::Client>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Proxied,
+    Direct,
+    Plain,
 }
 
 impl Transport {
@@ -49,6 +61,7 @@ impl Transport {
             options,
             proxied: Arc::default(),
             direct: Arc::default(),
+            plain: Arc::default(),
         }
     }
 
@@ -58,10 +71,15 @@ impl Transport {
     }
 
     fn client_for(&self, endpoint: &Endpoint) -> Result<reqwest::Client, ApiError> {
-        let (cell, loopback) = if endpoint.is_loopback() {
-            (&self.direct, true)
-        } else {
-            (&self.proxied, false)
+        let route = match (endpoint.is_loopback(), endpoint.url().scheme()) {
+            (true, "http") => Route::Plain,
+            (true, _) => Route::Direct,
+            (false, _) => Route::Proxied,
+        };
+        let cell = match route {
+            Route::Proxied => &self.proxied,
+            Route::Direct => &self.direct,
+            Route::Plain => &self.plain,
         };
         if let Some(c) = cell.get() {
             return Ok(c.clone());
@@ -73,8 +91,11 @@ impl Transport {
             .connect_timeout(self.options.connect_timeout)
             .timeout(self.options.timeout)
             .https_only(false);
-        if loopback {
+        if route != Route::Proxied {
             builder = builder.no_proxy();
+        }
+        if route == Route::Plain {
+            builder = builder.tls_certs_only([]);
         }
         let client = builder
             .build()

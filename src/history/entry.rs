@@ -302,11 +302,25 @@ pub struct NewAttempt {
     pub profile: String,
 }
 
+/// The machine's time zone. On Unix without `TZ`, `/etc/localtime` is parsed directly:
+/// `TimeZone::system()` also looks the zone's name up in the zoneinfo database, which walks
+/// `/usr/share/zoneinfo` and cost a cold `onsdesk create` several milliseconds.
+fn system_zone() -> jiff::tz::TimeZone {
+    #[cfg(unix)]
+    if std::env::var_os("TZ").is_none()
+        && let Ok(data) = std::fs::read("/etc/localtime")
+        && let Ok(zone) = jiff::tz::TimeZone::tzif("localtime", &data)
+    {
+        return zone;
+    }
+    jiff::tz::TimeZone::system()
+}
+
 /// The current time in the machine's time zone. Falls back to UTC when the zone cannot be read.
 pub fn now_local() -> OffsetDateTime {
     let now = OffsetDateTime::now_utc();
     let offset_secs = jiff::Timestamp::try_from(std::time::SystemTime::now())
-        .map_or(0, |ts| jiff::tz::TimeZone::system().to_offset(ts).seconds());
+        .map_or(0, |ts| system_zone().to_offset(ts).seconds());
     match time::UtcOffset::from_whole_seconds(offset_secs) {
         Ok(offset) => now.to_offset(offset),
         Err(_) => now,
