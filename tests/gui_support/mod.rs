@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use onsdesk::app::{AppOptions, Lang, OnsApp, Setup, StartCredentials};
+use onsdesk::app::{AppOptions, HistoryLocation, Lang, OnsApp, Setup, StartCredentials};
 use onsdesk::credentials::Credentials;
 use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{Sandbox, SandboxConfig, demo_credentials};
@@ -49,6 +49,8 @@ pub fn app(
         credentials,
         lang: Some(Lang::En),
         use_storage: false,
+        // Tests that look at the history build their own app with a temporary folder.
+        history: HistoryLocation::Off,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(960.0, 640.0))
