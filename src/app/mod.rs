@@ -479,7 +479,7 @@ impl OnsApp {
         };
         egui::Panel::bottom("history")
             .resizable(true)
-            .default_size(200.0)
+            .default_size(220.0)
             .min_size(80.0)
             .show(ui, |ui| commands.extend(self.history.ui(ui, &history_cx)));
         egui::Panel::left("form")

@@ -413,9 +413,9 @@ impl HistoryPanel {
                         RichText::new(format!("✔ {}", lang.history_exported(*n)))
                             .color(Status::Good.color(ui)),
                     );
-                    ui.add(egui::Label::new(
-                        RichText::new(path.display().to_string()).monospace(),
-                    ));
+                    let path = path.display().to_string();
+                    let shown = ui.add(egui::Label::new(RichText::new(&path).monospace()));
+                    shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &path));
                 });
             }
             Task::Failed(why) => {

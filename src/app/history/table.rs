@@ -19,7 +19,7 @@ const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 /// Column widths as shares of the table's width: time, name, region, instance ID, status.
-const SHARES: [f32; 5] = [0.15, 0.2, 0.12, 0.31, 0.22];
+const SHARES: [f32; 5] = [0.14, 0.19, 0.11, 0.30, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
 pub fn status_look(lang: Lang, entry: &Entry) -> (Status, String) {
@@ -42,6 +42,15 @@ pub fn status_look(lang: Lang, entry: &Entry) -> (Status, String) {
             format!("⚠ {} · {}", lang.t(word), lang.t(T::CloudNotFound)),
         ),
     }
+}
+
+/// A label cut to its cell's width, with the whole text in the accessibility tree (a screen
+/// reader reads what was cut off; hovering shows it too).
+fn cut_label(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    let text: egui::WidgetText = text.into();
+    let full = text.text().to_owned();
+    let resp = ui.add(egui::Label::new(text).truncate());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &full));
 }
 
 /// A fixed-width cell, vertically centred, whose content is cut to fit.
@@ -72,7 +81,7 @@ impl HistoryPanel {
         let w = widths(ui.available_width());
         ui.horizontal(|ui| {
             cell(ui, w[0], |ui| {
-                let arrow = if self.newest_first { "⏷" } else { "⏶" };
+                let arrow = if self.newest_first { "⬇" } else { "⬆" };
                 let hint = if self.newest_first {
                     T::SortNewestHint
                 } else {
@@ -128,9 +137,7 @@ impl HistoryPanel {
         ui.horizontal(|ui| {
             ui.set_height(ROW_HEIGHT);
             cell(ui, w[0], |ui| {
-                ui.add(
-                    egui::Label::new(entry.at.format(TIME_FORMAT).unwrap_or_default()).truncate(),
-                );
+                cut_label(ui, entry.at.format(TIME_FORMAT).unwrap_or_default());
             });
             cell(ui, w[1], |ui| {
                 let name = ui
@@ -142,15 +149,17 @@ impl HistoryPanel {
                     } else {
                         Some(Arc::clone(entry))
                     };
+                    // The detail is laid out before the rows: show it on the next frame.
+                    ui.ctx().request_repaint();
                 }
             });
             cell(ui, w[2], |ui| {
-                ui.add(egui::Label::new(entry.region.as_str()).truncate());
+                cut_label(ui, entry.region.as_str());
             });
             cell(ui, w[3], |ui| match entry.instance_id() {
                 Some(id) => {
                     copy_id_button(ui, lang, id, cx, commands);
-                    ui.add(egui::Label::new(RichText::new(id).monospace()).truncate());
+                    cut_label(ui, RichText::new(id).monospace());
                 }
                 None => {
                     ui.weak("—");
@@ -159,7 +168,7 @@ impl HistoryPanel {
             cell(ui, w[4], |ui| {
                 let (status, text) = status_look(lang, entry);
                 let color = status.color(ui);
-                ui.add(egui::Label::new(RichText::new(text).color(color)).truncate());
+                cut_label(ui, RichText::new(text).color(color));
             });
         });
     }
@@ -177,10 +186,17 @@ impl HistoryPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&entry.name).strong());
+                    ui.add(egui::Label::new(RichText::new(&entry.name).strong()).truncate());
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         if ui.small_button(lang.t(T::CloseDetail)).clicked() {
                             self.selected = None;
+                        }
+                        if ui
+                            .small_button(lang.t(T::HistoryRemove))
+                            .on_hover_text(lang.t(T::HistoryRemoveNote))
+                            .clicked()
+                        {
+                            self.remove(entry);
                         }
                     });
                 });
@@ -195,8 +211,6 @@ impl HistoryPanel {
                             ui.add(egui::Label::new(value).wrap());
                             ui.end_row();
                         };
-                        line(ui, T::Time, &entry.at_rfc3339());
-                        line(ui, T::Region, &entry.region);
                         if let Some(id) = entry.instance_id() {
                             ui.weak(lang.t(T::InstanceId));
                             ui.horizontal(|ui| {
@@ -205,19 +219,12 @@ impl HistoryPanel {
                             });
                             ui.end_row();
                         }
-                        if let EntryStatus::Created { instance_type, .. }
-                        | EntryStatus::Adopted { instance_type, .. } = &entry.status
-                        {
-                            line(ui, T::InstanceType, &lang.edition(*instance_type));
-                        }
                         if !entry.remark.is_empty() {
                             line(ui, T::HistoryRemark, &entry.remark);
                         }
                         if let Some(r) = entry.status.request_id() {
                             line(ui, T::RequestId, r);
                         }
-                        line(ui, T::HistoryEndpoint, &entry.endpoint);
-                        line(ui, T::Profile, &entry.profile);
                         match &entry.status {
                             EntryStatus::Refused { code, message, .. } => {
                                 line(ui, T::Code, code);
@@ -229,25 +236,27 @@ impl HistoryPanel {
                             }
                             _ => {}
                         }
+                        line(ui, T::HistoryEndpoint, &entry.endpoint);
+                        line(ui, T::Profile, &entry.profile);
+                        line(ui, T::Time, &entry.at_rfc3339());
+                        line(ui, T::Region, &entry.region);
+                        if let EntryStatus::Created { instance_type, .. }
+                        | EntryStatus::Adopted { instance_type, .. } = &entry.status
+                        {
+                            line(ui, T::InstanceType, &lang.edition(*instance_type));
+                        }
                         if let Some(c) = entry.cloud {
                             let at = c.checked_at.format(TIME_FORMAT).unwrap_or_default();
                             line(ui, T::HistoryCheckedAt, &at);
                         }
                     });
-                ui.add_space(6.0);
-                if ui
-                    .button(lang.t(T::HistoryRemove))
-                    .on_hover_text(lang.t(T::HistoryRemoveNote))
-                    .clicked()
-                {
-                    self.remove(entry);
-                }
+                ui.add_space(4.0);
                 ui.weak(lang.t(T::HistoryRemoveNote));
             });
     }
 }
 
-/// "⧉" (or "✔" just after copying), named "Copy instance ID …" for screen readers and tests.
+/// "📋" (or "✔" just after copying), named "Copy instance ID …" for screen readers and tests.
 fn copy_id_button(
     ui: &mut egui::Ui,
     lang: Lang,
@@ -258,7 +267,7 @@ fn copy_id_button(
     let recently = cx
         .copied
         .is_some_and(|(t, at)| t == id && at.elapsed() < COPIED_FOR);
-    let icon = if recently { "✔" } else { "⧉" };
+    let icon = if recently { "✔" } else { "📋" };
     let button = ui
         .add(egui::Button::new(icon).small().sense(Sense::click()))
         .on_hover_text(lang.t(if recently { T::Copied } else { T::Copy }));
