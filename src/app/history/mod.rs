@@ -75,12 +75,16 @@ pub struct HistoryPanel {
     rx: mpsc::Receiver<Msg>,
     _watch: WatchGuard,
     load: Load,
+    /// The newest snapshot from the store.
+    latest: Snapshot,
+    /// What the table shows: a snapshot and the indices in it matching `search`, newest first
+    /// (always one pair, so an index never points into another snapshot).
     snapshot: Snapshot,
     notices: Vec<Notice>,
     search: String,
-    /// Indices into `snapshot` matching `search`, newest first (recomputed when either
-    /// changes, not per frame).
     rows: Vec<usize>,
+    /// The last search started; older results are dropped.
+    search_seq: u64,
     newest_first: bool,
     selected: Option<Arc<Entry>>,
     /// The last removal, for Undo.
@@ -92,6 +96,10 @@ pub struct HistoryPanel {
     write_error: Option<String>,
     focus_search: bool,
 }
+
+/// Histories up to this size are searched on the UI thread (well under a millisecond);
+/// larger ones on a blocking thread.
+const INLINE_SEARCH_MAX: usize = 20_000;
 
 /// The search field's id (Ctrl+F focuses it).
 pub fn search_id() -> egui::Id {
@@ -120,7 +128,9 @@ impl HistoryPanel {
             rx,
             _watch: WatchGuard(watch),
             load,
+            latest: Snapshot::default(),
             snapshot: Snapshot::default(),
+            search_seq: 0,
             notices: Vec::new(),
             search: String::new(),
             rows: Vec::new(),
@@ -157,8 +167,8 @@ impl HistoryPanel {
                             .filter_map(|i| snapshot.get_arc(i))
                             .find(|e| e.id == id)
                     });
-                    self.rows = snapshot.search(&self.search);
-                    self.snapshot = snapshot;
+                    self.latest = snapshot;
+                    self.research();
                     if !matches!(self.load, Load::Unavailable(_)) {
                         self.load = Load::Ready;
                     }
@@ -176,6 +186,16 @@ impl HistoryPanel {
                 Msg::Exported(Ok(done)) => self.export = Task::Done(done),
                 Msg::Exported(Err(e)) => self.export = Task::Failed(e),
                 Msg::WriteFailed(e) => self.write_error = Some(e),
+                Msg::Searched {
+                    seq,
+                    snapshot,
+                    rows,
+                } => {
+                    if seq == self.search_seq {
+                        self.snapshot = snapshot;
+                        self.rows = rows;
+                    }
+                }
             }
         }
     }
@@ -210,7 +230,13 @@ impl HistoryPanel {
                         .exact_size(300.0)
                         .show(ui, |ui| self.detail_ui(ui, &entry, cx, &mut commands));
                 }
-                if self.snapshot.is_empty() {
+                if self.snapshot.is_empty() && !self.latest.is_empty() {
+                    // A large history's first search is still running.
+                    ui.horizontal(|ui| {
+                        style::spinner(ui);
+                        ui.weak(cx.lang.t(T::HistoryLoading));
+                    });
+                } else if self.snapshot.is_empty() {
                     ui.weak(cx.lang.t(T::HistoryEmpty));
                 } else if self.rows.is_empty() {
                     ui.weak(cx.lang.t(T::HistoryNoMatch));
@@ -239,7 +265,7 @@ impl HistoryPanel {
                 search.request_focus();
             }
             if search.changed() {
-                self.rows = self.snapshot.search(&self.search);
+                self.research();
             }
             if matches!(self.load, Load::Ready) {
                 ui.weak(lang.history_count(self.rows.len(), self.snapshot.len()));
@@ -424,6 +450,24 @@ impl HistoryPanel {
                         .color(Status::Bad.color(ui)),
                 );
             }
+        }
+    }
+
+    /// Runs the search over the latest snapshot: right here for a history small enough to
+    /// search within a frame, else on a blocking thread (the table keeps showing the previous
+    /// result until the new one arrives, so typing never waits for 100 000 entries).
+    fn research(&mut self) {
+        self.search_seq += 1;
+        let snapshot = self.latest.clone();
+        if snapshot.len() <= INLINE_SEARCH_MAX {
+            self.rows = snapshot.search(&self.search);
+            self.snapshot = snapshot;
+        } else {
+            self.runtime.spawn(self.recorder.clone().search(
+                self.search_seq,
+                snapshot,
+                self.search.clone(),
+            ));
         }
     }
 

@@ -81,6 +81,12 @@ pub enum Msg {
     Exported(Result<(PathBuf, usize), String>),
     /// A change could not be written.
     WriteFailed(String),
+    /// The rows of `snapshot` matching the search numbered `seq`.
+    Searched {
+        seq: u64,
+        snapshot: Snapshot,
+        rows: Vec<usize>,
+    },
 }
 
 /// A refresh's result, with what it did not check.
@@ -386,6 +392,22 @@ impl Recorder {
             None => Err(String::new()),
             Some(Err(e)) => Err(e.to_string()),
             Some(Ok(summary)) => Ok(Refreshed { summary, skipped }),
+        }
+    }
+
+    /// Searches `snapshot` on a blocking thread (a large history takes milliseconds).
+    pub async fn search(self, seq: u64, snapshot: Snapshot, query: String) {
+        let searched = tokio::task::spawn_blocking(move || {
+            let rows = snapshot.search(&query);
+            Msg::Searched {
+                seq,
+                snapshot,
+                rows,
+            }
+        })
+        .await;
+        if let Ok(msg) = searched {
+            self.send_all(vec![msg]).await;
         }
     }
 
