@@ -368,3 +368,38 @@ fn export_writes_the_shown_entries_to_a_file_and_shows_its_path() {
     assert!(csv.contains("orders-prod") && csv.contains("payments-prod"));
     assert!(!csv.contains("audit-log"));
 }
+
+#[test]
+fn a_large_history_is_searched_in_the_background() {
+    use onsdesk::history::format::{self, Header, Record};
+    use onsdesk::history::{Entry, EntryId};
+    // More entries than the window searches inline, written as a compacted log.
+    const N: usize = 20_001;
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let at = time::OffsetDateTime::now_utc();
+    let mut bytes = Vec::new();
+    format::write_line(&mut bytes, &Header::new(at)).unwrap();
+    for i in 0..N {
+        let entry = Entry {
+            id: EntryId::new(),
+            at,
+            name: format!("bulk-{i}"),
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: "http://127.0.0.1:9/".to_owned(),
+            profile: "environment".to_owned(),
+            status: created(&format!("MQ_INST_9_{i:06}")),
+            cloud: None,
+        };
+        format::write_line(&mut bytes, &Record::Put(entry)).unwrap();
+    }
+    std::fs::write(dir.path().join(onsdesk::history::FILE_NAME), bytes).unwrap();
+    let mut h = offline_with_history(&rt, dir.path());
+    step_until(&mut h, "the table", |h| has_label(h, "20001 entries"));
+    type_into(&mut h, "Search", "bulk-1234");
+    step_until(&mut h, "the search result", |h| has_label(h, "11 of 20001"));
+    // Newest first: the last written is on top.
+    assert!(has_label(&h, "bulk-12349"));
+    assert!(!has_label(&h, "bulk-2"));
+}
