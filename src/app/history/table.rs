@@ -18,6 +18,11 @@ const ROW_HEIGHT: f32 = 22.0;
 const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
+/// The exact time in the detail view, with its UTC offset.
+const DETAIL_TIME: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+    "[year]-[month]-[day] [hour]:[minute]:[second] UTC[offset_hour sign:mandatory]:[offset_minute]"
+);
+
 /// Column widths as shares of the table's width: time, name, region, instance ID, status.
 const SHARES: [f32; 5] = [0.14, 0.19, 0.11, 0.30, 0.26];
 
@@ -238,7 +243,11 @@ impl HistoryPanel {
                         }
                         line(ui, T::HistoryEndpoint, &entry.endpoint);
                         line(ui, T::Profile, &entry.profile);
-                        line(ui, T::Time, &entry.at_rfc3339());
+                        line(
+                            ui,
+                            T::Time,
+                            &entry.at.format(DETAIL_TIME).unwrap_or_default(),
+                        );
                         line(ui, T::Region, &entry.region);
                         if let EntryStatus::Created { instance_type, .. }
                         | EntryStatus::Adopted { instance_type, .. } = &entry.status
