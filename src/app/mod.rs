@@ -21,12 +21,14 @@ use std::time::Instant;
 
 use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
+use crate::history::{NewAttempt, Status};
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
 use create::{CreateRequest, CreatedCard, EndpointsRequest, Outcome};
 use form::{Form, FormContext};
-use history::{HistoryEntry, SessionHistory};
+pub use history::HistoryLocation;
+use history::{HistoryContext, HistoryPanel};
 pub use i18n::Lang;
 use i18n::T;
 use result::{Readiness, ResultContext};
@@ -65,6 +67,8 @@ pub struct Setup {
     pub lang: Option<Lang>,
     /// Read saved preferences from eframe's storage.
     pub use_storage: bool,
+    /// Where the history is kept.
+    pub history: HistoryLocation,
 }
 
 /// An intent from a view, applied once per frame by [`OnsApp`].
@@ -78,8 +82,6 @@ pub enum Command {
     StartSandbox,
     /// Put this text on the clipboard (and show "Copied" next to it).
     Copy(String),
-    /// A create succeeded: the seam where the history store records it.
-    Created(HistoryEntry),
 }
 
 /// Credentials as the window knows them.
@@ -107,7 +109,7 @@ pub struct OnsApp {
     sandbox: Option<Sandbox>,
     transport: Transport,
     worker: Worker,
-    history: SessionHistory,
+    history: HistoryPanel,
     copied: Option<(String, Instant)>,
     focus_name: bool,
     focus_id: bool,
@@ -141,6 +143,7 @@ impl OnsApp {
                 credentials: StartCredentials::FromEnvironment,
                 lang: None,
                 use_storage: true,
+                history: HistoryLocation::DataDir,
             },
         )
     }
@@ -190,8 +193,8 @@ impl OnsApp {
             creds,
             sandbox: None,
             transport: Transport::new(HttpOptions::default()),
+            history: HistoryPanel::new(setup.history, runtime.clone(), ctx.clone()),
             worker: Worker::new(runtime, ctx.clone()),
-            history: SessionHistory::default(),
             copied: None,
             focus_name: true,
             focus_id: false,
@@ -278,15 +281,43 @@ impl OnsApp {
         let seq = self.worker.next_seq();
         let name = self.form.name.clone();
         let remark = self.form.remark.clone();
+        let attempt = self.new_attempt();
+        let recorder = self.history.recorder();
         let abort = self.worker.spawn(async move {
+            // On disk before the request leaves; a create that cannot be recorded is not sent.
+            let entry = match recorder.record_pending(attempt).await {
+                Ok(entry) => entry,
+                Err(why) => {
+                    let why = format!("the attempt could not be recorded in the history, so nothing was sent: {why}");
+                    return Msg::Created { seq, result: Err(ApiError::Setup(why)) };
+                }
+            };
             let remark = (!remark.is_empty()).then_some(remark.as_str());
             let result = client.create_instance(&name, remark).await;
+            recorder.record_outcome(entry, Status::of_create(&result)).await;
             Msg::Created { seq, result }
         });
         self.create.start(seq, abort);
     }
 
-    fn on_created(&mut self, seq: u64, created: CreatedInstance) -> Option<Command> {
+    /// What the history records about a create before it is sent (never a secret).
+    fn new_attempt(&self) -> NewAttempt {
+        NewAttempt {
+            name: self.form.name.clone(),
+            remark: self.form.remark.clone(),
+            region: self.region(),
+            endpoint: self
+                .target()
+                .map(|t| t.endpoint.to_string())
+                .unwrap_or_default(),
+            profile: match &self.creds {
+                Creds::Ready { source, .. } => source.to_string(),
+                _ => String::new(),
+            },
+        }
+    }
+
+    fn on_created(&mut self, seq: u64, created: CreatedInstance) {
         let region = self.region();
         let info_seq = self.worker.next_seq();
         let card = CreatedCard {
@@ -297,16 +328,10 @@ impl OnsApp {
             endpoints: EndpointsRequest::Pending { seq: info_seq },
             created,
         };
-        let entry = HistoryEntry {
-            at: card.at.clone(),
-            name: card.name.clone(),
-            region,
-            instance_id: card.created.instance_id.clone(),
-            sandbox: self.sandbox.is_some(),
-        };
         let id = card.created.instance_id.clone();
+        tracing::info!(name = %card.name, instance_id = %id, "created");
         if !self.create.finish(seq, Outcome::Created(Box::new(card))) {
-            return None;
+            return;
         }
         if let Some(Ok(client)) = self.client() {
             self.worker.spawn(async move {
@@ -318,7 +343,6 @@ impl OnsApp {
             });
         }
         self.focus_id = true;
-        Some(Command::Created(entry))
     }
 
     /// Applies what the workers finished.
@@ -326,11 +350,7 @@ impl OnsApp {
         while let Some(msg) = self.worker.try_recv() {
             match msg {
                 Msg::Created { seq, result } => match result {
-                    Ok(created) => {
-                        if let Some(cmd) = self.on_created(seq, created) {
-                            self.apply(cmd);
-                        }
-                    }
+                    Ok(created) => self.on_created(seq, created),
                     Err(e) => {
                         self.create.finish(seq, Outcome::Failed(Box::new(e)));
                         self.focus_name = true;
@@ -384,7 +404,6 @@ impl OnsApp {
                 // One repaint to take the "Copied" mark down again; not a loop.
                 self.worker_ctx().request_repaint_after(result::COPIED_FOR);
             }
-            Command::Created(entry) => self.history.record(entry),
         }
     }
 
@@ -441,11 +460,28 @@ impl OnsApp {
                     topbar::sandbox_banner_ui(ui, lang, &sandbox.url());
                 });
         }
+        let history_cx = HistoryContext {
+            lang,
+            copied: self.copied.as_ref(),
+            credentials: match &self.creds {
+                Creds::Ready {
+                    source,
+                    credentials,
+                } => Some((source, credentials)),
+                _ => None,
+            },
+            sandbox_endpoint: self
+                .sandbox
+                .as_ref()
+                .and_then(|s| Endpoint::parse(&s.url()).ok())
+                .map(|e| e.to_string()),
+            transport: &self.transport,
+        };
         egui::Panel::bottom("history")
             .resizable(true)
-            .default_size(110.0)
-            .min_size(60.0)
-            .show(ui, |ui| history::history_ui(ui, lang, &self.history));
+            .default_size(220.0)
+            .min_size(80.0)
+            .show(ui, |ui| commands.extend(self.history.ui(ui, &history_cx)));
         egui::Panel::left("form")
             .resizable(false)
             .exact_size(320.0)

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use onsdesk::app::{AppOptions, Lang, OnsApp, Setup, StartCredentials};
+use onsdesk::app::{AppOptions, HistoryLocation, Lang, OnsApp, Setup, StartCredentials};
 use onsdesk::credentials::Credentials;
 use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{Sandbox, SandboxConfig, demo_credentials};
@@ -32,12 +32,24 @@ pub fn start_sandbox(rt: &tokio::runtime::Runtime) -> Sandbox {
         .unwrap()
 }
 
-/// The real app, in English, with the given credentials and endpoint.
+/// The real app, in English, with the given credentials and endpoint, without a history.
 pub fn app(
     rt: &tokio::runtime::Runtime,
     credentials: StartCredentials,
     endpoint: Option<&str>,
     demo: bool,
+) -> Harness<'static, OnsApp> {
+    app_with_history(rt, credentials, endpoint, demo, HistoryLocation::Off)
+}
+
+/// The real app, in English, keeping its history where `history` says (a temporary folder
+/// per test, so tests run in parallel without touching the user's data).
+pub fn app_with_history(
+    rt: &tokio::runtime::Runtime,
+    credentials: StartCredentials,
+    endpoint: Option<&str>,
+    demo: bool,
+    history: HistoryLocation,
 ) -> Harness<'static, OnsApp> {
     let handle = rt.handle().clone();
     let setup = Setup {
@@ -49,6 +61,7 @@ pub fn app(
         credentials,
         lang: Some(Lang::En),
         use_storage: false,
+        history,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(960.0, 640.0))

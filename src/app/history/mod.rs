@@ -1,0 +1,501 @@
+//! The history panel: every create attempt from the saved history (this window's and other
+//! processes'), searchable, sortable by time, with a detail view, export, removal with undo and
+//! "Refresh status".
+//!
+//! The store lives behind a [`Recorder`] (see [`store`]): every operation runs in
+//! `spawn_blocking` and comes back as a [`Snapshot`] over a bounded channel, so the UI thread
+//! never touches the disk. The table draws only the rows on screen (`ScrollArea::show_rows`),
+//! and the search runs once per keystroke or new snapshot, not per frame.
+//!
+//! The create path records through [`Recorder::record_pending`] (awaited before the request
+//! is sent) and [`Recorder::record_outcome`].
+
+mod store;
+mod table;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use tokio::sync::mpsc;
+
+use crate::api::Transport;
+use crate::credentials::{CredentialSource, Credentials};
+use crate::history::export::Format;
+use crate::history::{Entry, EntryId, Notice, Snapshot};
+
+use super::Command;
+use super::i18n::{Lang, T};
+use super::style::{self, Status};
+pub use store::{HistoryLocation, Problem, Recorder, Refreshed};
+use store::{Msg, RefreshWith, WatchGuard};
+
+/// What the panel borrows from the window each frame.
+pub struct HistoryContext<'a> {
+    pub lang: Lang,
+    /// The text last copied and when, for the "Copied" mark.
+    pub copied: Option<&'a (String, Instant)>,
+    /// The window's current credentials; `None` disables "Refresh status".
+    pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
+    /// The running sandbox's endpoint, if any.
+    pub sandbox_endpoint: Option<String>,
+    pub transport: &'a Transport,
+}
+
+/// A background operation the panel started.
+#[derive(Debug, Default)]
+enum Task<T> {
+    #[default]
+    Idle,
+    Running,
+    Done(T),
+    Failed(String),
+}
+
+impl<T> Task<T> {
+    fn is_running(&self) -> bool {
+        matches!(self, Self::Running)
+    }
+}
+
+#[derive(Debug)]
+enum Load {
+    Loading,
+    Ready,
+    Unavailable(Problem),
+    Off,
+}
+
+/// The panel's runtime state (nothing here is saved).
+#[derive(Debug)]
+pub struct HistoryPanel {
+    recorder: Recorder,
+    runtime: tokio::runtime::Handle,
+    rx: mpsc::Receiver<Msg>,
+    _watch: WatchGuard,
+    load: Load,
+    /// The newest snapshot from the store.
+    latest: Snapshot,
+    /// What the table shows: a snapshot and the indices in it matching `search`, newest first
+    /// (always one pair, so an index never points into another snapshot).
+    snapshot: Snapshot,
+    notices: Vec<Notice>,
+    search: String,
+    rows: Vec<usize>,
+    /// The last search started; older results are dropped.
+    search_seq: u64,
+    newest_first: bool,
+    selected: Option<Arc<Entry>>,
+    /// The last removal, for Undo.
+    removed: Option<(EntryId, String)>,
+    refresh: Task<Refreshed>,
+    export_open: bool,
+    export_folder: String,
+    export: Task<(PathBuf, usize)>,
+    write_error: Option<String>,
+    focus_search: bool,
+}
+
+/// Histories up to this size are searched on the UI thread (well under a millisecond);
+/// larger ones on a blocking thread.
+const INLINE_SEARCH_MAX: usize = 20_000;
+
+/// The search field's id (Ctrl+F focuses it).
+pub fn search_id() -> egui::Id {
+    egui::Id::unique("onsdesk.history_search")
+}
+
+impl HistoryPanel {
+    /// Starts loading the history in the background and watching it for other processes'
+    /// appends.
+    pub fn new(
+        location: HistoryLocation,
+        runtime: tokio::runtime::Handle,
+        ctx: egui::Context,
+    ) -> Self {
+        let (recorder, rx) = Recorder::new(location, ctx);
+        let (load, watch) = if recorder.is_off() {
+            (Load::Off, None)
+        } else {
+            runtime.spawn(recorder.clone().load());
+            let watch = runtime.spawn(recorder.clone().watch()).abort_handle();
+            (Load::Loading, Some(watch))
+        };
+        Self {
+            recorder,
+            runtime,
+            rx,
+            _watch: WatchGuard(watch),
+            load,
+            latest: Snapshot::default(),
+            snapshot: Snapshot::default(),
+            search_seq: 0,
+            notices: Vec::new(),
+            search: String::new(),
+            rows: Vec::new(),
+            newest_first: true,
+            selected: None,
+            removed: None,
+            refresh: Task::Idle,
+            export_open: false,
+            export_folder: String::new(),
+            export: Task::Idle,
+            write_error: None,
+            focus_search: false,
+        }
+    }
+
+    /// The handle the create path records through.
+    pub fn recorder(&self) -> Recorder {
+        self.recorder.clone()
+    }
+
+    /// Applies what the background finished. Never blocks.
+    fn poll(&mut self) {
+        while let Ok(msg) = self.rx.try_recv() {
+            match msg {
+                Msg::Snapshot { snapshot, notices } => {
+                    for n in notices {
+                        if !self.notices.contains(&n) {
+                            self.notices.push(n);
+                        }
+                    }
+                    self.selected = self.selected.as_ref().and_then(|sel| {
+                        let id = sel.id;
+                        (0..snapshot.len())
+                            .filter_map(|i| snapshot.get_arc(i))
+                            .find(|e| e.id == id)
+                    });
+                    self.latest = snapshot;
+                    self.research();
+                    if !matches!(self.load, Load::Unavailable(_)) {
+                        self.load = Load::Ready;
+                    }
+                }
+                Msg::Unavailable(problem) => self.load = Load::Unavailable(problem),
+                Msg::ExportFolder(folder) => {
+                    if self.export_folder.is_empty() {
+                        self.export_folder = folder.display().to_string();
+                    }
+                }
+                Msg::Removed { id, name } => self.removed = Some((id, name)),
+                Msg::Restored => self.removed = None,
+                Msg::Refreshed(Ok(r)) => self.refresh = Task::Done(r),
+                Msg::Refreshed(Err(e)) => self.refresh = Task::Failed(e),
+                Msg::Exported(Ok(done)) => self.export = Task::Done(done),
+                Msg::Exported(Err(e)) => self.export = Task::Failed(e),
+                Msg::WriteFailed(e) => self.write_error = Some(e),
+                Msg::Searched {
+                    seq,
+                    snapshot,
+                    rows,
+                } => {
+                    if seq == self.search_seq {
+                        self.snapshot = snapshot;
+                        self.rows = rows;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws the panel; returns what the window should do (copying).
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<Command> {
+        self.poll();
+        let mut commands = Vec::new();
+        if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)))
+        {
+            self.focus_search = true;
+        }
+        ui.add_space(4.0);
+        self.toolbar_ui(ui, cx);
+        self.messages_ui(ui, cx.lang);
+        if self.export_open {
+            self.export_ui(ui, cx.lang);
+        }
+        match &self.load {
+            Load::Off => {}
+            Load::Loading => {
+                ui.horizontal(|ui| {
+                    style::spinner(ui);
+                    ui.weak(cx.lang.t(T::HistoryLoading));
+                });
+            }
+            Load::Unavailable(_) if self.snapshot.is_empty() => {}
+            Load::Ready | Load::Unavailable(_) => {
+                if let Some(entry) = self.selected.clone() {
+                    egui::Panel::right("history_detail")
+                        .resizable(false)
+                        .exact_size(300.0)
+                        .show(ui, |ui| self.detail_ui(ui, &entry, cx, &mut commands));
+                }
+                if self.snapshot.is_empty() && !self.latest.is_empty() {
+                    // A large history's first search is still running.
+                    ui.horizontal(|ui| {
+                        style::spinner(ui);
+                        ui.weak(cx.lang.t(T::HistoryLoading));
+                    });
+                } else if self.snapshot.is_empty() {
+                    ui.weak(cx.lang.t(T::HistoryEmpty));
+                } else if self.rows.is_empty() {
+                    ui.weak(cx.lang.t(T::HistoryNoMatch));
+                } else {
+                    self.table_ui(ui, cx, &mut commands);
+                }
+            }
+        }
+        commands
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
+        let lang = cx.lang;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(lang.t(T::History)).strong());
+            let label = ui.label(lang.t(T::HistorySearch));
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .id(search_id())
+                        .hint_text(lang.t(T::HistorySearchHint))
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_search) {
+                search.request_focus();
+            }
+            if search.changed() {
+                self.research();
+            }
+            if matches!(self.load, Load::Ready) {
+                ui.weak(lang.history_count(self.rows.len(), self.snapshot.len()));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let usable = matches!(self.load, Load::Ready);
+                if ui
+                    .add_enabled(
+                        usable,
+                        egui::Button::selectable(self.export_open, lang.t(T::Export)),
+                    )
+                    .clicked()
+                {
+                    self.export_open = !self.export_open;
+                }
+                self.refresh_button_ui(ui, cx, usable);
+            });
+        });
+    }
+
+    fn refresh_button_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>, usable: bool) {
+        let lang = cx.lang;
+        if self.refresh.is_running() {
+            ui.weak(lang.t(T::Refreshing));
+            style::spinner(ui);
+            return;
+        }
+        let enabled = usable && cx.credentials.is_some() && !self.snapshot.is_empty();
+        let button = ui
+            .add_enabled(enabled, egui::Button::new(lang.t(T::RefreshStatus)))
+            .on_hover_text(lang.t(T::RefreshHint))
+            .on_disabled_hover_text(lang.t(T::RefreshNeedsCreds));
+        if button.clicked()
+            && let Some((source, credentials)) = cx.credentials
+        {
+            let with = RefreshWith {
+                profile: source.to_string(),
+                credentials: credentials.clone(),
+                sandbox_endpoint: cx.sandbox_endpoint.clone(),
+            };
+            self.refresh = Task::Running;
+            self.runtime
+                .spawn(self.recorder.clone().refresh(with, cx.transport.clone()));
+        }
+    }
+
+    fn messages_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        if let Load::Unavailable(problem) = &self.load {
+            ui.label(
+                RichText::new(format!("✖ {}", lang.history_problem(problem)))
+                    .color(Status::Bad.color(ui)),
+            );
+        }
+        let mut dismissed = None;
+        for (i, notice) in self.notices.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("⚠ {}", lang.history_notice(notice)))
+                        .color(Status::Warn.color(ui)),
+                );
+                if ui.small_button(lang.t(T::Dismiss)).clicked() {
+                    dismissed = Some(i);
+                }
+            });
+        }
+        if let Some(i) = dismissed {
+            self.notices.remove(i);
+        }
+        if let Some(e) = &self.write_error {
+            let mut close = false;
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("✖ {}", lang.history_write_failed(e)))
+                        .color(Status::Bad.color(ui)),
+                );
+                close = ui.small_button(lang.t(T::Dismiss)).clicked();
+            });
+            if close {
+                self.write_error = None;
+            }
+        }
+        if let Some((id, name)) = &self.removed {
+            let (id, name) = (*id, name.clone());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(lang.history_removed(&name));
+                if ui.small_button(lang.t(T::Undo)).clicked() {
+                    self.runtime.spawn(self.recorder.clone().restore(id));
+                }
+                if ui.small_button(lang.t(T::Dismiss)).clicked() {
+                    self.removed = None;
+                }
+            });
+        }
+        match &self.refresh {
+            Task::Done(r) => {
+                let mut close = false;
+                ui.horizontal_wrapped(|ui| {
+                    let color = if r.summary.failed.is_empty() {
+                        Status::Good
+                    } else {
+                        Status::Warn
+                    };
+                    ui.label(RichText::new(lang.refresh_summary(r)).color(color.color(ui)));
+                    close = ui.small_button(lang.t(T::Dismiss)).clicked();
+                });
+                for (scope, why) in &r.summary.failed {
+                    ui.label(
+                        RichText::new(format!(
+                            "⚠ {}",
+                            lang.refresh_scope_failed(&scope.region, &scope.endpoint, why)
+                        ))
+                        .color(Status::Warn.color(ui)),
+                    );
+                }
+                if close {
+                    self.refresh = Task::Idle;
+                }
+            }
+            Task::Failed(why) => {
+                ui.label(
+                    RichText::new(format!("✖ {}", lang.refresh_failed(why)))
+                        .color(Status::Bad.color(ui)),
+                );
+            }
+            Task::Idle | Task::Running => {}
+        }
+    }
+
+    fn export_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(lang.t(T::ExportFolder));
+            ui.add(egui::TextEdit::singleline(&mut self.export_folder).desired_width(300.0))
+                .labelled_by(label.id);
+            let idle = !self.export.is_running() && !self.export_folder.trim().is_empty();
+            let mut format = None;
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t(T::ExportCsv)))
+                .clicked()
+            {
+                format = Some(Format::Csv);
+            }
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t(T::ExportJson)))
+                .clicked()
+            {
+                format = Some(Format::Json);
+            }
+            if let Some(format) = format {
+                self.export = Task::Running;
+                let rows = self.ordered_rows();
+                self.runtime.spawn(self.recorder.clone().export(
+                    self.snapshot.clone(),
+                    rows,
+                    format,
+                    PathBuf::from(self.export_folder.trim()),
+                ));
+            }
+        });
+        match &self.export {
+            Task::Idle => {
+                ui.weak(lang.history_export_scope(self.rows.len()));
+            }
+            Task::Running => {
+                ui.horizontal(|ui| {
+                    style::spinner(ui);
+                });
+            }
+            Task::Done((path, n)) => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("✔ {}", lang.history_exported(*n)))
+                            .color(Status::Good.color(ui)),
+                    );
+                    let path = path.display().to_string();
+                    let shown = ui.add(egui::Label::new(RichText::new(&path).monospace()));
+                    shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &path));
+                });
+            }
+            Task::Failed(why) => {
+                ui.label(
+                    RichText::new(format!("✖ {}", lang.history_export_failed(why)))
+                        .color(Status::Bad.color(ui)),
+                );
+            }
+        }
+    }
+
+    /// Runs the search over the latest snapshot: right here for a history small enough to
+    /// search within a frame, else on a blocking thread (the table keeps showing the previous
+    /// result until the new one arrives, so typing never waits for 100 000 entries).
+    fn research(&mut self) {
+        self.search_seq += 1;
+        let snapshot = self.latest.clone();
+        if snapshot.len() <= INLINE_SEARCH_MAX {
+            self.rows = snapshot.search(&self.search);
+            self.snapshot = snapshot;
+        } else {
+            self.runtime.spawn(self.recorder.clone().search(
+                self.search_seq,
+                snapshot,
+                self.search.clone(),
+            ));
+        }
+    }
+
+    /// The filtered rows in the order shown.
+    fn ordered_rows(&self) -> Vec<usize> {
+        if self.newest_first {
+            self.rows.clone()
+        } else {
+            self.rows.iter().rev().copied().collect()
+        }
+    }
+
+    /// Row `r` as shown (after sorting).
+    fn shown(&self, r: usize) -> Option<Arc<Entry>> {
+        let i = if self.newest_first {
+            self.rows.get(r)
+        } else {
+            self.rows
+                .len()
+                .checked_sub(r + 1)
+                .and_then(|j| self.rows.get(j))
+        }?;
+        self.snapshot.get_arc(*i)
+    }
+
+    fn remove(&mut self, entry: &Entry) {
+        self.selected = None;
+        self.runtime
+            .spawn(self.recorder.clone().remove(entry.id, entry.name.clone()));
+    }
+}

@@ -1,0 +1,502 @@
+//! The history store behind the panel. Every [`History`] call blocks, so each one runs in
+//! `spawn_blocking`, under a mutex that only blocking threads ever take: the UI thread sees
+//! the store only through the [`Snapshot`]s and messages that come back over a bounded
+//! channel.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::api::{Client, Target, Transport};
+use crate::credentials::Credentials;
+use crate::history::export::{self, Format};
+use crate::history::refresh::{self, CloudScope, RefreshSummary};
+use crate::history::{EntryId, History, HistoryError, NewAttempt, Notice, Snapshot, Status};
+use crate::region::Endpoint;
+
+/// How often the file is checked for other processes' appends (one `stat`; a reload and a
+/// repaint only when it changed).
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+/// Replies outstanding at once: a few operations and a snapshot each.
+const QUEUE: usize = 16;
+
+/// Where the window keeps its history.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum HistoryLocation {
+    /// [`crate::paths::data_dir`] (`ONSDESK_DATA_DIR` overrides).
+    #[default]
+    DataDir,
+    /// This folder (tests, portable set-ups).
+    Dir(PathBuf),
+    /// No history: nothing is recorded or shown.
+    Off,
+}
+
+/// Why the history cannot be used. `Clone` (unlike [`HistoryError`]) so the view can keep it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The file is from a newer onsdesk; it is left untouched.
+    Newer {
+        path: PathBuf,
+        found: u32,
+    },
+    NoDataDir,
+    Other(String),
+}
+
+impl From<&HistoryError> for Problem {
+    fn from(e: &HistoryError) -> Self {
+        match e {
+            HistoryError::NewerFormat { path, found, .. } => Self::Newer {
+                path: path.clone(),
+                found: *found,
+            },
+            HistoryError::NoDataDir => Self::NoDataDir,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+/// What comes back from the blocking side.
+#[derive(Debug)]
+pub enum Msg {
+    /// The entries as they are now, and anything the user should know about the file.
+    Snapshot {
+        snapshot: Snapshot,
+        notices: Vec<Notice>,
+    },
+    /// The history could not be opened; nothing is recorded.
+    Unavailable(Problem),
+    /// Where exports go unless the user types another folder.
+    ExportFolder(PathBuf),
+    Removed {
+        id: EntryId,
+        name: String,
+    },
+    Restored,
+    Refreshed(Result<Refreshed, String>),
+    Exported(Result<(PathBuf, usize), String>),
+    /// A change could not be written.
+    WriteFailed(String),
+    /// The rows of `snapshot` matching the search numbered `seq`.
+    Searched {
+        seq: u64,
+        snapshot: Snapshot,
+        rows: Vec<usize>,
+    },
+}
+
+/// A refresh's result, with what it did not check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    pub summary: RefreshSummary,
+    /// Entries recorded with other credentials (another account cannot see them) or against a
+    /// sandbox that is not running.
+    pub skipped: usize,
+}
+
+/// The credentials "Refresh status" uses: the window's current ones.
+#[derive(Clone)]
+pub struct RefreshWith {
+    /// The credential source's name, as entries record it.
+    pub profile: String,
+    pub credentials: Credentials,
+    /// The running sandbox's endpoint: sandbox entries made against another (stopped) one
+    /// cannot be checked.
+    pub sandbox_endpoint: Option<String>,
+}
+
+impl std::fmt::Debug for RefreshWith {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshWith")
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RefreshWith {
+    fn covers(&self, scope: &CloudScope) -> bool {
+        scope.profile == self.profile
+            && (scope.profile != crate::credentials::CredentialSource::Sandbox.to_string()
+                || self.sandbox_endpoint.as_deref() == Some(scope.endpoint.as_str()))
+    }
+}
+
+#[derive(Debug)]
+enum State {
+    NotOpened,
+    Open(Box<History>),
+    Unavailable,
+}
+
+#[derive(Debug)]
+struct Inner {
+    state: State,
+    /// The file's size and mtime after the last change this process made or saw.
+    seen: Option<(u64, SystemTime)>,
+}
+
+/// The handle every background operation goes through. Cheap to clone; `Send + 'static`.
+///
+/// The create path calls [`Recorder::record_pending`] before sending and
+/// [`Recorder::record_outcome`] after.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    location: HistoryLocation,
+    inner: Arc<Mutex<Inner>>,
+    tx: mpsc::Sender<Msg>,
+    ctx: egui::Context,
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+impl Recorder {
+    /// A recorder and the receiving end the panel drains.
+    pub fn new(location: HistoryLocation, ctx: egui::Context) -> (Self, mpsc::Receiver<Msg>) {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let recorder = Self {
+            location,
+            inner: Arc::new(Mutex::new(Inner {
+                state: State::NotOpened,
+                seen: None,
+            })),
+            tx,
+            ctx,
+        };
+        (recorder, rx)
+    }
+
+    pub fn is_off(&self) -> bool {
+        self.location == HistoryLocation::Off
+    }
+
+    fn dir(&self) -> Result<PathBuf, Problem> {
+        match &self.location {
+            HistoryLocation::DataDir => crate::paths::data_dir().ok_or(Problem::NoDataDir),
+            HistoryLocation::Dir(dir) => Ok(dir.clone()),
+            HistoryLocation::Off => Err(Problem::Other("off".to_owned())),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic in an earlier operation leaves the store as that operation left it, which is
+        // a state the file can rebuild; go on rather than stop recording.
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Opens the store if needed, runs `f` on it and returns its result with the messages to
+    /// send (a fresh snapshot after every operation). `None` when there is no usable history.
+    /// Blocks: call from `spawn_blocking` only.
+    fn with_history<R>(
+        &self,
+        f: impl FnOnce(&mut History) -> Result<R, HistoryError>,
+    ) -> (Option<Result<R, HistoryError>>, Vec<Msg>) {
+        let mut msgs = Vec::new();
+        if self.is_off() {
+            return (None, msgs);
+        }
+        let mut inner = self.lock();
+        let mut notices = Vec::new();
+        if matches!(inner.state, State::NotOpened) {
+            match self
+                .dir()
+                .and_then(|dir| History::open(&dir).map_err(|e| (&e).into()))
+            {
+                Ok((history, found)) => {
+                    notices = found;
+                    inner.state = State::Open(Box::new(history));
+                }
+                Err(problem) => {
+                    tracing::warn!(?problem, "history not opened");
+                    inner.state = State::Unavailable;
+                    msgs.push(Msg::Unavailable(problem));
+                }
+            }
+        }
+        let State::Open(history) = &mut inner.state else {
+            return (None, msgs);
+        };
+        let result = f(history);
+        notices.extend(history.take_notices());
+        let snapshot = history.snapshot();
+        let seen = stamp(history.path());
+        inner.seen = seen;
+        msgs.push(Msg::Snapshot { snapshot, notices });
+        (Some(result), msgs)
+    }
+
+    async fn send_all(&self, msgs: Vec<Msg>) {
+        for msg in msgs {
+            if self.tx.send(msg).await.is_err() {
+                return;
+            }
+        }
+        self.ctx.request_repaint();
+    }
+
+    /// Runs `f` on the store in `spawn_blocking`, sends the snapshot and returns `f`'s result.
+    async fn run<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut History) -> Result<R, HistoryError> + Send + 'static,
+    ) -> Option<Result<R, HistoryError>> {
+        let this = self.clone();
+        let joined = tokio::task::spawn_blocking(move || this.with_history(f)).await;
+        let (result, msgs) = match joined {
+            Ok(done) => done,
+            Err(e) => (None, vec![Msg::WriteFailed(e.to_string())]),
+        };
+        self.send_all(msgs).await;
+        result
+    }
+
+    /// Records a create attempt as pending, flushed to disk. **Await it before sending the
+    /// request.** `Ok(None)` when the window has no usable history (the panel says why);
+    /// `Err` when the history is there but the attempt could not be written — then send
+    /// nothing, as the CLI does.
+    pub async fn record_pending(&self, attempt: NewAttempt) -> Result<Option<EntryId>, String> {
+        match self.run(move |h| h.record_pending(attempt)).await {
+            None => Ok(None),
+            Some(Ok(id)) => Ok(Some(id)),
+            Some(Err(e)) => Err(e.to_string()),
+        }
+    }
+
+    /// Records the outcome of the attempt `record_pending` returned (`None`: nothing to do).
+    /// A failure is shown in the panel; the entry then stays pending, which "Refresh status"
+    /// settles.
+    pub async fn record_outcome(&self, id: Option<EntryId>, status: Status) {
+        let Some(id) = id else { return };
+        if let Some(Err(e)) = self.run(move |h| h.record_outcome(id, status)).await {
+            self.send_all(vec![Msg::WriteFailed(e.to_string())]).await;
+        }
+    }
+
+    /// Opens the store and sends the first snapshot and where exports go.
+    pub async fn load(self) {
+        self.run(|_| Ok(())).await;
+        let location = self.location.clone();
+        let folder = tokio::task::spawn_blocking(move || default_export_folder(&location)).await;
+        if let Ok(Some(folder)) = folder {
+            self.send_all(vec![Msg::ExportFolder(folder)]).await;
+        }
+    }
+
+    /// Every [`WATCH_EVERY`], reloads if another process changed the file. Runs until aborted.
+    pub async fn watch(self) {
+        loop {
+            tokio::time::sleep(WATCH_EVERY).await;
+            let this = self.clone();
+            let msgs = tokio::task::spawn_blocking(move || this.reload_if_changed()).await;
+            if let Ok(msgs) = msgs
+                && !msgs.is_empty()
+            {
+                self.send_all(msgs).await;
+            }
+        }
+    }
+
+    fn reload_if_changed(&self) -> Vec<Msg> {
+        let mut inner = self.lock();
+        let seen = inner.seen;
+        let State::Open(history) = &mut inner.state else {
+            return Vec::new();
+        };
+        let now = stamp(history.path());
+        if now == seen {
+            return Vec::new();
+        }
+        let msgs = match history.reload() {
+            Ok(notices) => vec![Msg::Snapshot {
+                snapshot: history.snapshot(),
+                notices,
+            }],
+            Err(e) => vec![Msg::WriteFailed(e.to_string())],
+        };
+        inner.seen = now;
+        msgs
+    }
+
+    /// Hides an entry (the cloud instance is not touched).
+    pub async fn remove(self, id: EntryId, name: String) {
+        match self.run(move |h| h.remove(id)).await {
+            Some(Ok(())) => self.send_all(vec![Msg::Removed { id, name }]).await,
+            Some(Err(e)) => self.send_all(vec![Msg::WriteFailed(e.to_string())]).await,
+            None => {}
+        }
+    }
+
+    /// Brings a removed entry back.
+    pub async fn restore(self, id: EntryId) {
+        match self.run(move |h| h.restore(id)).await {
+            Some(Ok(())) => self.send_all(vec![Msg::Restored]).await,
+            Some(Err(e)) => self.send_all(vec![Msg::WriteFailed(e.to_string())]).await,
+            None => {}
+        }
+    }
+
+    /// "Refresh status" with the window's credentials: lists the scopes they can see, then
+    /// marks and adopts in one append.
+    pub async fn refresh(self, with: RefreshWith, transport: Transport) {
+        let result = self.refresh_inner(with, transport).await;
+        self.send_all(vec![Msg::Refreshed(result)]).await;
+    }
+
+    async fn refresh_inner(
+        &self,
+        with: RefreshWith,
+        transport: Transport,
+    ) -> Result<Refreshed, String> {
+        let filter = with.clone();
+        let scopes = self
+            .run(move |h| {
+                let all = h.cloud_scopes(None);
+                let (mine, others): (Vec<_>, Vec<_>) =
+                    all.into_iter().partition(|s| filter.covers(s));
+                let skipped = h
+                    .entries()
+                    .filter(|e| {
+                        others.iter().any(|s| {
+                            s.profile == e.profile
+                                && s.region == e.region
+                                && s.endpoint == e.endpoint
+                        })
+                    })
+                    .count();
+                Ok((mine, skipped))
+            })
+            .await;
+        let (scopes, skipped) = match scopes {
+            None => return Err(String::new()),
+            Some(Err(e)) => return Err(e.to_string()),
+            Some(Ok(s)) => s,
+        };
+        let credentials = with.credentials;
+        let make_client = move |scope: &CloudScope| -> Result<Client, String> {
+            let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
+            let target = Target {
+                endpoint,
+                region: scope.region.clone(),
+            };
+            Ok(Client::new(transport.clone(), target, credentials.clone()))
+        };
+        let listings = refresh::list_scopes(scopes, make_client).await;
+        match self.run(move |h| h.apply_listings(&listings)).await {
+            None => Err(String::new()),
+            Some(Err(e)) => Err(e.to_string()),
+            Some(Ok(summary)) => Ok(Refreshed { summary, skipped }),
+        }
+    }
+
+    /// Searches `snapshot` on a blocking thread (a large history takes milliseconds).
+    pub async fn search(self, seq: u64, snapshot: Snapshot, query: String) {
+        let searched = tokio::task::spawn_blocking(move || {
+            let rows = snapshot.search(&query);
+            Msg::Searched {
+                seq,
+                snapshot,
+                rows,
+            }
+        })
+        .await;
+        if let Ok(msg) = searched {
+            self.send_all(vec![msg]).await;
+        }
+    }
+
+    /// Writes `rows` (indices into `snapshot`, in the order shown) to a new file in `folder`.
+    pub async fn export(
+        self,
+        snapshot: Snapshot,
+        rows: Vec<usize>,
+        format: Format,
+        folder: PathBuf,
+    ) {
+        let written =
+            tokio::task::spawn_blocking(move || write_export(&snapshot, &rows, format, &folder))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r);
+        self.send_all(vec![Msg::Exported(written)]).await;
+    }
+}
+
+/// `~/Downloads` when it exists, else the history's folder.
+fn default_export_folder(location: &HistoryLocation) -> Option<PathBuf> {
+    match location {
+        HistoryLocation::Dir(dir) => Some(dir.clone()),
+        HistoryLocation::Off => None,
+        HistoryLocation::DataDir => directories::UserDirs::new()
+            .and_then(|u| u.download_dir().map(Path::to_path_buf))
+            .filter(|d| d.is_dir())
+            .or_else(crate::paths::data_dir),
+    }
+}
+
+/// Writes a new file `onsdesk-history-YYYYMMDD-HHMMSS[-n].csv|json` (never replaces one).
+fn write_export(
+    snapshot: &Snapshot,
+    rows: &[usize],
+    format: Format,
+    folder: &Path,
+) -> Result<(PathBuf, usize), String> {
+    use std::io::Write as _;
+    let entries: Vec<_> = rows.iter().filter_map(|&i| snapshot.get(i)).collect();
+    let mut bytes = Vec::new();
+    export::write(format, &mut bytes, entries.iter().copied()).map_err(|e| e.to_string())?;
+    let ext = match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+    };
+    let stem = crate::history::now_local()
+        .format(time::macros::format_description!(
+            "onsdesk-history-[year][month][day]-[hour][minute][second]"
+        ))
+        .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    for n in 1..100 {
+        let name = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let path = folder.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(&bytes)
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                return Ok((path, entries.len()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        }
+    }
+    Err(format!(
+        "{}: too many exports this second",
+        folder.display()
+    ))
+}
+
+/// Stops the watcher when the panel goes away.
+#[derive(Debug)]
+pub struct WatchGuard(pub Option<AbortHandle>);
+
+impl Drop for WatchGuard {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            h.abort();
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! The history panel through the real window: search, copy per row, refresh status against
+//! the loopback sandbox, a corrupt file's notice, remove with undo, Ctrl+F, and another
+//! process's append showing up. Each test keeps its history in its own temporary folder,
+//! passed to the app (no environment variable), so the tests run in parallel.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed set-up should fail the test loudly"
+)]
+
+mod gui_support;
+
+use std::path::Path;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use gui_support::*;
+use onsdesk::api::{Client, HttpOptions, Target, Transport};
+use onsdesk::app::{HistoryLocation, StartCredentials};
+use onsdesk::credentials::Credentials;
+use onsdesk::history::{History, NewAttempt, Status};
+use onsdesk::region::Endpoint;
+use onsdesk::sandbox::demo_credentials;
+
+fn attempt(name: &str, remark: &str) -> NewAttempt {
+    NewAttempt {
+        name: name.to_owned(),
+        remark: remark.to_owned(),
+        region: "cn-hangzhou".to_owned(),
+        endpoint: "http://127.0.0.1:9/".to_owned(),
+        profile: "environment".to_owned(),
+    }
+}
+
+fn created(id: &str) -> Status {
+    Status::Created {
+        instance_id: id.to_owned(),
+        instance_type: 1,
+        request_id: "REQ-1".to_owned(),
+    }
+}
+
+/// Three created entries, written as another process would.
+fn seed(dir: &Path) {
+    let (mut h, _) = History::open(dir).unwrap();
+    for (name, remark, id) in [
+        ("orders-prod", "订单 主实例", "MQ_INST_1_AAAA"),
+        ("payments-prod", "billing", "MQ_INST_2_BBBB"),
+        ("audit-log", "", "MQ_INST_3_CCCC"),
+    ] {
+        let e = h.record_pending(attempt(name, remark)).unwrap();
+        h.record_outcome(e, created(id)).unwrap();
+    }
+}
+
+fn offline_with_history(
+    rt: &tokio::runtime::Runtime,
+    dir: &Path,
+) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
+    let mut h = app_with_history(
+        rt,
+        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
+        Some("http://127.0.0.1:9/"),
+        false,
+        HistoryLocation::Dir(dir.to_path_buf()),
+    );
+    step_until(&mut h, "the history to load", |h| {
+        !has_label(h, "Loading the history…")
+    });
+    h
+}
+
+#[test]
+fn search_filters_the_table_by_name_id_and_remark() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    for name in ["orders-prod", "payments-prod", "audit-log"] {
+        assert!(has_label(&h, name), "{name} should be listed");
+    }
+    assert!(has_label(&h, "3 entries"));
+
+    type_into(&mut h, "Search", "PAY");
+    assert!(has_label(&h, "payments-prod"));
+    assert!(!has_label(&h, "orders-prod"));
+    assert!(!has_label(&h, "audit-log"));
+    assert!(has_label(&h, "1 of 3"));
+
+    // By InstanceId, and by remark (Chinese).
+    h.get_by_label("Search").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Search").type_text("inst_3");
+    h.step();
+    assert!(has_label(&h, "audit-log"));
+    assert!(!has_label(&h, "payments-prod"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Search").type_text("主实例");
+    h.step();
+    assert!(has_label(&h, "orders-prod"));
+    assert!(!has_label(&h, "audit-log"));
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Search").type_text("nothing-like-this");
+    h.step();
+    assert!(has_label(&h, "No entry matches the search."));
+}
+
+#[test]
+fn ctrl_f_focuses_the_search() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    assert!(!h.get_by_label("Search").is_focused());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.step();
+    h.step();
+    assert!(h.get_by_label("Search").is_focused());
+    h.event(egui::Event::Text("audit".to_owned()));
+    h.step();
+    assert!(has_label(&h, "audit-log"));
+    assert!(!has_label(&h, "orders-prod"));
+}
+
+#[test]
+fn the_copy_button_puts_exactly_that_rows_id_on_the_clipboard() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    h.get_by_label("Copy instance ID MQ_INST_2_BBBB").click();
+    h.step();
+    assert_eq!(copied_texts(&h), vec!["MQ_INST_2_BBBB".to_owned()]);
+    h.get_by_label("Copy instance ID MQ_INST_3_CCCC").click();
+    h.step();
+    assert_eq!(copied_texts(&h), vec!["MQ_INST_3_CCCC".to_owned()]);
+}
+
+#[test]
+fn a_window_create_is_recorded_and_refresh_status_marks_a_deleted_instance() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_with_history(
+        &rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+        HistoryLocation::Dir(dir.path().to_path_buf()),
+    );
+    step_until(&mut h, "the empty history", |h| {
+        has_label_containing(h, "No create attempts recorded yet.")
+    });
+
+    h.get_by_label("Instance name").type_text("orders-prod");
+    h.step();
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the history row", |h| {
+        has_label(h, "orders-prod") && has_label_containing(h, "✔ created")
+    });
+    let id = sandbox.instances()[0].id.clone();
+    assert!(has_label(&h, &format!("Copy instance ID {id}")));
+    // The file holds the pending record first, then the outcome.
+    let text = std::fs::read_to_string(dir.path().join(onsdesk::history::FILE_NAME)).unwrap();
+    let pending = text.find("\"pending\"").expect("a pending record");
+    let outcome = text.find(&id).expect("the outcome");
+    assert!(pending < outcome, "{text}");
+
+    // Still there: in service.
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the first refresh", |h| {
+        has_label_containing(h, "Checked: 1 in service")
+    });
+    assert!(has_label_containing(&h, "created · in service"));
+
+    assert!(sandbox.delete_instance(&id));
+    // The pointer leaves the button (its tooltip showed) and comes back, as a hand would.
+    h.get_by_label("History").hover();
+    h.step();
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the second refresh", |h| {
+        has_label_containing(h, "Checked: 0 in service, 1 not found in the cloud")
+    });
+    assert!(has_label_containing(
+        &h,
+        "⚠ created · not found in the cloud"
+    ));
+}
+
+#[test]
+fn refresh_adopts_a_pending_entry_by_exact_name() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = Endpoint::parse(&sandbox.url()).unwrap().to_string();
+    // A create whose reply was lost: pending in the history, created in the cloud.
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        history
+            .record_pending(NewAttempt {
+                endpoint: endpoint.clone(),
+                ..attempt("lost-reply", "")
+            })
+            .unwrap();
+        // Another profile's entry is skipped, never marked "not found".
+        history
+            .record_pending(NewAttempt {
+                endpoint,
+                profile: "someone-else".to_owned(),
+                ..attempt("not-mine", "")
+            })
+            .unwrap();
+    }
+    // The instance the lost reply would have named.
+    let client = Client::new(
+        Transport::new(HttpOptions::default()),
+        Target {
+            endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
+            region: "cn-hangzhou".to_owned(),
+        },
+        demo_credentials(),
+    );
+    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
+    let made = rt
+        .block_on(client.create_instance("lost-reply", None))
+        .unwrap();
+    let mut h = app_with_history(
+        &rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+        HistoryLocation::Dir(dir.path().to_path_buf()),
+    );
+    step_until(&mut h, "the history", |h| has_label(h, "lost-reply"));
+    assert!(!has_label(
+        &h,
+        &format!("Copy instance ID {}", made.instance_id)
+    ));
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the refresh", |h| {
+        has_label_containing(h, "Checked:")
+    });
+    assert!(has_label_containing(
+        &h,
+        "Checked: 1 in service, 0 not found in the cloud, 1 adopted by name."
+    ));
+    assert!(has_label_containing(
+        &h,
+        "1 entries made with other credentials"
+    ));
+    assert!(has_label(
+        &h,
+        &format!("Copy instance ID {}", made.instance_id)
+    ));
+    assert!(has_label_containing(&h, "✔ adopted · in service"));
+    // Another profile's entry stays as it was.
+    assert!(has_label(&h, "⚠ pending"));
+}
+
+#[test]
+fn a_corrupt_history_file_is_kept_aside_and_the_window_says_so() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(onsdesk::history::FILE_NAME),
+        "this is not a history\n",
+    )
+    .unwrap();
+    let h = offline_with_history(&rt, dir.path());
+    assert!(has_label_containing(
+        &h,
+        "⚠ The history file could not be read"
+    ));
+    assert!(has_label_containing(&h, "history.corrupt-"));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("history.corrupt-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).unwrap(),
+        "this is not a history\n"
+    );
+}
+
+#[test]
+fn remove_hides_an_entry_locally_and_undo_brings_it_back() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    h.get_by_label("payments-prod").click();
+    h.step();
+    h.step();
+    // The detail view: remark, Request ID, endpoint, profile.
+    assert!(has_label(&h, "billing"));
+    assert!(has_label(&h, "REQ-1"));
+    assert!(has_label(&h, "http://127.0.0.1:9/"));
+    assert!(has_label_containing(
+        &h,
+        "The instance in Alibaba Cloud is not touched."
+    ));
+    h.get_by_label("Remove from history").click();
+    step_until(&mut h, "the removal", |h| {
+        has_label_containing(h, "Removed “payments-prod”")
+    });
+    assert!(!has_label(&h, "payments-prod"));
+    assert!(has_label(&h, "2 entries"));
+    let (other, _) = History::open(dir.path()).unwrap();
+    assert_eq!(other.len(), 2, "removed on disk too");
+
+    h.get_by_label("Undo").click();
+    step_until(&mut h, "the undo", |h| has_label(h, "payments-prod"));
+    assert!(has_label(&h, "3 entries"));
+    let (other, _) = History::open(dir.path()).unwrap();
+    assert_eq!(other.len(), 3);
+}
+
+#[test]
+fn another_processs_append_shows_up_without_input() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    assert!(!has_label(&h, "from-the-cli"));
+    let (mut other, _) = History::open(dir.path()).unwrap();
+    let e = other.record_pending(attempt("from-the-cli", "")).unwrap();
+    other.record_outcome(e, created("MQ_INST_4_DDDD")).unwrap();
+    step_until(&mut h, "the other process's entry", |h| {
+        has_label(h, "from-the-cli")
+    });
+    assert!(has_label(&h, "4 entries"));
+}
+
+#[test]
+fn export_writes_the_shown_entries_to_a_file_and_shows_its_path() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    type_into(&mut h, "Search", "prod");
+    h.get_by_label("Export").click();
+    h.step();
+    h.get_by_label("Save as CSV").click();
+    step_until(&mut h, "the export", |h| {
+        has_label_containing(h, "Exported 2 entries to")
+    });
+    let path = h
+        .query_all_by_label_contains("onsdesk-history-")
+        .next()
+        .and_then(|n| n.accesskit_node().value())
+        .unwrap();
+    assert!(
+        path.starts_with(&dir.path().display().to_string()),
+        "{path}"
+    );
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("orders-prod") && csv.contains("payments-prod"));
+    assert!(!csv.contains("audit-log"));
+}
+
+#[test]
+fn a_large_history_is_searched_in_the_background() {
+    use onsdesk::history::format::{self, Header, Record};
+    use onsdesk::history::{Entry, EntryId};
+    // More entries than the window searches inline, written as a compacted log.
+    const N: usize = 20_001;
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let at = time::OffsetDateTime::now_utc();
+    let mut bytes = Vec::new();
+    format::write_line(&mut bytes, &Header::new(at)).unwrap();
+    for i in 0..N {
+        let entry = Entry {
+            id: EntryId::new(),
+            at,
+            name: format!("bulk-{i}"),
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: "http://127.0.0.1:9/".to_owned(),
+            profile: "environment".to_owned(),
+            status: created(&format!("MQ_INST_9_{i:06}")),
+            cloud: None,
+        };
+        format::write_line(&mut bytes, &Record::Put(entry)).unwrap();
+    }
+    std::fs::write(dir.path().join(onsdesk::history::FILE_NAME), bytes).unwrap();
+    let mut h = offline_with_history(&rt, dir.path());
+    step_until(&mut h, "the table", |h| has_label(h, "20001 entries"));
+    type_into(&mut h, "Search", "bulk-1234");
+    step_until(&mut h, "the search result", |h| has_label(h, "11 of 20001"));
+    // Newest first: the last written is on top.
+    assert!(has_label(&h, "bulk-12349"));
+    assert!(!has_label(&h, "bulk-2"));
+}
