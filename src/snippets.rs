@@ -61,7 +61,7 @@ fn terraform_identifier(name: &str) -> String {
         })
         .collect();
     if id.trim_matches('_').is_empty() {
-        id = "instance".to_owned();
+        "instance".clone_into(&mut id);
     }
     if id.starts_with(|c: char| c.is_ascii_digit()) {
         id.insert(0, '_');
