@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use onsdesk::app::{AppOptions, Lang, OnsApp, Setup, StartCredentials};
 use onsdesk::credentials::Credentials;
+use onsdesk::profiles::ProfileStore;
 use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
@@ -32,12 +33,25 @@ pub fn start_sandbox(rt: &tokio::runtime::Runtime) -> Sandbox {
         .unwrap()
 }
 
-/// The real app, in English, with the given credentials and endpoint.
+/// The real app, in English, with the given credentials and endpoint (no profiles).
 pub fn app(
     rt: &tokio::runtime::Runtime,
     credentials: StartCredentials,
     endpoint: Option<&str>,
     demo: bool,
+) -> Harness<'static, OnsApp> {
+    app_with_profiles(rt, credentials, endpoint, demo, None, None)
+}
+
+/// The real app with a profile store (the in-memory keyring in tests) and, optionally, a
+/// profile selected at start as if remembered.
+pub fn app_with_profiles(
+    rt: &tokio::runtime::Runtime,
+    credentials: StartCredentials,
+    endpoint: Option<&str>,
+    demo: bool,
+    profiles: Option<ProfileStore>,
+    profile: Option<&str>,
 ) -> Harness<'static, OnsApp> {
     let handle = rt.handle().clone();
     let setup = Setup {
@@ -49,6 +63,8 @@ pub fn app(
         credentials,
         lang: Some(Lang::En),
         use_storage: false,
+        profiles,
+        profile: profile.map(str::to_owned),
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(960.0, 640.0))
@@ -145,4 +161,14 @@ pub fn type_into(harness: &mut Harness<'static, OnsApp>, label: &str, text: &str
     harness.get_by_label(label).type_text(text);
     harness.step();
     harness.step();
+}
+
+/// What the top bar's profile selector shows.
+pub fn selected_profile(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    let node = harness.get_by_label("Profile");
+    let node = node.accesskit_node();
+    node.value().or_else(|| {
+        node.children()
+            .find_map(|c| c.label().or_else(|| c.value()))
+    })
 }
