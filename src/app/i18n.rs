@@ -568,6 +568,12 @@ impl Lang {
     #[must_use]
     pub fn clock_off(self, offset: time::Duration) -> String {
         let secs = offset.whole_seconds().unsigned_abs();
+        // `Date` has whole seconds and the reply took a moment: to the nearest minute.
+        let secs = if secs >= 60 {
+            (secs + 30) / 60 * 60
+        } else {
+            secs
+        };
         let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
         let amount = match (self, h, m) {
             (Self::En, 0, 0) => format!("{s} s"),
@@ -878,6 +884,7 @@ texts! {
     ProfilesLoading => "Reading the profiles…", "正在读取凭证配置…";
     NoProfilesYet => "No profiles yet.", "还没有凭证配置。";
     AddProfile => "Add profile", "添加凭证配置";
+    AddProfileWelcome => "Add a profile…", "添加凭证配置…";
     ImportAliyun => "Import from ~/.aliyun/config.json", "从 ~/.aliyun/config.json 导入";
     DefaultMark => "(default)", "（默认）";
     StsExpired => "The STS token has expired: get new temporary credentials and edit this profile.", "STS 令牌已过期：请获取新的临时凭证并编辑此配置。";

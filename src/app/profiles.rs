@@ -354,7 +354,14 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
 
 fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
     let busy = state.busy.is_some();
-    match &state.list {
+    // While adding or editing, the form alone: short enough to fit, nothing else to click.
+    let list = if state.editor.is_some() {
+        &ProfileList::Loading
+    } else {
+        &state.list
+    };
+    match list {
+        _ if state.editor.is_some() => {}
         ProfileList::Loading => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
@@ -398,7 +405,6 @@ fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut
         });
     }
     if let Some(editor) = &mut state.editor {
-        ui.separator();
         editor_ui(ui, editor, lang, busy, commands);
         if let Some(close) = editor_buttons_ui(ui, editor, lang, busy, commands)
             && close

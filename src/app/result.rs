@@ -426,7 +426,7 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Comm
         ui.label(lang.t(T::NoCredsBody));
         if matches!(cx.readiness, Readiness::Missing { profiles: true, .. }) {
             ui.add_space(4.0);
-            if ui.button(format!("+ {}", lang.t(T::AddProfile))).clicked() {
+            if ui.button(lang.t(T::AddProfileWelcome)).clicked() {
                 commands.push(Command::OpenProfiles);
             }
             ui.weak(lang.t(T::ProfilesInKeyring));
