@@ -2,7 +2,10 @@
 //! pasted whitespace pointed out), testing it, using it for a create against the loopback
 //! sandbox, deleting with confirmation, and a keyring that cannot be reached.
 
-#![allow(clippy::unwrap_used, reason = "a test: a failed set-up should fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test: a failed set-up should fail loudly"
+)]
 
 mod gui_support;
 

@@ -566,8 +566,14 @@ impl OnsApp {
             return;
         };
         self.worker.spawn_blocking(
-            move || store.list().map_err(Problem::from),
-            |r| Msg::ProfilesListed(r.map_err(Problem::Text).and_then(|r| r)),
+            move || {
+                let aliyun = crate::profiles::aliyun::default_path().filter(|p| p.is_file());
+                (store.list().map_err(Problem::from), aliyun)
+            },
+            |r| match r {
+                Ok((list, aliyun)) => Msg::ProfilesListed(list, aliyun),
+                Err(e) => Msg::ProfilesListed(Err(Problem::Text(e)), None),
+            },
         );
     }
 
@@ -857,7 +863,10 @@ impl OnsApp {
                 Msg::SandboxStarted(Err(e)) => {
                     self.creds = Creds::SandboxFailed(e.to_string());
                 }
-                Msg::ProfilesListed(result) => self.on_listed(result),
+                Msg::ProfilesListed(result, aliyun) => {
+                    self.profiles.aliyun_file = aliyun;
+                    self.on_listed(result);
+                }
                 Msg::ProfileLoaded { seq, name, result } => {
                     self.on_profile_loaded(seq, name, result);
                 }

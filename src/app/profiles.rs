@@ -295,7 +295,7 @@ pub struct ProfilesUi {
     pub test: TestState,
     /// The keyring's name, for the dialog's first line.
     pub store_name: &'static str,
-    /// The aliyun CLI's file, when there is a home directory.
+    /// The aliyun CLI's file, when it exists (looked for off the UI thread).
     pub aliyun_file: Option<std::path::PathBuf>,
 }
 
@@ -311,7 +311,7 @@ impl ProfilesUi {
             notice: None,
             test: TestState::Idle,
             store_name,
-            aliyun_file: crate::profiles::aliyun::default_path(),
+            aliyun_file: None,
         }
     }
 
@@ -342,6 +342,8 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
         });
         ui.weak(lang.stored_in(state.store_name));
         ui.add_space(6.0);
+        toolbar_ui(ui, state, lang, &mut commands);
+        ui.add_space(6.0);
         egui::ScrollArea::vertical()
             .max_height(ctx.content_rect().height() - 140.0)
             .show(ui, |ui| body_ui(ui, state, lang, &mut commands));
@@ -350,6 +352,34 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
         commands.push(Command::CloseProfiles);
     }
     commands
+}
+
+/// Add and import: above the list, always in view.
+fn toolbar_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+    let busy = state.busy.is_some();
+    if state.editor.is_none() {
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !busy,
+                    egui::Button::new(format!("+ {}", lang.t(T::AddProfile))),
+                )
+                .clicked()
+            {
+                state.editor = Some(Editor::new());
+                state.notice = None;
+                state.test = TestState::Idle;
+            }
+            if let Some(path) = &state.aliyun_file
+                && ui
+                    .add_enabled(!busy, egui::Button::new(lang.t(T::ImportAliyun)))
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+            {
+                commands.push(Command::ProfileOp(Op::Import));
+            }
+        });
+    }
 }
 
 fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
@@ -380,30 +410,6 @@ fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut
         }
     }
     ui.add_space(6.0);
-    if state.editor.is_none() {
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !busy,
-                    egui::Button::new(format!("+ {}", lang.t(T::AddProfile))),
-                )
-                .clicked()
-            {
-                state.editor = Some(Editor::new());
-                state.notice = None;
-                state.test = TestState::Idle;
-            }
-            if let Some(path) = &state.aliyun_file
-                && path.exists()
-                && ui
-                    .add_enabled(!busy, egui::Button::new(lang.t(T::ImportAliyun)))
-                    .on_hover_text(path.display().to_string())
-                    .clicked()
-            {
-                commands.push(Command::ProfileOp(Op::Import));
-            }
-        });
-    }
     if let Some(editor) = &mut state.editor {
         editor_ui(ui, editor, lang, busy, commands);
         if let Some(close) = editor_buttons_ui(ui, editor, lang, busy, commands)

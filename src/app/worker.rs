@@ -39,7 +39,8 @@ pub enum Msg {
         result: Result<Vec<InstanceSummary>, ApiError>,
     },
     SandboxStarted(std::io::Result<Sandbox>),
-    ProfilesListed(Result<ProfilesFile, Problem>),
+    /// The profile list, and the aliyun CLI's config file if it exists (for "Import").
+    ProfilesListed(Result<ProfilesFile, Problem>, Option<std::path::PathBuf>),
     ProfileLoaded {
         seq: u64,
         name: String,
