@@ -69,7 +69,13 @@ fn a_skewed_clock_is_corrected_and_the_user_is_told() {
         &h,
         "⚠ Your computer's clock is 3 h 20 min behind Alibaba Cloud's. onsdesk corrected for it this time; set the clock to synchronise automatically."
     ));
+    assert!(has_label(
+        &h,
+        "· The service refused our timestamp; corrected the clock by 3 h 20 min and signed again."
+    ));
     assert_eq!(sandbox.instances().len(), 1);
+    // Later calls sign with the corrected clock too: the endpoints arrive.
+    step_until(&mut h, "the endpoints", |h| has_label(h, "TCP"));
 }
 
 #[test]

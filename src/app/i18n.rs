@@ -564,18 +564,17 @@ impl Lang {
         }
     }
 
-    /// The local clock was off and the create corrected for it.
-    #[must_use]
-    pub fn clock_off(self, offset: time::Duration) -> String {
+    /// "3 h 20 min" / "3 小时 20 分钟", to the nearest minute above a minute (`Date` has whole
+    /// seconds and the reply took a moment).
+    fn duration_words(self, offset: time::Duration) -> String {
         let secs = offset.whole_seconds().unsigned_abs();
-        // `Date` has whole seconds and the reply took a moment: to the nearest minute.
         let secs = if secs >= 60 {
             (secs + 30) / 60 * 60
         } else {
             secs
         };
         let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
-        let amount = match (self, h, m) {
+        match (self, h, m) {
             (Self::En, 0, 0) => format!("{s} s"),
             (Self::En, 0, m) => format!("{m} min"),
             (Self::En, h, 0) => format!("{h} h"),
@@ -584,7 +583,13 @@ impl Lang {
             (Self::Zh, 0, m) => format!("{m} 分钟"),
             (Self::Zh, h, 0) => format!("{h} 小时"),
             (Self::Zh, h, m) => format!("{h} 小时 {m} 分钟"),
-        };
+        }
+    }
+
+    /// The local clock was off and the create corrected for it.
+    #[must_use]
+    pub fn clock_off(self, offset: time::Duration) -> String {
+        let amount = self.duration_words(offset);
         let behind = offset.is_positive();
         match (self, behind) {
             (Self::En, true) => format!(
@@ -638,12 +643,12 @@ impl Lang {
                 format!("请求被限流，等待了 {:.1} 秒。", *wait_ms as f64 / 1000.0)
             }
             (_, Step::ClockCorrected { offset_secs }) => {
-                let mins = offset_secs / 60;
+                let amount = self.duration_words(time::Duration::seconds(*offset_secs));
                 match self {
                     Self::En => format!(
-                        "The service refused our timestamp; corrected the clock by {mins} min and signed again."
+                        "The service refused our timestamp; corrected the clock by {amount} and signed again."
                     ),
-                    Self::Zh => format!("服务拒绝了时间戳；已将时钟校正 {mins} 分钟并重新签名。"),
+                    Self::Zh => format!("服务拒绝了时间戳；已将时钟校正 {amount} 并重新签名。"),
                 }
             }
             (Self::En, Step::Reconciling { detail }) => format!(

@@ -144,6 +144,9 @@ pub struct OnsApp {
     keyring_notice: Option<KeyringNotice>,
     preflight: Preflight,
     shown_request: Option<request::Shown>,
+    /// The service's clock minus ours, once a create had to correct for it: every later call
+    /// (endpoints, pre-flight, check again, the next create) signs with it.
+    clock_offset: Option<time::Duration>,
     /// Kept alive while in use: dropping it stops the server.
     sandbox: Option<Sandbox>,
     transport: Transport,
@@ -246,6 +249,7 @@ impl OnsApp {
             keyring_notice: None,
             preflight: Preflight::Idle,
             shown_request: None,
+            clock_offset: None,
             sandbox: None,
             transport: Transport::new(HttpOptions::default()),
             worker: Worker::new(runtime, ctx.clone()),
@@ -313,8 +317,12 @@ impl OnsApp {
     /// A client for the current target with these credentials and the chosen signature.
     fn client_with(&self, credentials: Credentials) -> Result<Client, String> {
         self.target().map(|target| {
-            Client::new(self.transport.clone(), target, credentials)
-                .with_signature(self.saved.signature)
+            let client = Client::new(self.transport.clone(), target, credentials)
+                .with_signature(self.saved.signature);
+            match self.clock_offset {
+                Some(offset) => client.with_clock_offset(offset),
+                None => client,
+            }
         })
     }
 
@@ -383,6 +391,9 @@ impl OnsApp {
 
     fn on_finished(&mut self, seq: u64, finished: Finished) {
         let Finished { report, diagnosis } = finished;
+        if report.clock_offset.is_some() {
+            self.clock_offset = report.clock_offset;
+        }
         let story = Story {
             steps: report.steps,
             clock_offset: report.clock_offset,

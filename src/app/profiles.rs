@@ -344,8 +344,12 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
         ui.add_space(6.0);
         toolbar_ui(ui, state, lang, &mut commands);
         ui.add_space(6.0);
+        // Inside a modal a scroll area shrinks to its minimum once content overflows: give it
+        // the room the window has.
+        let room = (ctx.content_rect().height() - 160.0).max(120.0);
         egui::ScrollArea::vertical()
-            .max_height(ctx.content_rect().height() - 140.0)
+            .max_height(room)
+            .min_scrolled_height(room)
             .show(ui, |ui| body_ui(ui, state, lang, &mut commands));
     });
     if modal.should_close() && state.busy.is_none() {

@@ -66,8 +66,10 @@ pub fn request_dialog_ui(
         });
         ui.weak(lang.t(T::RequestNote));
         ui.add_space(6.0);
+        let room = (ctx.content_rect().height() - 240.0).max(120.0);
         egui::ScrollArea::vertical()
-            .max_height(ctx.content_rect().height() - 200.0)
+            .max_height(room)
+            .min_scrolled_height(room)
             .show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     ui.monospace(RichText::new(shown.method).strong());
