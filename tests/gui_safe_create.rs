@@ -121,6 +121,8 @@ fn preflight_warns_about_a_taken_name_without_blocking_create() {
 
     let mut h = app_on(&rt, &sandbox);
     type_into(&mut h, "Instance name", "orders-prod");
+    // Typing on in the remark while the hint arrives above it: the keystrokes stay there.
+    type_into(&mut h, "Remark (optional)", "x");
     step_until(&mut h, "the pre-flight hint", |h| {
         has_label_containing(h, "An instance with this name already exists")
     });
@@ -132,6 +134,15 @@ fn preflight_warns_about_a_taken_name_without_blocking_create() {
         )
     ));
     assert!(is_enabled(&h, "Create"), "a hint, not a block");
+    h.event(egui::Event::Text("y".into()));
+    h.step();
+    h.step();
+    assert_eq!(
+        h.get_by_label("Remark (optional)").value().as_deref(),
+        Some("xy")
+    );
+    h.get_by_label("Instance name").focus();
+    h.step();
 
     h.key_press(Key::Backspace);
     h.run();

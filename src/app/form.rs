@@ -103,7 +103,12 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Status::Warn),
     );
     let remark_resp = ui
-        .add(egui::TextEdit::singleline(&mut form.remark).desired_width(f32::INFINITY))
+        .add(
+            // A fixed id: the pre-flight hint appearing above must not move focus away.
+            egui::TextEdit::singleline(&mut form.remark)
+                .id(egui::Id::unique("onsdesk.remark"))
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(remark_label);
     if remark_resp.changed() {
         ui.ctx().request_repaint();
