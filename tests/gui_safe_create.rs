@@ -37,6 +37,16 @@ fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
     // The steps say what happened, compactly.
     assert!(has_label_containing(&h, "What happened ("));
     assert!(has_label(&h, &format!("· Found it: {}.", instances[0].id)));
+    // The pre-flight looks again: the name is taken now.
+    step_until(&mut h, "the taken-name hint", |h| {
+        has_label(
+            h,
+            &format!(
+                "⚠ An instance with this name already exists in cn-hangzhou ({}). Creating it again will be refused.",
+                instances[0].id
+            ),
+        )
+    });
     // No Request ID: its reply was the one lost.
     assert!(!has_label(&h, "Request ID"));
     // Terraform for the adopted instance.

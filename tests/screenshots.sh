@@ -87,9 +87,9 @@ start en_US.UTF-8 Dark --demo
 click 573 18       # Profiles…
 shot profiles
 click 250 270      # + Add profile
-click 480 326; typ "ops"
-click 480 378; typ "LTAI5tOpsKey00009876"
-click 440 430; typ "pasted-secret "
+click 480 260; typ "ops"
+click 480 312; typ "LTAI5tOpsKey00009876"
+click 440 364; typ "pasted-secret "
 shot profile-editor
 stop
 

@@ -435,6 +435,8 @@ impl OnsApp {
         }
         match created {
             Some((id, entry)) => {
+                // The name is taken now: the hint under it must not keep saying "free".
+                self.preflight.touch(&self.form.name);
                 self.fetch_endpoints(id);
                 self.focus_id = true;
                 self.apply(Command::Created(entry));

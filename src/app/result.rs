@@ -113,6 +113,7 @@ fn created_ui(
         if card.adopted {
             ui.label(lang.t(T::AdoptedExplained));
         }
+        clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
         let id = &card.instance_id;
@@ -192,15 +193,19 @@ fn created_ui(
     });
 }
 
-/// Retries, throttling waits and a corrected clock, compactly; nothing when the create was
-/// one request and its reply. A clock that is off is said on its own line, with what to do.
-fn story_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
+/// A clock that is off, said near the top of the card, with what to do.
+fn clock_line_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
     if let Some(offset) = story.clock_offset {
-        ui.add_space(6.0);
+        ui.add_space(4.0);
         ui.label(
             RichText::new(format!("⚠ {}", lang.clock_off(offset))).color(Status::Warn.color(ui)),
         );
     }
+}
+
+/// Retries, throttling waits and a corrected clock, compactly; nothing when the create was
+/// one request and its reply. A clock that is off is said on its own line, with what to do.
+fn story_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
     if !story.is_eventful() {
         return;
     }
@@ -315,6 +320,7 @@ fn failed_ui(
                 .strong()
                 .color(status.color(ui)),
         );
+        clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         egui::Grid::new("error_facts")
             .num_columns(2)
