@@ -93,10 +93,12 @@ fn wrong_secret_shows_the_error_card_with_its_hint_and_keeps_the_form() {
     });
 
     assert!(has_label(&h, "✖ Not created"));
-    assert!(has_label(&h, "What to do"));
+    // The signature doctor compared the service's string to sign with ours: identical, so
+    // the request arrived intact and the secret is what is wrong.
+    assert!(has_label(&h, "Signature check"));
     assert!(has_label(
         &h,
-        "The AccessKey secret does not match this AccessKey ID. Check for a space or line break pasted at the start or end of the secret, and that the ID and secret belong together."
+        "The request arrived exactly as signed, so the AccessKey Secret does not belong to this AccessKey ID. Check that the secret is the one shown when the key was created."
     ));
     assert!(has_label(&h, "Request ID"));
     assert!(has_label(&h, "Troubleshooting guide ↗"));

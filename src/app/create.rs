@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use tokio::task::AbortHandle;
 
-use crate::api::{ApiError, CreatedInstance, InstanceEndpoints};
+use crate::api::{ApiError, InstanceEndpoints, InstanceType};
+use crate::create::Step;
 
 /// The create call.
 pub enum CreateRequest {
@@ -93,23 +94,82 @@ impl CreateRequest {
     }
 }
 
-/// How a create ended.
+/// What the background create hands back: the core's report and, for
+/// `SignatureDoesNotMatch`, the signature doctor's diagnosis.
+pub struct Finished {
+    pub report: crate::create::Report,
+    pub diagnosis: Option<crate::doctor::Diagnosis>,
+}
+
+/// How a create ended, as the result column shows it.
 pub enum Outcome {
+    /// Created, or adopted (the reply was lost; found by its name).
     Created(Box<CreatedCard>),
-    Failed(Box<ApiError>),
-    Cancelled { after: Duration },
+    /// Refused, or proven not to exist.
+    NotCreated(Box<FailedCard>),
+    /// We could not find out: "Check again" lives on this card.
+    Unknown(Box<FailedCard>),
+    Cancelled {
+        after: Duration,
+    },
+}
+
+/// What happened on the way (retries, throttling waits, a corrected clock).
+#[derive(Clone, Debug, Default)]
+pub struct Story {
+    pub steps: Vec<Step>,
+    pub clock_offset: Option<time::Duration>,
+}
+
+impl Story {
+    /// Worth showing: more happened than one request and its reply.
+    pub fn is_eventful(&self) -> bool {
+        self.clock_offset.is_some()
+            || self
+                .steps
+                .iter()
+                .any(|s| !matches!(s, Step::Attempt { n: 1 }))
+    }
 }
 
 /// Everything the success card shows.
 pub struct CreatedCard {
-    pub created: CreatedInstance,
+    pub instance_id: String,
+    pub instance_type: InstanceType,
+    /// The create's Request ID (none when adopted: its reply was lost).
+    pub request_id: Option<String>,
+    pub adopted: bool,
     pub name: String,
+    pub remark: String,
     pub region: String,
     /// The region's English and Chinese names, when it is in the table.
     pub region_name: Option<(&'static str, &'static str)>,
     /// UTC, already formatted.
     pub at: String,
     pub endpoints: EndpointsRequest,
+    pub story: Story,
+}
+
+/// The error card: not created, or unknown.
+pub struct FailedCard {
+    pub error: ApiError,
+    pub diagnosis: Option<crate::doctor::Diagnosis>,
+    pub story: Story,
+    pub name: String,
+    pub region: String,
+    pub check: CheckState,
+}
+
+/// "Check again" on an unknown outcome.
+pub enum CheckState {
+    Idle,
+    Pending {
+        seq: u64,
+    },
+    /// Listing failed again.
+    StillUnknown(String),
+    /// The name is not in the region: nothing was created.
+    NotFound,
 }
 
 /// The follow-up `OnsInstanceBaseInfo` call.

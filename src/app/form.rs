@@ -8,6 +8,7 @@ use crate::validation::{
 };
 
 use super::i18n::{Lang, T};
+use super::preflight::Hint;
 use super::style::{self, Status};
 
 /// What the user typed. Kept while a call runs and after an error.
@@ -32,13 +33,22 @@ pub struct FormContext<'a> {
     pub in_flight: Option<f32>,
     /// Set to move keyboard focus into the name field (first frame); cleared here.
     pub focus_name: &'a mut bool,
+    /// What the pre-flight look at the region said about this name.
+    pub preflight: Option<Hint>,
 }
 
 /// What the user asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one flag per thing the user can ask for in one frame"
+)]
 pub struct FormAction {
     pub submit: bool,
     pub cancel: bool,
+    pub show_request: bool,
+    /// The name was edited this frame (the pre-flight waits for typing to pause).
+    pub name_changed: bool,
 }
 
 /// The name field's id, stable so focus can be moved to it.
@@ -72,11 +82,15 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     // The counter above the field was drawn before this keystroke landed: one more frame.
     if name_resp.changed() {
         ui.ctx().request_repaint();
+        action.name_changed = true;
     }
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
     }
     name_verdict_ui(ui, lang, &form.name);
+    if let Some(hint) = &cx.preflight {
+        preflight_ui(ui, lang, hint);
+    }
     ui.add_space(8.0);
 
     // Remark
@@ -89,7 +103,12 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Status::Warn),
     );
     let remark_resp = ui
-        .add(egui::TextEdit::singleline(&mut form.remark).desired_width(f32::INFINITY))
+        .add(
+            // A fixed id: the pre-flight hint appearing above must not move focus away.
+            egui::TextEdit::singleline(&mut form.remark)
+                .id(egui::Id::unique("onsdesk.remark"))
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(remark_label);
     if remark_resp.changed() {
         ui.ctx().request_repaint();
@@ -106,32 +125,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     ui.add_space(12.0);
 
     let can_create = cx.ready && cx.in_flight.is_none() && form.is_valid();
-    match cx.in_flight {
-        Some(secs) => {
-            ui.horizontal(|ui| {
-                style::spinner(ui);
-                ui.label(lang.creating(secs));
-                if ui.button(lang.t(T::Cancel)).clicked() {
-                    action.cancel = true;
-                }
-            });
-        }
-        None => {
-            ui.horizontal(|ui| {
-                let button = egui::Button::new(RichText::new(lang.t(T::Create)).strong())
-                    .fill(if can_create {
-                        ui.visuals().selection.bg_fill
-                    } else {
-                        ui.visuals().widgets.inactive.weak_bg_fill
-                    })
-                    .min_size(egui::vec2(96.0, 28.0));
-                if ui.add_enabled(can_create, button).clicked() {
-                    action.submit = true;
-                }
-                ui.weak(lang.t(T::EnterHint));
-            });
-        }
-    }
+    buttons_ui(ui, form, cx, can_create, &mut action);
 
     let enter = ui.input(|i| i.key_pressed(Key::Enter));
     if enter && (name_resp.lost_focus() || remark_resp.lost_focus()) {
@@ -146,6 +140,48 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         }
     }
     action
+}
+
+/// Create (or the in-flight row with Cancel), then the quiet "Show request".
+fn buttons_ui(
+    ui: &mut egui::Ui,
+    form: &Form,
+    cx: &FormContext<'_>,
+    can_create: bool,
+    action: &mut FormAction,
+) {
+    let lang = cx.lang;
+    if let Some(secs) = cx.in_flight {
+        ui.horizontal(|ui| {
+            style::spinner(ui);
+            ui.label(lang.creating(secs));
+            if ui.button(lang.t(T::Cancel)).clicked() {
+                action.cancel = true;
+            }
+        });
+        return;
+    }
+    ui.horizontal(|ui| {
+        let button = egui::Button::new(RichText::new(lang.t(T::Create)).strong())
+            .fill(if can_create {
+                ui.visuals().selection.bg_fill
+            } else {
+                ui.visuals().widgets.inactive.weak_bg_fill
+            })
+            .min_size(egui::vec2(96.0, 28.0));
+        if ui.add_enabled(can_create, button).clicked() {
+            action.submit = true;
+        }
+        ui.weak(lang.t(T::EnterHint));
+    });
+    let can_show = cx.ready && form.is_valid();
+    if ui
+        .add_enabled(can_show, egui::Button::new(lang.t(T::ShowRequest)).small())
+        .on_hover_text(lang.t(T::ShowRequestHint))
+        .clicked()
+    {
+        action.show_request = true;
+    }
 }
 
 /// `Label ......... n/max`, the counter coloured by `status` (never colour alone: the message
@@ -187,4 +223,16 @@ fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
             );
         }
     }
+}
+
+fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &Hint) {
+    let (status, icon) = match hint {
+        Hint::Taken { .. } | Hint::QuotaFull { .. } => (Status::Warn, "⚠"),
+        Hint::Free { .. } => (Status::Good, "✔"),
+    };
+    let text = RichText::new(format!("{icon} {}", lang.preflight(hint))).small();
+    match status {
+        Status::Good => ui.weak(text),
+        _ => ui.label(text.color(status.color(ui))),
+    };
 }

@@ -9,7 +9,23 @@ use serde::{Deserialize, Serialize};
 use crate::credentials::CredentialsError;
 use crate::validation::{BadCharKind, NAME_MAX_CHARS, NAME_MIN_CHARS, NameError};
 
+use crate::create::Step;
+use crate::doctor::Diagnosis;
+use crate::profiles::KeyringError;
+use crate::profiles::check::Verdict;
+
 use super::hints::Hint;
+use super::preflight::{Hint as PreflightHint, REGION_QUOTA};
+use super::profiles::{OpDone, Problem};
+
+/// A parameter value in the doctor's sentence: quoted, or "absent".
+fn show(lang: Lang, v: Option<&str>) -> String {
+    match (lang, v) {
+        (_, Some(v)) => format!("{v:?}"),
+        (Lang::En, None) => "(absent)".to_owned(),
+        (Lang::Zh, None) => "（无）".to_owned(),
+    }
+}
 
 /// The window's language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +244,475 @@ impl Lang {
         }
     }
 
+    // ---- profiles ----------------------------------------------------------------------------
+
+    /// The dialog's first line.
+    #[must_use]
+    pub fn stored_in(self, store: &str) -> String {
+        match self {
+            Self::En => format!(
+                "Secrets and STS tokens are kept in the {store}; names, AccessKey IDs and regions in a small file. Nothing secret is ever written to a file."
+            ),
+            Self::Zh => format!(
+                "Secret 和 STS 令牌保存在 {store} 中；名称、AccessKey ID 和地域保存在一个小文件里。任何机密信息都不会写入文件。"
+            ),
+        }
+    }
+
+    /// The editor's heading when editing.
+    #[must_use]
+    pub fn editing(self, name: &str) -> String {
+        match self {
+            Self::En => format!("Edit profile “{name}”"),
+            Self::Zh => format!("编辑凭证配置“{name}”"),
+        }
+    }
+
+    #[must_use]
+    pub fn confirm_delete(self, name: &str) -> String {
+        match self {
+            Self::En => format!(
+                "Delete profile “{name}” and its secret in the keyring? This cannot be undone."
+            ),
+            Self::Zh => format!("删除凭证配置“{name}”及其在密钥环中的 Secret？此操作无法撤销。"),
+        }
+    }
+
+    #[must_use]
+    pub fn testing(self, who: &str) -> String {
+        match self {
+            Self::En => format!("Testing {who} with OnsRegionList…"),
+            Self::Zh => format!("正在用 OnsRegionList 测试 {who}…"),
+        }
+    }
+
+    #[must_use]
+    pub fn reading_profile(self, profile: &str) -> String {
+        match self {
+            Self::En => format!(
+                "Reading profile “{profile}” from the keyring… (the keyring may ask to be unlocked)"
+            ),
+            Self::Zh => format!("正在从密钥环读取凭证配置“{profile}”…（密钥环可能会要求解锁）"),
+        }
+    }
+
+    #[must_use]
+    pub fn profile_unusable(self, profile: &str) -> String {
+        match self {
+            Self::En => format!("Profile “{profile}” cannot be used right now."),
+            Self::Zh => format!("凭证配置“{profile}”暂时无法使用。"),
+        }
+    }
+
+    /// Whitespace around a pasted value, pointed out (never stripped behind the user's back).
+    #[must_use]
+    pub fn whitespace_note(self, what: &str, first: Option<char>, last: Option<char>) -> String {
+        let name = |c: char| -> String {
+            let code = u32::from(c);
+            match (self, c) {
+                (Self::En, ' ') => format!("a space (U+{code:04X})"),
+                (Self::En, '\t') => format!("a tab (U+{code:04X})"),
+                (Self::En, '\n' | '\r') => format!("a line break (U+{code:04X})"),
+                (Self::En, _) => format!("a whitespace character (U+{code:04X})"),
+                (Self::Zh, ' ') => format!("空格（U+{code:04X}）"),
+                (Self::Zh, '\t') => format!("制表符（U+{code:04X}）"),
+                (Self::Zh, '\n' | '\r') => format!("换行（U+{code:04X}）"),
+                (Self::Zh, _) => format!("空白字符（U+{code:04X}）"),
+            }
+        };
+        let place = match (self, first, last) {
+            (Self::En, Some(f), Some(l)) => {
+                format!("begins with {} and ends with {}", name(f), name(l))
+            }
+            (Self::En, Some(f), None) => format!("begins with {}", name(f)),
+            (Self::En, None, Some(l)) => format!("ends with {}", name(l)),
+            (Self::Zh, Some(f), Some(l)) => format!("开头有{}，结尾有{}", name(f), name(l)),
+            (Self::Zh, Some(f), None) => format!("开头有{}", name(f)),
+            (Self::Zh, None, Some(l)) => format!("结尾有{}", name(l)),
+            (_, None, None) => String::new(),
+        };
+        match self {
+            Self::En => format!(
+                "The {what} {place}, probably pasted by accident. Alibaba Cloud would answer SignatureDoesNotMatch or an unknown key. Delete it in the field above."
+            ),
+            Self::Zh => format!(
+                "{what}{place}，可能是粘贴时带进来的。阿里云会因此返回 SignatureDoesNotMatch 或找不到该 AccessKey。请在上面的输入框中删除它。"
+            ),
+        }
+    }
+
+    /// A profile operation's problem, in words.
+    #[must_use]
+    pub fn problem(self, problem: &Problem) -> String {
+        match (self, problem) {
+            (_, Problem::Keyring(k)) => self.keyring_error(k),
+            (Self::En, Problem::NotFound(n)) => {
+                format!("There is no profile named “{n}” (any more).")
+            }
+            (Self::Zh, Problem::NotFound(n)) => {
+                format!("没有名为“{n}”的凭证配置（可能已被删除）。")
+            }
+            (Self::En, Problem::AlreadyExists(n)) => {
+                format!("A profile named “{n}” already exists; choose another name.")
+            }
+            (Self::Zh, Problem::AlreadyExists(n)) => {
+                format!("已存在名为“{n}”的凭证配置，请换一个名称。")
+            }
+            (_, Problem::Text(t)) => t.clone(),
+        }
+    }
+
+    /// What the keyring said, and what to do about it.
+    #[must_use]
+    pub fn keyring_error(self, err: &KeyringError) -> String {
+        match (self, err) {
+            (Self::En, KeyringError::Unavailable { store, detail }) => {
+                format!("The {store} is not available ({detail}).")
+            }
+            (Self::Zh, KeyringError::Unavailable { store, detail }) => {
+                format!("{store} 不可用（{detail}）。")
+            }
+            (Self::En, KeyringError::Locked { store, detail }) => format!(
+                "The {store} is locked or refused access ({detail}). Unlock it (log in to the desktop session, or answer its unlock prompt), then choose the profile again."
+            ),
+            (Self::Zh, KeyringError::Locked { store, detail }) => format!(
+                "{store} 已锁定或拒绝访问（{detail}）。请解锁（登录桌面会话或响应解锁提示）后重新选择该配置。"
+            ),
+            (Self::En, KeyringError::Missing { store, profile }) => format!(
+                "The {store} has no secret for profile “{profile}” (was it deleted outside onsdesk?). Delete the profile and add it again."
+            ),
+            (Self::Zh, KeyringError::Missing { store, profile }) => format!(
+                "{store} 中没有凭证配置“{profile}”的 Secret（是否在 onsdesk 之外被删除了？）。请删除该配置后重新添加。"
+            ),
+            (
+                Self::En,
+                KeyringError::Corrupt {
+                    store,
+                    profile,
+                    what,
+                },
+            ) => format!(
+                "The {store} entry for profile “{profile}” is not in onsdesk's format ({what}). Delete the profile and add it again."
+            ),
+            (
+                Self::Zh,
+                KeyringError::Corrupt {
+                    store,
+                    profile,
+                    what,
+                },
+            ) => format!(
+                "{store} 中凭证配置“{profile}”的条目格式不正确（{what}）。请删除该配置后重新添加。"
+            ),
+            (
+                Self::En,
+                KeyringError::Refused {
+                    store,
+                    profile,
+                    detail,
+                },
+            ) => format!("The {store} refused the entry for profile “{profile}”: {detail}."),
+            (
+                Self::Zh,
+                KeyringError::Refused {
+                    store,
+                    profile,
+                    detail,
+                },
+            ) => format!("{store} 拒绝了凭证配置“{profile}”的条目：{detail}。"),
+        }
+    }
+
+    /// What a finished profile operation did.
+    #[must_use]
+    pub fn op_done(self, done: &OpDone) -> String {
+        match (self, done) {
+            (
+                Self::En,
+                OpDone::Added {
+                    name,
+                    is_default: true,
+                },
+            ) => format!("Profile “{name}” saved; it is the default."),
+            (
+                Self::Zh,
+                OpDone::Added {
+                    name,
+                    is_default: true,
+                },
+            ) => format!("凭证配置“{name}”已保存，并设为默认。"),
+            (Self::En, OpDone::Added { name, .. }) => format!("Profile “{name}” saved."),
+            (Self::Zh, OpDone::Added { name, .. }) => format!("凭证配置“{name}”已保存。"),
+            (Self::En, OpDone::Updated(name)) => format!("Profile “{name}” updated."),
+            (Self::Zh, OpDone::Updated(name)) => format!("凭证配置“{name}”已更新。"),
+            (Self::En, OpDone::Renamed { old, new }) => format!("Profile “{old}” is now “{new}”."),
+            (Self::Zh, OpDone::Renamed { old, new }) => {
+                format!("凭证配置“{old}”已重命名为“{new}”。")
+            }
+            (Self::En, OpDone::Deleted(name)) => {
+                format!("Profile “{name}” and its keyring entry deleted.")
+            }
+            (Self::Zh, OpDone::Deleted(name)) => format!("凭证配置“{name}”及其密钥环条目已删除。"),
+            (Self::En, OpDone::DefaultSet(name)) => format!("“{name}” is now the default profile."),
+            (Self::Zh, OpDone::DefaultSet(name)) => format!("“{name}”现在是默认凭证配置。"),
+            (
+                Self::En,
+                OpDone::Imported {
+                    aliyun_name, name, ..
+                },
+            ) => format!(
+                "Imported aliyun profile “{aliyun_name}” as “{name}”; its secret is now in the keyring."
+            ),
+            (
+                Self::Zh,
+                OpDone::Imported {
+                    aliyun_name, name, ..
+                },
+            ) => {
+                format!("已将 aliyun 配置“{aliyun_name}”导入为“{name}”，其 Secret 已保存到密钥环。")
+            }
+        }
+    }
+
+    /// After an import: the aliyun CLI's file still holds the secret in plain text.
+    #[must_use]
+    pub fn plain_text_file_remains(self, file: &std::path::Path) -> String {
+        let file = file.display();
+        match self {
+            Self::En => format!(
+                "{file} still holds the secret in plain text. onsdesk did not change it: delete the secret from it (or the file) when you no longer need it for the aliyun CLI."
+            ),
+            Self::Zh => format!(
+                "{file} 中仍以明文保存着该 Secret。onsdesk 没有修改它：不再需要 aliyun CLI 使用它时，请自行从文件中删除该 Secret（或删除该文件）。"
+            ),
+        }
+    }
+
+    /// "Test credentials" in words.
+    #[must_use]
+    pub fn verdict(self, v: &Verdict) -> String {
+        match (self, v) {
+            (Self::En, Verdict::Ok { regions }) => format!("OK: the credentials work ({regions} regions listed)."),
+            (Self::Zh, Verdict::Ok { regions }) => format!("正常：凭证可用（列出了 {regions} 个地域）。"),
+            (Self::En, Verdict::WrongSecret) => "Wrong secret: the AccessKey ID is known but the signature does not match. Check the secret (a pasted space is a classic cause).".to_owned(),
+            (Self::Zh, Verdict::WrongSecret) => "Secret 错误：AccessKey ID 存在，但签名不匹配。请检查 Secret（常见原因是粘贴时带入了空格）。".to_owned(),
+            (Self::En, Verdict::UnknownKey) => "Unknown key: no AccessKey with this ID exists.".to_owned(),
+            (Self::Zh, Verdict::UnknownKey) => "未知的 AccessKey：不存在此 ID 的 AccessKey。".to_owned(),
+            (Self::En, Verdict::DisabledKey) => "Disabled key: this AccessKey is inactive. Enable it or create a new one in the RAM console.".to_owned(),
+            (Self::Zh, Verdict::DisabledKey) => "AccessKey 已禁用：请在 RAM 控制台启用它或新建一个。".to_owned(),
+            (Self::En, Verdict::MissingPermission { code }) => format!("Missing RAM permission ({code}): the key works but may not call ApsaraMQ for RocketMQ. Grant the RAM user an mq policy (mq:CreateInstance to create)."),
+            (Self::Zh, Verdict::MissingPermission { code }) => format!("缺少 RAM 权限（{code}）：凭证有效，但无权调用云消息队列 RocketMQ 版。请为 RAM 用户授予 mq 相关策略（创建需要 mq:CreateInstance）。"),
+            (Self::En, Verdict::ExpiredToken) => "Expired STS token: get new temporary credentials and edit the profile.".to_owned(),
+            (Self::Zh, Verdict::ExpiredToken) => "STS 令牌已过期：请获取新的临时凭证并编辑此配置。".to_owned(),
+            (Self::En, Verdict::TokenRejected { code }) => format!("STS token refused ({code}): it is missing or does not belong to this AccessKey."),
+            (Self::Zh, Verdict::TokenRejected { code }) => format!("STS 令牌被拒绝（{code}）：令牌缺失或与此 AccessKey 不匹配。"),
+            (Self::En, Verdict::ClockSkew { code }) => format!("Clock off ({code}): this computer's clock differs from the service's by more than 15 minutes."),
+            (Self::Zh, Verdict::ClockSkew { code }) => format!("时钟不准（{code}）：本机时钟与服务端相差超过 15 分钟。"),
+            (Self::En, Verdict::ServiceNotEnabled) => "The key works, but ApsaraMQ for RocketMQ is not activated for this account.".to_owned(),
+            (Self::Zh, Verdict::ServiceNotEnabled) => "凭证有效，但此账号尚未开通云消息队列 RocketMQ 版。".to_owned(),
+            (Self::En, Verdict::NoNetwork { detail }) => format!("No network: {detail}"),
+            (Self::Zh, Verdict::NoNetwork { detail }) => format!("网络不通：{detail}"),
+            (_, Verdict::Other { code, message }) if code.is_empty() => message.clone(),
+            (Self::En, Verdict::Other { code, message }) => format!("The service answered {code}: {message}"),
+            (Self::Zh, Verdict::Other { code, message }) => format!("服务返回 {code}：{message}"),
+        }
+    }
+
+    // ---- the safe create ----------------------------------------------------------------------
+
+    /// The heading of the success card when the instance was found after a lost reply.
+    #[must_use]
+    pub fn adopted_line(self, edition: &str, region: &str) -> String {
+        match self {
+            Self::En => format!("Adopted · {edition} · {region}"),
+            Self::Zh => format!("已找回 · {edition} · {region}"),
+        }
+    }
+
+    #[must_use]
+    pub fn unknown_explained(self, name: &str, region: &str) -> String {
+        match self {
+            Self::En => format!(
+                "We could not find out whether “{name}” was created in {region}: no usable reply came back, and the region's instance list could not be read either. The instance may exist (and be billed). Check again before creating it again."
+            ),
+            Self::Zh => format!(
+                "无法确定“{name}”是否已在 {region} 创建：没有收到可用的回复，也无法读取该地域的实例列表。实例可能已经存在（并开始计费）。再次创建前请先再次检查。"
+            ),
+        }
+    }
+
+    #[must_use]
+    pub fn checked_not_found(self, name: &str, region: &str) -> String {
+        match self {
+            Self::En => format!(
+                "Checked again: no instance named “{name}” exists in {region}, so nothing was created. It is safe to create it again."
+            ),
+            Self::Zh => format!(
+                "已再次检查：{region} 中没有名为“{name}”的实例，因此没有创建任何资源。可以放心重新创建。"
+            ),
+        }
+    }
+
+    /// "3 h 20 min" / "3 小时 20 分钟", to the nearest minute above a minute (`Date` has whole
+    /// seconds and the reply took a moment).
+    fn duration_words(self, offset: time::Duration) -> String {
+        let secs = offset.whole_seconds().unsigned_abs();
+        let secs = if secs >= 60 {
+            (secs + 30) / 60 * 60
+        } else {
+            secs
+        };
+        let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+        match (self, h, m) {
+            (Self::En, 0, 0) => format!("{s} s"),
+            (Self::En, 0, m) => format!("{m} min"),
+            (Self::En, h, 0) => format!("{h} h"),
+            (Self::En, h, m) => format!("{h} h {m} min"),
+            (Self::Zh, 0, 0) => format!("{s} 秒"),
+            (Self::Zh, 0, m) => format!("{m} 分钟"),
+            (Self::Zh, h, 0) => format!("{h} 小时"),
+            (Self::Zh, h, m) => format!("{h} 小时 {m} 分钟"),
+        }
+    }
+
+    /// The local clock was off and the create corrected for it.
+    #[must_use]
+    pub fn clock_off(self, offset: time::Duration) -> String {
+        let amount = self.duration_words(offset);
+        let behind = offset.is_positive();
+        match (self, behind) {
+            (Self::En, true) => format!(
+                "Your computer's clock is {amount} behind Alibaba Cloud's. onsdesk corrected for it this time; set the clock to synchronise automatically."
+            ),
+            (Self::En, false) => format!(
+                "Your computer's clock is {amount} ahead of Alibaba Cloud's. onsdesk corrected for it this time; set the clock to synchronise automatically."
+            ),
+            (Self::Zh, true) => {
+                format!("本机时钟比阿里云慢 {amount}。onsdesk 这次已自动校正；请开启时间自动同步。")
+            }
+            (Self::Zh, false) => {
+                format!("本机时钟比阿里云快 {amount}。onsdesk 这次已自动校正；请开启时间自动同步。")
+            }
+        }
+    }
+
+    #[must_use]
+    pub fn steps_title(self, n: usize) -> String {
+        match self {
+            Self::En => format!("What happened ({n} steps)"),
+            Self::Zh => format!("经过（{n} 步）"),
+        }
+    }
+
+    /// One step of the safe create.
+    #[must_use]
+    pub fn step(self, step: &Step) -> String {
+        match (self, step) {
+            (Self::En, Step::Attempt { n }) => format!("Sent the create request (attempt {n})."),
+            (Self::Zh, Step::Attempt { n }) => format!("发送创建请求（第 {n} 次）。"),
+            (Self::En, Step::NotSentRetrying { detail }) => {
+                format!("The request never left this computer ({detail}); sending it again.")
+            }
+            (Self::Zh, Step::NotSentRetrying { detail }) => {
+                format!("请求没有发出（{detail}），重新发送。")
+            }
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "a wait in ms, shown to a tenth of a second"
+            )]
+            (Self::En, Step::Throttled { wait_ms }) => format!(
+                "Throttled by the service; waited {:.1} s.",
+                *wait_ms as f64 / 1000.0
+            ),
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "a wait in ms, shown to a tenth of a second"
+            )]
+            (Self::Zh, Step::Throttled { wait_ms }) => {
+                format!("请求被限流，等待了 {:.1} 秒。", *wait_ms as f64 / 1000.0)
+            }
+            (_, Step::ClockCorrected { offset_secs }) => {
+                let amount = self.duration_words(time::Duration::seconds(*offset_secs));
+                match self {
+                    Self::En => format!(
+                        "The service refused our timestamp; corrected the clock by {amount} and signed again."
+                    ),
+                    Self::Zh => format!("服务拒绝了时间戳；已将时钟校正 {amount} 并重新签名。"),
+                }
+            }
+            (Self::En, Step::Reconciling { detail }) => format!(
+                "No usable reply ({detail}); looking for the name in the region before anything else."
+            ),
+            (Self::Zh, Step::Reconciling { detail }) => {
+                format!("没有可用的回复（{detail}）；先在该地域中按名称查找实例。")
+            }
+            (Self::En, Step::Found { instance_id }) => format!("Found it: {instance_id}."),
+            (Self::Zh, Step::Found { instance_id }) => format!("找到了：{instance_id}。"),
+            (Self::En, Step::NotFound) => "Not found: that attempt created nothing.".to_owned(),
+            (Self::Zh, Step::NotFound) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
+            (Self::En, Step::ReconcileFailed { detail }) => {
+                format!("Could not list the region's instances: {detail}")
+            }
+            (Self::Zh, Step::ReconcileFailed { detail }) => {
+                format!("无法列出该地域的实例：{detail}")
+            }
+        }
+    }
+
+    /// The signature doctor's finding.
+    #[must_use]
+    pub fn diagnosis(self, d: &Diagnosis) -> String {
+        match (self, d) {
+            (Self::En, Diagnosis::WrongSecret { whitespace: true }) => "The request arrived exactly as signed, so the AccessKey Secret is wrong: it begins or ends with whitespace, probably pasted by accident. Edit the profile and enter the secret without it.".to_owned(),
+            (Self::Zh, Diagnosis::WrongSecret { whitespace: true }) => "请求按签名原样到达，因此是 AccessKey Secret 有误：它的开头或结尾有空白字符，可能是粘贴时带入的。请编辑凭证配置，重新输入不含空白的 Secret。".to_owned(),
+            (Self::En, Diagnosis::WrongSecret { whitespace: false }) => "The request arrived exactly as signed, so the AccessKey Secret does not belong to this AccessKey ID. Check that the secret is the one shown when the key was created.".to_owned(),
+            (Self::Zh, Diagnosis::WrongSecret { whitespace: false }) => "请求按签名原样到达，因此是 AccessKey Secret 与此 AccessKey ID 不匹配。请确认 Secret 是创建该 AccessKey 时显示的那一个。".to_owned(),
+            (Self::En, Diagnosis::Method { ours, theirs }) => format!("We signed a {ours} request but the service received {theirs}: a proxy or redirect changed it."),
+            (Self::Zh, Diagnosis::Method { ours, theirs }) => format!("我们签名的是 {ours} 请求，服务端收到的却是 {theirs}：代理或重定向修改了请求。"),
+            (Self::En, Diagnosis::Params(diffs)) => {
+                let mut out = "The service saw different parameters than we signed (a proxy or gateway rewrote the request):".to_owned();
+                for d in diffs {
+                    let _ = write!(out, " {}: we signed {}, it saw {};", d.name, show(self, d.ours.as_deref()), show(self, d.theirs.as_deref()));
+                }
+                out
+            }
+            (Self::Zh, Diagnosis::Params(diffs)) => {
+                let mut out = "服务端看到的参数与我们签名的不同（代理或网关改写了请求）：".to_owned();
+                for d in diffs {
+                    let _ = write!(out, " {}：我们签名的是 {}，服务端看到的是 {}；", d.name, show(self, d.ours.as_deref()), show(self, d.theirs.as_deref()));
+                }
+                out
+            }
+            (Self::En, Diagnosis::Other { position }) => format!("The string the service signed differs from ours from character {position} on: the request was altered on the way."),
+            (Self::Zh, Diagnosis::Other { position }) => format!("服务端签名的字符串从第 {position} 个字符起与我们的不同：请求在途中被修改了。"),
+        }
+    }
+
+    /// The pre-flight hint under the name.
+    #[must_use]
+    pub fn preflight(self, hint: &PreflightHint) -> String {
+        match (self, hint) {
+            (Self::En, PreflightHint::Taken { id, region }) => format!(
+                "An instance with this name already exists in {region} ({id}). Creating it again will be refused."
+            ),
+            (Self::Zh, PreflightHint::Taken { id, region }) => {
+                format!("{region} 中已有同名实例（{id}）。再次创建会被拒绝。")
+            }
+            (Self::En, PreflightHint::QuotaFull { region, count }) => format!(
+                "{region} already has {count} instances, the most a region allows ({REGION_QUOTA}). A create will be refused."
+            ),
+            (Self::Zh, PreflightHint::QuotaFull { region, count }) => format!(
+                "{region} 已有 {count} 个实例，达到单个地域的上限（{REGION_QUOTA} 个）。创建会被拒绝。"
+            ),
+            (Self::En, PreflightHint::Free { region, count }) => {
+                format!("The name is free in {region} ({count} of {REGION_QUOTA} instances used).")
+            }
+            (Self::Zh, PreflightHint::Free { region, count }) => {
+                format!("该名称在 {region} 中可用（已用 {count}/{REGION_QUOTA} 个实例）。")
+            }
+        }
+    }
+
     /// The plain-language explanation for a service error code.
     #[must_use]
     pub fn hint(self, hint: Hint) -> &'static str {
@@ -324,10 +809,9 @@ texts! {
     AppName => "onsdesk", "onsdesk";
     Region => "Region", "地域";
     Profile => "Profile", "凭证配置";
-    ProfileEnvironment => "environment", "环境变量";
+    ProfileEnvironment => "from environment", "来自环境变量";
     ProfileSandbox => "sandbox", "沙箱";
     ProfileNone => "none", "无";
-    ProfileLater => "Saved profiles in the OS keyring come in a later version.", "保存在系统密钥环中的凭证配置将在后续版本提供。";
     Language => "Language", "语言";
     Theme => "Theme", "主题";
     ThemeSystem => "Follow system", "跟随系统";
@@ -377,8 +861,7 @@ texts! {
     SetupError => "Could not prepare the request", "无法准备请求";
     NoCredsTitle => "No credentials found", "未找到凭证";
     NoCredsBody => "onsdesk needs an AccessKey to call Alibaba Cloud, and none is set.", "onsdesk 需要 AccessKey 才能调用阿里云，但当前没有设置。";
-    NoCredsEnv => "Set these environment variables, then start onsdesk again:", "请设置以下环境变量，然后重新启动 onsdesk：";
-    NoCredsLater => "Saved profiles in the OS keyring come in a later version.", "保存在系统密钥环中的凭证配置将在后续版本提供。";
+    NoCredsEnv => "Or set these environment variables, then start onsdesk again:", "或者设置以下环境变量，然后重新启动 onsdesk：";
     NoCredsOr => "Or try everything out without an account:", "或者无需账号，直接试用：";
     TrySandbox => "Try the sandbox", "试用沙箱";
     SandboxStarting => "Starting the sandbox…", "正在启动沙箱…";
@@ -422,6 +905,67 @@ texts! {
     CloseDetail => "Close", "关闭";
     Undo => "Undo", "撤销";
     Dismiss => "Dismiss", "知道了";
+    DefaultWord => "default", "默认";
+    ManageProfiles => "Profiles…", "管理凭证…";
+    ProfilesTitle => "Credential profiles", "凭证配置";
+    ProfilesInKeyring => "The secret goes into the OS keyring, never into a file.", "Secret 只保存在系统密钥环中，不会写入任何文件。";
+    Close => "Close", "关闭";
+    ProfilesLoading => "Reading the profiles…", "正在读取凭证配置…";
+    NoProfilesYet => "No profiles yet.", "还没有凭证配置。";
+    AddProfile => "Add profile", "添加凭证配置";
+    AddProfileWelcome => "Add a profile…", "添加凭证配置…";
+    ImportAliyun => "Import from ~/.aliyun/config.json", "从 ~/.aliyun/config.json 导入";
+    DefaultMark => "(default)", "（默认）";
+    StsExpired => "The STS token has expired: get new temporary credentials and edit this profile.", "STS 令牌已过期：请获取新的临时凭证并编辑此配置。";
+    DeleteConfirm => "Delete", "删除";
+    Keep => "Keep it", "保留";
+    NewName => "New name", "新名称";
+    Rename => "Rename", "重命名";
+    UseProfile => "Use", "使用";
+    Edit => "Edit", "编辑";
+    SetDefault => "Make default", "设为默认";
+    TestCredentials => "Test credentials", "测试凭证";
+    Delete => "Delete…", "删除…";
+    ProfileName => "Profile name", "配置名称";
+    ProfileNameRule => "A profile name has 1 to 64 letters, digits, '-', '_' or '.', and does not start with '-' or '.'.", "配置名称为 1 到 64 个字母、数字、“-”、“_”或“.”，且不能以“-”或“.”开头。";
+    AccessKeyId => "AccessKey ID", "AccessKey ID";
+    AccessKeySecret => "AccessKey Secret", "AccessKey Secret";
+    KeepSecretHint => "Leave the secret empty to keep the one in the keyring.", "Secret 留空则保留密钥环中已有的值。";
+    StsCheckbox => "Temporary credentials (STS token)", "临时凭证（STS 令牌）";
+    StsToken => "STS security token", "STS 安全令牌";
+    StsExpires => "Token expires (UTC, optional)", "令牌过期时间（UTC，可选）";
+    ExpiryFormat => "Write the expiry as YYYY-MM-DD HH:MM (UTC), or leave it empty.", "过期时间请写成 YYYY-MM-DD HH:MM（UTC），或留空。";
+    DefaultRegion => "Default region", "默认地域";
+    NoRegion => "(none)", "（无）";
+    MakeDefault => "Make this the default profile", "设为默认凭证配置";
+    Show => "Show", "显示";
+    Hide => "Hide", "隐藏";
+    SaveProfile => "Save", "保存";
+    NeedAccessKeyId => "Enter the AccessKey ID.", "请输入 AccessKey ID。";
+    NeedSecret => "Enter the AccessKey Secret.", "请输入 AccessKey Secret。";
+    NeedToken => "Enter the STS security token.", "请输入 STS 安全令牌。";
+    FixWhitespace => "Remove the whitespace pointed out above before saving.", "保存前请删除上面指出的空白字符。";
+    TypedKey => "The key typed above", "上面输入的凭证";
+    UsingEnvInstead => "Working with the credentials from the environment variables for this session.", "本次会话改用环境变量中的凭证。";
+    UseEnvForSession => "To work without the keyring for this session, set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET and start onsdesk again. onsdesk never falls back to a plain-text file.", "如需在不使用密钥环的情况下继续本次工作，请设置 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET 后重新启动 onsdesk。onsdesk 绝不会退而使用明文文件。";
+    AdoptedExplained => "The reply was lost; we found the instance by its name.", "回复丢失了；我们按名称找到了该实例。";
+    TerraformTitle => "Terraform", "Terraform 配置";
+    CopyTerraform => "Copy Terraform", "复制 Terraform 配置";
+    SignatureDoctor => "Signature check", "签名诊断";
+    CheckAgain => "Check again", "再次检查";
+    StillUnknown => "Still unknown: the instance list could not be read:", "仍然未知：无法读取实例列表：";
+    ShowRequest => "Show request", "查看请求";
+    ShowRequestHint => "The exact signed request Create would send, without the secret.", "查看“创建”将发送的完整签名请求（不含 Secret）。";
+    RequestTitle => "The signed request", "签名后的请求";
+    RequestNote => "Signed just now for the name and remark in the form. Create signs again with a fresh time and nonce. The AccessKey Secret is never sent; an STS token is shown as <redacted>.", "按表单中的名称和备注刚刚签名。点击“创建”时会用新的时间和随机数重新签名。AccessKey Secret 从不随请求发送；STS 令牌显示为 <redacted>。";
+    SignatureVersion => "Signature", "签名版本";
+    SignatureV1 => "V1 (HMAC-SHA1, default)", "V1（HMAC-SHA1，默认）";
+    SignatureV3 => "V3 (ACS3-HMAC-SHA256)", "V3（ACS3-HMAC-SHA256）";
+    FormParams => "Form parameters (body)", "表单参数（请求体）";
+    QueryParams => "Query parameters", "查询参数";
+    Headers => "Headers", "请求头";
+    AliyunCliTitle => "The same with the aliyun CLI", "用 aliyun CLI 执行同样的操作";
+    CopyAliyunCli => "Copy as aliyun CLI command", "复制为 aliyun CLI 命令";
 }
 
 /// Sentences of the history panel.
@@ -628,7 +1172,12 @@ mod tests {
     #[test]
     fn every_text_is_translated() {
         // Identical in both languages only where Alibaba Cloud's console also keeps the word.
-        let same_ok = [T::AppName, T::TcpEndpoint];
+        let same_ok = [
+            T::AppName,
+            T::TcpEndpoint,
+            T::AccessKeyId,
+            T::AccessKeySecret,
+        ];
         for key in ALL {
             assert!(!key.en().is_empty() && !key.zh().is_empty(), "{key:?}");
             if !same_ok.contains(key) {

@@ -11,26 +11,34 @@ mod hints;
 mod history;
 mod i18n;
 mod perf;
+mod preflight;
+mod profiles;
+mod request;
 mod result;
 mod state;
 mod style;
 mod topbar;
 mod worker;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use crate::api::{ApiError, Client, CreatedInstance, HttpOptions, Target, Transport};
+use crate::api::{ApiError, Client, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::history::{NewAttempt, Status};
+use crate::profiles::ProfileStore;
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
-use create::{CreateRequest, CreatedCard, EndpointsRequest, Outcome};
+use create::{
+    CheckState, CreateRequest, CreatedCard, EndpointsRequest, FailedCard, Finished, Outcome, Story,
+};
 use form::{Form, FormContext};
 pub use history::HistoryLocation;
 use history::{HistoryContext, HistoryPanel};
 pub use i18n::Lang;
 use i18n::T;
+use preflight::Preflight;
+use profiles::{Op, OpDone, Problem, ProfileList, ProfilesUi, Selection, TestState, TestWhat};
 use result::{Readiness, ResultContext};
 pub use state::{Saved, ThemeChoice};
 use worker::{Msg, Worker};
@@ -69,6 +77,11 @@ pub struct Setup {
     pub use_storage: bool,
     /// Where the history is kept.
     pub history: HistoryLocation,
+    /// Saved profiles (the data directory and the OS keyring, or an in-memory store in
+    /// tests); `None` hides everything about profiles.
+    pub profiles: Option<ProfileStore>,
+    /// Select this profile at start (as if it had been remembered).
+    pub profile: Option<String>,
 }
 
 /// An intent from a view, applied once per frame by [`OnsApp`].
@@ -82,12 +95,26 @@ pub enum Command {
     StartSandbox,
     /// Put this text on the clipboard (and show "Copied" next to it).
     Copy(String),
+    /// Use these credentials from now on.
+    Select(Selection),
+    OpenProfiles,
+    CloseProfiles,
+    ProfileOp(Op),
+    TestCredentials(TestWhat),
+    DismissKeyringNotice,
+    /// Look for the name again after an unknown outcome.
+    CheckAgain,
+    ShowRequest,
+    CloseRequest,
 }
 
 /// Credentials as the window knows them.
 enum Creds {
-    Missing {
-        problem: Option<CredentialsError>,
+    Missing,
+    /// Reading a profile's secret from the keyring.
+    Loading {
+        seq: u64,
+        profile: String,
     },
     SandboxStarting,
     SandboxFailed(String),
@@ -95,6 +122,12 @@ enum Creds {
         source: CredentialSource,
         credentials: Credentials,
     },
+}
+
+/// A profile could not be used: said in a banner until dismissed.
+struct KeyringNotice {
+    profile: String,
+    problem: Problem,
 }
 
 /// The window.
@@ -105,6 +138,17 @@ pub struct OnsApp {
     form: Form,
     create: CreateRequest,
     creds: Creds,
+    /// The environment's credentials (a session-only choice in the selector).
+    env: Option<Credentials>,
+    env_problem: Option<CredentialsError>,
+    store: Option<ProfileStore>,
+    profiles: ProfilesUi,
+    keyring_notice: Option<KeyringNotice>,
+    preflight: Preflight,
+    shown_request: Option<request::Shown>,
+    /// The service's clock minus ours, once a create had to correct for it: every later call
+    /// (endpoints, pre-flight, check again, the next create) signs with it.
+    clock_offset: Option<time::Duration>,
     /// Kept alive while in use: dropping it stops the server.
     sandbox: Option<Sandbox>,
     transport: Transport,
@@ -127,14 +171,22 @@ impl std::fmt::Debug for OnsApp {
 }
 
 impl OnsApp {
-    /// The window as `onsdesk` opens it: credentials from the environment, preferences from
-    /// eframe's storage, language from the saved choice or the system locale.
+    /// The window as `onsdesk` opens it: credentials from the remembered profile, the
+    /// environment or the default profile (in that order), preferences from eframe's storage,
+    /// language from the saved choice or the system locale.
     #[must_use]
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         runtime: tokio::runtime::Handle,
         options: AppOptions,
     ) -> Self {
+        let store = match ProfileStore::open_default() {
+            Ok(store) => Some(store),
+            Err(e) => {
+                tracing::warn!("profiles are not available: {e}");
+                None
+            }
+        };
         Self::with_setup(
             cc,
             runtime,
@@ -144,6 +196,8 @@ impl OnsApp {
                 lang: None,
                 use_storage: true,
                 history: HistoryLocation::DataDir,
+                profiles: store,
+                profile: None,
             },
         )
     }
@@ -167,30 +221,38 @@ impl OnsApp {
         if let Some(region) = &setup.options.region {
             saved.region = Some(region.clone());
         }
+        if setup.profile.is_some() {
+            saved.profile.clone_from(&setup.profile);
+        }
         let lang = setup.lang.or(saved.lang).unwrap_or_else(Lang::from_env);
         ctx.set_theme(saved.theme.preference());
 
-        let creds = match setup.credentials {
+        let (env, env_problem) = match setup.credentials {
             StartCredentials::FromEnvironment => match Credentials::from_env() {
-                Ok(Some(credentials)) => Creds::Ready {
-                    source: CredentialSource::Environment,
-                    credentials,
-                },
-                Ok(None) => Creds::Missing { problem: None },
-                Err(e) => Creds::Missing { problem: Some(e) },
+                Ok(c) => (c, None),
+                Err(e) => (None, Some(e)),
             },
-            StartCredentials::Given(credentials) => Creds::Ready {
-                source: CredentialSource::Environment,
-                credentials,
-            },
-            StartCredentials::None => Creds::Missing { problem: None },
+            StartCredentials::Given(c) => (Some(c), None),
+            StartCredentials::None => (None, None),
         };
+        let store_name = setup
+            .profiles
+            .as_ref()
+            .map_or("", |s| s.secret_store().name());
         let mut app = Self {
             saved,
             lang,
             form: Form::default(),
             create: CreateRequest::Idle,
-            creds,
+            creds: Creds::Missing,
+            env,
+            env_problem,
+            store: setup.profiles,
+            profiles: ProfilesUi::new(store_name),
+            keyring_notice: None,
+            preflight: Preflight::Idle,
+            shown_request: None,
+            clock_offset: None,
             sandbox: None,
             transport: Transport::new(HttpOptions::default()),
             history: HistoryPanel::new(setup.history, runtime.clone(), ctx.clone()),
@@ -201,9 +263,18 @@ impl OnsApp {
             perf: perf::Perf::from_env(),
             options: setup.options,
         };
+        app.refresh_profiles();
         if app.options.demo {
             app.start_sandbox();
+        } else if let Some(name) = app.saved.profile.clone().filter(|_| app.store.is_some()) {
+            app.load_profile(name);
+        } else if let Some(credentials) = app.env.clone() {
+            app.creds = Creds::Ready {
+                source: CredentialSource::Environment,
+                credentials,
+            };
         }
+        // Else: the default profile, once the list is read (see `on_listed`).
         app
     }
 
@@ -246,34 +317,41 @@ impl OnsApp {
             .spawn(async { Msg::SandboxStarted(Sandbox::start(SandboxConfig::default()).await) });
     }
 
+    /// A client for the current target with these credentials and the chosen signature.
+    fn client_with(&self, credentials: Credentials) -> Result<Client, String> {
+        self.target().map(|target| {
+            let client = Client::new(self.transport.clone(), target, credentials)
+                .with_signature(self.saved.signature);
+            match self.clock_offset {
+                Some(offset) => client.with_clock_offset(offset),
+                None => client,
+            }
+        })
+    }
+
     /// A client for the current target; `None` without credentials, an error text when the
     /// endpoint is unusable.
     fn client(&self) -> Option<Result<Client, String>> {
         let Creds::Ready { credentials, .. } = &self.creds else {
             return None;
         };
-        Some(
-            self.target()
-                .map(|target| Client::new(self.transport.clone(), target, credentials.clone())),
-        )
+        Some(self.client_with(credentials.clone()))
     }
 
     fn submit(&mut self) {
         if self.create.is_pending() || !self.form.is_valid() {
             return;
         }
-        let client = match self.client() {
-            None => return,
-            Some(Ok(client)) => client,
-            Some(Err(why)) => {
+        let Creds::Ready { credentials, .. } = &self.creds else {
+            return;
+        };
+        let secret = credentials.secret.clone();
+        let client = match self.client_with(credentials.clone()) {
+            Ok(client) => client,
+            Err(why) => {
                 // Shown on the error card; nothing was sent.
                 let seq = self.worker.next_seq();
-                let abort = self.worker.spawn(async move {
-                    Msg::Created {
-                        seq,
-                        result: Err(ApiError::Setup(why)),
-                    }
-                });
+                let abort = self.worker.spawn(async move { not_sent(seq, why) });
                 self.create.start(seq, abort);
                 return;
             }
@@ -288,14 +366,29 @@ impl OnsApp {
             let entry = match recorder.record_pending(attempt).await {
                 Ok(entry) => entry,
                 Err(why) => {
-                    let why = format!("the attempt could not be recorded in the history, so nothing was sent: {why}");
-                    return Msg::Created { seq, result: Err(ApiError::Setup(why)) };
+                    let why = format!(
+                        "the attempt could not be recorded in the history, so nothing was sent: {why}"
+                    );
+                    return not_sent(seq, why);
                 }
             };
             let remark = (!remark.is_empty()).then_some(remark.as_str());
-            let result = client.create_instance(&name, remark).await;
-            recorder.record_outcome(entry, Status::of_create(&result)).await;
-            Msg::Created { seq, result }
+            let report = crate::create::create(
+                &client,
+                &name,
+                remark,
+                crate::create::Policy::default(),
+                |step| tracing::debug!(?step, "create"),
+            )
+            .await;
+            recorder
+                .record_outcome(entry, Status::of_outcome(&report.outcome))
+                .await;
+            let diagnosis = signature_diagnosis(&report, &secret);
+            Msg::Created {
+                seq,
+                finished: Box::new(Finished { report, diagnosis }),
+            }
         });
         self.create.start(seq, abort);
     }
@@ -317,23 +410,93 @@ impl OnsApp {
         }
     }
 
-    fn on_created(&mut self, seq: u64, created: CreatedInstance) {
+    fn on_finished(&mut self, seq: u64, finished: Finished) {
+        let Finished { report, diagnosis } = finished;
+        if report.clock_offset.is_some() {
+            self.clock_offset = report.clock_offset;
+        }
+        let story = Story {
+            steps: report.steps,
+            clock_offset: report.clock_offset,
+        };
         let region = self.region();
-        let info_seq = self.worker.next_seq();
-        let card = CreatedCard {
-            region_name: crate::region::find(&region).map(|r| (r.name_en, r.name_zh)),
+        let card = |error, check| FailedCard {
+            error,
+            diagnosis,
+            story: story.clone(),
             name: self.form.name.clone(),
             region: region.clone(),
-            at: create::now_utc_text(),
-            endpoints: EndpointsRequest::Pending { seq: info_seq },
-            created,
+            check,
         };
-        let id = card.created.instance_id.clone();
-        tracing::info!(name = %card.name, instance_id = %id, "created");
-        if !self.create.finish(seq, Outcome::Created(Box::new(card))) {
+        let outcome = match report.outcome {
+            crate::create::Outcome::Created(c) => self.created_card(
+                c.instance_id,
+                c.instance_type,
+                Some(c.request_id),
+                false,
+                story.clone(),
+            ),
+            crate::create::Outcome::Adopted {
+                instance_id,
+                instance_type,
+            } => self.created_card(instance_id, instance_type, None, true, story.clone()),
+            crate::create::Outcome::NotCreated(e) => {
+                Outcome::NotCreated(Box::new(card(e, CheckState::Idle)))
+            }
+            crate::create::Outcome::Unknown(e) => {
+                Outcome::Unknown(Box::new(card(e, CheckState::Idle)))
+            }
+        };
+        let created = match &outcome {
+            Outcome::Created(c) => Some(c.instance_id.clone()),
+            _ => None,
+        };
+        if !self.create.finish(seq, outcome) {
             return;
         }
-        if let Some(Ok(client)) = self.client() {
+        match created {
+            Some(id) => {
+                // The name is taken now: the hint under it must not keep saying "free".
+                self.preflight.touch(&self.form.name);
+                self.fetch_endpoints(id);
+                self.focus_id = true;
+            }
+            None => self.focus_name = true,
+        }
+    }
+
+    fn created_card(
+        &mut self,
+        instance_id: String,
+        instance_type: crate::api::InstanceType,
+        request_id: Option<String>,
+        adopted: bool,
+        story: Story,
+    ) -> Outcome {
+        let region = self.region();
+        Outcome::Created(Box::new(CreatedCard {
+            instance_id,
+            instance_type,
+            request_id,
+            adopted,
+            region_name: crate::region::find(&region).map(|r| (r.name_en, r.name_zh)),
+            name: self.form.name.clone(),
+            remark: self.form.remark.clone(),
+            region,
+            at: create::now_utc_text(),
+            endpoints: EndpointsRequest::Pending { seq: 0 },
+            story,
+        }))
+    }
+
+    /// Asks `OnsInstanceBaseInfo` for the card's endpoints.
+    fn fetch_endpoints(&mut self, id: String) {
+        let info_seq = self.worker.next_seq();
+        let client = self.client();
+        if let Some(Outcome::Created(card)) = self.create.outcome_mut() {
+            card.endpoints = EndpointsRequest::Pending { seq: info_seq };
+        }
+        if let Some(Ok(client)) = client {
             self.worker.spawn(async move {
                 let result = client.instance_base_info(&id).await;
                 Msg::BaseInfo {
@@ -342,20 +505,359 @@ impl OnsApp {
                 }
             });
         }
-        self.focus_id = true;
     }
+
+    fn check_again(&mut self) {
+        let Some(Ok(client)) = self.client() else {
+            return;
+        };
+        let seq = self.worker.next_seq();
+        let Some(Outcome::Unknown(card)) = self.create.outcome_mut() else {
+            return;
+        };
+        if matches!(card.check, CheckState::Pending { .. }) {
+            return;
+        }
+        card.check = CheckState::Pending { seq };
+        let name = card.name.clone();
+        self.worker.spawn(async move {
+            let result = crate::create::find_by_name(&client, &name).await;
+            Msg::Checked { seq, result }
+        });
+    }
+
+    fn on_checked(
+        &mut self,
+        seq: u64,
+        result: Result<Option<crate::api::InstanceSummary>, ApiError>,
+    ) {
+        let Some(Outcome::Unknown(card)) = self.create.outcome_mut() else {
+            return;
+        };
+        if !matches!(card.check, CheckState::Pending { seq: s } if s == seq) {
+            return;
+        }
+        match result {
+            Err(e) => card.check = CheckState::StillUnknown(e.to_string()),
+            Ok(None) => {
+                card.check = CheckState::NotFound;
+                if let CreateRequest::Done(outcome) = &mut self.create
+                    && let Outcome::Unknown(card) = std::mem::replace(
+                        &mut **outcome,
+                        Outcome::Cancelled {
+                            after: Duration::ZERO,
+                        },
+                    )
+                {
+                    **outcome = Outcome::NotCreated(card);
+                }
+            }
+            Ok(Some(found)) => {
+                let story = card.story.clone();
+                let (name, remark) = (card.name.clone(), self.form.remark.clone());
+                let mut outcome = self.created_card(
+                    found.instance_id.clone(),
+                    found.instance_type,
+                    None,
+                    true,
+                    story,
+                );
+                if let Outcome::Created(c) = &mut outcome {
+                    c.name = name;
+                    c.remark = remark;
+                }
+                if let CreateRequest::Done(o) = &mut self.create {
+                    **o = outcome;
+                }
+                // The history's entry for this attempt stays "unknown" until its next
+                // "Refresh status", which adopts it by the same exact name.
+                self.fetch_endpoints(found.instance_id);
+            }
+        }
+    }
+
+    // ---- profiles -------------------------------------------------------------------------
+
+    /// Reads the profile list (file only) in the background.
+    fn refresh_profiles(&mut self) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        self.worker.spawn_blocking(
+            move || {
+                let aliyun = crate::profiles::aliyun::default_path().filter(|p| p.is_file());
+                (store.list().map_err(Problem::from), aliyun)
+            },
+            |r| match r {
+                Ok((list, aliyun)) => Msg::ProfilesListed(list, aliyun),
+                Err(e) => Msg::ProfilesListed(Err(Problem::Text(e)), None),
+            },
+        );
+    }
+
+    fn on_listed(&mut self, result: Result<crate::profiles::ProfilesFile, Problem>) {
+        let default = match &result {
+            Ok(file) => file.default.clone(),
+            Err(_) => None,
+        };
+        self.profiles.list = match result {
+            Ok(file) => ProfileList::Loaded(file),
+            Err(p) => ProfileList::Failed(p),
+        };
+        // Nothing chosen, nothing in the environment: the default profile.
+        if matches!(self.creds, Creds::Missing)
+            && self.keyring_notice.is_none()
+            && let Some(name) = default
+        {
+            self.load_profile(name);
+        }
+    }
+
+    /// Reads a profile's secret from the keyring in the background, then uses it.
+    fn load_profile(&mut self, name: String) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        let seq = self.worker.next_seq();
+        self.creds = Creds::Loading {
+            seq,
+            profile: name.clone(),
+        };
+        let wanted = name.clone();
+        self.worker.spawn_blocking(
+            move || store.credentials(&wanted).map_err(Problem::from),
+            move |r| Msg::ProfileLoaded {
+                seq,
+                name,
+                result: r.map_err(Problem::Text).and_then(|r| r),
+            },
+        );
+    }
+
+    fn on_profile_loaded(
+        &mut self,
+        seq: u64,
+        name: String,
+        result: Result<(crate::profiles::Profile, Credentials), Problem>,
+    ) {
+        if !matches!(self.creds, Creds::Loading { seq: s, .. } if s == seq) {
+            return;
+        }
+        match result {
+            Ok((_, credentials)) => {
+                self.keyring_notice = None;
+                self.saved.profile = Some(name.clone());
+                self.creds = Creds::Ready {
+                    source: CredentialSource::Profile(name),
+                    credentials,
+                };
+                self.preflight.touch(&self.form.name);
+            }
+            Err(problem) => {
+                tracing::warn!(profile = %name, "profile not usable");
+                self.keyring_notice = Some(KeyringNotice {
+                    profile: name,
+                    problem,
+                });
+                // Keep working: the environment's credentials, if there are any.
+                self.creds = match self.env.clone() {
+                    Some(credentials) => Creds::Ready {
+                        source: CredentialSource::Environment,
+                        credentials,
+                    },
+                    None => Creds::Missing,
+                };
+            }
+        }
+    }
+
+    fn select(&mut self, selection: Selection) {
+        match selection {
+            Selection::Profile(name) => {
+                if let Some(region) = self
+                    .profiles
+                    .loaded()
+                    .and_then(|f| f.get(&name))
+                    .and_then(|p| p.region.clone())
+                {
+                    self.saved.region = Some(region);
+                }
+                self.load_profile(name);
+            }
+            Selection::Environment => {
+                if let Some(credentials) = self.env.clone() {
+                    self.saved.profile = None;
+                    self.creds = Creds::Ready {
+                        source: CredentialSource::Environment,
+                        credentials,
+                    };
+                }
+            }
+            Selection::Sandbox => {
+                if self.sandbox.is_some() {
+                    self.saved.profile = None;
+                    self.creds = Creds::Ready {
+                        source: CredentialSource::Sandbox,
+                        credentials: demo_credentials(),
+                    };
+                } else {
+                    self.start_sandbox();
+                }
+            }
+        }
+        self.preflight.touch(&self.form.name);
+    }
+
+    fn profile_op(&mut self, op: Op) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        if self.profiles.busy.is_some() {
+            return;
+        }
+        let seq = self.worker.next_seq();
+        self.profiles.busy = Some(seq);
+        self.profiles.notice = None;
+        self.worker.spawn_blocking(
+            move || run_op(&store, op),
+            move |r| Msg::ProfileOp {
+                seq,
+                result: r.map_err(Problem::Text).and_then(|r| r),
+            },
+        );
+    }
+
+    fn on_profile_op(
+        &mut self,
+        seq: u64,
+        result: Result<(OpDone, crate::profiles::ProfilesFile), Problem>,
+    ) {
+        if self.profiles.busy != Some(seq) {
+            return;
+        }
+        self.profiles.busy = None;
+        match result {
+            Ok((done, file)) => {
+                let had_default = self.profiles.loaded().and_then(|f| f.default.clone());
+                self.profiles.list = ProfileList::Loaded(file);
+                match &done {
+                    OpDone::Added { .. } | OpDone::Updated(_) | OpDone::Imported { .. } => {
+                        self.profiles.editor = None;
+                    }
+                    OpDone::Deleted(name) => {
+                        self.profiles.confirm_delete = None;
+                        if self.saved.profile.as_deref() == Some(name) {
+                            self.saved.profile = None;
+                        }
+                        if matches!(&self.creds, Creds::Ready { source: CredentialSource::Profile(p), .. } if p == name)
+                        {
+                            self.creds = Creds::Missing;
+                            if let Some(credentials) = self.env.clone() {
+                                self.creds = Creds::Ready {
+                                    source: CredentialSource::Environment,
+                                    credentials,
+                                };
+                            }
+                        }
+                    }
+                    OpDone::Renamed { old, new } => {
+                        if self.saved.profile.as_deref() == Some(old) {
+                            self.saved.profile = Some(new.clone());
+                        }
+                        if let Creds::Ready {
+                            source: CredentialSource::Profile(p),
+                            ..
+                        } = &mut self.creds
+                            && p == old
+                        {
+                            p.clone_from(new);
+                        }
+                    }
+                    OpDone::DefaultSet(_) => {}
+                }
+                // The profile in use was edited: read it again.
+                if let OpDone::Updated(name) = &done
+                    && matches!(&self.creds, Creds::Ready { source: CredentialSource::Profile(p), .. } if p == name)
+                {
+                    self.load_profile(name.clone());
+                }
+                // The first profile (or an import) with nothing in use yet: use it.
+                if matches!(self.creds, Creds::Missing)
+                    && had_default.is_none()
+                    && let OpDone::Added { name, .. } | OpDone::Imported { name, .. } = &done
+                {
+                    self.load_profile(name.clone());
+                }
+                self.profiles.notice = Some(profiles::Notice::Done(done));
+            }
+            Err(problem) => self.profiles.notice = Some(profiles::Notice::Failed(problem)),
+        }
+    }
+
+    fn test_credentials(&mut self, what: TestWhat) {
+        if matches!(self.profiles.test, TestState::Pending { .. }) {
+            return;
+        }
+        let seq = self.worker.next_seq();
+        let target = self.target();
+        let (transport, signature) = (self.transport.clone(), self.saved.signature);
+        let (who, load): (
+            String,
+            Box<dyn FnOnce() -> Result<Credentials, Problem> + Send>,
+        ) = match what {
+            TestWhat::Typed(c) => (self.lang.t(T::TypedKey).to_owned(), Box::new(move || Ok(c))),
+            TestWhat::Saved(name) => {
+                let Some(store) = self.store.clone() else {
+                    return;
+                };
+                let wanted = name.clone();
+                (
+                    name,
+                    Box::new(move || {
+                        store
+                            .credentials(&wanted)
+                            .map(|(_, c)| c)
+                            .map_err(Problem::from)
+                    }),
+                )
+            }
+        };
+        self.profiles.test = TestState::Pending { seq, who };
+        self.worker.spawn(async move {
+            let verdict = match tokio::task::spawn_blocking(load).await {
+                Ok(Ok(credentials)) => match target {
+                    Ok(target) => {
+                        let client =
+                            Client::new(transport, target, credentials).with_signature(signature);
+                        crate::profiles::check::check(&client).await
+                    }
+                    Err(detail) => crate::profiles::check::Verdict::NoNetwork { detail },
+                },
+                Ok(Err(problem)) => crate::profiles::check::Verdict::Other {
+                    code: String::new(),
+                    message: match problem {
+                        Problem::Keyring(k) => k.to_string(),
+                        Problem::NotFound(n) => format!("no profile named {n:?}"),
+                        Problem::AlreadyExists(n) => n,
+                        Problem::Text(t) => t,
+                    },
+                },
+                Err(e) => crate::profiles::check::Verdict::Other {
+                    code: String::new(),
+                    message: e.to_string(),
+                },
+            };
+            Msg::Tested { seq, verdict }
+        });
+    }
+
+    // ---- the loop ---------------------------------------------------------------------------
 
     /// Applies what the workers finished.
     fn drain_replies(&mut self) {
         while let Some(msg) = self.worker.try_recv() {
             match msg {
-                Msg::Created { seq, result } => match result {
-                    Ok(created) => self.on_created(seq, created),
-                    Err(e) => {
-                        self.create.finish(seq, Outcome::Failed(Box::new(e)));
-                        self.focus_name = true;
-                    }
-                },
+                Msg::Created { seq, finished } => self.on_finished(seq, *finished),
                 Msg::BaseInfo { seq, result } => {
                     if let Some(Outcome::Created(card)) = self.create.outcome_mut()
                         && matches!(card.endpoints, EndpointsRequest::Pending { seq: s } if s == seq)
@@ -366,6 +868,8 @@ impl OnsApp {
                         };
                     }
                 }
+                Msg::Checked { seq, result } => self.on_checked(seq, result),
+                Msg::Preflight { seq, result } => self.preflight.finish(seq, result),
                 Msg::SandboxStarted(Ok(sandbox)) => {
                     self.sandbox = Some(sandbox);
                     self.creds = Creds::Ready {
@@ -377,8 +881,53 @@ impl OnsApp {
                 Msg::SandboxStarted(Err(e)) => {
                     self.creds = Creds::SandboxFailed(e.to_string());
                 }
+                Msg::ProfilesListed(result, aliyun) => {
+                    self.profiles.aliyun_file = aliyun;
+                    self.on_listed(result);
+                }
+                Msg::ProfileLoaded { seq, name, result } => {
+                    self.on_profile_loaded(seq, name, result);
+                }
+                Msg::ProfileOp { seq, result } => self.on_profile_op(seq, result),
+                Msg::Tested { seq, verdict } => {
+                    if let TestState::Pending { seq: s, who } = &self.profiles.test
+                        && *s == seq
+                    {
+                        self.profiles.test = TestState::Done {
+                            who: who.clone(),
+                            verdict,
+                        };
+                    }
+                }
             }
         }
+    }
+
+    /// Starts the pre-flight look when its debounce has run out.
+    fn run_preflight(&mut self) {
+        if let Some(at) = self.preflight.due_at() {
+            let now = Instant::now();
+            if at > now {
+                // One repaint when the pause is over; nothing in between.
+                self.worker_ctx().request_repaint_after(at - now);
+                return;
+            }
+        }
+        let region = self.region();
+        let Some(name) = self.preflight.due(&self.form.name, &region) else {
+            return;
+        };
+        // Silently skipped without credentials or a usable endpoint.
+        let Some(Ok(client)) = self.client() else {
+            self.preflight = Preflight::Idle;
+            return;
+        };
+        let seq = self.worker.next_seq();
+        self.preflight.start(seq, name, region);
+        self.worker.spawn(async move {
+            let result = client.instances_in_service().await;
+            Msg::Preflight { seq, result }
+        });
     }
 
     fn apply(&mut self, command: Command) {
@@ -396,7 +945,10 @@ impl OnsApp {
                 self.saved.theme = theme;
                 self.worker_ctx().set_theme(theme.preference());
             }
-            Command::SetRegion(region) => self.saved.region = Some(region),
+            Command::SetRegion(region) => {
+                self.saved.region = Some(region);
+                self.preflight.touch(&self.form.name);
+            }
             Command::StartSandbox => self.start_sandbox(),
             Command::Copy(text) => {
                 self.worker_ctx().copy_text(text.clone());
@@ -404,6 +956,30 @@ impl OnsApp {
                 // One repaint to take the "Copied" mark down again; not a loop.
                 self.worker_ctx().request_repaint_after(result::COPIED_FOR);
             }
+            Command::Select(selection) => self.select(selection),
+            Command::OpenProfiles => {
+                self.profiles.open = true;
+                self.refresh_profiles();
+            }
+            Command::CloseProfiles => {
+                self.profiles.open = false;
+                self.profiles.editor = None;
+                self.profiles.confirm_delete = None;
+                self.profiles.rename = None;
+                self.profiles.test = TestState::Idle;
+                self.focus_name = true;
+            }
+            Command::ProfileOp(op) => self.profile_op(op),
+            Command::TestCredentials(what) => self.test_credentials(what),
+            Command::DismissKeyringNotice => self.keyring_notice = None,
+            Command::CheckAgain => self.check_again(),
+            Command::ShowRequest => {
+                self.shown_request = self
+                    .client()
+                    .and_then(Result::ok)
+                    .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+            }
+            Command::CloseRequest => self.shown_request = None,
         }
     }
 
@@ -411,42 +987,77 @@ impl OnsApp {
         self.worker.ctx()
     }
 
-    fn profile_text(&self) -> T {
-        match &self.creds {
-            Creds::Ready {
-                source: CredentialSource::Sandbox,
-                ..
-            } => T::ProfileSandbox,
-            Creds::Ready { .. } => T::ProfileEnvironment,
-            _ => T::ProfileNone,
+    /// What the top bar's selector offers and shows.
+    fn profile_choices(&self) -> topbar::ProfileChoices {
+        let mut items = Vec::new();
+        let default = self.profiles.loaded().and_then(|f| f.default.clone());
+        if let Some(file) = self.profiles.loaded() {
+            for p in &file.profiles {
+                let label = if default.as_deref() == Some(p.name.as_str()) {
+                    format!("{} ({})", p.name, self.lang.t(T::DefaultWord))
+                } else {
+                    p.name.clone()
+                };
+                items.push((Selection::Profile(p.name.clone()), label));
+            }
+        }
+        if self.env.is_some() {
+            items.push((
+                Selection::Environment,
+                self.lang.t(T::ProfileEnvironment).to_owned(),
+            ));
+        }
+        if self.sandbox.is_some() || self.options.demo {
+            items.push((
+                Selection::Sandbox,
+                self.lang.t(T::ProfileSandbox).to_owned(),
+            ));
+        }
+        let (selected, shown) = match &self.creds {
+            Creds::Ready { source, .. } => match source {
+                CredentialSource::Profile(name) => {
+                    (Some(Selection::Profile(name.clone())), name.clone())
+                }
+                CredentialSource::Environment => (
+                    Some(Selection::Environment),
+                    self.lang.t(T::ProfileEnvironment).to_owned(),
+                ),
+                CredentialSource::Sandbox => (
+                    Some(Selection::Sandbox),
+                    self.lang.t(T::ProfileSandbox).to_owned(),
+                ),
+            },
+            Creds::Loading { profile, .. } => (None, format!("{profile}…")),
+            Creds::SandboxStarting => (None, format!("{}…", self.lang.t(T::ProfileSandbox))),
+            Creds::Missing | Creds::SandboxFailed(_) => {
+                (None, self.lang.t(T::ProfileNone).to_owned())
+            }
+        };
+        topbar::ProfileChoices {
+            items,
+            selected,
+            shown,
+            manage: self.store.is_some(),
         }
     }
 
     fn readiness(&self) -> Readiness<'_> {
         match &self.creds {
             Creds::Ready { .. } => Readiness::Ready,
-            Creds::Missing { problem } => Readiness::Missing {
-                problem: problem.as_ref().map(|p| self.lang.creds_error(p)),
+            Creds::Missing => Readiness::Missing {
+                problem: self.env_problem.as_ref().map(|p| self.lang.creds_error(p)),
+                profiles: self.store.is_some(),
             },
+            Creds::Loading { profile, .. } => Readiness::Loading(profile),
             Creds::SandboxStarting => Readiness::SandboxStarting,
             Creds::SandboxFailed(why) => Readiness::SandboxFailed(why),
         }
     }
 
-    fn panels_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+    /// The sandbox banner and the keyring notice, under the top bar.
+    fn banners_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
         let lang = self.lang;
         let mut commands = Vec::new();
-        let bar = topbar::TopBarContext {
-            lang,
-            profile: self.profile_text(),
-            endpoint: self.target().map(|t| t.endpoint.to_string()),
-            cli_endpoint: self.options.endpoint.as_ref(),
-        };
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.add_space(4.0);
-            commands.extend(topbar::top_bar_ui(ui, &mut self.saved, &bar));
-            ui.add_space(2.0);
-        });
         if let Some(sandbox) = &self.sandbox {
             let (fill, text) = style::banner_colors(ui.ctx().theme());
             egui::Panel::top("sandbox_banner")
@@ -460,6 +1071,39 @@ impl OnsApp {
                     topbar::sandbox_banner_ui(ui, lang, &sandbox.url());
                 });
         }
+        if let Some(notice) = &self.keyring_notice {
+            let (fill, text) = style::banner_colors(ui.ctx().theme());
+            let using_env = matches!(
+                self.creds,
+                Creds::Ready {
+                    source: CredentialSource::Environment,
+                    ..
+                }
+            );
+            egui::Panel::top("keyring_banner")
+                .frame(
+                    egui::Frame::new()
+                        .fill(fill)
+                        .inner_margin(egui::Margin::symmetric(12, 6)),
+                )
+                .show(ui, |ui| {
+                    ui.visuals_mut().override_text_color = Some(text);
+                    commands.extend(topbar::keyring_banner_ui(
+                        ui,
+                        lang,
+                        &notice.profile,
+                        &notice.problem,
+                        using_env,
+                    ));
+                });
+        }
+        commands
+    }
+
+    /// The history table at the bottom of the window.
+    fn history_panel_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let lang = self.lang;
+        let mut commands = Vec::new();
         let history_cx = HistoryContext {
             lang,
             copied: self.copied.as_ref(),
@@ -482,6 +1126,26 @@ impl OnsApp {
             .default_size(220.0)
             .min_size(80.0)
             .show(ui, |ui| commands.extend(self.history.ui(ui, &history_cx)));
+        commands
+    }
+
+    fn panels_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let lang = self.lang;
+        let mut commands = Vec::new();
+        let bar = topbar::TopBarContext {
+            lang,
+            profiles: self.profile_choices(),
+            endpoint: self.target().map(|t| t.endpoint.to_string()),
+            cli_endpoint: self.options.endpoint.as_ref(),
+        };
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            commands.extend(topbar::top_bar_ui(ui, &mut self.saved, &bar));
+            ui.add_space(2.0);
+        });
+        commands.extend(self.banners_ui(ui));
+        commands.extend(self.history_panel_ui(ui));
+        let hint = self.preflight.hint(&self.form.name, &self.region());
         egui::Panel::left("form")
             .resizable(false)
             .exact_size(320.0)
@@ -498,6 +1162,7 @@ impl OnsApp {
                                 ready: matches!(self.creds, Creds::Ready { .. }),
                                 in_flight: self.create.elapsed().map(|d| d.as_secs_f32()),
                                 focus_name: &mut self.focus_name,
+                                preflight: hint,
                             },
                         );
                         if action.submit {
@@ -505,6 +1170,12 @@ impl OnsApp {
                         }
                         if action.cancel {
                             commands.push(Command::Cancel);
+                        }
+                        if action.show_request {
+                            commands.push(Command::ShowRequest);
+                        }
+                        if action.name_changed {
+                            self.preflight.touch(&self.form.name);
                         }
                     });
             });
@@ -528,6 +1199,19 @@ impl OnsApp {
                     self.focus_id = focus_id;
                 });
         });
+        commands.extend(profiles::profiles_dialog_ui(
+            ui.ctx(),
+            &mut self.profiles,
+            lang,
+        ));
+        if let Some(shown) = &self.shown_request {
+            commands.extend(request::request_dialog_ui(
+                ui.ctx(),
+                shown,
+                lang,
+                self.copied.as_ref(),
+            ));
+        }
         if self.create.is_pending() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             commands.push(Command::Cancel);
         }
@@ -535,9 +1219,78 @@ impl OnsApp {
     }
 }
 
+/// For `SignatureDoesNotMatch`: what the signature doctor makes of the service's string to
+/// sign versus ours.
+fn signature_diagnosis(
+    report: &crate::create::Report,
+    secret: &crate::credentials::SecretString,
+) -> Option<crate::doctor::Diagnosis> {
+    let (crate::create::Outcome::NotCreated(err) | crate::create::Outcome::Unknown(err)) =
+        &report.outcome
+    else {
+        return None;
+    };
+    let service = err
+        .service()
+        .filter(|s| s.code == "SignatureDoesNotMatch")?;
+    let theirs = service.server_string_to_sign()?;
+    let ours = report.last_string_to_sign.as_deref()?;
+    Some(crate::doctor::diagnose(ours, theirs, secret))
+}
+
+/// One profile operation, then the list as it is now. Blocking: runs in `spawn_blocking`.
+fn run_op(
+    store: &ProfileStore,
+    op: Op,
+) -> Result<(OpDone, crate::profiles::ProfilesFile), Problem> {
+    let done = match op {
+        Op::Add(new, make_default) => {
+            let added = store.add(&new, make_default)?;
+            OpDone::Added {
+                name: new.profile.name.clone(),
+                is_default: added.is_default,
+            }
+        }
+        Op::Update(profile, secrets, make_default) => {
+            store.update(&profile, secrets.as_ref())?;
+            let is_default = store.list()?.default.as_deref() == Some(profile.name.as_str());
+            if make_default && !is_default {
+                store.set_default(Some(&profile.name))?;
+            }
+            OpDone::Updated(profile.name.clone())
+        }
+        Op::Rename { old, new } => {
+            store.rename(&old, &new)?;
+            OpDone::Renamed { old, new }
+        }
+        Op::Delete(name) => {
+            store.remove(&name)?;
+            OpDone::Deleted(name)
+        }
+        Op::SetDefault(name) => {
+            store.set_default(Some(&name))?;
+            OpDone::DefaultSet(name)
+        }
+        Op::Import => {
+            let imported = crate::profiles::aliyun::import(store, None, None, None, false)
+                .map_err(|e| match e {
+                    crate::profiles::aliyun::ImportError::Profile(p) => Problem::from(p),
+                    other => Problem::Text(other.to_string()),
+                })?;
+            OpDone::Imported {
+                aliyun_name: imported.aliyun_name,
+                name: imported.profile.name,
+                source_file: imported.source_file,
+            }
+        }
+    };
+    Ok((done, store.list()?))
+}
+
 impl eframe::App for OnsApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_replies();
+        self.run_preflight();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
@@ -576,4 +1329,21 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         native,
         Box::new(move |cc| Ok(Box::new(OnsApp::new(cc, handle, options)))),
     )
+}
+
+/// The reply for a create that was refused before anything was sent.
+fn not_sent(seq: u64, why: String) -> Msg {
+    Msg::Created {
+        seq,
+        finished: Box::new(Finished {
+            report: crate::create::Report {
+                outcome: crate::create::Outcome::NotCreated(ApiError::Setup(why)),
+                attempts: 0,
+                clock_offset: None,
+                last_string_to_sign: None,
+                steps: Vec::new(),
+            },
+            diagnosis: None,
+        }),
+    }
 }

@@ -9,7 +9,10 @@ use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
 use super::Command;
-use super::create::{CreateRequest, CreatedCard, EndpointsRequest, Outcome, listed_endpoints};
+use super::create::{
+    CheckState, CreateRequest, CreatedCard, EndpointsRequest, FailedCard, Outcome, Story,
+    listed_endpoints,
+};
 use super::hints::{self, Hint};
 use super::i18n::{Lang, T};
 use super::style::{self, ID_SIZE, Status};
@@ -17,7 +20,13 @@ use super::style::{self, ID_SIZE, Status};
 /// What the result column shows about credentials when no create has happened yet.
 pub enum Readiness<'a> {
     Ready,
-    Missing { problem: Option<String> },
+    Missing {
+        problem: Option<String>,
+        /// Profiles can be added (offer the dialog).
+        profiles: bool,
+    },
+    /// Reading this profile's secret from the keyring.
+    Loading(&'a str),
     SandboxStarting,
     SandboxFailed(&'a str),
 }
@@ -50,7 +59,8 @@ pub fn result_ui(
         }
         (None, _) => welcome_ui(ui, &cx, &mut commands),
         (Some(Outcome::Created(card)), _) => created_ui(ui, card, &mut cx, &mut commands),
-        (Some(Outcome::Failed(err)), _) => failed_ui(ui, err, &cx, &mut commands),
+        (Some(Outcome::NotCreated(card)), _) => failed_ui(ui, card, false, &cx, &mut commands),
+        (Some(Outcome::Unknown(card)), _) => failed_ui(ui, card, true, &cx, &mut commands),
         (Some(Outcome::Cancelled { after }), _) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
@@ -89,15 +99,24 @@ fn created_ui(
     let lang = cx.lang;
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let edition = lang.edition(card.created.instance_type.0);
+        let edition = lang.edition(card.instance_type.0);
+        let title = if card.adopted {
+            lang.adopted_line(&edition, &card.region)
+        } else {
+            lang.created_line(&edition, &card.region)
+        };
         ui.label(
-            RichText::new(format!("✔ {}", lang.created_line(&edition, &card.region)))
+            RichText::new(format!("✔ {title}"))
                 .strong()
                 .color(Status::Good.color(ui)),
         );
+        if card.adopted {
+            ui.label(lang.t(T::AdoptedExplained));
+        }
+        clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
-        let id = &card.created.instance_id;
+        let id = &card.instance_id;
         ui.horizontal_wrapped(|ui| {
             // A frameless button: focusable (Tab, and focus moves here after a create),
             // named by the ID in the accessibility tree, and a click copies it.
@@ -128,12 +147,14 @@ fn created_ui(
                 ui.weak(lang.t(T::InstanceType));
                 ui.label(&edition);
                 ui.end_row();
-                ui.weak(lang.t(T::RequestId));
-                ui.horizontal(|ui| {
-                    ui.monospace(&card.created.request_id);
-                    copy_button(ui, &card.created.request_id, cx, commands);
-                });
-                ui.end_row();
+                if let Some(request_id) = &card.request_id {
+                    ui.weak(lang.t(T::RequestId));
+                    ui.horizontal(|ui| {
+                        ui.monospace(request_id);
+                        copy_button(ui, request_id, cx, commands);
+                    });
+                    ui.end_row();
+                }
                 ui.weak(lang.t(T::Region));
                 match (card.region_name, lang) {
                     (Some((en, _)), Lang::En) => ui.label(format!("{} · {en}", card.region)),
@@ -148,7 +169,58 @@ fn created_ui(
         ui.add_space(8.0);
         ui.label(RichText::new(lang.t(T::Endpoints)).strong());
         endpoints_ui(ui, &card.endpoints, cx, commands);
+        story_ui(ui, lang, &card.story);
+        ui.add_space(6.0);
+        let terraform = crate::snippets::terraform(&card.name, &card.remark, &card.instance_id);
+        ui.horizontal(|ui| {
+            ui.weak(lang.t(T::TerraformTitle));
+            let recently = cx
+                .copied
+                .is_some_and(|(t, at)| *t == terraform && at.elapsed() < COPIED_FOR);
+            let label = if recently {
+                format!("✔ {}", lang.t(T::Copied))
+            } else {
+                lang.t(T::CopyTerraform).to_owned()
+            };
+            if ui
+                .small_button(label)
+                .on_hover_text(RichText::new(&terraform).monospace())
+                .clicked()
+            {
+                commands.push(Command::Copy(terraform.clone()));
+            }
+        });
     });
+}
+
+/// A clock that is off, said near the top of the card, with what to do.
+fn clock_line_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
+    if let Some(offset) = story.clock_offset {
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!("⚠ {}", lang.clock_off(offset))).color(Status::Warn.color(ui)),
+        );
+    }
+}
+
+/// Retries, throttling waits and a corrected clock, compactly; nothing when the create was
+/// one request and its reply. A clock that is off is said on its own line, with what to do.
+fn story_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
+    if !story.is_eventful() {
+        return;
+    }
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(lang.steps_title(story.steps.len()))
+        .id_salt("create_steps")
+        .default_open(true)
+        .show(ui, |ui| {
+            for step in &story.steps {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("· {}", lang.step(step))).small())
+                        .wrap(),
+                );
+            }
+        });
 }
 
 fn endpoints_ui(
@@ -190,12 +262,13 @@ fn endpoints_ui(
 
 fn failed_ui(
     ui: &mut egui::Ui,
-    err: &ApiError,
+    card: &FailedCard,
+    unknown: bool,
     cx: &ResultContext<'_>,
     commands: &mut Vec<Command>,
 ) {
     let lang = cx.lang;
-    let unknown = err.outcome_unknown();
+    let err = &card.error;
     let (title, status) = if unknown {
         (lang.t(T::OutcomeUnknown), Status::Warn)
     } else {
@@ -247,6 +320,7 @@ fn failed_ui(
                 .strong()
                 .color(status.color(ui)),
         );
+        clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         egui::Grid::new("error_facts")
             .num_columns(2)
@@ -267,7 +341,19 @@ fn failed_ui(
                     ui.end_row();
                 }
             });
-        if let Some(hint) = hint {
+        if unknown {
+            ui.add_space(6.0);
+            ui.label(lang.unknown_explained(&card.name, &card.region));
+            check_again_ui(ui, lang, &card.check, commands);
+        } else if matches!(card.check, CheckState::NotFound) {
+            ui.add_space(6.0);
+            ui.label(lang.checked_not_found(&card.name, &card.region));
+        }
+        if let Some(diagnosis) = &card.diagnosis {
+            ui.add_space(6.0);
+            ui.label(RichText::new(lang.t(T::SignatureDoctor)).strong());
+            ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
+        } else if let Some(hint) = hint.filter(|_| !unknown) {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(T::WhatToDo)).strong());
             ui.label(lang.hint(hint));
@@ -278,7 +364,29 @@ fn failed_ui(
             ui.add_space(4.0);
             ui.hyperlink_to(format!("{} ↗", lang.t(T::Troubleshoot)), url);
         }
+        story_ui(ui, lang, &card.story);
     });
+}
+
+fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let pending = matches!(check, CheckState::Pending { .. });
+        if ui
+            .add_enabled(!pending, egui::Button::new(lang.t(T::CheckAgain)))
+            .clicked()
+        {
+            commands.push(Command::CheckAgain);
+        }
+        if pending {
+            style::spinner(ui);
+        }
+    });
+    if let CheckState::StillUnknown(why) = check {
+        ui.label(
+            RichText::new(format!("⚠ {} {why}", lang.t(T::StillUnknown)))
+                .color(Status::Warn.color(ui)),
+        );
+    }
 }
 
 fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Command>) {
@@ -299,13 +407,22 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Comm
                         .color(Status::Bad.color(ui)),
                 );
             }
-            Readiness::Missing { problem: Some(p) } => {
+            Readiness::Loading(profile) => {
+                ui.horizontal(|ui| {
+                    style::spinner(ui);
+                    ui.label(lang.reading_profile(profile));
+                });
+                return;
+            }
+            Readiness::Missing {
+                problem: Some(p), ..
+            } => {
                 ui.label(
                     RichText::new(format!("⚠ {} {p}", lang.t(T::CredsProblem)))
                         .color(Status::Warn.color(ui)),
                 );
             }
-            Readiness::Missing { problem: None } | Readiness::Ready => {}
+            Readiness::Missing { problem: None, .. } | Readiness::Ready => {}
         }
         ui.label(
             RichText::new(format!("⚠ {}", lang.t(T::NoCredsTitle)))
@@ -313,13 +430,19 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Comm
                 .color(Status::Warn.color(ui)),
         );
         ui.label(lang.t(T::NoCredsBody));
+        if matches!(cx.readiness, Readiness::Missing { profiles: true, .. }) {
+            ui.add_space(4.0);
+            if ui.button(lang.t(T::AddProfileWelcome)).clicked() {
+                commands.push(Command::OpenProfiles);
+            }
+            ui.weak(lang.t(T::ProfilesInKeyring));
+        }
         ui.add_space(4.0);
         ui.label(lang.t(T::NoCredsEnv));
         for var in [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET] {
             ui.monospace(format!("  {var}"));
         }
         ui.weak(format!("  {ENV_SECURITY_TOKEN} (STS)"));
-        ui.weak(lang.t(T::NoCredsLater));
         ui.add_space(8.0);
         ui.label(lang.t(T::NoCredsOr));
         if ui.button(format!("▶ {}", lang.t(T::TrySandbox))).clicked() {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::signing::v3::SignatureVersion;
+
 use super::i18n::Lang;
 
 /// The key under which [`Saved`] is stored in eframe's storage.
@@ -41,4 +43,8 @@ pub struct Saved {
     /// A custom endpoint typed in the settings, and whether it is in use.
     pub custom_endpoint: String,
     pub use_custom_endpoint: bool,
+    /// The profile last chosen: its NAME only (the secret stays in the keyring).
+    pub profile: Option<String>,
+    /// How requests are signed (V1 unless the user chose V3).
+    pub signature: SignatureVersion,
 }

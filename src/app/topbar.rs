@@ -4,21 +4,34 @@
 use egui::RichText;
 
 use crate::region::{DEFAULT_REGION, Endpoint, REGIONS};
+use crate::signing::v3::SignatureVersion;
 
 use super::Command;
 use super::i18n::{Lang, T};
+use super::profiles::{Problem, Selection};
 use super::state::{Saved, ThemeChoice};
 use super::style;
 
 /// Read-only facts the bar shows.
 pub struct TopBarContext<'a> {
     pub lang: Lang,
-    /// What the profile slot shows: environment / sandbox / none.
-    pub profile: T,
+    /// What the profile selector offers.
+    pub profiles: ProfileChoices,
     /// Where requests go now (shown in the settings menu).
     pub endpoint: Result<String, String>,
     /// `--endpoint` given on the command line (overrides the settings for this run).
     pub cli_endpoint: Option<&'a Endpoint>,
+}
+
+/// The profile selector's entries: saved profiles, "environment" (when its variables are
+/// set), "sandbox" (in the demo).
+pub struct ProfileChoices {
+    pub items: Vec<(Selection, String)>,
+    pub selected: Option<Selection>,
+    /// The selector's text (also "name…" while the keyring is read).
+    pub shown: String,
+    /// Profiles can be managed (there is a profile store).
+    pub manage: bool,
 }
 
 /// Draws the bar. The custom endpoint text is edited in place (it is a preference).
@@ -60,10 +73,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) 
         settings_menu_ui(ui, saved, cx);
         ui.separator();
 
-        // A slot for keyring profiles (their own issue); today it names the source only.
-        ui.label(lang.t(T::Profile));
-        ui.add_enabled(false, egui::Button::new(lang.t(cx.profile)))
-            .on_disabled_hover_text(lang.t(T::ProfileLater));
+        profile_selector_ui(ui, lang, &cx.profiles, &mut commands);
         ui.separator();
 
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -125,6 +135,19 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
             ui.weak(lang.t(T::EndpointNote));
         }
         ui.add_space(4.0);
+        ui.separator();
+        ui.strong(lang.t(T::SignatureVersion));
+        ui.radio_value(
+            &mut saved.signature,
+            SignatureVersion::V1,
+            lang.t(T::SignatureV1),
+        );
+        ui.radio_value(
+            &mut saved.signature,
+            SignatureVersion::V3,
+            lang.t(T::SignatureV3),
+        );
+        ui.separator();
         match &cx.endpoint {
             Ok(url) => {
                 ui.label(format!("{} {url}", lang.t(T::EndpointInUse)));
@@ -147,4 +170,69 @@ pub fn sandbox_banner_ui(ui: &mut egui::Ui, lang: Lang, url: &str) {
         ui.label(RichText::new(lang.t(T::SandboxBanner)).strong());
         ui.label(format!("({})", lang.sandbox_at(url)));
     });
+}
+
+fn profile_selector_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    choices: &ProfileChoices,
+    commands: &mut Vec<Command>,
+) {
+    let label = ui.label(lang.t(T::Profile)).id;
+    egui::ComboBox::from_id_salt("profile")
+        .selected_text(&choices.shown)
+        .width(130.0)
+        .show_ui(ui, |ui| {
+            for (choice, text) in &choices.items {
+                let selected = choices.selected.as_ref() == Some(choice);
+                if ui.selectable_label(selected, text).clicked() && !selected {
+                    commands.push(Command::Select(choice.clone()));
+                }
+            }
+            if choices.items.is_empty() {
+                ui.weak(lang.t(T::NoProfilesYet));
+            }
+        })
+        .response
+        .labelled_by(label);
+    if choices.manage
+        && ui
+            .button(lang.t(T::ManageProfiles))
+            .on_hover_text(lang.t(T::ProfilesTitle))
+            .clicked()
+    {
+        commands.push(Command::OpenProfiles);
+    }
+}
+
+/// The banner when a profile could not be used (the keyring is missing, locked, …): what
+/// happened and what the window does now.
+pub fn keyring_banner_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    profile: &str,
+    problem: &Problem,
+    using_env: bool,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+            if ui.small_button(lang.t(T::Dismiss)).clicked() {
+                commands.push(Command::DismissKeyringNotice);
+            }
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.label(RichText::new(format!("⚠ {}", lang.profile_unusable(profile))).strong());
+                ui.add(egui::Label::new(lang.problem(problem)).wrap());
+                ui.add(
+                    egui::Label::new(lang.t(if using_env {
+                        T::UsingEnvInstead
+                    } else {
+                        T::UseEnvForSession
+                    }))
+                    .wrap(),
+                );
+            });
+        });
+    });
+    commands
 }

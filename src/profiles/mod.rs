@@ -309,6 +309,44 @@ impl ProfileStore {
         Ok(())
     }
 
+    /// Changes a saved profile in place (the name stays: see [`ProfileStore::rename`]). With
+    /// `secrets` the keyring entry is overwritten too; without, it is left as it is, so an edit
+    /// of the region or the ID never needs the secret again. Switching between a plain key and
+    /// STS needs the secrets, since the keyring entry must change with it.
+    pub fn update(
+        &self,
+        profile: &Profile,
+        secrets: Option<&ProfileSecrets>,
+    ) -> Result<(), ProfileError> {
+        let mut file = self.list()?;
+        let Some(slot) = file.profiles.iter_mut().find(|p| p.name == profile.name) else {
+            return Err(ProfileError::NotFound(profile.name.clone()));
+        };
+        if let Some(secrets) = secrets {
+            NewProfile {
+                profile: profile.clone(),
+                secrets: secrets.clone(),
+            }
+            .validate()?;
+        } else {
+            check_field("AccessKey ID", &profile.access_key_id, 128)?;
+            if profile.sts != slot.sts {
+                return Err(ProfileError::InvalidInput(
+                    "switching between a plain AccessKey and STS needs the secret (and the \
+                     token) entered again"
+                        .to_owned(),
+                ));
+            }
+        }
+        if let Some(secrets) = secrets {
+            self.secrets.save(&profile.name, secrets)?;
+        }
+        slot.clone_from(profile);
+        config::save(&self.config_path, &file)?;
+        tracing::info!(profile = %profile.name, "profile updated");
+        Ok(())
+    }
+
     /// Makes `name` the default profile, or clears the default with `None`.
     pub fn set_default(&self, name: Option<&str>) -> Result<(), ProfileError> {
         let mut file = self.list()?;
@@ -569,6 +607,43 @@ mod tests {
         store.set_default(Some("b")).unwrap();
         assert_eq!(store.list().unwrap().default.as_deref(), Some("b"));
         assert!(store.set_default(Some("zz")).is_err());
+    }
+
+    #[test]
+    fn update_keeps_or_replaces_the_secret() {
+        let (_dir, store) = store();
+        store
+            .add(&new_profile("p", "LTAIold", "s-old"), true)
+            .unwrap();
+        let mut edited = store.get("p").unwrap();
+        edited.access_key_id = "LTAInew".into();
+        edited.region = Some("cn-shanghai".into());
+        store.update(&edited, None).unwrap();
+        let (profile, creds) = store.credentials("p").unwrap();
+        assert_eq!(profile, edited);
+        assert_eq!(creds.secret.expose(), "s-old");
+        store
+            .update(&edited, Some(&secrets("s-new".into(), None)))
+            .unwrap();
+        assert_eq!(store.credentials("p").unwrap().1.secret.expose(), "s-new");
+        edited.sts = true;
+        assert!(matches!(
+            store.update(&edited, None),
+            Err(ProfileError::InvalidInput(_))
+        ));
+        assert!(matches!(
+            store.update(&new_profile("zz", "x", "y").profile, None),
+            Err(ProfileError::NotFound(_))
+        ));
+        assert!(
+            store
+                .update(
+                    &store.get("p").unwrap(),
+                    Some(&secrets("bad ".into(), None))
+                )
+                .is_err()
+        );
+        assert_eq!(store.credentials("p").unwrap().1.secret.expose(), "s-new");
     }
 
     #[test]

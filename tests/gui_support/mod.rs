@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use onsdesk::app::{AppOptions, HistoryLocation, Lang, OnsApp, Setup, StartCredentials};
 use onsdesk::credentials::Credentials;
+use onsdesk::profiles::ProfileStore;
 use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
@@ -32,14 +33,22 @@ pub fn start_sandbox(rt: &tokio::runtime::Runtime) -> Sandbox {
         .unwrap()
 }
 
-/// The real app, in English, with the given credentials and endpoint, without a history.
+/// The real app, in English, with the given credentials and endpoint: no history, no profiles.
 pub fn app(
     rt: &tokio::runtime::Runtime,
     credentials: StartCredentials,
     endpoint: Option<&str>,
     demo: bool,
 ) -> Harness<'static, OnsApp> {
-    app_with_history(rt, credentials, endpoint, demo, HistoryLocation::Off)
+    app_full(
+        rt,
+        credentials,
+        endpoint,
+        demo,
+        HistoryLocation::Off,
+        None,
+        None,
+    )
 }
 
 /// The real app, in English, keeping its history where `history` says (a temporary folder
@@ -50,6 +59,40 @@ pub fn app_with_history(
     endpoint: Option<&str>,
     demo: bool,
     history: HistoryLocation,
+) -> Harness<'static, OnsApp> {
+    app_full(rt, credentials, endpoint, demo, history, None, None)
+}
+
+/// The real app with a profile store (the in-memory keyring in tests) and, optionally, a
+/// profile selected at start as if remembered.
+pub fn app_with_profiles(
+    rt: &tokio::runtime::Runtime,
+    credentials: StartCredentials,
+    endpoint: Option<&str>,
+    demo: bool,
+    profiles: Option<ProfileStore>,
+    profile: Option<&str>,
+) -> Harness<'static, OnsApp> {
+    app_full(
+        rt,
+        credentials,
+        endpoint,
+        demo,
+        HistoryLocation::Off,
+        profiles,
+        profile,
+    )
+}
+
+/// The real app with every set-up choice explicit.
+pub fn app_full(
+    rt: &tokio::runtime::Runtime,
+    credentials: StartCredentials,
+    endpoint: Option<&str>,
+    demo: bool,
+    history: HistoryLocation,
+    profiles: Option<ProfileStore>,
+    profile: Option<&str>,
 ) -> Harness<'static, OnsApp> {
     let handle = rt.handle().clone();
     let setup = Setup {
@@ -62,6 +105,8 @@ pub fn app_with_history(
         lang: Some(Lang::En),
         use_storage: false,
         history,
+        profiles,
+        profile: profile.map(str::to_owned),
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(960.0, 640.0))
@@ -157,5 +202,73 @@ pub fn type_into(harness: &mut Harness<'static, OnsApp>, label: &str, text: &str
     harness.step();
     harness.get_by_label(label).type_text(text);
     harness.step();
+    harness.step();
+}
+
+/// What the top bar's profile selector shows.
+pub fn selected_profile(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    combo_value(harness, "Profile")
+}
+
+/// What the combo box labelled `label` shows.
+pub fn combo_value(harness: &Harness<'static, OnsApp>, label: &str) -> Option<String> {
+    let node = harness.get_by_label(label);
+    let node = node.accesskit_node();
+    node.value().or_else(|| {
+        node.children()
+            .find_map(|c| c.label().or_else(|| c.value()))
+    })
+}
+
+/// Whether any node in the accessibility tree (label or value) contains `needle`: what a
+/// screen reader, and so a user, could get at.
+pub fn tree_contains(harness: &Harness<'static, OnsApp>, needle: &str) -> bool {
+    harness
+        .query_all(
+            egui_kittest::kittest::by()
+                .include_labels()
+                .predicate(move |n| {
+                    n.label().is_some_and(|l| l.contains(needle))
+                        || n.value().is_some_and(|v| v.contains(needle))
+                }),
+        )
+        .next()
+        .is_some()
+}
+
+/// A profile store on the in-memory keyring (keyring-core's mock) and a temporary data dir.
+/// Returns the mock store too, so a test can make the keyring fail.
+pub fn memory_profiles(
+    dir: &std::path::Path,
+) -> (ProfileStore, std::sync::Arc<keyring_core::mock::Store>) {
+    let mock = keyring_core::mock::Store::new().unwrap();
+    let secrets =
+        onsdesk::profiles::SecretStore::from_store(mock.clone(), "Secret Service keyring");
+    (ProfileStore::new(dir, secrets), mock)
+}
+
+/// Every label and value in the tree (for a failing test's message).
+pub fn dump(harness: &Harness<'static, OnsApp>) -> String {
+    harness
+        .query_all(
+            egui_kittest::kittest::by()
+                .include_labels()
+                .predicate(|_| true),
+        )
+        .filter_map(|n| {
+            let n = n.accesskit_node();
+            let l = n.label().unwrap_or_default();
+            let v = n.value().unwrap_or_default();
+            (!l.is_empty() || !v.is_empty()).then(|| format!("[{l}|{v}]"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Activates the control labelled `label` the way assistive technology does (an accesskit
+/// click: works wherever the control is scrolled to).
+pub fn click(harness: &mut Harness<'static, OnsApp>, label: &str) {
+    harness.get_by_label(label).click_accesskit();
+    // One step: the clipboard and other output of the click's frame stay readable.
     harness.step();
 }

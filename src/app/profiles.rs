@@ -1,0 +1,769 @@
+//! Credential profiles in the window: the state behind the top bar's selector and the
+//! profiles dialog (add, edit, rename, delete, set default, test, import).
+//!
+//! Every keyring and file call runs in `spawn_blocking` (see `OnsApp::profile_op`); this
+//! module only holds what the user typed and what came back, and draws it.
+
+use egui::RichText;
+use zeroize::Zeroizing;
+
+use crate::credentials::{Credentials, SecretString, mask_id};
+use crate::profiles::check::Verdict;
+use crate::profiles::{KeyringError, NewProfile, Profile, ProfileError, ProfilesFile};
+use crate::region::REGIONS;
+
+use super::Command;
+use super::i18n::{Lang, T};
+use super::style::{self, Status};
+
+/// What the selector can pick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Profile(String),
+    /// The `ALIBABA_CLOUD_*` variables, for this session only.
+    Environment,
+    Sandbox,
+}
+
+/// A profile operation went wrong, kept in a form the window can put into words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Keyring(KeyringError),
+    NotFound(String),
+    AlreadyExists(String),
+    /// The core's own words (file errors, the aliyun import), English.
+    Text(String),
+}
+
+impl From<ProfileError> for Problem {
+    fn from(e: ProfileError) -> Self {
+        match e {
+            ProfileError::Keyring(k) => Self::Keyring(k),
+            ProfileError::NotFound(n) => Self::NotFound(n),
+            ProfileError::AlreadyExists(n) => Self::AlreadyExists(n),
+            other => Self::Text(other.to_string()),
+        }
+    }
+}
+
+/// What a finished profile operation did.
+#[derive(Clone, Debug)]
+pub enum OpDone {
+    Added {
+        name: String,
+        is_default: bool,
+    },
+    Updated(String),
+    Renamed {
+        old: String,
+        new: String,
+    },
+    Deleted(String),
+    DefaultSet(String),
+    Imported {
+        aliyun_name: String,
+        name: String,
+        source_file: std::path::PathBuf,
+    },
+}
+
+/// A profile operation to run in the background.
+pub enum Op {
+    Add(Box<NewProfile>, bool),
+    Update(Box<Profile>, Option<crate::profiles::ProfileSecrets>, bool),
+    Rename { old: String, new: String },
+    Delete(String),
+    SetDefault(String),
+    Import,
+}
+
+impl std::fmt::Debug for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secrets.
+        f.write_str(match self {
+            Self::Add(..) => "Op::Add",
+            Self::Update(..) => "Op::Update",
+            Self::Rename { .. } => "Op::Rename",
+            Self::Delete(_) => "Op::Delete",
+            Self::SetDefault(_) => "Op::SetDefault",
+            Self::Import => "Op::Import",
+        })
+    }
+}
+
+/// Which credentials "Test credentials" should try.
+pub enum TestWhat {
+    /// A saved profile (its secret is read from the keyring).
+    Saved(String),
+    /// What is typed in the editor, not saved yet.
+    Typed(Credentials),
+}
+
+impl std::fmt::Debug for TestWhat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Saved(name) => write!(f, "Saved({name:?})"),
+            Self::Typed(c) => write!(f, "Typed({c:?})"),
+        }
+    }
+}
+
+/// The saved profiles as last read.
+#[derive(Debug)]
+pub enum ProfileList {
+    Loading,
+    Loaded(ProfilesFile),
+    Failed(Problem),
+}
+
+/// A "Test credentials" call.
+#[derive(Debug)]
+pub enum TestState {
+    Idle,
+    Pending { seq: u64, who: String },
+    Done { who: String, verdict: Verdict },
+}
+
+/// The last operation's result line in the dialog.
+#[derive(Debug)]
+pub enum Notice {
+    Done(OpDone),
+    Failed(Problem),
+}
+
+/// The add/edit form. The secret and the token are zeroized when it is dropped.
+pub struct Editor {
+    /// `Some(name)` when editing that profile.
+    pub original: Option<String>,
+    pub name: String,
+    pub access_key_id: String,
+    pub secret: Zeroizing<String>,
+    pub show_secret: bool,
+    pub sts: bool,
+    pub token: Zeroizing<String>,
+    /// `YYYY-MM-DD HH:MM`, UTC; empty for none.
+    pub expires: String,
+    /// Empty for none.
+    pub region: String,
+    pub make_default: bool,
+}
+
+impl std::fmt::Debug for Editor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Editor")
+            .field("original", &self.original)
+            .field("name", &self.name)
+            .field("access_key_id", &mask_id(&self.access_key_id))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Editor {
+    fn new() -> Self {
+        Self {
+            original: None,
+            name: String::new(),
+            access_key_id: String::new(),
+            secret: Zeroizing::new(String::new()),
+            show_secret: false,
+            sts: false,
+            token: Zeroizing::new(String::new()),
+            expires: String::new(),
+            region: String::new(),
+            make_default: false,
+        }
+    }
+
+    fn edit(profile: &Profile, is_default: bool) -> Self {
+        Self {
+            original: Some(profile.name.clone()),
+            name: profile.name.clone(),
+            access_key_id: profile.access_key_id.clone(),
+            sts: profile.sts,
+            expires: profile
+                .sts_expires
+                .and_then(|t| t.format(EXPIRY_FORMAT).ok())
+                .unwrap_or_default(),
+            region: profile.region.clone().unwrap_or_default(),
+            make_default: is_default,
+            ..Self::new()
+        }
+    }
+
+    fn expiry(&self) -> Result<Option<time::OffsetDateTime>, ()> {
+        let text = self.expires.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        time::PrimitiveDateTime::parse(text, EXPIRY_FORMAT)
+            .map(|t| Some(t.assume_utc()))
+            .map_err(|_| ())
+    }
+
+    /// The first thing that stops a save, if any (each is also shown next to its field).
+    fn blocker(&self) -> Option<T> {
+        let keeping_secret = self.original.is_some() && self.secret.is_empty();
+        if crate::profiles::validate_name(&self.name).is_err() {
+            Some(T::ProfileNameRule)
+        } else if self.access_key_id.is_empty() {
+            Some(T::NeedAccessKeyId)
+        } else if whitespace_around(&self.access_key_id).is_some()
+            || whitespace_around(&self.secret).is_some()
+            || (self.sts && whitespace_around(&self.token).is_some())
+        {
+            Some(T::FixWhitespace)
+        } else if self.secret.is_empty() && !keeping_secret {
+            Some(T::NeedSecret)
+        } else if self.sts && self.token.is_empty() && !keeping_secret {
+            Some(T::NeedToken)
+        } else if self.sts && self.expiry().is_err() {
+            Some(T::ExpiryFormat)
+        } else {
+            None
+        }
+    }
+
+    fn profile(&self) -> Profile {
+        Profile {
+            name: self.name.clone(),
+            access_key_id: self.access_key_id.clone(),
+            sts: self.sts,
+            sts_expires: if self.sts {
+                self.expiry().ok().flatten()
+            } else {
+                None
+            },
+            region: (!self.region.is_empty()).then(|| self.region.clone()),
+        }
+    }
+
+    fn secrets(&self) -> Option<crate::profiles::ProfileSecrets> {
+        if self.secret.is_empty() {
+            return None;
+        }
+        Some(crate::profiles::ProfileSecrets {
+            secret: SecretString::new(self.secret.to_string()),
+            security_token: (self.sts && !self.token.is_empty())
+                .then(|| SecretString::new(self.token.to_string())),
+        })
+    }
+
+    /// The typed credentials, for "Test credentials" before saving.
+    fn typed_credentials(&self) -> Option<Credentials> {
+        let secrets = self.secrets()?;
+        let creds = Credentials::new(self.access_key_id.clone(), secrets.secret);
+        Some(match secrets.security_token {
+            Some(t) => creds.with_security_token(t),
+            None => creds,
+        })
+    }
+
+    /// The operation that saves this form.
+    fn op(&self) -> Op {
+        let profile = self.profile();
+        match (&self.original, self.secrets()) {
+            (None, Some(secrets)) => {
+                Op::Add(Box::new(NewProfile { profile, secrets }), self.make_default)
+            }
+            (_, secrets) => Op::Update(Box::new(profile), secrets, self.make_default),
+        }
+    }
+}
+
+const EXPIRY_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+
+/// Whitespace at the start and at the end of a value (a copy-paste accident), if any.
+pub fn whitespace_around(value: &str) -> Option<(Option<char>, Option<char>)> {
+    let first = value.chars().next().filter(|c| c.is_whitespace());
+    let last = value.chars().next_back().filter(|c| c.is_whitespace());
+    (first.is_some() || last.is_some()).then_some((first, last))
+}
+
+/// The dialog's state.
+#[derive(Debug)]
+pub struct ProfilesUi {
+    pub list: ProfileList,
+    pub open: bool,
+    pub editor: Option<Editor>,
+    pub confirm_delete: Option<String>,
+    /// (profile, new name typed)
+    pub rename: Option<(String, String)>,
+    /// An operation is running: buttons wait.
+    pub busy: Option<u64>,
+    pub notice: Option<Notice>,
+    pub test: TestState,
+    /// The keyring's name, for the dialog's first line.
+    pub store_name: &'static str,
+    /// The aliyun CLI's file, when it exists (looked for off the UI thread).
+    pub aliyun_file: Option<std::path::PathBuf>,
+}
+
+impl ProfilesUi {
+    pub fn new(store_name: &'static str) -> Self {
+        Self {
+            list: ProfileList::Loading,
+            open: false,
+            editor: None,
+            confirm_delete: None,
+            rename: None,
+            busy: None,
+            notice: None,
+            test: TestState::Idle,
+            store_name,
+            aliyun_file: None,
+        }
+    }
+
+    /// The saved profiles, once read.
+    pub fn loaded(&self) -> Option<&ProfilesFile> {
+        match &self.list {
+            ProfileList::Loaded(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// Draws the dialog (when open).
+pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lang) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if !state.open {
+        return commands;
+    }
+    let modal = egui::Modal::new(egui::Id::unique("onsdesk.profiles_dialog")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        ui.horizontal(|ui| {
+            ui.heading(lang.t(T::ProfilesTitle));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(lang.t(T::Close)).clicked() {
+                    commands.push(Command::CloseProfiles);
+                }
+            });
+        });
+        ui.weak(lang.stored_in(state.store_name));
+        ui.add_space(6.0);
+        toolbar_ui(ui, state, lang, &mut commands);
+        ui.add_space(6.0);
+        // Inside a modal a scroll area shrinks to its minimum once content overflows: give it
+        // the room the window has.
+        let room = (ctx.content_rect().height() - 160.0).max(120.0);
+        egui::ScrollArea::vertical()
+            .max_height(room)
+            .min_scrolled_height(room)
+            .show(ui, |ui| body_ui(ui, state, lang, &mut commands));
+    });
+    if modal.should_close() && state.busy.is_none() {
+        commands.push(Command::CloseProfiles);
+    }
+    commands
+}
+
+/// Add and import: above the list, always in view.
+fn toolbar_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+    let busy = state.busy.is_some();
+    if state.editor.is_none() {
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !busy,
+                    egui::Button::new(format!("+ {}", lang.t(T::AddProfile))),
+                )
+                .clicked()
+            {
+                state.editor = Some(Editor::new());
+                state.notice = None;
+                state.test = TestState::Idle;
+            }
+            if let Some(path) = &state.aliyun_file
+                && ui
+                    .add_enabled(!busy, egui::Button::new(lang.t(T::ImportAliyun)))
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+            {
+                commands.push(Command::ProfileOp(Op::Import));
+            }
+        });
+    }
+}
+
+fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+    let busy = state.busy.is_some();
+    // While adding or editing, the form alone: short enough to fit, nothing else to click.
+    let list = if state.editor.is_some() {
+        &ProfileList::Loading
+    } else {
+        &state.list
+    };
+    match list {
+        _ if state.editor.is_some() => {}
+        ProfileList::Loading => {
+            ui.horizontal(|ui| {
+                style::spinner(ui);
+                ui.label(lang.t(T::ProfilesLoading));
+            });
+        }
+        ProfileList::Failed(p) => {
+            ui.label(RichText::new(format!("✖ {}", lang.problem(p))).color(Status::Bad.color(ui)));
+        }
+        ProfileList::Loaded(file) if file.profiles.is_empty() => {
+            ui.weak(lang.t(T::NoProfilesYet));
+        }
+        ProfileList::Loaded(file) => {
+            let file = file.clone();
+            list_ui(ui, state, &file, lang, commands);
+        }
+    }
+    ui.add_space(6.0);
+    if let Some(editor) = &mut state.editor {
+        editor_ui(ui, editor, lang, busy, commands);
+        if let Some(close) = editor_buttons_ui(ui, editor, lang, busy, commands)
+            && close
+        {
+            state.editor = None;
+        }
+    }
+    test_result_ui(ui, &state.test, lang);
+    if let Some(notice) = &state.notice {
+        ui.add_space(4.0);
+        match notice {
+            Notice::Done(done) => {
+                ui.label(
+                    RichText::new(format!("✔ {}", lang.op_done(done)))
+                        .color(Status::Good.color(ui)),
+                );
+                if let OpDone::Imported { source_file, .. } = done {
+                    ui.label(
+                        RichText::new(format!("⚠ {}", lang.plain_text_file_remains(source_file)))
+                            .color(Status::Warn.color(ui)),
+                    );
+                }
+            }
+            Notice::Failed(p) => {
+                ui.label(
+                    RichText::new(format!("✖ {}", lang.problem(p))).color(Status::Bad.color(ui)),
+                );
+            }
+        }
+    }
+}
+
+fn list_ui(
+    ui: &mut egui::Ui,
+    state: &mut ProfilesUi,
+    file: &ProfilesFile,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let busy = state.busy.is_some();
+    for p in &file.profiles {
+        let is_default = file.default.as_deref() == Some(p.name.as_str());
+        style::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&p.name).strong());
+                if is_default {
+                    ui.label(RichText::new(lang.t(T::DefaultMark)).small());
+                }
+                ui.monospace(mask_id(&p.access_key_id));
+                if p.sts {
+                    ui.label(RichText::new("STS").small());
+                }
+                if let Some(r) = &p.region {
+                    ui.weak(r);
+                }
+            });
+            if p.sts_expired(time::OffsetDateTime::now_utc()) {
+                ui.label(
+                    RichText::new(format!("⚠ {}", lang.t(T::StsExpired)))
+                        .color(Status::Warn.color(ui)),
+                );
+            }
+            if state.confirm_delete.as_deref() == Some(p.name.as_str()) {
+                ui.label(RichText::new(lang.confirm_delete(&p.name)).color(Status::Bad.color(ui)));
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(!busy, egui::Button::new(lang.t(T::DeleteConfirm)))
+                        .clicked()
+                    {
+                        commands.push(Command::ProfileOp(Op::Delete(p.name.clone())));
+                    }
+                    if ui.button(lang.t(T::Keep)).clicked() {
+                        state.confirm_delete = None;
+                    }
+                });
+                return;
+            }
+            if let Some((old, new)) = &mut state.rename
+                && old == &p.name
+            {
+                let mut done = None;
+                ui.horizontal(|ui| {
+                    let label = ui.label(lang.t(T::NewName)).id;
+                    ui.add(egui::TextEdit::singleline(new).desired_width(180.0))
+                        .labelled_by(label);
+                    let ok = crate::profiles::validate_name(new).is_ok();
+                    if ui
+                        .add_enabled(ok && !busy, egui::Button::new(lang.t(T::Rename)))
+                        .clicked()
+                    {
+                        done = Some(Some(Op::Rename {
+                            old: old.clone(),
+                            new: new.clone(),
+                        }));
+                    }
+                    if ui.button(lang.t(T::Cancel)).clicked() {
+                        done = Some(None);
+                    }
+                });
+                if let Some(op) = done {
+                    if let Some(op) = op {
+                        commands.push(Command::ProfileOp(op));
+                    }
+                    state.rename = None;
+                }
+                return;
+            }
+            row_buttons_ui(ui, state, p, is_default, lang, commands);
+        });
+    }
+}
+
+fn row_buttons_ui(
+    ui: &mut egui::Ui,
+    state: &mut ProfilesUi,
+    p: &Profile,
+    is_default: bool,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let busy = state.busy.is_some();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(lang.t(T::UseProfile)).clicked() {
+            commands.push(Command::Select(Selection::Profile(p.name.clone())));
+            commands.push(Command::CloseProfiles);
+        }
+        if ui
+            .add_enabled(!busy, egui::Button::new(lang.t(T::Edit)))
+            .clicked()
+        {
+            state.editor = Some(Editor::edit(p, is_default));
+            state.notice = None;
+        }
+        if ui
+            .add_enabled(!busy, egui::Button::new(lang.t(T::Rename)))
+            .clicked()
+        {
+            state.rename = Some((p.name.clone(), p.name.clone()));
+        }
+        if !is_default
+            && ui
+                .add_enabled(!busy, egui::Button::new(lang.t(T::SetDefault)))
+                .clicked()
+        {
+            commands.push(Command::ProfileOp(Op::SetDefault(p.name.clone())));
+        }
+        if ui
+            .add_enabled(
+                !matches!(state.test, TestState::Pending { .. }),
+                egui::Button::new(lang.t(T::TestCredentials)),
+            )
+            .clicked()
+        {
+            commands.push(Command::TestCredentials(TestWhat::Saved(p.name.clone())));
+        }
+        if ui
+            .add_enabled(!busy, egui::Button::new(lang.t(T::Delete)))
+            .clicked()
+        {
+            state.confirm_delete = Some(p.name.clone());
+        }
+    });
+}
+
+/// A labelled single-line field; returns its response.
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, password: bool) -> egui::Response {
+    let id = ui.label(label).id;
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .password(password)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(id)
+}
+
+fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: T, value: &str) {
+    if let Some((first, last)) = whitespace_around(value) {
+        ui.label(
+            RichText::new(format!(
+                "⚠ {}",
+                lang.whitespace_note(lang.t(what), first, last)
+            ))
+            .color(Status::Warn.color(ui)),
+        );
+    }
+}
+
+fn editor_ui(
+    ui: &mut egui::Ui,
+    e: &mut Editor,
+    lang: Lang,
+    busy: bool,
+    commands: &mut Vec<Command>,
+) {
+    let _ = (busy, &commands);
+    ui.strong(match &e.original {
+        None => lang.t(T::AddProfile).to_owned(),
+        Some(name) => lang.editing(name),
+    });
+    if e.original.is_none() {
+        field(ui, lang.t(T::ProfileName), &mut e.name, false);
+        if !e.name.is_empty() && crate::profiles::validate_name(&e.name).is_err() {
+            ui.label(
+                RichText::new(format!("✖ {}", lang.t(T::ProfileNameRule)))
+                    .color(Status::Bad.color(ui)),
+            );
+        }
+    }
+    field(ui, lang.t(T::AccessKeyId), &mut e.access_key_id, false);
+    whitespace_note(ui, lang, T::AccessKeyId, &e.access_key_id);
+    secret_field_ui(
+        ui,
+        lang,
+        T::AccessKeySecret,
+        &mut e.secret,
+        &mut e.show_secret,
+    );
+    if e.original.is_some() {
+        ui.weak(lang.t(T::KeepSecretHint));
+    }
+    whitespace_note(ui, lang, T::AccessKeySecret, &e.secret);
+    ui.checkbox(&mut e.sts, lang.t(T::StsCheckbox));
+    if e.sts {
+        secret_field_ui(ui, lang, T::StsToken, &mut e.token, &mut e.show_secret);
+        whitespace_note(ui, lang, T::StsToken, &e.token);
+        let id = ui.label(lang.t(T::StsExpires)).id;
+        ui.add(
+            egui::TextEdit::singleline(&mut e.expires)
+                .hint_text("2030-01-31 18:00")
+                .desired_width(160.0),
+        )
+        .labelled_by(id);
+        if e.expiry().is_err() {
+            ui.label(
+                RichText::new(format!("✖ {}", lang.t(T::ExpiryFormat)))
+                    .color(Status::Bad.color(ui)),
+            );
+        }
+    }
+    let id = ui.label(lang.t(T::DefaultRegion)).id;
+    let shown = if e.region.is_empty() {
+        lang.t(T::NoRegion).to_owned()
+    } else {
+        e.region.clone()
+    };
+    egui::ComboBox::from_id_salt("profile_region")
+        .selected_text(shown)
+        .width(200.0)
+        .height(300.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut e.region, String::new(), lang.t(T::NoRegion));
+            for r in REGIONS.iter().filter(|r| !r.closed) {
+                let name = match lang {
+                    Lang::En => r.name_en,
+                    Lang::Zh => r.name_zh,
+                };
+                ui.selectable_value(&mut e.region, r.id.to_owned(), format!("{} · {name}", r.id));
+            }
+        })
+        .response
+        .labelled_by(id);
+    ui.checkbox(&mut e.make_default, lang.t(T::MakeDefault));
+}
+
+/// The secret field: masked, with a Show/Hide toggle beside it.
+fn secret_field_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: T,
+    text: &mut Zeroizing<String>,
+    show: &mut bool,
+) {
+    let id = ui.label(lang.t(label)).id;
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut **text)
+                .password(!*show)
+                .desired_width(ui.available_width() - 70.0),
+        )
+        .labelled_by(id);
+        let toggle = if *show { T::Hide } else { T::Show };
+        if ui.button(lang.t(toggle)).clicked() {
+            *show = !*show;
+        }
+    });
+}
+
+/// Save / Test / Cancel. `Some(true)` closes the editor.
+fn editor_buttons_ui(
+    ui: &mut egui::Ui,
+    e: &mut Editor,
+    lang: Lang,
+    busy: bool,
+    commands: &mut Vec<Command>,
+) -> Option<bool> {
+    let blocker = e.blocker();
+    let mut close = None;
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let save = egui::Button::new(RichText::new(lang.t(T::SaveProfile)).strong());
+        if ui.add_enabled(blocker.is_none() && !busy, save).clicked() {
+            commands.push(Command::ProfileOp(e.op()));
+        }
+        let typed = e.typed_credentials();
+        let can_test = typed.is_some() || e.original.is_some();
+        if ui
+            .add_enabled(can_test, egui::Button::new(lang.t(T::TestCredentials)))
+            .clicked()
+        {
+            let what = match (typed, &e.original) {
+                (Some(c), _) => TestWhat::Typed(c),
+                (None, Some(name)) => TestWhat::Saved(name.clone()),
+                (None, None) => return,
+            };
+            commands.push(Command::TestCredentials(what));
+        }
+        if ui.button(lang.t(T::Cancel)).clicked() {
+            close = Some(true);
+        }
+    });
+    if let Some(why) = blocker
+        && !(e.name.is_empty() && e.access_key_id.is_empty() && e.secret.is_empty())
+    {
+        ui.weak(lang.t(why));
+    }
+    close
+}
+
+fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
+    match test {
+        TestState::Idle => {}
+        TestState::Pending { who, .. } => {
+            ui.horizontal(|ui| {
+                style::spinner(ui);
+                ui.label(lang.testing(who));
+            });
+        }
+        TestState::Done { who, verdict } => {
+            let status = if verdict.is_ok() {
+                Status::Good
+            } else {
+                Status::Bad
+            };
+            let icon = if verdict.is_ok() { "✔" } else { "✖" };
+            ui.label(
+                RichText::new(format!("{icon} {who}: {}", lang.verdict(verdict)))
+                    .color(status.color(ui)),
+            );
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Profiles in the window, on keyring-core's in-memory store: adding one in the dialog (with
+//! pasted whitespace pointed out), testing it, using it for a create against the loopback
+//! sandbox, deleting with confirmation, and a keyring that cannot be reached.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test: a failed set-up should fail loudly"
+)]
+
+mod gui_support;
+
+use egui::Key;
+use egui_kittest::kittest::Queryable as _;
+use gui_support::*;
+use onsdesk::app::StartCredentials;
+use onsdesk::credentials::SecretString;
+use onsdesk::profiles::{NewProfile, Profile, secrets};
+use onsdesk::sandbox::{Sandbox, SandboxConfig, SandboxKey, demo_credentials};
+
+const KEY_ID: &str = "LTAI5tProfileKey0001";
+const SECRET: &str = "profile-secret-Zq81xw";
+
+fn sandbox_with_profile_key(rt: &tokio::runtime::Runtime) -> Sandbox {
+    let keys = vec![
+        SandboxKey::from(&demo_credentials()),
+        SandboxKey {
+            access_key_id: KEY_ID.into(),
+            secret: SecretString::from(SECRET),
+            security_token: None,
+        },
+    ];
+    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
+    rt.block_on(Sandbox::start(SandboxConfig {
+        keys,
+        ..SandboxConfig::default()
+    }))
+    .unwrap()
+}
+
+#[test]
+fn add_a_profile_in_the_dialog_test_it_and_create_with_it() {
+    let rt = runtime();
+    let sandbox = sandbox_with_profile_key(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = app_with_profiles(
+        &rt,
+        StartCredentials::None,
+        Some(&sandbox.url()),
+        false,
+        Some(store.clone()),
+        None,
+    );
+    assert_eq!(selected_profile(&h).as_deref(), Some("none"));
+
+    h.get_by_label("Profiles…").click();
+    step_until(&mut h, "the empty list", |h| {
+        has_label(h, "No profiles yet.")
+    });
+    h.get_by_label("+ Add profile").click();
+    h.run();
+    type_into(&mut h, "Profile name", "work");
+    type_into(&mut h, "AccessKey ID", KEY_ID);
+    // Pasted with a trailing space: pointed out, not stripped, and Save waits.
+    type_into(&mut h, "AccessKey Secret", &format!("{SECRET} "));
+    assert!(has_label_containing(
+        &h,
+        "The AccessKey Secret ends with a space (U+0020), probably pasted by accident."
+    ));
+    assert!(!is_enabled(&h, "Save"));
+    // Masked: the secret is not in the accessibility tree.
+    assert!(!tree_contains(&h, SECRET));
+    h.key_press(Key::Backspace);
+    h.run();
+    assert!(!has_label_containing(&h, "ends with a space"));
+    assert!(is_enabled(&h, "Save"));
+
+    click(&mut h, "Save");
+    step_until(&mut h, "the saved notice", |h| {
+        has_label(h, "✔ Profile “work” saved; it is the default.")
+    });
+    // The first profile, with nothing else in use: the window uses it straight away.
+    step_until(&mut h, "the selector to show work", |h| {
+        selected_profile(h).as_deref() == Some("work")
+    });
+    let file = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+    assert!(file.contains(KEY_ID) && !file.contains(SECRET), "{file}");
+    assert_eq!(store.credentials("work").unwrap().1.secret.expose(), SECRET);
+
+    click(&mut h, "Test credentials");
+    step_until(&mut h, "the verdict", |h| {
+        has_label_containing(h, "✔ work: OK: the credentials work")
+    });
+
+    h.get_by_label("Close").click();
+    h.run();
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.get_by_label("Create").click();
+    step_until(&mut h, "the instance id", |h| {
+        shown_instance_id(h).is_some()
+    });
+    let created = sandbox.instances();
+    assert_eq!(created.len(), 1);
+    assert_eq!(shown_instance_id(&h).unwrap(), created[0].id);
+    assert!(!tree_contains(&h, SECRET));
+}
+
+#[test]
+fn a_wrong_key_in_the_editor_gets_a_verdict_in_words() {
+    let rt = runtime();
+    let sandbox = sandbox_with_profile_key(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = app_with_profiles(
+        &rt,
+        StartCredentials::None,
+        Some(&sandbox.url()),
+        false,
+        Some(store),
+        None,
+    );
+    h.get_by_label("Profiles…").click();
+    step_until(&mut h, "the empty list", |h| {
+        has_label(h, "No profiles yet.")
+    });
+    h.get_by_label("+ Add profile").click();
+    h.run();
+    type_into(&mut h, "AccessKey ID", KEY_ID);
+    type_into(&mut h, "AccessKey Secret", "not-the-secret");
+    click(&mut h, "Test credentials");
+    step_until(&mut h, "the verdict", |h| {
+        has_label_containing(h, "✖ The key typed above: Wrong secret")
+    });
+}
+
+#[test]
+fn selecting_rename_default_and_delete_with_confirmation() {
+    let rt = runtime();
+    let sandbox = sandbox_with_profile_key(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    for (name, id) in [("first", "LTAIfirst"), ("second", KEY_ID)] {
+        let profile = Profile {
+            name: name.into(),
+            access_key_id: id.into(),
+            sts: false,
+            sts_expires: None,
+            region: Some("cn-shanghai".into()),
+        };
+        let secrets = secrets(SECRET.into(), None);
+        store.add(&NewProfile { profile, secrets }, false).unwrap();
+    }
+    let mut h = app_with_profiles(
+        &rt,
+        StartCredentials::None,
+        Some(&sandbox.url()),
+        false,
+        Some(store.clone()),
+        None,
+    );
+    // No environment, nothing remembered: the default profile.
+    step_until(&mut h, "the default profile", |h| {
+        selected_profile(h).as_deref() == Some("first")
+    });
+
+    // The selector lists both; picking one switches to it (and to its default region).
+    h.get_by_label("Profile").click();
+    h.run();
+    h.get_by_label("second").click();
+    step_until(&mut h, "second in use", |h| {
+        selected_profile(h).as_deref() == Some("second")
+    });
+    assert_eq!(combo_value(&h, "Region").as_deref(), Some("cn-shanghai"));
+
+    h.get_by_label("Profiles…").click();
+    step_until(&mut h, "the list", |h| has_label(h, "(default)"));
+    h.get_all_by_label("Make default").next().unwrap().click();
+    step_until(&mut h, "the new default", |h| {
+        has_label(h, "✔ “second” is now the default profile.")
+    });
+    assert_eq!(store.list().unwrap().default.as_deref(), Some("second"));
+
+    // Delete asks first; "Keep it" keeps it.
+    h.get_all_by_label("Delete…").next().unwrap().click();
+    h.run();
+    assert!(has_label(
+        &h,
+        "Delete profile “first” and its secret in the keyring? This cannot be undone."
+    ));
+    h.get_by_label("Keep it").click();
+    h.run();
+    assert_eq!(store.list().unwrap().profiles.len(), 2);
+    h.get_all_by_label("Delete…").next().unwrap().click();
+    h.run();
+    h.get_by_label("Delete").click();
+    step_until(&mut h, "the deletion", |h| {
+        has_label(h, "✔ Profile “first” and its keyring entry deleted.")
+    });
+    let left: Vec<String> = store
+        .list()
+        .unwrap()
+        .profiles
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(left, vec!["second".to_owned()]);
+    assert!(store.credentials("first").is_err());
+
+    // Rename the one in use: the selector follows.
+    click(&mut h, "Rename");
+    h.run();
+    h.get_by_label("New name").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.get_by_label("New name").type_text("prod");
+    h.run();
+    h.get_all_by_label("Rename").next().unwrap().click();
+    step_until(&mut h, "the rename", |h| {
+        has_label(h, "✔ Profile “second” is now “prod”.")
+    });
+    h.get_by_label("Close").click();
+    h.run();
+    assert_eq!(selected_profile(&h).as_deref(), Some("prod"));
+}
+
+#[test]
+fn an_unreachable_keyring_is_said_and_the_environment_keeps_working() {
+    let rt = runtime();
+    let sandbox = sandbox_with_profile_key(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mock) = memory_profiles(dir.path());
+    let profile = Profile {
+        name: "work".into(),
+        access_key_id: KEY_ID.into(),
+        sts: false,
+        sts_expires: None,
+        region: None,
+    };
+    store
+        .add(
+            &NewProfile {
+                profile,
+                secrets: secrets(SECRET.into(), None),
+            },
+            true,
+        )
+        .unwrap();
+    // The next keyring read fails as it does without a Secret Service on the session bus.
+    let store_dyn: std::sync::Arc<keyring_core::CredentialStore> = mock;
+    let entry = keyring_core::Entry::new_in_store(&store_dyn, "onsdesk", "work").unwrap();
+    let cred: &keyring_core::mock::Cred = entry.as_any().downcast_ref().unwrap();
+    cred.set_error(keyring_core::Error::PlatformFailure(
+        "org.freedesktop.DBus.Error.ServiceUnknown".into(),
+    ));
+
+    // "work" was remembered; the environment has the sandbox's demo key.
+    let mut h = app_with_profiles(
+        &rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+        Some(store),
+        Some("work"),
+    );
+    step_until(&mut h, "the keyring notice", |h| {
+        has_label(h, "⚠ Profile “work” cannot be used right now.")
+    });
+    assert!(has_label(
+        &h,
+        "The Secret Service keyring is not available (org.freedesktop.DBus.Error.ServiceUnknown)."
+    ));
+    assert!(has_label(
+        &h,
+        "Working with the credentials from the environment variables for this session."
+    ));
+    assert_eq!(selected_profile(&h).as_deref(), Some("from environment"));
+
+    // The window keeps working.
+    type_into(&mut h, "Instance name", "still-works");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the instance id", |h| {
+        shown_instance_id(h).is_some()
+    });
+    assert_eq!(sandbox.instances().len(), 1);
+
+    click(&mut h, "Dismiss");
+    h.step();
+    assert!(!has_label(&h, "⚠ Profile “work” cannot be used right now."));
+}

@@ -1,0 +1,234 @@
+//! The safe create through the window, against the loopback sandbox's fault switches: a lost
+//! reply ends "adopted" with the one instance's ID, a skewed clock is corrected and said,
+//! the pre-flight hint names a taken name, and "Show request" never shows the secret.
+
+mod gui_support;
+
+use egui::Key;
+use egui_kittest::kittest::Queryable as _;
+use gui_support::*;
+use onsdesk::api::{Client, HttpOptions, Target, Transport};
+use onsdesk::app::StartCredentials;
+use onsdesk::credentials::{Credentials, SecretString};
+use onsdesk::region::Endpoint;
+use onsdesk::sandbox::{Faults, demo_credentials};
+
+#[test]
+fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        drop_create_replies: 1,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the adopted card", |h| {
+        has_label(h, "✔ Adopted · Standard · cn-hangzhou")
+    });
+    assert!(has_label(
+        &h,
+        "The reply was lost; we found the instance by its name."
+    ));
+    let instances = sandbox.instances();
+    assert_eq!(instances.len(), 1, "exactly one instance, no duplicate");
+    assert_eq!(shown_instance_id(&h).unwrap(), instances[0].id);
+    // The steps say what happened, compactly.
+    assert!(has_label_containing(&h, "What happened ("));
+    assert!(has_label(&h, &format!("· Found it: {}.", instances[0].id)));
+    // The pre-flight looks again: the name is taken now.
+    step_until(&mut h, "the taken-name hint", |h| {
+        has_label(
+            h,
+            &format!(
+                "⚠ An instance with this name already exists in cn-hangzhou ({}). Creating it again will be refused.",
+                instances[0].id
+            ),
+        )
+    });
+    // No Request ID: its reply was the one lost.
+    assert!(!has_label(&h, "Request ID"));
+    // Terraform for the adopted instance.
+    click(&mut h, "Copy Terraform");
+    let copied = copied_texts(&h);
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert!(copied[0].contains("resource \"alicloud_ons_instance\" \"orders_prod\""));
+    assert!(copied[0].contains(&format!(
+        "terraform import alicloud_ons_instance.orders_prod {}",
+        instances[0].id
+    )));
+}
+
+#[test]
+fn a_skewed_clock_is_corrected_and_the_user_is_told() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        clock_offset_secs: 3 * 3600 + 20 * 60,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "clock-test");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    assert!(has_label(&h, "✔ Created · Standard · cn-hangzhou"));
+    assert!(has_label(
+        &h,
+        "⚠ Your computer's clock is 3 h 20 min behind Alibaba Cloud's. onsdesk corrected for it this time; set the clock to synchronise automatically."
+    ));
+    assert!(has_label(
+        &h,
+        "· The service refused our timestamp; corrected the clock by 3 h 20 min and signed again."
+    ));
+    assert_eq!(sandbox.instances().len(), 1);
+    // Later calls sign with the corrected clock too: the endpoints arrive.
+    step_until(&mut h, "the endpoints", |h| has_label(h, "TCP"));
+}
+
+#[test]
+fn throttling_is_waited_out_and_listed() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        unavailable_first: 1,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "retry-test");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    // A 503 may mean it was created: the region was checked before sending again.
+    assert!(has_label_containing(
+        &h,
+        "looking for the name in the region before anything else."
+    ));
+    assert!(has_label(&h, "· Not found: that attempt created nothing."));
+    assert!(has_label(&h, "· Sent the create request (attempt 2)."));
+    assert_eq!(sandbox.instances().len(), 1);
+}
+
+#[test]
+fn preflight_warns_about_a_taken_name_without_blocking_create() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let client = Client::new(
+        Transport::new(HttpOptions::default()),
+        Target {
+            endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
+            region: "cn-hangzhou".into(),
+        },
+        demo_credentials(),
+    );
+    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
+    let taken = rt
+        .block_on(client.create_instance("orders-prod", None))
+        .unwrap();
+
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    // Typing on in the remark while the hint arrives above it: the keystrokes stay there.
+    type_into(&mut h, "Remark (optional)", "x");
+    step_until(&mut h, "the pre-flight hint", |h| {
+        has_label_containing(h, "An instance with this name already exists")
+    });
+    assert!(has_label(
+        &h,
+        &format!(
+            "⚠ An instance with this name already exists in cn-hangzhou ({}). Creating it again will be refused.",
+            taken.instance_id
+        )
+    ));
+    assert!(is_enabled(&h, "Create"), "a hint, not a block");
+    h.event(egui::Event::Text("y".into()));
+    h.step();
+    h.step();
+    assert_eq!(
+        h.get_by_label("Remark (optional)").value().as_deref(),
+        Some("xy")
+    );
+    h.get_by_label("Instance name").focus();
+    h.step();
+
+    h.key_press(Key::Backspace);
+    h.run();
+    assert!(
+        !has_label_containing(&h, "already exists"),
+        "stale hint gone"
+    );
+    h.get_by_label("Instance name").type_text("x");
+    step_until(&mut h, "the free-name hint", |h| {
+        has_label(
+            h,
+            "✔ The name is free in cn-hangzhou (1 of 8 instances used).",
+        )
+    });
+}
+
+#[test]
+fn show_request_never_contains_the_secret_or_the_token() {
+    let rt = runtime();
+    let secret = "s3cret-Never-Shown-9f2";
+    let token = "sts-Token-Never-Shown-77";
+    let creds = Credentials::new("LTAI5tShowRequest01", SecretString::from(secret))
+        .with_security_token(SecretString::from(token));
+    let mut h = app(
+        &rt,
+        StartCredentials::Given(creds),
+        Some("http://127.0.0.1:9/"),
+        false,
+    );
+    type_into(&mut h, "Instance name", "orders-prod");
+    type_into(&mut h, "Remark (optional)", "it's prod");
+    click(&mut h, "Show request");
+    // The dialog sizes itself invisibly in its first frame.
+    h.step();
+    h.step();
+    assert!(has_label(&h, "The signed request"), "{}", dump(&h));
+    assert!(has_label(&h, "OnsInstanceCreate"));
+    assert!(has_label(&h, "Signature"));
+    assert!(
+        has_label(&h, "<redacted>"),
+        "the STS token is named, not shown"
+    );
+    assert!(has_label(&h, "LTAI5tShowRequest01"));
+    assert!(!tree_contains(&h, secret), "{}", dump(&h));
+    assert!(!tree_contains(&h, token), "{}", dump(&h));
+
+    click(&mut h, "Copy as aliyun CLI command");
+    assert_eq!(
+        copied_texts(&h),
+        vec![
+            "aliyun ons OnsInstanceCreate --region cn-hangzhou --InstanceName orders-prod --Remark 'it'\\''s prod'"
+                .to_owned()
+        ]
+    );
+    click(&mut h, "Close");
+    h.step();
+    assert!(!has_label(&h, "The signed request"));
+
+    // With V3 the signature is in the headers; still no secret, still no token.
+    h.get_by_label("⚙").click();
+    h.step();
+    h.step();
+    h.get_by_label("V3 (ACS3-HMAC-SHA256)").click();
+    h.step();
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    click(&mut h, "Show request");
+    // The dialog sizes itself invisibly in its first frame.
+    h.step();
+    h.step();
+    assert!(has_label(&h, "x-acs-signature-nonce"));
+    assert!(has_label_containing(
+        &h,
+        "ACS3-HMAC-SHA256 Credential=LTAI5tShowRequest01"
+    ));
+    assert!(!tree_contains(&h, secret));
+    assert!(!tree_contains(&h, token));
+}
