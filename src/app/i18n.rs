@@ -974,6 +974,7 @@ impl Lang {
     #[must_use]
     pub fn history_count(self, shown: usize, total: usize) -> String {
         match self {
+            Self::En if shown == total && total == 1 => "1 entry".to_owned(),
             Self::En if shown == total => format!("{total} entries"),
             Self::En => format!("{shown} of {total}"),
             Self::Zh if shown == total => format!("共 {total} 条"),
