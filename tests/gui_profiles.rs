@@ -103,6 +103,36 @@ fn add_a_profile_in_the_dialog_test_it_and_create_with_it() {
     assert_eq!(created.len(), 1);
     assert_eq!(shown_instance_id(&h).unwrap(), created[0].id);
     assert!(!tree_contains(&h, SECRET));
+
+    // What eframe would write to its plain-text RON file: the profile's name, never its secret.
+    let mut saved = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut saved);
+    let everything: String = saved.0.values().cloned().collect();
+    assert!(
+        everything.contains("work"),
+        "the profile name is remembered: {everything}"
+    );
+    assert!(
+        !everything.contains(SECRET),
+        "a secret in eframe's saved state: {everything}"
+    );
+}
+
+/// eframe's storage, kept in memory so a test can read what would be written.
+#[derive(Default)]
+struct MemoryStorage(std::collections::BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
 }
 
 #[test]
