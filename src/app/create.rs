@@ -99,6 +99,8 @@ impl CreateRequest {
 pub struct Finished {
     pub report: crate::create::Report,
     pub diagnosis: Option<crate::doctor::Diagnosis>,
+    /// The attempt's history entry, when there is a history.
+    pub history_entry: Option<crate::history::EntryId>,
 }
 
 /// How a create ended, as the result column shows it.
@@ -158,6 +160,8 @@ pub struct FailedCard {
     pub name: String,
     pub region: String,
     pub check: CheckState,
+    /// The attempt's history entry: "Check again" settles it there too.
+    pub history_entry: Option<crate::history::EntryId>,
 }
 
 /// "Check again" on an unknown outcome.

@@ -387,7 +387,11 @@ impl OnsApp {
             let diagnosis = signature_diagnosis(&report, &secret);
             Msg::Created {
                 seq,
-                finished: Box::new(Finished { report, diagnosis }),
+                finished: Box::new(Finished {
+                    report,
+                    diagnosis,
+                    history_entry: entry,
+                }),
             }
         });
         self.create.start(seq, abort);
@@ -411,7 +415,11 @@ impl OnsApp {
     }
 
     fn on_finished(&mut self, seq: u64, finished: Finished) {
-        let Finished { report, diagnosis } = finished;
+        let Finished {
+            report,
+            diagnosis,
+            history_entry,
+        } = finished;
         if report.clock_offset.is_some() {
             self.clock_offset = report.clock_offset;
         }
@@ -427,6 +435,7 @@ impl OnsApp {
             name: self.form.name.clone(),
             region: region.clone(),
             check,
+            history_entry,
         };
         let outcome = match report.outcome {
             crate::create::Outcome::Created(c) => self.created_card(
@@ -520,8 +529,26 @@ impl OnsApp {
         }
         card.check = CheckState::Pending { seq };
         let name = card.name.clone();
+        let entry = card.history_entry;
+        let recorder = self.history.recorder();
         self.worker.spawn(async move {
             let result = crate::create::find_by_name(&client, &name).await;
+            // Settle the history entry too, as "Refresh status" would.
+            let settled = match &result {
+                Ok(Some(found)) => Some(Status::Adopted {
+                    instance_id: found.instance_id.clone(),
+                    instance_type: found.instance_type.0,
+                }),
+                Ok(None) => Some(Status::NotCreated {
+                    detail: format!(
+                        "no instance named {name} exists in the region (checked again)"
+                    ),
+                }),
+                Err(_) => None,
+            };
+            if let Some(status) = settled {
+                recorder.record_outcome(entry, status).await;
+            }
             Msg::Checked { seq, result }
         });
     }
@@ -569,8 +596,6 @@ impl OnsApp {
                 if let CreateRequest::Done(o) = &mut self.create {
                     **o = outcome;
                 }
-                // The history's entry for this attempt stays "unknown" until its next
-                // "Refresh status", which adopts it by the same exact name.
                 self.fetch_endpoints(found.instance_id);
             }
         }
@@ -1344,6 +1369,7 @@ fn not_sent(seq: u64, why: String) -> Msg {
                 steps: Vec::new(),
             },
             diagnosis: None,
+            history_entry: None,
         }),
     }
 }
