@@ -9,7 +9,7 @@ use onsdesk::signing::{Method, v1};
 
 fn bench(c: &mut Criterion) {
     let creds = Credentials::new(
-        "LTAIbenchbenchbench1",
+        "TESTbenchbenchbench1",
         SecretString::from("bench-secret-0123456789abcdef"),
     );
     let now = time::macros::datetime!(2026-11-28 09:12:00 UTC);

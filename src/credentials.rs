@@ -208,14 +208,14 @@ mod tests {
     #[test]
     fn secrets_never_print() {
         let creds = Credentials::new(
-            "LTAI5tExampleExample1234",
+            "TEST5tExampleExample1234",
             SecretString::from("s3cr3t-value"),
         )
         .with_security_token(SecretString::from("tok3n-value"));
         let debug = format!("{creds:?} {:?}", creds.secret);
         assert!(!debug.contains("s3cr3t-value"), "{debug}");
         assert!(!debug.contains("tok3n-value"), "{debug}");
-        assert!(debug.contains("LTAI****1234"), "{debug}");
+        assert!(debug.contains("TEST****1234"), "{debug}");
     }
 
     #[test]

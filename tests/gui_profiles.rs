@@ -17,7 +17,7 @@ use onsdesk::credentials::SecretString;
 use onsdesk::profiles::{NewProfile, Profile, secrets};
 use onsdesk::sandbox::{Sandbox, SandboxConfig, SandboxKey, demo_credentials};
 
-const KEY_ID: &str = "LTAI5tProfileKey0001";
+const KEY_ID: &str = "TESTk5tProfileKey0001";
 const SECRET: &str = "profile-secret-Zq81xw";
 
 fn sandbox_with_profile_key(rt: &tokio::runtime::Runtime) -> Sandbox {

@@ -174,7 +174,7 @@ fn show_request_never_contains_the_secret_or_the_token() {
     let rt = runtime();
     let secret = "s3cret-Never-Shown-9f2";
     let token = "sts-Token-Never-Shown-77";
-    let creds = Credentials::new("LTAI5tShowRequest01", SecretString::from(secret))
+    let creds = Credentials::new("TESTk5tShowRequest01", SecretString::from(secret))
         .with_security_token(SecretString::from(token));
     let mut h = app(
         &rt,
@@ -195,7 +195,7 @@ fn show_request_never_contains_the_secret_or_the_token() {
         has_label(&h, "<redacted>"),
         "the STS token is named, not shown"
     );
-    assert!(has_label(&h, "LTAI5tShowRequest01"));
+    assert!(has_label(&h, "TESTk5tShowRequest01"));
     assert!(!tree_contains(&h, secret), "{}", dump(&h));
     assert!(!tree_contains(&h, token), "{}", dump(&h));
 
@@ -227,7 +227,7 @@ fn show_request_never_contains_the_secret_or_the_token() {
     assert!(has_label(&h, "x-acs-signature-nonce"));
     assert!(has_label_containing(
         &h,
-        "ACS3-HMAC-SHA256 Credential=LTAI5tShowRequest01"
+        "ACS3-HMAC-SHA256 Credential=TESTk5tShowRequest01"
     ));
     assert!(!tree_contains(&h, secret));
     assert!(!tree_contains(&h, token));

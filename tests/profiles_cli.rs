@@ -40,11 +40,11 @@ fn list_shows_environment_as_session_only_and_never_the_secret() {
     let home = Home::new();
     let out = run(cmd(&home)
         .args(["profile", "list"])
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenvironment9876")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "TESTenvironment9876")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret-value-42"));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("(environment)"), "{stdout}");
-    assert!(stdout.contains("LTAI****9876"), "{stdout}");
+    assert!(stdout.contains("TEST****9876"), "{stdout}");
     assert!(stdout.contains("this session only"), "{stdout}");
     assert!(!stdout.contains("env-secret-value-42") && !text(&out.stderr).contains("env-secret"));
 }
@@ -116,7 +116,7 @@ fn without_a_keyring_add_says_what_happened_and_what_to_do_and_writes_nothing() 
             "add",
             "dev",
             "--access-key-id",
-            "LTAIabcdefgh1234",
+            "TESTabcdefgh1234",
         ]),
         "no-keyring-secret-5\n",
     );

@@ -102,7 +102,7 @@ fn cli_round_trip_add_create_remove() {
     let home = Home::new();
     let name = unique("cli");
     let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
-    let id = "LTAIroundtrip0001";
+    let id = "TESTroundtrip0001";
     let secret = format!("rt-{}", uuid::Uuid::new_v4().simple());
     let sandbox = SandboxProcess::start(&["--key", &format!("{id}:{secret}")]);
 
@@ -198,7 +198,7 @@ fn secret_hygiene_after_a_scripted_session() {
     let wrong = unique("hyg-wrong");
     let imported = unique("hyg-imp");
     let _cleanup = Cleanup(store, vec![good.clone(), wrong.clone(), imported.clone()]);
-    let id = "LTAIhygiene000001";
+    let id = "TESThygiene000001";
     let secret = format!("hygiene-secret-{}", uuid::Uuid::new_v4().simple());
     let wrong_secret = format!("wrong-secret-{}", uuid::Uuid::new_v4().simple());
     let import_secret = format!("import-secret-{}", uuid::Uuid::new_v4().simple());

@@ -79,7 +79,7 @@ stop
 
 # Two saved profiles (names, AccessKey IDs, regions: nothing secret is in this file).
 DATA_DIR=$(mktemp -d)
-printf '%s' '{"version":1,"default":"work","profiles":[{"name":"work","access_key_id":"LTAI5tWorkKey00012345","region":"cn-shanghai"},{"name":"staging","access_key_id":"LTAI5tStagingKey6789","region":"cn-shanghai"}]}' > "$DATA_DIR/profiles.json"
+printf '%s' '{"version":1,"default":"work","profiles":[{"name":"work","access_key_id":"TEST5tWorkKey00012345","region":"cn-shanghai"},{"name":"staging","access_key_id":"TEST5tStagingKey6789","region":"cn-shanghai"}]}' > "$DATA_DIR/profiles.json"
 click() { xdotool mousemove --sync "$1" "$2" click 1; sleep 0.4; }
 
 # The dialog. Coordinates are egui points at 960x640 (the kittest layout).
@@ -88,7 +88,7 @@ click 573 18       # Profiles…
 shot profiles
 click 250 270      # + Add profile
 click 480 260; typ "ops"
-click 480 312; typ "LTAI5tOpsKey00009876"
+click 480 312; typ "TEST5tOpsKey00009876"
 click 440 364; typ "pasted-secret "
 shot profile-editor
 stop

@@ -177,7 +177,7 @@ mod tests {
             profiles: vec![
                 Profile {
                     name: "prod".into(),
-                    access_key_id: "LTAI5tProdProdProd".into(),
+                    access_key_id: "TESTk5tProdProdProd".into(),
                     sts: false,
                     sts_expires: None,
                     region: Some("cn-shanghai".into()),
