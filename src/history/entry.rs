@@ -236,7 +236,7 @@ impl fmt::Display for CloudState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CloudCheck {
     pub state: CloudState,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::rfc3339")]
     pub checked_at: OffsetDateTime,
 }
 
@@ -247,7 +247,7 @@ pub struct Entry {
     /// When the attempt was recorded, in the local time of the machine with its UTC offset
     /// (RFC 3339, e.g. `2026-11-28T17:12:00.123+08:00`): both the wall-clock time the user saw
     /// and, through the offset, the exact UTC instant.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::rfc3339")]
     pub at: OffsetDateTime,
     pub name: String,
     #[serde(default)]

@@ -31,7 +31,7 @@ pub struct Header {
     pub format: String,
     pub version: u32,
     pub file_id: uuid::Uuid,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "super::rfc3339")]
     pub created: OffsetDateTime,
 }
 
@@ -101,7 +101,7 @@ pub enum Record {
     Status {
         id: EntryId,
         status: Status,
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "super::rfc3339")]
         at: OffsetDateTime,
     },
     /// A cloud check.
@@ -109,13 +109,13 @@ pub enum Record {
     /// Hidden from the history (undo with `Restore`). Never touches the cloud.
     Remove {
         id: EntryId,
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "super::rfc3339")]
         at: OffsetDateTime,
     },
     /// Undoes a `Remove`.
     Restore {
         id: EntryId,
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "super::rfc3339")]
         at: OffsetDateTime,
     },
 }

@@ -33,6 +33,7 @@ mod entry;
 pub mod export;
 pub mod format;
 pub mod refresh;
+mod rfc3339;
 mod store;
 
 use std::collections::HashMap;
