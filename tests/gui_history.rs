@@ -170,7 +170,10 @@ fn a_window_create_is_recorded_and_refresh_status_marks_a_deleted_instance() {
     let outcome = text.find(&id).expect("the outcome");
     assert!(pending < outcome, "{text}");
 
-    // Still there: in service.
+    // Still there: in service. The pointer starts away from the button, as a hand would (a
+    // slow run otherwise has the click land while the button's tooltip opens).
+    h.get_by_label("History").hover();
+    h.step();
     h.get_by_label("Refresh status").click();
     step_until(&mut h, "the first refresh", |h| {
         has_label_containing(h, "Checked: 1 in service")
