@@ -566,6 +566,19 @@ fn check_v3_headers(req: &GatewayRequest, now: OffsetDateTime) -> Result<(), Ref
             "Specified time stamp or date value is not well formatted.",
         ));
     };
+    check_window(stamp, now)?;
+    if h("x-acs-content-sha256") != req.body_sha256 {
+        return Err(refuse(
+            400,
+            "InvalidParameter",
+            "x-acs-content-sha256 does not match the body.",
+        ));
+    }
+    Ok(())
+}
+
+/// A request's time must be within [`TIMESTAMP_WINDOW`] of the server's clock (V1 and V3).
+fn check_window(stamp: OffsetDateTime, now: OffsetDateTime) -> Result<(), Refusal> {
     if (stamp - now).abs() > TIMESTAMP_WINDOW {
         return Err(refuse(
             400,
@@ -574,13 +587,6 @@ fn check_v3_headers(req: &GatewayRequest, now: OffsetDateTime) -> Result<(), Ref
                 "Specified time stamp or date value is expired. Server time: {}",
                 crate::signing::format_timestamp(now)
             ),
-        ));
-    }
-    if h("x-acs-content-sha256") != req.body_sha256 {
-        return Err(refuse(
-            400,
-            "InvalidParameter",
-            "x-acs-content-sha256 does not match the body.",
         ));
     }
     Ok(())
@@ -670,16 +676,7 @@ fn check_common_params(
             ),
         ));
     };
-    if (stamp - now).abs() > TIMESTAMP_WINDOW {
-        return Err(refuse(
-            400,
-            "InvalidTimeStamp.Expired",
-            format!(
-                "Specified time stamp or date value is expired. Server time: {}",
-                crate::signing::format_timestamp(now)
-            ),
-        ));
-    }
+    check_window(stamp, now)?;
     Ok(())
 }
 
