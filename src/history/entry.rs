@@ -139,17 +139,22 @@ impl Status {
                 instance_type: c.instance_type.0,
                 request_id: c.request_id.clone(),
             },
-            Err(ApiError::Service(e)) if !e.is_server_fault() => Self::Refused {
-                code: e.code.clone(),
-                message: e.message.clone(),
-                request_id: e.request_id.clone(),
-            },
+            Err(ApiError::Service(e)) if !e.is_server_fault() => Self::refused(e),
             Err(e) if e.outcome_unknown() => Self::Unknown {
                 detail: e.to_string(),
             },
             Err(e) => Self::NotCreated {
                 detail: e.to_string(),
             },
+        }
+    }
+
+    /// The service said no: its Code, Message and RequestId.
+    fn refused(e: &crate::api::ServiceError) -> Self {
+        Self::Refused {
+            code: e.code.clone(),
+            message: e.message.clone(),
+            request_id: e.request_id.clone(),
         }
     }
 
@@ -165,11 +170,7 @@ impl Status {
                 instance_id: instance_id.clone(),
                 instance_type: instance_type.0,
             },
-            Outcome::NotCreated(ApiError::Service(e)) => Self::Refused {
-                code: e.code.clone(),
-                message: e.message.clone(),
-                request_id: e.request_id.clone(),
-            },
+            Outcome::NotCreated(ApiError::Service(e)) => Self::refused(e),
             Outcome::NotCreated(e) => Self::NotCreated {
                 detail: e.to_string(),
             },
