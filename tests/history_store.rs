@@ -562,3 +562,55 @@ async fn a_scope_that_cannot_be_listed_changes_nothing() {
     assert_eq!(summary.in_service + summary.not_found, 0);
     assert_eq!(h.get(id).unwrap(), &before);
 }
+
+/// The appender `onsdesk create` uses writes what a full load reads, repairs a torn tail
+/// through a full open first, and refuses a newer file, all without loading the history.
+#[test]
+fn the_appender_writes_what_the_history_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut appender, notices) = onsdesk::history::Appender::open(dir.path()).unwrap();
+    assert!(notices.is_empty());
+    let id = appender
+        .record_pending(attempt("appended", "备注"))
+        .unwrap();
+    let (h, _) = History::open(dir.path()).unwrap();
+    assert_eq!(h.get(id).unwrap().status, Status::Pending);
+    drop(h);
+
+    // A crash cut the next write short: the appender's next line must not join it.
+    let file = dir.path().join(onsdesk::history::FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.extend_from_slice(b"{\"put\":{\"id\":\"");
+    std::fs::write(&file, &bytes).unwrap();
+    appender
+        .record_outcome(
+            id,
+            Status::NotCreated {
+                detail: "test".into(),
+            },
+        )
+        .unwrap();
+    let (h, notices) = History::open(dir.path()).unwrap();
+    assert!(
+        notices.is_empty(),
+        "the torn tail was already dealt with: {notices:?}"
+    );
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        h.get(id).unwrap().status,
+        Status::NotCreated {
+            detail: "test".into()
+        }
+    );
+    drop(h);
+
+    let newer = "{\"format\":\"onsdesk-history\",\"version\":99,\"file_id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"created\":\"2030-01-01T00:00:00Z\"}\n";
+    std::fs::write(&file, newer).unwrap();
+    assert!(onsdesk::history::Appender::open(dir.path()).is_err());
+    assert!(appender.record_pending(attempt("refused", "")).is_err());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        newer,
+        "a newer file is left untouched"
+    );
+}

@@ -13,7 +13,7 @@ use super::{
 use crate::api::{ApiError, Client, HttpOptions, Target, Transport};
 use crate::create::{self, Outcome, Policy, Report, Step};
 use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_SECRET, SecretString};
-use crate::history::{EntryId, History, NewAttempt, Status};
+use crate::history::{Appender, EntryId, NewAttempt, Status};
 use crate::profiles::ResolveError;
 use crate::validation::{RemarkCheck, validate_instance_name};
 
@@ -111,14 +111,14 @@ fn record_pending(
     args: &CreateArgs,
     target: &Target,
     profile: String,
-) -> Result<(History, EntryId), ExitCode> {
+) -> Result<(Appender, EntryId), ExitCode> {
     let cannot = |e: &dyn std::fmt::Display| {
         refused(format_args!(
             "the attempt could not be recorded in the history, so nothing was sent: {e} \
              (fix that, or pass --no-history to create without a record)"
         ))
     };
-    let (mut history, notices) = History::open_default().map_err(|e| cannot(&e))?;
+    let (mut history, notices) = Appender::open_default().map_err(|e| cannot(&e))?;
     history::print_notices(&notices);
     let id = history
         .record_pending(NewAttempt {
