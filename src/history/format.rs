@@ -149,10 +149,39 @@ pub struct BadLine {
     pub error: String,
 }
 
-/// The records of a body (the bytes after the header line).
-#[derive(Debug, Default)]
-pub struct ParsedBody {
-    pub records: Vec<Record>,
+/// The records of a body, in file order, as the pieces they were parsed in (joining them into
+/// one vector copied every record once more, a measurable share of a large load).
+#[derive(Debug)]
+pub struct Records<T> {
+    pieces: Vec<Vec<T>>,
+}
+
+impl<T> Records<T> {
+    /// How many records.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.iter().all(Vec::is_empty)
+    }
+}
+
+impl<T> IntoIterator for Records<T> {
+    type Item = T;
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.pieces.into_iter().flatten()
+    }
+}
+
+/// The records of a body (the bytes after the header line), each passed through the caller's
+/// `prepare` on the thread that decoded it.
+#[derive(Debug)]
+pub struct ParsedBody<T = Record> {
+    pub records: Records<T>,
     pub bad: Vec<BadLine>,
     /// Bytes of complete lines consumed (everything up to and including the last `\n`).
     pub complete_len: usize,
@@ -160,58 +189,169 @@ pub struct ParsedBody {
     pub torn_len: usize,
 }
 
-/// Below this many bytes a body is parsed on the calling thread.
-const PARALLEL_FROM: usize = 1 << 20;
+/// Below this many bytes a body is read and parsed on the calling thread.
+const PARALLEL_FROM: u64 = 1 << 20;
 
-/// Parses the complete lines of `body`; `first_line_no` numbers its first line. Large bodies
-/// are split at line ends and parsed on scoped threads (one per core, at most 4): JSON
-/// decoding is most of the load time of a large history.
-pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody {
-    let complete_len = body
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |pos| pos + 1);
-    let (complete, torn) = body.split_at(complete_len);
-    let threads = if complete.len() < PARALLEL_FROM {
+/// How many threads parse a body of `len` bytes: one per core, at most 4, for a large one.
+fn threads_for(len: u64) -> usize {
+    if len < PARALLEL_FROM {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
-    };
-    let chunks = split_at_lines(complete, threads);
-    let results: Vec<Chunk> = if chunks.len() <= 1 {
-        chunks.iter().map(|c| parse_chunk(c, version)).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|c| {
-                    let spawned = std::thread::Builder::new()
-                        .name("onsdesk-history-load".to_owned())
-                        .spawn_scoped(scope, move || parse_chunk(c, version));
-                    (c, spawned)
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|(c, spawned)| {
-                    // A thread that could not start (or failed) is made up for here.
-                    spawned
-                        .ok()
-                        .and_then(|h| h.join().ok())
-                        .unwrap_or_else(|| parse_chunk(c, version))
-                })
-                .collect()
-        })
-    };
+    }
+}
+
+/// Parses the complete lines of `body`; `first_line_no` numbers its first line. Large bodies
+/// are split at line ends and parsed on scoped threads.
+pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody {
+    let complete_len = memchr::memrchr(b'\n', body).map_or(0, |pos| pos + 1);
+    let (complete, torn) = body.split_at(complete_len);
+    let pieces = split_at_lines(complete, threads_for(complete.len() as u64));
+    let chunks = on_threads(&pieces, |piece| Ok(parse_chunk(piece, version, &|r| r)));
+    let mut parsed = join(chunks.unwrap_or_default(), first_line_no);
+    parsed.complete_len = complete_len;
+    parsed.torn_len = torn.len();
+    parsed
+}
+
+/// Reads and parses the body of the file at `path`: the bytes from `body_start` to `len`.
+/// Large files are split into stretches that separate threads read and decode (reading a
+/// 47 MB history on one thread took as long as decoding half of it); each line is parsed by
+/// the thread whose stretch it starts in. `prepare` runs on those threads too.
+///
+/// # Errors
+/// A read error (of any stretch).
+pub fn parse_file<T: Send>(
+    path: &std::path::Path,
+    body_start: u64,
+    len: u64,
+    version: u32,
+    first_line_no: usize,
+    prepare: &(dyn Fn(Record) -> T + Sync),
+) -> std::io::Result<ParsedBody<T>> {
+    let threads = threads_for(len.saturating_sub(body_start));
+    parse_file_split(path, body_start, len, version, first_line_no, prepare, threads)
+}
+
+/// [`parse_file`] in `n` stretches.
+fn parse_file_split<T: Send>(
+    path: &std::path::Path,
+    body_start: u64,
+    len: u64,
+    version: u32,
+    first_line_no: usize,
+    prepare: &(dyn Fn(Record) -> T + Sync),
+    n: usize,
+) -> std::io::Result<ParsedBody<T>> {
+    let body_len = len.saturating_sub(body_start);
+    let n = n.max(1) as u64;
+    let stretches: Vec<(u64, u64)> = (0..n)
+        .map(|i| (body_start + body_len * i / n, body_start + body_len * (i + 1) / n))
+        .filter(|(from, to)| from < to)
+        .collect();
+    let chunks = on_threads(&stretches, |&(from, to)| {
+        let bytes = read_lines_starting_in(path, from, to, body_start, len)?;
+        Ok(parse_chunk(&bytes, version, prepare))
+    })?;
+    Ok(join(chunks, first_line_no))
+}
+
+/// The bytes of the lines that start in `from..to` of the file, through the end of the last
+/// one (or the end of the file, `len`). A line starts at `body_start` or after a `\n`.
+fn read_lines_starting_in(
+    path: &std::path::Path,
+    from: u64,
+    to: u64,
+    body_start: u64,
+    len: u64,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    /// How much more to read at a time to find the end of the last line.
+    const MORE: u64 = 64 * 1024;
+    // One byte earlier: whether a line starts exactly at `from` depends on it.
+    let at = if from > body_start { from - 1 } else { from };
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(at))?;
+    let want = to - at;
+    let mut bytes = Vec::with_capacity(usize::try_from(want + MORE).unwrap_or(0));
+    (&mut file).take(want).read_to_end(&mut bytes)?;
+    // Through the end of the line that holds byte `to - 1`.
+    let mut searched = bytes.len().saturating_sub(1);
+    let mut end = len.min(to);
+    loop {
+        if let Some(pos) = memchr::memchr(b'\n', bytes.get(searched..).unwrap_or_default()) {
+            bytes.truncate(searched + pos + 1);
+            break;
+        }
+        if end >= len {
+            break;
+        }
+        searched = bytes.len();
+        let step = MORE.min(len - end);
+        let got = (&mut file).take(step).read_to_end(&mut bytes)?;
+        if got == 0 {
+            break;
+        }
+        end += got as u64;
+    }
+    // Drop the end of a line that started before `from`: the previous stretch has it.
+    if at < from {
+        let skip = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |pos| pos + 1);
+        bytes.drain(..skip);
+    }
+    Ok(bytes)
+}
+
+/// Runs `work` on each item, on scoped threads when there is more than one. A thread that
+/// could not be started (or panicked) is made up for on the calling thread.
+fn on_threads<I: Sync, T: Send>(
+    items: &[I],
+    work: impl Fn(&I) -> std::io::Result<T> + Sync,
+) -> std::io::Result<Vec<T>> {
+    if items.len() <= 1 {
+        return items.iter().map(&work).collect();
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| {
+                let spawned = std::thread::Builder::new()
+                    .name("onsdesk-history-load".to_owned())
+                    .spawn_scoped(scope, move || work(item));
+                (item, spawned)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(item, spawned)| {
+                spawned
+                    .ok()
+                    .and_then(|h| h.join().ok())
+                    .unwrap_or_else(|| work(item))
+            })
+            .collect()
+    })
+}
+
+/// The chunks in order as one body, bad lines numbered from `first_line_no`. The lengths
+/// count what was parsed: whole lines, and the unterminated rest of the last chunk.
+fn join<T>(chunks: Vec<Chunk<T>>, first_line_no: usize) -> ParsedBody<T> {
     let mut parsed = ParsedBody {
-        records: Vec::with_capacity(results.iter().map(|r| r.records.len()).sum()),
-        complete_len,
-        torn_len: torn.len(),
-        ..ParsedBody::default()
+        records: Records {
+            pieces: Vec::with_capacity(chunks.len()),
+        },
+        bad: Vec::new(),
+        complete_len: 0,
+        torn_len: 0,
     };
     let mut line_no = first_line_no;
-    for chunk in results {
-        parsed.records.extend(chunk.records);
+    for chunk in chunks {
+        if chunk.complete_len + chunk.torn_len == 0 {
+            // A stretch inside one long line (or after a torn end): nothing of its own.
+            continue;
+        }
+        parsed.records.pieces.push(chunk.records);
         parsed
             .bad
             .extend(chunk.bad.into_iter().map(|(i, error)| BadLine {
@@ -219,6 +359,8 @@ pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody
                 error,
             }));
         line_no += chunk.lines;
+        parsed.complete_len += parsed.torn_len + chunk.complete_len;
+        parsed.torn_len = chunk.torn_len;
     }
     parsed
 }
@@ -234,7 +376,7 @@ fn split_at_lines(complete: &[u8], n: usize) -> Vec<&[u8]> {
         let target = rest.len() / left;
         let cut = rest
             .get(target..)
-            .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
+            .and_then(|tail| memchr::memchr(b'\n', tail))
             .map_or(rest.len(), |p| target + p + 1);
         let (piece, tail) = rest.split_at(cut);
         pieces.push(piece);
@@ -243,30 +385,45 @@ fn split_at_lines(complete: &[u8], n: usize) -> Vec<&[u8]> {
     pieces
 }
 
-/// The records of whole lines, bad lines numbered from 0 within the piece, and its line count.
-struct Chunk {
-    records: Vec<Record>,
+/// The records of the whole lines of a piece, bad lines numbered from 0 within it, its line
+/// count, and the lengths of its whole lines and of what follows the last `\n`.
+struct Chunk<T> {
+    records: Vec<T>,
     bad: Vec<(usize, String)>,
     lines: usize,
+    complete_len: usize,
+    torn_len: usize,
 }
 
-fn parse_chunk(piece: &[u8], version: u32) -> Chunk {
+fn parse_chunk<T>(piece: &[u8], version: u32, prepare: &(dyn Fn(Record) -> T + Sync)) -> Chunk<T> {
+    let complete_len = memchr::memrchr(b'\n', piece).map_or(0, |pos| pos + 1);
+    let complete = piece.get(..complete_len).unwrap_or_default();
     let mut chunk = Chunk {
-        records: Vec::with_capacity(piece.len() / 300 + 1),
+        records: Vec::with_capacity(complete.len() / 300 + 1),
         bad: Vec::new(),
         lines: 0,
+        complete_len,
+        torn_len: piece.len() - complete_len,
     };
-    // Every piece ends with `\n`, so the split's last (empty) item is not a line.
-    let mut lines = piece.split(|&b| b == b'\n');
-    let _ = lines.next_back();
-    for (i, line) in lines.enumerate() {
+    // One UTF-8 check for the whole piece instead of one per string; a piece that fails it
+    // is parsed line by line from bytes, so only the bad line is reported.
+    let text = std::str::from_utf8(complete).ok();
+    let mut start = 0;
+    for (i, end) in memchr::memchr_iter(b'\n', complete).enumerate() {
+        let line = complete.get(start..end).unwrap_or_default();
+        let line_text = text.and_then(|t| t.get(start..end));
+        start = end + 1;
         chunk.lines = i + 1;
         // Blank lines carry nothing.
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match upgrade(version, line) {
-            Ok(r) => chunk.records.push(r),
+        let record = match (version, line_text) {
+            (FORMAT_VERSION, Some(t)) => serde_json::from_str(t).map_err(|e| e.to_string()),
+            _ => upgrade(version, line),
+        };
+        match record {
+            Ok(r) => chunk.records.push(prepare(r)),
             Err(error) => chunk.bad.push((i, error)),
         }
     }
@@ -344,13 +501,13 @@ mod tests {
             )
             .unwrap();
         }
-        assert!(body.len() > PARALLEL_FROM);
+        assert!(body.len() as u64 > PARALLEL_FROM);
         let parsed = parse_body(&body, FORMAT_VERSION, 2);
         let got: Vec<EntryId> = parsed
             .records
-            .iter()
+            .into_iter()
             .map(|r| match r {
-                Record::Remove { id, .. } => *id,
+                Record::Remove { id, .. } => id,
                 other => panic!("{other:?}"),
             })
             .collect();
@@ -361,6 +518,77 @@ mod tests {
             let pieces = split_at_lines(&body, n);
             assert_eq!(pieces.concat(), body);
             assert!(pieces.iter().all(|p| p.ends_with(b"\n")));
+        }
+    }
+
+    /// A file read in stretches by separate threads gives exactly what one read of the whole
+    /// body gives, wherever the stretch boundaries fall: inside a line, just after a `\n`,
+    /// inside a line longer than a stretch, on a bad line, and with a torn tail.
+    #[test]
+    fn a_file_read_in_stretches_parses_like_one_read() {
+        let header = b"{\"format\":\"onsdesk-history\"}\n";
+        let mut body = Vec::new();
+        let mut ids = Vec::new();
+        for i in 0..300 {
+            let id = EntryId::new();
+            ids.push(id);
+            match i {
+                100 => body.extend_from_slice(b"not a record\n"),
+                150 => body.extend_from_slice(b"\n"),
+                // A line longer than several stretches.
+                200 => {
+                    let long = Record::Status {
+                        id,
+                        status: Status::NotCreated {
+                            detail: "x".repeat(20_000),
+                        },
+                        at: OffsetDateTime::UNIX_EPOCH,
+                    };
+                    write_line(&mut body, &long).unwrap();
+                    continue;
+                }
+                _ => {}
+            }
+            let remove = Record::Remove {
+                id,
+                at: OffsetDateTime::UNIX_EPOCH,
+            };
+            write_line(&mut body, &remove).unwrap();
+        }
+        body.extend_from_slice(b"{\"remove\":{\"id\":\"");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.jsonl");
+        std::fs::write(&path, [&header[..], &body].concat()).unwrap();
+        let len = (header.len() + body.len()) as u64;
+        let ids_of = |records: Records<Record>| -> Vec<EntryId> {
+            records
+                .into_iter()
+                .map(|r| match r {
+                    Record::Remove { id, .. } | Record::Status { id, .. } => id,
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        let whole = parse_body(&body, FORMAT_VERSION, 2);
+        assert_eq!(whole.bad.len(), 1);
+        assert_eq!(whole.bad[0].line_no, 2 + 100);
+        let whole_ids = ids_of(whole.records);
+        assert_eq!(whole_ids, ids);
+        for n in [1, 2, 3, 4, 7, 64, 997] {
+            let parsed = parse_file_split(
+                &path,
+                header.len() as u64,
+                len,
+                FORMAT_VERSION,
+                2,
+                &|r| r,
+                n,
+            )
+            .unwrap();
+            assert_eq!(parsed.bad, whole.bad, "{n} stretches");
+            assert_eq!(parsed.complete_len, whole.complete_len, "{n} stretches");
+            assert_eq!(parsed.torn_len, whole.torn_len, "{n} stretches");
+            assert_eq!(ids_of(parsed.records), ids, "{n} stretches");
         }
     }
 }
