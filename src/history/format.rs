@@ -230,7 +230,15 @@ pub fn parse_file<T: Send>(
     prepare: &(dyn Fn(Record) -> T + Sync),
 ) -> std::io::Result<ParsedBody<T>> {
     let threads = threads_for(len.saturating_sub(body_start));
-    parse_file_split(path, body_start, len, version, first_line_no, prepare, threads)
+    parse_file_split(
+        path,
+        body_start,
+        len,
+        version,
+        first_line_no,
+        prepare,
+        threads,
+    )
 }
 
 /// [`parse_file`] in `n` stretches.
@@ -246,7 +254,12 @@ fn parse_file_split<T: Send>(
     let body_len = len.saturating_sub(body_start);
     let n = n.max(1) as u64;
     let stretches: Vec<(u64, u64)> = (0..n)
-        .map(|i| (body_start + body_len * i / n, body_start + body_len * (i + 1) / n))
+        .map(|i| {
+            (
+                body_start + body_len * i / n,
+                body_start + body_len * (i + 1) / n,
+            )
+        })
         .filter(|(from, to)| from < to)
         .collect();
     let chunks = on_threads(&stretches, |&(from, to)| {

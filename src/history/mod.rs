@@ -315,16 +315,17 @@ impl Appender {
 }
 
 /// A record made ready to apply: a `put`'s slot (its `Arc` and search key) is built by
-/// [`prepare`], which a load runs on its decoding threads.
+/// [`prepare`], which a load runs on its decoding threads. Other records are boxed: a
+/// loaded history is mostly puts, and a 40-byte item instead of 250 halves what is moved.
 enum Prepared {
     Put(Slot),
-    Other(Record),
+    Other(Box<Record>),
 }
 
 fn prepare(record: Record) -> Prepared {
     match record {
         Record::Put(entry) => Prepared::Put(Slot::new(entry)),
-        other => Prepared::Other(other),
+        other => Prepared::Other(Box::new(other)),
     }
 }
 
@@ -357,30 +358,31 @@ impl State {
         self.slots.get_mut(i)
     }
 
+    fn apply_prepared(&mut self, record: Prepared) {
+        match record {
+            Prepared::Put(slot) => self.put(slot),
+            Prepared::Other(record) => self.apply(*record),
+        }
+    }
+
+    /// Adds an entry, or replaces the one with its ID (keeping whether it is removed).
+    fn put(&mut self, new: Slot) {
+        let id = new.entry.id;
+        if let Some(slot) = self.slot_mut(id) {
+            let removed_at = slot.removed_at;
+            *slot = new;
+            slot.removed_at = removed_at;
+        } else {
+            self.index.insert(id, self.slots.len());
+            self.slots.push(new);
+        }
+    }
+
     /// Applies one record. A change to an entry that is not there (dropped by a compaction
     /// while another process still held it) is ignored.
     fn apply(&mut self, record: Record) {
-        self.apply_prepared(prepare(record));
-    }
-
-    fn apply_prepared(&mut self, record: Prepared) {
-        let record = match record {
-            Prepared::Put(new) => {
-                let id = new.entry.id;
-                if let Some(slot) = self.slot_mut(id) {
-                    let removed_at = slot.removed_at;
-                    *slot = new;
-                    slot.removed_at = removed_at;
-                } else {
-                    self.index.insert(id, self.slots.len());
-                    self.slots.push(new);
-                }
-                return;
-            }
-            Prepared::Other(record) => record,
-        };
         match record {
-            Record::Put(entry) => self.apply_prepared(Prepared::Put(Slot::new(entry))),
+            Record::Put(entry) => self.put(Slot::new(entry)),
             Record::Status { id, status, .. } => {
                 if let Some(slot) = self.slot_mut(id) {
                     slot.update(|e| e.status = status);
