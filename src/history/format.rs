@@ -263,21 +263,26 @@ fn parse_file_split<T: Send>(
         .filter(|(from, to)| from < to)
         .collect();
     let chunks = on_threads(&stretches, |&(from, to)| {
-        let bytes = read_lines_starting_in(path, from, to, body_start, len)?;
-        Ok(parse_chunk(&bytes, version, prepare))
+        let (bytes, skip) = read_lines_starting_in(path, from, to, body_start, len)?;
+        Ok(parse_chunk(
+            bytes.get(skip..).unwrap_or_default(),
+            version,
+            prepare,
+        ))
     })?;
     Ok(join(chunks, first_line_no))
 }
 
 /// The bytes of the lines that start in `from..to` of the file, through the end of the last
-/// one (or the end of the file, `len`). A line starts at `body_start` or after a `\n`.
+/// one (or the end of the file, `len`), after the first `skip` bytes of what was read (the
+/// rest of a line that started earlier). A line starts at `body_start` or after a `\n`.
 fn read_lines_starting_in(
     path: &std::path::Path,
     from: u64,
     to: u64,
     body_start: u64,
     len: u64,
-) -> std::io::Result<Vec<u8>> {
+) -> std::io::Result<(Vec<u8>, usize)> {
     use std::io::{Read as _, Seek as _, SeekFrom};
     /// How much more to read at a time to find the end of the last line.
     const MORE: u64 = 64 * 1024;
@@ -307,12 +312,13 @@ fn read_lines_starting_in(
         }
         end += got as u64;
     }
-    // Drop the end of a line that started before `from`: the previous stretch has it.
-    if at < from {
-        let skip = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |pos| pos + 1);
-        bytes.drain(..skip);
-    }
-    Ok(bytes)
+    // Skip the end of a line that started before `from`: the previous stretch has it.
+    let skip = if at < from {
+        memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |pos| pos + 1)
+    } else {
+        0
+    };
+    Ok((bytes, skip))
 }
 
 /// Runs `work` on each item, on scoped threads when there is more than one. A thread that
