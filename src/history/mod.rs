@@ -850,11 +850,14 @@ impl Snapshot {
     /// [`Snapshot::search`], limited to one region when `region` is given.
     pub fn filter(&self, query: &str, region: Option<&str>) -> Vec<usize> {
         let needle = query.trim().to_lowercase();
+        // memmem's SIMD search, built once per query: `str::contains` took 20 ms for a full
+        // InstanceId against 100 000 keys that all share its long prefix.
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
         self.items
             .iter()
             .enumerate()
             .filter(|(_, it)| region.is_none_or(|r| it.entry.region == r))
-            .filter(|(_, it)| needle.is_empty() || it.key.contains(needle.as_str()))
+            .filter(|(_, it)| needle.is_empty() || finder.find(it.key.as_bytes()).is_some())
             .map(|(i, _)| i)
             .collect()
     }
