@@ -189,6 +189,10 @@ pub struct ParsedBody<T = Record> {
     pub torn_len: usize,
 }
 
+/// A large body is cut into this many pieces per thread, so a thread that is slower (or
+/// starts later) ends up with fewer.
+const PIECES_PER_THREAD: usize = 4;
+
 /// Below this many bytes a body is read and parsed on the calling thread.
 const PARALLEL_FROM: u64 = 1 << 20;
 
@@ -206,8 +210,11 @@ fn threads_for(len: u64) -> usize {
 pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody {
     let complete_len = memchr::memrchr(b'\n', body).map_or(0, |pos| pos + 1);
     let (complete, torn) = body.split_at(complete_len);
-    let pieces = split_at_lines(complete, threads_for(complete.len() as u64));
-    let chunks = on_threads(&pieces, |piece| Ok(parse_chunk(piece, version, &|r| r)));
+    let threads = threads_for(complete.len() as u64);
+    let pieces = split_at_lines(complete, threads * PIECES_PER_THREAD);
+    let chunks = on_threads(&pieces, threads, |piece| {
+        Ok(parse_chunk(piece, version, &|r| r))
+    });
     let mut parsed = join(chunks.unwrap_or_default(), first_line_no);
     parsed.complete_len = complete_len;
     parsed.torn_len = torn.len();
@@ -231,7 +238,8 @@ pub fn parse_file<T: Send>(
 ) -> std::io::Result<ParsedBody<T>> {
     let threads = threads_for(len.saturating_sub(body_start));
     let split = Split {
-        stretches: threads,
+        threads,
+        stretches: threads * PIECES_PER_THREAD,
         block: 1 << 20,
     };
     parse_file_split(
@@ -245,10 +253,11 @@ pub fn parse_file<T: Send>(
     )
 }
 
-/// How [`parse_file`] divides the work: into `stretches` (one thread each), each read
+/// How [`parse_file`] divides the work: `stretches` shared out among `threads`, each read
 /// `block` bytes at a time.
 #[derive(Clone, Copy, Debug)]
 struct Split {
+    threads: usize,
     stretches: usize,
     block: u64,
 }
@@ -274,7 +283,7 @@ fn parse_file_split<T: Send>(
         })
         .filter(|(from, to)| from < to)
         .collect();
-    let chunks = on_threads(&stretches, |&(from, to)| {
+    let chunks = on_threads(&stretches, split.threads, |&(from, to)| {
         let bounds = (body_start, from, to, len);
         parse_stretch(path, bounds, split.block.max(1), version, prepare)
     })?;
@@ -340,36 +349,55 @@ fn parse_stretch<T>(
     }
 }
 
-/// Runs `work` on each item, on scoped threads when there is more than one. A thread that
-/// could not be started (or panicked) is made up for on the calling thread.
+/// Runs `work` on every item, on `threads` threads: the calling thread (which would only
+/// wait otherwise) and scoped helpers. Each takes the next item when done with one, so a
+/// slower thread (a new thread's allocator arena grows a page at a time) takes fewer. An item
+/// left without a result (a helper that panicked) is done again on the calling thread.
+/// Results are in item order; the first error is returned.
 fn on_threads<I: Sync, T: Send>(
     items: &[I],
+    threads: usize,
     work: impl Fn(&I) -> std::io::Result<T> + Sync,
 ) -> std::io::Result<Vec<T>> {
-    if items.len() <= 1 {
-        return items.iter().map(&work).collect();
-    }
-    let work = &work;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Mutex, PoisonError};
+    let next = AtomicUsize::new(0);
+    let done: Vec<Mutex<Option<std::io::Result<T>>>> =
+        items.iter().map(|_| Mutex::new(None)).collect();
+    let take_and_run = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let (Some(item), Some(slot)) = (items.get(i), done.get(i)) else {
+                break;
+            };
+            let result = work(item);
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        }
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .iter()
-            .map(|item| {
-                let spawned = std::thread::Builder::new()
+        let helpers: Vec<_> = (1..threads.min(items.len()))
+            .filter_map(|_| {
+                // A helper that cannot start is not needed: the others take its items.
+                std::thread::Builder::new()
                     .name("onsdesk-history-load".to_owned())
-                    .spawn_scoped(scope, move || work(item));
-                (item, spawned)
+                    .spawn_scoped(scope, take_and_run)
+                    .ok()
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|(item, spawned)| {
-                spawned
-                    .ok()
-                    .and_then(|h| h.join().ok())
-                    .unwrap_or_else(|| work(item))
-            })
-            .collect()
-    })
+        take_and_run();
+        for helper in helpers {
+            let _ = helper.join();
+        }
+    });
+    items
+        .iter()
+        .zip(done)
+        .map(|(item, slot)| {
+            slot.into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+                .unwrap_or_else(|| work(item))
+        })
+        .collect()
 }
 
 /// The chunks in order as one body, bad lines numbered from `first_line_no`. The lengths
@@ -642,7 +670,11 @@ mod tests {
         assert_eq!(whole_ids, ids);
         for stretches in [1, 2, 3, 4, 7, 64, 997] {
             for block in [5, 333, 1 << 20] {
-                let split = Split { stretches, block };
+                let split = Split {
+                    threads: 3,
+                    stretches,
+                    block,
+                };
                 let parsed = parse_file_split(
                     &path,
                     header.len() as u64,
