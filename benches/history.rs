@@ -143,5 +143,32 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The whole `onsdesk history --search` command in a fresh process, as a user runs it: start,
+/// load (with a new process's allocator growing its heaps and faulting pages in, which the
+/// in-process `load` above does not pay after its first run), search, print, exit.
+fn bench_command(c: &mut Criterion) {
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    write_history(dir.path());
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_onsdesk"))
+            .args(["history", "--search", "no-such-instance"])
+            .env("ONSDESK_DATA_DIR", dir.path())
+            .output()
+            .is_ok_and(|out| out.status.success() && out.stdout.starts_with(b"No entry matches"))
+    };
+    // Time only a command that does its job.
+    assert!(
+        run(),
+        "onsdesk history --search failed on the 100 000-entry history"
+    );
+    let mut g = c.benchmark_group("history_100k_process");
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(8));
+    g.bench_function("onsdesk_history_search", |b| b.iter(run));
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_command);
 criterion_main!(benches);

@@ -475,10 +475,17 @@ impl History {
             records_in_file: 0,
             notices: Vec::new(),
         };
+        let started = std::time::Instant::now();
         {
             let _lock = store::lock(&history.paths)?;
             history.load_locked(now_local())?;
         }
+        tracing::debug!(
+            entries = history.state.slots.len(),
+            bytes = history.synced_len,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "history loaded"
+        );
         let notices = history.take_notices();
         Ok((history, notices))
     }
