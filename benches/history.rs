@@ -78,15 +78,11 @@ fn bench(c: &mut Criterion) {
     let len = raw.len() as u64;
     g.bench_function("part_read_and_parse_file", |b| {
         b.iter(|| {
-            format::parse_file(
-                &dir.path().join(FILE_NAME),
-                body_at as u64,
-                len,
-                1,
-                2,
-                &|r| r,
-            )
-            .map(|p| p.records.len())
+            let mut records = Vec::with_capacity(ENTRIES);
+            let path = dir.path().join(FILE_NAME);
+            let sink = &mut |r| records.push(r);
+            format::parse_file(&path, (body_at as u64, len), 1, 2, &|r| r, sink)
+                .map(|outline| outline.records)
         });
     });
     g.bench_function("part_scan_json_untyped", |b| {

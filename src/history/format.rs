@@ -189,6 +189,53 @@ pub struct ParsedBody<T = Record> {
     pub torn_len: usize,
 }
 
+/// What a parse found besides the records themselves.
+#[derive(Debug)]
+pub struct Outline {
+    /// How many records.
+    pub records: usize,
+    pub bad: Vec<BadLine>,
+    /// Bytes of complete lines consumed (everything up to and including the last `\n`).
+    pub complete_len: usize,
+    /// Bytes after the last `\n`: an append cut short.
+    pub torn_len: usize,
+    /// The number of the next chunk's first line.
+    next_line_no: usize,
+}
+
+impl Outline {
+    fn new(first_line_no: usize) -> Self {
+        Self {
+            records: 0,
+            bad: Vec::new(),
+            complete_len: 0,
+            torn_len: 0,
+            next_line_no: first_line_no,
+        }
+    }
+
+    /// Takes in the next chunk (in file order) and returns its records; `None` for a chunk
+    /// with nothing of its own (a stretch inside one long line, or after a torn end). The
+    /// lengths count what was parsed: whole lines, and the unterminated rest of the last
+    /// chunk.
+    fn add<T>(&mut self, chunk: Chunk<T>) -> Option<Vec<T>> {
+        if chunk.complete_len + chunk.torn_len == 0 {
+            return None;
+        }
+        let first = self.next_line_no;
+        self.records += chunk.records.len();
+        self.bad
+            .extend(chunk.bad.into_iter().map(|(i, error)| BadLine {
+                line_no: first + i,
+                error,
+            }));
+        self.next_line_no += chunk.lines;
+        self.complete_len += self.torn_len + chunk.complete_len;
+        self.torn_len = chunk.torn_len;
+        Some(chunk.records)
+    }
+}
+
 /// Below this many bytes a body is read and parsed on the calling thread.
 const PARALLEL_FROM: u64 = 1 << 20;
 
@@ -208,30 +255,38 @@ pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody
     let (complete, torn) = body.split_at(complete_len);
     let threads = threads_for(complete.len() as u64);
     let pieces = split_at_lines(complete, threads);
-    let chunks = on_threads(&pieces, threads, |piece| {
-        Ok(parse_chunk(piece, version, &|r| r))
+    let mut outline = Outline::new(first_line_no);
+    let mut records = Vec::with_capacity(pieces.len());
+    let work = |piece: &&[u8]| Ok(parse_chunk(piece, version, &|r| r));
+    // Parsing bytes in memory cannot fail.
+    let _ = on_threads(&pieces, threads, work, |chunk| {
+        records.extend(outline.add(chunk));
     });
-    let mut parsed = join(chunks.unwrap_or_default(), first_line_no);
-    parsed.complete_len = complete_len;
-    parsed.torn_len = torn.len();
-    parsed
+    ParsedBody {
+        records: Records { pieces: records },
+        bad: outline.bad,
+        complete_len,
+        torn_len: torn.len(),
+    }
 }
 
 /// Reads and parses the body of the file at `path`: the bytes from `body_start` to `len`.
 /// Large files are split into stretches that separate threads read and decode (reading a
 /// 47 MB history on one thread took as long as decoding half of it); each line is parsed by
-/// the thread whose stretch it starts in. `prepare` runs on those threads too.
+/// the thread whose stretch it starts in. `prepare` runs on those threads; `sink` gets every
+/// record, in file order, on the calling thread, each stretch's as soon as it and those
+/// before it are done (so the caller builds its state while later stretches are decoded).
 ///
 /// # Errors
-/// A read error (of any stretch).
+/// A read error (of any stretch). `sink` may have had some records by then.
 pub fn parse_file<T: Send>(
     path: &std::path::Path,
-    body_start: u64,
-    len: u64,
+    (body_start, len): (u64, u64),
     version: u32,
     first_line_no: usize,
     prepare: &(dyn Fn(Record) -> T + Sync),
-) -> std::io::Result<ParsedBody<T>> {
+    sink: &mut dyn FnMut(T),
+) -> std::io::Result<Outline> {
     let threads = threads_for(len.saturating_sub(body_start));
     let split = Split {
         threads,
@@ -242,11 +297,10 @@ pub fn parse_file<T: Send>(
     };
     parse_file_split(
         path,
-        body_start,
-        len,
-        version,
-        first_line_no,
+        (body_start, len),
+        (version, first_line_no),
         prepare,
+        sink,
         split,
     )
 }
@@ -263,13 +317,12 @@ struct Split {
 /// [`parse_file`] as `split` says.
 fn parse_file_split<T: Send>(
     path: &std::path::Path,
-    body_start: u64,
-    len: u64,
-    version: u32,
-    first_line_no: usize,
+    (body_start, len): (u64, u64),
+    (version, first_line_no): (u32, usize),
     prepare: &(dyn Fn(Record) -> T + Sync),
+    sink: &mut dyn FnMut(T),
     split: Split,
-) -> std::io::Result<ParsedBody<T>> {
+) -> std::io::Result<Outline> {
     let body_len = len.saturating_sub(body_start);
     let n = split.stretches.max(1) as u64;
     let stretches: Vec<(u64, u64)> = (0..n)
@@ -281,11 +334,17 @@ fn parse_file_split<T: Send>(
         })
         .filter(|(from, to)| from < to)
         .collect();
-    let chunks = on_threads(&stretches, split.threads, |&(from, to)| {
+    let mut outline = Outline::new(first_line_no);
+    let work = |&(from, to): &(u64, u64)| {
         let bounds = (body_start, from, to, len);
         parse_stretch(path, bounds, split.block.max(1), version, prepare)
+    };
+    on_threads(&stretches, split.threads, work, |chunk| {
+        for record in outline.add(chunk).into_iter().flatten() {
+            sink(record);
+        }
     })?;
-    Ok(join(chunks, first_line_no))
+    Ok(outline)
 }
 
 /// Parses the lines that start in `from..to` of the file, through the end of the last one
@@ -348,84 +407,100 @@ fn parse_stretch<T>(
 }
 
 /// Runs `work` on every item, on `threads` threads: the calling thread (which would only
-/// wait otherwise) and scoped helpers, each taking the next item when done with one. An item
-/// left without a result (a helper that panicked) is done again on the calling thread.
-/// Results are in item order; the first error is returned.
+/// wait otherwise) and scoped helpers, each taking the next item when done with one. Results
+/// go to `consume` on the calling thread in item order, each as soon as it and those before
+/// it are done. An item left without a result (a helper that panicked) is done again on the
+/// calling thread. Stops at the first error.
 fn on_threads<I: Sync, T: Send>(
     items: &[I],
     threads: usize,
     work: impl Fn(&I) -> std::io::Result<T> + Sync,
-) -> std::io::Result<Vec<T>> {
+    mut consume: impl FnMut(T),
+) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Mutex, PoisonError};
+    use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+    struct Shared<T> {
+        results: Vec<Option<std::io::Result<T>>>,
+        helpers_running: usize,
+    }
+    /// Counts a helper out when it ends, even by panicking, and wakes the caller.
+    struct Leaving<'a, T> {
+        shared: &'a Mutex<Shared<T>>,
+        changed: &'a Condvar,
+    }
+    impl<T> Drop for Leaving<'_, T> {
+        fn drop(&mut self) {
+            let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+            shared.helpers_running -= 1;
+            self.changed.notify_all();
+        }
+    }
+    fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     let next = AtomicUsize::new(0);
-    let done: Vec<Mutex<Option<std::io::Result<T>>>> =
-        items.iter().map(|_| Mutex::new(None)).collect();
+    let shared = Mutex::new(Shared {
+        results: items.iter().map(|_| None).collect(),
+        helpers_running: 0,
+    });
+    let changed = Condvar::new();
     let take_and_run = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let (Some(item), Some(slot)) = (items.get(i), done.get(i)) else {
-                break;
-            };
+            let Some(item) = items.get(i) else { break };
             let result = work(item);
-            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+            if let Some(slot) = lock(&shared).results.get_mut(i) {
+                *slot = Some(result);
+            }
+            changed.notify_all();
         }
     };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.min(items.len()))
-            .filter_map(|_| {
-                // A helper that cannot start is not needed: the others take its items.
-                std::thread::Builder::new()
-                    .name("onsdesk-history-load".to_owned())
-                    .spawn_scoped(scope, take_and_run)
-                    .ok()
-            })
-            .collect();
+        let mut helpers = Vec::new();
+        for _ in 1..threads.min(items.len()) {
+            lock(&shared).helpers_running += 1;
+            let spawned = std::thread::Builder::new()
+                .name("onsdesk-history-load".to_owned())
+                .spawn_scoped(scope, || {
+                    let _leaving = Leaving {
+                        shared: &shared,
+                        changed: &changed,
+                    };
+                    take_and_run();
+                });
+            match spawned {
+                Ok(helper) => helpers.push(helper),
+                // Not needed: the others take its items.
+                Err(_) => lock(&shared).helpers_running -= 1,
+            }
+        }
         take_and_run();
+        let mut consume_in_order = || {
+            for (i, item) in items.iter().enumerate() {
+                let mut guard = lock(&shared);
+                let result = loop {
+                    if let Some(result) = guard.results.get_mut(i).and_then(Option::take) {
+                        break Some(result);
+                    }
+                    if guard.helpers_running == 0 {
+                        break None;
+                    }
+                    guard = changed.wait(guard).unwrap_or_else(PoisonError::into_inner);
+                };
+                drop(guard);
+                consume(result.unwrap_or_else(|| work(item))?);
+            }
+            Ok(())
+        };
+        let outcome = consume_in_order();
+        // Joined here so that a helper's panic stays with it (its items were redone).
         for helper in helpers {
             let _ = helper.join();
         }
-    });
-    items
-        .iter()
-        .zip(done)
-        .map(|(item, slot)| {
-            slot.into_inner()
-                .unwrap_or_else(PoisonError::into_inner)
-                .unwrap_or_else(|| work(item))
-        })
-        .collect()
-}
-
-/// The chunks in order as one body, bad lines numbered from `first_line_no`. The lengths
-/// count what was parsed: whole lines, and the unterminated rest of the last chunk.
-fn join<T>(chunks: Vec<Chunk<T>>, first_line_no: usize) -> ParsedBody<T> {
-    let mut parsed = ParsedBody {
-        records: Records {
-            pieces: Vec::with_capacity(chunks.len()),
-        },
-        bad: Vec::new(),
-        complete_len: 0,
-        torn_len: 0,
-    };
-    let mut line_no = first_line_no;
-    for chunk in chunks {
-        if chunk.complete_len + chunk.torn_len == 0 {
-            // A stretch inside one long line (or after a torn end): nothing of its own.
-            continue;
-        }
-        parsed.records.pieces.push(chunk.records);
-        parsed
-            .bad
-            .extend(chunk.bad.into_iter().map(|(i, error)| BadLine {
-                line_no: line_no + i,
-                error,
-            }));
-        line_no += chunk.lines;
-        parsed.complete_len += parsed.torn_len + chunk.complete_len;
-        parsed.torn_len = chunk.torn_len;
-    }
-    parsed
+        outcome
+    })
 }
 
 /// Up to `n` pieces of about equal size, each ending just after a `\n`.
@@ -672,20 +747,22 @@ mod tests {
                     stretches,
                     block,
                 };
-                let parsed = parse_file_split(
+                let mut records = Vec::new();
+                let outline = parse_file_split(
                     &path,
-                    header.len() as u64,
-                    len,
-                    FORMAT_VERSION,
-                    2,
+                    (header.len() as u64, len),
+                    (FORMAT_VERSION, 2),
                     &|r| r,
+                    &mut |r| records.push(r),
                     split,
                 )
                 .unwrap();
-                assert_eq!(parsed.bad, whole.bad, "{split:?}");
-                assert_eq!(parsed.complete_len, whole.complete_len, "{split:?}");
-                assert_eq!(parsed.torn_len, whole.torn_len, "{split:?}");
-                assert_eq!(ids_of(parsed.records), ids, "{split:?}");
+                assert_eq!(outline.bad, whole.bad, "{split:?}");
+                assert_eq!(outline.complete_len, whole.complete_len, "{split:?}");
+                assert_eq!(outline.torn_len, whole.torn_len, "{split:?}");
+                assert_eq!(outline.records, records.len(), "{split:?}");
+                let pieces = vec![records];
+                assert_eq!(ids_of(Records { pieces }), ids, "{split:?}");
             }
         }
     }

@@ -326,14 +326,16 @@ impl Appender {
 /// A record made ready to apply: a `put`'s slot (its `Arc` and search key) is built by
 /// [`prepare`], which a load runs on its decoding threads. Other records are boxed: a
 /// loaded history is mostly puts, and a 40-byte item instead of 250 halves what is moved.
+/// A put carries its entry's ID beside the slot, so adding it to the index does not reach
+/// into an entry another thread wrote long ago (a cache miss per entry).
 enum Prepared {
-    Put(Slot),
+    Put(EntryId, Slot),
     Other(Box<Record>),
 }
 
 fn prepare(record: Record) -> Prepared {
     match record {
-        Record::Put(entry) => Prepared::Put(Slot::new(entry)),
+        Record::Put(entry) => Prepared::Put(entry.id, Slot::new(entry)),
         other => Prepared::Other(Box::new(other)),
     }
 }
@@ -347,19 +349,19 @@ struct State {
 
 impl State {
     fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
-        Self::from_prepared(records.into_iter().map(prepare), 0)
-    }
-
-    /// `capacity`: about how many entries (a load knows how many records it read).
-    fn from_prepared(records: impl IntoIterator<Item = Prepared>, capacity: usize) -> Self {
-        let mut state = Self {
-            slots: Vec::with_capacity(capacity),
-            index: HashMap::with_capacity(capacity),
-        };
+        let mut state = Self::default();
         for r in records {
-            state.apply_prepared(r);
+            state.apply(r);
         }
         state
+    }
+
+    /// Room for about `capacity` entries.
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            slots: Vec::with_capacity(capacity),
+            index: HashMap::with_capacity(capacity),
+        }
     }
 
     fn slot_mut(&mut self, id: EntryId) -> Option<&mut Slot> {
@@ -369,14 +371,14 @@ impl State {
 
     fn apply_prepared(&mut self, record: Prepared) {
         match record {
-            Prepared::Put(slot) => self.put(slot),
+            Prepared::Put(id, slot) => self.put(id, slot),
             Prepared::Other(record) => self.apply(*record),
         }
     }
 
     /// Adds an entry, or replaces the one with its ID (keeping whether it is removed).
-    fn put(&mut self, new: Slot) {
-        match self.index.entry(new.entry.id) {
+    fn put(&mut self, id: EntryId, new: Slot) {
+        match self.index.entry(id) {
             std::collections::hash_map::Entry::Occupied(at) => {
                 if let Some(slot) = self.slots.get_mut(*at.get()) {
                     let removed_at = slot.removed_at;
@@ -395,7 +397,7 @@ impl State {
     /// while another process still held it) is ignored.
     fn apply(&mut self, record: Record) {
         match record {
-            Record::Put(entry) => self.put(Slot::new(entry)),
+            Record::Put(entry) => self.put(entry.id, Slot::new(entry)),
             Record::Status { id, status, .. } => {
                 if let Some(slot) = self.slot_mut(id) {
                     slot.update(|e| e.status = status);
@@ -708,7 +710,13 @@ impl History {
             HeaderCheck::Invalid(reason) => return self.salvage(reason, now),
         };
         let body_start = header.len() as u64 + 1;
-        let parsed = match format::parse_file(&path, body_start, len, version, 2, &prepare) {
+        // About one entry per 450 bytes (a created entry's line): a wrong guess only costs
+        // growing the table once more.
+        let expected = usize::try_from(len.saturating_sub(body_start) / 450).unwrap_or(0);
+        let mut state = State::with_capacity(expected);
+        let mut sink = |record| state.apply_prepared(record);
+        let parsed = format::parse_file(&path, (body_start, len), version, 2, &prepare, &mut sink);
+        let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(e) => {
                 let reason = format!("it could not be read: {e}");
@@ -717,9 +725,8 @@ impl History {
         };
         let torn = parsed.torn_len;
         let complete_len = parsed.complete_len;
-        let records_in_file = parsed.records.len();
+        let records_in_file = parsed.records;
         let bad = parsed.bad;
-        let state = State::from_prepared(parsed.records, records_in_file);
         if let Some(first) = bad.first() {
             let reason = format!(
                 "line {} is not a history record: {}",
