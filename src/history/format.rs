@@ -149,46 +149,6 @@ pub struct BadLine {
     pub error: String,
 }
 
-/// The records of a body, in file order, as the pieces they were parsed in (joining them into
-/// one vector copied every record once more, a measurable share of a large load).
-#[derive(Debug)]
-pub struct Records<T> {
-    pieces: Vec<Vec<T>>,
-}
-
-impl<T> Records<T> {
-    /// How many records.
-    pub fn len(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum()
-    }
-
-    /// True when there is none.
-    pub fn is_empty(&self) -> bool {
-        self.pieces.iter().all(Vec::is_empty)
-    }
-}
-
-impl<T> IntoIterator for Records<T> {
-    type Item = T;
-    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.pieces.into_iter().flatten()
-    }
-}
-
-/// The records of a body (the bytes after the header line), each passed through the caller's
-/// `prepare` on the thread that decoded it.
-#[derive(Debug)]
-pub struct ParsedBody<T = Record> {
-    pub records: Records<T>,
-    pub bad: Vec<BadLine>,
-    /// Bytes of complete lines consumed (everything up to and including the last `\n`).
-    pub complete_len: usize,
-    /// Bytes after the last `\n`: an append cut short.
-    pub torn_len: usize,
-}
-
 /// What a parse found besides the records themselves.
 #[derive(Debug)]
 pub struct Outline {
@@ -248,26 +208,26 @@ fn threads_for(len: u64) -> usize {
     }
 }
 
-/// Parses the complete lines of `body`; `first_line_no` numbers its first line. Large bodies
-/// are split at line ends and parsed on scoped threads.
-pub fn parse_body(body: &[u8], version: u32, first_line_no: usize) -> ParsedBody {
-    let complete_len = memchr::memrchr(b'\n', body).map_or(0, |pos| pos + 1);
-    let (complete, torn) = body.split_at(complete_len);
-    let threads = threads_for(complete.len() as u64);
-    let pieces = split_at_lines(complete, threads);
+/// Parses the lines of `body` (the bytes after the header line, or the part of them appended
+/// since the last read); `first_line_no` numbers its first line. Every record goes to `sink`
+/// in file order. Large bodies are split at line ends and parsed on several threads.
+pub fn parse_body(
+    body: &[u8],
+    version: u32,
+    first_line_no: usize,
+    sink: &mut dyn FnMut(Record),
+) -> Outline {
+    let threads = threads_for(body.len() as u64);
+    let pieces = split_at_lines(body, threads);
     let mut outline = Outline::new(first_line_no);
-    let mut records = Vec::with_capacity(pieces.len());
     let work = |piece: &&[u8]| Ok(parse_chunk(piece, version, &|r| r));
     // Parsing bytes in memory cannot fail.
     let _ = on_threads(&pieces, threads, work, |chunk| {
-        records.extend(outline.add(chunk));
+        for record in outline.add(chunk).into_iter().flatten() {
+            sink(record);
+        }
     });
-    ParsedBody {
-        records: Records { pieces: records },
-        bad: outline.bad,
-        complete_len,
-        torn_len: torn.len(),
-    }
+    outline
 }
 
 /// Reads and parses the body of the file at `path`: the bytes from `body_start` to `len`.
@@ -503,10 +463,11 @@ fn on_threads<I: Sync, T: Send>(
     })
 }
 
-/// Up to `n` pieces of about equal size, each ending just after a `\n`.
-fn split_at_lines(complete: &[u8], n: usize) -> Vec<&[u8]> {
+/// Up to `n` pieces of about equal size, each ending just after a `\n` (but the last, when
+/// `bytes` does not end with one).
+fn split_at_lines(bytes: &[u8], n: usize) -> Vec<&[u8]> {
     let mut pieces = Vec::with_capacity(n);
-    let mut rest = complete;
+    let mut rest = bytes;
     for left in (1..=n).rev() {
         if rest.is_empty() {
             break;
@@ -641,8 +602,10 @@ mod tests {
         )
         .unwrap();
         body.extend_from_slice(b"not json\n\n{\"remove\":{\"id\":\"");
-        let parsed = parse_body(&body, FORMAT_VERSION, 2);
-        assert_eq!(parsed.records.len(), 1);
+        let mut records = Vec::new();
+        let parsed = parse_body(&body, FORMAT_VERSION, 2, &mut |r| records.push(r));
+        assert_eq!(records.len(), 1);
+        assert_eq!(parsed.records, 1);
         assert_eq!(parsed.bad.len(), 1);
         assert_eq!(parsed.bad[0].line_no, 3);
         assert_eq!(parsed.torn_len, "{\"remove\":{\"id\":\"".len());
@@ -667,9 +630,9 @@ mod tests {
             .unwrap();
         }
         assert!(body.len() as u64 > PARALLEL_FROM);
-        let parsed = parse_body(&body, FORMAT_VERSION, 2);
-        let got: Vec<EntryId> = parsed
-            .records
+        let mut records = Vec::new();
+        let parsed = parse_body(&body, FORMAT_VERSION, 2, &mut |r| records.push(r));
+        let got: Vec<EntryId> = records
             .into_iter()
             .map(|r| match r {
                 Record::Remove { id, .. } => id,
@@ -726,20 +689,21 @@ mod tests {
         let path = dir.path().join("h.jsonl");
         std::fs::write(&path, [&header[..], &body].concat()).unwrap();
         let len = (header.len() + body.len()) as u64;
-        let ids_of = |records: Records<Record>| -> Vec<EntryId> {
+        let ids_of = |records: &[Record]| -> Vec<EntryId> {
             records
-                .into_iter()
+                .iter()
                 .map(|r| match r {
-                    Record::Remove { id, .. } | Record::Status { id, .. } => id,
+                    Record::Remove { id, .. } | Record::Status { id, .. } => *id,
                     other => panic!("{other:?}"),
                 })
                 .collect()
         };
-        let whole = parse_body(&body, FORMAT_VERSION, 2);
+        let mut whole_records = Vec::new();
+        let whole = parse_body(&body, FORMAT_VERSION, 2, &mut |r| whole_records.push(r));
         assert_eq!(whole.bad.len(), 1);
         assert_eq!(whole.bad[0].line_no, 2 + 100);
-        let whole_ids = ids_of(whole.records);
-        assert_eq!(whole_ids, ids);
+        assert_eq!(whole.torn_len, b"{\"remove\":{\"id\":\"".len());
+        assert_eq!(ids_of(&whole_records), ids);
         for stretches in [1, 2, 3, 4, 7, 64, 997] {
             for block in [5, 333, 1 << 20] {
                 let split = Split {
@@ -761,8 +725,7 @@ mod tests {
                 assert_eq!(outline.complete_len, whole.complete_len, "{split:?}");
                 assert_eq!(outline.torn_len, whole.torn_len, "{split:?}");
                 assert_eq!(outline.records, records.len(), "{split:?}");
-                let pieces = vec![records];
-                assert_eq!(ids_of(Records { pieces }), ids, "{split:?}");
+                assert_eq!(ids_of(&records), ids, "{split:?}");
             }
         }
     }
