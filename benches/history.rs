@@ -1,61 +1,29 @@
 //! History store speed with 100 000 entries. Targets (issue 5): load ≤ 100 ms, search ≤ 20 ms,
 //! appending one entry including fsync ≤ 5 ms.
 //!
-//! The file is written directly in the on-disk format (100 000 fsynced appends would take
-//! minutes): one line per entry, each created, with a RequestId and a cloud check, as a
-//! compacted history looks. The `part_*` benches break the load down: reading the file on one
+//! The file is `support::write_history`'s, every entry with a cloud check. The `part_*` benches break the load down: reading the file on one
 //! thread, decoding records already in memory, reading and decoding as the load does (each
 //! thread its own stretch of the file), and an untyped JSON scan on one thread for comparison.
 //!
-//! `load` times `History::open` alone: freeing the history it returns (a few milliseconds of
-//! `free` for 100 000 entries) happens outside the timed part, as it does in the app, which
+//! `load` times `History::open` alone: freeing the history it returns (about 29 ms for
+//! 100 000 entries) happens outside the timed part, as it does in the app, which
 //! keeps its history open. `drop` times that freeing on its own.
+
+mod support;
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use onsdesk::history::format::{self, Header, Record};
-use onsdesk::history::{
-    CloudCheck, CloudState, Entry, EntryId, FILE_NAME, History, NewAttempt, Status,
-};
-use time::OffsetDateTime;
+use onsdesk::history::format;
+use onsdesk::history::{FILE_NAME, History, NewAttempt};
+use support::ENTRIES;
 
-const ENTRIES: usize = 100_000;
-
+/// Every entry has a cloud check.
 fn write_history(dir: &Path) {
-    let start = OffsetDateTime::now_utc() - time::Duration::days(400);
-    let mut bytes = Vec::with_capacity(ENTRIES * 500);
-    format::write_line(&mut bytes, &Header::new(start)).unwrap_or_default();
-    for i in 0..ENTRIES {
-        let at = start + time::Duration::minutes(i64::try_from(i).unwrap_or_default());
-        let entry = Entry {
-            id: EntryId::new(),
-            at,
-            name: if i % 3 == 0 {
-                format!("订单服务-生产_{i}")
-            } else {
-                format!("orders-prod-{i}")
-            },
-            remark: format!("team {} payments cluster", i % 97),
-            region: ["cn-hangzhou", "cn-beijing", "cn-shanghai"][i % 3].to_owned(),
-            endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
-            profile: "work".to_owned(),
-            status: Status::Created {
-                instance_id: format!("MQ_INST_1880770869020000_{i:08X}"),
-                instance_type: 1,
-                request_id: uuid::Uuid::new_v4().to_string().to_uppercase(),
-            },
-            cloud: Some(CloudCheck {
-                state: CloudState::InService,
-                checked_at: at,
-            }),
-        };
-        format::write_line(&mut bytes, &Record::Put(entry)).unwrap_or_default();
-    }
-    std::fs::write(dir.join(FILE_NAME), &bytes).unwrap_or_default();
-    println!("history file: {ENTRIES} entries, {} KB", bytes.len() / 1000);
+    let bytes = support::write_history(dir, 1);
+    println!("history file: {ENTRIES} entries, {} KB", bytes / 1000);
 }
 
 fn bench(c: &mut Criterion) {

@@ -11,8 +11,8 @@
 
 #[path = "../tests/gui_support/mod.rs"]
 mod gui_support;
+mod support;
 
-use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -21,45 +21,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
 use onsdesk::credentials::Credentials;
-use onsdesk::history::format::{self, Header, Record};
-use onsdesk::history::{CloudCheck, CloudState, Entry, EntryId, FILE_NAME, Status};
-use time::OffsetDateTime;
-
-const ENTRIES: usize = 100_000;
-
-/// The history file as a compacted log of `ENTRIES` created entries, written directly.
-fn write_history(dir: &Path) {
-    let start = OffsetDateTime::now_utc() - time::Duration::days(400);
-    let mut bytes = Vec::with_capacity(ENTRIES * 500);
-    format::write_line(&mut bytes, &Header::new(start)).unwrap_or_default();
-    for i in 0..ENTRIES {
-        let at = start + time::Duration::minutes(i64::try_from(i).unwrap_or_default());
-        let entry = Entry {
-            id: EntryId::new(),
-            at,
-            name: if i % 3 == 0 {
-                format!("订单服务-生产_{i}")
-            } else {
-                format!("orders-prod-{i}")
-            },
-            remark: format!("team {} payments cluster", i % 97),
-            region: ["cn-hangzhou", "cn-beijing", "cn-shanghai"][i % 3].to_owned(),
-            endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
-            profile: "work".to_owned(),
-            status: Status::Created {
-                instance_id: format!("MQ_INST_1880770869020000_{i:08X}"),
-                instance_type: 1,
-                request_id: uuid::Uuid::new_v4().to_string().to_uppercase(),
-            },
-            cloud: (i % 5 == 0).then_some(CloudCheck {
-                state: CloudState::InService,
-                checked_at: at,
-            }),
-        };
-        format::write_line(&mut bytes, &Record::Put(entry)).unwrap_or_default();
-    }
-    std::fs::write(dir.join(FILE_NAME), &bytes).unwrap_or_default();
-}
 
 fn window(rt: &tokio::runtime::Runtime, history: HistoryLocation) -> Harness<'static, OnsApp> {
     gui_support::app_with_history(
@@ -101,7 +62,7 @@ fn bench(c: &mut Criterion) {
     let Ok(dir) = tempfile::tempdir() else {
         return;
     };
-    write_history(dir.path());
+    support::write_history(dir.path(), 5);
     let mut h = window(&rt, HistoryLocation::Dir(dir.path().to_path_buf()));
     gui_support::step_until(&mut h, "the history to load", |h| {
         gui_support::has_label(h, "100000 entries")
