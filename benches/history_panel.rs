@@ -9,7 +9,8 @@
 //!   delete it); the search over 100 000 entries runs on a blocking thread, not in the frame;
 //! - `frame_no_history`: the same window without a history, for comparison.
 
-#[path = "../tests/gui_support/mod.rs"]
+#[path = "../tests/support/gui.rs"]
+#[allow(dead_code, reason = "the bench uses the history part of the GUI helpers")]
 mod gui_support;
 mod support;
 

@@ -16,6 +16,8 @@
     reason = "test code: a panic is a failure; a scripted session reads best as one function"
 )]
 
+#[path = "support/process.rs"]
+#[allow(dead_code, reason = "this binary uses the keyring part of the process helpers")]
 mod common;
 
 use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_stdin, text};

@@ -1,12 +1,5 @@
 //! `onsdesk create` as a process: exit codes, stdout shapes, and that a refusal sends nothing.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods,
-    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
-)]
-
 use std::process::{Command, Output};
 
 use onsdesk::sandbox::{self, Sandbox, SandboxConfig};

@@ -1,14 +1,7 @@
 //! `onsdesk create` recording history, and `onsdesk history` / `export` / `refresh`, as
 //! processes against an in-process sandbox, each test in its own data directory.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods,
-    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
-)]
-
-mod common;
+use crate::common;
 
 use std::process::Output;
 

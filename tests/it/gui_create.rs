@@ -2,7 +2,7 @@
 //! Copy, the error card for a wrong secret and for an unknown code, and cancelling a call in
 //! flight. Real HTTP on 127.0.0.1; the harness is stepped until a condition, with a bound.
 
-mod gui_support;
+use crate::gui_support;
 
 use std::time::Duration;
 

@@ -2,13 +2,6 @@
 //! every case exactly one instance with the name exists afterwards (or none when the outcome
 //! says not created), the history entry holds its ID, and the outcome reported is the true one.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods,
-    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
-)]
-
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;

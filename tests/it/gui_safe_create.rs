@@ -2,7 +2,7 @@
 //! reply ends "adopted" with the one instance's ID, a skewed clock is corrected and said,
 //! the pre-flight hint names a taken name, and "Show request" never shows the secret.
 
-mod gui_support;
+use crate::gui_support;
 
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;

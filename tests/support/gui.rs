@@ -1,7 +1,6 @@
 //! Shared set-up for the kittest GUI tests: a runtime, the real app in a harness, and a
 //! bounded step loop for waiting on real HTTP to the loopback sandbox.
 
-#![allow(dead_code, reason = "each test file uses a different part")]
 #![allow(
     clippy::unwrap_used,
     reason = "test helpers: a failed set-up should fail the test loudly"

@@ -1,7 +1,7 @@
 //! The form through the accessibility tree: validation while typing, the Create button's
 //! state, IME input, language switching, the first-run card. No display needed.
 
-mod gui_support;
+use crate::gui_support;
 
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;

@@ -1,12 +1,5 @@
 //! The API client against the sandbox (and small stubs) over real HTTP on 127.0.0.1.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods,
-    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
-)]
-
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::time::Duration;

@@ -2,12 +2,7 @@
 //! pasted whitespace pointed out), testing it, using it for a create against the loopback
 //! sandbox, deleting with confirmation, and a keyring that cannot be reached.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test: a failed set-up should fail loudly"
-)]
-
-mod gui_support;
+use crate::gui_support;
 
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;

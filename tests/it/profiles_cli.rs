@@ -11,7 +11,7 @@
     reason = "test code: a panic is a failure; a scripted session reads best as one function"
 )]
 
-mod common;
+use crate::common;
 
 use common::{Home, SandboxProcess, files_containing, run, run_with_stdin, text};
 

@@ -2,13 +2,6 @@
 //! of the last record, corruption kept aside, a newer format left alone, two processes
 //! appending at once, CSV export, and "refresh status" against the sandbox.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods,
-    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
-)]
-
 use std::path::Path;
 use std::process::Command;
 

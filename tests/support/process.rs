@@ -1,5 +1,4 @@
 //! Helpers for tests that run the real `onsdesk` binary.
-#![allow(dead_code, reason = "each test file uses a different subset")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

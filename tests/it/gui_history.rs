@@ -3,12 +3,7 @@
 //! process's append showing up. Each test keeps its history in its own temporary folder,
 //! passed to the app (no environment variable), so the tests run in parallel.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "test helpers: a failed set-up should fail the test loudly"
-)]
-
-mod gui_support;
+use crate::gui_support;
 
 use std::path::Path;
 

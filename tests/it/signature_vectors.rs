@@ -2,13 +2,6 @@
 //! stage (canonical query, string to sign, signature), and through `sign` end to end.
 //! `tests/data/signature-v1.json` is a verbatim copy of `shared/vectors/signature-v1.json`.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods,
-    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
-)]
-
 use std::collections::BTreeMap;
 
 use onsdesk::credentials::{Credentials, SecretString};
@@ -33,7 +26,7 @@ struct Case {
 }
 
 fn load() -> Vec<Case> {
-    let text = include_str!("data/signature-v1.json");
+    let text = include_str!("../data/signature-v1.json");
     serde_json::from_str::<Vectors>(text)
         .expect("vector file parses")
         .cases

@@ -1,0 +1,33 @@
+//! The integration tests, in one crate so the app (eframe, reqwest, the keyring stores) is
+//! linked once. One module per area; `common` runs the real `onsdesk` binary, `gui_support`
+//! drives the real window through egui_kittest.
+//!
+//! Two suites stay their own binaries: `tests/real_keyring.rs` (needs a Secret Service, run
+//! inside a private one by `check.sh`) and `tests/fuzz.rs` (also run in release with a million
+//! cases).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    reason = "test code: a panic is a failure, and the tokio test harness blocks on purpose"
+)]
+
+#[path = "../support/process.rs"]
+mod common;
+#[path = "../support/gui.rs"]
+mod gui_support;
+
+mod cli;
+mod cli_faults;
+mod client;
+mod gui_create;
+mod gui_form;
+mod gui_history;
+mod gui_profiles;
+mod gui_safe_create;
+mod history_cli;
+mod history_store;
+mod profiles_cli;
+mod safe_create;
+mod signature_vectors;
