@@ -10,7 +10,10 @@
 //! - `frame_no_history`: the same window without a history, for comparison.
 
 #[path = "../tests/support/gui.rs"]
-#[allow(dead_code, reason = "the bench uses the history part of the GUI helpers")]
+#[allow(
+    dead_code,
+    reason = "the bench uses the history part of the GUI helpers"
+)]
 mod gui_support;
 mod support;
 

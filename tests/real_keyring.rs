@@ -17,7 +17,10 @@
 )]
 
 #[path = "support/process.rs"]
-#[allow(dead_code, reason = "this binary uses the keyring part of the process helpers")]
+#[allow(
+    dead_code,
+    reason = "this binary uses the keyring part of the process helpers"
+)]
 mod common;
 
 use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_stdin, text};
