@@ -23,7 +23,9 @@
 )]
 mod common;
 
-use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_stdin, text};
+use std::path::Path;
+
+use common::{Home, SandboxProcess, files_containing, run, run_with_stdin, text};
 use onsdesk::credentials::SecretString;
 use onsdesk::profiles::{KeyringError, ProfileSecrets, SecretStore};
 
@@ -374,4 +376,20 @@ fn locked_keyring_is_refused_with_advice() {
     assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
     assert!(!home.data().join("profiles.json").exists());
     assert!(files_containing(home.dir.path(), b"locked-secret-1").is_empty());
+}
+
+/// Counts the regular files under `root` (so a search that found nothing is seen to have looked).
+fn count_files(root: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.file_type() {
+                Ok(k) if k.is_dir() => stack.push(entry.path()),
+                Ok(k) if k.is_file() => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
 }
