@@ -15,7 +15,7 @@ use super::{
 use crate::credentials::{Credentials, SecretString};
 use crate::region::Endpoint;
 use crate::signing::v3::{self, SignatureVersion};
-use crate::signing::{API_VERSION, Method, format_timestamp, new_nonce, v1};
+use crate::signing::{Method, new_nonce, v1};
 
 /// Connection and whole-request time limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -404,48 +404,38 @@ impl Client {
         now: time::OffsetDateTime,
         nonce: &str,
     ) -> PreparedRequest {
-        let query: v1::Params = params
-            .iter()
-            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        let mut headers = std::collections::BTreeMap::new();
-        let mut put = |k: &str, v: String| {
-            headers.insert(k.to_owned(), v);
-        };
-        put("host", self.target.endpoint.host());
-        put("x-acs-action", action.to_owned());
-        put("x-acs-version", API_VERSION.to_owned());
-        put("x-acs-date", format_timestamp(now));
-        put("x-acs-signature-nonce", nonce.to_owned());
-        put("x-acs-content-sha256", v3::sha256_hex(b""));
-        if let Some(token) = &self.credentials.security_token {
-            put("x-acs-security-token", token.expose().to_owned());
-        }
+        let host = self.target.endpoint.host();
         let signed = v3::sign(
             &v3::Request {
                 method: Method::Post,
-                query: &query,
-                headers: &headers,
+                host: &host,
+                action,
+                query: params,
+                headers: &[],
                 body: b"",
             },
-            &self.credentials.secret,
+            &self.credentials,
+            now,
+            nonce,
         );
         let mut url = self.target.endpoint.url().clone();
-        url.set_query(Some(&v3::canonical_query(&query)));
+        url.set_query(Some(signed.stages.canonical_query.as_str()));
         // reqwest sets `host` itself from the URL.
-        headers.remove("host");
-        let mut headers: Vec<(String, String)> = headers.into_iter().collect();
-        headers.push((
-            "authorization".to_owned(),
-            signed.authorization(&self.credentials.access_key_id),
-        ));
+        let headers = signed
+            .headers
+            .into_iter()
+            .filter(|(name, _)| name != "host")
+            .collect();
         PreparedRequest {
             method: Method::Post,
             url,
             signature_version: SignatureVersion::V3,
-            params: query,
+            params: params
+                .iter()
+                .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
             headers,
-            string_to_sign: signed.canonical_request,
+            string_to_sign: signed.stages.canonical_request.to_string(),
         }
     }
 

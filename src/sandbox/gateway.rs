@@ -32,8 +32,8 @@ pub struct GatewayRequest {
     pub form: Vec<(String, String)>,
     /// Headers, names lowercased (V3 signs some of them).
     pub headers: BTreeMap<String, String>,
-    /// hex(SHA-256) of the body, for V3's `x-acs-content-sha256`.
-    pub body_sha256: String,
+    /// SHA-256 of the body as received: V3's hashed payload and `x-acs-content-sha256`.
+    pub body_sha256: v3::HashedPayload,
 }
 
 impl GatewayRequest {
@@ -57,7 +57,7 @@ impl GatewayRequest {
                 .collect(),
             form,
             headers: BTreeMap::new(),
-            body_sha256: v3::sha256_hex(body),
+            body_sha256: v3::hashed_payload(body),
         }
     }
 
@@ -225,7 +225,7 @@ impl Gateway {
         let params = merge(req)?;
         self.check_unavailable()?;
         let action = if let Some(authorization) = req.v3_authorization() {
-            self.authenticate_v3(method, req, authorization, now)?
+            self.authenticate_v3(req, authorization, now)?
         } else {
             self.authenticate(method, &params, now)?
         };
@@ -315,25 +315,15 @@ impl Gateway {
     }
 
     /// The V3 checks: `Authorization` parsed, the `x-acs-*` headers present, date window, body
-    /// hash, key and token, signature over the signed headers, nonce. Returns the action.
+    /// hash, key and token, signature over the signed headers and the real body, nonce. Returns
+    /// the action.
     fn authenticate_v3(
         &mut self,
-        method: Method,
         req: &GatewayRequest,
         authorization: &str,
         now: OffsetDateTime,
     ) -> Result<String, Refusal> {
-        let fields: BTreeMap<&str, &str> = authorization
-            .trim_start_matches(v3::ALGORITHM)
-            .trim()
-            .split(',')
-            .filter_map(|kv| kv.trim().split_once('='))
-            .collect();
-        let (Some(&key_id), Some(&signed_headers), Some(&given)) = (
-            fields.get("Credential"),
-            fields.get("SignedHeaders"),
-            fields.get("Signature"),
-        ) else {
+        let Some(fields) = v3::AuthorizationFields::parse(authorization) else {
             return Err(refuse(
                 400,
                 "InvalidAuthorization",
@@ -342,55 +332,31 @@ impl Gateway {
         };
         check_v3_headers(req, now)?;
         let h = |k: &str| req.headers.get(k).map_or("", String::as_str);
-        let Some(key) = self.keys.iter().find(|k| k.access_key_id == key_id) else {
+        let Some(key) = self
+            .keys
+            .iter()
+            .find(|k| k.access_key_id == fields.credential)
+        else {
             return Err(refuse(
                 404,
                 "InvalidAccessKeyId.NotFound",
                 "Specified access key is not found.",
             ));
         };
-        check_token(key, req.headers.get("x-acs-security-token"))?;
-        let mut signed = BTreeMap::new();
-        for name in signed_headers.split(';') {
-            let Some(value) = req.headers.get(name) else {
+        check_token(key, req.headers.get(v3::SECURITY_TOKEN_HEADER))?;
+        match verify_v3(req, &key.secret) {
+            Ok(()) => {}
+            Err(V3Error::Mismatch(ours)) => {
                 return Err(refuse(
                     400,
-                    "InvalidAuthorization",
-                    format!("Signed header {name} is missing."),
+                    "SignatureDoesNotMatch",
+                    format!(
+                        "Specified signature does not match our calculation. server string to sign is:{}",
+                        ours.canonical_request
+                    ),
                 ));
-            };
-            signed.insert(name.to_owned(), value.clone());
-        }
-        let unsigned = req
-            .headers
-            .keys()
-            .find(|k| (k.starts_with("x-acs-") || *k == "host") && !signed.contains_key(*k));
-        if let Some(name) = unsigned {
-            return Err(refuse(
-                400,
-                "InvalidAuthorization",
-                format!("Header {name} must be signed."),
-            ));
-        }
-        let query: BTreeMap<String, String> = req.query.iter().cloned().collect();
-        let ours = v3::sign(
-            &v3::Request {
-                method,
-                query: &query,
-                headers: &signed,
-                body: b"",
-            },
-            &key.secret,
-        );
-        if !constant_time_eq(ours.signature.as_bytes(), given.as_bytes()) {
-            return Err(refuse(
-                400,
-                "SignatureDoesNotMatch",
-                format!(
-                    "Specified signature does not match our calculation. server string to sign is:{}",
-                    ours.canonical_request
-                ),
-            ));
+            }
+            Err(e) => return Err(refuse(400, "InvalidAuthorization", format!("{e}."))),
         }
         self.remember_nonce(h("x-acs-signature-nonce"), now)?;
         Ok(h("x-acs-action").to_owned())
@@ -567,7 +533,7 @@ fn check_v3_headers(req: &GatewayRequest, now: OffsetDateTime) -> Result<(), Ref
         ));
     };
     check_window(stamp, now)?;
-    if h("x-acs-content-sha256") != req.body_sha256 {
+    if h("x-acs-content-sha256") != req.body_sha256.hex() {
         return Err(refuse(
             400,
             "InvalidParameter",
@@ -695,6 +661,61 @@ pub fn verify_signature(
         Ok(())
     } else {
         Err(to_sign.to_string())
+    }
+}
+
+/// Why a V3 signature was not accepted. No secret and no token in any of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum V3Error {
+    #[error("The Authorization header is malformed")]
+    MalformedAuthorization,
+    #[error("HTTP method {0} is not supported")]
+    Method(String),
+    #[error("Signed header {0} is missing")]
+    MissingSignedHeader(String),
+    #[error("Header {0} must be signed")]
+    UnsignedHeader(String),
+    /// The signature differs from the server's; holds every stage the server computed.
+    #[error("Specified signature does not match our calculation")]
+    Mismatch(Box<v3::Stages>),
+}
+
+/// Verifies a V3 request's `Authorization` with `secret`, over what was received: the method,
+/// the query parameters (decoded, so a `+` or `%20` space signs as `%20`), the headers listed in
+/// `SignedHeaders` with their values as sent, and the SHA-256 of the real body. `host` and every
+/// `x-acs-*` header must be among the signed ones.
+pub fn verify_v3(req: &GatewayRequest, secret: &SecretString) -> Result<(), V3Error> {
+    let method = match req.method.as_str() {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        other => return Err(V3Error::Method(other.to_owned())),
+    };
+    let fields = req
+        .v3_authorization()
+        .and_then(v3::AuthorizationFields::parse)
+        .ok_or(V3Error::MalformedAuthorization)?;
+    let mut signed = Vec::new();
+    for name in fields.signed_headers.split(';') {
+        let name = name.to_ascii_lowercase();
+        let Some((name, value)) = req.headers.get_key_value(&name) else {
+            return Err(V3Error::MissingSignedHeader(name));
+        };
+        signed.push((name.as_str(), value.as_str()));
+    }
+    let must_sign = |name: &&String| name.starts_with("x-acs-") || name.as_str() == "host";
+    let is_signed = |name: &&String| signed.iter().any(|(s, _)| s == name);
+    if let Some(name) = req.headers.keys().filter(must_sign).find(|n| !is_signed(n)) {
+        return Err(V3Error::UnsignedHeader(name.clone()));
+    }
+    let query: BTreeMap<String, String> = req.query.iter().cloned().collect();
+    let ours = v3::Stages::compute(method, &query, signed, req.body_sha256.clone(), secret);
+    if constant_time_eq(
+        ours.signature.as_str().as_bytes(),
+        fields.signature.as_bytes(),
+    ) {
+        Ok(())
+    } else {
+        Err(V3Error::Mismatch(Box::new(ours)))
     }
 }
 

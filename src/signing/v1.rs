@@ -7,13 +7,12 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit as _, Mac as _};
 use sha1::Sha1;
 
-use super::{API_VERSION, Method, format_timestamp, percent_encode};
+use super::{API_VERSION, Method, encode_pairs, format_timestamp};
 use crate::credentials::{Credentials, SecretString};
 
 /// The signature method parameter value.
@@ -36,34 +35,11 @@ pub struct StringToSign(String);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature(String);
 
-macro_rules! string_stage {
-    ($($t:ty),*) => {$(
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl $t {
-            /// The stage as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-    )*};
-}
 string_stage!(CanonicalQuery, StringToSign, Signature);
 
 /// Builds the canonicalized query from parameters already sorted by name.
 pub fn canonical_query(params: &Params) -> CanonicalQuery {
-    let mut out = String::with_capacity(params.len() * 32);
-    for (i, (name, value)) in params.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{}={}", percent_encode(name), percent_encode(value));
-    }
-    CanonicalQuery(out)
+    CanonicalQuery(encode_pairs(params))
 }
 
 /// Builds the string to sign for `method`.

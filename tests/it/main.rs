@@ -30,4 +30,5 @@ mod history_cli;
 mod history_store;
 mod profiles_cli;
 mod safe_create;
+mod signature_v3;
 mod signature_vectors;
