@@ -43,28 +43,12 @@ pub fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Hi
     }
 }
 
-/// An exclusive advisory lock, released when dropped (the file is closed).
-#[derive(Debug)]
-pub struct LockGuard(File);
+/// The history's lock, released when dropped.
+pub type LockGuard = crate::files::FileLock;
 
-impl Drop for LockGuard {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
-}
-
-/// Creates the directory if needed and takes the lock, waiting for other processes.
+/// Creates the directory (private) if needed and takes the lock, waiting for other processes.
 pub fn lock(paths: &Paths) -> Result<LockGuard, HistoryError> {
-    std::fs::create_dir_all(&paths.dir).map_err(io_err("create the folder", &paths.dir))?;
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&paths.lock)
-        .map_err(io_err("open the lock file", &paths.lock))?;
-    file.lock().map_err(io_err("lock", &paths.lock))?;
-    Ok(LockGuard(file))
+    crate::files::lock(&paths.lock).map_err(io_err("lock", &paths.lock))
 }
 
 /// The whole file, or `None` when there is none.
@@ -124,38 +108,10 @@ pub fn append(path: &Path, committed_len: u64, bytes: &[u8]) -> io::Result<u64> 
     Ok(committed_len + bytes.len() as u64)
 }
 
-/// Replaces `path` with `bytes` so that a crash leaves either the old or the new file: write a
-/// temporary file beside it, flush it, rename it over, flush the directory.
+/// Replaces the log with `bytes` so that a crash leaves either the old or the new file, keeping
+/// the log's mode (see [`crate::files::write_atomically`]).
 pub fn write_atomically(paths: &Paths, bytes: &[u8]) -> io::Result<()> {
-    let tmp = paths.dir.join(format!(
-        ".{FILE_NAME}.{}.tmp",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, &paths.file)?;
-        sync_dir(&paths.dir)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Makes a rename in `dir` durable. Only meaningful (and possible) on Unix.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
+    crate::files::write_atomically(&paths.file, bytes)
 }
 
 /// Renames the log to `history.<label>-YYYYMMDD-HHMMSS.jsonl` (with `-2`, `-3`… if taken) and
@@ -187,7 +143,7 @@ pub fn move_aside(paths: &Paths, label: &str, now: OffsetDateTime) -> io::Result
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(_) => std::fs::rename(&paths.file, &target)?,
         }
-        sync_dir(&paths.dir)?;
+        crate::files::sync_dir(&paths.dir)?;
         return Ok(target);
     }
     Err(io::Error::other("no free name to move the file aside"))

@@ -183,6 +183,7 @@ pub fn validate_name(name: &str) -> Result<(), ProfileError> {
 #[derive(Clone, Debug)]
 pub struct ProfileStore {
     config_path: PathBuf,
+    lock_path: PathBuf,
     secrets: SecretStore,
 }
 
@@ -199,8 +200,16 @@ impl ProfileStore {
     pub fn new(data_dir: &Path, secrets: SecretStore) -> Self {
         Self {
             config_path: data_dir.join(config::CONFIG_FILE),
+            lock_path: data_dir.join(config::LOCK_FILE),
             secrets,
         }
+    }
+
+    /// Holds every other onsdesk process's changes off until dropped: each change below reads
+    /// the file, changes the keyring and writes the file with it held, so parallel changes
+    /// are applied one after the other and none is lost.
+    fn lock(&self) -> Result<crate::files::FileLock, ProfileError> {
+        Ok(config::lock(&self.lock_path)?)
     }
 
     /// The data directory ([`crate::paths::data_dir`]) and the platform keyring.
@@ -239,6 +248,7 @@ impl ProfileStore {
     /// again.
     pub fn add(&self, new: &NewProfile, make_default: bool) -> Result<Added, ProfileError> {
         new.validate()?;
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         let name = &new.profile.name;
         if file.get(name).is_some() {
@@ -251,7 +261,7 @@ impl ProfileStore {
             file.default = Some(name.clone());
         }
         if let Err(e) = config::save(&self.config_path, &file) {
-            let _ = self.secrets.delete(name);
+            self.secrets.delete(name).ok();
             return Err(e.into());
         }
         tracing::info!(profile = %name, "profile added");
@@ -261,6 +271,7 @@ impl ProfileStore {
     /// Removes the keyring entry (an entry already gone is fine), then the profile. When the
     /// keyring cannot be reached nothing is removed: the secret would be left behind unseen.
     pub fn remove(&self, name: &str) -> Result<(), ProfileError> {
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         if file.get(name).is_none() {
             return Err(ProfileError::NotFound(name.to_owned()));
@@ -279,6 +290,7 @@ impl ProfileStore {
     /// then the old entry deleted.
     pub fn rename(&self, old: &str, new: &str) -> Result<(), ProfileError> {
         validate_name(new)?;
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         if file.get(old).is_none() {
             return Err(ProfileError::NotFound(old.to_owned()));
@@ -300,7 +312,7 @@ impl ProfileStore {
             file.default = Some(new.to_owned());
         }
         if let Err(e) = config::save(&self.config_path, &file) {
-            let _ = self.secrets.delete(new);
+            self.secrets.delete(new).ok();
             return Err(e.into());
         }
         if let Err(e) = self.secrets.delete(old) {
@@ -318,6 +330,7 @@ impl ProfileStore {
         profile: &Profile,
         secrets: Option<&ProfileSecrets>,
     ) -> Result<(), ProfileError> {
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         let Some(slot) = file.profiles.iter_mut().find(|p| p.name == profile.name) else {
             return Err(ProfileError::NotFound(profile.name.clone()));
@@ -349,6 +362,7 @@ impl ProfileStore {
 
     /// Makes `name` the default profile, or clears the default with `None`.
     pub fn set_default(&self, name: Option<&str>) -> Result<(), ProfileError> {
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         if let Some(name) = name
             && file.get(name).is_none()
@@ -422,6 +436,10 @@ pub fn secrets(secret: String, token: Option<String>) -> ProfileSecrets {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests start plain threads to act as parallel processes, and wait on them"
+)]
 mod tests {
     use super::*;
     use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
@@ -644,6 +662,51 @@ mod tests {
                 .is_err()
         );
         assert_eq!(store.credentials("p").unwrap().1.secret.expose(), "s-new");
+    }
+
+    /// The audit's case without a keyring: 16 adds at once, each through its own store (as 16
+    /// processes would be), all saved. The lock file excludes threads as it does processes.
+    #[test]
+    fn sixteen_parallel_adds_are_all_saved() {
+        let (dir, store) = store();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let threads: Vec<_> = (0..16)
+            .map(|i| {
+                let own = ProfileStore::new(dir.path(), store.secret_store().clone());
+                let barrier = std::sync::Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    own.add(
+                        &new_profile(&format!("p{i:02}"), &format!("LTAI{i:02}"), "s"),
+                        false,
+                    )
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        let list = store.list().unwrap();
+        let mut names: Vec<_> = list.profiles.iter().map(|p| p.name.clone()).collect();
+        names.sort();
+        let expected: Vec<_> = (0..16).map(|i| format!("p{i:02}")).collect();
+        assert_eq!(names, expected);
+        assert!(list.default.is_some());
+    }
+
+    #[test]
+    fn the_lock_is_held_while_a_change_runs() {
+        let (dir, store) = store();
+        let held = crate::files::lock(&dir.path().join(config::LOCK_FILE)).unwrap();
+        let other = store.clone();
+        let adding =
+            std::thread::spawn(move || other.add(&new_profile("late", "LTAIlate", "s"), false));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!adding.is_finished(), "add ran while another held the lock");
+        assert!(store.list().unwrap().profiles.is_empty());
+        drop(held);
+        adding.join().unwrap().unwrap();
+        assert_eq!(store.list().unwrap().profiles.len(), 1);
     }
 
     #[test]
