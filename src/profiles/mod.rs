@@ -373,6 +373,60 @@ impl ProfileStore {
         Ok(config::save(&self.config_path, &file)?)
     }
 
+    /// Keyring entries under onsdesk's service that belong to no profile: left behind by a
+    /// crash between the keyring and the file, by an older onsdesk that lost a parallel change
+    /// to `profiles.json`, or by an edit of the file. Found by asking the keyring for every
+    /// entry of service [`KEYRING_SERVICE`] (stores that cannot list entries say so). Sorted.
+    pub fn orphans(&self) -> Result<Vec<String>, ProfileError> {
+        let _lock = self.lock()?;
+        self.orphans_locked()
+    }
+
+    /// Deletes the keyring entries [`ProfileStore::orphans`] finds (only those named in
+    /// `only`, unless it is empty) and returns their names. A name in `only` that is not an
+    /// orphan is refused before anything is deleted. The profiles' own entries are never
+    /// touched: the lock keeps a parallel `add` (which writes the keyring before the file)
+    /// from being taken for an orphan.
+    pub fn prune_orphans(&self, only: &[String]) -> Result<Vec<String>, ProfileError> {
+        let _lock = self.lock()?;
+        let mut orphans = self.orphans_locked()?;
+        if !only.is_empty() {
+            if let Some(stray) = only.iter().find(|name| !orphans.contains(name)) {
+                let why = if self.list()?.get(stray).is_some() {
+                    format!(
+                        "{stray:?} is a profile's entry; remove the profile with `onsdesk profile remove {stray}`"
+                    )
+                } else {
+                    format!(
+                        "{stray:?} is not an orphaned keyring entry (see `onsdesk profile orphans`)"
+                    )
+                };
+                return Err(ProfileError::InvalidInput(format!(
+                    "{why}; nothing was deleted"
+                )));
+            }
+            orphans.retain(|name| only.contains(name));
+        }
+        for name in &orphans {
+            self.secrets.delete(name)?;
+            tracing::info!(account = %name, "orphaned keyring entry deleted");
+        }
+        Ok(orphans)
+    }
+
+    fn orphans_locked(&self) -> Result<Vec<String>, ProfileError> {
+        let file = self.list()?;
+        let mut orphans: Vec<String> = self
+            .secrets
+            .accounts()?
+            .into_iter()
+            .filter(|name| file.get(name).is_none())
+            .collect();
+        orphans.sort();
+        orphans.dedup();
+        Ok(orphans)
+    }
+
     /// The profile's full credentials (reads the keyring).
     pub fn credentials(&self, name: &str) -> Result<(Profile, Credentials), ProfileError> {
         let profile = self.get(name)?;
@@ -692,6 +746,7 @@ mod tests {
         let expected: Vec<_> = (0..16).map(|i| format!("p{i:02}")).collect();
         assert_eq!(names, expected);
         assert!(list.default.is_some());
+        assert!(store.orphans().unwrap().is_empty());
     }
 
     #[test]
@@ -707,6 +762,41 @@ mod tests {
         drop(held);
         adding.join().unwrap().unwrap();
         assert_eq!(store.list().unwrap().profiles.len(), 1);
+    }
+
+    #[test]
+    fn orphans_are_listed_and_pruned_and_profiles_entries_never_are() {
+        let (_dir, store) = store();
+        store
+            .add(&new_profile("kept", "LTAIkept", "s1"), true)
+            .unwrap();
+        // what a lost update (or a crash between keyring and file) leaves behind
+        store
+            .secret_store()
+            .save("lost-1", &secrets("lost-secret-1".into(), None))
+            .unwrap();
+        store
+            .secret_store()
+            .save("lost-2", &secrets("lost-secret-2".into(), None))
+            .unwrap();
+        assert_eq!(store.orphans().unwrap(), vec!["lost-1", "lost-2"]);
+        // naming a profile's own entry, or one that is not there, deletes nothing
+        for name in ["kept", "nothing-here"] {
+            let err = store.prune_orphans(&[name.to_owned()]).unwrap_err();
+            assert!(err.to_string().contains("nothing was deleted"), "{err}");
+        }
+        assert_eq!(store.orphans().unwrap().len(), 2);
+        assert_eq!(
+            store.prune_orphans(&["lost-2".to_owned()]).unwrap(),
+            vec!["lost-2"]
+        );
+        assert_eq!(store.prune_orphans(&[]).unwrap(), vec!["lost-1"]);
+        assert!(store.orphans().unwrap().is_empty());
+        assert!(matches!(
+            store.secret_store().load("lost-1"),
+            Err(KeyringError::Missing { .. })
+        ));
+        assert_eq!(store.credentials("kept").unwrap().1.secret.expose(), "s1");
     }
 
     #[test]

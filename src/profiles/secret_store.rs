@@ -213,6 +213,42 @@ impl SecretStore {
         }
     }
 
+    /// The user (account) names of every entry filed under [`KEYRING_SERVICE`], by asking the
+    /// store to search for them (on the Secret Service: every item with attribute
+    /// `service=onsdesk`). A store that cannot search says so. Blocking.
+    pub fn accounts(&self) -> Result<Vec<String>, KeyringError> {
+        let store = self.store()?;
+        let spec = std::collections::HashMap::from([("service", KEYRING_SERVICE)]);
+        tracing::debug!(store = self.name, "listing onsdesk's keyring entries");
+        let entries = Entry::search_in_store(&store, &spec).map_err(|e| match e {
+            keyring_core::Error::NotSupportedByStore(_) => KeyringError::Unavailable {
+                store: self.name,
+                detail: format!(
+                    "it cannot list its entries, so look for leftovers of service \
+                     {KEYRING_SERVICE:?} with its own tool"
+                ),
+            },
+            e => self.classify(e, None),
+        })?;
+        let mut accounts = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            // A store may match loosely (the mock matches substrings): exact matches only.
+            let Some((service, user)) = entry.get_specifiers() else {
+                continue;
+            };
+            if service != KEYRING_SERVICE {
+                continue;
+            }
+            // Only entries that hold a credential (a store may list a deleted one).
+            match entry.get_credential() {
+                Ok(_) => accounts.push(user),
+                Err(keyring_core::Error::NoEntry) => {}
+                Err(e) => return Err(self.classify(e, Some(&user))),
+            }
+        }
+        Ok(accounts)
+    }
+
     /// Turns keyring-core's error into ours without ever formatting its payload with `Debug`
     /// (`BadEncoding`/`BadDataFormat` carry the stored bytes; `Ambiguous` prints entries).
     fn classify(&self, err: keyring_core::Error, profile: Option<&str>) -> KeyringError {
