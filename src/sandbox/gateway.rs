@@ -86,6 +86,8 @@ pub struct Reply {
     pub body: Value,
     /// Answer in XML (the request did not ask for `Format=JSON`).
     pub xml: bool,
+    /// The XML root element: `<{Action}Response>` for a success, `<Error>` for a refusal.
+    pub xml_root: String,
     /// Close the connection without answering (a fault switch: the reply is "lost").
     pub drop: bool,
 }
@@ -168,7 +170,7 @@ impl Gateway {
         // V3 callers get JSON unless they ask otherwise, as the service does.
         let xml = !merged_says_json(req) && req.v3_authorization().is_none();
         match self.process(req, now, &request_id) {
-            Ok((data, drop)) => {
+            Ok((data, drop, action)) => {
                 let mut body = data;
                 if let Value::Object(map) = &mut body {
                     map.insert("RequestId".to_owned(), Value::String(request_id));
@@ -177,6 +179,7 @@ impl Gateway {
                     status: 200,
                     body,
                     xml,
+                    xml_root: format!("{action}Response"),
                     drop,
                 }
             }
@@ -187,20 +190,23 @@ impl Gateway {
                     "HostId": "ons.sandbox.onsdesk.local",
                     "Code": r.code,
                     "Message": r.message,
-                    "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&product=Ons", r.code),
+                    "Recommend": recommend(r.code, &request_id),
                 }),
                 xml,
+                xml_root: "Error".to_owned(),
                 drop: false,
             },
         }
     }
 
+    /// Runs a request; on success returns the reply's data, whether to drop the reply (a
+    /// fault) and the action that ran.
     fn process(
         &mut self,
         req: &GatewayRequest,
         now: OffsetDateTime,
         request_id: &str,
-    ) -> Result<(Value, bool), Refusal> {
+    ) -> Result<(Value, bool, String), Refusal> {
         let method = match req.method.as_str() {
             "GET" => Method::Get,
             "POST" => Method::Post,
@@ -241,19 +247,22 @@ impl Gateway {
                 format!("The region {region} is not served by ONS."),
             ));
         }
-        match action.as_str() {
-            "OnsInstanceCreate" => self.create(&params, &region, now, request_id),
-            "OnsInstanceInServiceList" => Ok((self.in_service_list(&region), false)),
-            "OnsInstanceBaseInfo" => self.base_info(&params, &region).map(|v| (v, false)),
-            "OnsRegionList" => Ok((region_list(), false)),
-            other => Err(refuse(
-                404,
-                "InvalidAction.NotFound",
-                format!(
-                    "Specified api is not found, please check your url and method. Action: {other}"
-                ),
-            )),
-        }
+        let (data, drop) = match action.as_str() {
+            "OnsInstanceCreate" => self.create(&params, &region, now, request_id)?,
+            "OnsInstanceInServiceList" => (self.in_service_list(&region), false),
+            "OnsInstanceBaseInfo" => (self.base_info(&params, &region)?, false),
+            "OnsRegionList" => (region_list(), false),
+            other => {
+                return Err(refuse(
+                    404,
+                    "InvalidAction.NotFound",
+                    format!(
+                        "Specified api is not found, please check your url and method. Action: {other}"
+                    ),
+                ));
+            }
+        };
+        Ok((data, drop, action))
     }
 
     fn check_unavailable(&mut self) -> Result<(), Refusal> {
@@ -602,8 +611,8 @@ fn check_token(key: &SandboxKey, sent: Option<&String>) -> Result<(), Refusal> {
         )),
         (Some(expected), Some(got)) if expected.expose() != got => Err(refuse(
             400,
-            "InvalidSecurityToken.Mismatch",
-            "Specified SecurityToken does not match the AccessKeyId.",
+            "InvalidSecurityToken.MismatchWithAccessKey",
+            "Specified SecurityToken mismatch with the AccessKey.",
         )),
         (None, Some(_)) => Err(refuse(
             400,
@@ -702,6 +711,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The troubleshooting link every error carries, as ons-api.md gives it.
+fn recommend(code: &str, request_id: &str) -> String {
+    format!("https://api.aliyun.com/troubleshoot?q={code}&product=Ons&requestId={request_id}")
+}
+
 fn missing_code(param: &str) -> &'static str {
     match param {
         "Action" => "MissingAction",
@@ -766,8 +780,9 @@ fn short_id(request_id: &str) -> String {
     out
 }
 
-/// Renders a reply body as the XML the service sends without `Format=JSON`.
-pub fn to_xml(body: &Value) -> String {
+/// Renders a reply body as the XML the service sends without `Format=JSON`, under `root`
+/// (`{Action}Response` for a success, `Error` for a refusal: [`Reply::xml_root`]).
+pub fn to_xml(body: &Value, root: &str) -> String {
     fn write(out: &mut String, name: &str, v: &Value) {
         match v {
             Value::Object(map) => {
@@ -790,11 +805,6 @@ pub fn to_xml(body: &Value) -> String {
             }
         }
     }
-    let root = if body.get("Code").is_some() {
-        "Error"
-    } else {
-        "Response"
-    };
     let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>");
     write(&mut out, root, body);
     out
@@ -998,9 +1008,11 @@ mod tests {
         let (req, now) = request_for(&case, |p| {
             p.insert("SecurityToken".into(), "forged".into());
         });
+        let reply = gateway_for(&case).handle(&req, now);
+        assert_eq!(code(&reply), "InvalidSecurityToken.MismatchWithAccessKey");
         assert_eq!(
-            code(&gateway_for(&case).handle(&req, now)),
-            "InvalidSecurityToken.Mismatch"
+            reply.body["Message"],
+            "Specified SecurityToken mismatch with the AccessKey."
         );
     }
 
@@ -1022,7 +1034,7 @@ mod tests {
     fn xml_without_format_json() {
         let body = json!({"RequestId": "R", "Code": "X", "Message": "a & b"});
         assert_eq!(
-            to_xml(&body),
+            to_xml(&body, "Error"),
             "<?xml version='1.0' encoding='UTF-8'?><Error><Code>X</Code><Message>a &amp; b</Message><RequestId>R</RequestId></Error>"
         );
     }

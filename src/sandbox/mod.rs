@@ -249,7 +249,10 @@ async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
             return;
         }
         let (content_type, body) = if reply.xml {
-            ("text/xml;charset=utf-8", gateway::to_xml(&reply.body))
+            (
+                "text/xml;charset=utf-8",
+                gateway::to_xml(&reply.body, &reply.xml_root),
+            )
         } else {
             ("application/json;charset=utf-8", reply.body.to_string())
         };

@@ -31,4 +31,5 @@ mod history_cli;
 mod history_store;
 mod profiles_cli;
 mod safe_create;
+mod sandbox_server;
 mod signature_vectors;
