@@ -159,7 +159,10 @@ impl Gateway {
 
     /// The server's clock, skewed by the clock fault.
     pub fn server_now(&self, now: OffsetDateTime) -> OffsetDateTime {
-        now + time::Duration::seconds(self.faults.clock_offset_secs)
+        // Bounded, so an offset set after start (`Sandbox::set_faults`) cannot overflow.
+        let max = super::MAX_CLOCK_OFFSET_SECS;
+        let offset = time::Duration::seconds(self.faults.clock_offset_secs.clamp(-max, max));
+        now.checked_add(offset).unwrap_or(now)
     }
 
     /// Handles one request at `now` (the real clock; the clock fault is applied here).
@@ -991,6 +994,24 @@ mod tests {
             code(&gateway_for(&case).handle(&req, now)),
             "SignatureDoesNotMatch"
         );
+    }
+
+    /// A clock offset set after start (`Sandbox::set_faults` skips the start-time check) is
+    /// bounded instead of overflowing on every request.
+    #[test]
+    fn a_huge_clock_offset_never_overflows() {
+        let case = vectors()
+            .into_iter()
+            .find(|c| c.id == "ascii_post")
+            .unwrap();
+        let (req, now) = request_for(&case, |_| {});
+        for offset in [i64::MAX, i64::MIN] {
+            let mut g = gateway_for(&case);
+            g.faults.clock_offset_secs = offset;
+            let skew = (g.server_now(now) - now).whole_seconds();
+            assert_eq!(skew.abs(), super::super::MAX_CLOCK_OFFSET_SECS);
+            assert_eq!(code(&g.handle(&req, now)), "InvalidTimeStamp.Expired");
+        }
     }
 
     #[test]
