@@ -12,11 +12,15 @@
 //! at the same time without losing a line. A crash mid-append leaves an incomplete last line,
 //! which is ignored (and reported) on load and cut off before the next append. When the log has
 //! grown to mostly updates, it is compacted: rewritten to a temporary file, flushed and renamed
-//! over, so a crash leaves the old or the new file, never a mix.
+//! over, so a crash leaves the old or the new file, never a mix. The folder is created 0700 and
+//! the files 0600 on unix; a rewrite keeps the mode the file had (see [`crate::files`]).
 //!
-//! A file that cannot be read or holds an unreadable line is moved aside to
+//! A file that cannot be read or holds an unreadable line is kept aside as
 //! `history.corrupt-YYYYMMDD-HHMMSS.jsonl` (never overwritten, never deleted); the lines that
-//! could be read are carried into a fresh log, and a [`Notice`] says what happened. A file
+//! could be read are carried into a fresh log, and a [`Notice`] says what happened. The fresh
+//! log is written before the old file is touched: when it cannot be (a full disk), the old
+//! file stays as it is, the readable entries are shown, [`Notice::NotRepaired`] says so and
+//! writes fail with [`HistoryError::Unrepaired`] until a later attempt succeeds. A file
 //! written by a newer onsdesk is left untouched and [`History::open`] fails with
 //! [`HistoryError::NewerFormat`].
 //!
