@@ -16,6 +16,16 @@ use crate::credentials::SecretString;
 /// The keyring service name every profile entry is filed under.
 pub const KEYRING_SERVICE: &str = "onsdesk";
 
+/// What to ask a store for to find every entry of [`KEYRING_SERVICE`]; each store reads its
+/// own search keys. The Secret Service and the macOS Keychain match the `service` attribute
+/// exactly (the in-memory mock by substring); Windows Credential Manager matches a regular
+/// expression against the target name, `USER.SERVICE` by default. Whatever comes back is
+/// filtered again on the entry's own service name.
+#[cfg(not(target_os = "windows"))]
+const SEARCH_SPEC: [(&str, &str); 1] = [("service", KEYRING_SERVICE)];
+#[cfg(target_os = "windows")]
+const SEARCH_SPEC: [(&str, &str); 1] = [("pattern", r"\.onsdesk$")];
+
 /// The secret half of a profile: only ever in the keyring and in memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileSecrets {
@@ -214,11 +224,11 @@ impl SecretStore {
     }
 
     /// The user (account) names of every entry filed under [`KEYRING_SERVICE`], by asking the
-    /// store to search for them (on the Secret Service: every item with attribute
-    /// `service=onsdesk`). A store that cannot search says so. Blocking.
+    /// store to search for them ([`SEARCH_SPEC`]). A store that cannot search says so.
+    /// Blocking.
     pub fn accounts(&self) -> Result<Vec<String>, KeyringError> {
         let store = self.store()?;
-        let spec = std::collections::HashMap::from([("service", KEYRING_SERVICE)]);
+        let spec = std::collections::HashMap::from(SEARCH_SPEC);
         tracing::debug!(store = self.name, "listing onsdesk's keyring entries");
         let entries = Entry::search_in_store(&store, &spec).map_err(|e| match e {
             keyring_core::Error::NotSupportedByStore(_) => KeyringError::Unavailable {
