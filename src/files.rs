@@ -29,11 +29,17 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Options that create a file private (0600) on unix. An existing file keeps its mode.
+#[cfg(unix)]
 fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();
-    #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, PRIVATE_FILE_MODE);
     options
+}
+
+/// Elsewhere a new file gets the folder's access rules, as every other file there.
+#[cfg(not(unix))]
+fn private_options() -> OpenOptions {
+    OpenOptions::new()
 }
 
 /// An exclusive advisory lock on a lock file; released when dropped (the file is closed).
