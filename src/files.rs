@@ -135,8 +135,10 @@ impl Replacement {
         let name = path
             .file_name()
             .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+        // The old mode, unless it would lock onsdesk out of its own file (a history moved
+        // aside because it could not be read must not hand that on to its repaired copy).
         let kept_mode = match fs::metadata(path) {
-            Ok(meta) => Some(meta.permissions()),
+            Ok(meta) => Some(meta.permissions()).filter(owner_can_read_and_write),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
@@ -164,6 +166,17 @@ impl Replacement {
         self.committed = true;
         sync_dir(folder_of(&self.path))
     }
+}
+
+#[cfg(unix)]
+fn owner_can_read_and_write(mode: &fs::Permissions) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    mode.mode() & 0o600 == 0o600
+}
+
+#[cfg(not(unix))]
+fn owner_can_read_and_write(mode: &fs::Permissions) -> bool {
+    !mode.readonly()
 }
 
 impl Drop for Replacement {
@@ -293,13 +306,18 @@ mod tests {
         assert_eq!(mode(&data), 0o700);
         assert_eq!(mode(&dir.path().join("a")), 0o700);
         // the user's choice, tighter or looser, is kept
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
         write_atomically(&path, b"y").unwrap();
-        assert_eq!(mode(&path), 0o400);
+        assert_eq!(mode(&path), 0o600);
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomically(&path, b"z").unwrap();
         assert_eq!(mode(&path), 0o640);
         assert_eq!(fs::read(&path).unwrap(), b"z");
+        // but never a mode that would shut onsdesk out of its own file
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o200)).unwrap();
+        write_atomically(&path, b"readable").unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(fs::read(&path).unwrap(), b"readable");
         // lock files and exports too
         let lock_path = data.join("f.lock");
         drop(lock(&lock_path).unwrap());
