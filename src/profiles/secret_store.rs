@@ -249,11 +249,15 @@ impl SecretStore {
             if service != KEYRING_SERVICE {
                 continue;
             }
-            // Only entries that hold a credential (a store may list a deleted one).
+            // Only entries that hold a credential (a store may list a deleted one, or one
+            // deleted since the search: that is no reason to fail the whole listing).
             match entry.get_credential() {
                 Ok(_) => accounts.push(user),
                 Err(keyring_core::Error::NoEntry) => {}
-                Err(e) => return Err(self.classify(e, Some(&user))),
+                Err(e) => {
+                    let e = self.classify(e, Some(&user));
+                    tracing::warn!(account = %user, "a keyring entry could not be checked: {e}");
+                }
             }
         }
         Ok(accounts)
