@@ -7,7 +7,7 @@
 //!
 //! # On disk
 //! `history.jsonl` in the data directory ([`crate::paths::data_dir`]): an append-only JSON-lines
-//! log with a versioned header (see [`format`]). Each change is one line, appended and flushed
+//! log with a versioned header (see [`format`](mod@format)). Each change is one line, appended and flushed
 //! (`fsync`) under an advisory lock on `history.lock`, so the window and a CLI script can append
 //! at the same time without losing a line. A crash mid-append leaves an incomplete last line,
 //! which is ignored (and reported) on load and cut off before the next append. When the log has

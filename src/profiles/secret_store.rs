@@ -224,7 +224,8 @@ impl SecretStore {
     }
 
     /// The user (account) names of every entry filed under [`KEYRING_SERVICE`], by asking the
-    /// store to search for them ([`SEARCH_SPEC`]). A store that cannot search says so.
+    /// store to search for them (in its own search keys: `service` on the Secret Service and
+    /// the Keychain, a target-name `pattern` on Windows). A store that cannot search says so.
     /// Blocking.
     pub fn accounts(&self) -> Result<Vec<String>, KeyringError> {
         let store = self.store()?;
