@@ -55,9 +55,9 @@ pub enum ProfileCommand {
     /// List keyring entries of onsdesk's service that belong to no profile.
     ///
     /// They are left behind when a profile's keyring entry was written but profiles.json was
-    /// not (a crash, or an older onsdesk losing a parallel change). Delete them with `prune`.
+    /// not (a crash, or an older onsdesk losing a parallel change). Delete them with prune.
     Orphans,
-    /// Delete the keyring entries `orphans` lists; profiles' own entries are never touched.
+    /// Delete the keyring entries that orphans lists; profiles' own entries are never touched.
     Prune {
         /// Only these entries [default: every orphan].
         names: Vec<String>,
