@@ -10,6 +10,7 @@ pub mod clock;
 pub mod create;
 pub mod credentials;
 pub mod doctor;
+pub mod files;
 pub mod history;
 pub mod paths;
 pub mod profiles;

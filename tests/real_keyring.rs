@@ -393,3 +393,105 @@ fn count_files(root: &Path) -> usize {
     }
     n
 }
+
+/// Issue 13, item 13, the audit's case: 16 `onsdesk profile add` at once all said "Added" and
+/// only 8 were saved, the others' secrets left in the keyring out of `profile remove`'s reach.
+/// Now all 16 are saved, and `profile orphans` / `profile prune` find and delete an entry that
+/// belongs to no profile while leaving every profile's entry alone.
+#[test]
+fn sixteen_parallel_adds_are_all_saved_and_orphans_are_found_and_pruned() {
+    use std::io::Write as _;
+    let Some(store) = real_keyring() else { return };
+    let home = Home::new();
+    let names: Vec<String> = (0..16).map(|i| unique(&format!("par{i}"))).collect();
+    let orphan = unique("orphan");
+    let mut everything = names.clone();
+    everything.push(orphan.clone());
+    let _cleanup = Cleanup(store.clone(), everything);
+
+    let children: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let mut child = home
+                .cmd()
+                .args(["profile", "add", name, "--access-key-id", "LTAIparallel01"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (name, child.stdin.take().unwrap(), child)
+        })
+        .collect();
+    // every child is waiting on stdin: release them together
+    let children: Vec<_> = children
+        .into_iter()
+        .map(|(name, mut stdin, child)| {
+            stdin
+                .write_all(format!("secret-of-{name}\n").as_bytes())
+                .unwrap();
+            drop(stdin);
+            (name, child)
+        })
+        .collect();
+    for (name, child) in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("Added profile"), "{name}");
+    }
+    let out = run(home.cmd().args(["profile", "list", "--json"]));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut saved: Vec<String> = listed["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    saved.sort();
+    let mut expected = names.clone();
+    expected.sort();
+    assert_eq!(saved, expected, "profiles.json lost a parallel add");
+    for name in &names {
+        assert_eq!(
+            store.load(name).unwrap().secret.expose(),
+            format!("secret-of-{name}")
+        );
+    }
+
+    // an entry no profile owns, as a lost add used to leave
+    store
+        .save(
+            &orphan,
+            &ProfileSecrets {
+                secret: SecretString::from("left-behind"),
+                security_token: None,
+            },
+        )
+        .unwrap();
+    let out = run(home.cmd().args(["profile", "orphans"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(&orphan), "{stdout}");
+    assert!(!stdout.contains("left-behind"), "{stdout}");
+    for name in &names {
+        assert!(
+            !stdout.contains(name.as_str()),
+            "{name} is a profile: {stdout}"
+        );
+    }
+    // a profile's own entry cannot be pruned
+    let out = run(home.cmd().args(["profile", "prune", &names[0]]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nothing was deleted"));
+    // other tests' entries share this keyring: prune only ours, by name
+    let out = run(home.cmd().args(["profile", "prune", &orphan]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&orphan));
+    assert!(matches!(
+        store.load(&orphan),
+        Err(KeyringError::Missing { .. })
+    ));
+    for name in &names {
+        assert!(store.load(name).is_ok(), "{name} was pruned");
+    }
+}

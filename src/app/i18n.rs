@@ -1036,6 +1036,32 @@ impl Lang {
                 "创建记录已从格式 {from} 转换；原文件保留为 {}。",
                 kept_as.display()
             ),
+            (
+                Self::En,
+                Notice::NotRepaired {
+                    path,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                    error,
+                },
+            ) => format!(
+                "The history file could not be read ({reason}) and a repaired copy could not be written ({error}). {} is left as it is; the {recovered} entries that could be read are shown ({unreadable_lines} unreadable lines), and nothing can be recorded until there is room to repair it.",
+                path.display()
+            ),
+            (
+                Self::Zh,
+                Notice::NotRepaired {
+                    path,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                    error,
+                },
+            ) => format!(
+                "无法读取创建记录文件（{reason}），也无法写入修复后的副本（{error}）。{} 保持原样；显示能读取的 {recovered} 条记录（{unreadable_lines} 行无法读取），在有空间修复之前无法记录新的创建。",
+                path.display()
+            ),
         }
     }
 

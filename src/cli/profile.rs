@@ -52,6 +52,16 @@ pub enum ProfileCommand {
     SetDefault { name: String },
     /// Import a profile from the aliyun CLI's ~/.aliyun/config.json (modes AK and StsToken).
     ImportAliyun(ImportArgs),
+    /// List keyring entries of onsdesk's service that belong to no profile.
+    ///
+    /// They are left behind when a profile's keyring entry was written but profiles.json was
+    /// not (a crash, or an older onsdesk losing a parallel change). Delete them with prune.
+    Orphans,
+    /// Delete the keyring entries that orphans lists; profiles' own entries are never touched.
+    Prune {
+        /// Only these entries [default: every orphan].
+        names: Vec<String>,
+    },
     /// Check credentials with a cheap read-only call (OnsRegionList).
     ///
     /// Without NAME, the credentials `create` would use: the environment, else the default.
@@ -122,6 +132,34 @@ pub fn run(args: &ProfileArgs, endpoint: Option<&str>, region: Option<&str>) -> 
             Err(e) => refused(e),
         },
         ProfileCommand::ImportAliyun(import_args) => import(&store, import_args),
+        ProfileCommand::Orphans => match store.orphans() {
+            Ok(names) if names.is_empty() => done(format_args!(
+                "No orphaned entries: every onsdesk entry in the {} belongs to a profile.",
+                store.secret_store().name()
+            )),
+            Ok(names) => done(format_args!(
+                "{} {} entries of service {:?} belong to no profile (delete them with `onsdesk \
+                 profile prune`):\n  {}",
+                names.len(),
+                store.secret_store().name(),
+                profiles::KEYRING_SERVICE,
+                names.join("\n  ")
+            )),
+            Err(e) => refused(e),
+        },
+        ProfileCommand::Prune { names } => match store.prune_orphans(names) {
+            Ok(names) if names.is_empty() => done(format_args!(
+                "Nothing to delete: every onsdesk entry in the {} belongs to a profile.",
+                store.secret_store().name()
+            )),
+            Ok(names) => done(format_args!(
+                "Deleted {} {} entries that belonged to no profile:\n  {}",
+                names.len(),
+                store.secret_store().name(),
+                names.join("\n  ")
+            )),
+            Err(e) => refused(e),
+        },
         ProfileCommand::Test { name, json } => test(name.as_deref(), *json, endpoint, region),
     }
 }

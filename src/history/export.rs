@@ -197,9 +197,42 @@ pub fn write<'a>(
     }
 }
 
+/// Writes `entries` in `format` to the file at `path`, a path the user chose: a new file is
+/// private (0600 on unix: an export holds names, remarks, endpoints and profile names), an
+/// existing one is overwritten and keeps its mode. Flushed before it returns. Blocks.
+pub fn save<'a>(
+    format: Format,
+    path: &std::path::Path,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    write(format, &mut bytes, entries)?;
+    crate::files::write_private(path, &bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_export_is_private_and_an_existing_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.csv");
+        save(Format::Csv, &path, []).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("HistoryId,Time")
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        save(Format::Json, &path, []).unwrap();
+        assert_eq!(mode(&path), 0o644);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[]\n");
+    }
 
     #[test]
     fn cells_are_quoted_only_when_needed() {

@@ -7,16 +7,20 @@
 //!
 //! # On disk
 //! `history.jsonl` in the data directory ([`crate::paths::data_dir`]): an append-only JSON-lines
-//! log with a versioned header (see [`format`]). Each change is one line, appended and flushed
+//! log with a versioned header (see [`format`](mod@format)). Each change is one line, appended and flushed
 //! (`fsync`) under an advisory lock on `history.lock`, so the window and a CLI script can append
 //! at the same time without losing a line. A crash mid-append leaves an incomplete last line,
 //! which is ignored (and reported) on load and cut off before the next append. When the log has
 //! grown to mostly updates, it is compacted: rewritten to a temporary file, flushed and renamed
-//! over, so a crash leaves the old or the new file, never a mix.
+//! over, so a crash leaves the old or the new file, never a mix. The folder is created 0700 and
+//! the files 0600 on unix; a rewrite keeps the mode the file had (see [`crate::files`]).
 //!
-//! A file that cannot be read or holds an unreadable line is moved aside to
+//! A file that cannot be read or holds an unreadable line is kept aside as
 //! `history.corrupt-YYYYMMDD-HHMMSS.jsonl` (never overwritten, never deleted); the lines that
-//! could be read are carried into a fresh log, and a [`Notice`] says what happened. A file
+//! could be read are carried into a fresh log, and a [`Notice`] says what happened. The fresh
+//! log is written before the old file is touched: when it cannot be (a full disk), the old
+//! file stays as it is, the readable entries are shown, [`Notice::NotRepaired`] says so and
+//! writes fail with [`HistoryError::Unrepaired`] until a later attempt succeeds. A file
 //! written by a newer onsdesk is left untouched and [`History::open`] fails with
 //! [`HistoryError::NewerFormat`].
 //!
@@ -77,6 +81,13 @@ pub enum HistoryError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "the history file {} is damaged and a repaired copy could not be written ({detail}); \
+         it is left as it is, the entries that could be read are shown, and nothing can be \
+         recorded until it is repaired (free some disk space and try again)",
+        path.display()
+    )]
+    Unrepaired { path: PathBuf, detail: String },
     #[error("no history entry {0}")]
     NotFound(EntryId),
     #[error("could not encode a history record: {0}")]
@@ -101,6 +112,19 @@ pub enum Notice {
     },
     /// An older history format was converted; the original is kept.
     Migrated { from: u32, kept_as: PathBuf },
+    /// The file could not be read as a history (or needs converting), and the repaired copy
+    /// could not be written (a full disk): the file is left untouched, the entries that could
+    /// be read are shown, and recording waits until a later attempt repairs it.
+    NotRepaired {
+        path: PathBuf,
+        reason: String,
+        /// Entries that could be read (shown, not yet saved in a repaired file).
+        recovered: usize,
+        /// Lines that could not be read.
+        unreadable_lines: usize,
+        /// Why the repaired copy could not be written.
+        error: String,
+    },
 }
 
 impl fmt::Display for Notice {
@@ -129,6 +153,20 @@ impl fmt::Display for Notice {
                 "the history was converted from format {from} to {FORMAT_VERSION}; the original \
                  is kept as {}",
                 kept_as.display()
+            ),
+            Self::NotRepaired {
+                path,
+                reason,
+                recovered,
+                unreadable_lines,
+                error,
+            } => write!(
+                f,
+                "the history file could not be read ({reason}) and a repaired copy could not be \
+                 written ({error}); {} is left as it is, the {recovered} entries that could be \
+                 read are shown ({unreadable_lines} unreadable lines), and nothing can be \
+                 recorded until there is room to repair it",
+                path.display()
             ),
         }
     }
@@ -190,10 +228,6 @@ impl Slot {
         self.key = search_key(&self.entry);
     }
 }
-
-/// How much of the file's end the appender reads: a record is far smaller, so a torn last
-/// line ends within it.
-const APPEND_TAIL: u64 = 1 << 20;
 
 /// A new attempt as a pending entry, stamped now.
 fn pending_entry(attempt: NewAttempt) -> Entry {
@@ -284,13 +318,9 @@ impl Appender {
             }
             HeaderCheck::Older { .. } | HeaderCheck::Invalid(_) => return Ok(None),
         }
-        let from = len.saturating_sub(APPEND_TAIL);
-        let tail = store::read_from(path, from).map_err(io_err("read", path))?;
-        // Up to the last whole line: a tail a crash cut short is dropped by the next append.
-        Ok(tail
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map(|at| from + at as u64 + 1))
+        // Up to the last whole line: a tail a crash cut short, however long, is dropped by the
+        // next append.
+        store::end_of_last_line(path, len).map_err(io_err("read", path))
     }
 
     /// True when the file ends on a whole line (nothing torn to report). Lock held.
@@ -313,7 +343,7 @@ impl Appender {
                 }
             }
             // Replaced or damaged since: let a full open put it right, then try once more.
-            History::open(&self.paths.dir)?;
+            History::open(&self.paths.dir)?.0.ensure_saved()?;
         }
         Err(HistoryError::Io {
             action: "write",
@@ -452,6 +482,10 @@ pub struct History {
     synced_len: u64,
     /// Records in that file (to decide when to compact).
     records_in_file: usize,
+    /// Why the file could not be repaired, while `state` holds what could be read of a
+    /// damaged file that is still on disk as it was: writes are refused until a later sync
+    /// repairs it.
+    unrepaired: Option<String>,
     notices: Vec<Notice>,
 }
 
@@ -467,6 +501,7 @@ impl History {
             file_id: None,
             synced_len: 0,
             records_in_file: 0,
+            unrepaired: None,
             notices: Vec::new(),
         };
         let started = std::time::Instant::now();
@@ -493,6 +528,18 @@ impl History {
     /// The log file's path.
     pub fn path(&self) -> &Path {
         &self.paths.file
+    }
+
+    /// `Err` when the file on disk is a damaged one that could not be repaired (see
+    /// [`Notice::NotRepaired`]): what is shown is not saved, and nothing can be recorded.
+    pub fn ensure_saved(&self) -> Result<(), HistoryError> {
+        match &self.unrepaired {
+            Some(detail) => Err(HistoryError::Unrepaired {
+                path: self.paths.file.clone(),
+                detail: detail.clone(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Notices raised since the last call (by [`History::reload`] or a write that found the
@@ -620,6 +667,7 @@ impl History {
         let _lock = store::lock(&self.paths)?;
         let now = now_local();
         self.sync_locked(now)?;
+        self.ensure_saved()?;
         let n = records.len();
         self.synced_len = store::append(&self.paths.file, self.synced_len, &bytes)
             .map_err(io_err("write", &self.paths.file))?;
@@ -652,7 +700,7 @@ impl History {
             }
             HeaderCheck::Older { .. } | HeaderCheck::Invalid(_) => false,
         };
-        if !same_file || len < self.synced_len {
+        if !same_file || len < self.synced_len || self.unrepaired.is_some() {
             return self.load_locked(now);
         }
         if len == self.synced_len {
@@ -687,7 +735,7 @@ impl History {
             }
             Err(e) => {
                 let reason = format!("it could not be read: {e}");
-                return self.keep_aside_and_restart(reason, State::default(), 0, now);
+                return self.keep_aside_and_restart(reason, &State::default(), 0, now);
             }
         };
         let (version, file_id) = match format::check_header(&header) {
@@ -713,7 +761,7 @@ impl History {
             Ok(parsed) => parsed,
             Err(e) => {
                 let reason = format!("it could not be read: {e}");
-                return self.keep_aside_and_restart(reason, State::default(), 0, now);
+                return self.keep_aside_and_restart(reason, &State::default(), 0, now);
             }
         };
         let torn = parsed.torn_len;
@@ -725,16 +773,20 @@ impl History {
                 "line {} is not a history record: {}",
                 first.line_no, first.error
             );
-            return self.keep_aside_and_restart(reason, state, bad.len(), now);
+            return self.keep_aside_and_restart(reason, &state, bad.len(), now);
         }
         if version != FORMAT_VERSION {
-            let kept_as = store::move_aside(&self.paths, &format!("v{version}"), now)
-                .map_err(io_err("keep aside", &path))?;
-            self.notices.push(Notice::Migrated {
-                from: version,
-                kept_as,
-            });
-            return self.start_fresh(state, now);
+            let reason = format!("it is in the older format {version} and needs converting");
+            let recovered = state.slots.len();
+            let notice = match self.replace(&state, &format!("v{version}"), now)? {
+                Ok(kept_as) => Notice::Migrated {
+                    from: version,
+                    kept_as,
+                },
+                Err(error) => self.not_repaired(reason, recovered, 0, &error),
+            };
+            self.notices.push(notice);
+            return Ok(());
         }
         if torn > 0 {
             self.notices.push(Notice::TornTail {
@@ -746,6 +798,7 @@ impl History {
         self.file_id = Some(file_id);
         self.synced_len = body_start + complete_len as u64;
         self.records_in_file = records_in_file;
+        self.unrepaired = None;
         Ok(())
     }
 
@@ -756,7 +809,7 @@ impl History {
             Ok(bytes) => bytes.unwrap_or_default(),
             Err(e) => {
                 let reason = format!("{reason}; it could not be read: {e}");
-                return self.keep_aside_and_restart(reason, State::default(), 0, now);
+                return self.keep_aside_and_restart(reason, &State::default(), 0, now);
             }
         };
         let body = memchr::memchr(b'\n', &bytes)
@@ -765,26 +818,82 @@ impl History {
         let mut state = State::default();
         let parsed = format::parse_body(body, FORMAT_VERSION, 2, &mut |r| state.apply(r));
         let unreadable = parsed.bad.len() + 1;
-        self.keep_aside_and_restart(reason, state, unreadable, now)
+        self.keep_aside_and_restart(reason, &state, unreadable, now)
     }
 
     fn keep_aside_and_restart(
         &mut self,
         reason: String,
-        state: State,
+        state: &State,
         unreadable_lines: usize,
         now: OffsetDateTime,
     ) -> Result<(), HistoryError> {
-        let kept_as = store::move_aside(&self.paths, "corrupt", now)
-            .map_err(io_err("keep aside", &self.paths.file))?;
-        tracing::warn!(kept_as = %kept_as.display(), %reason, "history file kept aside");
-        self.notices.push(Notice::MovedAside {
-            kept_as,
+        let recovered = state.slots.len();
+        let notice = match self.replace(state, "corrupt", now)? {
+            Ok(kept_as) => {
+                tracing::warn!(kept_as = %kept_as.display(), %reason, "history file kept aside");
+                Notice::MovedAside {
+                    kept_as,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                }
+            }
+            Err(error) => self.not_repaired(reason, recovered, unreadable_lines, &error),
+        };
+        self.notices.push(notice);
+        Ok(())
+    }
+
+    /// The notice for a repair that could not be written; `state` already holds what was read.
+    fn not_repaired(
+        &mut self,
+        reason: String,
+        recovered: usize,
+        unreadable_lines: usize,
+        error: &std::io::Error,
+    ) -> Notice {
+        tracing::warn!(%reason, %error, "the history file could not be repaired");
+        let error = error.to_string();
+        self.unrepaired = Some(error.clone());
+        Notice::NotRepaired {
+            path: self.paths.file.clone(),
             reason,
-            recovered: state.slots.len(),
+            recovered,
             unreadable_lines,
-        });
-        self.start_fresh(state, now)
+            error,
+        }
+    }
+
+    /// Replaces a damaged or older file with a fresh one holding `state`, keeping the old
+    /// one as `history.<label>-….jsonl`. The fresh file is written (and flushed) **before**
+    /// the old one is touched: when it cannot be (a full disk), the old file stays as it is,
+    /// `state` is adopted unsaved, and the write error is returned (inner `Err`) for the
+    /// caller's notice. Lock held.
+    fn replace(
+        &mut self,
+        state: &State,
+        label: &str,
+        now: OffsetDateTime,
+    ) -> Result<Result<PathBuf, std::io::Error>, HistoryError> {
+        let (records, state) = state.compacted(now);
+        let header = Header::new(now);
+        let bytes = encode_file(&header, &records)?;
+        let fresh = match crate::files::Replacement::prepare(&self.paths.file, &bytes) {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                self.state = state;
+                self.file_id = None;
+                self.synced_len = 0;
+                self.records_in_file = 0;
+                return Ok(Err(error));
+            }
+        };
+        let kept_as = store::keep_aside(&self.paths, label, now)
+            .map_err(io_err("keep aside", &self.paths.file))?;
+        fresh.commit().map_err(io_err("write", &self.paths.file))?;
+        self.adopt(state, &header, bytes.len(), records.len());
+        Ok(Ok(kept_as))
     }
 
     /// Writes `state` as a new file (atomically) and adopts it.
@@ -793,22 +902,34 @@ impl History {
         self.compact_locked(now)
     }
 
+    /// `state` is now what the file with `header`, `len` bytes and `records` records holds.
+    fn adopt(&mut self, state: State, header: &Header, len: usize, records: usize) {
+        self.state = state;
+        self.file_id = Some(header.file_id);
+        self.synced_len = len as u64;
+        self.records_in_file = records;
+        self.unrepaired = None;
+    }
+
     /// Rewrites the file from `state`. Lock held, `state` in sync.
     fn compact_locked(&mut self, now: OffsetDateTime) -> Result<(), HistoryError> {
         let (records, state) = self.state.compacted(now);
         let header = Header::new(now);
-        let mut bytes = Vec::with_capacity(records.len() * 400 + 200);
-        format::write_line(&mut bytes, &header)?;
-        for r in &records {
-            format::write_line(&mut bytes, r)?;
-        }
+        let bytes = encode_file(&header, &records)?;
         store::write_atomically(&self.paths, &bytes).map_err(io_err("write", &self.paths.file))?;
-        self.state = state;
-        self.file_id = Some(header.file_id);
-        self.synced_len = bytes.len() as u64;
-        self.records_in_file = records.len();
+        self.adopt(state, &header, bytes.len(), records.len());
         Ok(())
     }
+}
+
+/// A whole history file: the header line, then a line per record.
+fn encode_file(header: &Header, records: &[Record]) -> Result<Vec<u8>, HistoryError> {
+    let mut bytes = Vec::with_capacity(records.len() * 400 + 200);
+    format::write_line(&mut bytes, header)?;
+    for r in records {
+        format::write_line(&mut bytes, r)?;
+    }
+    Ok(bytes)
 }
 
 /// One row of a [`Snapshot`].
@@ -1003,6 +1124,86 @@ mod tests {
             .record_outcome(EntryId::new(), Status::Pending)
             .unwrap_err();
         assert!(matches!(err, HistoryError::NotFound(_)));
+    }
+
+    /// Issue 13, item 15: a damaged history met with a full disk. Every readable entry is
+    /// shown, the file is left exactly as it was (nothing moved aside, no temporary file),
+    /// recording is refused with the reason, and once there is room the repair goes through.
+    #[test]
+    fn a_damaged_history_on_a_full_disk_keeps_every_readable_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let a = h.record_pending(attempt("first")).unwrap();
+        let b = h.record_pending(attempt("second")).unwrap();
+        h.record_outcome(a, created("MQ_INST_1_AAA")).unwrap();
+        drop(h);
+        let path = dir.path().join(FILE_NAME);
+        // the header line damaged: every record after it is still readable
+        let original = std::fs::read(&path).unwrap();
+        let body = &original[original.iter().position(|&b| b == b'\n').unwrap()..];
+        let bytes = [&b"{\"damaged header"[..], body].concat();
+        std::fs::write(&path, &bytes).unwrap();
+        let names = || {
+            let mut n: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+
+        let full = crate::files::fail_writes::start(std::io::ErrorKind::StorageFull);
+        let (mut h, notices) = History::open(dir.path()).unwrap();
+        assert_eq!(h.len(), 2);
+        assert_eq!(h.get(a).unwrap().instance_id(), Some("MQ_INST_1_AAA"));
+        assert!(h.get(b).is_some());
+        let [
+            Notice::NotRepaired {
+                recovered: 2,
+                unreadable_lines: 1,
+                ..
+            },
+        ] = &notices[..]
+        else {
+            panic!("{notices:?}");
+        };
+        let text = notices[0].to_string();
+        assert!(
+            text.contains("2 entries that could be read are shown"),
+            "{text}"
+        );
+        assert!(text.contains("no space left"), "{text}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file was changed");
+        assert_eq!(names(), vec![FILE_NAME, LOCK_NAME]);
+        let err = h.record_pending(attempt("third")).unwrap_err();
+        assert!(matches!(err, HistoryError::Unrepaired { .. }), "{err:?}");
+        assert!(err.to_string().contains("free some disk space"), "{err}");
+        // a second process sees the same, not an empty history
+        let (again, _) = History::open(dir.path()).unwrap();
+        assert_eq!(again.len(), 2);
+        // and a create's appender is told why, not "keeps changing under us"
+        let err = Appender::open(dir.path())
+            .and_then(|(mut ap, _)| ap.record_pending(attempt("third")))
+            .unwrap_err();
+        assert!(matches!(err, HistoryError::Unrepaired { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file was changed");
+        drop(full);
+
+        // room again: the next write repairs, keeps the damaged file aside, and records
+        let c = h.record_pending(attempt("third")).unwrap();
+        let notices = h.take_notices();
+        assert!(
+            matches!(
+                notices.last(),
+                Some(Notice::MovedAside { recovered: 2, .. })
+            ),
+            "{notices:?}"
+        );
+        let (after, notices) = History::open(dir.path()).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(after.len(), 3);
+        assert!(after.get(c).is_some());
+        assert_eq!(after.get(a).unwrap().instance_id(), Some("MQ_INST_1_AAA"));
     }
 
     #[test]

@@ -43,28 +43,12 @@ pub fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Hi
     }
 }
 
-/// An exclusive advisory lock, released when dropped (the file is closed).
-#[derive(Debug)]
-pub struct LockGuard(File);
+/// The history's lock, released when dropped.
+pub type LockGuard = crate::files::FileLock;
 
-impl Drop for LockGuard {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
-}
-
-/// Creates the directory if needed and takes the lock, waiting for other processes.
+/// Creates the directory (private) if needed and takes the lock, waiting for other processes.
 pub fn lock(paths: &Paths) -> Result<LockGuard, HistoryError> {
-    std::fs::create_dir_all(&paths.dir).map_err(io_err("create the folder", &paths.dir))?;
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&paths.lock)
-        .map_err(io_err("open the lock file", &paths.lock))?;
-    file.lock().map_err(io_err("lock", &paths.lock))?;
-    Ok(LockGuard(file))
+    crate::files::lock(&paths.lock).map_err(io_err("lock", &paths.lock))
 }
 
 /// The whole file, or `None` when there is none.
@@ -111,6 +95,33 @@ pub fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// How far back [`end_of_last_line`] reads at a time: a record is far smaller, so one read
+/// almost always finds the last line's end.
+const BACKWARD_CHUNK: u64 = 64 * 1024;
+
+/// Where the file's last whole line ends (just past its `\n`), among its first `len` bytes,
+/// reading backwards a chunk at a time however long a cut-off last record is. `None` when
+/// there is no `\n` at all.
+pub fn end_of_last_line(path: &Path, len: u64) -> io::Result<Option<u64>> {
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; usize::try_from(len.min(BACKWARD_CHUNK)).unwrap_or(0)];
+    let mut end = len;
+    while end > 0 {
+        let start = end.saturating_sub(BACKWARD_CHUNK);
+        let piece = usize::try_from(end - start)
+            .ok()
+            .and_then(|n| buf.get_mut(..n))
+            .ok_or_else(|| io::Error::other("read buffer too small"))?;
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(piece)?;
+        if let Some(at) = memchr::memrchr(b'\n', piece) {
+            return Ok(Some(start + at as u64 + 1));
+        }
+        end = start;
+    }
+    Ok(None)
+}
+
 /// Appends `bytes` to the log after cutting it back to `committed_len` (dropping the tail of
 /// an append that a crash interrupted, so the new lines start on a line of their own), then
 /// flushes to disk. Returns the new length.
@@ -124,43 +135,17 @@ pub fn append(path: &Path, committed_len: u64, bytes: &[u8]) -> io::Result<u64> 
     Ok(committed_len + bytes.len() as u64)
 }
 
-/// Replaces `path` with `bytes` so that a crash leaves either the old or the new file: write a
-/// temporary file beside it, flush it, rename it over, flush the directory.
+/// Replaces the log with `bytes` so that a crash leaves either the old or the new file, keeping
+/// the log's mode (see [`crate::files::write_atomically`]).
 pub fn write_atomically(paths: &Paths, bytes: &[u8]) -> io::Result<()> {
-    let tmp = paths.dir.join(format!(
-        ".{FILE_NAME}.{}.tmp",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, &paths.file)?;
-        sync_dir(&paths.dir)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::files::write_atomically(&paths.file, bytes)
 }
 
-/// Makes a rename in `dir` durable. Only meaningful (and possible) on Unix.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
-}
-
-/// Renames the log to `history.<label>-YYYYMMDD-HHMMSS.jsonl` (with `-2`, `-3`… if taken) and
-/// returns the new path. Never overwrites an existing file.
-pub fn move_aside(paths: &Paths, label: &str, now: OffsetDateTime) -> io::Result<PathBuf> {
+/// Keeps the log as `history.<label>-YYYYMMDD-HHMMSS.jsonl` (with `-2`, `-3`… if taken) and
+/// returns that path. Never overwrites an existing file. Where the file system has hard links
+/// the log also stays where it is, for a [`crate::files::Replacement`] to be renamed over it,
+/// so no moment passes without a history file; elsewhere it is renamed.
+pub fn keep_aside(paths: &Paths, label: &str, now: OffsetDateTime) -> io::Result<PathBuf> {
     let stamp = format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",
         now.year(),
@@ -183,12 +168,12 @@ pub fn move_aside(paths: &Paths, label: &str, now: OffsetDateTime) -> io::Result
         // A hard link fails rather than overwrite; fall back to rename on file systems
         // without links (we hold the lock, so no other onsdesk races for the name).
         match std::fs::hard_link(&paths.file, &target) {
-            Ok(()) => std::fs::remove_file(&paths.file)?,
+            Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(_) => std::fs::rename(&paths.file, &target)?,
         }
-        sync_dir(&paths.dir)?;
+        crate::files::sync_dir(&paths.dir)?;
         return Ok(target);
     }
-    Err(io::Error::other("no free name to move the file aside"))
+    Err(io::Error::other("no free name to keep the file aside"))
 }

@@ -178,7 +178,10 @@ mod tests {
             ("Forbidden.RAM", "missing_permission"),
             ("NoPermission", "missing_permission"),
             ("InvalidSecurityToken.Expired", "expired_token"),
-            ("InvalidSecurityToken.Mismatch", "token_rejected"),
+            (
+                "InvalidSecurityToken.MismatchWithAccessKey",
+                "token_rejected",
+            ),
             ("MissingSecurityToken", "token_rejected"),
             ("InvalidTimeStamp.Expired", "clock_skew"),
             ("AUTH_SERVICE_CHECK_ERROR", "service_not_enabled"),

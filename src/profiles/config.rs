@@ -1,9 +1,12 @@
 //! `profiles.json`: the non-secret half of the profiles (names, `AccessKey` IDs, regions, the
-//! default), versioned, written atomically (temp file, fsync, rename) with mode 0600 on unix.
-//! No secret ever goes in here.
+//! default), versioned, written atomically (temp file, fsync, rename) through [`crate::files`]:
+//! mode 0600 on unix when new, the user's mode kept on every rewrite. Every change is a
+//! read-modify-write under the exclusive lock on `profiles.lock` ([`lock`]), so two onsdesk
+//! processes changing profiles at once cannot lose each other's change. No secret ever goes
+//! in here.
 
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +14,8 @@ use time::OffsetDateTime;
 
 /// The file name inside the data directory.
 pub const CONFIG_FILE: &str = "profiles.json";
+/// Held (exclusively) around every change of the file, by every onsdesk process.
+pub const LOCK_FILE: &str = "profiles.lock";
 /// The format version this build reads and writes.
 pub const CONFIG_VERSION: u32 = 1;
 
@@ -77,6 +82,8 @@ pub enum ConfigError {
     Read { path: PathBuf, source: io::Error },
     #[error("could not write {}: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
+    #[error("could not lock {}: {source}", path.display())]
+    Lock { path: PathBuf, source: io::Error },
     #[error("{} is not a valid profiles file ({detail}); fix or move it away", path.display())]
     Parse { path: PathBuf, detail: String },
     #[error("{} was written by a newer onsdesk (format {version}); update onsdesk", path.display())]
@@ -108,8 +115,17 @@ pub fn load(path: &Path) -> Result<ProfilesFile, ConfigError> {
     Ok(file)
 }
 
-/// Writes the file atomically: a private temp file in the same directory, fsync, rename over,
-/// fsync the directory. Creates the directory (0700 on unix) if needed.
+/// The lock that makes a read-modify-write of the file one step for every onsdesk process;
+/// waits while another holds it. Released when dropped.
+pub fn lock(path: &Path) -> Result<crate::files::FileLock, ConfigError> {
+    crate::files::lock(path).map_err(|source| ConfigError::Lock {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes the file atomically (see [`crate::files::write_atomically`]); creates the folder
+/// (0700 on unix) if needed. Call it with the [`lock`] held, after reading what it changes.
 pub fn save(path: &Path, file: &ProfilesFile) -> Result<(), ConfigError> {
     let write_err = |source| ConfigError::Write {
         path: path.to_owned(),
@@ -118,52 +134,7 @@ pub fn save(path: &Path, file: &ProfilesFile) -> Result<(), ConfigError> {
     let mut bytes = serde_json::to_vec_pretty(file)
         .map_err(|e| write_err(io::Error::new(io::ErrorKind::InvalidData, e)))?;
     bytes.push(b'\n');
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    create_private_dir(dir).map_err(write_err)?;
-    let tmp = dir.join(format!(".{CONFIG_FILE}.{}.tmp", std::process::id()));
-    let result = write_new_private(&tmp, &bytes)
-        .and_then(|()| fs::rename(&tmp, path))
-        .and_then(|()| sync_dir(dir));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(write_err)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-fn write_new_private(tmp: &Path, bytes: &[u8]) -> io::Result<()> {
-    // A stale temp file from a crashed run with the same pid: start afresh.
-    match fs::remove_file(tmp) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut f = options.open(tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    fs::File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
+    crate::files::write_atomically(path, &bytes).map_err(write_err)
 }
 
 #[cfg(test)]

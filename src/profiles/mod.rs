@@ -183,6 +183,7 @@ pub fn validate_name(name: &str) -> Result<(), ProfileError> {
 #[derive(Clone, Debug)]
 pub struct ProfileStore {
     config_path: PathBuf,
+    lock_path: PathBuf,
     secrets: SecretStore,
 }
 
@@ -199,8 +200,16 @@ impl ProfileStore {
     pub fn new(data_dir: &Path, secrets: SecretStore) -> Self {
         Self {
             config_path: data_dir.join(config::CONFIG_FILE),
+            lock_path: data_dir.join(config::LOCK_FILE),
             secrets,
         }
+    }
+
+    /// Holds every other onsdesk process's changes off until dropped: each change below reads
+    /// the file, changes the keyring and writes the file with it held, so parallel changes
+    /// are applied one after the other and none is lost.
+    fn lock(&self) -> Result<crate::files::FileLock, ProfileError> {
+        Ok(config::lock(&self.lock_path)?)
     }
 
     /// The data directory ([`crate::paths::data_dir`]) and the platform keyring.
@@ -239,6 +248,7 @@ impl ProfileStore {
     /// again.
     pub fn add(&self, new: &NewProfile, make_default: bool) -> Result<Added, ProfileError> {
         new.validate()?;
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         let name = &new.profile.name;
         if file.get(name).is_some() {
@@ -251,7 +261,7 @@ impl ProfileStore {
             file.default = Some(name.clone());
         }
         if let Err(e) = config::save(&self.config_path, &file) {
-            let _ = self.secrets.delete(name);
+            self.secrets.delete(name).ok();
             return Err(e.into());
         }
         tracing::info!(profile = %name, "profile added");
@@ -261,6 +271,7 @@ impl ProfileStore {
     /// Removes the keyring entry (an entry already gone is fine), then the profile. When the
     /// keyring cannot be reached nothing is removed: the secret would be left behind unseen.
     pub fn remove(&self, name: &str) -> Result<(), ProfileError> {
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         if file.get(name).is_none() {
             return Err(ProfileError::NotFound(name.to_owned()));
@@ -279,6 +290,7 @@ impl ProfileStore {
     /// then the old entry deleted.
     pub fn rename(&self, old: &str, new: &str) -> Result<(), ProfileError> {
         validate_name(new)?;
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         if file.get(old).is_none() {
             return Err(ProfileError::NotFound(old.to_owned()));
@@ -300,7 +312,7 @@ impl ProfileStore {
             file.default = Some(new.to_owned());
         }
         if let Err(e) = config::save(&self.config_path, &file) {
-            let _ = self.secrets.delete(new);
+            self.secrets.delete(new).ok();
             return Err(e.into());
         }
         if let Err(e) = self.secrets.delete(old) {
@@ -318,6 +330,7 @@ impl ProfileStore {
         profile: &Profile,
         secrets: Option<&ProfileSecrets>,
     ) -> Result<(), ProfileError> {
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         let Some(slot) = file.profiles.iter_mut().find(|p| p.name == profile.name) else {
             return Err(ProfileError::NotFound(profile.name.clone()));
@@ -349,6 +362,7 @@ impl ProfileStore {
 
     /// Makes `name` the default profile, or clears the default with `None`.
     pub fn set_default(&self, name: Option<&str>) -> Result<(), ProfileError> {
+        let _lock = self.lock()?;
         let mut file = self.list()?;
         if let Some(name) = name
             && file.get(name).is_none()
@@ -357,6 +371,60 @@ impl ProfileStore {
         }
         file.default = name.map(str::to_owned);
         Ok(config::save(&self.config_path, &file)?)
+    }
+
+    /// Keyring entries under onsdesk's service that belong to no profile: left behind by a
+    /// crash between the keyring and the file, by an older onsdesk that lost a parallel change
+    /// to `profiles.json`, or by an edit of the file. Found by asking the keyring for every
+    /// entry of service [`KEYRING_SERVICE`] (stores that cannot list entries say so). Sorted.
+    pub fn orphans(&self) -> Result<Vec<String>, ProfileError> {
+        let _lock = self.lock()?;
+        self.orphans_locked()
+    }
+
+    /// Deletes the keyring entries [`ProfileStore::orphans`] finds (only those named in
+    /// `only`, unless it is empty) and returns their names. A name in `only` that is not an
+    /// orphan is refused before anything is deleted. The profiles' own entries are never
+    /// touched: the lock keeps a parallel `add` (which writes the keyring before the file)
+    /// from being taken for an orphan.
+    pub fn prune_orphans(&self, only: &[String]) -> Result<Vec<String>, ProfileError> {
+        let _lock = self.lock()?;
+        let mut orphans = self.orphans_locked()?;
+        if !only.is_empty() {
+            if let Some(stray) = only.iter().find(|name| !orphans.contains(name)) {
+                let why = if self.list()?.get(stray).is_some() {
+                    format!(
+                        "{stray:?} is a profile's entry; remove the profile with `onsdesk profile remove {stray}`"
+                    )
+                } else {
+                    format!(
+                        "{stray:?} is not an orphaned keyring entry (see `onsdesk profile orphans`)"
+                    )
+                };
+                return Err(ProfileError::InvalidInput(format!(
+                    "{why}; nothing was deleted"
+                )));
+            }
+            orphans.retain(|name| only.contains(name));
+        }
+        for name in &orphans {
+            self.secrets.delete(name)?;
+            tracing::info!(account = %name, "orphaned keyring entry deleted");
+        }
+        Ok(orphans)
+    }
+
+    fn orphans_locked(&self) -> Result<Vec<String>, ProfileError> {
+        let file = self.list()?;
+        let mut orphans: Vec<String> = self
+            .secrets
+            .accounts()?
+            .into_iter()
+            .filter(|name| file.get(name).is_none())
+            .collect();
+        orphans.sort();
+        orphans.dedup();
+        Ok(orphans)
     }
 
     /// The profile's full credentials (reads the keyring).
@@ -422,6 +490,10 @@ pub fn secrets(secret: String, token: Option<String>) -> ProfileSecrets {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests start plain threads to act as parallel processes, and wait on them"
+)]
 mod tests {
     use super::*;
     use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
@@ -644,6 +716,87 @@ mod tests {
                 .is_err()
         );
         assert_eq!(store.credentials("p").unwrap().1.secret.expose(), "s-new");
+    }
+
+    /// The audit's case without a keyring: 16 adds at once, each through its own store (as 16
+    /// processes would be), all saved. The lock file excludes threads as it does processes.
+    #[test]
+    fn sixteen_parallel_adds_are_all_saved() {
+        let (dir, store) = store();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let threads: Vec<_> = (0..16)
+            .map(|i| {
+                let own = ProfileStore::new(dir.path(), store.secret_store().clone());
+                let barrier = std::sync::Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    own.add(
+                        &new_profile(&format!("p{i:02}"), &format!("LTAI{i:02}"), "s"),
+                        false,
+                    )
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        let list = store.list().unwrap();
+        let mut names: Vec<_> = list.profiles.iter().map(|p| p.name.clone()).collect();
+        names.sort();
+        let expected: Vec<_> = (0..16).map(|i| format!("p{i:02}")).collect();
+        assert_eq!(names, expected);
+        assert!(list.default.is_some());
+        assert!(store.orphans().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_lock_is_held_while_a_change_runs() {
+        let (dir, store) = store();
+        let held = crate::files::lock(&dir.path().join(config::LOCK_FILE)).unwrap();
+        let other = store.clone();
+        let adding =
+            std::thread::spawn(move || other.add(&new_profile("late", "LTAIlate", "s"), false));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!adding.is_finished(), "add ran while another held the lock");
+        assert!(store.list().unwrap().profiles.is_empty());
+        drop(held);
+        adding.join().unwrap().unwrap();
+        assert_eq!(store.list().unwrap().profiles.len(), 1);
+    }
+
+    #[test]
+    fn orphans_are_listed_and_pruned_and_profiles_entries_never_are() {
+        let (_dir, store) = store();
+        store
+            .add(&new_profile("kept", "LTAIkept", "s1"), true)
+            .unwrap();
+        // what a lost update (or a crash between keyring and file) leaves behind
+        store
+            .secret_store()
+            .save("lost-1", &secrets("lost-secret-1".into(), None))
+            .unwrap();
+        store
+            .secret_store()
+            .save("lost-2", &secrets("lost-secret-2".into(), None))
+            .unwrap();
+        assert_eq!(store.orphans().unwrap(), vec!["lost-1", "lost-2"]);
+        // naming a profile's own entry, or one that is not there, deletes nothing
+        for name in ["kept", "nothing-here"] {
+            let err = store.prune_orphans(&[name.to_owned()]).unwrap_err();
+            assert!(err.to_string().contains("nothing was deleted"), "{err}");
+        }
+        assert_eq!(store.orphans().unwrap().len(), 2);
+        assert_eq!(
+            store.prune_orphans(&["lost-2".to_owned()]).unwrap(),
+            vec!["lost-2"]
+        );
+        assert_eq!(store.prune_orphans(&[]).unwrap(), vec!["lost-1"]);
+        assert!(store.orphans().unwrap().is_empty());
+        assert!(matches!(
+            store.secret_store().load("lost-1"),
+            Err(KeyringError::Missing { .. })
+        ));
+        assert_eq!(store.credentials("kept").unwrap().1.secret.expose(), "s1");
     }
 
     #[test]

@@ -16,6 +16,16 @@ use crate::credentials::SecretString;
 /// The keyring service name every profile entry is filed under.
 pub const KEYRING_SERVICE: &str = "onsdesk";
 
+/// What to ask a store for to find every entry of [`KEYRING_SERVICE`]; each store reads its
+/// own search keys. The Secret Service and the macOS Keychain match the `service` attribute
+/// exactly (the in-memory mock by substring); Windows Credential Manager matches a regular
+/// expression against the target name, `USER.SERVICE` by default. Whatever comes back is
+/// filtered again on the entry's own service name.
+#[cfg(not(target_os = "windows"))]
+const SEARCH_SPEC: [(&str, &str); 1] = [("service", KEYRING_SERVICE)];
+#[cfg(target_os = "windows")]
+const SEARCH_SPEC: [(&str, &str); 1] = [("pattern", r"\.onsdesk$")];
+
 /// The secret half of a profile: only ever in the keyring and in memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileSecrets {
@@ -211,6 +221,47 @@ impl SecretStore {
             Err(keyring_core::Error::NoEntry) => Ok(false),
             Err(e) => Err(self.classify(e, Some(profile))),
         }
+    }
+
+    /// The user (account) names of every entry filed under [`KEYRING_SERVICE`], by asking the
+    /// store to search for them (in its own search keys: `service` on the Secret Service and
+    /// the Keychain, a target-name `pattern` on Windows). A store that cannot search says so.
+    /// Blocking.
+    pub fn accounts(&self) -> Result<Vec<String>, KeyringError> {
+        let store = self.store()?;
+        let spec = std::collections::HashMap::from(SEARCH_SPEC);
+        tracing::debug!(store = self.name, "listing onsdesk's keyring entries");
+        let entries = Entry::search_in_store(&store, &spec).map_err(|e| match e {
+            keyring_core::Error::NotSupportedByStore(_) => KeyringError::Unavailable {
+                store: self.name,
+                detail: format!(
+                    "it cannot list its entries, so look for leftovers of service \
+                     {KEYRING_SERVICE:?} with its own tool"
+                ),
+            },
+            e => self.classify(e, None),
+        })?;
+        let mut accounts = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            // A store may match loosely (the mock matches substrings): exact matches only.
+            let Some((service, user)) = entry.get_specifiers() else {
+                continue;
+            };
+            if service != KEYRING_SERVICE {
+                continue;
+            }
+            // Only entries that hold a credential (a store may list a deleted one, or one
+            // deleted since the search: that is no reason to fail the whole listing).
+            match entry.get_credential() {
+                Ok(_) => accounts.push(user),
+                Err(keyring_core::Error::NoEntry) => {}
+                Err(e) => {
+                    let e = self.classify(e, Some(&user));
+                    tracing::warn!(account = %user, "a keyring entry could not be checked: {e}");
+                }
+            }
+        }
+        Ok(accounts)
     }
 
     /// Turns keyring-core's error into ours without ever formatting its payload with `Debug`

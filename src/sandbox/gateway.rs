@@ -86,6 +86,8 @@ pub struct Reply {
     pub body: Value,
     /// Answer in XML (the request did not ask for `Format=JSON`).
     pub xml: bool,
+    /// The XML root element: `<{Action}Response>` for a success, `<Error>` for a refusal.
+    pub xml_root: String,
     /// Close the connection without answering (a fault switch: the reply is "lost").
     pub drop: bool,
 }
@@ -157,7 +159,10 @@ impl Gateway {
 
     /// The server's clock, skewed by the clock fault.
     pub fn server_now(&self, now: OffsetDateTime) -> OffsetDateTime {
-        now + time::Duration::seconds(self.faults.clock_offset_secs)
+        // Bounded, so an offset set after start (`Sandbox::set_faults`) cannot overflow.
+        let max = super::MAX_CLOCK_OFFSET_SECS;
+        let offset = time::Duration::seconds(self.faults.clock_offset_secs.clamp(-max, max));
+        now.checked_add(offset).unwrap_or(now)
     }
 
     /// Handles one request at `now` (the real clock; the clock fault is applied here).
@@ -168,7 +173,7 @@ impl Gateway {
         // V3 callers get JSON unless they ask otherwise, as the service does.
         let xml = !merged_says_json(req) && req.v3_authorization().is_none();
         match self.process(req, now, &request_id) {
-            Ok((data, drop)) => {
+            Ok((data, drop, action)) => {
                 let mut body = data;
                 if let Value::Object(map) = &mut body {
                     map.insert("RequestId".to_owned(), Value::String(request_id));
@@ -177,6 +182,7 @@ impl Gateway {
                     status: 200,
                     body,
                     xml,
+                    xml_root: format!("{action}Response"),
                     drop,
                 }
             }
@@ -187,20 +193,23 @@ impl Gateway {
                     "HostId": "ons.sandbox.onsdesk.local",
                     "Code": r.code,
                     "Message": r.message,
-                    "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&product=Ons", r.code),
+                    "Recommend": recommend(r.code, &request_id),
                 }),
                 xml,
+                xml_root: "Error".to_owned(),
                 drop: false,
             },
         }
     }
 
+    /// Runs a request; on success returns the reply's data, whether to drop the reply (a
+    /// fault) and the action that ran.
     fn process(
         &mut self,
         req: &GatewayRequest,
         now: OffsetDateTime,
         request_id: &str,
-    ) -> Result<(Value, bool), Refusal> {
+    ) -> Result<(Value, bool, String), Refusal> {
         let method = match req.method.as_str() {
             "GET" => Method::Get,
             "POST" => Method::Post,
@@ -241,19 +250,22 @@ impl Gateway {
                 format!("The region {region} is not served by ONS."),
             ));
         }
-        match action.as_str() {
-            "OnsInstanceCreate" => self.create(&params, &region, now, request_id),
-            "OnsInstanceInServiceList" => Ok((self.in_service_list(&region), false)),
-            "OnsInstanceBaseInfo" => self.base_info(&params, &region).map(|v| (v, false)),
-            "OnsRegionList" => Ok((region_list(), false)),
-            other => Err(refuse(
-                404,
-                "InvalidAction.NotFound",
-                format!(
-                    "Specified api is not found, please check your url and method. Action: {other}"
-                ),
-            )),
-        }
+        let (data, drop) = match action.as_str() {
+            "OnsInstanceCreate" => self.create(&params, &region, now, request_id)?,
+            "OnsInstanceInServiceList" => (self.in_service_list(&region), false),
+            "OnsInstanceBaseInfo" => (self.base_info(&params, &region)?, false),
+            "OnsRegionList" => (region_list(), false),
+            other => {
+                return Err(refuse(
+                    404,
+                    "InvalidAction.NotFound",
+                    format!(
+                        "Specified api is not found, please check your url and method. Action: {other}"
+                    ),
+                ));
+            }
+        };
+        Ok((data, drop, action))
     }
 
     fn check_unavailable(&mut self) -> Result<(), Refusal> {
@@ -568,8 +580,8 @@ fn check_token(key: &SandboxKey, sent: Option<&String>) -> Result<(), Refusal> {
         )),
         (Some(expected), Some(got)) if expected.expose() != got => Err(refuse(
             400,
-            "InvalidSecurityToken.Mismatch",
-            "Specified SecurityToken does not match the AccessKeyId.",
+            "InvalidSecurityToken.MismatchWithAccessKey",
+            "Specified SecurityToken mismatch with the AccessKey.",
         )),
         (None, Some(_)) => Err(refuse(
             400,
@@ -723,6 +735,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The troubleshooting link every error carries, as ons-api.md gives it.
+fn recommend(code: &str, request_id: &str) -> String {
+    format!("https://api.aliyun.com/troubleshoot?q={code}&product=Ons&requestId={request_id}")
+}
+
 fn missing_code(param: &str) -> &'static str {
     match param {
         "Action" => "MissingAction",
@@ -787,8 +804,9 @@ fn short_id(request_id: &str) -> String {
     out
 }
 
-/// Renders a reply body as the XML the service sends without `Format=JSON`.
-pub fn to_xml(body: &Value) -> String {
+/// Renders a reply body as the XML the service sends without `Format=JSON`, under `root`
+/// (`{Action}Response` for a success, `Error` for a refusal: [`Reply::xml_root`]).
+pub fn to_xml(body: &Value, root: &str) -> String {
     fn write(out: &mut String, name: &str, v: &Value) {
         match v {
             Value::Object(map) => {
@@ -811,11 +829,6 @@ pub fn to_xml(body: &Value) -> String {
             }
         }
     }
-    let root = if body.get("Code").is_some() {
-        "Error"
-    } else {
-        "Response"
-    };
     let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>");
     write(&mut out, root, body);
     out
@@ -1004,6 +1017,24 @@ mod tests {
         );
     }
 
+    /// A clock offset set after start (`Sandbox::set_faults` skips the start-time check) is
+    /// bounded instead of overflowing on every request.
+    #[test]
+    fn a_huge_clock_offset_never_overflows() {
+        let case = vectors()
+            .into_iter()
+            .find(|c| c.id == "ascii_post")
+            .unwrap();
+        let (req, now) = request_for(&case, |_| {});
+        for offset in [i64::MAX, i64::MIN] {
+            let mut g = gateway_for(&case);
+            g.faults.clock_offset_secs = offset;
+            let skew = (g.server_now(now) - now).whole_seconds();
+            assert_eq!(skew.abs(), super::super::MAX_CLOCK_OFFSET_SECS);
+            assert_eq!(code(&g.handle(&req, now)), "InvalidTimeStamp.Expired");
+        }
+    }
+
     #[test]
     fn sts_tokens_must_match() {
         let case = vectors().into_iter().find(|c| c.id == "sts_get").unwrap();
@@ -1019,9 +1050,11 @@ mod tests {
         let (req, now) = request_for(&case, |p| {
             p.insert("SecurityToken".into(), "forged".into());
         });
+        let reply = gateway_for(&case).handle(&req, now);
+        assert_eq!(code(&reply), "InvalidSecurityToken.MismatchWithAccessKey");
         assert_eq!(
-            code(&gateway_for(&case).handle(&req, now)),
-            "InvalidSecurityToken.Mismatch"
+            reply.body["Message"],
+            "Specified SecurityToken mismatch with the AccessKey."
         );
     }
 
@@ -1043,7 +1076,7 @@ mod tests {
     fn xml_without_format_json() {
         let body = json!({"RequestId": "R", "Code": "X", "Message": "a & b"});
         assert_eq!(
-            to_xml(&body),
+            to_xml(&body, "Error"),
             "<?xml version='1.0' encoding='UTF-8'?><Error><Code>X</Code><Message>a &amp; b</Message><RequestId>R</RequestId></Error>"
         );
     }

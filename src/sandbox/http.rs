@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 /// Largest request head accepted.
 pub const MAX_HEAD: usize = 16 * 1024;
-/// Largest request body accepted.
-pub const MAX_BODY: usize = 1024 * 1024;
+/// Largest request body accepted: an ONS call's parameters are a few hundred bytes, and every
+/// open connection may hold this much.
+pub const MAX_BODY: usize = 64 * 1024;
 
 /// A parsed request head.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,19 @@ pub enum HeadError {
     BodyTooLarge,
     #[error("chunked request bodies are not supported; send Content-Length")]
     Chunked,
+    #[error("more than one Content-Length header")]
+    DuplicateContentLength,
+}
+
+impl HeadError {
+    /// The HTTP status that answers it.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::TooLarge => 431,
+            Self::BodyTooLarge => 413,
+            Self::Malformed(_) | Self::Chunked | Self::DuplicateContentLength => 400,
+        }
+    }
 }
 
 /// Parses a request head from the start of `buf`. `Ok(None)`: need more bytes.
@@ -49,7 +63,7 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, HeadError> {
     if len > MAX_HEAD {
         return Err(HeadError::TooLarge);
     }
-    let mut content_length = 0usize;
+    let mut content_length: Option<usize> = None;
     let mut content_type = None;
     let mut keep_alive = req.version == Some(1);
     let mut all = Vec::with_capacity(req.headers.len());
@@ -57,10 +71,17 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, HeadError> {
         let value = String::from_utf8_lossy(h.value);
         all.push((h.name.to_ascii_lowercase(), value.clone().into_owned()));
         if h.name.eq_ignore_ascii_case("content-length") {
-            content_length = value
-                .trim()
-                .parse()
-                .map_err(|_| HeadError::Malformed(format!("bad Content-Length {value:?}")))?;
+            // Two lengths (even equal ones) are how requests are smuggled past a proxy.
+            if content_length.is_some() {
+                return Err(HeadError::DuplicateContentLength);
+            }
+            let digits = value.trim();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(HeadError::Malformed(format!(
+                    "bad Content-Length {value:?}"
+                )));
+            }
+            content_length = Some(digits.parse().unwrap_or(usize::MAX));
         } else if h.name.eq_ignore_ascii_case("content-type") {
             content_type = Some(value.into_owned());
         } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
@@ -74,6 +95,7 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, HeadError> {
             }
         }
     }
+    let content_length = content_length.unwrap_or(0);
     if content_length > MAX_BODY {
         return Err(HeadError::BodyTooLarge);
     }
@@ -122,8 +144,10 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         413 => "Payload Too Large",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",
@@ -167,5 +191,24 @@ mod tests {
         ));
         let long = vec![b'a'; MAX_HEAD + 10];
         assert!(parse_head(&long).is_err());
+    }
+
+    #[test]
+    fn two_content_lengths_are_refused_even_when_equal() {
+        for raw in [
+            &b"POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nA=1"[..],
+            b"POST / HTTP/1.1\r\nContent-Length: 3\r\ncontent-length: 10\r\n\r\nA=1",
+        ] {
+            let err = parse_head(raw).unwrap_err();
+            assert_eq!(err, HeadError::DuplicateContentLength);
+            assert_eq!(err.status(), 400);
+        }
+        // a sign or spaces inside are not a length either
+        assert!(matches!(
+            parse_head(b"POST / HTTP/1.1\r\nContent-Length: +3\r\n\r\nA=1"),
+            Err(HeadError::Malformed(_))
+        ));
+        let err = parse_head(b"POST / HTTP/1.1\r\nContent-Length: 65537\r\n\r\n").unwrap_err();
+        assert_eq!(err.status(), 413);
     }
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 
 use crate::credentials::{Credentials, SecretString};
 pub use gateway::{Gateway, SandboxInstance};
@@ -88,6 +89,50 @@ pub struct Faults {
     pub clock_offset_secs: i64,
 }
 
+/// The largest `--clock-offset`, either way: ten years is more skew than any test needs, and
+/// keeps every date the sandbox computes representable.
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 10 * 366 * 24 * 60 * 60;
+
+impl Faults {
+    /// Refuses switches the sandbox cannot honour (a clock offset beyond
+    /// [`MAX_CLOCK_OFFSET_SECS`]), saying which.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.clock_offset_secs.unsigned_abs() > MAX_CLOCK_OFFSET_SECS.unsigned_abs() {
+            return Err(format!(
+                "the clock offset {} s is out of range: at most {MAX_CLOCK_OFFSET_SECS} s (ten \
+                 years) either way",
+                self.clock_offset_secs
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What the server holds each connection to, so no client (or a thousand idle ones) can lock
+/// the others out or make it use unbounded memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections served at once. More wait, unaccepted, in the kernel's queue (using no
+    /// descriptor of ours) until one ends.
+    pub max_connections: usize,
+    /// Time to receive a whole request head, counted from when the server waits for it (on a
+    /// kept-alive connection: from the previous reply). An idle connection is closed then.
+    pub header_timeout: Duration,
+    /// Time to receive the body once the head is in; also the time to write the reply.
+    pub body_timeout: Duration,
+}
+
+impl Default for Limits {
+    /// 32 connections, 5 s for a head, 10 s for a body.
+    fn default() -> Self {
+        Self {
+            max_connections: 32,
+            header_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
 /// What the sandbox starts with.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
@@ -117,19 +162,37 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds 127.0.0.1 and serves on the current tokio runtime.
+    /// Binds 127.0.0.1 and serves on the current tokio runtime, with the default [`Limits`].
+    /// Refuses faults it cannot honour (see [`Faults::validate`]) before binding.
     pub async fn start(config: SandboxConfig) -> std::io::Result<Self> {
+        Self::start_with_limits(config, Limits::default()).await
+    }
+
+    /// [`Sandbox::start`] with other [`Limits`] (tests use short timeouts).
+    pub async fn start_with_limits(config: SandboxConfig, limits: Limits) -> std::io::Result<Self> {
+        config
+            .faults
+            .validate()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let gateway = Arc::new(Mutex::new(Gateway::new(config.keys, config.faults)));
         let shared = Arc::clone(&gateway);
+        let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
         let task = tokio::spawn(async move {
-            loop {
+            // A permit before each accept: at the cap, new connections wait in the kernel's
+            // queue instead of taking descriptors the server needs.
+            while let Ok(permit) = Arc::clone(&permits).acquire_owned().await {
                 match listener.accept().await {
                     Ok((stream, _)) => {
-                        tokio::spawn(serve_connection(stream, Arc::clone(&shared)));
+                        let gateway = Arc::clone(&shared);
+                        tokio::spawn(async move {
+                            serve_connection(stream, gateway, limits).await;
+                            drop(permit);
+                        });
                     }
                     Err(e) => {
+                        drop(permit);
                         tracing::warn!("sandbox accept failed: {e}");
                         tokio::time::sleep(Duration::from_millis(50)).await;
                     }
@@ -187,43 +250,102 @@ impl Drop for Sandbox {
     }
 }
 
-async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
+/// Why a connection stopped before a request was whole.
+enum ReadEnd {
+    /// The client closed it, or it broke.
+    Closed,
+    /// The head cannot be served.
+    Refused(http::HeadError),
+}
+
+/// Reads until `buf` holds a whole request head.
+async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<http::Head, ReadEnd> {
+    loop {
+        match http::parse_head(buf) {
+            Ok(Some(head)) => return Ok(head),
+            Ok(None) => {}
+            Err(e) => return Err(ReadEnd::Refused(e)),
+        }
+        let mut chunk = [0u8; 4096];
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return Err(ReadEnd::Closed),
+            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+        }
+    }
+}
+
+/// Reads until `buf` holds `total` bytes.
+async fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, total: usize) -> Result<(), ReadEnd> {
+    while buf.len() < total {
+        let mut chunk = [0u8; 8192];
+        let want = (total - buf.len()).min(chunk.len());
+        let room = chunk.get_mut(..want).unwrap_or_default();
+        match stream.read(room).await {
+            Ok(0) | Err(_) => return Err(ReadEnd::Closed),
+            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+        }
+    }
+    Ok(())
+}
+
+/// Answers a request that cannot be served with a plain-text status and closes.
+async fn refuse_plain(stream: &mut TcpStream, status: u16, text: String, limits: Limits) {
+    let resp = http::Response {
+        status,
+        content_type: "text/plain; charset=utf-8",
+        body: text,
+        date: http::http_date(time::OffsetDateTime::now_utc()),
+    };
+    let bytes = http::write_response(&resp, false);
+    tokio::time::timeout(limits.body_timeout, stream.write_all(&bytes))
+        .await
+        .ok();
+}
+
+async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>, limits: Limits) {
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     loop {
-        let head = loop {
-            match http::parse_head(&buf) {
-                Ok(Some(head)) => break head,
-                Ok(None) => {}
-                Err(e) => {
-                    let resp = http::Response {
-                        status: 400,
-                        content_type: "text/plain; charset=utf-8",
-                        body: e.to_string(),
-                        date: http::http_date(time::OffsetDateTime::now_utc()),
-                    };
-                    let _ = stream.write_all(&http::write_response(&resp, false)).await;
+        let head =
+            match tokio::time::timeout(limits.header_timeout, read_head(&mut stream, &mut buf))
+                .await
+            {
+                Ok(Ok(head)) => head,
+                Ok(Err(ReadEnd::Closed)) => return,
+                Ok(Err(ReadEnd::Refused(e))) => {
+                    refuse_plain(&mut stream, e.status(), e.to_string(), limits).await;
                     return;
                 }
-            }
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
+                // Idle between requests: just close, as servers do. Part of a head: say so.
+                Err(_) if buf.is_empty() => return,
+                Err(_) => {
+                    let text = format!(
+                        "the request head did not arrive within {} ms",
+                        limits.header_timeout.as_millis()
+                    );
+                    refuse_plain(&mut stream, 408, text, limits).await;
+                    return;
+                }
+            };
         let total = head.len + head.content_length;
-        while buf.len() < total {
-            let mut chunk = [0u8; 8192];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        match tokio::time::timeout(limits.body_timeout, read_body(&mut stream, &mut buf, total))
+            .await
+        {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return,
+            Err(_) => {
+                let text = format!(
+                    "the request body did not arrive within {} ms",
+                    limits.body_timeout.as_millis()
+                );
+                refuse_plain(&mut stream, 408, text, limits).await;
+                return;
             }
         }
         let request = gateway::GatewayRequest::from_http(
             &head.method,
             &head.target,
             head.content_type.as_deref(),
-            &buf[head.len..total],
+            buf.get(head.len..total).unwrap_or_default(),
         )
         .with_headers(head.headers);
         buf.drain(..total);
@@ -249,7 +371,10 @@ async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
             return;
         }
         let (content_type, body) = if reply.xml {
-            ("text/xml;charset=utf-8", gateway::to_xml(&reply.body))
+            (
+                "text/xml;charset=utf-8",
+                gateway::to_xml(&reply.body, &reply.xml_root),
+            )
         } else {
             ("application/json;charset=utf-8", reply.body.to_string())
         };
@@ -259,12 +384,10 @@ async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>) {
             body,
             date,
         };
-        if stream
-            .write_all(&http::write_response(&resp, head.keep_alive))
-            .await
-            .is_err()
-            || !head.keep_alive
-        {
+        let bytes = http::write_response(&resp, head.keep_alive);
+        let write = tokio::time::timeout(limits.body_timeout, stream.write_all(&bytes)).await;
+        let written = matches!(write, Ok(Ok(())));
+        if !written || !head.keep_alive {
             return;
         }
     }

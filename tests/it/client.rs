@@ -169,7 +169,10 @@ async fn unknown_key_and_sts_tokens() {
         .create_instance("via-sts-3", None)
         .await
         .unwrap_err();
-    assert_eq!(service_code(&err), "InvalidSecurityToken.Mismatch");
+    assert_eq!(
+        service_code(&err),
+        "InvalidSecurityToken.MismatchWithAccessKey"
+    );
     assert_eq!(sandbox.instances().len(), 1);
 }
 
@@ -459,7 +462,10 @@ async fn signature_v3_against_the_sandbox() {
         .create_instance("v3-forged", None)
         .await
         .unwrap_err();
-    assert_eq!(service_code(&err), "InvalidSecurityToken.Mismatch");
+    assert_eq!(
+        service_code(&err),
+        "InvalidSecurityToken.MismatchWithAccessKey"
+    );
 
     let wrong = Credentials::new(sandbox::DEMO_ACCESS_KEY_ID, SecretString::from("wrong"));
     let err = client_for(&sandbox, wrong)

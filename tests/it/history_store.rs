@@ -310,9 +310,13 @@ fn two_processes_appending_at_once_lose_nothing() {
     let exe = std::env::current_exe().unwrap();
     let spawn = |prefix: &str, compact: bool| {
         let mut cmd = Command::new(&exe);
-        cmd.args(["--exact", "concurrent_appender_child", "--test-threads=1"])
-            .env("HISTORY_CHILD_DIR", dir.path())
-            .env("HISTORY_CHILD_PREFIX", prefix);
+        cmd.args([
+            "--exact",
+            "history_store::concurrent_appender_child",
+            "--test-threads=1",
+        ])
+        .env("HISTORY_CHILD_DIR", dir.path())
+        .env("HISTORY_CHILD_PREFIX", prefix);
         if compact {
             cmd.env("HISTORY_CHILD_COMPACT", "1");
         }
@@ -606,4 +610,49 @@ fn the_appender_writes_what_the_history_reads() {
         newer,
         "a newer file is left untouched"
     );
+}
+
+/// Issue 13, item 15: a cut-off last record longer than the 1 MiB the appender used to look
+/// back made every `onsdesk create` fail with "keeps changing under us". Now the appender
+/// reports the torn record, drops it, and records; every earlier entry stays.
+#[test]
+fn a_torn_record_longer_than_a_mebibyte_does_not_block_the_appender() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, ids) = varied(dir.path());
+    let file = dir.path().join(FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let whole_len = bytes.len();
+    let mut torn =
+        b"{\"put\":{\"id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"remark\":\"".to_vec();
+    torn.resize(1536 * 1024, b'x');
+    bytes.extend_from_slice(&torn);
+    std::fs::write(&file, &bytes).unwrap();
+
+    let (mut appender, notices) = onsdesk::history::Appender::open(dir.path()).unwrap();
+    assert_eq!(
+        notices,
+        vec![Notice::TornTail {
+            path: file.clone(),
+            bytes: torn.len() as u64
+        }]
+    );
+    let id = appender
+        .record_pending(attempt("after-the-tear", ""))
+        .unwrap();
+    appender
+        .record_outcome(id, created("MQ_INST_1_AFTER"))
+        .unwrap();
+
+    let h = open_clean(dir.path());
+    for old in &ids {
+        assert!(h.get(*old).is_some(), "{old} lost");
+    }
+    assert_eq!(h.get(id).unwrap().instance_id(), Some("MQ_INST_1_AFTER"));
+    let after = std::fs::read(&file).unwrap();
+    assert_eq!(
+        &after[..whole_len],
+        &bytes[..whole_len],
+        "a whole record changed"
+    );
+    assert!(after.len() < whole_len + 4096, "the torn record stayed");
 }

@@ -293,3 +293,20 @@ fn import_from_a_missing_file_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("could not read /nonexistent/config.json"));
 }
+
+/// `profile orphans` and `profile prune` need the keyring to list its entries: without one
+/// they say so, delete nothing, and leave the profiles file alone.
+#[test]
+fn orphans_and_prune_without_a_keyring_say_why_and_change_nothing() {
+    let home = Home::new();
+    for args in [&["profile", "orphans"][..], &["profile", "prune"]] {
+        let out = run(cmd(&home).args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("Secret Service keyring is not available"),
+            "{stderr}"
+        );
+        assert!(!home.data().join("profiles.json").exists());
+    }
+}
