@@ -23,9 +23,7 @@
 )]
 mod common;
 
-use std::path::Path;
-
-use common::{Home, SandboxProcess, files_containing, run, run_with_stdin, text};
+use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_stdin, text};
 use onsdesk::credentials::SecretString;
 use onsdesk::profiles::{KeyringError, ProfileSecrets, SecretStore};
 
@@ -376,22 +374,6 @@ fn locked_keyring_is_refused_with_advice() {
     assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
     assert!(!home.data().join("profiles.json").exists());
     assert!(files_containing(home.dir.path(), b"locked-secret-1").is_empty());
-}
-
-/// Counts the regular files under `root` (so a search that found nothing is seen to have looked).
-fn count_files(root: &Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            match entry.file_type() {
-                Ok(k) if k.is_dir() => stack.push(entry.path()),
-                Ok(k) if k.is_file() => n += 1,
-                _ => {}
-            }
-        }
-    }
-    n
 }
 
 /// Issue 13, item 13, the audit's case: 16 `onsdesk profile add` at once all said "Added" and

@@ -140,6 +140,22 @@ pub fn files_containing(root: &Path, needle: &[u8]) -> Vec<PathBuf> {
     found
 }
 
+/// Counts the regular files under `root` (so a search that found nothing is seen to have looked).
+pub fn count_files(root: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.file_type() {
+                Ok(k) if k.is_dir() => stack.push(entry.path()),
+                Ok(k) if k.is_file() => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
+}
+
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
