@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::api::Target;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
-use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
+use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
@@ -119,6 +119,14 @@ pub struct SandboxArgs {
     /// Fault: how many create replies --fault-create-delay-ms applies to.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_delay_creates: u32,
+    /// Fault: delete, then drop the reply, for the next N deletes.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_drop_delete: u32,
+    /// Start with an instance "made elsewhere" (repeatable): its name, and optionally its
+    /// topic and group counts and region, e.g. `legacy-orders:3:2` or `billing:0:0:cn-beijing`.
+    /// An instance with topics or groups cannot be deleted.
+    #[arg(long = "seed-instance", value_name = "NAME[:TOPICS[:GROUPS[:REGION]]]")]
+    pub seed_instances: Vec<String>,
     /// Fault: answer 503 ServiceUnavailable to the first N requests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_unavailable: u32,
@@ -232,6 +240,13 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
     if demo {
         keys = SandboxConfig::default().keys;
     }
+    let mut seed = Vec::new();
+    for spec in &args.seed_instances {
+        match SeedInstance::parse(spec) {
+            Ok(s) => seed.push(s),
+            Err(e) => return refused(format_args!("--seed-instance {e}")),
+        }
+    }
     let config = SandboxConfig {
         port: args.port,
         keys,
@@ -243,7 +258,9 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
             unavailable_first: args.fault_unavailable,
             throttle_every: args.fault_throttle_every,
             clock_offset_secs: args.clock_offset,
+            drop_delete_replies: args.fault_drop_delete,
         },
+        seed,
     };
     let rt = match runtime(true) {
         Ok(rt) => rt,

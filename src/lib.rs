@@ -11,6 +11,8 @@ pub mod create;
 pub mod credentials;
 pub mod doctor;
 pub mod history;
+pub mod instances;
+pub mod pacing;
 pub mod paths;
 pub mod profiles;
 pub mod region;
