@@ -309,7 +309,7 @@ async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let body = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt"));
+    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt"));
     assert!(
         lines[1].contains(",订单-一号,\"'=SUM(A1), \"\"quoted\"\"\",cn-hangzhou,"),
         "{}",
