@@ -4,10 +4,13 @@
 //! validation, credentials, endpoint); 3 the service answered with an error; 4 transport
 //! failure or unknown outcome.
 //!
-//! `create` records each attempt in the history before sending it (see [`crate::history`]).
+//! `create` records each attempt in the history before sending it (see [`crate::history`]);
+//! `instances update` and `instances delete` record renames and deletes of the instances it
+//! knows.
 
 mod create;
 mod history;
+mod instances;
 mod profile;
 
 use std::io::Write as _;
@@ -22,6 +25,9 @@ use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
+pub use instances::{
+    CommonArgs, DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs,
+};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
 
 /// Refused before anything was sent.
@@ -54,6 +60,9 @@ pub struct Cli {
 pub enum Command {
     /// Create an instance (OnsInstanceCreate); prints its InstanceId.
     Create(CreateArgs),
+    /// See, rename and delete the region's instances, including those made elsewhere
+    /// (list, show, update, delete).
+    Instances(InstancesArgs),
     /// Run the local signature-verifying sandbox until Ctrl-C.
     Sandbox(SandboxArgs),
     /// Manage credential profiles (secrets in the OS keyring).
@@ -180,6 +189,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Create(args)) => {
             create::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Instances(args)) => {
+            instances::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
         Some(Command::Sandbox(args)) => run_sandbox(&args),
         Some(Command::Profile(args)) => {
