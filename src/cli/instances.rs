@@ -189,6 +189,28 @@ fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, ExitCode> {
     Ok(rt.block_on(future))
 }
 
+/// [`known_ids`] on a thread of its own, so reading a large history overlaps the network
+/// calls; `join` it when the listing is in.
+struct KnownIds(Option<std::thread::JoinHandle<Option<HashSet<String>>>>);
+
+impl KnownIds {
+    fn start() -> Self {
+        Self(
+            std::thread::Builder::new()
+                .name("onsdesk-history".to_owned())
+                .spawn(known_ids)
+                .ok(),
+        )
+    }
+
+    fn join(self) -> Option<HashSet<String>> {
+        match self.0 {
+            Some(handle) => handle.join().ok().flatten(),
+            None => known_ids(),
+        }
+    }
+}
+
 /// The InstanceIds the history knows (created or adopted, not removed); `None` when the
 /// history cannot be read (a warning says why).
 fn known_ids() -> Option<HashSet<String>> {
@@ -351,6 +373,7 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         Ok(c) => c,
         Err(code) => return code,
     };
+    let known = KnownIds::start();
     let listings = match block_on(instances::list_regions(
         clients,
         Policy::default(),
@@ -359,7 +382,7 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         Ok(l) => l,
         Err(code) => return code,
     };
-    let known = known_ids();
+    let known = known.join();
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     for listing in &listings {
@@ -505,6 +528,7 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     };
     let policy = Policy::default();
     let id = args.instance_id.as_str();
+    let known = KnownIds::start();
     let (info, listed) = match block_on(async {
         tokio::join!(
             instances::base_info(&client, id, policy),
@@ -529,7 +553,7 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         eprintln!("onsdesk: warning: topic and group counts unavailable: {e}");
         None
     });
-    let known = known_ids();
+    let known = known.join();
     let region = client.target().region.as_str();
     let create_time = info
         .create_time
