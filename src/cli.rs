@@ -296,6 +296,10 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
                     sandbox::DEMO_ACCESS_KEY_ID,
                     sandbox::DEMO_ACCESS_KEY_SECRET
                 );
+                let _ = writeln!(
+                    out,
+                    "  (same variables) onsdesk instances list --endpoint {url}"
+                );
             } else {
                 let _ = writeln!(out, "  onsdesk create --endpoint {url} --name my-first-instance  (with one of the keys you passed)");
             }

@@ -278,6 +278,11 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
+/// `-` for an empty value in a text listing.
+fn or_dash(s: String) -> String {
+    if s.is_empty() { "-".to_owned() } else { s }
+}
+
 fn count_text(n: Option<u64>) -> String {
     n.map_or_else(|| "-".to_owned(), |n| n.to_string())
 }
@@ -585,7 +590,7 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         ("Region", region.to_owned()),
         ("Status", status_text(info.instance_status)),
         ("Edition", info.instance_type.to_string()),
-        ("Remark", printable(&info.remark)),
+        ("Remark", or_dash(printable(&info.remark))),
         ("Created", local_millis(create_time)),
         ("Topics", count_text(topics)),
         ("Groups", count_text(groups)),
