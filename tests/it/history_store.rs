@@ -310,9 +310,13 @@ fn two_processes_appending_at_once_lose_nothing() {
     let exe = std::env::current_exe().unwrap();
     let spawn = |prefix: &str, compact: bool| {
         let mut cmd = Command::new(&exe);
-        cmd.args(["--exact", "concurrent_appender_child", "--test-threads=1"])
-            .env("HISTORY_CHILD_DIR", dir.path())
-            .env("HISTORY_CHILD_PREFIX", prefix);
+        cmd.args([
+            "--exact",
+            "history_store::concurrent_appender_child",
+            "--test-threads=1",
+        ])
+        .env("HISTORY_CHILD_DIR", dir.path())
+        .env("HISTORY_CHILD_PREFIX", prefix);
         if compact {
             cmd.env("HISTORY_CHILD_COMPACT", "1");
         }
