@@ -22,6 +22,7 @@ use crate::history::History;
 use crate::instances::{self, Change, DeleteOutcome, Report, Step, UpdateOutcome};
 use crate::profiles::{ResolveError, Resolved};
 use crate::region::{Endpoint, Network, REGIONS};
+use crate::signing::v3::SignatureVersion;
 use crate::validation::{RemarkCheck, validate_instance_name};
 
 #[derive(Debug, Args)]
@@ -58,6 +59,9 @@ pub struct CommonArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
+    #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = super::parse_signature)]
+    pub signature: SignatureVersion,
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +121,7 @@ pub fn run(args: &InstancesArgs, endpoint: Option<&str>, region: Option<&str>) -
 struct Session {
     resolved: Resolved,
     transport: Transport,
+    signature: SignatureVersion,
 }
 
 impl Session {
@@ -152,6 +157,7 @@ impl Session {
         Ok(Self {
             resolved,
             transport,
+            signature: common.signature,
         })
     }
 
@@ -170,6 +176,7 @@ impl Session {
             target,
             self.resolved.credentials.clone(),
         )
+        .with_signature(self.signature)
     }
 
     /// The client for the one region a command acts on.
@@ -401,7 +408,10 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         return ExitCode::SUCCESS;
     }
     for (region, e) in &failed {
-        eprintln!("onsdesk: {region} could not be listed: {e}");
+        eprintln!(
+            "onsdesk: {region} could not be listed: {}",
+            printable(&e.to_string())
+        );
     }
     if args.all_regions {
         eprintln!(
@@ -555,7 +565,10 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     };
     // The counts come from the list; a failed list only leaves them unknown.
     let listed = listed.unwrap_or_else(|e| {
-        eprintln!("onsdesk: warning: topic and group counts unavailable: {e}");
+        eprintln!(
+            "onsdesk: warning: topic and group counts unavailable: {}",
+            printable(&e.to_string())
+        );
         None
     });
     let known = known.join();
@@ -626,9 +639,14 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
 fn say_step(step: &Step, what: &str, region: &str) {
     match step {
         Step::Attempt { .. } | Step::InEffect | Step::NotInEffect => {}
-        Step::NotSentRetrying { detail } => eprintln!("onsdesk: {detail}; sending again"),
+        Step::NotSentRetrying { detail } => {
+            eprintln!("onsdesk: {}; sending again", printable(detail));
+        }
         Step::Resending { detail } => {
-            eprintln!("onsdesk: {detail}; an update is safe to repeat: sending it again");
+            eprintln!(
+                "onsdesk: {}; an update is safe to repeat: sending it again",
+                printable(detail)
+            );
         }
         Step::Throttled { wait_ms } => {
             eprintln!("onsdesk: throttled by the service; waiting {wait_ms} ms");
@@ -646,9 +664,15 @@ fn say_step(step: &Step, what: &str, region: &str) {
             );
         }
         Step::Checking { detail } => {
-            eprintln!("onsdesk: {detail}; looking at {what} in {region} before going on");
+            eprintln!(
+                "onsdesk: {}; looking at {} in {region} before going on",
+                printable(detail),
+                printable(what)
+            );
         }
-        Step::CheckFailed { detail } => eprintln!("onsdesk: could not look: {detail}"),
+        Step::CheckFailed { detail } => {
+            eprintln!("onsdesk: could not look: {}", printable(detail));
+        }
     }
 }
 
