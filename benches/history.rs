@@ -37,13 +37,14 @@ fn bench(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(8));
     let raw = std::fs::read(dir.path().join(FILE_NAME)).unwrap_or_default();
     let body_at = raw.iter().position(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let version = format::FORMAT_VERSION;
     g.bench_function("part_read_file", |b| {
         b.iter(|| std::fs::read(dir.path().join(FILE_NAME)).map(|v| v.len()));
     });
     g.bench_function("part_parse_records", |b| {
         b.iter(|| {
             let mut records = Vec::with_capacity(ENTRIES);
-            format::parse_body(&raw[body_at..], 1, 2, &mut |r| records.push(r)).records
+            format::parse_body(&raw[body_at..], version, 2, &mut |r| records.push(r)).records
         });
     });
     let len = raw.len() as u64;
@@ -52,7 +53,7 @@ fn bench(c: &mut Criterion) {
             let mut records = Vec::with_capacity(ENTRIES);
             let path = dir.path().join(FILE_NAME);
             let sink = &mut |r| records.push(r);
-            format::parse_file(&path, (body_at as u64, len), 1, 2, &|r| r, sink)
+            format::parse_file(&path, (body_at as u64, len), version, 2, &|r| r, sink)
                 .map(|outline| outline.records)
         });
     });

@@ -4,10 +4,13 @@
 //! validation, credentials, endpoint); 3 the service answered with an error; 4 transport
 //! failure or unknown outcome.
 //!
-//! `create` records each attempt in the history before sending it (see [`crate::history`]).
+//! `create` records each attempt in the history before sending it (see [`crate::history`]);
+//! `instances update` and `instances delete` record renames and deletes of the instances it
+//! knows.
 
 mod create;
 mod history;
+mod instances;
 mod profile;
 
 use std::io::Write as _;
@@ -19,9 +22,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::api::Target;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
-use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey};
+use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
+pub use instances::{
+    CommonArgs, DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs,
+};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
 
 /// Refused before anything was sent.
@@ -54,6 +60,9 @@ pub struct Cli {
 pub enum Command {
     /// Create an instance (OnsInstanceCreate); prints its InstanceId.
     Create(CreateArgs),
+    /// See, rename and delete the region's instances, including those made elsewhere
+    /// (list, show, update, delete).
+    Instances(InstancesArgs),
     /// Run the local signature-verifying sandbox until Ctrl-C.
     Sandbox(SandboxArgs),
     /// Manage credential profiles (secrets in the OS keyring).
@@ -119,6 +128,14 @@ pub struct SandboxArgs {
     /// Fault: how many create replies --fault-create-delay-ms applies to.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_delay_creates: u32,
+    /// Fault: delete, then drop the reply, for the next N deletes.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_drop_delete: u32,
+    /// Start with an instance "made elsewhere" (repeatable): its name, and optionally its
+    /// topic and group counts and region, e.g. `legacy-orders:3:2` or `billing:0:0:cn-beijing`.
+    /// An instance with topics or groups cannot be deleted.
+    #[arg(long = "seed-instance", value_name = "NAME[:TOPICS[:GROUPS[:REGION]]]")]
+    pub seed_instances: Vec<String>,
     /// Fault: answer 503 ServiceUnavailable to the first N requests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_unavailable: u32,
@@ -172,6 +189,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Create(args)) => {
             create::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Instances(args)) => {
+            instances::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
         Some(Command::Sandbox(args)) => run_sandbox(&args),
         Some(Command::Profile(args)) => {
@@ -232,6 +252,13 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
     if demo {
         keys = SandboxConfig::default().keys;
     }
+    let mut seed = Vec::new();
+    for spec in &args.seed_instances {
+        match SeedInstance::parse(spec) {
+            Ok(s) => seed.push(s),
+            Err(e) => return refused(format_args!("--seed-instance {e}")),
+        }
+    }
     let config = SandboxConfig {
         port: args.port,
         keys,
@@ -243,7 +270,9 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
             unavailable_first: args.fault_unavailable,
             throttle_every: args.fault_throttle_every,
             clock_offset_secs: args.clock_offset,
+            drop_delete_replies: args.fault_drop_delete,
         },
+        seed,
     };
     let rt = match runtime(true) {
         Ok(rt) => rt,
@@ -266,6 +295,10 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
                     "  {ENV_ACCESS_KEY_ID}={} {ENV_ACCESS_KEY_SECRET}={} onsdesk create --endpoint {url} --name my-first-instance",
                     sandbox::DEMO_ACCESS_KEY_ID,
                     sandbox::DEMO_ACCESS_KEY_SECRET
+                );
+                let _ = writeln!(
+                    out,
+                    "  (same variables) onsdesk instances list --endpoint {url}"
                 );
             } else {
                 let _ = writeln!(out, "  onsdesk create --endpoint {url} --name my-first-instance  (with one of the keys you passed)");

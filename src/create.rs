@@ -14,13 +14,12 @@
 //!
 //! Every create ends in exactly one [`Outcome`].
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{LazyLock, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::api::{ApiError, Client, CreatedInstance, InstanceSummary, InstanceType};
+use crate::pacing::{self, CallKind, Setback, Setbacks};
 
 /// How a create ended.
 #[derive(Clone, Debug)]
@@ -84,7 +83,8 @@ pub enum Step {
 /// Bounds for retries and waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
-    /// Create requests sent at most (throttled ones do not count).
+    /// Requests sent at most (throttled ones do not count): creates here, and updates or
+    /// deletes in [`crate::instances`].
     pub max_attempts: u32,
     /// Throttled replies tolerated before giving up.
     pub max_throttled: u32,
@@ -94,7 +94,7 @@ pub struct Policy {
     pub max_backoff: Duration,
     /// Tries to list the region when reconciling.
     pub reconcile_tries: u32,
-    /// Create calls per second per AccessKey (the service allows 10).
+    /// Create, update and delete calls per second per AccessKey (the service allows 10).
     pub calls_per_second: usize,
 }
 
@@ -140,6 +140,7 @@ pub async fn create(
         clock_offset: None,
         last_string_to_sign: None,
         on_step: &mut on_step,
+        setbacks: Setbacks::default(),
     };
     let outcome = run.go(name, remark).await;
     Report {
@@ -168,6 +169,7 @@ struct Run<'a, F: FnMut(&Step)> {
     clock_offset: Option<time::Duration>,
     last_string_to_sign: Option<String>,
     on_step: &'a mut F,
+    setbacks: Setbacks,
 }
 
 enum Found {
@@ -184,12 +186,11 @@ impl<F: FnMut(&Step)> Run<'_, F> {
 
     async fn go(&mut self, name: &str, remark: Option<&str>) -> Outcome {
         let mut ambiguous_before = false;
-        let mut throttled = 0;
         let mut backoff_round = 0;
         loop {
             self.attempts += 1;
             self.step(Step::Attempt { n: self.attempts });
-            rate_limit(&self.client, self.policy.calls_per_second).await;
+            pacing::rate_limit(&self.client, CallKind::Write, self.policy.calls_per_second).await;
             let (result, meta) = self.client.create_instance_with_meta(name, remark).await;
             self.last_string_to_sign.clone_from(&meta.string_to_sign);
             let err = match result {
@@ -197,35 +198,28 @@ impl<F: FnMut(&Step)> Run<'_, F> {
                 Err(err) => err,
             };
             let out_of_attempts = self.attempts >= self.policy.max_attempts;
-            if let Some(service) = err.service() {
-                if service.is_throttling() {
-                    throttled += 1;
+            match self
+                .setbacks
+                .judge(&err, &meta, &mut self.client, self.policy)
+            {
+                Setback::Throttled { wait } => {
                     self.attempts -= 1; // nothing was done: it does not use up an attempt
-                    if throttled > self.policy.max_throttled {
-                        return Outcome::NotCreated(err);
-                    }
-                    let wait =
-                        backoff(self.policy, throttled).max(meta.retry_after.unwrap_or_default());
                     self.step(Step::Throttled {
-                        wait_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        wait_ms: pacing::millis(wait),
                     });
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                if service.code == "InvalidTimeStamp.Expired"
-                    && self.clock_offset.is_none()
-                    && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)
-                {
-                    let offset =
-                        self.client.clock_offset() + crate::clock::offset_from_date(server, ours);
+                Setback::TooManyThrottles => return Outcome::NotCreated(err),
+                Setback::ClockCorrected { offset } => {
                     self.clock_offset = Some(offset);
-                    self.client = self.client.clone().with_clock_offset(offset);
                     self.step(Step::ClockCorrected {
                         offset_secs: offset.whole_seconds(),
                     });
                     self.attempts -= 1; // refused before anything was done
                     continue;
                 }
+                Setback::None => {}
             }
             let ambiguous = err.outcome_unknown()
                 || err
@@ -260,14 +254,14 @@ impl<F: FnMut(&Step)> Run<'_, F> {
                 });
             }
             backoff_round += 1;
-            tokio::time::sleep(backoff(self.policy, backoff_round)).await;
+            tokio::time::sleep(pacing::backoff(self.policy, backoff_round)).await;
         }
     }
 
     async fn reconcile(&mut self, name: &str) -> Found {
         for round in 0..self.policy.reconcile_tries.max(1) {
             if round > 0 {
-                tokio::time::sleep(backoff(self.policy, round)).await;
+                tokio::time::sleep(pacing::backoff(self.policy, round)).await;
             }
             match find_by_name(&self.client, name).await {
                 Ok(Some(found)) => {
@@ -288,69 +282,5 @@ impl<F: FnMut(&Step)> Run<'_, F> {
             }
         }
         Found::CouldNotTell
-    }
-}
-
-/// Exponential backoff with full jitter: a random wait in `[0, min(max, base·2^round)]`,
-/// at least a millisecond.
-fn backoff(policy: Policy, round: u32) -> Duration {
-    let ceiling = policy
-        .base_backoff
-        .saturating_mul(1 << round.min(16))
-        .min(policy.max_backoff);
-    let millis = u64::try_from(ceiling.as_millis())
-        .unwrap_or(u64::MAX)
-        .max(1);
-    Duration::from_millis(fastrand::u64(1..=millis))
-}
-
-/// Calls sent per AccessKey in the last second, across this process.
-static RECENT_CALLS: LazyLock<Mutex<HashMap<String, VecDeque<Instant>>>> =
-    LazyLock::new(Mutex::default);
-
-/// Waits until a create call fits under `per_second` for this client's AccessKey.
-async fn rate_limit(client: &Client, per_second: usize) {
-    let key = client.access_key_id().to_owned();
-    loop {
-        let wait = {
-            let mut all = RECENT_CALLS.lock().unwrap_or_else(PoisonError::into_inner);
-            let recent = all.entry(key.clone()).or_default();
-            let now = Instant::now();
-            while recent
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
-            {
-                recent.pop_front();
-            }
-            if recent.len() < per_second.max(1) {
-                recent.push_back(now);
-                None
-            } else {
-                recent.front().map(|oldest| {
-                    Duration::from_secs(1).saturating_sub(now.duration_since(*oldest))
-                })
-            }
-        };
-        match wait {
-            None => return,
-            Some(w) => tokio::time::sleep(w.max(Duration::from_millis(1))).await,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_stays_within_bounds() {
-        let policy = Policy::default();
-        for round in 0..40 {
-            let wait = backoff(policy, round);
-            assert!(
-                wait >= Duration::from_millis(1) && wait <= policy.max_backoff,
-                "{round}: {wait:?}"
-            );
-        }
     }
 }

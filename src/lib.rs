@@ -12,6 +12,8 @@ pub mod credentials;
 pub mod doctor;
 pub mod files;
 pub mod history;
+pub mod instances;
+pub mod pacing;
 pub mod paths;
 pub mod profiles;
 pub mod region;

@@ -39,6 +39,7 @@ pub fn write_history(dir: &Path, cloud_every: usize) -> usize {
                 state: CloudState::InService,
                 checked_at: at,
             }),
+            later: None,
         };
         format::write_line(&mut bytes, &Record::Put(entry)).unwrap_or_default();
     }

@@ -249,6 +249,13 @@ struct BaseInfoReply {
     info: InstanceBaseInfo,
 }
 
+/// A reply that carries nothing but its RequestId (update, delete).
+#[derive(Deserialize)]
+struct RequestIdReply {
+    #[serde(rename = "RequestId", default)]
+    request_id: String,
+}
+
 #[derive(Deserialize)]
 struct RegionListReply {
     #[serde(rename = "Data")]
@@ -359,6 +366,98 @@ impl Client {
     pub async fn region_list(&self) -> Result<Vec<RegionInfo>, ApiError> {
         let reply: RegionListReply = self.call("OnsRegionList", &[]).await?;
         Ok(reply.data.regions)
+    }
+
+    /// `OnsInstanceInServiceList` with `NeedResourceInfo=true`: the region's instances with
+    /// their topic and group counts.
+    pub async fn instances_with_resources(&self) -> Result<Vec<InstanceSummary>, ApiError> {
+        self.instances_with_resources_with_meta().await.0
+    }
+
+    /// [`Client::instances_with_resources`], also returning what the reply said besides its
+    /// body (throttling hints, the service's clock).
+    pub async fn instances_with_resources_with_meta(
+        &self,
+    ) -> (Result<Vec<InstanceSummary>, ApiError>, ReplyMeta) {
+        let (reply, meta) = self
+            .call_with_meta::<InServiceReply>(
+                "OnsInstanceInServiceList",
+                &[("NeedResourceInfo", "true")],
+            )
+            .await;
+        (reply.map(|r| r.data.instances), meta)
+    }
+
+    /// [`Client::instances_in_service`], also returning what the reply said besides its body.
+    pub async fn instances_in_service_with_meta(
+        &self,
+    ) -> (Result<Vec<InstanceSummary>, ApiError>, ReplyMeta) {
+        let (reply, meta) = self
+            .call_with_meta::<InServiceReply>("OnsInstanceInServiceList", &[])
+            .await;
+        (reply.map(|r| r.data.instances), meta)
+    }
+
+    /// [`Client::instance_base_info`], also returning what the reply said besides its body.
+    pub async fn instance_base_info_with_meta(
+        &self,
+        instance_id: &str,
+    ) -> (Result<InstanceBaseInfo, ApiError>, ReplyMeta) {
+        let (reply, meta) = self
+            .call_with_meta::<BaseInfoReply>("OnsInstanceBaseInfo", &[("InstanceId", instance_id)])
+            .await;
+        (reply.map(|r| r.info), meta)
+    }
+
+    /// `OnsInstanceUpdate`: a new name and/or remark (`None` leaves a field unchanged).
+    /// Returns the RequestId. Idempotent: sending the same values again changes nothing.
+    pub async fn update_instance(
+        &self,
+        instance_id: &str,
+        name: Option<&str>,
+        remark: Option<&str>,
+    ) -> Result<String, ApiError> {
+        self.update_instance_with_meta(instance_id, name, remark)
+            .await
+            .0
+    }
+
+    /// [`Client::update_instance`], also returning what the reply said besides its body.
+    pub async fn update_instance_with_meta(
+        &self,
+        instance_id: &str,
+        name: Option<&str>,
+        remark: Option<&str>,
+    ) -> (Result<String, ApiError>, ReplyMeta) {
+        let mut params = vec![("InstanceId", instance_id)];
+        if let Some(name) = name {
+            params.push(("InstanceName", name));
+        }
+        if let Some(remark) = remark {
+            params.push(("Remark", remark));
+        }
+        let (reply, meta) = self
+            .call_with_meta::<RequestIdReply>("OnsInstanceUpdate", &params)
+            .await;
+        (reply.map(|r| r.request_id), meta)
+    }
+
+    /// `OnsInstanceDelete`: irreversible, refused while the instance has topics or groups.
+    /// Returns the RequestId. No idempotency token: see [`crate::instances::delete`] for a
+    /// delete whose reply may be lost.
+    pub async fn delete_instance(&self, instance_id: &str) -> Result<String, ApiError> {
+        self.delete_instance_with_meta(instance_id).await.0
+    }
+
+    /// [`Client::delete_instance`], also returning what the reply said besides its body.
+    pub async fn delete_instance_with_meta(
+        &self,
+        instance_id: &str,
+    ) -> (Result<String, ApiError>, ReplyMeta) {
+        let (reply, meta) = self
+            .call_with_meta::<RequestIdReply>("OnsInstanceDelete", &[("InstanceId", instance_id)])
+            .await;
+        (reply.map(|r| r.request_id), meta)
     }
 
     /// Signs a request for `action` at `now` with `nonce` (pure; nothing is sent).

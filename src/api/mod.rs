@@ -55,6 +55,43 @@ pub struct InstanceSummary {
     /// Milliseconds since the epoch.
     #[serde(rename = "CreateTime", default)]
     pub create_time: Option<i64>,
+    /// Topics in the instance: only filled with `NeedResourceInfo=true`
+    /// ([`Client::instances_with_resources`]).
+    #[serde(
+        rename = "TopicCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_count"
+    )]
+    pub topic_count: Option<u64>,
+    /// Consumer groups in the instance: only filled with `NeedResourceInfo=true`.
+    #[serde(
+        rename = "GroupCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_count"
+    )]
+    pub group_count: Option<u64>,
+}
+
+/// A count as the service sends it: a number, a numeric string, or null. Anything else (a
+/// negative or fractional number, text) reads as unknown rather than failing the whole list.
+fn lenient_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Milliseconds since the epoch as a number or a numeric string (`OnsInstanceBaseInfo` sends
+/// a string); anything else reads as unknown.
+fn lenient_millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
 }
 
 fn standard() -> InstanceType {
@@ -111,6 +148,14 @@ pub struct InstanceBaseInfo {
     pub remark: String,
     #[serde(rename = "Endpoints", default)]
     pub endpoints: InstanceEndpoints,
+    /// Milliseconds since the epoch (sent as a string by this action).
+    #[serde(
+        rename = "CreateTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_millis"
+    )]
+    pub create_time: Option<i64>,
 }
 
 /// One entry of `OnsRegionList`.

@@ -157,7 +157,7 @@ pub fn table(rows: &[&Entry]) -> String {
         .map(|e| {
             [
                 e.at.format(TABLE_TIME).unwrap_or_default(),
-                e.name.clone(),
+                e.name_text(),
                 e.region.clone(),
                 e.instance_id().unwrap_or("-").to_owned(),
                 e.status_text(),
@@ -188,7 +188,7 @@ pub fn table(rows: &[&Entry]) -> String {
 }
 
 /// Terminal columns of `s`: East Asian wide characters take two.
-fn display_width(s: &str) -> usize {
+pub(super) fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             let c = u32::from(c);

@@ -260,6 +260,35 @@ pub struct Entry {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud: Option<CloudCheck>,
+    /// What onsdesk did to the instance later: renamed, remark changed, deleted (history
+    /// format 2; absent in older entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub later: Option<Box<Later>>,
+}
+
+/// What onsdesk did to an entry's instance after creating it (history format 2).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Later {
+    /// The name a rename gave it ([`Entry::name`] keeps the name it was created with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_to: Option<String>,
+    /// The remark an update gave it ([`Entry::remark`] keeps the one it was created with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// When it was last renamed or its remark changed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub edited_at: Option<OffsetDateTime>,
+    /// When onsdesk deleted it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub deleted_at: Option<OffsetDateTime>,
 }
 
 impl Entry {
@@ -283,12 +312,39 @@ impl Entry {
         self.status.instance_id()
     }
 
-    /// The status in words, with the cloud check when there is one: "created · in service".
+    /// The status in words, with the cloud check when there is one: "created · in service",
+    /// and "deleted" once onsdesk deleted the instance.
     pub fn status_text(&self) -> String {
-        match &self.cloud {
+        let mut text = match &self.cloud {
             Some(c) => format!("{} · {}", self.status.outcome(), c.state),
             None => self.status.outcome().to_string(),
+        };
+        if self.deleted_at().is_some() {
+            text.push_str(" · deleted");
         }
+        text
+    }
+
+    /// The instance's name now: the rename's, else the one it was created with.
+    pub fn current_name(&self) -> &str {
+        self.later
+            .as_ref()
+            .and_then(|l| l.renamed_to.as_deref())
+            .unwrap_or(&self.name)
+    }
+
+    /// The name for a list: `created-name → current-name` after a rename, so the original
+    /// stays visible.
+    pub fn name_text(&self) -> String {
+        match self.later.as_ref().and_then(|l| l.renamed_to.as_deref()) {
+            Some(now) if now != self.name => format!("{} → {now}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// When onsdesk deleted the instance.
+    pub fn deleted_at(&self) -> Option<OffsetDateTime> {
+        self.later.as_ref().and_then(|l| l.deleted_at)
     }
 }
 

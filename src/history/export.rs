@@ -42,10 +42,19 @@ pub struct Row {
     pub cloud: Option<String>,
     #[serde(rename = "CloudCheckedAt")]
     pub cloud_checked_at: Option<String>,
+    /// The name a rename by onsdesk gave the instance (`InstanceName` keeps the original).
+    #[serde(rename = "RenamedTo")]
+    pub renamed_to: Option<String>,
+    /// The remark an update by onsdesk gave it (`Remark` keeps the original).
+    #[serde(rename = "RemarkNow")]
+    pub remark_now: Option<String>,
+    /// When onsdesk deleted the instance, RFC 3339.
+    #[serde(rename = "DeletedAt")]
+    pub deleted_at: Option<String>,
 }
 
 /// The CSV header, in [`Row`]'s order.
-pub const CSV_COLUMNS: [&str; 16] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "HistoryId",
     "Time",
     "TimeUtc",
@@ -62,6 +71,9 @@ pub const CSV_COLUMNS: [&str; 16] = [
     "Message",
     "Cloud",
     "CloudCheckedAt",
+    "RenamedTo",
+    "RemarkNow",
+    "DeletedAt",
 ];
 
 impl Row {
@@ -106,10 +118,16 @@ impl Row {
                     .format(&time::format_description::well_known::Rfc3339)
                     .ok()
             }),
+            renamed_to: entry.later.as_ref().and_then(|l| l.renamed_to.clone()),
+            remark_now: entry.later.as_ref().and_then(|l| l.remark.clone()),
+            deleted_at: entry.deleted_at().and_then(|at| {
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            }),
         }
     }
 
-    fn cells(&self) -> [String; 16] {
+    fn cells(&self) -> [String; 19] {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         [
             self.history_id.clone(),
@@ -130,6 +148,9 @@ impl Row {
             opt(&self.message),
             opt(&self.cloud),
             opt(&self.cloud_checked_at),
+            opt(&self.renamed_to),
+            opt(&self.remark_now),
+            opt(&self.deleted_at),
         ]
     }
 }

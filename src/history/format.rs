@@ -7,7 +7,15 @@
 //! {"cloud":{"id":"…","cloud":{"state":"in_service","checked_at":"…"}}}
 //! {"remove":{"id":"…","at":"…"}}
 //! {"restore":{"id":"…","at":"…"}}
+//! {"edited":{"id":"…","name":"orders-live","at":"…"}}
+//! {"deleted":{"id":"…","at":"…"}}
 //! ```
+//!
+//! Version 2 added the `edited` and `deleted` records (what onsdesk did to an instance after
+//! creating it) and an entry's optional `later` field that keeps them through compaction.
+//! Every version 1 line reads unchanged as version 2, so a version 1 file is migrated by
+//! [`upgrade`] line by line (the original is kept aside); a version 1 onsdesk refuses a
+//! version 2 file rather than misread it.
 //!
 //! A line is committed once its `\n` is on disk: bytes after the last `\n` are a write that a
 //! crash cut short and are ignored. `file_id` changes whenever the file is rewritten
@@ -23,7 +31,7 @@ use super::entry::{CloudCheck, Entry, EntryId, Status};
 pub const FORMAT_NAME: &str = "onsdesk-history";
 /// The version this build writes. A later version that changes records raises it and migrates
 /// older files in [`upgrade`].
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The first line of the file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -118,13 +126,32 @@ pub enum Record {
         #[serde(with = "super::rfc3339")]
         at: OffsetDateTime,
     },
+    /// onsdesk renamed the entry's instance and/or changed its remark (format 2). `None`
+    /// leaves a field as it was.
+    Edited {
+        id: EntryId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remark: Option<String>,
+        #[serde(with = "super::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// onsdesk deleted the entry's instance in the cloud (format 2). Unlike `Remove`, the entry
+    /// stays visible, marked deleted.
+    Deleted {
+        id: EntryId,
+        #[serde(with = "super::rfc3339")]
+        at: OffsetDateTime,
+    },
 }
 
-/// Parses one record line of a file of `version`. Version 1 is the only one so far; when
-/// version 2 changes a record, the old shape is read here and converted.
+/// Parses one record line of a file of `version`. A record whose shape a later version changes
+/// is read here in its old shape and converted.
 pub fn upgrade(version: u32, line: &[u8]) -> Result<Record, String> {
     match version {
-        FORMAT_VERSION => parse_record(line),
+        // Version 2 only added records and an optional field: version 1 lines read as they are.
+        1 | FORMAT_VERSION => parse_record(line),
         other => Err(format!("no migration from history format version {other}")),
     }
 }
@@ -574,7 +601,7 @@ mod tests {
         );
         let newer = String::from_utf8(line.to_vec())
             .unwrap()
-            .replace("\"version\":1", "\"version\":7");
+            .replace(&format!("\"version\":{FORMAT_VERSION}"), "\"version\":7");
         assert_eq!(
             check_header(newer.as_bytes()),
             HeaderCheck::Newer { version: 7 }

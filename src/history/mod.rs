@@ -47,7 +47,9 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
-pub use entry::{CloudCheck, CloudState, Entry, EntryId, NewAttempt, Outcome, Status, now_local};
+pub use entry::{
+    CloudCheck, CloudState, Entry, EntryId, Later, NewAttempt, Outcome, Status, now_local,
+};
 use format::{FORMAT_VERSION, Header, HeaderCheck, Record};
 pub use store::{FILE_NAME, LOCK_NAME};
 use store::{Paths, io_err};
@@ -207,6 +209,13 @@ fn search_key(entry: &Entry) -> Arc<str> {
         }
         key.push('\u{1}');
         push_lower(key, &entry.remark);
+        if let Some(later) = &entry.later {
+            // A renamed instance is found by its new name and remark too.
+            for s in [&later.renamed_to, &later.remark].into_iter().flatten() {
+                key.push('\u{1}');
+                push_lower(key, s);
+            }
+        }
         Arc::from(key.as_str())
     };
     BUFFER
@@ -241,6 +250,7 @@ fn pending_entry(attempt: NewAttempt) -> Entry {
         profile: attempt.profile,
         status: Status::Pending,
         cloud: None,
+        later: None,
     }
 }
 
@@ -440,6 +450,29 @@ impl State {
                     slot.removed_at = None;
                 }
             }
+            Record::Edited {
+                id,
+                name,
+                remark,
+                at,
+            } => {
+                if let Some(slot) = self.slot_mut(id) {
+                    slot.update(|e| {
+                        let later = e.later.get_or_insert_default();
+                        later.renamed_to = name.or(later.renamed_to.take());
+                        later.remark = remark.or(later.remark.take());
+                        later.edited_at = Some(at);
+                    });
+                }
+            }
+            Record::Deleted { id, at } => {
+                if let Some(slot) = self.slot_mut(id) {
+                    Arc::make_mut(&mut slot.entry)
+                        .later
+                        .get_or_insert_default()
+                        .deleted_at = Some(at);
+                }
+            }
         }
     }
 
@@ -581,6 +614,40 @@ impl History {
     pub fn restore(&mut self, id: EntryId) -> Result<(), HistoryError> {
         self.require(id)?;
         self.append(vec![Record::Restore {
+            id,
+            at: now_local(),
+        }])
+    }
+
+    /// The entries (not removed) that created or adopted `instance_id`.
+    pub fn entries_for_instance(&self, instance_id: &str) -> Vec<EntryId> {
+        self.entries()
+            .filter(|e| e.instance_id() == Some(instance_id))
+            .map(|e| e.id)
+            .collect()
+    }
+
+    /// Records that onsdesk renamed the entry's instance and/or changed its remark (`None`
+    /// leaves a field as it was); the name it was created with stays. Blocks.
+    pub fn record_edited(
+        &mut self,
+        id: EntryId,
+        name: Option<String>,
+        remark: Option<String>,
+    ) -> Result<(), HistoryError> {
+        self.require(id)?;
+        self.append(vec![Record::Edited {
+            id,
+            name,
+            remark,
+            at: now_local(),
+        }])
+    }
+
+    /// Records that onsdesk deleted the entry's instance (now). Blocks.
+    pub fn record_deleted(&mut self, id: EntryId) -> Result<(), HistoryError> {
+        self.require(id)?;
+        self.append(vec![Record::Deleted {
             id,
             at: now_local(),
         }])
@@ -1081,6 +1148,7 @@ mod tests {
             profile: "p".into(),
             status: Status::Pending,
             cloud: None,
+            later: None,
         };
         let id = e.id;
         state.apply(Record::Put(e));

@@ -100,6 +100,10 @@ pub struct SandboxInstance {
     pub remark: String,
     pub region: String,
     pub create_time_ms: i64,
+    /// Topics in it (only seeded instances have any: the sandbox has no topic API).
+    pub topic_count: u32,
+    /// Consumer groups in it.
+    pub group_count: u32,
 }
 
 /// The whole sandbox state: keys, instances, nonces, counters, fault switches.
@@ -111,6 +115,8 @@ pub struct Gateway {
     nonces: HashMap<String, OffsetDateTime>,
     requests_seen: u64,
     account: String,
+    /// Authenticated requests per Action.
+    actions_seen: HashMap<String, u64>,
 }
 
 struct Refusal {
@@ -137,6 +143,7 @@ impl Gateway {
             nonces: HashMap::new(),
             requests_seen: 0,
             account: "1880770869020000".to_owned(),
+            actions_seen: HashMap::new(),
         }
     }
 
@@ -150,6 +157,45 @@ impl Gateway {
         let before = self.instances.len();
         self.instances.retain(|i| i.id != id);
         self.instances.len() != before
+    }
+
+    /// Adds an instance "made elsewhere" (in the console, by a colleague), with topics and
+    /// groups, as of `now`; returns its InstanceId.
+    pub fn seed(&mut self, seed: &super::SeedInstance, now: OffsetDateTime) -> String {
+        let id = format!(
+            "MQ_INST_{}_{}",
+            self.account,
+            short_id(&uuid::Uuid::new_v4().to_string())
+        );
+        // A month old, so it reads as something that was there before.
+        let created = now - time::Duration::days(30);
+        self.instances.push(SandboxInstance {
+            id: id.clone(),
+            name: seed.name.clone(),
+            remark: seed.remark.clone(),
+            region: seed.region.clone(),
+            create_time_ms: i64::try_from(created.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
+            topic_count: seed.topics,
+            group_count: seed.groups,
+        });
+        id
+    }
+
+    /// Sets an instance's topic and group counts (as if they were made or deleted in the
+    /// console); `false` when there is no instance with that ID.
+    pub fn set_resource_counts(&mut self, id: &str, topics: u32, groups: u32) -> bool {
+        let Some(i) = self.instances.iter_mut().find(|i| i.id == id) else {
+            return false;
+        };
+        i.topic_count = topics;
+        i.group_count = groups;
+        true
+    }
+
+    /// How many authenticated requests for `action` reached the gateway (whatever their
+    /// outcome after authentication).
+    pub fn action_count(&self, action: &str) -> u64 {
+        self.actions_seen.get(action).copied().unwrap_or(0)
     }
 
     /// How many requests reached the gateway (any outcome).
@@ -238,6 +284,7 @@ impl Gateway {
         } else {
             self.authenticate(method, &params, now)?
         };
+        *self.actions_seen.entry(action.clone()).or_default() += 1;
         self.check_throttle()?;
         let region = params
             .get("RegionId")
@@ -252,7 +299,9 @@ impl Gateway {
         }
         let (data, drop) = match action.as_str() {
             "OnsInstanceCreate" => self.create(&params, &region, now, request_id)?,
-            "OnsInstanceInServiceList" => (self.in_service_list(&region), false),
+            "OnsInstanceInServiceList" => (self.in_service_list(&params, &region), false),
+            "OnsInstanceUpdate" => (self.update(&params, &region)?, false),
+            "OnsInstanceDelete" => self.delete(&params, &region)?,
             "OnsInstanceBaseInfo" => (self.base_info(&params, &region)?, false),
             "OnsRegionList" => (region_list(), false),
             other => {
@@ -432,6 +481,8 @@ impl Gateway {
             remark: params.get("Remark").cloned().unwrap_or_default(),
             region: region.to_owned(),
             create_time_ms: i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
+            topic_count: 0,
+            group_count: 0,
         });
         let drop = if self.faults.drop_create_replies > 0 {
             self.faults.drop_create_replies -= 1;
@@ -445,23 +496,30 @@ impl Gateway {
         ))
     }
 
-    fn in_service_list(&self, region: &str) -> Value {
+    fn in_service_list(&self, params: &BTreeMap<String, String>, region: &str) -> Value {
+        // As the service does, the counts are filled only when asked for.
+        let resources = params
+            .get("NeedResourceInfo")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let list: Vec<Value> = self
             .instances
             .iter()
             .filter(|i| i.region == region)
             .map(|i| {
-                json!({
+                let mut vo = json!({
                     "InstanceId": i.id,
                     "InstanceName": i.name,
                     "InstanceStatus": 5,
                     "InstanceType": 1,
                     "IndependentNaming": true,
                     "CreateTime": i.create_time_ms,
-                    "TopicCount": 0,
-                    "GroupCount": 0,
                     "Tags": { "Tag": [] },
-                })
+                });
+                if resources {
+                    vo["TopicCount"] = json!(i.topic_count);
+                    vo["GroupCount"] = json!(i.group_count);
+                }
+                vo
             })
             .collect();
         json!({ "Data": { "InstanceVO": list } })
@@ -505,6 +563,106 @@ impl Gateway {
                 }
             }
         }))
+    }
+}
+
+impl Gateway {
+    /// The instance `InstanceId` names in `region`, or the refusal the service gives.
+    fn find_in_region(
+        &self,
+        params: &BTreeMap<String, String>,
+        region: &str,
+    ) -> Result<usize, Refusal> {
+        let Some(id) = params.get("InstanceId").filter(|id| !id.is_empty()) else {
+            return Err(refuse(
+                400,
+                "MissingInstanceId",
+                "InstanceId is mandatory for this action.",
+            ));
+        };
+        self.instances
+            .iter()
+            .position(|i| &i.id == id && i.region == region)
+            .ok_or_else(|| {
+                refuse(
+                    400,
+                    "BIZ_INSTANCE_NOT_FOUND",
+                    format!("The instance {id} does not exist in {region}."),
+                )
+            })
+    }
+
+    /// `OnsInstanceUpdate`: InstanceName (the create's rules, unique in the region) and Remark,
+    /// each optional; an omitted one stays unchanged.
+    fn update(
+        &mut self,
+        params: &BTreeMap<String, String>,
+        region: &str,
+    ) -> Result<Value, Refusal> {
+        let at = self.find_in_region(params, region)?;
+        let name = params.get("InstanceName");
+        if let Some(name) = name {
+            if let Err(e) = validate_instance_name(name) {
+                return Err(refuse(
+                    400,
+                    "BIZ_FIELD_CHECK_INVALID",
+                    format!("InstanceName is invalid: {e}"),
+                ));
+            }
+            let taken = self
+                .instances
+                .iter()
+                .enumerate()
+                .any(|(j, i)| j != at && i.region == region && &i.name == name);
+            if taken {
+                return Err(refuse(
+                    400,
+                    "BIZ_INSTANCE_NAME_DUPLICATED",
+                    format!("An instance named {name} already exists in {region}."),
+                ));
+            }
+        }
+        if let Some(instance) = self.instances.get_mut(at) {
+            if let Some(name) = name {
+                instance.name.clone_from(name);
+            }
+            if let Some(remark) = params.get("Remark") {
+                instance.remark.clone_from(remark);
+            }
+        }
+        Ok(json!({}))
+    }
+
+    /// `OnsInstanceDelete`: refused while the instance has topics or groups. The service's
+    /// code for that is not published (ons-api.md); `BIZ_INSTANCE_NOT_EMPTY` is the sandbox's
+    /// own, and clients must not rely on it. The drop-after-delete fault deletes, then loses
+    /// the reply.
+    fn delete(
+        &mut self,
+        params: &BTreeMap<String, String>,
+        region: &str,
+    ) -> Result<(Value, bool), Refusal> {
+        let at = self.find_in_region(params, region)?;
+        if let Some(i) = self.instances.get(at)
+            && (i.topic_count > 0 || i.group_count > 0)
+        {
+            return Err(refuse(
+                400,
+                "BIZ_INSTANCE_NOT_EMPTY",
+                format!(
+                    "The instance {} still has {} topics and {} groups; delete them first.",
+                    i.id, i.topic_count, i.group_count
+                ),
+            ));
+        }
+        self.instances.remove(at);
+        let drop = if self.faults.drop_delete_replies > 0 {
+            self.faults.drop_delete_replies -= 1;
+            true
+        } else {
+            false
+        };
+        Ok((json!({}), drop))
     }
 }
 

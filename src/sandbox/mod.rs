@@ -87,6 +87,55 @@ pub struct Faults {
     pub throttle_every: u32,
     /// The server's clock runs this many seconds ahead (negative: behind).
     pub clock_offset_secs: i64,
+    /// Delete the instance, then close the connection without answering, for the next N
+    /// deletes.
+    pub drop_delete_replies: u32,
+}
+
+/// An instance "made elsewhere" (in the console, by a colleague) that the sandbox starts with,
+/// with topics and groups: what `onsdesk sandbox --seed-instance` adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeedInstance {
+    pub name: String,
+    pub region: String,
+    pub remark: String,
+    pub topics: u32,
+    pub groups: u32,
+}
+
+impl SeedInstance {
+    /// Parses `NAME[:TOPICS[:GROUPS[:REGION]]]` (counts default to 0, the region to
+    /// cn-hangzhou). The name follows the create's rules.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut parts = spec.split(':');
+        let name = parts.next().unwrap_or_default();
+        crate::validation::validate_instance_name(name).map_err(|e| format!("{name:?}: {e}"))?;
+        let count = |what: &str, v: Option<&str>| -> Result<u32, String> {
+            v.filter(|v| !v.is_empty()).map_or(Ok(0), |v| {
+                v.parse()
+                    .map_err(|_| format!("{what} must be a whole number, not {v:?}"))
+            })
+        };
+        let topics = count("TOPICS", parts.next())?;
+        let groups = count("GROUPS", parts.next())?;
+        let region = parts
+            .next()
+            .filter(|r| !r.is_empty())
+            .unwrap_or(crate::region::DEFAULT_REGION);
+        if crate::region::find(region).is_none() {
+            return Err(format!("{region:?} is not a region the sandbox serves"));
+        }
+        if parts.next().is_some() {
+            return Err("expected NAME[:TOPICS[:GROUPS[:REGION]]]".to_owned());
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            region: region.to_owned(),
+            remark: "made outside onsdesk (seeded)".to_owned(),
+            topics,
+            groups,
+        })
+    }
 }
 
 /// The largest `--clock-offset`, either way: ten years is more skew than any test needs, and
@@ -140,6 +189,8 @@ pub struct SandboxConfig {
     pub port: u16,
     pub keys: Vec<SandboxKey>,
     pub faults: Faults,
+    /// Instances that exist from the start, as if made elsewhere.
+    pub seed: Vec<SeedInstance>,
 }
 
 impl Default for SandboxConfig {
@@ -149,6 +200,7 @@ impl Default for SandboxConfig {
             port: 0,
             keys: vec![SandboxKey::from(&demo_credentials())],
             faults: Faults::default(),
+            seed: Vec::new(),
         }
     }
 }
@@ -176,7 +228,12 @@ impl Sandbox {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
-        let gateway = Arc::new(Mutex::new(Gateway::new(config.keys, config.faults)));
+        let mut gateway = Gateway::new(config.keys, config.faults);
+        let now = time::OffsetDateTime::now_utc();
+        for seed in &config.seed {
+            gateway.seed(seed, now);
+        }
+        let gateway = Arc::new(Mutex::new(gateway));
         let shared = Arc::clone(&gateway);
         let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
         let task = tokio::spawn(async move {
@@ -226,6 +283,22 @@ impl Sandbox {
     /// cloud"). `false` when there is none with that ID.
     pub fn delete_instance(&self, id: &str) -> bool {
         self.with_gateway(|g| g.delete_instance(id))
+    }
+
+    /// Adds an instance "made elsewhere", with topics and groups; returns its InstanceId.
+    pub fn seed_instance(&self, seed: &SeedInstance) -> String {
+        self.with_gateway(|g| g.seed(seed, time::OffsetDateTime::now_utc()))
+    }
+
+    /// Sets an instance's topic and group counts (as if changed in the console); `false` when
+    /// there is none with that ID.
+    pub fn set_resource_counts(&self, id: &str, topics: u32, groups: u32) -> bool {
+        self.with_gateway(|g| g.set_resource_counts(id, topics, groups))
+    }
+
+    /// How many authenticated requests for `action` (e.g. `OnsInstanceDelete`) arrived.
+    pub fn action_count(&self, action: &str) -> u64 {
+        self.with_gateway(|g| g.action_count(action))
     }
 
     /// How many requests reached the gateway.

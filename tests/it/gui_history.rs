@@ -389,6 +389,7 @@ fn a_large_history_is_searched_in_the_background() {
             profile: "environment".to_owned(),
             status: created(&format!("MQ_INST_9_{i:06}")),
             cloud: None,
+            later: None,
         };
         format::write_line(&mut bytes, &Record::Put(entry)).unwrap();
     }

@@ -309,7 +309,7 @@ async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let body = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt"));
+    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt"));
     assert!(
         lines[1].contains(",订单-一号,\"'=SUM(A1), \"\"quoted\"\"\",cn-hangzhou,"),
         "{}",
@@ -379,7 +379,7 @@ async fn a_newer_history_file_is_left_alone_and_create_refuses() {
     let home = Home::new();
     let url = sb.url();
     let path = home.data().join("history.jsonl");
-    let newer = "{\"format\":\"onsdesk-history\",\"version\":2,\"file_id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"created\":\"2030-01-01T00:00:00Z\"}\n";
+    let newer = "{\"format\":\"onsdesk-history\",\"version\":99,\"file_id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"created\":\"2030-01-01T00:00:00Z\"}\n";
     std::fs::write(&path, newer).unwrap();
     let out = onsdesk(&home, &["create", "--endpoint", &url, "--name", "blocked"]);
     assert_eq!(out.status.code(), Some(2));

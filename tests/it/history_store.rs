@@ -6,12 +6,12 @@ use std::path::Path;
 use std::process::Command;
 
 use onsdesk::api::{Client, HttpOptions, Target, Transport};
-use onsdesk::history::export;
 use onsdesk::history::refresh::{self, CloudScope};
 use onsdesk::history::{
     CloudState, Entry, EntryId, FILE_NAME, History, HistoryError, NewAttempt, Notice, Outcome,
     Status,
 };
+use onsdesk::history::{export, format};
 use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
 
@@ -255,7 +255,7 @@ fn a_file_from_a_newer_version_is_left_untouched_and_writes_are_refused() {
             err,
             HistoryError::NewerFormat {
                 found: 99,
-                supported: 1,
+                supported: format::FORMAT_VERSION,
                 ..
             }
         ),

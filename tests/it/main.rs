@@ -29,6 +29,8 @@ mod gui_profiles;
 mod gui_safe_create;
 mod history_cli;
 mod history_store;
+mod instances;
+mod instances_cli;
 mod profiles_cli;
 mod safe_create;
 mod sandbox_server;
