@@ -3,11 +3,11 @@
 //! Every create is recorded **before** its request is sent ([`History::record_pending`]) and
 //! updated with its outcome afterwards ([`History::record_outcome`]), so a reply lost to a
 //! crash, a timeout or a closed connection still leaves a trace that "refresh status" (or
-//! issue 6's "check again") can settle.
+//! the window's "check again") can settle.
 //!
 //! # On disk
 //! `history.jsonl` in the data directory ([`crate::paths::data_dir`]): an append-only JSON-lines
-//! log with a versioned header (see [`format`]). Each change is one line, appended and flushed
+//! log with a versioned header (see [`format`](mod@format)). Each change is one line, appended and flushed
 //! (`fsync`) under an advisory lock on `history.lock`, so the window and a CLI script can append
 //! at the same time without losing a line. A crash mid-append leaves an incomplete last line,
 //! which is ignored (and reported) on load and cut off before the next append. When the log has
