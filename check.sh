@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one check: formatting, lints (clippy pedantic, warnings are errors), every test.
+# The one check: formatting, lints (clippy pedantic, warnings are errors), the API docs (a broken
+# intra-doc link is an error), every test (tests/it/docs.rs checks the Markdown docs too).
 # CI runs it unchanged through .ci/run. The real-keyring tests need a Secret Service: when
 # dbus-run-session and gnome-keyring-daemon are installed they get a private, unlocked one;
 # otherwise they skip with a printed reason (in CI, ONSDESK_REQUIRE_REAL_KEYRING=1 makes them fail).
@@ -10,6 +11,8 @@ echo "== rustfmt"
 cargo fmt --all -- --check
 echo "== clippy"
 cargo clippy --locked --all-targets -- -D warnings
+echo "== docs"
+RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" cargo doc --locked --no-deps
 echo "== tests"
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
   # A throwaway session bus and keyring (its own data dir, so a keyring left in $HOME by an

@@ -1,4 +1,4 @@
-//! History store speed with 100 000 entries. Targets (issue 5): load ≤ 100 ms, search ≤ 20 ms,
+//! History store speed with 100 000 entries. Targets: load ≤ 100 ms, search ≤ 20 ms,
 //! appending one entry including fsync ≤ 5 ms.
 //!
 //! The file is `support::write_history`'s, every entry with a cloud check. The `part_*` benches break the load down: reading the file on one

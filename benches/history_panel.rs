@@ -1,4 +1,4 @@
-//! A frame of the window with the history panel holding 100 000 entries. Target (issue 5):
+//! A frame of the window with the history panel holding 100 000 entries. Target:
 //! ≤ 8 ms per frame.
 //!
 //! The real window runs in a kittest harness (no GPU: a frame is `Context::run` plus the

@@ -28,7 +28,7 @@ const fn r(id: &'static str, name_en: &'static str, name_zh: &'static str) -> Re
     }
 }
 
-/// The region table from ons-api.md (refreshable at run time through `OnsRegionList`).
+/// The regions ONS serves, from its API reference (refreshable at run time: `OnsRegionList`).
 pub const REGIONS: &[Region] = &[
     r("cn-hangzhou", "China (Hangzhou)", "华东1（杭州）"),
     r("cn-shanghai", "China (Shanghai)", "华东2（上海）"),

@@ -1,6 +1,6 @@
 //! The InstanceName and Remark rules, shared by the CLI, the window and the sandbox.
 //!
-//! The API's own rule (ons-api.md): 3 to 64 characters, each a Chinese character, an ASCII letter,
+//! The API's documented rule: 3 to 64 characters, each a Chinese character, an ASCII letter,
 //! an ASCII digit, `-` or `_`. Characters are Unicode scalar values, never bytes. Nothing is
 //! trimmed or altered: a refused name says exactly why, with the first offending character.
 

@@ -43,7 +43,7 @@ impl FromStr for EntryId {
 
 /// Where a create attempt stands.
 ///
-/// The failure-handling work (issue 6) maps these onto its four outcomes with
+/// The safe create (`crate::create`) maps these onto its four outcomes with
 /// [`Status::outcome`]; `Pending` and `Unknown` are the unresolved ones that "check again" and
 /// "refresh status" try to settle.
 ///
@@ -81,7 +81,7 @@ pub enum Status {
     Unknown { detail: String },
 }
 
-/// The four ends of a create attempt (issue 6), plus "still in flight".
+/// The four ends of a create attempt (docs/safe-create.md), plus "still in flight".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {

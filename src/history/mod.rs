@@ -3,7 +3,7 @@
 //! Every create is recorded **before** its request is sent ([`History::record_pending`]) and
 //! updated with its outcome afterwards ([`History::record_outcome`]), so a reply lost to a
 //! crash, a timeout or a closed connection still leaves a trace that "refresh status" (or
-//! issue 6's "check again") can settle.
+//! the window's "check again") can settle.
 //!
 //! # On disk
 //! `history.jsonl` in the data directory ([`crate::paths::data_dir`]): an append-only JSON-lines

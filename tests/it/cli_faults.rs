@@ -1,4 +1,4 @@
-//! `onsdesk create` as a process against each of the sandbox's fault switches (issue 6): in
+//! `onsdesk create` as a process against each of the sandbox's fault switches: in
 //! every case exactly one instance with the name exists afterwards (or none when the outcome
 //! says not created), the history entry holds its ID, and the outcome reported is the true one.
 

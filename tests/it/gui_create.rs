@@ -125,7 +125,7 @@ fn an_unknown_code_is_shown_verbatim_without_a_guess() {
         shown_instance_id(h).is_some()
     });
 
-    // Same name again: the sandbox refuses with a code ons-api.md does not list.
+    // Same name again: the sandbox refuses with a code Alibaba Cloud does not document.
     h.get_by_label("Instance name").focus();
     h.step();
     h.key_press(Key::Enter);

@@ -21,6 +21,7 @@ mod gui_support;
 mod cli;
 mod cli_faults;
 mod client;
+mod docs;
 mod file_modes;
 mod gui_create;
 mod gui_form;
