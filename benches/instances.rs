@@ -1,5 +1,5 @@
 //! `onsdesk instances list --all-regions` against the sandbox with 100 ms added to every reply.
-//! Target (issue 14): it finishes in at most twice the time the API's rate limit itself
+//! Target: it finishes in at most twice the time the API's rate limit itself
 //! imposes — the earliest moment the last region's call may start under the limit, plus one
 //! reply ([`instances::rate_limit_floor`]). At 50 list calls per second and 27 regions every
 //! call may start at once, so the floor is one reply: 100 ms, and the target 200 ms.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::api::{ApiError, Client, ReplyMeta};
 use crate::create::Policy;
 
-/// Which of the service's per-account rate limits a call counts against (ons-api.md).
+/// Which of the service's per-account rate limits a call counts against (Alibaba's API documentation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CallKind {
     /// Create, update, delete: 10 calls/s ([`Policy::calls_per_second`]).

@@ -260,7 +260,7 @@ fn local_millis(ms: Option<i64>) -> String {
     at.to_offset(offset).format(TABLE_TIME).unwrap_or_default()
 }
 
-/// InstanceStatus in words (ons-api.md; unknown values shown as numbers).
+/// InstanceStatus in words (Alibaba's documented values; unknown ones shown as numbers).
 fn status_text(status: i64) -> String {
     match status {
         0 | 1 => "deploying".to_owned(),

@@ -1194,7 +1194,7 @@ mod tests {
         assert!(matches!(err, HistoryError::NotFound(_)));
     }
 
-    /// Issue 13, item 15: a damaged history met with a full disk. Every readable entry is
+    /// A damaged history met with a full disk. Every readable entry is
     /// shown, the file is left exactly as it was (nothing moved aside, no temporary file),
     /// recording is refused with the reason, and once there is room the repair goes through.
     #[test]

@@ -634,7 +634,7 @@ impl Gateway {
     }
 
     /// `OnsInstanceDelete`: refused while the instance has topics or groups. The service's
-    /// code for that is not published (ons-api.md); `BIZ_INSTANCE_NOT_EMPTY` is the sandbox's
+    /// code for that is not published by Alibaba; `BIZ_INSTANCE_NOT_EMPTY` is the sandbox's
     /// own, and clients must not rely on it. The drop-after-delete fault deletes, then loses
     /// the reply.
     fn delete(
@@ -893,7 +893,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The troubleshooting link every error carries, as ons-api.md gives it.
+/// The troubleshooting link every error carries, as Alibaba's gateway formats it.
 fn recommend(code: &str, request_id: &str) -> String {
     format!("https://api.aliyun.com/troubleshoot?q={code}&product=Ons&requestId={request_id}")
 }

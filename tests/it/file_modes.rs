@@ -1,4 +1,4 @@
-//! Issue 13, item 14: what onsdesk writes is private to the user, and stays as the user set it.
+//! What onsdesk writes is private to the user, and stays as the user set it.
 //! The data folder is created 0700, its files 0600; a user's `chmod` survives every rewrite
 //! (history compaction, profiles.json). Unix only: elsewhere the OS's defaults apply.
 #![cfg(unix)]

@@ -612,7 +612,7 @@ fn the_appender_writes_what_the_history_reads() {
     );
 }
 
-/// Issue 13, item 15: a cut-off last record longer than the 1 MiB the appender used to look
+/// A cut-off last record longer than the 1 MiB the appender used to look
 /// back made every `onsdesk create` fail with "keeps changing under us". Now the appender
 /// reports the torn record, drops it, and records; every earlier entry stays.
 #[test]

@@ -1,4 +1,4 @@
-//! Instance management (issue 14) against the sandbox over real HTTP: the new API calls, the
+//! Instance management against the sandbox over real HTTP: the new API calls, the
 //! safe update and delete against each fault switch (what the server received and what it
 //! holds afterwards), the concurrent listing of every region, and the history's format 2.
 

@@ -1,4 +1,4 @@
-//! `onsdesk instances …` as a process against the sandbox (issue 14's CLI contract): what is
+//! `onsdesk instances …` as a process against the sandbox (the CLI contract scripts rely on): what is
 //! printed, the exit code, what the sandbox received and holds, and what the history shows.
 
 use std::path::Path;

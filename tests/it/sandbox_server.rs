@@ -1,4 +1,4 @@
-//! The sandbox as a client meets it over TCP (issue 13, items 17 and 18): the gateway's codes
+//! The sandbox as a client meets it over TCP: the gateway's codes
 //! and envelopes, and a server no client can lock up — idle and slow connections are cut off,
 //! connections are capped, bodies are bounded, two `Content-Length`s are refused, and a clock
 //! offset it cannot honour is refused at start.
