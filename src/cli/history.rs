@@ -216,7 +216,7 @@ fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
     if let Err(e) = export::write(format, &mut bytes, rows.iter().copied()) {
         return refused(format_args!("could not export: {e}"));
     }
-    if let Err(e) = std::fs::write(&args.output, &bytes) {
+    if let Err(e) = crate::files::write_private(&args.output, &bytes) {
         return refused(format_args!(
             "could not write {}: {e}",
             args.output.display()

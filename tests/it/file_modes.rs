@@ -84,3 +84,27 @@ fn profiles_json_is_private_and_a_users_chmod_survives_a_change() {
     assert_eq!(mode(&path), 0o640, "a change undid the user's chmod");
     assert_eq!(store.list().unwrap().profiles.len(), 2);
 }
+
+#[test]
+fn a_cli_export_is_private_and_an_overwritten_one_keeps_its_mode() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let export = |out: &Path| {
+        run(std::process::Command::new(env!("CARGO_BIN_EXE_onsdesk"))
+            .args(["history", "export", "--format", "csv", "--output"])
+            .arg(out)
+            .env("ONSDESK_DATA_DIR", &data))
+    };
+    let fresh = root.path().join("fresh.csv");
+    let out = export(&fresh);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&fresh), 0o600, "a new export must be private");
+
+    let shared = root.path().join("shared.csv");
+    std::fs::write(&shared, "old").unwrap();
+    set_mode(&shared, 0o644);
+    let out = export(&shared);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&shared), 0o644, "the user's chosen mode is kept");
+    assert_ne!(std::fs::read_to_string(&shared).unwrap(), "old");
+}
