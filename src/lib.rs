@@ -11,6 +11,7 @@ pub mod create;
 pub mod credentials;
 pub mod doctor;
 pub mod history;
+pub mod locale;
 pub mod paths;
 pub mod profiles;
 pub mod region;
