@@ -14,6 +14,10 @@
 )]
 
 #[path = "../support/process.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with tests/real_keyring.rs: some helpers serve only that one"
+)]
 mod common;
 #[path = "../support/gui.rs"]
 mod gui_support;
@@ -21,6 +25,7 @@ mod gui_support;
 mod cli;
 mod cli_faults;
 mod client;
+mod env_vars;
 mod gui_create;
 mod gui_form;
 mod gui_history;
