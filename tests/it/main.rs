@@ -36,3 +36,4 @@ mod history_store;
 mod profiles_cli;
 mod safe_create;
 mod signature_vectors;
+mod windows_exe;
