@@ -33,6 +33,7 @@ mod gui_profiles;
 mod gui_safe_create;
 mod history_cli;
 mod history_store;
+mod macos_bundle;
 mod profiles_cli;
 mod safe_create;
 mod signature_vectors;
