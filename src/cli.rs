@@ -51,7 +51,8 @@ pub struct Cli {
     /// Endpoint URL or host, overriding the region's (plain http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
-    /// Region ID [default: cn-hangzhou].
+    /// Region ID [default: the profile's region, else ALIBABA_CLOUD_REGION_ID,
+    /// ALIBABACLOUD_REGION_ID, ALICLOUD_REGION_ID or ALICLOUD_REGION, else cn-hangzhou].
     #[arg(long, global = true, value_name = "ID")]
     pub region: Option<String>,
 }
@@ -89,8 +90,9 @@ pub struct CreateArgs {
     /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
     #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = parse_signature)]
     pub signature: SignatureVersion,
-    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
-    /// set, else the default profile].
+    /// Use this profile's credentials [default: the profile ALIBABA_CLOUD_PROFILE names, else
+    /// the AccessKey variables (ALIBABA_CLOUD_*, its aliases, Terraform's ALICLOUD_*) if set,
+    /// else the default profile].
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Do not record the attempt in the history. Without this, a history that cannot be
@@ -200,7 +202,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::History(args)) => {
             history::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
-        None => run_window(cli.demo, cli.endpoint.as_deref(), cli.region),
+        None => {
+            // the window starts in --region, else the region variables' (then its last one)
+            let env_region = || crate::region::from_env_lookup(|k| std::env::var(k).ok());
+            let region = cli.region.or_else(|| env_region().map(|(_, r)| r));
+            run_window(cli.demo, cli.endpoint.as_deref(), region)
+        }
     }
 }
 
@@ -209,14 +216,25 @@ fn refused(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_REFUSED)
 }
 
-/// Resolves `--endpoint`/`--region` to a call target.
+/// Resolves `--endpoint` and a region to a call target. `region` is `--region`, else the
+/// profile's; without either, the region variables ([`crate::region::ENV_REGION_VARS`]), then
+/// [`DEFAULT_REGION`].
 pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Target, String> {
-    let region = region.unwrap_or(DEFAULT_REGION).to_owned();
+    let (region, from_var) = match region {
+        Some(r) => (r.to_owned(), None),
+        None => match crate::region::from_env_lookup(|k| std::env::var(k).ok()) {
+            Some((var, r)) => (r, Some(var)),
+            None => (DEFAULT_REGION.to_owned(), None),
+        },
+    };
     let endpoint = match endpoint {
         Some(url) => Endpoint::parse(url),
         None => Endpoint::for_region(&region, Network::Public),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| match from_var {
+        Some(var) => format!("{e} (the region comes from {var})"),
+        None => e.to_string(),
+    })?;
     Ok(Target { endpoint, region })
 }
 

@@ -14,6 +14,67 @@ pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 /// Environment variable holding an STS security token.
 pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 
+/// One naming of the AccessKey variables: the ID, the secret and the STS token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnvKeyNames {
+    pub access_key_id: &'static str,
+    pub secret: &'static str,
+    pub security_token: &'static str,
+}
+
+/// The AccessKey variables onsdesk reads, strongest first. The first set in which the ID or
+/// the secret is present is used whole; sets are never mixed (an ID from one tool's variables
+/// with another's secret would only fail as `SignatureDoesNotMatch`).
+///
+/// 1. `ALIBABA_CLOUD_*`: onsdesk's own, the official SDKs' and the aliyun CLI's first choice;
+/// 2. `ALIBABACLOUD_*`, 3. `ALICLOUD_ACCESS_KEY_ID`/`_SECRET`: the aliyun CLI's aliases, in
+///    its order;
+/// 4. `ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`, `ALICLOUD_SECURITY_TOKEN`: Terraform's
+///    alicloud provider. Last, so that onsdesk's documented names win when both are set.
+pub const ENV_KEY_SETS: [EnvKeyNames; 4] = [
+    EnvKeyNames {
+        access_key_id: ENV_ACCESS_KEY_ID,
+        secret: ENV_ACCESS_KEY_SECRET,
+        security_token: ENV_SECURITY_TOKEN,
+    },
+    EnvKeyNames {
+        access_key_id: "ALIBABACLOUD_ACCESS_KEY_ID",
+        secret: "ALIBABACLOUD_ACCESS_KEY_SECRET",
+        security_token: "ALIBABACLOUD_SECURITY_TOKEN",
+    },
+    EnvKeyNames {
+        access_key_id: "ALICLOUD_ACCESS_KEY_ID",
+        secret: "ALICLOUD_ACCESS_KEY_SECRET",
+        security_token: "ALICLOUD_SECURITY_TOKEN",
+    },
+    EnvKeyNames {
+        access_key_id: "ALICLOUD_ACCESS_KEY",
+        secret: "ALICLOUD_SECRET_KEY",
+        security_token: "ALICLOUD_SECURITY_TOKEN",
+    },
+];
+
+/// Variables naming the profile to use when `--profile` is not given, strongest first (the
+/// aliyun CLI reads the same three, in this order).
+pub const ENV_PROFILE_VARS: [&str; 3] = [
+    "ALIBABACLOUD_PROFILE",
+    "ALIBABA_CLOUD_PROFILE",
+    "ALICLOUD_PROFILE",
+];
+
+/// The profile the environment names: `(variable, name)` for the first of
+/// [`ENV_PROFILE_VARS`] that is set and not blank.
+pub fn profile_from_lookup(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Option<(&'static str, String)> {
+    ENV_PROFILE_VARS.iter().find_map(|&var| {
+        lookup(var)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .map(|v| (var, v))
+    })
+}
+
 /// A secret string: zeroized on drop, redacted in `Debug`, no `Display`, no `Serialize`.
 /// The only way to read it is [`SecretString::expose`], so every use is greppable.
 #[derive(Clone, PartialEq, Eq)]
@@ -124,8 +185,9 @@ impl Credentials {
         self
     }
 
-    /// Reads the `ALIBABA_CLOUD_*` variables. `Ok(None)` when neither the ID nor the secret is
-    /// set; an error when only one of them is, or a value is empty.
+    /// Reads the AccessKey variables ([`ENV_KEY_SETS`], first set present wins). `Ok(None)`
+    /// when no set has its ID or secret; an error when the chosen set has only one of them, or
+    /// an empty value.
     pub fn from_env() -> Result<Option<Self>, CredentialsError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -134,20 +196,32 @@ impl Credentials {
     pub fn from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Self>, CredentialsError> {
-        let id = lookup(ENV_ACCESS_KEY_ID);
-        let secret = lookup(ENV_ACCESS_KEY_SECRET).map(SecretString::new);
-        let token = lookup(ENV_SECURITY_TOKEN)
+        for names in &ENV_KEY_SETS {
+            if let Some(found) = Self::from_key_set(names, &lookup)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    fn from_key_set(
+        names: &EnvKeyNames,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, CredentialsError> {
+        let id = lookup(names.access_key_id);
+        let secret = lookup(names.secret).map(SecretString::new);
+        let token = lookup(names.security_token)
             .filter(|t| !t.is_empty())
             .map(SecretString::new);
         match (id, secret) {
             (None, None) => Ok(None),
-            (Some(_), None) => Err(CredentialsError::MissingEnv(ENV_ACCESS_KEY_SECRET)),
-            (None, Some(_)) => Err(CredentialsError::MissingEnv(ENV_ACCESS_KEY_ID)),
+            (Some(_), None) => Err(CredentialsError::MissingEnv(names.secret)),
+            (None, Some(_)) => Err(CredentialsError::MissingEnv(names.access_key_id)),
             (Some(id), Some(_)) if id.is_empty() => {
-                Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_ID))
+                Err(CredentialsError::EmptyEnv(names.access_key_id))
             }
             (Some(_), Some(secret)) if secret.is_empty() => {
-                Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_SECRET))
+                Err(CredentialsError::EmptyEnv(names.secret))
             }
             (Some(id), Some(secret)) => {
                 let creds = Self::new(id, secret);
@@ -244,6 +318,76 @@ mod tests {
                 (ENV_ACCESS_KEY_SECRET, "x")
             ])),
             Err(CredentialsError::EmptyEnv(ENV_ACCESS_KEY_ID))
+        );
+    }
+
+    #[test]
+    fn the_first_key_set_present_wins_and_sets_never_mix() {
+        let terraform = [
+            ("ALICLOUD_ACCESS_KEY", "tf-id"),
+            ("ALICLOUD_SECRET_KEY", "tf-secret"),
+            ("ALICLOUD_SECURITY_TOKEN", "tf-token"),
+        ];
+        let c = Credentials::from_lookup(lookup(&terraform))
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.access_key_id, "tf-id");
+        assert_eq!(c.secret.expose(), "tf-secret");
+        assert_eq!(
+            c.security_token.as_ref().map(SecretString::expose),
+            Some("tf-token")
+        );
+        // onsdesk's own names beat Terraform's; Terraform's token is not borrowed
+        let mut both = terraform.to_vec();
+        both.extend([
+            (ENV_ACCESS_KEY_ID, "own-id"),
+            (ENV_ACCESS_KEY_SECRET, "own-secret"),
+        ]);
+        let c = Credentials::from_lookup(lookup(&both)).unwrap().unwrap();
+        assert_eq!(c.access_key_id, "own-id");
+        assert_eq!(c.secret.expose(), "own-secret");
+        assert!(c.security_token.is_none());
+        // the aliyun CLI's aliases, in its order
+        let c = Credentials::from_lookup(lookup(&[
+            ("ALICLOUD_ACCESS_KEY_ID", "c-id"),
+            ("ALICLOUD_ACCESS_KEY_SECRET", "c-secret"),
+            ("ALIBABACLOUD_ACCESS_KEY_ID", "b-id"),
+            ("ALIBABACLOUD_ACCESS_KEY_SECRET", "b-secret"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(c.access_key_id, "b-id");
+        // a half-set stronger set is an error naming its missing variable, not a fallthrough
+        assert_eq!(
+            Credentials::from_lookup(lookup(&[
+                (ENV_ACCESS_KEY_ID, "own-id"),
+                ("ALICLOUD_ACCESS_KEY", "tf-id"),
+                ("ALICLOUD_SECRET_KEY", "tf-secret"),
+            ])),
+            Err(CredentialsError::MissingEnv(ENV_ACCESS_KEY_SECRET))
+        );
+        assert_eq!(
+            Credentials::from_lookup(lookup(&[("ALICLOUD_SECRET_KEY", "tf-secret")])),
+            Err(CredentialsError::MissingEnv("ALICLOUD_ACCESS_KEY"))
+        );
+    }
+
+    #[test]
+    fn the_profile_variable_follows_the_aliyun_cli_order() {
+        assert_eq!(profile_from_lookup(lookup(&[])), None);
+        assert_eq!(
+            profile_from_lookup(lookup(&[
+                ("ALICLOUD_PROFILE", "c"),
+                ("ALIBABA_CLOUD_PROFILE", "b"),
+            ])),
+            Some(("ALIBABA_CLOUD_PROFILE", "b".to_owned()))
+        );
+        assert_eq!(
+            profile_from_lookup(lookup(&[
+                ("ALIBABACLOUD_PROFILE", "  "),
+                ("ALICLOUD_PROFILE", " prod "),
+            ])),
+            Some(("ALICLOUD_PROFILE", "prod".to_owned()))
         );
     }
 

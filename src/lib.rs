@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod files;
 pub mod history;
 pub mod instances;
+pub mod locale;
 pub mod pacing;
 pub mod paths;
 pub mod profiles;

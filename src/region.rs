@@ -6,6 +6,27 @@ use std::net::IpAddr;
 /// The region used when none is chosen.
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 
+/// Variables giving the default region, strongest first: the aliyun CLI's (in its order),
+/// then Terraform's alicloud provider's. The aliyun CLI also reads the bare `REGION_ID` and
+/// `REGION`; onsdesk does not: other tools and CI hosts set those to regions of other clouds.
+pub const ENV_REGION_VARS: [&str; 4] = [
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALIBABACLOUD_REGION_ID",
+    "ALICLOUD_REGION_ID",
+    "ALICLOUD_REGION",
+];
+
+/// The region the environment gives: `(variable, region)` for the first of
+/// [`ENV_REGION_VARS`] that is set and not blank.
+pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String>) -> Option<(&'static str, String)> {
+    ENV_REGION_VARS.iter().find_map(|&var| {
+        lookup(var)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .map(|v| (var, v))
+    })
+}
+
 /// One ONS region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Region {
@@ -210,6 +231,38 @@ pub enum EndpointError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_variables_aliyun_cli_first_then_terraform() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(from_env_lookup(env(&[])), None);
+        assert_eq!(
+            from_env_lookup(env(&[("ALICLOUD_REGION", "cn-beijing")])),
+            Some(("ALICLOUD_REGION", "cn-beijing".to_owned()))
+        );
+        assert_eq!(
+            from_env_lookup(env(&[
+                ("ALICLOUD_REGION", "cn-beijing"),
+                ("ALIBABA_CLOUD_REGION_ID", " cn-shanghai "),
+            ])),
+            Some(("ALIBABA_CLOUD_REGION_ID", "cn-shanghai".to_owned()))
+        );
+        // blank counts as unset; the generic names are not read
+        assert_eq!(
+            from_env_lookup(env(&[
+                ("ALIBABA_CLOUD_REGION_ID", ""),
+                ("REGION", "us-east-1"),
+                ("ALICLOUD_REGION_ID", "cn-qingdao"),
+            ])),
+            Some(("ALICLOUD_REGION_ID", "cn-qingdao".to_owned()))
+        );
+    }
 
     #[test]
     fn region_endpoints() {

@@ -224,7 +224,10 @@ impl OnsApp {
         if setup.profile.is_some() {
             saved.profile.clone_from(&setup.profile);
         }
-        let lang = setup.lang.or(saved.lang).unwrap_or_else(Lang::from_env);
+        let lang = setup
+            .lang
+            .or(saved.lang)
+            .unwrap_or_else(|| Lang::from_locale(crate::locale::system_language(&["en", "zh"])));
         ctx.set_theme(saved.theme.preference());
 
         let (env, env_problem) = match setup.credentials {

@@ -371,9 +371,19 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
     }
 }
 
-/// The credentials for a call: explicit profile → environment → default profile. Blocking.
+/// The credentials for a call: `--profile` → the profile variables (`ALIBABA_CLOUD_PROFILE`, …)
+/// → the AccessKey variables → default profile. Blocking.
 pub(super) fn resolve_credentials(explicit: Option<&str>) -> Result<Resolved, ResolveError> {
     let env = |k: &str| std::env::var(k).ok();
+    if explicit.is_none()
+        && let Some((var, name)) = crate::credentials::profile_from_lookup(env)
+    {
+        let resolved = resolve_credentials(Some(&name));
+        if resolved.is_err() {
+            eprintln!("onsdesk: note: {var} names the profile {name:?}; unset it to use another");
+        }
+        return resolved;
+    }
     match ProfileStore::open_default() {
         Ok(store) => profiles::resolve(&store, explicit, env),
         // No data directory: the environment can still serve when no profile was named.

@@ -13,7 +13,7 @@
 
 use crate::common;
 
-use common::{Home, SandboxProcess, files_containing, run, run_with_stdin, text};
+use common::{Home, SandboxProcess, run, run_with_stdin, text};
 
 const NO_BUS: &str = "unix:path=/nonexistent/onsdesk-test-bus";
 
@@ -132,7 +132,7 @@ fn without_a_keyring_add_says_what_happened_and_what_to_do_and_writes_nothing() 
         "{stderr}"
     );
     assert!(!stderr.contains("no-keyring-secret-5"));
-    assert!(files_containing(home.dir.path(), b"no-keyring-secret-5").is_empty());
+    assert!(common::files_containing(home.dir.path(), b"no-keyring-secret-5").is_empty());
     assert!(!home.data().join("profiles.json").exists());
 }
 

@@ -33,7 +33,8 @@ impl Home {
         self.dir.path().join("home")
     }
 
-    /// `onsdesk` with this home, no `ALIBABA_CLOUD_*` variables and a quiet log.
+    /// `onsdesk` with this home, none of the variables onsdesk reads for keys, profile or
+    /// region (the aliyun CLI's and Terraform's too), and a quiet log.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.env("ONSDESK_DATA_DIR", self.data())
@@ -41,10 +42,16 @@ impl Home {
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
             .env("RUST_LOG", "warn");
-        for prefix in ["ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"] {
-            for suffix in ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN"] {
-                cmd.env_remove(format!("{prefix}{suffix}"));
+        for names in onsdesk::credentials::ENV_KEY_SETS {
+            for var in [names.access_key_id, names.secret, names.security_token] {
+                cmd.env_remove(var);
             }
+        }
+        for var in onsdesk::credentials::ENV_PROFILE_VARS
+            .iter()
+            .chain(&onsdesk::region::ENV_REGION_VARS)
+        {
+            cmd.env_remove(var);
         }
         cmd
     }
