@@ -212,7 +212,7 @@ impl<F: FnMut(&Step)> Run<'_, F> {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                if service.code == "InvalidTimeStamp.Expired"
+                if service.kind() == crate::api::ErrorKind::ClockSkew
                     && self.clock_offset.is_none()
                     && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)
                 {
@@ -230,7 +230,7 @@ impl<F: FnMut(&Step)> Run<'_, F> {
             let ambiguous = err.outcome_unknown()
                 || err
                     .service()
-                    .is_some_and(|s| s.code == "SignatureNonceUsed");
+                    .is_some_and(|s| s.kind() == crate::api::ErrorKind::NonceReused);
             if ambiguous || ambiguous_before && err.service().is_some() {
                 // Either this attempt may have created it, or a refusal (a duplicate name,
                 // say) follows an attempt that may have: look before concluding.
