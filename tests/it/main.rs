@@ -14,6 +14,10 @@
 )]
 
 #[path = "../support/process.rs"]
+#[expect(
+    dead_code,
+    reason = "shared with tests/real_keyring.rs, the only user of some helpers"
+)]
 mod common;
 #[path = "../support/gui.rs"]
 mod gui_support;
@@ -25,6 +29,7 @@ mod gui_create;
 mod gui_form;
 mod gui_history;
 mod gui_profiles;
+mod gui_requests;
 mod gui_safe_create;
 mod history_cli;
 mod history_store;

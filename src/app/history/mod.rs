@@ -15,7 +15,6 @@ mod table;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 use tokio::sync::mpsc;
@@ -25,17 +24,18 @@ use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::Format;
 use crate::history::{Entry, EntryId, Notice, Snapshot};
 
-use super::Command;
+use super::AppCommand;
 use super::i18n::{Lang, T};
-use super::style::{self, Status};
-pub use store::{HistoryLocation, Problem, Recorder, Refreshed};
-use store::{Msg, RefreshWith, WatchGuard};
+use super::session::Session;
+use super::style::{self, Tone};
+pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed};
+use store::{RefreshWith, StoreReply, WatchGuard};
 
 /// What the panel borrows from the window each frame.
 pub struct HistoryContext<'a> {
     pub lang: Lang,
-    /// The text last copied and when, for the "Copied" mark.
-    pub copied: Option<&'a (String, Instant)>,
+    /// The copy marks.
+    pub session: &'a Session,
     /// The window's current credentials; `None` disables "Refresh status".
     pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
     /// The running sandbox's endpoint, if any.
@@ -63,7 +63,7 @@ impl<T> Task<T> {
 enum Load {
     Loading,
     Ready,
-    Unavailable(Problem),
+    Unavailable(HistoryProblem),
     Off,
 }
 
@@ -72,7 +72,7 @@ enum Load {
 pub struct HistoryPanel {
     recorder: Recorder,
     runtime: tokio::runtime::Handle,
-    rx: mpsc::Receiver<Msg>,
+    rx: mpsc::Receiver<StoreReply>,
     _watch: WatchGuard,
     load: Load,
     /// The newest snapshot from the store.
@@ -108,13 +108,12 @@ pub fn search_id() -> egui::Id {
 
 impl HistoryPanel {
     /// Starts loading the history in the background and watching it for other processes'
-    /// appends.
+    /// appends. `rx` receives what `recorder` does.
     pub fn new(
-        location: HistoryLocation,
+        recorder: Recorder,
+        rx: mpsc::Receiver<StoreReply>,
         runtime: tokio::runtime::Handle,
-        ctx: egui::Context,
     ) -> Self {
-        let (recorder, rx) = Recorder::new(location, ctx);
         let (load, watch) = if recorder.is_off() {
             (Load::Off, None)
         } else {
@@ -146,16 +145,13 @@ impl HistoryPanel {
         }
     }
 
-    /// The handle the create path records through.
-    pub fn recorder(&self) -> Recorder {
-        self.recorder.clone()
-    }
-
-    /// Applies what the background finished. Never blocks.
-    fn poll(&mut self) {
+    /// Applies what the background finished. Never blocks. Called at the top of [`Self::ui`],
+    /// inside the panel: a new row is then laid out (and its grid re-measured) in the same
+    /// pass, where draining before the panels would let the panel jump a frame later.
+    fn logic(&mut self) {
         while let Ok(msg) = self.rx.try_recv() {
             match msg {
-                Msg::Snapshot { snapshot, notices } => {
+                StoreReply::Snapshot { snapshot, notices } => {
                     for n in notices {
                         if !self.notices.contains(&n) {
                             self.notices.push(n);
@@ -173,20 +169,20 @@ impl HistoryPanel {
                         self.load = Load::Ready;
                     }
                 }
-                Msg::Unavailable(problem) => self.load = Load::Unavailable(problem),
-                Msg::ExportFolder(folder) => {
+                StoreReply::Unavailable(problem) => self.load = Load::Unavailable(problem),
+                StoreReply::ExportFolder(folder) => {
                     if self.export_folder.is_empty() {
                         self.export_folder = folder.display().to_string();
                     }
                 }
-                Msg::Removed { id, name } => self.removed = Some((id, name)),
-                Msg::Restored => self.removed = None,
-                Msg::Refreshed(Ok(r)) => self.refresh = Task::Done(r),
-                Msg::Refreshed(Err(e)) => self.refresh = Task::Failed(e),
-                Msg::Exported(Ok(done)) => self.export = Task::Done(done),
-                Msg::Exported(Err(e)) => self.export = Task::Failed(e),
-                Msg::WriteFailed(e) => self.write_error = Some(e),
-                Msg::Searched {
+                StoreReply::Removed { id, name } => self.removed = Some((id, name)),
+                StoreReply::Restored => self.removed = None,
+                StoreReply::Refreshed(Ok(r)) => self.refresh = Task::Done(r),
+                StoreReply::Refreshed(Err(e)) => self.refresh = Task::Failed(e),
+                StoreReply::Exported(Ok(done)) => self.export = Task::Done(done),
+                StoreReply::Exported(Err(e)) => self.export = Task::Failed(e),
+                StoreReply::WriteFailed(e) => self.write_error = Some(e),
+                StoreReply::Searched {
                     seq,
                     snapshot,
                     rows,
@@ -201,8 +197,8 @@ impl HistoryPanel {
     }
 
     /// Draws the panel; returns what the window should do (copying).
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<Command> {
-        self.poll();
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<AppCommand> {
+        self.logic();
         let mut commands = Vec::new();
         if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)))
         {
@@ -316,7 +312,7 @@ impl HistoryPanel {
         if let Load::Unavailable(problem) = &self.load {
             ui.label(
                 RichText::new(format!("✖ {}", lang.history_problem(problem)))
-                    .color(Status::Bad.color(ui)),
+                    .color(Tone::Bad.color(ui)),
             );
         }
         let mut dismissed = None;
@@ -324,7 +320,7 @@ impl HistoryPanel {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(format!("⚠ {}", lang.history_notice(notice)))
-                        .color(Status::Warn.color(ui)),
+                        .color(Tone::Warn.color(ui)),
                 );
                 if ui.small_button(lang.t(T::Dismiss)).clicked() {
                     dismissed = Some(i);
@@ -339,7 +335,7 @@ impl HistoryPanel {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(format!("✖ {}", lang.history_write_failed(e)))
-                        .color(Status::Bad.color(ui)),
+                        .color(Tone::Bad.color(ui)),
                 );
                 close = ui.small_button(lang.t(T::Dismiss)).clicked();
             });
@@ -364,9 +360,9 @@ impl HistoryPanel {
                 let mut close = false;
                 ui.horizontal_wrapped(|ui| {
                     let color = if r.summary.failed.is_empty() {
-                        Status::Good
+                        Tone::Good
                     } else {
-                        Status::Warn
+                        Tone::Warn
                     };
                     ui.label(RichText::new(lang.refresh_summary(r)).color(color.color(ui)));
                     close = ui.small_button(lang.t(T::Dismiss)).clicked();
@@ -377,7 +373,7 @@ impl HistoryPanel {
                             "⚠ {}",
                             lang.refresh_scope_failed(&scope.region, &scope.endpoint, why)
                         ))
-                        .color(Status::Warn.color(ui)),
+                        .color(Tone::Warn.color(ui)),
                     );
                 }
                 if close {
@@ -387,7 +383,7 @@ impl HistoryPanel {
             Task::Failed(why) => {
                 ui.label(
                     RichText::new(format!("✖ {}", lang.refresh_failed(why)))
-                        .color(Status::Bad.color(ui)),
+                        .color(Tone::Bad.color(ui)),
                 );
             }
             Task::Idle | Task::Running => {}
@@ -437,7 +433,7 @@ impl HistoryPanel {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(format!("✔ {}", lang.history_exported(*n)))
-                            .color(Status::Good.color(ui)),
+                            .color(Tone::Good.color(ui)),
                     );
                     let path = path.display().to_string();
                     let shown = ui.add(egui::Label::new(RichText::new(&path).monospace()));
@@ -447,7 +443,7 @@ impl HistoryPanel {
             Task::Failed(why) => {
                 ui.label(
                     RichText::new(format!("✖ {}", lang.history_export_failed(why)))
-                        .color(Status::Bad.color(ui)),
+                        .color(Tone::Bad.color(ui)),
                 );
             }
         }

@@ -37,7 +37,7 @@ pub enum HistoryLocation {
 
 /// Why the history cannot be used. `Clone` (unlike [`HistoryError`]) so the view can keep it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum HistoryProblem {
     /// The file is from a newer onsdesk; it is left untouched.
     Newer {
         path: PathBuf,
@@ -47,7 +47,7 @@ pub enum Problem {
     Other(String),
 }
 
-impl From<&HistoryError> for Problem {
+impl From<&HistoryError> for HistoryProblem {
     fn from(e: &HistoryError) -> Self {
         match e {
             HistoryError::NewerFormat { path, found, .. } => Self::Newer {
@@ -62,14 +62,14 @@ impl From<&HistoryError> for Problem {
 
 /// What comes back from the blocking side.
 #[derive(Debug)]
-pub enum Msg {
+pub enum StoreReply {
     /// The entries as they are now, and anything the user should know about the file.
     Snapshot {
         snapshot: Snapshot,
         notices: Vec<Notice>,
     },
     /// The history could not be opened; nothing is recorded.
-    Unavailable(Problem),
+    Unavailable(HistoryProblem),
     /// Where exports go unless the user types another folder.
     ExportFolder(PathBuf),
     Removed {
@@ -147,7 +147,7 @@ struct Inner {
 pub struct Recorder {
     location: HistoryLocation,
     inner: Arc<Mutex<Inner>>,
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<StoreReply>,
     ctx: egui::Context,
 }
 
@@ -158,7 +158,10 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
 
 impl Recorder {
     /// A recorder and the receiving end the panel drains.
-    pub fn new(location: HistoryLocation, ctx: egui::Context) -> (Self, mpsc::Receiver<Msg>) {
+    pub fn new(
+        location: HistoryLocation,
+        ctx: egui::Context,
+    ) -> (Self, mpsc::Receiver<StoreReply>) {
         let (tx, rx) = mpsc::channel(QUEUE);
         let recorder = Self {
             location,
@@ -176,11 +179,11 @@ impl Recorder {
         self.location == HistoryLocation::Off
     }
 
-    fn dir(&self) -> Result<PathBuf, Problem> {
+    fn dir(&self) -> Result<PathBuf, HistoryProblem> {
         match &self.location {
-            HistoryLocation::DataDir => crate::paths::data_dir().ok_or(Problem::NoDataDir),
+            HistoryLocation::DataDir => crate::paths::data_dir().ok_or(HistoryProblem::NoDataDir),
             HistoryLocation::Dir(dir) => Ok(dir.clone()),
-            HistoryLocation::Off => Err(Problem::Other("off".to_owned())),
+            HistoryLocation::Off => Err(HistoryProblem::Other("off".to_owned())),
         }
     }
 
@@ -198,7 +201,7 @@ impl Recorder {
     fn with_history<R>(
         &self,
         f: impl FnOnce(&mut History) -> Result<R, HistoryError>,
-    ) -> (Option<Result<R, HistoryError>>, Vec<Msg>) {
+    ) -> (Option<Result<R, HistoryError>>, Vec<StoreReply>) {
         let mut msgs = Vec::new();
         if self.is_off() {
             return (None, msgs);
@@ -217,7 +220,7 @@ impl Recorder {
                 Err(problem) => {
                     tracing::warn!(?problem, "history not opened");
                     inner.state = State::Unavailable;
-                    msgs.push(Msg::Unavailable(problem));
+                    msgs.push(StoreReply::Unavailable(problem));
                 }
             }
         }
@@ -229,11 +232,11 @@ impl Recorder {
         let snapshot = history.snapshot();
         let seen = stamp(history.path());
         inner.seen = seen;
-        msgs.push(Msg::Snapshot { snapshot, notices });
+        msgs.push(StoreReply::Snapshot { snapshot, notices });
         (Some(result), msgs)
     }
 
-    async fn send_all(&self, msgs: Vec<Msg>) {
+    async fn send_all(&self, msgs: Vec<StoreReply>) {
         for msg in msgs {
             if self.tx.send(msg).await.is_err() {
                 return;
@@ -251,7 +254,7 @@ impl Recorder {
         let joined = tokio::task::spawn_blocking(move || this.with_history(f)).await;
         let (result, msgs) = match joined {
             Ok(done) => done,
-            Err(e) => (None, vec![Msg::WriteFailed(e.to_string())]),
+            Err(e) => (None, vec![StoreReply::WriteFailed(e.to_string())]),
         };
         self.send_all(msgs).await;
         result
@@ -261,11 +264,14 @@ impl Recorder {
     /// request.** `Ok(None)` when the window has no usable history (the panel says why);
     /// `Err` when the history is there but the attempt could not be written — then send
     /// nothing, as the CLI does.
-    pub async fn record_pending(&self, attempt: NewAttempt) -> Result<Option<EntryId>, String> {
+    pub async fn record_pending(
+        &self,
+        attempt: NewAttempt,
+    ) -> Result<Option<EntryId>, HistoryProblem> {
         match self.run(move |h| h.record_pending(attempt)).await {
             None => Ok(None),
             Some(Ok(id)) => Ok(Some(id)),
-            Some(Err(e)) => Err(e.to_string()),
+            Some(Err(e)) => Err(HistoryProblem::from(&e)),
         }
     }
 
@@ -275,7 +281,8 @@ impl Recorder {
     pub async fn record_outcome(&self, id: Option<EntryId>, status: Status) {
         let Some(id) = id else { return };
         if let Some(Err(e)) = self.run(move |h| h.record_outcome(id, status)).await {
-            self.send_all(vec![Msg::WriteFailed(e.to_string())]).await;
+            self.send_all(vec![StoreReply::WriteFailed(e.to_string())])
+                .await;
         }
     }
 
@@ -285,7 +292,7 @@ impl Recorder {
         let location = self.location.clone();
         let folder = tokio::task::spawn_blocking(move || default_export_folder(&location)).await;
         if let Ok(Some(folder)) = folder {
-            self.send_all(vec![Msg::ExportFolder(folder)]).await;
+            self.send_all(vec![StoreReply::ExportFolder(folder)]).await;
         }
     }
 
@@ -303,7 +310,7 @@ impl Recorder {
         }
     }
 
-    fn reload_if_changed(&self) -> Vec<Msg> {
+    fn reload_if_changed(&self) -> Vec<StoreReply> {
         let mut inner = self.lock();
         let seen = inner.seen;
         let State::Open(history) = &mut inner.state else {
@@ -314,11 +321,11 @@ impl Recorder {
             return Vec::new();
         }
         let msgs = match history.reload() {
-            Ok(notices) => vec![Msg::Snapshot {
+            Ok(notices) => vec![StoreReply::Snapshot {
                 snapshot: history.snapshot(),
                 notices,
             }],
-            Err(e) => vec![Msg::WriteFailed(e.to_string())],
+            Err(e) => vec![StoreReply::WriteFailed(e.to_string())],
         };
         inner.seen = now;
         msgs
@@ -327,8 +334,11 @@ impl Recorder {
     /// Hides an entry (the cloud instance is not touched).
     pub async fn remove(self, id: EntryId, name: String) {
         match self.run(move |h| h.remove(id)).await {
-            Some(Ok(())) => self.send_all(vec![Msg::Removed { id, name }]).await,
-            Some(Err(e)) => self.send_all(vec![Msg::WriteFailed(e.to_string())]).await,
+            Some(Ok(())) => self.send_all(vec![StoreReply::Removed { id, name }]).await,
+            Some(Err(e)) => {
+                self.send_all(vec![StoreReply::WriteFailed(e.to_string())])
+                    .await;
+            }
             None => {}
         }
     }
@@ -336,8 +346,11 @@ impl Recorder {
     /// Brings a removed entry back.
     pub async fn restore(self, id: EntryId) {
         match self.run(move |h| h.restore(id)).await {
-            Some(Ok(())) => self.send_all(vec![Msg::Restored]).await,
-            Some(Err(e)) => self.send_all(vec![Msg::WriteFailed(e.to_string())]).await,
+            Some(Ok(())) => self.send_all(vec![StoreReply::Restored]).await,
+            Some(Err(e)) => {
+                self.send_all(vec![StoreReply::WriteFailed(e.to_string())])
+                    .await;
+            }
             None => {}
         }
     }
@@ -346,7 +359,7 @@ impl Recorder {
     /// marks and adopts in one append.
     pub async fn refresh(self, with: RefreshWith, transport: Transport) {
         let result = self.refresh_inner(with, transport).await;
-        self.send_all(vec![Msg::Refreshed(result)]).await;
+        self.send_all(vec![StoreReply::Refreshed(result)]).await;
     }
 
     async fn refresh_inner(
@@ -399,7 +412,7 @@ impl Recorder {
     pub async fn search(self, seq: u64, snapshot: Snapshot, query: String) {
         let searched = tokio::task::spawn_blocking(move || {
             let rows = snapshot.search(&query);
-            Msg::Searched {
+            StoreReply::Searched {
                 seq,
                 snapshot,
                 rows,
@@ -424,7 +437,7 @@ impl Recorder {
                 .await
                 .map_err(|e| e.to_string())
                 .and_then(|r| r);
-        self.send_all(vec![Msg::Exported(written)]).await;
+        self.send_all(vec![StoreReply::Exported(written)]).await;
     }
 }
 

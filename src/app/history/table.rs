@@ -6,10 +6,9 @@ use egui::{Align, Layout, RichText, Sense};
 
 use crate::history::{CloudState, Entry, Status as EntryStatus};
 
-use super::super::Command;
+use super::super::AppCommand;
 use super::super::i18n::{Lang, T};
-use super::super::result::COPIED_FOR;
-use super::super::style::Status;
+use super::super::style::Tone;
 use super::{HistoryContext, HistoryPanel};
 
 /// Every row is one line of this height: `show_rows` needs a fixed height to skip the rest.
@@ -27,14 +26,14 @@ const DETAIL_TIME: &[time::format_description::BorrowedFormatItem<'_>] = time::m
 const SHARES: [f32; 5] = [0.14, 0.19, 0.11, 0.30, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
-pub fn status_look(lang: Lang, entry: &Entry) -> (Status, String) {
+pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
     let (status, icon, word) = match &entry.status {
-        EntryStatus::Created { .. } => (Status::Good, "✔", T::StatusCreated),
-        EntryStatus::Adopted { .. } => (Status::Good, "✔", T::StatusAdopted),
-        EntryStatus::Pending => (Status::Warn, "⚠", T::StatusPending),
-        EntryStatus::Unknown { .. } => (Status::Warn, "⚠", T::StatusUnknown),
-        EntryStatus::Refused { .. } => (Status::Bad, "✖", T::StatusRefused),
-        EntryStatus::NotCreated { .. } => (Status::Bad, "✖", T::StatusNotCreated),
+        EntryStatus::Created { .. } => (Tone::Good, "✔", T::StatusCreated),
+        EntryStatus::Adopted { .. } => (Tone::Good, "✔", T::StatusAdopted),
+        EntryStatus::Pending => (Tone::Warn, "⚠", T::StatusPending),
+        EntryStatus::Unknown { .. } => (Tone::Warn, "⚠", T::StatusUnknown),
+        EntryStatus::Refused { .. } => (Tone::Bad, "✖", T::StatusRefused),
+        EntryStatus::NotCreated { .. } => (Tone::Bad, "✖", T::StatusNotCreated),
     };
     match entry.cloud.map(|c| c.state) {
         None => (status, format!("{icon} {}", lang.t(word))),
@@ -43,7 +42,7 @@ pub fn status_look(lang: Lang, entry: &Entry) -> (Status, String) {
             format!("{icon} {} · {}", lang.t(word), lang.t(T::CloudInService)),
         ),
         Some(CloudState::NotFound) => (
-            Status::Warn,
+            Tone::Warn,
             format!("⚠ {} · {}", lang.t(word), lang.t(T::CloudNotFound)),
         ),
     }
@@ -80,7 +79,7 @@ impl HistoryPanel {
         &mut self,
         ui: &mut egui::Ui,
         cx: &HistoryContext<'_>,
-        commands: &mut Vec<Command>,
+        commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
         let w = widths(ui.available_width());
@@ -135,7 +134,7 @@ impl HistoryPanel {
         w: &[f32; 5],
         entry: &Arc<Entry>,
         cx: &HistoryContext<'_>,
-        commands: &mut Vec<Command>,
+        commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
         let selected = self.selected.as_ref().is_some_and(|s| s.id == entry.id);
@@ -183,7 +182,7 @@ impl HistoryPanel {
         ui: &mut egui::Ui,
         entry: &Arc<Entry>,
         cx: &HistoryContext<'_>,
-        commands: &mut Vec<Command>,
+        commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
         egui::ScrollArea::vertical()
@@ -271,11 +270,9 @@ fn copy_id_button(
     lang: Lang,
     id: &str,
     cx: &HistoryContext<'_>,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<AppCommand>,
 ) {
-    let recently = cx
-        .copied
-        .is_some_and(|(t, at)| t == id && at.elapsed() < COPIED_FOR);
+    let recently = cx.session.recently_copied(id);
     let icon = if recently { "✔" } else { "📋" };
     let button = ui
         .add(egui::Button::new(icon).small().sense(Sense::click()))
@@ -283,6 +280,6 @@ fn copy_id_button(
     let name = lang.history_copy_id(id);
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     if button.clicked() {
-        commands.push(Command::Copy(id.to_owned()));
+        commands.push(AppCommand::Copy(id.to_owned()));
     }
 }

@@ -1,114 +1,140 @@
 //! The result column: the success card, the error card, the cancelled note, and the
 //! first-run card when there are no credentials.
 
-use std::time::Instant;
-
 use egui::{Event, Key, RichText};
 
 use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
-use super::Command;
-use super::create::{
-    CheckState, CreateRequest, CreatedCard, EndpointsRequest, FailedCard, Outcome, Story,
-    listed_endpoints,
+use super::super::AppCommand;
+use super::super::i18n::{Advice, Lang, T};
+use super::super::session::{Creds, Session};
+use super::super::style::{self, ID_SIZE, Tone};
+use super::card::{
+    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, Failure, Request, Sent,
+    Story, listed_endpoints,
 };
-use super::hints::{self, Hint};
-use super::i18n::{Lang, T};
-use super::style::{self, ID_SIZE, Status};
 
-/// What the result column shows about credentials when no create has happened yet.
-pub enum Readiness<'a> {
-    Ready,
-    Missing {
-        problem: Option<String>,
-        /// Profiles can be added (offer the dialog).
-        profiles: bool,
-    },
-    /// Reading this profile's secret from the keyring.
-    Loading(&'a str),
-    SandboxStarting,
-    SandboxFailed(&'a str),
+/// What the user asked for on the cards.
+#[derive(Default)]
+pub struct CardActions {
+    /// Cross-feature intents (copy, open the profiles, start the sandbox).
+    pub commands: Vec<AppCommand>,
+    /// "Check again" on an unknown outcome.
+    pub check_again: bool,
 }
 
-/// Shared read-only bits for the cards.
-pub struct ResultContext<'a> {
-    pub lang: Lang,
-    pub readiness: Readiness<'a>,
-    /// The text last copied and when, for the "Copied" confirmation.
-    pub copied: Option<&'a (String, Instant)>,
+/// What the cards read besides the request.
+struct CardContext<'a> {
+    lang: Lang,
+    session: &'a Session,
     /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
-    pub focus_id: &'a mut bool,
+    focus_id: &'a mut bool,
 }
 
-/// How long "Copied" shows.
-pub const COPIED_FOR: std::time::Duration = std::time::Duration::from_millis(1500);
-
-/// Draws the result column.
+/// Draws the result column: the request's card, or the first-run card.
 pub fn result_ui(
     ui: &mut egui::Ui,
-    request: &CreateRequest,
-    mut cx: ResultContext<'_>,
-) -> Vec<Command> {
-    let mut commands = Vec::new();
+    request: Option<&Request>,
+    session: &Session,
+    focus_id: &mut bool,
+) -> CardActions {
+    let mut actions = CardActions::default();
+    let mut cx = CardContext {
+        lang: session.lang,
+        session,
+        focus_id,
+    };
     ui.heading(cx.lang.t(T::Result));
     ui.add_space(8.0);
-    match (request.outcome(), &cx.readiness) {
-        (None, Readiness::Ready) => {
+    let outcome = request.and_then(|r| r.outcome().map(|o| (&r.sent, o)));
+    match outcome {
+        None if session.ready().is_some() => {
             ui.weak(cx.lang.t(T::NothingYet));
         }
-        (None, _) => welcome_ui(ui, &cx, &mut commands),
-        (Some(Outcome::Created(card)), _) => created_ui(ui, card, &mut cx, &mut commands),
-        (Some(Outcome::NotCreated(card)), _) => failed_ui(ui, card, false, &cx, &mut commands),
-        (Some(Outcome::Unknown(card)), _) => failed_ui(ui, card, true, &cx, &mut commands),
-        (Some(Outcome::Cancelled { after }), _) => {
+        None => welcome_ui(ui, &cx, &mut actions),
+        Some((sent, CardOutcome::Created(card))) => {
+            created_ui(ui, sent, card, &mut cx, &mut actions);
+        }
+        Some((
+            sent,
+            CardOutcome::NotCreated {
+                card,
+                confirmed_absent,
+            },
+        )) => {
+            let look = FailedLook::NotCreated {
+                confirmed_absent: *confirmed_absent,
+            };
+            failed_ui(ui, sent, card, &look, &cx, &mut actions);
+        }
+        Some((sent, CardOutcome::Unknown { card, check })) => {
+            failed_ui(
+                ui,
+                sent,
+                card,
+                &FailedLook::Unknown(check),
+                &cx,
+                &mut actions,
+            );
+        }
+        Some((_, CardOutcome::NotSent(why))) => {
+            style::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    RichText::new(format!("✖ {}", cx.lang.t(T::Refused)))
+                        .strong()
+                        .color(Tone::Bad.color(ui)),
+                );
+                ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
+            });
+        }
+        Some((_, CardOutcome::Cancelled { after })) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(
                     RichText::new(format!("⚠ {}", cx.lang.t(T::CancelledTitle)))
                         .strong()
-                        .color(Status::Warn.color(ui)),
+                        .color(Tone::Warn.color(ui)),
                 );
                 ui.label(cx.lang.cancelled(after.as_secs_f32()));
             });
         }
     }
-    commands
+    actions
 }
 
-fn copy_button(ui: &mut egui::Ui, text: &str, cx: &ResultContext<'_>, commands: &mut Vec<Command>) {
-    let recently = cx
-        .copied
-        .is_some_and(|(t, at)| t == text && at.elapsed() < COPIED_FOR);
-    let label = if recently {
+fn copy_button(ui: &mut egui::Ui, text: &str, cx: &CardContext<'_>, actions: &mut CardActions) {
+    let label = if cx.session.recently_copied(text) {
         format!("✔ {}", cx.lang.t(T::Copied))
     } else {
         cx.lang.t(T::Copy).to_owned()
     };
     if ui.small_button(label).clicked() {
-        commands.push(Command::Copy(text.to_owned()));
+        actions.commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
 
 fn created_ui(
     ui: &mut egui::Ui,
+    sent: &Sent,
     card: &CreatedCard,
-    cx: &mut ResultContext<'_>,
-    commands: &mut Vec<Command>,
+    cx: &mut CardContext<'_>,
+    actions: &mut CardActions,
 ) {
     let lang = cx.lang;
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let edition = lang.edition(card.instance_type.0);
         let title = if card.adopted {
-            lang.adopted_line(&edition, &card.region)
+            lang.adopted_line(&edition, &sent.region)
         } else {
-            lang.created_line(&edition, &card.region)
+            lang.created_line(&edition, &sent.region)
         };
         ui.label(
             RichText::new(format!("✔ {title}"))
                 .strong()
-                .color(Status::Good.color(ui)),
+                .color(Tone::Good.color(ui)),
         );
         if card.adopted {
             ui.label(lang.t(T::AdoptedExplained));
@@ -134,9 +160,9 @@ fn created_ui(
                     })
                 });
             if copy_keys || resp.clicked() {
-                commands.push(Command::Copy(id.clone()));
+                actions.commands.push(AppCommand::Copy(id.clone()));
             }
-            copy_button(ui, id, cx, commands);
+            copy_button(ui, id, cx, actions);
         });
         ui.weak(RichText::new(lang.t(T::CopyHint)).small());
         ui.add_space(6.0);
@@ -151,15 +177,15 @@ fn created_ui(
                     ui.weak(lang.t(T::RequestId));
                     ui.horizontal(|ui| {
                         ui.monospace(request_id);
-                        copy_button(ui, request_id, cx, commands);
+                        copy_button(ui, request_id, cx, actions);
                     });
                     ui.end_row();
                 }
                 ui.weak(lang.t(T::Region));
-                match (card.region_name, lang) {
-                    (Some((en, _)), Lang::En) => ui.label(format!("{} · {en}", card.region)),
-                    (Some((_, zh)), Lang::Zh) => ui.label(format!("{} · {zh}", card.region)),
-                    (None, _) => ui.label(&card.region),
+                match (crate::region::find(&sent.region), lang) {
+                    (Some(r), Lang::En) => ui.label(format!("{} · {}", sent.region, r.name_en)),
+                    (Some(r), Lang::Zh) => ui.label(format!("{} · {}", sent.region, r.name_zh)),
+                    (None, _) => ui.label(&sent.region),
                 };
                 ui.end_row();
                 ui.weak(lang.t(T::Time));
@@ -168,16 +194,13 @@ fn created_ui(
             });
         ui.add_space(8.0);
         ui.label(RichText::new(lang.t(T::Endpoints)).strong());
-        endpoints_ui(ui, &card.endpoints, cx, commands);
+        endpoints_ui(ui, &card.endpoints, cx, actions);
         story_ui(ui, lang, &card.story);
         ui.add_space(6.0);
-        let terraform = crate::snippets::terraform(&card.name, &card.remark, &card.instance_id);
+        let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
         ui.horizontal(|ui| {
             ui.weak(lang.t(T::TerraformTitle));
-            let recently = cx
-                .copied
-                .is_some_and(|(t, at)| *t == terraform && at.elapsed() < COPIED_FOR);
-            let label = if recently {
+            let label = if cx.session.recently_copied(&terraform) {
                 format!("✔ {}", lang.t(T::Copied))
             } else {
                 lang.t(T::CopyTerraform).to_owned()
@@ -187,7 +210,7 @@ fn created_ui(
                 .on_hover_text(RichText::new(&terraform).monospace())
                 .clicked()
             {
-                commands.push(Command::Copy(terraform.clone()));
+                actions.commands.push(AppCommand::Copy(terraform.clone()));
             }
         });
     });
@@ -198,7 +221,7 @@ fn clock_line_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
     if let Some(offset) = story.clock_offset {
         ui.add_space(4.0);
         ui.label(
-            RichText::new(format!("⚠ {}", lang.clock_off(offset))).color(Status::Warn.color(ui)),
+            RichText::new(format!("⚠ {}", lang.clock_off(offset))).color(Tone::Warn.color(ui)),
         );
     }
 }
@@ -226,12 +249,12 @@ fn story_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
 fn endpoints_ui(
     ui: &mut egui::Ui,
     endpoints: &EndpointsRequest,
-    cx: &ResultContext<'_>,
-    commands: &mut Vec<Command>,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
 ) {
     let lang = cx.lang;
     ui.vertical(|ui| match endpoints {
-        EndpointsRequest::Pending { .. } => {
+        EndpointsRequest::NotAsked | EndpointsRequest::Pending { .. } => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
                 ui.weak(lang.t(T::EndpointsLoading));
@@ -239,8 +262,12 @@ fn endpoints_ui(
         }
         EndpointsRequest::Failed(why) => {
             ui.label(
-                RichText::new(format!("⚠ {} {why}", lang.t(T::EndpointsFailed)))
-                    .color(Status::Warn.color(ui)),
+                RichText::new(format!(
+                    "⚠ {} {}",
+                    lang.t(T::EndpointsFailed),
+                    lang.failure(why)
+                ))
+                .color(Tone::Warn.color(ui)),
             );
         }
         EndpointsRequest::Done(e) => {
@@ -252,7 +279,7 @@ fn endpoints_ui(
                 ui.add_space(2.0);
                 ui.horizontal(|ui| {
                     ui.weak(lang.t(key));
-                    copy_button(ui, url, cx, commands);
+                    copy_button(ui, url, cx, actions);
                 });
                 ui.add(egui::Label::new(RichText::new(url).monospace()).wrap());
             }
@@ -260,65 +287,40 @@ fn endpoints_ui(
     });
 }
 
+/// How an error card looks: refused (perhaps confirmed absent by "Check again"), or unknown.
+enum FailedLook<'a> {
+    NotCreated { confirmed_absent: bool },
+    Unknown(&'a CheckState),
+}
+
 fn failed_ui(
     ui: &mut egui::Ui,
+    sent: &Sent,
     card: &FailedCard,
-    unknown: bool,
-    cx: &ResultContext<'_>,
-    commands: &mut Vec<Command>,
+    look: &FailedLook<'_>,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
 ) {
     let lang = cx.lang;
-    let err = &card.error;
-    let (title, status) = if unknown {
-        (lang.t(T::OutcomeUnknown), Status::Warn)
+    let unknown = matches!(look, FailedLook::Unknown(_));
+    let (title, tone, icon) = if unknown {
+        (lang.t(T::OutcomeUnknown), Tone::Warn, "⚠")
     } else {
-        (lang.t(T::Refused), Status::Bad)
+        (lang.t(T::Refused), Tone::Bad, "✖")
     };
-    let (code, message, request_id, recommend, hint) = match err {
-        ApiError::Service(e) => (
-            e.code.clone(),
-            e.message.clone(),
-            e.request_id.clone(),
-            e.recommend.clone(),
-            hints::for_code(&e.code),
-        ),
-        ApiError::Transport { message, .. } => (
-            lang.t(T::NetworkError).to_owned(),
-            message.clone(),
-            None,
-            None,
-            Some(if unknown {
-                Hint::MaybeCreated
-            } else {
-                Hint::Network
-            }),
-        ),
-        ApiError::BadReply {
-            http_status,
-            detail,
-            request_id,
-        } => (
-            format!("{} (HTTP {http_status})", lang.t(T::BadReply)),
-            detail.clone(),
-            request_id.clone(),
-            None,
-            Some(Hint::MaybeCreated),
-        ),
-        ApiError::Setup(m) => (
-            lang.t(T::SetupError).to_owned(),
-            m.clone(),
-            None,
-            None,
-            None,
-        ),
-    };
-    let icon = if unknown { "⚠" } else { "✖" };
+    let ErrorFacts {
+        code,
+        message,
+        request_id,
+        recommend,
+        advice,
+    } = error_facts(lang, &card.error, unknown);
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(
             RichText::new(format!("{icon} {title}"))
                 .strong()
-                .color(status.color(ui)),
+                .color(tone.color(ui)),
         );
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
@@ -336,27 +338,36 @@ fn failed_ui(
                     ui.weak(lang.t(T::RequestId));
                     ui.horizontal(|ui| {
                         ui.monospace(id);
-                        copy_button(ui, id, cx, commands);
+                        copy_button(ui, id, cx, actions);
                     });
                     ui.end_row();
                 }
             });
-        if unknown {
-            ui.add_space(6.0);
-            ui.label(lang.unknown_explained(&card.name, &card.region));
-            check_again_ui(ui, lang, &card.check, commands);
-        } else if matches!(card.check, CheckState::NotFound) {
-            ui.add_space(6.0);
-            ui.label(lang.checked_not_found(&card.name, &card.region));
+        match look {
+            FailedLook::Unknown(check) => {
+                ui.add_space(6.0);
+                ui.label(lang.unknown_explained(&sent.name, &sent.region));
+                check_again_ui(ui, lang, check, actions);
+            }
+            FailedLook::NotCreated {
+                confirmed_absent: true,
+            } => {
+                ui.add_space(6.0);
+                ui.label(lang.checked_not_found(&sent.name, &sent.region));
+            }
+            FailedLook::NotCreated {
+                confirmed_absent: false,
+            } => {}
         }
+        let advice = advice.and_then(|a| lang.advice(a));
         if let Some(diagnosis) = &card.diagnosis {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(T::SignatureDoctor)).strong());
             ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
-        } else if let Some(hint) = hint.filter(|_| !unknown) {
+        } else if let Some(advice) = advice.filter(|_| !unknown) {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(T::WhatToDo)).strong());
-            ui.label(lang.hint(hint));
+            ui.label(advice);
         }
         if let Some(url) =
             recommend.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
@@ -368,14 +379,78 @@ fn failed_ui(
     });
 }
 
-fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, commands: &mut Vec<Command>) {
+/// The error card's facts: what the service said, or what went wrong on the way.
+struct ErrorFacts {
+    code: String,
+    message: String,
+    request_id: Option<String>,
+    recommend: Option<String>,
+    advice: Option<Advice>,
+}
+
+fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
+    let (code, message, request_id, recommend, advice) = match failure {
+        Failure::Api(ApiError::Service(e)) => (
+            e.code.clone(),
+            e.message.clone(),
+            e.request_id.clone(),
+            e.recommend.clone(),
+            Some(Advice::Service(e.kind())),
+        ),
+        Failure::Api(ApiError::Transport { message, .. }) => (
+            lang.t(T::NetworkError).to_owned(),
+            message.clone(),
+            None,
+            None,
+            Some(if unknown {
+                Advice::MaybeCreated
+            } else {
+                Advice::Network
+            }),
+        ),
+        Failure::Api(ApiError::BadReply {
+            http_status,
+            detail,
+            request_id,
+        }) => (
+            format!("{} (HTTP {http_status})", lang.t(T::BadReply)),
+            detail.clone(),
+            request_id.clone(),
+            None,
+            Some(Advice::MaybeCreated),
+        ),
+        Failure::Api(ApiError::Setup(m)) => (
+            lang.t(T::SetupError).to_owned(),
+            m.clone(),
+            None,
+            None,
+            None,
+        ),
+        Failure::Panicked => (
+            lang.t(T::InternalFault).to_owned(),
+            lang.t(T::InternalFaultExplained).to_owned(),
+            None,
+            None,
+            None,
+        ),
+    };
+    ErrorFacts {
+        code,
+        message,
+        request_id,
+        recommend,
+        advice,
+    }
+}
+
+fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, actions: &mut CardActions) {
     ui.horizontal(|ui| {
         let pending = matches!(check, CheckState::Pending { .. });
         if ui
             .add_enabled(!pending, egui::Button::new(lang.t(T::CheckAgain)))
             .clicked()
         {
-            commands.push(Command::CheckAgain);
+            actions.check_again = true;
         }
         if pending {
             style::spinner(ui);
@@ -383,57 +458,68 @@ fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, commands: &
     });
     if let CheckState::StillUnknown(why) = check {
         ui.label(
-            RichText::new(format!("⚠ {} {why}", lang.t(T::StillUnknown)))
-                .color(Status::Warn.color(ui)),
+            RichText::new(format!(
+                "⚠ {} {}",
+                lang.t(T::StillUnknown),
+                lang.failure(why)
+            ))
+            .color(Tone::Warn.color(ui)),
         );
     }
 }
 
-fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Command>) {
+fn welcome_ui(ui: &mut egui::Ui, cx: &CardContext<'_>, actions: &mut CardActions) {
     let lang = cx.lang;
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        match &cx.readiness {
-            Readiness::SandboxStarting => {
+        match &cx.session.creds {
+            Creds::SandboxStarting => {
                 ui.horizontal(|ui| {
                     style::spinner(ui);
                     ui.label(lang.t(T::SandboxStarting));
                 });
                 return;
             }
-            Readiness::SandboxFailed(why) => {
+            Creds::SandboxFailed(why) => {
                 ui.label(
-                    RichText::new(format!("✖ {} {why}", lang.t(T::SandboxFailed)))
-                        .color(Status::Bad.color(ui)),
+                    RichText::new(format!(
+                        "✖ {} {}",
+                        lang.t(T::SandboxFailed),
+                        lang.sandbox_problem(why)
+                    ))
+                    .color(Tone::Bad.color(ui)),
                 );
             }
-            Readiness::Loading(profile) => {
+            Creds::Loading { profile, .. } => {
                 ui.horizontal(|ui| {
                     style::spinner(ui);
                     ui.label(lang.reading_profile(profile));
                 });
                 return;
             }
-            Readiness::Missing {
-                problem: Some(p), ..
-            } => {
+            Creds::Missing if cx.session.env_problem.is_some() => {
+                let p = cx.session.env_problem.as_ref().map(|p| lang.creds_error(p));
                 ui.label(
-                    RichText::new(format!("⚠ {} {p}", lang.t(T::CredsProblem)))
-                        .color(Status::Warn.color(ui)),
+                    RichText::new(format!(
+                        "⚠ {} {}",
+                        lang.t(T::CredsProblem),
+                        p.unwrap_or_default()
+                    ))
+                    .color(Tone::Warn.color(ui)),
                 );
             }
-            Readiness::Missing { problem: None, .. } | Readiness::Ready => {}
+            Creds::Missing | Creds::Ready { .. } => {}
         }
         ui.label(
             RichText::new(format!("⚠ {}", lang.t(T::NoCredsTitle)))
                 .strong()
-                .color(Status::Warn.color(ui)),
+                .color(Tone::Warn.color(ui)),
         );
         ui.label(lang.t(T::NoCredsBody));
-        if matches!(cx.readiness, Readiness::Missing { profiles: true, .. }) {
+        if matches!(cx.session.creds, Creds::Missing) && cx.session.store.is_some() {
             ui.add_space(4.0);
             if ui.button(lang.t(T::AddProfileWelcome)).clicked() {
-                commands.push(Command::OpenProfiles);
+                actions.commands.push(AppCommand::OpenProfiles);
             }
             ui.weak(lang.t(T::ProfilesInKeyring));
         }
@@ -446,7 +532,7 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &ResultContext<'_>, commands: &mut Vec<Comm
         ui.add_space(8.0);
         ui.label(lang.t(T::NoCredsOr));
         if ui.button(format!("▶ {}", lang.t(T::TrySandbox))).clicked() {
-            commands.push(Command::StartSandbox);
+            actions.commands.push(AppCommand::StartSandbox);
         }
     });
 }

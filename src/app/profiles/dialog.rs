@@ -1,8 +1,6 @@
-//! Credential profiles in the window: the state behind the top bar's selector and the
-//! profiles dialog (add, edit, rename, delete, set default, test, import).
-//!
-//! Every keyring and file call runs in `spawn_blocking` (see `OnsApp::profile_op`); this
-//! module only holds what the user typed and what came back, and draws it.
+//! The profiles dialog (add, edit, rename, delete, set default, test, import): what the user
+//! typed and what came back, and how it is drawn. The keyring and file calls are the
+//! controller's (`profiles/mod.rs`), always off the UI thread.
 
 use egui::RichText;
 use zeroize::Zeroizing;
@@ -12,9 +10,8 @@ use crate::profiles::check::Verdict;
 use crate::profiles::{KeyringError, NewProfile, Profile, ProfileError, ProfilesFile};
 use crate::region::REGIONS;
 
-use super::Command;
-use super::i18n::{Lang, T};
-use super::style::{self, Status};
+use super::super::i18n::{Lang, T};
+use super::super::style::{self, Tone};
 
 /// What the selector can pick.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,15 +24,17 @@ pub enum Selection {
 
 /// A profile operation went wrong, kept in a form the window can put into words.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum ProfileProblem {
     Keyring(KeyringError),
     NotFound(String),
     AlreadyExists(String),
     /// The core's own words (file errors, the aliyun import), English.
     Text(String),
+    /// The keyring or file call panicked.
+    Panicked,
 }
 
-impl From<ProfileError> for Problem {
+impl From<ProfileError> for ProfileProblem {
     fn from(e: ProfileError) -> Self {
         match e {
             ProfileError::Keyring(k) => Self::Keyring(k),
@@ -69,9 +68,20 @@ pub enum OpDone {
 
 /// A profile operation to run in the background.
 pub enum Op {
-    Add(Box<NewProfile>, bool),
-    Update(Box<Profile>, Option<crate::profiles::ProfileSecrets>, bool),
-    Rename { old: String, new: String },
+    Add {
+        new: Box<NewProfile>,
+        make_default: bool,
+    },
+    Update {
+        profile: Box<Profile>,
+        /// `None` keeps the saved secrets.
+        secrets: Option<crate::profiles::ProfileSecrets>,
+        make_default: bool,
+    },
+    Rename {
+        old: String,
+        new: String,
+    },
     Delete(String),
     SetDefault(String),
     Import,
@@ -81,8 +91,8 @@ impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the secrets.
         f.write_str(match self {
-            Self::Add(..) => "Op::Add",
-            Self::Update(..) => "Op::Update",
+            Self::Add { .. } => "Op::Add",
+            Self::Update { .. } => "Op::Update",
             Self::Rename { .. } => "Op::Rename",
             Self::Delete(_) => "Op::Delete",
             Self::SetDefault(_) => "Op::SetDefault",
@@ -113,7 +123,7 @@ impl std::fmt::Debug for TestWhat {
 pub enum ProfileList {
     Loading,
     Loaded(ProfilesFile),
-    Failed(Problem),
+    Failed(ProfileProblem),
 }
 
 /// A "Test credentials" call.
@@ -126,9 +136,9 @@ pub enum TestState {
 
 /// The last operation's result line in the dialog.
 #[derive(Debug)]
-pub enum Notice {
+pub enum ProfileNotice {
     Done(OpDone),
-    Failed(Problem),
+    Failed(ProfileProblem),
 }
 
 /// The add/edit form. The secret and the token are zeroized when it is dropped.
@@ -262,10 +272,15 @@ impl Editor {
     fn op(&self) -> Op {
         let profile = self.profile();
         match (&self.original, self.secrets()) {
-            (None, Some(secrets)) => {
-                Op::Add(Box::new(NewProfile { profile, secrets }), self.make_default)
-            }
-            (_, secrets) => Op::Update(Box::new(profile), secrets, self.make_default),
+            (None, Some(secrets)) => Op::Add {
+                new: Box::new(NewProfile { profile, secrets }),
+                make_default: self.make_default,
+            },
+            (_, secrets) => Op::Update {
+                profile: Box::new(profile),
+                secrets,
+                make_default: self.make_default,
+            },
         }
     }
 }
@@ -291,7 +306,7 @@ pub struct ProfilesUi {
     pub rename: Option<(String, String)>,
     /// An operation is running: buttons wait.
     pub busy: Option<u64>,
-    pub notice: Option<Notice>,
+    pub notice: Option<ProfileNotice>,
     pub test: TestState,
     /// The keyring's name, for the dialog's first line.
     pub store_name: &'static str,
@@ -324,8 +339,22 @@ impl ProfilesUi {
     }
 }
 
+/// What the user asked of the dialog.
+#[derive(Debug)]
+pub enum DialogAction {
+    Close,
+    Run(Op),
+    Test(TestWhat),
+    /// Use this profile now (and close the dialog).
+    Use(String),
+}
+
 /// Draws the dialog (when open).
-pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lang) -> Vec<Command> {
+pub fn profiles_dialog_ui(
+    ctx: &egui::Context,
+    state: &mut ProfilesUi,
+    lang: Lang,
+) -> Vec<DialogAction> {
     let mut commands = Vec::new();
     if !state.open {
         return commands;
@@ -336,7 +365,7 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
             ui.heading(lang.t(T::ProfilesTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(lang.t(T::Close)).clicked() {
-                    commands.push(Command::CloseProfiles);
+                    commands.push(DialogAction::Close);
                 }
             });
         });
@@ -353,13 +382,18 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
             .show(ui, |ui| body_ui(ui, state, lang, &mut commands));
     });
     if modal.should_close() && state.busy.is_none() {
-        commands.push(Command::CloseProfiles);
+        commands.push(DialogAction::Close);
     }
     commands
 }
 
 /// Add and import: above the list, always in view.
-fn toolbar_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    state: &mut ProfilesUi,
+    lang: Lang,
+    commands: &mut Vec<DialogAction>,
+) {
     let busy = state.busy.is_some();
     if state.editor.is_none() {
         ui.horizontal(|ui| {
@@ -380,13 +414,18 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &
                     .on_hover_text(path.display().to_string())
                     .clicked()
             {
-                commands.push(Command::ProfileOp(Op::Import));
+                commands.push(DialogAction::Run(Op::Import));
             }
         });
     }
 }
 
-fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+fn body_ui(
+    ui: &mut egui::Ui,
+    state: &mut ProfilesUi,
+    lang: Lang,
+    commands: &mut Vec<DialogAction>,
+) {
     let busy = state.busy.is_some();
     // While adding or editing, the form alone: short enough to fit, nothing else to click.
     let list = if state.editor.is_some() {
@@ -403,7 +442,7 @@ fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut
             });
         }
         ProfileList::Failed(p) => {
-            ui.label(RichText::new(format!("✖ {}", lang.problem(p))).color(Status::Bad.color(ui)));
+            ui.label(RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)));
         }
         ProfileList::Loaded(file) if file.profiles.is_empty() => {
             ui.weak(lang.t(T::NoProfilesYet));
@@ -426,21 +465,20 @@ fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut
     if let Some(notice) = &state.notice {
         ui.add_space(4.0);
         match notice {
-            Notice::Done(done) => {
+            ProfileNotice::Done(done) => {
                 ui.label(
-                    RichText::new(format!("✔ {}", lang.op_done(done)))
-                        .color(Status::Good.color(ui)),
+                    RichText::new(format!("✔ {}", lang.op_done(done))).color(Tone::Good.color(ui)),
                 );
                 if let OpDone::Imported { source_file, .. } = done {
                     ui.label(
                         RichText::new(format!("⚠ {}", lang.plain_text_file_remains(source_file)))
-                            .color(Status::Warn.color(ui)),
+                            .color(Tone::Warn.color(ui)),
                     );
                 }
             }
-            Notice::Failed(p) => {
+            ProfileNotice::Failed(p) => {
                 ui.label(
-                    RichText::new(format!("✖ {}", lang.problem(p))).color(Status::Bad.color(ui)),
+                    RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)),
                 );
             }
         }
@@ -452,7 +490,7 @@ fn list_ui(
     state: &mut ProfilesUi,
     file: &ProfilesFile,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) {
     let busy = state.busy.is_some();
     for p in &file.profiles {
@@ -475,17 +513,17 @@ fn list_ui(
             if p.sts_expired(time::OffsetDateTime::now_utc()) {
                 ui.label(
                     RichText::new(format!("⚠ {}", lang.t(T::StsExpired)))
-                        .color(Status::Warn.color(ui)),
+                        .color(Tone::Warn.color(ui)),
                 );
             }
             if state.confirm_delete.as_deref() == Some(p.name.as_str()) {
-                ui.label(RichText::new(lang.confirm_delete(&p.name)).color(Status::Bad.color(ui)));
+                ui.label(RichText::new(lang.confirm_delete(&p.name)).color(Tone::Bad.color(ui)));
                 ui.horizontal(|ui| {
                     if ui
                         .add_enabled(!busy, egui::Button::new(lang.t(T::DeleteConfirm)))
                         .clicked()
                     {
-                        commands.push(Command::ProfileOp(Op::Delete(p.name.clone())));
+                        commands.push(DialogAction::Run(Op::Delete(p.name.clone())));
                     }
                     if ui.button(lang.t(T::Keep)).clicked() {
                         state.confirm_delete = None;
@@ -517,7 +555,7 @@ fn list_ui(
                 });
                 if let Some(op) = done {
                     if let Some(op) = op {
-                        commands.push(Command::ProfileOp(op));
+                        commands.push(DialogAction::Run(op));
                     }
                     state.rename = None;
                 }
@@ -534,13 +572,12 @@ fn row_buttons_ui(
     p: &Profile,
     is_default: bool,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) {
     let busy = state.busy.is_some();
     ui.horizontal_wrapped(|ui| {
         if ui.button(lang.t(T::UseProfile)).clicked() {
-            commands.push(Command::Select(Selection::Profile(p.name.clone())));
-            commands.push(Command::CloseProfiles);
+            commands.push(DialogAction::Use(p.name.clone()));
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(T::Edit)))
@@ -560,7 +597,7 @@ fn row_buttons_ui(
                 .add_enabled(!busy, egui::Button::new(lang.t(T::SetDefault)))
                 .clicked()
         {
-            commands.push(Command::ProfileOp(Op::SetDefault(p.name.clone())));
+            commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
         }
         if ui
             .add_enabled(
@@ -569,7 +606,7 @@ fn row_buttons_ui(
             )
             .clicked()
         {
-            commands.push(Command::TestCredentials(TestWhat::Saved(p.name.clone())));
+            commands.push(DialogAction::Test(TestWhat::Saved(p.name.clone())));
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(T::Delete)))
@@ -598,7 +635,7 @@ fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: T, value: &str) {
                 "⚠ {}",
                 lang.whitespace_note(lang.t(what), first, last)
             ))
-            .color(Status::Warn.color(ui)),
+            .color(Tone::Warn.color(ui)),
         );
     }
 }
@@ -608,7 +645,7 @@ fn editor_ui(
     e: &mut Editor,
     lang: Lang,
     busy: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) {
     let _ = (busy, &commands);
     ui.strong(match &e.original {
@@ -620,7 +657,7 @@ fn editor_ui(
         if !e.name.is_empty() && crate::profiles::validate_name(&e.name).is_err() {
             ui.label(
                 RichText::new(format!("✖ {}", lang.t(T::ProfileNameRule)))
-                    .color(Status::Bad.color(ui)),
+                    .color(Tone::Bad.color(ui)),
             );
         }
     }
@@ -650,8 +687,7 @@ fn editor_ui(
         .labelled_by(id);
         if e.expiry().is_err() {
             ui.label(
-                RichText::new(format!("✖ {}", lang.t(T::ExpiryFormat)))
-                    .color(Status::Bad.color(ui)),
+                RichText::new(format!("✖ {}", lang.t(T::ExpiryFormat))).color(Tone::Bad.color(ui)),
             );
         }
     }
@@ -709,7 +745,7 @@ fn editor_buttons_ui(
     e: &mut Editor,
     lang: Lang,
     busy: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) -> Option<bool> {
     let blocker = e.blocker();
     let mut close = None;
@@ -717,7 +753,7 @@ fn editor_buttons_ui(
     ui.horizontal(|ui| {
         let save = egui::Button::new(RichText::new(lang.t(T::SaveProfile)).strong());
         if ui.add_enabled(blocker.is_none() && !busy, save).clicked() {
-            commands.push(Command::ProfileOp(e.op()));
+            commands.push(DialogAction::Run(e.op()));
         }
         let typed = e.typed_credentials();
         let can_test = typed.is_some() || e.original.is_some();
@@ -730,7 +766,7 @@ fn editor_buttons_ui(
                 (None, Some(name)) => TestWhat::Saved(name.clone()),
                 (None, None) => return,
             };
-            commands.push(Command::TestCredentials(what));
+            commands.push(DialogAction::Test(what));
         }
         if ui.button(lang.t(T::Cancel)).clicked() {
             close = Some(true);
@@ -755,9 +791,9 @@ fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
         }
         TestState::Done { who, verdict } => {
             let status = if verdict.is_ok() {
-                Status::Good
+                Tone::Good
             } else {
-                Status::Bad
+                Tone::Bad
             };
             let icon = if verdict.is_ok() { "✔" } else { "✖" };
             ui.label(
