@@ -14,7 +14,7 @@ use crate::region::EndpointError;
 use crate::signing::v3::SignatureVersion;
 
 use super::super::history::HistoryProblem;
-use super::super::i18n::T;
+use super::super::i18n::CardText;
 
 /// What a create sent, from submit to finish. Cards, snippets, "Check again" and the
 /// history use these values, whatever the form holds meanwhile.
@@ -348,13 +348,13 @@ impl Request {
 }
 
 /// The endpoints worth showing, in a fixed order, with the text key naming each.
-pub fn listed_endpoints(e: &InstanceEndpoints) -> Vec<(T, &str)> {
+pub fn listed_endpoints(e: &InstanceEndpoints) -> Vec<(CardText, &str)> {
     [
-        (T::TcpEndpoint, &e.tcp),
-        (T::TcpInternetEndpoint, &e.tcp_internet),
-        (T::HttpInternalEndpoint, &e.http_internal),
-        (T::HttpInternetEndpoint, &e.http_internet),
-        (T::HttpsInternetEndpoint, &e.http_internet_secure),
+        (CardText::TcpEndpoint, &e.tcp),
+        (CardText::TcpInternetEndpoint, &e.tcp_internet),
+        (CardText::HttpInternalEndpoint, &e.http_internal),
+        (CardText::HttpInternetEndpoint, &e.http_internet),
+        (CardText::HttpsInternetEndpoint, &e.http_internet_secure),
     ]
     .into_iter()
     .filter_map(|(key, v)| v.as_deref().filter(|s| !s.is_empty()).map(|s| (key, s)))

@@ -7,7 +7,7 @@ use crate::validation::{
     NAME_MAX_CHARS, REMARK_SOFT_MAX_CHARS, RemarkCheck, validate_instance_name,
 };
 
-use super::super::i18n::{Lang, T};
+use super::super::i18n::{FormText, Lang, T};
 use super::super::preflight::NameHint;
 use super::super::style::{self, Tone};
 
@@ -54,14 +54,14 @@ pub fn name_field_id() -> egui::Id {
 pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> FormAction {
     let lang = cx.lang;
     let mut action = FormAction::default();
-    ui.heading(lang.t(T::CreateInstance));
+    ui.heading(lang.t(FormText::CreateInstance));
     ui.add_space(8.0);
 
     // Instance name
     let name_chars = form.name.chars().count();
     let name_label = label_with_counter(
         ui,
-        lang.t(T::InstanceName),
+        lang.t(FormText::InstanceName),
         name_chars,
         NAME_MAX_CHARS,
         |n| (n > NAME_MAX_CHARS).then_some(Tone::Bad),
@@ -90,7 +90,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     let remark = RemarkCheck::of(&form.remark);
     let remark_label = label_with_counter(
         ui,
-        lang.t(T::Remark),
+        lang.t(FormText::Remark),
         remark.chars,
         REMARK_SOFT_MAX_CHARS,
         |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Tone::Warn),
@@ -155,7 +155,7 @@ fn buttons_ui(
         return;
     }
     ui.horizontal(|ui| {
-        let button = egui::Button::new(RichText::new(lang.t(T::Create)).strong())
+        let button = egui::Button::new(RichText::new(lang.t(FormText::Create)).strong())
             .fill(if can_create {
                 ui.visuals().selection.bg_fill
             } else {
@@ -165,12 +165,15 @@ fn buttons_ui(
         if ui.add_enabled(can_create, button).clicked() {
             action.submit = true;
         }
-        ui.weak(lang.t(T::EnterHint));
+        ui.weak(lang.t(FormText::EnterHint));
     });
     let can_show = cx.ready && form.is_valid();
     if ui
-        .add_enabled(can_show, egui::Button::new(lang.t(T::ShowRequest)).small())
-        .on_hover_text(lang.t(T::ShowRequestHint))
+        .add_enabled(
+            can_show,
+            egui::Button::new(lang.t(FormText::ShowRequest)).small(),
+        )
+        .on_hover_text(lang.t(FormText::ShowRequestHint))
         .clicked()
     {
         action.show_request = true;
@@ -204,7 +207,8 @@ fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
     match validate_instance_name(name) {
         Ok(()) => {
             ui.label(
-                RichText::new(format!("✔ {}", lang.t(T::NameValid))).color(Tone::Good.color(ui)),
+                RichText::new(format!("✔ {}", lang.t(FormText::NameValid)))
+                    .color(Tone::Good.color(ui)),
             );
         }
         Err(e) if name.is_empty() => {

@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
 use super::super::AppCommand;
-use super::super::i18n::{Advice, Lang, T};
+use super::super::i18n::{Advice, CardText, Lang, T};
 use super::super::session::{Creds, Session};
 use super::super::style::{self, ID_SIZE, Tone};
 use super::card::{
@@ -45,12 +45,12 @@ pub fn result_ui(
         session,
         focus_id,
     };
-    ui.heading(cx.lang.t(T::Result));
+    ui.heading(cx.lang.t(CardText::Result));
     ui.add_space(8.0);
     let outcome = request.and_then(|r| r.outcome().map(|o| (&r.sent, o)));
     match outcome {
         None if session.ready().is_some() => {
-            ui.weak(cx.lang.t(T::NothingYet));
+            ui.weak(cx.lang.t(CardText::NothingYet));
         }
         None => welcome_ui(ui, &cx, &mut actions),
         Some((sent, CardOutcome::Created(card))) => {
@@ -82,7 +82,7 @@ pub fn result_ui(
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(
-                    RichText::new(format!("✖ {}", cx.lang.t(T::Refused)))
+                    RichText::new(format!("✖ {}", cx.lang.t(CardText::Refused)))
                         .strong()
                         .color(Tone::Bad.color(ui)),
                 );
@@ -93,7 +93,7 @@ pub fn result_ui(
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(
-                    RichText::new(format!("⚠ {}", cx.lang.t(T::CancelledTitle)))
+                    RichText::new(format!("⚠ {}", cx.lang.t(CardText::CancelledTitle)))
                         .strong()
                         .color(Tone::Warn.color(ui)),
                 );
@@ -137,7 +137,7 @@ fn created_ui(
                 .color(Tone::Good.color(ui)),
         );
         if card.adopted {
-            ui.label(lang.t(T::AdoptedExplained));
+            ui.label(lang.t(CardText::AdoptedExplained));
         }
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
@@ -148,7 +148,7 @@ fn created_ui(
             // named by the ID in the accessibility tree, and a click copies it.
             let resp = ui
                 .add(egui::Button::new(RichText::new(id).monospace().size(ID_SIZE)).frame(false))
-                .on_hover_text(lang.t(T::CopyHint));
+                .on_hover_text(lang.t(CardText::CopyHint));
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
             }
@@ -164,7 +164,7 @@ fn created_ui(
             }
             copy_button(ui, id, cx, actions);
         });
-        ui.weak(RichText::new(lang.t(T::CopyHint)).small());
+        ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
         ui.add_space(6.0);
         egui::Grid::new("created_facts")
             .num_columns(2)
@@ -193,17 +193,17 @@ fn created_ui(
                 ui.end_row();
             });
         ui.add_space(8.0);
-        ui.label(RichText::new(lang.t(T::Endpoints)).strong());
+        ui.label(RichText::new(lang.t(CardText::Endpoints)).strong());
         endpoints_ui(ui, &card.endpoints, cx, actions);
         story_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
         ui.horizontal(|ui| {
-            ui.weak(lang.t(T::TerraformTitle));
+            ui.weak(lang.t(CardText::TerraformTitle));
             let label = if cx.session.recently_copied(&terraform) {
                 format!("✔ {}", lang.t(T::Copied))
             } else {
-                lang.t(T::CopyTerraform).to_owned()
+                lang.t(CardText::CopyTerraform).to_owned()
             };
             if ui
                 .small_button(label)
@@ -257,14 +257,14 @@ fn endpoints_ui(
         EndpointsRequest::NotAsked | EndpointsRequest::Pending { .. } => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
-                ui.weak(lang.t(T::EndpointsLoading));
+                ui.weak(lang.t(CardText::EndpointsLoading));
             });
         }
         EndpointsRequest::Failed(why) => {
             ui.label(
                 RichText::new(format!(
                     "⚠ {} {}",
-                    lang.t(T::EndpointsFailed),
+                    lang.t(CardText::EndpointsFailed),
                     lang.failure(why)
                 ))
                 .color(Tone::Warn.color(ui)),
@@ -273,7 +273,7 @@ fn endpoints_ui(
         EndpointsRequest::Done(e) => {
             let listed = listed_endpoints(e);
             if listed.is_empty() {
-                ui.weak(lang.t(T::EndpointsNone));
+                ui.weak(lang.t(CardText::EndpointsNone));
             }
             for (key, url) in listed {
                 ui.add_space(2.0);
@@ -304,9 +304,9 @@ fn failed_ui(
     let lang = cx.lang;
     let unknown = matches!(look, FailedLook::Unknown(_));
     let (title, tone, icon) = if unknown {
-        (lang.t(T::OutcomeUnknown), Tone::Warn, "⚠")
+        (lang.t(CardText::OutcomeUnknown), Tone::Warn, "⚠")
     } else {
-        (lang.t(T::Refused), Tone::Bad, "✖")
+        (lang.t(CardText::Refused), Tone::Bad, "✖")
     };
     let ErrorFacts {
         code,
@@ -362,18 +362,18 @@ fn failed_ui(
         let advice = advice.and_then(|a| lang.advice(a));
         if let Some(diagnosis) = &card.diagnosis {
             ui.add_space(6.0);
-            ui.label(RichText::new(lang.t(T::SignatureDoctor)).strong());
+            ui.label(RichText::new(lang.t(CardText::SignatureDoctor)).strong());
             ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
         } else if let Some(advice) = advice.filter(|_| !unknown) {
             ui.add_space(6.0);
-            ui.label(RichText::new(lang.t(T::WhatToDo)).strong());
+            ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);
         }
         if let Some(url) =
             recommend.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         {
             ui.add_space(4.0);
-            ui.hyperlink_to(format!("{} ↗", lang.t(T::Troubleshoot)), url);
+            ui.hyperlink_to(format!("{} ↗", lang.t(CardText::Troubleshoot)), url);
         }
         story_ui(ui, lang, &card.story);
     });
@@ -398,7 +398,7 @@ fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
             Some(Advice::Service(e.kind())),
         ),
         Failure::Api(ApiError::Transport { message, .. }) => (
-            lang.t(T::NetworkError).to_owned(),
+            lang.t(CardText::NetworkError).to_owned(),
             message.clone(),
             None,
             None,
@@ -413,22 +413,22 @@ fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
             detail,
             request_id,
         }) => (
-            format!("{} (HTTP {http_status})", lang.t(T::BadReply)),
+            format!("{} (HTTP {http_status})", lang.t(CardText::BadReply)),
             detail.clone(),
             request_id.clone(),
             None,
             Some(Advice::MaybeCreated),
         ),
         Failure::Api(ApiError::Setup(m)) => (
-            lang.t(T::SetupError).to_owned(),
+            lang.t(CardText::SetupError).to_owned(),
             m.clone(),
             None,
             None,
             None,
         ),
         Failure::Panicked => (
-            lang.t(T::InternalFault).to_owned(),
-            lang.t(T::InternalFaultExplained).to_owned(),
+            lang.t(CardText::InternalFault).to_owned(),
+            lang.t(CardText::InternalFaultExplained).to_owned(),
             None,
             None,
             None,
@@ -447,7 +447,7 @@ fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, actions: &m
     ui.horizontal(|ui| {
         let pending = matches!(check, CheckState::Pending { .. });
         if ui
-            .add_enabled(!pending, egui::Button::new(lang.t(T::CheckAgain)))
+            .add_enabled(!pending, egui::Button::new(lang.t(CardText::CheckAgain)))
             .clicked()
         {
             actions.check_again = true;
@@ -460,7 +460,7 @@ fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, actions: &m
         ui.label(
             RichText::new(format!(
                 "⚠ {} {}",
-                lang.t(T::StillUnknown),
+                lang.t(CardText::StillUnknown),
                 lang.failure(why)
             ))
             .color(Tone::Warn.color(ui)),
@@ -476,7 +476,7 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &CardContext<'_>, actions: &mut CardActions
             Creds::SandboxStarting => {
                 ui.horizontal(|ui| {
                     style::spinner(ui);
-                    ui.label(lang.t(T::SandboxStarting));
+                    ui.label(lang.t(CardText::SandboxStarting));
                 });
                 return;
             }
@@ -484,7 +484,7 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &CardContext<'_>, actions: &mut CardActions
                 ui.label(
                     RichText::new(format!(
                         "✖ {} {}",
-                        lang.t(T::SandboxFailed),
+                        lang.t(CardText::SandboxFailed),
                         lang.sandbox_problem(why)
                     ))
                     .color(Tone::Bad.color(ui)),
@@ -502,7 +502,7 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &CardContext<'_>, actions: &mut CardActions
                 ui.label(
                     RichText::new(format!(
                         "⚠ {} {}",
-                        lang.t(T::CredsProblem),
+                        lang.t(CardText::CredsProblem),
                         p.unwrap_or_default()
                     ))
                     .color(Tone::Warn.color(ui)),
@@ -511,27 +511,30 @@ fn welcome_ui(ui: &mut egui::Ui, cx: &CardContext<'_>, actions: &mut CardActions
             Creds::Missing | Creds::Ready { .. } => {}
         }
         ui.label(
-            RichText::new(format!("⚠ {}", lang.t(T::NoCredsTitle)))
+            RichText::new(format!("⚠ {}", lang.t(CardText::NoCredsTitle)))
                 .strong()
                 .color(Tone::Warn.color(ui)),
         );
-        ui.label(lang.t(T::NoCredsBody));
+        ui.label(lang.t(CardText::NoCredsBody));
         if matches!(cx.session.creds, Creds::Missing) && cx.session.store.is_some() {
             ui.add_space(4.0);
-            if ui.button(lang.t(T::AddProfileWelcome)).clicked() {
+            if ui.button(lang.t(CardText::AddProfileWelcome)).clicked() {
                 actions.commands.push(AppCommand::OpenProfiles);
             }
-            ui.weak(lang.t(T::ProfilesInKeyring));
+            ui.weak(lang.t(CardText::ProfilesInKeyring));
         }
         ui.add_space(4.0);
-        ui.label(lang.t(T::NoCredsEnv));
+        ui.label(lang.t(CardText::NoCredsEnv));
         for var in [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET] {
             ui.monospace(format!("  {var}"));
         }
         ui.weak(format!("  {ENV_SECURITY_TOKEN} (STS)"));
         ui.add_space(8.0);
-        ui.label(lang.t(T::NoCredsOr));
-        if ui.button(format!("▶ {}", lang.t(T::TrySandbox))).clicked() {
+        ui.label(lang.t(CardText::NoCredsOr));
+        if ui
+            .button(format!("▶ {}", lang.t(CardText::TrySandbox)))
+            .clicked()
+        {
             actions.commands.push(AppCommand::StartSandbox);
         }
     });

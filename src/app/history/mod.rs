@@ -25,7 +25,7 @@ use crate::history::export::Format;
 use crate::history::{Entry, EntryId, Notice, Snapshot};
 
 use super::AppCommand;
-use super::i18n::{Lang, T};
+use super::i18n::{HistoryText, Lang, T};
 use super::session::Session;
 use super::style::{self, Tone};
 pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed};
@@ -215,7 +215,7 @@ impl HistoryPanel {
             Load::Loading => {
                 ui.horizontal(|ui| {
                     style::spinner(ui);
-                    ui.weak(cx.lang.t(T::HistoryLoading));
+                    ui.weak(cx.lang.t(HistoryText::HistoryLoading));
                 });
             }
             Load::Unavailable(_) if self.snapshot.is_empty() => {}
@@ -230,12 +230,12 @@ impl HistoryPanel {
                     // A large history's first search is still running.
                     ui.horizontal(|ui| {
                         style::spinner(ui);
-                        ui.weak(cx.lang.t(T::HistoryLoading));
+                        ui.weak(cx.lang.t(HistoryText::HistoryLoading));
                     });
                 } else if self.snapshot.is_empty() {
-                    ui.weak(cx.lang.t(T::HistoryEmpty));
+                    ui.weak(cx.lang.t(HistoryText::HistoryEmpty));
                 } else if self.rows.is_empty() {
-                    ui.weak(cx.lang.t(T::HistoryNoMatch));
+                    ui.weak(cx.lang.t(HistoryText::HistoryNoMatch));
                 } else {
                     self.table_ui(ui, cx, &mut commands);
                 }
@@ -247,13 +247,13 @@ impl HistoryPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
         let lang = cx.lang;
         ui.horizontal(|ui| {
-            ui.label(RichText::new(lang.t(T::History)).strong());
-            let label = ui.label(lang.t(T::HistorySearch));
+            ui.label(RichText::new(lang.t(HistoryText::History)).strong());
+            let label = ui.label(lang.t(HistoryText::HistorySearch));
             let search = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
                         .id(search_id())
-                        .hint_text(lang.t(T::HistorySearchHint))
+                        .hint_text(lang.t(HistoryText::HistorySearchHint))
                         .desired_width(260.0),
                 )
                 .labelled_by(label.id);
@@ -271,7 +271,7 @@ impl HistoryPanel {
                 if ui
                     .add_enabled(
                         usable,
-                        egui::Button::selectable(self.export_open, lang.t(T::Export)),
+                        egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
                     )
                     .clicked()
                 {
@@ -285,15 +285,18 @@ impl HistoryPanel {
     fn refresh_button_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>, usable: bool) {
         let lang = cx.lang;
         if self.refresh.is_running() {
-            ui.weak(lang.t(T::Refreshing));
+            ui.weak(lang.t(HistoryText::Refreshing));
             style::spinner(ui);
             return;
         }
         let enabled = usable && cx.credentials.is_some() && !self.snapshot.is_empty();
         let button = ui
-            .add_enabled(enabled, egui::Button::new(lang.t(T::RefreshStatus)))
-            .on_hover_text(lang.t(T::RefreshHint))
-            .on_disabled_hover_text(lang.t(T::RefreshNeedsCreds));
+            .add_enabled(
+                enabled,
+                egui::Button::new(lang.t(HistoryText::RefreshStatus)),
+            )
+            .on_hover_text(lang.t(HistoryText::RefreshHint))
+            .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds));
         if button.clicked()
             && let Some((source, credentials)) = cx.credentials
         {
@@ -347,7 +350,7 @@ impl HistoryPanel {
             let (id, name) = (*id, name.clone());
             ui.horizontal_wrapped(|ui| {
                 ui.label(lang.history_removed(&name));
-                if ui.small_button(lang.t(T::Undo)).clicked() {
+                if ui.small_button(lang.t(HistoryText::Undo)).clicked() {
                     self.runtime.spawn(self.recorder.clone().restore(id));
                 }
                 if ui.small_button(lang.t(T::Dismiss)).clicked() {
@@ -392,19 +395,19 @@ impl HistoryPanel {
 
     fn export_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(lang.t(T::ExportFolder));
+            let label = ui.label(lang.t(HistoryText::ExportFolder));
             ui.add(egui::TextEdit::singleline(&mut self.export_folder).desired_width(300.0))
                 .labelled_by(label.id);
             let idle = !self.export.is_running() && !self.export_folder.trim().is_empty();
             let mut format = None;
             if ui
-                .add_enabled(idle, egui::Button::new(lang.t(T::ExportCsv)))
+                .add_enabled(idle, egui::Button::new(lang.t(HistoryText::ExportCsv)))
                 .clicked()
             {
                 format = Some(Format::Csv);
             }
             if ui
-                .add_enabled(idle, egui::Button::new(lang.t(T::ExportJson)))
+                .add_enabled(idle, egui::Button::new(lang.t(HistoryText::ExportJson)))
                 .clicked()
             {
                 format = Some(Format::Json);

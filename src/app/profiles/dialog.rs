@@ -10,7 +10,7 @@ use crate::profiles::check::Verdict;
 use crate::profiles::{KeyringError, NewProfile, Profile, ProfileError, ProfilesFile};
 use crate::region::REGIONS;
 
-use super::super::i18n::{Lang, T};
+use super::super::i18n::{Lang, ProfilesText, T};
 use super::super::style::{self, Tone};
 
 /// What the selector can pick.
@@ -211,23 +211,23 @@ impl Editor {
     }
 
     /// The first thing that stops a save, if any (each is also shown next to its field).
-    fn blocker(&self) -> Option<T> {
+    fn blocker(&self) -> Option<ProfilesText> {
         let keeping_secret = self.original.is_some() && self.secret.is_empty();
         if crate::profiles::validate_name(&self.name).is_err() {
-            Some(T::ProfileNameRule)
+            Some(ProfilesText::ProfileNameRule)
         } else if self.access_key_id.is_empty() {
-            Some(T::NeedAccessKeyId)
+            Some(ProfilesText::NeedAccessKeyId)
         } else if whitespace_around(&self.access_key_id).is_some()
             || whitespace_around(&self.secret).is_some()
             || (self.sts && whitespace_around(&self.token).is_some())
         {
-            Some(T::FixWhitespace)
+            Some(ProfilesText::FixWhitespace)
         } else if self.secret.is_empty() && !keeping_secret {
-            Some(T::NeedSecret)
+            Some(ProfilesText::NeedSecret)
         } else if self.sts && self.token.is_empty() && !keeping_secret {
-            Some(T::NeedToken)
+            Some(ProfilesText::NeedToken)
         } else if self.sts && self.expiry().is_err() {
-            Some(T::ExpiryFormat)
+            Some(ProfilesText::ExpiryFormat)
         } else {
             None
         }
@@ -400,7 +400,7 @@ fn toolbar_ui(
             if ui
                 .add_enabled(
                     !busy,
-                    egui::Button::new(format!("+ {}", lang.t(T::AddProfile))),
+                    egui::Button::new(format!("+ {}", lang.t(ProfilesText::AddProfile))),
                 )
                 .clicked()
             {
@@ -410,7 +410,7 @@ fn toolbar_ui(
             }
             if let Some(path) = &state.aliyun_file
                 && ui
-                    .add_enabled(!busy, egui::Button::new(lang.t(T::ImportAliyun)))
+                    .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::ImportAliyun)))
                     .on_hover_text(path.display().to_string())
                     .clicked()
             {
@@ -438,7 +438,7 @@ fn body_ui(
         ProfileList::Loading => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
-                ui.label(lang.t(T::ProfilesLoading));
+                ui.label(lang.t(ProfilesText::ProfilesLoading));
             });
         }
         ProfileList::Failed(p) => {
@@ -500,7 +500,7 @@ fn list_ui(
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&p.name).strong());
                 if is_default {
-                    ui.label(RichText::new(lang.t(T::DefaultMark)).small());
+                    ui.label(RichText::new(lang.t(ProfilesText::DefaultMark)).small());
                 }
                 ui.monospace(mask_id(&p.access_key_id));
                 if p.sts {
@@ -512,7 +512,7 @@ fn list_ui(
             });
             if p.sts_expired(time::OffsetDateTime::now_utc()) {
                 ui.label(
-                    RichText::new(format!("⚠ {}", lang.t(T::StsExpired)))
+                    RichText::new(format!("⚠ {}", lang.t(ProfilesText::StsExpired)))
                         .color(Tone::Warn.color(ui)),
                 );
             }
@@ -520,12 +520,15 @@ fn list_ui(
                 ui.label(RichText::new(lang.confirm_delete(&p.name)).color(Tone::Bad.color(ui)));
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(!busy, egui::Button::new(lang.t(T::DeleteConfirm)))
+                        .add_enabled(
+                            !busy,
+                            egui::Button::new(lang.t(ProfilesText::DeleteConfirm)),
+                        )
                         .clicked()
                     {
                         commands.push(DialogAction::Run(Op::Delete(p.name.clone())));
                     }
-                    if ui.button(lang.t(T::Keep)).clicked() {
+                    if ui.button(lang.t(ProfilesText::Keep)).clicked() {
                         state.confirm_delete = None;
                     }
                 });
@@ -536,12 +539,12 @@ fn list_ui(
             {
                 let mut done = None;
                 ui.horizontal(|ui| {
-                    let label = ui.label(lang.t(T::NewName)).id;
+                    let label = ui.label(lang.t(ProfilesText::NewName)).id;
                     ui.add(egui::TextEdit::singleline(new).desired_width(180.0))
                         .labelled_by(label);
                     let ok = crate::profiles::validate_name(new).is_ok();
                     if ui
-                        .add_enabled(ok && !busy, egui::Button::new(lang.t(T::Rename)))
+                        .add_enabled(ok && !busy, egui::Button::new(lang.t(ProfilesText::Rename)))
                         .clicked()
                     {
                         done = Some(Some(Op::Rename {
@@ -576,25 +579,25 @@ fn row_buttons_ui(
 ) {
     let busy = state.busy.is_some();
     ui.horizontal_wrapped(|ui| {
-        if ui.button(lang.t(T::UseProfile)).clicked() {
+        if ui.button(lang.t(ProfilesText::UseProfile)).clicked() {
             commands.push(DialogAction::Use(p.name.clone()));
         }
         if ui
-            .add_enabled(!busy, egui::Button::new(lang.t(T::Edit)))
+            .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Edit)))
             .clicked()
         {
             state.editor = Some(Editor::edit(p, is_default));
             state.notice = None;
         }
         if ui
-            .add_enabled(!busy, egui::Button::new(lang.t(T::Rename)))
+            .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Rename)))
             .clicked()
         {
             state.rename = Some((p.name.clone(), p.name.clone()));
         }
         if !is_default
             && ui
-                .add_enabled(!busy, egui::Button::new(lang.t(T::SetDefault)))
+                .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::SetDefault)))
                 .clicked()
         {
             commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
@@ -602,14 +605,14 @@ fn row_buttons_ui(
         if ui
             .add_enabled(
                 !matches!(state.test, TestState::Pending { .. }),
-                egui::Button::new(lang.t(T::TestCredentials)),
+                egui::Button::new(lang.t(ProfilesText::TestCredentials)),
             )
             .clicked()
         {
             commands.push(DialogAction::Test(TestWhat::Saved(p.name.clone())));
         }
         if ui
-            .add_enabled(!busy, egui::Button::new(lang.t(T::Delete)))
+            .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Delete)))
             .clicked()
         {
             state.confirm_delete = Some(p.name.clone());
@@ -628,7 +631,7 @@ fn field(ui: &mut egui::Ui, label: &str, text: &mut String, password: bool) -> e
     .labelled_by(id)
 }
 
-fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: T, value: &str) {
+fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: ProfilesText, value: &str) {
     if let Some((first, last)) = whitespace_around(value) {
         ui.label(
             RichText::new(format!(
@@ -649,36 +652,47 @@ fn editor_ui(
 ) {
     let _ = (busy, &commands);
     ui.strong(match &e.original {
-        None => lang.t(T::AddProfile).to_owned(),
+        None => lang.t(ProfilesText::AddProfile).to_owned(),
         Some(name) => lang.editing(name),
     });
     if e.original.is_none() {
-        field(ui, lang.t(T::ProfileName), &mut e.name, false);
+        field(ui, lang.t(ProfilesText::ProfileName), &mut e.name, false);
         if !e.name.is_empty() && crate::profiles::validate_name(&e.name).is_err() {
             ui.label(
-                RichText::new(format!("✖ {}", lang.t(T::ProfileNameRule)))
+                RichText::new(format!("✖ {}", lang.t(ProfilesText::ProfileNameRule)))
                     .color(Tone::Bad.color(ui)),
             );
         }
     }
-    field(ui, lang.t(T::AccessKeyId), &mut e.access_key_id, false);
-    whitespace_note(ui, lang, T::AccessKeyId, &e.access_key_id);
+    field(
+        ui,
+        lang.t(ProfilesText::AccessKeyId),
+        &mut e.access_key_id,
+        false,
+    );
+    whitespace_note(ui, lang, ProfilesText::AccessKeyId, &e.access_key_id);
     secret_field_ui(
         ui,
         lang,
-        T::AccessKeySecret,
+        ProfilesText::AccessKeySecret,
         &mut e.secret,
         &mut e.show_secret,
     );
     if e.original.is_some() {
-        ui.weak(lang.t(T::KeepSecretHint));
+        ui.weak(lang.t(ProfilesText::KeepSecretHint));
     }
-    whitespace_note(ui, lang, T::AccessKeySecret, &e.secret);
-    ui.checkbox(&mut e.sts, lang.t(T::StsCheckbox));
+    whitespace_note(ui, lang, ProfilesText::AccessKeySecret, &e.secret);
+    ui.checkbox(&mut e.sts, lang.t(ProfilesText::StsCheckbox));
     if e.sts {
-        secret_field_ui(ui, lang, T::StsToken, &mut e.token, &mut e.show_secret);
-        whitespace_note(ui, lang, T::StsToken, &e.token);
-        let id = ui.label(lang.t(T::StsExpires)).id;
+        secret_field_ui(
+            ui,
+            lang,
+            ProfilesText::StsToken,
+            &mut e.token,
+            &mut e.show_secret,
+        );
+        whitespace_note(ui, lang, ProfilesText::StsToken, &e.token);
+        let id = ui.label(lang.t(ProfilesText::StsExpires)).id;
         ui.add(
             egui::TextEdit::singleline(&mut e.expires)
                 .hint_text("2030-01-31 18:00")
@@ -687,13 +701,14 @@ fn editor_ui(
         .labelled_by(id);
         if e.expiry().is_err() {
             ui.label(
-                RichText::new(format!("✖ {}", lang.t(T::ExpiryFormat))).color(Tone::Bad.color(ui)),
+                RichText::new(format!("✖ {}", lang.t(ProfilesText::ExpiryFormat)))
+                    .color(Tone::Bad.color(ui)),
             );
         }
     }
-    let id = ui.label(lang.t(T::DefaultRegion)).id;
+    let id = ui.label(lang.t(ProfilesText::DefaultRegion)).id;
     let shown = if e.region.is_empty() {
-        lang.t(T::NoRegion).to_owned()
+        lang.t(ProfilesText::NoRegion).to_owned()
     } else {
         e.region.clone()
     };
@@ -702,7 +717,7 @@ fn editor_ui(
         .width(200.0)
         .height(300.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut e.region, String::new(), lang.t(T::NoRegion));
+            ui.selectable_value(&mut e.region, String::new(), lang.t(ProfilesText::NoRegion));
             for r in REGIONS.iter().filter(|r| !r.closed) {
                 let name = match lang {
                     Lang::En => r.name_en,
@@ -713,14 +728,14 @@ fn editor_ui(
         })
         .response
         .labelled_by(id);
-    ui.checkbox(&mut e.make_default, lang.t(T::MakeDefault));
+    ui.checkbox(&mut e.make_default, lang.t(ProfilesText::MakeDefault));
 }
 
 /// The secret field: masked, with a Show/Hide toggle beside it.
 fn secret_field_ui(
     ui: &mut egui::Ui,
     lang: Lang,
-    label: T,
+    label: ProfilesText,
     text: &mut Zeroizing<String>,
     show: &mut bool,
 ) {
@@ -732,7 +747,11 @@ fn secret_field_ui(
                 .desired_width(ui.available_width() - 70.0),
         )
         .labelled_by(id);
-        let toggle = if *show { T::Hide } else { T::Show };
+        let toggle = if *show {
+            ProfilesText::Hide
+        } else {
+            ProfilesText::Show
+        };
         if ui.button(lang.t(toggle)).clicked() {
             *show = !*show;
         }
@@ -751,14 +770,17 @@ fn editor_buttons_ui(
     let mut close = None;
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        let save = egui::Button::new(RichText::new(lang.t(T::SaveProfile)).strong());
+        let save = egui::Button::new(RichText::new(lang.t(ProfilesText::SaveProfile)).strong());
         if ui.add_enabled(blocker.is_none() && !busy, save).clicked() {
             commands.push(DialogAction::Run(e.op()));
         }
         let typed = e.typed_credentials();
         let can_test = typed.is_some() || e.original.is_some();
         if ui
-            .add_enabled(can_test, egui::Button::new(lang.t(T::TestCredentials)))
+            .add_enabled(
+                can_test,
+                egui::Button::new(lang.t(ProfilesText::TestCredentials)),
+            )
             .clicked()
         {
             let what = match (typed, &e.original) {

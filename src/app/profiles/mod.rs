@@ -10,7 +10,7 @@ use crate::profiles::check::Verdict;
 use crate::profiles::{ProfileStore, ProfilesFile};
 
 use super::AppCommand;
-use super::i18n::T;
+use super::i18n::ProfilesText;
 use super::session::{Creds, Session};
 use super::tasks::{Panicked, Tasks};
 use dialog::{DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestState, TestWhat};
@@ -208,7 +208,7 @@ impl ProfilesController {
             Box<dyn FnOnce() -> Result<Credentials, ProfileProblem> + Send>,
         ) = match what {
             TestWhat::Typed(c) => (
-                session.lang.t(T::TypedKey).to_owned(),
+                session.lang.t(ProfilesText::TypedKey).to_owned(),
                 Box::new(move || Ok(c)),
             ),
             TestWhat::Saved(name) => {
