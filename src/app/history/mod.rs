@@ -28,7 +28,7 @@ use super::AppCommand;
 use super::i18n::{HistoryText, Lang, T};
 use super::session::Session;
 use super::style::{self, Tone};
-pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed};
+pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed, StoreFailure};
 use store::{RefreshWith, StoreReply, WatchGuard};
 
 /// What the panel borrows from the window each frame.
@@ -50,7 +50,7 @@ enum Task<T> {
     Idle,
     Running,
     Done(T),
-    Failed(String),
+    Failed(StoreFailure),
 }
 
 impl<T> Task<T> {

@@ -77,8 +77,8 @@ pub enum StoreReply {
         name: String,
     },
     Restored,
-    Refreshed(Result<Refreshed, String>),
-    Exported(Result<(PathBuf, usize), String>),
+    Refreshed(Result<Refreshed, StoreFailure>),
+    Exported(Result<(PathBuf, usize), StoreFailure>),
     /// A change could not be written.
     WriteFailed(String),
     /// The rows of `snapshot` matching the search numbered `seq`.
@@ -137,6 +137,19 @@ struct Inner {
     state: State,
     /// The file's size and mtime after the last change this process made or saw.
     seen: Option<(u64, SystemTime)>,
+}
+
+/// Why an export or a "Refresh status" failed, for the language module to put into words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreFailure {
+    /// The history is off, or its background task stopped.
+    Unavailable,
+    /// The history refused (its own words).
+    History(String),
+    /// A file or folder could not be written: its path and what the system said.
+    Io { path: PathBuf, detail: String },
+    /// A hundred exports were already written this second.
+    TooManyExports(PathBuf),
 }
 
 /// The handle every background operation goes through. Cheap to clone; `Send + 'static`.
@@ -366,7 +379,7 @@ impl Recorder {
         &self,
         with: RefreshWith,
         transport: Transport,
-    ) -> Result<Refreshed, String> {
+    ) -> Result<Refreshed, StoreFailure> {
         let filter = with.clone();
         let scopes = self
             .run(move |h| {
@@ -387,8 +400,8 @@ impl Recorder {
             })
             .await;
         let (scopes, skipped) = match scopes {
-            None => return Err(String::new()),
-            Some(Err(e)) => return Err(e.to_string()),
+            None => return Err(StoreFailure::Unavailable),
+            Some(Err(e)) => return Err(StoreFailure::History(e.to_string())),
             Some(Ok(s)) => s,
         };
         let credentials = with.credentials;
@@ -402,8 +415,8 @@ impl Recorder {
         };
         let listings = refresh::list_scopes(scopes, make_client).await;
         match self.run(move |h| h.apply_listings(&listings)).await {
-            None => Err(String::new()),
-            Some(Err(e)) => Err(e.to_string()),
+            None => Err(StoreFailure::Unavailable),
+            Some(Err(e)) => Err(StoreFailure::History(e.to_string())),
             Some(Ok(summary)) => Ok(Refreshed { summary, skipped }),
         }
     }
@@ -435,7 +448,7 @@ impl Recorder {
         let written =
             tokio::task::spawn_blocking(move || write_export(&snapshot, &rows, format, &folder))
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|_| StoreFailure::Unavailable)
                 .and_then(|r| r);
         self.send_all(vec![StoreReply::Exported(written)]).await;
     }
@@ -459,11 +472,16 @@ fn write_export(
     rows: &[usize],
     format: Format,
     folder: &Path,
-) -> Result<(PathBuf, usize), String> {
+) -> Result<(PathBuf, usize), StoreFailure> {
     use std::io::Write as _;
+    let io = |path: &Path, e: &dyn std::fmt::Display| StoreFailure::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
     let entries: Vec<_> = rows.iter().filter_map(|&i| snapshot.get(i)).collect();
     let mut bytes = Vec::new();
-    export::write(format, &mut bytes, entries.iter().copied()).map_err(|e| e.to_string())?;
+    export::write(format, &mut bytes, entries.iter().copied())
+        .map_err(|e| StoreFailure::History(e.to_string()))?;
     let ext = match format {
         Format::Csv => "csv",
         Format::Json => "json",
@@ -472,8 +490,8 @@ fn write_export(
         .format(time::macros::format_description!(
             "onsdesk-history-[year][month][day]-[hour][minute][second]"
         ))
-        .map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        .map_err(|e| io(folder, &e))?;
+    std::fs::create_dir_all(folder).map_err(|e| io(folder, &e))?;
     for n in 1..100 {
         let name = if n == 1 {
             format!("{stem}.{ext}")
@@ -489,17 +507,14 @@ fn write_export(
             Ok(mut file) => {
                 file.write_all(&bytes)
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                    .map_err(|e| io(&path, &e))?;
                 return Ok((path, entries.len()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Err(e) => return Err(io(&path, &e)),
         }
     }
-    Err(format!(
-        "{}: too many exports this second",
-        folder.display()
-    ))
+    Err(StoreFailure::TooManyExports(folder.to_path_buf()))
 }
 
 /// Stops the watcher when the panel goes away.

@@ -2,6 +2,7 @@
 
 use super::Lang;
 use crate::app::history::HistoryProblem;
+use crate::app::history::StoreFailure;
 use std::fmt::Write as _;
 
 texts! {
@@ -205,10 +206,28 @@ impl Lang {
 
     /// "Refresh status" failed as a whole.
     #[must_use]
-    pub fn refresh_failed(self, why: &str) -> String {
+    pub fn refresh_failed(self, why: &StoreFailure) -> String {
+        let why = self.store_failure(why);
         match self {
             Self::En => format!("Refresh status failed: {why}"),
             Self::Zh => format!("刷新状态失败：{why}"),
+        }
+    }
+
+    /// Why an export or a refresh failed.
+    #[must_use]
+    pub fn store_failure(self, why: &StoreFailure) -> String {
+        match (self, why) {
+            (Self::En, StoreFailure::Unavailable) => "the history is not available".to_owned(),
+            (Self::Zh, StoreFailure::Unavailable) => "创建记录不可用".to_owned(),
+            (_, StoreFailure::History(detail)) => detail.clone(),
+            (_, StoreFailure::Io { path, detail }) => format!("{}: {detail}", path.display()),
+            (Self::En, StoreFailure::TooManyExports(folder)) => {
+                format!("{}: too many exports this second", folder.display())
+            }
+            (Self::Zh, StoreFailure::TooManyExports(folder)) => {
+                format!("{}：这一秒内导出次数过多", folder.display())
+            }
         }
     }
 
@@ -234,7 +253,8 @@ impl Lang {
 
     /// An export failed.
     #[must_use]
-    pub fn history_export_failed(self, why: &str) -> String {
+    pub fn history_export_failed(self, why: &StoreFailure) -> String {
+        let why = self.store_failure(why);
         match self {
             Self::En => format!("Could not export: {why}"),
             Self::Zh => format!("无法导出：{why}"),
