@@ -171,7 +171,7 @@ impl OnsApp {
         ctx.set_theme(saved.theme.preference());
 
         let (recorder, history_rx) = Recorder::new(setup.history, ctx.clone());
-        let history = HistoryPanel::new(recorder.clone(), history_rx, runtime.clone());
+        let history = HistoryPanel::new(recorder.clone(), history_rx, runtime.clone(), ctx.clone());
         let mut session = Session::new(
             SessionStart {
                 saved,

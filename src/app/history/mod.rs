@@ -3,8 +3,10 @@
 //! "Refresh status".
 //!
 //! The store lives behind a [`Recorder`] (see [`store`]): every operation runs in
-//! `spawn_blocking` and comes back as a [`Snapshot`] over a bounded channel, so the UI thread
-//! never touches the disk. The table draws only the rows on screen (`ScrollArea::show_rows`),
+//! `spawn_blocking`, so the UI thread never touches the disk. Whoever writes through the
+//! recorder (this panel, the create feature) makes the store send a new [`Snapshot`] over the
+//! recorder's channel; the panel's own operations (refresh, export, remove, undo, a large
+//! search) run on its [`Tasks`], like every feature's, and answer even if they panic. The table draws only the rows on screen (`ScrollArea::show_rows`),
 //! and the search runs once per keystroke or new snapshot, not per frame.
 //!
 //! The create path records through [`Recorder::record_pending`] (awaited before the request
@@ -28,6 +30,7 @@ use super::AppCommand;
 use super::i18n::{HistoryText, Lang, T};
 use super::session::Session;
 use super::style::{self, Tone};
+use super::tasks::Tasks;
 pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed, StoreFailure};
 use store::{RefreshWith, StoreReply, WatchGuard};
 
@@ -71,8 +74,10 @@ enum Load {
 #[derive(Debug)]
 pub struct HistoryPanel {
     recorder: Recorder,
-    runtime: tokio::runtime::Handle,
+    /// What the store sends whoever wrote through the recorder (snapshots, notices).
     rx: mpsc::Receiver<StoreReply>,
+    /// The panel's own operations (refresh, export, remove, undo, a large search).
+    tasks: Tasks<StoreReply>,
     _watch: WatchGuard,
     load: Load,
     /// The newest snapshot from the store.
@@ -93,7 +98,7 @@ pub struct HistoryPanel {
     export_open: bool,
     export_folder: String,
     export: Task<(PathBuf, usize)>,
-    write_error: Option<String>,
+    write_error: Option<StoreFailure>,
     focus_search: bool,
 }
 
@@ -113,6 +118,7 @@ impl HistoryPanel {
         recorder: Recorder,
         rx: mpsc::Receiver<StoreReply>,
         runtime: tokio::runtime::Handle,
+        ctx: egui::Context,
     ) -> Self {
         let (load, watch) = if recorder.is_off() {
             (Load::Off, None)
@@ -123,7 +129,7 @@ impl HistoryPanel {
         };
         Self {
             recorder,
-            runtime,
+            tasks: Tasks::new(runtime, ctx),
             rx,
             _watch: WatchGuard(watch),
             load,
@@ -149,7 +155,7 @@ impl HistoryPanel {
     /// inside the panel: a new row is then laid out (and its grid re-measured) in the same
     /// pass, where draining before the panels would let the panel jump a frame later.
     fn logic(&mut self) {
-        while let Ok(msg) = self.rx.try_recv() {
+        while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.tasks.try_recv()) {
             match msg {
                 StoreReply::Snapshot { snapshot, notices } => {
                     for n in notices {
@@ -306,8 +312,10 @@ impl HistoryPanel {
                 sandbox_endpoint: cx.sandbox_endpoint.clone(),
             };
             self.refresh = Task::Running;
-            self.runtime
-                .spawn(self.recorder.clone().refresh(with, cx.transport.clone()));
+            self.tasks.spawn(
+                self.recorder.clone().refresh(with, cx.transport.clone()),
+                || StoreReply::Refreshed(Err(StoreFailure::Unavailable)),
+            );
         }
     }
 
@@ -351,7 +359,9 @@ impl HistoryPanel {
             ui.horizontal_wrapped(|ui| {
                 ui.label(lang.history_removed(&name));
                 if ui.small_button(lang.t(HistoryText::Undo)).clicked() {
-                    self.runtime.spawn(self.recorder.clone().restore(id));
+                    self.tasks.spawn(self.recorder.clone().restore(id), || {
+                        StoreReply::WriteFailed(StoreFailure::Unavailable)
+                    });
                 }
                 if ui.small_button(lang.t(T::Dismiss)).clicked() {
                     self.removed = None;
@@ -415,12 +425,15 @@ impl HistoryPanel {
             if let Some(format) = format {
                 self.export = Task::Running;
                 let rows = self.ordered_rows();
-                self.runtime.spawn(self.recorder.clone().export(
-                    self.snapshot.clone(),
-                    rows,
-                    format,
-                    PathBuf::from(self.export_folder.trim()),
-                ));
+                self.tasks.spawn(
+                    Recorder::export(
+                        self.snapshot.clone(),
+                        rows,
+                        format,
+                        PathBuf::from(self.export_folder.trim()),
+                    ),
+                    || StoreReply::Exported(Err(StoreFailure::Unavailable)),
+                );
             }
         });
         match &self.export {
@@ -462,11 +475,10 @@ impl HistoryPanel {
             self.rows = snapshot.search(&self.search);
             self.snapshot = snapshot;
         } else {
-            self.runtime.spawn(self.recorder.clone().search(
-                self.search_seq,
-                snapshot,
-                self.search.clone(),
-            ));
+            self.tasks.spawn(
+                Recorder::search(self.search_seq, snapshot, self.search.clone()),
+                || StoreReply::WriteFailed(StoreFailure::Unavailable),
+            );
         }
     }
 
@@ -494,7 +506,9 @@ impl HistoryPanel {
 
     fn remove(&mut self, entry: &Entry) {
         self.selected = None;
-        self.runtime
-            .spawn(self.recorder.clone().remove(entry.id, entry.name.clone()));
+        self.tasks.spawn(
+            self.recorder.clone().remove(entry.id, entry.name.clone()),
+            || StoreReply::WriteFailed(StoreFailure::Unavailable),
+        );
     }
 }

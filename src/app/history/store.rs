@@ -80,7 +80,7 @@ pub enum StoreReply {
     Refreshed(Result<Refreshed, StoreFailure>),
     Exported(Result<(PathBuf, usize), StoreFailure>),
     /// A change could not be written.
-    WriteFailed(String),
+    WriteFailed(StoreFailure),
     /// The rows of `snapshot` matching the search numbered `seq`.
     Searched {
         seq: u64,
@@ -267,7 +267,12 @@ impl Recorder {
         let joined = tokio::task::spawn_blocking(move || this.with_history(f)).await;
         let (result, msgs) = match joined {
             Ok(done) => done,
-            Err(e) => (None, vec![StoreReply::WriteFailed(e.to_string())]),
+            Err(e) => (
+                None,
+                vec![StoreReply::WriteFailed(StoreFailure::History(
+                    e.to_string(),
+                ))],
+            ),
         };
         self.send_all(msgs).await;
         result
@@ -294,8 +299,10 @@ impl Recorder {
     pub async fn record_outcome(&self, id: Option<EntryId>, status: Status) {
         let Some(id) = id else { return };
         if let Some(Err(e)) = self.run(move |h| h.record_outcome(id, status)).await {
-            self.send_all(vec![StoreReply::WriteFailed(e.to_string())])
-                .await;
+            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(
+                e.to_string(),
+            ))])
+            .await;
         }
     }
 
@@ -338,41 +345,36 @@ impl Recorder {
                 snapshot: history.snapshot(),
                 notices,
             }],
-            Err(e) => vec![StoreReply::WriteFailed(e.to_string())],
+            Err(e) => vec![StoreReply::WriteFailed(StoreFailure::History(
+                e.to_string(),
+            ))],
         };
         inner.seen = now;
         msgs
     }
 
     /// Hides an entry (the cloud instance is not touched).
-    pub async fn remove(self, id: EntryId, name: String) {
+    pub async fn remove(self, id: EntryId, name: String) -> StoreReply {
         match self.run(move |h| h.remove(id)).await {
-            Some(Ok(())) => self.send_all(vec![StoreReply::Removed { id, name }]).await,
-            Some(Err(e)) => {
-                self.send_all(vec![StoreReply::WriteFailed(e.to_string())])
-                    .await;
-            }
-            None => {}
+            Some(Ok(())) => StoreReply::Removed { id, name },
+            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e.to_string())),
+            None => StoreReply::WriteFailed(StoreFailure::Unavailable),
         }
     }
 
     /// Brings a removed entry back.
-    pub async fn restore(self, id: EntryId) {
+    pub async fn restore(self, id: EntryId) -> StoreReply {
         match self.run(move |h| h.restore(id)).await {
-            Some(Ok(())) => self.send_all(vec![StoreReply::Restored]).await,
-            Some(Err(e)) => {
-                self.send_all(vec![StoreReply::WriteFailed(e.to_string())])
-                    .await;
-            }
-            None => {}
+            Some(Ok(())) => StoreReply::Restored,
+            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e.to_string())),
+            None => StoreReply::WriteFailed(StoreFailure::Unavailable),
         }
     }
 
     /// "Refresh status" with the window's credentials: lists the scopes they can see, then
     /// marks and adopts in one append.
-    pub async fn refresh(self, with: RefreshWith, transport: Transport) {
-        let result = self.refresh_inner(with, transport).await;
-        self.send_all(vec![StoreReply::Refreshed(result)]).await;
+    pub async fn refresh(self, with: RefreshWith, transport: Transport) -> StoreReply {
+        StoreReply::Refreshed(self.refresh_inner(with, transport).await)
     }
 
     async fn refresh_inner(
@@ -422,7 +424,7 @@ impl Recorder {
     }
 
     /// Searches `snapshot` on a blocking thread (a large history takes milliseconds).
-    pub async fn search(self, seq: u64, snapshot: Snapshot, query: String) {
+    pub async fn search(seq: u64, snapshot: Snapshot, query: String) -> StoreReply {
         let searched = tokio::task::spawn_blocking(move || {
             let rows = snapshot.search(&query);
             StoreReply::Searched {
@@ -432,25 +434,22 @@ impl Recorder {
             }
         })
         .await;
-        if let Ok(msg) = searched {
-            self.send_all(vec![msg]).await;
-        }
+        searched.unwrap_or(StoreReply::WriteFailed(StoreFailure::Unavailable))
     }
 
     /// Writes `rows` (indices into `snapshot`, in the order shown) to a new file in `folder`.
     pub async fn export(
-        self,
         snapshot: Snapshot,
         rows: Vec<usize>,
         format: Format,
         folder: PathBuf,
-    ) {
+    ) -> StoreReply {
         let written =
             tokio::task::spawn_blocking(move || write_export(&snapshot, &rows, format, &folder))
                 .await
                 .map_err(|_| StoreFailure::Unavailable)
                 .and_then(|r| r);
-        self.send_all(vec![StoreReply::Exported(written)]).await;
+        StoreReply::Exported(written)
     }
 }
 

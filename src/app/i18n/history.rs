@@ -146,7 +146,8 @@ impl Lang {
 
     /// A change to the history could not be written.
     #[must_use]
-    pub fn history_write_failed(self, why: &str) -> String {
+    pub fn history_write_failed(self, why: &StoreFailure) -> String {
+        let why = self.store_failure(why);
         match self {
             Self::En => format!("The history could not be updated: {why}"),
             Self::Zh => format!("无法更新创建记录：{why}"),
