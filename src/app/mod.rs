@@ -1,12 +1,12 @@
 //! The desktop window (eframe/egui 0.37): the create form, the result card, the pre-flight
 //! hint, profiles and the history, in English and Chinese.
 //!
-//! [`OnsApp`] only owns and dispatches: the [`session::Session`] every feature shares, and one
-//! controller per feature (create, pre-flight, profiles, history), each owning its state, its
-//! background requests ([`tasks`]) and their replies. Each frame, `logic` lets every controller
-//! drain its replies and re-derive what it keys on; `ui` lays out the panels, each drawn by its
-//! controller, and applies the few [`AppCommand`]s that cross features. The UI thread never
-//! waits for the network, the keyring or the disk.
+//! [`OnsApp`] only owns and dispatches: the `Session` (`session.rs`) every feature shares, and
+//! one controller per feature (create, pre-flight, profiles, history), each owning its state,
+//! its background requests (`tasks.rs`) and their replies. Each frame, `logic` lets every
+//! controller drain its replies and re-derive what it keys on; `ui` lays out the panels, each
+//! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
+//! thread never waits for the network, the keyring or the disk.
 
 mod create;
 mod fonts;
