@@ -15,7 +15,7 @@ use super::AppCommand;
 use super::preflight::NameHint;
 use super::session::Session;
 use super::tasks::Tasks;
-use card::{CardOutcome, EndpointsRequest, Finished, Request, RequestState, Sent};
+use card::{EndpointsRequest, Finished, Request, RequestState, Sent};
 pub use card::{Failure, NotSent};
 use form::{Form, FormContext};
 
@@ -96,9 +96,13 @@ impl CreateController {
                 }
                 CreateReply::Checked { seq, result } => {
                     if let Some(request) = self.current.take() {
-                        let request = request.checked(seq, result);
+                        let mut request = request.checked(seq, result);
+                        let found = request.created_mut().is_some();
                         self.current = Some(request);
-                        self.after_settling(session);
+                        // Found: the card becomes a success card, with its endpoints.
+                        if found {
+                            self.after_settling(session);
+                        }
                     }
                 }
             }
@@ -131,9 +135,7 @@ impl CreateController {
             return;
         };
         let Some(card) = request.created_mut() else {
-            if matches!(request.outcome(), Some(CardOutcome::NotCreated { .. })) {
-                session.focus_name = true;
-            }
+            session.focus_name = true;
             return;
         };
         if !matches!(card.endpoints, EndpointsRequest::NotAsked) {
@@ -424,7 +426,7 @@ fn is_api(failure: &Failure) -> Option<&crate::api::ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::card::CheckState;
+    use super::card::{CardOutcome, CheckState};
     use super::*;
 
     #[test]
