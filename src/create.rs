@@ -224,7 +224,7 @@ impl<F: FnMut(&Step)> Run<'_, F> {
             let ambiguous = err.outcome_unknown()
                 || err
                     .service()
-                    .is_some_and(|s| s.code == "SignatureNonceUsed");
+                    .is_some_and(|s| s.kind() == crate::api::ErrorKind::NonceReused);
             if ambiguous || ambiguous_before && err.service().is_some() {
                 // Either this attempt may have created it, or a refusal (a duplicate name,
                 // say) follows an attempt that may have: look before concluding.

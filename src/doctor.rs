@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
 
+use crate::api::{ApiError, ErrorKind};
 use crate::credentials::SecretString;
 
 /// What the comparison found.
@@ -28,6 +29,20 @@ pub struct ParamDiff {
     pub name: String,
     pub ours: Option<String>,
     pub theirs: Option<String>,
+}
+
+/// The doctor's report for a failed call: `Some` for a wrong-signature error whose message
+/// carries the server's string to sign, when we kept ours (`ours`). The one entry point for the
+/// CLI and the window.
+pub fn diagnose_error(
+    err: &ApiError,
+    ours: Option<&str>,
+    secret: &SecretString,
+) -> Option<Diagnosis> {
+    let service = err
+        .service()
+        .filter(|s| s.kind() == ErrorKind::WrongSecret)?;
+    Some(diagnose(ours?, service.server_string_to_sign()?, secret))
 }
 
 /// Compares our string to sign with the server's.

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::api::{ApiError, Client, InstanceBaseInfo, InstanceSummary, ReplyMeta};
+use crate::api::{ApiError, Client, ErrorKind, InstanceBaseInfo, InstanceSummary, ReplyMeta};
 use crate::create::Policy;
 use crate::pacing::{self, CallKind, Setback, Setbacks};
 
@@ -139,7 +139,7 @@ impl Change<'_> {
 /// A failure after which a read is worth sending again.
 fn passing(err: &ApiError) -> bool {
     match err {
-        ApiError::Service(e) => e.is_server_fault() || e.code == "SignatureNonceUsed",
+        ApiError::Service(e) => e.is_server_fault() || e.kind() == ErrorKind::NonceReused,
         ApiError::Transport { .. } | ApiError::BadReply { .. } => true,
         ApiError::Setup(_) => false,
     }
@@ -150,7 +150,7 @@ fn ambiguous(err: &ApiError) -> bool {
     err.outcome_unknown()
         || err
             .service()
-            .is_some_and(|s| s.code == "SignatureNonceUsed")
+            .is_some_and(|s| s.kind() == ErrorKind::NonceReused)
 }
 
 /// Sends a read through the rate limit, waiting out throttles, correcting the clock, and

@@ -102,8 +102,8 @@ impl Setbacks {
     }
 
     /// Judges `err`: a throttle waits (exponential backoff, honouring `Retry-After`, at most
-    /// [`Policy::max_throttled`] times); a first `InvalidTimeStamp.Expired` with a `Date` on the
-    /// reply corrects `client`'s clock.
+    /// [`Policy::max_throttled`] times); a first clock refusal ([`crate::api::ErrorKind::ClockSkew`])
+    /// with a `Date` on the reply corrects `client`'s clock.
     pub fn judge(
         &mut self,
         err: &ApiError,
@@ -122,7 +122,7 @@ impl Setbacks {
             let wait = backoff(policy, self.throttled).max(meta.retry_after.unwrap_or_default());
             return Setback::Throttled { wait };
         }
-        if service.code == "InvalidTimeStamp.Expired"
+        if service.kind() == crate::api::ErrorKind::ClockSkew
             && self.clock_offset.is_none()
             && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)
         {

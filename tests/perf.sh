@@ -3,11 +3,12 @@
 # while idle, frame CPU time while typing and while a call is in flight, and resident memory
 # against a bare eframe window (examples/bare_window.rs) measured the same way.
 # Needs: xvfb-run, xdotool. Nothing leaves 127.0.0.1.
-# Usage: tests/perf.sh   (builds target/release/onsdesk and the bare_window example if missing)
+# Usage: tests/perf.sh   (builds target/release/onsdesk and the bare_window example if missing;
+#        ONSDESK_BIN and BARE_BIN measure other builds, e.g. an older commit's)
 set -eu
 cd "$(dirname "$0")/.."
-BIN=target/release/onsdesk
-BARE=target/release/examples/bare_window
+BIN=${ONSDESK_BIN:-target/release/onsdesk}
+BARE=${BARE_BIN:-target/release/examples/bare_window}
 [ -x "$BIN" ] || cargo build --release --bin onsdesk
 [ -x "$BARE" ] || cargo build --release --example bare_window
 

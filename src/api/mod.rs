@@ -1,9 +1,11 @@
 //! The ONS OpenAPI client: typed calls over a signed HTTP transport.
 
 mod client;
+mod error_kind;
 pub mod response;
 
 pub use client::{Client, HttpOptions, PreparedRequest, ReplyMeta, Target, Transport};
+pub use error_kind::ErrorKind;
 pub use response::ServiceError;
 
 use serde::{Deserialize, Serialize};

@@ -33,15 +33,12 @@ impl ServiceError {
 
     /// Server trouble: for a create, the instance may or may not exist.
     pub fn is_server_fault(&self) -> bool {
-        matches!(
-            self.code.as_str(),
-            "InternalError" | "ServiceUnavailable" | "ONS_SYSTEM_ERROR" | "UnknownError"
-        ) || self.http_status >= 500
+        self.kind() == super::ErrorKind::ServerTrouble || self.http_status >= 500
     }
 
     /// The service asked us to slow down.
     pub fn is_throttling(&self) -> bool {
-        self.code == "Throttling" || self.code.starts_with("Throttling.")
+        self.kind() == super::ErrorKind::Throttled
     }
 }
 

@@ -2,139 +2,189 @@
 //! `OnsInstanceInServiceList` call says whether the name is already taken in the region and
 //! whether the region is at its instance quota. A hint only: it never blocks Create, and it is
 //! silently skipped without credentials or network.
+//!
+//! The hint is derived, not invalidated by hand: each frame [`PreflightController::logic`]
+//! computes the [`LookupKey`] (name, region, endpoint, credentials, signature, and what this
+//! window learned changed in the cloud) and asks again, after a pause, whenever it differs
+//! from the key the current hint was asked for.
 
 use std::time::{Duration, Instant};
 
-use crate::api::{ApiError, InstanceSummary};
+use crate::api::InstanceSummary;
+use crate::credentials::CredentialSource;
+use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
+
+use super::session::Session;
+use super::tasks::Tasks;
 
 /// How long typing must pause before the call.
 pub const DEBOUNCE: Duration = Duration::from_millis(500);
-/// Instances a region allows per account (ons-api.md: OnsInstanceCreate).
+/// Instances a region allows per account (`OnsInstanceCreate` refuses the ninth).
 pub const REGION_QUOTA: usize = 8;
 
-/// The pre-flight request, one enum (see STYLE.md).
+/// Everything a hint depends on. A hint is shown only for the key it was asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookupKey {
+    name: String,
+    region: String,
+    endpoint: String,
+    source: CredentialSource,
+    signature: SignatureVersion,
+    cloud_changes: u64,
+}
+
+impl LookupKey {
+    /// The key for what is typed and selected now; `None` when there is nothing to ask
+    /// (an invalid name, no credentials, an unusable endpoint).
+    fn now(session: &Session, name: &str) -> Option<Self> {
+        validate_instance_name(name).ok()?;
+        let (source, _) = session.ready()?;
+        let target = session.target().ok()?;
+        Some(Self {
+            name: name.to_owned(),
+            region: target.region,
+            endpoint: target.endpoint.to_string(),
+            source: source.clone(),
+            signature: session.saved.signature,
+            cloud_changes: session.cloud_changes,
+        })
+    }
+}
+
+/// Where the look-up for the current key is.
 #[derive(Debug)]
-pub enum Preflight {
+enum Lookup {
     Idle,
-    /// Typing happened; ask at `at` if the name is still this one.
-    Due {
-        name: String,
+    /// Ask at `at` (typing may go on until then).
+    Waiting {
         at: Instant,
     },
-    Pending {
+    Asking {
         seq: u64,
-        name: String,
-        region: String,
     },
-    Done {
-        name: String,
-        region: String,
-        found: Found,
-    },
+    Known(Found),
 }
 
 /// What the region's list said.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
+struct Found {
     /// The instance already using this name.
-    pub taken_by: Option<String>,
+    taken_by: Option<String>,
     /// Instances in the region.
-    pub count: usize,
+    count: usize,
 }
 
 /// What the form shows under the name.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Hint {
+pub enum NameHint {
     Taken { id: String, region: String },
     QuotaFull { region: String, count: usize },
     Free { region: String, count: usize },
 }
 
-impl Preflight {
-    /// The name changed (or the region, or the credentials): ask again after the pause. One
-    /// delayed repaint wakes the loop then; nothing repaints in between.
-    pub fn touch(&mut self, name: &str) {
-        if validate_instance_name(name).is_err() {
-            *self = Self::Idle;
-            return;
+struct Listed {
+    seq: u64,
+    /// `None` when the list could not be read (the hint is then skipped).
+    list: Option<Vec<InstanceSummary>>,
+}
+
+/// The pre-flight feature's state.
+pub struct PreflightController {
+    key: Option<LookupKey>,
+    lookup: Lookup,
+    tasks: Tasks<Listed>,
+}
+
+impl std::fmt::Debug for PreflightController {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreflightController")
+            .field("key", &self.key)
+            .field("lookup", &self.lookup)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PreflightController {
+    pub fn new(session: &Session) -> Self {
+        Self {
+            key: None,
+            lookup: Lookup::Idle,
+            tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
-        *self = Self::Due {
-            name: name.to_owned(),
-            at: Instant::now() + DEBOUNCE,
-        };
     }
 
-    /// The name to look up now, if the pause is over and the name is unchanged.
-    pub fn due(&self, current: &str, _region: &str) -> Option<String> {
-        match self {
-            Self::Due { name, at } if name == current && Instant::now() >= *at => {
-                Some(name.clone())
+    /// Takes replies, re-derives the key for `name` and asks when the pause is over.
+    pub fn logic(&mut self, session: &Session, name: &str) {
+        while let Some(Listed { seq, list }) = self.tasks.try_recv() {
+            if !matches!(self.lookup, Lookup::Asking { seq: s } if s == seq) {
+                continue;
             }
-            _ => None,
-        }
-    }
-
-    /// When the next look is due (the app asks egui for one repaint then).
-    pub fn due_at(&self) -> Option<Instant> {
-        match self {
-            Self::Due { at, .. } => Some(*at),
-            _ => None,
-        }
-    }
-
-    pub fn start(&mut self, seq: u64, name: String, region: String) {
-        *self = Self::Pending { seq, name, region };
-    }
-
-    /// Takes a reply; a failure just drops the hint.
-    pub fn finish(&mut self, reply: u64, result: Result<Vec<InstanceSummary>, ApiError>) {
-        let Self::Pending { seq, name, region } = self else {
-            return;
-        };
-        if *seq != reply {
-            return;
-        }
-        *self = match result {
-            Ok(list) => Self::Done {
-                found: Found {
+            self.lookup = match (list, &self.key) {
+                (Some(list), Some(key)) => Lookup::Known(Found {
                     taken_by: list
                         .iter()
-                        .find(|i| i.instance_name == *name)
+                        .find(|i| i.instance_name == key.name)
                         .map(|i| i.instance_id.clone()),
                     count: list.len(),
-                },
-                name: std::mem::take(name),
-                region: std::mem::take(region),
-            },
-            Err(e) => {
-                tracing::debug!("pre-flight skipped: {e}");
-                Self::Idle
-            }
+                }),
+                _ => Lookup::Idle,
+            };
+        }
+        let key = LookupKey::now(session, name);
+        if key != self.key {
+            self.lookup = if key.is_some() {
+                Lookup::Waiting {
+                    at: Instant::now() + DEBOUNCE,
+                }
+            } else {
+                Lookup::Idle
+            };
+            self.key = key;
+        }
+        let Lookup::Waiting { at } = self.lookup else {
+            return;
         };
+        let now = Instant::now();
+        if at > now {
+            // One repaint when the pause is over; nothing in between.
+            session.ctx.request_repaint_after(at - now);
+            return;
+        }
+        let Some(Ok(client)) = session.client() else {
+            self.lookup = Lookup::Idle;
+            return;
+        };
+        let seq = self.tasks.next_seq();
+        self.lookup = Lookup::Asking { seq };
+        self.tasks.spawn(
+            async move {
+                let list = match client.instances_in_service().await {
+                    Ok(list) => Some(list),
+                    Err(e) => {
+                        tracing::debug!("pre-flight skipped: {e}");
+                        None
+                    }
+                };
+                Listed { seq, list }
+            },
+            move || Listed { seq, list: None },
+        );
     }
 
-    /// The hint for this name in this region, if the last look was about them.
-    pub fn hint(&self, current: &str, current_region: &str) -> Option<Hint> {
-        let Self::Done {
-            name,
-            region,
-            found,
-        } = self
-        else {
+    /// The hint for the current key, once known.
+    pub fn hint(&self) -> Option<NameHint> {
+        let (Some(key), Lookup::Known(found)) = (&self.key, &self.lookup) else {
             return None;
         };
-        if name != current || region != current_region {
-            return None;
-        }
-        let region = region.clone();
+        let region = key.region.clone();
         Some(match (&found.taken_by, found.count) {
-            (Some(id), _) => Hint::Taken {
+            (Some(id), _) => NameHint::Taken {
                 id: id.clone(),
                 region,
             },
-            (None, count) if count >= REGION_QUOTA => Hint::QuotaFull { region, count },
-            (None, count) => Hint::Free { region, count },
+            (None, count) if count >= REGION_QUOTA => NameHint::QuotaFull { region, count },
+            (None, count) => NameHint::Free { region, count },
         })
     }
 }

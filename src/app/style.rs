@@ -43,15 +43,15 @@ pub fn install(ctx: &egui::Context) {
     });
 }
 
-/// Status colours; always shown together with a word or an icon.
+/// Tones of colour for good, warning and bad news; always shown together with a word or an icon.
 #[derive(Clone, Copy, Debug)]
-pub enum Status {
+pub enum Tone {
     Good,
     Warn,
     Bad,
 }
 
-impl Status {
+impl Tone {
     /// The colour for this status in the current theme.
     pub fn color(self, ui: &egui::Ui) -> Color32 {
         let dark = ui.visuals().dark_mode;

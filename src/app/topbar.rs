@@ -1,41 +1,108 @@
 //! The top bar: region (with a custom endpoint behind ⚙), the profile slot, language, theme.
-//! Also the sandbox banner under it.
+//! Also the banners under it (the sandbox, a profile that could not be used). It shows and
+//! edits the session; choices that concern other features go out as [`AppCommand`]s.
 
 use egui::RichText;
 
-use crate::region::{DEFAULT_REGION, Endpoint, REGIONS};
+use crate::credentials::CredentialSource;
+use crate::profiles::ProfilesFile;
+use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, REGIONS};
 use crate::signing::v3::SignatureVersion;
 
-use super::Command;
+use super::AppCommand;
 use super::i18n::{Lang, T};
-use super::profiles::{Problem, Selection};
+use super::profiles::{ProfileProblem, Selection};
+use super::session::{Creds, Session};
 use super::state::{Saved, ThemeChoice};
 use super::style;
 
 /// Read-only facts the bar shows.
-pub struct TopBarContext<'a> {
-    pub lang: Lang,
+struct TopBarContext<'a> {
+    lang: Lang,
     /// What the profile selector offers.
-    pub profiles: ProfileChoices,
+    profiles: ProfileChoices,
     /// Where requests go now (shown in the settings menu).
-    pub endpoint: Result<String, String>,
+    endpoint: Result<String, EndpointError>,
     /// `--endpoint` given on the command line (overrides the settings for this run).
-    pub cli_endpoint: Option<&'a Endpoint>,
+    cli_endpoint: Option<&'a Endpoint>,
 }
 
 /// The profile selector's entries: saved profiles, "environment" (when its variables are
 /// set), "sandbox" (in the demo).
-pub struct ProfileChoices {
-    pub items: Vec<(Selection, String)>,
-    pub selected: Option<Selection>,
+struct ProfileChoices {
+    items: Vec<(Selection, String)>,
+    selected: Option<Selection>,
     /// The selector's text (also "name…" while the keyring is read).
-    pub shown: String,
+    shown: String,
     /// Profiles can be managed (there is a profile store).
-    pub manage: bool,
+    manage: bool,
 }
 
-/// Draws the bar. The custom endpoint text is edited in place (it is a preference).
-pub fn top_bar_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) -> Vec<Command> {
+/// What the profile selector offers and shows.
+fn profile_choices(session: &Session, profiles: Option<&ProfilesFile>) -> ProfileChoices {
+    let lang = session.lang;
+    let mut items = Vec::new();
+    let default = profiles.and_then(|f| f.default.clone());
+    if let Some(file) = profiles {
+        for p in &file.profiles {
+            let label = if default.as_deref() == Some(p.name.as_str()) {
+                format!("{} ({})", p.name, lang.t(T::DefaultWord))
+            } else {
+                p.name.clone()
+            };
+            items.push((Selection::Profile(p.name.clone()), label));
+        }
+    }
+    if session.env.is_some() {
+        items.push((
+            Selection::Environment,
+            lang.t(T::ProfileEnvironment).to_owned(),
+        ));
+    }
+    if session.sandbox.is_some() || session.options.demo {
+        items.push((Selection::Sandbox, lang.t(T::ProfileSandbox).to_owned()));
+    }
+    let (selected, shown) = match &session.creds {
+        Creds::Ready { source, .. } => match source {
+            CredentialSource::Profile(name) => {
+                (Some(Selection::Profile(name.clone())), name.clone())
+            }
+            CredentialSource::Environment => (
+                Some(Selection::Environment),
+                lang.t(T::ProfileEnvironment).to_owned(),
+            ),
+            CredentialSource::Sandbox => (
+                Some(Selection::Sandbox),
+                lang.t(T::ProfileSandbox).to_owned(),
+            ),
+        },
+        Creds::Loading { profile, .. } => (None, format!("{profile}…")),
+        Creds::SandboxStarting => (None, format!("{}…", lang.t(T::ProfileSandbox))),
+        Creds::Missing | Creds::SandboxFailed(_) => (None, lang.t(T::ProfileNone).to_owned()),
+    };
+    ProfileChoices {
+        items,
+        selected,
+        shown,
+        manage: session.store.is_some(),
+    }
+}
+
+/// Draws the bar. The region, the custom endpoint and the signature version are preferences,
+/// edited in place.
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    profiles: Option<&ProfilesFile>,
+) -> Vec<AppCommand> {
+    let cx = TopBarContext {
+        lang: session.lang,
+        profiles: profile_choices(session, profiles),
+        endpoint: session.target().map(|t| t.endpoint.to_string()),
+        cli_endpoint: session.options.endpoint.as_ref(),
+    };
+    let cx = &cx;
+    let saved = &mut session.saved;
     let lang = cx.lang;
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -63,7 +130,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) 
                         format!("{} · {name}", r.id)
                     };
                     if ui.selectable_label(r.id == region, text).clicked() && r.id != region {
-                        commands.push(Command::SetRegion(r.id.to_owned()));
+                        saved.region = Some(r.id.to_owned());
                     }
                 }
             })
@@ -97,7 +164,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) 
                             .selectable_label(current == choice, lang.t(key))
                             .clicked()
                         {
-                            commands.push(Command::SetTheme(choice));
+                            commands.push(AppCommand::SetTheme(choice));
                         }
                     }
                 })
@@ -106,7 +173,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) 
             ui.separator();
             for (choice, text) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
                 if ui.selectable_label(lang == choice, text).clicked() && lang != choice {
-                    commands.push(Command::SetLang(choice));
+                    commands.push(AppCommand::SetLang(choice));
                 }
             }
         });
@@ -154,8 +221,12 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
             }
             Err(why) => {
                 ui.label(
-                    RichText::new(format!("✖ {} {why}", lang.t(T::EndpointInvalid)))
-                        .color(style::Status::Bad.color(ui)),
+                    RichText::new(format!(
+                        "✖ {} {}",
+                        lang.t(T::EndpointInvalid),
+                        lang.endpoint_error(why)
+                    ))
+                    .color(style::Tone::Bad.color(ui)),
                 );
             }
         }
@@ -165,7 +236,7 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
 }
 
 /// The sandbox banner: always visible while requests go to the local sandbox.
-pub fn sandbox_banner_ui(ui: &mut egui::Ui, lang: Lang, url: &str) {
+fn sandbox_banner_ui(ui: &mut egui::Ui, lang: Lang, url: &str) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(lang.t(T::SandboxBanner)).strong());
         ui.label(format!("({})", lang.sandbox_at(url)));
@@ -176,7 +247,7 @@ fn profile_selector_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     choices: &ProfileChoices,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<AppCommand>,
 ) {
     let label = ui.label(lang.t(T::Profile)).id;
     egui::ComboBox::from_id_salt("profile")
@@ -186,7 +257,7 @@ fn profile_selector_ui(
             for (choice, text) in &choices.items {
                 let selected = choices.selected.as_ref() == Some(choice);
                 if ui.selectable_label(selected, text).clicked() && !selected {
-                    commands.push(Command::Select(choice.clone()));
+                    commands.push(AppCommand::Select(choice.clone()));
                 }
             }
             if choices.items.is_empty() {
@@ -201,24 +272,64 @@ fn profile_selector_ui(
             .on_hover_text(lang.t(T::ProfilesTitle))
             .clicked()
     {
-        commands.push(Command::OpenProfiles);
+        commands.push(AppCommand::OpenProfiles);
     }
+}
+
+/// The sandbox banner and the keyring notice, under the top bar.
+pub fn banners_ui(ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
+    let lang = session.lang;
+    let mut commands = Vec::new();
+    if let Some(sandbox) = &session.sandbox {
+        let (fill, text) = style::banner_colors(ui.ctx().theme());
+        egui::Panel::top("sandbox_banner")
+            .frame(
+                egui::Frame::new()
+                    .fill(fill)
+                    .inner_margin(egui::Margin::symmetric(12, 6)),
+            )
+            .show(ui, |ui| {
+                ui.visuals_mut().override_text_color = Some(text);
+                sandbox_banner_ui(ui, lang, &sandbox.url());
+            });
+    }
+    if let Some(notice) = &session.keyring_notice {
+        let (fill, text) = style::banner_colors(ui.ctx().theme());
+        let using_env = matches!(session.ready(), Some((CredentialSource::Environment, _)));
+        egui::Panel::top("keyring_banner")
+            .frame(
+                egui::Frame::new()
+                    .fill(fill)
+                    .inner_margin(egui::Margin::symmetric(12, 6)),
+            )
+            .show(ui, |ui| {
+                ui.visuals_mut().override_text_color = Some(text);
+                commands.extend(keyring_banner_ui(
+                    ui,
+                    lang,
+                    &notice.profile,
+                    &notice.problem,
+                    using_env,
+                ));
+            });
+    }
+    commands
 }
 
 /// The banner when a profile could not be used (the keyring is missing, locked, …): what
 /// happened and what the window does now.
-pub fn keyring_banner_ui(
+fn keyring_banner_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     profile: &str,
-    problem: &Problem,
+    problem: &ProfileProblem,
     using_env: bool,
-) -> Vec<Command> {
+) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
             if ui.small_button(lang.t(T::Dismiss)).clicked() {
-                commands.push(Command::DismissKeyringNotice);
+                commands.push(AppCommand::DismissKeyringNotice);
             }
             ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
                 ui.label(RichText::new(format!("⚠ {}", lang.profile_unusable(profile))).strong());

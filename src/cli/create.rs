@@ -265,14 +265,9 @@ fn explain_error(err: &ApiError, report: &Report, secret: &SecretString, v: &mut
             })
         }
     };
-    if let Some(service) = err.service()
-        && service.code == "SignatureDoesNotMatch"
-        && let (Some(theirs), Some(ours)) = (
-            service.server_string_to_sign(),
-            report.last_string_to_sign.as_deref(),
-        )
+    if let Some(diagnosis) =
+        crate::doctor::diagnose_error(err, report.last_string_to_sign.as_deref(), secret)
     {
-        let diagnosis = crate::doctor::diagnose(ours, theirs, secret);
         eprintln!("onsdesk: signature doctor: {diagnosis}");
         error["Diagnosis"] = json!(diagnosis.to_string());
     }

@@ -212,11 +212,7 @@ fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
         ExportFormat::Csv => export::Format::Csv,
         ExportFormat::Json => export::Format::Json,
     };
-    let mut bytes = Vec::new();
-    if let Err(e) = export::write(format, &mut bytes, rows.iter().copied()) {
-        return refused(format_args!("could not export: {e}"));
-    }
-    if let Err(e) = crate::files::write_private(&args.output, &bytes) {
+    if let Err(e) = export::save(format, &args.output, rows.iter().copied()) {
         return refused(format_args!(
             "could not write {}: {e}",
             args.output.display()

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::api::{ApiError, Client, RegionInfo};
+use crate::api::{ApiError, Client, ErrorKind, RegionInfo};
 
 /// What `OnsRegionList` said about a set of credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,26 +59,25 @@ impl Verdict {
             }
         };
         let code = service.code.as_str();
-        match code {
-            "SignatureDoesNotMatch" | "IncompleteSignature" => Self::WrongSecret,
-            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => Self::UnknownKey,
-            "InvalidAccessKeyId.Inactive" => Self::DisabledKey,
-            "InvalidSecurityToken.Expired" => Self::ExpiredToken,
-            "AUTH_SERVICE_CHECK_ERROR" => Self::ServiceNotEnabled,
-            "NoPermission" | "Forbidden" => Self::MissingPermission {
+        match service.kind() {
+            ErrorKind::WrongSecret => Self::WrongSecret,
+            ErrorKind::UnknownKey => Self::UnknownKey,
+            ErrorKind::DisabledKey => Self::DisabledKey,
+            ErrorKind::SecurityToken if code == "InvalidSecurityToken.Expired" => {
+                Self::ExpiredToken
+            }
+            ErrorKind::NotActivated => Self::ServiceNotEnabled,
+            ErrorKind::NoPermission => Self::MissingPermission {
                 code: code.to_owned(),
             },
-            c if c.starts_with("Forbidden.") || c.starts_with("NoPermission") => {
-                Self::MissingPermission { code: c.to_owned() }
-            }
-            c if c == "MissingSecurityToken" || c.starts_with("InvalidSecurityToken") => {
-                Self::TokenRejected { code: c.to_owned() }
-            }
-            c if c.starts_with("InvalidTimeStamp") || c == "IllegalTimestamp" => {
-                Self::ClockSkew { code: c.to_owned() }
-            }
-            c => Self::Other {
-                code: c.to_owned(),
+            ErrorKind::SecurityToken => Self::TokenRejected {
+                code: code.to_owned(),
+            },
+            ErrorKind::ClockSkew => Self::ClockSkew {
+                code: code.to_owned(),
+            },
+            _ => Self::Other {
+                code: code.to_owned(),
                 message: service.message.clone(),
             },
         }

@@ -365,6 +365,12 @@ fn export_writes_the_shown_entries_to_a_file_and_shows_its_path() {
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains("orders-prod") && csv.contains("payments-prod"));
     assert!(!csv.contains("audit-log"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the export is readable by its owner alone");
+    }
 }
 
 #[test]

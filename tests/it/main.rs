@@ -28,6 +28,7 @@ mod gui_create;
 mod gui_form;
 mod gui_history;
 mod gui_profiles;
+mod gui_requests;
 mod gui_safe_create;
 mod history_cli;
 mod history_store;

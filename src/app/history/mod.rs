@@ -3,8 +3,10 @@
 //! "Refresh status".
 //!
 //! The store lives behind a [`Recorder`] (see [`store`]): every operation runs in
-//! `spawn_blocking` and comes back as a [`Snapshot`] over a bounded channel, so the UI thread
-//! never touches the disk. The table draws only the rows on screen (`ScrollArea::show_rows`),
+//! `spawn_blocking`, so the UI thread never touches the disk. Whoever writes through the
+//! recorder (this panel, the create feature) makes the store send a new [`Snapshot`] over the
+//! recorder's channel; the panel's own operations (refresh, export, remove, undo, a large
+//! search) run on its [`Tasks`], like every feature's, and answer even if they panic. The table draws only the rows on screen (`ScrollArea::show_rows`),
 //! and the search runs once per keystroke or new snapshot, not per frame.
 //!
 //! The create path records through [`Recorder::record_pending`] (awaited before the request
@@ -15,7 +17,6 @@ mod table;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 use tokio::sync::mpsc;
@@ -25,17 +26,19 @@ use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::Format;
 use crate::history::{Entry, EntryId, Notice, Snapshot};
 
-use super::Command;
-use super::i18n::{Lang, T};
-use super::style::{self, Status};
-pub use store::{HistoryLocation, Problem, Recorder, Refreshed};
-use store::{Msg, RefreshWith, WatchGuard};
+use super::AppCommand;
+use super::i18n::{HistoryText, Lang, T};
+use super::session::Session;
+use super::style::{self, Tone};
+use super::tasks::Tasks;
+pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed, StoreFailure};
+use store::{RefreshWith, StoreReply, WatchGuard};
 
 /// What the panel borrows from the window each frame.
 pub struct HistoryContext<'a> {
     pub lang: Lang,
-    /// The text last copied and when, for the "Copied" mark.
-    pub copied: Option<&'a (String, Instant)>,
+    /// The copy marks.
+    pub session: &'a Session,
     /// The window's current credentials; `None` disables "Refresh status".
     pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
     /// The running sandbox's endpoint, if any.
@@ -50,7 +53,7 @@ enum Task<T> {
     Idle,
     Running,
     Done(T),
-    Failed(String),
+    Failed(StoreFailure),
 }
 
 impl<T> Task<T> {
@@ -63,7 +66,7 @@ impl<T> Task<T> {
 enum Load {
     Loading,
     Ready,
-    Unavailable(Problem),
+    Unavailable(HistoryProblem),
     Off,
 }
 
@@ -71,8 +74,10 @@ enum Load {
 #[derive(Debug)]
 pub struct HistoryPanel {
     recorder: Recorder,
-    runtime: tokio::runtime::Handle,
-    rx: mpsc::Receiver<Msg>,
+    /// What the store sends whoever wrote through the recorder (snapshots, notices).
+    rx: mpsc::Receiver<StoreReply>,
+    /// The panel's own operations (refresh, export, remove, undo, a large search).
+    tasks: Tasks<StoreReply>,
     _watch: WatchGuard,
     load: Load,
     /// The newest snapshot from the store.
@@ -93,7 +98,7 @@ pub struct HistoryPanel {
     export_open: bool,
     export_folder: String,
     export: Task<(PathBuf, usize)>,
-    write_error: Option<String>,
+    write_error: Option<StoreFailure>,
     focus_search: bool,
 }
 
@@ -108,13 +113,13 @@ pub fn search_id() -> egui::Id {
 
 impl HistoryPanel {
     /// Starts loading the history in the background and watching it for other processes'
-    /// appends.
+    /// appends. `rx` receives what `recorder` does.
     pub fn new(
-        location: HistoryLocation,
+        recorder: Recorder,
+        rx: mpsc::Receiver<StoreReply>,
         runtime: tokio::runtime::Handle,
         ctx: egui::Context,
     ) -> Self {
-        let (recorder, rx) = Recorder::new(location, ctx);
         let (load, watch) = if recorder.is_off() {
             (Load::Off, None)
         } else {
@@ -124,7 +129,7 @@ impl HistoryPanel {
         };
         Self {
             recorder,
-            runtime,
+            tasks: Tasks::new(runtime, ctx),
             rx,
             _watch: WatchGuard(watch),
             load,
@@ -146,16 +151,13 @@ impl HistoryPanel {
         }
     }
 
-    /// The handle the create path records through.
-    pub fn recorder(&self) -> Recorder {
-        self.recorder.clone()
-    }
-
-    /// Applies what the background finished. Never blocks.
-    fn poll(&mut self) {
-        while let Ok(msg) = self.rx.try_recv() {
+    /// Applies what the background finished. Never blocks. Called at the top of [`Self::ui`],
+    /// inside the panel: a new row is then laid out (and its grid re-measured) in the same
+    /// pass, where draining before the panels would let the panel jump a frame later.
+    fn logic(&mut self) {
+        while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.tasks.try_recv()) {
             match msg {
-                Msg::Snapshot { snapshot, notices } => {
+                StoreReply::Snapshot { snapshot, notices } => {
                     for n in notices {
                         if !self.notices.contains(&n) {
                             self.notices.push(n);
@@ -173,20 +175,20 @@ impl HistoryPanel {
                         self.load = Load::Ready;
                     }
                 }
-                Msg::Unavailable(problem) => self.load = Load::Unavailable(problem),
-                Msg::ExportFolder(folder) => {
+                StoreReply::Unavailable(problem) => self.load = Load::Unavailable(problem),
+                StoreReply::ExportFolder(folder) => {
                     if self.export_folder.is_empty() {
                         self.export_folder = folder.display().to_string();
                     }
                 }
-                Msg::Removed { id, name } => self.removed = Some((id, name)),
-                Msg::Restored => self.removed = None,
-                Msg::Refreshed(Ok(r)) => self.refresh = Task::Done(r),
-                Msg::Refreshed(Err(e)) => self.refresh = Task::Failed(e),
-                Msg::Exported(Ok(done)) => self.export = Task::Done(done),
-                Msg::Exported(Err(e)) => self.export = Task::Failed(e),
-                Msg::WriteFailed(e) => self.write_error = Some(e),
-                Msg::Searched {
+                StoreReply::Removed { id, name } => self.removed = Some((id, name)),
+                StoreReply::Restored => self.removed = None,
+                StoreReply::Refreshed(Ok(r)) => self.refresh = Task::Done(r),
+                StoreReply::Refreshed(Err(e)) => self.refresh = Task::Failed(e),
+                StoreReply::Exported(Ok(done)) => self.export = Task::Done(done),
+                StoreReply::Exported(Err(e)) => self.export = Task::Failed(e),
+                StoreReply::WriteFailed(e) => self.write_error = Some(e),
+                StoreReply::Searched {
                     seq,
                     snapshot,
                     rows,
@@ -201,8 +203,8 @@ impl HistoryPanel {
     }
 
     /// Draws the panel; returns what the window should do (copying).
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<Command> {
-        self.poll();
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<AppCommand> {
+        self.logic();
         let mut commands = Vec::new();
         if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)))
         {
@@ -219,7 +221,7 @@ impl HistoryPanel {
             Load::Loading => {
                 ui.horizontal(|ui| {
                     style::spinner(ui);
-                    ui.weak(cx.lang.t(T::HistoryLoading));
+                    ui.weak(cx.lang.t(HistoryText::HistoryLoading));
                 });
             }
             Load::Unavailable(_) if self.snapshot.is_empty() => {}
@@ -234,12 +236,12 @@ impl HistoryPanel {
                     // A large history's first search is still running.
                     ui.horizontal(|ui| {
                         style::spinner(ui);
-                        ui.weak(cx.lang.t(T::HistoryLoading));
+                        ui.weak(cx.lang.t(HistoryText::HistoryLoading));
                     });
                 } else if self.snapshot.is_empty() {
-                    ui.weak(cx.lang.t(T::HistoryEmpty));
+                    ui.weak(cx.lang.t(HistoryText::HistoryEmpty));
                 } else if self.rows.is_empty() {
-                    ui.weak(cx.lang.t(T::HistoryNoMatch));
+                    ui.weak(cx.lang.t(HistoryText::HistoryNoMatch));
                 } else {
                     self.table_ui(ui, cx, &mut commands);
                 }
@@ -251,13 +253,13 @@ impl HistoryPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
         let lang = cx.lang;
         ui.horizontal(|ui| {
-            ui.label(RichText::new(lang.t(T::History)).strong());
-            let label = ui.label(lang.t(T::HistorySearch));
+            ui.label(RichText::new(lang.t(HistoryText::History)).strong());
+            let label = ui.label(lang.t(HistoryText::HistorySearch));
             let search = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
                         .id(search_id())
-                        .hint_text(lang.t(T::HistorySearchHint))
+                        .hint_text(lang.t(HistoryText::HistorySearchHint))
                         .desired_width(260.0),
                 )
                 .labelled_by(label.id);
@@ -275,7 +277,7 @@ impl HistoryPanel {
                 if ui
                     .add_enabled(
                         usable,
-                        egui::Button::selectable(self.export_open, lang.t(T::Export)),
+                        egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
                     )
                     .clicked()
                 {
@@ -289,15 +291,18 @@ impl HistoryPanel {
     fn refresh_button_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>, usable: bool) {
         let lang = cx.lang;
         if self.refresh.is_running() {
-            ui.weak(lang.t(T::Refreshing));
+            ui.weak(lang.t(HistoryText::Refreshing));
             style::spinner(ui);
             return;
         }
         let enabled = usable && cx.credentials.is_some() && !self.snapshot.is_empty();
         let button = ui
-            .add_enabled(enabled, egui::Button::new(lang.t(T::RefreshStatus)))
-            .on_hover_text(lang.t(T::RefreshHint))
-            .on_disabled_hover_text(lang.t(T::RefreshNeedsCreds));
+            .add_enabled(
+                enabled,
+                egui::Button::new(lang.t(HistoryText::RefreshStatus)),
+            )
+            .on_hover_text(lang.t(HistoryText::RefreshHint))
+            .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds));
         if button.clicked()
             && let Some((source, credentials)) = cx.credentials
         {
@@ -307,8 +312,10 @@ impl HistoryPanel {
                 sandbox_endpoint: cx.sandbox_endpoint.clone(),
             };
             self.refresh = Task::Running;
-            self.runtime
-                .spawn(self.recorder.clone().refresh(with, cx.transport.clone()));
+            self.tasks.spawn(
+                self.recorder.clone().refresh(with, cx.transport.clone()),
+                || StoreReply::Refreshed(Err(StoreFailure::Unavailable)),
+            );
         }
     }
 
@@ -316,7 +323,7 @@ impl HistoryPanel {
         if let Load::Unavailable(problem) = &self.load {
             ui.label(
                 RichText::new(format!("✖ {}", lang.history_problem(problem)))
-                    .color(Status::Bad.color(ui)),
+                    .color(Tone::Bad.color(ui)),
             );
         }
         let mut dismissed = None;
@@ -324,7 +331,7 @@ impl HistoryPanel {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(format!("⚠ {}", lang.history_notice(notice)))
-                        .color(Status::Warn.color(ui)),
+                        .color(Tone::Warn.color(ui)),
                 );
                 if ui.small_button(lang.t(T::Dismiss)).clicked() {
                     dismissed = Some(i);
@@ -339,7 +346,7 @@ impl HistoryPanel {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(format!("✖ {}", lang.history_write_failed(e)))
-                        .color(Status::Bad.color(ui)),
+                        .color(Tone::Bad.color(ui)),
                 );
                 close = ui.small_button(lang.t(T::Dismiss)).clicked();
             });
@@ -351,8 +358,10 @@ impl HistoryPanel {
             let (id, name) = (*id, name.clone());
             ui.horizontal_wrapped(|ui| {
                 ui.label(lang.history_removed(&name));
-                if ui.small_button(lang.t(T::Undo)).clicked() {
-                    self.runtime.spawn(self.recorder.clone().restore(id));
+                if ui.small_button(lang.t(HistoryText::Undo)).clicked() {
+                    self.tasks.spawn(self.recorder.clone().restore(id), || {
+                        StoreReply::WriteFailed(StoreFailure::Unavailable)
+                    });
                 }
                 if ui.small_button(lang.t(T::Dismiss)).clicked() {
                     self.removed = None;
@@ -364,9 +373,9 @@ impl HistoryPanel {
                 let mut close = false;
                 ui.horizontal_wrapped(|ui| {
                     let color = if r.summary.failed.is_empty() {
-                        Status::Good
+                        Tone::Good
                     } else {
-                        Status::Warn
+                        Tone::Warn
                     };
                     ui.label(RichText::new(lang.refresh_summary(r)).color(color.color(ui)));
                     close = ui.small_button(lang.t(T::Dismiss)).clicked();
@@ -377,7 +386,7 @@ impl HistoryPanel {
                             "⚠ {}",
                             lang.refresh_scope_failed(&scope.region, &scope.endpoint, why)
                         ))
-                        .color(Status::Warn.color(ui)),
+                        .color(Tone::Warn.color(ui)),
                     );
                 }
                 if close {
@@ -387,7 +396,7 @@ impl HistoryPanel {
             Task::Failed(why) => {
                 ui.label(
                     RichText::new(format!("✖ {}", lang.refresh_failed(why)))
-                        .color(Status::Bad.color(ui)),
+                        .color(Tone::Bad.color(ui)),
                 );
             }
             Task::Idle | Task::Running => {}
@@ -396,19 +405,19 @@ impl HistoryPanel {
 
     fn export_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(lang.t(T::ExportFolder));
+            let label = ui.label(lang.t(HistoryText::ExportFolder));
             ui.add(egui::TextEdit::singleline(&mut self.export_folder).desired_width(300.0))
                 .labelled_by(label.id);
             let idle = !self.export.is_running() && !self.export_folder.trim().is_empty();
             let mut format = None;
             if ui
-                .add_enabled(idle, egui::Button::new(lang.t(T::ExportCsv)))
+                .add_enabled(idle, egui::Button::new(lang.t(HistoryText::ExportCsv)))
                 .clicked()
             {
                 format = Some(Format::Csv);
             }
             if ui
-                .add_enabled(idle, egui::Button::new(lang.t(T::ExportJson)))
+                .add_enabled(idle, egui::Button::new(lang.t(HistoryText::ExportJson)))
                 .clicked()
             {
                 format = Some(Format::Json);
@@ -416,12 +425,15 @@ impl HistoryPanel {
             if let Some(format) = format {
                 self.export = Task::Running;
                 let rows = self.ordered_rows();
-                self.runtime.spawn(self.recorder.clone().export(
-                    self.snapshot.clone(),
-                    rows,
-                    format,
-                    PathBuf::from(self.export_folder.trim()),
-                ));
+                self.tasks.spawn(
+                    Recorder::export(
+                        self.snapshot.clone(),
+                        rows,
+                        format,
+                        PathBuf::from(self.export_folder.trim()),
+                    ),
+                    || StoreReply::Exported(Err(StoreFailure::Unavailable)),
+                );
             }
         });
         match &self.export {
@@ -437,7 +449,7 @@ impl HistoryPanel {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(format!("✔ {}", lang.history_exported(*n)))
-                            .color(Status::Good.color(ui)),
+                            .color(Tone::Good.color(ui)),
                     );
                     let path = path.display().to_string();
                     let shown = ui.add(egui::Label::new(RichText::new(&path).monospace()));
@@ -447,7 +459,7 @@ impl HistoryPanel {
             Task::Failed(why) => {
                 ui.label(
                     RichText::new(format!("✖ {}", lang.history_export_failed(why)))
-                        .color(Status::Bad.color(ui)),
+                        .color(Tone::Bad.color(ui)),
                 );
             }
         }
@@ -463,11 +475,10 @@ impl HistoryPanel {
             self.rows = snapshot.search(&self.search);
             self.snapshot = snapshot;
         } else {
-            self.runtime.spawn(self.recorder.clone().search(
-                self.search_seq,
-                snapshot,
-                self.search.clone(),
-            ));
+            self.tasks.spawn(
+                Recorder::search(self.search_seq, snapshot, self.search.clone()),
+                || StoreReply::WriteFailed(StoreFailure::Unavailable),
+            );
         }
     }
 
@@ -495,7 +506,9 @@ impl HistoryPanel {
 
     fn remove(&mut self, entry: &Entry) {
         self.selected = None;
-        self.runtime
-            .spawn(self.recorder.clone().remove(entry.id, entry.name.clone()));
+        self.tasks.spawn(
+            self.recorder.clone().remove(entry.id, entry.name.clone()),
+            || StoreReply::WriteFailed(StoreFailure::Unavailable),
+        );
     }
 }

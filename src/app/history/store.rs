@@ -37,7 +37,7 @@ pub enum HistoryLocation {
 
 /// Why the history cannot be used. `Clone` (unlike [`HistoryError`]) so the view can keep it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum HistoryProblem {
     /// The file is from a newer onsdesk; it is left untouched.
     Newer {
         path: PathBuf,
@@ -47,7 +47,7 @@ pub enum Problem {
     Other(String),
 }
 
-impl From<&HistoryError> for Problem {
+impl From<&HistoryError> for HistoryProblem {
     fn from(e: &HistoryError) -> Self {
         match e {
             HistoryError::NewerFormat { path, found, .. } => Self::Newer {
@@ -62,14 +62,14 @@ impl From<&HistoryError> for Problem {
 
 /// What comes back from the blocking side.
 #[derive(Debug)]
-pub enum Msg {
+pub enum StoreReply {
     /// The entries as they are now, and anything the user should know about the file.
     Snapshot {
         snapshot: Snapshot,
         notices: Vec<Notice>,
     },
     /// The history could not be opened; nothing is recorded.
-    Unavailable(Problem),
+    Unavailable(HistoryProblem),
     /// Where exports go unless the user types another folder.
     ExportFolder(PathBuf),
     Removed {
@@ -77,10 +77,10 @@ pub enum Msg {
         name: String,
     },
     Restored,
-    Refreshed(Result<Refreshed, String>),
-    Exported(Result<(PathBuf, usize), String>),
+    Refreshed(Result<Refreshed, StoreFailure>),
+    Exported(Result<(PathBuf, usize), StoreFailure>),
     /// A change could not be written.
-    WriteFailed(String),
+    WriteFailed(StoreFailure),
     /// The rows of `snapshot` matching the search numbered `seq`.
     Searched {
         seq: u64,
@@ -139,6 +139,19 @@ struct Inner {
     seen: Option<(u64, SystemTime)>,
 }
 
+/// Why an export or a "Refresh status" failed, for the language module to put into words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreFailure {
+    /// The history is off, or its background task stopped.
+    Unavailable,
+    /// The history refused (its own words).
+    History(String),
+    /// A file or folder could not be written: its path and what the system said.
+    Io { path: PathBuf, detail: String },
+    /// A hundred exports were already written this second.
+    TooManyExports(PathBuf),
+}
+
 /// The handle every background operation goes through. Cheap to clone; `Send + 'static`.
 ///
 /// The create path calls [`Recorder::record_pending`] before sending and
@@ -147,7 +160,7 @@ struct Inner {
 pub struct Recorder {
     location: HistoryLocation,
     inner: Arc<Mutex<Inner>>,
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<StoreReply>,
     ctx: egui::Context,
 }
 
@@ -158,7 +171,10 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
 
 impl Recorder {
     /// A recorder and the receiving end the panel drains.
-    pub fn new(location: HistoryLocation, ctx: egui::Context) -> (Self, mpsc::Receiver<Msg>) {
+    pub fn new(
+        location: HistoryLocation,
+        ctx: egui::Context,
+    ) -> (Self, mpsc::Receiver<StoreReply>) {
         let (tx, rx) = mpsc::channel(QUEUE);
         let recorder = Self {
             location,
@@ -176,11 +192,11 @@ impl Recorder {
         self.location == HistoryLocation::Off
     }
 
-    fn dir(&self) -> Result<PathBuf, Problem> {
+    fn dir(&self) -> Result<PathBuf, HistoryProblem> {
         match &self.location {
-            HistoryLocation::DataDir => crate::paths::data_dir().ok_or(Problem::NoDataDir),
+            HistoryLocation::DataDir => crate::paths::data_dir().ok_or(HistoryProblem::NoDataDir),
             HistoryLocation::Dir(dir) => Ok(dir.clone()),
-            HistoryLocation::Off => Err(Problem::Other("off".to_owned())),
+            HistoryLocation::Off => Err(HistoryProblem::Other("off".to_owned())),
         }
     }
 
@@ -198,7 +214,7 @@ impl Recorder {
     fn with_history<R>(
         &self,
         f: impl FnOnce(&mut History) -> Result<R, HistoryError>,
-    ) -> (Option<Result<R, HistoryError>>, Vec<Msg>) {
+    ) -> (Option<Result<R, HistoryError>>, Vec<StoreReply>) {
         let mut msgs = Vec::new();
         if self.is_off() {
             return (None, msgs);
@@ -217,7 +233,7 @@ impl Recorder {
                 Err(problem) => {
                     tracing::warn!(?problem, "history not opened");
                     inner.state = State::Unavailable;
-                    msgs.push(Msg::Unavailable(problem));
+                    msgs.push(StoreReply::Unavailable(problem));
                 }
             }
         }
@@ -229,11 +245,11 @@ impl Recorder {
         let snapshot = history.snapshot();
         let seen = stamp(history.path());
         inner.seen = seen;
-        msgs.push(Msg::Snapshot { snapshot, notices });
+        msgs.push(StoreReply::Snapshot { snapshot, notices });
         (Some(result), msgs)
     }
 
-    async fn send_all(&self, msgs: Vec<Msg>) {
+    async fn send_all(&self, msgs: Vec<StoreReply>) {
         for msg in msgs {
             if self.tx.send(msg).await.is_err() {
                 return;
@@ -251,7 +267,12 @@ impl Recorder {
         let joined = tokio::task::spawn_blocking(move || this.with_history(f)).await;
         let (result, msgs) = match joined {
             Ok(done) => done,
-            Err(e) => (None, vec![Msg::WriteFailed(e.to_string())]),
+            Err(e) => (
+                None,
+                vec![StoreReply::WriteFailed(StoreFailure::History(
+                    e.to_string(),
+                ))],
+            ),
         };
         self.send_all(msgs).await;
         result
@@ -261,11 +282,14 @@ impl Recorder {
     /// request.** `Ok(None)` when the window has no usable history (the panel says why);
     /// `Err` when the history is there but the attempt could not be written — then send
     /// nothing, as the CLI does.
-    pub async fn record_pending(&self, attempt: NewAttempt) -> Result<Option<EntryId>, String> {
+    pub async fn record_pending(
+        &self,
+        attempt: NewAttempt,
+    ) -> Result<Option<EntryId>, HistoryProblem> {
         match self.run(move |h| h.record_pending(attempt)).await {
             None => Ok(None),
             Some(Ok(id)) => Ok(Some(id)),
-            Some(Err(e)) => Err(e.to_string()),
+            Some(Err(e)) => Err(HistoryProblem::from(&e)),
         }
     }
 
@@ -275,7 +299,10 @@ impl Recorder {
     pub async fn record_outcome(&self, id: Option<EntryId>, status: Status) {
         let Some(id) = id else { return };
         if let Some(Err(e)) = self.run(move |h| h.record_outcome(id, status)).await {
-            self.send_all(vec![Msg::WriteFailed(e.to_string())]).await;
+            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(
+                e.to_string(),
+            ))])
+            .await;
         }
     }
 
@@ -285,7 +312,7 @@ impl Recorder {
         let location = self.location.clone();
         let folder = tokio::task::spawn_blocking(move || default_export_folder(&location)).await;
         if let Ok(Some(folder)) = folder {
-            self.send_all(vec![Msg::ExportFolder(folder)]).await;
+            self.send_all(vec![StoreReply::ExportFolder(folder)]).await;
         }
     }
 
@@ -303,7 +330,7 @@ impl Recorder {
         }
     }
 
-    fn reload_if_changed(&self) -> Vec<Msg> {
+    fn reload_if_changed(&self) -> Vec<StoreReply> {
         let mut inner = self.lock();
         let seen = inner.seen;
         let State::Open(history) = &mut inner.state else {
@@ -314,46 +341,47 @@ impl Recorder {
             return Vec::new();
         }
         let msgs = match history.reload() {
-            Ok(notices) => vec![Msg::Snapshot {
+            Ok(notices) => vec![StoreReply::Snapshot {
                 snapshot: history.snapshot(),
                 notices,
             }],
-            Err(e) => vec![Msg::WriteFailed(e.to_string())],
+            Err(e) => vec![StoreReply::WriteFailed(StoreFailure::History(
+                e.to_string(),
+            ))],
         };
         inner.seen = now;
         msgs
     }
 
     /// Hides an entry (the cloud instance is not touched).
-    pub async fn remove(self, id: EntryId, name: String) {
+    pub async fn remove(self, id: EntryId, name: String) -> StoreReply {
         match self.run(move |h| h.remove(id)).await {
-            Some(Ok(())) => self.send_all(vec![Msg::Removed { id, name }]).await,
-            Some(Err(e)) => self.send_all(vec![Msg::WriteFailed(e.to_string())]).await,
-            None => {}
+            Some(Ok(())) => StoreReply::Removed { id, name },
+            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e.to_string())),
+            None => StoreReply::WriteFailed(StoreFailure::Unavailable),
         }
     }
 
     /// Brings a removed entry back.
-    pub async fn restore(self, id: EntryId) {
+    pub async fn restore(self, id: EntryId) -> StoreReply {
         match self.run(move |h| h.restore(id)).await {
-            Some(Ok(())) => self.send_all(vec![Msg::Restored]).await,
-            Some(Err(e)) => self.send_all(vec![Msg::WriteFailed(e.to_string())]).await,
-            None => {}
+            Some(Ok(())) => StoreReply::Restored,
+            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e.to_string())),
+            None => StoreReply::WriteFailed(StoreFailure::Unavailable),
         }
     }
 
     /// "Refresh status" with the window's credentials: lists the scopes they can see, then
     /// marks and adopts in one append.
-    pub async fn refresh(self, with: RefreshWith, transport: Transport) {
-        let result = self.refresh_inner(with, transport).await;
-        self.send_all(vec![Msg::Refreshed(result)]).await;
+    pub async fn refresh(self, with: RefreshWith, transport: Transport) -> StoreReply {
+        StoreReply::Refreshed(self.refresh_inner(with, transport).await)
     }
 
     async fn refresh_inner(
         &self,
         with: RefreshWith,
         transport: Transport,
-    ) -> Result<Refreshed, String> {
+    ) -> Result<Refreshed, StoreFailure> {
         let filter = with.clone();
         let scopes = self
             .run(move |h| {
@@ -374,8 +402,8 @@ impl Recorder {
             })
             .await;
         let (scopes, skipped) = match scopes {
-            None => return Err(String::new()),
-            Some(Err(e)) => return Err(e.to_string()),
+            None => return Err(StoreFailure::Unavailable),
+            Some(Err(e)) => return Err(StoreFailure::History(e.to_string())),
             Some(Ok(s)) => s,
         };
         let credentials = with.credentials;
@@ -389,42 +417,39 @@ impl Recorder {
         };
         let listings = refresh::list_scopes(scopes, make_client).await;
         match self.run(move |h| h.apply_listings(&listings)).await {
-            None => Err(String::new()),
-            Some(Err(e)) => Err(e.to_string()),
+            None => Err(StoreFailure::Unavailable),
+            Some(Err(e)) => Err(StoreFailure::History(e.to_string())),
             Some(Ok(summary)) => Ok(Refreshed { summary, skipped }),
         }
     }
 
     /// Searches `snapshot` on a blocking thread (a large history takes milliseconds).
-    pub async fn search(self, seq: u64, snapshot: Snapshot, query: String) {
+    pub async fn search(seq: u64, snapshot: Snapshot, query: String) -> StoreReply {
         let searched = tokio::task::spawn_blocking(move || {
             let rows = snapshot.search(&query);
-            Msg::Searched {
+            StoreReply::Searched {
                 seq,
                 snapshot,
                 rows,
             }
         })
         .await;
-        if let Ok(msg) = searched {
-            self.send_all(vec![msg]).await;
-        }
+        searched.unwrap_or(StoreReply::WriteFailed(StoreFailure::Unavailable))
     }
 
     /// Writes `rows` (indices into `snapshot`, in the order shown) to a new file in `folder`.
     pub async fn export(
-        self,
         snapshot: Snapshot,
         rows: Vec<usize>,
         format: Format,
         folder: PathBuf,
-    ) {
+    ) -> StoreReply {
         let written =
             tokio::task::spawn_blocking(move || write_export(&snapshot, &rows, format, &folder))
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|_| StoreFailure::Unavailable)
                 .and_then(|r| r);
-        self.send_all(vec![Msg::Exported(written)]).await;
+        StoreReply::Exported(written)
     }
 }
 
@@ -446,11 +471,16 @@ fn write_export(
     rows: &[usize],
     format: Format,
     folder: &Path,
-) -> Result<(PathBuf, usize), String> {
+) -> Result<(PathBuf, usize), StoreFailure> {
     use std::io::Write as _;
+    let io = |path: &Path, e: &dyn std::fmt::Display| StoreFailure::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
     let entries: Vec<_> = rows.iter().filter_map(|&i| snapshot.get(i)).collect();
     let mut bytes = Vec::new();
-    export::write(format, &mut bytes, entries.iter().copied()).map_err(|e| e.to_string())?;
+    export::write(format, &mut bytes, entries.iter().copied())
+        .map_err(|e| StoreFailure::History(e.to_string()))?;
     let ext = match format {
         Format::Csv => "csv",
         Format::Json => "json",
@@ -459,8 +489,8 @@ fn write_export(
         .format(time::macros::format_description!(
             "onsdesk-history-[year][month][day]-[hour][minute][second]"
         ))
-        .map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        .map_err(|e| io(folder, &e))?;
+    std::fs::create_dir_all(folder).map_err(|e| io(folder, &e))?;
     for n in 1..100 {
         let name = if n == 1 {
             format!("{stem}.{ext}")
@@ -468,25 +498,18 @@ fn write_export(
             format!("{stem}-{n}.{ext}")
         };
         let path = folder.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
+        match crate::files::create_new_private(&path) {
             Ok(mut file) => {
                 file.write_all(&bytes)
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                    .map_err(|e| io(&path, &e))?;
                 return Ok((path, entries.len()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Err(e) => return Err(io(&path, &e)),
         }
     }
-    Err(format!(
-        "{}: too many exports this second",
-        folder.display()
-    ))
+    Err(StoreFailure::TooManyExports(folder.to_path_buf()))
 }
 
 /// Stops the watcher when the panel goes away.

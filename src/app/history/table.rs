@@ -6,10 +6,9 @@ use egui::{Align, Layout, RichText, Sense};
 
 use crate::history::{CloudState, Entry, Status as EntryStatus};
 
-use super::super::Command;
-use super::super::i18n::{Lang, T};
-use super::super::result::COPIED_FOR;
-use super::super::style::Status;
+use super::super::AppCommand;
+use super::super::i18n::{HistoryText, Lang, T};
+use super::super::style::Tone;
 use super::{HistoryContext, HistoryPanel};
 
 /// Every row is one line of this height: `show_rows` needs a fixed height to skip the rest.
@@ -27,24 +26,32 @@ const DETAIL_TIME: &[time::format_description::BorrowedFormatItem<'_>] = time::m
 const SHARES: [f32; 5] = [0.14, 0.19, 0.11, 0.30, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
-pub fn status_look(lang: Lang, entry: &Entry) -> (Status, String) {
+pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
     let (status, icon, word) = match &entry.status {
-        EntryStatus::Created { .. } => (Status::Good, "✔", T::StatusCreated),
-        EntryStatus::Adopted { .. } => (Status::Good, "✔", T::StatusAdopted),
-        EntryStatus::Pending => (Status::Warn, "⚠", T::StatusPending),
-        EntryStatus::Unknown { .. } => (Status::Warn, "⚠", T::StatusUnknown),
-        EntryStatus::Refused { .. } => (Status::Bad, "✖", T::StatusRefused),
-        EntryStatus::NotCreated { .. } => (Status::Bad, "✖", T::StatusNotCreated),
+        EntryStatus::Created { .. } => (Tone::Good, "✔", HistoryText::StatusCreated),
+        EntryStatus::Adopted { .. } => (Tone::Good, "✔", HistoryText::StatusAdopted),
+        EntryStatus::Pending => (Tone::Warn, "⚠", HistoryText::StatusPending),
+        EntryStatus::Unknown { .. } => (Tone::Warn, "⚠", HistoryText::StatusUnknown),
+        EntryStatus::Refused { .. } => (Tone::Bad, "✖", HistoryText::StatusRefused),
+        EntryStatus::NotCreated { .. } => (Tone::Bad, "✖", HistoryText::StatusNotCreated),
     };
     match entry.cloud.map(|c| c.state) {
         None => (status, format!("{icon} {}", lang.t(word))),
         Some(CloudState::InService) => (
             status,
-            format!("{icon} {} · {}", lang.t(word), lang.t(T::CloudInService)),
+            format!(
+                "{icon} {} · {}",
+                lang.t(word),
+                lang.t(HistoryText::CloudInService)
+            ),
         ),
         Some(CloudState::NotFound) => (
-            Status::Warn,
-            format!("⚠ {} · {}", lang.t(word), lang.t(T::CloudNotFound)),
+            Tone::Warn,
+            format!(
+                "⚠ {} · {}",
+                lang.t(word),
+                lang.t(HistoryText::CloudNotFound)
+            ),
         ),
     }
 }
@@ -80,7 +87,7 @@ impl HistoryPanel {
         &mut self,
         ui: &mut egui::Ui,
         cx: &HistoryContext<'_>,
-        commands: &mut Vec<Command>,
+        commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
         let w = widths(ui.available_width());
@@ -88,9 +95,9 @@ impl HistoryPanel {
             cell(ui, w[0], |ui| {
                 let arrow = if self.newest_first { "⬇" } else { "⬆" };
                 let hint = if self.newest_first {
-                    T::SortNewestHint
+                    HistoryText::SortNewestHint
                 } else {
-                    T::SortOldestHint
+                    HistoryText::SortOldestHint
                 };
                 if ui
                     .add(
@@ -105,13 +112,14 @@ impl HistoryPanel {
                     self.newest_first = !self.newest_first;
                 }
             });
-            for (width, key) in
-                w[1..]
-                    .iter()
-                    .zip([T::HistoryName, T::Region, T::InstanceId, T::HistoryStatus])
-            {
+            for (width, key) in w[1..].iter().zip([
+                lang.t(HistoryText::HistoryName),
+                lang.t(T::Region),
+                lang.t(T::InstanceId),
+                lang.t(HistoryText::HistoryStatus),
+            ]) {
                 cell(ui, *width, |ui| {
-                    ui.label(RichText::new(lang.t(key)).strong());
+                    ui.label(RichText::new(key).strong());
                 });
             }
         });
@@ -135,7 +143,7 @@ impl HistoryPanel {
         w: &[f32; 5],
         entry: &Arc<Entry>,
         cx: &HistoryContext<'_>,
-        commands: &mut Vec<Command>,
+        commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
         let selected = self.selected.as_ref().is_some_and(|s| s.id == entry.id);
@@ -147,7 +155,7 @@ impl HistoryPanel {
             cell(ui, w[1], |ui| {
                 let name = ui
                     .add(egui::Button::selectable(selected, entry.name.as_str()).truncate())
-                    .on_hover_text(lang.t(T::HistoryShowDetail));
+                    .on_hover_text(lang.t(HistoryText::HistoryShowDetail));
                 if name.clicked() {
                     self.selected = if selected {
                         None
@@ -183,7 +191,7 @@ impl HistoryPanel {
         ui: &mut egui::Ui,
         entry: &Arc<Entry>,
         cx: &HistoryContext<'_>,
-        commands: &mut Vec<Command>,
+        commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
         egui::ScrollArea::vertical()
@@ -193,12 +201,12 @@ impl HistoryPanel {
                 ui.horizontal(|ui| {
                     ui.add(egui::Label::new(RichText::new(&entry.name).strong()).truncate());
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        if ui.small_button(lang.t(T::CloseDetail)).clicked() {
+                        if ui.small_button(lang.t(HistoryText::CloseDetail)).clicked() {
                             self.selected = None;
                         }
                         if ui
-                            .small_button(lang.t(T::HistoryRemove))
-                            .on_hover_text(lang.t(T::HistoryRemoveNote))
+                            .small_button(lang.t(HistoryText::HistoryRemove))
+                            .on_hover_text(lang.t(HistoryText::HistoryRemoveNote))
                             .clicked()
                         {
                             self.remove(entry);
@@ -211,8 +219,8 @@ impl HistoryPanel {
                     .num_columns(2)
                     .spacing([8.0, 2.0])
                     .show(ui, |ui| {
-                        let line = |ui: &mut egui::Ui, key: T, value: &str| {
-                            ui.weak(lang.t(key));
+                        let line = |ui: &mut egui::Ui, key: &str, value: &str| {
+                            ui.weak(key);
                             ui.add(egui::Label::new(value).wrap());
                             ui.end_row();
                         };
@@ -225,42 +233,42 @@ impl HistoryPanel {
                             ui.end_row();
                         }
                         if !entry.remark.is_empty() {
-                            line(ui, T::HistoryRemark, &entry.remark);
+                            line(ui, lang.t(HistoryText::HistoryRemark), &entry.remark);
                         }
                         if let Some(r) = entry.status.request_id() {
-                            line(ui, T::RequestId, r);
+                            line(ui, lang.t(T::RequestId), r);
                         }
                         match &entry.status {
                             EntryStatus::Refused { code, message, .. } => {
-                                line(ui, T::Code, code);
-                                line(ui, T::Message, message);
+                                line(ui, lang.t(T::Code), code);
+                                line(ui, lang.t(T::Message), message);
                             }
                             EntryStatus::NotCreated { detail }
                             | EntryStatus::Unknown { detail } => {
-                                line(ui, T::HistoryDetailNote, detail);
+                                line(ui, lang.t(HistoryText::HistoryDetailNote), detail);
                             }
                             _ => {}
                         }
-                        line(ui, T::HistoryEndpoint, &entry.endpoint);
-                        line(ui, T::Profile, &entry.profile);
+                        line(ui, lang.t(HistoryText::HistoryEndpoint), &entry.endpoint);
+                        line(ui, lang.t(T::Profile), &entry.profile);
                         line(
                             ui,
-                            T::Time,
+                            lang.t(T::Time),
                             &entry.at.format(DETAIL_TIME).unwrap_or_default(),
                         );
-                        line(ui, T::Region, &entry.region);
+                        line(ui, lang.t(T::Region), &entry.region);
                         if let EntryStatus::Created { instance_type, .. }
                         | EntryStatus::Adopted { instance_type, .. } = &entry.status
                         {
-                            line(ui, T::InstanceType, &lang.edition(*instance_type));
+                            line(ui, lang.t(T::InstanceType), &lang.edition(*instance_type));
                         }
                         if let Some(c) = entry.cloud {
                             let at = c.checked_at.format(TIME_FORMAT).unwrap_or_default();
-                            line(ui, T::HistoryCheckedAt, &at);
+                            line(ui, lang.t(HistoryText::HistoryCheckedAt), &at);
                         }
                     });
                 ui.add_space(4.0);
-                ui.weak(lang.t(T::HistoryRemoveNote));
+                ui.weak(lang.t(HistoryText::HistoryRemoveNote));
             });
     }
 }
@@ -271,11 +279,9 @@ fn copy_id_button(
     lang: Lang,
     id: &str,
     cx: &HistoryContext<'_>,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<AppCommand>,
 ) {
-    let recently = cx
-        .copied
-        .is_some_and(|(t, at)| t == id && at.elapsed() < COPIED_FOR);
+    let recently = cx.session.recently_copied(id);
     let icon = if recently { "✔" } else { "📋" };
     let button = ui
         .add(egui::Button::new(icon).small().sense(Sense::click()))
@@ -283,6 +289,6 @@ fn copy_id_button(
     let name = lang.history_copy_id(id);
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     if button.clicked() {
-        commands.push(Command::Copy(id.to_owned()));
+        commands.push(AppCommand::Copy(id.to_owned()));
     }
 }

@@ -7,9 +7,9 @@ use crate::validation::{
     NAME_MAX_CHARS, REMARK_SOFT_MAX_CHARS, RemarkCheck, validate_instance_name,
 };
 
-use super::i18n::{Lang, T};
-use super::preflight::Hint;
-use super::style::{self, Status};
+use super::super::i18n::{FormText, Lang, T};
+use super::super::preflight::NameHint;
+use super::super::style::{self, Tone};
 
 /// What the user typed. Kept while a call runs and after an error.
 #[derive(Clone, Debug, Default)]
@@ -34,21 +34,15 @@ pub struct FormContext<'a> {
     /// Set to move keyboard focus into the name field (first frame); cleared here.
     pub focus_name: &'a mut bool,
     /// What the pre-flight look at the region said about this name.
-    pub preflight: Option<Hint>,
+    pub preflight: Option<NameHint>,
 }
 
 /// What the user asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[expect(
-    clippy::struct_excessive_bools,
-    reason = "one flag per thing the user can ask for in one frame"
-)]
 pub struct FormAction {
     pub submit: bool,
     pub cancel: bool,
     pub show_request: bool,
-    /// The name was edited this frame (the pre-flight waits for typing to pause).
-    pub name_changed: bool,
 }
 
 /// The name field's id, stable so focus can be moved to it.
@@ -60,17 +54,17 @@ pub fn name_field_id() -> egui::Id {
 pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> FormAction {
     let lang = cx.lang;
     let mut action = FormAction::default();
-    ui.heading(lang.t(T::CreateInstance));
+    ui.heading(lang.t(FormText::CreateInstance));
     ui.add_space(8.0);
 
     // Instance name
     let name_chars = form.name.chars().count();
     let name_label = label_with_counter(
         ui,
-        lang.t(T::InstanceName),
+        lang.t(FormText::InstanceName),
         name_chars,
         NAME_MAX_CHARS,
-        |n| (n > NAME_MAX_CHARS).then_some(Status::Bad),
+        |n| (n > NAME_MAX_CHARS).then_some(Tone::Bad),
     );
     let name_resp = ui.add(
         egui::TextEdit::singleline(&mut form.name)
@@ -82,7 +76,6 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     // The counter above the field was drawn before this keystroke landed: one more frame.
     if name_resp.changed() {
         ui.ctx().request_repaint();
-        action.name_changed = true;
     }
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
@@ -97,10 +90,10 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     let remark = RemarkCheck::of(&form.remark);
     let remark_label = label_with_counter(
         ui,
-        lang.t(T::Remark),
+        lang.t(FormText::Remark),
         remark.chars,
         REMARK_SOFT_MAX_CHARS,
-        |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Status::Warn),
+        |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Tone::Warn),
     );
     let remark_resp = ui
         .add(
@@ -119,7 +112,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
                 "⚠ {}",
                 lang.remark_warning(remark.chars, REMARK_SOFT_MAX_CHARS)
             ))
-            .color(Status::Warn.color(ui)),
+            .color(Tone::Warn.color(ui)),
         );
     }
     ui.add_space(12.0);
@@ -162,7 +155,7 @@ fn buttons_ui(
         return;
     }
     ui.horizontal(|ui| {
-        let button = egui::Button::new(RichText::new(lang.t(T::Create)).strong())
+        let button = egui::Button::new(RichText::new(lang.t(FormText::Create)).strong())
             .fill(if can_create {
                 ui.visuals().selection.bg_fill
             } else {
@@ -172,12 +165,15 @@ fn buttons_ui(
         if ui.add_enabled(can_create, button).clicked() {
             action.submit = true;
         }
-        ui.weak(lang.t(T::EnterHint));
+        ui.weak(lang.t(FormText::EnterHint));
     });
     let can_show = cx.ready && form.is_valid();
     if ui
-        .add_enabled(can_show, egui::Button::new(lang.t(T::ShowRequest)).small())
-        .on_hover_text(lang.t(T::ShowRequestHint))
+        .add_enabled(
+            can_show,
+            egui::Button::new(lang.t(FormText::ShowRequest)).small(),
+        )
+        .on_hover_text(lang.t(FormText::ShowRequestHint))
         .clicked()
     {
         action.show_request = true;
@@ -191,7 +187,7 @@ fn label_with_counter(
     text: &str,
     n: usize,
     max: usize,
-    status: impl Fn(usize) -> Option<Status>,
+    status: impl Fn(usize) -> Option<Tone>,
 ) -> egui::Id {
     ui.horizontal(|ui| {
         let id = ui.label(text).id;
@@ -211,7 +207,8 @@ fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
     match validate_instance_name(name) {
         Ok(()) => {
             ui.label(
-                RichText::new(format!("✔ {}", lang.t(T::NameValid))).color(Status::Good.color(ui)),
+                RichText::new(format!("✔ {}", lang.t(FormText::NameValid)))
+                    .color(Tone::Good.color(ui)),
             );
         }
         Err(e) if name.is_empty() => {
@@ -219,20 +216,20 @@ fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
         }
         Err(e) => {
             ui.label(
-                RichText::new(format!("✖ {}", lang.name_error(&e))).color(Status::Bad.color(ui)),
+                RichText::new(format!("✖ {}", lang.name_error(&e))).color(Tone::Bad.color(ui)),
             );
         }
     }
 }
 
-fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &Hint) {
+fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &NameHint) {
     let (status, icon) = match hint {
-        Hint::Taken { .. } | Hint::QuotaFull { .. } => (Status::Warn, "⚠"),
-        Hint::Free { .. } => (Status::Good, "✔"),
+        NameHint::Taken { .. } | NameHint::QuotaFull { .. } => (Tone::Warn, "⚠"),
+        NameHint::Free { .. } => (Tone::Good, "✔"),
     };
     let text = RichText::new(format!("{icon} {}", lang.preflight(hint))).small();
     match status {
-        Status::Good => ui.weak(text),
+        Tone::Good => ui.weak(text),
         _ => ui.label(text.color(status.color(ui))),
     };
 }

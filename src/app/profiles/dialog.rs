@@ -1,8 +1,6 @@
-//! Credential profiles in the window: the state behind the top bar's selector and the
-//! profiles dialog (add, edit, rename, delete, set default, test, import).
-//!
-//! Every keyring and file call runs in `spawn_blocking` (see `OnsApp::profile_op`); this
-//! module only holds what the user typed and what came back, and draws it.
+//! The profiles dialog (add, edit, rename, delete, set default, test, import): what the user
+//! typed and what came back, and how it is drawn. The keyring and file calls are the
+//! controller's (`profiles/mod.rs`), always off the UI thread.
 
 use egui::RichText;
 use zeroize::Zeroizing;
@@ -12,9 +10,8 @@ use crate::profiles::check::Verdict;
 use crate::profiles::{KeyringError, NewProfile, Profile, ProfileError, ProfilesFile};
 use crate::region::REGIONS;
 
-use super::Command;
-use super::i18n::{Lang, T};
-use super::style::{self, Status};
+use super::super::i18n::{Lang, ProfilesText, T};
+use super::super::style::{self, Tone};
 
 /// What the selector can pick.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,15 +24,17 @@ pub enum Selection {
 
 /// A profile operation went wrong, kept in a form the window can put into words.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum ProfileProblem {
     Keyring(KeyringError),
     NotFound(String),
     AlreadyExists(String),
     /// The core's own words (file errors, the aliyun import), English.
     Text(String),
+    /// The keyring or file call panicked.
+    Panicked,
 }
 
-impl From<ProfileError> for Problem {
+impl From<ProfileError> for ProfileProblem {
     fn from(e: ProfileError) -> Self {
         match e {
             ProfileError::Keyring(k) => Self::Keyring(k),
@@ -69,9 +68,20 @@ pub enum OpDone {
 
 /// A profile operation to run in the background.
 pub enum Op {
-    Add(Box<NewProfile>, bool),
-    Update(Box<Profile>, Option<crate::profiles::ProfileSecrets>, bool),
-    Rename { old: String, new: String },
+    Add {
+        new: Box<NewProfile>,
+        make_default: bool,
+    },
+    Update {
+        profile: Box<Profile>,
+        /// `None` keeps the saved secrets.
+        secrets: Option<crate::profiles::ProfileSecrets>,
+        make_default: bool,
+    },
+    Rename {
+        old: String,
+        new: String,
+    },
     Delete(String),
     SetDefault(String),
     Import,
@@ -81,8 +91,8 @@ impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the secrets.
         f.write_str(match self {
-            Self::Add(..) => "Op::Add",
-            Self::Update(..) => "Op::Update",
+            Self::Add { .. } => "Op::Add",
+            Self::Update { .. } => "Op::Update",
             Self::Rename { .. } => "Op::Rename",
             Self::Delete(_) => "Op::Delete",
             Self::SetDefault(_) => "Op::SetDefault",
@@ -113,7 +123,7 @@ impl std::fmt::Debug for TestWhat {
 pub enum ProfileList {
     Loading,
     Loaded(ProfilesFile),
-    Failed(Problem),
+    Failed(ProfileProblem),
 }
 
 /// A "Test credentials" call.
@@ -126,9 +136,9 @@ pub enum TestState {
 
 /// The last operation's result line in the dialog.
 #[derive(Debug)]
-pub enum Notice {
+pub enum ProfileNotice {
     Done(OpDone),
-    Failed(Problem),
+    Failed(ProfileProblem),
 }
 
 /// The add/edit form. The secret and the token are zeroized when it is dropped.
@@ -201,23 +211,23 @@ impl Editor {
     }
 
     /// The first thing that stops a save, if any (each is also shown next to its field).
-    fn blocker(&self) -> Option<T> {
+    fn blocker(&self) -> Option<ProfilesText> {
         let keeping_secret = self.original.is_some() && self.secret.is_empty();
         if crate::profiles::validate_name(&self.name).is_err() {
-            Some(T::ProfileNameRule)
+            Some(ProfilesText::ProfileNameRule)
         } else if self.access_key_id.is_empty() {
-            Some(T::NeedAccessKeyId)
+            Some(ProfilesText::NeedAccessKeyId)
         } else if whitespace_around(&self.access_key_id).is_some()
             || whitespace_around(&self.secret).is_some()
             || (self.sts && whitespace_around(&self.token).is_some())
         {
-            Some(T::FixWhitespace)
+            Some(ProfilesText::FixWhitespace)
         } else if self.secret.is_empty() && !keeping_secret {
-            Some(T::NeedSecret)
+            Some(ProfilesText::NeedSecret)
         } else if self.sts && self.token.is_empty() && !keeping_secret {
-            Some(T::NeedToken)
+            Some(ProfilesText::NeedToken)
         } else if self.sts && self.expiry().is_err() {
-            Some(T::ExpiryFormat)
+            Some(ProfilesText::ExpiryFormat)
         } else {
             None
         }
@@ -262,10 +272,15 @@ impl Editor {
     fn op(&self) -> Op {
         let profile = self.profile();
         match (&self.original, self.secrets()) {
-            (None, Some(secrets)) => {
-                Op::Add(Box::new(NewProfile { profile, secrets }), self.make_default)
-            }
-            (_, secrets) => Op::Update(Box::new(profile), secrets, self.make_default),
+            (None, Some(secrets)) => Op::Add {
+                new: Box::new(NewProfile { profile, secrets }),
+                make_default: self.make_default,
+            },
+            (_, secrets) => Op::Update {
+                profile: Box::new(profile),
+                secrets,
+                make_default: self.make_default,
+            },
         }
     }
 }
@@ -291,7 +306,7 @@ pub struct ProfilesUi {
     pub rename: Option<(String, String)>,
     /// An operation is running: buttons wait.
     pub busy: Option<u64>,
-    pub notice: Option<Notice>,
+    pub notice: Option<ProfileNotice>,
     pub test: TestState,
     /// The keyring's name, for the dialog's first line.
     pub store_name: &'static str,
@@ -324,8 +339,22 @@ impl ProfilesUi {
     }
 }
 
+/// What the user asked of the dialog.
+#[derive(Debug)]
+pub enum DialogAction {
+    Close,
+    Run(Op),
+    Test(TestWhat),
+    /// Use this profile now (and close the dialog).
+    Use(String),
+}
+
 /// Draws the dialog (when open).
-pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lang) -> Vec<Command> {
+pub fn profiles_dialog_ui(
+    ctx: &egui::Context,
+    state: &mut ProfilesUi,
+    lang: Lang,
+) -> Vec<DialogAction> {
     let mut commands = Vec::new();
     if !state.open {
         return commands;
@@ -336,7 +365,7 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
             ui.heading(lang.t(T::ProfilesTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(lang.t(T::Close)).clicked() {
-                    commands.push(Command::CloseProfiles);
+                    commands.push(DialogAction::Close);
                 }
             });
         });
@@ -353,20 +382,25 @@ pub fn profiles_dialog_ui(ctx: &egui::Context, state: &mut ProfilesUi, lang: Lan
             .show(ui, |ui| body_ui(ui, state, lang, &mut commands));
     });
     if modal.should_close() && state.busy.is_none() {
-        commands.push(Command::CloseProfiles);
+        commands.push(DialogAction::Close);
     }
     commands
 }
 
 /// Add and import: above the list, always in view.
-fn toolbar_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    state: &mut ProfilesUi,
+    lang: Lang,
+    commands: &mut Vec<DialogAction>,
+) {
     let busy = state.busy.is_some();
     if state.editor.is_none() {
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(
                     !busy,
-                    egui::Button::new(format!("+ {}", lang.t(T::AddProfile))),
+                    egui::Button::new(format!("+ {}", lang.t(ProfilesText::AddProfile))),
                 )
                 .clicked()
             {
@@ -376,17 +410,22 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &
             }
             if let Some(path) = &state.aliyun_file
                 && ui
-                    .add_enabled(!busy, egui::Button::new(lang.t(T::ImportAliyun)))
+                    .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::ImportAliyun)))
                     .on_hover_text(path.display().to_string())
                     .clicked()
             {
-                commands.push(Command::ProfileOp(Op::Import));
+                commands.push(DialogAction::Run(Op::Import));
             }
         });
     }
 }
 
-fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut Vec<Command>) {
+fn body_ui(
+    ui: &mut egui::Ui,
+    state: &mut ProfilesUi,
+    lang: Lang,
+    commands: &mut Vec<DialogAction>,
+) {
     let busy = state.busy.is_some();
     // While adding or editing, the form alone: short enough to fit, nothing else to click.
     let list = if state.editor.is_some() {
@@ -399,11 +438,11 @@ fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut
         ProfileList::Loading => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
-                ui.label(lang.t(T::ProfilesLoading));
+                ui.label(lang.t(ProfilesText::ProfilesLoading));
             });
         }
         ProfileList::Failed(p) => {
-            ui.label(RichText::new(format!("✖ {}", lang.problem(p))).color(Status::Bad.color(ui)));
+            ui.label(RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)));
         }
         ProfileList::Loaded(file) if file.profiles.is_empty() => {
             ui.weak(lang.t(T::NoProfilesYet));
@@ -426,21 +465,20 @@ fn body_ui(ui: &mut egui::Ui, state: &mut ProfilesUi, lang: Lang, commands: &mut
     if let Some(notice) = &state.notice {
         ui.add_space(4.0);
         match notice {
-            Notice::Done(done) => {
+            ProfileNotice::Done(done) => {
                 ui.label(
-                    RichText::new(format!("✔ {}", lang.op_done(done)))
-                        .color(Status::Good.color(ui)),
+                    RichText::new(format!("✔ {}", lang.op_done(done))).color(Tone::Good.color(ui)),
                 );
                 if let OpDone::Imported { source_file, .. } = done {
                     ui.label(
                         RichText::new(format!("⚠ {}", lang.plain_text_file_remains(source_file)))
-                            .color(Status::Warn.color(ui)),
+                            .color(Tone::Warn.color(ui)),
                     );
                 }
             }
-            Notice::Failed(p) => {
+            ProfileNotice::Failed(p) => {
                 ui.label(
-                    RichText::new(format!("✖ {}", lang.problem(p))).color(Status::Bad.color(ui)),
+                    RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)),
                 );
             }
         }
@@ -452,7 +490,7 @@ fn list_ui(
     state: &mut ProfilesUi,
     file: &ProfilesFile,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) {
     let busy = state.busy.is_some();
     for p in &file.profiles {
@@ -462,7 +500,7 @@ fn list_ui(
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&p.name).strong());
                 if is_default {
-                    ui.label(RichText::new(lang.t(T::DefaultMark)).small());
+                    ui.label(RichText::new(lang.t(ProfilesText::DefaultMark)).small());
                 }
                 ui.monospace(mask_id(&p.access_key_id));
                 if p.sts {
@@ -474,20 +512,23 @@ fn list_ui(
             });
             if p.sts_expired(time::OffsetDateTime::now_utc()) {
                 ui.label(
-                    RichText::new(format!("⚠ {}", lang.t(T::StsExpired)))
-                        .color(Status::Warn.color(ui)),
+                    RichText::new(format!("⚠ {}", lang.t(ProfilesText::StsExpired)))
+                        .color(Tone::Warn.color(ui)),
                 );
             }
             if state.confirm_delete.as_deref() == Some(p.name.as_str()) {
-                ui.label(RichText::new(lang.confirm_delete(&p.name)).color(Status::Bad.color(ui)));
+                ui.label(RichText::new(lang.confirm_delete(&p.name)).color(Tone::Bad.color(ui)));
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(!busy, egui::Button::new(lang.t(T::DeleteConfirm)))
+                        .add_enabled(
+                            !busy,
+                            egui::Button::new(lang.t(ProfilesText::DeleteConfirm)),
+                        )
                         .clicked()
                     {
-                        commands.push(Command::ProfileOp(Op::Delete(p.name.clone())));
+                        commands.push(DialogAction::Run(Op::Delete(p.name.clone())));
                     }
-                    if ui.button(lang.t(T::Keep)).clicked() {
+                    if ui.button(lang.t(ProfilesText::Keep)).clicked() {
                         state.confirm_delete = None;
                     }
                 });
@@ -498,12 +539,12 @@ fn list_ui(
             {
                 let mut done = None;
                 ui.horizontal(|ui| {
-                    let label = ui.label(lang.t(T::NewName)).id;
+                    let label = ui.label(lang.t(ProfilesText::NewName)).id;
                     ui.add(egui::TextEdit::singleline(new).desired_width(180.0))
                         .labelled_by(label);
                     let ok = crate::profiles::validate_name(new).is_ok();
                     if ui
-                        .add_enabled(ok && !busy, egui::Button::new(lang.t(T::Rename)))
+                        .add_enabled(ok && !busy, egui::Button::new(lang.t(ProfilesText::Rename)))
                         .clicked()
                     {
                         done = Some(Some(Op::Rename {
@@ -517,7 +558,7 @@ fn list_ui(
                 });
                 if let Some(op) = done {
                     if let Some(op) = op {
-                        commands.push(Command::ProfileOp(op));
+                        commands.push(DialogAction::Run(op));
                     }
                     state.rename = None;
                 }
@@ -534,45 +575,44 @@ fn row_buttons_ui(
     p: &Profile,
     is_default: bool,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) {
     let busy = state.busy.is_some();
     ui.horizontal_wrapped(|ui| {
-        if ui.button(lang.t(T::UseProfile)).clicked() {
-            commands.push(Command::Select(Selection::Profile(p.name.clone())));
-            commands.push(Command::CloseProfiles);
+        if ui.button(lang.t(ProfilesText::UseProfile)).clicked() {
+            commands.push(DialogAction::Use(p.name.clone()));
         }
         if ui
-            .add_enabled(!busy, egui::Button::new(lang.t(T::Edit)))
+            .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Edit)))
             .clicked()
         {
             state.editor = Some(Editor::edit(p, is_default));
             state.notice = None;
         }
         if ui
-            .add_enabled(!busy, egui::Button::new(lang.t(T::Rename)))
+            .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Rename)))
             .clicked()
         {
             state.rename = Some((p.name.clone(), p.name.clone()));
         }
         if !is_default
             && ui
-                .add_enabled(!busy, egui::Button::new(lang.t(T::SetDefault)))
+                .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::SetDefault)))
                 .clicked()
         {
-            commands.push(Command::ProfileOp(Op::SetDefault(p.name.clone())));
+            commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
         }
         if ui
             .add_enabled(
                 !matches!(state.test, TestState::Pending { .. }),
-                egui::Button::new(lang.t(T::TestCredentials)),
+                egui::Button::new(lang.t(ProfilesText::TestCredentials)),
             )
             .clicked()
         {
-            commands.push(Command::TestCredentials(TestWhat::Saved(p.name.clone())));
+            commands.push(DialogAction::Test(TestWhat::Saved(p.name.clone())));
         }
         if ui
-            .add_enabled(!busy, egui::Button::new(lang.t(T::Delete)))
+            .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Delete)))
             .clicked()
         {
             state.confirm_delete = Some(p.name.clone());
@@ -591,14 +631,14 @@ fn field(ui: &mut egui::Ui, label: &str, text: &mut String, password: bool) -> e
     .labelled_by(id)
 }
 
-fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: T, value: &str) {
+fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: ProfilesText, value: &str) {
     if let Some((first, last)) = whitespace_around(value) {
         ui.label(
             RichText::new(format!(
                 "⚠ {}",
                 lang.whitespace_note(lang.t(what), first, last)
             ))
-            .color(Status::Warn.color(ui)),
+            .color(Tone::Warn.color(ui)),
         );
     }
 }
@@ -608,40 +648,51 @@ fn editor_ui(
     e: &mut Editor,
     lang: Lang,
     busy: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) {
     let _ = (busy, &commands);
     ui.strong(match &e.original {
-        None => lang.t(T::AddProfile).to_owned(),
+        None => lang.t(ProfilesText::AddProfile).to_owned(),
         Some(name) => lang.editing(name),
     });
     if e.original.is_none() {
-        field(ui, lang.t(T::ProfileName), &mut e.name, false);
+        field(ui, lang.t(ProfilesText::ProfileName), &mut e.name, false);
         if !e.name.is_empty() && crate::profiles::validate_name(&e.name).is_err() {
             ui.label(
-                RichText::new(format!("✖ {}", lang.t(T::ProfileNameRule)))
-                    .color(Status::Bad.color(ui)),
+                RichText::new(format!("✖ {}", lang.t(ProfilesText::ProfileNameRule)))
+                    .color(Tone::Bad.color(ui)),
             );
         }
     }
-    field(ui, lang.t(T::AccessKeyId), &mut e.access_key_id, false);
-    whitespace_note(ui, lang, T::AccessKeyId, &e.access_key_id);
+    field(
+        ui,
+        lang.t(ProfilesText::AccessKeyId),
+        &mut e.access_key_id,
+        false,
+    );
+    whitespace_note(ui, lang, ProfilesText::AccessKeyId, &e.access_key_id);
     secret_field_ui(
         ui,
         lang,
-        T::AccessKeySecret,
+        ProfilesText::AccessKeySecret,
         &mut e.secret,
         &mut e.show_secret,
     );
     if e.original.is_some() {
-        ui.weak(lang.t(T::KeepSecretHint));
+        ui.weak(lang.t(ProfilesText::KeepSecretHint));
     }
-    whitespace_note(ui, lang, T::AccessKeySecret, &e.secret);
-    ui.checkbox(&mut e.sts, lang.t(T::StsCheckbox));
+    whitespace_note(ui, lang, ProfilesText::AccessKeySecret, &e.secret);
+    ui.checkbox(&mut e.sts, lang.t(ProfilesText::StsCheckbox));
     if e.sts {
-        secret_field_ui(ui, lang, T::StsToken, &mut e.token, &mut e.show_secret);
-        whitespace_note(ui, lang, T::StsToken, &e.token);
-        let id = ui.label(lang.t(T::StsExpires)).id;
+        secret_field_ui(
+            ui,
+            lang,
+            ProfilesText::StsToken,
+            &mut e.token,
+            &mut e.show_secret,
+        );
+        whitespace_note(ui, lang, ProfilesText::StsToken, &e.token);
+        let id = ui.label(lang.t(ProfilesText::StsExpires)).id;
         ui.add(
             egui::TextEdit::singleline(&mut e.expires)
                 .hint_text("2030-01-31 18:00")
@@ -650,14 +701,14 @@ fn editor_ui(
         .labelled_by(id);
         if e.expiry().is_err() {
             ui.label(
-                RichText::new(format!("✖ {}", lang.t(T::ExpiryFormat)))
-                    .color(Status::Bad.color(ui)),
+                RichText::new(format!("✖ {}", lang.t(ProfilesText::ExpiryFormat)))
+                    .color(Tone::Bad.color(ui)),
             );
         }
     }
-    let id = ui.label(lang.t(T::DefaultRegion)).id;
+    let id = ui.label(lang.t(ProfilesText::DefaultRegion)).id;
     let shown = if e.region.is_empty() {
-        lang.t(T::NoRegion).to_owned()
+        lang.t(ProfilesText::NoRegion).to_owned()
     } else {
         e.region.clone()
     };
@@ -666,7 +717,7 @@ fn editor_ui(
         .width(200.0)
         .height(300.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut e.region, String::new(), lang.t(T::NoRegion));
+            ui.selectable_value(&mut e.region, String::new(), lang.t(ProfilesText::NoRegion));
             for r in REGIONS.iter().filter(|r| !r.closed) {
                 let name = match lang {
                     Lang::En => r.name_en,
@@ -677,14 +728,14 @@ fn editor_ui(
         })
         .response
         .labelled_by(id);
-    ui.checkbox(&mut e.make_default, lang.t(T::MakeDefault));
+    ui.checkbox(&mut e.make_default, lang.t(ProfilesText::MakeDefault));
 }
 
 /// The secret field: masked, with a Show/Hide toggle beside it.
 fn secret_field_ui(
     ui: &mut egui::Ui,
     lang: Lang,
-    label: T,
+    label: ProfilesText,
     text: &mut Zeroizing<String>,
     show: &mut bool,
 ) {
@@ -696,7 +747,11 @@ fn secret_field_ui(
                 .desired_width(ui.available_width() - 70.0),
         )
         .labelled_by(id);
-        let toggle = if *show { T::Hide } else { T::Show };
+        let toggle = if *show {
+            ProfilesText::Hide
+        } else {
+            ProfilesText::Show
+        };
         if ui.button(lang.t(toggle)).clicked() {
             *show = !*show;
         }
@@ -709,20 +764,23 @@ fn editor_buttons_ui(
     e: &mut Editor,
     lang: Lang,
     busy: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Vec<DialogAction>,
 ) -> Option<bool> {
     let blocker = e.blocker();
     let mut close = None;
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        let save = egui::Button::new(RichText::new(lang.t(T::SaveProfile)).strong());
+        let save = egui::Button::new(RichText::new(lang.t(ProfilesText::SaveProfile)).strong());
         if ui.add_enabled(blocker.is_none() && !busy, save).clicked() {
-            commands.push(Command::ProfileOp(e.op()));
+            commands.push(DialogAction::Run(e.op()));
         }
         let typed = e.typed_credentials();
         let can_test = typed.is_some() || e.original.is_some();
         if ui
-            .add_enabled(can_test, egui::Button::new(lang.t(T::TestCredentials)))
+            .add_enabled(
+                can_test,
+                egui::Button::new(lang.t(ProfilesText::TestCredentials)),
+            )
             .clicked()
         {
             let what = match (typed, &e.original) {
@@ -730,7 +788,7 @@ fn editor_buttons_ui(
                 (None, Some(name)) => TestWhat::Saved(name.clone()),
                 (None, None) => return,
             };
-            commands.push(Command::TestCredentials(what));
+            commands.push(DialogAction::Test(what));
         }
         if ui.button(lang.t(T::Cancel)).clicked() {
             close = Some(true);
@@ -755,9 +813,9 @@ fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
         }
         TestState::Done { who, verdict } => {
             let status = if verdict.is_ok() {
-                Status::Good
+                Tone::Good
             } else {
-                Status::Bad
+                Tone::Bad
             };
             let icon = if verdict.is_ok() { "✔" } else { "✖" };
             ui.label(

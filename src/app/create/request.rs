@@ -2,15 +2,14 @@
 //! STS token redacted (the secret is never part of a request: only its signature is), and the
 //! same create as an aliyun CLI command.
 
-use std::time::Instant;
-
 use egui::RichText;
 
 use crate::api::Client;
 use crate::signing::{new_nonce, v3::SignatureVersion};
 
-use super::Command;
-use super::i18n::{Lang, T};
+use super::super::AppCommand;
+use super::super::i18n::{CardText, T};
+use super::super::session::Session;
 
 /// What the dialog shows. Built once when opened; holds no secret.
 #[derive(Debug)]
@@ -46,25 +45,28 @@ impl Shown {
     }
 }
 
+/// What the user asked of the dialog.
+#[derive(Default)]
+pub struct DialogActions {
+    pub commands: Vec<AppCommand>,
+    pub close: bool,
+}
+
 /// The dialog.
-pub fn request_dialog_ui(
-    ctx: &egui::Context,
-    shown: &Shown,
-    lang: Lang,
-    copied: Option<&(String, Instant)>,
-) -> Vec<Command> {
-    let mut commands = Vec::new();
+pub fn request_dialog_ui(ctx: &egui::Context, shown: &Shown, session: &Session) -> DialogActions {
+    let lang = session.lang;
+    let mut actions = DialogActions::default();
     let modal = egui::Modal::new(egui::Id::unique("onsdesk.request_dialog")).show(ctx, |ui| {
         ui.set_width(620.0);
         ui.horizontal(|ui| {
-            ui.heading(lang.t(T::RequestTitle));
+            ui.heading(lang.t(CardText::RequestTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(lang.t(T::Close)).clicked() {
-                    commands.push(Command::CloseRequest);
+                    actions.close = true;
                 }
             });
         });
-        ui.weak(lang.t(T::RequestNote));
+        ui.weak(lang.t(CardText::RequestNote));
         ui.add_space(6.0);
         let room = (ctx.content_rect().height() - 240.0).max(120.0);
         egui::ScrollArea::vertical()
@@ -95,34 +97,33 @@ pub fn request_dialog_ui(
                         });
                 };
                 let params_title = match shown.signature {
-                    SignatureVersion::V1 => T::FormParams,
-                    SignatureVersion::V3 => T::QueryParams,
+                    SignatureVersion::V1 => CardText::FormParams,
+                    SignatureVersion::V3 => CardText::QueryParams,
                 };
                 ui.strong(lang.t(params_title));
                 table(ui, "request_params", &shown.params);
                 if !shown.headers.is_empty() {
                     ui.add_space(4.0);
-                    ui.strong(lang.t(T::Headers));
+                    ui.strong(lang.t(CardText::Headers));
                     table(ui, "request_headers", &shown.headers);
                 }
             });
         ui.add_space(6.0);
-        ui.strong(lang.t(T::AliyunCliTitle));
+        ui.strong(lang.t(CardText::AliyunCliTitle));
         ui.add(egui::Label::new(RichText::new(&shown.aliyun_cli).monospace()).wrap());
-        let recently = copied.is_some_and(|(t, at)| {
-            *t == shown.aliyun_cli && at.elapsed() < super::result::COPIED_FOR
-        });
-        let label = if recently {
+        let label = if session.recently_copied(&shown.aliyun_cli) {
             format!("✔ {}", lang.t(T::Copied))
         } else {
-            lang.t(T::CopyAliyunCli).to_owned()
+            lang.t(CardText::CopyAliyunCli).to_owned()
         };
         if ui.button(label).clicked() {
-            commands.push(Command::Copy(shown.aliyun_cli.clone()));
+            actions
+                .commands
+                .push(AppCommand::Copy(shown.aliyun_cli.clone()));
         }
     });
     if modal.should_close() {
-        commands.push(Command::CloseRequest);
+        actions.close = true;
     }
-    commands
+    actions
 }

@@ -1,0 +1,371 @@
+//! One create request, from submit to its card: what it sent ([`Sent`], captured at submit and
+//! never taken from the form again), whether it runs or has settled ([`RequestState`]), and
+//! how it settled ([`CardOutcome`]). Every transition consumes the request and returns the
+//! next one, so a card is never patched in place.
+
+use std::time::{Duration, Instant};
+
+use tokio::task::AbortHandle;
+
+use crate::api::{ApiError, Client, InstanceEndpoints, InstanceSummary, InstanceType};
+use crate::create::Step;
+use crate::history::EntryId;
+use crate::region::EndpointError;
+use crate::signing::v3::SignatureVersion;
+
+use super::super::history::HistoryProblem;
+use super::super::i18n::CardText;
+
+/// What a create sent, from submit to finish. Cards, snippets, "Check again" and the
+/// history use these values, whatever the form holds meanwhile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub name: String,
+    pub remark: String,
+    pub region: String,
+    /// Where it went (empty when the endpoint was unusable and nothing was sent).
+    pub endpoint: String,
+    /// The credentials' source, as the history records it (never a secret).
+    pub profile: String,
+    pub signature: SignatureVersion,
+}
+
+/// A create request and everything that follows from it.
+pub struct Request {
+    pub sent: Sent,
+    /// The client it was sent with (same target, same credentials) for its follow-ups.
+    pub client: Option<Client>,
+    /// The attempt's history entry, once recorded.
+    pub history_entry: Option<EntryId>,
+    pub state: RequestState,
+}
+
+/// Running, or settled.
+pub enum RequestState {
+    Running {
+        seq: u64,
+        started: Instant,
+        abort: AbortHandle,
+    },
+    Settled(CardOutcome),
+}
+
+/// What the background create hands back.
+pub enum Finished {
+    /// The core's report and, for `SignatureDoesNotMatch`, the signature doctor's diagnosis.
+    Reported {
+        report: Box<crate::create::Report>,
+        diagnosis: Option<crate::doctor::Diagnosis>,
+        history_entry: Option<EntryId>,
+    },
+    /// Refused before anything was sent.
+    NotSent(NotSent),
+    /// The task panicked: the request may or may not have left.
+    Panicked,
+}
+
+/// Why a create was not sent.
+#[derive(Debug)]
+pub enum NotSent {
+    Endpoint(EndpointError),
+    /// The attempt could not be recorded in the history, and an unrecorded create is not sent.
+    NotRecorded(HistoryProblem),
+}
+
+/// Why a call failed, as the card says it.
+#[derive(Debug)]
+pub enum Failure {
+    Api(ApiError),
+    /// The background task panicked (a bug): nothing is known about the call.
+    Panicked,
+}
+
+/// How a create settled, as the result column shows it.
+pub enum CardOutcome {
+    /// Created, or adopted (the reply was lost; found by its name).
+    Created(Box<CreatedCard>),
+    /// Refused, or proven not to exist.
+    NotCreated {
+        card: Box<FailedCard>,
+        /// "Check again" found no instance with the name: nothing was created.
+        confirmed_absent: bool,
+    },
+    /// We could not find out: "Check again" lives on this card.
+    Unknown {
+        card: Box<FailedCard>,
+        check: CheckState,
+    },
+    /// Refused before anything was sent.
+    NotSent(NotSent),
+    Cancelled {
+        after: Duration,
+    },
+}
+
+/// What happened on the way (retries, throttling waits, a corrected clock).
+#[derive(Clone, Debug, Default)]
+pub struct Story {
+    pub steps: Vec<Step>,
+    pub clock_offset: Option<time::Duration>,
+}
+
+impl Story {
+    /// Worth showing: more happened than one request and its reply.
+    pub fn is_eventful(&self) -> bool {
+        self.clock_offset.is_some()
+            || self
+                .steps
+                .iter()
+                .any(|s| !matches!(s, Step::Attempt { n: 1 }))
+    }
+}
+
+/// Everything the success card shows besides what was sent.
+pub struct CreatedCard {
+    pub instance_id: String,
+    pub instance_type: InstanceType,
+    /// The create's Request ID (none when adopted: its reply was lost).
+    pub request_id: Option<String>,
+    pub adopted: bool,
+    /// UTC, already formatted.
+    pub at: String,
+    pub endpoints: EndpointsRequest,
+    pub story: Story,
+}
+
+impl CreatedCard {
+    pub fn new(
+        instance_id: String,
+        instance_type: InstanceType,
+        request_id: Option<String>,
+        story: Story,
+    ) -> Self {
+        Self {
+            instance_id,
+            instance_type,
+            adopted: request_id.is_none(),
+            request_id,
+            at: now_utc_text(),
+            endpoints: EndpointsRequest::NotAsked,
+            story,
+        }
+    }
+}
+
+/// The error card: not created, or unknown.
+pub struct FailedCard {
+    pub error: Failure,
+    pub diagnosis: Option<crate::doctor::Diagnosis>,
+    pub story: Story,
+}
+
+/// "Check again" on an unknown outcome.
+pub enum CheckState {
+    Idle,
+    Pending {
+        seq: u64,
+    },
+    /// Listing failed again.
+    StillUnknown(Failure),
+}
+
+/// The follow-up `OnsInstanceBaseInfo` call.
+pub enum EndpointsRequest {
+    NotAsked,
+    Pending { seq: u64 },
+    Done(InstanceEndpoints),
+    Failed(Failure),
+}
+
+impl Request {
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, RequestState::Running { .. })
+    }
+
+    /// Seconds since the request was sent, while it runs.
+    pub fn elapsed(&self) -> Option<Duration> {
+        match &self.state {
+            RequestState::Running { started, .. } => Some(started.elapsed()),
+            RequestState::Settled(_) => None,
+        }
+    }
+
+    pub fn outcome(&self) -> Option<&CardOutcome> {
+        match &self.state {
+            RequestState::Settled(o) => Some(o),
+            RequestState::Running { .. } => None,
+        }
+    }
+
+    /// The success card, when there is one.
+    pub fn created_mut(&mut self) -> Option<&mut CreatedCard> {
+        match &mut self.state {
+            RequestState::Settled(CardOutcome::Created(card)) => Some(card),
+            _ => None,
+        }
+    }
+
+    /// Running → cancelled (the request may have reached the service).
+    pub fn cancelled(self) -> Self {
+        match self.state {
+            RequestState::Running { started, abort, .. } => {
+                abort.abort();
+                Self {
+                    state: RequestState::Settled(CardOutcome::Cancelled {
+                        after: started.elapsed(),
+                    }),
+                    ..self
+                }
+            }
+            RequestState::Settled(_) => self,
+        }
+    }
+
+    /// Running → settled with the create's reply; replies to anything else are dropped.
+    pub fn finished(self, reply_seq: u64, finished: Finished) -> Self {
+        let RequestState::Running { seq, .. } = &self.state else {
+            return self;
+        };
+        if *seq != reply_seq {
+            return self;
+        }
+        let (outcome, history_entry) = match finished {
+            Finished::Reported {
+                report,
+                diagnosis,
+                history_entry,
+            } => {
+                let report = *report;
+                let story = Story {
+                    steps: report.steps,
+                    clock_offset: report.clock_offset,
+                };
+                let failed = |error| {
+                    Box::new(FailedCard {
+                        error: Failure::Api(error),
+                        diagnosis,
+                        story: story.clone(),
+                    })
+                };
+                let outcome = match report.outcome {
+                    crate::create::Outcome::Created(c) => {
+                        CardOutcome::Created(Box::new(CreatedCard::new(
+                            c.instance_id,
+                            c.instance_type,
+                            Some(c.request_id),
+                            story.clone(),
+                        )))
+                    }
+                    crate::create::Outcome::Adopted {
+                        instance_id,
+                        instance_type,
+                    } => CardOutcome::Created(Box::new(CreatedCard::new(
+                        instance_id,
+                        instance_type,
+                        None,
+                        story.clone(),
+                    ))),
+                    crate::create::Outcome::NotCreated(e) => CardOutcome::NotCreated {
+                        card: failed(e),
+                        confirmed_absent: false,
+                    },
+                    crate::create::Outcome::Unknown(e) => CardOutcome::Unknown {
+                        card: failed(e),
+                        check: CheckState::Idle,
+                    },
+                };
+                (outcome, history_entry)
+            }
+            Finished::NotSent(why) => (CardOutcome::NotSent(why), None),
+            Finished::Panicked => (
+                CardOutcome::Unknown {
+                    card: Box::new(FailedCard {
+                        error: Failure::Panicked,
+                        diagnosis: None,
+                        story: Story::default(),
+                    }),
+                    check: CheckState::Idle,
+                },
+                None,
+            ),
+        };
+        Self {
+            history_entry: history_entry.or(self.history_entry),
+            state: RequestState::Settled(outcome),
+            ..self
+        }
+    }
+
+    /// Unknown → "Check again" pending, when it is not already.
+    pub fn checking(mut self, seq: u64) -> (Self, bool) {
+        if let RequestState::Settled(CardOutcome::Unknown { check, .. }) = &mut self.state
+            && !matches!(check, CheckState::Pending { .. })
+        {
+            *check = CheckState::Pending { seq };
+            return (self, true);
+        }
+        (self, false)
+    }
+
+    /// Unknown → what "Check again" found: created (adopted), not created, or still unknown.
+    /// One transition; replies to an earlier check are dropped.
+    pub fn checked(self, reply_seq: u64, result: Result<Option<InstanceSummary>, Failure>) -> Self {
+        let RequestState::Settled(CardOutcome::Unknown {
+            card,
+            check: CheckState::Pending { seq },
+        }) = self.state
+        else {
+            return self;
+        };
+        let outcome = if seq == reply_seq {
+            match result {
+                Ok(Some(found)) => CardOutcome::Created(Box::new(CreatedCard::new(
+                    found.instance_id,
+                    found.instance_type,
+                    None,
+                    card.story,
+                ))),
+                Ok(None) => CardOutcome::NotCreated {
+                    card,
+                    confirmed_absent: true,
+                },
+                Err(failure) => CardOutcome::Unknown {
+                    card,
+                    check: CheckState::StillUnknown(failure),
+                },
+            }
+        } else {
+            CardOutcome::Unknown {
+                card,
+                check: CheckState::Pending { seq },
+            }
+        };
+        Self {
+            state: RequestState::Settled(outcome),
+            ..self
+        }
+    }
+}
+
+/// The endpoints worth showing, in a fixed order, with the text key naming each.
+pub fn listed_endpoints(e: &InstanceEndpoints) -> Vec<(CardText, &str)> {
+    [
+        (CardText::TcpEndpoint, &e.tcp),
+        (CardText::TcpInternetEndpoint, &e.tcp_internet),
+        (CardText::HttpInternalEndpoint, &e.http_internal),
+        (CardText::HttpInternetEndpoint, &e.http_internet),
+        (CardText::HttpsInternetEndpoint, &e.http_internet_secure),
+    ]
+    .into_iter()
+    .filter_map(|(key, v)| v.as_deref().filter(|s| !s.is_empty()).map(|s| (key, s)))
+    .collect()
+}
+
+/// UTC wall time for the card, `2025-11-28 09:12:03 UTC`.
+pub fn now_utc_text() -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    time::OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_default()
+}

@@ -1,0 +1,464 @@
+//! The create feature: the form, the request it sends, its result card and the card's
+//! follow-ups (the endpoints, "Check again"), and "Show request".
+//!
+//! The request captures what it sent at submit ([`card::Sent`]); everything after — the card,
+//! Copy Terraform, Check again, the history — uses those values, never the live form.
+
+mod card;
+mod form;
+mod request;
+mod result;
+
+use crate::history::{NewAttempt, Status};
+
+use super::AppCommand;
+use super::preflight::NameHint;
+use super::session::Session;
+use super::tasks::Tasks;
+use card::{EndpointsRequest, Finished, Request, RequestState, Sent};
+pub use card::{Failure, NotSent};
+use form::{Form, FormContext};
+
+/// Replies to the create feature's background work.
+enum CreateReply {
+    Finished {
+        seq: u64,
+        finished: Box<Finished>,
+    },
+    Endpoints {
+        seq: u64,
+        result: Result<crate::api::InstanceBaseInfo, Failure>,
+    },
+    Checked {
+        seq: u64,
+        result: Result<Option<crate::api::InstanceSummary>, Failure>,
+    },
+}
+
+/// The create feature's state.
+pub struct CreateController {
+    form: Form,
+    /// The request on screen (running or settled).
+    current: Option<Request>,
+    /// The last settled request, still shown while a new one runs.
+    previous: Option<Request>,
+    shown_request: Option<request::Shown>,
+    /// Move the keyboard focus to the Instance ID (after a create).
+    focus_id: bool,
+    tasks: Tasks<CreateReply>,
+}
+
+impl std::fmt::Debug for CreateController {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateController")
+            .field("form", &self.form)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CreateController {
+    pub fn new(session: &Session) -> Self {
+        Self {
+            form: Form::default(),
+            current: None,
+            previous: None,
+            shown_request: None,
+            focus_id: false,
+            tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
+        }
+    }
+
+    /// The name in the form now (the pre-flight looks it up).
+    pub fn typed_name(&self) -> &str {
+        &self.form.name
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.current.as_ref().is_some_and(Request::is_running)
+    }
+
+    /// Drains the replies and settles the requests they answer.
+    pub fn logic(&mut self, session: &mut Session) {
+        while let Some(reply) = self.tasks.try_recv() {
+            match reply {
+                CreateReply::Finished { seq, finished } => {
+                    self.on_finished(session, seq, *finished);
+                }
+                CreateReply::Endpoints { seq, result } => {
+                    if let Some(card) = self.current.as_mut().and_then(Request::created_mut)
+                        && matches!(card.endpoints, EndpointsRequest::Pending { seq: s } if s == seq)
+                    {
+                        card.endpoints = match result {
+                            Ok(info) => EndpointsRequest::Done(info.endpoints),
+                            Err(failure) => EndpointsRequest::Failed(failure),
+                        };
+                    }
+                }
+                CreateReply::Checked { seq, result } => {
+                    if let Some(request) = self.current.take() {
+                        let mut request = request.checked(seq, result);
+                        let found = request.created_mut().is_some();
+                        self.current = Some(request);
+                        // Found: the card becomes a success card, with its endpoints.
+                        if found {
+                            self.after_settling(session);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_finished(&mut self, session: &mut Session, seq: u64, finished: Finished) {
+        if let Finished::Reported { report, .. } = &finished
+            && report.clock_offset.is_some()
+        {
+            session.clock_offset = report.clock_offset;
+        }
+        let Some(request) = self.current.take() else {
+            return;
+        };
+        let was_running = request.is_running();
+        let request = request.finished(seq, finished);
+        let settled = was_running && !request.is_running();
+        self.current = Some(request);
+        if settled {
+            self.previous = None;
+            self.after_settling(session);
+        }
+    }
+
+    /// A request just settled: a new instance is news for every look-up, and it gets its
+    /// endpoints and the keyboard focus; otherwise the focus goes back to the name.
+    fn after_settling(&mut self, session: &mut Session) {
+        let Some(request) = &mut self.current else {
+            return;
+        };
+        let Some(card) = request.created_mut() else {
+            session.focus_name = true;
+            return;
+        };
+        if !matches!(card.endpoints, EndpointsRequest::NotAsked) {
+            return;
+        }
+        session.cloud_changes += 1;
+        self.focus_id = true;
+        let id = card.instance_id.clone();
+        let seq = self.tasks.next_seq();
+        card.endpoints = EndpointsRequest::Pending { seq };
+        let Some(client) = follow_up_client(request, session) else {
+            return;
+        };
+        self.tasks.spawn(
+            async move {
+                let result = client.instance_base_info(&id).await.map_err(Failure::Api);
+                CreateReply::Endpoints { seq, result }
+            },
+            move || CreateReply::Endpoints {
+                seq,
+                result: Err(Failure::Panicked),
+            },
+        );
+    }
+
+    /// Sends the form's name and remark, when they are valid and credentials are ready.
+    fn submit(&mut self, session: &Session) {
+        if self.is_running() || !self.form.is_valid() {
+            return;
+        }
+        let Some((source, credentials)) = session.ready() else {
+            return;
+        };
+        let target = session.target();
+        let sent = Sent {
+            name: self.form.name.clone(),
+            remark: self.form.remark.clone(),
+            region: session.region(),
+            endpoint: target
+                .as_ref()
+                .map(|t| t.endpoint.to_string())
+                .unwrap_or_default(),
+            profile: source.to_string(),
+            signature: session.saved.signature,
+        };
+        let seq = self.tasks.next_seq();
+        let panicked = move || CreateReply::Finished {
+            seq,
+            finished: Box::new(Finished::Panicked),
+        };
+        let (client, abort) = match target {
+            Err(e) => {
+                // Said on the card; nothing was sent.
+                let why = Finished::NotSent(NotSent::Endpoint(e));
+                let abort = self.tasks.spawn(
+                    async move {
+                        CreateReply::Finished {
+                            seq,
+                            finished: Box::new(why),
+                        }
+                    },
+                    panicked,
+                );
+                (None, abort)
+            }
+            Ok(target) => {
+                let client = session.client_for(target, credentials.clone());
+                let work = create_task(
+                    seq,
+                    client.clone(),
+                    sent.clone(),
+                    credentials.secret.clone(),
+                    session.recorder.clone(),
+                );
+                (Some(client), self.tasks.spawn(work, panicked))
+            }
+        };
+        let old = self.current.replace(Request {
+            sent,
+            client,
+            history_entry: None,
+            state: RequestState::Running {
+                seq,
+                started: std::time::Instant::now(),
+                abort,
+            },
+        });
+        // The last card stays in view while the new request runs.
+        self.previous = old.filter(|r| !r.is_running());
+    }
+
+    fn cancel(&mut self, session: &mut Session) {
+        if let Some(request) = self.current.take() {
+            self.current = Some(request.cancelled());
+        }
+        self.previous = None;
+        session.focus_name = true;
+    }
+
+    /// "Check again" on an unknown outcome: looks for the name that was sent, with the client
+    /// it was sent with, and settles the history entry too.
+    fn check_again(&mut self, session: &Session) {
+        let Some(request) = self.current.take() else {
+            return;
+        };
+        let seq = self.tasks.next_seq();
+        let (request, started) = request.checking(seq);
+        if started && let Some(client) = follow_up_client(&request, session) {
+            let name = request.sent.name.clone();
+            let entry = request.history_entry;
+            let recorder = session.recorder.clone();
+            self.tasks.spawn(
+                async move {
+                    let result = crate::create::find_by_name(&client, &name).await;
+                    // Settle the history entry too, as "Refresh status" would.
+                    let settled = match &result {
+                        Ok(Some(found)) => Some(Status::Adopted {
+                            instance_id: found.instance_id.clone(),
+                            instance_type: found.instance_type.0,
+                        }),
+                        Ok(None) => Some(Status::NotCreated {
+                            detail: format!(
+                                "no instance named {name} exists in the region (checked again)"
+                            ),
+                        }),
+                        Err(_) => None,
+                    };
+                    if let Some(status) = settled {
+                        recorder.record_outcome(entry, status).await;
+                    }
+                    CreateReply::Checked {
+                        seq,
+                        result: result.map_err(Failure::Api),
+                    }
+                },
+                move || CreateReply::Checked {
+                    seq,
+                    result: Err(Failure::Panicked),
+                },
+            );
+        }
+        self.current = Some(request);
+    }
+
+    /// The form, in the left column.
+    pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+        let action = form::form_ui(
+            ui,
+            &mut self.form,
+            &mut FormContext {
+                lang: session.lang,
+                ready: session.ready().is_some(),
+                in_flight: self
+                    .current
+                    .as_ref()
+                    .and_then(Request::elapsed)
+                    .map(|d| d.as_secs_f32()),
+                focus_name: &mut session.focus_name,
+                preflight: hint,
+            },
+        );
+        if action.submit {
+            self.submit(session);
+        }
+        if action.cancel {
+            self.cancel(session);
+        }
+        if action.show_request {
+            self.shown_request = session
+                .client()
+                .and_then(Result::ok)
+                .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+        }
+        if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.cancel(session);
+        }
+    }
+
+    /// The result column: the card of the request on screen, or the first-run card.
+    pub fn result_ui(&mut self, ui: &mut egui::Ui, session: &mut Session) -> Vec<AppCommand> {
+        let shown = match &self.current {
+            Some(r) if r.is_running() => self.previous.as_ref(),
+            other => other.as_ref(),
+        };
+        let mut focus_id = std::mem::take(&mut self.focus_id);
+        let actions = result::result_ui(ui, shown, session, &mut focus_id);
+        // Still set if the card was not drawn yet (kept for the next frame).
+        self.focus_id = focus_id;
+        if actions.check_again {
+            self.check_again(session);
+        }
+        actions.commands
+    }
+
+    /// "Show request", when open.
+    pub fn dialogs_ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
+        let Some(shown) = &self.shown_request else {
+            return Vec::new();
+        };
+        let actions = request::request_dialog_ui(ui.ctx(), shown, session);
+        if actions.close {
+            self.shown_request = None;
+        }
+        actions.commands
+    }
+}
+
+/// A client for a request's follow-ups: the one it was sent with, signing with the clock
+/// offset learned since.
+fn follow_up_client(request: &Request, session: &Session) -> Option<crate::api::Client> {
+    let client = request.client.clone()?;
+    Some(match session.clock_offset {
+        Some(offset) => client.with_clock_offset(offset),
+        None => client,
+    })
+}
+
+/// Records the attempt, sends it, records the outcome.
+async fn create_task(
+    seq: u64,
+    client: crate::api::Client,
+    sent: Sent,
+    secret: crate::credentials::SecretString,
+    recorder: super::history::Recorder,
+) -> CreateReply {
+    let attempt = NewAttempt {
+        name: sent.name.clone(),
+        remark: sent.remark.clone(),
+        region: sent.region.clone(),
+        endpoint: sent.endpoint.clone(),
+        profile: sent.profile.clone(),
+    };
+    // On disk before the request leaves; a create that cannot be recorded is not sent.
+    let entry = match recorder.record_pending(attempt).await {
+        Ok(entry) => entry,
+        Err(problem) => {
+            return CreateReply::Finished {
+                seq,
+                finished: Box::new(Finished::NotSent(NotSent::NotRecorded(problem))),
+            };
+        }
+    };
+    let remark = (!sent.remark.is_empty()).then_some(sent.remark.as_str());
+    let report = crate::create::create(
+        &client,
+        &sent.name,
+        remark,
+        crate::create::Policy::default(),
+        |step| tracing::debug!(?step, "create"),
+    )
+    .await;
+    recorder
+        .record_outcome(entry, Status::of_outcome(&report.outcome))
+        .await;
+    let diagnosis = signature_diagnosis(&report, &secret);
+    CreateReply::Finished {
+        seq,
+        finished: Box::new(Finished::Reported {
+            report: Box::new(report),
+            diagnosis,
+            history_entry: entry,
+        }),
+    }
+}
+
+/// For `SignatureDoesNotMatch`: what the signature doctor makes of the service's string to
+/// sign versus ours.
+fn signature_diagnosis(
+    report: &crate::create::Report,
+    secret: &crate::credentials::SecretString,
+) -> Option<crate::doctor::Diagnosis> {
+    let (crate::create::Outcome::NotCreated(err) | crate::create::Outcome::Unknown(err)) =
+        &report.outcome
+    else {
+        return None;
+    };
+    crate::doctor::diagnose_error(err, report.last_string_to_sign.as_deref(), secret)
+}
+
+/// Whether an error card's failure is this API error kind (tests).
+#[cfg(test)]
+fn is_api(failure: &Failure) -> Option<&crate::api::ApiError> {
+    match failure {
+        Failure::Api(e) => Some(e),
+        Failure::Panicked => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::card::{CardOutcome, CheckState};
+    use super::*;
+
+    #[test]
+    fn a_panicked_create_settles_unknown() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let _guard = rt.enter();
+        let abort = rt.spawn(async {}).abort_handle();
+        let request = Request {
+            sent: Sent {
+                name: "n".into(),
+                remark: String::new(),
+                region: "cn-hangzhou".into(),
+                endpoint: String::new(),
+                profile: String::new(),
+                signature: crate::signing::v3::SignatureVersion::V1,
+            },
+            client: None,
+            history_entry: None,
+            state: RequestState::Running {
+                seq: 7,
+                started: std::time::Instant::now(),
+                abort,
+            },
+        };
+        let request = request.finished(7, Finished::Panicked);
+        let Some(CardOutcome::Unknown { card, check }) = request.outcome() else {
+            panic!("not unknown");
+        };
+        assert!(is_api(&card.error).is_none());
+        assert!(matches!(check, CheckState::Idle));
+    }
+}

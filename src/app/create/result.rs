@@ -1,0 +1,541 @@
+//! The result column: the success card, the error card, the cancelled note, and the
+//! first-run card when there are no credentials.
+
+use egui::{Event, Key, RichText};
+
+use crate::api::ApiError;
+use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
+
+use super::super::AppCommand;
+use super::super::i18n::{Advice, CardText, Lang, T};
+use super::super::session::{Creds, Session};
+use super::super::style::{self, ID_SIZE, Tone};
+use super::card::{
+    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, Failure, Request, Sent,
+    Story, listed_endpoints,
+};
+
+/// What the user asked for on the cards.
+#[derive(Default)]
+pub struct CardActions {
+    /// Cross-feature intents (copy, open the profiles, start the sandbox).
+    pub commands: Vec<AppCommand>,
+    /// "Check again" on an unknown outcome.
+    pub check_again: bool,
+}
+
+/// What the cards read besides the request.
+struct CardContext<'a> {
+    lang: Lang,
+    session: &'a Session,
+    /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
+    focus_id: &'a mut bool,
+}
+
+/// Draws the result column: the request's card, or the first-run card.
+pub fn result_ui(
+    ui: &mut egui::Ui,
+    request: Option<&Request>,
+    session: &Session,
+    focus_id: &mut bool,
+) -> CardActions {
+    let mut actions = CardActions::default();
+    let mut cx = CardContext {
+        lang: session.lang,
+        session,
+        focus_id,
+    };
+    ui.heading(cx.lang.t(CardText::Result));
+    ui.add_space(8.0);
+    let outcome = request.and_then(|r| r.outcome().map(|o| (&r.sent, o)));
+    match outcome {
+        None if session.ready().is_some() => {
+            ui.weak(cx.lang.t(CardText::NothingYet));
+        }
+        None => welcome_ui(ui, &cx, &mut actions),
+        Some((sent, CardOutcome::Created(card))) => {
+            created_ui(ui, sent, card, &mut cx, &mut actions);
+        }
+        Some((
+            sent,
+            CardOutcome::NotCreated {
+                card,
+                confirmed_absent,
+            },
+        )) => {
+            let look = FailedLook::NotCreated {
+                confirmed_absent: *confirmed_absent,
+            };
+            failed_ui(ui, sent, card, &look, &cx, &mut actions);
+        }
+        Some((sent, CardOutcome::Unknown { card, check })) => {
+            failed_ui(
+                ui,
+                sent,
+                card,
+                &FailedLook::Unknown(check),
+                &cx,
+                &mut actions,
+            );
+        }
+        Some((_, CardOutcome::NotSent(why))) => {
+            style::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    RichText::new(format!("✖ {}", cx.lang.t(CardText::Refused)))
+                        .strong()
+                        .color(Tone::Bad.color(ui)),
+                );
+                ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
+            });
+        }
+        Some((_, CardOutcome::Cancelled { after })) => {
+            style::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    RichText::new(format!("⚠ {}", cx.lang.t(CardText::CancelledTitle)))
+                        .strong()
+                        .color(Tone::Warn.color(ui)),
+                );
+                ui.label(cx.lang.cancelled(after.as_secs_f32()));
+            });
+        }
+    }
+    actions
+}
+
+fn copy_button(ui: &mut egui::Ui, text: &str, cx: &CardContext<'_>, actions: &mut CardActions) {
+    let label = if cx.session.recently_copied(text) {
+        format!("✔ {}", cx.lang.t(T::Copied))
+    } else {
+        cx.lang.t(T::Copy).to_owned()
+    };
+    if ui.small_button(label).clicked() {
+        actions.commands.push(AppCommand::Copy(text.to_owned()));
+    }
+}
+
+fn created_ui(
+    ui: &mut egui::Ui,
+    sent: &Sent,
+    card: &CreatedCard,
+    cx: &mut CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let lang = cx.lang;
+    style::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let edition = lang.edition(card.instance_type.0);
+        let title = if card.adopted {
+            lang.adopted_line(&edition, &sent.region)
+        } else {
+            lang.created_line(&edition, &sent.region)
+        };
+        ui.label(
+            RichText::new(format!("✔ {title}"))
+                .strong()
+                .color(Tone::Good.color(ui)),
+        );
+        if card.adopted {
+            ui.label(lang.t(CardText::AdoptedExplained));
+        }
+        clock_line_ui(ui, lang, &card.story);
+        ui.add_space(6.0);
+        ui.weak(lang.t(T::InstanceId));
+        let id = &card.instance_id;
+        ui.horizontal_wrapped(|ui| {
+            // A frameless button: focusable (Tab, and focus moves here after a create),
+            // named by the ID in the accessibility tree, and a click copies it.
+            let resp = ui
+                .add(egui::Button::new(RichText::new(id).monospace().size(ID_SIZE)).frame(false))
+                .on_hover_text(lang.t(CardText::CopyHint));
+            if std::mem::take(cx.focus_id) {
+                resp.request_focus();
+            }
+            let copy_keys = resp.has_focus()
+                && ui.input(|i| {
+                    i.events.iter().any(|e| {
+                        matches!(e, Event::Copy)
+                            || matches!(e, Event::Key { key: Key::C, pressed: true, modifiers, .. } if modifiers.command)
+                    })
+                });
+            if copy_keys || resp.clicked() {
+                actions.commands.push(AppCommand::Copy(id.clone()));
+            }
+            copy_button(ui, id, cx, actions);
+        });
+        ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+        ui.add_space(6.0);
+        egui::Grid::new("created_facts")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                ui.weak(lang.t(T::InstanceType));
+                ui.label(&edition);
+                ui.end_row();
+                if let Some(request_id) = &card.request_id {
+                    ui.weak(lang.t(T::RequestId));
+                    ui.horizontal(|ui| {
+                        ui.monospace(request_id);
+                        copy_button(ui, request_id, cx, actions);
+                    });
+                    ui.end_row();
+                }
+                ui.weak(lang.t(T::Region));
+                match (crate::region::find(&sent.region), lang) {
+                    (Some(r), Lang::En) => ui.label(format!("{} · {}", sent.region, r.name_en)),
+                    (Some(r), Lang::Zh) => ui.label(format!("{} · {}", sent.region, r.name_zh)),
+                    (None, _) => ui.label(&sent.region),
+                };
+                ui.end_row();
+                ui.weak(lang.t(T::Time));
+                ui.label(&card.at);
+                ui.end_row();
+            });
+        ui.add_space(8.0);
+        ui.label(RichText::new(lang.t(CardText::Endpoints)).strong());
+        endpoints_ui(ui, &card.endpoints, cx, actions);
+        story_ui(ui, lang, &card.story);
+        ui.add_space(6.0);
+        let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
+        ui.horizontal(|ui| {
+            ui.weak(lang.t(CardText::TerraformTitle));
+            let label = if cx.session.recently_copied(&terraform) {
+                format!("✔ {}", lang.t(T::Copied))
+            } else {
+                lang.t(CardText::CopyTerraform).to_owned()
+            };
+            if ui
+                .small_button(label)
+                .on_hover_text(RichText::new(&terraform).monospace())
+                .clicked()
+            {
+                actions.commands.push(AppCommand::Copy(terraform.clone()));
+            }
+        });
+    });
+}
+
+/// A clock that is off, said near the top of the card, with what to do.
+fn clock_line_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
+    if let Some(offset) = story.clock_offset {
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!("⚠ {}", lang.clock_off(offset))).color(Tone::Warn.color(ui)),
+        );
+    }
+}
+
+/// Retries, throttling waits and a corrected clock, compactly; nothing when the create was
+/// one request and its reply. A clock that is off is said on its own line, with what to do.
+fn story_ui(ui: &mut egui::Ui, lang: Lang, story: &Story) {
+    if !story.is_eventful() {
+        return;
+    }
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(lang.steps_title(story.steps.len()))
+        .id_salt("create_steps")
+        .default_open(true)
+        .show(ui, |ui| {
+            for step in &story.steps {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("· {}", lang.step(step))).small())
+                        .wrap(),
+                );
+            }
+        });
+}
+
+fn endpoints_ui(
+    ui: &mut egui::Ui,
+    endpoints: &EndpointsRequest,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let lang = cx.lang;
+    ui.vertical(|ui| match endpoints {
+        EndpointsRequest::NotAsked | EndpointsRequest::Pending { .. } => {
+            ui.horizontal(|ui| {
+                style::spinner(ui);
+                ui.weak(lang.t(CardText::EndpointsLoading));
+            });
+        }
+        EndpointsRequest::Failed(why) => {
+            ui.label(
+                RichText::new(format!(
+                    "⚠ {} {}",
+                    lang.t(CardText::EndpointsFailed),
+                    lang.failure(why)
+                ))
+                .color(Tone::Warn.color(ui)),
+            );
+        }
+        EndpointsRequest::Done(e) => {
+            let listed = listed_endpoints(e);
+            if listed.is_empty() {
+                ui.weak(lang.t(CardText::EndpointsNone));
+            }
+            for (key, url) in listed {
+                ui.add_space(2.0);
+                ui.horizontal(|ui| {
+                    ui.weak(lang.t(key));
+                    copy_button(ui, url, cx, actions);
+                });
+                ui.add(egui::Label::new(RichText::new(url).monospace()).wrap());
+            }
+        }
+    });
+}
+
+/// How an error card looks: refused (perhaps confirmed absent by "Check again"), or unknown.
+enum FailedLook<'a> {
+    NotCreated { confirmed_absent: bool },
+    Unknown(&'a CheckState),
+}
+
+fn failed_ui(
+    ui: &mut egui::Ui,
+    sent: &Sent,
+    card: &FailedCard,
+    look: &FailedLook<'_>,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let lang = cx.lang;
+    let unknown = matches!(look, FailedLook::Unknown(_));
+    let (title, tone, icon) = if unknown {
+        (lang.t(CardText::OutcomeUnknown), Tone::Warn, "⚠")
+    } else {
+        (lang.t(CardText::Refused), Tone::Bad, "✖")
+    };
+    let ErrorFacts {
+        code,
+        message,
+        request_id,
+        recommend,
+        advice,
+    } = error_facts(lang, &card.error, unknown);
+    style::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            RichText::new(format!("{icon} {title}"))
+                .strong()
+                .color(tone.color(ui)),
+        );
+        clock_line_ui(ui, lang, &card.story);
+        ui.add_space(6.0);
+        egui::Grid::new("error_facts")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                ui.weak(lang.t(T::Code));
+                ui.add(egui::Label::new(RichText::new(&code).monospace().strong()));
+                ui.end_row();
+                ui.weak(lang.t(T::Message));
+                ui.add(egui::Label::new(&message).wrap());
+                ui.end_row();
+                if let Some(id) = &request_id {
+                    ui.weak(lang.t(T::RequestId));
+                    ui.horizontal(|ui| {
+                        ui.monospace(id);
+                        copy_button(ui, id, cx, actions);
+                    });
+                    ui.end_row();
+                }
+            });
+        match look {
+            FailedLook::Unknown(check) => {
+                ui.add_space(6.0);
+                ui.label(lang.unknown_explained(&sent.name, &sent.region));
+                check_again_ui(ui, lang, check, actions);
+            }
+            FailedLook::NotCreated {
+                confirmed_absent: true,
+            } => {
+                ui.add_space(6.0);
+                ui.label(lang.checked_not_found(&sent.name, &sent.region));
+            }
+            FailedLook::NotCreated {
+                confirmed_absent: false,
+            } => {}
+        }
+        let advice = advice.and_then(|a| lang.advice(a));
+        if let Some(diagnosis) = &card.diagnosis {
+            ui.add_space(6.0);
+            ui.label(RichText::new(lang.t(CardText::SignatureDoctor)).strong());
+            ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
+        } else if let Some(advice) = advice.filter(|_| !unknown) {
+            ui.add_space(6.0);
+            ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
+            ui.label(advice);
+        }
+        if let Some(url) =
+            recommend.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        {
+            ui.add_space(4.0);
+            ui.hyperlink_to(format!("{} ↗", lang.t(CardText::Troubleshoot)), url);
+        }
+        story_ui(ui, lang, &card.story);
+    });
+}
+
+/// The error card's facts: what the service said, or what went wrong on the way.
+struct ErrorFacts {
+    code: String,
+    message: String,
+    request_id: Option<String>,
+    recommend: Option<String>,
+    advice: Option<Advice>,
+}
+
+fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
+    let (code, message, request_id, recommend, advice) = match failure {
+        Failure::Api(ApiError::Service(e)) => (
+            e.code.clone(),
+            e.message.clone(),
+            e.request_id.clone(),
+            e.recommend.clone(),
+            Some(Advice::Service(e.kind())),
+        ),
+        Failure::Api(ApiError::Transport { message, .. }) => (
+            lang.t(CardText::NetworkError).to_owned(),
+            message.clone(),
+            None,
+            None,
+            Some(if unknown {
+                Advice::MaybeCreated
+            } else {
+                Advice::Network
+            }),
+        ),
+        Failure::Api(ApiError::BadReply {
+            http_status,
+            detail,
+            request_id,
+        }) => (
+            format!("{} (HTTP {http_status})", lang.t(CardText::BadReply)),
+            detail.clone(),
+            request_id.clone(),
+            None,
+            Some(Advice::MaybeCreated),
+        ),
+        Failure::Api(ApiError::Setup(m)) => (
+            lang.t(CardText::SetupError).to_owned(),
+            m.clone(),
+            None,
+            None,
+            None,
+        ),
+        Failure::Panicked => (
+            lang.t(CardText::InternalFault).to_owned(),
+            lang.t(CardText::InternalFaultExplained).to_owned(),
+            None,
+            None,
+            None,
+        ),
+    };
+    ErrorFacts {
+        code,
+        message,
+        request_id,
+        recommend,
+        advice,
+    }
+}
+
+fn check_again_ui(ui: &mut egui::Ui, lang: Lang, check: &CheckState, actions: &mut CardActions) {
+    ui.horizontal(|ui| {
+        let pending = matches!(check, CheckState::Pending { .. });
+        if ui
+            .add_enabled(!pending, egui::Button::new(lang.t(CardText::CheckAgain)))
+            .clicked()
+        {
+            actions.check_again = true;
+        }
+        if pending {
+            style::spinner(ui);
+        }
+    });
+    if let CheckState::StillUnknown(why) = check {
+        ui.label(
+            RichText::new(format!(
+                "⚠ {} {}",
+                lang.t(CardText::StillUnknown),
+                lang.failure(why)
+            ))
+            .color(Tone::Warn.color(ui)),
+        );
+    }
+}
+
+fn welcome_ui(ui: &mut egui::Ui, cx: &CardContext<'_>, actions: &mut CardActions) {
+    let lang = cx.lang;
+    style::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        match &cx.session.creds {
+            Creds::SandboxStarting => {
+                ui.horizontal(|ui| {
+                    style::spinner(ui);
+                    ui.label(lang.t(CardText::SandboxStarting));
+                });
+                return;
+            }
+            Creds::SandboxFailed(why) => {
+                ui.label(
+                    RichText::new(format!(
+                        "✖ {} {}",
+                        lang.t(CardText::SandboxFailed),
+                        lang.sandbox_problem(why)
+                    ))
+                    .color(Tone::Bad.color(ui)),
+                );
+            }
+            Creds::Loading { profile, .. } => {
+                ui.horizontal(|ui| {
+                    style::spinner(ui);
+                    ui.label(lang.reading_profile(profile));
+                });
+                return;
+            }
+            Creds::Missing if cx.session.env_problem.is_some() => {
+                let p = cx.session.env_problem.as_ref().map(|p| lang.creds_error(p));
+                ui.label(
+                    RichText::new(format!(
+                        "⚠ {} {}",
+                        lang.t(CardText::CredsProblem),
+                        p.unwrap_or_default()
+                    ))
+                    .color(Tone::Warn.color(ui)),
+                );
+            }
+            Creds::Missing | Creds::Ready { .. } => {}
+        }
+        ui.label(
+            RichText::new(format!("⚠ {}", lang.t(CardText::NoCredsTitle)))
+                .strong()
+                .color(Tone::Warn.color(ui)),
+        );
+        ui.label(lang.t(CardText::NoCredsBody));
+        if matches!(cx.session.creds, Creds::Missing) && cx.session.store.is_some() {
+            ui.add_space(4.0);
+            if ui.button(lang.t(CardText::AddProfileWelcome)).clicked() {
+                actions.commands.push(AppCommand::OpenProfiles);
+            }
+            ui.weak(lang.t(CardText::ProfilesInKeyring));
+        }
+        ui.add_space(4.0);
+        ui.label(lang.t(CardText::NoCredsEnv));
+        for var in [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET] {
+            ui.monospace(format!("  {var}"));
+        }
+        ui.weak(format!("  {ENV_SECURITY_TOKEN} (STS)"));
+        ui.add_space(8.0);
+        ui.label(lang.t(CardText::NoCredsOr));
+        if ui
+            .button(format!("▶ {}", lang.t(CardText::TrySandbox)))
+            .clicked()
+        {
+            actions.commands.push(AppCommand::StartSandbox);
+        }
+    });
+}

@@ -1,0 +1,171 @@
+//! Why something failed, in words: advice for a service error by its kind, and the typed
+//! reasons (an unusable endpoint, an unrecorded attempt, a panicked task, a failed sandbox,
+//! unusable environment credentials) that reach the window.
+
+use super::{CardText, Lang, T};
+use crate::api::ErrorKind;
+use crate::app::create::Failure;
+use crate::app::create::NotSent;
+use crate::app::session::SandboxProblem;
+use crate::credentials::CredentialsError;
+use crate::region::EndpointError;
+
+/// What to advise about a failed call, beyond its Code and Message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Advice {
+    /// The service's error, by its kind.
+    Service(ErrorKind),
+    /// No reply, and the request never left this machine.
+    Network,
+    /// No usable reply, and the request may have been acted on.
+    MaybeCreated,
+}
+
+impl Lang {
+    /// Why the environment's credentials are not usable.
+    #[must_use]
+    pub fn creds_error(self, err: &CredentialsError) -> String {
+        match (self, err) {
+            (Self::En, CredentialsError::MissingEnv(var)) => {
+                format!("{var} is not set, but the other AccessKey variable is; set both.")
+            }
+            (Self::Zh, CredentialsError::MissingEnv(var)) => {
+                format!("未设置 {var}，但设置了另一个 AccessKey 变量；请两个都设置。")
+            }
+            (Self::En, CredentialsError::EmptyEnv(var)) => format!("{var} is set but empty."),
+            (Self::Zh, CredentialsError::EmptyEnv(var)) => format!("{var} 已设置但为空。"),
+        }
+    }
+
+    /// What to do about a failed call; `None` for error kinds without advice (their Code and
+    /// Message are shown verbatim).
+    #[must_use]
+    pub fn advice(self, advice: Advice) -> Option<&'static str> {
+        use ErrorKind as K;
+        let (en, zh) = match advice {
+            Advice::Service(K::WrongSecret) => (
+                "The AccessKey secret does not match this AccessKey ID. Check for a space or line break pasted at the start or end of the secret, and that the ID and secret belong together.",
+                "AccessKey Secret 与此 AccessKey ID 不匹配。请检查 Secret 首尾是否误粘贴了空格或换行，以及 ID 与 Secret 是否属于同一对。",
+            ),
+            Advice::Service(K::UnknownKey | K::DisabledKey) => (
+                "Alibaba Cloud does not know this AccessKey ID, or it is disabled. Check the ID in the RAM console and that the key is active.",
+                "阿里云找不到此 AccessKey ID，或它已被禁用。请在 RAM 控制台核对 ID，并确认该 AccessKey 处于启用状态。",
+            ),
+            Advice::Service(K::ClockSkew) => (
+                "This computer's clock differs from Alibaba Cloud's by more than 15 minutes. Set the clock to synchronise automatically, then try again.",
+                "本机时钟与阿里云相差超过 15 分钟。请开启时间自动同步后重试。",
+            ),
+            Advice::Service(K::NonceReused) => (
+                "A request with the same nonce was already received: an earlier attempt reached the service. Check whether the instance exists before creating it again.",
+                "服务已收到过使用相同随机数的请求，说明之前的某次尝试已经到达服务端。再次创建前请先确认实例是否已存在。",
+            ),
+            Advice::Service(K::SecurityToken) => (
+                "The STS security token is missing, expired or does not belong to this AccessKey. Get fresh temporary credentials and try again.",
+                "STS 安全令牌缺失、已过期或与此 AccessKey 不匹配。请获取新的临时凭证后重试。",
+            ),
+            Advice::Service(K::Throttled) => (
+                "Too many requests: the account may make at most 10 create calls per second. Wait a moment and try again.",
+                "请求过于频繁：每个账号每秒最多调用 10 次创建接口。请稍候重试。",
+            ),
+            Advice::Service(K::NoPermission) => (
+                "This RAM user may not create instances. Ask an administrator to grant the mq:CreateInstance permission (for example with the AliyunMQFullAccess policy).",
+                "此 RAM 用户没有创建实例的权限。请联系管理员授予 mq:CreateInstance 权限（例如 AliyunMQFullAccess 策略）。",
+            ),
+            Advice::Service(K::NotActivated) => (
+                "ApsaraMQ for RocketMQ is not activated for this account. Activate it in the Alibaba Cloud console, then try again.",
+                "此账号尚未开通云消息队列 RocketMQ 版。请先在阿里云控制台开通服务后重试。",
+            ),
+            Advice::Service(K::RegionNotServed) => (
+                "This region does not offer ApsaraMQ for RocketMQ 4.x, or the endpoint does not match it. Choose another region.",
+                "此地域不提供云消息队列 RocketMQ 4.x 版，或接入点与地域不符。请选择其他地域。",
+            ),
+            Advice::Service(K::ServerTrouble) => (
+                "Alibaba Cloud had a problem on its side. The instance may or may not have been created: check the console for this name before trying again.",
+                "阿里云服务端出现问题。实例可能已创建，也可能没有：重试前请先在控制台确认是否已有同名实例。",
+            ),
+            Advice::Service(K::MissingParameter) => (
+                "A required parameter was missing from the request. This is a bug in onsdesk; please report it with the Request ID.",
+                "请求缺少必需参数。这是 onsdesk 的缺陷，请附上请求 ID 反馈。",
+            ),
+            Advice::Service(K::InvalidParameter) => (
+                "The service refused a value. The message above says which one and why.",
+                "服务拒绝了某个参数值。上面的错误信息说明了是哪个参数以及原因。",
+            ),
+            Advice::Service(K::WrongEndpoint) => (
+                "The endpoint does not offer this API. Check the region or the custom endpoint.",
+                "该接入点不提供此 API。请检查地域或自定义接入点。",
+            ),
+            Advice::Network => (
+                "No reply came back. Check the network connection (and proxy settings), then try again.",
+                "没有收到回复。请检查网络连接（以及代理设置）后重试。",
+            ),
+            Advice::MaybeCreated => (
+                "The request may have reached Alibaba Cloud before the connection failed, so the instance may exist. Check the console for this name before creating it again.",
+                "连接中断前请求可能已经到达阿里云，实例可能已经存在。再次创建前请先在控制台确认是否已有同名实例。",
+            ),
+            Advice::Service(K::DuplicateName | K::QuotaReached | K::NotFound | K::Other) => {
+                return None;
+            }
+        };
+        Some(match self {
+            Self::En => en,
+            Self::Zh => zh,
+        })
+    }
+
+    /// Why a create was not sent.
+    #[must_use]
+    pub fn not_sent(self, why: &NotSent) -> String {
+        match (self, why) {
+            (_, NotSent::Endpoint(e)) => {
+                format!("{} {}", self.t(T::EndpointInvalid), self.endpoint_error(e))
+            }
+            (Self::En, NotSent::NotRecorded(p)) => format!(
+                "The attempt could not be recorded in the history, so nothing was sent. {}",
+                self.history_problem(p)
+            ),
+            (Self::Zh, NotSent::NotRecorded(p)) => format!(
+                "无法在创建记录中登记此次尝试，因此没有发送任何请求。{}",
+                self.history_problem(p)
+            ),
+        }
+    }
+
+    /// An endpoint that cannot be used, in words.
+    #[must_use]
+    pub fn endpoint_error(self, e: &EndpointError) -> String {
+        match (self, e) {
+            (Self::En, e) => e.to_string(),
+            (Self::Zh, EndpointError::Invalid(url, why)) => {
+                format!("“{url}”不是有效的接入点：{why}")
+            }
+            (Self::Zh, EndpointError::PlainHttp(url)) => format!(
+                "“{url}”使用明文 http：只有本机地址（127.0.0.1、::1、localhost）可以这样做，请使用 https"
+            ),
+            (Self::Zh, EndpointError::Scheme(scheme)) => {
+                format!("不支持接入点协议“{scheme}”，请使用 https")
+            }
+            (Self::Zh, EndpointError::BadRegion(region)) => {
+                format!("“{region}”不是地域 ID（只能包含字母、数字和“-”）")
+            }
+        }
+    }
+
+    /// Why a call failed, in one line (the API's own message for API errors).
+    #[must_use]
+    pub fn failure(self, failure: &Failure) -> String {
+        match failure {
+            Failure::Api(e) => e.to_string(),
+            Failure::Panicked => self.t(CardText::InternalFaultExplained).to_owned(),
+        }
+    }
+
+    /// Why the sandbox did not start.
+    #[must_use]
+    pub fn sandbox_problem(self, why: &SandboxProblem) -> String {
+        match why {
+            SandboxProblem::Io(e) => e.to_string(),
+            SandboxProblem::Panicked => self.t(CardText::InternalFaultExplained).to_owned(),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The create form's words: the field labels, validation sentences, the pre-flight hint.
+
+use super::{Lang, T};
+use crate::app::preflight::NameHint;
+use crate::app::preflight::REGION_QUOTA;
+use crate::validation::BadCharKind;
+use crate::validation::NAME_MAX_CHARS;
+use crate::validation::NAME_MIN_CHARS;
+use crate::validation::NameError;
+use std::fmt::Write as _;
+
+texts! {
+    /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
+    FormText {
+        CreateInstance => "Create instance", "创建实例";
+        InstanceName => "Instance name", "实例名称";
+        Remark => "Remark (optional)", "备注（可选）";
+        NameValid => "Valid name.", "名称有效。";
+        Create => "Create", "创建";
+        EnterHint => "Enter creates · Esc cancels", "回车创建 · Esc 取消";
+        ShowRequest => "Show request", "查看请求";
+        ShowRequestHint => "The exact signed request Create would send, without the secret.", "查看“创建”将发送的完整签名请求（不含 Secret）。";
+    }
+}
+
+impl Lang {
+    /// The name field's verdict, in a full sentence. `Empty` is not an error (the field is
+    /// neutral until the user types), so it gets the rule instead.
+    #[must_use]
+    pub fn name_error(self, err: &NameError) -> String {
+        match (self, err) {
+            (_, NameError::Empty) => self.t(T::NameRule).to_owned(),
+            (Self::En, NameError::TooShort { chars }) => format!(
+                "Too short: {chars} character{}; a name needs at least {NAME_MIN_CHARS}.",
+                if *chars == 1 { "" } else { "s" }
+            ),
+            (Self::Zh, NameError::TooShort { chars }) => {
+                format!("太短：当前 {chars} 个字符，至少需要 {NAME_MIN_CHARS} 个。")
+            }
+            (Self::En, NameError::TooLong { chars }) => {
+                format!("Too long: {chars} characters; at most {NAME_MAX_CHARS} are allowed.")
+            }
+            (Self::Zh, NameError::TooLong { chars }) => {
+                format!("太长：当前 {chars} 个字符，最多 {NAME_MAX_CHARS} 个。")
+            }
+            (_, NameError::BadChar { ch, position, kind }) => self.bad_char(*ch, *position, *kind),
+        }
+    }
+
+    fn bad_char(self, ch: char, position: usize, kind: BadCharKind) -> String {
+        // A space or a line break does not show: name it and give its code point only.
+        let code = u32::from(ch);
+        match (self, kind) {
+            (Self::En, BadCharKind::Space) => {
+                return format!(
+                    "Character {position} is a space (U+{code:04X}), which is not allowed. Use Chinese characters, letters, digits, '-' or '_'."
+                );
+            }
+            (Self::Zh, BadCharKind::Space) => {
+                return format!(
+                    "第 {position} 个字符是空格（U+{code:04X}），不能使用。名称只能包含汉字、字母、数字、“-”和“_”。"
+                );
+            }
+            _ => {}
+        }
+        let mut label = String::new();
+        let shown = !(ch.is_control() || matches!(kind, BadCharKind::Control));
+        match (self, shown) {
+            (Self::En, true) => {
+                let _ = write!(label, "'{ch}' (U+{:04X})", u32::from(ch));
+            }
+            (Self::Zh, true) => {
+                let _ = write!(label, "“{ch}”（U+{:04X}）", u32::from(ch));
+            }
+            (Self::En, false) => {
+                let _ = write!(label, "U+{:04X}", u32::from(ch));
+            }
+            (Self::Zh, false) => {
+                let _ = write!(label, " U+{:04X} ", u32::from(ch));
+            }
+        }
+        match self {
+            Self::En => {
+                let what = match kind {
+                    BadCharKind::Space => "is a space, which is not allowed".to_owned(),
+                    BadCharKind::Control => {
+                        "is a control character (such as a line break), which is not allowed"
+                            .to_owned()
+                    }
+                    BadCharKind::FullWidth(half) => {
+                        format!("is a full-width character; type the half-width '{half}' instead")
+                    }
+                    BadCharKind::CjkPunctuation => {
+                        "is Chinese punctuation, which is not allowed".to_owned()
+                    }
+                    BadCharKind::Emoji => "is an emoji, which is not allowed".to_owned(),
+                    BadCharKind::AsciiPunctuation | BadCharKind::Other => {
+                        "is not allowed".to_owned()
+                    }
+                };
+                format!(
+                    "Character {position}, {label}, {what}. Use Chinese characters, letters, digits, '-' or '_'."
+                )
+            }
+            Self::Zh => {
+                let what = match kind {
+                    BadCharKind::Space => "是空格，不能使用".to_owned(),
+                    BadCharKind::Control => "是控制字符（例如换行），不能使用".to_owned(),
+                    BadCharKind::FullWidth(half) => {
+                        format!("是全角字符，请改用半角的“{half}”")
+                    }
+                    BadCharKind::CjkPunctuation => "是中文标点，不能使用".to_owned(),
+                    BadCharKind::Emoji => "是表情符号，不能使用".to_owned(),
+                    BadCharKind::AsciiPunctuation | BadCharKind::Other => "不能使用".to_owned(),
+                };
+                format!(
+                    "第 {position} 个字符{label}{what}。名称只能包含汉字、字母、数字、“-”和“_”。"
+                )
+            }
+        }
+    }
+
+    /// The remark's warning above the soft limit.
+    #[must_use]
+    pub fn remark_warning(self, chars: usize, limit: usize) -> String {
+        match self {
+            Self::En => format!(
+                "The remark has {chars} characters; tools such as Terraform accept at most {limit}. It will be sent as typed."
+            ),
+            Self::Zh => format!(
+                "备注有 {chars} 个字符；Terraform 等工具最多接受 {limit} 个。仍会按原样提交。"
+            ),
+        }
+    }
+
+    /// The Create button while a call is in flight.
+    #[must_use]
+    pub fn creating(self, secs: f32) -> String {
+        match self {
+            Self::En => format!("Creating… {secs:.1} s"),
+            Self::Zh => format!("正在创建… {secs:.1} 秒"),
+        }
+    }
+
+    /// The pre-flight hint under the name.
+    #[must_use]
+    pub fn preflight(self, hint: &NameHint) -> String {
+        match (self, hint) {
+            (Self::En, NameHint::Taken { id, region }) => format!(
+                "An instance with this name already exists in {region} ({id}). Creating it again will be refused."
+            ),
+            (Self::Zh, NameHint::Taken { id, region }) => {
+                format!("{region} 中已有同名实例（{id}）。再次创建会被拒绝。")
+            }
+            (Self::En, NameHint::QuotaFull { region, count }) => format!(
+                "{region} already has {count} instances, the most a region allows ({REGION_QUOTA}). A create will be refused."
+            ),
+            (Self::Zh, NameHint::QuotaFull { region, count }) => format!(
+                "{region} 已有 {count} 个实例，达到单个地域的上限（{REGION_QUOTA} 个）。创建会被拒绝。"
+            ),
+            (Self::En, NameHint::Free { region, count }) => {
+                format!("The name is free in {region} ({count} of {REGION_QUOTA} instances used).")
+            }
+            (Self::Zh, NameHint::Free { region, count }) => {
+                format!("该名称在 {region} 中可用（已用 {count}/{REGION_QUOTA} 个实例）。")
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The history panel's words.
+
+use super::Lang;
+use crate::app::history::HistoryProblem;
+use crate::app::history::StoreFailure;
+use std::fmt::Write as _;
+
+texts! {
+    /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
+    HistoryText {
+        History => "History", "创建记录";
+        HistorySearch => "Search", "搜索";
+        HistorySearchHint => "name, instance ID or remark (Ctrl+F)", "名称、实例 ID 或备注（Ctrl+F）";
+        HistoryLoading => "Loading the history…", "正在加载创建记录…";
+        HistoryEmpty => "No create attempts recorded yet. Each create is recorded here before its request is sent.", "尚无创建记录。每次创建都会在发送请求前记录在这里。";
+        HistoryNoMatch => "No entry matches the search.", "没有与搜索匹配的记录。";
+        HistoryName => "Name", "名称";
+        HistoryStatus => "Status", "状态";
+        SortNewestHint => "Newest first. Click for oldest first.", "最新的在前。点击改为最早的在前。";
+        SortOldestHint => "Oldest first. Click for newest first.", "最早的在前。点击改为最新的在前。";
+        StatusPending => "pending", "等待结果";
+        StatusCreated => "created", "已创建";
+        StatusAdopted => "adopted", "已找回";
+        StatusRefused => "refused", "被拒绝";
+        StatusNotCreated => "not created", "未创建";
+        StatusUnknown => "unknown", "结果未知";
+        CloudInService => "in service", "服务中";
+        CloudNotFound => "not found in the cloud", "云上未找到";
+        RefreshStatus => "Refresh status", "刷新状态";
+        RefreshHint => "Ask Alibaba Cloud which of these instances exist (OnsInstanceInServiceList per region), with the credentials in use. Pending or unknown attempts found by exact name get their instance ID.", "使用当前凭证向阿里云查询这些实例是否存在（按地域调用 OnsInstanceInServiceList）。按名称精确找到的等待结果或结果未知的记录会补上实例 ID。";
+        RefreshNeedsCreds => "Refresh status needs credentials and at least one entry.", "刷新状态需要凭证，且至少有一条记录。";
+        Refreshing => "Checking…", "正在查询…";
+        Export => "Export", "导出";
+        ExportFolder => "Export folder", "导出文件夹";
+        ExportCsv => "Save as CSV", "保存为 CSV";
+        ExportJson => "Save as JSON", "保存为 JSON";
+        HistoryShowDetail => "Show the details", "查看详情";
+        HistoryRemark => "Remark", "备注";
+        HistoryEndpoint => "Endpoint", "接入点";
+        HistoryDetailNote => "Detail", "详情";
+        HistoryCheckedAt => "Last checked", "上次查询";
+        HistoryRemove => "Remove from history", "从创建记录中移除";
+        HistoryRemoveNote => "Removes the entry from this computer's history only. The instance in Alibaba Cloud is not touched.", "仅从本机的创建记录中移除，不会影响阿里云上的实例。";
+        CloseDetail => "Close", "关闭";
+        Undo => "Undo", "撤销";
+    }
+}
+
+impl Lang {
+    /// "12 of 40" under the search.
+    #[must_use]
+    pub fn history_count(self, shown: usize, total: usize) -> String {
+        match self {
+            Self::En if shown == total && total == 1 => "1 entry".to_owned(),
+            Self::En if shown == total => format!("{total} entries"),
+            Self::En => format!("{shown} of {total}"),
+            Self::Zh if shown == total => format!("共 {total} 条"),
+            Self::Zh => format!("{total} 条中的 {shown} 条"),
+        }
+    }
+
+    /// A copy button's accessible name.
+    #[must_use]
+    pub fn history_copy_id(self, id: &str) -> String {
+        match self {
+            Self::En => format!("Copy instance ID {id}"),
+            Self::Zh => format!("复制实例 ID {id}"),
+        }
+    }
+
+    /// What happened to the history file while loading it.
+    #[must_use]
+    pub fn history_notice(self, notice: &crate::history::Notice) -> String {
+        use crate::history::Notice;
+        match (self, notice) {
+            (Self::En, Notice::TornTail { path, bytes }) => format!(
+                "The history's last record was cut short ({bytes} bytes, probably a crash while writing) and was ignored; every earlier entry loaded. ({})",
+                path.display()
+            ),
+            (Self::Zh, Notice::TornTail { path, bytes }) => format!(
+                "创建记录的最后一条不完整（{bytes} 字节，可能是写入时程序或电脑中断），已忽略；之前的记录都已加载。（{}）",
+                path.display()
+            ),
+            (
+                Self::En,
+                Notice::MovedAside {
+                    kept_as,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                },
+            ) => format!(
+                "The history file could not be read ({reason}). It was kept as {} and a new history was started with the {recovered} entries that could be read ({unreadable_lines} unreadable lines). Nothing was deleted.",
+                kept_as.display()
+            ),
+            (
+                Self::Zh,
+                Notice::MovedAside {
+                    kept_as,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                },
+            ) => format!(
+                "无法读取创建记录文件（{reason}）。原文件已保留为 {}，并用能读取的 {recovered} 条记录开始了新的创建记录（{unreadable_lines} 行无法读取）。没有删除任何内容。",
+                kept_as.display()
+            ),
+            (Self::En, Notice::Migrated { from, kept_as }) => format!(
+                "The history was converted from format {from}; the original is kept as {}.",
+                kept_as.display()
+            ),
+            (Self::Zh, Notice::Migrated { from, kept_as }) => format!(
+                "创建记录已从格式 {from} 转换；原文件保留为 {}。",
+                kept_as.display()
+            ),
+            (
+                Self::En,
+                Notice::NotRepaired {
+                    path,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                    error,
+                },
+            ) => format!(
+                "The history file could not be read ({reason}) and a repaired copy could not be written ({error}). {} is left as it is; the {recovered} entries that could be read are shown ({unreadable_lines} unreadable lines), and nothing can be recorded until there is room to repair it.",
+                path.display()
+            ),
+            (
+                Self::Zh,
+                Notice::NotRepaired {
+                    path,
+                    reason,
+                    recovered,
+                    unreadable_lines,
+                    error,
+                },
+            ) => format!(
+                "无法读取创建记录文件（{reason}），也无法写入修复后的副本（{error}）。{} 保持原样；显示能读取的 {recovered} 条记录（{unreadable_lines} 行无法读取），在有空间修复之前无法记录新的创建。",
+                path.display()
+            ),
+        }
+    }
+
+    /// Why the history cannot be used.
+    #[must_use]
+    pub fn history_problem(self, problem: &HistoryProblem) -> String {
+        use HistoryProblem as Problem;
+        match (self, problem) {
+            (Self::En, Problem::Newer { path, found }) => format!(
+                "{} was written by a newer onsdesk (history format {found}). It is left untouched, and nothing is recorded until onsdesk is updated.",
+                path.display()
+            ),
+            (Self::Zh, Problem::Newer { path, found }) => format!(
+                "{} 由更新版本的 onsdesk 写入（记录格式 {found}）。该文件保持原样；在更新 onsdesk 之前不会记录任何创建。",
+                path.display()
+            ),
+            (Self::En, Problem::NoDataDir) => {
+                "No folder for the history: set ONSDESK_DATA_DIR or HOME. Creates are not recorded."
+                    .to_owned()
+            }
+            (Self::Zh, Problem::NoDataDir) => {
+                "没有可保存创建记录的文件夹：请设置 ONSDESK_DATA_DIR 或 HOME。创建不会被记录。"
+                    .to_owned()
+            }
+            (Self::En, Problem::Other(why)) => {
+                format!("The history cannot be opened: {why}. Creates are not recorded.")
+            }
+            (Self::Zh, Problem::Other(why)) => format!("无法打开创建记录：{why}。创建不会被记录。"),
+        }
+    }
+
+    /// A change to the history could not be written.
+    #[must_use]
+    pub fn history_write_failed(self, why: &StoreFailure) -> String {
+        let why = self.store_failure(why);
+        match self {
+            Self::En => format!("The history could not be updated: {why}"),
+            Self::Zh => format!("无法更新创建记录：{why}"),
+        }
+    }
+
+    /// After removing an entry (with Undo beside it).
+    #[must_use]
+    pub fn history_removed(self, name: &str) -> String {
+        match self {
+            Self::En => format!(
+                "Removed “{name}” from this computer's history. The instance in Alibaba Cloud is not touched."
+            ),
+            Self::Zh => format!("已从本机创建记录中移除“{name}”。阿里云上的实例不受影响。"),
+        }
+    }
+
+    /// What "Refresh status" found.
+    #[must_use]
+    pub fn refresh_summary(self, r: &crate::app::history::Refreshed) -> String {
+        let s = &r.summary;
+        let (in_service, not_found, adopted) = (s.in_service, s.not_found, s.adopted.len());
+        let mut text = match self {
+            Self::En => format!(
+                "Checked: {in_service} in service, {not_found} not found in the cloud, {adopted} adopted by name."
+            ),
+            Self::Zh => format!(
+                "已查询：{in_service} 个服务中，{not_found} 个云上未找到，{adopted} 个按名称找回。"
+            ),
+        };
+        if r.skipped > 0 {
+            let skipped = r.skipped;
+            let _ = match self {
+                Self::En => write!(
+                    text,
+                    " {skipped} entries made with other credentials (or a sandbox no longer running) were not checked."
+                ),
+                Self::Zh => write!(
+                    text,
+                    "{skipped} 条使用其他凭证（或已停止的沙箱）创建的记录未查询。"
+                ),
+            };
+        }
+        text
+    }
+
+    /// One region or endpoint that could not be listed.
+    #[must_use]
+    pub fn refresh_scope_failed(self, region: &str, endpoint: &str, why: &str) -> String {
+        match self {
+            Self::En => {
+                format!("Could not check {region} at {endpoint}: {why}. Its entries are unchanged.")
+            }
+            Self::Zh => format!("无法查询 {region}（{endpoint}）：{why}。其记录保持不变。"),
+        }
+    }
+
+    /// "Refresh status" failed as a whole.
+    #[must_use]
+    pub fn refresh_failed(self, why: &StoreFailure) -> String {
+        let why = self.store_failure(why);
+        match self {
+            Self::En => format!("Refresh status failed: {why}"),
+            Self::Zh => format!("刷新状态失败：{why}"),
+        }
+    }
+
+    /// Why an export or a refresh failed.
+    #[must_use]
+    pub fn store_failure(self, why: &StoreFailure) -> String {
+        match (self, why) {
+            (Self::En, StoreFailure::Unavailable) => "the history is not available".to_owned(),
+            (Self::Zh, StoreFailure::Unavailable) => "创建记录不可用".to_owned(),
+            (_, StoreFailure::History(detail)) => detail.clone(),
+            (_, StoreFailure::Io { path, detail }) => format!("{}: {detail}", path.display()),
+            (Self::En, StoreFailure::TooManyExports(folder)) => {
+                format!("{}: too many exports this second", folder.display())
+            }
+            (Self::Zh, StoreFailure::TooManyExports(folder)) => {
+                format!("{}：这一秒内导出次数过多", folder.display())
+            }
+        }
+    }
+
+    /// Under the export buttons: what would be written.
+    #[must_use]
+    pub fn history_export_scope(self, n: usize) -> String {
+        match self {
+            Self::En => format!(
+                "Writes the {n} entries shown (search applies) to a new file in this folder."
+            ),
+            Self::Zh => format!("将当前显示的 {n} 条记录（按搜索筛选）写入此文件夹中的新文件。"),
+        }
+    }
+
+    /// After an export.
+    #[must_use]
+    pub fn history_exported(self, n: usize) -> String {
+        match self {
+            Self::En => format!("Exported {n} entries to"),
+            Self::Zh => format!("已导出 {n} 条记录到"),
+        }
+    }
+
+    /// An export failed.
+    #[must_use]
+    pub fn history_export_failed(self, why: &StoreFailure) -> String {
+        let why = self.store_failure(why);
+        match self {
+            Self::En => format!("Could not export: {why}"),
+            Self::Zh => format!("无法导出：{why}"),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The profiles feature: the saved profiles behind the top bar's selector, and the dialog
+//! that adds, edits, renames, deletes, tests and imports them. Every keyring and file call
+//! runs on the blocking pool; the dialog only shows what the user typed and what came back.
+
+mod dialog;
+
+use crate::api::Client;
+use crate::credentials::Credentials;
+use crate::profiles::check::Verdict;
+use crate::profiles::{ProfileStore, ProfilesFile};
+
+use super::AppCommand;
+use super::i18n::ProfilesText;
+use super::session::{Creds, Session};
+use super::tasks::{Panicked, Tasks};
+use dialog::{DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestState, TestWhat};
+pub use dialog::{OpDone, ProfileProblem, Selection};
+
+/// Replies to the profiles feature's background work.
+enum ProfilesReply {
+    /// The profile list, and the aliyun CLI's config file if it exists (for "Import").
+    Listed {
+        list: Result<ProfilesFile, ProfileProblem>,
+        aliyun: Option<std::path::PathBuf>,
+    },
+    Done {
+        seq: u64,
+        result: Result<(OpDone, ProfilesFile), ProfileProblem>,
+    },
+    Tested {
+        seq: u64,
+        verdict: Verdict,
+    },
+}
+
+/// The profiles feature's state.
+pub struct ProfilesController {
+    dialog: ProfilesUi,
+    tasks: Tasks<ProfilesReply>,
+}
+
+impl std::fmt::Debug for ProfilesController {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfilesController")
+            .field("dialog", &self.dialog)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProfilesController {
+    /// Starts reading the profile list.
+    pub fn new(session: &Session) -> Self {
+        let store_name = session
+            .store
+            .as_ref()
+            .map_or("", |s| s.secret_store().name());
+        let mut this = Self {
+            dialog: ProfilesUi::new(store_name),
+            tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
+        };
+        this.refresh(session);
+        this
+    }
+
+    /// The saved profiles, once read.
+    pub fn loaded(&self) -> Option<&ProfilesFile> {
+        self.dialog.loaded()
+    }
+
+    pub fn open(&mut self, session: &Session) {
+        self.dialog.open = true;
+        self.refresh(session);
+    }
+
+    /// Reads the profile list (file only) in the background.
+    fn refresh(&mut self, session: &Session) {
+        let Some(store) = session.store.clone() else {
+            return;
+        };
+        self.tasks.spawn_blocking(
+            move || {
+                let aliyun = crate::profiles::aliyun::default_path().filter(|p| p.is_file());
+                (store.list().map_err(ProfileProblem::from), aliyun)
+            },
+            |r| match r {
+                Ok((list, aliyun)) => ProfilesReply::Listed { list, aliyun },
+                Err(Panicked) => ProfilesReply::Listed {
+                    list: Err(ProfileProblem::Panicked),
+                    aliyun: None,
+                },
+            },
+        );
+    }
+
+    /// Drains the replies.
+    pub fn logic(&mut self, session: &mut Session) {
+        while let Some(reply) = self.tasks.try_recv() {
+            match reply {
+                ProfilesReply::Listed { list, aliyun } => {
+                    self.dialog.aliyun_file = aliyun;
+                    self.on_listed(session, list);
+                }
+                ProfilesReply::Done { seq, result } => self.on_done(session, seq, result),
+                ProfilesReply::Tested { seq, verdict } => {
+                    if let TestState::Pending { seq: s, who } = &self.dialog.test
+                        && *s == seq
+                    {
+                        self.dialog.test = TestState::Done {
+                            who: who.clone(),
+                            verdict,
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_listed(&mut self, session: &mut Session, list: Result<ProfilesFile, ProfileProblem>) {
+        let default = list.as_ref().ok().and_then(|f| f.default.clone());
+        self.dialog.list = match list {
+            Ok(file) => ProfileList::Loaded(file),
+            Err(p) => ProfileList::Failed(p),
+        };
+        // Nothing chosen, nothing in the environment: the default profile.
+        if matches!(session.creds, Creds::Missing)
+            && session.keyring_notice.is_none()
+            && let Some(name) = default
+        {
+            session.load_profile(name);
+        }
+    }
+
+    fn run(&mut self, session: &Session, op: Op) {
+        let Some(store) = session.store.clone() else {
+            return;
+        };
+        if self.dialog.busy.is_some() {
+            return;
+        }
+        let seq = self.tasks.next_seq();
+        self.dialog.busy = Some(seq);
+        self.dialog.notice = None;
+        self.tasks.spawn_blocking(
+            move || run_op(&store, op),
+            move |r| ProfilesReply::Done {
+                seq,
+                result: r.unwrap_or(Err(ProfileProblem::Panicked)),
+            },
+        );
+    }
+
+    fn on_done(
+        &mut self,
+        session: &mut Session,
+        seq: u64,
+        result: Result<(OpDone, ProfilesFile), ProfileProblem>,
+    ) {
+        if self.dialog.busy != Some(seq) {
+            return;
+        }
+        self.dialog.busy = None;
+        let (done, file) = match result {
+            Ok(ok) => ok,
+            Err(problem) => {
+                self.dialog.notice = Some(ProfileNotice::Failed(problem));
+                return;
+            }
+        };
+        let had_default = self.loaded().and_then(|f| f.default.clone());
+        self.dialog.list = ProfileList::Loaded(file);
+        match &done {
+            OpDone::Added { .. } | OpDone::Imported { .. } => self.dialog.editor = None,
+            OpDone::Updated(name) => {
+                self.dialog.editor = None;
+                // The profile in use was edited: read it again.
+                if session.is_using_profile(name) {
+                    session.load_profile(name.clone());
+                }
+            }
+            OpDone::Deleted(name) => {
+                self.dialog.confirm_delete = None;
+                session.profile_deleted(name);
+            }
+            OpDone::Renamed { old, new } => session.profile_renamed(old, new),
+            OpDone::DefaultSet(_) => {}
+        }
+        // The first profile (or an import) with nothing in use yet: use it.
+        if matches!(session.creds, Creds::Missing)
+            && had_default.is_none()
+            && let OpDone::Added { name, .. } | OpDone::Imported { name, .. } = &done
+        {
+            session.load_profile(name.clone());
+        }
+        self.dialog.notice = Some(ProfileNotice::Done(done));
+    }
+
+    /// "Test credentials": one signed call with the typed or saved key, against the current
+    /// target.
+    fn test(&mut self, session: &Session, what: TestWhat) {
+        if matches!(self.dialog.test, TestState::Pending { .. }) {
+            return;
+        }
+        let seq = self.tasks.next_seq();
+        let target = session.target();
+        let (transport, signature) = (session.transport.clone(), session.saved.signature);
+        let (who, load): (
+            String,
+            Box<dyn FnOnce() -> Result<Credentials, ProfileProblem> + Send>,
+        ) = match what {
+            TestWhat::Typed(c) => (
+                session.lang.t(ProfilesText::TypedKey).to_owned(),
+                Box::new(move || Ok(c)),
+            ),
+            TestWhat::Saved(name) => {
+                let Some(store) = session.store.clone() else {
+                    return;
+                };
+                let wanted = name.clone();
+                (
+                    name,
+                    Box::new(move || {
+                        store
+                            .credentials(&wanted)
+                            .map(|(_, c)| c)
+                            .map_err(ProfileProblem::from)
+                    }),
+                )
+            }
+        };
+        self.dialog.test = TestState::Pending { seq, who };
+        let lang = session.lang;
+        self.tasks.spawn(
+            async move {
+                let verdict = match tokio::task::spawn_blocking(load).await {
+                    Ok(Ok(credentials)) => match target {
+                        Ok(target) => {
+                            let client = Client::new(transport, target, credentials)
+                                .with_signature(signature);
+                            crate::profiles::check::check(&client).await
+                        }
+                        Err(e) => Verdict::NoNetwork {
+                            detail: e.to_string(),
+                        },
+                    },
+                    Ok(Err(problem)) => Verdict::Other {
+                        code: String::new(),
+                        message: lang.problem(&problem),
+                    },
+                    Err(_) => Verdict::Other {
+                        code: String::new(),
+                        message: lang.problem(&ProfileProblem::Panicked),
+                    },
+                };
+                ProfilesReply::Tested { seq, verdict }
+            },
+            move || ProfilesReply::Tested {
+                seq,
+                verdict: Verdict::Other {
+                    code: String::new(),
+                    message: lang.problem(&ProfileProblem::Panicked),
+                },
+            },
+        );
+    }
+
+    fn close(&mut self, session: &mut Session) {
+        self.dialog.open = false;
+        self.dialog.editor = None;
+        self.dialog.confirm_delete = None;
+        self.dialog.rename = None;
+        self.dialog.test = TestState::Idle;
+        session.focus_name = true;
+    }
+
+    /// The dialog, when open.
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut Session) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        for action in dialog::profiles_dialog_ui(ui.ctx(), &mut self.dialog, session.lang) {
+            match action {
+                DialogAction::Close => self.close(session),
+                DialogAction::Run(op) => self.run(session, op),
+                DialogAction::Test(what) => self.test(session, what),
+                DialogAction::Use(name) => {
+                    commands.push(AppCommand::Select(Selection::Profile(name)));
+                    self.close(session);
+                }
+            }
+        }
+        commands
+    }
+}
+
+/// One profile operation, then the list as it is now. Blocking: runs on the blocking pool.
+fn run_op(store: &ProfileStore, op: Op) -> Result<(OpDone, ProfilesFile), ProfileProblem> {
+    let done = match op {
+        Op::Add { new, make_default } => {
+            let added = store.add(&new, make_default)?;
+            OpDone::Added {
+                name: new.profile.name.clone(),
+                is_default: added.is_default,
+            }
+        }
+        Op::Update {
+            profile,
+            secrets,
+            make_default,
+        } => {
+            store.update(&profile, secrets.as_ref())?;
+            let is_default = store.list()?.default.as_deref() == Some(profile.name.as_str());
+            if make_default && !is_default {
+                store.set_default(Some(&profile.name))?;
+            }
+            OpDone::Updated(profile.name.clone())
+        }
+        Op::Rename { old, new } => {
+            store.rename(&old, &new)?;
+            OpDone::Renamed { old, new }
+        }
+        Op::Delete(name) => {
+            store.remove(&name)?;
+            OpDone::Deleted(name)
+        }
+        Op::SetDefault(name) => {
+            store.set_default(Some(&name))?;
+            OpDone::DefaultSet(name)
+        }
+        Op::Import => {
+            let imported = crate::profiles::aliyun::import(store, None, None, None, false)
+                .map_err(|e| match e {
+                    crate::profiles::aliyun::ImportError::Profile(p) => ProfileProblem::from(p),
+                    other => ProfileProblem::Text(other.to_string()),
+                })?;
+            OpDone::Imported {
+                aliyun_name: imported.aliyun_name,
+                name: imported.profile.name,
+                source_file: imported.source_file,
+            }
+        }
+    };
+    Ok((done, store.list()?))
+}
