@@ -25,20 +25,6 @@ use std::process::Command;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const BIN: &str = env!("CARGO_BIN_EXE_onsdesk");
 
-/// Documents that are linked before they exist, because another change is writing them. Once
-/// one exists the test fails, so that its entry here is removed.
-const NOT_YET_WRITTEN: &[&str] = &["ARCHITECTURE.md"];
-
-/// Comments that name a document outside the repository, in files that another change is
-/// rewriting: (file, the reference). Once an entry no longer matches, the test fails, so that
-/// it is removed here.
-const KNOWN_STALE_REFERENCES: &[(&str, &str)] = &[
-    ("src/app/create.rs", "STYLE.md"),
-    ("src/app/hints.rs", "ons-api.md"),
-    ("src/app/preflight.rs", "ons-api.md"),
-    ("src/app/preflight.rs", "STYLE.md"),
-];
-
 /// Top-level folders whose names start a path in a comment.
 const PATH_ROOTS: &[&str] = &[
     "src/",
@@ -341,22 +327,6 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) {
     }
 }
 
-fn not_yet_written(path: &Path) -> bool {
-    NOT_YET_WRITTEN
-        .iter()
-        .any(|name| Path::new(ROOT).join(name) == path)
-}
-
-#[test]
-fn not_yet_written_documents_do_not_exist_yet() {
-    for name in NOT_YET_WRITTEN {
-        assert!(
-            !Path::new(ROOT).join(name).exists(),
-            "{name} exists now: remove it from NOT_YET_WRITTEN in tests/it/docs.rs"
-        );
-    }
-}
-
 #[test]
 fn relative_links_point_at_files_and_headings() {
     let docs: Vec<Doc> = markdown_files().iter().map(|p| Doc::read(p)).collect();
@@ -381,9 +351,7 @@ fn relative_links_point_at_files_and_headings() {
                 };
                 let at = format!("{}:{}", doc.name, block.line());
                 if !path.exists() {
-                    if !not_yet_written(&path) {
-                        broken.push(format!("{at}: {target}: no such file"));
-                    }
+                    broken.push(format!("{at}: {target}: no such file"));
                     continue;
                 }
                 let Some(fragment) = fragment else { continue };
@@ -569,7 +537,7 @@ fn bad_references(comment: &str, file: &Path) -> Vec<String> {
             } else {
                 root.join(word).exists() || root.join("docs").join(word).exists()
             };
-            if !found && !not_yet_written(&root.join(word)) {
+            if !found {
                 bad.push(word.to_owned());
             }
         } else if !pattern
@@ -626,19 +594,10 @@ fn comments_name_only_what_the_repository_has() {
             }
         });
     }
-    let mut problems = Vec::new();
-    for (file, line, reference) in &found {
-        if !KNOWN_STALE_REFERENCES.contains(&(file.as_str(), reference.as_str())) {
-            problems.push(format!("{file}:{line}: {reference}"));
-        }
-    }
-    for (file, reference) in KNOWN_STALE_REFERENCES {
-        if !found.iter().any(|(f, _, r)| f == file && r == reference) {
-            problems.push(format!(
-                "{file} no longer names {reference}: remove it from KNOWN_STALE_REFERENCES in tests/it/docs.rs"
-            ));
-        }
-    }
+    let problems: Vec<String> = found
+        .iter()
+        .map(|(file, line, reference)| format!("{file}:{line}: {reference}"))
+        .collect();
     assert!(
         problems.is_empty(),
         "comments that name a document, a path or an issue the repository does not have:\n{}",
