@@ -1,9 +1,14 @@
 //! The ONS OpenAPI client: typed calls over a signed HTTP transport.
 
 mod client;
+pub mod redact;
 pub mod response;
+pub mod untrusted;
 
-pub use client::{Client, HttpOptions, PreparedRequest, ReplyMeta, Target, Transport};
+pub use client::{
+    Client, HttpOptions, MAX_REPLY_BYTES, PreparedRequest, ReplyMeta, Target, Transport,
+    read_create_reply, read_list_reply, read_reply,
+};
 pub use response::ServiceError;
 
 use serde::{Deserialize, Serialize};
