@@ -28,6 +28,7 @@ mod gui_profiles;
 mod gui_safe_create;
 mod history_cli;
 mod history_store;
+mod hostile;
 mod profiles_cli;
 mod safe_create;
 mod signature_vectors;
