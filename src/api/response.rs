@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::redact::Redactor;
-use super::untrusted::{excerpt, is_request_id, printable};
+use super::untrusted::{excerpt, is_request_id, printable, printable_multiline};
 
 /// An error the service answered with (decided on `Code`, never on the HTTP status).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,7 +102,8 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     let redacted = redactor.redact(&String::from_utf8_lossy(body));
     let trimmed = redacted.trim_start();
     let clean = |s: &str| printable(&redactor.redact(s));
-    let parsed = parse_redacted(http_status, trimmed, &clean);
+    let clean_message = |s: &str| printable_multiline(&redactor.redact(s));
+    let parsed = parse_redacted(http_status, trimmed, &clean, &clean_message);
     match parsed {
         Parsed::Service(e) => match &e.request_id {
             Some(id) if !is_request_id(id) => Parsed::Unreadable {
@@ -128,6 +129,7 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
     http_status: u16,
     trimmed: &str,
     clean: &dyn Fn(&str) -> String,
+    clean_message: &dyn Fn(&str) -> String,
 ) -> Parsed<T> {
     if trimmed.starts_with('{') {
         let value: serde_json::Value = match serde_json::from_str(trimmed) {
@@ -159,7 +161,7 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
                         })
                         .unwrap_or_default(),
                 ),
-                message: clean(&err.message.unwrap_or_default()),
+                message: clean_message(&err.message.unwrap_or_default()),
                 request_id: err.request_id,
                 host_id: err.host_id.as_deref().map(clean),
                 recommend: err.recommend.as_deref().map(clean),
@@ -194,7 +196,7 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
         return Parsed::Service(ServiceError {
             http_status,
             code: clean(&code),
-            message: clean(&xml_field(trimmed, "Message").unwrap_or_default()),
+            message: clean_message(&xml_field(trimmed, "Message").unwrap_or_default()),
             request_id: xml_field(trimmed, "RequestId"),
             host_id: xml_field(trimmed, "HostId").as_deref().map(clean),
             recommend: xml_field(trimmed, "Recommend").as_deref().map(clean),
@@ -288,7 +290,7 @@ mod tests {
             panic!()
         };
         assert_eq!(e.code, "Bad\\u{1b}[2J");
-        assert_eq!(e.message, "a\\u{1b}]0;title\\u{7}b\\nc");
+        assert_eq!(e.message, "a\\u{1b}]0;title\\u{7}b\nc");
         assert_eq!(e.recommend.as_deref(), Some("https://x/\\u{1b}[31m"));
         let body = br#"{"RequestId":"R-1\nforged line","Code":"X","Message":"m"}"#;
         let Parsed::Unreadable { detail, request_id } = parse::<Ok_>(400, body, &none()) else {

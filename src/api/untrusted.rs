@@ -23,6 +23,13 @@ pub fn printable(s: &str) -> String {
     out
 }
 
+/// [`printable`], but keeping line breaks (`\n`): for a service's Message, where a V3
+/// `SignatureDoesNotMatch` quotes a multi-line canonical request the signature doctor compares
+/// with ours. Whoever prints it on a terminal line still passes it through [`printable`].
+pub fn printable_multiline(s: &str) -> String {
+    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c,
@@ -73,6 +80,7 @@ mod tests {
         );
         assert_eq!(printable("订单 & more"), "订单 & more");
         assert_eq!(printable("\u{9b}"), "\\u{9b}");
+        assert_eq!(printable_multiline("a\nb\r\u{1b}"), "a\nb\\r\\u{1b}");
     }
 
     #[test]
