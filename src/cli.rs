@@ -365,3 +365,21 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_checked_when_parsed() {
+        assert_eq!(parse_seconds("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_seconds("86400"), Ok(Duration::from_hours(24)));
+        for bad in [
+            "1e20", "NaN", "inf", "-inf", "-1", "0", "0.0001", "86401", "", "ten",
+        ] {
+            let err = parse_seconds(bad).unwrap_err();
+            assert!(err.contains(bad), "{bad}: {err}");
+        }
+    }
+}

@@ -652,3 +652,184 @@ fn an_overlong_endpoint_is_refused_before_sending() {
         assert!(started.elapsed() < Duration::from_secs(10));
     }
 }
+
+// The core API under the same stubs: what the window gets too.
+
+fn client_to(url: &str, token: Option<&str>) -> onsdesk::api::Client {
+    let mut credentials = onsdesk::credentials::Credentials::new(
+        KEY_ID,
+        onsdesk::credentials::SecretString::from(SECRET),
+    );
+    if let Some(token) = token {
+        credentials =
+            credentials.with_security_token(onsdesk::credentials::SecretString::from(token));
+    }
+    onsdesk::api::Client::new(
+        onsdesk::api::Transport::new(onsdesk::api::HttpOptions {
+            connect_timeout: Duration::from_secs(2),
+            timeout: Duration::from_secs(5),
+        }),
+        onsdesk::api::Target {
+            endpoint: onsdesk::region::Endpoint::parse(url).unwrap(),
+            region: "cn-hangzhou".into(),
+        },
+        credentials,
+    )
+}
+
+/// Item 8, in the core: a `Retry-After` beyond the deadline ends the create at once (refused,
+/// so not created); one within it is waited, capped at `max_wait`.
+#[tokio::test]
+async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
+    use onsdesk::create::{Outcome, Policy, Step, create};
+    let throttled = |retry_after: &'static str| {
+        let body = format!(
+            r#"{{"RequestId":"{REQUEST_ID}","Code":"Throttling.User","Message":"slow down"}}"#
+        );
+        Stub::start(move |_| {
+            http(
+                "429 Too Many Requests",
+                &format!("Retry-After: {retry_after}\r\n"),
+                &body,
+            )
+        })
+    };
+    let policy = Policy {
+        max_wait: Duration::from_millis(300),
+        deadline: Duration::from_secs(3),
+        max_throttled: 3,
+        ..Policy::default()
+    };
+
+    let stub = throttled("100000");
+    let started = Instant::now();
+    let report = create(
+        &client_to(&stub.url, None),
+        "far-retry",
+        None,
+        policy,
+        |_| {},
+    )
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        matches!(&report.outcome, Outcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "Throttling.User")),
+        "{:?}",
+        report.outcome
+    );
+    assert!(
+        !report
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::Throttled { .. }))
+    );
+    assert_eq!(stub.received().len(), 1);
+
+    // Asked for 1 s each time: waited, but never more than max_wait, and the limit of
+    // throttled replies ends it.
+    let stub = throttled("1");
+    let started = Instant::now();
+    let report = create(
+        &client_to(&stub.url, None),
+        "near-retry",
+        None,
+        policy,
+        |_| {},
+    )
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let waits: Vec<u64> = report
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Throttled { wait_ms } => Some(*wait_ms),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(waits, vec![300, 300, 300], "{:?}", report.steps);
+    assert_eq!(stub.received().len(), 4);
+}
+
+/// Item 3, in the core: a redirect is an error that names where it pointed, with the outcome
+/// unknown, and nothing is sent there.
+#[tokio::test]
+async fn the_client_follows_no_redirect() {
+    let elsewhere = Stub::start(|_| http("200 OK", "", "{}"));
+    let token = sts_token();
+    let location = format!("{}?t={}", elsewhere.url, &token[..100]);
+    let header = format!("Location: {location}\r\n");
+    let stub = Stub::start(move |_| http("308 Permanent Redirect", &header, ""));
+    let err = client_to(&stub.url, Some(&token))
+        .create_instance("redirected", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            onsdesk::api::ApiError::BadReply {
+                http_status: 308,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.outcome_unknown());
+    let said = err.to_string();
+    assert!(
+        said.contains(&elsewhere.url) && said.contains("redirect"),
+        "{said}"
+    );
+    assert_eq!(token_run_in(&said, &token), None, "{said}");
+    assert!(elsewhere.received().is_empty());
+}
+
+/// An endless body is not read: past 4 MiB the reply is refused as not an API reply.
+#[tokio::test]
+async fn a_huge_reply_is_not_read() {
+    let huge = format!("{{\"Message\":\"{}\"}}", "x".repeat(5 << 20));
+    let stub = Stub::start(move |_| http("200 OK", "", &huge));
+    let err = client_to(&stub.url, None).region_list().await.unwrap_err();
+    assert!(err.to_string().contains("larger than 4 MiB"), "{err}");
+    assert!(err.outcome_unknown());
+}
+
+/// Item 4, in the core: with `CustomEndpoints::Skip` no client is even made for a custom
+/// endpoint's scope; with `Include` it is.
+#[tokio::test]
+async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
+    use onsdesk::history::refresh::{
+        CloudScope, CustomEndpoints, SKIPPED_CUSTOM_ENDPOINT, list_scopes,
+    };
+    let scopes = || {
+        [
+            "https://ons.custom-gateway.example/",
+            "https://ons.cn-hangzhou.aliyuncs.com/",
+            "https://ons-vpc.cn-beijing.aliyuncs.com/",
+            "http://127.0.0.1:9/",
+        ]
+        .map(|e| CloudScope {
+            profile: "environment".into(),
+            region: "cn-hangzhou".into(),
+            endpoint: e.into(),
+        })
+        .to_vec()
+    };
+    let asked = Mutex::new(Vec::new());
+    let make = |s: &CloudScope| {
+        asked.lock().unwrap().push(s.endpoint.clone());
+        Err("not this time".to_owned())
+    };
+    let listings = list_scopes(scopes(), CustomEndpoints::Skip, &make).await;
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        [
+            "https://ons.cn-hangzhou.aliyuncs.com/",
+            "https://ons-vpc.cn-beijing.aliyuncs.com/",
+            "http://127.0.0.1:9/"
+        ]
+    );
+    assert_eq!(listings[0].result, Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()));
+    asked.lock().unwrap().clear();
+    list_scopes(scopes(), CustomEndpoints::Include, &make).await;
+    assert_eq!(asked.lock().unwrap().len(), 4);
+}
