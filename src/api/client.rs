@@ -213,7 +213,7 @@ pub struct Client {
 
 /// Replies larger than this are not read (no API reply comes near it): a hostile endpoint
 /// cannot make us hold an endless body.
-pub const MAX_REPLY_BYTES: usize = 4 << 20;
+pub const MAX_REPLY_BYTES: usize = 1 << 20;
 
 /// What a reply said besides its body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

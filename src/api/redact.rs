@@ -88,6 +88,10 @@ impl Redactor {
         let Some(token) = &self.token else {
             return text;
         };
+        if u32::try_from(text.len()).is_err() {
+            // Too large to map span by span (4 GiB; replies are capped far below): show nothing.
+            return PLACEHOLDER.to_owned();
+        }
         let units = decode(&text);
         let mut marked = vec![false; units.len()];
         mark_token_values(&units, &mut marked);
@@ -173,13 +177,15 @@ fn pack(window: &[u8]) -> u64 {
 struct Unit {
     raw: u8,
     folded: u8,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
-/// The folded, decoded view of `text`. Every span starts and ends on a character boundary.
+/// The folded, decoded view of `text` (at most `u32::MAX` bytes). Every span starts and ends on
+/// a character boundary.
 fn decode(text: &str) -> Vec<Unit> {
     let src = text.as_bytes();
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
     let mut units = Vec::with_capacity(src.len());
     let mut i = 0;
     while i < src.len() {
@@ -187,8 +193,8 @@ fn decode(text: &str) -> Vec<Unit> {
             units.push(Unit {
                 raw: byte,
                 folded: fold(byte),
-                start: i,
-                end: i + len,
+                start: at(i),
+                end: at(i + len),
             });
             i += len;
             continue;
@@ -203,8 +209,8 @@ fn decode(text: &str) -> Vec<Unit> {
             units.push(Unit {
                 raw,
                 folded: fold(raw),
-                start: i,
-                end: i + len,
+                start: at(i),
+                end: at(i + len),
             });
         }
         i += len;
@@ -267,7 +273,7 @@ fn decode_escape(src: &[u8], i: usize) -> Option<(u8, usize)> {
 /// `text` with every source span of a marked unit replaced; adjacent spans share one
 /// placeholder.
 fn replace_marked(text: &str, units: &[Unit], marked: &[bool]) -> String {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut spans: Vec<(u32, u32)> = Vec::new();
     for (unit, _) in units.iter().zip(marked).filter(|(_, m)| **m) {
         match spans.last_mut() {
             Some(last) if unit.start <= last.1 => last.1 = last.1.max(unit.end),
@@ -280,6 +286,7 @@ fn replace_marked(text: &str, units: &[Unit], marked: &[bool]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (start, end) in spans {
+        let (start, end) = (start as usize, end as usize);
         out.push_str(text.get(at..start).unwrap_or_default());
         out.push_str(PLACEHOLDER);
         at = end;

@@ -783,13 +783,13 @@ async fn the_client_follows_no_redirect() {
     assert!(elsewhere.received().is_empty());
 }
 
-/// An endless body is not read: past 4 MiB the reply is refused as not an API reply.
+/// An endless body is not read: past 1 MiB the reply is refused as not an API reply.
 #[tokio::test]
 async fn a_huge_reply_is_not_read() {
-    let huge = format!("{{\"Message\":\"{}\"}}", "x".repeat(5 << 20));
+    let huge = format!("{{\"Message\":\"{}\"}}", "x".repeat(2 << 20));
     let stub = Stub::start(move |_| http("200 OK", "", &huge));
     let err = client_to(&stub.url, None).region_list().await.unwrap_err();
-    assert!(err.to_string().contains("larger than 4 MiB"), "{err}");
+    assert!(err.to_string().contains("larger than 1 MiB"), "{err}");
     assert!(err.outcome_unknown());
 }
 
