@@ -75,6 +75,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES_HELP)]
 pub struct CreateArgs {
     /// Instance name: 3-64 Chinese characters, letters, digits, '-' or '_'.
     #[arg(long)]

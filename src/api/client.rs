@@ -474,7 +474,9 @@ impl Client {
         }
     }
 
-    /// Signs (fresh time and nonce) and sends `action`, reading the reply as `T`.
+    /// Signs (fresh time and nonce) and sends `action`, reading the reply as `T`. The reply is
+    /// redacted and its error fields made printable (see [`read_reply`]); the typed calls above
+    /// also check the IDs in it, a caller of this generic one checks what it uses.
     pub async fn call<T: DeserializeOwned>(
         &self,
         action: &str,
