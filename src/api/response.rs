@@ -111,7 +111,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
                     "HTTP {http_status}: the reply's RequestId is not a RequestId ({}); {}: {}",
                     excerpt(id),
                     e.code,
-                    e.message
+                    excerpt(&e.message)
                 ),
                 request_id: None,
             },
