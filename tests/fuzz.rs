@@ -388,13 +388,13 @@ proptest! {
                 }
                 shown.push(format!("{list:?}"));
             }
-            Err(e) => shown.push(format!("{e} {e:?}")),
+            Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
         }
         let (value, _) = read_reply::<serde_json::Value>(status, &headers, &body, &redactor, now);
-        shown.push(match value {
-            Ok(v) => v.to_string(),
-            Err(e) => format!("{e} {e:?}"),
-        });
+        match value {
+            Ok(v) => shown.push(v.to_string()),
+            Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+        }
         for text in &shown {
             prop_assert_eq!(leaked(text, &token), None, "in {}", text);
             prop_assert!(!text.contains("fuzz-secret-value"));

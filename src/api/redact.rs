@@ -92,11 +92,23 @@ impl Redactor {
             // Too large to map span by span (4 GiB; replies are capped far below): show nothing.
             return PLACEHOLDER.to_owned();
         }
-        let units = decode(&text);
-        let mut marked = vec![false; units.len()];
-        mark_token_values(&units, &mut marked);
-        self.mark_runs(token, &units, &mut marked);
-        replace_marked(&text, &units, &marked)
+        // Decoded, and as is: a `%` just before the token (or any escape-like text around it)
+        // would otherwise be read as an escape that swallows its first characters.
+        let mut spans = Vec::new();
+        for escapes in [true, false] {
+            let units = decode(&text, escapes);
+            let mut marked = vec![false; units.len()];
+            mark_token_values(&units, &mut marked);
+            self.mark_runs(token, &units, &mut marked);
+            spans.extend(
+                units
+                    .iter()
+                    .zip(&marked)
+                    .filter(|(_, m)| **m)
+                    .map(|(u, _)| (u.start, u.end)),
+            );
+        }
+        replace_spans(&text, spans)
     }
 
     /// Content: every run of the token's characters at least [`MIN_RUN`] long (the whole token
@@ -181,15 +193,15 @@ struct Unit {
     end: u32,
 }
 
-/// The folded, decoded view of `text` (at most `u32::MAX` bytes). Every span starts and ends on
-/// a character boundary.
-fn decode(text: &str) -> Vec<Unit> {
+/// The folded view of `text` (at most `u32::MAX` bytes), escapes decoded if `escapes`. Every
+/// span starts and ends on a character boundary.
+fn decode(text: &str, escapes: bool) -> Vec<Unit> {
     let src = text.as_bytes();
     let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
     let mut units = Vec::with_capacity(src.len());
     let mut i = 0;
     while i < src.len() {
-        if let Some((byte, len)) = decode_escape(src, i) {
+        if escapes && let Some((byte, len)) = decode_escape(src, i) {
             units.push(Unit {
                 raw: byte,
                 folded: fold(byte),
@@ -270,22 +282,22 @@ fn decode_escape(src: &[u8], i: usize) -> Option<(u8, usize)> {
     }
 }
 
-/// `text` with every source span of a marked unit replaced; adjacent spans share one
-/// placeholder.
-fn replace_marked(text: &str, units: &[Unit], marked: &[bool]) -> String {
-    let mut spans: Vec<(u32, u32)> = Vec::new();
-    for (unit, _) in units.iter().zip(marked).filter(|(_, m)| **m) {
-        match spans.last_mut() {
-            Some(last) if unit.start <= last.1 => last.1 = last.1.max(unit.end),
-            _ => spans.push((unit.start, unit.end)),
-        }
-    }
+/// `text` with every span replaced; overlapping and adjacent spans share one placeholder.
+fn replace_spans(text: &str, mut spans: Vec<(u32, u32)>) -> String {
     if spans.is_empty() {
         return text.to_owned();
     }
+    spans.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, end) in spans {
+    for (start, end) in merged {
         let (start, end) = (start as usize, end as usize);
         out.push_str(text.get(at..start).unwrap_or_default());
         out.push_str(PLACEHOLDER);
@@ -366,6 +378,8 @@ mod tests {
         );
         // Seven characters of it are not enough to matter.
         assert_eq!(r.redact("token=V"), "token=V");
+        // A `%` just before it is not an escape that hides its first characters.
+        assert_eq!(r.redact("100%CAIS+sts/t"), "100%<redacted>");
     }
 
     #[test]
