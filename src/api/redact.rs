@@ -123,14 +123,22 @@ impl Redactor {
             }
             return;
         }
+        // The text is framed by a space on each side (folded to `+`): whatever prints it may
+        // put one there (`Code: Message`), and seven characters of the token after a space
+        // read as eight when the token has a `+` there.
+        let framed = std::iter::once(fold(b' '))
+            .chain(units.iter().map(|u| u.folded))
+            .chain(std::iter::once(fold(b' ')));
         let mut window = 0u64;
-        for (i, unit) in units.iter().enumerate() {
-            window = (window << 8) | u64::from(unit.folded);
-            if i + 1 >= MIN_RUN
-                && self.grams.binary_search(&window).is_ok()
-                && let Some(run) = marked.get_mut(i + 1 - MIN_RUN..=i)
-            {
-                run.fill(true);
+        for (k, byte) in framed.enumerate() {
+            window = (window << 8) | u64::from(byte);
+            if k + 1 >= MIN_RUN && self.grams.binary_search(&window).is_ok() {
+                // Framed positions k+1-MIN_RUN..=k are units k-MIN_RUN..=k-1, frame excluded.
+                let first = (k + 1 - MIN_RUN).saturating_sub(1);
+                let last = k.min(units.len()).saturating_sub(1);
+                if let Some(run) = marked.get_mut(first..=last) {
+                    run.fill(true);
+                }
             }
         }
     }
@@ -376,8 +384,10 @@ mod tests {
             out,
             "x:<redacted> y <redacted> z 2026-11-29 MQ_INST_1_abc 测试"
         );
-        // Seven characters of it are not enough to matter.
-        assert_eq!(r.redact("token=V"), "token=V");
+        // Seven characters of it are not enough to matter...
+        assert_eq!(r.redact("x token=V"), "x token=V");
+        // ...unless a space before or after would make them eight (the token has `+sts/tok`).
+        assert_eq!(r.redact("sts/tok"), "<redacted>");
         // A `%` just before it is not an escape that hides its first characters.
         assert_eq!(r.redact("100%CAIS+sts/t"), "100%<redacted>");
     }
