@@ -5,15 +5,15 @@ use std::process::{Command, Output};
 use onsdesk::sandbox::{self, Sandbox, SandboxConfig};
 
 fn onsdesk(args: &[&str], env: &[(&str, &str)]) -> Output {
+    // A data dir of its own: a shared one in /tmp is also written by other checkouts' onsdesk,
+    // whose newer history format this one refuses.
+    let data = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_onsdesk"));
     cmd.args(args)
         .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
         .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
         .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
-        .env(
-            "ONSDESK_DATA_DIR",
-            std::env::temp_dir().join("onsdesk-cli-test-unused"),
-        );
+        .env("ONSDESK_DATA_DIR", data.path());
     for (k, v) in env {
         cmd.env(k, v);
     }
