@@ -2,7 +2,8 @@
 //!
 //! Exit codes (scripts rely on them): 0 success; 2 refused before anything was sent (usage,
 //! validation, credentials, endpoint); 3 the service answered with an error; 4 transport
-//! failure or unknown outcome.
+//! failure or unknown outcome; 70 an internal error (a bug: onsdesk panicked; one line on
+//! stderr says so, with the version and nothing else, so that no secret can leak).
 //!
 //! `create` records each attempt in the history before sending it (see [`crate::history`]);
 //! `instances update` and `instances delete` record renames and deletes of the instances it
@@ -36,12 +37,22 @@ pub const EXIT_REFUSED: u8 = 2;
 pub const EXIT_SERVICE_ERROR: u8 = 3;
 /// Transport failure or unknown outcome.
 pub const EXIT_UNKNOWN: u8 = 4;
+/// An internal error: onsdesk panicked, which is a bug (sysexits' `EX_SOFTWARE`).
+pub const EXIT_BUG: u8 = 70;
+
+/// What `--help` says about exit codes.
+const EXIT_CODES_HELP: &str = "Exit codes: 0 success; 2 refused before anything was sent; \
+3 the service answered with an error; 4 transport failure or unknown outcome (the instance may \
+exist); 70 internal error (a bug in onsdesk).";
+
+/// The longest `--timeout` and `--deadline` accepted, in seconds (one day).
+pub const MAX_DURATION_SECS: f64 = 86_400.0;
 
 /// onsdesk: create ApsaraMQ for RocketMQ instances on Alibaba Cloud.
 ///
 /// With no subcommand, opens the desktop window.
 #[derive(Debug, Parser)]
-#[command(name = "onsdesk", version, about, long_about = None)]
+#[command(name = "onsdesk", version, about, long_about = None, after_help = EXIT_CODES_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -74,6 +85,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES_HELP)]
 pub struct CreateArgs {
     /// Instance name: 3-64 Chinese characters, letters, digits, '-' or '_'.
     #[arg(long)]
@@ -81,9 +93,14 @@ pub struct CreateArgs {
     /// Optional remark (any text).
     #[arg(long)]
     pub remark: Option<String>,
-    /// Whole-request timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Per-request timeout in seconds (0.001 to 86400).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    pub timeout: Duration,
+    /// Give up after this many seconds (0.001 to 86400): no retry and no wait (throttling,
+    /// backoff) goes past it. A request already sent is awaited up to --timeout and, if its
+    /// reply is lost, the region is listed once more to find out whether it created anything.
+    #[arg(long, value_name = "SECS", default_value = "120", value_parser = parse_seconds)]
+    pub deadline: Duration,
     /// Print one JSON object instead of the bare InstanceId.
     #[arg(long)]
     pub json: bool,
@@ -101,7 +118,9 @@ pub struct CreateArgs {
     #[arg(long)]
     pub no_history: bool,
     /// Print the exact signed request (the secret is never in it; an STS token is redacted)
-    /// and the equivalent aliyun CLI command, and send nothing.
+    /// and the equivalent aliyun CLI command, and send nothing. Without an STS token the
+    /// output is a complete signed request: anyone holding it can send it once within 15
+    /// minutes and create the instance.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -144,14 +163,60 @@ pub struct SandboxArgs {
     /// Fault: answer Throttling.User to every Nth request.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_throttle_every: u32,
-    /// Fault: the server clock runs this many seconds ahead.
+    /// Fault: the server clock runs this many seconds ahead (at most ±100 years).
     #[arg(
         long,
         value_name = "SECS",
         default_value_t = 0,
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(i64).range(-MAX_CLOCK_OFFSET_SECS..=MAX_CLOCK_OFFSET_SECS)
     )]
     pub clock_offset: i64,
+}
+
+/// The largest `sandbox --clock-offset`, in seconds: [`crate::clock::MAX_OFFSET`].
+const MAX_CLOCK_OFFSET_SECS: i64 = crate::clock::MAX_OFFSET.whole_seconds();
+
+/// A duration flag in seconds: a finite number from 0.001 to [`MAX_DURATION_SECS`], checked
+/// when the command line is read (so `1e20` or `NaN` is a usage error, exit 2, not a panic).
+pub fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if !(0.001..=MAX_DURATION_SECS).contains(&secs) {
+        return Err(format!(
+            "'{s}' is out of range: use 0.001 to {MAX_DURATION_SECS} seconds"
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("'{s}': {e}"))
+}
+
+/// The whole program, for `src/main.rs` and its Windows console twin alike: the panic hook, the
+/// command line, logging, then the window or the command. A panic is a bug: the hook has printed
+/// one line, and the exit code is [`EXIT_BUG`].
+pub fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = Cli::parse();
+    init_logging();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)))
+        .unwrap_or_else(|_| ExitCode::from(EXIT_BUG))
+}
+
+/// Replaces the default panic message (which would print the panic's payload, and a payload can
+/// hold anything) with one line: a bug, the version, where. `main` then exits with [`EXIT_BUG`].
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "onsdesk {}: internal error{location}. This is a bug in onsdesk; please report it. \
+             (Details are not shown so that no secret can leak.)",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
 }
 
 fn parse_signature(s: &str) -> Result<SignatureVersion, String> {
@@ -186,8 +251,19 @@ pub fn init_logging() {
         .try_init();
 }
 
+/// Set to any value, makes `run` panic with it in the message: lets the tests see what a bug
+/// looks like to the user (the value must not be shown). Not for users.
+const TEST_PANIC_ENV: &str = "ONSDESK_TEST_PANIC";
+
 /// Runs the parsed command line.
+///
+/// # Panics
+///
+/// Only on purpose, when `ONSDESK_TEST_PANIC` is set (see [`install_panic_hook`]).
 pub fn run(cli: Cli) -> ExitCode {
+    if let Some(value) = std::env::var_os(TEST_PANIC_ENV) {
+        panic!("test panic: {}", value.to_string_lossy());
+    }
     match cli.command {
         Some(Command::Create(args)) => {
             create::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
@@ -349,6 +425,24 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
             eprintln!("onsdesk: the window could not open: {e}");
             eprintln!("onsdesk: the command line works without a display: `onsdesk create --help`");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_checked_when_parsed() {
+        assert_eq!(parse_seconds("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_seconds("86400"), Ok(Duration::from_hours(24)));
+        for bad in [
+            "1e20", "NaN", "inf", "-inf", "-1", "0", "0.0001", "86401", "", "ten",
+        ] {
+            let err = parse_seconds(bad).unwrap_err();
+            assert!(err.contains(bad), "{bad}: {err}");
         }
     }
 }

@@ -12,20 +12,46 @@ pub fn http_date(at: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// Parses a `Date` header value.
+/// The years a service's clock can plausibly show. A `Date` outside them is a broken or hostile
+/// endpoint, not a clock to correct ours by.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
+
+/// The largest clock correction applied: a local clock reset to 1970 is ~56 years off.
+pub const MAX_OFFSET: time::Duration = time::Duration::days(100 * 366);
+
+/// Parses a `Date` header value; `None` when it is not a date or not a plausible one (see
+/// [`PLAUSIBLE_YEARS`]).
 pub fn parse_http_date(s: &str) -> Option<time::OffsetDateTime> {
     time::PrimitiveDateTime::parse(s.trim(), IMF_FIXDATE)
         .ok()
         .map(time::PrimitiveDateTime::assume_utc)
+        .filter(|d| PLAUSIBLE_YEARS.contains(&d.year()))
 }
 
 /// How far the service's clock is ahead of ours (negative: behind), from a reply's `Date`
-/// header read at `local_now`. Whole seconds: `Date` has no finer resolution.
+/// header read at `local_now`. Whole seconds: `Date` has no finer resolution. `None` when the
+/// difference is larger than [`MAX_OFFSET`] (nothing to correct by).
 pub fn offset_from_date(
     server_date: time::OffsetDateTime,
     local_now: time::OffsetDateTime,
-) -> time::Duration {
-    time::Duration::seconds((server_date - local_now).whole_seconds())
+) -> Option<time::Duration> {
+    let seconds = server_date
+        .unix_timestamp()
+        .checked_sub(local_now.unix_timestamp())?;
+    let offset = time::Duration::seconds(seconds);
+    (offset.abs() <= MAX_OFFSET).then_some(offset)
+}
+
+/// `base` plus a correction, never panicking: `None` when either the correction is larger than
+/// [`MAX_OFFSET`] or the result would leave the representable range.
+pub fn corrected(
+    base: time::OffsetDateTime,
+    offset: time::Duration,
+) -> Option<time::OffsetDateTime> {
+    if offset.abs() > MAX_OFFSET {
+        return None;
+    }
+    base.checked_add(offset)
 }
 
 /// "3 h 20 min", "12 min", "45 s": for telling the user how far off their clock is.
@@ -61,7 +87,7 @@ mod tests {
     fn offsets_read_like_a_person_says_them() {
         let local = time::macros::datetime!(2026-11-28 09:00:00 UTC);
         let server = time::macros::datetime!(2026-11-28 12:20:30 UTC);
-        let off = offset_from_date(server, local);
+        let off = offset_from_date(server, local).unwrap();
         assert_eq!(off.whole_seconds(), 3 * 3600 + 20 * 60 + 30);
         assert_eq!(describe_offset(off), "3 h 21 min");
         assert_eq!(
@@ -70,5 +96,27 @@ mod tests {
         );
         assert_eq!(describe_offset(-time::Duration::minutes(17)), "17 min");
         assert_eq!(describe_offset(time::Duration::seconds(40)), "40 s");
+        assert_eq!(
+            describe_offset(time::Duration::MIN),
+            describe_offset(time::Duration::MAX)
+        );
+    }
+
+    #[test]
+    fn implausible_dates_and_offsets_are_refused_not_overflowed() {
+        assert_eq!(parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"), None);
+        assert_eq!(parse_http_date("Mon, 01 Jan 1900 00:00:00 GMT"), None);
+        let local = time::macros::datetime!(2026-11-28 09:00:00 UTC);
+        let far = time::macros::datetime!(9999-12-31 23:59:59 UTC);
+        assert_eq!(offset_from_date(far, local), None);
+        assert_eq!(
+            offset_from_date(time::macros::datetime!(-9999-01-01 00:00:00 UTC), far),
+            None
+        );
+        let dead_battery = time::macros::datetime!(1970-01-01 00:00:00 UTC);
+        let fixed = offset_from_date(local, dead_battery).unwrap();
+        assert_eq!(corrected(dead_battery, fixed), Some(local));
+        assert_eq!(corrected(far, time::Duration::days(1)), None);
+        assert_eq!(corrected(local, time::Duration::MAX), None);
     }
 }

@@ -12,9 +12,15 @@
 //!   not found: retry with a fresh nonce and timestamp (bounded), reconciling again after each;
 //! - refused: not created (after reconciling, if an earlier attempt was ambiguous).
 //!
+//! Every wait is bounded ([`Policy::max_wait`]) and no new request starts after the overall
+//! [`Policy::deadline`]: a `Retry-After` longer than what is left ends the create at once (it was
+//! refused, so nothing exists). A request in flight is still bounded by the transport's timeout,
+//! and an ambiguous attempt is always reconciled once, so the whole create takes at most the
+//! deadline plus one request and one listing.
+//!
 //! Every create ends in exactly one [`Outcome`].
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -96,6 +102,10 @@ pub struct Policy {
     pub reconcile_tries: u32,
     /// Create, update and delete calls per second per AccessKey (the service allows 10).
     pub calls_per_second: usize,
+    /// The longest single wait, whatever `Retry-After` asks.
+    pub max_wait: Duration,
+    /// No request is started, and no wait ends, later than this after the create began.
+    pub deadline: Duration,
 }
 
 impl Default for Policy {
@@ -107,6 +117,8 @@ impl Default for Policy {
             max_backoff: Duration::from_secs(8),
             reconcile_tries: 3,
             calls_per_second: 10,
+            max_wait: Duration::from_secs(30),
+            deadline: Duration::from_mins(2),
         }
     }
 }
@@ -132,9 +144,11 @@ pub async fn create(
     policy: Policy,
     mut on_step: impl FnMut(&Step),
 ) -> Report {
+    let started = Instant::now();
     let mut run = Run {
         client: client.clone(),
         policy,
+        deadline: started.checked_add(policy.deadline),
         steps: Vec::new(),
         attempts: 0,
         clock_offset: None,
@@ -164,6 +178,8 @@ pub async fn find_by_name(
 struct Run<'a, F: FnMut(&Step)> {
     client: Client,
     policy: Policy,
+    /// `None`: too far ahead to represent, i.e. no deadline.
+    deadline: Option<Instant>,
     steps: Vec<Step>,
     attempts: u32,
     clock_offset: Option<time::Duration>,
@@ -182,6 +198,29 @@ impl<F: FnMut(&Step)> Run<'_, F> {
     fn step(&mut self, step: Step) {
         (self.on_step)(&step);
         self.steps.push(step);
+    }
+
+    /// True when a wait of `wait` ends by the deadline.
+    fn fits(&self, wait: Duration) -> bool {
+        self.deadline.is_none_or(|deadline| {
+            Instant::now()
+                .checked_add(wait)
+                .is_some_and(|ends| ends <= deadline)
+        })
+    }
+
+    /// Waits `wait` (capped at [`Policy::max_wait`]) if it ends by the deadline; otherwise
+    /// returns false at once.
+    async fn wait_within_deadline(&self, wait: Duration) -> bool {
+        if !self.fits(wait) {
+            return false;
+        }
+        tokio::time::sleep(wait.min(self.policy.max_wait)).await;
+        true
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
     async fn go(&mut self, name: &str, remark: Option<&str>) -> Outcome {
@@ -204,10 +243,10 @@ impl<F: FnMut(&Step)> Run<'_, F> {
             {
                 Setback::Throttled { wait } => {
                     self.attempts -= 1; // nothing was done: it does not use up an attempt
-                    self.step(Step::Throttled {
-                        wait_ms: pacing::millis(wait),
-                    });
-                    tokio::time::sleep(wait).await;
+                    if !self.wait_within_deadline_checked(wait).await {
+                        // refused, so nothing exists: giving up here is "not created"
+                        return Outcome::NotCreated(err);
+                    }
                     continue;
                 }
                 Setback::TooManyThrottles => return Outcome::NotCreated(err),
@@ -253,15 +292,39 @@ impl<F: FnMut(&Step)> Run<'_, F> {
                     detail: err.to_string(),
                 });
             }
+            // Every attempt so far is known not to have created it (refused, never sent, or
+            // reconciled as not found): stopping at the deadline is "not created".
             backoff_round += 1;
-            tokio::time::sleep(pacing::backoff(self.policy, backoff_round)).await;
+            if !self
+                .wait_within_deadline(pacing::backoff(self.policy, backoff_round))
+                .await
+            {
+                return Outcome::NotCreated(err);
+            }
         }
+    }
+
+    /// [`Run::wait_within_deadline`] for a throttled reply, shown to the user as a step first.
+    async fn wait_within_deadline_checked(&mut self, wait: Duration) -> bool {
+        if self.fits(wait) {
+            self.step(Step::Throttled {
+                wait_ms: u64::try_from(wait.min(self.policy.max_wait).as_millis())
+                    .unwrap_or(u64::MAX),
+            });
+        }
+        self.wait_within_deadline(wait).await
     }
 
     async fn reconcile(&mut self, name: &str) -> Found {
         for round in 0..self.policy.reconcile_tries.max(1) {
+            // The first look always happens, whatever the deadline: it is what settles an
+            // ambiguous attempt.
             if round > 0 {
-                tokio::time::sleep(pacing::backoff(self.policy, round)).await;
+                if self.past_deadline() {
+                    break;
+                }
+                tokio::time::sleep(pacing::backoff(self.policy, round).min(self.policy.max_wait))
+                    .await;
             }
             match find_by_name(&self.client, name).await {
                 Ok(Some(found)) => {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
 
+use crate::api::untrusted::printable;
 use crate::api::{ApiError, ErrorKind};
 use crate::credentials::SecretString;
 
@@ -123,13 +124,14 @@ impl std::fmt::Display for Diagnosis {
             ),
             Self::Method { ours, theirs } => write!(
                 f,
-                "We signed a {ours} request but the service received {theirs}: a proxy or redirect changed it."
+                "We signed a {ours} request but the service received {}: a proxy or redirect changed it.",
+                printable(theirs)
             ),
             Self::Params(diffs) => {
                 f.write_str("The service saw different parameters than we signed (a proxy or gateway rewrote the request):")?;
                 for d in diffs {
                     let show = |v: &Option<String>| v.as_deref().map_or_else(|| "(absent)".to_owned(), |v| format!("{v:?}"));
-                    write!(f, " {}: we signed {}, it saw {};", d.name, show(&d.ours), show(&d.theirs))?;
+                    write!(f, " {}: we signed {}, it saw {};", printable(&d.name), show(&d.ours), show(&d.theirs))?;
                 }
                 Ok(())
             }

@@ -177,7 +177,8 @@ where
         };
         match setbacks.judge(&err, &meta, &mut client, policy) {
             Setback::Throttled { wait } => {
-                tokio::time::sleep(wait).await;
+                // bounded whatever `Retry-After` asks; the throttle count bounds the rounds
+                tokio::time::sleep(wait.min(policy.max_wait)).await;
                 continue;
             }
             Setback::ClockCorrected { .. } => continue,
@@ -336,6 +337,8 @@ impl<'a, F: FnMut(&Step)> Run<'a, F> {
             .judge(&err, &meta, &mut self.client, self.policy)
         {
             Setback::Throttled { wait } => {
+                // bounded whatever `Retry-After` asks; the throttle count bounds the rounds
+                let wait = wait.min(self.policy.max_wait);
                 self.attempts -= 1;
                 self.step(Step::Throttled {
                     wait_ms: pacing::millis(wait),

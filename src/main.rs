@@ -4,12 +4,6 @@
 //! there is `onsdesk.com` (src/bin/onsdesk-console.rs), which says why.
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
-use std::process::ExitCode;
-
-use clap::Parser as _;
-
-fn main() -> ExitCode {
-    let cli = onsdesk::cli::Cli::parse();
-    onsdesk::cli::init_logging();
-    onsdesk::cli::run(cli)
+fn main() -> std::process::ExitCode {
+    onsdesk::cli::main()
 }

@@ -119,14 +119,19 @@ impl Setbacks {
             if self.throttled > policy.max_throttled {
                 return Setback::TooManyThrottles;
             }
+            // the longer of our backoff and the service's Retry-After, uncapped: each caller
+            // bounds it ([`Policy::max_wait`]) and holds it against its own deadline
             let wait = backoff(policy, self.throttled).max(meta.retry_after.unwrap_or_default());
             return Setback::Throttled { wait };
         }
         if service.kind() == crate::api::ErrorKind::ClockSkew
             && self.clock_offset.is_none()
             && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)
+            // checked: an implausible `Date` gives no offset rather than an overflow
+            && let Some(offset) = crate::clock::offset_from_date(server, ours)
+                .and_then(|delta| client.clock_offset().checked_add(delta))
+                .filter(|o| o.abs() <= crate::clock::MAX_OFFSET)
         {
-            let offset = client.clock_offset() + crate::clock::offset_from_date(server, ours);
             self.clock_offset = Some(offset);
             *client = client.clone().with_clock_offset(offset);
             return Setback::ClockCorrected { offset };

@@ -146,38 +146,74 @@ impl Endpoint {
     }
 
     /// A custom endpoint: a URL (`https://host[:port]/`) or a bare host (taken as https).
+    ///
+    /// Refused: user info (`user:password@`, never repeated in the error), a query or fragment,
+    /// plain http except to loopback, a host name that DNS cannot carry (over 253 characters or
+    /// a label over 63) and an endpoint over [`MAX_ENDPOINT_CHARS`] characters. Errors show the
+    /// input with any user info removed, control characters escaped and length capped.
     pub fn parse(input: &str) -> Result<Self, EndpointError> {
         let input = input.trim();
+        let shown = shown(input);
+        if input.chars().count() > MAX_ENDPOINT_CHARS {
+            return Err(EndpointError::TooLong(shown, MAX_ENDPOINT_CHARS));
+        }
         let with_scheme = if input.contains("://") {
             input.to_owned()
         } else {
             format!("https://{input}")
         };
+        if has_user_info(&with_scheme) {
+            return Err(EndpointError::UserInfo(shown));
+        }
         let url = reqwest::Url::parse(&with_scheme)
-            .map_err(|e| EndpointError::Invalid(input.to_owned(), e.to_string()))?;
+            .map_err(|e| EndpointError::Invalid(shown.clone(), e.to_string()))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(EndpointError::UserInfo(shown));
+        }
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&url) => {}
-            "http" => return Err(EndpointError::PlainHttp(input.to_owned())),
-            other => return Err(EndpointError::Scheme(other.to_owned())),
+            "http" => return Err(EndpointError::PlainHttp(shown)),
+            other => {
+                return Err(EndpointError::Scheme(crate::api::untrusted::printable(
+                    other,
+                )));
+            }
         }
-        if url.host().is_none() {
-            return Err(EndpointError::Invalid(
-                input.to_owned(),
-                "no host".to_owned(),
-            ));
+        match url.host() {
+            None => return Err(EndpointError::Invalid(shown, "no host".to_owned())),
+            Some(url::Host::Domain(domain)) => {
+                let domain = domain.strip_suffix('.').unwrap_or(domain);
+                if domain.len() > 253 || domain.split('.').any(|label| label.len() > 63) {
+                    return Err(EndpointError::Invalid(
+                        shown,
+                        "the host name is longer than DNS allows (253 characters, 63 per label)"
+                            .to_owned(),
+                    ));
+                }
+            }
+            Some(_) => {}
         }
-        if url.query().is_some()
-            || url.fragment().is_some()
-            || !url.username().is_empty()
-            || url.password().is_some()
-        {
+        if url.query().is_some() || url.fragment().is_some() {
             return Err(EndpointError::Invalid(
-                input.to_owned(),
-                "an endpoint has no query, fragment or user info".to_owned(),
+                shown,
+                "an endpoint has no query or fragment".to_owned(),
             ));
         }
         Ok(Self(url))
+    }
+
+    /// True for the official public or VPC endpoint of a region in [`REGIONS`], over https on
+    /// the default port: where credentials may go without asking.
+    pub fn is_known_region_endpoint(&self) -> bool {
+        self.0.scheme() == "https"
+            && self.0.port().is_none()
+            && self.0.path() == "/"
+            && REGIONS.iter().any(|r| {
+                [Network::Public, Network::Vpc].into_iter().any(|network| {
+                    Self::for_region(r.id, network).is_ok_and(|known| known.0 == self.0)
+                })
+            })
     }
 
     /// The URL requests are POSTed to.
@@ -206,6 +242,43 @@ impl fmt::Display for Endpoint {
     }
 }
 
+/// The longest endpoint accepted, in characters.
+pub const MAX_ENDPOINT_CHARS: usize = 512;
+
+/// True when the authority of `url` (`scheme://authority/…`) has user info (`…@host`).
+fn has_user_info(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or_default();
+    authority.contains('@')
+}
+
+/// An endpoint as an error may show it: user info replaced by `***`, control characters
+/// escaped, at most 80 characters.
+fn shown(input: &str) -> String {
+    let without_user = match input.split_once("://") {
+        Some((scheme, rest)) => {
+            let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+            let (authority, tail) = rest.split_at(end);
+            match authority.rsplit_once('@') {
+                Some((_, host)) => format!("{scheme}://***@{host}{tail}"),
+                None => input.to_owned(),
+            }
+        }
+        None => match input.split_once('@') {
+            Some((_, host)) => format!("***@{host}"),
+            None => input.to_owned(),
+        },
+    };
+    let mut chars = without_user.chars();
+    let mut out = crate::api::untrusted::printable(&chars.by_ref().take(80).collect::<String>());
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
 fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -226,6 +299,13 @@ pub enum EndpointError {
     Scheme(String),
     #[error("'{0}' is not a region id (letters, digits and '-')")]
     BadRegion(String),
+    #[error(
+        "'{0}' has user info (user:password@) in it: onsdesk never sends that; remove it and \
+         use an AccessKey profile"
+    )]
+    UserInfo(String),
+    #[error("'{0}' is not a valid endpoint: longer than {1} characters")]
+    TooLong(String, usize),
 }
 
 #[cfg(test)]
@@ -301,5 +381,67 @@ mod tests {
             Endpoint::parse("http://ons.cn-hangzhou.aliyuncs.com"),
             Err(EndpointError::PlainHttp(_))
         ));
+    }
+
+    #[test]
+    fn user_info_is_refused_without_repeating_the_password() {
+        for input in [
+            "https://admin:hunter2-pw@ons.cn-hangzhou.aliyuncs.com/",
+            "admin:hunter2-pw@ons.cn-hangzhou.aliyuncs.com",
+            "https://admin:hunter2-pw@h:99999999/",
+            "https://admin:hunter2-pw@bad host/",
+            "http://admin:hunter2-pw@example.com/",
+        ] {
+            let err = Endpoint::parse(input).unwrap_err();
+            let text = err.to_string();
+            assert!(!text.contains("hunter2"), "{input}: {text}");
+            assert!(matches!(err, EndpointError::UserInfo(_)), "{input}: {text}");
+            assert!(text.contains("user info"), "{text}");
+        }
+        // A password in an otherwise unparsable endpoint is not repeated either.
+        let text = Endpoint::parse("https://a:hunter2-pw@[::1/")
+            .unwrap_err()
+            .to_string();
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn overlong_endpoints_are_refused() {
+        let label = "a".repeat(64);
+        let err = Endpoint::parse(&format!("https://{label}.example.com/")).unwrap_err();
+        assert!(err.to_string().contains("longer than DNS allows"), "{err}");
+        let host = vec!["abcdefghij"; 26].join(".");
+        assert!(Endpoint::parse(&format!("https://{host}/")).is_err());
+        let err =
+            Endpoint::parse(&format!("https://h.example.com/{}", "p".repeat(600))).unwrap_err();
+        assert!(matches!(err, EndpointError::TooLong(..)), "{err}");
+        assert!(err.to_string().chars().count() < 200, "{err}");
+        assert!(Endpoint::parse(&format!("https://{}.example.com/", "a".repeat(63))).is_ok());
+    }
+
+    #[test]
+    fn known_region_endpoints() {
+        assert!(
+            Endpoint::for_region("cn-hangzhou", Network::Public)
+                .unwrap()
+                .is_known_region_endpoint()
+        );
+        assert!(
+            Endpoint::parse("ons-vpc.eu-west-1.aliyuncs.com")
+                .unwrap()
+                .is_known_region_endpoint()
+        );
+        for custom in [
+            "https://ons.cn-hangzhou.aliyuncs.com.evil.example/",
+            "https://ons.cn-hangzhou.aliyuncs.com:8443/",
+            "https://ons.nowhere-9.aliyuncs.com/",
+            "https://ons.cn-hangzhou.aliyuncs.com/elsewhere",
+            "http://127.0.0.1:9/",
+        ] {
+            assert!(
+                !Endpoint::parse(custom).unwrap().is_known_region_endpoint(),
+                "{custom}"
+            );
+        }
     }
 }

@@ -32,6 +32,8 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 /// A Terraform `alicloud_ons_instance` block for an existing instance, and its import line.
+/// The import line is left out unless `instance_id` has an InstanceId's format (it comes from
+/// the server: nothing else may reach HCL or a shell).
 pub fn terraform(name: &str, remark: &str, instance_id: &str) -> String {
     let resource = terraform_identifier(name);
     let mut out = format!(
@@ -41,10 +43,14 @@ pub fn terraform(name: &str, remark: &str, instance_id: &str) -> String {
     if !remark.is_empty() {
         let _ = writeln!(out, "  remark        = {}", hcl_string(remark));
     }
-    let _ = write!(
-        out,
-        "}}\n\n# terraform import alicloud_ons_instance.{resource} {instance_id}\n"
-    );
+    if crate::api::untrusted::is_instance_id(instance_id) {
+        let _ = write!(
+            out,
+            "}}\n\n# terraform import alicloud_ons_instance.{resource} {instance_id}\n"
+        );
+    } else {
+        out.push_str("}\n\n# terraform import: the InstanceId the service returned is not valid\n");
+    }
     out
 }
 
@@ -122,6 +128,9 @@ mod tests {
             "resource \"alicloud_ons_instance\" \"orders_prod\" {\n  instance_name = \"orders-prod\"\n  remark        = \"支付 \\\"主\\\" $${x}\"\n}\n\n# terraform import alicloud_ons_instance.orders_prod MQ_INST_1_abc\n"
         );
         assert!(terraform("订单", "", "I").contains("\"instance\""));
+        let injected = terraform("a-b", "", "MQ_INST_1\n}\nresource \"x\" \"y\" {");
+        assert!(!injected.contains("resource \"x\""), "{injected}");
+        assert!(injected.ends_with("is not valid\n"), "{injected}");
         assert!(terraform("9lives", "", "I").contains("\"_9lives\""));
     }
 }

@@ -7,7 +7,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::redact::Redactor;
 use super::response::{Parsed, parse};
+use super::untrusted::{excerpt, is_instance_id, is_request_id, printable};
 use super::{
     ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, InstanceType,
     RegionInfo,
@@ -90,6 +92,9 @@ impl Transport {
             .user_agent(concat!("onsdesk/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.options.connect_timeout)
             .timeout(self.options.timeout)
+            // The API never redirects, and following one would re-send the signed body (STS
+            // token included) wherever `Location` points: a 3xx is reported, not followed.
+            .redirect(reqwest::redirect::Policy::none())
             .https_only(false);
         if route != Route::Proxied {
             builder = builder.no_proxy();
@@ -147,7 +152,9 @@ impl PreparedRequest {
     /// What was signed, with the STS token (which V1 signs as a parameter) replaced.
     pub fn redacted_string_to_sign(&self) -> String {
         match self.security_token() {
-            Some(token) => SecretString::from(token).redact_from(&self.string_to_sign),
+            Some(token) => {
+                Redactor::new(None, Some(&SecretString::from(token))).redact(&self.string_to_sign)
+            }
             None => self.string_to_sign.clone(),
         }
     }
@@ -197,15 +204,22 @@ pub struct Client {
     transport: Transport,
     target: Target,
     credentials: Credentials,
+    /// Takes these credentials' secret and STS token out of every reply.
+    redactor: Arc<Redactor>,
     signature: SignatureVersion,
     /// Added to our clock when signing (corrects a skewed local clock).
     clock_offset: time::Duration,
 }
 
+/// Replies larger than this are not read (no API reply comes near it): a hostile endpoint
+/// cannot make us hold an endless body.
+pub const MAX_REPLY_BYTES: usize = 1 << 20;
+
 /// What a reply said besides its body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplyMeta {
-    /// The service's clock, from the `Date` header.
+    /// The service's clock, from the `Date` header (only a plausible one, see
+    /// [`crate::clock::parse_http_date`]).
     pub server_date: Option<time::OffsetDateTime>,
     /// Our clock (offset applied) when the reply arrived.
     pub received_at: Option<time::OffsetDateTime>,
@@ -274,13 +288,15 @@ impl Client {
         Self {
             transport,
             target,
+            redactor: Arc::new(Redactor::for_credentials(&credentials)),
             credentials,
             signature: SignatureVersion::V1,
             clock_offset: time::Duration::ZERO,
         }
     }
 
-    /// Signs with our clock moved by `offset` (the service's clock minus ours).
+    /// Signs with our clock moved by `offset` (the service's clock minus ours). An offset beyond
+    /// [`crate::clock::MAX_OFFSET`] is not applied.
     #[must_use]
     pub fn with_clock_offset(mut self, offset: time::Duration) -> Self {
         self.clock_offset = offset;
@@ -297,9 +313,15 @@ impl Client {
         self.clock_offset
     }
 
-    /// Our clock with the correction applied.
+    /// Our clock with the correction applied (uncorrected if the correction is out of range).
     pub fn now(&self) -> time::OffsetDateTime {
-        time::OffsetDateTime::now_utc() + self.clock_offset
+        let now = time::OffsetDateTime::now_utc();
+        crate::clock::corrected(now, self.clock_offset).unwrap_or(now)
+    }
+
+    /// Takes this client's secret and STS token out of text.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// Signs with `version` instead of the default V1.
@@ -337,18 +359,13 @@ impl Client {
         let (reply, meta) = self
             .call_with_meta::<CreateReply>("OnsInstanceCreate", &params)
             .await;
-        let created = reply.map(|reply| CreatedInstance {
-            instance_id: reply.data.instance_id,
-            instance_type: reply.data.instance_type,
-            request_id: reply.request_id,
-        });
-        (created, meta)
+        (reply.and_then(vet_created), meta)
     }
 
     /// `OnsInstanceInServiceList`: the region's instances.
     pub async fn instances_in_service(&self) -> Result<Vec<InstanceSummary>, ApiError> {
         let reply: InServiceReply = self.call("OnsInstanceInServiceList", &[]).await?;
-        Ok(reply.data.instances)
+        vet_listed(reply)
     }
 
     /// `OnsInstanceBaseInfo`: an instance's details and client endpoints.
@@ -359,13 +376,21 @@ impl Client {
         let reply: BaseInfoReply = self
             .call("OnsInstanceBaseInfo", &[("InstanceId", instance_id)])
             .await?;
-        Ok(reply.info)
+        vet_base_info(reply.info)
     }
 
     /// `OnsRegionList`: cheap and read-only, so also the "test credentials" call.
     pub async fn region_list(&self) -> Result<Vec<RegionInfo>, ApiError> {
         let reply: RegionListReply = self.call("OnsRegionList", &[]).await?;
-        Ok(reply.data.regions)
+        Ok(reply
+            .data
+            .regions
+            .into_iter()
+            .map(|r| RegionInfo {
+                region_id: printable(&r.region_id),
+                region_name: printable(&r.region_name),
+            })
+            .collect())
     }
 
     /// `OnsInstanceInServiceList` with `NeedResourceInfo=true`: the region's instances with
@@ -538,7 +563,9 @@ impl Client {
         }
     }
 
-    /// Signs (fresh time and nonce) and sends `action`, reading the reply as `T`.
+    /// Signs (fresh time and nonce) and sends `action`, reading the reply as `T`. The reply is
+    /// redacted and its error fields made printable (see [`read_reply`]); the typed calls above
+    /// also check the IDs in it, a caller of this generic one checks what it uses.
     pub async fn call<T: DeserializeOwned>(
         &self,
         action: &str,
@@ -570,19 +597,28 @@ impl Client {
         &self,
         prepared: &PreparedRequest,
     ) -> (Result<T, ApiError>, ReplyMeta) {
-        let mut meta = ReplyMeta {
-            string_to_sign: Some(prepared.redacted_string_to_sign()),
-            ..ReplyMeta::default()
+        let string_to_sign = Some(prepared.redacted_string_to_sign());
+        let (result, meta) = match self.exchange(prepared).await {
+            Ok(reply) => read_reply(
+                reply.status,
+                &reply.headers,
+                &reply.body,
+                &self.redactor,
+                reply.received_at,
+            ),
+            Err(e) => (Err(e), ReplyMeta::default()),
         };
-        let result = self.send_inner(prepared, &mut meta).await;
-        (result, meta)
+        (
+            result,
+            ReplyMeta {
+                string_to_sign,
+                ..meta
+            },
+        )
     }
 
-    async fn send_inner<T: DeserializeOwned>(
-        &self,
-        prepared: &PreparedRequest,
-        meta: &mut ReplyMeta,
-    ) -> Result<T, ApiError> {
+    /// Sends the request once (no redirect followed) and reads at most [`MAX_REPLY_BYTES`].
+    async fn exchange(&self, prepared: &PreparedRequest) -> Result<RawReply, ApiError> {
         let http = self.transport.client_for(&self.target.endpoint)?;
         tracing::debug!(request = ?prepared, "sending");
         let mut request = http
@@ -597,51 +633,190 @@ impl Client {
         for (name, value) in &prepared.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        let sent = request
+        let mut sent = request
             .body(prepared.body())
             .send()
             .await
             .map_err(|e| transport_error(&e))?;
+        let received_at = self.now();
         let status = sent.status().as_u16();
-        let header = |name: reqwest::header::HeaderName| {
-            sent.headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        meta.received_at = Some(self.now());
-        meta.server_date =
-            header(reqwest::header::DATE).and_then(|d| crate::clock::parse_http_date(&d));
-        meta.retry_after = header(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = sent.bytes().await.map_err(|e| transport_error(&e))?;
-        // The service quotes the string it signed back in SignatureDoesNotMatch, and V1 signs
-        // the STS token as a parameter: scrub it before the text goes anywhere.
-        let scrub = |text: &str| self.scrub(text);
-        tracing::debug!(status, body = %scrub(&String::from_utf8_lossy(&body)), "reply");
-        match parse::<T>(status, &body) {
-            Parsed::Ok(t) => Ok(t),
-            Parsed::Service(mut e) => {
-                e.message = scrub(&e.message);
-                Err(ApiError::Service(e))
+        let headers = std::mem::take(sent.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = sent.chunk().await.map_err(|e| transport_error(&e))? {
+            if body.len().saturating_add(chunk.len()) > MAX_REPLY_BYTES {
+                return Err(ApiError::BadReply {
+                    http_status: status,
+                    detail: format!(
+                        "HTTP {status} with a reply larger than {} MiB, which is not an API reply; not read",
+                        MAX_REPLY_BYTES >> 20
+                    ),
+                    request_id: None,
+                });
             }
-            Parsed::Unreadable { detail, request_id } => Err(ApiError::BadReply {
-                http_status: status,
-                detail: scrub(&detail),
-                request_id,
-            }),
+            body.extend_from_slice(&chunk);
         }
+        Ok(RawReply {
+            status,
+            headers,
+            body,
+            received_at,
+        })
     }
+}
 
-    /// `text` without the STS token or the secret in any encoding.
-    fn scrub(&self, text: &str) -> String {
-        let text = self.credentials.secret.redact_from(text);
-        match &self.credentials.security_token {
-            Some(token) => token.redact_from(&text),
-            None => text,
-        }
+/// A reply as it came, before anything in it is believed.
+struct RawReply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+    received_at: time::OffsetDateTime,
+}
+
+/// Reads a reply (status, headers, body) as `T`. Pure, so the whole reply path can be fuzzed
+/// without sockets. The body is redacted before it is read; a redirect is an error naming
+/// where it pointed; `Date` and `Retry-After` are read only when plausible. `received_at` is our
+/// (corrected) clock when the reply arrived.
+pub fn read_reply<T: DeserializeOwned>(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+    redactor: &Redactor,
+    received_at: time::OffsetDateTime,
+) -> (Result<T, ApiError>, ReplyMeta) {
+    let header = |name: reqwest::header::HeaderName| {
+        headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    let meta = ReplyMeta {
+        server_date: header(reqwest::header::DATE).and_then(|d| crate::clock::parse_http_date(&d)),
+        received_at: Some(received_at),
+        retry_after: header(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs),
+        string_to_sign: None,
+    };
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let text = redactor.redact(&String::from_utf8_lossy(body));
+        tracing::debug!(status, body = %excerpt(&text), "reply");
     }
+    if (300..400).contains(&status) {
+        let location = header(reqwest::header::LOCATION).map_or_else(
+            || "nowhere (no Location header)".to_owned(),
+            |l| excerpt(&redactor.redact(&l)),
+        );
+        let detail = format!(
+            "HTTP {status}: the endpoint redirected to {location}; Alibaba Cloud's API never \
+             redirects, so it was not followed and nothing was sent there (check the endpoint \
+             and any proxy)"
+        );
+        let error = ApiError::BadReply {
+            http_status: status,
+            detail,
+            request_id: None,
+        };
+        return (Err(error), meta);
+    }
+    let result = match parse::<T>(status, body, redactor) {
+        Parsed::Ok(t) => Ok(t),
+        Parsed::Service(e) => Err(ApiError::Service(e)),
+        Parsed::Unreadable { detail, request_id } => Err(ApiError::BadReply {
+            http_status: status,
+            detail,
+            request_id,
+        }),
+    };
+    (result, meta)
+}
+
+/// [`read_reply`] for `OnsInstanceCreate`, its IDs checked (see [`Client::create_instance`]).
+pub fn read_create_reply(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+    redactor: &Redactor,
+    received_at: time::OffsetDateTime,
+) -> (Result<CreatedInstance, ApiError>, ReplyMeta) {
+    let (reply, meta) = read_reply::<CreateReply>(status, headers, body, redactor, received_at);
+    (reply.and_then(vet_created), meta)
+}
+
+/// [`read_reply`] for `OnsInstanceInServiceList`, its IDs checked.
+pub fn read_list_reply(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+    redactor: &Redactor,
+    received_at: time::OffsetDateTime,
+) -> (Result<Vec<InstanceSummary>, ApiError>, ReplyMeta) {
+    let (reply, meta) = read_reply::<InServiceReply>(status, headers, body, redactor, received_at);
+    (reply.and_then(vet_listed), meta)
+}
+
+/// A success reply whose content is not what the API returns: a protocol error, and for a
+/// create the outcome is unknown (the service, or whatever answered, may have created it).
+fn protocol_error(what: &str, value: &str) -> ApiError {
+    ApiError::BadReply {
+        http_status: 200,
+        detail: format!(
+            "the reply's {what} is not a valid {what} ({}): the reply is not trusted",
+            excerpt(value)
+        ),
+        request_id: None,
+    }
+}
+
+fn vet_created(reply: CreateReply) -> Result<CreatedInstance, ApiError> {
+    if !is_instance_id(&reply.data.instance_id) {
+        return Err(protocol_error("InstanceId", &reply.data.instance_id));
+    }
+    if !is_request_id(&reply.request_id) {
+        return Err(protocol_error("RequestId", &reply.request_id));
+    }
+    Ok(CreatedInstance {
+        instance_id: reply.data.instance_id,
+        instance_type: reply.data.instance_type,
+        request_id: reply.request_id,
+    })
+}
+
+/// A listing with one malformed InstanceId is not believed at all: adopting from it could put
+/// the bad ID in the history.
+fn vet_listed(reply: InServiceReply) -> Result<Vec<InstanceSummary>, ApiError> {
+    reply
+        .data
+        .instances
+        .into_iter()
+        .map(|i| {
+            if is_instance_id(&i.instance_id) {
+                Ok(InstanceSummary {
+                    instance_name: printable(&i.instance_name),
+                    ..i
+                })
+            } else {
+                Err(protocol_error("InstanceId", &i.instance_id))
+            }
+        })
+        .collect()
+}
+
+fn vet_base_info(info: InstanceBaseInfo) -> Result<InstanceBaseInfo, ApiError> {
+    if !is_instance_id(&info.instance_id) {
+        return Err(protocol_error("InstanceId", &info.instance_id));
+    }
+    let clean = |s: Option<String>| s.as_deref().map(printable);
+    Ok(InstanceBaseInfo {
+        instance_name: printable(&info.instance_name),
+        remark: printable(&info.remark),
+        endpoints: super::InstanceEndpoints {
+            tcp: clean(info.endpoints.tcp),
+            tcp_internet: clean(info.endpoints.tcp_internet),
+            http_internal: clean(info.endpoints.http_internal),
+            http_internet: clean(info.endpoints.http_internet),
+            http_internet_secure: clean(info.endpoints.http_internet_secure),
+        },
+        ..info
+    })
 }
 
 fn transport_error(e: &reqwest::Error) -> ApiError {

@@ -2,9 +2,14 @@
 
 mod client;
 mod error_kind;
+pub mod redact;
 pub mod response;
+pub mod untrusted;
 
-pub use client::{Client, HttpOptions, PreparedRequest, ReplyMeta, Target, Transport};
+pub use client::{
+    Client, HttpOptions, MAX_REPLY_BYTES, PreparedRequest, ReplyMeta, Target, Transport,
+    read_create_reply, read_list_reply, read_reply,
+};
 pub use error_kind::ErrorKind;
 pub use response::ServiceError;
 

@@ -1,8 +1,15 @@
 //! Reading what the service answered: typed success bodies, and errors from JSON, XML or
 //! anything else, never losing the HTTP status, Code, Message or RequestId.
+//!
+//! The body is untrusted: it is redacted (the STS token in any shape, see [`Redactor`]) before
+//! anything is read from it, every text field is made printable, a RequestId must have its
+//! format, and of the rest only a short excerpt is kept.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+use super::redact::Redactor;
+use super::untrusted::{excerpt, is_request_id, printable, printable_multiline};
 
 /// An error the service answered with (decided on `Code`, never on the HTTP status).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +35,7 @@ impl ServiceError {
     /// For `SignatureDoesNotMatch`: the string the server signed, to compare with ours.
     pub fn server_string_to_sign(&self) -> Option<&str> {
         let at = self.message.find(SERVER_STRING_TO_SIGN)?;
-        Some(self.message[at + SERVER_STRING_TO_SIGN.len()..].trim())
+        Some(self.message.get(at + SERVER_STRING_TO_SIGN.len()..)?.trim())
     }
 
     /// Server trouble: for a create, the instance may or may not exist.
@@ -82,16 +89,53 @@ pub enum Parsed<T> {
 
 /// Reads a response body. A JSON body with a `Code` (and no `Data`) is an error whatever the
 /// status; an XML body is read for its error fields; anything else is reported readably.
-pub fn parse<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> Parsed<T> {
-    let text = String::from_utf8_lossy(body);
-    let trimmed = text.trim_start();
+/// `redactor` takes the caller's secrets out of the body before anything is read from it, and
+/// out of every field afterwards (escapes decoded by the parser could re-form them).
+pub fn parse<T: serde::de::DeserializeOwned>(
+    http_status: u16,
+    body: &[u8],
+    redactor: &Redactor,
+) -> Parsed<T> {
+    let redacted = redactor.redact(&String::from_utf8_lossy(body));
+    let trimmed = redacted.trim_start();
+    let clean = |s: &str| printable(&redactor.redact(s));
+    let clean_message = |s: &str| printable_multiline(&redactor.redact(s));
+    let parsed = parse_redacted(http_status, trimmed, &clean, &clean_message);
+    match parsed {
+        Parsed::Service(e) => match &e.request_id {
+            Some(id) if !is_request_id(id) => Parsed::Unreadable {
+                detail: format!(
+                    "HTTP {http_status}: the reply's RequestId is not a RequestId ({}); {}: {}",
+                    excerpt(id),
+                    e.code,
+                    excerpt(&e.message)
+                ),
+                request_id: None,
+            },
+            _ => Parsed::Service(e),
+        },
+        Parsed::Unreadable { detail, request_id } => Parsed::Unreadable {
+            detail,
+            request_id: request_id.filter(|id| is_request_id(id)),
+        },
+        ok @ Parsed::Ok(_) => ok,
+    }
+}
+
+fn parse_redacted<T: serde::de::DeserializeOwned>(
+    http_status: u16,
+    trimmed: &str,
+    clean: &dyn Fn(&str) -> String,
+    clean_message: &dyn Fn(&str) -> String,
+) -> Parsed<T> {
     if trimmed.starts_with('{') {
         let value: serde_json::Value = match serde_json::from_str(trimmed) {
             Ok(v) => v,
             Err(e) => {
                 return Parsed::Unreadable {
                     detail: format!(
-                        "HTTP {http_status}: the JSON reply could not be read ({e}): {}",
+                        "HTTP {http_status}: the JSON reply could not be read ({}): {}",
+                        clean(&e.to_string()),
                         excerpt(trimmed)
                     ),
                     request_id: None,
@@ -106,17 +150,18 @@ pub fn parse<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> P
         {
             return Parsed::Service(ServiceError {
                 http_status,
-                code: err
-                    .code
-                    .map(|c| match c {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    })
-                    .unwrap_or_default(),
-                message: err.message.unwrap_or_default(),
+                code: clean(
+                    &err.code
+                        .map(|c| match c {
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        })
+                        .unwrap_or_default(),
+                ),
+                message: clean_message(&err.message.unwrap_or_default()),
                 request_id: err.request_id,
-                host_id: err.host_id,
-                recommend: err.recommend,
+                host_id: err.host_id.as_deref().map(clean),
+                recommend: err.recommend.as_deref().map(clean),
             });
         }
         let request_id = value
@@ -134,7 +179,8 @@ pub fn parse<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> P
             },
             Err(e) => Parsed::Unreadable {
                 detail: format!(
-                    "HTTP {http_status}: unexpected reply shape ({e}): {}",
+                    "HTTP {http_status}: unexpected reply shape ({}): {}",
+                    clean(&e.to_string()),
                     excerpt(trimmed)
                 ),
                 request_id,
@@ -146,11 +192,11 @@ pub fn parse<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> P
     {
         return Parsed::Service(ServiceError {
             http_status,
-            code,
-            message: xml_field(trimmed, "Message").unwrap_or_default(),
+            code: clean(&code),
+            message: clean_message(&xml_field(trimmed, "Message").unwrap_or_default()),
             request_id: xml_field(trimmed, "RequestId"),
-            host_id: xml_field(trimmed, "HostId"),
-            recommend: xml_field(trimmed, "Recommend"),
+            host_id: xml_field(trimmed, "HostId").as_deref().map(clean),
+            recommend: xml_field(trimmed, "Recommend").as_deref().map(clean),
         });
     }
     let detail = if trimmed.is_empty() {
@@ -169,8 +215,8 @@ fn xml_field(xml: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let close = format!("</{name}>");
     let start = xml.find(&open)? + open.len();
-    let len = xml[start..].find(&close)?;
-    let raw = &xml[start..start + len];
+    let rest = xml.get(start..)?;
+    let raw = rest.get(..rest.find(&close)?)?;
     let raw = raw
         .strip_prefix("<![CDATA[")
         .and_then(|r| r.strip_suffix("]]>"))
@@ -186,19 +232,73 @@ fn unescape_xml(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// At most 300 characters of a body, for error messages.
-fn excerpt(s: &str) -> String {
-    const MAX: usize = 300;
-    let mut out: String = s.chars().take(MAX).collect();
-    if s.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::SecretString;
+
+    fn none() -> Redactor {
+        Redactor::default()
+    }
+
+    /// A token of a real STS token's length and alphabet.
+    fn long_token() -> String {
+        (0..640)
+            .map(|i| {
+                char::from(
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                        [(i * 37 + i / 64) % 64],
+                )
+            })
+            .collect()
+    }
+
+    fn with_token(token: &str) -> Redactor {
+        Redactor::new(None, Some(&SecretString::from(token)))
+    }
+
+    fn leaks(text: &str, token: &str) -> Option<String> {
+        token
+            .as_bytes()
+            .windows(crate::api::redact::MIN_RUN)
+            .filter_map(|w| std::str::from_utf8(w).ok())
+            .find(|w| text.contains(w))
+            .map(str::to_owned)
+    }
+
+    #[test]
+    fn a_long_token_in_an_odd_body_is_redacted_before_the_excerpt_is_cut() {
+        let token = long_token();
+        let body = format!("<html><body>{} {token} tail</body></html>", "x".repeat(150));
+        let Parsed::Unreadable { detail, .. } =
+            parse::<Ok_>(502, body.as_bytes(), &with_token(&token))
+        else {
+            panic!()
+        };
+        assert_eq!(leaks(&detail, &token), None, "{detail}");
+        assert!(detail.contains("<redacted>"), "{detail}");
+        assert!(detail.chars().count() < 400, "{detail}");
+    }
+
+    #[test]
+    fn error_fields_are_printable_and_request_ids_have_their_format() {
+        let body = br#"{"RequestId":"R-1","Code":"Bad\u001b[2J","Message":"a\u001b]0;title\u0007b\nc","Recommend":"https://x/\u001b[31m"}"#;
+        let Parsed::Service(e) = parse::<Ok_>(400, body, &none()) else {
+            panic!()
+        };
+        assert_eq!(e.code, "Bad\\u{1b}[2J");
+        assert_eq!(e.message, "a\\u{1b}]0;title\\u{7}b\nc");
+        assert_eq!(e.recommend.as_deref(), Some("https://x/\\u{1b}[31m"));
+        let body = br#"{"RequestId":"R-1\nforged line","Code":"X","Message":"m"}"#;
+        let Parsed::Unreadable { detail, request_id } = parse::<Ok_>(400, body, &none()) else {
+            panic!()
+        };
+        assert_eq!(request_id, None);
+        assert!(
+            detail.contains("not a RequestId") && !detail.contains('\n'),
+            "{detail}"
+        );
+    }
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Ok_ {
@@ -209,7 +309,7 @@ mod tests {
     #[test]
     fn json_error_keeps_every_field() {
         let body = br#"{"RequestId":"R1","HostId":"ons.cn-hangzhou.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature does not match our calculation. server string to sign is:POST&%2F&A%3D1","Recommend":"https://api.aliyun.com/troubleshoot?q=x"}"#;
-        let Parsed::Service(e) = parse::<Ok_>(400, body) else {
+        let Parsed::Service(e) = parse::<Ok_>(400, body, &none()) else {
             panic!()
         };
         assert_eq!(e.code, "SignatureDoesNotMatch");
@@ -221,7 +321,7 @@ mod tests {
     #[test]
     fn xml_error_is_read() {
         let body = b"<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>R2</RequestId><HostId>h</HostId><Code>Throttling.User</Code><Message>Request was denied due to user flow control &amp; more.</Message></Error>";
-        let Parsed::Service(e) = parse::<Ok_>(503, body) else {
+        let Parsed::Service(e) = parse::<Ok_>(503, body, &none()) else {
             panic!()
         };
         assert_eq!(e.code, "Throttling.User");
@@ -235,13 +335,13 @@ mod tests {
     #[test]
     fn html_and_empty_bodies_are_readable_errors() {
         assert!(
-            matches!(parse::<Ok_>(502, b"<html><body>Bad Gateway</body></html>"), Parsed::Unreadable { detail, .. } if detail.contains("502") && detail.contains("Bad Gateway"))
+            matches!(parse::<Ok_>(502, b"<html><body>Bad Gateway</body></html>", &none()), Parsed::Unreadable { detail, .. } if detail.contains("502") && detail.contains("Bad Gateway"))
         );
         assert!(
-            matches!(parse::<Ok_>(200, b""), Parsed::Unreadable { detail, .. } if detail.contains("empty"))
+            matches!(parse::<Ok_>(200, b"", &none()), Parsed::Unreadable { detail, .. } if detail.contains("empty"))
         );
         assert!(matches!(
-            parse::<Ok_>(200, b"{not json"),
+            parse::<Ok_>(200, b"{not json", &none()),
             Parsed::Unreadable { .. }
         ));
     }
@@ -249,7 +349,7 @@ mod tests {
     #[test]
     fn success_parses() {
         assert_eq!(
-            parse::<Ok_>(200, br#"{"RequestId":"R"}"#),
+            parse::<Ok_>(200, br#"{"RequestId":"R"}"#, &none()),
             Parsed::Ok(Ok_ {
                 request_id: "R".into()
             })

@@ -14,11 +14,7 @@ use std::process::ExitCode;
 
 #[cfg(windows)]
 fn main() -> ExitCode {
-    use clap::Parser as _;
-    // the same three steps as src/main.rs: keep them in step
-    let cli = onsdesk::cli::Cli::parse();
-    onsdesk::cli::init_logging();
-    onsdesk::cli::run(cli)
+    onsdesk::cli::main()
 }
 
 #[cfg(not(windows))]

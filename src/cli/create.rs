@@ -2,7 +2,6 @@
 
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -10,6 +9,7 @@ use super::{
     CreateArgs, EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, profile, refused, resolve_target,
     runtime,
 };
+use crate::api::untrusted::printable;
 use crate::api::{ApiError, Client, HttpOptions, Target, Transport};
 use crate::create::{self, Outcome, Policy, Report, Step};
 use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_SECRET, SecretString};
@@ -28,9 +28,6 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
         .and_then(|r| RemarkCheck::of(r).warning())
     {
         eprintln!("onsdesk: warning: {warning}");
-    }
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return refused("--timeout must be a positive number of seconds");
     }
     let resolved = match profile::resolve_credentials(args.profile.as_deref()) {
         Ok(r) => r,
@@ -56,7 +53,7 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
         Err(e) => return refused(e),
     };
     let secret = resolved.credentials.secret.clone();
-    let timeout = Duration::from_secs_f64(args.timeout);
+    let timeout = args.timeout;
     let transport = Transport::new(HttpOptions {
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
         timeout,
@@ -88,7 +85,10 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
         &client,
         name,
         args.remark.as_deref(),
-        Policy::default(),
+        Policy {
+            deadline: args.deadline,
+            ..Policy::default()
+        },
         |step| {
             say_step(step, name, region);
         },
@@ -135,7 +135,9 @@ fn record_pending(
 fn say_step(step: &Step, name: &str, region: &str) {
     match step {
         Step::Attempt { .. } | Step::Found { .. } => {}
-        Step::NotSentRetrying { detail } => eprintln!("onsdesk: {detail}; sending again"),
+        Step::NotSentRetrying { detail } => {
+            eprintln!("onsdesk: {}; sending again", printable(detail));
+        }
         Step::Throttled { wait_ms } => {
             eprintln!("onsdesk: throttled by the service; waiting {wait_ms} ms");
         }
@@ -153,13 +155,16 @@ fn say_step(step: &Step, name: &str, region: &str) {
         }
         Step::Reconciling { detail } => {
             eprintln!(
-                "onsdesk: {detail}; looking for {name:?} in {region} before anything is sent again"
+                "onsdesk: {}; looking for {name:?} in {region} before anything is sent again",
+                printable(detail)
             );
         }
         Step::NotFound => {
             eprintln!("onsdesk: {name:?} is not in {region}: that attempt created nothing");
         }
-        Step::ReconcileFailed { detail } => eprintln!("onsdesk: could not list {region}: {detail}"),
+        Step::ReconcileFailed { detail } => {
+            eprintln!("onsdesk: could not list {region}: {}", printable(detail));
+        }
     }
 }
 
@@ -243,17 +248,26 @@ fn report_outcome(
 fn explain_error(err: &ApiError, report: &Report, secret: &SecretString, v: &mut Value) -> u8 {
     let mut error = match err {
         ApiError::Service(e) => {
+            // Already made printable when the reply was read; again here, so nothing a reply
+            // says reaches the terminal raw whatever path it took.
             eprintln!(
                 "onsdesk: the service refused the request: {}: {}",
-                e.code, e.message
+                printable(&e.code),
+                printable(&e.message)
             );
             if let Some(id) = &e.request_id {
-                eprintln!("onsdesk: RequestId {id}");
+                eprintln!("onsdesk: RequestId {}", printable(id));
+            }
+            if e.is_throttling() {
+                eprintln!(
+                    "onsdesk: the service kept throttling this AccessKey and waiting longer would \
+                     pass --deadline: nothing was created; try again later"
+                );
             }
             serde_json::to_value(e).unwrap_or_default()
         }
         other => {
-            eprintln!("onsdesk: {other}");
+            eprintln!("onsdesk: {}", printable(&other.to_string()));
             json!({
                 "Code": match other {
                     ApiError::Transport { .. } => "Transport",
@@ -275,6 +289,26 @@ fn explain_error(err: &ApiError, report: &Report, secret: &SecretString, v: &mut
     EXIT_SERVICE_ERROR
 }
 
+/// What `--dry-run` says about its own output. Without an STS token the printed request is
+/// complete: the service accepts it, once (the nonce), for 15 minutes after its timestamp.
+pub fn replay_warning(prepared: &crate::api::PreparedRequest) -> String {
+    let redacted_token = prepared.params.contains_key("SecurityToken")
+        || prepared
+            .headers
+            .iter()
+            .any(|(k, _)| k == "x-acs-security-token");
+    if redacted_token {
+        "Signed request with its STS token redacted: as printed it cannot be sent, but do not \
+         share it beyond need."
+            .to_owned()
+    } else {
+        "WARNING: this is a complete signed request. For 15 minutes after its timestamp anyone \
+         who has it can send it unchanged and create this instance (once). Treat it like a \
+         password until then."
+            .to_owned()
+    }
+}
+
 fn dry_run(args: &CreateArgs, client: &Client) -> ExitCode {
     let mut params = vec![("InstanceName", args.name.as_str())];
     if let Some(remark) = args.remark.as_deref() {
@@ -288,6 +322,7 @@ fn dry_run(args: &CreateArgs, client: &Client) -> ExitCode {
     );
     let aliyun =
         crate::snippets::aliyun_cli(&client.target().region, &args.name, args.remark.as_deref());
+    let warning = replay_warning(&prepared);
     let mut out = std::io::stdout().lock();
     if args.json {
         let v = json!({
@@ -297,9 +332,11 @@ fn dry_run(args: &CreateArgs, client: &Client) -> ExitCode {
             "Params": prepared.redacted_params(),
             "StringToSign": prepared.redacted_string_to_sign(),
             "AliyunCli": aliyun,
+            "Warning": warning,
         });
         let _ = writeln!(out, "{v}");
     } else {
+        let _ = writeln!(out, "# {warning}\n");
         let _ = writeln!(out, "{} {}", prepared.method, prepared.url);
         for (k, v) in prepared.redacted_headers() {
             let _ = writeln!(out, "{k}: {v}");

@@ -9,10 +9,11 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{EXIT_UNKNOWN, refused, runtime};
+use crate::api::untrusted::printable;
 use crate::api::{Client, HttpOptions, Target, Transport};
 use crate::credentials::CredentialSource;
 use crate::history::export::{self, Row};
-use crate::history::refresh::{self, CloudScope};
+use crate::history::refresh::{self, CloudScope, CustomEndpoints};
 use crate::history::{Entry, History, Notice};
 use crate::region::Endpoint;
 use crate::sandbox;
@@ -66,9 +67,15 @@ pub struct RefreshArgs {
     /// them); entries made against the sandbox use its demo key.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Per-call timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Per-call timeout in seconds (0.001 to 86400).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = super::parse_seconds)]
+    pub timeout: Duration,
+    /// Also check entries made through a custom endpoint (neither a region's official endpoint
+    /// nor loopback), sending the current credentials, STS token included, to it. Without
+    /// this, such entries are skipped: the history file names the endpoint, and anyone who can
+    /// edit it could otherwise collect your credentials.
+    #[arg(long)]
+    pub include_custom_endpoints: bool,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -227,9 +234,6 @@ fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
 }
 
 fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return refused("--timeout must be a positive number of seconds");
-    }
     let mut history = match open() {
         Ok(h) => h,
         Err(code) => return code,
@@ -250,7 +254,7 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     } else {
         Err(String::new())
     };
-    let timeout = Duration::from_secs_f64(args.timeout);
+    let timeout = args.timeout;
     let transport = Transport::new(HttpOptions {
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
         timeout,
@@ -282,16 +286,31 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
     };
+    let custom = if args.include_custom_endpoints {
+        CustomEndpoints::Include
+    } else {
+        CustomEndpoints::Skip
+    };
+    let skipped = custom == CustomEndpoints::Skip
+        && scopes
+            .iter()
+            .any(|s| !refresh::is_trusted_endpoint(&s.endpoint));
     #[expect(
         clippy::disallowed_methods,
         reason = "the CLI's entry point owns its thread"
     )]
-    let listings = rt.block_on(refresh::list_scopes(scopes, make_client));
+    let listings = rt.block_on(refresh::list_scopes(scopes, custom, make_client));
     let summary = match history.apply_listings(&listings) {
         Ok(s) => s,
         Err(e) => return refused(format_args!("history: {e}")),
     };
     print_refresh(&summary, args.json);
+    if skipped {
+        eprintln!(
+            "onsdesk: entries made through a custom endpoint were not checked, so the \
+             credentials were not sent there; pass --include-custom-endpoints to check them"
+        );
+    }
     if summary.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -332,8 +351,10 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
     }
     for (scope, reason) in &summary.failed {
         eprintln!(
-            "onsdesk: could not check {} at {}: {reason}",
-            scope.region, scope.endpoint
+            "onsdesk: could not check {} at {}: {}",
+            printable(&scope.region),
+            printable(&scope.endpoint),
+            printable(reason)
         );
     }
 }

@@ -8,6 +8,11 @@
 //!
 //! A scope includes the credential profile because an instance is visible only to its own
 //! account: an entry is never marked "not found" by asking with another profile's key.
+//!
+//! A history entry names the endpoint it was made through, and the history file is plain text:
+//! a refresh sends the current credentials (STS token included) only to the known region
+//! endpoints and to loopback unless the caller says otherwise ([`CustomEndpoints`]); the CLI
+//! asks for `--include-custom-endpoints`, the window asks the user.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -15,6 +20,27 @@ use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
 use super::format::Record;
 use super::{History, HistoryError};
 use crate::api::{Client, InstanceSummary};
+use crate::region::Endpoint;
+
+/// Whether a refresh may send credentials to custom endpoints: those that are neither a known
+/// region endpoint nor loopback ([`is_trusted_endpoint`]). There is no default: the caller
+/// decides (the CLI by `--include-custom-endpoints`, the window by asking).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomEndpoints {
+    /// Custom endpoints are not asked; their scopes are reported as not checked.
+    Skip,
+    /// Every scope is asked, custom endpoints too.
+    Include,
+}
+
+/// True for an endpoint credentials go to without asking: a known region endpoint (public or
+/// VPC, see [`Endpoint::is_known_region_endpoint`]) or loopback (the sandbox).
+pub fn is_trusted_endpoint(endpoint: &str) -> bool {
+    Endpoint::parse(endpoint).is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback())
+}
+
+/// The reason a skipped custom endpoint's scope gives.
+pub const SKIPPED_CUSTOM_ENDPOINT: &str = "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there";
 
 /// Where a set of entries was created: who asked, in which region, through which endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -161,13 +187,22 @@ impl History {
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
-/// one after the other.
+/// one after the other. With [`CustomEndpoints::Skip`], a scope on a custom endpoint is not
+/// asked (`make_client` is not even called for it) and fails with [`SKIPPED_CUSTOM_ENDPOINT`].
 pub async fn list_scopes(
     scopes: Vec<CloudScope>,
+    custom: CustomEndpoints,
     make_client: impl Fn(&CloudScope) -> Result<Client, String>,
 ) -> Vec<ScopeListing> {
     let mut out = Vec::with_capacity(scopes.len());
     for scope in scopes {
+        if custom == CustomEndpoints::Skip && !is_trusted_endpoint(&scope.endpoint) {
+            out.push(ScopeListing {
+                scope,
+                result: Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()),
+            });
+            continue;
+        }
         let result = match make_client(&scope) {
             Ok(client) => client
                 .instances_in_service()

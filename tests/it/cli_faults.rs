@@ -228,7 +228,13 @@ fn dry_run_shows_the_signed_request_and_sends_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.starts_with("POST http://127.0.0.1:9/"), "{text}");
+    // Issue 13: the output says what it is, where it is printed. With an STS token (redacted)
+    // it cannot be replayed as printed; without one it can, for 15 minutes.
+    assert!(
+        text.starts_with("# Signed request with its STS token redacted"),
+        "{text}"
+    );
+    assert!(text.contains("\nPOST http://127.0.0.1:9/"), "{text}");
     assert!(
         text.contains("InstanceName = dry-订单") && text.contains("Signature = "),
         "{text}"
@@ -237,4 +243,27 @@ fn dry_run_shows_the_signed_request_and_sends_nothing() {
     assert!(text.contains("aliyun ons OnsInstanceCreate --region cn-hangzhou --InstanceName dry-订单 --Remark 'it'\\''s'"), "{text}");
     assert!(!text.contains("dry-secret-value") && !text.contains("dry-token-value"));
     assert!(text.contains("nothing was sent"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_onsdesk"))
+        .args([
+            "create",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--name",
+            "dry-plain",
+            "--dry-run",
+            "--json",
+        ])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIdry")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dry-secret-value")
+        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+        .env("ONSDESK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = v["Warning"].as_str().unwrap();
+    assert!(
+        warning.contains("complete signed request") && warning.contains("15 minutes"),
+        "{warning}"
+    );
 }

@@ -514,7 +514,10 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
             endpoint: sb.url(),
         }]
     );
-    let listings = refresh::list_scopes(scopes, |s| Ok(client_for(&sb, &s.region))).await;
+    let listings = refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, |s| {
+        Ok(client_for(&sb, &s.region))
+    })
+    .await;
     let summary = h.apply_listings(&listings).unwrap();
     assert_eq!(summary.in_service, 2);
     assert_eq!(summary.not_found, 1);
@@ -549,10 +552,11 @@ async fn a_scope_that_cannot_be_listed_changes_nothing() {
     let mut h = open_clean(dir.path());
     let id = create(&mut h, &sb, "some-instance").await;
     let before = h.get(id).unwrap().clone();
-    let listings = refresh::list_scopes(h.cloud_scopes(None), |_| {
-        Err("no credentials for this profile".to_owned())
-    })
-    .await;
+    let listings =
+        refresh::list_scopes(h.cloud_scopes(None), refresh::CustomEndpoints::Skip, |_| {
+            Err("no credentials for this profile".to_owned())
+        })
+        .await;
     let summary = h.apply_listings(&listings).unwrap();
     assert_eq!(summary.failed.len(), 1);
     assert_eq!(summary.failed[0].1, "no credentials for this profile");

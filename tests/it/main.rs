@@ -32,6 +32,7 @@ mod gui_requests;
 mod gui_safe_create;
 mod history_cli;
 mod history_store;
+mod hostile;
 mod instances;
 mod instances_cli;
 mod macos_bundle;

@@ -148,6 +148,12 @@ impl Lang {
             (Self::Zh, EndpointError::BadRegion(region)) => {
                 format!("“{region}”不是地域 ID（只能包含字母、数字和“-”）")
             }
+            (Self::Zh, EndpointError::UserInfo(shown)) => format!(
+                "“{shown}”包含用户名或密码：接入点不能携带凭证，请去掉“用户:密码@”部分，凭证请使用 AccessKey 凭证配置"
+            ),
+            (Self::Zh, EndpointError::TooLong(shown, max)) => {
+                format!("“{shown}”不是有效的接入点：超过 {max} 个字符")
+            }
         }
     }
 
