@@ -359,7 +359,10 @@ pub fn profiles_dialog_ui(
     if !state.open {
         return commands;
     }
-    let modal = egui::Modal::new(egui::Id::unique("onsdesk.profiles_dialog")).show(ctx, |ui| {
+    let id = egui::Id::unique("onsdesk.profiles_dialog");
+    // Named by its title, so a screen reader says which dialog opened.
+    let area = egui::Modal::default_area(id).accessible_name(lang.t(T::ProfilesTitle));
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.horizontal(|ui| {
             ui.heading(lang.t(T::ProfilesTitle));
@@ -712,8 +715,8 @@ fn editor_ui(
     } else {
         e.region.clone()
     };
-    egui::ComboBox::from_id_salt("profile_region")
-        .selected_text(shown)
+    let combo = egui::ComboBox::from_id_salt("profile_region")
+        .selected_text(&shown)
         .width(200.0)
         .height(300.0)
         .show_ui(ui, |ui| {
@@ -728,6 +731,7 @@ fn editor_ui(
         })
         .response
         .labelled_by(id);
+    super::super::a11y::describe_value(&combo, &shown);
     ui.checkbox(&mut e.make_default, lang.t(ProfilesText::MakeDefault));
 }
 

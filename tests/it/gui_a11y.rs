@@ -1,0 +1,213 @@
+//! The window as a screen reader gets it: through the accessibility tree (what AccessKit
+//! hands to AT-SPI, UI Automation or NSAccessibility), not through pixels. A blind user must
+//! be able to type a name, create, hear the outcome and copy the Instance ID.
+
+use crate::gui_support;
+
+use std::collections::HashMap;
+
+use egui::Key;
+use egui::accesskit::{Live, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use gui_support::*;
+use onsdesk::app::{OnsApp, StartCredentials};
+
+/// Every node in reading order (depth first, children in the order AT sees them), with the
+/// name AT would read: the label, or a label's text.
+fn reading_order(h: &Harness<'static, OnsApp>) -> Vec<(Role, String, String)> {
+    let mut out = Vec::new();
+    let root = h.root();
+    let mut stack = vec![root.accesskit_node()];
+    while let Some(node) = stack.pop() {
+        out.push((
+            node.role(),
+            node.label().unwrap_or_default(),
+            node.value().unwrap_or_default(),
+        ));
+        let children: Vec<_> = node.children().collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+/// Creates `orders-prod` in the demo sandbox and waits for the card with its endpoints.
+fn created_in_the_sandbox() -> (tokio::runtime::Runtime, Harness<'static, OnsApp>) {
+    let rt = runtime();
+    let mut h = app(&rt, StartCredentials::None, None, true);
+    step_until(&mut h, "the sandbox banner", |h| {
+        has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
+    });
+    h.get_by_label("Instance name").type_text("orders-prod");
+    h.step();
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the instance id", |h| {
+        shown_instance_id(h).is_some()
+    });
+    step_until(&mut h, "the endpoints", |h| has_label(h, "TCP"));
+    // Let the history row arrive too: its buttons are in the same view.
+    for _ in 0..5 {
+        h.step();
+    }
+    (rt, h)
+}
+
+/// The names of every control a screen reader can activate, in tree order.
+fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
+    reading_order(h)
+        .into_iter()
+        .filter(|(role, _, _)| matches!(role, Role::Button | Role::Link | Role::ComboBox))
+        .map(|(_, label, value)| if label.is_empty() { value } else { label })
+        .collect()
+}
+
+#[test]
+fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_copy() {
+    let (_rt, h) = created_in_the_sandbox();
+    let names = control_names(&h);
+    let mut seen = HashMap::<&str, usize>::new();
+    for n in &names {
+        *seen.entry(n.as_str()).or_default() += 1;
+    }
+    let shared: Vec<_> = seen.iter().filter(|(_, c)| **c > 1).collect();
+    assert!(
+        shared.is_empty(),
+        "controls share a name: {shared:?}; all: {names:?}"
+    );
+    assert!(
+        !names.iter().any(String::is_empty),
+        "a nameless control: {names:?}"
+    );
+    // Each Copy on the card names what it copies (the visible text stays "Copy").
+    for wanted in [
+        "Copy instance ID",
+        "Copy request ID",
+        "Copy TCP endpoint",
+        "Copy Terraform",
+    ] {
+        assert!(
+            names.iter().any(|n| n == wanted),
+            "no control named {wanted:?}: {names:?}"
+        );
+    }
+    // Activating "Copy instance ID" by its name copies the Instance ID.
+    let id = shown_instance_id(&h).unwrap();
+    let mut h = h;
+    click(&mut h, "Copy instance ID");
+    assert_eq!(copied_texts(&h), vec![id]);
+}
+
+#[test]
+fn the_window_and_the_dialogs_have_names() {
+    let rt = runtime();
+    let mut h = app(&rt, StartCredentials::None, None, true);
+    step_until(&mut h, "the sandbox", |h| {
+        has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
+    });
+    let root = h.root();
+    assert_eq!(root.accesskit_node().role(), Role::Window);
+    assert_eq!(root.accesskit_node().label().as_deref(), Some("onsdesk"));
+
+    // "Show request" opens a dialog named by its title.
+    type_into(&mut h, "Instance name", "orders-prod");
+    click(&mut h, "Show request");
+    h.step();
+    let dialogs: Vec<_> = reading_order(&h)
+        .into_iter()
+        .filter(|(role, _, _)| *role == Role::Dialog)
+        .map(|(_, label, _)| label)
+        .collect();
+    assert_eq!(
+        dialogs,
+        vec!["The signed request".to_owned()],
+        "{}",
+        dump(&h)
+    );
+}
+
+#[test]
+fn each_selector_reports_its_value() {
+    let rt = runtime();
+    let mut h = app(&rt, StartCredentials::None, None, true);
+    step_until(&mut h, "the sandbox", |h| {
+        has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
+    });
+    // The value, and the same as the description: AccessKit's AT-SPI adapter passes a
+    // combo box's text value on to nobody, but Orca reads the description after the name.
+    let combos: Vec<_> = h
+        .query_all(
+            egui_kittest::kittest::by()
+                .include_labels()
+                .predicate(|n| n.role() == Role::ComboBox),
+        )
+        .map(|n| {
+            let n = n.accesskit_node();
+            (
+                n.label().unwrap_or_default(),
+                n.value().unwrap_or_default(),
+                n.description().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let said = |name: &str, value: &str| (name.to_owned(), value.to_owned(), value.to_owned());
+    assert_eq!(
+        combos,
+        vec![
+            said("Region", "cn-hangzhou"),
+            said("Profile", "sandbox"),
+            said("Theme", "Follow system"),
+        ]
+    );
+}
+
+#[test]
+fn the_outcome_of_a_create_is_announced() {
+    let (_rt, h) = created_in_the_sandbox();
+    let live: Vec<_> = h
+        .query_all(
+            egui_kittest::kittest::by()
+                .include_labels()
+                .predicate(|n| n.live() != Live::Off),
+        )
+        .map(|n| {
+            let n = n.accesskit_node();
+            (
+                n.label().or_else(|| n.value()).unwrap_or_default(),
+                n.live(),
+            )
+        })
+        .collect();
+    assert!(
+        live.iter().any(
+            |(text, _)| text.contains("Created · Standard · cn-hangzhou")
+                && text.contains(&shown_instance_id(&h).unwrap())
+        ),
+        "no live region says the outcome: {live:?}"
+    );
+}
+
+#[test]
+fn the_form_is_read_before_the_result_and_the_result_before_the_history() {
+    let (_rt, h) = created_in_the_sandbox();
+    let order = reading_order(&h);
+    let position = |what: &str| {
+        order
+            .iter()
+            .position(|(_, l, v)| l == what || v == what)
+            .unwrap_or_else(|| panic!("{what:?} not in the tree"))
+    };
+    let name_field = order
+        .iter()
+        .position(|(role, l, _)| *role == Role::TextInput && l == "Instance name")
+        .unwrap();
+    let result = position("Result");
+    let history = position("History");
+    assert!(
+        name_field < result,
+        "the result ({result}) is read before the name field ({name_field})"
+    );
+    assert!(
+        result < history,
+        "the history ({history}) is read before the result ({result})"
+    );
+}
