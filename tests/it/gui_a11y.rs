@@ -95,6 +95,22 @@ fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_co
     let mut h = h;
     click(&mut h, "Copy instance ID");
     assert_eq!(copied_texts(&h), vec![id]);
+
+    // The same names in Chinese.
+    click(&mut h, "中文");
+    h.step();
+    let names = control_names(&h);
+    for wanted in [
+        "复制实例 ID",
+        "复制请求 ID",
+        "复制 TCP 接入点",
+        "复制 Terraform 配置",
+    ] {
+        assert!(
+            names.iter().any(|n| n == wanted),
+            "no control named {wanted:?}: {names:?}"
+        );
+    }
 }
 
 #[test]
