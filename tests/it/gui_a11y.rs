@@ -11,7 +11,7 @@ use egui::accesskit::{Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
-use onsdesk::app::{OnsApp, StartCredentials};
+use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
 
 /// Every node in reading order (depth first, children in the order AT sees them), with the
 /// name AT would read: the label, or a label's text.
@@ -31,10 +31,25 @@ fn reading_order(h: &Harness<'static, OnsApp>) -> Vec<(Role, String, String)> {
     out
 }
 
-/// Creates `orders-prod` in the demo sandbox and waits for the card with its endpoints.
-fn created_in_the_sandbox() -> (tokio::runtime::Runtime, Harness<'static, OnsApp>) {
+/// The window after a create: its runtime, its history folder, the harness.
+type Created = (
+    tokio::runtime::Runtime,
+    tempfile::TempDir,
+    Harness<'static, OnsApp>,
+);
+
+/// Creates `orders-prod` in the demo sandbox (with a history, so its row is in the view too)
+/// and waits for the card with its endpoints.
+fn created_in_the_sandbox() -> Created {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, true);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_with_history(
+        &rt,
+        StartCredentials::None,
+        None,
+        true,
+        HistoryLocation::Dir(dir.path().to_owned()),
+    );
     step_until(&mut h, "the sandbox banner", |h| {
         has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
     });
@@ -45,11 +60,10 @@ fn created_in_the_sandbox() -> (tokio::runtime::Runtime, Harness<'static, OnsApp
         shown_instance_id(h).is_some()
     });
     step_until(&mut h, "the endpoints", |h| has_label(h, "TCP"));
-    // Let the history row arrive too: its buttons are in the same view.
-    for _ in 0..5 {
-        h.step();
-    }
-    (rt, h)
+    step_until(&mut h, "the history row", |h| {
+        has_label_containing(h, "Copy instance ID MQ_INST_")
+    });
+    (rt, dir, h)
 }
 
 /// The names of every control a screen reader can activate, in tree order.
@@ -61,10 +75,10 @@ fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_copy() {
-    let (_rt, h) = created_in_the_sandbox();
-    let names = control_names(&h);
+/// No two controls in the view share a name, and none is nameless.
+#[track_caller]
+fn assert_each_control_has_its_own_name(h: &Harness<'static, OnsApp>) {
+    let names = control_names(h);
     let mut seen = HashMap::<&str, usize>::new();
     for n in &names {
         *seen.entry(n.as_str()).or_default() += 1;
@@ -78,7 +92,14 @@ fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_co
         !names.iter().any(String::is_empty),
         "a nameless control: {names:?}"
     );
+}
+
+#[test]
+fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_copy() {
+    let (_rt, _dir, mut h) = created_in_the_sandbox();
+    assert_each_control_has_its_own_name(&h);
     // Each Copy on the card names what it copies (the visible text stays "Copy").
+    let names = control_names(&h);
     for wanted in [
         "Copy instance ID",
         "Copy request ID",
@@ -92,9 +113,14 @@ fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_co
     }
     // Activating "Copy instance ID" by its name copies the Instance ID.
     let id = shown_instance_id(&h).unwrap();
-    let mut h = h;
     click(&mut h, "Copy instance ID");
     assert_eq!(copied_texts(&h), vec![id]);
+
+    // The history row's detail, open under the row, has a Copy of its own.
+    click(&mut h, "orders-prod");
+    h.step();
+    assert!(has_label(&h, "Remove from history"), "{}", dump(&h));
+    assert_each_control_has_its_own_name(&h);
 
     // The same names in Chinese.
     click(&mut h, "中文");
@@ -178,7 +204,7 @@ fn each_selector_reports_its_value() {
 
 #[test]
 fn the_outcome_of_a_create_is_announced() {
-    let (_rt, h) = created_in_the_sandbox();
+    let (_rt, _dir, h) = created_in_the_sandbox();
     let live: Vec<_> = h
         .query_all(
             egui_kittest::kittest::by()
@@ -204,7 +230,7 @@ fn the_outcome_of_a_create_is_announced() {
 
 #[test]
 fn the_form_is_read_before_the_result_and_the_result_before_the_history() {
-    let (_rt, h) = created_in_the_sandbox();
+    let (_rt, _dir, h) = created_in_the_sandbox();
     let order = reading_order(&h);
     let position = |what: &str| {
         order
