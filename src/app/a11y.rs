@@ -33,3 +33,30 @@ pub fn describe_value(response: &egui::Response, value: &str) {
         .ctx
         .accesskit_node_builder(response.id, |node| node.set_description(value));
 }
+
+/// Reads `ui`'s children in the opposite order: a right-to-left row lays out its rightmost
+/// widget first, but is read, as seen, from the left.
+pub fn read_from_the_left(ui: &egui::Ui) {
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+        let mut children = node.children().to_vec();
+        children.reverse();
+        node.set_children(children);
+    });
+}
+
+/// "Copied", said once by a screen reader after each copy (the button's visible "✔ Copied"
+/// is only its description, which is not announced): a live status node while the mark shows.
+pub fn copied_status(ctx: &egui::Context, session: &super::session::Session) {
+    let Some((text, _)) = &session.copied else {
+        return;
+    };
+    if !session.recently_copied(text) {
+        return;
+    }
+    let said = session.lang.t(super::i18n::T::Copied);
+    ctx.accesskit_node_builder(egui::Id::unique("onsdesk.copied_status"), |node| {
+        node.set_role(egui::accesskit::Role::Status);
+        node.set_live(egui::accesskit::Live::Polite);
+        node.set_label(said);
+    });
+}

@@ -274,6 +274,7 @@ impl OnsApp {
                 });
         });
         a11y::read_after_the_rest(ui, history_nodes);
+        a11y::copied_status(ui.ctx(), session);
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
         commands

@@ -179,6 +179,7 @@ pub fn top_bar_ui(
                     commands.push(AppCommand::SetLang(choice));
                 }
             }
+            a11y::read_from_the_left(ui);
         });
     });
     commands
@@ -347,6 +348,8 @@ fn keyring_banner_ui(
                     .wrap(),
                 );
             });
+            // The message is read first, then Dismiss.
+            a11y::read_from_the_left(ui);
         });
     });
     commands

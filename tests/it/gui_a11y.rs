@@ -115,6 +115,19 @@ fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_co
     let id = shown_instance_id(&h).unwrap();
     click(&mut h, "Copy instance ID");
     assert_eq!(copied_texts(&h), vec![id]);
+    // …and a screen reader hears that it did.
+    h.step();
+    assert!(
+        h.query_all(
+            egui_kittest::kittest::by()
+                .include_labels()
+                .predicate(|n| n.live() != Live::Off && n.label().as_deref() == Some("Copied")),
+        )
+        .next()
+        .is_some(),
+        "{}",
+        dump(&h)
+    );
 
     // The history row's detail, open under the row, has a Copy of its own.
     click(&mut h, "orders-prod");
@@ -251,5 +264,15 @@ fn the_form_is_read_before_the_result_and_the_result_before_the_history() {
     assert!(
         result < history,
         "the history ({history}) is read before the result ({result})"
+    );
+    // The top bar's right end is read from the left, as seen: English, 中文, Theme.
+    let english = position("English");
+    let theme = order
+        .iter()
+        .position(|(role, l, _)| *role == Role::ComboBox && l == "Theme")
+        .unwrap();
+    assert!(
+        position("Region") < english && english < position("中文") && position("中文") < theme,
+        "the top bar is not read from the left"
     );
 }
