@@ -12,6 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
 use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
+use onsdesk::profiles::{NewProfile, Profile, secrets};
 
 /// Every node in reading order (depth first, children in the order AT sees them), with the
 /// name AT would read: the label, or a label's text.
@@ -178,6 +179,36 @@ fn the_window_and_the_dialogs_have_names() {
         "{}",
         dump(&h)
     );
+}
+
+#[test]
+fn the_profiles_dialog_names_each_rows_buttons_by_its_profile() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    for name in ["first", "second"] {
+        let profile = Profile {
+            name: name.into(),
+            access_key_id: format!("LTAI{name}"),
+            sts: false,
+            sts_expires: None,
+            region: None,
+        };
+        let secrets = secrets("secret-of-the-profile".into(), None);
+        store.add(&NewProfile { profile, secrets }, false).unwrap();
+    }
+    let mut h = app_with_profiles(&rt, StartCredentials::None, None, false, Some(store), None);
+    click(&mut h, "Profiles…");
+    step_until(&mut h, "the list", |h| has_label(h, "second"));
+    // The dialog and the window behind it: every control has its own name.
+    assert_each_control_has_its_own_name(&h);
+    for wanted in [
+        "Use profile first",
+        "Edit profile second",
+        "Delete profile second…",
+    ] {
+        assert!(has_label(&h, wanted), "{}", dump(&h));
+    }
 }
 
 #[test]

@@ -582,11 +582,18 @@ fn row_buttons_ui(
 ) {
     let busy = state.busy.is_some();
     ui.horizontal_wrapped(|ui| {
-        if ui.button(lang.t(ProfilesText::UseProfile)).clicked() {
+        // Every row has these buttons: each is named for its profile.
+        let named = |action| lang.profile_action(action, &p.name);
+        if ui
+            .button(lang.t(ProfilesText::UseProfile))
+            .accessible_name(named(ProfilesText::UseProfile))
+            .clicked()
+        {
             commands.push(DialogAction::Use(p.name.clone()));
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Edit)))
+            .accessible_name(named(ProfilesText::Edit))
             .clicked()
         {
             state.editor = Some(Editor::edit(p, is_default));
@@ -594,6 +601,7 @@ fn row_buttons_ui(
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Rename)))
+            .accessible_name(named(ProfilesText::Rename))
             .clicked()
         {
             state.rename = Some((p.name.clone(), p.name.clone()));
@@ -601,6 +609,7 @@ fn row_buttons_ui(
         if !is_default
             && ui
                 .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::SetDefault)))
+                .accessible_name(named(ProfilesText::SetDefault))
                 .clicked()
         {
             commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
@@ -610,12 +619,14 @@ fn row_buttons_ui(
                 !matches!(state.test, TestState::Pending { .. }),
                 egui::Button::new(lang.t(ProfilesText::TestCredentials)),
             )
+            .accessible_name(named(ProfilesText::TestCredentials))
             .clicked()
         {
             commands.push(DialogAction::Test(TestWhat::Saved(p.name.clone())));
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Delete)))
+            .accessible_name(named(ProfilesText::Delete))
             .clicked()
         {
             state.confirm_delete = Some(p.name.clone());
