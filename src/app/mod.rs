@@ -8,6 +8,7 @@
 //! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
 //! thread never waits for the network, the keyring or the disk.
 
+mod a11y;
 mod create;
 mod fonts;
 mod history;
@@ -235,6 +236,7 @@ impl OnsApp {
         });
         commands.extend(topbar::banners_ui(ui, session));
         let history = &mut self.history;
+        let history_from = a11y::child_count(ui);
         egui::Panel::bottom("history")
             .resizable(true)
             .default_size(220.0)
@@ -249,6 +251,7 @@ impl OnsApp {
                 };
                 commands.extend(history.ui(ui, &cx));
             });
+        let history_nodes = history_from..a11y::child_count(ui);
         let hint = self.preflight.hint();
         let create = &mut self.create;
         egui::Panel::left("form")
@@ -270,6 +273,8 @@ impl OnsApp {
                     commands.extend(create.result_ui(ui, session));
                 });
         });
+        a11y::read_after_the_rest(ui, history_nodes);
+        a11y::copied_status(ui.ctx(), session);
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
         commands
@@ -287,6 +292,12 @@ impl eframe::App for OnsApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let started = Instant::now();
+        // The window's accessible name (AccessKit's root node; the title bar's text is not
+        // passed to it).
+        ui.ctx()
+            .accesskit_node_builder(egui::accesskit_root_id(), |node| {
+                node.set_label(self.session.lang.t(i18n::T::AppName));
+            });
         for command in self.panels_ui(ui) {
             self.apply(command);
         }

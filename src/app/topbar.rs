@@ -10,6 +10,7 @@ use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, REGIONS};
 use crate::signing::v3::SignatureVersion;
 
 use super::AppCommand;
+use super::a11y;
 use super::i18n::{Lang, T};
 use super::profiles::{ProfileProblem, Selection};
 use super::session::{Creds, Session};
@@ -114,7 +115,7 @@ pub fn top_bar_ui(
             .clone()
             .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let label = ui.label(lang.t(T::Region)).id;
-        egui::ComboBox::from_id_salt("region")
+        let region_combo = egui::ComboBox::from_id_salt("region")
             .selected_text(&region)
             .width(150.0)
             .height(360.0)
@@ -136,6 +137,7 @@ pub fn top_bar_ui(
             })
             .response
             .labelled_by(label);
+        a11y::describe_value(&region_combo, &region);
 
         settings_menu_ui(ui, saved, cx);
         ui.separator();
@@ -151,7 +153,7 @@ pub fn top_bar_ui(
                 ThemeChoice::Light => T::ThemeLight,
                 ThemeChoice::Dark => T::ThemeDark,
             };
-            egui::ComboBox::from_id_salt("theme")
+            let theme_combo = egui::ComboBox::from_id_salt("theme")
                 .selected_text(lang.t(shown))
                 .width(110.0)
                 .show_ui(ui, |ui| {
@@ -170,12 +172,14 @@ pub fn top_bar_ui(
                 })
                 .response
                 .labelled_by(ui.label(lang.t(theme_label)).id);
+            a11y::describe_value(&theme_combo, lang.t(shown));
             ui.separator();
             for (choice, text) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
                 if ui.selectable_label(lang == choice, text).clicked() && lang != choice {
                     commands.push(AppCommand::SetLang(choice));
                 }
             }
+            a11y::read_from_the_left(ui);
         });
     });
     commands
@@ -250,7 +254,7 @@ fn profile_selector_ui(
     commands: &mut Vec<AppCommand>,
 ) {
     let label = ui.label(lang.t(T::Profile)).id;
-    egui::ComboBox::from_id_salt("profile")
+    let combo = egui::ComboBox::from_id_salt("profile")
         .selected_text(&choices.shown)
         .width(130.0)
         .show_ui(ui, |ui| {
@@ -266,6 +270,7 @@ fn profile_selector_ui(
         })
         .response
         .labelled_by(label);
+    a11y::describe_value(&combo, &choices.shown);
     if choices.manage
         && ui
             .button(lang.t(T::ManageProfiles))
@@ -343,6 +348,8 @@ fn keyring_banner_ui(
                     .wrap(),
                 );
             });
+            // The message is read first, then Dismiss.
+            a11y::read_from_the_left(ui);
         });
     });
     commands

@@ -82,7 +82,7 @@ fn add_a_profile_in_the_dialog_test_it_and_create_with_it() {
     assert!(file.contains(KEY_ID) && !file.contains(SECRET), "{file}");
     assert_eq!(store.credentials("work").unwrap().1.secret.expose(), SECRET);
 
-    click(&mut h, "Test credentials");
+    click(&mut h, "Test profile work");
     step_until(&mut h, "the verdict", |h| {
         has_label_containing(h, "✔ work: OK: the credentials work")
     });
@@ -199,14 +199,14 @@ fn selecting_rename_default_and_delete_with_confirmation() {
 
     h.get_by_label("Profiles…").click();
     step_until(&mut h, "the list", |h| has_label(h, "(default)"));
-    h.get_all_by_label("Make default").next().unwrap().click();
+    h.get_by_label("Make profile second the default").click();
     step_until(&mut h, "the new default", |h| {
         has_label(h, "✔ “second” is now the default profile.")
     });
     assert_eq!(store.list().unwrap().default.as_deref(), Some("second"));
 
     // Delete asks first; "Keep it" keeps it.
-    h.get_all_by_label("Delete…").next().unwrap().click();
+    h.get_by_label("Delete profile first…").click();
     h.run();
     assert!(has_label(
         &h,
@@ -215,7 +215,7 @@ fn selecting_rename_default_and_delete_with_confirmation() {
     h.get_by_label("Keep it").click();
     h.run();
     assert_eq!(store.list().unwrap().profiles.len(), 2);
-    h.get_all_by_label("Delete…").next().unwrap().click();
+    h.get_by_label("Delete profile first…").click();
     h.run();
     h.get_by_label("Delete").click();
     step_until(&mut h, "the deletion", |h| {
@@ -232,7 +232,7 @@ fn selecting_rename_default_and_delete_with_confirmation() {
     assert!(store.credentials("first").is_err());
 
     // Rename the one in use: the selector follows.
-    click(&mut h, "Rename");
+    click(&mut h, "Rename profile second");
     h.run();
     h.get_by_label("New name").focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);

@@ -327,7 +327,22 @@ impl CreateController {
         if actions.check_again {
             self.check_again(session);
         }
+        self.status_node(ui.ctx(), session.lang);
         actions.commands
+    }
+
+    /// The window's live status for screen readers: a node that says what the create on
+    /// screen is doing ("Creating …", then its outcome). Its text changes once per state (no
+    /// ticking seconds), and AccessKit announces each change; failures interrupt.
+    fn status_node(&self, ctx: &egui::Context, lang: super::i18n::Lang) {
+        let Some((text, live)) = result::announcement(lang, self.current.as_ref()) else {
+            return;
+        };
+        ctx.accesskit_node_builder(egui::Id::unique("onsdesk.create_status"), |node| {
+            node.set_role(egui::accesskit::Role::Status);
+            node.set_live(live);
+            node.set_label(text);
+        });
     }
 
     /// "Show request", when open.

@@ -56,7 +56,10 @@ pub struct DialogActions {
 pub fn request_dialog_ui(ctx: &egui::Context, shown: &Shown, session: &Session) -> DialogActions {
     let lang = session.lang;
     let mut actions = DialogActions::default();
-    let modal = egui::Modal::new(egui::Id::unique("onsdesk.request_dialog")).show(ctx, |ui| {
+    let id = egui::Id::unique("onsdesk.request_dialog");
+    // Named by its title, so a screen reader says which dialog opened.
+    let area = egui::Modal::default_area(id).accessible_name(lang.t(CardText::RequestTitle));
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(620.0);
         ui.horizontal(|ui| {
             ui.heading(lang.t(CardText::RequestTitle));
@@ -116,7 +119,11 @@ pub fn request_dialog_ui(ctx: &egui::Context, shown: &Shown, session: &Session) 
         } else {
             lang.t(CardText::CopyAliyunCli).to_owned()
         };
-        if ui.button(label).clicked() {
+        if ui
+            .button(label)
+            .accessible_name(lang.t(CardText::CopyAliyunCli))
+            .clicked()
+        {
             actions
                 .commands
                 .push(AppCommand::Copy(shown.aliyun_cli.clone()));

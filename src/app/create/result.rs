@@ -1,6 +1,7 @@
 //! The result column: the success card, the error card, the cancelled note, and the
 //! first-run card when there are no credentials.
 
+use egui::accesskit::Live;
 use egui::{Event, Key, RichText};
 
 use crate::api::ApiError;
@@ -104,13 +105,28 @@ pub fn result_ui(
     actions
 }
 
-fn copy_button(ui: &mut egui::Ui, text: &str, cx: &CardContext<'_>, actions: &mut CardActions) {
-    let label = if cx.session.recently_copied(text) {
+/// "Copy" (or "✔ Copied" just after): `name` says to a screen reader what it copies, so the
+/// card's Copy buttons are told apart.
+fn copy_button(
+    ui: &mut egui::Ui,
+    text: &str,
+    name: &str,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let copied = cx.session.recently_copied(text);
+    let label = if copied {
         format!("✔ {}", cx.lang.t(T::Copied))
     } else {
         cx.lang.t(T::Copy).to_owned()
     };
-    if ui.small_button(label).clicked() {
+    let button = ui.small_button(&label).accessible_name(name);
+    if copied {
+        // The confirmation, read after the name.
+        ui.ctx()
+            .accesskit_node_builder(button.id, |node| node.set_description(label));
+    }
+    if button.clicked() {
         actions.commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
@@ -126,11 +142,7 @@ fn created_ui(
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let edition = lang.edition(card.instance_type.0);
-        let title = if card.adopted {
-            lang.adopted_line(&edition, &sent.region)
-        } else {
-            lang.created_line(&edition, &sent.region)
-        };
+        let title = created_title(lang, sent, card);
         ui.label(
             RichText::new(format!("✔ {title}"))
                 .strong()
@@ -162,7 +174,7 @@ fn created_ui(
             if copy_keys || resp.clicked() {
                 actions.commands.push(AppCommand::Copy(id.clone()));
             }
-            copy_button(ui, id, cx, actions);
+            copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
         });
         ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
         ui.add_space(6.0);
@@ -177,7 +189,8 @@ fn created_ui(
                     ui.weak(lang.t(T::RequestId));
                     ui.horizontal(|ui| {
                         ui.monospace(request_id);
-                        copy_button(ui, request_id, cx, actions);
+                        let name = lang.t(CardText::CopyRequestId);
+                        copy_button(ui, request_id, name, cx, actions);
                     });
                     ui.end_row();
                 }
@@ -207,6 +220,7 @@ fn created_ui(
             };
             if ui
                 .small_button(label)
+                .accessible_name(lang.t(CardText::CopyTerraform))
                 .on_hover_text(RichText::new(&terraform).monospace())
                 .clicked()
             {
@@ -214,6 +228,53 @@ fn created_ui(
             }
         });
     });
+}
+
+/// The success card's title: created or adopted, the edition and the region.
+fn created_title(lang: Lang, sent: &Sent, card: &CreatedCard) -> String {
+    let edition = lang.edition(card.instance_type.0);
+    if card.adopted {
+        lang.adopted_line(&edition, &sent.region)
+    } else {
+        lang.created_line(&edition, &sent.region)
+    }
+}
+
+/// What the window's live status says about `request` (a screen reader announces it each
+/// time it changes) and how urgently: running, then the outcome. `None` before any create.
+pub fn announcement(lang: Lang, request: Option<&Request>) -> Option<(String, Live)> {
+    let request = request?;
+    let Some(outcome) = request.outcome() else {
+        return Some((lang.creating_announcement(&request.sent.name), Live::Polite));
+    };
+    let failed = |title: CardText, card: &FailedCard, unknown: bool| {
+        let facts = error_facts(lang, &card.error, unknown);
+        let detail = format!("{} {}", facts.code, facts.message);
+        (
+            lang.failed_announcement(lang.t(title), &detail),
+            Live::Assertive,
+        )
+    };
+    Some(match outcome {
+        CardOutcome::Created(card) => (
+            lang.created_announcement(&created_title(lang, &request.sent, card), &card.instance_id),
+            Live::Polite,
+        ),
+        CardOutcome::NotCreated {
+            confirmed_absent: true,
+            ..
+        } => (
+            lang.checked_not_found(&request.sent.name, &request.sent.region),
+            Live::Polite,
+        ),
+        CardOutcome::NotCreated { card, .. } => failed(CardText::Refused, card, false),
+        CardOutcome::Unknown { card, .. } => failed(CardText::OutcomeUnknown, card, true),
+        CardOutcome::NotSent(why) => (
+            lang.failed_announcement(lang.t(CardText::Refused), &lang.not_sent(why)),
+            Live::Assertive,
+        ),
+        CardOutcome::Cancelled { after } => (lang.cancelled(after.as_secs_f32()), Live::Polite),
+    })
 }
 
 /// A clock that is off, said near the top of the card, with what to do.
@@ -279,7 +340,7 @@ fn endpoints_ui(
                 ui.add_space(2.0);
                 ui.horizontal(|ui| {
                     ui.weak(lang.t(key));
-                    copy_button(ui, url, cx, actions);
+                    copy_button(ui, url, lang.copy_endpoint(key), cx, actions);
                 });
                 ui.add(egui::Label::new(RichText::new(url).monospace()).wrap());
             }
@@ -338,7 +399,7 @@ fn failed_ui(
                     ui.weak(lang.t(T::RequestId));
                     ui.horizontal(|ui| {
                         ui.monospace(id);
-                        copy_button(ui, id, cx, actions);
+                        copy_button(ui, id, lang.t(CardText::CopyRequestId), cx, actions);
                     });
                     ui.end_row();
                 }

@@ -171,7 +171,7 @@ impl HistoryPanel {
             });
             cell(ui, w[3], |ui| match entry.instance_id() {
                 Some(id) => {
-                    copy_id_button(ui, lang, id, cx, commands);
+                    copy_id_button(ui, lang, id, &lang.history_copy_id(id), cx, commands);
                     cut_label(ui, RichText::new(id).monospace());
                 }
                 None => {
@@ -228,7 +228,8 @@ impl HistoryPanel {
                             ui.weak(lang.t(T::InstanceId));
                             ui.horizontal(|ui| {
                                 ui.monospace(id);
-                                copy_id_button(ui, lang, id, cx, commands);
+                                let name = lang.history_copy_id_in_detail(id);
+                                copy_id_button(ui, lang, id, &name, cx, commands);
                             });
                             ui.end_row();
                         }
@@ -273,11 +274,13 @@ impl HistoryPanel {
     }
 }
 
-/// "📋" (or "✔" just after copying), named "Copy instance ID …" for screen readers and tests.
+/// "📋" (or "✔" just after copying), named `name` ("Copy instance ID …") for screen readers
+/// and tests: the row's and the open detail's say which one they are.
 fn copy_id_button(
     ui: &mut egui::Ui,
     lang: Lang,
     id: &str,
+    name: &str,
     cx: &HistoryContext<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
@@ -286,8 +289,7 @@ fn copy_id_button(
     let button = ui
         .add(egui::Button::new(icon).small().sense(Sense::click()))
         .on_hover_text(lang.t(if recently { T::Copied } else { T::Copy }));
-    let name = lang.history_copy_id(id);
-    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
     if button.clicked() {
         commands.push(AppCommand::Copy(id.to_owned()));
     }

@@ -68,6 +68,16 @@ impl Lang {
         }
     }
 
+    /// The accessible name of the Copy button in an entry's open detail (the row under it
+    /// has one too; a screen reader tells them apart by name).
+    #[must_use]
+    pub fn history_copy_id_in_detail(self, id: &str) -> String {
+        match self {
+            Self::En => format!("Copy instance ID {id} from the details"),
+            Self::Zh => format!("从详情中复制实例 ID {id}"),
+        }
+    }
+
     /// What happened to the history file while loading it.
     #[must_use]
     pub fn history_notice(self, notice: &crate::history::Notice) -> String {

@@ -47,6 +47,27 @@ texts! {
 }
 
 impl Lang {
+    /// The accessible name of a button on a profile's row: the visible text ("Use",
+    /// "Edit", …) is the same on every row, the name says whose it is.
+    #[must_use]
+    pub fn profile_action(self, action: ProfilesText, name: &str) -> String {
+        match (self, action) {
+            (Self::En, ProfilesText::UseProfile) => format!("Use profile {name}"),
+            (Self::Zh, ProfilesText::UseProfile) => format!("使用凭证配置 {name}"),
+            (Self::En, ProfilesText::Edit) => format!("Edit profile {name}"),
+            (Self::Zh, ProfilesText::Edit) => format!("编辑凭证配置 {name}"),
+            (Self::En, ProfilesText::Rename) => format!("Rename profile {name}"),
+            (Self::Zh, ProfilesText::Rename) => format!("重命名凭证配置 {name}"),
+            (Self::En, ProfilesText::SetDefault) => format!("Make profile {name} the default"),
+            (Self::Zh, ProfilesText::SetDefault) => format!("将凭证配置 {name} 设为默认"),
+            (Self::En, ProfilesText::TestCredentials) => format!("Test profile {name}"),
+            (Self::Zh, ProfilesText::TestCredentials) => format!("测试凭证配置 {name}"),
+            (Self::En, ProfilesText::Delete) => format!("Delete profile {name}…"),
+            (Self::Zh, ProfilesText::Delete) => format!("删除凭证配置 {name}…"),
+            (_, other) => format!("{} {name}", self.t(other)),
+        }
+    }
+
     /// The dialog's first line.
     #[must_use]
     pub fn stored_in(self, store: &str) -> String {

@@ -63,10 +63,59 @@ texts! {
         Headers => "Headers", "请求头";
         AliyunCliTitle => "The same with the aliyun CLI", "用 aliyun CLI 执行同样的操作";
         CopyAliyunCli => "Copy as aliyun CLI command", "复制为 aliyun CLI 命令";
+        CopyInstanceId => "Copy instance ID", "复制实例 ID";
+        CopyRequestId => "Copy request ID", "复制请求 ID";
+        CopyTcpEndpoint => "Copy TCP endpoint", "复制 TCP 接入点";
+        CopyTcpInternetEndpoint => "Copy TCP internet endpoint", "复制 TCP 公网接入点";
+        CopyHttpInternalEndpoint => "Copy HTTP internal endpoint", "复制 HTTP 内网接入点";
+        CopyHttpInternetEndpoint => "Copy HTTP internet endpoint", "复制 HTTP 公网接入点";
+        CopyHttpsInternetEndpoint => "Copy HTTPS internet endpoint", "复制 HTTPS 公网接入点";
     }
 }
 
 impl Lang {
+    /// The accessible name of the Copy button next to an endpoint (the visible text stays
+    /// "Copy"): what it copies.
+    #[must_use]
+    pub fn copy_endpoint(self, endpoint: CardText) -> &'static str {
+        self.t(match endpoint {
+            CardText::TcpInternetEndpoint => CardText::CopyTcpInternetEndpoint,
+            CardText::HttpInternalEndpoint => CardText::CopyHttpInternalEndpoint,
+            CardText::HttpInternetEndpoint => CardText::CopyHttpInternetEndpoint,
+            CardText::HttpsInternetEndpoint => CardText::CopyHttpsInternetEndpoint,
+            _ => CardText::CopyTcpEndpoint,
+        })
+    }
+
+    /// What a screen reader announces while a create runs (without the ticking seconds, so
+    /// it is said once).
+    #[must_use]
+    pub fn creating_announcement(self, name: &str) -> String {
+        match self {
+            Self::En => format!("Creating “{name}”…"),
+            Self::Zh => format!("正在创建“{name}”…"),
+        }
+    }
+
+    /// What a screen reader announces when a create succeeded: the card's title and the ID.
+    #[must_use]
+    pub fn created_announcement(self, title: &str, instance_id: &str) -> String {
+        match self {
+            Self::En => format!("{title}. Instance ID {instance_id}. Ctrl+C copies it."),
+            Self::Zh => format!("{title}。实例 ID {instance_id}。按 Ctrl+C 即可复制。"),
+        }
+    }
+
+    /// What a screen reader announces when a create failed or its outcome is unknown: the
+    /// card's title, then what was said.
+    #[must_use]
+    pub fn failed_announcement(self, title: &str, detail: &str) -> String {
+        match self {
+            Self::En => format!("{title}: {detail}"),
+            Self::Zh => format!("{title}：{detail}"),
+        }
+    }
+
     /// The card after the user cancelled a create.
     #[must_use]
     pub fn cancelled(self, secs: f32) -> String {

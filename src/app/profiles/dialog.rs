@@ -359,7 +359,10 @@ pub fn profiles_dialog_ui(
     if !state.open {
         return commands;
     }
-    let modal = egui::Modal::new(egui::Id::unique("onsdesk.profiles_dialog")).show(ctx, |ui| {
+    let id = egui::Id::unique("onsdesk.profiles_dialog");
+    // Named by its title, so a screen reader says which dialog opened.
+    let area = egui::Modal::default_area(id).accessible_name(lang.t(T::ProfilesTitle));
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.horizontal(|ui| {
             ui.heading(lang.t(T::ProfilesTitle));
@@ -579,11 +582,18 @@ fn row_buttons_ui(
 ) {
     let busy = state.busy.is_some();
     ui.horizontal_wrapped(|ui| {
-        if ui.button(lang.t(ProfilesText::UseProfile)).clicked() {
+        // Every row has these buttons: each is named for its profile.
+        let named = |action| lang.profile_action(action, &p.name);
+        if ui
+            .button(lang.t(ProfilesText::UseProfile))
+            .accessible_name(named(ProfilesText::UseProfile))
+            .clicked()
+        {
             commands.push(DialogAction::Use(p.name.clone()));
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Edit)))
+            .accessible_name(named(ProfilesText::Edit))
             .clicked()
         {
             state.editor = Some(Editor::edit(p, is_default));
@@ -591,6 +601,7 @@ fn row_buttons_ui(
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Rename)))
+            .accessible_name(named(ProfilesText::Rename))
             .clicked()
         {
             state.rename = Some((p.name.clone(), p.name.clone()));
@@ -598,6 +609,7 @@ fn row_buttons_ui(
         if !is_default
             && ui
                 .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::SetDefault)))
+                .accessible_name(named(ProfilesText::SetDefault))
                 .clicked()
         {
             commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
@@ -607,12 +619,14 @@ fn row_buttons_ui(
                 !matches!(state.test, TestState::Pending { .. }),
                 egui::Button::new(lang.t(ProfilesText::TestCredentials)),
             )
+            .accessible_name(named(ProfilesText::TestCredentials))
             .clicked()
         {
             commands.push(DialogAction::Test(TestWhat::Saved(p.name.clone())));
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Delete)))
+            .accessible_name(named(ProfilesText::Delete))
             .clicked()
         {
             state.confirm_delete = Some(p.name.clone());
@@ -712,8 +726,8 @@ fn editor_ui(
     } else {
         e.region.clone()
     };
-    egui::ComboBox::from_id_salt("profile_region")
-        .selected_text(shown)
+    let combo = egui::ComboBox::from_id_salt("profile_region")
+        .selected_text(&shown)
         .width(200.0)
         .height(300.0)
         .show_ui(ui, |ui| {
@@ -728,6 +742,7 @@ fn editor_ui(
         })
         .response
         .labelled_by(id);
+    super::super::a11y::describe_value(&combo, &shown);
     ui.checkbox(&mut e.make_default, lang.t(ProfilesText::MakeDefault));
 }
 
