@@ -163,19 +163,28 @@ pub struct SandboxArgs {
     /// Fault: answer Throttling.User to every Nth request.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_throttle_every: u32,
-    /// Fault: the server clock runs this many seconds ahead (at most ±100 years).
+    /// Fault: the server clock runs this many seconds ahead (at most ±10 years).
     #[arg(
         long,
         value_name = "SECS",
         default_value_t = 0,
         allow_hyphen_values = true,
-        value_parser = clap::value_parser!(i64).range(-MAX_CLOCK_OFFSET_SECS..=MAX_CLOCK_OFFSET_SECS)
+        value_parser = parse_clock_offset
     )]
     pub clock_offset: i64,
 }
 
-/// The largest `sandbox --clock-offset`, in seconds: [`crate::clock::MAX_OFFSET`].
-const MAX_CLOCK_OFFSET_SECS: i64 = crate::clock::MAX_OFFSET.whole_seconds();
+/// `sandbox --clock-offset`: whole seconds within what the sandbox can honour
+/// ([`sandbox::MAX_CLOCK_OFFSET_SECS`]), refused at parse time in the sandbox's own words.
+fn parse_clock_offset(s: &str) -> Result<i64, String> {
+    let secs: i64 = s.trim().parse().map_err(|e| format!("'{s}': {e}"))?;
+    Faults {
+        clock_offset_secs: secs,
+        ..Faults::default()
+    }
+    .validate()
+    .map(|()| secs)
+}
 
 /// A duration flag in seconds: a finite number from 0.001 to [`MAX_DURATION_SECS`], checked
 /// when the command line is read (so `1e20` or `NaN` is a usage error, exit 2, not a panic).

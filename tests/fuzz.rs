@@ -7,7 +7,7 @@
 //! stays quick). The recorded 1 000 000-input runs:
 //! `ONSDESK_FUZZ_CASES=1000000 cargo test --release --test fuzz -- --test-threads 1`:
 //! 4 × 1 000 000 inputs, no panic, 136 s on the 2-core CI machine kind (2026-11-28); with the
-//! reply path and the redactor added (issue 13), 6 × 1 000 000 inputs, no panic, no run of the
+//! reply path and the redactor added, 6 × 1 000 000 inputs, no panic, no run of the
 //! token in any output, 800 s on 2 cores shared with other builds (2026-11-29).
 
 #![allow(

@@ -228,7 +228,7 @@ fn dry_run_shows_the_signed_request_and_sends_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Issue 13: the output says what it is, where it is printed. With an STS token (redacted)
+    // The output says what it is, where it is printed. With an STS token (redacted)
     // it cannot be replayed as printed; without one it can, for 15 minutes.
     assert!(
         text.starts_with("# Signed request with its STS token redacted"),

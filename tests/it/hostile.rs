@@ -1,4 +1,4 @@
-//! Issue 13, items 1–12: `onsdesk` as a process against endpoints that answer anything (small
+//! Hostile replies and odd input: `onsdesk` as a process against endpoints that answer anything (small
 //! stubs on 127.0.0.1 that record what they received), and against odd input. Each test asserts
 //! what the user sees, what is stored, or what a server received.
 

@@ -415,7 +415,8 @@ impl Recorder {
             };
             Ok(Client::new(transport.clone(), target, credentials.clone()))
         };
-        // Custom endpoints are skipped until the window asks the user (issue 13, item 4).
+        // Custom endpoints are skipped until the window asks the user: credentials go
+        // unasked only to known region endpoints and loopback.
         let listings =
             refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, make_client).await;
         match self.run(move |h| h.apply_listings(&listings)).await {
