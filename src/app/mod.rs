@@ -115,8 +115,9 @@ impl std::fmt::Debug for OnsApp {
 }
 
 impl OnsApp {
-    /// The window as `onsdesk` opens it: credentials from the remembered profile, the
-    /// environment or the default profile (in that order), preferences from eframe's storage,
+    /// The window as `onsdesk` opens it: credentials from the profile the environment names
+    /// (`ALIBABA_CLOUD_PROFILE` and its kin), else the remembered profile, the environment's
+    /// keys or the default profile (in that order), preferences from eframe's storage,
     /// language from the saved choice or the system locale.
     #[must_use]
     pub fn new(
@@ -141,7 +142,9 @@ impl OnsApp {
                 use_storage: true,
                 history: HistoryLocation::DataDir,
                 profiles: store,
-                profile: None,
+                // the aliyun CLI's and Terraform's profile variables, as the CLI reads them
+                profile: crate::credentials::profile_from_lookup(|var| std::env::var(var).ok())
+                    .map(|(_, name)| name),
             },
         )
     }
