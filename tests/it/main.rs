@@ -24,6 +24,7 @@ mod client;
 mod docs;
 mod env_vars;
 mod file_modes;
+mod gui_card;
 mod gui_create;
 mod gui_form;
 mod gui_history;

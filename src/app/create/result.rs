@@ -78,30 +78,60 @@ pub fn result_ui(
                 &mut actions,
             );
         }
-        Some((_, CardOutcome::NotSent(why))) => {
+        Some((sent, CardOutcome::NotSent(why))) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
+                sent_ui(ui, cx.lang, sent);
                 ui.label(
                     RichText::new(format!("✖ {}", cx.lang.t(CardText::Refused)))
                         .strong()
                         .color(Tone::Bad.color(ui)),
                 );
+                region_ui(ui, cx.lang, sent);
                 ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
             });
         }
-        Some((_, CardOutcome::Cancelled { after })) => {
+        Some((sent, CardOutcome::Cancelled { after })) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
+                sent_ui(ui, cx.lang, sent);
                 ui.label(
                     RichText::new(format!("⚠ {}", cx.lang.t(CardText::CancelledTitle)))
                         .strong()
                         .color(Tone::Warn.color(ui)),
                 );
+                region_ui(ui, cx.lang, sent);
                 ui.label(cx.lang.cancelled(after.as_secs_f32()));
             });
         }
     }
     actions
+}
+
+/// What was sent, at the top of every card: the name (strong) and the remark, if any.
+fn sent_ui(ui: &mut egui::Ui, lang: Lang, sent: &Sent) {
+    egui::Grid::new("sent_facts")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.weak(lang.t(CardText::SentName));
+            ui.add(egui::Label::new(RichText::new(&sent.name).strong()).wrap());
+            ui.end_row();
+            if !sent.remark.is_empty() {
+                ui.weak(lang.t(CardText::SentRemark));
+                ui.add(egui::Label::new(&sent.remark).wrap());
+                ui.end_row();
+            }
+        });
+    ui.add_space(4.0);
+}
+
+/// The region it was sent to, as the console names it, with its ID.
+fn region_ui(ui: &mut egui::Ui, lang: Lang, sent: &Sent) {
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(lang.t(T::Region));
+        ui.label(lang.region_name(&sent.region));
+    });
 }
 
 fn copy_button(ui: &mut egui::Ui, text: &str, cx: &CardContext<'_>, actions: &mut CardActions) {
@@ -127,10 +157,11 @@ fn created_ui(
         ui.set_width(ui.available_width());
         let edition = lang.edition(card.instance_type.0);
         let title = if card.adopted {
-            lang.adopted_line(&edition, &sent.region)
+            lang.adopted_line(&edition)
         } else {
-            lang.created_line(&edition, &sent.region)
+            lang.created_line(&edition)
         };
+        sent_ui(ui, lang, sent);
         ui.label(
             RichText::new(format!("✔ {title}"))
                 .strong()
@@ -139,6 +170,7 @@ fn created_ui(
         if card.adopted {
             ui.label(lang.t(CardText::AdoptedExplained));
         }
+        region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
@@ -181,13 +213,6 @@ fn created_ui(
                     });
                     ui.end_row();
                 }
-                ui.weak(lang.t(T::Region));
-                match (crate::region::find(&sent.region), lang) {
-                    (Some(r), Lang::En) => ui.label(format!("{} · {}", sent.region, r.name_en)),
-                    (Some(r), Lang::Zh) => ui.label(format!("{} · {}", sent.region, r.name_zh)),
-                    (None, _) => ui.label(&sent.region),
-                };
-                ui.end_row();
                 ui.weak(lang.t(T::Time));
                 ui.label(&card.at);
                 ui.end_row();
@@ -317,11 +342,13 @@ fn failed_ui(
     } = error_facts(lang, &card.error, unknown);
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        sent_ui(ui, lang, sent);
         ui.label(
             RichText::new(format!("{icon} {title}"))
                 .strong()
                 .color(tone.color(ui)),
         );
+        region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         egui::Grid::new("error_facts")

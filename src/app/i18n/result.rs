@@ -19,6 +19,8 @@ texts! {
     /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
     CardText {
         Result => "Result", "结果";
+        SentName => "Name", "名称";
+        SentRemark => "Remark", "备注";
         NothingYet => "The new instance's ID appears here.", "新实例的 ID 会显示在这里。";
         Endpoints => "Endpoints", "接入点";
         EndpointsLoading => "Fetching the endpoints…", "正在获取接入点…";
@@ -82,10 +84,10 @@ impl Lang {
 
     /// The heading line of the success card.
     #[must_use]
-    pub fn created_line(self, edition: &str, region: &str) -> String {
+    pub fn created_line(self, edition: &str) -> String {
         match self {
-            Self::En => format!("Created · {edition} · {region}"),
-            Self::Zh => format!("已创建 · {edition} · {region}"),
+            Self::En => format!("Created · {edition}"),
+            Self::Zh => format!("已创建 · {edition}"),
         }
     }
 
@@ -104,10 +106,10 @@ impl Lang {
 
     /// The heading of the success card when the instance was found after a lost reply.
     #[must_use]
-    pub fn adopted_line(self, edition: &str, region: &str) -> String {
+    pub fn adopted_line(self, edition: &str) -> String {
         match self {
-            Self::En => format!("Adopted · {edition} · {region}"),
-            Self::Zh => format!("已找回 · {edition} · {region}"),
+            Self::En => format!("Adopted · {edition}"),
+            Self::Zh => format!("已找回 · {edition}"),
         }
     }
 

@@ -1,0 +1,58 @@
+//! The result card tells the whole story: what was sent (name, remark, region by its console
+//! name), how it ended, and what to do next — one message, never two that disagree. After a
+//! create the form does not warn about the instance just made, and "New instance" starts over.
+
+use crate::gui_support;
+
+use std::time::Duration;
+
+use egui::Key;
+use egui_kittest::kittest::Queryable as _;
+use gui_support::*;
+use onsdesk::sandbox::Faults;
+
+#[test]
+fn the_card_shows_the_name_remark_and_region_as_sent() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        create_delay: Duration::from_millis(800),
+        delay_creates: 1,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    // The region selector speaks the console's words; its list gives the region ID beside them.
+    assert_eq!(
+        combo_value(&h, "Region").as_deref(),
+        Some("China (Hangzhou)")
+    );
+    h.get_by_label("Region").click();
+    h.step();
+    h.step();
+    assert!(
+        has_label(&h, "China (Shanghai) · cn-shanghai"),
+        "{}",
+        dump(&h)
+    );
+    h.key_press(Key::Escape);
+    h.step();
+
+    type_into(&mut h, "Instance name", "orig-name");
+    type_into(&mut h, "Remark (optional)", "支付 订单");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the in-flight row", |h| has_label(h, "Cancel"));
+    // Edited while the create runs: the card keeps what was sent.
+    type_into(&mut h, "Instance name", "-edited");
+    type_into(&mut h, "Remark (optional)", " edited");
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    assert!(has_label(&h, "orig-name"), "{}", dump(&h));
+    assert!(has_label(&h, "支付 订单"), "{}", dump(&h));
+    assert!(has_label(&h, "✔ Created · Standard"), "{}", dump(&h));
+    assert!(
+        has_label(&h, "China (Hangzhou) · cn-hangzhou"),
+        "{}",
+        dump(&h)
+    );
+}
