@@ -56,3 +56,49 @@ fn the_card_shows_the_name_remark_and_region_as_sent() {
         dump(&h)
     );
 }
+
+#[test]
+fn after_a_create_the_form_says_created_just_now_and_new_instance_starts_over() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    type_into(&mut h, "Remark (optional)", "main");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    let id = shown_instance_id(&h).unwrap();
+    // The pre-flight looks again and finds the instance just made: said neutrally.
+    step_until(&mut h, "the created-just-now hint", |h| {
+        has_label_containing(h, "created just now")
+    });
+    assert!(
+        has_label_containing(&h, &id),
+        "the hint names the instance: {}",
+        dump(&h)
+    );
+    assert!(
+        !has_label_containing(&h, "Creating it again will be refused"),
+        "{}",
+        dump(&h)
+    );
+
+    click(&mut h, "New instance");
+    h.step();
+    h.step();
+    assert_eq!(h.get_by_label("Instance name").value().as_deref(), Some(""));
+    assert_eq!(
+        h.get_by_label("Remark (optional)").value().as_deref(),
+        Some("")
+    );
+    assert!(h.get_by_label("Instance name").is_focused());
+    // Typing goes straight into the name field.
+    h.event(egui::Event::Text("next-one".into()));
+    h.step();
+    h.step();
+    assert_eq!(
+        h.get_by_label("Instance name").value().as_deref(),
+        Some("next-one")
+    );
+}

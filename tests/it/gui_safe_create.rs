@@ -37,12 +37,12 @@ fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
     // The steps say what happened, compactly.
     assert!(has_label_containing(&h, "What happened ("));
     assert!(has_label(&h, &format!("· Found it: {}.", instances[0].id)));
-    // The pre-flight looks again: the name is taken now.
-    step_until(&mut h, "the taken-name hint", |h| {
+    // The pre-flight looks again: the name is taken now, by the instance on the card.
+    step_until(&mut h, "the created-just-now hint", |h| {
         has_label(
             h,
             &format!(
-                "⚠ An instance with this name already exists in cn-hangzhou ({}). Creating it again will be refused.",
+                "✔ An instance with this name was created just now ({}). To create another, give it a new name.",
                 instances[0].id
             ),
         )

@@ -198,6 +198,14 @@ impl Request {
     }
 
     /// The success card, when there is one.
+    pub fn created(&self) -> Option<&CreatedCard> {
+        match &self.state {
+            RequestState::Settled(CardOutcome::Created(card)) => Some(card),
+            _ => None,
+        }
+    }
+
+    /// The success card, when there is one, to update.
     pub fn created_mut(&mut self) -> Option<&mut CreatedCard> {
         match &mut self.state {
             RequestState::Settled(CardOutcome::Created(card)) => Some(card),

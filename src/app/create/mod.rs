@@ -17,7 +17,7 @@ use super::session::Session;
 use super::tasks::Tasks;
 use card::{EndpointsRequest, Finished, Request, RequestState, Sent};
 pub use card::{Failure, NotSent};
-use form::{Form, FormContext};
+use form::{Form, FormAction, FormContext};
 
 /// Replies to the create feature's background work.
 enum CreateReply {
@@ -282,6 +282,15 @@ impl CreateController {
 
     /// The form, in the left column.
     pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+        let region = session.region();
+        // The card's instance, while the form still holds the name (and region) it was made
+        // with: the pre-flight finding that name taken is no news.
+        let created_now = self
+            .current
+            .as_ref()
+            .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
+            .and_then(Request::created)
+            .map(|card| card.instance_id.clone());
         let action = form::form_ui(
             ui,
             &mut self.form,
@@ -295,19 +304,24 @@ impl CreateController {
                     .map(|d| d.as_secs_f32()),
                 focus_name: &mut session.focus_name,
                 preflight: hint,
+                created_now: created_now.as_deref(),
             },
         );
-        if action.submit {
-            self.submit(session);
-        }
-        if action.cancel {
-            self.cancel(session);
-        }
-        if action.show_request {
-            self.shown_request = session
-                .client()
-                .and_then(Result::ok)
-                .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+        match action {
+            Some(FormAction::NewInstance) => {
+                self.form = Form::default();
+                session.focus_name = true;
+                ui.ctx().request_repaint();
+            }
+            Some(FormAction::Submit) => self.submit(session),
+            Some(FormAction::Cancel) => self.cancel(session),
+            Some(FormAction::ShowRequest) => {
+                self.shown_request = session
+                    .client()
+                    .and_then(Result::ok)
+                    .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+            }
+            None => {}
         }
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
