@@ -102,3 +102,37 @@ fn after_a_create_the_form_says_created_just_now_and_new_instance_starts_over() 
         Some("next-one")
     );
 }
+
+#[test]
+fn a_cancelled_create_can_be_checked_again() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        create_delay: Duration::from_millis(1500),
+        delay_creates: 1,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "slow-one");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the instance to exist", |_| {
+        sandbox.instances().len() == 1
+    });
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    assert!(has_label(&h, "⚠ Cancelled"), "{}", dump(&h));
+    // The card still says what was sent.
+    assert!(has_label(&h, "slow-one"), "{}", dump(&h));
+
+    // Cancelling cannot un-send: Check again finds the instance the request made.
+    click(&mut h, "Check again");
+    step_until(&mut h, "the adopted card", |h| {
+        has_label(h, "✔ Adopted · Standard")
+    });
+    assert_eq!(
+        shown_instance_id(&h).as_deref(),
+        Some(sandbox.instances()[0].id.as_str())
+    );
+    assert_eq!(sandbox.instances().len(), 1);
+}

@@ -91,7 +91,7 @@ pub fn result_ui(
                 ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
             });
         }
-        Some((sent, CardOutcome::Cancelled { after })) => {
+        Some((sent, CardOutcome::Cancelled { after, check })) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 sent_ui(ui, cx.lang, sent);
@@ -101,7 +101,16 @@ pub fn result_ui(
                         .color(Tone::Warn.color(ui)),
                 );
                 region_ui(ui, cx.lang, sent);
-                ui.label(cx.lang.cancelled(after.as_secs_f32()));
+                ui.add_space(6.0);
+                if matches!(check, CheckState::NotFound) {
+                    ui.add(
+                        egui::Label::new(cx.lang.checked_not_found(&sent.name, &sent.region))
+                            .wrap(),
+                    );
+                } else {
+                    ui.add(egui::Label::new(cx.lang.cancelled(after.as_secs_f32())).wrap());
+                    check_again_ui(ui, cx.lang, check, &mut actions);
+                }
             });
         }
     }

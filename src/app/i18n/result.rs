@@ -74,10 +74,10 @@ impl Lang {
     pub fn cancelled(self, secs: f32) -> String {
         match self {
             Self::En => format!(
-                "Cancelled after {secs:.1} s. The request may already have reached Alibaba Cloud: check the console (or the instance list) for this name before creating it again."
+                "Cancelled after {secs:.1} s. Cancelling cannot take back a request that already reached Alibaba Cloud, so the instance may exist: Check again before creating it again."
             ),
             Self::Zh => format!(
-                "已在 {secs:.1} 秒后取消。请求可能已经到达阿里云：再次创建前，请先在控制台（或实例列表）中确认是否已有同名实例。"
+                "已在 {secs:.1} 秒后取消。取消无法撤回已到达阿里云的请求，实例可能已经存在：再次创建前请先点击“再次检查”。"
             ),
         }
     }
