@@ -136,3 +136,29 @@ fn a_cancelled_create_can_be_checked_again() {
     );
     assert_eq!(sandbox.instances().len(), 1);
 }
+
+#[test]
+fn check_again_finding_nothing_says_one_clear_thing() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    // The service fails on the create and on the look-up that follows: unknown.
+    sandbox.set_faults(Faults {
+        unavailable_first: 10_000,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the unknown card", |h| {
+        has_label(h, "⚠ Outcome unknown")
+    });
+    sandbox.set_faults(Faults::default());
+    click(&mut h, "Check again");
+    step_until(&mut h, "the checked card", |h| {
+        has_label_containing(h, "It is safe to create it again")
+    });
+    assert!(sandbox.instances().is_empty());
+    // One message: no advice to check the console after the check was made.
+    assert!(!tree_contains(&h, "console"), "{}", dump(&h));
+    assert!(!has_label(&h, "What to do"), "{}", dump(&h));
+}

@@ -337,6 +337,14 @@ fn failed_ui(
 ) {
     let lang = cx.lang;
     let unknown = matches!(look, FailedLook::Unknown(_));
+    // After "Check again" found nothing, its finding is the one thing to say: advice written
+    // for an unknown outcome ("check the console first") would contradict it.
+    let checked = matches!(
+        look,
+        FailedLook::NotCreated {
+            confirmed_absent: true
+        }
+    );
     let (title, tone, icon) = if unknown {
         (lang.t(CardText::OutcomeUnknown), Tone::Warn, "⚠")
     } else {
@@ -400,7 +408,7 @@ fn failed_ui(
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::SignatureDoctor)).strong());
             ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
-        } else if let Some(advice) = advice.filter(|_| !unknown) {
+        } else if let Some(advice) = advice.filter(|_| !unknown && !checked) {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);
