@@ -245,6 +245,7 @@ impl OnsApp {
                     session,
                     credentials: session.ready(),
                     sandbox_endpoint: session.sandbox_endpoint(),
+                    sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
                     transport: &session.transport,
                 };
                 commands.extend(history.ui(ui, &cx));

@@ -31,6 +31,7 @@ mod gui_history;
 mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;
+mod gui_sandbox_history;
 mod history_cli;
 mod history_store;
 mod instances;

@@ -43,6 +43,9 @@ pub struct HistoryContext<'a> {
     pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
     /// The running sandbox's endpoint, if any.
     pub sandbox_endpoint: Option<String>,
+    /// The window talks to a loopback endpoint (the sandbox): its entries are shown unless
+    /// the user says otherwise.
+    pub sandbox_session: bool,
     pub transport: &'a Transport,
 }
 
@@ -100,6 +103,17 @@ pub struct HistoryPanel {
     export: Task<(PathBuf, usize)>,
     write_error: Option<StoreFailure>,
     focus_search: bool,
+    sandbox: SandboxFilter,
+}
+
+/// Whether the sandbox's entries are listed.
+#[derive(Debug)]
+struct SandboxFilter {
+    /// The user's choice; `None` follows the session (shown only while the window itself
+    /// talks to the sandbox).
+    chosen: Option<bool>,
+    /// What the rows were filtered with (they are filtered again when it changes).
+    applied: bool,
 }
 
 /// Histories up to this size are searched on the UI thread (well under a millisecond);
@@ -148,6 +162,10 @@ impl HistoryPanel {
             export: Task::Idle,
             write_error: None,
             focus_search: false,
+            sandbox: SandboxFilter {
+                chosen: None,
+                applied: true,
+            },
         }
     }
 
@@ -194,8 +212,8 @@ impl HistoryPanel {
                     rows,
                 } => {
                     if seq == self.search_seq {
+                        self.rows = without_sandbox(&snapshot, rows, self.sandbox.applied);
                         self.snapshot = snapshot;
-                        self.rows = rows;
                     }
                 }
             }
@@ -205,6 +223,11 @@ impl HistoryPanel {
     /// Draws the panel; returns what the window should do (copying).
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<AppCommand> {
         self.logic();
+        let show_sandbox = self.sandbox.chosen.unwrap_or(cx.sandbox_session);
+        if show_sandbox != self.sandbox.applied {
+            self.sandbox.applied = show_sandbox;
+            self.research();
+        }
         let mut commands = Vec::new();
         if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)))
         {
@@ -271,6 +294,18 @@ impl HistoryPanel {
             }
             if matches!(self.load, Load::Ready) {
                 ui.weak(lang.history_count(self.rows.len(), self.snapshot.len()));
+            }
+            let mut show_sandbox = self.sandbox.applied;
+            if ui
+                .checkbox(&mut show_sandbox, lang.t(HistoryText::ShowSandbox))
+                .on_hover_text(lang.t(HistoryText::ShowSandboxHint))
+                .changed()
+            {
+                self.sandbox = SandboxFilter {
+                    chosen: Some(show_sandbox),
+                    applied: show_sandbox,
+                };
+                self.research();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let usable = matches!(self.load, Load::Ready);
@@ -472,7 +507,11 @@ impl HistoryPanel {
         self.search_seq += 1;
         let snapshot = self.latest.clone();
         if snapshot.len() <= INLINE_SEARCH_MAX {
-            self.rows = snapshot.search(&self.search);
+            self.rows = without_sandbox(
+                &snapshot,
+                snapshot.search(&self.search),
+                self.sandbox.applied,
+            );
             self.snapshot = snapshot;
         } else {
             self.tasks.spawn(
@@ -511,4 +550,12 @@ impl HistoryPanel {
             || StoreReply::WriteFailed(StoreFailure::Unavailable),
         );
     }
+}
+
+/// The search's rows, without the sandbox's entries unless they are shown.
+fn without_sandbox(snapshot: &Snapshot, mut rows: Vec<usize>, show_sandbox: bool) -> Vec<usize> {
+    if !show_sandbox {
+        rows.retain(|&i| snapshot.get_arc(i).is_some_and(|e| !e.is_sandbox()));
+    }
+    rows
 }
