@@ -273,6 +273,7 @@ impl OnsApp {
         });
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
+        self.create.close_ui(ui, session.lang);
         commands
     }
 }

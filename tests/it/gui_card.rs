@@ -162,3 +162,68 @@ fn check_again_finding_nothing_says_one_clear_thing() {
     assert!(!tree_contains(&h, "console"), "{}", dump(&h));
     assert!(!has_label(&h, "What to do"), "{}", dump(&h));
 }
+
+/// The viewport commands the last frame sent.
+fn viewport_commands(
+    h: &egui_kittest::Harness<'static, onsdesk::app::OnsApp>,
+) -> Vec<egui::ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+/// What the window system sends when the user closes the window.
+fn request_close(h: &mut egui_kittest::Harness<'static, onsdesk::app::OnsApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+}
+
+#[test]
+fn closing_while_a_create_runs_asks_first() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        reply_delay: Duration::from_secs(5),
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "slow-one");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the in-flight row", |h| has_label(h, "Cancel"));
+
+    request_close(&mut h);
+    assert!(
+        viewport_commands(&h).contains(&egui::ViewportCommand::CancelClose),
+        "the close is held back"
+    );
+    h.step();
+    assert!(has_label(&h, "⚠ A create is running"), "{}", dump(&h));
+    assert!(has_label_containing(
+        &h,
+        "the instance may still be created"
+    ));
+
+    // Keep open: the create goes on.
+    click(&mut h, "Keep open");
+    h.step();
+    assert!(!has_label(&h, "⚠ A create is running"));
+    assert!(has_label(&h, "Cancel"));
+
+    // Asked again, and closed anyway.
+    request_close(&mut h);
+    h.step();
+    h.get_by_label("Close anyway").click_accesskit();
+    h.step();
+    assert!(
+        viewport_commands(&h).contains(&egui::ViewportCommand::Close),
+        "{:?}",
+        viewport_commands(&h)
+    );
+}

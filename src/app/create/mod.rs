@@ -12,11 +12,14 @@ mod result;
 use crate::history::{NewAttempt, Status};
 
 use super::AppCommand;
+use super::i18n::{CardText, Lang};
 use super::preflight::NameHint;
 use super::session::Session;
+use super::style::Tone;
 use super::tasks::Tasks;
 use card::{EndpointsRequest, Finished, Request, RequestState, Sent};
 pub use card::{Failure, NotSent};
+use egui::RichText;
 use form::{Form, FormAction, FormContext};
 
 /// Replies to the create feature's background work.
@@ -45,7 +48,20 @@ pub struct CreateController {
     shown_request: Option<request::Shown>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// Closing the window while a create runs.
+    closing: Closing,
     tasks: Tasks<CreateReply>,
+}
+
+/// The window was asked to close while a create ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closing {
+    /// Nothing asked, or the user chose to keep the window open.
+    No,
+    /// The close was held back; the dialog asks.
+    Asking,
+    /// The user chose to close anyway: the next close request goes through.
+    Confirmed,
 }
 
 impl std::fmt::Debug for CreateController {
@@ -64,6 +80,7 @@ impl CreateController {
             previous: None,
             shown_request: None,
             focus_id: false,
+            closing: Closing::No,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
@@ -342,6 +359,55 @@ impl CreateController {
             self.check_again(session);
         }
         actions.commands
+    }
+
+    /// A close request while a create runs is held back and asked about: closing cannot
+    /// stop a request that already left, and the user should know the instance may appear.
+    pub fn close_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.is_running()
+            && self.closing != Closing::Confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.closing = Closing::Asking;
+        }
+        if self.closing != Closing::Asking {
+            return;
+        }
+        if !self.is_running() {
+            // It settled meanwhile: the card says how; nothing left to ask.
+            self.closing = Closing::No;
+            return;
+        }
+        let modal =
+            egui::Modal::new(egui::Id::unique("onsdesk.close_while_creating")).show(&ctx, |ui| {
+                ui.set_max_width(420.0);
+                ui.label(
+                    RichText::new(format!("⚠ {}", lang.t(CardText::CloseTitle)))
+                        .strong()
+                        .color(Tone::Warn.color(ui)),
+                );
+                ui.add_space(6.0);
+                ui.add(egui::Label::new(lang.t(CardText::CloseBody)).wrap());
+                ui.add_space(10.0);
+                ui.horizontal(|ui| {
+                    let keep = ui.button(lang.t(CardText::KeepOpen));
+                    if ui.memory(|m| m.focused().is_none()) {
+                        keep.request_focus();
+                    }
+                    if keep.clicked() {
+                        self.closing = Closing::No;
+                    }
+                    if ui.button(lang.t(CardText::CloseAnyway)).clicked() {
+                        self.closing = Closing::Confirmed;
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                });
+            });
+        if modal.should_close() && self.closing == Closing::Asking {
+            self.closing = Closing::No;
+        }
     }
 
     /// "Show request", when open.

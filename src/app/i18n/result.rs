@@ -65,6 +65,10 @@ texts! {
         Headers => "Headers", "请求头";
         AliyunCliTitle => "The same with the aliyun CLI", "用 aliyun CLI 执行同样的操作";
         CopyAliyunCli => "Copy as aliyun CLI command", "复制为 aliyun CLI 命令";
+        CloseTitle => "A create is running", "正在创建实例";
+        CloseBody => "If you close now, the instance may still be created: the request may already have reached Alibaba Cloud. The attempt stays in the history as pending; Refresh status there finds out whether it exists.", "如果现在关闭，实例仍可能被创建：请求可能已经到达阿里云。这次尝试会以“等待结果”状态保留在创建记录中；在那里点击“刷新状态”即可确认实例是否存在。";
+        KeepOpen => "Keep open", "不关闭";
+        CloseAnyway => "Close anyway", "仍然关闭";
     }
 }
 
