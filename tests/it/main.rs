@@ -32,6 +32,7 @@ mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;
 mod gui_sandbox_history;
+mod gui_unsettled;
 mod history_cli;
 mod history_store;
 mod instances;

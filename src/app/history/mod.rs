@@ -104,6 +104,9 @@ pub struct HistoryPanel {
     write_error: Option<StoreFailure>,
     focus_search: bool,
     sandbox: SandboxFilter,
+    /// Attempts an earlier run left pending or unknown, counted once at load; the banner
+    /// offering to check them shows while this is `Some` and non-zero.
+    unsettled_at_start: Option<usize>,
 }
 
 /// Whether the sandbox's entries are listed.
@@ -166,6 +169,7 @@ impl HistoryPanel {
                 chosen: None,
                 applied: true,
             },
+            unsettled_at_start: None,
         }
     }
 
@@ -187,6 +191,9 @@ impl HistoryPanel {
                             .filter_map(|i| snapshot.get_arc(i))
                             .find(|e| e.id == id)
                     });
+                    if self.unsettled_at_start.is_none() {
+                        self.unsettled_at_start = Some(unsettled(&snapshot));
+                    }
                     self.latest = snapshot;
                     self.research();
                     if !matches!(self.load, Load::Unavailable(_)) {
@@ -235,6 +242,7 @@ impl HistoryPanel {
         }
         ui.add_space(4.0);
         self.toolbar_ui(ui, cx);
+        self.unsettled_banner_ui(ui, cx);
         self.messages_ui(ui, cx.lang);
         if self.export_open {
             self.export_ui(ui, cx.lang);
@@ -338,20 +346,54 @@ impl HistoryPanel {
             )
             .on_hover_text(lang.t(HistoryText::RefreshHint))
             .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds));
-        if button.clicked()
-            && let Some((source, credentials)) = cx.credentials
-        {
-            let with = RefreshWith {
-                profile: source.to_string(),
-                credentials: credentials.clone(),
-                sandbox_endpoint: cx.sandbox_endpoint.clone(),
-            };
-            self.refresh = Task::Running;
-            self.tasks.spawn(
-                self.recorder.clone().refresh(with, cx.transport.clone()),
-                || StoreReply::Refreshed(Err(StoreFailure::Unavailable)),
-            );
+        if button.clicked() {
+            self.start_refresh(cx);
         }
+    }
+
+    /// "Refresh status": asks the cloud about the recorded instances and settles pending or
+    /// unknown attempts found by name, with the window's current credentials.
+    fn start_refresh(&mut self, cx: &HistoryContext<'_>) {
+        let Some((source, credentials)) = cx.credentials else {
+            return;
+        };
+        let with = RefreshWith {
+            profile: source.to_string(),
+            credentials: credentials.clone(),
+            sandbox_endpoint: cx.sandbox_endpoint.clone(),
+        };
+        self.refresh = Task::Running;
+        self.tasks.spawn(
+            self.recorder.clone().refresh(with, cx.transport.clone()),
+            || StoreReply::Refreshed(Err(StoreFailure::Unavailable)),
+        );
+    }
+
+    /// At start, when earlier runs left attempts pending or unknown (the window was closed,
+    /// or the process stopped, mid-create): one banner offering to check them now.
+    fn unsettled_banner_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
+        let Some(n) = self.unsettled_at_start.filter(|&n| n > 0) else {
+            return;
+        };
+        let lang = cx.lang;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("⚠ {}", lang.history_unsettled(n)))
+                    .color(Tone::Warn.color(ui)),
+            );
+            let can = cx.credentials.is_some() && !self.refresh.is_running();
+            if ui
+                .add_enabled(can, egui::Button::new(lang.t(HistoryText::CheckUnsettled)))
+                .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds))
+                .clicked()
+            {
+                self.unsettled_at_start = Some(0);
+                self.start_refresh(cx);
+            }
+            if ui.small_button(lang.t(T::Dismiss)).clicked() {
+                self.unsettled_at_start = Some(0);
+            }
+        });
     }
 
     fn messages_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
@@ -558,4 +600,17 @@ fn without_sandbox(snapshot: &Snapshot, mut rows: Vec<usize>, show_sandbox: bool
         rows.retain(|&i| snapshot.get_arc(i).is_some_and(|e| !e.is_sandbox()));
     }
     rows
+}
+
+/// Attempts with no known outcome (pending or unknown) that are still listed.
+fn unsettled(snapshot: &Snapshot) -> usize {
+    (0..snapshot.len())
+        .filter_map(|i| snapshot.get_arc(i))
+        .filter(|e| {
+            matches!(
+                e.status.outcome(),
+                crate::history::Outcome::Pending | crate::history::Outcome::Unknown
+            )
+        })
+        .count()
 }

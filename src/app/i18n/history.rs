@@ -16,6 +16,7 @@ texts! {
         HistoryNoMatch => "No entry matches the search.", "没有与搜索匹配的记录。";
         HistoryName => "Name", "名称";
         ShowSandbox => "Sandbox entries", "沙箱记录";
+        CheckUnsettled => "Check them now", "立即检查";
         ShowSandboxHint => "Show the creates made in the local sandbox (nothing was created on Alibaba Cloud). Shown by default only while the window uses the sandbox.", "显示在本地沙箱中进行的创建（未在阿里云上创建任何资源）。默认仅在窗口使用沙箱时显示。";
         SandboxBadge => "sandbox", "沙箱";
         SandboxBadgeHint => "Made in the local sandbox: nothing was created on Alibaba Cloud.", "在本地沙箱中创建：未在阿里云上创建任何资源。";
@@ -60,6 +61,16 @@ impl Lang {
             Self::En => format!("{shown} of {total}"),
             Self::Zh if shown == total => format!("共 {total} 条"),
             Self::Zh => format!("{total} 条中的 {shown} 条"),
+        }
+    }
+
+    /// The start-up banner: earlier creates whose outcome is not known.
+    #[must_use]
+    pub fn history_unsettled(self, n: usize) -> String {
+        match self {
+            Self::En if n == 1 => "1 earlier create has no known outcome (the window closed or the reply was lost): the instance may exist.".to_owned(),
+            Self::En => format!("{n} earlier creates have no known outcome (the window closed or the reply was lost): the instances may exist."),
+            Self::Zh => format!("有 {n} 次之前的创建结果未知（窗口已关闭或回复丢失）：实例可能已经存在。"),
         }
     }
 
