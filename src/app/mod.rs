@@ -250,6 +250,7 @@ impl OnsApp {
                     session,
                     credentials: session.ready(),
                     sandbox_endpoint: session.sandbox_endpoint(),
+                    sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
                     transport: &session.transport,
                 };
                 commands.extend(history.ui(ui, &cx));
@@ -280,6 +281,7 @@ impl OnsApp {
         a11y::copied_status(ui.ctx(), session);
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
+        self.create.close_ui(ui, session.lang);
         commands
     }
 }

@@ -115,20 +115,19 @@ pub fn top_bar_ui(
             .clone()
             .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let label = ui.label(lang.t(T::Region)).id;
+        // Closed, the console's name alone (the bar must fit at 720 px); the list and the
+        // tooltip give the region ID beside it.
         let region_combo = egui::ComboBox::from_id_salt("region")
-            .selected_text(&region)
+            .selected_text(lang.region_console_name(&region))
             .width(150.0)
             .height(360.0)
             .show_ui(ui, |ui| {
                 for r in REGIONS {
-                    let name = match lang {
-                        Lang::En => r.name_en,
-                        Lang::Zh => r.name_zh,
-                    };
+                    let name = lang.region_name(r.id);
                     let text = if r.closed {
-                        format!("{} · {name} ({})", r.id, lang.t(T::ClosedRegion))
+                        format!("{name} ({})", lang.t(T::ClosedRegion))
                     } else {
-                        format!("{} · {name}", r.id)
+                        name
                     };
                     if ui.selectable_label(r.id == region, text).clicked() && r.id != region {
                         saved.region = Some(r.id.to_owned());
@@ -136,6 +135,7 @@ pub fn top_bar_ui(
                 }
             })
             .response
+            .on_hover_text(lang.region_name(&region))
             .labelled_by(label);
         a11y::describe_value(&region_combo, &region);
 

@@ -29,6 +29,10 @@ pub struct HistoryArgs {
     /// Only entries whose name, InstanceId or remark contains TEXT (any case).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Also list the creates made in the local sandbox (hidden by default: nothing was
+    /// created on Alibaba Cloud). They are marked `[sandbox]`, and `"Sandbox": true` in JSON.
+    #[arg(long)]
+    pub include_sandbox: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,7 +134,18 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let snapshot = history.snapshot();
-    let rows = selected(&snapshot, args.search.as_deref(), region);
+    let mut rows = selected(&snapshot, args.search.as_deref(), region);
+    if !args.include_sandbox {
+        let before = rows.len();
+        rows.retain(|e| !e.is_sandbox());
+        let hidden = before - rows.len();
+        if hidden > 0 {
+            eprintln!(
+                "onsdesk: history: {hidden} sandbox {} hidden (--include-sandbox lists them)",
+                if hidden == 1 { "entry" } else { "entries" }
+            );
+        }
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         let rows: Vec<Row> = rows.into_iter().map(Row::of).collect();
@@ -164,7 +179,11 @@ pub fn table(rows: &[&Entry]) -> String {
         .map(|e| {
             [
                 e.at.format(TABLE_TIME).unwrap_or_default(),
-                e.name_text(),
+                if e.is_sandbox() {
+                    format!("{} [sandbox]", e.name_text())
+                } else {
+                    e.name_text()
+                },
                 e.region.clone(),
                 e.instance_id().unwrap_or("-").to_owned(),
                 e.status_text(),

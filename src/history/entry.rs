@@ -266,6 +266,33 @@ pub struct Entry {
     pub later: Option<Box<Later>>,
 }
 
+impl Entry {
+    /// Made in the sandbox: sent to a loopback endpoint. The sandbox only listens on
+    /// loopback, and plain `http://` (which the sandbox speaks) is refused for anything else,
+    /// so this holds for entries written by any onsdesk version without a new field.
+    pub fn is_sandbox(&self) -> bool {
+        is_loopback_url(&self.endpoint)
+    }
+}
+
+/// Whether a recorded endpoint URL's host is loopback (`127.0.0.0/8`, `::1`, `localhost`),
+/// without a full URL parse (the history filters 100 000 entries with it).
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        host_port.split(':').next().unwrap_or_default()
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// What onsdesk did to an entry's instance after creating it (history format 2).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Later {
@@ -386,6 +413,28 @@ pub fn now_local() -> OffsetDateTime {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn loopback_endpoints_are_sandbox_entries() {
+        for url in [
+            "http://127.0.0.1:41049/",
+            "http://127.0.0.1",
+            "http://localhost:8080/x",
+            "http://[::1]:9/",
+            "http://user@127.0.0.2:1/",
+        ] {
+            assert!(super::is_loopback_url(url), "{url}");
+        }
+        for url in [
+            "https://ons.cn-hangzhou.aliyuncs.com/",
+            "https://127.0.0.1.example.com/",
+            "https://[2001:db8::1]/",
+            "",
+        ] {
+            assert!(!super::is_loopback_url(url), "{url}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -51,10 +51,13 @@ pub struct Row {
     /// When onsdesk deleted the instance, RFC 3339.
     #[serde(rename = "DeletedAt")]
     pub deleted_at: Option<String>,
+    /// Made in the local sandbox (sent to a loopback endpoint): nothing exists on Alibaba Cloud.
+    #[serde(rename = "Sandbox")]
+    pub sandbox: bool,
 }
 
 /// The CSV header, in [`Row`]'s order.
-pub const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "HistoryId",
     "Time",
     "TimeUtc",
@@ -74,6 +77,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "RenamedTo",
     "RemarkNow",
     "DeletedAt",
+    "Sandbox",
 ];
 
 impl Row {
@@ -124,10 +128,11 @@ impl Row {
                 at.format(&time::format_description::well_known::Rfc3339)
                     .ok()
             }),
+            sandbox: entry.is_sandbox(),
         }
     }
 
-    fn cells(&self) -> [String; 19] {
+    fn cells(&self) -> [String; 20] {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         [
             self.history_id.clone(),
@@ -151,6 +156,7 @@ impl Row {
             opt(&self.renamed_to),
             opt(&self.remark_now),
             opt(&self.deleted_at),
+            self.sandbox.to_string(),
         ]
     }
 }

@@ -50,7 +50,7 @@ async fn create_with(faults: Faults, name: &str, extra: &[&str]) -> Run {
     ];
     args.extend_from_slice(extra);
     let out = onsdesk(data.path(), &args);
-    let history_out = onsdesk(data.path(), &["history", "--json"]);
+    let history_out = onsdesk(data.path(), &["history", "--include-sandbox", "--json"]);
     Run {
         code: out.status.code(),
         json: serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),

@@ -25,7 +25,7 @@ fn the_first_run_makes_a_private_folder_and_private_files() {
     set_mode(root.path(), 0o755);
     let data = root.path().join("share").join("onsdesk");
     let out = run(std::process::Command::new(env!("CARGO_BIN_EXE_onsdesk"))
-        .args(["history", "--json"])
+        .args(["history", "--include-sandbox", "--json"])
         .env("ONSDESK_DATA_DIR", &data));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(mode(&root.path().join("share")), 0o700);

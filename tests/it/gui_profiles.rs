@@ -195,7 +195,10 @@ fn selecting_rename_default_and_delete_with_confirmation() {
     step_until(&mut h, "second in use", |h| {
         selected_profile(h).as_deref() == Some("second")
     });
-    assert_eq!(combo_value(&h, "Region").as_deref(), Some("cn-shanghai"));
+    assert_eq!(
+        combo_value(&h, "Region").as_deref(),
+        Some("China (Shanghai)")
+    );
 
     h.get_by_label("Profiles…").click();
     step_until(&mut h, "the list", |h| has_label(h, "(default)"));

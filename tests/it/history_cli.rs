@@ -26,7 +26,7 @@ fn json_of(out: &Output) -> Value {
 }
 
 fn history_json(home: &Home) -> Vec<Value> {
-    let out = onsdesk(home, &["history", "--json"]);
+    let out = onsdesk(home, &["history", "--include-sandbox", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     json_of(&out).as_array().unwrap().clone()
 }
@@ -179,7 +179,7 @@ async fn a_lost_reply_stays_unknown_until_refresh_adopts_it_and_a_deleted_one_is
     assert_eq!(gone["Outcome"], "created");
     assert_eq!(gone["Cloud"], "not_found");
 
-    let table = text(&onsdesk(&home, &["history"]).stdout);
+    let table = text(&onsdesk(&home, &["history", "--include-sandbox"]).stdout);
     assert!(table.contains("adopted · in service"), "{table}");
     assert!(
         table.contains("created · not found in the cloud"),
@@ -220,7 +220,7 @@ async fn the_table_searches_and_filters_by_region() {
         );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
-    let out = onsdesk(&home, &["history"]);
+    let out = onsdesk(&home, &["history", "--include-sandbox"]);
     assert_eq!(out.status.code(), Some(0));
     let table = text(&out.stdout);
     let lines: Vec<&str> = table.lines().collect();
@@ -247,7 +247,7 @@ async fn the_table_searches_and_filters_by_region() {
     assert!(cols.windows(2).all(|w| w[0] == w[1]), "{table}");
 
     let names = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["history", "--json"];
+        let mut all = vec!["history", "--include-sandbox", "--json"];
         all.extend_from_slice(args);
         let out = onsdesk(&home, &all);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -269,7 +269,15 @@ async fn the_table_searches_and_filters_by_region() {
         ["logs-dev", "支付-实例"]
     );
     assert!(names(&["--search", "nothing-matches"]).is_empty());
-    let out = onsdesk(&home, &["history", "--search", "nothing-matches"]);
+    let out = onsdesk(
+        &home,
+        &[
+            "history",
+            "--include-sandbox",
+            "--search",
+            "nothing-matches",
+        ],
+    );
     assert_eq!(text(&out.stdout), "No entry matches.\n");
 }
 
@@ -309,7 +317,7 @@ async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let body = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt"));
+    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt,Sandbox"));
     assert!(
         lines[1].contains(",订单-一号,\"'=SUM(A1), \"\"quoted\"\"\",cn-hangzhou,"),
         "{}",
@@ -389,7 +397,7 @@ async fn a_newer_history_file_is_left_alone_and_create_refuses() {
         text(&out.stderr)
     );
     assert_eq!(sb.requests_seen(), 0);
-    let out = onsdesk(&home, &["history"]);
+    let out = onsdesk(&home, &["history", "--include-sandbox"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("newer onsdesk"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
@@ -399,7 +407,7 @@ async fn a_newer_history_file_is_left_alone_and_create_refuses() {
 fn a_corrupt_history_is_reported_by_the_cli_and_kept() {
     let home = Home::new();
     std::fs::write(home.data().join("history.jsonl"), "garbage\n").unwrap();
-    let out = onsdesk(&home, &["history"]);
+    let out = onsdesk(&home, &["history", "--include-sandbox"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(
@@ -428,4 +436,58 @@ fn history_refuses_an_endpoint_it_would_ignore() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--endpoint does not apply"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sandbox_entries_are_hidden_by_default_and_marked_when_included() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(&home, &["create", "--endpoint", &url, "--name", "demo-one"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Not listed by default: it created nothing on Alibaba Cloud. Stderr says so.
+    let out = onsdesk(&home, &["history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stdout).contains("demo-one"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("1 sandbox entry hidden (--include-sandbox lists them)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = onsdesk(&home, &["history", "--json"]);
+    assert_eq!(json_of(&out), serde_json::json!([]));
+
+    // Included, it is marked in the table and in JSON.
+    let out = onsdesk(&home, &["history", "--include-sandbox"]);
+    assert!(
+        text(&out.stdout).contains("demo-one [sandbox]"),
+        "{}",
+        text(&out.stdout)
+    );
+    let rows = history_json(&home);
+    assert_eq!(by_name(&rows, "demo-one")["Sandbox"], true);
+
+    // Exports keep it, with the column.
+    let csv = home.dir.path().join("out.csv");
+    let out = onsdesk(
+        &home,
+        &[
+            "history",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = body.split("\r\n").collect();
+    assert!(lines[0].ends_with(",Sandbox"), "{}", lines[0]);
+    assert!(lines[1].ends_with(",true"), "{}", lines[1]);
 }

@@ -87,7 +87,7 @@ fn create(data: &Path, url: &str, name: &str) -> String {
 }
 
 fn history(data: &Path) -> Vec<Value> {
-    let out = onsdesk(data, &["history", "--json"]);
+    let out = onsdesk(data, &["history", "--include-sandbox", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -357,7 +357,7 @@ async fn a_rename_is_applied_and_recorded_keeping_the_original_name() {
     assert_eq!(h[0]["InstanceName"], "orders-old");
     assert_eq!(h[0]["RenamedTo"], "orders-new");
     assert_eq!(h[0]["RemarkNow"], "now with a remark");
-    let table = onsdesk(data.path(), &["history"]);
+    let table = onsdesk(data.path(), &["history", "--include-sandbox"]);
     assert!(
         common::text(&table.stdout).contains("orders-old → orders-new"),
         "{}",
@@ -366,7 +366,13 @@ async fn a_rename_is_applied_and_recorded_keeping_the_original_name() {
     // Found by its new name.
     let found = onsdesk(
         data.path(),
-        &["history", "--search", "ORDERS-NEW", "--json"],
+        &[
+            "history",
+            "--include-sandbox",
+            "--search",
+            "ORDERS-NEW",
+            "--json",
+        ],
     );
     let found: Vec<Value> = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(found.len(), 1);
@@ -476,7 +482,7 @@ async fn a_lost_delete_reply_is_deleted_with_one_delete_and_recorded() {
     let deleted_at = h[0]["DeletedAt"].as_str().expect("marked deleted");
     time::OffsetDateTime::parse(deleted_at, &time::format_description::well_known::Rfc3339)
         .unwrap();
-    let table = common::text(&onsdesk(data.path(), &["history"]).stdout);
+    let table = common::text(&onsdesk(data.path(), &["history", "--include-sandbox"]).stdout);
     assert!(table.contains("created · deleted"), "{table}");
 }
 

@@ -121,6 +121,13 @@ impl Drop for SandboxProcess {
     }
 }
 
+#[cfg_attr(
+    not(unix),
+    allow(
+        dead_code,
+        reason = "only the unix-only tests search files for secrets"
+    )
+)]
 /// Every file under `root` whose bytes contain `needle`.
 pub fn files_containing(root: &Path, needle: &[u8]) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -163,6 +170,13 @@ pub fn count_files(root: &Path) -> usize {
     n
 }
 
+#[cfg_attr(
+    not(unix),
+    allow(
+        dead_code,
+        reason = "only the unix-only tests search files for secrets"
+    )
+)]
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -97,9 +97,9 @@ pub enum CardOutcome {
     },
     /// Refused before anything was sent.
     NotSent(NotSent),
-    Cancelled {
-        after: Duration,
-    },
+    /// Cancelled by the user: the request may still have reached the service, so "Check
+    /// again" lives on this card too.
+    Cancelled { after: Duration, check: CheckState },
 }
 
 /// What happened on the way (retries, throttling waits, a corrected clock).
@@ -159,7 +159,7 @@ pub struct FailedCard {
     pub story: Story,
 }
 
-/// "Check again" on an unknown outcome.
+/// "Check again" on an unknown or cancelled outcome.
 pub enum CheckState {
     Idle,
     Pending {
@@ -167,6 +167,9 @@ pub enum CheckState {
     },
     /// Listing failed again.
     StillUnknown(Failure),
+    /// No instance has the name: the cancelled request created nothing. (An unknown outcome
+    /// becomes "not created" instead.)
+    NotFound,
 }
 
 /// The follow-up `OnsInstanceBaseInfo` call.
@@ -198,6 +201,14 @@ impl Request {
     }
 
     /// The success card, when there is one.
+    pub fn created(&self) -> Option<&CreatedCard> {
+        match &self.state {
+            RequestState::Settled(CardOutcome::Created(card)) => Some(card),
+            _ => None,
+        }
+    }
+
+    /// The success card, when there is one, to update.
     pub fn created_mut(&mut self) -> Option<&mut CreatedCard> {
         match &mut self.state {
             RequestState::Settled(CardOutcome::Created(card)) => Some(card),
@@ -213,6 +224,7 @@ impl Request {
                 Self {
                     state: RequestState::Settled(CardOutcome::Cancelled {
                         after: started.elapsed(),
+                        check: CheckState::Idle,
                     }),
                     ..self
                 }
@@ -296,9 +308,11 @@ impl Request {
         }
     }
 
-    /// Unknown → "Check again" pending, when it is not already.
+    /// Unknown or cancelled → "Check again" pending, when it is not already.
     pub fn checking(mut self, seq: u64) -> (Self, bool) {
-        if let RequestState::Settled(CardOutcome::Unknown { check, .. }) = &mut self.state
+        if let RequestState::Settled(
+            CardOutcome::Unknown { check, .. } | CardOutcome::Cancelled { check, .. },
+        ) = &mut self.state
             && !matches!(check, CheckState::Pending { .. })
         {
             *check = CheckState::Pending { seq };
@@ -307,24 +321,15 @@ impl Request {
         (self, false)
     }
 
-    /// Unknown → what "Check again" found: created (adopted), not created, or still unknown.
-    /// One transition; replies to an earlier check are dropped.
+    /// Unknown or cancelled → what "Check again" found: created (adopted), not created, or
+    /// still unknown. One transition; replies to an earlier check are dropped.
     pub fn checked(self, reply_seq: u64, result: Result<Option<InstanceSummary>, Failure>) -> Self {
-        let RequestState::Settled(CardOutcome::Unknown {
-            card,
-            check: CheckState::Pending { seq },
-        }) = self.state
-        else {
-            return self;
-        };
-        let outcome = if seq == reply_seq {
-            match result {
-                Ok(Some(found)) => CardOutcome::Created(Box::new(CreatedCard::new(
-                    found.instance_id,
-                    found.instance_type,
-                    None,
-                    card.story,
-                ))),
+        let outcome = match self.state {
+            RequestState::Settled(CardOutcome::Unknown {
+                card,
+                check: CheckState::Pending { seq },
+            }) if seq == reply_seq => match result {
+                Ok(Some(found)) => adopted(found, card.story),
                 Ok(None) => CardOutcome::NotCreated {
                     card,
                     confirmed_absent: true,
@@ -333,11 +338,23 @@ impl Request {
                     card,
                     check: CheckState::StillUnknown(failure),
                 },
-            }
-        } else {
-            CardOutcome::Unknown {
-                card,
+            },
+            RequestState::Settled(CardOutcome::Cancelled {
+                after,
                 check: CheckState::Pending { seq },
+            }) if seq == reply_seq => match result {
+                Ok(Some(found)) => adopted(found, Story::default()),
+                Ok(None) => CardOutcome::Cancelled {
+                    after,
+                    check: CheckState::NotFound,
+                },
+                Err(failure) => CardOutcome::Cancelled {
+                    after,
+                    check: CheckState::StillUnknown(failure),
+                },
+            },
+            state => {
+                return Self { state, ..self };
             }
         };
         Self {
@@ -345,6 +362,16 @@ impl Request {
             ..self
         }
     }
+}
+
+/// The instance "Check again" found by its name: the success card, adopted.
+fn adopted(found: InstanceSummary, story: Story) -> CardOutcome {
+    CardOutcome::Created(Box::new(CreatedCard::new(
+        found.instance_id,
+        found.instance_type,
+        None,
+        story,
+    )))
 }
 
 /// The endpoints worth showing, in a fixed order, with the text key naming each.

@@ -35,14 +35,19 @@ pub struct FormContext<'a> {
     pub focus_name: &'a mut bool,
     /// What the pre-flight look at the region said about this name.
     pub preflight: Option<NameHint>,
+    /// The instance this very name (in this region) was created as just now, on the card:
+    /// said neutrally, with "New instance", instead of the taken-name warning.
+    pub created_now: Option<&'a str>,
 }
 
-/// What the user asked for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FormAction {
-    pub submit: bool,
-    pub cancel: bool,
-    pub show_request: bool,
+/// What the user asked for (one thing per frame).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormAction {
+    Submit,
+    Cancel,
+    ShowRequest,
+    /// "New instance": clear the form and start over in the name field.
+    NewInstance,
 }
 
 /// The name field's id, stable so focus can be moved to it.
@@ -51,9 +56,9 @@ pub fn name_field_id() -> egui::Id {
 }
 
 /// Draws the form.
-pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> FormAction {
+pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> Option<FormAction> {
     let lang = cx.lang;
-    let mut action = FormAction::default();
+    let mut action = None;
     ui.heading(lang.t(FormText::CreateInstance));
     ui.add_space(8.0);
 
@@ -81,7 +86,12 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         name_resp.request_focus();
     }
     name_verdict_ui(ui, lang, &form.name);
-    if let Some(hint) = &cx.preflight {
+    if let Some(id) = cx.created_now {
+        created_now_ui(ui, lang, id, &mut action);
+        if let Some(hint @ NameHint::QuotaFull { .. }) = &cx.preflight {
+            preflight_ui(ui, lang, hint);
+        }
+    } else if let Some(hint) = &cx.preflight {
         preflight_ui(ui, lang, hint);
     }
     ui.add_space(8.0);
@@ -123,7 +133,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     let enter = ui.input(|i| i.key_pressed(Key::Enter));
     if enter && (name_resp.lost_focus() || remark_resp.lost_focus()) {
         if can_create {
-            action.submit = true;
+            action = Some(FormAction::Submit);
         }
         // Keep typing where one was: Enter on an invalid name should not lose the field.
         if name_resp.lost_focus() {
@@ -141,7 +151,7 @@ fn buttons_ui(
     form: &Form,
     cx: &FormContext<'_>,
     can_create: bool,
-    action: &mut FormAction,
+    action: &mut Option<FormAction>,
 ) {
     let lang = cx.lang;
     if let Some(secs) = cx.in_flight {
@@ -149,7 +159,7 @@ fn buttons_ui(
             style::spinner(ui);
             ui.label(lang.creating(secs));
             if ui.button(lang.t(T::Cancel)).clicked() {
-                action.cancel = true;
+                *action = Some(FormAction::Cancel);
             }
         });
         return;
@@ -163,7 +173,7 @@ fn buttons_ui(
             })
             .min_size(egui::vec2(96.0, 28.0));
         if ui.add_enabled(can_create, button).clicked() {
-            action.submit = true;
+            *action = Some(FormAction::Submit);
         }
         ui.weak(lang.t(FormText::EnterHint));
     });
@@ -176,7 +186,7 @@ fn buttons_ui(
         .on_hover_text(lang.t(FormText::ShowRequestHint))
         .clicked()
     {
-        action.show_request = true;
+        *action = Some(FormAction::ShowRequest);
     }
 }
 
@@ -219,6 +229,20 @@ fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
                 RichText::new(format!("✖ {}", lang.name_error(&e))).color(Tone::Bad.color(ui)),
             );
         }
+    }
+}
+
+/// The name is the one just created: a fact, not a warning, and the way to start over.
+fn created_now_ui(ui: &mut egui::Ui, lang: Lang, id: &str, action: &mut Option<FormAction>) {
+    ui.add(
+        egui::Label::new(RichText::new(format!("✔ {}", lang.created_just_now(id))).small()).wrap(),
+    );
+    if ui
+        .button(lang.t(FormText::NewInstance))
+        .on_hover_text(lang.t(FormText::NewInstanceHint))
+        .clicked()
+    {
+        *action = Some(FormAction::NewInstance);
     }
 }
 

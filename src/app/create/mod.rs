@@ -12,12 +12,15 @@ mod result;
 use crate::history::{NewAttempt, Status};
 
 use super::AppCommand;
+use super::i18n::{CardText, Lang};
 use super::preflight::NameHint;
 use super::session::Session;
+use super::style::Tone;
 use super::tasks::Tasks;
 use card::{EndpointsRequest, Finished, Request, RequestState, Sent};
 pub use card::{Failure, NotSent};
-use form::{Form, FormContext};
+use egui::RichText;
+use form::{Form, FormAction, FormContext};
 
 /// Replies to the create feature's background work.
 enum CreateReply {
@@ -45,7 +48,20 @@ pub struct CreateController {
     shown_request: Option<request::Shown>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// Closing the window while a create runs.
+    closing: Closing,
     tasks: Tasks<CreateReply>,
+}
+
+/// The window was asked to close while a create ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closing {
+    /// Nothing asked, or the user chose to keep the window open.
+    No,
+    /// The close was held back; the dialog asks.
+    Asking,
+    /// The user chose to close anyway: the next close request goes through.
+    Confirmed,
 }
 
 impl std::fmt::Debug for CreateController {
@@ -64,6 +80,7 @@ impl CreateController {
             previous: None,
             shown_request: None,
             focus_id: false,
+            closing: Closing::No,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
@@ -282,6 +299,15 @@ impl CreateController {
 
     /// The form, in the left column.
     pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+        let region = session.region();
+        // The card's instance, while the form still holds the name (and region) it was made
+        // with: the pre-flight finding that name taken is no news.
+        let created_now = self
+            .current
+            .as_ref()
+            .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
+            .and_then(Request::created)
+            .map(|card| card.instance_id.clone());
         let action = form::form_ui(
             ui,
             &mut self.form,
@@ -295,19 +321,24 @@ impl CreateController {
                     .map(|d| d.as_secs_f32()),
                 focus_name: &mut session.focus_name,
                 preflight: hint,
+                created_now: created_now.as_deref(),
             },
         );
-        if action.submit {
-            self.submit(session);
-        }
-        if action.cancel {
-            self.cancel(session);
-        }
-        if action.show_request {
-            self.shown_request = session
-                .client()
-                .and_then(Result::ok)
-                .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+        match action {
+            Some(FormAction::NewInstance) => {
+                self.form = Form::default();
+                session.focus_name = true;
+                ui.ctx().request_repaint();
+            }
+            Some(FormAction::Submit) => self.submit(session),
+            Some(FormAction::Cancel) => self.cancel(session),
+            Some(FormAction::ShowRequest) => {
+                self.shown_request = session
+                    .client()
+                    .and_then(Result::ok)
+                    .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+            }
+            None => {}
         }
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
@@ -343,6 +374,55 @@ impl CreateController {
             node.set_live(live);
             node.set_label(text);
         });
+    }
+
+    /// A close request while a create runs is held back and asked about: closing cannot
+    /// stop a request that already left, and the user should know the instance may appear.
+    pub fn close_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.is_running()
+            && self.closing != Closing::Confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.closing = Closing::Asking;
+        }
+        if self.closing != Closing::Asking {
+            return;
+        }
+        if !self.is_running() {
+            // It settled meanwhile: the card says how; nothing left to ask.
+            self.closing = Closing::No;
+            return;
+        }
+        let modal =
+            egui::Modal::new(egui::Id::unique("onsdesk.close_while_creating")).show(&ctx, |ui| {
+                ui.set_max_width(420.0);
+                ui.label(
+                    RichText::new(format!("⚠ {}", lang.t(CardText::CloseTitle)))
+                        .strong()
+                        .color(Tone::Warn.color(ui)),
+                );
+                ui.add_space(6.0);
+                ui.add(egui::Label::new(lang.t(CardText::CloseBody)).wrap());
+                ui.add_space(10.0);
+                ui.horizontal(|ui| {
+                    let keep = ui.button(lang.t(CardText::KeepOpen));
+                    if ui.memory(|m| m.focused().is_none()) {
+                        keep.request_focus();
+                    }
+                    if keep.clicked() {
+                        self.closing = Closing::No;
+                    }
+                    if ui.button(lang.t(CardText::CloseAnyway)).clicked() {
+                        self.closing = Closing::Confirmed;
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                });
+            });
+        if modal.should_close() && self.closing == Closing::Asking {
+            self.closing = Closing::No;
+        }
     }
 
     /// "Show request", when open.

@@ -79,26 +79,39 @@ pub fn result_ui(
                 &mut actions,
             );
         }
-        Some((_, CardOutcome::NotSent(why))) => {
+        Some((sent, CardOutcome::NotSent(why))) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
+                sent_ui(ui, cx.lang, sent);
                 ui.label(
                     RichText::new(format!("✖ {}", cx.lang.t(CardText::Refused)))
                         .strong()
                         .color(Tone::Bad.color(ui)),
                 );
+                region_ui(ui, cx.lang, sent);
                 ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
             });
         }
-        Some((_, CardOutcome::Cancelled { after })) => {
+        Some((sent, CardOutcome::Cancelled { after, check })) => {
             style::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
+                sent_ui(ui, cx.lang, sent);
                 ui.label(
                     RichText::new(format!("⚠ {}", cx.lang.t(CardText::CancelledTitle)))
                         .strong()
                         .color(Tone::Warn.color(ui)),
                 );
-                ui.label(cx.lang.cancelled(after.as_secs_f32()));
+                region_ui(ui, cx.lang, sent);
+                ui.add_space(6.0);
+                if matches!(check, CheckState::NotFound) {
+                    ui.add(
+                        egui::Label::new(cx.lang.checked_not_found(&sent.name, &sent.region))
+                            .wrap(),
+                    );
+                } else {
+                    ui.add(egui::Label::new(cx.lang.cancelled(after.as_secs_f32())).wrap());
+                    check_again_ui(ui, cx.lang, check, &mut actions);
+                }
             });
         }
     }
@@ -131,6 +144,32 @@ fn copy_button(
     }
 }
 
+/// What was sent, at the top of every card: the name (strong) and the remark, if any.
+fn sent_ui(ui: &mut egui::Ui, lang: Lang, sent: &Sent) {
+    egui::Grid::new("sent_facts")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.weak(lang.t(CardText::SentName));
+            ui.add(egui::Label::new(RichText::new(&sent.name).strong()).wrap());
+            ui.end_row();
+            if !sent.remark.is_empty() {
+                ui.weak(lang.t(CardText::SentRemark));
+                ui.add(egui::Label::new(&sent.remark).wrap());
+                ui.end_row();
+            }
+        });
+    ui.add_space(4.0);
+}
+
+/// The region it was sent to, as the console names it, with its ID.
+fn region_ui(ui: &mut egui::Ui, lang: Lang, sent: &Sent) {
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(lang.t(T::Region));
+        ui.label(lang.region_name(&sent.region));
+    });
+}
+
 fn created_ui(
     ui: &mut egui::Ui,
     sent: &Sent,
@@ -142,7 +181,8 @@ fn created_ui(
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let edition = lang.edition(card.instance_type.0);
-        let title = created_title(lang, sent, card);
+        let title = created_title(lang, card);
+        sent_ui(ui, lang, sent);
         ui.label(
             RichText::new(format!("✔ {title}"))
                 .strong()
@@ -151,6 +191,7 @@ fn created_ui(
         if card.adopted {
             ui.label(lang.t(CardText::AdoptedExplained));
         }
+        region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
@@ -194,13 +235,6 @@ fn created_ui(
                     });
                     ui.end_row();
                 }
-                ui.weak(lang.t(T::Region));
-                match (crate::region::find(&sent.region), lang) {
-                    (Some(r), Lang::En) => ui.label(format!("{} · {}", sent.region, r.name_en)),
-                    (Some(r), Lang::Zh) => ui.label(format!("{} · {}", sent.region, r.name_zh)),
-                    (None, _) => ui.label(&sent.region),
-                };
-                ui.end_row();
                 ui.weak(lang.t(T::Time));
                 ui.label(&card.at);
                 ui.end_row();
@@ -231,12 +265,12 @@ fn created_ui(
 }
 
 /// The success card's title: created or adopted, the edition and the region.
-fn created_title(lang: Lang, sent: &Sent, card: &CreatedCard) -> String {
+fn created_title(lang: Lang, card: &CreatedCard) -> String {
     let edition = lang.edition(card.instance_type.0);
     if card.adopted {
-        lang.adopted_line(&edition, &sent.region)
+        lang.adopted_line(&edition)
     } else {
-        lang.created_line(&edition, &sent.region)
+        lang.created_line(&edition)
     }
 }
 
@@ -257,7 +291,7 @@ pub fn announcement(lang: Lang, request: Option<&Request>) -> Option<(String, Li
     };
     Some(match outcome {
         CardOutcome::Created(card) => (
-            lang.created_announcement(&created_title(lang, &request.sent, card), &card.instance_id),
+            lang.created_announcement(&created_title(lang, card), &card.instance_id),
             Live::Polite,
         ),
         CardOutcome::NotCreated {
@@ -273,7 +307,7 @@ pub fn announcement(lang: Lang, request: Option<&Request>) -> Option<(String, Li
             lang.failed_announcement(lang.t(CardText::Refused), &lang.not_sent(why)),
             Live::Assertive,
         ),
-        CardOutcome::Cancelled { after } => (lang.cancelled(after.as_secs_f32()), Live::Polite),
+        CardOutcome::Cancelled { after, .. } => (lang.cancelled(after.as_secs_f32()), Live::Polite),
     })
 }
 
@@ -364,6 +398,14 @@ fn failed_ui(
 ) {
     let lang = cx.lang;
     let unknown = matches!(look, FailedLook::Unknown(_));
+    // After "Check again" found nothing, its finding is the one thing to say: advice written
+    // for an unknown outcome ("check the console first") would contradict it.
+    let checked = matches!(
+        look,
+        FailedLook::NotCreated {
+            confirmed_absent: true
+        }
+    );
     let (title, tone, icon) = if unknown {
         (lang.t(CardText::OutcomeUnknown), Tone::Warn, "⚠")
     } else {
@@ -378,11 +420,13 @@ fn failed_ui(
     } = error_facts(lang, &card.error, unknown);
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        sent_ui(ui, lang, sent);
         ui.label(
             RichText::new(format!("{icon} {title}"))
                 .strong()
                 .color(tone.color(ui)),
         );
+        region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
         egui::Grid::new("error_facts")
@@ -425,7 +469,7 @@ fn failed_ui(
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::SignatureDoctor)).strong());
             ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
-        } else if let Some(advice) = advice.filter(|_| !unknown) {
+        } else if let Some(advice) = advice.filter(|_| !unknown && !checked) {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);

@@ -43,6 +43,9 @@ pub struct HistoryContext<'a> {
     pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
     /// The running sandbox's endpoint, if any.
     pub sandbox_endpoint: Option<String>,
+    /// The window talks to a loopback endpoint (the sandbox): its entries are shown unless
+    /// the user says otherwise.
+    pub sandbox_session: bool,
     pub transport: &'a Transport,
 }
 
@@ -100,6 +103,20 @@ pub struct HistoryPanel {
     export: Task<(PathBuf, usize)>,
     write_error: Option<StoreFailure>,
     focus_search: bool,
+    sandbox: SandboxFilter,
+    /// Attempts an earlier run left pending or unknown, counted once at load; the banner
+    /// offering to check them shows while this is `Some` and non-zero.
+    unsettled_at_start: Option<usize>,
+}
+
+/// Whether the sandbox's entries are listed.
+#[derive(Debug)]
+struct SandboxFilter {
+    /// The user's choice; `None` follows the session (shown only while the window itself
+    /// talks to the sandbox).
+    chosen: Option<bool>,
+    /// What the rows were filtered with (they are filtered again when it changes).
+    applied: bool,
 }
 
 /// Histories up to this size are searched on the UI thread (well under a millisecond);
@@ -148,6 +165,11 @@ impl HistoryPanel {
             export: Task::Idle,
             write_error: None,
             focus_search: false,
+            sandbox: SandboxFilter {
+                chosen: None,
+                applied: true,
+            },
+            unsettled_at_start: None,
         }
     }
 
@@ -169,6 +191,9 @@ impl HistoryPanel {
                             .filter_map(|i| snapshot.get_arc(i))
                             .find(|e| e.id == id)
                     });
+                    if self.unsettled_at_start.is_none() {
+                        self.unsettled_at_start = Some(unsettled(&snapshot));
+                    }
                     self.latest = snapshot;
                     self.research();
                     if !matches!(self.load, Load::Unavailable(_)) {
@@ -194,8 +219,8 @@ impl HistoryPanel {
                     rows,
                 } => {
                     if seq == self.search_seq {
+                        self.rows = without_sandbox(&snapshot, rows, self.sandbox.applied);
                         self.snapshot = snapshot;
-                        self.rows = rows;
                     }
                 }
             }
@@ -205,6 +230,11 @@ impl HistoryPanel {
     /// Draws the panel; returns what the window should do (copying).
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<AppCommand> {
         self.logic();
+        let show_sandbox = self.sandbox.chosen.unwrap_or(cx.sandbox_session);
+        if show_sandbox != self.sandbox.applied {
+            self.sandbox.applied = show_sandbox;
+            self.research();
+        }
         let mut commands = Vec::new();
         if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)))
         {
@@ -212,6 +242,7 @@ impl HistoryPanel {
         }
         ui.add_space(4.0);
         self.toolbar_ui(ui, cx);
+        self.unsettled_banner_ui(ui, cx);
         self.messages_ui(ui, cx.lang);
         if self.export_open {
             self.export_ui(ui, cx.lang);
@@ -272,6 +303,18 @@ impl HistoryPanel {
             if matches!(self.load, Load::Ready) {
                 ui.weak(lang.history_count(self.rows.len(), self.snapshot.len()));
             }
+            let mut show_sandbox = self.sandbox.applied;
+            if ui
+                .checkbox(&mut show_sandbox, lang.t(HistoryText::ShowSandbox))
+                .on_hover_text(lang.t(HistoryText::ShowSandboxHint))
+                .changed()
+            {
+                self.sandbox = SandboxFilter {
+                    chosen: Some(show_sandbox),
+                    applied: show_sandbox,
+                };
+                self.research();
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let usable = matches!(self.load, Load::Ready);
                 if ui
@@ -303,20 +346,54 @@ impl HistoryPanel {
             )
             .on_hover_text(lang.t(HistoryText::RefreshHint))
             .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds));
-        if button.clicked()
-            && let Some((source, credentials)) = cx.credentials
-        {
-            let with = RefreshWith {
-                profile: source.to_string(),
-                credentials: credentials.clone(),
-                sandbox_endpoint: cx.sandbox_endpoint.clone(),
-            };
-            self.refresh = Task::Running;
-            self.tasks.spawn(
-                self.recorder.clone().refresh(with, cx.transport.clone()),
-                || StoreReply::Refreshed(Err(StoreFailure::Unavailable)),
-            );
+        if button.clicked() {
+            self.start_refresh(cx);
         }
+    }
+
+    /// "Refresh status": asks the cloud about the recorded instances and settles pending or
+    /// unknown attempts found by name, with the window's current credentials.
+    fn start_refresh(&mut self, cx: &HistoryContext<'_>) {
+        let Some((source, credentials)) = cx.credentials else {
+            return;
+        };
+        let with = RefreshWith {
+            profile: source.to_string(),
+            credentials: credentials.clone(),
+            sandbox_endpoint: cx.sandbox_endpoint.clone(),
+        };
+        self.refresh = Task::Running;
+        self.tasks.spawn(
+            self.recorder.clone().refresh(with, cx.transport.clone()),
+            || StoreReply::Refreshed(Err(StoreFailure::Unavailable)),
+        );
+    }
+
+    /// At start, when earlier runs left attempts pending or unknown (the window was closed,
+    /// or the process stopped, mid-create): one banner offering to check them now.
+    fn unsettled_banner_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
+        let Some(n) = self.unsettled_at_start.filter(|&n| n > 0) else {
+            return;
+        };
+        let lang = cx.lang;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("⚠ {}", lang.history_unsettled(n)))
+                    .color(Tone::Warn.color(ui)),
+            );
+            let can = cx.credentials.is_some() && !self.refresh.is_running();
+            if ui
+                .add_enabled(can, egui::Button::new(lang.t(HistoryText::CheckUnsettled)))
+                .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds))
+                .clicked()
+            {
+                self.unsettled_at_start = Some(0);
+                self.start_refresh(cx);
+            }
+            if ui.small_button(lang.t(T::Dismiss)).clicked() {
+                self.unsettled_at_start = Some(0);
+            }
+        });
     }
 
     fn messages_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
@@ -472,7 +549,11 @@ impl HistoryPanel {
         self.search_seq += 1;
         let snapshot = self.latest.clone();
         if snapshot.len() <= INLINE_SEARCH_MAX {
-            self.rows = snapshot.search(&self.search);
+            self.rows = without_sandbox(
+                &snapshot,
+                snapshot.search(&self.search),
+                self.sandbox.applied,
+            );
             self.snapshot = snapshot;
         } else {
             self.tasks.spawn(
@@ -511,4 +592,25 @@ impl HistoryPanel {
             || StoreReply::WriteFailed(StoreFailure::Unavailable),
         );
     }
+}
+
+/// The search's rows, without the sandbox's entries unless they are shown.
+fn without_sandbox(snapshot: &Snapshot, mut rows: Vec<usize>, show_sandbox: bool) -> Vec<usize> {
+    if !show_sandbox {
+        rows.retain(|&i| snapshot.get_arc(i).is_some_and(|e| !e.is_sandbox()));
+    }
+    rows
+}
+
+/// Attempts with no known outcome (pending or unknown) that are still listed.
+fn unsettled(snapshot: &Snapshot) -> usize {
+    (0..snapshot.len())
+        .filter_map(|i| snapshot.get_arc(i))
+        .filter(|e| {
+            matches!(
+                e.status.outcome(),
+                crate::history::Outcome::Pending | crate::history::Outcome::Unknown
+            )
+        })
+        .count()
 }

@@ -153,6 +153,9 @@ impl HistoryPanel {
                 cut_label(ui, entry.at.format(TIME_FORMAT).unwrap_or_default());
             });
             cell(ui, w[1], |ui| {
+                if entry.is_sandbox() {
+                    sandbox_badge_ui(ui, lang);
+                }
                 let name = ui
                     .add(egui::Button::selectable(selected, entry.name.as_str()).truncate())
                     .on_hover_text(lang.t(HistoryText::HistoryShowDetail));
@@ -199,6 +202,9 @@ impl HistoryPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
+                    if entry.is_sandbox() {
+                        sandbox_badge_ui(ui, lang);
+                    }
                     ui.add(egui::Label::new(RichText::new(&entry.name).strong()).truncate());
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         if ui.small_button(lang.t(HistoryText::CloseDetail)).clicked() {
@@ -293,4 +299,17 @@ fn copy_id_button(
     if button.clicked() {
         commands.push(AppCommand::Copy(id.to_owned()));
     }
+}
+
+/// "sandbox", small and framed, before a sandbox entry's name: it created nothing real.
+fn sandbox_badge_ui(ui: &mut egui::Ui, lang: Lang) {
+    egui::Frame::new()
+        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(3, 0))
+        .show(ui, |ui| {
+            ui.label(RichText::new(lang.t(HistoryText::SandboxBadge)).small());
+        })
+        .response
+        .on_hover_text(lang.t(HistoryText::SandboxBadgeHint));
 }

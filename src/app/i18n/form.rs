@@ -19,6 +19,8 @@ texts! {
         Create => "Create", "创建";
         EnterHint => "Enter creates · Esc cancels", "回车创建 · Esc 取消";
         ShowRequest => "Show request", "查看请求";
+        NewInstance => "New instance", "新建实例";
+        NewInstanceHint => "Clear the form and start a new instance.", "清空表单，开始创建新实例。";
         ShowRequestHint => "The exact signed request Create would send, without the secret.", "查看“创建”将发送的完整签名请求（不含 Secret）。";
     }
 }
@@ -139,6 +141,17 @@ impl Lang {
         match self {
             Self::En => format!("Creating… {secs:.1} s"),
             Self::Zh => format!("正在创建… {secs:.1} 秒"),
+        }
+    }
+
+    /// The name in the form is the instance created just now (shown on the card).
+    #[must_use]
+    pub fn created_just_now(self, id: &str) -> String {
+        match self {
+            Self::En => format!(
+                "An instance with this name was created just now ({id}). To create another, give it a new name."
+            ),
+            Self::Zh => format!("刚刚已用此名称创建实例（{id}）。如需再创建，请换一个名称。"),
         }
     }
 

@@ -15,6 +15,11 @@ texts! {
         HistoryEmpty => "No create attempts recorded yet. Each create is recorded here before its request is sent.", "尚无创建记录。每次创建都会在发送请求前记录在这里。";
         HistoryNoMatch => "No entry matches the search.", "没有与搜索匹配的记录。";
         HistoryName => "Name", "名称";
+        ShowSandbox => "Sandbox entries", "沙箱记录";
+        CheckUnsettled => "Check them now", "立即检查";
+        ShowSandboxHint => "Show the creates made in the local sandbox (nothing was created on Alibaba Cloud). Shown by default only while the window uses the sandbox.", "显示在本地沙箱中进行的创建（未在阿里云上创建任何资源）。默认仅在窗口使用沙箱时显示。";
+        SandboxBadge => "sandbox", "沙箱";
+        SandboxBadgeHint => "Made in the local sandbox: nothing was created on Alibaba Cloud.", "在本地沙箱中创建：未在阿里云上创建任何资源。";
         HistoryStatus => "Status", "状态";
         SortNewestHint => "Newest first. Click for oldest first.", "最新的在前。点击改为最早的在前。";
         SortOldestHint => "Oldest first. Click for newest first.", "最早的在前。点击改为最新的在前。";
@@ -56,6 +61,16 @@ impl Lang {
             Self::En => format!("{shown} of {total}"),
             Self::Zh if shown == total => format!("共 {total} 条"),
             Self::Zh => format!("{total} 条中的 {shown} 条"),
+        }
+    }
+
+    /// The start-up banner: earlier creates whose outcome is not known.
+    #[must_use]
+    pub fn history_unsettled(self, n: usize) -> String {
+        match self {
+            Self::En if n == 1 => "1 earlier create has no known outcome (the window closed or the reply was lost): the instance may exist.".to_owned(),
+            Self::En => format!("{n} earlier creates have no known outcome (the window closed or the reply was lost): the instances may exist."),
+            Self::Zh => format!("有 {n} 次之前的创建结果未知（窗口已关闭或回复丢失）：实例可能已经存在。"),
         }
     }
 

@@ -41,6 +41,29 @@ pub use history::HistoryText;
 pub use profiles::ProfilesText;
 pub use result::CardText;
 
+impl Lang {
+    /// A region's name as the console says it (`China (Hangzhou)`, `华东1（杭州）`); an ID
+    /// onsdesk does not know stays as it is.
+    #[must_use]
+    pub fn region_console_name(self, id: &str) -> String {
+        match (crate::region::find(id), self) {
+            (Some(r), Self::En) => r.name_en.to_owned(),
+            (Some(r), Self::Zh) => r.name_zh.to_owned(),
+            (None, _) => id.to_owned(),
+        }
+    }
+
+    /// A region as the console names it, with its ID beside: `China (Hangzhou) · cn-hangzhou`,
+    /// `华东1（杭州） · cn-hangzhou`; an ID onsdesk does not know stays as it is.
+    #[must_use]
+    pub fn region_name(self, id: &str) -> String {
+        match crate::region::find(id) {
+            Some(r) => format!("{} · {}", self.region_console_name(id), r.id),
+            None => id.to_owned(),
+        }
+    }
+}
+
 /// A fixed text in both languages (every `texts!` table).
 pub trait Words: Copy + std::fmt::Debug + PartialEq + 'static {
     fn en(self) -> &'static str;

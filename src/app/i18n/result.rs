@@ -19,6 +19,8 @@ texts! {
     /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
     CardText {
         Result => "Result", "结果";
+        SentName => "Name", "名称";
+        SentRemark => "Remark", "备注";
         NothingYet => "The new instance's ID appears here.", "新实例的 ID 会显示在这里。";
         Endpoints => "Endpoints", "接入点";
         EndpointsLoading => "Fetching the endpoints…", "正在获取接入点…";
@@ -70,6 +72,10 @@ texts! {
         CopyHttpInternalEndpoint => "Copy HTTP internal endpoint", "复制 HTTP 内网接入点";
         CopyHttpInternetEndpoint => "Copy HTTP internet endpoint", "复制 HTTP 公网接入点";
         CopyHttpsInternetEndpoint => "Copy HTTPS internet endpoint", "复制 HTTPS 公网接入点";
+        CloseTitle => "A create is running", "正在创建实例";
+        CloseBody => "If you close now, the instance may still be created: the request may already have reached Alibaba Cloud. The attempt stays in the history as pending; Refresh status there finds out whether it exists.", "如果现在关闭，实例仍可能被创建：请求可能已经到达阿里云。这次尝试会以“等待结果”状态保留在创建记录中；在那里点击“刷新状态”即可确认实例是否存在。";
+        KeepOpen => "Keep open", "不关闭";
+        CloseAnyway => "Close anyway", "仍然关闭";
     }
 }
 
@@ -121,20 +127,20 @@ impl Lang {
     pub fn cancelled(self, secs: f32) -> String {
         match self {
             Self::En => format!(
-                "Cancelled after {secs:.1} s. The request may already have reached Alibaba Cloud: check the console (or the instance list) for this name before creating it again."
+                "Cancelled after {secs:.1} s. Cancelling cannot take back a request that already reached Alibaba Cloud, so the instance may exist: Check again before creating it again."
             ),
             Self::Zh => format!(
-                "已在 {secs:.1} 秒后取消。请求可能已经到达阿里云：再次创建前，请先在控制台（或实例列表）中确认是否已有同名实例。"
+                "已在 {secs:.1} 秒后取消。取消无法撤回已到达阿里云的请求，实例可能已经存在：再次创建前请先点击“再次检查”。"
             ),
         }
     }
 
     /// The heading line of the success card.
     #[must_use]
-    pub fn created_line(self, edition: &str, region: &str) -> String {
+    pub fn created_line(self, edition: &str) -> String {
         match self {
-            Self::En => format!("Created · {edition} · {region}"),
-            Self::Zh => format!("已创建 · {edition} · {region}"),
+            Self::En => format!("Created · {edition}"),
+            Self::Zh => format!("已创建 · {edition}"),
         }
     }
 
@@ -153,10 +159,10 @@ impl Lang {
 
     /// The heading of the success card when the instance was found after a lost reply.
     #[must_use]
-    pub fn adopted_line(self, edition: &str, region: &str) -> String {
+    pub fn adopted_line(self, edition: &str) -> String {
         match self {
-            Self::En => format!("Adopted · {edition} · {region}"),
-            Self::Zh => format!("已找回 · {edition} · {region}"),
+            Self::En => format!("Adopted · {edition}"),
+            Self::Zh => format!("已找回 · {edition}"),
         }
     }
 
