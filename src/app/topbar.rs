@@ -137,7 +137,7 @@ pub fn top_bar_ui(
             .response
             .on_hover_text(lang.region_name(&region))
             .labelled_by(label);
-        a11y::describe_value(&region_combo, &region);
+        a11y::describe_value(&region_combo, &lang.region_name(&region));
 
         settings_menu_ui(ui, saved, cx);
         ui.separator();
