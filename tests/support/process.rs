@@ -122,10 +122,10 @@ impl Drop for SandboxProcess {
 }
 
 #[cfg_attr(
-    not(unix),
+    not(target_os = "linux"),
     allow(
         dead_code,
-        reason = "only the unix-only tests search files for secrets"
+        reason = "only the Linux-only tests search files for secrets"
     )
 )]
 /// Every file under `root` whose bytes contain `needle`.
@@ -171,10 +171,10 @@ pub fn count_files(root: &Path) -> usize {
 }
 
 #[cfg_attr(
-    not(unix),
+    not(target_os = "linux"),
     allow(
         dead_code,
-        reason = "only the unix-only tests search files for secrets"
+        reason = "only the Linux-only tests search files for secrets"
     )
 )]
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
