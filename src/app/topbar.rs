@@ -106,6 +106,7 @@ pub fn top_bar_ui(
     let saved = &mut session.saved;
     let lang = cx.lang;
     let mut commands = Vec::new();
+    let mut prefs_on_second_row = false;
     ui.horizontal(|ui| {
         ui.label(RichText::new(lang.t(T::AppName)).strong());
         ui.separator();
@@ -145,44 +146,60 @@ pub fn top_bar_ui(
         profile_selector_ui(ui, lang, &cx.profiles, &mut commands);
         ui.separator();
 
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let theme_label = T::Theme;
-            let current = saved.theme;
-            let shown = match current {
-                ThemeChoice::System => T::ThemeSystem,
-                ThemeChoice::Light => T::ThemeLight,
-                ThemeChoice::Dark => T::ThemeDark,
-            };
-            let theme_combo = egui::ComboBox::from_id_salt("theme")
-                .selected_text(lang.t(shown))
-                .width(110.0)
-                .show_ui(ui, |ui| {
-                    for (choice, key) in [
-                        (ThemeChoice::System, T::ThemeSystem),
-                        (ThemeChoice::Light, T::ThemeLight),
-                        (ThemeChoice::Dark, T::ThemeDark),
-                    ] {
-                        if ui
-                            .selectable_label(current == choice, lang.t(key))
-                            .clicked()
-                        {
-                            commands.push(AppCommand::SetTheme(choice));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(ui.label(lang.t(theme_label)).id);
-            a11y::describe_value(&theme_combo, lang.t(shown));
-            ui.separator();
-            for (choice, text) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
-                if ui.selectable_label(lang == choice, text).clicked() && lang != choice {
-                    commands.push(AppCommand::SetLang(choice));
-                }
-            }
-            a11y::read_from_the_left(ui);
-        });
+        // Language and theme sit at the right end when they fit beside the rest; in a narrow
+        // window (720 px, or long profile names) they take a second row instead of being
+        // drawn over the profile selector.
+        prefs_on_second_row = ui.available_width() < PREFS_WIDTH;
+        if !prefs_on_second_row {
+            prefs_ui(ui, lang, saved.theme, &mut commands);
+        }
     });
+    if prefs_on_second_row {
+        ui.horizontal(|ui| prefs_ui(ui, lang, session.saved.theme, &mut commands));
+    }
     commands
+}
+
+/// The room language and theme need at the right end of the bar (both languages' words).
+const PREFS_WIDTH: f32 = 320.0;
+
+/// 中文 / English and the theme, right-aligned in the row they are given.
+fn prefs_ui(ui: &mut egui::Ui, lang: Lang, current: ThemeChoice, commands: &mut Vec<AppCommand>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        let theme_label = T::Theme;
+        let shown = match current {
+            ThemeChoice::System => T::ThemeSystem,
+            ThemeChoice::Light => T::ThemeLight,
+            ThemeChoice::Dark => T::ThemeDark,
+        };
+        let theme_combo = egui::ComboBox::from_id_salt("theme")
+            .selected_text(lang.t(shown))
+            .width(110.0)
+            .show_ui(ui, |ui| {
+                for (choice, key) in [
+                    (ThemeChoice::System, T::ThemeSystem),
+                    (ThemeChoice::Light, T::ThemeLight),
+                    (ThemeChoice::Dark, T::ThemeDark),
+                ] {
+                    if ui
+                        .selectable_label(current == choice, lang.t(key))
+                        .clicked()
+                    {
+                        commands.push(AppCommand::SetTheme(choice));
+                    }
+                }
+            })
+            .response
+            .labelled_by(ui.label(lang.t(theme_label)).id);
+        a11y::describe_value(&theme_combo, lang.t(shown));
+        ui.separator();
+        for (choice, text) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
+            if ui.selectable_label(lang == choice, text).clicked() && lang != choice {
+                commands.push(AppCommand::SetLang(choice));
+            }
+        }
+        a11y::read_from_the_left(ui);
+    });
 }
 
 fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) {

@@ -166,3 +166,51 @@ fn without_credentials_the_window_says_so_and_offers_the_sandbox() {
     assert!(h.state().sandbox().is_some());
     assert!(is_enabled(&h, "Create"));
 }
+
+/// The top bar fits the window down to the minimum size, in both languages: no two of its
+/// controls are drawn over each other (language and theme move to a second row when they
+/// do not fit beside the region and profile selectors).
+#[test]
+fn the_top_bar_never_draws_one_control_over_another() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::NodeT as _;
+    let rt = runtime();
+    for demo in [false, true] {
+        for size in [egui::vec2(720.0, 480.0), egui::vec2(960.0, 640.0)] {
+            for language in ["English", "中文"] {
+                let mut h = if demo {
+                    app(&rt, StartCredentials::FromEnvironment, None, true)
+                } else {
+                    offline_app(&rt)
+                };
+                h.set_size(size);
+                h.run();
+                click(&mut h, language);
+                h.run();
+                let controls: Vec<(String, egui::Rect)> = h
+                    .query_all(egui_kittest::kittest::by().predicate(|n| {
+                        matches!(
+                            n.role(),
+                            Role::Button | Role::ComboBox | Role::CheckBox | Role::TextInput
+                        )
+                    }))
+                    .map(|n| {
+                        let label = n.accesskit_node().label().unwrap_or_default();
+                        (label, n.rect())
+                    })
+                    // the top bar: its one or two rows, above the banners and panels
+                    .filter(|(_, rect)| rect.max.y <= 72.0)
+                    .collect();
+                assert!(controls.len() >= 5, "{size:?} {language}: {controls:?}");
+                for (i, (a, ra)) in controls.iter().enumerate() {
+                    for (b, rb) in &controls[i + 1..] {
+                        assert!(
+                            !ra.shrink(0.5).intersects(rb.shrink(0.5)),
+                            "{size:?} {language} demo={demo}: {a:?} {ra:?} is drawn over {b:?} {rb:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
