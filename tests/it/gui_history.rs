@@ -10,7 +10,6 @@ use std::path::Path;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
-use onsdesk::api::{Client, HttpOptions, Target, Transport};
 use onsdesk::app::{HistoryLocation, StartCredentials};
 use onsdesk::credentials::Credentials;
 use onsdesk::history::{History, NewAttempt, Status};
@@ -214,18 +213,7 @@ fn refresh_adopts_a_pending_entry_by_exact_name() {
             .unwrap();
     }
     // The instance the lost reply would have named.
-    let client = Client::new(
-        Transport::new(HttpOptions::default()),
-        Target {
-            endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
-            region: "cn-hangzhou".to_owned(),
-        },
-        demo_credentials(),
-    );
-    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
-    let made = rt
-        .block_on(client.create_instance("lost-reply", None))
-        .unwrap();
+    let made = create_behind_the_window(&rt, &sandbox, "lost-reply");
     let mut h = app_with_history(
         &rt,
         StartCredentials::Given(demo_credentials()),

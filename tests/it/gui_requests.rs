@@ -9,9 +9,7 @@ use std::time::Duration;
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;
 use gui_support::*;
-use onsdesk::api::{Client, HttpOptions, Target, Transport};
 use onsdesk::app::StartCredentials;
-use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{Faults, demo_credentials};
 
 /// The one Terraform text the last frame copied.
@@ -142,16 +140,7 @@ fn the_preflight_hint_follows_the_endpoint() {
     let rt = runtime();
     let busy = start_sandbox(&rt);
     let empty = start_sandbox(&rt);
-    let client = Client::new(
-        Transport::new(HttpOptions::default()),
-        Target {
-            endpoint: Endpoint::parse(&busy.url()).unwrap(),
-            region: "cn-hangzhou".into(),
-        },
-        demo_credentials(),
-    );
-    rt.block_on(client.create_instance("orders-prod", None))
-        .unwrap();
+    create_behind_the_window(&rt, &busy, "orders-prod");
 
     // No --endpoint: the custom endpoint in the settings decides where requests go.
     let mut h = app(

@@ -7,11 +7,9 @@ use crate::gui_support;
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;
 use gui_support::*;
-use onsdesk::api::{Client, HttpOptions, Target, Transport};
 use onsdesk::app::StartCredentials;
 use onsdesk::credentials::{Credentials, SecretString};
-use onsdesk::region::Endpoint;
-use onsdesk::sandbox::{Faults, demo_credentials};
+use onsdesk::sandbox::Faults;
 
 #[test]
 fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
@@ -116,18 +114,7 @@ fn throttling_is_waited_out_and_listed() {
 fn preflight_warns_about_a_taken_name_without_blocking_create() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
-    let client = Client::new(
-        Transport::new(HttpOptions::default()),
-        Target {
-            endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
-            region: "cn-hangzhou".into(),
-        },
-        demo_credentials(),
-    );
-    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
-    let taken = rt
-        .block_on(client.create_instance("orders-prod", None))
-        .unwrap();
+    let taken = create_behind_the_window(&rt, &sandbox, "orders-prod");
 
     let mut h = app_on(&rt, &sandbox);
     type_into(&mut h, "Instance name", "orders-prod");

@@ -4,7 +4,6 @@
 use crate::gui_support;
 
 use gui_support::*;
-use onsdesk::api::{Client, HttpOptions, Target, Transport};
 use onsdesk::app::{HistoryLocation, StartCredentials};
 use onsdesk::history::{History, NewAttempt};
 use onsdesk::region::Endpoint;
@@ -29,18 +28,7 @@ fn pending_attempts_from_an_earlier_run_are_offered_a_check_at_start() {
             })
             .unwrap();
     }
-    let client = Client::new(
-        Transport::new(HttpOptions::default()),
-        Target {
-            endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
-            region: "cn-hangzhou".to_owned(),
-        },
-        demo_credentials(),
-    );
-    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
-    let made = rt
-        .block_on(client.create_instance("closed-early", None))
-        .unwrap();
+    let made = create_behind_the_window(&rt, &sandbox, "closed-early");
 
     let mut h = app_with_history(
         &rt,

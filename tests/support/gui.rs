@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use onsdesk::api::{Client, CreatedInstance, HttpOptions, Target, Transport};
 use onsdesk::app::{AppOptions, HistoryLocation, Lang, OnsApp, Setup, StartCredentials};
 use onsdesk::credentials::Credentials;
 use onsdesk::profiles::ProfileStore;
@@ -30,6 +31,25 @@ pub fn start_sandbox(rt: &tokio::runtime::Runtime) -> Sandbox {
     #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
     rt.block_on(Sandbox::start(SandboxConfig::default()))
         .unwrap()
+}
+
+/// Creates `name` in `sandbox` (cn-hangzhou) with the demo key, behind the window's back: an
+/// instance made elsewhere, or one whose reply the window never saw.
+pub fn create_behind_the_window(
+    rt: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+    name: &str,
+) -> CreatedInstance {
+    let client = Client::new(
+        Transport::new(HttpOptions::default()),
+        Target {
+            endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
+            region: "cn-hangzhou".to_owned(),
+        },
+        demo_credentials(),
+    );
+    #[expect(clippy::disallowed_methods, reason = "test set-up on the test thread")]
+    rt.block_on(client.create_instance(name, None)).unwrap()
 }
 
 /// The real app, in English, with the given credentials and endpoint: no history, no profiles.
