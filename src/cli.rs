@@ -301,6 +301,19 @@ fn refused(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_REFUSED)
 }
 
+/// `{"Code", "Message"}` in `--json` output for a failure that is not the service's own
+/// refusal (a service error serialises itself, with its RequestId).
+fn failure_json(err: &crate::api::ApiError) -> serde_json::Value {
+    use crate::api::ApiError;
+    let code = match err {
+        ApiError::Transport { .. } => "Transport",
+        ApiError::BadReply { .. } => "BadReply",
+        ApiError::Setup(_) => "Setup",
+        ApiError::Service(_) => "Service",
+    };
+    serde_json::json!({ "Code": code, "Message": err.to_string() })
+}
+
 /// Resolves `--endpoint` and a region to a call target. `region` is `--region`, else the
 /// profile's; without either, the region variables ([`crate::region::ENV_REGION_VARS`]), then
 /// [`DEFAULT_REGION`].

@@ -268,15 +268,7 @@ fn explain_error(err: &ApiError, report: &Report, secret: &SecretString, v: &mut
         }
         other => {
             eprintln!("onsdesk: {}", printable(&other.to_string()));
-            json!({
-                "Code": match other {
-                    ApiError::Transport { .. } => "Transport",
-                    ApiError::BadReply { .. } => "BadReply",
-                    ApiError::Setup(_) => "Setup",
-                    ApiError::Service(_) => "Service",
-                },
-                "Message": other.to_string(),
-            })
+            super::failure_json(other)
         }
     };
     if let Some(diagnosis) =

@@ -519,15 +519,7 @@ fn explain(e: &ApiError, what: &str) -> Value {
         }
         other => {
             eprintln!("onsdesk: {what} failed: {}", printable(&other.to_string()));
-            json!({
-                "Code": match other {
-                    ApiError::Transport { .. } => "Transport",
-                    ApiError::BadReply { .. } => "BadReply",
-                    ApiError::Setup(_) => "Setup",
-                    ApiError::Service(_) => "Service",
-                },
-                "Message": other.to_string(),
-            })
+            super::failure_json(other)
         }
     }
 }
