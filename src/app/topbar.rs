@@ -303,39 +303,38 @@ pub fn banners_ui(ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
     let lang = session.lang;
     let mut commands = Vec::new();
     if let Some(sandbox) = &session.sandbox {
-        let (fill, text) = style::banner_colors(ui.ctx().theme());
-        egui::Panel::top("sandbox_banner")
-            .frame(
-                egui::Frame::new()
-                    .fill(fill)
-                    .inner_margin(egui::Margin::symmetric(12, 6)),
-            )
-            .show(ui, |ui| {
-                ui.visuals_mut().override_text_color = Some(text);
-                sandbox_banner_ui(ui, lang, &sandbox.url());
-            });
+        banner_panel(ui, "sandbox_banner", |ui| {
+            sandbox_banner_ui(ui, lang, &sandbox.url());
+        });
     }
     if let Some(notice) = &session.keyring_notice {
-        let (fill, text) = style::banner_colors(ui.ctx().theme());
         let using_env = matches!(session.ready(), Some((CredentialSource::Environment, _)));
-        egui::Panel::top("keyring_banner")
-            .frame(
-                egui::Frame::new()
-                    .fill(fill)
-                    .inner_margin(egui::Margin::symmetric(12, 6)),
-            )
-            .show(ui, |ui| {
-                ui.visuals_mut().override_text_color = Some(text);
-                commands.extend(keyring_banner_ui(
-                    ui,
-                    lang,
-                    &notice.profile,
-                    &notice.problem,
-                    using_env,
-                ));
-            });
+        banner_panel(ui, "keyring_banner", |ui| {
+            commands.extend(keyring_banner_ui(
+                ui,
+                lang,
+                &notice.profile,
+                &notice.problem,
+                using_env,
+            ));
+        });
     }
     commands
+}
+
+/// One amber banner row under the top bar, in the theme's banner colours.
+fn banner_panel(ui: &mut egui::Ui, id: &'static str, add_contents: impl FnOnce(&mut egui::Ui)) {
+    let (fill, text) = style::banner_colors(ui.ctx().theme());
+    egui::Panel::top(id)
+        .frame(
+            egui::Frame::new()
+                .fill(fill)
+                .inner_margin(egui::Margin::symmetric(12, 6)),
+        )
+        .show(ui, |ui| {
+            ui.visuals_mut().override_text_color = Some(text);
+            add_contents(ui);
+        });
 }
 
 /// The banner when a profile could not be used (the keyring is missing, locked, …): what
