@@ -149,7 +149,10 @@ pub fn top_bar_ui(
         // Language and theme sit at the right end when they fit beside the rest; in a narrow
         // window (720 px, or long profile names) they take a second row instead of being
         // drawn over the profile selector.
-        prefs_on_second_row = ui.available_width() < PREFS_WIDTH;
+        let needed = ui
+            .data(|d| d.get_temp::<f32>(prefs_width_id()))
+            .unwrap_or(PREFS_WIDTH);
+        prefs_on_second_row = ui.available_width() < needed;
         if !prefs_on_second_row {
             prefs_ui(ui, lang, saved.theme, &mut commands);
         }
@@ -160,12 +163,17 @@ pub fn top_bar_ui(
     commands
 }
 
-/// The room language and theme need at the right end of the bar (both languages' words).
+/// The room language and theme need at the right end of the bar before they were first drawn
+/// (both languages' words); after that, what they took last frame.
 const PREFS_WIDTH: f32 = 320.0;
+
+fn prefs_width_id() -> egui::Id {
+    egui::Id::unique("onsdesk.top_bar.prefs_width")
+}
 
 /// 中文 / English and the theme, right-aligned in the row they are given.
 fn prefs_ui(ui: &mut egui::Ui, lang: Lang, current: ThemeChoice, commands: &mut Vec<AppCommand>) {
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+    let drawn = ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
         let theme_label = T::Theme;
         let shown = match current {
             ThemeChoice::System => T::ThemeSystem,
@@ -199,7 +207,11 @@ fn prefs_ui(ui: &mut egui::Ui, lang: Lang, current: ThemeChoice, commands: &mut 
             }
         }
         a11y::read_from_the_left(ui);
+        ui.min_rect().width()
     });
+    // remembered with a margin, so the decision does not flip back and forth at the edge
+    let width = drawn.inner + ui.spacing().item_spacing.x * 2.0;
+    ui.data_mut(|d| d.insert_temp(prefs_width_id(), width));
 }
 
 fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) {
