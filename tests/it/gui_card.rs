@@ -9,7 +9,8 @@ use std::time::Duration;
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;
 use gui_support::*;
-use onsdesk::sandbox::Faults;
+use onsdesk::app::{HistoryLocation, StartCredentials};
+use onsdesk::sandbox::{Faults, demo_credentials};
 
 #[test]
 fn the_card_shows_the_name_remark_and_region_as_sent() {
@@ -112,7 +113,14 @@ fn a_cancelled_create_can_be_checked_again() {
         delay_creates: 1,
         ..Faults::default()
     });
-    let mut h = app_on(&rt, &sandbox);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_with_history(
+        &rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+        HistoryLocation::Dir(dir.path().to_path_buf()),
+    );
     type_into(&mut h, "Instance name", "slow-one");
     h.key_press(Key::Enter);
     step_until(&mut h, "the instance to exist", |_| {
@@ -124,12 +132,20 @@ fn a_cancelled_create_can_be_checked_again() {
     assert!(has_label(&h, "⚠ Cancelled"), "{}", dump(&h));
     // The card still says what was sent.
     assert!(has_label(&h, "slow-one"), "{}", dump(&h));
+    // The attempt was recorded before it left, and nothing settled it.
+    step_until(&mut h, "the history row", |h| has_label(h, "⚠ pending"));
+    assert!(has_label(&h, "⚠ pending"), "{}", dump(&h));
 
-    // Cancelling cannot un-send: Check again finds the instance the request made.
+    // Cancelling cannot un-send: Check again finds the instance the request made, and the
+    // history entry of that attempt is settled with it.
     click(&mut h, "Check again");
     step_until(&mut h, "the adopted card", |h| {
         has_label(h, "✔ Adopted · Standard")
     });
+    step_until(&mut h, "the history entry settled", |h| {
+        has_label_containing(h, "✔ adopted")
+    });
+    assert!(!has_label(&h, "⚠ pending"), "{}", dump(&h));
     assert_eq!(
         shown_instance_id(&h).as_deref(),
         Some(sandbox.instances()[0].id.as_str())

@@ -3,6 +3,7 @@
 //! how it settled ([`CardOutcome`]). Every transition consumes the request and returns the
 //! next one, so a card is never patched in place.
 
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use tokio::task::AbortHandle;
@@ -30,13 +31,18 @@ pub struct Sent {
     pub signature: SignatureVersion,
 }
 
+/// Where a create task leaves its history entry's ID once the attempt is recorded. Shared with
+/// the task rather than sent with its reply: a cancelled task sends no reply.
+pub type RecordedEntry = Arc<OnceLock<EntryId>>;
+
 /// A create request and everything that follows from it.
 pub struct Request {
     pub sent: Sent,
     /// The client it was sent with (same target, same credentials) for its follow-ups.
     pub client: Option<Client>,
-    /// The attempt's history entry, once recorded.
-    pub history_entry: Option<EntryId>,
+    /// The attempt's history entry, set by the create task once it is on disk — before the
+    /// request leaves, so a cancelled create's "Check again" still settles it.
+    pub history_entry: RecordedEntry,
     pub state: RequestState,
 }
 
@@ -56,7 +62,6 @@ pub enum Finished {
     Reported {
         report: Box<crate::create::Report>,
         diagnosis: Option<crate::doctor::Diagnosis>,
-        history_entry: Option<EntryId>,
     },
     /// Refused before anything was sent.
     NotSent(NotSent),
@@ -241,12 +246,8 @@ impl Request {
         if *seq != reply_seq {
             return self;
         }
-        let (outcome, history_entry) = match finished {
-            Finished::Reported {
-                report,
-                diagnosis,
-                history_entry,
-            } => {
+        let outcome = match finished {
+            Finished::Reported { report, diagnosis } => {
                 let report = *report;
                 let story = Story {
                     steps: report.steps,
@@ -259,7 +260,7 @@ impl Request {
                         story: story.clone(),
                     })
                 };
-                let outcome = match report.outcome {
+                match report.outcome {
                     crate::create::Outcome::Created(c) => {
                         CardOutcome::Created(Box::new(CreatedCard::new(
                             c.instance_id,
@@ -285,24 +286,19 @@ impl Request {
                         card: failed(e),
                         check: CheckState::Idle,
                     },
-                };
-                (outcome, history_entry)
+                }
             }
-            Finished::NotSent(why) => (CardOutcome::NotSent(why), None),
-            Finished::Panicked => (
-                CardOutcome::Unknown {
-                    card: Box::new(FailedCard {
-                        error: Failure::Panicked,
-                        diagnosis: None,
-                        story: Story::default(),
-                    }),
-                    check: CheckState::Idle,
-                },
-                None,
-            ),
+            Finished::NotSent(why) => CardOutcome::NotSent(why),
+            Finished::Panicked => CardOutcome::Unknown {
+                card: Box::new(FailedCard {
+                    error: Failure::Panicked,
+                    diagnosis: None,
+                    story: Story::default(),
+                }),
+                check: CheckState::Idle,
+            },
         };
         Self {
-            history_entry: history_entry.or(self.history_entry),
             state: RequestState::Settled(outcome),
             ..self
         }

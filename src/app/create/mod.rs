@@ -17,7 +17,7 @@ use super::preflight::NameHint;
 use super::session::Session;
 use super::style::Tone;
 use super::tasks::Tasks;
-use card::{EndpointsRequest, Finished, Request, RequestState, Sent};
+use card::{EndpointsRequest, Finished, RecordedEntry, Request, RequestState, Sent};
 pub use card::{Failure, NotSent};
 use egui::RichText;
 use form::{Form, FormAction, FormContext};
@@ -203,6 +203,7 @@ impl CreateController {
             seq,
             finished: Box::new(Finished::Panicked),
         };
+        let history_entry = RecordedEntry::default();
         let (client, abort) = match target {
             Err(e) => {
                 // Said on the card; nothing was sent.
@@ -226,6 +227,7 @@ impl CreateController {
                     sent.clone(),
                     credentials.secret.clone(),
                     session.recorder.clone(),
+                    history_entry.clone(),
                 );
                 (Some(client), self.tasks.spawn(work, panicked))
             }
@@ -233,7 +235,7 @@ impl CreateController {
         let old = self.current.replace(Request {
             sent,
             client,
-            history_entry: None,
+            history_entry,
             state: RequestState::Running {
                 seq,
                 started: std::time::Instant::now(),
@@ -262,7 +264,7 @@ impl CreateController {
         let (request, started) = request.checking(seq);
         if started && let Some(client) = follow_up_client(&request, session) {
             let name = request.sent.name.clone();
-            let entry = request.history_entry;
+            let entry = request.history_entry.get().copied();
             let recorder = session.recorder.clone();
             self.tasks.spawn(
                 async move {
@@ -455,6 +457,7 @@ async fn create_task(
     sent: Sent,
     secret: crate::credentials::SecretString,
     recorder: super::history::Recorder,
+    history_entry: RecordedEntry,
 ) -> CreateReply {
     let attempt = NewAttempt {
         name: sent.name.clone(),
@@ -465,7 +468,13 @@ async fn create_task(
     };
     // On disk before the request leaves; a create that cannot be recorded is not sent.
     let entry = match recorder.record_pending(attempt).await {
-        Ok(entry) => entry,
+        Ok(entry) => {
+            if let Some(id) = entry {
+                // Set once: this task is the only writer.
+                let _ = history_entry.set(id);
+            }
+            entry
+        }
         Err(problem) => {
             return CreateReply::Finished {
                 seq,
@@ -491,7 +500,6 @@ async fn create_task(
         finished: Box::new(Finished::Reported {
             report: Box::new(report),
             diagnosis,
-            history_entry: entry,
         }),
     }
 }
@@ -542,7 +550,7 @@ mod tests {
                 signature: crate::signing::v3::SignatureVersion::V1,
             },
             client: None,
-            history_entry: None,
+            history_entry: RecordedEntry::default(),
             state: RequestState::Running {
                 seq: 7,
                 started: std::time::Instant::now(),
