@@ -46,3 +46,4 @@ mod sandbox_server;
 mod signature_v3;
 mod signature_vectors;
 mod windows_exe;
+mod x11_clipboard;
