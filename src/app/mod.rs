@@ -349,6 +349,11 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
     eframe::run_native(
         "onsdesk",
         native,
-        Box::new(move |cc| Ok(Box::new(OnsApp::new(cc, handle, options)))),
+        Box::new(move |cc| {
+            let app = OnsApp::new(cc, handle, options);
+            // After the embedded fonts, so the subset keeps drawing what it has.
+            fonts::find_rare_font_in_background(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
     )
 }

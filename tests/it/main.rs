@@ -27,6 +27,7 @@ mod file_modes;
 mod gui_a11y;
 mod gui_card;
 mod gui_create;
+mod gui_fonts;
 mod gui_form;
 mod gui_history;
 mod gui_profiles;
