@@ -9,7 +9,7 @@
 //!
 //! Only what a Copy button copied (IDs, endpoints, commands: nothing secret) is handed over.
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
@@ -20,15 +20,16 @@ pub const KEEP_FOR: Duration = Duration::from_mins(10);
 /// The hidden subcommand the helper runs as (not in `--help`).
 pub const SUBCOMMAND: &str = "x11-keep-clipboard";
 
-/// The most the helper accepts on stdin: a copied ID, endpoint or command is far smaller.
-const MAX_TEXT: u64 = 1 << 20;
-
 /// Whether the window runs on X11 (winit prefers Wayland when both are there). Read once.
 pub fn is_x11_session() -> bool {
     static X11: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *X11.get_or_init(|| {
-        cfg!(all(unix, not(target_os = "macos")))
-            && std::env::var_os("WAYLAND_DISPLAY").is_none_or(|d| d.is_empty())
+        cfg!(any(
+            target_os = "linux",
+            target_os = "freebsd",
+            target_os = "openbsd",
+            target_os = "netbsd"
+        )) && std::env::var_os("WAYLAND_DISPLAY").is_none_or(|d| d.is_empty())
             && std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
     })
 }
@@ -62,7 +63,16 @@ pub fn hand_over(exe: &Path, text: &str) -> std::io::Result<u32> {
 
 /// The helper: reads the text from stdin and serves it as the CLIPBOARD until another program
 /// takes the clipboard or [`KEEP_FOR`] passes.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
 pub fn run_helper() -> ExitCode {
+    use std::io::Read as _;
+    /// The most the helper accepts: a copied ID, endpoint or command is far smaller.
+    const MAX_TEXT: u64 = 1 << 20;
     let mut text = String::new();
     if std::io::stdin()
         .take(MAX_TEXT)
@@ -81,9 +91,25 @@ pub fn run_helper() -> ExitCode {
     }
 }
 
+/// Elsewhere the system keeps the clipboard itself: nothing to do.
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+)))]
+pub fn run_helper() -> ExitCode {
+    ExitCode::SUCCESS
+}
+
 /// Owns the CLIPBOARD with `text` for up to `how_long`, unless the clipboard already holds
 /// something else (the user copied elsewhere after the window's copy: that stays).
-#[cfg(all(unix, not(target_os = "macos")))]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
 fn keep(text: &str, how_long: Duration) -> Result<(), arboard::Error> {
     use arboard::SetExtLinux as _;
     let deadline = std::time::Instant::now() + how_long;
@@ -93,11 +119,4 @@ fn keep(text: &str, how_long: Duration) -> Result<(), arboard::Error> {
         _ => {}
     }
     clipboard.set().wait_until(deadline).text(text)
-}
-
-/// Elsewhere the system keeps the clipboard: nothing to do.
-#[cfg(not(all(unix, not(target_os = "macos"))))]
-#[expect(clippy::unnecessary_wraps, reason = "the same signature as on X11")]
-fn keep(_text: &str, _how_long: Duration) -> std::io::Result<()> {
-    Ok(())
 }
