@@ -194,6 +194,10 @@ mod tests {
             ("window", v.window_fill),
             ("card on panel", over(v.faint_bg_color, v.panel_fill)),
             ("card on window", over(v.faint_bg_color, v.window_fill)),
+            (
+                "striped row on a card",
+                over(v.faint_bg_color, over(v.faint_bg_color, v.panel_fill)),
+            ),
             ("text field", v.text_edit_bg_color()),
         ];
         let texts = [
@@ -224,6 +228,18 @@ mod tests {
                     field
                 };
                 out.push((format!("field edge on {bg_name}"), seen, bg, 3.0));
+                // Hovered and focused (the selection stroke) fields keep an edge too.
+                for (state, edge) in [
+                    ("hovered", v.widgets.hovered.bg_stroke.color),
+                    ("focused", v.selection.stroke.color),
+                ] {
+                    out.push((
+                        format!("{state} field edge on {bg_name}"),
+                        over(edge, bg),
+                        bg,
+                        3.0,
+                    ));
+                }
             }
         }
         let panel = v.panel_fill;
@@ -257,6 +273,12 @@ mod tests {
         ));
         let (fill, text) = banner_colors(theme);
         out.push(("banner text".into(), text, fill, 4.5));
+        out.push((
+            "banner strong text".into(),
+            v.strong_text_color(),
+            fill,
+            4.5,
+        ));
         out
     }
 
