@@ -82,6 +82,7 @@ pub fn run_helper() -> ExitCode {
     {
         return ExitCode::FAILURE;
     }
+    exit_with_the_display();
     match keep(&text, KEEP_FOR) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -89,6 +90,52 @@ pub fn run_helper() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ends the helper when the local X server is gone (the session ended): arboard would wait
+/// out [`KEEP_FOR`] otherwise. A remote display (`host:0`) is not watched.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
+fn exit_with_the_display() {
+    let Some(socket) = std::env::var("DISPLAY").ok().and_then(|d| local_socket(&d)) else {
+        return;
+    };
+    if !socket.exists() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("display-watch".to_owned())
+        .spawn(move || {
+            while socket.exists() {
+                #[expect(
+                    clippy::disallowed_methods,
+                    reason = "a thread of its own in the helper process, which has no UI"
+                )]
+                std::thread::sleep(Duration::from_secs(2));
+            }
+            std::process::exit(0);
+        });
+}
+
+/// The socket file of a local display: `:1`, `:1.0` and `unix:1` are `/tmp/.X11-unix/X1`.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
+fn local_socket(display: &str) -> Option<std::path::PathBuf> {
+    let number = display
+        .strip_prefix("unix")
+        .unwrap_or(display)
+        .strip_prefix(':')?;
+    let number = number.split('.').next()?;
+    number.parse::<u32>().ok()?;
+    Some(Path::new("/tmp/.X11-unix").join(format!("X{number}")))
 }
 
 /// Elsewhere the system keeps the clipboard itself: nothing to do.
@@ -119,4 +166,29 @@ fn keep(text: &str, how_long: Duration) -> Result<(), arboard::Error> {
         _ => {}
     }
     clipboard.set().wait_until(deadline).text(text)
+}
+
+#[cfg(all(
+    test,
+    any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )
+))]
+mod tests {
+    use super::local_socket;
+    use std::path::Path;
+
+    #[test]
+    fn local_displays_have_a_socket_file_and_remote_ones_none() {
+        let x1 = Some(Path::new("/tmp/.X11-unix/X1").to_path_buf());
+        assert_eq!(local_socket(":1"), x1);
+        assert_eq!(local_socket(":1.0"), x1);
+        assert_eq!(local_socket("unix:1"), x1);
+        assert_eq!(local_socket("host:1"), None);
+        assert_eq!(local_socket("localhost:10.0"), None);
+        assert_eq!(local_socket(""), None);
+    }
 }
