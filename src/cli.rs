@@ -82,6 +82,10 @@ pub enum Command {
     /// The local history of create attempts: list (newest first), search, export, refresh.
     /// `--region` limits it to one region (all regions without it).
     History(HistoryArgs),
+    /// Keeps stdin's text on the X11 clipboard after the window closed (started by the
+    /// window; not for users).
+    #[command(name = crate::app::keep_clipboard::SUBCOMMAND, hide = true)]
+    KeepClipboard,
 }
 
 #[derive(Debug, Args)]
@@ -287,6 +291,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::History(args)) => {
             history::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
+        Some(Command::KeepClipboard) => crate::app::keep_clipboard::run_helper(),
         None => {
             // the window starts in --region, else the region variables' (then its last one)
             let env_region = || crate::region::from_env_lookup(|k| std::env::var(k).ok());

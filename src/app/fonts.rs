@@ -1,16 +1,60 @@
-//! The embedded CJK font, so Chinese renders without any system font (and in kittest).
+//! The window's fonts: the embedded CJK subset, so Chinese renders without any system font
+//! (and in kittest), and, found in the background, an installed font for the rare characters
+//! the subset lacks (CJK Extension B and later, e.g. 𠀀 U+20000, 𪚥 U+2A6A5).
 
 use egui::{FontData, FontFamily, FontInsert, FontPriority, InsertFontFamily};
 
 /// Noto Sans CJK SC, subset to GB2312 (SIL OFL 1.1; see `assets/OFL-NotoSansCJK.txt`).
 const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/noto-sans-sc-gb2312.otf");
 
+/// Rare ideographs that valid names may hold and the subset lacks: Extension B (U+20000…
+/// U+2A6DF), the block most "rare character" fonts cover, from its start to its end.
+pub const RARE_PROBES: [char; 6] = [
+    '\u{20000}', // 𠀀
+    '\u{20BB7}', // 𠮷
+    '\u{2123D}', // 𡈽
+    '\u{24B62}', // 𤭢
+    '\u{29E3D}', // 𩸽
+    '\u{2A6A5}', // 𪚥
+];
+
+/// Families known to cover Extension B, tried before the rest of the system's fonts: the
+/// Extension B companions (HanaMin B, SimSun-ExtB, MingLiU-ExtB), then full CJK families
+/// (Linux, Windows, macOS) that cover part of it, in that order.
+const KNOWN_FAMILIES: &[&str] = &[
+    "HanaMinB",
+    "SimSun-ExtB",
+    "MingLiU-ExtB",
+    "PMingLiU-ExtB",
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Serif SC",
+    "Noto Sans CJK TC",
+    "Noto Serif CJK TC",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "PingFang SC",
+    "Songti SC",
+    "STSong",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "SimSun",
+];
+
 /// Adds the CJK font as the last fallback of both families: Latin text keeps egui's own
 /// fonts, and every hanzi the subset has is drawn from it.
 pub fn install(ctx: &egui::Context) {
-    ctx.add_font(FontInsert::new(
-        "noto-sans-sc",
-        FontData::from_static(NOTO_SANS_SC),
+    ctx.add_font(insert("noto-sans-sc", FontData::from_static(NOTO_SANS_SC)));
+}
+
+fn insert(name: &str, data: FontData) -> FontInsert {
+    FontInsert::new(
+        name,
+        data,
         vec![
             InsertFontFamily {
                 family: FontFamily::Proportional,
@@ -21,5 +65,194 @@ pub fn install(ctx: &egui::Context) {
                 priority: FontPriority::Lowest,
             },
         ],
-    ));
+    )
+}
+
+/// How many of [`RARE_PROBES`] the face `index` of `font` has an outline for.
+pub fn rare_coverage(font: &[u8], index: u32) -> usize {
+    use skrifa::MetadataProvider as _;
+    let Ok(face) = skrifa::FontRef::from_index(font, index) else {
+        return 0;
+    };
+    let charmap = face.charmap();
+    let outlines = face.outline_glyphs();
+    RARE_PROBES
+        .iter()
+        .filter(|&&c| {
+            charmap
+                .map(c)
+                .is_some_and(|g| g != skrifa::GlyphId::NOTDEF && outlines.get(g).is_some())
+        })
+        .count()
+}
+
+/// An installed font chosen for the rare characters.
+pub struct Found {
+    /// Its family name, as the system knows it.
+    pub family: String,
+    /// The font file's bytes (memory-mapped where the system allows).
+    pub data: FontData,
+    /// How many of [`RARE_PROBES`] it has.
+    pub coverage: usize,
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Found")
+            .field("family", &self.family)
+            .field("index", &self.data.index)
+            .field("coverage", &self.coverage)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The font of `collection` with the most of [`RARE_PROBES`]: the [`KNOWN_FAMILIES`] first,
+/// then every other family; stops at the first that has them all. `None` when no font has any.
+pub fn find_rare_font(
+    collection: &mut fontique::Collection,
+    cache: &mut fontique::SourceCache,
+) -> Option<Found> {
+    let others: Vec<String> = collection
+        .family_names()
+        .filter(|name| !KNOWN_FAMILIES.contains(name))
+        .map(str::to_owned)
+        .collect();
+    let names = KNOWN_FAMILIES.iter().map(|&n| n.to_owned()).chain(others);
+    let mut best: Option<Found> = None;
+    for name in names {
+        let Some(family) = collection.family_by_name(&name) else {
+            continue;
+        };
+        for font in family.fonts() {
+            let Some(blob) = font.load(Some(cache)) else {
+                continue;
+            };
+            let coverage = rare_coverage(blob.as_ref(), font.index());
+            if coverage > best.as_ref().map_or(0, |b| b.coverage) {
+                let (bytes, _) = blob.into_raw_parts();
+                best = Some(Found {
+                    family: family.name().to_owned(),
+                    data: FontData::from_blob(bytes, font.index()),
+                    coverage,
+                });
+                if coverage == RARE_PROBES.len() {
+                    return best;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Looks for an installed font with the rare characters on a background thread (enumerating
+/// the system's fonts takes a while and reads the disk) and adds it, after the embedded subset,
+/// when found; the window repaints once then. Call after [`install`].
+pub fn find_rare_font_in_background(ctx: &egui::Context) {
+    let ctx = ctx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("rare-cjk-font".to_owned())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let mut collection = fontique::Collection::new(fontique::CollectionOptions {
+                shared: false,
+                system_fonts: true,
+            });
+            let mut cache = fontique::SourceCache::new(fontique::SourceCacheOptions::default());
+            let found = find_rare_font(&mut collection, &mut cache);
+            tracing::debug!(
+                "rare CJK font search took {:?}: {found:?}",
+                started.elapsed()
+            );
+            if let Some(found) = found {
+                ctx.add_font(insert(&format!("system:{}", found.family), found.data));
+                ctx.request_repaint();
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("no search for a rare CJK font: {e}");
+    }
+}
+
+/// The letters of `text` (what a name may hold; anything else gets its own error) that no font
+/// of the window can draw (the embedded ones, the rare font once found, and the system's
+/// fallback fonts egui asks for on demand), each once.
+pub fn missing_glyphs(ctx: &egui::Context, text: &str) -> Vec<char> {
+    let font_id = egui::FontId::proportional(14.0);
+    let mut missing: Vec<char> = Vec::new();
+    ctx.fonts_mut(|fonts| {
+        for c in text.chars() {
+            if c.is_alphanumeric() && !missing.contains(&c) && !fonts.has_glyph(&font_id, c) {
+                missing.push(c);
+            }
+        }
+    });
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NOTO_SANS_SC, RARE_PROBES, find_rare_font, insert, missing_glyphs, rare_coverage};
+
+    /// Squares for U+20000, U+20BB7 and U+2A6A5 only (`tests/data/make_rare_cjk_font.py`).
+    const RARE_TEST_FONT: &[u8] = include_bytes!("../../tests/data/rare-cjk-test.ttf");
+
+    /// A collection of only the given fonts: what the search sees is under the test's control.
+    fn collection_of(fonts: &[&'static [u8]]) -> fontique::Collection {
+        let mut collection = fontique::Collection::new(fontique::CollectionOptions {
+            shared: false,
+            system_fonts: false,
+        });
+        for font in fonts {
+            collection.register_fonts(fontique::Blob::from(font.to_vec()), None);
+        }
+        collection
+    }
+
+    fn cache() -> fontique::SourceCache {
+        fontique::SourceCache::new(fontique::SourceCacheOptions::default())
+    }
+
+    #[test]
+    fn coverage_counts_the_rare_characters_a_font_has() {
+        assert_eq!(
+            rare_coverage(NOTO_SANS_SC, 0),
+            0,
+            "the GB2312 subset has none"
+        );
+        assert_eq!(rare_coverage(RARE_TEST_FONT, 0), 3);
+        assert_eq!(rare_coverage(b"not a font", 0), 0);
+        assert!(RARE_PROBES.contains(&'\u{20000}') && RARE_PROBES.contains(&'\u{2A6A5}'));
+    }
+
+    #[test]
+    fn the_search_finds_the_font_with_the_rare_characters_and_only_that() {
+        let mut without = collection_of(&[NOTO_SANS_SC]);
+        assert!(find_rare_font(&mut without, &mut cache()).is_none());
+
+        let mut with = collection_of(&[NOTO_SANS_SC, RARE_TEST_FONT]);
+        let found = find_rare_font(&mut with, &mut cache()).expect("the test font");
+        assert_eq!(found.family, "Onsdesk Rare Test");
+        assert_eq!(found.coverage, 3);
+    }
+
+    /// The glyph check the name field's note uses, before and after the found font is added.
+    #[test]
+    fn missing_glyphs_follow_the_installed_fonts() {
+        let ctx = egui::Context::default();
+        super::install(&ctx);
+        let missing = |ctx: &egui::Context| {
+            let mut out = Vec::new();
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                out = missing_glyphs(ui.ctx(), "订单𠀀服务 𪚥-_1");
+            });
+            output.textures_delta.clear();
+            out
+        };
+        assert_eq!(missing(&ctx), vec!['\u{20000}', '\u{2A6A5}']);
+
+        let mut collection = collection_of(&[RARE_TEST_FONT]);
+        let found = find_rare_font(&mut collection, &mut cache()).expect("the test font");
+        ctx.add_font(insert("rare", found.data));
+        assert_eq!(missing(&ctx), Vec::<char>::new());
+    }
 }

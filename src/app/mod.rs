@@ -13,6 +13,7 @@ mod create;
 mod fonts;
 mod history;
 mod i18n;
+pub mod keep_clipboard;
 mod perf;
 mod preflight;
 mod profiles;
@@ -312,6 +313,19 @@ impl eframe::App for OnsApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, state::STORAGE_KEY, &self.session.saved);
     }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // On X11 what the window copied would go with it: a helper keeps it.
+        if let Some((text, _)) = &self.session.copied
+            && keep_clipboard::is_x11_session()
+        {
+            let handed =
+                std::env::current_exe().and_then(|exe| keep_clipboard::hand_over(&exe, text));
+            if let Err(e) = handed.map(drop) {
+                tracing::warn!("the copied text will not outlive the window: {e}");
+            }
+        }
+    }
 }
 
 /// Opens the window and runs until it is closed. `runtime` runs all background work.
@@ -335,6 +349,11 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
     eframe::run_native(
         "onsdesk",
         native,
-        Box::new(move |cc| Ok(Box::new(OnsApp::new(cc, handle, options)))),
+        Box::new(move |cc| {
+            let app = OnsApp::new(cc, handle, options);
+            // After the embedded fonts, so the subset keeps drawing what it has.
+            fonts::find_rare_font_in_background(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
     )
 }

@@ -7,6 +7,7 @@ use crate::validation::{
     NAME_MAX_CHARS, REMARK_SOFT_MAX_CHARS, RemarkCheck, validate_instance_name,
 };
 
+use super::super::fonts;
 use super::super::i18n::{FormText, Lang, T};
 use super::super::preflight::NameHint;
 use super::super::style::{self, Tone};
@@ -86,6 +87,10 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         name_resp.request_focus();
     }
     name_verdict_ui(ui, lang, &form.name);
+    let unshown = fonts::missing_glyphs(ui.ctx(), &form.name);
+    if !unshown.is_empty() {
+        ui.add(egui::Label::new(RichText::new(lang.unshown_chars(&unshown)).weak()).wrap());
+    }
     if let Some(id) = cx.created_now {
         created_now_ui(ui, lang, id, &mut action);
         if let Some(hint @ NameHint::QuotaFull { .. }) = &cx.preflight {

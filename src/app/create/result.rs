@@ -7,10 +7,10 @@ use egui::{Event, Key, RichText};
 use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
-use super::super::AppCommand;
 use super::super::i18n::{Advice, CardText, Lang, T};
 use super::super::session::{Creds, Session};
 use super::super::style::{self, ID_SIZE, Tone};
+use super::super::{AppCommand, keep_clipboard};
 use super::card::{
     CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, Failure, Request, Sent,
     Story, listed_endpoints,
@@ -133,7 +133,10 @@ fn copy_button(
     } else {
         cx.lang.t(T::Copy).to_owned()
     };
-    let button = ui.small_button(&label).accessible_name(name);
+    let mut button = ui.small_button(&label).accessible_name(name);
+    if keep_clipboard::is_x11_session() {
+        button = button.on_hover_text(cx.lang.t(T::CopyKeptOnX11));
+    }
     if copied {
         // The confirmation, read after the name.
         ui.ctx()

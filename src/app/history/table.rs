@@ -6,9 +6,9 @@ use egui::{Align, Layout, RichText, Sense};
 
 use crate::history::{CloudState, Entry, Status as EntryStatus};
 
-use super::super::AppCommand;
 use super::super::i18n::{HistoryText, Lang, T};
 use super::super::style::Tone;
+use super::super::{AppCommand, keep_clipboard};
 use super::{HistoryContext, HistoryPanel};
 
 /// Every row is one line of this height: `show_rows` needs a fixed height to skip the rest.
@@ -294,7 +294,12 @@ fn copy_id_button(
     let icon = if recently { "✔" } else { "📋" };
     let button = ui
         .add(egui::Button::new(icon).small().sense(Sense::click()))
-        .on_hover_text(lang.t(if recently { T::Copied } else { T::Copy }));
+        .on_hover_ui(|ui| {
+            ui.label(lang.t(if recently { T::Copied } else { T::Copy }));
+            if keep_clipboard::is_x11_session() {
+                ui.weak(lang.t(T::CopyKeptOnX11));
+            }
+        });
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
     if button.clicked() {
         commands.push(AppCommand::Copy(id.to_owned()));

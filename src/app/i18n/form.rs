@@ -26,6 +26,31 @@ texts! {
 }
 
 impl Lang {
+    /// Under the name field when no installed font can draw some of its characters (rare
+    /// ideographs beyond the embedded subset): which ones, and that the name is still fine.
+    #[must_use]
+    pub fn unshown_chars(self, chars: &[char]) -> String {
+        const SHOWN: usize = 5;
+        let mut codes = String::new();
+        for (i, c) in chars.iter().take(SHOWN).enumerate() {
+            if i > 0 {
+                codes.push_str(", ");
+            }
+            let _ = write!(codes, "U+{:04X}", u32::from(*c));
+        }
+        if chars.len() > SHOWN {
+            codes.push_str(", …");
+        }
+        match self {
+            Self::En => format!(
+                "This name contains characters no installed font can show: {codes}. It is still valid; it will show correctly where a font has them."
+            ),
+            Self::Zh => format!(
+                "此名称包含本机已安装的字体都无法显示的字符：{codes}。名称仍然有效；在装有相应字体的地方会正常显示。"
+            ),
+        }
+    }
+
     /// The name field's verdict, in a full sentence. `Empty` is not an error (the field is
     /// neutral until the user types), so it gets the rule instead.
     #[must_use]

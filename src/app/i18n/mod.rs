@@ -138,6 +138,7 @@ mod words {
             Time => "Time", "时间";
             Copy => "Copy", "复制";
             Copied => "Copied", "已复制";
+            CopyKeptOnX11 => "Kept on the clipboard for 10 minutes after onsdesk closes, unless something else is copied.", "onsdesk 关闭后仍在剪贴板中保留 10 分钟（除非复制了其他内容）。";
             Code => "Code", "错误码";
             Message => "Message", "错误信息";
             SandboxBanner => "Sandbox — nothing is created on Alibaba Cloud", "沙箱模式 — 不会在阿里云上创建任何资源";
