@@ -13,6 +13,7 @@ mod create;
 mod fonts;
 mod history;
 mod i18n;
+mod instances;
 mod perf;
 mod preflight;
 mod profiles;
@@ -33,10 +34,11 @@ use create::CreateController;
 pub use history::HistoryLocation;
 use history::{HistoryContext, HistoryPanel, Recorder};
 pub use i18n::Lang;
+use instances::InstancesController;
 use preflight::PreflightController;
 use profiles::{ProfilesController, Selection};
 use session::{Session, SessionStart};
-pub use state::{Saved, ThemeChoice};
+pub use state::{Saved, ThemeChoice, View};
 
 /// What the command line says about the window.
 #[derive(Clone, Debug, Default)]
@@ -102,6 +104,7 @@ pub struct OnsApp {
     preflight: PreflightController,
     profiles: ProfilesController,
     history: HistoryPanel,
+    instances: InstancesController,
     perf: perf::Perf,
 }
 
@@ -198,6 +201,7 @@ impl OnsApp {
             // Reads the profile list; the default profile is used from it when nothing else is.
             profiles: ProfilesController::new(&session),
             history,
+            instances: InstancesController::new(&session),
             session,
             perf: perf::Perf::from_env(),
         }
@@ -238,6 +242,27 @@ impl OnsApp {
             ui.add_space(2.0);
         });
         commands.extend(topbar::banners_ui(ui, session));
+        egui::Panel::top("view_switch").show(ui, |ui| view_switch_ui(ui, session));
+        match session.saved.view {
+            View::Create => commands.extend(self.create_view_ui(ui)),
+            View::Instances => {
+                // The history panel is not drawn: take in what its store sent meanwhile.
+                self.history.drain();
+                commands.extend(self.instances.ui(ui, &self.session, &self.history));
+            }
+        }
+        let session = &mut self.session;
+        a11y::copied_status(ui.ctx(), session);
+        commands.extend(self.profiles.ui(ui, session));
+        commands.extend(self.create.dialogs_ui(ui, session));
+        self.create.close_ui(ui, session.lang);
+        commands
+    }
+
+    /// The create view: the form on the left, the result in the middle, the history below.
+    fn create_view_ui(&mut self, ui: &mut egui::Ui) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        let session = &mut self.session;
         let history = &mut self.history;
         let history_from = a11y::child_count(ui);
         egui::Panel::bottom("history")
@@ -278,10 +303,6 @@ impl OnsApp {
                 });
         });
         a11y::read_after_the_rest(ui, history_nodes);
-        a11y::copied_status(ui.ctx(), session);
-        commands.extend(self.profiles.ui(ui, session));
-        commands.extend(self.create.dialogs_ui(ui, session));
-        self.create.close_ui(ui, session.lang);
         commands
     }
 }
@@ -291,6 +312,8 @@ impl eframe::App for OnsApp {
         self.session.logic();
         self.profiles.logic(&mut self.session);
         self.create.logic(&mut self.session);
+        let instances_shown = self.session.saved.view == View::Instances;
+        self.instances.logic(&mut self.session, instances_shown);
         self.preflight
             .logic(&self.session, self.create.typed_name());
     }
@@ -312,6 +335,27 @@ impl eframe::App for OnsApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, state::STORAGE_KEY, &self.session.saved);
     }
+}
+
+/// "New instance | Instances": which view fills the window under the top bar.
+fn view_switch_ui(ui: &mut egui::Ui, session: &mut Session) {
+    let lang = session.lang;
+    ui.add_space(2.0);
+    ui.horizontal(|ui| {
+        for (view, word) in [
+            (View::Create, i18n::InstancesText::ViewCreate),
+            (View::Instances, i18n::InstancesText::ViewInstances),
+        ] {
+            let shown = session.saved.view == view;
+            if ui.selectable_label(shown, lang.t(word)).clicked() && !shown {
+                session.saved.view = view;
+                if view == View::Create {
+                    session.focus_name = true;
+                }
+            }
+        }
+    });
+    ui.add_space(2.0);
 }
 
 /// Opens the window and runs until it is closed. `runtime` runs all background work.
