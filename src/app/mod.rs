@@ -1,8 +1,8 @@
 //! The desktop window (eframe/egui 0.37): the create form, the result card, the pre-flight
-//! hint, profiles and the history, in English and Chinese.
+//! hint, profiles, the history and the Instances view, in English and Chinese.
 //!
 //! [`OnsApp`] only owns and dispatches: the `Session` (`session.rs`) every feature shares, and
-//! one controller per feature (create, pre-flight, profiles, history), each owning its state,
+//! one controller per feature (create, pre-flight, profiles, history, instances), each owning its state,
 //! its background requests (`tasks.rs`) and their replies. Each frame, `logic` lets every
 //! controller drain its replies and re-derive what it keys on; `ui` lays out the panels, each
 //! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
