@@ -17,8 +17,8 @@ texts! {
         ListFailed => "The list could not be loaded.", "无法加载实例列表。";
         ColName => "Name", "实例名称";
         ColStatus => "Status", "状态";
-        ColTopics => "Topics", "Topic 数";
-        ColGroups => "Groups", "Group 数";
+        ColTopics => "Topics", "Topic";
+        ColGroups => "Groups", "Group";
         ColCreated => "Created", "创建时间";
         Badge => "onsdesk", "onsdesk";
         BadgeHint => "Created with onsdesk: the history records it.", "由 onsdesk 创建：创建记录中有它。";
@@ -37,9 +37,7 @@ texts! {
         ConfirmMismatch => "The name does not match yet.", "名称尚不一致。";
         DeleteConfirm => "Delete", "删除";
         Deleting => "Deleting…", "正在删除…";
-        Updated => "Updated", "已更新";
         NotUpdated => "Not updated", "未更新";
-        Deleted => "Deleted", "已删除";
         NotDeleted => "Not deleted", "未删除";
         CheckTheList => "Refresh the list to see whether it happened before trying again.", "请先刷新列表确认是否已生效，再决定是否重试。";
         EmptyItFirst => "Delete its topics and groups first (in the Alibaba Cloud console), then try again.", "请先（在阿里云控制台）删除它的 Topic 和 Group，然后重试。";

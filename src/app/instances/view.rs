@@ -14,7 +14,7 @@ use super::super::AppCommand;
 use super::super::a11y;
 use super::super::create::{label_with_counter, listed_endpoints, name_verdict_ui};
 use super::super::history::HistoryPanel;
-use super::super::i18n::{Advice, CardText, FormText, InstancesText, Lang, T};
+use super::super::i18n::{Advice, CardText, FormText, HistoryText, InstancesText, Lang, T};
 use super::super::session::{Creds, Session};
 use super::super::style::{self, Tone};
 use super::{DeleteDialog, InstancesController, Listed, Op, OpKind, OpState, Settled};
@@ -22,7 +22,7 @@ use crate::api::ErrorKind;
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
 /// created.
-const SHARES: [f32; 6] = [0.25, 0.31, 0.13, 0.08, 0.08, 0.15];
+const SHARES: [f32; 6] = [0.2, 0.36, 0.11, 0.07, 0.07, 0.19];
 const ROW_HEIGHT: f32 = 22.0;
 /// The list's height without its rows: the search row, the count, the header, margins.
 const LIST_CHROME: f32 = 110.0;
@@ -50,6 +50,36 @@ fn cut_label(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
     let full = text.text().to_owned();
     let resp = ui.add(egui::Label::new(text).truncate());
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &full));
+}
+
+/// An Instance ID cut in the middle to fit (`MQ_INST_…0000_dwVp137Z`): its end is what tells
+/// two IDs of one account apart. The whole ID is in the accessibility tree.
+fn id_label(ui: &mut egui::Ui, id: &str) {
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let char_width = ui.ctx().fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a small positive count of characters"
+    )]
+    let fits = (ui.available_width() / char_width).floor().max(0.0) as usize;
+    let resp = ui.label(RichText::new(middle_elided(id, fits)).monospace());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, id));
+}
+
+/// `text` in at most `max` characters, the middle replaced by `…`, keeping more of the end.
+fn middle_elided(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_owned();
+    }
+    let keep = max.saturating_sub(1);
+    let head = keep / 3;
+    let tail = keep - head;
+    let mut out: String = chars.iter().take(head).collect();
+    out.push('…');
+    out.extend(chars.iter().skip(chars.len() - tail));
+    out
 }
 
 /// Milliseconds since the epoch as local `YYYY-MM-DD HH:MM`.
@@ -135,7 +165,13 @@ impl InstancesController {
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
                         ui.add_space(6.0);
-                        self.detail_ui(ui, session, &mut commands);
+                        // Room for the scroll bar, which floats over the right edge.
+                        egui::Frame::new()
+                            .inner_margin(egui::Margin {
+                                right: 14,
+                                ..egui::Margin::ZERO
+                            })
+                            .show(ui, |ui| self.detail_ui(ui, session, &mut commands));
                     });
             });
         let detail_nodes = detail_from..a11y::child_count(ui);
@@ -218,11 +254,11 @@ impl InstancesController {
         let needle = self.search.trim().to_lowercase();
         let shown: Vec<&Listed> = rows.iter().filter(|r| r.matches(&needle)).collect();
         let region = lang.region_name(&session.region());
-        ui.weak(lang.instances_count(shown.len(), rows.len(), &region));
         if rows.is_empty() {
             ui.weak(lang.t(InstancesText::Empty));
             return;
         }
+        ui.weak(lang.instances_count(shown.len(), rows.len(), &region));
         if shown.is_empty() {
             ui.weak(lang.t(InstancesText::NoMatch));
             return;
@@ -287,10 +323,13 @@ impl InstancesController {
         let running = self.is_running();
         let mut save = false;
         let mut open_delete = false;
+        // Not justified: wrapped text in a justified column is spread out letter by letter.
         ui.columns(2, |cols| {
-            facts_ui(&mut cols[0], session, &row, commands);
-            (save, open_delete) = self.edit_ui(&mut cols[1], lang, &row, running);
+            cols[0].vertical(|ui| facts_ui(ui, session, &row, commands));
+            cols[1].vertical(|ui| (save, open_delete) = self.edit_ui(ui, lang, &row, running));
         });
+        ui.add_space(6.0);
+        endpoints_ui(ui, session, &row, commands);
         if save {
             self.save(session);
         }
@@ -381,17 +420,22 @@ impl InstancesController {
         });
         ui.add_space(8.0);
         ui.separator();
-        if ui
-            .add_enabled(
-                !running,
-                egui::Button::new(
-                    RichText::new(lang.t(InstancesText::DeleteOpen)).color(Tone::Bad.color(ui)),
-                ),
-            )
-            .on_hover_text(lang.t(InstancesText::DeleteNotEmpty))
-            .clicked()
-        {
-            open_delete = true;
+        ui.horizontal(|ui| {
+            let delete = egui::Button::new(
+                RichText::new(lang.t(InstancesText::DeleteOpen)).color(Tone::Bad.color(ui)),
+            );
+            if ui
+                .add_enabled(!running, delete)
+                .on_hover_text(lang.t(InstancesText::DeleteNotEmpty))
+                .clicked()
+            {
+                open_delete = true;
+            }
+        });
+        // Enter in either field saves, as Enter creates in the create form.
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if enter && can_save && (name.lost_focus() || remark_resp.lost_focus()) {
+            save = true;
         }
         (save, open_delete)
     }
@@ -431,6 +475,12 @@ impl InstancesController {
                 if field.changed() {
                     ui.ctx().request_repaint();
                 }
+                if field.lost_focus()
+                    && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                    && dialog.confirmed()
+                {
+                    confirm = true;
+                }
                 if !dialog.typed.is_empty() && !dialog.confirmed() {
                     ui.weak(lang.t(InstancesText::ConfirmMismatch));
                 }
@@ -439,6 +489,11 @@ impl InstancesController {
                     let delete = egui::Button::new(
                         RichText::new(lang.t(InstancesText::DeleteConfirm)).strong(),
                     );
+                    let delete = if dialog.confirmed() {
+                        delete.fill(Tone::Bad.color(ui).gamma_multiply(0.35))
+                    } else {
+                        delete
+                    };
                     if ui.add_enabled(dialog.confirmed(), delete).clicked() {
                         confirm = true;
                     }
@@ -508,7 +563,7 @@ fn row_ui(
             if button.clicked() {
                 commands.push(AppCommand::Copy(id.to_owned()));
             }
-            cut_label(ui, RichText::new(id).monospace());
+            id_label(ui, id);
         });
         cell(ui, w[2], |ui| {
             cut_label(ui, lang.instance_status(row.summary.instance_status));
@@ -545,23 +600,23 @@ fn badge_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
 fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut Vec<AppCommand>) {
     let lang = session.lang;
     ui.add(egui::Label::new(RichText::new(row.name()).strong()).wrap());
+    // The ID on a line of its own (outside the grid, so Copy wraps under it when narrow).
+    let id = row.id();
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(lang.t(T::InstanceId));
+        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
+        copy_button(
+            ui,
+            session,
+            id,
+            &lang.history_copy_id_in_detail(id),
+            commands,
+        );
+    });
     egui::Grid::new("instance_facts")
         .num_columns(2)
         .spacing([8.0, 2.0])
         .show(ui, |ui| {
-            let id = row.id();
-            ui.weak(lang.t(T::InstanceId));
-            ui.horizontal_wrapped(|ui| {
-                ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
-                copy_button(
-                    ui,
-                    session,
-                    id,
-                    &lang.history_copy_id_in_detail(id),
-                    commands,
-                );
-            });
-            ui.end_row();
             let line = |ui: &mut egui::Ui, key: &str, value: &str| {
                 ui.weak(key);
                 ui.add(egui::Label::new(value).wrap());
@@ -578,7 +633,12 @@ fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut V
                 &lang.instance_status(row.summary.instance_status),
             );
             if let Ok(info) = &row.info {
-                line(ui, lang.t(FormText::Remark), &info.remark);
+                let remark = if info.remark.is_empty() {
+                    "—"
+                } else {
+                    info.remark.as_str()
+                };
+                line(ui, lang.t(HistoryText::HistoryRemark), remark);
             }
             line(
                 ui,
@@ -596,7 +656,16 @@ fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut V
                 &count_text(row.summary.group_count),
             );
         });
-    ui.add_space(6.0);
+}
+
+/// The selected instance's endpoints, each with its Copy.
+fn endpoints_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    row: &Listed,
+    commands: &mut Vec<AppCommand>,
+) {
+    let lang = session.lang;
     ui.label(RichText::new(lang.t(InstancesText::Endpoints)).strong());
     match &row.info {
         Err(e) => {
@@ -669,35 +738,35 @@ fn op_headline(lang: Lang, op: &Op) -> (String, Option<Tone>) {
         OpState::Running { .. } => return (lang.instance_op_running(deleting, &sent.name), None),
         OpState::Settled(s) => s,
     };
-    let done_line = || match &sent.kind {
+    let done = || match &sent.kind {
         OpKind::Update { new_name, .. } => {
             lang.updated_line(&sent.name, new_name.as_deref(), &sent.id)
         }
         OpKind::Delete { .. } => lang.deleted_line(&sent.name, &sent.id),
     };
-    let (title, tone) = match settled {
+    let refused = |title: InstancesText| {
+        (
+            format!("✖ {}: {} ({})", lang.t(title), sent.name, sent.id),
+            Some(Tone::Bad),
+        )
+    };
+    match settled {
         Ok(Settled::Update(r)) => match r.outcome {
             UpdateOutcome::Updated { .. } | UpdateOutcome::Confirmed => {
-                (InstancesText::Updated, Tone::Good)
+                (format!("✔ {}", done()), Some(Tone::Good))
             }
-            UpdateOutcome::NotUpdated(_) => (InstancesText::NotUpdated, Tone::Bad),
-            UpdateOutcome::Unknown(_) => return unknown_headline(lang, sent),
+            UpdateOutcome::NotUpdated(_) => refused(InstancesText::NotUpdated),
+            UpdateOutcome::Unknown(_) => unknown_headline(lang, sent),
         },
         Ok(Settled::Delete(r)) => match r.outcome {
             DeleteOutcome::Deleted { .. } | DeleteOutcome::Confirmed => {
-                (InstancesText::Deleted, Tone::Good)
+                (format!("✔ {}", done()), Some(Tone::Good))
             }
-            DeleteOutcome::NotDeleted(_) => (InstancesText::NotDeleted, Tone::Bad),
-            DeleteOutcome::Unknown(_) => return unknown_headline(lang, sent),
+            DeleteOutcome::NotDeleted(_) => refused(InstancesText::NotDeleted),
+            DeleteOutcome::Unknown(_) => unknown_headline(lang, sent),
         },
-        Err(_) => return unknown_headline(lang, sent),
-    };
-    let text = if matches!(tone, Tone::Good) {
-        format!("✔ {}: {}", lang.t(title), done_line())
-    } else {
-        format!("✖ {}: {} ({})", lang.t(title), sent.name, sent.id)
-    };
-    (text, Some(tone))
+        Err(_) => unknown_headline(lang, sent),
+    }
 }
 
 fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) {
@@ -803,4 +872,18 @@ fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Ap
             commands.push(AppCommand::StartSandbox);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::middle_elided;
+
+    #[test]
+    fn an_id_keeps_its_end() {
+        let id = "MQ_INST_1880770869020000_dwVp137Z";
+        assert_eq!(middle_elided(id, 40), id);
+        assert_eq!(middle_elided(id, 22), "MQ_INST…20000_dwVp137Z");
+        assert_eq!(middle_elided(id, 22).chars().count(), 22);
+        assert_eq!(middle_elided(id, 0), "…");
+    }
 }
