@@ -326,6 +326,29 @@ fn no_controls_overlap_in_the_instances_view_at_either_size() {
         let faults = layout_faults(&h, size);
         assert!(faults.is_empty(), "at {size:?}:\n{}", faults.join("\n"));
     }
+    // Every control has a name of its own (two Copy buttons say which ID they copy).
+    let mut names: Vec<String> = control_names(&h);
+    assert!(!names.iter().any(String::is_empty), "{names:?}");
+    names.sort();
+    let count = names.len();
+    names.dedup();
+    assert_eq!(names.len(), count, "controls share a name: {names:?}");
+}
+
+/// The names of the interactive controls on screen.
+fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
+    use egui::accesskit::Role;
+    h.query_all(egui_kittest::kittest::by().predicate(|n| {
+        matches!(
+            n.role(),
+            Role::Button | Role::TextInput | Role::CheckBox | Role::ComboBox
+        )
+    }))
+    .map(|n| {
+        let node = n.accesskit_node();
+        node.label().unwrap_or_default()
+    })
+    .collect()
 }
 
 /// Without credentials the view says why and offers the way on, and sends nothing.
