@@ -11,7 +11,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
 use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
 use onsdesk::history::{History, NewAttempt, Status};
-use onsdesk::sandbox::{Sandbox, SeedInstance, demo_credentials};
+use onsdesk::sandbox::{Faults, Sandbox, SeedInstance, demo_credentials};
 
 const UPDATE: &str = "OnsInstanceUpdate";
 const DELETE: &str = "OnsInstanceDelete";
@@ -366,4 +366,84 @@ fn without_credentials_the_view_says_what_to_do() {
     );
     assert!(has_label(&h, "▶ Try the sandbox"));
     assert_eq!(sandbox.requests_seen(), 0);
+}
+
+/// A rename's outcome names the instance it was sent for, even when another one is selected
+/// (and its form shown) by the time the reply comes.
+#[test]
+fn an_outcome_names_what_was_sent_not_what_is_selected() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the rename form", |h| has_label(h, "Instance name"));
+    retype(&mut h, "Instance name", "orders-slow");
+    sandbox.set_faults(Faults {
+        reply_delay: std::time::Duration::from_millis(700),
+        ..Faults::default()
+    });
+    click(&mut h, "Save");
+    assert!(has_label_containing(&h, "Saving"), "{}", dump(&h));
+    // Meanwhile the user looks at the other instance.
+    click(&mut h, "legacy-orders");
+    h.step();
+    step_until(&mut h, "the rename", |h| {
+        has_label_containing(h, "orders-mine is now called orders-slow")
+    });
+    sandbox.set_faults(Faults::default());
+    let names: Vec<_> = sandbox
+        .instances()
+        .into_iter()
+        .map(|i| (i.id, i.name))
+        .collect();
+    assert!(
+        names.contains(&(mine, "orders-slow".to_owned())),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|(_, n)| n == "legacy-orders"), "{names:?}");
+    // The form shows the instance selected now, untouched.
+    step_until(&mut h, "the list to read the rename", |h| {
+        has_label(h, "orders-slow")
+    });
+    assert_eq!(
+        field_value(&h, "Instance name").as_deref(),
+        Some("legacy-orders")
+    );
+}
+
+/// A delete whose reply is lost is looked up in the region's list: gone means deleted, said
+/// as such, never an error, and it was sent once.
+#[test]
+fn a_delete_whose_reply_is_lost_still_ends_deleted() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    sandbox.set_faults(Faults {
+        drop_delete_replies: 1,
+        ..Faults::default()
+    });
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    click(&mut h, "Delete…");
+    h.step();
+    type_into(&mut h, "Type the instance's name to confirm", "orders-mine");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, &format!("orders-mine ({mine}) was deleted"))
+    });
+    assert_eq!(sandbox.action_count(DELETE), 1);
+    assert!(!has_label_containing(&h, "Outcome unknown"));
+}
+
+/// What the text field labelled `label` holds.
+fn field_value(h: &Harness<'static, OnsApp>, label: &str) -> Option<String> {
+    h.get_by_label(label).accesskit_node().value()
 }
