@@ -447,3 +447,54 @@ fn a_delete_whose_reply_is_lost_still_ends_deleted() {
 fn field_value(h: &Harness<'static, OnsApp>, label: &str) -> Option<String> {
     h.get_by_label(label).accesskit_node().value()
 }
+
+/// At 720×480 the details scroll; an outcome is brought into view wherever they were
+/// scrolled to.
+#[test]
+fn an_outcome_is_scrolled_into_view() {
+    let Setup {
+        mut h,
+        sandbox: _sandbox,
+        rt: _rt,
+        _dir,
+        ..
+    } = setup();
+    h.set_size(egui::vec2(720.0, 480.0));
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "the details", |h| {
+        has_label(h, "Copy HTTPS internet endpoint")
+    });
+    h.get_by_label("Copy HTTPS internet endpoint")
+        .scroll_to_me();
+    for _ in 0..4 {
+        h.step();
+    }
+    click(&mut h, "Delete…");
+    h.step();
+    type_into(
+        &mut h,
+        "Type the instance's name to confirm",
+        "legacy-orders",
+    );
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "Not deleted")
+    });
+    for _ in 0..4 {
+        h.step();
+    }
+    let headline = h
+        .query_all_by_label_contains("✖ Not deleted")
+        .find_map(|n| n.accesskit_node().bounding_box())
+        .unwrap();
+    // Below the list (the details are under it) and above the window's bottom edge.
+    let list_bottom = h
+        .query_all_by_label_contains("Copy the instance ID")
+        .filter_map(|n| n.accesskit_node().bounding_box())
+        .map(|b| b.y1)
+        .fold(0.0, f64::max);
+    assert!(
+        headline.y0 >= list_bottom && headline.y1 <= 480.0,
+        "the outcome is out of sight at {headline:?} (the list ends at {list_bottom})"
+    );
+}

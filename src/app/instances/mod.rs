@@ -239,6 +239,8 @@ pub struct InstancesController {
     edit: EditForm,
     delete: Option<DeleteDialog>,
     op: Option<Op>,
+    /// Scroll the op's card into view (it just started or settled).
+    reveal_op: bool,
     tasks: Tasks<Reply>,
 }
 
@@ -265,6 +267,7 @@ impl InstancesController {
             edit: EditForm::default(),
             delete: None,
             op: None,
+            reveal_op: false,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
@@ -353,6 +356,7 @@ impl InstancesController {
             }
         }
         op.state = OpState::Settled(settled);
+        self.reveal_op = true;
     }
 
     fn is_running(&self) -> bool {
@@ -455,6 +459,7 @@ impl InstancesController {
                 settled: Err(Panicked),
             },
         );
+        self.reveal_op = true;
         self.op = Some(Op {
             sent,
             state: OpState::Running { seq },

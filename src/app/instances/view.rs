@@ -313,7 +313,11 @@ impl InstancesController {
     fn detail_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
         let lang = session.lang;
         if let Some(op) = &self.op {
-            op_ui(ui, lang, op);
+            let card = op_ui(ui, lang, op);
+            if std::mem::take(&mut self.reveal_op) {
+                // The details may be scrolled down to Save or Delete…: bring the news into view.
+                card.scroll_to_me(Some(Align::TOP));
+            }
             ui.add_space(6.0);
         }
         let Some(row) = self.selected_row().cloned() else {
@@ -782,51 +786,54 @@ fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) 
 }
 
 /// The last update's or delete's card: running, or how it ended, with what to do.
-fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) {
-    style::card(ui).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        let (headline, tone) = op_headline(lang, op);
-        match tone {
-            None => {
-                ui.horizontal(|ui| {
-                    style::spinner(ui);
-                    let word = match op.sent.kind {
-                        OpKind::Update { .. } => InstancesText::Saving,
-                        OpKind::Delete { .. } => InstancesText::Deleting,
-                    };
-                    ui.label(format!("{} {}", lang.t(word), op.sent.name));
-                });
-                return;
+fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
+    style::card(ui)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let (headline, tone) = op_headline(lang, op);
+            match tone {
+                None => {
+                    ui.horizontal(|ui| {
+                        style::spinner(ui);
+                        let word = match op.sent.kind {
+                            OpKind::Update { .. } => InstancesText::Saving,
+                            OpKind::Delete { .. } => InstancesText::Deleting,
+                        };
+                        ui.label(format!("{} {}", lang.t(word), op.sent.name));
+                    });
+                    return;
+                }
+                Some(tone) => {
+                    ui.add(
+                        egui::Label::new(RichText::new(headline).strong().color(tone.color(ui)))
+                            .wrap(),
+                    );
+                }
             }
-            Some(tone) => {
-                ui.add(
-                    egui::Label::new(RichText::new(headline).strong().color(tone.color(ui))).wrap(),
-                );
+            let failure = match &op.state {
+                OpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
+                    UpdateOutcome::NotUpdated(e) => Some((e, false)),
+                    UpdateOutcome::Unknown(e) => Some((e, true)),
+                    _ => None,
+                },
+                OpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
+                    DeleteOutcome::NotDeleted(e) => Some((e, false)),
+                    DeleteOutcome::Unknown(e) => Some((e, true)),
+                    _ => None,
+                },
+                OpState::Settled(Err(_)) => {
+                    ui.add(egui::Label::new(lang.t(InstancesText::CheckTheList)).wrap());
+                    None
+                }
+                OpState::Running { .. } => None,
+            };
+            if let Some((err, unknown)) = failure {
+                for line in error_lines(lang, op, err, unknown) {
+                    ui.add(egui::Label::new(line).wrap());
+                }
             }
-        }
-        let failure = match &op.state {
-            OpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
-                UpdateOutcome::NotUpdated(e) => Some((e, false)),
-                UpdateOutcome::Unknown(e) => Some((e, true)),
-                _ => None,
-            },
-            OpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
-                DeleteOutcome::NotDeleted(e) => Some((e, false)),
-                DeleteOutcome::Unknown(e) => Some((e, true)),
-                _ => None,
-            },
-            OpState::Settled(Err(_)) => {
-                ui.add(egui::Label::new(lang.t(InstancesText::CheckTheList)).wrap());
-                None
-            }
-            OpState::Running { .. } => None,
-        };
-        if let Some((err, unknown)) = failure {
-            for line in error_lines(lang, op, err, unknown) {
-                ui.add(egui::Label::new(line).wrap());
-            }
-        }
-    });
+        })
+        .response
 }
 
 /// Why there is no list without credentials, and what to do (the create card's words).
