@@ -61,6 +61,9 @@ impl ListKey {
 pub struct Listed {
     pub summary: InstanceSummary,
     pub info: Result<InstanceBaseInfo, ApiError>,
+    /// When it was created, in local time (formatted off the UI thread: finding the time
+    /// zone reads a file).
+    pub created: String,
 }
 
 impl Listed {
@@ -480,6 +483,7 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
         let id = summary.instance_id.clone();
         set.spawn(async move { (i, instances::base_info(&client, &id, policy).await) });
     }
+    let offset = crate::history::now_local().offset();
     let mut infos: Vec<Option<Result<InstanceBaseInfo, ApiError>>> =
         list.iter().map(|_| None).collect();
     while let Some(joined) = set.join_next().await {
@@ -493,10 +497,28 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
         .into_iter()
         .zip(infos)
         .map(|(summary, info)| Listed {
+            created: created_text(summary.create_time, offset),
             summary,
             info: info.unwrap_or_else(|| {
                 Err(ApiError::Setup("the details could not be read".to_owned()))
             }),
         })
         .collect())
+}
+
+/// Milliseconds since the epoch as local `YYYY-MM-DD HH:MM`.
+fn created_text(millis: Option<i64>, offset: time::UtcOffset) -> String {
+    let Some(millis) = millis else {
+        return "—".to_owned();
+    };
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.to_offset(offset)
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]"
+                ))
+                .ok()
+        })
+        .unwrap_or_else(|| "—".to_owned())
 }

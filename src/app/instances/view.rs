@@ -82,24 +82,6 @@ fn middle_elided(text: &str, max: usize) -> String {
     out
 }
 
-/// Milliseconds since the epoch as local `YYYY-MM-DD HH:MM`.
-fn created_text(millis: Option<i64>) -> String {
-    let Some(millis) = millis else {
-        return "—".to_owned();
-    };
-    let offset = crate::history::now_local().offset();
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.to_offset(offset)
-                .format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute]"
-                ))
-                .ok()
-        })
-        .unwrap_or_else(|| "—".to_owned())
-}
-
 fn count_text(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_owned(), |n| n.to_string())
 }
@@ -579,7 +561,7 @@ fn row_ui(
             cut_label(ui, count_text(row.summary.group_count));
         });
         cell(ui, w[5], |ui| {
-            cut_label(ui, created_text(row.summary.create_time));
+            cut_label(ui, row.created.as_str());
         });
     });
     clicked
@@ -644,11 +626,7 @@ fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut V
                 };
                 line(ui, lang.t(HistoryText::HistoryRemark), remark);
             }
-            line(
-                ui,
-                lang.t(InstancesText::ColCreated),
-                &created_text(row.summary.create_time),
-            );
+            line(ui, lang.t(InstancesText::ColCreated), &row.created);
             line(
                 ui,
                 lang.t(InstancesText::ColTopics),
