@@ -177,6 +177,18 @@ fn a_bad_name_is_refused_live_and_a_good_rename_reaches_the_list_and_the_history
         has_label_containing(h, "orders-mine is now called orders-renamed")
     });
     assert_eq!(sandbox.action_count(UPDATE), 1);
+    // Announced, as a create's outcome is: a live status node says it.
+    assert!(
+        h.query_all(egui_kittest::kittest::by().predicate(|n| {
+            n.role() == egui::accesskit::Role::Status
+                && n.label()
+                    .is_some_and(|l| l.contains("is now called orders-renamed"))
+        }))
+        .next()
+        .is_some(),
+        "{}",
+        dump(&h)
+    );
     step_until(&mut h, "the list to show the new name", |h| {
         h.query_all_by_label("orders-renamed").count() >= 1 && !has_label(h, "orders-mine")
     });
