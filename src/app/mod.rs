@@ -1,8 +1,8 @@
 //! The desktop window (eframe/egui 0.37): the create form, the result card, the pre-flight
-//! hint, profiles and the history, in English and Chinese.
+//! hint, profiles, the history and the Instances view, in English and Chinese.
 //!
 //! [`OnsApp`] only owns and dispatches: the `Session` (`session.rs`) every feature shares, and
-//! one controller per feature (create, pre-flight, profiles, history), each owning its state,
+//! one controller per feature (create, pre-flight, profiles, history, instances), each owning its state,
 //! its background requests (`tasks.rs`) and their replies. Each frame, `logic` lets every
 //! controller drain its replies and re-derive what it keys on; `ui` lays out the panels, each
 //! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
@@ -13,6 +13,7 @@ mod create;
 mod fonts;
 mod history;
 mod i18n;
+mod instances;
 pub mod keep_clipboard;
 mod perf;
 mod preflight;
@@ -34,10 +35,11 @@ use create::CreateController;
 pub use history::HistoryLocation;
 use history::{HistoryContext, HistoryPanel, Recorder};
 pub use i18n::Lang;
+use instances::InstancesController;
 use preflight::PreflightController;
 use profiles::{ProfilesController, Selection};
 use session::{Session, SessionStart};
-pub use state::{Saved, ThemeChoice};
+pub use state::{Saved, ThemeChoice, View};
 
 /// What the command line says about the window.
 #[derive(Clone, Debug, Default)]
@@ -103,6 +105,7 @@ pub struct OnsApp {
     preflight: PreflightController,
     profiles: ProfilesController,
     history: HistoryPanel,
+    instances: InstancesController,
     perf: perf::Perf,
 }
 
@@ -199,6 +202,7 @@ impl OnsApp {
             // Reads the profile list; the default profile is used from it when nothing else is.
             profiles: ProfilesController::new(&session),
             history,
+            instances: InstancesController::new(&session),
             session,
             perf: perf::Perf::from_env(),
         }
@@ -239,6 +243,27 @@ impl OnsApp {
             ui.add_space(2.0);
         });
         commands.extend(topbar::banners_ui(ui, session));
+        egui::Panel::top("view_switch").show(ui, |ui| view_switch_ui(ui, session));
+        match session.saved.view {
+            View::Create => commands.extend(self.create_view_ui(ui)),
+            View::Instances => {
+                // The history panel is not drawn: take in what its store sent meanwhile.
+                self.history.drain();
+                commands.extend(self.instances.ui(ui, &self.session, &self.history));
+            }
+        }
+        let session = &mut self.session;
+        a11y::copied_status(ui.ctx(), session);
+        commands.extend(self.profiles.ui(ui, session));
+        commands.extend(self.create.dialogs_ui(ui, session));
+        self.create.close_ui(ui, session.lang);
+        commands
+    }
+
+    /// The create view: the form on the left, the result in the middle, the history below.
+    fn create_view_ui(&mut self, ui: &mut egui::Ui) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        let session = &mut self.session;
         let history = &mut self.history;
         let history_from = a11y::child_count(ui);
         egui::Panel::bottom("history")
@@ -279,10 +304,6 @@ impl OnsApp {
                 });
         });
         a11y::read_after_the_rest(ui, history_nodes);
-        a11y::copied_status(ui.ctx(), session);
-        commands.extend(self.profiles.ui(ui, session));
-        commands.extend(self.create.dialogs_ui(ui, session));
-        self.create.close_ui(ui, session.lang);
         commands
     }
 }
@@ -292,6 +313,8 @@ impl eframe::App for OnsApp {
         self.session.logic();
         self.profiles.logic(&mut self.session);
         self.create.logic(&mut self.session);
+        let instances_shown = self.session.saved.view == View::Instances;
+        self.instances.logic(&mut self.session, instances_shown);
         self.preflight
             .logic(&self.session, self.create.typed_name());
     }
@@ -326,6 +349,27 @@ impl eframe::App for OnsApp {
             }
         }
     }
+}
+
+/// "New instance | Instances": which view fills the window under the top bar.
+fn view_switch_ui(ui: &mut egui::Ui, session: &mut Session) {
+    let lang = session.lang;
+    ui.add_space(2.0);
+    ui.horizontal(|ui| {
+        for (view, word) in [
+            (View::Create, i18n::InstancesText::ViewCreate),
+            (View::Instances, i18n::InstancesText::ViewInstances),
+        ] {
+            let shown = session.saved.view == view;
+            if ui.selectable_label(shown, lang.t(word)).clicked() && !shown {
+                session.saved.view = view;
+                if view == View::Create {
+                    session.focus_name = true;
+                }
+            }
+        }
+    });
+    ui.add_space(2.0);
 }
 
 /// Opens the window and runs until it is closed. `runtime` runs all background work.

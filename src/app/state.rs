@@ -31,6 +31,16 @@ impl ThemeChoice {
     }
 }
 
+/// Which view the window shows under its top bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum View {
+    /// The create form, its result and the history.
+    #[default]
+    Create,
+    /// The region's instances: details, rename, delete.
+    Instances,
+}
+
 /// Preferences saved with eframe's persistence (a plain-text RON file).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -47,4 +57,6 @@ pub struct Saved {
     pub profile: Option<String>,
     /// How requests are signed (V1 unless the user chose V3).
     pub signature: SignatureVersion,
+    /// The view last shown.
+    pub view: View,
 }

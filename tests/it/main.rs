@@ -30,6 +30,7 @@ mod gui_create;
 mod gui_fonts;
 mod gui_form;
 mod gui_history;
+mod gui_instances;
 mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;

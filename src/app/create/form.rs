@@ -197,7 +197,7 @@ fn buttons_ui(
 
 /// `Label ......... n/max`, the counter coloured by `status` (never colour alone: the message
 /// under the field says it in words). Returns the label's id for `labelled_by`.
-fn label_with_counter(
+pub fn label_with_counter(
     ui: &mut egui::Ui,
     text: &str,
     n: usize,
@@ -218,7 +218,8 @@ fn label_with_counter(
     .inner
 }
 
-fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
+/// The name's verdict under its field: valid, or why not in words (neutral while empty).
+pub fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
     match validate_instance_name(name) {
         Ok(()) => {
             ui.label(

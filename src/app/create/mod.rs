@@ -18,9 +18,10 @@ use super::session::Session;
 use super::style::Tone;
 use super::tasks::Tasks;
 use card::{EndpointsRequest, Finished, RecordedEntry, Request, RequestState, Sent};
-pub use card::{Failure, NotSent};
+pub use card::{Failure, NotSent, listed_endpoints};
 use egui::RichText;
 use form::{Form, FormAction, FormContext};
+pub use form::{label_with_counter, name_verdict_ui};
 
 /// Replies to the create feature's background work.
 enum CreateReply {

@@ -15,6 +15,7 @@
 mod store;
 mod table;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -104,6 +105,8 @@ pub struct HistoryPanel {
     write_error: Option<StoreFailure>,
     focus_search: bool,
     sandbox: SandboxFilter,
+    /// The InstanceIds the history knows (created or adopted, not removed), from `latest`.
+    known: HashSet<String>,
     /// Attempts an earlier run left pending or unknown, counted once at load; the banner
     /// offering to check them shows while this is `Some` and non-zero.
     unsettled_at_start: Option<usize>,
@@ -170,7 +173,19 @@ impl HistoryPanel {
                 applied: true,
             },
             unsettled_at_start: None,
+            known: HashSet::new(),
         }
+    }
+
+    /// Applies what the background finished while the panel is not drawn (another view is
+    /// shown): the store's channel is bounded, and its writers wait for room.
+    pub fn drain(&mut self) {
+        self.logic();
+    }
+
+    /// Whether the history knows `instance_id` (onsdesk created or adopted it).
+    pub fn knows(&self, instance_id: &str) -> bool {
+        self.known.contains(instance_id)
     }
 
     /// Applies what the background finished. Never blocks. Called at the top of [`Self::ui`],
@@ -194,6 +209,10 @@ impl HistoryPanel {
                     if self.unsettled_at_start.is_none() {
                         self.unsettled_at_start = Some(unsettled(&snapshot));
                     }
+                    self.known = snapshot
+                        .iter()
+                        .filter_map(|e| e.instance_id().map(str::to_owned))
+                        .collect();
                     self.latest = snapshot;
                     self.research();
                     if !matches!(self.load, Load::Unavailable(_)) {

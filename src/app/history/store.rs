@@ -306,6 +306,48 @@ impl Recorder {
         }
     }
 
+    /// Records that onsdesk renamed `instance_id` and/or changed its remark (`None` leaves a
+    /// field as it was) in every entry that knows it, as the CLI does. A failure is shown in
+    /// the panel.
+    pub async fn record_instance_edited(
+        &self,
+        instance_id: String,
+        name: Option<String>,
+        remark: Option<String>,
+    ) {
+        self.record_for_instance(instance_id, move |h, id| {
+            h.record_edited(id, name.clone(), remark.clone())
+        })
+        .await;
+    }
+
+    /// Records that onsdesk deleted `instance_id` in every entry that knows it.
+    pub async fn record_instance_deleted(&self, instance_id: String) {
+        self.record_for_instance(instance_id, History::record_deleted)
+            .await;
+    }
+
+    async fn record_for_instance(
+        &self,
+        instance_id: String,
+        record: impl Fn(&mut History, EntryId) -> Result<(), HistoryError> + Send + 'static,
+    ) {
+        let result = self
+            .run(move |h| {
+                for id in h.entries_for_instance(&instance_id) {
+                    record(h, id)?;
+                }
+                Ok(())
+            })
+            .await;
+        if let Some(Err(e)) = result {
+            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(
+                e.to_string(),
+            ))])
+            .await;
+        }
+    }
+
     /// Opens the store and sends the first snapshot and where exports go.
     pub async fn load(self) {
         self.run(|_| Ok(())).await;

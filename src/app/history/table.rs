@@ -27,6 +27,19 @@ const SHARES: [f32; 5] = [0.14, 0.19, 0.11, 0.30, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
 pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
+    let (tone, text) = created_look(lang, entry);
+    if entry.deleted_at().is_some() {
+        // onsdesk deleted it since: a fact, not a fault.
+        return (
+            Tone::Warn,
+            format!("{text} · {}", lang.t(HistoryText::StatusDeleted)),
+        );
+    }
+    (tone, text)
+}
+
+/// [`status_look`] before anything onsdesk did to the instance later.
+fn created_look(lang: Lang, entry: &Entry) -> (Tone, String) {
     let (status, icon, word) = match &entry.status {
         EntryStatus::Created { .. } => (Tone::Good, "✔", HistoryText::StatusCreated),
         EntryStatus::Adopted { .. } => (Tone::Good, "✔", HistoryText::StatusAdopted),
@@ -157,7 +170,7 @@ impl HistoryPanel {
                     sandbox_badge_ui(ui, lang);
                 }
                 let name = ui
-                    .add(egui::Button::selectable(selected, entry.name.as_str()).truncate())
+                    .add(egui::Button::selectable(selected, entry.name_text()).truncate())
                     .on_hover_text(lang.t(HistoryText::HistoryShowDetail));
                 if name.clicked() {
                     self.selected = if selected {
@@ -205,7 +218,7 @@ impl HistoryPanel {
                     if entry.is_sandbox() {
                         sandbox_badge_ui(ui, lang);
                     }
-                    ui.add(egui::Label::new(RichText::new(&entry.name).strong()).truncate());
+                    ui.add(egui::Label::new(RichText::new(entry.name_text()).strong()).truncate());
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         if ui.small_button(lang.t(HistoryText::CloseDetail)).clicked() {
                             self.selected = None;

@@ -29,6 +29,7 @@ texts! {
         StatusRefused => "refused", "被拒绝";
         StatusNotCreated => "not created", "未创建";
         StatusUnknown => "unknown", "结果未知";
+        StatusDeleted => "deleted", "已删除";
         CloudInService => "in service", "服务中";
         CloudNotFound => "not found in the cloud", "云上未找到";
         RefreshStatus => "Refresh status", "刷新状态";

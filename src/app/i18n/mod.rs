@@ -1,7 +1,7 @@
 //! Every word the window shows, in English and Simplified Chinese. Nothing user-facing is
 //! written anywhere else: views ask [`Lang::t`] for fixed text and the `Lang` methods for
 //! sentences with numbers or names in them. Each feature's words live in their own file
-//! (`form`, `result`, `profiles`, `history`, and `errors` for the reasons things fail); the
+//! (`form`, `result`, `profiles`, `history`, `instances`, and `errors` for the reasons things fail); the
 //! words several features share are here. Every entry of a `texts!` table must give both
 //! languages, so a missing translation does not compile.
 
@@ -32,12 +32,14 @@ macro_rules! texts {
 mod errors;
 mod form;
 mod history;
+mod instances;
 mod profiles;
 mod result;
 
 pub use errors::Advice;
 pub use form::FormText;
 pub use history::HistoryText;
+pub use instances::InstancesText;
 pub use profiles::ProfilesText;
 pub use result::CardText;
 
@@ -182,6 +184,12 @@ mod tests {
         translated(&[CardText::TcpEndpoint]);
         translated(&[ProfilesText::AccessKeyId, ProfilesText::AccessKeySecret]);
         translated::<HistoryText>(&[]);
+        // Alibaba Cloud's console keeps Topic and Group in Chinese too.
+        translated(&[
+            InstancesText::Badge,
+            InstancesText::ColTopics,
+            InstancesText::ColGroups,
+        ]);
     }
 
     #[test]

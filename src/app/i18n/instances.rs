@@ -1,0 +1,158 @@
+//! The Instances view's words: the region's list, an instance's details, rename and delete.
+
+use super::Lang;
+
+texts! {
+    /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
+    InstancesText {
+        ViewCreate => "Create instance", "创建实例";
+        ViewInstances => "Instances", "实例列表";
+        Search => "Search instances", "搜索实例";
+        SearchHint => "name, instance ID or remark", "名称、实例 ID 或备注";
+        Refresh => "Refresh", "刷新";
+        RefreshHint => "Read the region's instances again (OnsInstanceInServiceList).", "重新读取该地域的实例（OnsInstanceInServiceList）。";
+        Loading => "Loading the region's instances…", "正在加载该地域的实例…";
+        Empty => "No instances in this region.", "该地域没有实例。";
+        NoMatch => "No instance matches the search.", "没有与搜索匹配的实例。";
+        ListFailed => "The list could not be loaded.", "无法加载实例列表。";
+        ColName => "Name", "实例名称";
+        ColStatus => "Status", "状态";
+        ColTopics => "Topics", "Topic";
+        ColGroups => "Groups", "Group";
+        ColCreated => "Created", "创建时间";
+        Badge => "onsdesk", "onsdesk";
+        BadgeHint => "Created with onsdesk: the history records it.", "由 onsdesk 创建：创建记录中有它。";
+        SelectHint => "Select an instance to see its details, rename it or delete it.", "选择一个实例以查看详情、重命名或删除。";
+        Endpoints => "Endpoints", "接入点";
+        DetailsFailed => "The details could not be loaded:", "无法加载详情：";
+        EditTitle => "Rename / edit remark", "重命名 / 修改备注";
+        Save => "Save", "保存";
+        NothingChanged => "Change the name or the remark to save.", "修改名称或备注后才能保存。";
+        Saving => "Saving…", "正在保存…";
+        DeleteOpen => "Delete…", "删除…";
+        DeleteTitle => "Delete instance", "删除实例";
+        DeleteIrreversible => "This cannot be undone.", "此操作无法撤销。";
+        DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first in the console.", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先在控制台删除它们。";
+        ConfirmLabel => "Type the instance's name to confirm", "输入实例名称以确认";
+        ConfirmMismatch => "The name does not match yet.", "名称尚不一致。";
+        DeleteConfirm => "Delete", "删除";
+        Deleting => "Deleting…", "正在删除…";
+        NotUpdated => "Not updated", "未更新";
+        NotDeleted => "Not deleted", "未删除";
+        CheckTheList => "Refresh the list to see whether it happened before trying again.", "请先刷新列表确认是否已生效，再决定是否重试。";
+        EmptyItFirst => "Delete its topics and groups first (in the Alibaba Cloud console), then try again.", "请先（在阿里云控制台）删除它的 Topic 和 Group，然后重试。";
+        GoneAlready => "It is no longer in this region: refresh the list.", "该地域中已没有此实例：请刷新列表。";
+        StatusDeploying => "deploying", "部署中";
+        StatusOverdue => "overdue", "已欠费";
+        StatusInService => "in service", "服务中";
+        StatusUpgrading => "upgrading", "升级中";
+    }
+}
+
+impl Lang {
+    /// An instance's status code in words.
+    #[must_use]
+    pub fn instance_status(self, status: i64) -> String {
+        let key = match status {
+            0 | 1 => InstancesText::StatusDeploying,
+            2 => InstancesText::StatusOverdue,
+            5 => InstancesText::StatusInService,
+            7 => InstancesText::StatusUpgrading,
+            n => {
+                return match self {
+                    Self::En => format!("status {n}"),
+                    Self::Zh => format!("状态 {n}"),
+                };
+            }
+        };
+        self.t(key).to_owned()
+    }
+
+    /// The accessible name of a row's Copy button.
+    #[must_use]
+    pub fn instances_copy_id(self, id: &str) -> String {
+        match self {
+            Self::En => format!("Copy the instance ID {id}"),
+            Self::Zh => format!("复制实例 ID {id}"),
+        }
+    }
+
+    /// The accessible name of the badge on a row: which instance onsdesk created.
+    #[must_use]
+    pub fn created_by_onsdesk(self, name: &str) -> String {
+        match self {
+            Self::En => format!("{name} was created with onsdesk"),
+            Self::Zh => format!("{name} 由 onsdesk 创建"),
+        }
+    }
+
+    /// "3 of 5" above the list.
+    #[must_use]
+    pub fn instances_count(self, shown: usize, total: usize, region: &str) -> String {
+        match self {
+            Self::En if shown == total => format!("{total} in {region}"),
+            Self::En => format!("{shown} of {total} in {region}"),
+            Self::Zh if shown == total => format!("{region}：{total} 个"),
+            Self::Zh => format!("{region}：{total} 个中的 {shown} 个"),
+        }
+    }
+
+    /// Topic and group counts in a sentence (`None`: not known).
+    #[must_use]
+    pub fn resource_counts(self, topics: Option<u64>, groups: Option<u64>) -> String {
+        let n = |c: Option<u64>| c.map_or_else(|| "?".to_owned(), |c| c.to_string());
+        match self {
+            Self::En => format!("{} topics, {} groups", n(topics), n(groups)),
+            Self::Zh => format!("{} 个 Topic，{} 个 Group", n(topics), n(groups)),
+        }
+    }
+
+    /// The delete dialog's question.
+    #[must_use]
+    pub fn delete_question(self, name: &str, id: &str) -> String {
+        match self {
+            Self::En => format!("Delete the instance {name} ({id})?"),
+            Self::Zh => format!("确定删除实例 {name}（{id}）吗？"),
+        }
+    }
+
+    /// The delete dialog: what the instance holds now.
+    #[must_use]
+    pub fn delete_holds(self, topics: Option<u64>, groups: Option<u64>) -> String {
+        match self {
+            Self::En => format!("It has {}.", self.resource_counts(topics, groups)),
+            Self::Zh => format!("它有 {}。", self.resource_counts(topics, groups)),
+        }
+    }
+
+    /// What a rename or remark change did, in one line.
+    #[must_use]
+    pub fn updated_line(self, old_name: &str, new_name: Option<&str>, id: &str) -> String {
+        match (self, new_name) {
+            (Self::En, Some(new)) => format!("{old_name} is now called {new} ({id})."),
+            (Self::Zh, Some(new)) => format!("{old_name} 已重命名为 {new}（{id}）。"),
+            (Self::En, None) => format!("The remark of {old_name} was changed ({id})."),
+            (Self::Zh, None) => format!("{old_name} 的备注已修改（{id}）。"),
+        }
+    }
+
+    /// What a delete did, in one line.
+    #[must_use]
+    pub fn deleted_line(self, name: &str, id: &str) -> String {
+        match self {
+            Self::En => format!("{name} ({id}) was deleted."),
+            Self::Zh => format!("{name}（{id}）已删除。"),
+        }
+    }
+
+    /// What is running, for the live status.
+    #[must_use]
+    pub fn instance_op_running(self, deleting: bool, name: &str) -> String {
+        match (self, deleting) {
+            (Self::En, false) => format!("Saving the changes to {name}"),
+            (Self::Zh, false) => format!("正在保存对 {name} 的修改"),
+            (Self::En, true) => format!("Deleting {name}"),
+            (Self::Zh, true) => format!("正在删除 {name}"),
+        }
+    }
+}

@@ -1,0 +1,524 @@
+//! The Instances view: the region's live list (with topic and group counts, and a mark on
+//! the instances onsdesk created), an instance's details with copyable endpoints, Rename /
+//! edit remark with the create form's live name check, and Delete… behind a typed-name
+//! confirmation.
+//!
+//! Everything goes through the safe core in [`crate::instances`] on this feature's own
+//! [`Tasks`]: the list (and each instance's base info) is read when the view is first shown,
+//! on Refresh, and whenever what it was read for changes ([`ListKey`]: the region, endpoint,
+//! credentials, signature, and what the window learned changed in the cloud). An update or a
+//! delete carries what it was sent for ([`OpSent`]): its outcome names that instance, whatever
+//! is selected or typed meanwhile. Renames and deletes are recorded in the history, as the CLI
+//! records them.
+
+mod view;
+
+use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary};
+use crate::create::Policy;
+use crate::credentials::CredentialSource;
+use crate::instances::{self, Change, DeleteOutcome, Report, UpdateOutcome};
+use crate::signing::v3::SignatureVersion;
+use crate::validation::validate_instance_name;
+
+use super::create::Failure;
+use super::session::Session;
+use super::tasks::{Panicked, Tasks};
+
+/// Everything the list depends on: it is read again when this changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ListKey {
+    region: String,
+    endpoint: String,
+    source: CredentialSource,
+    signature: SignatureVersion,
+    cloud_changes: u64,
+}
+
+impl ListKey {
+    /// The key for the session now; `None` without credentials or a usable endpoint.
+    fn now(session: &Session) -> Option<Self> {
+        let (source, _) = session.ready()?;
+        let target = session.target().ok()?;
+        Some(Self {
+            region: target.region,
+            endpoint: target.endpoint.to_string(),
+            source: source.clone(),
+            signature: session.saved.signature,
+            cloud_changes: session.cloud_changes,
+        })
+    }
+
+    /// Same region, endpoint and credentials (the rows shown still belong to it).
+    fn same_scope(&self, other: &Self) -> bool {
+        self.region == other.region
+            && self.endpoint == other.endpoint
+            && self.source == other.source
+    }
+}
+
+/// One instance of the list, with its base info (endpoints, remark) when it could be read.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub summary: InstanceSummary,
+    pub info: Result<InstanceBaseInfo, ApiError>,
+    /// When it was created, in local time (formatted off the UI thread: finding the time
+    /// zone reads a file).
+    pub created: String,
+}
+
+impl Listed {
+    fn id(&self) -> &str {
+        &self.summary.instance_id
+    }
+
+    fn name(&self) -> &str {
+        &self.summary.instance_name
+    }
+
+    fn remark(&self) -> &str {
+        self.info.as_ref().map_or("", |i| i.remark.as_str())
+    }
+
+    /// Whether the search `needle` (lower case, trimmed) finds it: name, ID or remark.
+    fn matches(&self, needle: &str) -> bool {
+        needle.is_empty()
+            || [self.name(), self.id(), self.remark()]
+                .iter()
+                .any(|field| field.to_lowercase().contains(needle))
+    }
+}
+
+/// What an update or delete was sent for, captured when it was sent.
+#[derive(Clone, Debug)]
+pub struct OpSent {
+    pub id: String,
+    /// The instance's name when it was sent.
+    pub name: String,
+    pub kind: OpKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum OpKind {
+    Update {
+        new_name: Option<String>,
+        new_remark: Option<String>,
+    },
+    Delete {
+        topics: Option<u64>,
+        groups: Option<u64>,
+    },
+}
+
+/// How an update or delete ended.
+#[derive(Debug)]
+pub enum Settled {
+    Update(Report<UpdateOutcome>),
+    Delete(Report<DeleteOutcome>),
+}
+
+impl Settled {
+    fn is_done(&self) -> bool {
+        match self {
+            Self::Update(r) => r.outcome.is_done(),
+            Self::Delete(r) => r.outcome.is_done(),
+        }
+    }
+
+    fn clock_offset(&self) -> Option<time::Duration> {
+        match self {
+            Self::Update(r) => r.clock_offset,
+            Self::Delete(r) => r.clock_offset,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum OpState {
+    Running { seq: u64 },
+    Settled(Result<Settled, Panicked>),
+}
+
+/// The last update or delete: running, or how it ended (shown until the next one).
+#[derive(Debug)]
+pub struct Op {
+    pub sent: OpSent,
+    pub state: OpState,
+}
+
+impl Op {
+    fn is_running(&self) -> bool {
+        matches!(self.state, OpState::Running { .. })
+    }
+}
+
+/// The rename form, prefilled from the instance it edits.
+#[derive(Clone, Debug, Default)]
+struct EditForm {
+    id: String,
+    /// The name and remark it was prefilled with.
+    base_name: String,
+    base_remark: String,
+    name: String,
+    remark: String,
+}
+
+impl EditForm {
+    fn of(listed: &Listed) -> Self {
+        Self {
+            id: listed.id().to_owned(),
+            base_name: listed.name().to_owned(),
+            base_remark: listed.remark().to_owned(),
+            name: listed.name().to_owned(),
+            remark: listed.remark().to_owned(),
+        }
+    }
+
+    fn is_untouched(&self) -> bool {
+        self.name == self.base_name && self.remark == self.base_remark
+    }
+
+    /// Follows the instance it edits: prefilled again for another instance, or when the
+    /// instance changed and the user has not typed anything of their own.
+    fn follow(&mut self, listed: &Listed) {
+        let current = (listed.name(), listed.remark());
+        let moved_on = (self.base_name.as_str(), self.base_remark.as_str()) != current
+            && (self.is_untouched() || (self.name.as_str(), self.remark.as_str()) == current);
+        if self.id != listed.id() || moved_on {
+            *self = Self::of(listed);
+        }
+    }
+
+    /// The change to send against `listed`; `None` when nothing changed.
+    fn change(&self, listed: &Listed) -> Option<(Option<String>, Option<String>)> {
+        let name = (self.name != listed.name()).then(|| self.name.clone());
+        // A remark that could not be read is left as it is.
+        let remark =
+            (listed.info.is_ok() && self.remark != listed.remark()).then(|| self.remark.clone());
+        (name.is_some() || remark.is_some()).then_some((name, remark))
+    }
+}
+
+/// The delete confirmation, for the instance it was opened on.
+#[derive(Clone, Debug)]
+struct DeleteDialog {
+    id: String,
+    name: String,
+    topics: Option<u64>,
+    groups: Option<u64>,
+    typed: String,
+    focus: bool,
+}
+
+impl DeleteDialog {
+    fn confirmed(&self) -> bool {
+        self.typed == self.name
+    }
+}
+
+enum Reply {
+    Listed {
+        seq: u64,
+        result: Result<Vec<Listed>, Failure>,
+    },
+    Settled {
+        seq: u64,
+        settled: Result<Settled, Panicked>,
+    },
+}
+
+/// The Instances feature's state.
+pub struct InstancesController {
+    /// What the rows (or the load under way) are for.
+    key: Option<ListKey>,
+    /// The last list read, for `key`'s scope.
+    rows: Option<Vec<Listed>>,
+    /// The list read under way.
+    loading: Option<u64>,
+    list_error: Option<Failure>,
+    refresh_asked: bool,
+    search: String,
+    /// The selected instance's ID.
+    selected: Option<String>,
+    edit: EditForm,
+    delete: Option<DeleteDialog>,
+    op: Option<Op>,
+    /// Scroll the op's card into view (it just started or settled).
+    reveal_op: bool,
+    tasks: Tasks<Reply>,
+}
+
+impl std::fmt::Debug for InstancesController {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InstancesController")
+            .field("key", &self.key)
+            .field("selected", &self.selected)
+            .field("op", &self.op)
+            .finish_non_exhaustive()
+    }
+}
+
+impl InstancesController {
+    pub fn new(session: &Session) -> Self {
+        Self {
+            key: None,
+            rows: None,
+            loading: None,
+            list_error: None,
+            refresh_asked: false,
+            search: String::new(),
+            selected: None,
+            edit: EditForm::default(),
+            delete: None,
+            op: None,
+            reveal_op: false,
+            tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
+        }
+    }
+
+    /// Drains the replies; while the view is `visible`, reads the list when what it depends
+    /// on changed (or Refresh asked).
+    pub fn logic(&mut self, session: &mut Session, visible: bool) {
+        while let Some(reply) = self.tasks.try_recv() {
+            match reply {
+                Reply::Listed { seq, result } => {
+                    if self.loading != Some(seq) {
+                        continue;
+                    }
+                    self.loading = None;
+                    match result {
+                        Ok(rows) => {
+                            self.list_error = None;
+                            if self
+                                .selected
+                                .as_ref()
+                                .is_some_and(|id| !rows.iter().any(|r| r.id() == id))
+                            {
+                                self.selected = None;
+                            }
+                            self.rows = Some(rows);
+                        }
+                        Err(failure) => self.list_error = Some(failure),
+                    }
+                }
+                Reply::Settled { seq, settled } => self.on_settled(session, seq, settled),
+            }
+        }
+        if !visible {
+            return;
+        }
+        let key = ListKey::now(session);
+        if key == self.key && !self.refresh_asked {
+            return;
+        }
+        self.refresh_asked = false;
+        let same_scope = matches!((&key, &self.key), (Some(a), Some(b)) if a.same_scope(b));
+        if !same_scope {
+            self.rows = None;
+            self.selected = None;
+            self.list_error = None;
+        }
+        self.key = key;
+        self.loading = None;
+        if self.key.is_some()
+            && let Some(Ok(client)) = session.client()
+        {
+            let seq = self.tasks.next_seq();
+            self.loading = Some(seq);
+            self.tasks.spawn(
+                async move {
+                    Reply::Listed {
+                        seq,
+                        result: read_list(client).await,
+                    }
+                },
+                move || Reply::Listed {
+                    seq,
+                    result: Err(Failure::Panicked),
+                },
+            );
+        }
+    }
+
+    fn on_settled(&mut self, session: &mut Session, seq: u64, settled: Result<Settled, Panicked>) {
+        let Some(op) = &mut self.op else { return };
+        if !matches!(op.state, OpState::Running { seq: s, .. } if s == seq) {
+            return;
+        }
+        if let Ok(s) = &settled {
+            if let Some(offset) = s.clock_offset() {
+                session.clock_offset = Some(offset);
+            }
+            if s.is_done() {
+                // The list (and the create form's pre-flight) read the region again.
+                session.cloud_changes += 1;
+                if matches!(s, Settled::Delete(_))
+                    && self.selected.as_deref() == Some(op.sent.id.as_str())
+                {
+                    self.selected = None;
+                }
+            }
+        }
+        op.state = OpState::Settled(settled);
+        self.reveal_op = true;
+    }
+
+    fn is_running(&self) -> bool {
+        self.op.as_ref().is_some_and(Op::is_running)
+    }
+
+    /// The selected instance as last listed.
+    fn selected_row(&self) -> Option<&Listed> {
+        let id = self.selected.as_deref()?;
+        self.rows.as_ref()?.iter().find(|r| r.id() == id)
+    }
+
+    /// Sends the rename form's change for the selected instance.
+    fn save(&mut self, session: &Session) {
+        if self.is_running() || validate_instance_name(&self.edit.name).is_err() {
+            return;
+        }
+        let Some(row) = self.selected_row() else {
+            return;
+        };
+        if row.id() != self.edit.id {
+            return;
+        }
+        let Some((new_name, new_remark)) = self.edit.change(row) else {
+            return;
+        };
+        let sent = OpSent {
+            id: row.id().to_owned(),
+            name: row.name().to_owned(),
+            kind: OpKind::Update {
+                new_name,
+                new_remark,
+            },
+        };
+        self.start(session, sent);
+    }
+
+    /// Sends the delete the dialog confirmed.
+    fn delete_confirmed(&mut self, session: &Session) {
+        let Some(dialog) = self.delete.take() else {
+            return;
+        };
+        if !dialog.confirmed() || self.is_running() {
+            return;
+        }
+        let sent = OpSent {
+            id: dialog.id,
+            name: dialog.name,
+            kind: OpKind::Delete {
+                topics: dialog.topics,
+                groups: dialog.groups,
+            },
+        };
+        self.start(session, sent);
+    }
+
+    fn start(&mut self, session: &Session, sent: OpSent) {
+        let Some(Ok(client)) = session.client() else {
+            return;
+        };
+        let seq = self.tasks.next_seq();
+        let recorder = session.recorder.clone();
+        let id = sent.id.clone();
+        let kind = sent.kind.clone();
+        self.tasks.spawn(
+            async move {
+                let policy = Policy::default();
+                let settled = match kind {
+                    OpKind::Update {
+                        new_name,
+                        new_remark,
+                    } => {
+                        let change = Change {
+                            name: new_name.as_deref(),
+                            remark: new_remark.as_deref(),
+                        };
+                        let report = instances::update(&client, &id, change, policy, |_| {}).await;
+                        if report.outcome.is_done() {
+                            recorder
+                                .record_instance_edited(id.clone(), new_name, new_remark)
+                                .await;
+                        }
+                        Settled::Update(report)
+                    }
+                    OpKind::Delete { .. } => {
+                        let report = instances::delete(&client, &id, policy, |_| {}).await;
+                        if report.outcome.is_done() {
+                            recorder.record_instance_deleted(id.clone()).await;
+                        }
+                        Settled::Delete(report)
+                    }
+                };
+                Reply::Settled {
+                    seq,
+                    settled: Ok(settled),
+                }
+            },
+            move || Reply::Settled {
+                seq,
+                settled: Err(Panicked),
+            },
+        );
+        self.reveal_op = true;
+        self.op = Some(Op {
+            sent,
+            state: OpState::Running { seq },
+        });
+    }
+}
+
+/// The region's list, then every instance's base info (a region holds a handful of
+/// instances; their details are read concurrently, within the read rate limit).
+async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
+    let policy = Policy::default();
+    let list = instances::list(&client, policy)
+        .await
+        .map_err(Failure::Api)?;
+    let mut set = tokio::task::JoinSet::new();
+    for (i, summary) in list.iter().enumerate() {
+        let client = client.clone();
+        let id = summary.instance_id.clone();
+        set.spawn(async move { (i, instances::base_info(&client, &id, policy).await) });
+    }
+    let offset = crate::history::now_local().offset();
+    let mut infos: Vec<Option<Result<InstanceBaseInfo, ApiError>>> =
+        list.iter().map(|_| None).collect();
+    while let Some(joined) = set.join_next().await {
+        if let Ok((i, info)) = joined
+            && let Some(slot) = infos.get_mut(i)
+        {
+            *slot = Some(info);
+        }
+    }
+    Ok(list
+        .into_iter()
+        .zip(infos)
+        .map(|(summary, info)| Listed {
+            created: created_text(summary.create_time, offset),
+            summary,
+            info: info.unwrap_or_else(|| {
+                Err(ApiError::Setup("the details could not be read".to_owned()))
+            }),
+        })
+        .collect())
+}
+
+/// Milliseconds since the epoch as local `YYYY-MM-DD HH:MM`.
+fn created_text(millis: Option<i64>, offset: time::UtcOffset) -> String {
+    let Some(millis) = millis else {
+        return "—".to_owned();
+    };
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.to_offset(offset)
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]"
+                ))
+                .ok()
+        })
+        .unwrap_or_else(|| "—".to_owned())
+}

@@ -1,0 +1,512 @@
+//! The window's Instances view against the in-process sandbox, through the accessibility
+//! tree: the region's list (onsdesk's instances marked, counts, search), rename with the create
+//! form's live name check, delete behind a typed-name confirmation, and a layout where no two
+//! controls overlap at the window's first and smallest sizes.
+
+use crate::gui_support;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use gui_support::*;
+use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
+use onsdesk::history::{History, NewAttempt, Status};
+use onsdesk::sandbox::{Faults, Sandbox, SeedInstance, demo_credentials};
+
+const UPDATE: &str = "OnsInstanceUpdate";
+const DELETE: &str = "OnsInstanceDelete";
+
+/// Held for the whole test: dropping the runtime stops every request, dropping the folder
+/// deletes the history.
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    sandbox: Sandbox,
+    _dir: tempfile::TempDir,
+    h: Harness<'static, OnsApp>,
+    /// The instance onsdesk created (its history knows it).
+    mine: String,
+}
+
+/// A sandbox holding `orders-mine` (created with onsdesk: in the history) and
+/// `legacy-orders` (seeded "elsewhere" with 3 topics and 2 groups), and the window on it,
+/// showing the Instances view with the list loaded.
+fn setup() -> Setup {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.seed_instance(&SeedInstance {
+        name: "legacy-orders".to_owned(),
+        region: "cn-hangzhou".to_owned(),
+        remark: "from the console".to_owned(),
+        topics: 3,
+        groups: 2,
+    });
+    let mine = create_behind_the_window(&rt, &sandbox, "orders-mine").instance_id;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        let entry = history
+            .record_pending(NewAttempt {
+                name: "orders-mine".to_owned(),
+                remark: String::new(),
+                region: "cn-hangzhou".to_owned(),
+                endpoint: sandbox.url(),
+                profile: "environment".to_owned(),
+            })
+            .unwrap();
+        history
+            .record_outcome(
+                entry,
+                Status::Created {
+                    instance_id: mine.clone(),
+                    instance_type: 1,
+                    request_id: "REQ".to_owned(),
+                },
+            )
+            .unwrap();
+    }
+    let mut h = app_with_history(
+        &rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+        HistoryLocation::Dir(dir.path().to_path_buf()),
+    );
+    click(&mut h, "Instances");
+    step_until(&mut h, "the list", |h| {
+        has_label(h, "legacy-orders") && has_label(h, "orders-mine")
+    });
+    // The history's snapshot (for the marks) may come a moment after the list.
+    step_until(&mut h, "the mark", |h| {
+        has_label(h, "orders-mine was created with onsdesk")
+    });
+    Setup {
+        rt,
+        sandbox,
+        _dir: dir,
+        h,
+        mine,
+    }
+}
+
+/// Replaces the text of the field labelled `label`.
+fn retype(h: &mut Harness<'static, OnsApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.key_press(Key::Backspace);
+    h.step();
+    h.get_by_label(label).type_text(text);
+    h.step();
+    h.step();
+}
+
+#[test]
+fn the_list_marks_onsdesk_instances_shows_counts_and_searches() {
+    let Setup {
+        mut h,
+        mine,
+        rt: _rt,
+        sandbox: _sandbox,
+        _dir,
+    } = setup();
+    // Marked: only the instance the history knows.
+    assert_eq!(
+        h.query_all_by_label_contains("was created with onsdesk")
+            .count(),
+        1,
+        "{}",
+        dump(&h)
+    );
+    assert!(!has_label(&h, "legacy-orders was created with onsdesk"));
+    // Counts: the seeded instance's 3 topics and 2 groups, the new one's none.
+    assert!(has_label(&h, "3") && has_label(&h, "2"), "{}", dump(&h));
+    assert!(has_label(&h, &mine), "{}", dump(&h));
+    // Its row copies its ID.
+    click(&mut h, &format!("Copy the instance ID {mine}"));
+    assert_eq!(copied_texts(&h), vec![mine.clone()]);
+
+    // Search by name, by remark, by ID.
+    type_into(&mut h, "Search instances", "legacy");
+    assert!(has_label(&h, "legacy-orders"));
+    assert!(!has_label(&h, "orders-mine"), "{}", dump(&h));
+    retype(&mut h, "Search instances", "CONSOLE");
+    assert!(has_label(&h, "legacy-orders"));
+    assert!(!has_label(&h, "orders-mine"));
+    retype(&mut h, "Search instances", &mine[mine.len() - 6..]);
+    assert!(has_label(&h, "orders-mine"));
+    assert!(!has_label(&h, "legacy-orders"));
+
+    // The details of the seeded one: its counts and its endpoints, copyable.
+    retype(&mut h, "Search instances", "");
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "the details", |h| has_label(h, "Copy TCP endpoint"));
+    assert!(tree_contains(&h, "from the console"), "{}", dump(&h));
+}
+
+#[test]
+fn a_bad_name_is_refused_live_and_a_good_rename_reaches_the_list_and_the_history() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the rename form", |h| has_label(h, "Instance name"));
+    retype(&mut h, "Instance name", "ab");
+    assert!(
+        has_label_containing(&h, "Too short: 2 characters"),
+        "{}",
+        dump(&h)
+    );
+    assert!(!is_enabled(&h, "Save"));
+    click(&mut h, "Save");
+    retype(&mut h, "Instance name", "orders mine");
+    assert!(has_label_containing(&h, "is a space"), "{}", dump(&h));
+    assert!(!is_enabled(&h, "Save"));
+    h.key_press(Key::Enter);
+    h.step();
+    assert_eq!(sandbox.action_count(UPDATE), 0, "a bad name was sent");
+
+    retype(&mut h, "Instance name", "orders-renamed");
+    assert!(is_enabled(&h, "Save"), "{}", dump(&h));
+    click(&mut h, "Save");
+    step_until(&mut h, "the rename", |h| {
+        has_label_containing(h, "orders-mine is now called orders-renamed")
+    });
+    assert_eq!(sandbox.action_count(UPDATE), 1);
+    // Announced, as a create's outcome is: a live status node says it.
+    assert!(
+        h.query_all(egui_kittest::kittest::by().predicate(|n| {
+            n.role() == egui::accesskit::Role::Status
+                && n.label()
+                    .is_some_and(|l| l.contains("is now called orders-renamed"))
+        }))
+        .next()
+        .is_some(),
+        "{}",
+        dump(&h)
+    );
+    step_until(&mut h, "the list to show the new name", |h| {
+        h.query_all_by_label("orders-renamed").count() >= 1 && !has_label(h, "orders-mine")
+    });
+    assert!(
+        sandbox
+            .instances()
+            .iter()
+            .any(|i| i.id == mine && i.name == "orders-renamed")
+    );
+
+    // The history says it was renamed.
+    click(&mut h, "Create instance");
+    step_until(&mut h, "the history row", |h| {
+        has_label(h, "orders-mine → orders-renamed")
+    });
+}
+
+#[test]
+fn delete_needs_the_exact_name_removes_an_empty_instance_and_explains_a_refusal() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    click(&mut h, "Delete…");
+    h.step();
+    assert!(has_label_containing(&h, "cannot be undone"), "{}", dump(&h));
+    assert!(has_label_containing(&h, "topics or groups"));
+    assert!(!is_enabled(&h, "Delete"));
+    type_into(&mut h, "Type the instance's name to confirm", "orders-min");
+    assert!(!is_enabled(&h, "Delete"));
+    retype(&mut h, "Type the instance's name to confirm", "Orders-mine");
+    assert!(!is_enabled(&h, "Delete"));
+    click(&mut h, "Delete");
+    assert_eq!(sandbox.action_count(DELETE), 0);
+    retype(&mut h, "Type the instance's name to confirm", "orders-mine");
+    assert!(is_enabled(&h, "Delete"));
+    click(&mut h, "Delete");
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, &format!("orders-mine ({mine}) was deleted"))
+    });
+    step_until(&mut h, "the row to go", |h| !has_label(h, "orders-mine"));
+    assert!(sandbox.instances().iter().all(|i| i.id != mine));
+
+    // One with topics: refused, with what to do.
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    click(&mut h, "Delete…");
+    h.step();
+    assert!(has_label(&h, "It has 3 topics, 2 groups."), "{}", dump(&h));
+    type_into(
+        &mut h,
+        "Type the instance's name to confirm",
+        "legacy-orders",
+    );
+    click(&mut h, "Delete");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "Not deleted")
+    });
+    assert!(
+        has_label_containing(&h, "Delete its topics and groups first"),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label(&h, "legacy-orders"));
+
+    // The history marks the deleted one.
+    click(&mut h, "Create instance");
+    step_until(&mut h, "the history row", |h| {
+        has_label_containing(h, "· deleted")
+    });
+}
+
+/// Interactive controls whose rectangles (as the accessibility tree reports them) overlap,
+/// or that stick out of the `size` window.
+fn layout_faults(h: &Harness<'static, OnsApp>, size: egui::Vec2) -> Vec<String> {
+    use egui::accesskit::Role;
+    let controls: Vec<(String, egui::Rect)> = h
+        .query_all(egui_kittest::kittest::by().predicate(|n| {
+            matches!(
+                n.role(),
+                Role::Button
+                    | Role::TextInput
+                    | Role::CheckBox
+                    | Role::ComboBox
+                    | Role::RadioButton
+                    | Role::Slider
+                    | Role::Link
+                    | Role::Tab
+            )
+        }))
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            let b = node.bounding_box()?;
+            #[expect(clippy::cast_possible_truncation, reason = "pixels")]
+            let rect = egui::Rect::from_min_max(
+                egui::pos2(b.x0 as f32, b.y0 as f32),
+                egui::pos2(b.x1 as f32, b.y1 as f32),
+            );
+            let name = node.label().or_else(|| node.value()).unwrap_or_default();
+            Some((name, rect))
+        })
+        .collect();
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size).expand(0.5);
+    let mut faults = Vec::new();
+    // Scrolled out of sight, wholly or past the window's bottom edge (a scroll area's content
+    // runs on downwards): not on screen, so not in anyone's way.
+    let controls: Vec<_> = controls
+        .into_iter()
+        .filter(|(_, r)| r.intersects(window) && r.max.y <= window.max.y)
+        .collect();
+    for (i, (a, ra)) in controls.iter().enumerate() {
+        if !window.contains_rect(*ra) {
+            faults.push(format!("{a:?} at {ra:?} is outside the window"));
+        }
+        for (b, rb) in &controls[i + 1..] {
+            let overlap = ra.intersect(*rb);
+            if overlap.width() > 0.5 && overlap.height() > 0.5 {
+                faults.push(format!("{a:?} at {ra:?} overlaps {b:?} at {rb:?}"));
+            }
+        }
+    }
+    faults
+}
+
+#[test]
+fn no_controls_overlap_in_the_instances_view_at_either_size() {
+    let Setup {
+        mut h,
+        rt: _rt,
+        sandbox: _sandbox,
+        _dir,
+        ..
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    for size in [egui::vec2(960.0, 640.0), egui::vec2(720.0, 480.0)] {
+        h.set_size(size);
+        for _ in 0..4 {
+            h.step();
+        }
+        assert!(has_label(&h, "Save"), "{}", dump(&h));
+        let faults = layout_faults(&h, size);
+        assert!(faults.is_empty(), "at {size:?}:\n{}", faults.join("\n"));
+    }
+    // Every control has a name of its own (two Copy buttons say which ID they copy).
+    let mut names: Vec<String> = control_names(&h);
+    assert!(!names.iter().any(String::is_empty), "{names:?}");
+    names.sort();
+    let count = names.len();
+    names.dedup();
+    assert_eq!(names.len(), count, "controls share a name: {names:?}");
+}
+
+/// The names of the interactive controls on screen.
+fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
+    use egui::accesskit::Role;
+    h.query_all(egui_kittest::kittest::by().predicate(|n| {
+        matches!(
+            n.role(),
+            Role::Button | Role::TextInput | Role::CheckBox | Role::ComboBox
+        )
+    }))
+    .map(|n| {
+        let node = n.accesskit_node();
+        node.label().unwrap_or_default()
+    })
+    .collect()
+}
+
+/// Without credentials the view says why and offers the way on, and sends nothing.
+#[test]
+fn without_credentials_the_view_says_what_to_do() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app(&rt, StartCredentials::None, Some(&sandbox.url()), false);
+    click(&mut h, "Instances");
+    h.step();
+    assert!(
+        has_label_containing(&h, "No credentials found"),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label(&h, "▶ Try the sandbox"));
+    assert_eq!(sandbox.requests_seen(), 0);
+}
+
+/// A rename's outcome names the instance it was sent for, even when another one is selected
+/// (and its form shown) by the time the reply comes.
+#[test]
+fn an_outcome_names_what_was_sent_not_what_is_selected() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the rename form", |h| has_label(h, "Instance name"));
+    retype(&mut h, "Instance name", "orders-slow");
+    sandbox.set_faults(Faults {
+        reply_delay: std::time::Duration::from_millis(700),
+        ..Faults::default()
+    });
+    click(&mut h, "Save");
+    assert!(has_label_containing(&h, "Saving"), "{}", dump(&h));
+    // Meanwhile the user looks at the other instance.
+    click(&mut h, "legacy-orders");
+    h.step();
+    step_until(&mut h, "the rename", |h| {
+        has_label_containing(h, "orders-mine is now called orders-slow")
+    });
+    sandbox.set_faults(Faults::default());
+    let names: Vec<_> = sandbox
+        .instances()
+        .into_iter()
+        .map(|i| (i.id, i.name))
+        .collect();
+    assert!(
+        names.contains(&(mine, "orders-slow".to_owned())),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|(_, n)| n == "legacy-orders"), "{names:?}");
+    // The form shows the instance selected now, untouched.
+    step_until(&mut h, "the list to read the rename", |h| {
+        has_label(h, "orders-slow")
+    });
+    assert_eq!(
+        field_value(&h, "Instance name").as_deref(),
+        Some("legacy-orders")
+    );
+}
+
+/// A delete whose reply is lost is looked up in the region's list: gone means deleted, said
+/// as such, never an error, and it was sent once.
+#[test]
+fn a_delete_whose_reply_is_lost_still_ends_deleted() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    sandbox.set_faults(Faults {
+        drop_delete_replies: 1,
+        ..Faults::default()
+    });
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    click(&mut h, "Delete…");
+    h.step();
+    type_into(&mut h, "Type the instance's name to confirm", "orders-mine");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, &format!("orders-mine ({mine}) was deleted"))
+    });
+    assert_eq!(sandbox.action_count(DELETE), 1);
+    assert!(!has_label_containing(&h, "Outcome unknown"));
+}
+
+/// What the text field labelled `label` holds.
+fn field_value(h: &Harness<'static, OnsApp>, label: &str) -> Option<String> {
+    h.get_by_label(label).accesskit_node().value()
+}
+
+/// At 720×480 the details scroll; an outcome is brought into view wherever they were
+/// scrolled to.
+#[test]
+fn an_outcome_is_scrolled_into_view() {
+    let Setup {
+        mut h,
+        sandbox: _sandbox,
+        rt: _rt,
+        _dir,
+        ..
+    } = setup();
+    h.set_size(egui::vec2(720.0, 480.0));
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "the details", |h| {
+        has_label(h, "Copy HTTPS internet endpoint")
+    });
+    h.get_by_label("Copy HTTPS internet endpoint")
+        .scroll_to_me();
+    for _ in 0..4 {
+        h.step();
+    }
+    click(&mut h, "Delete…");
+    h.step();
+    type_into(
+        &mut h,
+        "Type the instance's name to confirm",
+        "legacy-orders",
+    );
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "Not deleted")
+    });
+    for _ in 0..4 {
+        h.step();
+    }
+    let headline = h
+        .query_all_by_label_contains("✖ Not deleted")
+        .find_map(|n| n.accesskit_node().bounding_box())
+        .unwrap();
+    // Below the list (the details are under it) and above the window's bottom edge.
+    let list_bottom = h
+        .query_all_by_label_contains("Copy the instance ID")
+        .filter_map(|n| n.accesskit_node().bounding_box())
+        .map(|b| b.y1)
+        .fold(0.0, f64::max);
+    assert!(
+        headline.y0 >= list_bottom && headline.y1 <= 480.0,
+        "the outcome is out of sight at {headline:?} (the list ends at {list_bottom})"
+    );
+}
