@@ -29,6 +29,7 @@ mod gui_card;
 mod gui_create;
 mod gui_form;
 mod gui_history;
+mod gui_layout;
 mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;

@@ -297,8 +297,14 @@ impl CreateController {
         self.current = Some(request);
     }
 
-    /// The form, in the left column.
-    pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+    /// The form, in the left column. Returns where its Create button (or the in-flight row)
+    /// ends, in screen points.
+    pub fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        hint: Option<NameHint>,
+    ) -> f32 {
         let region = session.region();
         // The card's instance, while the form still holds the name (and region) it was made
         // with: the pre-flight finding that name taken is no news.
@@ -308,22 +314,21 @@ impl CreateController {
             .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
             .and_then(Request::created)
             .map(|card| card.instance_id.clone());
-        let action = form::form_ui(
-            ui,
-            &mut self.form,
-            &mut FormContext {
-                lang: session.lang,
-                ready: session.ready().is_some(),
-                in_flight: self
-                    .current
-                    .as_ref()
-                    .and_then(Request::elapsed)
-                    .map(|d| d.as_secs_f32()),
-                focus_name: &mut session.focus_name,
-                preflight: hint,
-                created_now: created_now.as_deref(),
-            },
-        );
+        let mut cx = FormContext {
+            lang: session.lang,
+            ready: session.ready().is_some(),
+            in_flight: self
+                .current
+                .as_ref()
+                .and_then(Request::elapsed)
+                .map(|d| d.as_secs_f32()),
+            focus_name: &mut session.focus_name,
+            preflight: hint,
+            created_now: created_now.as_deref(),
+            create_bottom: ui.min_rect().bottom(),
+        };
+        let action = form::form_ui(ui, &mut self.form, &mut cx);
+        let create_bottom = cx.create_bottom;
         match action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
@@ -343,6 +348,7 @@ impl CreateController {
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
         }
+        create_bottom
     }
 
     /// The result column: the card of the request on screen, or the first-run card.

@@ -128,6 +128,8 @@ impl HistoryPanel {
         egui::ScrollArea::vertical()
             .id_salt("history_rows")
             .auto_shrink([false, false])
+            // The panel may be only as tall as its search row and the column titles.
+            .min_scrolled_height(0.0)
             .show_rows(ui, ROW_HEIGHT, total, |ui, range| {
                 for r in range {
                     if let Some(entry) = self.shown(r) {
