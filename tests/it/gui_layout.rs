@@ -87,6 +87,20 @@ pub struct Widget {
     pub rect: Rect,
     /// The window-level panel it is in (the outermost pane around it).
     pub panel: String,
+    /// The innermost pane around it (the history's detail is a pane inside the history's).
+    pub pane: String,
+}
+
+/// The innermost panel around `node`.
+fn pane_of(node: egui_kittest::kittest::AccessKitNode<'_>) -> String {
+    let mut up = node.parent();
+    while let Some(n) = up {
+        if n.role() == Role::Pane {
+            return format!("{:?}", n.id());
+        }
+        up = n.parent();
+    }
+    String::new()
 }
 
 /// The outermost panel around `node`.
@@ -123,6 +137,7 @@ pub fn widgets(h: &Harness<'static, OnsApp>) -> Vec<Widget> {
         },
         rect: n.rect(),
         panel: panel_of(n.accesskit_node()),
+        pane: pane_of(n.accesskit_node()),
     })
     .collect()
 }
@@ -256,4 +271,138 @@ fn at_the_smallest_size_create_copy_and_the_history_controls_are_on_screen() {
 #[test]
 fn at_the_first_start_size_create_copy_and_the_history_controls_are_on_screen() {
     layout_at(vec2(960.0, 640.0));
+}
+
+/// Every node with a label or value, and where it is drawn.
+fn texts(h: &Harness<'static, OnsApp>) -> Vec<Widget> {
+    h.query_all(by().include_labels().predicate(|n| {
+        n.label().is_some_and(|l| !l.is_empty()) || n.value().is_some_and(|v| !v.is_empty())
+    }))
+    .filter(|n| n.accesskit_node().bounding_box().is_some())
+    .map(|n| Widget {
+        name: {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value()).unwrap_or_default()
+        },
+        rect: n.rect(),
+        panel: panel_of(n.accesskit_node()),
+        pane: pane_of(n.accesskit_node()),
+    })
+    .collect()
+}
+
+/// The width `text` takes in the body font, uncut.
+fn text_width(h: &Harness<'static, OnsApp>, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+    h.ctx
+        .fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE))
+        .size()
+        .x
+}
+
+fn detail_at(size: egui::Vec2) {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), size);
+    let name = "payments-prod-eu-central-primary";
+    let id = "MQ_INST_1880770869020000_BBBBbbbb";
+    click(&mut h, name);
+    h.run();
+    let case = format!("{}×{} detail", size.x, size.y);
+    let window = Rect::from_min_size(egui::Pos2::ZERO, size);
+    let split = history_top(&h);
+    let history = Rect::from_min_max(egui::pos2(0.0, split), window.max);
+    let all = widgets(&h);
+    let copy = format!("Copy instance ID {id} from the details");
+    let detail: Vec<&Widget> = ["Remove from history", "Close", copy.as_str()]
+        .iter()
+        .map(|n| widget(&all, n))
+        .collect();
+    // The detail's texts wrap inside the window; none lies under one of its buttons.
+    let shown: Vec<Widget> = texts(&h)
+        .into_iter()
+        .filter(|t| t.pane == detail[0].pane)
+        .collect();
+    for needle in [
+        name,
+        id,
+        "8F1C2D3E-4A5B-4C6D-8E9F-0A1B2C3D4E5F",
+        "Removes the entry",
+    ] {
+        let t = shown
+            .iter()
+            .find(|t| t.name.contains(needle))
+            .unwrap_or_else(|| panic!("{case}: {needle:?} not in the detail: {shown:#?}"));
+        assert!(
+            t.rect.right() <= size.x + SLACK,
+            "{case}: {needle:?} at {:?} is cut at the window's right edge",
+            t.rect
+        );
+    }
+    for t in shown.iter().filter(|t| inside(history, t.rect)) {
+        for w in detail.iter().filter(|w| w.name != t.name) {
+            let both = t.rect.intersect(w.rect);
+            assert!(
+                both.width() <= SLACK || both.height() <= SLACK || t.rect.contains_rect(w.rect),
+                "{case}: {:?} at {:?} lies under {:?} at {:?}",
+                t.name,
+                t.rect,
+                w.name,
+                w.rect
+            );
+        }
+    }
+    for w in &detail {
+        // In view, or once the detail is scrolled to it (a small window has a short history).
+        let mut rect = w.rect;
+        if !inside(history, rect) && size.y < 640.0 {
+            h.get_by_label(&w.name).scroll_to_me();
+            h.run();
+            rect = h.get_by_label(&w.name).rect();
+        }
+        assert!(
+            inside(history, rect),
+            "{case}: {:?} at {rect:?} is not fully visible in the history panel {history:?}",
+            w.name,
+        );
+    }
+    for (i, a) in detail.iter().enumerate() {
+        for b in &detail[i + 1..] {
+            let both = a.rect.intersect(b.rect);
+            assert!(
+                both.width() <= SLACK || both.height() <= SLACK,
+                "{case}: {:?} overlaps {:?}",
+                a.name,
+                b.name
+            );
+        }
+    }
+    // The table's times are whole ("2026-11-29 22:31", not "2026-11-29 2…").
+    let times: Vec<Widget> = texts(&h)
+        .into_iter()
+        .filter(|t| {
+            let b = t.name.as_bytes();
+            t.name.len() == 16 && b[4] == b'-' && b[10] == b' ' && b[13] == b':'
+        })
+        .collect();
+    assert!(!times.is_empty(), "{case}: no time in the table");
+    for t in &times {
+        let needed = text_width(&h, &t.name);
+        assert!(
+            t.rect.width() + SLACK >= needed,
+            "{case}: the time {:?} is shown {} wide, its text needs {needed}",
+            t.name,
+            t.rect.width()
+        );
+    }
+}
+
+#[test]
+fn the_history_detail_shows_every_field_and_button_at_the_first_start_size() {
+    detail_at(vec2(960.0, 640.0));
+}
+
+#[test]
+fn the_history_detail_is_usable_at_the_smallest_size() {
+    detail_at(vec2(720.0, 480.0));
 }

@@ -261,9 +261,11 @@ impl HistoryPanel {
             Load::Unavailable(_) if self.snapshot.is_empty() => {}
             Load::Ready | Load::Unavailable(_) => {
                 if let Some(entry) = self.selected.clone() {
+                    // Narrower in a small window, so the table keeps room for its columns.
+                    let width = (ui.available_width() * 0.36).clamp(240.0, 300.0);
                     egui::Panel::right("history_detail")
                         .resizable(false)
-                        .exact_size(300.0)
+                        .exact_size(width)
                         .show(ui, |ui| self.detail_ui(ui, &entry, cx, &mut commands));
                 }
                 if self.snapshot.is_empty() && !self.latest.is_empty() {
