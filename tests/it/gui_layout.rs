@@ -1,6 +1,8 @@
 //! The window's layout at its smallest size (720×480) and its first-start size (960×640), in
 //! English and Chinese, before and after a create, with a few history entries: the controls a
-//! user needs are on screen, inside their panel, and no two of them overlap.
+//! user needs are on screen, inside their panel, and no two of them overlap. The history's
+//! detail likewise. And from the keyboard: the focused Instance ID shows a focus ring, and Tab
+//! scrolls the control it reaches into view.
 
 use crate::gui_support;
 
@@ -405,4 +407,92 @@ fn the_history_detail_shows_every_field_and_button_at_the_first_start_size() {
 #[test]
 fn the_history_detail_is_usable_at_the_smallest_size() {
     detail_at(vec2(720.0, 480.0));
+}
+
+// Keyboard: where focus is, the user sees it.
+
+/// Creates `name` from the keyboard and waits for the whole card (endpoints included).
+fn create_from_the_keyboard(h: &mut Harness<'static, OnsApp>, name: &str) {
+    type_into(h, "Instance name", name);
+    h.key_press(Key::Enter);
+    step_until(h, "the created card with its endpoints", |h| {
+        shown_instance_id(h).is_some() && has_label(h, "Copy TCP endpoint")
+    });
+    h.run();
+}
+
+#[test]
+fn after_a_create_the_instance_id_has_focus_and_a_focus_ring() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    create_from_the_keyboard(&mut h, "orders-prod");
+    let id = shown_instance_id(&h).unwrap();
+    let node = h.get_by_label(&id);
+    assert!(
+        node.is_focused(),
+        "the Instance ID takes focus after a create"
+    );
+    let rect = node.rect();
+    let focus = h.ctx.global_style().visuals.selection.stroke;
+    let ring = h.output().shapes.iter().any(|c| {
+        matches!(&c.shape, egui::Shape::Rect(r)
+            if r.stroke == focus
+                && r.rect.expand(SLACK).contains_rect(rect)
+                && rect.expand(6.0).contains_rect(r.rect))
+    });
+    assert!(
+        ring,
+        "no focus ring ({focus:?}) drawn around the Instance ID at {rect:?}"
+    );
+    // Elsewhere, no ring.
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(!h.get_by_label(&id).is_focused());
+    assert!(!h.output().shapes.iter().any(|c| {
+        matches!(&c.shape, egui::Shape::Rect(r)
+            if r.stroke == focus && r.rect.expand(SLACK).contains_rect(rect)
+                && rect.expand(6.0).contains_rect(r.rect))
+    }));
+}
+
+#[test]
+fn tab_reaches_the_last_copy_of_the_card_and_scrolls_it_into_view() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    h.set_size(vec2(720.0, 480.0));
+    h.run();
+    create_from_the_keyboard(&mut h, "orders-prod");
+    let last = "Copy Terraform";
+    let split = history_top(&h);
+    assert!(
+        h.get_by_label(last).rect().top() > split,
+        "the test needs the last Copy out of view at first"
+    );
+    for _ in 0..20 {
+        if h.get_by_label(last).is_focused() {
+            break;
+        }
+        h.key_press(Key::Tab);
+        h.step();
+        h.step();
+    }
+    assert!(
+        h.get_by_label(last).is_focused(),
+        "Tab never reached {last:?}"
+    );
+    h.run();
+    // The result's scroll bar spans what its scroll area shows.
+    let shown = h
+        .query_all(by().predicate(|n| n.role() == Role::ScrollBar))
+        .map(|n| n.rect())
+        .filter(|r| r.top() < split)
+        .max_by(|a, b| a.right().total_cmp(&b.right()))
+        .expect("the result's scroll bar");
+    let copy = h.get_by_label(last).rect();
+    assert!(
+        copy.top() >= shown.top() - SLACK && copy.bottom() <= shown.bottom() + SLACK,
+        "{last:?} at {copy:?} is focused but not in view (the result shows {shown:?})"
+    );
 }

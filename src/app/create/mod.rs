@@ -329,6 +329,7 @@ impl CreateController {
         };
         let action = form::form_ui(ui, &mut self.form, &mut cx);
         let create_bottom = cx.create_bottom;
+        super::a11y::follow_focus(ui);
         match action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
@@ -359,6 +360,7 @@ impl CreateController {
         };
         let mut focus_id = std::mem::take(&mut self.focus_id);
         let actions = result::result_ui(ui, shown, session, &mut focus_id);
+        super::a11y::follow_focus(ui);
         // Still set if the card was not drawn yet (kept for the next frame).
         self.focus_id = focus_id;
         if actions.check_again {

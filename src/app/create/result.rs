@@ -217,6 +217,16 @@ fn created_ui(
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
             }
+            if resp.has_focus() {
+                // A frameless button shows no focus of its own: the theme's focus stroke
+                // around it says where Ctrl+C goes.
+                ui.painter().rect_stroke(
+                    resp.rect.expand2(egui::vec2(4.0, 2.0)),
+                    4.0,
+                    ui.visuals().selection.stroke,
+                    egui::StrokeKind::Outside,
+                );
+            }
             let copy_keys = resp.has_focus()
                 && ui.input(|i| {
                     i.events.iter().any(|e| {

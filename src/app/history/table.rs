@@ -297,6 +297,7 @@ impl HistoryPanel {
                     egui::Label::new(RichText::new(lang.t(HistoryText::HistoryRemoveNote)).weak())
                         .wrap(),
                 );
+                super::super::a11y::follow_focus(ui);
             });
     }
 }
