@@ -58,7 +58,7 @@ key Tab
 typ "支付 订单 主实例"
 key Return
 shot success 2
-key shift+Tab shift+Tab   # from the Instance ID back past "Show request" to Create
+key shift+Tab shift+Tab shift+Tab   # from the Instance ID back past "Show request" and "New instance" to Create
 key Return        # the same name again: the sandbox refuses it as a duplicate
 shot error-card 2
 stop
