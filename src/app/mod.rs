@@ -97,10 +97,6 @@ pub enum AppCommand {
 
 /// The history panel's smallest height: its search row and its column titles.
 const HISTORY_MIN: f32 = 64.0;
-/// The room the form keeps below its Create button (besides its panel's margins).
-const FORM_MARGIN: f32 = 10.0;
-/// A guess for the first frame, before the form was laid out.
-const FORM_NEEDS_AT_START: f32 = 300.0;
 
 /// The window.
 pub struct OnsApp {
@@ -109,9 +105,6 @@ pub struct OnsApp {
     preflight: PreflightController,
     profiles: ProfilesController,
     history: HistoryPanel,
-    /// The height the form's panel needs to show its Create button (last frame's layout):
-    /// the history panel never grows over it.
-    form_needs: f32,
     perf: perf::Perf,
 }
 
@@ -209,7 +202,6 @@ impl OnsApp {
             profiles: ProfilesController::new(&session),
             history,
             session,
-            form_needs: FORM_NEEDS_AT_START,
             perf: perf::Perf::from_env(),
         }
     }
@@ -257,7 +249,7 @@ impl OnsApp {
             .resizable(true)
             .default_size(220.0)
             .min_size(HISTORY_MIN)
-            .max_size((room - self.form_needs).max(HISTORY_MIN))
+            .max_size((room - self.create.form_height()).max(HISTORY_MIN))
             .show(ui, |ui| {
                 let cx = HistoryContext {
                     lang: session.lang,
@@ -272,29 +264,17 @@ impl OnsApp {
         let history_nodes = history_from..a11y::child_count(ui);
         let hint = self.preflight.hint();
         let create = &mut self.create;
-        let form = egui::Panel::left("form")
+        egui::Panel::left("form")
             .resizable(false)
             .exact_size(320.0)
             .show(ui, |ui| {
-                let inner_top = ui.max_rect().top();
                 egui::ScrollArea::vertical()
                     .id_salt("form_scroll")
                     .show(ui, |ui| {
-                        let top = ui.min_rect().top();
                         ui.add_space(8.0);
-                        let create_bottom = create.form_ui(ui, session, hint);
-                        (inner_top, create_bottom - top)
-                    })
-                    .inner
+                        create.form_ui(ui, session, hint);
+                    });
             });
-        let (inner_top, create_bottom) = form.inner;
-        let margin = inner_top - form.response.rect.top();
-        let form_needs = create_bottom + 2.0 * margin + FORM_MARGIN;
-        if (form_needs - self.form_needs).abs() > 0.5 {
-            // The history was laid out with the old figure: once more with the new one.
-            self.form_needs = form_needs;
-            ui.ctx().request_repaint();
-        }
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .id_salt("result_scroll")

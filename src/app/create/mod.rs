@@ -38,6 +38,12 @@ enum CreateReply {
     },
 }
 
+/// What the form's panel needs besides its contents down to Create: the side panel's margins
+/// (2 points above and below) and a little room under the button.
+const FORM_ROOM: f32 = 14.0;
+/// A guess for the first frame, before the form was laid out.
+const FORM_HEIGHT_AT_START: f32 = 300.0;
+
 /// The create feature's state.
 pub struct CreateController {
     form: Form,
@@ -48,6 +54,8 @@ pub struct CreateController {
     shown_request: Option<request::Shown>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// The height the form's panel needs to show Create (as last laid out).
+    form_height: f32,
     /// Closing the window while a create runs.
     closing: Closing,
     tasks: Tasks<CreateReply>,
@@ -80,6 +88,7 @@ impl CreateController {
             previous: None,
             shown_request: None,
             focus_id: false,
+            form_height: FORM_HEIGHT_AT_START,
             closing: Closing::No,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
@@ -297,14 +306,15 @@ impl CreateController {
         self.current = Some(request);
     }
 
-    /// The form, in the left column. Returns where its Create button (or the in-flight row)
-    /// ends, in screen points.
-    pub fn form_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        session: &mut Session,
-        hint: Option<NameHint>,
-    ) -> f32 {
+    /// The height the form's panel needs to show its Create button, as last laid out: the
+    /// window keeps the history panel from growing over it.
+    pub fn form_height(&self) -> f32 {
+        self.form_height
+    }
+
+    /// The form, in the left column (`ui` is its scroll area's).
+    pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+        let top = ui.min_rect().top();
         let region = session.region();
         // The card's instance, while the form still holds the name (and region) it was made
         // with: the pre-flight finding that name taken is no news.
@@ -328,8 +338,13 @@ impl CreateController {
             create_bottom: ui.min_rect().bottom(),
         };
         let action = form::form_ui(ui, &mut self.form, &mut cx);
-        let create_bottom = cx.create_bottom;
+        let form_height = cx.create_bottom - top + FORM_ROOM;
         super::a11y::follow_focus(ui);
+        if (form_height - self.form_height).abs() > 0.5 {
+            // The history panel was laid out with the old figure: once more with the new one.
+            self.form_height = form_height;
+            ui.ctx().request_repaint();
+        }
         match action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
@@ -349,7 +364,6 @@ impl CreateController {
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
         }
-        create_bottom
     }
 
     /// The result column: the card of the request on screen, or the first-run card.
