@@ -221,6 +221,8 @@ impl HistoryPanel {
         egui::ScrollArea::vertical()
             .id_salt("history_detail_scroll")
             .auto_shrink([false, false])
+            // As short as the history panel is (a small window keeps it short).
+            .min_scrolled_height(0.0)
             .show(ui, |ui| {
                 // The name on its own lines (a long one wraps), the actions under it: nothing
                 // is drawn over anything else, however narrow the panel.
