@@ -58,7 +58,7 @@ key Tab
 typ "支付 订单 主实例"
 key Return
 shot success 2
-key shift+Tab shift+Tab   # from the Instance ID back past "Show request" to Create
+key shift+Tab shift+Tab shift+Tab   # from the Instance ID back past "Show request" and "New instance" to Create
 key Return        # the same name again: the sandbox refuses it as a duplicate
 shot error-card 2
 stop
@@ -82,14 +82,15 @@ DATA_DIR=$(mktemp -d)
 printf '%s' '{"version":1,"default":"work","profiles":[{"name":"work","access_key_id":"TEST5tWorkKey00012345","region":"cn-shanghai"},{"name":"staging","access_key_id":"TEST5tStagingKey6789","region":"cn-shanghai"}]}' > "$DATA_DIR/profiles.json"
 click() { xdotool mousemove --sync "$1" "$2" click 1; sleep 0.4; }
 
-# The dialog. Coordinates are egui points at 960x640 (the kittest layout).
+# The dialog. Coordinates are egui points at 960x640 (the kittest layout); inside the dialog,
+# the keyboard.
 start en_US.UTF-8 Dark --demo
 click 573 18       # Profiles…
 shot profiles
-click 250 270      # + Add profile
-click 480 260; typ "ops"
-click 480 312; typ "TEST5tOpsKey00009876"
-click 440 364; typ "pasted-secret "
+key Return         # + Add profile (focused when the dialog opens)
+typ "ops"          # the editor opens with the cursor in Profile name
+key Tab; typ "TEST5tOpsKey00009876"
+key Tab; typ "pasted-secret "
 shot profile-editor
 stop
 

@@ -60,3 +60,22 @@ pub fn copied_status(ctx: &egui::Context, session: &super::session::Session) {
         node.set_label(said);
     });
 }
+
+/// Keeps the widget that has just taken keyboard focus in view: egui moves focus with Tab to
+/// widgets scrolled out of sight without scrolling to them. Call at the end of a scroll
+/// area's contents with its `ui`; it scrolls only to a widget inside those contents.
+pub fn follow_focus(ui: &egui::Ui) {
+    let Some(id) = ui.memory(egui::Memory::focused) else {
+        return;
+    };
+    let Some(focused) = ui.ctx().read_response(id) else {
+        return;
+    };
+    if focused.gained_focus()
+        && focused.layer_id == ui.layer_id()
+        && ui.min_rect().contains_rect(focused.rect)
+        && !ui.clip_rect().contains_rect(focused.rect)
+    {
+        ui.scroll_to_rect(focused.rect, None);
+    }
+}

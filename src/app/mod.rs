@@ -98,6 +98,9 @@ pub enum AppCommand {
     DismissKeyringNotice,
 }
 
+/// The history panel's smallest height: its search row and its column titles.
+const HISTORY_MIN: f32 = 64.0;
+
 /// The window.
 pub struct OnsApp {
     session: Session,
@@ -266,10 +269,13 @@ impl OnsApp {
         let session = &mut self.session;
         let history = &mut self.history;
         let history_from = a11y::child_count(ui);
+        // The user sizes the history; it leaves the form the room to show Create.
+        let room = ui.available_rect_before_wrap().height();
         egui::Panel::bottom("history")
             .resizable(true)
             .default_size(220.0)
-            .min_size(80.0)
+            .min_size(HISTORY_MIN)
+            .max_size((room - self.create.form_height()).max(HISTORY_MIN))
             .show(ui, |ui| {
                 let cx = HistoryContext {
                     lang: session.lang,

@@ -5,7 +5,7 @@
 use crate::gui_support;
 
 use egui::Key;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
 use onsdesk::app::StartCredentials;
 use onsdesk::credentials::SecretString;
@@ -313,4 +313,82 @@ fn an_unreachable_keyring_is_said_and_the_environment_keeps_working() {
     click(&mut h, "Dismiss");
     h.step();
     assert!(!has_label(&h, "⚠ Profile “work” cannot be used right now."));
+}
+
+/// The dialog, opened on an empty store, with the editor's fields in reach of the keyboard.
+fn open_empty_dialog(
+    rt: &tokio::runtime::Runtime,
+    store: onsdesk::profiles::ProfileStore,
+) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
+    let mut h = app_with_profiles(
+        rt,
+        StartCredentials::None,
+        Some("http://127.0.0.1:9/"),
+        false,
+        Some(store),
+        None,
+    );
+    h.get_by_label("Profiles…").click();
+    step_until(&mut h, "the empty list", |h| {
+        has_label(h, "No profiles yet.")
+    });
+    h
+}
+
+/// Where the dialog's title is drawn (the dialog itself has the same name).
+fn title_rect(h: &egui_kittest::Harness<'static, onsdesk::app::OnsApp>) -> egui::Rect {
+    h.query_all_by_label("Credential profiles")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Label)
+        .expect("the dialog's title")
+        .rect()
+}
+
+#[test]
+fn the_dialog_opens_with_focus_on_its_first_control_and_stays_put() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = open_empty_dialog(&rt, store);
+    assert!(
+        h.get_by_label("+ Add profile").is_focused(),
+        "the dialog opens with focus on its first control"
+    );
+    let title = title_rect(&h);
+    // Enter on the focused "+ Add profile" opens the editor, the keyboard in its first field.
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(
+        h.get_by_label("Profile name").is_focused(),
+        "the editor opens with focus in its first field"
+    );
+    // The dialog grew; its title did not move.
+    let moved = title_rect(&h);
+    assert!(
+        (moved.top() - title.top()).abs() < 0.5,
+        "the dialog jumped: {title:?} → {moved:?}"
+    );
+}
+
+#[test]
+fn enter_in_a_field_saves_the_profile_when_it_is_complete() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = open_empty_dialog(&rt, store.clone());
+    h.get_by_label("+ Add profile").click();
+    h.run();
+    type_into(&mut h, "Profile name", "work");
+    type_into(&mut h, "AccessKey ID", KEY_ID);
+    // Not complete (no secret): Enter saves nothing and the keyboard stays in the field.
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.get_by_label("AccessKey ID").is_focused());
+    assert!(store.list().unwrap().profiles.is_empty());
+
+    type_into(&mut h, "AccessKey Secret", SECRET);
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the saved notice", |h| {
+        has_label(h, "✔ Profile “work” saved; it is the default.")
+    });
+    assert_eq!(store.credentials("work").unwrap().1.secret.expose(), SECRET);
 }

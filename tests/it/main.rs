@@ -31,6 +31,7 @@ mod gui_fonts;
 mod gui_form;
 mod gui_history;
 mod gui_instances;
+mod gui_layout;
 mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;

@@ -39,6 +39,9 @@ pub struct FormContext<'a> {
     /// The instance this very name (in this region) was created as just now, on the card:
     /// said neutrally, with "New instance", instead of the taken-name warning.
     pub created_now: Option<&'a str>,
+    /// Set here: where the Create button (or the in-flight row) ends, in screen points. The
+    /// window keeps the history panel from covering it.
+    pub create_bottom: f32,
 }
 
 /// What the user asked for (one thing per frame).
@@ -86,18 +89,21 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
     }
-    name_verdict_ui(ui, lang, &form.name);
     let unshown = fonts::missing_glyphs(ui.ctx(), &form.name);
     if !unshown.is_empty() {
         ui.add(egui::Label::new(RichText::new(lang.unshown_chars(&unshown)).weak()).wrap());
     }
     if let Some(id) = cx.created_now {
-        created_now_ui(ui, lang, id, &mut action);
+        // The name was valid when it was sent: the hint says more than "Valid name".
+        created_now_ui(ui, lang, id);
         if let Some(hint @ NameHint::QuotaFull { .. }) = &cx.preflight {
             preflight_ui(ui, lang, hint);
         }
-    } else if let Some(hint) = &cx.preflight {
-        preflight_ui(ui, lang, hint);
+    } else {
+        name_verdict_ui(ui, lang, &form.name);
+        if let Some(hint) = &cx.preflight {
+            preflight_ui(ui, lang, hint);
+        }
     }
     ui.add_space(8.0);
 
@@ -154,22 +160,23 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
 fn buttons_ui(
     ui: &mut egui::Ui,
     form: &Form,
-    cx: &FormContext<'_>,
+    cx: &mut FormContext<'_>,
     can_create: bool,
     action: &mut Option<FormAction>,
 ) {
     let lang = cx.lang;
     if let Some(secs) = cx.in_flight {
-        ui.horizontal(|ui| {
+        let row = ui.horizontal(|ui| {
             style::spinner(ui);
             ui.label(lang.creating(secs));
             if ui.button(lang.t(T::Cancel)).clicked() {
                 *action = Some(FormAction::Cancel);
             }
         });
+        cx.create_bottom = row.response.rect.bottom();
         return;
     }
-    ui.horizontal(|ui| {
+    let row = ui.horizontal_wrapped(|ui| {
         let button = egui::Button::new(RichText::new(lang.t(FormText::Create)).strong())
             .fill(if can_create {
                 ui.visuals().selection.bg_fill
@@ -180,8 +187,21 @@ fn buttons_ui(
         if ui.add_enabled(can_create, button).clicked() {
             *action = Some(FormAction::Submit);
         }
-        ui.weak(lang.t(FormText::EnterHint));
+        if cx.created_now.is_some() {
+            // Beside Create, where the next step is: the form stays short enough for the
+            // smallest window.
+            if ui
+                .button(lang.t(FormText::NewInstance))
+                .on_hover_text(lang.t(FormText::NewInstanceHint))
+                .clicked()
+            {
+                *action = Some(FormAction::NewInstance);
+            }
+        } else {
+            ui.weak(lang.t(FormText::EnterHint));
+        }
     });
+    cx.create_bottom = row.response.rect.bottom();
     let can_show = cx.ready && form.is_valid();
     if ui
         .add_enabled(
@@ -238,18 +258,12 @@ pub fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
     }
 }
 
-/// The name is the one just created: a fact, not a warning, and the way to start over.
-fn created_now_ui(ui: &mut egui::Ui, lang: Lang, id: &str, action: &mut Option<FormAction>) {
+/// The name is the one just created: a fact, not a warning ("New instance", the way to start
+/// over, is beside Create).
+fn created_now_ui(ui: &mut egui::Ui, lang: Lang, id: &str) {
     ui.add(
         egui::Label::new(RichText::new(format!("✔ {}", lang.created_just_now(id))).small()).wrap(),
     );
-    if ui
-        .button(lang.t(FormText::NewInstance))
-        .on_hover_text(lang.t(FormText::NewInstanceHint))
-        .clicked()
-    {
-        *action = Some(FormAction::NewInstance);
-    }
 }
 
 fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &NameHint) {

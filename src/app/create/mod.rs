@@ -39,6 +39,12 @@ enum CreateReply {
     },
 }
 
+/// What the form's panel needs besides its contents down to Create: the side panel's margins
+/// (2 points above and below) and a little room under the button.
+const FORM_ROOM: f32 = 14.0;
+/// A guess for the first frame, before the form was laid out.
+const FORM_HEIGHT_AT_START: f32 = 300.0;
+
 /// The create feature's state.
 pub struct CreateController {
     form: Form,
@@ -49,6 +55,8 @@ pub struct CreateController {
     shown_request: Option<request::Shown>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// The height the form's panel needs to show Create (as last laid out).
+    form_height: f32,
     /// Closing the window while a create runs.
     closing: Closing,
     tasks: Tasks<CreateReply>,
@@ -81,6 +89,7 @@ impl CreateController {
             previous: None,
             shown_request: None,
             focus_id: false,
+            form_height: FORM_HEIGHT_AT_START,
             closing: Closing::No,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
@@ -300,8 +309,15 @@ impl CreateController {
         self.current = Some(request);
     }
 
-    /// The form, in the left column.
+    /// The height the form's panel needs to show its Create button, as last laid out: the
+    /// window keeps the history panel from growing over it.
+    pub fn form_height(&self) -> f32 {
+        self.form_height
+    }
+
+    /// The form, in the left column (`ui` is its scroll area's).
     pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+        let top = ui.min_rect().top();
         let region = session.region();
         // The card's instance, while the form still holds the name (and region) it was made
         // with: the pre-flight finding that name taken is no news.
@@ -311,22 +327,27 @@ impl CreateController {
             .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
             .and_then(Request::created)
             .map(|card| card.instance_id.clone());
-        let action = form::form_ui(
-            ui,
-            &mut self.form,
-            &mut FormContext {
-                lang: session.lang,
-                ready: session.ready().is_some(),
-                in_flight: self
-                    .current
-                    .as_ref()
-                    .and_then(Request::elapsed)
-                    .map(|d| d.as_secs_f32()),
-                focus_name: &mut session.focus_name,
-                preflight: hint,
-                created_now: created_now.as_deref(),
-            },
-        );
+        let mut cx = FormContext {
+            lang: session.lang,
+            ready: session.ready().is_some(),
+            in_flight: self
+                .current
+                .as_ref()
+                .and_then(Request::elapsed)
+                .map(|d| d.as_secs_f32()),
+            focus_name: &mut session.focus_name,
+            preflight: hint,
+            created_now: created_now.as_deref(),
+            create_bottom: ui.min_rect().bottom(),
+        };
+        let action = form::form_ui(ui, &mut self.form, &mut cx);
+        let form_height = cx.create_bottom - top + FORM_ROOM;
+        super::a11y::follow_focus(ui);
+        if (form_height - self.form_height).abs() > 0.5 {
+            // The history panel was laid out with the old figure: once more with the new one.
+            self.form_height = form_height;
+            ui.ctx().request_repaint();
+        }
         match action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
@@ -356,6 +377,7 @@ impl CreateController {
         };
         let mut focus_id = std::mem::take(&mut self.focus_id);
         let actions = result::result_ui(ui, shown, session, &mut focus_id);
+        super::a11y::follow_focus(ui);
         // Still set if the card was not drawn yet (kept for the next frame).
         self.focus_id = focus_id;
         if actions.check_again {

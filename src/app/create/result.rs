@@ -16,6 +16,9 @@ use super::card::{
     Story, listed_endpoints,
 };
 
+/// The width a Copy button takes beside what it copies ("✔ Copied" included).
+const COPY_ROOM: f32 = 96.0;
+
 /// What the user asked for on the cards.
 #[derive(Default)]
 pub struct CardActions {
@@ -199,14 +202,33 @@ fn created_ui(
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
         let id = &card.instance_id;
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal_top(|ui| {
             // A frameless button: focusable (Tab, and focus moves here after a create),
-            // named by the ID in the accessibility tree, and a click copies it.
+            // named by the ID in the accessibility tree, and a click copies it. It wraps in
+            // the room Copy leaves, so Copy stays beside its first line however narrow the card.
+            let id_width = (ui.available_width() - COPY_ROOM).max(COPY_ROOM);
             let resp = ui
-                .add(egui::Button::new(RichText::new(id).monospace().size(ID_SIZE)).frame(false))
+                .allocate_ui(egui::vec2(id_width, 0.0), |ui| {
+                    ui.add(
+                        egui::Button::new(RichText::new(id).monospace().size(ID_SIZE))
+                            .frame(false)
+                            .wrap(),
+                    )
+                })
+                .inner
                 .on_hover_text(lang.t(CardText::CopyHint));
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
+            }
+            if resp.has_focus() {
+                // A frameless button shows no focus of its own: the theme's focus stroke
+                // around it says where Ctrl+C goes.
+                ui.painter().rect_stroke(
+                    resp.rect.expand2(egui::vec2(4.0, 2.0)),
+                    4.0,
+                    ui.visuals().selection.stroke,
+                    egui::StrokeKind::Outside,
+                );
             }
             let copy_keys = resp.has_focus()
                 && ui.input(|i| {
@@ -231,8 +253,8 @@ fn created_ui(
                 ui.end_row();
                 if let Some(request_id) = &card.request_id {
                     ui.weak(lang.t(T::RequestId));
-                    ui.horizontal(|ui| {
-                        ui.monospace(request_id);
+                    ui.horizontal_wrapped(|ui| {
+                        ui.add(egui::Label::new(RichText::new(request_id).monospace()).wrap());
                         let name = lang.t(CardText::CopyRequestId);
                         copy_button(ui, request_id, name, cx, actions);
                     });
@@ -444,8 +466,8 @@ fn failed_ui(
                 ui.end_row();
                 if let Some(id) = &request_id {
                     ui.weak(lang.t(T::RequestId));
-                    ui.horizontal(|ui| {
-                        ui.monospace(id);
+                    ui.horizontal_wrapped(|ui| {
+                        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
                         copy_button(ui, id, lang.t(CardText::CopyRequestId), cx, actions);
                     });
                     ui.end_row();

@@ -248,6 +248,9 @@ impl HistoryPanel {
 
     /// Draws the panel; returns what the window should do (copying).
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) -> Vec<AppCommand> {
+        // A bottom panel is as tall as what it holds: a short "Loading…" on the first frame
+        // would shrink it for good. It keeps the height the user (or the default) gave it.
+        ui.set_min_height(ui.max_rect().height());
         self.logic();
         let show_sandbox = self.sandbox.chosen.unwrap_or(cx.sandbox_session);
         if show_sandbox != self.sandbox.applied {
@@ -277,9 +280,11 @@ impl HistoryPanel {
             Load::Unavailable(_) if self.snapshot.is_empty() => {}
             Load::Ready | Load::Unavailable(_) => {
                 if let Some(entry) = self.selected.clone() {
+                    // Narrower in a small window, so the table keeps room for its columns.
+                    let width = (ui.available_width() * 0.36).clamp(240.0, 300.0);
                     egui::Panel::right("history_detail")
                         .resizable(false)
-                        .exact_size(300.0)
+                        .exact_size(width)
                         .show(ui, |ui| self.detail_ui(ui, &entry, cx, &mut commands));
                 }
                 if self.snapshot.is_empty() && !self.latest.is_empty() {
@@ -302,7 +307,11 @@ impl HistoryPanel {
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
         let lang = cx.lang;
-        ui.horizontal(|ui| {
+        // What "Refresh status" and "Export" took last frame: they stay on the search's row,
+        // at its right end, when they fit there, and take a row of their own when they do not.
+        let actions_width_id = egui::Id::unique("onsdesk.history_actions_width");
+        let actions_width: f32 = ui.data(|d| d.get_temp(actions_width_id)).unwrap_or(220.0);
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(lang.t(HistoryText::History)).strong());
             let label = ui.label(lang.t(HistoryText::HistorySearch));
             let search = ui
@@ -310,7 +319,9 @@ impl HistoryPanel {
                     egui::TextEdit::singleline(&mut self.search)
                         .id(search_id())
                         .hint_text(lang.t(HistoryText::HistorySearchHint))
-                        .desired_width(260.0),
+                        .desired_width(
+                            (ui.available_size_before_wrap().x * 0.3).clamp(160.0, 260.0),
+                        ),
                 )
                 .labelled_by(label.id);
             if std::mem::take(&mut self.focus_search) {
@@ -334,28 +345,45 @@ impl HistoryPanel {
                 };
                 self.research();
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let usable = matches!(self.load, Load::Ready);
-                if ui
-                    .add_enabled(
+            if ui.available_size_before_wrap().x < actions_width {
+                ui.end_row();
+            }
+            let height = ui.spacing().interact_size.y;
+            let actions = ui.allocate_ui_with_layout(
+                egui::vec2(ui.available_size_before_wrap().x, height),
+                egui::Layout::right_to_left(egui::Align::Center),
+                |ui| {
+                    let usable = matches!(self.load, Load::Ready);
+                    let export = ui.add_enabled(
                         usable,
                         egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
-                    )
-                    .clicked()
-                {
-                    self.export_open = !self.export_open;
-                }
-                self.refresh_button_ui(ui, cx, usable);
-            });
+                    );
+                    if export.clicked() {
+                        self.export_open = !self.export_open;
+                    }
+                    let refresh = self.refresh_button_ui(ui, cx, usable);
+                    export.rect.right() - refresh.left()
+                },
+            );
+            let width = actions.inner + ui.spacing().item_spacing.x;
+            if (width - actions_width).abs() > 0.5 {
+                ui.data_mut(|d| d.insert_temp(actions_width_id, width));
+                ui.ctx().request_repaint();
+            }
         });
     }
 
-    fn refresh_button_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>, usable: bool) {
+    /// "Refresh status" (or its spinner while it runs); returns where it was drawn.
+    fn refresh_button_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &HistoryContext<'_>,
+        usable: bool,
+    ) -> egui::Rect {
         let lang = cx.lang;
         if self.refresh.is_running() {
-            ui.weak(lang.t(HistoryText::Refreshing));
-            style::spinner(ui);
-            return;
+            let words = ui.weak(lang.t(HistoryText::Refreshing));
+            return words.rect.union(style::spinner(ui).rect);
         }
         let enabled = usable && cx.credentials.is_some() && !self.snapshot.is_empty();
         let button = ui
@@ -368,6 +396,7 @@ impl HistoryPanel {
         if button.clicked() {
             self.start_refresh(cx);
         }
+        button.rect
     }
 
     /// "Refresh status": asks the cloud about the recorded instances and settles pending or

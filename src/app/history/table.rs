@@ -22,8 +22,9 @@ const DETAIL_TIME: &[time::format_description::BorrowedFormatItem<'_>] = time::m
     "[year]-[month]-[day] [hour]:[minute]:[second] UTC[offset_hour sign:mandatory]:[offset_minute]"
 );
 
-/// Column widths as shares of the table's width: time, name, region, instance ID, status.
-const SHARES: [f32; 5] = [0.14, 0.19, 0.11, 0.30, 0.26];
+/// Widths of the columns after the time as shares of what the time leaves: name, region,
+/// instance ID, status.
+const SHARES: [f32; 4] = [0.26, 0.14, 0.33, 0.27];
 
 /// Colour, icon and words for an entry's status (never colour alone).
 pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
@@ -91,8 +92,26 @@ fn cell(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
     );
 }
 
-fn widths(total: f32) -> [f32; 5] {
-    SHARES.map(|s| (total * s - 8.0).max(24.0))
+/// The columns' widths: the time as wide as its text (never cut to "2026-11-29 1…"), the rest
+/// shared out.
+fn widths(ui: &egui::Ui, total: f32) -> [f32; 5] {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let time = ui
+        .ctx()
+        .fonts_mut(|f| {
+            f.layout_no_wrap(
+                "0000-00-00 00:00".to_owned(),
+                font,
+                egui::Color32::PLACEHOLDER,
+            )
+        })
+        .size()
+        .x
+        + 4.0;
+    let spacing = ui.spacing().item_spacing.x;
+    let rest = (total - time - 5.0 * spacing).max(0.0);
+    let [name, region, id, status] = SHARES.map(|s| (rest * s).max(24.0));
+    [time, name, region, id, status]
 }
 
 impl HistoryPanel {
@@ -103,7 +122,7 @@ impl HistoryPanel {
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = cx.lang;
-        let w = widths(ui.available_width());
+        let w = widths(ui, ui.available_width());
         ui.horizontal(|ui| {
             cell(ui, w[0], |ui| {
                 let arrow = if self.newest_first { "⬇" } else { "⬆" };
@@ -141,6 +160,8 @@ impl HistoryPanel {
         egui::ScrollArea::vertical()
             .id_salt("history_rows")
             .auto_shrink([false, false])
+            // The panel may be only as tall as its search row and the column titles.
+            .min_scrolled_height(0.0)
             .show_rows(ui, ROW_HEIGHT, total, |ui, range| {
                 for r in range {
                     if let Some(entry) = self.shown(r) {
@@ -213,84 +234,107 @@ impl HistoryPanel {
         egui::ScrollArea::vertical()
             .id_salt("history_detail_scroll")
             .auto_shrink([false, false])
+            // As short as the history panel is (a small window keeps it short).
+            .min_scrolled_height(0.0)
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
+                // The name on its own lines (a long one wraps), the actions under it: nothing
+                // is drawn over anything else, however narrow the panel.
+                ui.horizontal_wrapped(|ui| {
                     if entry.is_sandbox() {
                         sandbox_badge_ui(ui, lang);
                     }
-                    ui.add(egui::Label::new(RichText::new(entry.name_text()).strong()).truncate());
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        if ui.small_button(lang.t(HistoryText::CloseDetail)).clicked() {
-                            self.selected = None;
-                        }
-                        if ui
-                            .small_button(lang.t(HistoryText::HistoryRemove))
-                            .on_hover_text(lang.t(HistoryText::HistoryRemoveNote))
-                            .clicked()
-                        {
-                            self.remove(entry);
-                        }
-                    });
+                    ui.add(egui::Label::new(RichText::new(entry.name_text()).strong()).wrap());
+                });
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .small_button(lang.t(HistoryText::HistoryRemove))
+                        .on_hover_text(lang.t(HistoryText::HistoryRemoveNote))
+                        .clicked()
+                    {
+                        self.remove(entry);
+                    }
+                    if ui.small_button(lang.t(HistoryText::CloseDetail)).clicked() {
+                        self.selected = None;
+                    }
                 });
                 let (status, text) = status_look(lang, entry);
-                ui.label(RichText::new(text).color(status.color(ui)));
-                egui::Grid::new("history_detail_grid")
-                    .num_columns(2)
-                    .spacing([8.0, 2.0])
-                    .show(ui, |ui| {
-                        let line = |ui: &mut egui::Ui, key: &str, value: &str| {
-                            ui.weak(key);
-                            ui.add(egui::Label::new(value).wrap());
-                            ui.end_row();
-                        };
-                        if let Some(id) = entry.instance_id() {
-                            ui.weak(lang.t(T::InstanceId));
-                            ui.horizontal(|ui| {
-                                ui.monospace(id);
-                                let name = lang.history_copy_id_in_detail(id);
-                                copy_id_button(ui, lang, id, &name, cx, commands);
-                            });
-                            ui.end_row();
-                        }
-                        if !entry.remark.is_empty() {
-                            line(ui, lang.t(HistoryText::HistoryRemark), &entry.remark);
-                        }
-                        if let Some(r) = entry.status.request_id() {
-                            line(ui, lang.t(T::RequestId), r);
-                        }
-                        match &entry.status {
-                            EntryStatus::Refused { code, message, .. } => {
-                                line(ui, lang.t(T::Code), code);
-                                line(ui, lang.t(T::Message), message);
-                            }
-                            EntryStatus::NotCreated { detail }
-                            | EntryStatus::Unknown { detail } => {
-                                line(ui, lang.t(HistoryText::HistoryDetailNote), detail);
-                            }
-                            _ => {}
-                        }
-                        line(ui, lang.t(HistoryText::HistoryEndpoint), &entry.endpoint);
-                        line(ui, lang.t(T::Profile), &entry.profile);
-                        line(
-                            ui,
-                            lang.t(T::Time),
-                            &entry.at.format(DETAIL_TIME).unwrap_or_default(),
-                        );
-                        line(ui, lang.t(T::Region), &entry.region);
-                        if let EntryStatus::Created { instance_type, .. }
-                        | EntryStatus::Adopted { instance_type, .. } = &entry.status
-                        {
-                            line(ui, lang.t(T::InstanceType), &lang.edition(*instance_type));
-                        }
-                        if let Some(c) = entry.cloud {
-                            let at = c.checked_at.format(TIME_FORMAT).unwrap_or_default();
-                            line(ui, lang.t(HistoryText::HistoryCheckedAt), &at);
-                        }
+                ui.add(egui::Label::new(RichText::new(text).color(status.color(ui))).wrap());
+                // Two columns laid out in this frame (a Grid sizes its rows from the last
+                // one, and a value that wraps differently would run into the next row).
+                let key_width = (ui.available_width() * 0.32).min(110.0);
+                let line = |ui: &mut egui::Ui, key: &str, value: &str| {
+                    fact_ui(ui, key_width, key, |ui| {
+                        ui.add(egui::Label::new(value).wrap());
                     });
+                };
+                if let Some(id) = entry.instance_id() {
+                    fact_ui(ui, key_width, lang.t(T::InstanceId), |ui| {
+                        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
+                        let name = lang.history_copy_id_in_detail(id);
+                        copy_id_button(ui, lang, id, &name, cx, commands);
+                    });
+                }
+                if !entry.remark.is_empty() {
+                    line(ui, lang.t(HistoryText::HistoryRemark), &entry.remark);
+                }
+                if let Some(r) = entry.status.request_id() {
+                    line(ui, lang.t(T::RequestId), r);
+                }
+                match &entry.status {
+                    EntryStatus::Refused { code, message, .. } => {
+                        line(ui, lang.t(T::Code), code);
+                        line(ui, lang.t(T::Message), message);
+                    }
+                    EntryStatus::NotCreated { detail } | EntryStatus::Unknown { detail } => {
+                        line(ui, lang.t(HistoryText::HistoryDetailNote), detail);
+                    }
+                    _ => {}
+                }
+                line(ui, lang.t(HistoryText::HistoryEndpoint), &entry.endpoint);
+                line(ui, lang.t(T::Profile), &entry.profile);
+                line(
+                    ui,
+                    lang.t(T::Time),
+                    &entry.at.format(DETAIL_TIME).unwrap_or_default(),
+                );
+                line(ui, lang.t(T::Region), &entry.region);
+                if let EntryStatus::Created { instance_type, .. }
+                | EntryStatus::Adopted { instance_type, .. } = &entry.status
+                {
+                    line(ui, lang.t(T::InstanceType), &lang.edition(*instance_type));
+                }
+                if let Some(c) = entry.cloud {
+                    let at = c.checked_at.format(TIME_FORMAT).unwrap_or_default();
+                    line(ui, lang.t(HistoryText::HistoryCheckedAt), &at);
+                }
                 ui.add_space(4.0);
-                ui.weak(lang.t(HistoryText::HistoryRemoveNote));
+                ui.add(
+                    egui::Label::new(RichText::new(lang.t(HistoryText::HistoryRemoveNote)).weak())
+                        .wrap(),
+                );
+                super::super::a11y::follow_focus(ui);
             });
     }
+}
+
+/// One fact of the detail: its name in a column `key_width` wide, then its value, wrapping in
+/// the rest of the width.
+fn fact_ui(ui: &mut egui::Ui, key_width: f32, key: &str, value: impl FnOnce(&mut egui::Ui)) {
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(key_width, 0.0),
+            Layout::left_to_right(Align::Min).with_main_wrap(true),
+            |ui| {
+                ui.set_width(key_width);
+                ui.add(egui::Label::new(RichText::new(key).weak()).wrap());
+            },
+        );
+        ui.allocate_ui_with_layout(
+            egui::vec2(ui.available_width(), 0.0),
+            Layout::left_to_right(Align::Min).with_main_wrap(true),
+            value,
+        );
+    });
 }
 
 /// "📋" (or "✔" just after copying), named `name` ("Copy instance ID …") for screen readers

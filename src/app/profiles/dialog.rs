@@ -312,6 +312,9 @@ pub struct ProfilesUi {
     pub store_name: &'static str,
     /// The aliyun CLI's file, when it exists (looked for off the UI thread).
     pub aliyun_file: Option<std::path::PathBuf>,
+    /// Move keyboard focus to the dialog's first control (set when it opens, and when the
+    /// editor opens: its first field); cleared once done.
+    pub focus_first: bool,
 }
 
 impl ProfilesUi {
@@ -327,6 +330,7 @@ impl ProfilesUi {
             test: TestState::Idle,
             store_name,
             aliyun_file: None,
+            focus_first: false,
         }
     }
 
@@ -349,6 +353,9 @@ pub enum DialogAction {
     Use(String),
 }
 
+/// The dialog's distance from the window's top, in points.
+const DIALOG_TOP: f32 = 40.0;
+
 /// Draws the dialog (when open).
 pub fn profiles_dialog_ui(
     ctx: &egui::Context,
@@ -361,7 +368,11 @@ pub fn profiles_dialog_ui(
     }
     let id = egui::Id::unique("onsdesk.profiles_dialog");
     // Named by its title, so a screen reader says which dialog opened.
-    let area = egui::Modal::default_area(id).accessible_name(lang.t(T::ProfilesTitle));
+    // Anchored at the top: the title and the fields stay put while the content's height
+    // changes (the editor opening, a notice), where a centred dialog jumped.
+    let area = egui::Modal::default_area(id)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, DIALOG_TOP))
+        .accessible_name(lang.t(T::ProfilesTitle));
     let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.horizontal(|ui| {
@@ -378,11 +389,14 @@ pub fn profiles_dialog_ui(
         ui.add_space(6.0);
         // Inside a modal a scroll area shrinks to its minimum once content overflows: give it
         // the room the window has.
-        let room = (ctx.content_rect().height() - 160.0).max(120.0);
+        let room = (ctx.content_rect().height() - 120.0 - DIALOG_TOP).max(120.0);
         egui::ScrollArea::vertical()
             .max_height(room)
             .min_scrolled_height(room)
-            .show(ui, |ui| body_ui(ui, state, lang, &mut commands));
+            .show(ui, |ui| {
+                body_ui(ui, state, lang, &mut commands);
+                super::super::a11y::follow_focus(ui);
+            });
     });
     if modal.should_close() && state.busy.is_none() {
         commands.push(DialogAction::Close);
@@ -400,16 +414,18 @@ fn toolbar_ui(
     let busy = state.busy.is_some();
     if state.editor.is_none() {
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !busy,
-                    egui::Button::new(format!("+ {}", lang.t(ProfilesText::AddProfile))),
-                )
-                .clicked()
-            {
+            let add = ui.add_enabled(
+                !busy,
+                egui::Button::new(format!("+ {}", lang.t(ProfilesText::AddProfile))),
+            );
+            if std::mem::take(&mut state.focus_first) {
+                add.request_focus();
+            }
+            if add.clicked() {
                 state.editor = Some(Editor::new());
                 state.notice = None;
                 state.test = TestState::Idle;
+                state.focus_first = true;
             }
             if let Some(path) = &state.aliyun_file
                 && ui
@@ -457,8 +473,9 @@ fn body_ui(
     }
     ui.add_space(6.0);
     if let Some(editor) = &mut state.editor {
-        editor_ui(ui, editor, lang, busy, commands);
-        if let Some(close) = editor_buttons_ui(ui, editor, lang, busy, commands)
+        let focus = std::mem::take(&mut state.focus_first);
+        let entered = editor_ui(ui, editor, lang, focus);
+        if let Some(close) = editor_buttons_ui(ui, editor, lang, busy, entered.as_ref(), commands)
             && close
         {
             state.editor = None;
@@ -598,6 +615,7 @@ fn row_buttons_ui(
         {
             state.editor = Some(Editor::edit(p, is_default));
             state.notice = None;
+            state.focus_first = true;
         }
         if ui
             .add_enabled(!busy, egui::Button::new(lang.t(ProfilesText::Rename)))
@@ -634,11 +652,13 @@ fn row_buttons_ui(
     });
 }
 
-/// A labelled single-line field; returns its response.
+/// A labelled single-line field; returns its response. Its id comes from its label, not its
+/// place: focus given to it as the editor opens (and the toolbar above goes) stays with it.
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, password: bool) -> egui::Response {
     let id = ui.label(label).id;
     ui.add(
         egui::TextEdit::singleline(text)
+            .id_salt(label)
             .password(password)
             .desired_width(f32::INFINITY),
     )
@@ -657,20 +677,21 @@ fn whitespace_note(ui: &mut egui::Ui, lang: Lang, what: ProfilesText, value: &st
     }
 }
 
-fn editor_ui(
-    ui: &mut egui::Ui,
-    e: &mut Editor,
-    lang: Lang,
-    busy: bool,
-    commands: &mut Vec<DialogAction>,
-) {
-    let _ = (busy, &commands);
+/// The editor's fields; `focus` puts the keyboard in the first one. Returns the field in
+/// which Enter was pressed, if any (Enter saves a valid form).
+fn editor_ui(ui: &mut egui::Ui, e: &mut Editor, lang: Lang, focus: bool) -> Option<egui::Response> {
+    let mut fields = Vec::new();
     ui.strong(match &e.original {
         None => lang.t(ProfilesText::AddProfile).to_owned(),
         Some(name) => lang.editing(name),
     });
     if e.original.is_none() {
-        field(ui, lang.t(ProfilesText::ProfileName), &mut e.name, false);
+        fields.push(field(
+            ui,
+            lang.t(ProfilesText::ProfileName),
+            &mut e.name,
+            false,
+        ));
         if !e.name.is_empty() && crate::profiles::validate_name(&e.name).is_err() {
             ui.label(
                 RichText::new(format!("✖ {}", lang.t(ProfilesText::ProfileNameRule)))
@@ -678,41 +699,44 @@ fn editor_ui(
             );
         }
     }
-    field(
+    fields.push(field(
         ui,
         lang.t(ProfilesText::AccessKeyId),
         &mut e.access_key_id,
         false,
-    );
+    ));
     whitespace_note(ui, lang, ProfilesText::AccessKeyId, &e.access_key_id);
-    secret_field_ui(
+    fields.push(secret_field_ui(
         ui,
         lang,
         ProfilesText::AccessKeySecret,
         &mut e.secret,
         &mut e.show_secret,
-    );
+    ));
     if e.original.is_some() {
         ui.weak(lang.t(ProfilesText::KeepSecretHint));
     }
     whitespace_note(ui, lang, ProfilesText::AccessKeySecret, &e.secret);
     ui.checkbox(&mut e.sts, lang.t(ProfilesText::StsCheckbox));
     if e.sts {
-        secret_field_ui(
+        fields.push(secret_field_ui(
             ui,
             lang,
             ProfilesText::StsToken,
             &mut e.token,
             &mut e.show_secret,
-        );
+        ));
         whitespace_note(ui, lang, ProfilesText::StsToken, &e.token);
         let id = ui.label(lang.t(ProfilesText::StsExpires)).id;
-        ui.add(
-            egui::TextEdit::singleline(&mut e.expires)
-                .hint_text("2030-01-31 18:00")
-                .desired_width(160.0),
-        )
-        .labelled_by(id);
+        fields.push(
+            ui.add(
+                egui::TextEdit::singleline(&mut e.expires)
+                    .id_salt("sts_expires")
+                    .hint_text("2030-01-31 18:00")
+                    .desired_width(160.0),
+            )
+            .labelled_by(id),
+        );
         if e.expiry().is_err() {
             ui.label(
                 RichText::new(format!("✖ {}", lang.t(ProfilesText::ExpiryFormat)))
@@ -744,6 +768,12 @@ fn editor_ui(
         .labelled_by(id);
     super::super::a11y::describe_value(&combo, &shown);
     ui.checkbox(&mut e.make_default, lang.t(ProfilesText::MakeDefault));
+    if focus && let Some(first) = fields.first() {
+        first.request_focus();
+    }
+    // A single-line field gives up focus on Enter.
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    fields.into_iter().find(|f| enter && f.lost_focus())
 }
 
 /// The secret field: masked, with a Show/Hide toggle beside it.
@@ -753,15 +783,17 @@ fn secret_field_ui(
     label: ProfilesText,
     text: &mut Zeroizing<String>,
     show: &mut bool,
-) {
+) -> egui::Response {
     let id = ui.label(lang.t(label)).id;
     ui.horizontal(|ui| {
-        ui.add(
-            egui::TextEdit::singleline(&mut **text)
-                .password(!*show)
-                .desired_width(ui.available_width() - 70.0),
-        )
-        .labelled_by(id);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut **text)
+                    .id_salt(format!("{label:?}").as_str())
+                    .password(!*show)
+                    .desired_width(ui.available_width() - 70.0),
+            )
+            .labelled_by(id);
         let toggle = if *show {
             ProfilesText::Hide
         } else {
@@ -770,24 +802,33 @@ fn secret_field_ui(
         if ui.button(lang.t(toggle)).clicked() {
             *show = !*show;
         }
-    });
+        field
+    })
+    .inner
 }
 
-/// Save / Test / Cancel. `Some(true)` closes the editor.
+/// Save / Test / Cancel. Enter in a field (`entered`) saves too, when Save would. `Some(true)`
+/// closes the editor.
 fn editor_buttons_ui(
     ui: &mut egui::Ui,
     e: &mut Editor,
     lang: Lang,
     busy: bool,
+    entered: Option<&egui::Response>,
     commands: &mut Vec<DialogAction>,
 ) -> Option<bool> {
     let blocker = e.blocker();
+    let can_save = blocker.is_none() && !busy;
     let mut close = None;
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         let save = egui::Button::new(RichText::new(lang.t(ProfilesText::SaveProfile)).strong());
-        if ui.add_enabled(blocker.is_none() && !busy, save).clicked() {
+        let clicked = ui.add_enabled(can_save, save).clicked();
+        if clicked || (entered.is_some() && can_save) {
             commands.push(DialogAction::Run(e.op()));
+        } else if let Some(field) = entered {
+            // Not savable yet: keep typing where one was (the line under the buttons says why).
+            field.request_focus();
         }
         let typed = e.typed_credentials();
         let can_test = typed.is_some() || e.original.is_some();

@@ -69,6 +69,7 @@ impl ProfilesController {
 
     pub fn open(&mut self, session: &Session) {
         self.dialog.open = true;
+        self.dialog.focus_first = true;
         self.refresh(session);
     }
 

@@ -1,0 +1,498 @@
+//! The window's layout at its smallest size (720×480) and its first-start size (960×640), in
+//! English and Chinese, before and after a create, with a few history entries: the controls a
+//! user needs are on screen, inside their panel, and no two of them overlap. The history's
+//! detail likewise. And from the keyboard: the focused Instance ID shows a focus ring, and Tab
+//! scrolls the control it reaches into view.
+
+use crate::gui_support;
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui::{Key, Rect, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
+use gui_support::*;
+use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
+use onsdesk::history::{History, NewAttempt, Status};
+
+/// Half a point: rects that only touch do not overlap.
+const SLACK: f32 = 0.5;
+/// egui's margin inside the side and central panels.
+const PANEL_MARGIN: f32 = 8.0;
+
+/// A few entries, as earlier runs left them (one with a long name, one with a remark).
+fn seed(dir: &Path) {
+    let (mut h, _) = History::open(dir).unwrap();
+    for (name, remark, id) in [
+        (
+            "orders-prod",
+            "订单 主实例",
+            "MQ_INST_1880770869020000_AAAAaaaa",
+        ),
+        (
+            "payments-prod-eu-central-primary",
+            "billing",
+            "MQ_INST_1880770869020000_BBBBbbbb",
+        ),
+        ("audit-log", "", "MQ_INST_1880770869020000_CCCCcccc"),
+    ] {
+        let e = h
+            .record_pending(NewAttempt {
+                name: name.to_owned(),
+                remark: remark.to_owned(),
+                region: "cn-hangzhou".to_owned(),
+                endpoint: "http://127.0.0.1:9/".to_owned(),
+                profile: "environment".to_owned(),
+            })
+            .unwrap();
+        h.record_outcome(
+            e,
+            Status::Created {
+                instance_id: id.to_owned(),
+                instance_type: 1,
+                request_id: "8F1C2D3E-4A5B-4C6D-8E9F-0A1B2C3D4E5F".to_owned(),
+            },
+        )
+        .unwrap();
+    }
+}
+
+/// The window in sandbox mode (the banner shows, as with `--demo`), with a seeded history.
+pub fn demo_with_history(
+    rt: &tokio::runtime::Runtime,
+    dir: &Path,
+    size: egui::Vec2,
+) -> Harness<'static, OnsApp> {
+    seed(dir);
+    let mut h = app_full(
+        rt,
+        StartCredentials::None,
+        None,
+        true,
+        HistoryLocation::Dir(dir.to_path_buf()),
+        None,
+        None,
+    );
+    h.set_size(size);
+    step_until(&mut h, "the sandbox and the history", |h| {
+        has_label(h, "audit-log") && has_label_containing(h, "Sandbox — ")
+    });
+    h.run();
+    h
+}
+
+/// A control a user can operate, where it is drawn.
+#[derive(Debug)]
+pub struct Widget {
+    pub name: String,
+    pub rect: Rect,
+    /// The window-level panel it is in (the outermost pane around it).
+    pub panel: String,
+    /// The innermost pane around it (the history's detail is a pane inside the history's).
+    pub pane: String,
+}
+
+/// The innermost panel around `node`.
+fn pane_of(node: egui_kittest::kittest::AccessKitNode<'_>) -> String {
+    let mut up = node.parent();
+    while let Some(n) = up {
+        if n.role() == Role::Pane {
+            return format!("{:?}", n.id());
+        }
+        up = n.parent();
+    }
+    String::new()
+}
+
+/// The outermost panel around `node`.
+fn panel_of(node: egui_kittest::kittest::AccessKitNode<'_>) -> String {
+    let mut panel = String::new();
+    let mut up = node.parent();
+    while let Some(n) = up {
+        if n.role() == Role::Pane {
+            panel = format!("{:?}", n.id());
+        }
+        up = n.parent();
+    }
+    panel
+}
+
+/// Every button, field, checkbox, selector and link in the tree.
+pub fn widgets(h: &Harness<'static, OnsApp>) -> Vec<Widget> {
+    h.query_all(by().predicate(|n| {
+        matches!(
+            n.role(),
+            Role::Button
+                | Role::DefaultButton
+                | Role::CheckBox
+                | Role::TextInput
+                | Role::MultilineTextInput
+                | Role::ComboBox
+                | Role::Link
+        )
+    }))
+    .map(|n| Widget {
+        name: {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value()).unwrap_or_default()
+        },
+        rect: n.rect(),
+        panel: panel_of(n.accesskit_node()),
+        pane: pane_of(n.accesskit_node()),
+    })
+    .collect()
+}
+
+/// The first control named `name`.
+pub fn widget<'a>(all: &'a [Widget], name: &str) -> &'a Widget {
+    all.iter()
+        .find(|w| w.name == name)
+        .unwrap_or_else(|| panic!("no control named {name:?} in {all:#?}"))
+}
+
+/// The top edge of the history panel (its resize handle).
+pub fn history_top(h: &Harness<'static, OnsApp>) -> f32 {
+    h.query_all(by().predicate(|n| n.role() == Role::Splitter))
+        .map(|n| n.rect())
+        .find(|r| r.width() > r.height())
+        .expect("the history panel's resize handle")
+        .center()
+        .y
+}
+
+fn inside(outer: Rect, inner: Rect) -> bool {
+    outer.expand(SLACK).contains_rect(inner)
+}
+
+/// Checks what a user must be able to see and reach in the current state.
+fn check(h: &Harness<'static, OnsApp>, case: &str, created: bool, lang_zh: bool) {
+    let size = h.ctx.content_rect().size();
+    let window = Rect::from_min_size(egui::Pos2::ZERO, size);
+    let split = history_top(h);
+    let all = widgets(h);
+    // The form's and the result's scroll areas end at their panels' margin.
+    let above = Rect::from_min_max(egui::Pos2::ZERO, egui::pos2(size.x, split - PANEL_MARGIN));
+    let below = Rect::from_min_max(egui::pos2(0.0, split), window.max);
+    let (create, copy_id, sandbox, refresh, export) = if lang_zh {
+        ("创建", "复制实例 ID", "沙箱记录", "刷新状态", "导出")
+    } else {
+        (
+            "Create",
+            "Copy instance ID",
+            "Sandbox entries",
+            "Refresh status",
+            "Export",
+        )
+    };
+    let mut keys = vec![(create, above)];
+    if created {
+        keys.push((copy_id, above));
+    }
+    for name in [sandbox, refresh, export] {
+        keys.push((name, below));
+    }
+    let search = widget(&all, if lang_zh { "搜索" } else { "Search" });
+    assert!(
+        inside(below, search.rect),
+        "{case}: the search field {search:?} split {split}"
+    );
+    // Each control is clipped to its panel: the history's below its resize handle, the
+    // others above it.
+    let panel_rect = |w: &Widget| {
+        if w.panel == search.panel {
+            below
+        } else {
+            above
+        }
+    };
+    for (name, panel) in keys {
+        let w = widget(&all, name);
+        assert!(
+            inside(panel, w.rect),
+            "{case}: {name:?} at {:?} is not fully visible in its panel {panel:?}",
+            w.rect
+        );
+    }
+    // Nothing is cut at the window's right edge (scrolled into view or not), and no two
+    // controls on screen overlap.
+    let shown: Vec<&Widget> = all
+        .iter()
+        .filter(|w| inside(panel_rect(w), w.rect))
+        .collect();
+    for w in &all {
+        assert!(
+            w.rect.max.x <= size.x + SLACK,
+            "{case}: {:?} at {:?} runs past the window's right edge",
+            w.name,
+            w.rect
+        );
+    }
+    for (i, a) in shown.iter().enumerate() {
+        for b in &shown[i + 1..] {
+            let both = a.rect.intersect(b.rect);
+            assert!(
+                both.width() <= SLACK || both.height() <= SLACK,
+                "{case}: {:?} at {:?} overlaps {:?} at {:?}",
+                a.name,
+                a.rect,
+                b.name,
+                b.rect
+            );
+        }
+    }
+}
+
+fn layout_at(size: egui::Vec2) {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), size);
+    let at = format!("{}×{}", size.x, size.y);
+    check(&h, &format!("{at} en, empty form"), false, false);
+    click(&mut h, "中文");
+    h.run();
+    check(&h, &format!("{at} zh, empty form"), false, true);
+
+    type_into(&mut h, "实例名称", "orders-prod-2");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some() && has_label(h, "复制 TCP 接入点")
+    });
+    h.run();
+    check(&h, &format!("{at} zh, created"), true, true);
+    click(&mut h, "English");
+    h.run();
+    check(&h, &format!("{at} en, created"), true, false);
+}
+
+#[test]
+fn at_the_smallest_size_create_copy_and_the_history_controls_are_on_screen() {
+    layout_at(vec2(720.0, 480.0));
+}
+
+#[test]
+fn at_the_first_start_size_create_copy_and_the_history_controls_are_on_screen() {
+    layout_at(vec2(960.0, 640.0));
+}
+
+/// Every node with a label or value, and where it is drawn.
+fn texts(h: &Harness<'static, OnsApp>) -> Vec<Widget> {
+    h.query_all(by().include_labels().predicate(|n| {
+        n.label().is_some_and(|l| !l.is_empty()) || n.value().is_some_and(|v| !v.is_empty())
+    }))
+    .filter(|n| n.accesskit_node().bounding_box().is_some())
+    .map(|n| Widget {
+        name: {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value()).unwrap_or_default()
+        },
+        rect: n.rect(),
+        panel: panel_of(n.accesskit_node()),
+        pane: pane_of(n.accesskit_node()),
+    })
+    .collect()
+}
+
+/// The width `text` takes in the body font, uncut.
+fn text_width(h: &Harness<'static, OnsApp>, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+    h.ctx
+        .fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE))
+        .size()
+        .x
+}
+
+fn detail_at(size: egui::Vec2) {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), size);
+    let name = "payments-prod-eu-central-primary";
+    let id = "MQ_INST_1880770869020000_BBBBbbbb";
+    click(&mut h, name);
+    h.run();
+    let case = format!("{}×{} detail", size.x, size.y);
+    let window = Rect::from_min_size(egui::Pos2::ZERO, size);
+    let split = history_top(&h);
+    let history = Rect::from_min_max(egui::pos2(0.0, split), window.max);
+    let all = widgets(&h);
+    let copy = format!("Copy instance ID {id} from the details");
+    let detail: Vec<&Widget> = ["Remove from history", "Close", copy.as_str()]
+        .iter()
+        .map(|n| widget(&all, n))
+        .collect();
+    // The detail's texts wrap inside the window; none lies under one of its buttons.
+    let shown: Vec<Widget> = texts(&h)
+        .into_iter()
+        .filter(|t| t.pane == detail[0].pane)
+        .collect();
+    for needle in [
+        name,
+        id,
+        "8F1C2D3E-4A5B-4C6D-8E9F-0A1B2C3D4E5F",
+        "Removes the entry",
+    ] {
+        let t = shown
+            .iter()
+            .find(|t| t.name.contains(needle))
+            .unwrap_or_else(|| panic!("{case}: {needle:?} not in the detail: {shown:#?}"));
+        assert!(
+            t.rect.right() <= size.x + SLACK,
+            "{case}: {needle:?} at {:?} is cut at the window's right edge",
+            t.rect
+        );
+    }
+    for t in shown.iter().filter(|t| inside(history, t.rect)) {
+        for w in detail.iter().filter(|w| w.name != t.name) {
+            let both = t.rect.intersect(w.rect);
+            assert!(
+                both.width() <= SLACK || both.height() <= SLACK || t.rect.contains_rect(w.rect),
+                "{case}: {:?} at {:?} lies under {:?} at {:?}",
+                t.name,
+                t.rect,
+                w.name,
+                w.rect
+            );
+        }
+    }
+    for w in &detail {
+        // In view, or once the detail is scrolled to it (a small window has a short history).
+        let mut rect = w.rect;
+        if !inside(history, rect) && size.y < 640.0 {
+            h.get_by_label(&w.name).scroll_to_me();
+            h.run();
+            rect = h.get_by_label(&w.name).rect();
+        }
+        assert!(
+            inside(history, rect),
+            "{case}: {:?} at {rect:?} is not fully visible in the history panel {history:?}",
+            w.name,
+        );
+    }
+    for (i, a) in detail.iter().enumerate() {
+        for b in &detail[i + 1..] {
+            let both = a.rect.intersect(b.rect);
+            assert!(
+                both.width() <= SLACK || both.height() <= SLACK,
+                "{case}: {:?} overlaps {:?}",
+                a.name,
+                b.name
+            );
+        }
+    }
+    // The table's times are whole ("2026-11-29 22:31", not "2026-11-29 2…").
+    let times: Vec<Widget> = texts(&h)
+        .into_iter()
+        .filter(|t| {
+            let b = t.name.as_bytes();
+            t.name.len() == 16 && b[4] == b'-' && b[10] == b' ' && b[13] == b':'
+        })
+        .collect();
+    assert!(!times.is_empty(), "{case}: no time in the table");
+    for t in &times {
+        let needed = text_width(&h, &t.name);
+        assert!(
+            t.rect.width() + SLACK >= needed,
+            "{case}: the time {:?} is shown {} wide, its text needs {needed}",
+            t.name,
+            t.rect.width()
+        );
+    }
+}
+
+#[test]
+fn the_history_detail_shows_every_field_and_button_at_the_first_start_size() {
+    detail_at(vec2(960.0, 640.0));
+}
+
+#[test]
+fn the_history_detail_is_usable_at_the_smallest_size() {
+    detail_at(vec2(720.0, 480.0));
+}
+
+// Keyboard: where focus is, the user sees it.
+
+/// Creates `name` from the keyboard and waits for the whole card (endpoints included).
+fn create_from_the_keyboard(h: &mut Harness<'static, OnsApp>, name: &str) {
+    type_into(h, "Instance name", name);
+    h.key_press(Key::Enter);
+    step_until(h, "the created card with its endpoints", |h| {
+        shown_instance_id(h).is_some() && has_label(h, "Copy TCP endpoint")
+    });
+    h.run();
+}
+
+#[test]
+fn after_a_create_the_instance_id_has_focus_and_a_focus_ring() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    create_from_the_keyboard(&mut h, "orders-prod");
+    let id = shown_instance_id(&h).unwrap();
+    let node = h.get_by_label(&id);
+    assert!(
+        node.is_focused(),
+        "the Instance ID takes focus after a create"
+    );
+    let rect = node.rect();
+    let focus = h.ctx.global_style().visuals.selection.stroke;
+    let ring = h.output().shapes.iter().any(|c| {
+        matches!(&c.shape, egui::Shape::Rect(r)
+            if r.stroke == focus
+                && r.rect.expand(SLACK).contains_rect(rect)
+                && rect.expand(6.0).contains_rect(r.rect))
+    });
+    assert!(
+        ring,
+        "no focus ring ({focus:?}) drawn around the Instance ID at {rect:?}"
+    );
+    // Elsewhere, no ring.
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(!h.get_by_label(&id).is_focused());
+    assert!(!h.output().shapes.iter().any(|c| {
+        matches!(&c.shape, egui::Shape::Rect(r)
+            if r.stroke == focus && r.rect.expand(SLACK).contains_rect(rect)
+                && rect.expand(6.0).contains_rect(r.rect))
+    }));
+}
+
+#[test]
+fn tab_reaches_the_last_copy_of_the_card_and_scrolls_it_into_view() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    h.set_size(vec2(720.0, 480.0));
+    h.run();
+    create_from_the_keyboard(&mut h, "orders-prod");
+    let last = "Copy Terraform";
+    let split = history_top(&h);
+    assert!(
+        h.get_by_label(last).rect().top() > split,
+        "the test needs the last Copy out of view at first"
+    );
+    for _ in 0..20 {
+        if h.get_by_label(last).is_focused() {
+            break;
+        }
+        h.key_press(Key::Tab);
+        h.step();
+        h.step();
+    }
+    assert!(
+        h.get_by_label(last).is_focused(),
+        "Tab never reached {last:?}"
+    );
+    h.run();
+    // The result's scroll bar spans what its scroll area shows.
+    let shown = h
+        .query_all(by().predicate(|n| n.role() == Role::ScrollBar))
+        .map(|n| n.rect())
+        .filter(|r| r.top() < split)
+        .max_by(|a, b| a.right().total_cmp(&b.right()))
+        .expect("the result's scroll bar");
+    let copy = h.get_by_label(last).rect();
+    assert!(
+        copy.top() >= shown.top() - SLACK && copy.bottom() <= shown.bottom() + SLACK,
+        "{last:?} at {copy:?} is focused but not in view (the result shows {shown:?})"
+    );
+}
