@@ -246,7 +246,6 @@ impl OnsApp {
             ui.add_space(2.0);
         });
         commands.extend(topbar::banners_ui(ui, session));
-        egui::Panel::top("view_switch").show(ui, |ui| view_switch_ui(ui, session));
         match session.saved.view {
             View::Create => commands.extend(self.create_view_ui(ui)),
             View::Instances => {
@@ -355,27 +354,6 @@ impl eframe::App for OnsApp {
             }
         }
     }
-}
-
-/// "New instance | Instances": which view fills the window under the top bar.
-fn view_switch_ui(ui: &mut egui::Ui, session: &mut Session) {
-    let lang = session.lang;
-    ui.add_space(2.0);
-    ui.horizontal(|ui| {
-        for (view, word) in [
-            (View::Create, i18n::InstancesText::ViewCreate),
-            (View::Instances, i18n::InstancesText::ViewInstances),
-        ] {
-            let shown = session.saved.view == view;
-            if ui.selectable_label(shown, lang.t(word)).clicked() && !shown {
-                session.saved.view = view;
-                if view == View::Create {
-                    session.focus_name = true;
-                }
-            }
-        }
-    });
-    ui.add_space(2.0);
 }
 
 /// Opens the window and runs until it is closed. `runtime` runs all background work.

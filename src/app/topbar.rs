@@ -11,10 +11,10 @@ use crate::signing::v3::SignatureVersion;
 
 use super::AppCommand;
 use super::a11y;
-use super::i18n::{Lang, T};
+use super::i18n::{InstancesText, Lang, T};
 use super::profiles::{ProfileProblem, Selection};
 use super::session::{Creds, Session};
-use super::state::{Saved, ThemeChoice};
+use super::state::{Saved, ThemeChoice, View};
 use super::style;
 
 /// Read-only facts the bar shows.
@@ -157,10 +157,32 @@ pub fn top_bar_ui(
             prefs_ui(ui, lang, saved.theme, &mut commands);
         }
     });
-    if prefs_on_second_row {
-        ui.horizontal(|ui| prefs_ui(ui, lang, session.saved.theme, &mut commands));
-    }
+    // The second row: which view fills the window, and language and theme when the first
+    // row had no room for them (one row less for the form and the history at 720×480).
+    ui.horizontal(|ui| {
+        view_switch_ui(ui, session);
+        if prefs_on_second_row {
+            prefs_ui(ui, session.lang, session.saved.theme, &mut commands);
+        }
+    });
     commands
+}
+
+/// "Create instance | Instances": which view fills the window under the top bar.
+fn view_switch_ui(ui: &mut egui::Ui, session: &mut Session) {
+    let lang = session.lang;
+    for (view, word) in [
+        (View::Create, InstancesText::ViewCreate),
+        (View::Instances, InstancesText::ViewInstances),
+    ] {
+        let shown = session.saved.view == view;
+        if ui.selectable_label(shown, lang.t(word)).clicked() && !shown {
+            session.saved.view = view;
+            if view == View::Create {
+                session.focus_name = true;
+            }
+        }
+    }
 }
 
 /// The room language and theme need at the right end of the bar before they were first drawn

@@ -72,7 +72,7 @@ fn after_a_create_the_form_says_created_just_now_and_new_instance_starts_over() 
     let id = shown_instance_id(&h).unwrap();
     // The pre-flight looks again and finds the instance just made: said neutrally.
     step_until(&mut h, "the created-just-now hint", |h| {
-        has_label_containing(h, "created just now")
+        has_label_containing(h, "Created just now")
     });
     assert!(
         has_label_containing(&h, &id),

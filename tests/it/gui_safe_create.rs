@@ -40,7 +40,7 @@ fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
         has_label(
             h,
             &format!(
-                "✔ An instance with this name was created just now ({}). To create another, give it a new name.",
+                "✔ Created just now: {}. To create another, give it a new name.",
                 instances[0].id
             ),
         )

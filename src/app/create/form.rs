@@ -39,7 +39,7 @@ pub struct FormContext<'a> {
     /// The instance this very name (in this region) was created as just now, on the card:
     /// said neutrally, with "New instance", instead of the taken-name warning.
     pub created_now: Option<&'a str>,
-    /// Set here: where the Create button (or the in-flight row) ends, in screen points. The
+    /// Set here: where the form's buttons (or the in-flight row) end, in screen points. The
     /// window keeps the history panel from covering it.
     pub create_bottom: f32,
 }
@@ -63,8 +63,8 @@ pub fn name_field_id() -> egui::Id {
 pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> Option<FormAction> {
     let lang = cx.lang;
     let mut action = None;
-    ui.heading(lang.t(FormText::CreateInstance));
-    ui.add_space(8.0);
+    // No heading: the selected "Create instance" tab above names the view (and the room it
+    // took is the history's at 720×480).
 
     // Instance name
     let name_chars = form.name.chars().count();
@@ -201,18 +201,18 @@ fn buttons_ui(
             ui.weak(lang.t(FormText::EnterHint));
         }
     });
-    cx.create_bottom = row.response.rect.bottom();
     let can_show = cx.ready && form.is_valid();
-    if ui
+    let show = ui
         .add_enabled(
             can_show,
             egui::Button::new(lang.t(FormText::ShowRequest)).small(),
         )
-        .on_hover_text(lang.t(FormText::ShowRequestHint))
-        .clicked()
-    {
+        .on_hover_text(lang.t(FormText::ShowRequestHint));
+    if show.clicked() {
         *action = Some(FormAction::ShowRequest);
     }
+    // The last of the buttons: a half-hidden one under the history looks broken.
+    cx.create_bottom = row.response.rect.bottom().max(show.rect.bottom());
 }
 
 /// `Label ......... n/max`, the counter coloured by `status` (never colour alone: the message

@@ -12,7 +12,6 @@ use std::fmt::Write as _;
 texts! {
     /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
     FormText {
-        CreateInstance => "Create instance", "创建实例";
         InstanceName => "Instance name", "实例名称";
         Remark => "Remark (optional)", "备注（可选）";
         NameValid => "Valid name.", "名称有效。";
@@ -173,10 +172,10 @@ impl Lang {
     #[must_use]
     pub fn created_just_now(self, id: &str) -> String {
         match self {
-            Self::En => format!(
-                "An instance with this name was created just now ({id}). To create another, give it a new name."
-            ),
-            Self::Zh => format!("刚刚已用此名称创建实例（{id}）。如需再创建，请换一个名称。"),
+            Self::En => {
+                format!("Created just now: {id}. To create another, give it a new name.")
+            }
+            Self::Zh => format!("刚刚已创建：{id}。如需再创建，请换一个名称。"),
         }
     }
 
