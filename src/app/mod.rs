@@ -9,6 +9,7 @@
 //! thread never waits for the network, the keyring or the disk.
 
 mod a11y;
+mod copy;
 mod create;
 mod fonts;
 mod history;

@@ -66,32 +66,9 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     // No heading: the selected "Create instance" tab above names the view (and the room it
     // took is the history's at 720×480).
 
-    // Instance name
-    let name_chars = form.name.chars().count();
-    let name_label = label_with_counter(
-        ui,
-        lang.t(FormText::InstanceName),
-        name_chars,
-        NAME_MAX_CHARS,
-        |n| (n > NAME_MAX_CHARS).then_some(Tone::Bad),
-    );
-    let name_resp = ui.add(
-        egui::TextEdit::singleline(&mut form.name)
-            .id(name_field_id())
-            .hint_text("orders-prod")
-            .desired_width(f32::INFINITY),
-    );
-    let name_resp = name_resp.labelled_by(name_label);
-    // The counter above the field was drawn before this keystroke landed: one more frame.
-    if name_resp.changed() {
-        ui.ctx().request_repaint();
-    }
+    let name_resp = name_field_ui(ui, lang, &mut form.name, name_field_id(), "orders-prod");
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
-    }
-    let unshown = fonts::missing_glyphs(ui.ctx(), &form.name);
-    if !unshown.is_empty() {
-        ui.add(egui::Label::new(RichText::new(lang.unshown_chars(&unshown)).weak()).wrap());
     }
     if let Some(id) = cx.created_now {
         // The name was valid when it was sent: the hint says more than "Valid name".
@@ -107,35 +84,13 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     }
     ui.add_space(8.0);
 
-    // Remark
-    let remark = RemarkCheck::of(&form.remark);
-    let remark_label = label_with_counter(
+    // A fixed id: the pre-flight hint appearing above must not move focus away.
+    let remark_resp = remark_field_ui(
         ui,
-        lang.t(FormText::Remark),
-        remark.chars,
-        REMARK_SOFT_MAX_CHARS,
-        |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Tone::Warn),
+        lang,
+        &mut form.remark,
+        egui::Id::unique("onsdesk.remark"),
     );
-    let remark_resp = ui
-        .add(
-            // A fixed id: the pre-flight hint appearing above must not move focus away.
-            egui::TextEdit::singleline(&mut form.remark)
-                .id(egui::Id::unique("onsdesk.remark"))
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(remark_label);
-    if remark_resp.changed() {
-        ui.ctx().request_repaint();
-    }
-    if remark.is_long() {
-        ui.label(
-            RichText::new(format!(
-                "⚠ {}",
-                lang.remark_warning(remark.chars, REMARK_SOFT_MAX_CHARS)
-            ))
-            .color(Tone::Warn.color(ui)),
-        );
-    }
     ui.add_space(12.0);
 
     let can_create = cx.ready && cx.in_flight.is_none() && form.is_valid();
@@ -217,6 +172,79 @@ fn buttons_ui(
 
 /// `Label ......... n/max`, the counter coloured by `status` (never colour alone: the message
 /// under the field says it in words). Returns the label's id for `labelled_by`.
+/// "Instance name  n/64" over its field (a name for it in the accessibility tree), and a note
+/// when no installed font can show some of its characters. The create form's and the rename's.
+pub fn name_field_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    name: &mut String,
+    id: egui::Id,
+    hint: &str,
+) -> egui::Response {
+    let label = label_with_counter(
+        ui,
+        lang.t(FormText::InstanceName),
+        name.chars().count(),
+        NAME_MAX_CHARS,
+        |n| (n > NAME_MAX_CHARS).then_some(Tone::Bad),
+    );
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(name)
+                .id(id)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label);
+    // The counter above the field was drawn before this keystroke landed: one more frame.
+    if field.changed() {
+        ui.ctx().request_repaint();
+    }
+    let unshown = fonts::missing_glyphs(ui.ctx(), name);
+    if !unshown.is_empty() {
+        ui.add(egui::Label::new(RichText::new(lang.unshown_chars(&unshown)).weak()).wrap());
+    }
+    field
+}
+
+/// "Remark (optional)  n/128" over its field, and the warning past the soft limit. The create
+/// form's and the remark edit's.
+pub fn remark_field_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    remark: &mut String,
+    id: egui::Id,
+) -> egui::Response {
+    let check = RemarkCheck::of(remark);
+    let label = label_with_counter(
+        ui,
+        lang.t(FormText::Remark),
+        check.chars,
+        REMARK_SOFT_MAX_CHARS,
+        |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Tone::Warn),
+    );
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(remark)
+                .id(id)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label);
+    if field.changed() {
+        ui.ctx().request_repaint();
+    }
+    if check.is_long() {
+        ui.label(
+            RichText::new(format!(
+                "⚠ {}",
+                lang.remark_warning(check.chars, REMARK_SOFT_MAX_CHARS)
+            ))
+            .color(Tone::Warn.color(ui)),
+        );
+    }
+    field
+}
+
 pub fn label_with_counter(
     ui: &mut egui::Ui,
     text: &str,

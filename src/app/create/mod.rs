@@ -21,7 +21,7 @@ use card::{EndpointsRequest, Finished, RecordedEntry, Request, RequestState, Sen
 pub use card::{Failure, NotSent, listed_endpoints};
 use egui::RichText;
 use form::{Form, FormAction, FormContext};
-pub use form::{label_with_counter, name_verdict_ui};
+pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
 
 /// Replies to the create feature's background work.
 enum CreateReply {

@@ -7,10 +7,11 @@ use egui::{Event, Key, RichText};
 use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
+use super::super::AppCommand;
+use super::super::copy::{self, Look};
 use super::super::i18n::{Advice, CardText, Lang, T};
 use super::super::session::{Creds, Session};
 use super::super::style::{self, ID_SIZE, Tone};
-use super::super::{AppCommand, keep_clipboard};
 use super::card::{
     CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, Failure, Request, Sent,
     Story, listed_endpoints,
@@ -121,8 +122,7 @@ pub fn result_ui(
     actions
 }
 
-/// "Copy" (or "✔ Copied" just after): `name` says to a screen reader what it copies, so the
-/// card's Copy buttons are told apart.
+/// The card's Copy buttons, each named for what it copies.
 fn copy_button(
     ui: &mut egui::Ui,
     text: &str,
@@ -130,22 +130,7 @@ fn copy_button(
     cx: &CardContext<'_>,
     actions: &mut CardActions,
 ) {
-    let copied = cx.session.recently_copied(text);
-    let label = if copied {
-        format!("✔ {}", cx.lang.t(T::Copied))
-    } else {
-        cx.lang.t(T::Copy).to_owned()
-    };
-    let mut button = ui.small_button(&label).accessible_name(name);
-    if keep_clipboard::is_x11_session() {
-        button = button.on_hover_text(cx.lang.t(T::CopyKeptOnX11));
-    }
-    if copied {
-        // The confirmation, read after the name.
-        ui.ctx()
-            .accesskit_node_builder(button.id, |node| node.set_description(label));
-    }
-    if button.clicked() {
+    if copy::copy_button(ui, cx.session, text, name, Look::Word) {
         actions.commands.push(AppCommand::Copy(text.to_owned()));
     }
 }

@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
-use egui::{Align, Layout, RichText, Sense};
+use egui::{Align, Layout, RichText};
 
 use crate::history::{CloudState, Entry, Status as EntryStatus};
 
+use super::super::AppCommand;
+use super::super::copy::{self, Look};
 use super::super::i18n::{HistoryText, Lang, T};
 use super::super::style::Tone;
-use super::super::{AppCommand, keep_clipboard};
 use super::{HistoryContext, HistoryPanel};
 
 /// Every row is one line of this height: `show_rows` needs a fixed height to skip the rest.
@@ -208,7 +209,7 @@ impl HistoryPanel {
             });
             cell(ui, w[3], |ui| match entry.instance_id() {
                 Some(id) => {
-                    copy_id_button(ui, lang, id, &lang.history_copy_id(id), cx, commands);
+                    copy_id_button(ui, id, &lang.history_copy_id(id), cx, commands);
                     cut_label(ui, RichText::new(id).monospace());
                 }
                 None => {
@@ -271,7 +272,7 @@ impl HistoryPanel {
                     fact_ui(ui, key_width, lang.t(T::InstanceId), |ui| {
                         ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
                         let name = lang.history_copy_id_in_detail(id);
-                        copy_id_button(ui, lang, id, &name, cx, commands);
+                        copy_id_button(ui, id, &name, cx, commands);
                     });
                 }
                 if !entry.remark.is_empty() {
@@ -337,28 +338,16 @@ fn fact_ui(ui: &mut egui::Ui, key_width: f32, key: &str, value: impl FnOnce(&mut
     });
 }
 
-/// "📋" (or "✔" just after copying), named `name` ("Copy instance ID …") for screen readers
-/// and tests: the row's and the open detail's say which one they are.
+/// 📋 (✔ just after copying), named `name` ("Copy instance ID …"): the row's and the open
+/// detail's say which one they are.
 fn copy_id_button(
     ui: &mut egui::Ui,
-    lang: Lang,
     id: &str,
     name: &str,
     cx: &HistoryContext<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
-    let recently = cx.session.recently_copied(id);
-    let icon = if recently { "✔" } else { "📋" };
-    let button = ui
-        .add(egui::Button::new(icon).small().sense(Sense::click()))
-        .on_hover_ui(|ui| {
-            ui.label(lang.t(if recently { T::Copied } else { T::Copy }));
-            if keep_clipboard::is_x11_session() {
-                ui.weak(lang.t(T::CopyKeptOnX11));
-            }
-        });
-    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-    if button.clicked() {
+    if copy::copy_button(ui, cx.session, id, name, Look::Icon) {
         commands.push(AppCommand::Copy(id.to_owned()));
     }
 }

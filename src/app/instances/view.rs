@@ -2,19 +2,18 @@
 //! selected instance's details (facts, endpoints, rename form, Delete…), the outcome of the
 //! last update or delete on top of the details, and the delete confirmation.
 
-use egui::{Align, Layout, RichText, Sense};
+use egui::{Align, Layout, RichText};
 
 use crate::api::ApiError;
 use crate::instances::{DeleteOutcome, UpdateOutcome};
-use crate::validation::{
-    NAME_MAX_CHARS, REMARK_SOFT_MAX_CHARS, RemarkCheck, validate_instance_name,
-};
+use crate::validation::validate_instance_name;
 
 use super::super::AppCommand;
 use super::super::a11y;
-use super::super::create::{label_with_counter, listed_endpoints, name_verdict_ui};
+use super::super::copy::{self, Look};
+use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, remark_field_ui};
 use super::super::history::HistoryPanel;
-use super::super::i18n::{Advice, CardText, FormText, HistoryText, InstancesText, Lang, T};
+use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
 use super::super::session::{Creds, Session};
 use super::super::style::{self, Tone};
 use super::{DeleteDialog, InstancesController, Listed, Op, OpKind, OpState, Settled};
@@ -86,7 +85,7 @@ fn count_text(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_owned(), |n| n.to_string())
 }
 
-/// "Copy" (or "✔ Copied" just after), named for what it copies.
+/// The view's Copy buttons, each named for what it copies.
 fn copy_button(
     ui: &mut egui::Ui,
     session: &Session,
@@ -94,19 +93,7 @@ fn copy_button(
     name: &str,
     commands: &mut Vec<AppCommand>,
 ) {
-    let lang = session.lang;
-    let copied = session.recently_copied(text);
-    let label = if copied {
-        format!("✔ {}", lang.t(T::Copied))
-    } else {
-        lang.t(T::Copy).to_owned()
-    };
-    let button = ui.small_button(&label).accessible_name(name);
-    if copied {
-        ui.ctx()
-            .accesskit_node_builder(button.id, |node| node.set_description(label));
-    }
-    if button.clicked() {
+    if copy::copy_button(ui, session, text, name, Look::Word) {
         commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
@@ -343,52 +330,21 @@ impl InstancesController {
         let mut open_delete = false;
         ui.label(RichText::new(lang.t(InstancesText::EditTitle)).strong());
         ui.add_space(4.0);
-        let name_label = label_with_counter(
+        let name = name_field_ui(
             ui,
-            lang.t(FormText::InstanceName),
-            self.edit.name.chars().count(),
-            NAME_MAX_CHARS,
-            |n| (n > NAME_MAX_CHARS).then_some(Tone::Bad),
+            lang,
+            &mut self.edit.name,
+            egui::Id::unique("onsdesk.instances.name"),
+            "",
         );
-        let name = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.edit.name)
-                    .id(egui::Id::unique("onsdesk.instances.name"))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(name_label);
-        if name.changed() {
-            ui.ctx().request_repaint();
-        }
         name_verdict_ui(ui, lang, &self.edit.name);
         ui.add_space(4.0);
-        let remark = RemarkCheck::of(&self.edit.remark);
-        let remark_label = label_with_counter(
+        let remark_resp = remark_field_ui(
             ui,
-            lang.t(FormText::Remark),
-            remark.chars,
-            REMARK_SOFT_MAX_CHARS,
-            |n| (n > REMARK_SOFT_MAX_CHARS).then_some(Tone::Warn),
+            lang,
+            &mut self.edit.remark,
+            egui::Id::unique("onsdesk.instances.remark"),
         );
-        let remark_resp = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.edit.remark)
-                    .id(egui::Id::unique("onsdesk.instances.remark"))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(remark_label);
-        if remark_resp.changed() {
-            ui.ctx().request_repaint();
-        }
-        if remark.is_long() {
-            ui.label(
-                RichText::new(format!(
-                    "⚠ {}",
-                    lang.remark_warning(remark.chars, REMARK_SOFT_MAX_CHARS)
-                ))
-                .color(Tone::Warn.color(ui)),
-            );
-        }
         ui.add_space(6.0);
         let valid = validate_instance_name(&self.edit.name).is_ok();
         let changed = self.edit.id == row.id() && self.edit.change(row).is_some();
@@ -536,17 +492,7 @@ fn row_ui(
         });
         cell(ui, w[1], |ui| {
             let id = row.id();
-            let recently = session.recently_copied(id);
-            let button = ui
-                .add(
-                    egui::Button::new(if recently { "✔" } else { "📋" })
-                        .small()
-                        .sense(Sense::click()),
-                )
-                .on_hover_text(lang.t(if recently { T::Copied } else { T::Copy }));
-            let name = lang.instances_copy_id(id);
-            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-            if button.clicked() {
+            if copy::copy_button(ui, session, id, &lang.instances_copy_id(id), Look::Icon) {
                 commands.push(AppCommand::Copy(id.to_owned()));
             }
             id_label(ui, id);
