@@ -510,3 +510,37 @@ fn an_outcome_is_scrolled_into_view() {
         "the outcome is out of sight at {headline:?} (the list ends at {list_bottom})"
     );
 }
+
+#[test]
+fn a_list_of_thousands_does_not_become_thousands_of_detail_calls() {
+    // A broken or hostile endpoint listing far more instances than a region's quota allows.
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    for i in 0..70 {
+        sandbox.seed_instance(&SeedInstance {
+            name: format!("seeded-{i:02}"),
+            region: "cn-hangzhou".to_owned(),
+            remark: String::new(),
+            topics: 0,
+            groups: 0,
+        });
+    }
+    let mut h = app_on(&rt, &sandbox);
+    click(&mut h, "Instances");
+    step_until(&mut h, "the whole list", |h| {
+        has_label(h, "seeded-00") && has_label(h, "seeded-69")
+    });
+    // Every reply the list load asked for has come back by now; give stragglers a moment.
+    for _ in 0..20 {
+        h.step();
+    }
+    assert_eq!(sandbox.action_count("OnsInstanceBaseInfo"), 64);
+    // An instance past the first 64 still shows, and says why its details are missing.
+    click(&mut h, "seeded-69");
+    h.step();
+    assert!(
+        has_label_containing(&h, "details are read for the first 64 instances only"),
+        "{}",
+        dump(&h)
+    );
+}

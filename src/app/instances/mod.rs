@@ -470,15 +470,20 @@ impl InstancesController {
     }
 }
 
-/// The region's list, then every instance's base info (a region holds a handful of
-/// instances; their details are read concurrently, within the read rate limit).
+/// How many instances' details one list load reads. A region holds a handful (the quota is a
+/// few per region); a reply listing thousands, from a broken or hostile endpoint, must not
+/// turn into thousands of calls.
+const DETAILS_READ: usize = 64;
+
+/// The region's list, then the base info of each of its first [`DETAILS_READ`] instances
+/// (read concurrently, within the read rate limit).
 async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
     let policy = Policy::default();
     let list = instances::list(&client, policy)
         .await
         .map_err(Failure::Api)?;
     let mut set = tokio::task::JoinSet::new();
-    for (i, summary) in list.iter().enumerate() {
+    for (i, summary) in list.iter().enumerate().take(DETAILS_READ) {
         let client = client.clone();
         let id = summary.instance_id.clone();
         set.spawn(async move { (i, instances::base_info(&client, &id, policy).await) });
@@ -496,11 +501,16 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
     Ok(list
         .into_iter()
         .zip(infos)
-        .map(|(summary, info)| Listed {
+        .enumerate()
+        .map(|(i, (summary, info))| Listed {
             created: created_text(summary.create_time, offset),
             summary,
             info: info.unwrap_or_else(|| {
-                Err(ApiError::Setup("the details could not be read".to_owned()))
+                Err(ApiError::Setup(if i < DETAILS_READ {
+                    "the details could not be read".to_owned()
+                } else {
+                    format!("details are read for the first {DETAILS_READ} instances only")
+                }))
             }),
         })
         .collect())
