@@ -101,6 +101,8 @@ pub enum AppCommand {
 
 /// The history panel's smallest height: its search row and its column titles.
 const HISTORY_MIN: f32 = 64.0;
+/// The history's least height while an entry's detail is open (at most 60% of the room).
+const HISTORY_WITH_DETAIL: f32 = 220.0;
 
 /// The window.
 pub struct OnsApp {
@@ -269,13 +271,20 @@ impl OnsApp {
         let session = &mut self.session;
         let history = &mut self.history;
         let history_from = a11y::child_count(ui);
-        // The user sizes the history; it leaves the form the room to show Create.
+        // The user sizes the history; it leaves the form the room to show Create, except
+        // while an entry's detail is open: then the detail is what the user is reading, and
+        // the form scrolls under a history tall enough to show it (a small window only).
         let room = ui.available_rect_before_wrap().height();
+        let min = if history.detail_open() {
+            HISTORY_WITH_DETAIL.min(room * 0.6)
+        } else {
+            HISTORY_MIN
+        };
         egui::Panel::bottom("history")
             .resizable(true)
             .default_size(220.0)
-            .min_size(HISTORY_MIN)
-            .max_size((room - self.create.form_height()).max(HISTORY_MIN))
+            .min_size(min)
+            .max_size((room - self.create.form_height()).max(min))
             .show(ui, |ui| {
                 let cx = HistoryContext {
                     lang: session.lang,

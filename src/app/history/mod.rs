@@ -184,6 +184,11 @@ impl HistoryPanel {
     }
 
     /// Whether the history knows `instance_id` (onsdesk created or adopted it).
+    /// Whether an entry's detail is open (the window then gives the panel more room).
+    pub fn detail_open(&self) -> bool {
+        self.selected.is_some()
+    }
+
     pub fn knows(&self, instance_id: &str) -> bool {
         self.known.contains(instance_id)
     }
