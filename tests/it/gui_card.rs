@@ -9,8 +9,7 @@ use std::time::Duration;
 use egui::Key;
 use egui_kittest::kittest::Queryable as _;
 use gui_support::*;
-use onsdesk::app::{HistoryLocation, StartCredentials};
-use onsdesk::sandbox::{Faults, demo_credentials};
+use onsdesk::sandbox::Faults;
 
 #[test]
 fn the_card_shows_the_name_remark_and_region_as_sent() {
@@ -114,13 +113,7 @@ fn a_cancelled_create_can_be_checked_again() {
         ..Faults::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     type_into(&mut h, "Instance name", "slow-one");
     h.key_press(Key::Enter);
     step_until(&mut h, "the instance to exist", |_| {

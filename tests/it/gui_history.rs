@@ -14,7 +14,6 @@ use onsdesk::app::{HistoryLocation, StartCredentials};
 use onsdesk::credentials::Credentials;
 use onsdesk::history::{History, NewAttempt, Status};
 use onsdesk::region::Endpoint;
-use onsdesk::sandbox::demo_credentials;
 
 fn attempt(name: &str, remark: &str) -> NewAttempt {
     NewAttempt {
@@ -139,13 +138,7 @@ fn a_window_create_is_recorded_and_refresh_status_marks_a_deleted_instance() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     let dir = tempfile::tempdir().unwrap();
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the empty history", |h| {
         has_label_containing(h, "No create attempts recorded yet.")
     });
@@ -214,13 +207,7 @@ fn refresh_adopts_a_pending_entry_by_exact_name() {
     }
     // The instance the lost reply would have named.
     let made = create_behind_the_window(&rt, &sandbox, "lost-reply");
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the history", |h| has_label(h, "lost-reply"));
     assert!(!has_label(
         &h,

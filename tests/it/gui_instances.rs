@@ -9,9 +9,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
-use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
+use onsdesk::app::{OnsApp, StartCredentials};
 use onsdesk::history::{History, NewAttempt, Status};
-use onsdesk::sandbox::{Faults, Sandbox, SeedInstance, demo_credentials};
+use onsdesk::sandbox::{Faults, Sandbox, SeedInstance};
 
 const UPDATE: &str = "OnsInstanceUpdate";
 const DELETE: &str = "OnsInstanceDelete";
@@ -64,13 +64,7 @@ fn setup() -> Setup {
             )
             .unwrap();
     }
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     click(&mut h, "Instances");
     step_until(&mut h, "the list", |h| {
         has_label(h, "legacy-orders") && has_label(h, "orders-mine")

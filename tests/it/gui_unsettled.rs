@@ -4,10 +4,8 @@
 use crate::gui_support;
 
 use gui_support::*;
-use onsdesk::app::{HistoryLocation, StartCredentials};
 use onsdesk::history::{History, NewAttempt};
 use onsdesk::region::Endpoint;
-use onsdesk::sandbox::demo_credentials;
 
 #[test]
 fn pending_attempts_from_an_earlier_run_are_offered_a_check_at_start() {
@@ -30,13 +28,7 @@ fn pending_attempts_from_an_earlier_run_are_offered_a_check_at_start() {
     }
     let made = create_behind_the_window(&rt, &sandbox, "closed-early");
 
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the banner", |h| {
         has_label_containing(h, "1 earlier create has no known outcome")
     });

@@ -144,6 +144,21 @@ pub fn app_on(rt: &tokio::runtime::Runtime, sandbox: &Sandbox) -> Harness<'stati
     )
 }
 
+/// An app talking to `sandbox` with the demo key, keeping its history in `dir`.
+pub fn app_on_with_history(
+    rt: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+    dir: &std::path::Path,
+) -> Harness<'static, OnsApp> {
+    app_with_history(
+        rt,
+        StartCredentials::Given(demo_credentials()),
+        Some(&sandbox.url()),
+        false,
+        HistoryLocation::Dir(dir.to_path_buf()),
+    )
+}
+
 /// An app with credentials but no reachable endpoint (nothing is sent in form tests).
 pub fn offline_app(rt: &tokio::runtime::Runtime) -> Harness<'static, OnsApp> {
     app(
