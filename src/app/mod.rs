@@ -103,6 +103,8 @@ pub enum AppCommand {
 const HISTORY_MIN: f32 = 64.0;
 /// The history's least height while an entry's detail is open (at most 60% of the room).
 const HISTORY_WITH_DETAIL: f32 = 220.0;
+/// The history panel's id salt (its resize handle's id derives from it).
+const HISTORY_PANEL: &str = "history";
 
 /// The window.
 pub struct OnsApp {
@@ -111,6 +113,8 @@ pub struct OnsApp {
     preflight: PreflightController,
     profiles: ProfilesController,
     history: HistoryPanel,
+    /// The user dragged the history's edge: its height is theirs from then on.
+    history_sized_by_user: bool,
     instances: InstancesController,
     perf: perf::Perf,
 }
@@ -210,6 +214,7 @@ impl OnsApp {
             history,
             instances: InstancesController::new(&session),
             session,
+            history_sized_by_user: false,
             perf: perf::Perf::from_env(),
         }
     }
@@ -271,20 +276,30 @@ impl OnsApp {
         let session = &mut self.session;
         let history = &mut self.history;
         let history_from = a11y::child_count(ui);
-        // The user sizes the history; it leaves the form the room to show Create, except
-        // while an entry's detail is open: then the detail is what the user is reading, and
-        // the form scrolls under a history tall enough to show it (a small window only).
+        // The history leaves the form the room to show its buttons, except while an entry's
+        // detail is open (then the detail is what the user reads, and the form scrolls under
+        // a history tall enough to show it), and once the user has dragged its edge: their
+        // choice wins, up to leaving the top bar's room.
         let room = ui.available_rect_before_wrap().height();
         let min = if history.detail_open() {
             HISTORY_WITH_DETAIL.min(room * 0.6)
         } else {
             HISTORY_MIN
         };
-        egui::Panel::bottom("history")
+        let handle = ui.scope_id().with(HISTORY_PANEL).with("__resize");
+        if ui.ctx().read_response(handle).is_some_and(|r| r.dragged()) {
+            self.history_sized_by_user = true;
+        }
+        let max = if self.history_sized_by_user {
+            room - HISTORY_MIN
+        } else {
+            room - self.create.form_height()
+        };
+        egui::Panel::bottom(HISTORY_PANEL)
             .resizable(true)
             .default_size(220.0)
             .min_size(min)
-            .max_size((room - self.create.form_height()).max(min))
+            .max_size(max.max(min))
             .show(ui, |ui| {
                 let cx = HistoryContext {
                     lang: session.lang,

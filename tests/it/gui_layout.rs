@@ -497,3 +497,55 @@ fn tab_reaches_the_last_copy_of_the_card_and_scrolls_it_into_view() {
         "{last:?} at {copy:?} is focused but not in view (the result shows {shown:?})"
     );
 }
+
+/// Drags the pointer from `from` to `to` with the primary button held.
+fn drag(h: &mut Harness<'static, OnsApp>, from: egui::Pos2, to: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.event(egui::Event::PointerMoved(from));
+    h.step();
+    h.event(button(from, true));
+    h.step();
+    let steps = 10;
+    for i in 1..=steps {
+        #[expect(clippy::cast_precision_loss, reason = "ten steps")]
+        h.event(egui::Event::PointerMoved(
+            from.lerp(to, i as f32 / steps as f32),
+        ));
+        h.step();
+    }
+    h.event(button(to, false));
+    h.run();
+}
+
+#[test]
+fn in_the_smallest_window_the_user_can_drag_the_history_taller_than_the_form_leaves() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+    create_from_the_keyboard(&mut h, "orders-prod-2");
+    let capped = history_top(&h);
+    // Unasked, the history keeps Create in view.
+    let create = h.get_by_label("Create").rect();
+    assert!(
+        create.bottom() <= capped,
+        "Create at {create:?} under the history at {capped}"
+    );
+
+    // Asked, it grows: the user wants to read the history, and the form scrolls.
+    let x = 360.0;
+    drag(&mut h, egui::pos2(x, capped), egui::pos2(x, capped - 150.0));
+    let dragged = history_top(&h);
+    assert!(
+        dragged <= capped - 140.0,
+        "the history's edge went from {capped} to {dragged} only"
+    );
+    // It stays where the user put it when the form changes.
+    click(&mut h, "New instance");
+    h.run();
+    assert!((history_top(&h) - dragged).abs() < 1.0);
+}
