@@ -21,7 +21,7 @@ use crate::api::ErrorKind;
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
 /// created.
-const SHARES: [f32; 6] = [0.2, 0.35, 0.11, 0.08, 0.08, 0.18];
+const SHARES: [f32; 6] = [0.24, 0.31, 0.11, 0.08, 0.08, 0.18];
 const ROW_HEIGHT: f32 = 26.0;
 /// The list's height without its rows: the search row, the count, the header, margins.
 const LIST_CHROME: f32 = 110.0;
