@@ -549,3 +549,32 @@ fn in_the_smallest_window_the_user_can_drag_the_history_taller_than_the_form_lea
     h.run();
     assert!((history_top(&h) - dragged).abs() < 1.0);
 }
+
+#[test]
+fn beside_an_open_detail_in_the_smallest_window_the_names_stay_whole() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+    create_from_the_keyboard(&mut h, "orders-prod-2");
+    // The new entry's name in the table: a selectable button after its sandbox badge.
+    let row = |h: &Harness<'static, OnsApp>| {
+        h.query_all_by_label("orders-prod-2")
+            .filter(|n| n.accesskit_node().role() == Role::Button)
+            .map(|n| n.rect())
+            .next()
+            .expect("the entry's row")
+    };
+    let needed = text_width(&h, "orders-prod-2");
+    assert!(
+        row(&h).width() + SLACK >= needed,
+        "cut before the detail opens"
+    );
+    click(&mut h, "audit-log");
+    h.run();
+    assert!(has_label(&h, "Remove from history"), "the detail is open");
+    let width = row(&h).width();
+    assert!(
+        width + SLACK >= needed,
+        "beside the detail the name is shown {width} wide, its text needs {needed}"
+    );
+}

@@ -25,7 +25,7 @@ const DETAIL_TIME: &[time::format_description::BorrowedFormatItem<'_>] = time::m
 
 /// Widths of the columns after the time as shares of what the time leaves: name, region,
 /// instance ID, status.
-const SHARES: [f32; 4] = [0.26, 0.14, 0.33, 0.27];
+const SHARES: [f32; 4] = [0.32, 0.13, 0.29, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
 pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
@@ -112,8 +112,23 @@ fn widths(ui: &egui::Ui, total: f32) -> [f32; 5] {
     let spacing = ui.spacing().item_spacing.x;
     let rest = (total - time - 5.0 * spacing).max(0.0);
     let [name, region, id, status] = SHARES.map(|s| (rest * s).max(24.0));
+    if rest < NARROW {
+        // Beside an open detail in a small window: the region (which the detail shows) and
+        // part of the ID (copyable from its button, whole in the detail) give their room to
+        // the name, which would otherwise be cut to "…".
+        return [
+            time,
+            name + region + spacing + id * 0.4,
+            0.0,
+            id * 0.6,
+            status,
+        ];
+    }
     [time, name, region, id, status]
 }
+
+/// Below this width for the name, region, ID and status columns, the region column goes.
+const NARROW: f32 = 420.0;
 
 impl HistoryPanel {
     pub(super) fn table_ui(
@@ -151,8 +166,11 @@ impl HistoryPanel {
                 lang.t(T::InstanceId),
                 lang.t(HistoryText::HistoryStatus),
             ]) {
+                if *width <= 0.0 {
+                    continue;
+                }
                 cell(ui, *width, |ui| {
-                    ui.label(RichText::new(key).strong());
+                    ui.add(egui::Label::new(RichText::new(key).strong()).truncate());
                 });
             }
         });
@@ -204,9 +222,11 @@ impl HistoryPanel {
                     ui.ctx().request_repaint();
                 }
             });
-            cell(ui, w[2], |ui| {
-                cut_label(ui, entry.region.as_str());
-            });
+            if w[2] > 0.0 {
+                cell(ui, w[2], |ui| {
+                    cut_label(ui, entry.region.as_str());
+                });
+            }
             cell(ui, w[3], |ui| match entry.instance_id() {
                 Some(id) => {
                     copy_id_button(ui, id, &lang.history_copy_id(id), cx, commands);
