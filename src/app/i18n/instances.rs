@@ -42,6 +42,9 @@ texts! {
         CheckTheList => "Refresh the list to see whether it happened before trying again.", "请先刷新列表确认是否已生效，再决定是否重试。";
         EmptyItFirst => "Delete its topics and groups first (in the Alibaba Cloud console), then try again.", "请先（在阿里云控制台）删除它的 Topic 和 Group，然后重试。";
         GoneAlready => "It is no longer in this region: refresh the list.", "该地域中已没有此实例：请刷新列表。";
+        NoPermissionUpdate => "This RAM user may not change instances. Ask an administrator for the mq permission to update instances (for example with the AliyunMQFullAccess policy).", "此 RAM 用户没有修改实例的权限。请联系管理员授予 mq 的实例修改权限（例如 AliyunMQFullAccess 策略）。";
+        NoPermissionDelete => "This RAM user may not delete instances. Ask an administrator to grant mq:DeleteInstance, together with mq:QueryInstanceBaseInfo, which it needs (for example with the AliyunMQFullAccess policy).", "此 RAM 用户没有删除实例的权限。请联系管理员授予 mq:DeleteInstance 及其依赖的 mq:QueryInstanceBaseInfo 权限（例如 AliyunMQFullAccess 策略）。";
+        ThrottledChange => "Too many requests: the account may make at most 10 update or delete calls per second. Wait a moment and try again.", "请求过于频繁：每个账号每秒最多调用 10 次修改或删除接口。请稍候重试。";
         StatusDeploying => "deploying", "部署中";
         StatusOverdue => "overdue", "已欠费";
         StatusInService => "in service", "服务中";

@@ -647,10 +647,20 @@ fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String
     {
         Some(lang.t(InstancesText::EmptyItFirst).to_owned())
     } else {
+        let deleting = matches!(op.sent.kind, OpKind::Delete { .. });
         match kind {
-            // The create's advice for these names a create call; the message above says it.
-            Some(ErrorKind::NoPermission | ErrorKind::Throttled | ErrorKind::ServerTrouble)
-            | None => None,
+            // The create's advice for these speaks of a create: said here for a change.
+            Some(ErrorKind::NoPermission) if deleting => {
+                Some(lang.t(InstancesText::NoPermissionDelete).to_owned())
+            }
+            Some(ErrorKind::NoPermission) => {
+                Some(lang.t(InstancesText::NoPermissionUpdate).to_owned())
+            }
+            Some(ErrorKind::Throttled) => Some(lang.t(InstancesText::ThrottledChange).to_owned()),
+            // A server fault the safe change could not settle by looking: whether it happened
+            // is for the list to say.
+            Some(ErrorKind::ServerTrouble) => Some(lang.t(InstancesText::CheckTheList).to_owned()),
+            None => None,
             Some(k) => lang.advice(Advice::Service(k)).map(str::to_owned),
         }
     };
@@ -807,7 +817,62 @@ fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Ap
 
 #[cfg(test)]
 mod tests {
-    use super::middle_elided;
+    use super::super::{Op, OpKind, OpSent, OpState};
+    use super::{Lang, error_lines, middle_elided};
+    use crate::api::{ApiError, ServiceError};
+
+    fn refused(code: &str) -> ApiError {
+        ApiError::Service(ServiceError {
+            http_status: 403,
+            code: code.to_owned(),
+            message: "refused".to_owned(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+        })
+    }
+
+    fn op(kind: OpKind) -> Op {
+        Op {
+            sent: OpSent {
+                id: "MQ_INST_1880770869020000_dwVp137Z".to_owned(),
+                name: "orders".to_owned(),
+                kind,
+            },
+            state: OpState::Running { seq: 1 },
+        }
+    }
+
+    #[test]
+    fn a_refused_change_is_explained_as_a_change_not_as_a_create() {
+        let delete = op(OpKind::Delete {
+            topics: Some(0),
+            groups: Some(0),
+        });
+        let update = op(OpKind::Update {
+            new_name: Some("orders-2".to_owned()),
+            new_remark: None,
+        });
+        let said =
+            |op: &Op, code: &str| error_lines(Lang::En, op, &refused(code), false).join("\n");
+        for (op, code, wanted) in [
+            (&delete, "Forbidden.RAM", "mq:DeleteInstance"),
+            (&update, "Forbidden.RAM", "may not change instances"),
+            (
+                &delete,
+                "Throttling.User",
+                "10 update or delete calls per second",
+            ),
+            (&update, "InternalError", "Refresh the list"),
+        ] {
+            let text = said(op, code);
+            assert!(text.contains(wanted), "{code}: {text}");
+            assert!(
+                !text.contains("create"),
+                "{code} explained as a create: {text}"
+            );
+        }
+    }
 
     #[test]
     fn an_id_keeps_its_end() {
