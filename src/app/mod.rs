@@ -287,7 +287,19 @@ impl OnsApp {
             HISTORY_MIN
         };
         let handle = ui.scope_id().with(HISTORY_PANEL).with("__resize");
-        if ui.ctx().read_response(handle).is_some_and(|r| r.dragged()) {
+        let dragged = ui.ctx().read_response(handle).is_some_and(|r| r.dragged());
+        // The same from the keyboard or a screen reader: the splitter's increment, decrement
+        // or value, acted on by the panel below in this very frame.
+        let asked = ui.input(|i| {
+            [
+                egui::accesskit::Action::Increment,
+                egui::accesskit::Action::Decrement,
+                egui::accesskit::Action::SetValue,
+            ]
+            .into_iter()
+            .any(|action| i.has_accesskit_action_request(handle, action))
+        });
+        if dragged || asked {
             self.history_sized_by_user = true;
         }
         let max = if self.history_sized_by_user {

@@ -578,3 +578,24 @@ fn beside_an_open_detail_in_the_smallest_window_the_names_stay_whole() {
         "beside the detail the name is shown {width} wide, its text needs {needed}"
     );
 }
+
+#[test]
+fn a_screen_reader_can_make_the_history_taller_too() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+    create_from_the_keyboard(&mut h, "orders-prod-2");
+    let capped = history_top(&h);
+    for _ in 0..5 {
+        h.query_all(by().predicate(|n| n.role() == Role::Splitter))
+            .find(|n| n.rect().width() > n.rect().height())
+            .expect("the history panel's resize handle")
+            .increment_accesskit();
+        h.run();
+    }
+    let grown = history_top(&h);
+    assert!(
+        grown < capped - 20.0,
+        "five increments moved the history's edge from {capped} to {grown}"
+    );
+}
