@@ -361,23 +361,26 @@ impl<'a, F: FnMut(&Step)> Run<'a, F> {
         tokio::time::sleep(pacing::backoff(self.policy, round)).await;
     }
 
-    async fn check_update(&mut self, instance_id: &str, change: Change<'_>) -> Check {
-        match base_info(&self.client, instance_id, self.policy).await {
-            Ok(info) if change.is_in(&info) => {
-                self.step(Step::InEffect);
-                Check::InEffect
-            }
-            Ok(_) => {
-                self.step(Step::NotInEffect);
-                Check::NotInEffect
-            }
-            Err(e) => {
-                self.step(Step::CheckFailed {
+    /// Records and returns what a look found: whether the change is in effect, or why the
+    /// look failed.
+    fn found(&mut self, in_effect: Result<bool, ApiError>) -> Check {
+        let (step, check) = match in_effect {
+            Ok(true) => (Step::InEffect, Check::InEffect),
+            Ok(false) => (Step::NotInEffect, Check::NotInEffect),
+            Err(e) => (
+                Step::CheckFailed {
                     detail: e.to_string(),
-                });
-                Check::CouldNotTell
-            }
-        }
+                },
+                Check::CouldNotTell,
+            ),
+        };
+        self.step(step);
+        check
+    }
+
+    async fn check_update(&mut self, instance_id: &str, change: Change<'_>) -> Check {
+        let info = base_info(&self.client, instance_id, self.policy).await;
+        self.found(info.map(|info| change.is_in(&info)))
     }
 
     async fn check_delete(&mut self, instance_id: &str) -> Check {
@@ -388,22 +391,8 @@ impl<'a, F: FnMut(&Step)> Run<'a, F> {
             |c| async move { c.instances_in_service_with_meta().await },
         )
         .await;
-        match listed {
-            Ok(list) if list.iter().any(|i| i.instance_id == instance_id) => {
-                self.step(Step::NotInEffect);
-                Check::NotInEffect
-            }
-            Ok(_) => {
-                self.step(Step::InEffect);
-                Check::InEffect
-            }
-            Err(e) => {
-                self.step(Step::CheckFailed {
-                    detail: e.to_string(),
-                });
-                Check::CouldNotTell
-            }
-        }
+        // Deleted: no longer listed.
+        self.found(listed.map(|list| !list.iter().any(|i| i.instance_id == instance_id)))
     }
 }
 

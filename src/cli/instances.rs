@@ -184,6 +184,16 @@ impl Session {
         let target = resolve_target(endpoint, self.region(region)).map_err(refused)?;
         Ok(self.client(target))
     }
+
+    /// The one client a command on one instance needs: credentials from `common`, the target
+    /// from `endpoint` and `region`.
+    fn one_client(
+        common: &CommonArgs,
+        endpoint: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Client, ExitCode> {
+        Self::open(common)?.client_for(endpoint, region)
+    }
 }
 
 fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, ExitCode> {
@@ -525,11 +535,7 @@ fn explain(e: &ApiError, what: &str) -> Value {
 }
 
 fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
-    let session = match Session::open(&args.common) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let client = match session.client_for(endpoint, region) {
+    let client = match Session::one_client(&args.common, endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -717,11 +723,7 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
     {
         eprintln!("onsdesk: warning: {warning}");
     }
-    let session = match Session::open(&args.common) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let client = match session.client_for(endpoint, region) {
+    let client = match Session::one_client(&args.common, endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -796,11 +798,7 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
 }
 
 fn delete(args: &DeleteArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
-    let session = match Session::open(&args.common) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let client = match session.client_for(endpoint, region) {
+    let client = match Session::one_client(&args.common, endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
