@@ -11,7 +11,7 @@
 
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// How long the helper keeps the text after the window closed.
@@ -61,82 +61,13 @@ pub fn hand_over(exe: &Path, text: &str) -> std::io::Result<u32> {
     Ok(child.id())
 }
 
-/// The helper: reads the text from stdin and serves it as the CLIPBOARD until another program
-/// takes the clipboard or [`KEEP_FOR`] passes.
 #[cfg(any(
     target_os = "linux",
     target_os = "freebsd",
     target_os = "openbsd",
     target_os = "netbsd"
 ))]
-pub fn run_helper() -> ExitCode {
-    use std::io::Read as _;
-    /// The most the helper accepts: a copied ID, endpoint or command is far smaller.
-    const MAX_TEXT: u64 = 1 << 20;
-    let mut text = String::new();
-    if std::io::stdin()
-        .take(MAX_TEXT)
-        .read_to_string(&mut text)
-        .is_err()
-        || text.is_empty()
-    {
-        return ExitCode::FAILURE;
-    }
-    exit_with_the_display();
-    match keep(&text, KEEP_FOR) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::warn!("could not keep the copied text on the clipboard: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Ends the helper when the local X server is gone (the session ended): arboard would wait
-/// out [`KEEP_FOR`] otherwise. A remote display (`host:0`) is not watched.
-#[cfg(any(
-    target_os = "linux",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd"
-))]
-fn exit_with_the_display() {
-    let Some(socket) = std::env::var("DISPLAY").ok().and_then(|d| local_socket(&d)) else {
-        return;
-    };
-    if !socket.exists() {
-        return;
-    }
-    let _ = std::thread::Builder::new()
-        .name("display-watch".to_owned())
-        .spawn(move || {
-            while socket.exists() {
-                #[expect(
-                    clippy::disallowed_methods,
-                    reason = "a thread of its own in the helper process, which has no UI"
-                )]
-                std::thread::sleep(Duration::from_secs(2));
-            }
-            std::process::exit(0);
-        });
-}
-
-/// The socket file of a local display: `:1`, `:1.0` and `unix:1` are `/tmp/.X11-unix/X1`.
-#[cfg(any(
-    target_os = "linux",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd"
-))]
-fn local_socket(display: &str) -> Option<std::path::PathBuf> {
-    let number = display
-        .strip_prefix("unix")
-        .unwrap_or(display)
-        .strip_prefix(':')?;
-    let number = number.split('.').next()?;
-    number.parse::<u32>().ok()?;
-    Some(Path::new("/tmp/.X11-unix").join(format!("X{number}")))
-}
+pub use x11::run_helper;
 
 /// Elsewhere the system keeps the clipboard itself: nothing to do.
 #[cfg(not(any(
@@ -145,50 +76,110 @@ fn local_socket(display: &str) -> Option<std::path::PathBuf> {
     target_os = "openbsd",
     target_os = "netbsd"
 )))]
-pub fn run_helper() -> ExitCode {
-    ExitCode::SUCCESS
+pub fn run_helper() -> std::process::ExitCode {
+    std::process::ExitCode::SUCCESS
 }
 
-/// Owns the CLIPBOARD with `text` for up to `how_long`, unless the clipboard already holds
-/// something else (the user copied elsewhere after the window's copy: that stays).
+/// The helper's side, where X11 runs.
 #[cfg(any(
     target_os = "linux",
     target_os = "freebsd",
     target_os = "openbsd",
     target_os = "netbsd"
 ))]
-fn keep(text: &str, how_long: Duration) -> Result<(), arboard::Error> {
-    use arboard::SetExtLinux as _;
-    let deadline = std::time::Instant::now() + how_long;
-    let mut clipboard = arboard::Clipboard::new()?;
-    match clipboard.get_text() {
-        Ok(current) if current != text => return Ok(()),
-        _ => {}
-    }
-    clipboard.set().wait_until(deadline).text(text)
-}
-
-#[cfg(all(
-    test,
-    any(
-        target_os = "linux",
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd"
-    )
-))]
-mod tests {
-    use super::local_socket;
+mod x11 {
     use std::path::Path;
+    use std::process::ExitCode;
+    use std::time::Duration;
 
-    #[test]
-    fn local_displays_have_a_socket_file_and_remote_ones_none() {
-        let x1 = Some(Path::new("/tmp/.X11-unix/X1").to_path_buf());
-        assert_eq!(local_socket(":1"), x1);
-        assert_eq!(local_socket(":1.0"), x1);
-        assert_eq!(local_socket("unix:1"), x1);
-        assert_eq!(local_socket("host:1"), None);
-        assert_eq!(local_socket("localhost:10.0"), None);
-        assert_eq!(local_socket(""), None);
+    use super::KEEP_FOR;
+
+    /// The helper: reads the text from stdin and serves it as the CLIPBOARD until another program
+    /// takes the clipboard or [`KEEP_FOR`] passes.
+    pub fn run_helper() -> ExitCode {
+        use std::io::Read as _;
+        /// The most the helper accepts: a copied ID, endpoint or command is far smaller.
+        const MAX_TEXT: u64 = 1 << 20;
+        let mut text = String::new();
+        if std::io::stdin()
+            .take(MAX_TEXT)
+            .read_to_string(&mut text)
+            .is_err()
+            || text.is_empty()
+        {
+            return ExitCode::FAILURE;
+        }
+        exit_with_the_display();
+        match keep(&text, KEEP_FOR) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                tracing::warn!("could not keep the copied text on the clipboard: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    /// Ends the helper when the local X server is gone (the session ended): arboard would wait
+    /// out [`KEEP_FOR`] otherwise. A remote display (`host:0`) is not watched.
+    fn exit_with_the_display() {
+        let Some(socket) = std::env::var("DISPLAY").ok().and_then(|d| local_socket(&d)) else {
+            return;
+        };
+        if !socket.exists() {
+            return;
+        }
+        let _ = std::thread::Builder::new()
+            .name("display-watch".to_owned())
+            .spawn(move || {
+                while socket.exists() {
+                    #[expect(
+                        clippy::disallowed_methods,
+                        reason = "a thread of its own in the helper process, which has no UI"
+                    )]
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                std::process::exit(0);
+            });
+    }
+
+    /// The socket file of a local display: `:1`, `:1.0` and `unix:1` are `/tmp/.X11-unix/X1`.
+    fn local_socket(display: &str) -> Option<std::path::PathBuf> {
+        let number = display
+            .strip_prefix("unix")
+            .unwrap_or(display)
+            .strip_prefix(':')?;
+        let number = number.split('.').next()?;
+        number.parse::<u32>().ok()?;
+        Some(Path::new("/tmp/.X11-unix").join(format!("X{number}")))
+    }
+
+    /// Owns the CLIPBOARD with `text` for up to `how_long`, unless the clipboard already holds
+    /// something else (the user copied elsewhere after the window's copy: that stays).
+    fn keep(text: &str, how_long: Duration) -> Result<(), arboard::Error> {
+        use arboard::SetExtLinux as _;
+        let deadline = std::time::Instant::now() + how_long;
+        let mut clipboard = arboard::Clipboard::new()?;
+        match clipboard.get_text() {
+            Ok(current) if current != text => return Ok(()),
+            _ => {}
+        }
+        clipboard.set().wait_until(deadline).text(text)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::local_socket;
+        use std::path::Path;
+
+        #[test]
+        fn local_displays_have_a_socket_file_and_remote_ones_none() {
+            let x1 = Some(Path::new("/tmp/.X11-unix/X1").to_path_buf());
+            assert_eq!(local_socket(":1"), x1);
+            assert_eq!(local_socket(":1.0"), x1);
+            assert_eq!(local_socket("unix:1"), x1);
+            assert_eq!(local_socket("host:1"), None);
+            assert_eq!(local_socket("localhost:10.0"), None);
+            assert_eq!(local_socket(""), None);
+        }
     }
 }
