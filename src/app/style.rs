@@ -102,6 +102,43 @@ pub fn card(ui: &egui::Ui) -> egui::Frame {
         .fill(ui.visuals().faint_bg_color)
 }
 
+/// The width of a facts column wide enough for the longest of `keys` (at most 40% of the room).
+pub fn facts_key_width(ui: &egui::Ui, keys: &[&str]) -> f32 {
+    let font = TextStyle::Body.resolve(ui.style());
+    let widest = ui.ctx().fonts_mut(|f| {
+        keys.iter()
+            .map(|k| {
+                f.layout_no_wrap((*k).to_owned(), font.clone(), Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            })
+            .fold(0.0, f32::max)
+    });
+    (widest + 2.0 * ui.spacing().item_spacing.x).min(ui.available_width() * 0.4)
+}
+
+/// One fact: its name, weak, in a column `key_width` wide, then its value wrapping in the rest
+/// of the width. Laid out in this frame, unlike a `Grid`, which sizes its columns from the last
+/// one: a value that wraps differently on the first frame (a long name on a new card) then
+/// runs into the next row or makes everything below it jump.
+pub fn fact_ui(ui: &mut egui::Ui, key_width: f32, key: &str, value: impl FnOnce(&mut egui::Ui)) {
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(key_width, 0.0),
+            egui::Layout::left_to_right(egui::Align::Min).with_main_wrap(true),
+            |ui| {
+                ui.set_width(key_width);
+                ui.add(egui::Label::new(egui::RichText::new(key).weak()).wrap());
+            },
+        );
+        ui.allocate_ui_with_layout(
+            egui::vec2(ui.available_width(), 0.0),
+            egui::Layout::left_to_right(egui::Align::Min).with_main_wrap(true),
+            value,
+        );
+    });
+}
+
 /// The sandbox banner's colours.
 pub fn banner_colors(theme: Theme) -> (Color32, Color32) {
     match theme {

@@ -599,3 +599,46 @@ fn a_screen_reader_can_make_the_history_taller_too() {
         "five increments moved the history's edge from {capped} to {grown}"
     );
 }
+
+#[test]
+fn after_a_create_with_a_long_name_the_focused_id_is_wholly_in_view_at_the_smallest_size() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    for lang_zh in [false, true] {
+        let mut h = app_on(&rt, &sandbox);
+        h.set_size(vec2(720.0, 480.0));
+        h.run();
+        let (label, name) = if lang_zh {
+            click(&mut h, "中文");
+            h.run();
+            ("实例名称", "订单支付主集群华东区域生产环境第二批次测试实例")
+        } else {
+            (
+                "Instance name",
+                "payments-order-processing-primary-cluster-east-asia-2026-beta",
+            )
+        };
+        type_into(&mut h, label, name);
+        h.key_press(Key::Enter);
+        step_until(&mut h, "the created card", |h| {
+            shown_instance_id(h).is_some()
+        });
+        h.run();
+        let id = shown_instance_id(&h).unwrap();
+        let node = h.get_by_label(&id);
+        assert!(node.is_focused(), "the ID has the focus");
+        let split = history_top(&h);
+        let shown = h
+            .query_all(by().predicate(|n| n.role() == Role::ScrollBar))
+            .map(|n| n.rect())
+            .filter(|r| r.top() < split)
+            .max_by(|a, b| a.right().total_cmp(&b.right()))
+            .expect("the result's scroll bar");
+        // The ID and the focus ring drawn 2 points around it.
+        let ring = node.rect().expand(2.0);
+        assert!(
+            ring.top() >= shown.top() - SLACK && ring.bottom() <= shown.bottom() + SLACK,
+            "zh={lang_zh}: the focused ID at {ring:?} is not wholly in view ({shown:?})"
+        );
+    }
+}

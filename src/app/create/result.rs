@@ -137,19 +137,16 @@ fn copy_button(
 
 /// What was sent, at the top of every card: the name (strong) and the remark, if any.
 fn sent_ui(ui: &mut egui::Ui, lang: Lang, sent: &Sent) {
-    egui::Grid::new("sent_facts")
-        .num_columns(2)
-        .spacing([12.0, 4.0])
-        .show(ui, |ui| {
-            ui.weak(lang.t(CardText::SentName));
-            ui.add(egui::Label::new(RichText::new(&sent.name).strong()).wrap());
-            ui.end_row();
-            if !sent.remark.is_empty() {
-                ui.weak(lang.t(CardText::SentRemark));
-                ui.add(egui::Label::new(&sent.remark).wrap());
-                ui.end_row();
-            }
+    let (name, remark) = (lang.t(CardText::SentName), lang.t(CardText::SentRemark));
+    let key_width = style::facts_key_width(ui, &[name, remark]);
+    style::fact_ui(ui, key_width, name, |ui| {
+        ui.add(egui::Label::new(RichText::new(&sent.name).strong()).wrap());
+    });
+    if !sent.remark.is_empty() {
+        style::fact_ui(ui, key_width, remark, |ui| {
+            ui.add(egui::Label::new(&sent.remark).wrap());
         });
+    }
     ui.add_space(4.0);
 }
 
@@ -229,26 +226,20 @@ fn created_ui(
         });
         ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
         ui.add_space(6.0);
-        egui::Grid::new("created_facts")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                ui.weak(lang.t(T::InstanceType));
-                ui.label(&edition);
-                ui.end_row();
-                if let Some(request_id) = &card.request_id {
-                    ui.weak(lang.t(T::RequestId));
-                    ui.horizontal_wrapped(|ui| {
-                        ui.add(egui::Label::new(RichText::new(request_id).monospace()).wrap());
-                        let name = lang.t(CardText::CopyRequestId);
-                        copy_button(ui, request_id, name, cx, actions);
-                    });
-                    ui.end_row();
-                }
-                ui.weak(lang.t(T::Time));
-                ui.label(&card.at);
-                ui.end_row();
+        let keys = [lang.t(T::InstanceType), lang.t(T::RequestId), lang.t(T::Time)];
+        let key_width = style::facts_key_width(ui, &keys);
+        style::fact_ui(ui, key_width, keys[0], |ui| {
+            ui.label(&edition);
+        });
+        if let Some(request_id) = &card.request_id {
+            style::fact_ui(ui, key_width, keys[1], |ui| {
+                ui.add(egui::Label::new(RichText::new(request_id).monospace()).wrap());
+                copy_button(ui, request_id, lang.t(CardText::CopyRequestId), cx, actions);
             });
+        }
+        style::fact_ui(ui, key_width, keys[2], |ui| {
+            ui.label(&card.at);
+        });
         ui.add_space(8.0);
         ui.label(RichText::new(lang.t(CardText::Endpoints)).strong());
         endpoints_ui(ui, &card.endpoints, cx, actions);
@@ -439,25 +430,20 @@ fn failed_ui(
         region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
-        egui::Grid::new("error_facts")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                ui.weak(lang.t(T::Code));
-                ui.add(egui::Label::new(RichText::new(&code).monospace().strong()));
-                ui.end_row();
-                ui.weak(lang.t(T::Message));
-                ui.add(egui::Label::new(&message).wrap());
-                ui.end_row();
-                if let Some(id) = &request_id {
-                    ui.weak(lang.t(T::RequestId));
-                    ui.horizontal_wrapped(|ui| {
-                        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
-                        copy_button(ui, id, lang.t(CardText::CopyRequestId), cx, actions);
-                    });
-                    ui.end_row();
-                }
+        let keys = [lang.t(T::Code), lang.t(T::Message), lang.t(T::RequestId)];
+        let key_width = style::facts_key_width(ui, &keys);
+        style::fact_ui(ui, key_width, keys[0], |ui| {
+            ui.add(egui::Label::new(RichText::new(&code).monospace().strong()).wrap());
+        });
+        style::fact_ui(ui, key_width, keys[1], |ui| {
+            ui.add(egui::Label::new(&message).wrap());
+        });
+        if let Some(id) = &request_id {
+            style::fact_ui(ui, key_width, keys[2], |ui| {
+                ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
+                copy_button(ui, id, lang.t(CardText::CopyRequestId), cx, actions);
             });
+        }
         match look {
             FailedLook::Unknown(check) => {
                 ui.add_space(6.0);

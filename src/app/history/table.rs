@@ -9,7 +9,7 @@ use crate::history::{CloudState, Entry, Status as EntryStatus};
 use super::super::AppCommand;
 use super::super::copy::{self, Look};
 use super::super::i18n::{HistoryText, Lang, T};
-use super::super::style::Tone;
+use super::super::style::{self, Tone};
 use super::{HistoryContext, HistoryPanel};
 
 /// Every row is one line of this height: `show_rows` needs a fixed height to skip the rest.
@@ -284,12 +284,12 @@ impl HistoryPanel {
                 // one, and a value that wraps differently would run into the next row).
                 let key_width = (ui.available_width() * 0.32).min(110.0);
                 let line = |ui: &mut egui::Ui, key: &str, value: &str| {
-                    fact_ui(ui, key_width, key, |ui| {
+                    style::fact_ui(ui, key_width, key, |ui| {
                         ui.add(egui::Label::new(value).wrap());
                     });
                 };
                 if let Some(id) = entry.instance_id() {
-                    fact_ui(ui, key_width, lang.t(T::InstanceId), |ui| {
+                    style::fact_ui(ui, key_width, lang.t(T::InstanceId), |ui| {
                         ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
                         let name = lang.history_copy_id_in_detail(id);
                         copy_id_button(ui, id, &name, cx, commands);
@@ -336,26 +336,6 @@ impl HistoryPanel {
                 super::super::a11y::follow_focus(ui);
             });
     }
-}
-
-/// One fact of the detail: its name in a column `key_width` wide, then its value, wrapping in
-/// the rest of the width.
-fn fact_ui(ui: &mut egui::Ui, key_width: f32, key: &str, value: impl FnOnce(&mut egui::Ui)) {
-    ui.horizontal_top(|ui| {
-        ui.allocate_ui_with_layout(
-            egui::vec2(key_width, 0.0),
-            Layout::left_to_right(Align::Min).with_main_wrap(true),
-            |ui| {
-                ui.set_width(key_width);
-                ui.add(egui::Label::new(RichText::new(key).weak()).wrap());
-            },
-        );
-        ui.allocate_ui_with_layout(
-            egui::vec2(ui.available_width(), 0.0),
-            Layout::left_to_right(Align::Min).with_main_wrap(true),
-            value,
-        );
-    });
 }
 
 /// 📋 (✔ just after copying), named `name` ("Copy instance ID …"): the row's and the open

@@ -545,45 +545,43 @@ fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut V
             commands,
         );
     });
-    egui::Grid::new("instance_facts")
-        .num_columns(2)
-        .spacing([8.0, 2.0])
-        .show(ui, |ui| {
-            let line = |ui: &mut egui::Ui, key: &str, value: &str| {
-                ui.weak(key);
+    let remark = match &row.info {
+        Ok(info) if info.remark.is_empty() => Some("—"),
+        Ok(info) => Some(info.remark.as_str()),
+        Err(_) => None,
+    };
+    let facts = [
+        (
+            lang.t(T::InstanceType),
+            Some(lang.edition(row.summary.instance_type.0)),
+        ),
+        (
+            lang.t(InstancesText::ColStatus),
+            Some(lang.instance_status(row.summary.instance_status)),
+        ),
+        (
+            lang.t(HistoryText::HistoryRemark),
+            remark.map(str::to_owned),
+        ),
+        (lang.t(InstancesText::ColCreated), Some(row.created.clone())),
+        (
+            lang.t(InstancesText::ColTopics),
+            Some(count_text(row.summary.topic_count)),
+        ),
+        (
+            lang.t(InstancesText::ColGroups),
+            Some(count_text(row.summary.group_count)),
+        ),
+    ];
+    let keys: Vec<&str> = facts.iter().map(|(key, _)| *key).collect();
+    let key_width = style::facts_key_width(ui, &keys);
+    for (key, value) in facts {
+        if let Some(value) = value {
+            style::fact_ui(ui, key_width, key, |ui| {
                 ui.add(egui::Label::new(value).wrap());
-                ui.end_row();
-            };
-            line(
-                ui,
-                lang.t(T::InstanceType),
-                &lang.edition(row.summary.instance_type.0),
-            );
-            line(
-                ui,
-                lang.t(InstancesText::ColStatus),
-                &lang.instance_status(row.summary.instance_status),
-            );
-            if let Ok(info) = &row.info {
-                let remark = if info.remark.is_empty() {
-                    "—"
-                } else {
-                    info.remark.as_str()
-                };
-                line(ui, lang.t(HistoryText::HistoryRemark), remark);
-            }
-            line(ui, lang.t(InstancesText::ColCreated), &row.created);
-            line(
-                ui,
-                lang.t(InstancesText::ColTopics),
-                &count_text(row.summary.topic_count),
-            );
-            line(
-                ui,
-                lang.t(InstancesText::ColGroups),
-                &count_text(row.summary.group_count),
-            );
-        });
+            });
+        }
+    }
 }
 
 /// The selected instance's endpoints, each with its Copy.
