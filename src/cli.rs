@@ -9,9 +9,11 @@
 //! `instances update` and `instances delete` record renames and deletes of the instances it
 //! knows.
 
+mod common;
 mod create;
 mod history;
 mod instances;
+pub(crate) mod output;
 mod profile;
 
 use std::io::Write as _;
@@ -22,9 +24,10 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::api::Target;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
-use crate::region::{DEFAULT_REGION, Endpoint, Network};
+use crate::region::{DEFAULT_REGION, Endpoint, Network, RegionId};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
+pub use common::Timing;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
 pub use instances::{
     CommonArgs, DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs,
@@ -97,14 +100,8 @@ pub struct CreateArgs {
     /// Optional remark (any text).
     #[arg(long)]
     pub remark: Option<String>,
-    /// Per-request timeout in seconds (0.001 to 86400).
-    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
-    pub timeout: Duration,
-    /// Give up after this many seconds (0.001 to 86400): no retry and no wait (throttling,
-    /// backoff) goes past it. A request already sent is awaited up to --timeout and, if its
-    /// reply is lost, the region is listed once more to find out whether it created anything.
-    #[arg(long, value_name = "SECS", default_value = "120", value_parser = parse_seconds)]
-    pub deadline: Duration,
+    #[command(flatten)]
+    pub timing: Timing,
     /// Print one JSON object instead of the bare InstanceId.
     #[arg(long)]
     pub json: bool,
@@ -306,22 +303,10 @@ fn refused(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_REFUSED)
 }
 
-/// `{"Code", "Message"}` in `--json` output for a failure that is not the service's own
-/// refusal (a service error serialises itself, with its RequestId).
-fn failure_json(err: &crate::api::ApiError) -> serde_json::Value {
-    use crate::api::ApiError;
-    let code = match err {
-        ApiError::Transport { .. } => "Transport",
-        ApiError::BadReply { .. } => "BadReply",
-        ApiError::Setup(_) => "Setup",
-        ApiError::Service(_) => "Service",
-    };
-    serde_json::json!({ "Code": code, "Message": err.to_string() })
-}
-
 /// Resolves `--endpoint` and a region to a call target. `region` is `--region`, else the
 /// profile's; without either, the region variables ([`crate::region::ENV_REGION_VARS`]), then
-/// [`DEFAULT_REGION`].
+/// [`DEFAULT_REGION`]. The region must be one ONS serves, or, with `--endpoint`, at least of a
+/// region ID's shape ([`RegionId`]): wherever it came from, it is checked here.
 pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Target, String> {
     let (region, from_var) = match region {
         Some(r) => (r.to_owned(), None),
@@ -330,14 +315,16 @@ pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Ta
             None => (DEFAULT_REGION.to_owned(), None),
         },
     };
+    let from = |e: &dyn std::fmt::Display| match from_var {
+        Some(var) => format!("{e} (the region comes from {var})"),
+        None => e.to_string(),
+    };
+    let region = RegionId::parse(&region, endpoint.is_some()).map_err(|e| from(&e))?;
     let endpoint = match endpoint {
         Some(url) => Endpoint::parse(url),
         None => Endpoint::for_region(&region, Network::Public),
     }
-    .map_err(|e| match from_var {
-        Some(var) => format!("{e} (the region comes from {var})"),
-        None => e.to_string(),
-    })?;
+    .map_err(|e| from(&e))?;
     Ok(Target { endpoint, region })
 }
 

@@ -43,7 +43,7 @@ pub fn terraform(name: &str, remark: &str, instance_id: &str) -> String {
     if !remark.is_empty() {
         let _ = writeln!(out, "  remark        = {}", hcl_string(remark));
     }
-    if crate::api::untrusted::is_instance_id(instance_id) {
+    if crate::ids::InstanceId::is_valid(instance_id) {
         let _ = write!(
             out,
             "}}\n\n# terraform import alicloud_ons_instance.{resource} {instance_id}\n"

@@ -43,7 +43,7 @@ impl LookupKey {
         let target = session.target().ok()?;
         Some(Self {
             name: name.to_owned(),
-            region: target.region,
+            region: target.region.to_string(),
             endpoint: target.endpoint.to_string(),
             source: source.clone(),
             signature: session.saved.signature,
@@ -86,7 +86,7 @@ pub enum NameHint {
 struct Listed {
     seq: u64,
     /// `None` when the list could not be read (the hint is then skipped).
-    list: Option<Vec<InstanceSummary>>,
+    list: Option<crate::api::Listed<InstanceSummary>>,
 }
 
 /// The pre-flight feature's state.
@@ -121,13 +121,21 @@ impl PreflightController {
                 continue;
             }
             self.lookup = match (list, &self.key) {
-                (Some(list), Some(key)) => Lookup::Known(Found {
-                    taken_by: list
+                (Some(list), Some(key)) => {
+                    let taken_by = list
                         .iter()
                         .find(|i| i.instance_name == key.name)
-                        .map(|i| i.instance_id.clone()),
-                    count: list.len(),
-                }),
+                        .map(|i| i.instance_id.to_string());
+                    // a list that left entries out cannot say a name is free
+                    if taken_by.is_none() && !list.is_whole() {
+                        Lookup::Idle
+                    } else {
+                        Lookup::Known(Found {
+                            taken_by,
+                            count: list.len() + list.left_out,
+                        })
+                    }
+                }
                 _ => Lookup::Idle,
             };
         }

@@ -12,7 +12,7 @@ use std::time::Instant;
 use crate::api::{Client, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::profiles::{Profile, ProfileStore, ProfilesFile};
-use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, Network};
+use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, Network, RegionId};
 use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
 use super::history::Recorder;
@@ -177,8 +177,14 @@ impl Session {
 
     /// Where a request goes now: the sandbox, `--endpoint`, the custom endpoint, or the
     /// region's official endpoint, in that order.
+    /// The region must be one ONS serves (saved preferences are a file anyone with access
+    /// can edit), or of a region ID's shape when the endpoint is not the region's own.
     pub fn target(&self) -> Result<Target, EndpointError> {
         let region = self.region();
+        let custom = self.sandbox.is_some()
+            || self.options.endpoint.is_some()
+            || self.saved.use_custom_endpoint;
+        let region = RegionId::parse(&region, custom).map_err(EndpointError::BadRegion)?;
         let endpoint = if let Some(sandbox) = &self.sandbox {
             Endpoint::parse(&sandbox.url())
         } else if let Some(e) = &self.options.endpoint {

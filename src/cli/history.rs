@@ -8,15 +8,15 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use super::output;
 use super::{EXIT_UNKNOWN, refused, runtime};
-use crate::api::untrusted::printable;
-use crate::api::{Client, HttpOptions, Target, Transport};
+use crate::api::{Client, HttpOptions, Transport};
 use crate::credentials::CredentialSource;
 use crate::history::export::{self, Row};
 use crate::history::refresh::{self, CloudScope, CustomEndpoints};
 use crate::history::{Entry, History, Notice};
-use crate::region::Endpoint;
 use crate::sandbox;
+use crate::text::Printable;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -149,7 +149,7 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
     let mut out = std::io::stdout().lock();
     if args.json {
         let rows: Vec<Row> = rows.into_iter().map(Row::of).collect();
-        let _ = writeln!(out, "{}", json!(rows));
+        output::print_json(&json!(rows));
         return ExitCode::SUCCESS;
     }
     if rows.is_empty() {
@@ -171,7 +171,9 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
 const TABLE_TIME: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
 
-/// Time, name, region, InstanceId, status: padded columns (CJK characters count double).
+/// Time, name, region, InstanceId, status: padded columns (CJK characters count double), every
+/// cell through the one printable filter (the history file is text anyone with access can
+/// edit).
 pub fn table(rows: &[&Entry]) -> String {
     let header = ["TIME", "NAME", "REGION", "INSTANCE ID", "STATUS"];
     let cells: Vec<[String; 5]> = rows
@@ -190,41 +192,7 @@ pub fn table(rows: &[&Entry]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(display_width);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(display_width(c));
-        }
-    }
-    let mut out = String::new();
-    let mut push_row = |row: [&str; 5]| {
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            out.push_str(cell);
-            if i + 1 < row.len() {
-                out.push_str(&" ".repeat(w - display_width(cell) + 2));
-            }
-        }
-        out.push('\n');
-    };
-    push_row(header);
-    for row in &cells {
-        push_row([&row[0], &row[1], &row[2], &row[3], &row[4]]);
-    }
-    out
-}
-
-/// Terminal columns of `s`: East Asian wide characters take two.
-pub(super) fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = u32::from(c);
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    output::table(header, &cells)
 }
 
 fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
@@ -279,11 +247,7 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
         timeout,
     });
     let make_client = |scope: &CloudScope| -> Result<Client, String> {
-        let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
-        let target = Target {
-            endpoint,
-            region: scope.region.clone(),
-        };
+        let target = scope.target()?;
         let credentials = if scope.profile == CredentialSource::Sandbox.to_string() {
             sandbox::demo_credentials()
         } else {
@@ -355,7 +319,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "Error": reason,
             })).collect::<Vec<_>>(),
         });
-        let _ = writeln!(out, "{v}");
+        output::print_json(&v);
     } else {
         let _ = writeln!(
             out,
@@ -365,15 +329,20 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             summary.adopted.len()
         );
         for a in &summary.adopted {
-            let _ = writeln!(out, "adopted {} -> {}", a.name, a.instance_id);
+            let _ = writeln!(
+                out,
+                "adopted {} -> {}",
+                Printable(&a.name),
+                Printable(&a.instance_id)
+            );
         }
     }
     for (scope, reason) in &summary.failed {
         eprintln!(
             "onsdesk: could not check {} at {}: {}",
-            printable(&scope.region),
-            printable(&scope.endpoint),
-            printable(reason)
+            Printable(&scope.region),
+            Printable(&scope.endpoint),
+            Printable(reason)
         );
     }
 }

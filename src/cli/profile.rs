@@ -209,10 +209,14 @@ fn add(store: &ProfileStore, args: &AddArgs, region: Option<&str>) -> ExitCode {
         Some(Ok(t)) => Some(t),
         Some(Err(e)) => return refused(format_args!("--sts-expires: not an RFC 3339 time ({e})")),
     };
-    // Check the name and ID before asking for the secret.
+    // Check the name, ID and region before asking for the secret.
     if let Err(e) = profiles::validate_name(&args.name) {
         return refused(e);
     }
+    let region = match region.map(crate::region::RegionId::known).transpose() {
+        Ok(r) => r.map(|r| r.to_string()),
+        Err(e) => return refused(format_args!("--region: {e}")),
+    };
     if let Err(e) = profiles::check_field("AccessKey ID", &args.access_key_id, 128) {
         return refused(e);
     }
@@ -236,7 +240,7 @@ fn add(store: &ProfileStore, args: &AddArgs, region: Option<&str>) -> ExitCode {
             access_key_id: args.access_key_id.clone(),
             sts: args.sts,
             sts_expires,
-            region: region.map(str::to_owned),
+            region,
         },
         secrets: profiles::secrets(secret, token),
     };
@@ -350,7 +354,7 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
             let _ = writeln!(
                 std::io::stdout().lock(),
                 "Imported aliyun profile {} as onsdesk profile {} (AccessKey {}); the secret is in the {}{}.",
-                imported.aliyun_name,
+                crate::text::Printable(&imported.aliyun_name),
                 imported.profile.name,
                 mask_id(&imported.profile.access_key_id),
                 store.secret_store().name(),
@@ -360,6 +364,13 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
                     ""
                 }
             );
+            if let Some(dropped) = &imported.dropped_region {
+                eprintln!(
+                    "onsdesk: warning: its region_id '{dropped}' is not a region ONS serves; \
+                     imported without a default region (`--region` on each command, or `profile \
+                     add` again, sets one)"
+                );
+            }
             eprintln!(
                 "onsdesk: note: {} still holds this secret in plain text. onsdesk did not change \
                  it; cleaning it up (removing the profile there, or the file) is yours to do.",

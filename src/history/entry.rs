@@ -135,9 +135,9 @@ impl Status {
     pub fn of_create(result: &Result<CreatedInstance, ApiError>) -> Self {
         match result {
             Ok(c) => Self::Created {
-                instance_id: c.instance_id.clone(),
+                instance_id: c.instance_id.to_string(),
                 instance_type: c.instance_type.0,
-                request_id: c.request_id.clone(),
+                request_id: c.request_id.to_string(),
             },
             Err(ApiError::Service(e)) if !e.is_server_fault() => Self::refused(e),
             Err(e) if e.outcome_unknown() => Self::Unknown {
@@ -159,15 +159,15 @@ impl Status {
     }
 
     /// The status a safe create's outcome leaves (see [`crate::create`]).
-    pub fn of_outcome(outcome: &crate::create::Outcome) -> Self {
-        use crate::create::Outcome;
+    pub fn of_outcome(outcome: &crate::create::CreateOutcome) -> Self {
+        use crate::create::CreateOutcome as Outcome;
         match outcome {
             Outcome::Created(c) => Self::of_create(&Ok(c.clone())),
             Outcome::Adopted {
                 instance_id,
                 instance_type,
             } => Self::Adopted {
-                instance_id: instance_id.clone(),
+                instance_id: instance_id.to_string(),
                 instance_type: instance_type.0,
             },
             Outcome::NotCreated(ApiError::Service(e)) => Self::refused(e),

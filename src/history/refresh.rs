@@ -19,8 +19,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
 use super::format::Record;
 use super::{History, HistoryError};
-use crate::api::{Client, InstanceSummary};
-use crate::region::Endpoint;
+use crate::api::{Client, InstanceSummary, Target};
+use crate::region::{Endpoint, RegionId};
 
 /// Whether a refresh may send credentials to custom endpoints: those that are neither a known
 /// region endpoint nor loopback ([`is_trusted_endpoint`]). There is no default: the caller
@@ -48,6 +48,18 @@ pub struct CloudScope {
     pub profile: String,
     pub region: String,
     pub endpoint: String,
+}
+
+impl CloudScope {
+    /// Where to ask about this scope. The history file is text anyone with access can edit:
+    /// its endpoint must parse, and its region must be one ONS serves (any region ID's shape
+    /// through a custom endpoint), before anything is sent.
+    pub fn target(&self) -> Result<Target, String> {
+        let endpoint = Endpoint::parse(&self.endpoint).map_err(|e| e.to_string())?;
+        let region = RegionId::parse(&self.region, !endpoint.is_known_region_endpoint())
+            .map_err(|e| e.to_string())?;
+        Ok(Target { endpoint, region })
+    }
 }
 
 /// One scope's listing, or why it could not be had.
@@ -143,12 +155,12 @@ impl History {
                     }
                 } else if entry.status.is_unresolved() {
                     match by_name.get(entry.name.as_str()) {
-                        Some(found) if !held.contains(&found.instance_id) => {
-                            held.insert(found.instance_id.clone());
+                        Some(found) if !held.contains(found.instance_id.as_str()) => {
+                            held.insert(found.instance_id.to_string());
                             records.push(Record::Status {
                                 id: entry.id,
                                 status: Status::Adopted {
-                                    instance_id: found.instance_id.clone(),
+                                    instance_id: found.instance_id.to_string(),
                                     instance_type: found.instance_type.0,
                                 },
                                 at: now,
@@ -156,7 +168,7 @@ impl History {
                             summary.adopted.push(Adoption {
                                 id: entry.id,
                                 name: entry.name.clone(),
-                                instance_id: found.instance_id.clone(),
+                                instance_id: found.instance_id.to_string(),
                             });
                             CloudState::InService
                         }
@@ -204,10 +216,16 @@ pub async fn list_scopes(
             continue;
         }
         let result = match make_client(&scope) {
-            Ok(client) => client
-                .instances_in_service()
-                .await
-                .map_err(|e| e.to_string()),
+            Ok(client) => match client.instances_in_service().await {
+                // "not found" is only believed from a whole list
+                Ok(listed) if listed.is_whole() => Ok(listed.items),
+                Ok(listed) => Err(format!(
+                    "{} listed instances failed the reply's checks (an invalid InstanceId), so \
+                     the list cannot show which instances are missing",
+                    listed.left_out
+                )),
+                Err(e) => Err(e.to_string()),
+            },
             Err(reason) => Err(reason),
         };
         out.push(ScopeListing { scope, result });

@@ -93,6 +93,9 @@ pub struct Imported {
     pub is_default: bool,
     /// The plain-text file that still holds the secret.
     pub source_file: PathBuf,
+    /// The aliyun profile's `region_id`, made printable, when it was left out because it is
+    /// not a region ONS serves (the profile was imported without a default region).
+    pub dropped_region: Option<String>,
 }
 
 /// Reads `path` (default `~/.aliyun/config.json`), takes profile `name` (default: its
@@ -148,13 +151,21 @@ pub fn import(
     };
     let target = as_name.unwrap_or(&wanted).to_owned();
     validate_name(&target)?;
+    // The file is plain text anyone with access can edit: only a region ONS serves is kept.
+    let (region, dropped_region) = match source.region_id.trim() {
+        "" => (None, None),
+        id => match crate::region::RegionId::known(id) {
+            Ok(region) => (Some(region.to_string()), None),
+            Err(_) => (None, Some(crate::text::shortened(id, 80))),
+        },
+    };
     let new = NewProfile {
         profile: Profile {
             name: target,
             access_key_id: source.access_key_id.clone(),
             sts,
             sts_expires: None,
-            region: Some(source.region_id.clone()).filter(|r| !r.is_empty()),
+            region,
         },
         secrets: secrets(
             source.access_key_secret.clone(),
@@ -176,6 +187,7 @@ pub fn import(
         profile: new.profile,
         is_default: added.is_default,
         source_file: path,
+        dropped_region,
     })
 }
 

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 fn target(url: &str, region: &str) -> Target {
     Target {
         endpoint: Endpoint::parse(url).unwrap(),
-        region: region.to_owned(),
+        region: onsdesk::region::RegionId::shaped(region).unwrap(),
     }
 }
 
@@ -103,8 +103,9 @@ async fn wrong_secret_gets_the_servers_string_to_sign_which_equals_ours() {
     );
     let client = client_for(&sandbox, wrong);
     let err = client
-        .call::<serde_json::Value>("OnsRegionList", &[])
+        .send(&onsdesk::api::actions::ListRegions)
         .await
+        .result
         .unwrap_err();
     let service = err.service().expect("a service error");
     assert_eq!(service.code, "SignatureDoesNotMatch");
@@ -493,9 +494,14 @@ async fn signature_v3_against_the_sandbox() {
     prepared
         .url
         .set_query(Some("InstanceName=v3-tampered&RegionId=cn-hangzhou"));
+    let honest = onsdesk::api::actions::CreateInstance {
+        name: "v3-honest".to_owned(),
+        remark: None,
+    };
     let err = client
-        .send::<serde_json::Value>(&prepared)
+        .send_prepared(&honest, &prepared)
         .await
+        .result
         .unwrap_err();
     assert_eq!(service_code(&err), "SignatureDoesNotMatch");
     assert_eq!(sandbox.instances().len(), 2);

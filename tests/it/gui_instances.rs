@@ -40,7 +40,9 @@ fn setup() -> Setup {
         topics: 3,
         groups: 2,
     });
-    let mine = create_behind_the_window(&rt, &sandbox, "orders-mine").instance_id;
+    let mine = create_behind_the_window(&rt, &sandbox, "orders-mine")
+        .instance_id
+        .to_string();
     let dir = tempfile::tempdir().unwrap();
     {
         let (mut history, _) = History::open(dir.path()).unwrap();

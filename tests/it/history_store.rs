@@ -455,7 +455,7 @@ fn client_for(sb: &Sandbox, region: &str) -> Client {
         Transport::new(HttpOptions::default()),
         Target {
             endpoint: Endpoint::parse(&sb.url()).unwrap(),
-            region: region.to_owned(),
+            region: onsdesk::region::RegionId::shaped(region).unwrap(),
         },
         sandbox::demo_credentials(),
     )

@@ -54,7 +54,7 @@ fn everything(home: &Home, out: &Output) -> String {
     all
 }
 
-fn onsdesk(home: &Home, token: Option<&str>) -> Command {
+pub(crate) fn onsdesk(home: &Home, token: Option<&str>) -> Command {
     let mut cmd = home.cmd();
     cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
@@ -67,13 +67,13 @@ fn onsdesk(home: &Home, token: Option<&str>) -> Command {
 
 /// A request a stub received.
 #[derive(Clone, Debug)]
-struct Received {
-    head: String,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 impl Received {
-    fn action(&self) -> &str {
+    pub(crate) fn action(&self) -> &str {
         self.body
             .split('&')
             .find_map(|p| p.strip_prefix("Action="))
@@ -83,13 +83,13 @@ impl Received {
 
 /// An HTTP server on 127.0.0.1 answering every request with `reply(request)` (a whole HTTP
 /// response), one request per connection, and remembering what it received.
-struct Stub {
-    url: String,
+pub(crate) struct Stub {
+    pub(crate) url: String,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Stub {
-    fn start(reply: impl Fn(&Received) -> String + Send + 'static) -> Self {
+    pub(crate) fn start(reply: impl Fn(&Received) -> String + Send + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -109,7 +109,7 @@ impl Stub {
         Self { url, received }
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
 }
@@ -146,17 +146,17 @@ fn read_request(stream: &TcpStream) -> Option<Received> {
 }
 
 /// A whole HTTP/1.1 response.
-fn http(status: &str, extra_headers: &str, body: &str) -> String {
+pub(crate) fn http(status: &str, extra_headers: &str, body: &str) -> String {
     format!(
         "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nConnection: close\r\n{extra_headers}Content-Length: {}\r\n\r\n{body}",
         body.len()
     )
 }
 
-const REQUEST_ID: &str = "5B8A7E4E-1A2B-4C3D-9E8F-0123456789AB";
+pub(crate) const REQUEST_ID: &str = "5B8A7E4E-1A2B-4C3D-9E8F-0123456789AB";
 
 /// Runs `cmd`, killing it if it takes longer than `limit`.
-fn run_within(cmd: &mut Command, limit: Duration) -> Output {
+pub(crate) fn run_within(cmd: &mut Command, limit: Duration) -> Output {
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -177,7 +177,7 @@ fn run_within(cmd: &mut Command, limit: Duration) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn run(cmd: &mut Command) -> Output {
+pub(crate) fn run(cmd: &mut Command) -> Output {
     run_within(cmd, Duration::from_mins(1))
 }
 
@@ -672,7 +672,7 @@ fn client_to(url: &str, token: Option<&str>) -> onsdesk::api::Client {
         }),
         onsdesk::api::Target {
             endpoint: onsdesk::region::Endpoint::parse(url).unwrap(),
-            region: "cn-hangzhou".into(),
+            region: onsdesk::region::RegionId::shaped("cn-hangzhou").unwrap(),
         },
         credentials,
     )
@@ -682,7 +682,9 @@ fn client_to(url: &str, token: Option<&str>) -> onsdesk::api::Client {
 /// so not created); one within it is waited, capped at `max_wait`.
 #[tokio::test]
 async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
-    use onsdesk::create::{Outcome, Policy, Step, create};
+    use onsdesk::create::{CreateOutcome, create};
+    use onsdesk::operation::Step;
+    use onsdesk::pacing::Policy;
     let throttled = |retry_after: &'static str| {
         let body = format!(
             r#"{{"RequestId":"{REQUEST_ID}","Code":"Throttling.User","Message":"slow down"}}"#
@@ -714,7 +716,7 @@ async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
     .await;
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(
-        matches!(&report.outcome, Outcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "Throttling.User")),
+        matches!(&report.outcome, CreateOutcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "Throttling.User")),
         "{:?}",
         report.outcome
     );

@@ -44,7 +44,7 @@ pub fn create_behind_the_window(
         Transport::new(HttpOptions::default()),
         Target {
             endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
-            region: "cn-hangzhou".to_owned(),
+            region: onsdesk::region::RegionId::shaped("cn-hangzhou").unwrap(),
         },
         demo_credentials(),
     );

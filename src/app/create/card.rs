@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use tokio::task::AbortHandle;
 
 use crate::api::{ApiError, Client, InstanceEndpoints, InstanceSummary, InstanceType};
-use crate::create::Step;
 use crate::history::EntryId;
+use crate::ids::{InstanceId, RequestId};
+use crate::operation::Step;
 use crate::region::EndpointError;
 use crate::signing::v3::SignatureVersion;
 
@@ -60,7 +61,7 @@ pub enum RequestState {
 pub enum Finished {
     /// The core's report and, for `SignatureDoesNotMatch`, the signature doctor's diagnosis.
     Reported {
-        report: Box<crate::create::Report>,
+        report: Box<crate::create::CreateReport>,
         diagnosis: Option<crate::doctor::Diagnosis>,
     },
     /// Refused before anything was sent.
@@ -127,10 +128,10 @@ impl Story {
 
 /// Everything the success card shows besides what was sent.
 pub struct CreatedCard {
-    pub instance_id: String,
+    pub instance_id: InstanceId,
     pub instance_type: InstanceType,
     /// The create's Request ID (none when adopted: its reply was lost).
-    pub request_id: Option<String>,
+    pub request_id: Option<RequestId>,
     pub adopted: bool,
     /// UTC, already formatted.
     pub at: String,
@@ -140,9 +141,9 @@ pub struct CreatedCard {
 
 impl CreatedCard {
     pub fn new(
-        instance_id: String,
+        instance_id: InstanceId,
         instance_type: InstanceType,
-        request_id: Option<String>,
+        request_id: Option<RequestId>,
         story: Story,
     ) -> Self {
         Self {
@@ -261,7 +262,7 @@ impl Request {
                     })
                 };
                 match report.outcome {
-                    crate::create::Outcome::Created(c) => {
+                    crate::create::CreateOutcome::Created(c) => {
                         CardOutcome::Created(Box::new(CreatedCard::new(
                             c.instance_id,
                             c.instance_type,
@@ -269,7 +270,7 @@ impl Request {
                             story.clone(),
                         )))
                     }
-                    crate::create::Outcome::Adopted {
+                    crate::create::CreateOutcome::Adopted {
                         instance_id,
                         instance_type,
                     } => CardOutcome::Created(Box::new(CreatedCard::new(
@@ -278,11 +279,11 @@ impl Request {
                         None,
                         story.clone(),
                     ))),
-                    crate::create::Outcome::NotCreated(e) => CardOutcome::NotCreated {
+                    crate::create::CreateOutcome::NotCreated(e) => CardOutcome::NotCreated {
                         card: failed(e),
                         confirmed_absent: false,
                     },
-                    crate::create::Outcome::Unknown(e) => CardOutcome::Unknown {
+                    crate::create::CreateOutcome::Unknown(e) => CardOutcome::Unknown {
                         card: failed(e),
                         check: CheckState::Idle,
                     },

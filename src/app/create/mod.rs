@@ -282,7 +282,7 @@ impl CreateController {
                     // Settle the history entry too, as "Refresh status" would.
                     let settled = match &result {
                         Ok(Some(found)) => Some(Status::Adopted {
-                            instance_id: found.instance_id.clone(),
+                            instance_id: found.instance_id.to_string(),
                             instance_type: found.instance_type.0,
                         }),
                         Ok(None) => Some(Status::NotCreated {
@@ -510,7 +510,7 @@ async fn create_task(
         &client,
         &sent.name,
         remark,
-        crate::create::Policy::default(),
+        crate::pacing::Policy::default(),
         |step| tracing::debug!(?step, "create"),
     )
     .await;
@@ -530,11 +530,11 @@ async fn create_task(
 /// For `SignatureDoesNotMatch`: what the signature doctor makes of the service's string to
 /// sign versus ours.
 fn signature_diagnosis(
-    report: &crate::create::Report,
+    report: &crate::create::CreateReport,
     secret: &crate::credentials::SecretString,
 ) -> Option<crate::doctor::Diagnosis> {
-    let (crate::create::Outcome::NotCreated(err) | crate::create::Outcome::Unknown(err)) =
-        &report.outcome
+    let (crate::create::CreateOutcome::NotCreated(err)
+    | crate::create::CreateOutcome::Unknown(err)) = &report.outcome
     else {
         return None;
     };

@@ -192,7 +192,7 @@ fn created_ui(
             let resp = ui
                 .allocate_ui(egui::vec2(id_width, 0.0), |ui| {
                     ui.add(
-                        egui::Button::new(RichText::new(id).monospace().size(ID_SIZE))
+                        egui::Button::new(RichText::new(id.as_str()).monospace().size(ID_SIZE))
                             .frame(false)
                             .wrap(),
                     )
@@ -220,7 +220,7 @@ fn created_ui(
                     })
                 });
             if copy_keys || resp.clicked() {
-                actions.commands.push(AppCommand::Copy(id.clone()));
+                actions.commands.push(AppCommand::Copy(id.to_string()));
             }
             copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
         });
@@ -233,7 +233,7 @@ fn created_ui(
         });
         if let Some(request_id) = &card.request_id {
             style::fact_ui(ui, key_width, keys[1], |ui| {
-                ui.add(egui::Label::new(RichText::new(request_id).monospace()).wrap());
+                ui.add(egui::Label::new(RichText::new(request_id.as_str()).monospace()).wrap());
                 copy_button(ui, request_id, lang.t(CardText::CopyRequestId), cx, actions);
             });
         }

@@ -10,12 +10,11 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::api::{Client, Target, Transport};
+use crate::api::{Client, Transport};
 use crate::credentials::Credentials;
 use crate::history::export::{self, Format};
 use crate::history::refresh::{self, CloudScope, RefreshSummary};
 use crate::history::{EntryId, History, HistoryError, NewAttempt, Notice, Snapshot, Status};
-use crate::region::Endpoint;
 
 /// How often the file is checked for other processes' appends (one `stat`; a reload and a
 /// repaint only when it changed).
@@ -450,11 +449,7 @@ impl Recorder {
         };
         let credentials = with.credentials;
         let make_client = move |scope: &CloudScope| -> Result<Client, String> {
-            let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
-            let target = Target {
-                endpoint,
-                region: scope.region.clone(),
-            };
+            let target = scope.target()?;
             Ok(Client::new(transport.clone(), target, credentials.clone()))
         };
         // Custom endpoints are skipped until the window asks the user: credentials go

@@ -2,8 +2,8 @@
 //! "Show request".
 
 use super::Lang;
-use crate::create::Step;
 use crate::doctor::Diagnosis;
+use crate::operation::Step;
 use std::fmt::Write as _;
 
 /// A parameter value in the doctor's sentence: quoted, or "absent".
@@ -277,21 +277,29 @@ impl Lang {
                     Self::Zh => format!("服务拒绝了时间戳；已将时钟校正 {amount} 并重新签名。"),
                 }
             }
-            (Self::En, Step::Reconciling { detail }) => format!(
+            (Self::En, Step::Looking { detail }) => format!(
                 "No usable reply ({detail}); looking for the name in the region before anything else."
             ),
-            (Self::Zh, Step::Reconciling { detail }) => {
+            (Self::Zh, Step::Looking { detail }) => {
                 format!("没有可用的回复（{detail}）；先在该地域中按名称查找实例。")
             }
-            (Self::En, Step::Found { instance_id }) => format!("Found it: {instance_id}."),
-            (Self::Zh, Step::Found { instance_id }) => format!("找到了：{instance_id}。"),
-            (Self::En, Step::NotFound) => "Not found: that attempt created nothing.".to_owned(),
-            (Self::Zh, Step::NotFound) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
-            (Self::En, Step::ReconcileFailed { detail }) => {
+            (Self::En, Step::InEffect { found: Some(id) }) => format!("Found it: {id}."),
+            (Self::Zh, Step::InEffect { found: Some(id) }) => format!("找到了：{id}。"),
+            (Self::En, Step::InEffect { found: None }) => "Found it.".to_owned(),
+            (Self::Zh, Step::InEffect { found: None }) => "找到了。".to_owned(),
+            (Self::En, Step::NotInEffect) => "Not found: that attempt created nothing.".to_owned(),
+            (Self::Zh, Step::NotInEffect) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
+            (Self::En, Step::LookFailed { detail }) => {
                 format!("Could not list the region's instances: {detail}")
             }
-            (Self::Zh, Step::ReconcileFailed { detail }) => {
+            (Self::Zh, Step::LookFailed { detail }) => {
                 format!("无法列出该地域的实例：{detail}")
+            }
+            (Self::En, Step::Resending { detail } | Step::ReadRetrying { detail }) => {
+                format!("No usable reply ({detail}); asking again.")
+            }
+            (Self::Zh, Step::Resending { detail } | Step::ReadRetrying { detail }) => {
+                format!("没有可用的回复（{detail}），重新发送。")
             }
         }
     }

@@ -14,9 +14,11 @@
 mod view;
 
 use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary};
-use crate::create::Policy;
 use crate::credentials::CredentialSource;
-use crate::instances::{self, Change, DeleteOutcome, Report, UpdateOutcome};
+use crate::ids::InstanceId;
+use crate::instances::{self, Change, DeleteOutcome, UpdateOutcome};
+use crate::operation::{Calls, Report, Step};
+use crate::pacing::Policy;
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
@@ -40,7 +42,7 @@ impl ListKey {
         let (source, _) = session.ready()?;
         let target = session.target().ok()?;
         Some(Self {
-            region: target.region,
+            region: target.region.to_string(),
             endpoint: target.endpoint.to_string(),
             source: source.clone(),
             signature: session.saved.signature,
@@ -91,7 +93,7 @@ impl Listed {
 /// What an update or delete was sent for, captured when it was sent.
 #[derive(Clone, Debug)]
 pub struct OpSent {
-    pub id: String,
+    pub id: InstanceId,
     /// The instance's name when it was sent.
     pub name: String,
     pub kind: OpKind,
@@ -112,8 +114,8 @@ pub enum OpKind {
 /// How an update or delete ended.
 #[derive(Debug)]
 pub enum Settled {
-    Update(Report<UpdateOutcome>),
-    Delete(Report<DeleteOutcome>),
+    Update(Box<Report<UpdateOutcome>>),
+    Delete(Box<Report<DeleteOutcome>>),
 }
 
 impl Settled {
@@ -201,7 +203,7 @@ impl EditForm {
 /// The delete confirmation, for the instance it was opened on.
 #[derive(Clone, Debug)]
 struct DeleteDialog {
-    id: String,
+    id: InstanceId,
     name: String,
     topics: Option<u64>,
     groups: Option<u64>,
@@ -218,7 +220,7 @@ impl DeleteDialog {
 enum Reply {
     Listed {
         seq: u64,
-        result: Result<Vec<Listed>, Failure>,
+        result: Result<Loaded, Failure>,
     },
     Settled {
         seq: u64,
@@ -232,6 +234,8 @@ pub struct InstancesController {
     key: Option<ListKey>,
     /// The last list read, for `key`'s scope.
     rows: Option<Vec<Listed>>,
+    /// How many entries of the last list were left out: they failed the reply's checks.
+    left_out: usize,
     /// The list read under way.
     loading: Option<u64>,
     list_error: Option<Failure>,
@@ -262,6 +266,7 @@ impl InstancesController {
         Self {
             key: None,
             rows: None,
+            left_out: 0,
             loading: None,
             list_error: None,
             refresh_asked: false,
@@ -286,7 +291,8 @@ impl InstancesController {
                     }
                     self.loading = None;
                     match result {
-                        Ok(rows) => {
+                        Ok(Loaded { rows, left_out }) => {
+                            self.left_out = left_out;
                             self.list_error = None;
                             if self
                                 .selected
@@ -387,7 +393,7 @@ impl InstancesController {
             return;
         };
         let sent = OpSent {
-            id: row.id().to_owned(),
+            id: row.summary.instance_id.clone(),
             name: row.name().to_owned(),
             kind: OpKind::Update {
                 new_name,
@@ -439,17 +445,17 @@ impl InstancesController {
                         let report = instances::update(&client, &id, change, policy, |_| {}).await;
                         if report.outcome.is_done() {
                             recorder
-                                .record_instance_edited(id.clone(), new_name, new_remark)
+                                .record_instance_edited(id.to_string(), new_name, new_remark)
                                 .await;
                         }
-                        Settled::Update(report)
+                        Settled::Update(Box::new(report))
                     }
                     OpKind::Delete { .. } => {
                         let report = instances::delete(&client, &id, policy, |_| {}).await;
                         if report.outcome.is_done() {
-                            recorder.record_instance_deleted(id.clone()).await;
+                            recorder.record_instance_deleted(id.to_string()).await;
                         }
-                        Settled::Delete(report)
+                        Settled::Delete(Box::new(report))
                     }
                 };
                 Reply::Settled {
@@ -475,18 +481,32 @@ impl InstancesController {
 /// turn into thousands of calls.
 const DETAILS_READ: usize = 64;
 
+/// A list load: the rows, and how many entries of the reply were left out because they failed
+/// its checks (a malformed InstanceId): the view says so.
+#[derive(Debug)]
+pub struct Loaded {
+    rows: Vec<Listed>,
+    left_out: usize,
+}
+
 /// The region's list, then the base info of each of its first [`DETAILS_READ`] instances
 /// (read concurrently, within the read rate limit).
-async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
+async fn read_list(client: crate::api::Client) -> Result<Loaded, Failure> {
     let policy = Policy::default();
-    let list = instances::list(&client, policy)
+    let mut quiet = |_: &Step| {};
+    let list = instances::list(&mut Calls::new(&client, policy, &mut quiet))
         .await
         .map_err(Failure::Api)?;
+    let left_out = list.left_out;
     let mut set = tokio::task::JoinSet::new();
     for (i, summary) in list.iter().enumerate().take(DETAILS_READ) {
         let client = client.clone();
         let id = summary.instance_id.clone();
-        set.spawn(async move { (i, instances::base_info(&client, &id, policy).await) });
+        set.spawn(async move {
+            let mut quiet = |_: &Step| {};
+            let mut calls = Calls::new(&client, policy, &mut quiet);
+            (i, instances::base_info(&mut calls, &id).await)
+        });
     }
     let offset = crate::history::now_local().offset();
     let mut infos: Vec<Option<Result<InstanceBaseInfo, ApiError>>> =
@@ -498,7 +518,7 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
             *slot = Some(info);
         }
     }
-    Ok(list
+    let rows = list
         .into_iter()
         .zip(infos)
         .enumerate()
@@ -513,22 +533,39 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
                 }))
             }),
         })
-        .collect())
+        .collect();
+    Ok(Loaded { rows, left_out })
 }
 
-/// Milliseconds since the epoch as local `YYYY-MM-DD HH:MM`.
-fn created_text(millis: Option<i64>, offset: time::UtcOffset) -> String {
-    let Some(millis) = millis else {
+/// A creation time as local `YYYY-MM-DD HH:MM` (in UTC if it cannot be moved to the local
+/// offset; a dash when unknown). Never panics.
+fn created_text(at: Option<time::OffsetDateTime>, offset: time::UtcOffset) -> String {
+    let Some(at) = at else {
         return "—".to_owned();
     };
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.to_offset(offset)
-                .format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute]"
-                ))
-                .ok()
-        })
-        .unwrap_or_else(|| "—".to_owned())
+    crate::clock::minutes_in(at, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creation_times_at_the_ends_of_the_calendar_do_not_panic() {
+        let east = time::UtcOffset::from_hms(14, 0, 0).unwrap();
+        let west = time::UtcOffset::from_hms(-12, 0, 0).unwrap();
+        for at in [
+            time::macros::datetime!(9999-12-31 23:59:59 UTC),
+            time::macros::datetime!(-9999-01-01 00:00:00 UTC),
+        ] {
+            for offset in [east, west] {
+                assert!(!created_text(Some(at), offset).is_empty());
+            }
+        }
+        assert_eq!(
+            created_text(Some(time::macros::datetime!(2025-11-29 07:06:40 UTC)), east),
+            "2025-11-29 21:06"
+        );
+        assert_eq!(created_text(None, east), "—");
+    }
 }

@@ -220,6 +220,15 @@ impl InstancesController {
             }
             return;
         };
+        if self.left_out > 0 {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(lang.instances_left_out(self.left_out))
+                        .color(Tone::Warn.color(ui)),
+                )
+                .wrap(),
+            );
+        }
         let needle = self.search.trim().to_lowercase();
         let shown: Vec<&Listed> = rows.iter().filter(|r| r.matches(&needle)).collect();
         let region = lang.region_name(&session.region());
@@ -308,7 +317,7 @@ impl InstancesController {
         }
         if open_delete {
             self.delete = Some(DeleteDialog {
-                id: row.id().to_owned(),
+                id: row.summary.instance_id.clone(),
                 name: row.name().to_owned(),
                 topics: row.summary.topic_count,
                 groups: row.summary.group_count,
@@ -833,7 +842,7 @@ mod tests {
     fn op(kind: OpKind) -> Op {
         Op {
             sent: OpSent {
-                id: "MQ_INST_1880770869020000_dwVp137Z".to_owned(),
+                id: crate::ids::InstanceId::parse("MQ_INST_1880770869020000_dwVp137Z").unwrap(),
                 name: "orders".to_owned(),
                 kind,
             },
