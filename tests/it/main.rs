@@ -40,6 +40,7 @@ mod gui_unsettled;
 mod history_cli;
 mod history_store;
 mod hostile;
+mod hostile_instances;
 mod instances;
 mod instances_cli;
 mod macos_bundle;
