@@ -18,6 +18,7 @@ pub mod pacing;
 pub mod paths;
 pub mod profiles;
 pub mod region;
+pub mod resources;
 pub mod sandbox;
 pub mod signing;
 pub mod snippets;
