@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod connect;
 pub mod create;
 pub mod credentials;
 pub mod doctor;
