@@ -157,10 +157,22 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_drop_delete: u32,
     /// Start with an instance "made elsewhere" (repeatable): its name, and optionally its
-    /// topic and group counts and region, e.g. `legacy-orders:3:2` or `billing:0:0:cn-beijing`.
-    /// An instance with topics or groups cannot be deleted.
+    /// topics and groups, each a count or comma-separated names, and its region, e.g.
+    /// `legacy-orders:3:2`, `legacy-orders:orders,payments:GID_orders` or
+    /// `billing:0:0:cn-beijing`. An instance with topics or groups cannot be deleted.
     #[arg(long = "seed-instance", value_name = "NAME[:TOPICS[:GROUPS[:REGION]]]")]
     pub seed_instances: Vec<String>,
+    /// How long a new topic is being created (ServiceStatus 0) before it is in service, in
+    /// milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = sandbox::DEMO_TOPIC_READY_MS)]
+    pub topic_ready_ms: u64,
+    /// Groups an instance may hold; a group create beyond is answered Group.NumLimited.
+    #[arg(long, value_name = "N", default_value_t = sandbox::resources::DEFAULT_GROUP_LIMIT)]
+    pub group_limit: usize,
+    /// Fault: for ACTION's next N successful requests (default 1), do the work, then close the
+    /// connection without answering; repeatable, e.g. `OnsTopicCreate` or `OnsGroupDelete:2`.
+    #[arg(long = "fault-drop-reply", value_name = "ACTION[:N]", value_parser = parse_drop_reply)]
+    pub fault_drop_replies: Vec<(String, u32)>,
     /// Fault: answer 503 ServiceUnavailable to the first N requests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_unavailable: u32,
@@ -188,6 +200,28 @@ fn parse_clock_offset(s: &str) -> Result<i64, String> {
     }
     .validate()
     .map(|()| secs)
+}
+
+/// `sandbox --fault-drop-reply ACTION[:N]`: an action the sandbox serves, and N ≥ 1 (default 1).
+fn parse_drop_reply(s: &str) -> Result<(String, u32), String> {
+    let (action, count) = match s.split_once(':') {
+        Some((action, n)) => {
+            let n: u32 = n
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("'{n}' is not a count of 1 or more"))?;
+            (action, n)
+        }
+        None => (s, 1),
+    };
+    if !sandbox::gateway::ACTIONS.contains(&action) {
+        return Err(format!(
+            "'{action}' is not an action the sandbox serves ({})",
+            sandbox::gateway::ACTIONS.join(", ")
+        ));
+    }
+    Ok((action.to_owned(), count))
 }
 
 /// A duration flag in seconds: a finite number from 0.001 to [`MAX_DURATION_SECS`], checked
@@ -392,8 +426,18 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
             throttle_every: args.fault_throttle_every,
             clock_offset_secs: args.clock_offset,
             drop_delete_replies: args.fault_drop_delete,
+            drop_replies: args.fault_drop_replies.iter().fold(
+                std::collections::BTreeMap::new(),
+                |mut all, (action, n)| {
+                    let left: &mut u32 = all.entry(action.clone()).or_default();
+                    *left = left.saturating_add(*n);
+                    all
+                },
+            ),
         },
         seed,
+        topic_ready: Duration::from_millis(args.topic_ready_ms),
+        group_limit: args.group_limit,
     };
     let rt = match runtime(true) {
         Ok(rt) => rt,
@@ -459,6 +503,27 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dropped_reply_names_a_served_action_and_a_count() {
+        assert_eq!(
+            parse_drop_reply("OnsTopicCreate"),
+            Ok(("OnsTopicCreate".to_owned(), 1))
+        );
+        assert_eq!(
+            parse_drop_reply("OnsGroupDelete:3"),
+            Ok(("OnsGroupDelete".to_owned(), 3))
+        );
+        for bad in [
+            "",
+            "OnsTopicCreate:0",
+            "OnsTopicCreate:x",
+            "OnsTopicCreate:",
+            "Nope:1",
+        ] {
+            assert!(parse_drop_reply(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn durations_are_checked_when_parsed() {
