@@ -21,7 +21,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::api::Target;
-use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
+use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, SecretString};
 use crate::region::{DEFAULT_REGION, Endpoint, Network};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
@@ -134,12 +134,19 @@ pub struct SandboxArgs {
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Accept this AccessKey (ID:SECRET); repeatable. Without any, the demo key is accepted.
-    #[arg(long = "key", value_name = "ID:SECRET")]
+    /// Accept this AccessKey ID (repeatable). Its secret is read from stdin, never from the
+    /// command line: prompted for without echo on a terminal, else one line per key, in the
+    /// order given. Without any key, the demo key is accepted.
+    #[arg(long = "key", value_name = "ID")]
     pub keys: Vec<String>,
-    /// Accept this STS key (ID:SECRET:TOKEN); repeatable.
-    #[arg(long = "sts-key", value_name = "ID:SECRET:TOKEN")]
+    /// Accept this STS AccessKey ID (repeatable), only with its token. Its secret, then its
+    /// token, are read from stdin like --key's, after them.
+    #[arg(long = "sts-key", value_name = "ID")]
     pub sts_keys: Vec<String>,
+    /// Accept the keys in this file (repeatable): one `ID:SECRET` or `ID:SECRET:TOKEN` (an STS
+    /// key) a line; blank lines and lines starting with `#` are skipped.
+    #[arg(long = "key-file", value_name = "PATH")]
+    pub key_files: Vec<std::path::PathBuf>,
     /// Fault: create, then drop the reply, for the next N creates.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_drop_create: u32,
@@ -389,20 +396,61 @@ fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
     }
 }
 
-fn run_sandbox(args: &SandboxArgs) -> ExitCode {
+/// The keys `onsdesk sandbox` accepts: those in `--key-file`s, then `--key` and `--sts-key`
+/// with their secrets (and tokens) from stdin. `Err` is the message for exit 2.
+fn sandbox_keys(args: &SandboxArgs) -> Result<Vec<SandboxKey>, String> {
+    use std::io::IsTerminal as _;
     let mut keys = Vec::new();
-    for spec in &args.keys {
-        match SandboxKey::parse(spec, false) {
-            Ok(k) => keys.push(k),
-            Err(e) => return refused(format_args!("--key {e}")),
-        }
+    for path in &args.key_files {
+        keys.extend(sandbox::keys::read_key_file(path).map_err(|e| format!("--key-file {e}"))?);
     }
-    for spec in &args.sts_keys {
-        match SandboxKey::parse(spec, true) {
-            Ok(k) => keys.push(k),
-            Err(e) => return refused(format_args!("--sts-key {e}")),
-        }
+    let asked: Vec<(&str, bool)> = (args.keys.iter().map(|id| (id.as_str(), false)))
+        .chain(args.sts_keys.iter().map(|id| (id.as_str(), true)))
+        .collect();
+    // The value is not repeated: it may hold a secret.
+    if asked
+        .iter()
+        .any(|(id, _)| id.is_empty() || id.contains(':'))
+    {
+        return Err(
+            "--key and --sts-key take an AccessKey ID alone: the secret (and token) \
+             are read from stdin, or from --key-file, never from the command line, where other \
+             users can read them"
+                .to_owned(),
+        );
     }
+    if asked.is_empty() {
+        return Ok(keys);
+    }
+    let tty = std::io::stdin().is_terminal();
+    let mut stdin = std::io::stdin().lock();
+    for (id, sts) in asked {
+        let mut read = |what: &str| {
+            profile::read_secret(&format!("{what} of sandbox key {id}: "), &mut stdin, tty)
+                .and_then(|s| {
+                    if s.is_empty() {
+                        Err(format!("the {what} of sandbox key {id} is empty"))
+                    } else {
+                        Ok(SecretString::new(s))
+                    }
+                })
+        };
+        let secret = read("Secret")?;
+        let security_token = if sts { Some(read("STS token")?) } else { None };
+        keys.push(SandboxKey {
+            access_key_id: id.to_owned(),
+            secret,
+            security_token,
+        });
+    }
+    Ok(keys)
+}
+
+fn run_sandbox(args: &SandboxArgs) -> ExitCode {
+    let mut keys = match sandbox_keys(args) {
+        Ok(keys) => keys,
+        Err(e) => return refused(e),
+    };
     let demo = keys.is_empty();
     if demo {
         keys = SandboxConfig::default().keys;

@@ -4,6 +4,7 @@
 
 pub mod gateway;
 pub mod http;
+pub mod keys;
 pub mod resources;
 
 use std::collections::BTreeMap;
@@ -39,28 +40,6 @@ pub struct SandboxKey {
     pub secret: SecretString,
     /// Set for STS keys: requests must carry exactly this token.
     pub security_token: Option<SecretString>,
-}
-
-impl SandboxKey {
-    /// Parses `ID:SECRET` (or `ID:SECRET:TOKEN` with `sts`).
-    pub fn parse(spec: &str, sts: bool) -> Result<Self, String> {
-        let mut parts = spec.splitn(if sts { 3 } else { 2 }, ':');
-        let id = parts.next().unwrap_or_default();
-        let secret = parts.next().unwrap_or_default();
-        let token = if sts { parts.next() } else { None };
-        if id.is_empty() || secret.is_empty() || (sts && token.is_none_or(str::is_empty)) {
-            return Err(if sts {
-                "expected ID:SECRET:TOKEN".to_owned()
-            } else {
-                "expected ID:SECRET".to_owned()
-            });
-        }
-        Ok(Self {
-            access_key_id: id.to_owned(),
-            secret: SecretString::from(secret),
-            security_token: token.map(SecretString::from),
-        })
-    }
 }
 
 impl From<&Credentials> for SandboxKey {

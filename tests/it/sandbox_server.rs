@@ -2,7 +2,7 @@
 //! group actions, and a server no client can lock up — idle and slow connections are cut off,
 //! connections are capped, bodies are bounded, two `Content-Length`s are refused, and a clock
 //! offset it cannot honour is refused at start. Then `onsdesk sandbox` as a process: its seeds
-//! and switches.
+//! and switches, and its keys (never on the command line).
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -592,6 +592,84 @@ fn sandbox_refusal(args: &[&str], stdin: &str) -> String {
     );
     assert!(out.stdout.is_empty(), "{args:?}: nothing listens");
     common::text(&out.stderr)
+}
+
+/// A secret on the command line is visible to every local user in the process list: the
+/// sandbox reads it from stdin (or a file) and refuses it as an argument.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_takes_a_keys_secret_from_stdin_never_from_its_command_line() {
+    let sb = common::SandboxProcess::start_with_stdin(
+        &["--key", "LTAItest", "--sts-key", "STS.test"],
+        Some("s3cret\nsts-secret\nsts-token\n"),
+    );
+    let addr = addr_of(&sb.url);
+    let key = Credentials::new("LTAItest", SecretString::from("s3cret"));
+    assert_eq!(call_as(addr, &key, "OnsRegionList", &[]).await.0, 200);
+    let sts = Credentials::new("STS.test", SecretString::from("sts-secret"))
+        .with_security_token(SecretString::from("sts-token"));
+    assert_eq!(call_as(addr, &sts, "OnsRegionList", &[]).await.0, 200);
+    // the demo key is no longer accepted
+    let (_, body) = call_as(
+        addr,
+        &onsdesk::sandbox::demo_credentials(),
+        "OnsRegionList",
+        &[],
+    )
+    .await;
+    assert_eq!(body["Code"], "InvalidAccessKeyId.NotFound");
+
+    for args in [
+        &["--key", "LTAItest:s3cret-on-argv"][..],
+        &["--sts-key", "STS.test:s3cret-on-argv:token-on-argv"],
+    ] {
+        let stderr = sandbox_refusal(args, "");
+        assert!(stderr.contains("AccessKey ID alone"), "{stderr}");
+        assert!(
+            !stderr.contains("on-argv"),
+            "the secret is not repeated: {stderr}"
+        );
+    }
+    let stderr = sandbox_refusal(&["--key", "LTAItest"], "");
+    assert!(
+        stderr.contains("no Secret of sandbox key LTAItest on stdin"),
+        "{stderr}"
+    );
+    let stderr = sandbox_refusal(&["--sts-key", "STS.test"], "only-the-secret\n");
+    assert!(
+        stderr.contains("no STS token of sandbox key STS.test"),
+        "{stderr}"
+    );
+    let stderr = sandbox_refusal(&["--key", "LTAItest"], "\n");
+    assert!(stderr.contains("is empty"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_file_gives_keys_and_sts_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sandbox-keys");
+    std::fs::write(
+        &file,
+        "# keys for the team's tests\nLTAIfile:file-secret\n\nSTS.file:sts-secret:sts-token\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let sb = common::SandboxProcess::start(&["--key-file", path]);
+    let addr = addr_of(&sb.url);
+    let key = Credentials::new("LTAIfile", SecretString::from("file-secret"));
+    assert_eq!(call_as(addr, &key, "OnsRegionList", &[]).await.0, 200);
+    let sts = Credentials::new("STS.file", SecretString::from("sts-secret"))
+        .with_security_token(SecretString::from("sts-token"));
+    assert_eq!(call_as(addr, &sts, "OnsRegionList", &[]).await.0, 200);
+    drop(sb);
+
+    std::fs::write(&file, "LTAIfile:file-secret\nSTS.file:do-not-print:\n").unwrap();
+    let stderr = sandbox_refusal(&["--key-file", path], "");
+    assert!(stderr.contains("--key-file"), "{stderr}");
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(!stderr.contains("do-not-print"), "{stderr}");
+    let missing = dir.path().join("missing");
+    let stderr = sandbox_refusal(&["--key-file", missing.to_str().unwrap()], "");
+    assert!(stderr.contains("cannot read"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
