@@ -6,15 +6,14 @@ pub mod gateway;
 pub mod http;
 pub mod keys;
 pub mod resources;
+mod server;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::net::TcpListener;
 
 use crate::credentials::{Credentials, SecretString};
 pub use gateway::{Gateway, SandboxInstance};
@@ -239,21 +238,29 @@ impl Faults {
 /// the others out or make it use unbounded memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Connections served at once. More wait, unaccepted, in the kernel's queue (using no
-    /// descriptor of ours) until one ends.
+    /// Connections served at once: a connection takes a slot from the first byte of a
+    /// request to the end of its reply.
     pub max_connections: usize,
-    /// Time to receive a whole request head, counted from when the server waits for it (on a
-    /// kept-alive connection: from the previous reply). An idle connection is closed then.
+    /// Connections waiting for the first byte of a request, holding no slot. When all are
+    /// taken, a new connection closes the one idle the longest; when none is idle, more wait,
+    /// unaccepted, in the kernel's queue (using no descriptor of ours).
+    pub max_waiting: usize,
+    /// Time a new connection has to send its first byte. An idle one is closed then.
+    pub first_byte_timeout: Duration,
+    /// Time to receive a whole request head from its first byte; also the time a kept-alive
+    /// connection may stay idle between two requests.
     pub header_timeout: Duration,
     /// Time to receive the body once the head is in; also the time to write the reply.
     pub body_timeout: Duration,
 }
 
 impl Default for Limits {
-    /// 32 connections, 5 s for a head, 10 s for a body.
+    /// 32 slots, 16 waiting, 2 s for a first byte, 5 s for a head, 10 s for a body.
     fn default() -> Self {
         Self {
             max_connections: 32,
+            max_waiting: 16,
+            first_byte_timeout: Duration::from_secs(2),
             header_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(10),
         }
@@ -341,28 +348,7 @@ impl Sandbox {
             gateway.seed(seed, now);
         }
         let gateway = Arc::new(Mutex::new(gateway));
-        let shared = Arc::clone(&gateway);
-        let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-        let task = tokio::spawn(async move {
-            // A permit before each accept: at the cap, new connections wait in the kernel's
-            // queue instead of taking descriptors the server needs.
-            while let Ok(permit) = Arc::clone(&permits).acquire_owned().await {
-                match listener.accept().await {
-                    Ok((stream, _)) => {
-                        let gateway = Arc::clone(&shared);
-                        tokio::spawn(async move {
-                            serve_connection(stream, gateway, limits).await;
-                            drop(permit);
-                        });
-                    }
-                    Err(e) => {
-                        drop(permit);
-                        tracing::warn!("sandbox accept failed: {e}");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                    }
-                }
-            }
-        });
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&gateway), limits));
         tracing::info!(%addr, "sandbox listening");
         Ok(Self {
             addr,
@@ -487,149 +473,6 @@ fn now() -> time::OffsetDateTime {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         self.task.abort();
-    }
-}
-
-/// Why a connection stopped before a request was whole.
-enum ReadEnd {
-    /// The client closed it, or it broke.
-    Closed,
-    /// The head cannot be served.
-    Refused(http::HeadError),
-}
-
-/// Reads until `buf` holds a whole request head.
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<http::Head, ReadEnd> {
-    loop {
-        match http::parse_head(buf) {
-            Ok(Some(head)) => return Ok(head),
-            Ok(None) => {}
-            Err(e) => return Err(ReadEnd::Refused(e)),
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return Err(ReadEnd::Closed),
-            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
-        }
-    }
-}
-
-/// Reads until `buf` holds `total` bytes.
-async fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, total: usize) -> Result<(), ReadEnd> {
-    while buf.len() < total {
-        let mut chunk = [0u8; 8192];
-        let want = (total - buf.len()).min(chunk.len());
-        let room = chunk.get_mut(..want).unwrap_or_default();
-        match stream.read(room).await {
-            Ok(0) | Err(_) => return Err(ReadEnd::Closed),
-            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
-        }
-    }
-    Ok(())
-}
-
-/// Answers a request that cannot be served with a plain-text status and closes.
-async fn refuse_plain(stream: &mut TcpStream, status: u16, text: String, limits: Limits) {
-    let resp = http::Response {
-        status,
-        content_type: "text/plain; charset=utf-8",
-        body: text,
-        date: http::http_date(time::OffsetDateTime::now_utc()),
-    };
-    let bytes = http::write_response(&resp, false);
-    tokio::time::timeout(limits.body_timeout, stream.write_all(&bytes))
-        .await
-        .ok();
-}
-
-async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>, limits: Limits) {
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    loop {
-        let head =
-            match tokio::time::timeout(limits.header_timeout, read_head(&mut stream, &mut buf))
-                .await
-            {
-                Ok(Ok(head)) => head,
-                Ok(Err(ReadEnd::Closed)) => return,
-                Ok(Err(ReadEnd::Refused(e))) => {
-                    refuse_plain(&mut stream, e.status(), e.to_string(), limits).await;
-                    return;
-                }
-                // Idle between requests: just close, as servers do. Part of a head: say so.
-                Err(_) if buf.is_empty() => return,
-                Err(_) => {
-                    let text = format!(
-                        "the request head did not arrive within {} ms",
-                        limits.header_timeout.as_millis()
-                    );
-                    refuse_plain(&mut stream, 408, text, limits).await;
-                    return;
-                }
-            };
-        let total = head.len + head.content_length;
-        match tokio::time::timeout(limits.body_timeout, read_body(&mut stream, &mut buf, total))
-            .await
-        {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => return,
-            Err(_) => {
-                let text = format!(
-                    "the request body did not arrive within {} ms",
-                    limits.body_timeout.as_millis()
-                );
-                refuse_plain(&mut stream, 408, text, limits).await;
-                return;
-            }
-        }
-        let request = gateway::GatewayRequest::from_http(
-            &head.method,
-            &head.target,
-            head.content_type.as_deref(),
-            buf.get(head.len..total).unwrap_or_default(),
-        )
-        .with_headers(head.headers);
-        buf.drain(..total);
-        let now = time::OffsetDateTime::now_utc();
-        let (reply, delay, date) = {
-            let mut g = gateway.lock().unwrap_or_else(PoisonError::into_inner);
-            let creates_before = g.instances().len();
-            let reply = g.handle(&request, now);
-            let created = g.instances().len() > creates_before;
-            let delay = if created && g.faults.delay_creates > 0 {
-                g.faults.delay_creates -= 1;
-                g.faults.reply_delay + g.faults.create_delay
-            } else {
-                g.faults.reply_delay
-            };
-            (reply, delay, http::http_date(g.server_now(now)))
-        };
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        if reply.drop {
-            // The fault: the work is done, the reply is lost.
-            return;
-        }
-        let (content_type, body) = if reply.xml {
-            (
-                "text/xml;charset=utf-8",
-                gateway::to_xml(&reply.body, &reply.xml_root),
-            )
-        } else {
-            ("application/json;charset=utf-8", reply.body.to_string())
-        };
-        let resp = http::Response {
-            status: reply.status,
-            content_type,
-            body,
-            date,
-        };
-        let bytes = http::write_response(&resp, head.keep_alive);
-        let write = tokio::time::timeout(limits.body_timeout, stream.write_all(&bytes)).await;
-        let written = matches!(write, Ok(Ok(())));
-        if !written || !head.keep_alive {
-            return;
-        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! The sandbox as a client meets it over TCP: the gateway's codes and envelopes, the topic and
-//! group actions, and a server no client can lock up — idle and slow connections are cut off,
-//! connections are capped, bodies are bounded, two `Content-Length`s are refused, and a clock
-//! offset it cannot honour is refused at start. Then `onsdesk sandbox` as a process: its seeds
-//! and switches, and its keys (never on the command line).
+//! group actions, and a server no client can lock up — idle connections hold no slot and are
+//! cut off, slow ones too, connections are capped, bodies are bounded, two `Content-Length`s
+//! are refused, and a clock offset it cannot honour is refused at start. Then `onsdesk
+//! sandbox` as a process: its keys (never on the command line), seeds and switches.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -64,6 +64,29 @@ fn signed_call(
         body.len()
     )
     .into_bytes()
+}
+
+/// Reads one whole reply (head and `Content-Length` body) from a kept-alive connection.
+async fn read_one_reply(stream: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    loop {
+        let text = String::from_utf8_lossy(&got).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .unwrap()
+                .parse()
+                .unwrap();
+            if body.len() >= length {
+                return text;
+            }
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "closed mid-reply: {text}");
+        got.extend_from_slice(&chunk[..n]);
+    }
 }
 
 fn body_of(response: &str) -> &str {
@@ -188,6 +211,8 @@ async fn two_content_lengths_and_an_oversized_body_are_refused() {
 fn short_limits(max_connections: usize) -> Limits {
     Limits {
         max_connections,
+        max_waiting: 8,
+        first_byte_timeout: Duration::from_millis(400),
         header_timeout: Duration::from_millis(400),
         body_timeout: Duration::from_millis(400),
     }
@@ -232,26 +257,130 @@ async fn idle_and_slow_connections_are_cut_off() {
 async fn connections_beyond_the_cap_wait_until_one_ends() {
     let limits = Limits {
         header_timeout: Duration::from_secs(30),
+        first_byte_timeout: Duration::from_secs(30),
         ..short_limits(2)
     };
     let sb = Sandbox::start_with_limits(SandboxConfig::default(), limits)
         .await
         .unwrap();
-    let idle_a = TcpStream::connect(sb.addr()).await.unwrap();
-    let idle_b = TcpStream::connect(sb.addr()).await.unwrap();
+    // two clients that started a request and stalled: each holds a slot
+    let mut slow_a = TcpStream::connect(sb.addr()).await.unwrap();
+    let mut slow_b = TcpStream::connect(sb.addr()).await.unwrap();
+    for slow in [&mut slow_a, &mut slow_b] {
+        slow.write_all(b"POST / HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let request = signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true);
     let addr = sb.addr();
     let third =
         tokio::spawn(async move { exchange(addr, &request, Duration::from_secs(10)).await });
-    // the third is not served while two are open (it waits in the kernel's queue) …
+    // the third is not served while both are taken …
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!third.is_finished());
     assert_eq!(sb.requests_seen(), 0);
-    // … and is as soon as one closes
-    drop(idle_a);
+    // … and is as soon as one ends
+    drop(slow_a);
     let reply = third.await.unwrap().unwrap();
     assert!(reply.starts_with("HTTP/1.1 200 "), "{reply}");
-    drop(idle_b);
+    drop(slow_b);
+}
+
+/// A process holding idle connections (a pool opened ahead, a port scanner) used to take every
+/// slot for the head's 30 s here: connections that have sent nothing now hold none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_do_not_hold_the_slots_other_clients_need() {
+    let limits = Limits {
+        max_connections: 2,
+        header_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let sb = Sandbox::start_with_limits(SandboxConfig::default(), limits)
+        .await
+        .unwrap();
+    let mut idle = Vec::new();
+    for _ in 0..6 {
+        idle.push(TcpStream::connect(sb.addr()).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let reply = exchange(
+        sb.addr(),
+        &signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true),
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("served while idle connections are open");
+    assert!(reply.starts_with("HTTP/1.1 200 "), "{reply}");
+    drop(idle);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_that_sends_nothing_is_closed_after_the_first_byte_timeout() {
+    let limits = Limits {
+        first_byte_timeout: Duration::from_millis(300),
+        header_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let sb = Sandbox::start_with_limits(SandboxConfig::default(), limits)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let reply = exchange(sb.addr(), b"", Duration::from_secs(10)).await;
+    assert_eq!(reply.as_deref(), Some(""), "closed without a word");
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "not the head's 30 s"
+    );
+}
+
+/// More idle connections than the lobby holds, none ever timing out: each new connection
+/// closes the one idle the longest, so a client gets in at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_lobby_closes_the_connection_idle_the_longest() {
+    let limits = Limits {
+        max_connections: 2,
+        max_waiting: 4,
+        first_byte_timeout: Duration::from_mins(1),
+        header_timeout: Duration::from_mins(1),
+        body_timeout: Duration::from_secs(10),
+    };
+    let sb = Sandbox::start_with_limits(SandboxConfig::default(), limits)
+        .await
+        .unwrap();
+    let mut idle = Vec::new();
+    for _ in 0..10 {
+        idle.push(TcpStream::connect(sb.addr()).await.unwrap());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let reply = exchange(
+        sb.addr(),
+        &signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true),
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("served although the lobby was full of idle connections");
+    assert!(reply.starts_with("HTTP/1.1 200 "), "{reply}");
+    // the oldest was closed to make room
+    let mut byte = [0u8; 1];
+    let read = tokio::time::timeout(Duration::from_secs(5), idle[0].read(&mut byte)).await;
+    assert!(matches!(read, Ok(Ok(0))), "{read:?}");
+    // a kept-alive connection goes back to the lobby between requests, and is served again
+    let demo = onsdesk::sandbox::demo_credentials();
+    let mut kept = TcpStream::connect(sb.addr()).await.unwrap();
+    for _ in 0..2 {
+        let raw = String::from_utf8(signed_post("OnsRegionList", &demo, true))
+            .unwrap()
+            .replace("Connection: close", "Connection: keep-alive");
+        kept.write_all(raw.as_bytes()).await.unwrap();
+        let reply = tokio::time::timeout(Duration::from_secs(5), read_one_reply(&mut kept))
+            .await
+            .unwrap();
+        assert!(reply.starts_with("HTTP/1.1 200 "), "{reply}");
+        assert!(reply.contains("Connection: keep-alive"), "{reply}");
+    }
+    drop(idle);
 }
 
 /// The audit's case: 80 idle sockets against a sandbox limited to 64 descriptors locked every
@@ -283,9 +412,10 @@ fn eighty_idle_sockets_under_64_descriptors_do_not_lock_a_client_out() {
         .collect();
     std::thread::sleep(Duration::from_millis(300));
     let mut client = std::net::TcpStream::connect(&url).unwrap();
-    // the idle ones ahead of it in the queue are served (and cut off) 32 at a time, 5 s each
+    // the idle ones ahead of it never take a slot, and each new connection closes the one
+    // idle the longest: it is served at once (once took 15 s, served 32 at a time for 5 s)
     client
-        .set_read_timeout(Some(Duration::from_secs(40)))
+        .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     std::io::Write::write_all(
         &mut client,
