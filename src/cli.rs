@@ -140,7 +140,7 @@ pub struct SandboxArgs {
     #[arg(long = "key", value_name = "ID")]
     pub keys: Vec<String>,
     /// Accept this STS AccessKey ID (repeatable), only with its token. Its secret, then its
-    /// token, are read from stdin like --key's, after them.
+    /// token, are read from stdin as --key's are, after every --key's secret.
     #[arg(long = "sts-key", value_name = "ID")]
     pub sts_keys: Vec<String>,
     /// Accept the keys in this file (repeatable): one `ID:SECRET` or `ID:SECRET:TOKEN` (an STS
