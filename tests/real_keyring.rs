@@ -109,7 +109,8 @@ fn cli_round_trip_add_create_remove() {
     let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
     let id = "TESTroundtrip0001";
     let secret = format!("rt-{}", uuid::Uuid::new_v4().simple());
-    let sandbox = SandboxProcess::start(&["--key", &format!("{id}:{secret}")]);
+    // The secret on stdin: never on a command line.
+    let sandbox = SandboxProcess::start_with_stdin(&["--key", id], Some(&format!("{secret}\n")));
 
     let out = run_with_stdin(
         home.cmd()
@@ -208,7 +209,8 @@ fn secret_hygiene_after_a_scripted_session() {
     let wrong_secret = format!("wrong-secret-{}", uuid::Uuid::new_v4().simple());
     let import_secret = format!("import-secret-{}", uuid::Uuid::new_v4().simple());
     let import_token = format!("import-token-{}", uuid::Uuid::new_v4().simple());
-    let sandbox = SandboxProcess::start(&["--key", &format!("{id}:{secret}")]);
+    // The secret on stdin: never on a command line.
+    let sandbox = SandboxProcess::start_with_stdin(&["--key", id], Some(&format!("{secret}\n")));
     // The aliyun CLI's own plain-text file sits outside the searched dirs: it is the user's.
     let aliyun_dir = tempfile::tempdir().unwrap();
     let aliyun_file = aliyun_dir.path().join("config.json");

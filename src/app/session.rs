@@ -253,10 +253,15 @@ impl Session {
             return;
         }
         self.creds = Creds::SandboxStarting;
+        // `--demo` opens on an instance made elsewhere, with topics and groups, in the
+        // window's region; "Try the sandbox" starts empty.
+        let config = if self.options.demo {
+            SandboxConfig::demo(&self.region())
+        } else {
+            SandboxConfig::default()
+        };
         self.tasks.spawn(
-            async {
-                SessionReply::SandboxStarted(Ok(Sandbox::start(SandboxConfig::default()).await))
-            },
+            async { SessionReply::SandboxStarted(Ok(Sandbox::start(config).await)) },
             || SessionReply::SandboxStarted(Err(Panicked)),
         );
     }

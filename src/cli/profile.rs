@@ -171,7 +171,7 @@ fn done(message: impl std::fmt::Display) -> ExitCode {
 
 /// Reads one secret: prompted without echo on a terminal, else one line of stdin (its line
 /// ending removed, nothing else: surrounding whitespace is refused later, not stripped).
-fn read_secret(
+pub(super) fn read_secret(
     prompt: &str,
     stdin: &mut dyn std::io::BufRead,
     tty: bool,

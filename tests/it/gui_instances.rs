@@ -11,7 +11,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
 use onsdesk::app::{OnsApp, StartCredentials};
 use onsdesk::history::{History, NewAttempt, Status};
-use onsdesk::sandbox::{Faults, Sandbox, SeedInstance};
+use onsdesk::sandbox::{Faults, Sandbox, SeedGroup, SeedInstance, SeedTopic};
 
 const UPDATE: &str = "OnsInstanceUpdate";
 const DELETE: &str = "OnsInstanceDelete";
@@ -34,11 +34,10 @@ fn setup() -> Setup {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     sandbox.seed_instance(&SeedInstance {
-        name: "legacy-orders".to_owned(),
-        region: "cn-hangzhou".to_owned(),
         remark: "from the console".to_owned(),
-        topics: 3,
-        groups: 2,
+        topics: SeedTopic::numbered(3),
+        groups: SeedGroup::numbered(2),
+        ..SeedInstance::new("legacy-orders", "cn-hangzhou")
     });
     let mine = create_behind_the_window(&rt, &sandbox, "orders-mine")
         .instance_id
@@ -376,6 +375,33 @@ fn without_credentials_the_view_says_what_to_do() {
     assert_eq!(sandbox.requests_seen(), 0);
 }
 
+/// `--demo` opens on an instance made elsewhere, with its topics and groups counted.
+#[test]
+fn the_demo_opens_with_an_instance_made_elsewhere() {
+    let rt = runtime();
+    let mut h = app(&rt, StartCredentials::None, None, true);
+    step_until(&mut h, "the sandbox banner", |h| {
+        has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
+    });
+    let seeded = SeedInstance::demo("cn-hangzhou");
+    click(&mut h, "Instances");
+    step_until(&mut h, "the seeded instance", |h| {
+        has_label(h, &seeded.name)
+    });
+    let instance = &h.state().sandbox().unwrap().instances()[0];
+    assert_eq!(instance.name, seeded.name);
+    assert_eq!(instance.topics.len(), seeded.topics.len());
+    let (topics, groups) = (seeded.topics.len(), seeded.groups.len());
+    step_until(&mut h, "its counts", |h| {
+        has_label(h, &topics.to_string()) && has_label(h, &groups.to_string())
+    });
+    assert!(
+        !has_label_containing(&h, "was created with onsdesk"),
+        "{}",
+        dump(&h)
+    );
+}
+
 /// A rename's outcome names the instance it was sent for, even when another one is selected
 /// (and its form shown) by the time the reply comes.
 #[test]
@@ -514,11 +540,8 @@ fn a_list_of_thousands_does_not_become_thousands_of_detail_calls() {
     let sandbox = start_sandbox(&rt);
     for i in 0..70 {
         sandbox.seed_instance(&SeedInstance {
-            name: format!("seeded-{i:02}"),
-            region: "cn-hangzhou".to_owned(),
             remark: String::new(),
-            topics: 0,
-            groups: 0,
+            ..SeedInstance::new(format!("seeded-{i:02}"), "cn-hangzhou")
         });
     }
     let mut h = app_on(&rt, &sandbox);

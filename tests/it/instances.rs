@@ -13,18 +13,19 @@ use onsdesk::instances::{self, Change, DeleteOutcome, UpdateOutcome};
 use onsdesk::operation::Step;
 use onsdesk::pacing::Policy;
 use onsdesk::region::{Endpoint, REGIONS};
-use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
+use onsdesk::sandbox::{
+    self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedGroup, SeedInstance, SeedTopic,
+};
 
 const DELETE: &str = "OnsInstanceDelete";
 const UPDATE: &str = "OnsInstanceUpdate";
 
 fn seed(name: &str, topics: u32, groups: u32, region: &str) -> SeedInstance {
     SeedInstance {
-        name: name.to_owned(),
-        region: region.to_owned(),
         remark: "from the console".to_owned(),
-        topics,
-        groups,
+        topics: SeedTopic::numbered(topics),
+        groups: SeedGroup::numbered(groups),
+        ..SeedInstance::new(name, region)
     }
 }
 
