@@ -407,13 +407,24 @@ async fn a_newer_history_file_is_left_alone_and_create_refuses() {
 fn a_corrupt_history_is_reported_by_the_cli_and_kept() {
     let home = Home::new();
     std::fs::write(home.data().join("history.jsonl"), "garbage\n").unwrap();
-    let out = onsdesk(&home, &["history", "--include-sandbox"]);
+    // NO_COLOR would hide colours whatever onsdesk decides
+    let out = run(home
+        .cmd()
+        .args(["history", "--include-sandbox"])
+        .env_remove("NO_COLOR"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(
         err.contains("could not be read") && err.contains("history.corrupt-"),
         "{err}"
     );
+    // The log's warning too, in plain text: stderr is a pipe here, not a terminal, so no
+    // colour escapes end up in a file or a CI log.
+    assert!(
+        err.contains("WARN") && err.contains("history file kept aside"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err:?}");
     assert_eq!(text(&out.stdout), "No create attempts recorded yet.\n");
     let kept: Vec<_> = std::fs::read_dir(home.data())
         .unwrap()
