@@ -3,7 +3,8 @@
 # intra-doc link is an error), every test (tests/it/docs.rs checks the Markdown docs too).
 # CI runs it unchanged through .ci/run. The real-keyring tests need a Secret Service: when
 # dbus-run-session and gnome-keyring-daemon are installed they get a private, unlocked one;
-# otherwise they skip with a printed reason (in CI, ONSDESK_REQUIRE_REAL_KEYRING=1 makes them fail).
+# otherwise they skip with a printed reason. With ONSDESK_NO_SKIP=1 (CI sets it) every skip
+# is a failure instead (tests/support/skip.rs).
 set -euo pipefail
 cd "$(dirname "$0")"
 
