@@ -50,13 +50,13 @@ fn offline_with_history(
     rt: &tokio::runtime::Runtime,
     dir: &Path,
 ) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
-    let mut h = app_with_history(
-        rt,
-        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
-        Some("http://127.0.0.1:9/"),
-        false,
-        HistoryLocation::Dir(dir.to_path_buf()),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "test-id",
+        "test-secret".into(),
+    )))
+    .endpoint("http://127.0.0.1:9/")
+    .history(HistoryLocation::Dir(dir.to_path_buf()))
+    .start(rt);
     step_until(&mut h, "the history to load", |h| {
         !has_label(h, "Loading the history…")
     });
@@ -254,16 +254,12 @@ fn refresh_with_a_real_key_does_not_send_it_to_loopback() {
             .record_outcome(e, created("MQ_INST_1_AAAA"))
             .unwrap();
     }
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(Credentials::new(
-            "LTAI5tRealKeyOfSomeone",
-            "a-real-secret".into(),
-        )),
-        None,
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "LTAI5tRealKeyOfSomeone",
+        "a-real-secret".into(),
+    )))
+    .history(HistoryLocation::Dir(dir.path().to_path_buf()))
+    .start(&rt);
     step_until(&mut h, "the history to load", |h| {
         !has_label(h, "Loading the history…")
     });
