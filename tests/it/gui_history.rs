@@ -343,7 +343,7 @@ fn remove_hides_an_entry_locally_and_undo_brings_it_back() {
 }
 
 #[test]
-fn another_processs_append_shows_up_without_input() {
+fn an_append_by_another_process_shows_up_without_input() {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
