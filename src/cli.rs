@@ -16,7 +16,7 @@ mod instances;
 pub(crate) mod output;
 mod profile;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -281,7 +281,9 @@ fn parse_signature(s: &str) -> Result<SignatureVersion, String> {
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: warnings). The keyring crates are held at
-/// `warn` whatever `RUST_LOG` says: at debug they log their entries' internals.
+/// `warn` whatever `RUST_LOG` says: at debug they log their entries' internals. Colours only
+/// when stderr is a terminal and `NO_COLOR` is unset or empty: a file or a CI log gets plain
+/// text.
 pub fn init_logging() {
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -299,6 +301,10 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .try_init();
 }
 

@@ -74,10 +74,11 @@ pub struct RefreshArgs {
     /// Per-call timeout in seconds (0.001 to 86400).
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = super::parse_seconds)]
     pub timeout: Duration,
-    /// Also check entries made through a custom endpoint (neither a region's official endpoint
-    /// nor loopback), sending the current credentials, STS token included, to it. Without
-    /// this, such entries are skipped: the history file names the endpoint, and anyone who can
-    /// edit it could otherwise collect your credentials.
+    /// Also check entries made through a custom endpoint (not a region's official endpoint;
+    /// loopback too unless the key is the sandbox's), sending the current credentials, STS
+    /// token included, to it. Without this, such entries are skipped: the history file names
+    /// the endpoint, and anyone who can edit it (or listen on loopback) could otherwise collect
+    /// your credentials.
     #[arg(long)]
     pub include_custom_endpoints: bool,
     /// Print one JSON object.
@@ -274,15 +275,14 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     } else {
         CustomEndpoints::Skip
     };
-    let skipped = custom == CustomEndpoints::Skip
-        && scopes
-            .iter()
-            .any(|s| !refresh::is_trusted_endpoint(&s.endpoint));
     #[expect(
         clippy::disallowed_methods,
         reason = "the CLI's entry point owns its thread"
     )]
     let listings = rt.block_on(refresh::list_scopes(scopes, custom, make_client));
+    let skipped = listings
+        .iter()
+        .any(refresh::ScopeListing::skipped_custom_endpoint);
     let summary = match history.apply_listings(&listings) {
         Ok(s) => s,
         Err(e) => return refused(format_args!("history: {e}")),
@@ -290,8 +290,9 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     print_refresh(&summary, args.json);
     if skipped {
         eprintln!(
-            "onsdesk: entries made through a custom endpoint were not checked, so the \
-             credentials were not sent there; pass --include-custom-endpoints to check them"
+            "onsdesk: entries made through a custom endpoint (or on loopback, with a key other \
+             than the sandbox's) were not checked, so the credentials were not sent there; pass \
+             --include-custom-endpoints to check them"
         );
     }
     if summary.failed.is_empty() {

@@ -93,7 +93,8 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The aliyun CLI config file [default: ~/.aliyun/config.json].
+    /// The aliyun CLI config file: a regular file of at most 4 MiB [default:
+    /// ~/.aliyun/config.json].
     #[arg(long, value_name = "PATH")]
     pub from: Option<PathBuf>,
     /// The aliyun profile to import [default: its current profile].

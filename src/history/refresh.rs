@@ -11,8 +11,10 @@
 //!
 //! A history entry names the endpoint it was made through, and the history file is plain text:
 //! a refresh sends the current credentials (STS token included) only to the known region
-//! endpoints and to loopback unless the caller says otherwise ([`CustomEndpoints`]); the CLI
-//! asks for `--include-custom-endpoints`, the window asks the user.
+//! endpoints, and to loopback only the sandbox's demo key, unless the caller says otherwise
+//! ([`CustomEndpoints`]); the CLI asks for `--include-custom-endpoints`, the window asks the
+//! user. Loopback is whatever process listens there, so a real key needs the same
+//! confirmation there as on a custom endpoint.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -22,9 +24,10 @@ use super::{History, HistoryError};
 use crate::api::{Client, InstanceSummary, Target};
 use crate::region::{Endpoint, RegionId};
 
-/// Whether a refresh may send credentials to custom endpoints: those that are neither a known
-/// region endpoint nor loopback ([`is_trusted_endpoint`]). There is no default: the caller
-/// decides (the CLI by `--include-custom-endpoints`, the window by asking).
+/// Whether a refresh may send credentials to custom endpoints: those that are not a known
+/// region endpoint, loopback included unless the key is the sandbox's demo key
+/// ([`sent_unasked`]). There is no default: the caller decides (the CLI by
+/// `--include-custom-endpoints`, the window by asking).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CustomEndpoints {
     /// Custom endpoints are not asked; their scopes are reported as not checked.
@@ -33,14 +36,19 @@ pub enum CustomEndpoints {
     Include,
 }
 
-/// True for an endpoint credentials go to without asking: a known region endpoint (public or
-/// VPC, see [`Endpoint::is_known_region_endpoint`]) or loopback (the sandbox).
-pub fn is_trusted_endpoint(endpoint: &str) -> bool {
-    Endpoint::parse(endpoint).is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback())
+/// True when the key `access_key_id` goes to `endpoint` without asking: any key to a known
+/// region endpoint (public or VPC, see [`Endpoint::is_known_region_endpoint`]), and only the
+/// sandbox's demo key to loopback. Loopback is whatever process listens there, not
+/// necessarily the sandbox: a real key goes there only when the caller says so.
+pub fn sent_unasked(endpoint: &str, access_key_id: &str) -> bool {
+    Endpoint::parse(endpoint).is_ok_and(|e| {
+        e.is_known_region_endpoint()
+            || (e.is_loopback() && access_key_id == crate::sandbox::DEMO_ACCESS_KEY_ID)
+    })
 }
 
 /// The reason a skipped custom endpoint's scope gives.
-pub const SKIPPED_CUSTOM_ENDPOINT: &str = "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there";
+pub const SKIPPED_CUSTOM_ENDPOINT: &str = "a custom endpoint (not a known region endpoint, nor loopback with the sandbox's demo key): not asked, so the credentials were not sent there";
 
 /// Where a set of entries was created: who asked, in which region, through which endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,6 +75,14 @@ impl CloudScope {
 pub struct ScopeListing {
     pub scope: CloudScope,
     pub result: Result<Vec<InstanceSummary>, String>,
+}
+
+impl ScopeListing {
+    /// Not asked because its endpoint would need the user's confirmation
+    /// ([`CustomEndpoints::Skip`]).
+    pub fn skipped_custom_endpoint(&self) -> bool {
+        self.result.as_ref().err().map(String::as_str) == Some(SKIPPED_CUSTOM_ENDPOINT)
+    }
 }
 
 /// An entry whose instance was found by name.
@@ -199,36 +215,71 @@ impl History {
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
-/// one after the other. With [`CustomEndpoints::Skip`], a scope on a custom endpoint is not
-/// asked (`make_client` is not even called for it) and fails with [`SKIPPED_CUSTOM_ENDPOINT`].
+/// one after the other. With [`CustomEndpoints::Skip`], a scope whose key would not be sent
+/// unasked ([`sent_unasked`]) is not asked and fails with [`SKIPPED_CUSTOM_ENDPOINT`]; for one
+/// that is neither a known region endpoint nor loopback, `make_client` is not even called.
 pub async fn list_scopes(
     scopes: Vec<CloudScope>,
     custom: CustomEndpoints,
     make_client: impl Fn(&CloudScope) -> Result<Client, String>,
 ) -> Vec<ScopeListing> {
+    let skip = custom == CustomEndpoints::Skip;
     let mut out = Vec::with_capacity(scopes.len());
     for scope in scopes {
-        if custom == CustomEndpoints::Skip && !is_trusted_endpoint(&scope.endpoint) {
-            out.push(ScopeListing {
-                scope,
-                result: Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()),
-            });
-            continue;
-        }
-        let result = match make_client(&scope) {
-            Ok(client) => match client.instances_in_service().await {
-                // "not found" is only believed from a whole list
-                Ok(listed) if listed.is_whole() => Ok(listed.items),
-                Ok(listed) => Err(format!(
-                    "{} listed instances failed the reply's checks (an invalid InstanceId), so \
-                     the list cannot show which instances are missing",
-                    listed.left_out
-                )),
-                Err(e) => Err(e.to_string()),
-            },
-            Err(reason) => Err(reason),
+        // Any key may go to a known region endpoint, and the demo key to loopback.
+        let may_be_sent = Endpoint::parse(&scope.endpoint)
+            .is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback());
+        let result = if skip && !may_be_sent {
+            Err(SKIPPED_CUSTOM_ENDPOINT.to_owned())
+        } else {
+            match make_client(&scope) {
+                Ok(client) if skip && !sent_unasked(&scope.endpoint, client.access_key_id()) => {
+                    Err(SKIPPED_CUSTOM_ENDPOINT.to_owned())
+                }
+                Ok(client) => match client.instances_in_service().await {
+                    // "not found" is only believed from a whole list
+                    Ok(listed) if listed.is_whole() => Ok(listed.items),
+                    Ok(listed) => Err(format!(
+                        "{} listed instances failed the reply's checks (an invalid InstanceId), \
+                         so the list cannot show which instances are missing",
+                        listed.left_out
+                    )),
+                    Err(e) => Err(e.to_string()),
+                },
+                Err(reason) => Err(reason),
+            }
         };
         out.push(ScopeListing { scope, result });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::DEMO_ACCESS_KEY_ID;
+
+    #[test]
+    fn a_real_key_goes_unasked_only_to_a_known_region_endpoint() {
+        let real = "LTAI5tRealKeyOfSomeone";
+        for known in [
+            "https://ons.cn-hangzhou.aliyuncs.com/",
+            "https://ons-vpc.cn-beijing.aliyuncs.com/",
+        ] {
+            assert!(sent_unasked(known, real), "{known}");
+            assert!(sent_unasked(known, DEMO_ACCESS_KEY_ID), "{known}");
+        }
+        for loopback in [
+            "http://127.0.0.1:9/",
+            "http://localhost:9/",
+            "http://[::1]:9/",
+        ] {
+            assert!(!sent_unasked(loopback, real), "{loopback}");
+            assert!(sent_unasked(loopback, DEMO_ACCESS_KEY_ID), "{loopback}");
+        }
+        for custom in ["https://ons.custom-gateway.example/", "not a url"] {
+            assert!(!sent_unasked(custom, real), "{custom}");
+            assert!(!sent_unasked(custom, DEMO_ACCESS_KEY_ID), "{custom}");
+        }
+    }
 }

@@ -359,7 +359,7 @@ async fn server_faults_are_service_errors_with_unknown_outcome() {
         throttle_every: 1,
         ..Faults::default()
     });
-    let err = client.create_instance("abd", None).await.unwrap_err();
+    let err = client.create_instance("abc-2", None).await.unwrap_err();
     assert!(err.service().unwrap().is_throttling());
 }
 

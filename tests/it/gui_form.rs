@@ -151,7 +151,7 @@ fn switching_language_changes_the_labels() {
 #[test]
 fn without_credentials_the_window_says_so_and_offers_the_sandbox() {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, false);
+    let mut h = TestApp::new(StartCredentials::None).start(&rt);
     assert!(has_label(&h, "⚠ No credentials found"));
     assert!(has_label(&h, "  ALIBABA_CLOUD_ACCESS_KEY_ID"));
     assert_eq!(selected_profile(&h).as_deref(), Some("none"));
@@ -179,7 +179,9 @@ fn the_top_bar_never_draws_one_control_over_another() {
         for size in [egui::vec2(720.0, 480.0), egui::vec2(960.0, 640.0)] {
             for language in ["English", "中文"] {
                 let mut h = if demo {
-                    app(&rt, StartCredentials::FromEnvironment, None, true)
+                    TestApp::new(StartCredentials::FromEnvironment)
+                        .demo()
+                        .start(&rt)
                 } else {
                     offline_app(&rt)
                 };

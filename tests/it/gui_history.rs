@@ -50,13 +50,13 @@ fn offline_with_history(
     rt: &tokio::runtime::Runtime,
     dir: &Path,
 ) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
-    let mut h = app_with_history(
-        rt,
-        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
-        Some("http://127.0.0.1:9/"),
-        false,
-        HistoryLocation::Dir(dir.to_path_buf()),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "test-id",
+        "test-secret".into(),
+    )))
+    .endpoint("http://127.0.0.1:9/")
+    .history(HistoryLocation::Dir(dir.to_path_buf()))
+    .start(rt);
     step_until(&mut h, "the history to load", |h| {
         !has_label(h, "Loading the history…")
     });
@@ -234,6 +234,50 @@ fn refresh_adopts_a_pending_entry_by_exact_name() {
     assert!(has_label(&h, "⚠ pending"));
 }
 
+/// "Refresh status" with a real key never sends it to a loopback endpoint named in the
+/// history (whatever listens there could collect it): that entry is listed as not checked.
+#[test]
+fn refresh_with_a_real_key_does_not_send_it_to_loopback() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = Endpoint::parse(&sandbox.url()).unwrap().to_string();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        let e = history
+            .record_pending(NewAttempt {
+                endpoint: endpoint.clone(),
+                ..attempt("made-on-loopback", "")
+            })
+            .unwrap();
+        history
+            .record_outcome(e, created("MQ_INST_1_AAAA"))
+            .unwrap();
+    }
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "LTAI5tRealKeyOfSomeone",
+        "a-real-secret".into(),
+    )))
+    .history(HistoryLocation::Dir(dir.path().to_path_buf()))
+    .start(&rt);
+    step_until(&mut h, "the history to load", |h| {
+        !has_label(h, "Loading the history…")
+    });
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the refresh", |h| {
+        has_label_containing(h, "Checked:")
+    });
+    assert_eq!(sandbox.requests_seen(), 0, "the real key went to loopback");
+    assert!(
+        has_label_containing(
+            &h,
+            &format!("Could not check cn-hangzhou at {endpoint}: a custom endpoint")
+        ),
+        "{}",
+        dump(&h)
+    );
+}
+
 #[test]
 fn a_corrupt_history_file_is_kept_aside_and_the_window_says_so() {
     let rt = runtime();
@@ -299,7 +343,7 @@ fn remove_hides_an_entry_locally_and_undo_brings_it_back() {
 }
 
 #[test]
-fn another_processs_append_shows_up_without_input() {
+fn an_append_by_another_process_shows_up_without_input() {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());

@@ -363,7 +363,9 @@ fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
 fn without_credentials_the_view_says_what_to_do() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
-    let mut h = app(&rt, StartCredentials::None, Some(&sandbox.url()), false);
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .start(&rt);
     click(&mut h, "Instances");
     h.step();
     assert!(

@@ -65,15 +65,10 @@ pub fn demo_with_history(
     size: egui::Vec2,
 ) -> Harness<'static, OnsApp> {
     seed(dir);
-    let mut h = app_full(
-        rt,
-        StartCredentials::None,
-        None,
-        true,
-        HistoryLocation::Dir(dir.to_path_buf()),
-        None,
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .demo()
+        .history(HistoryLocation::Dir(dir.to_path_buf()))
+        .start(rt);
     h.set_size(size);
     step_until(&mut h, "the sandbox and the history", |h| {
         has_label(h, "audit-log") && has_label_containing(h, "Sandbox — ")

@@ -38,14 +38,10 @@ fn add_a_profile_in_the_dialog_test_it_and_create_with_it() {
     let sandbox = sandbox_with_profile_key(&rt);
     let dir = tempfile::tempdir().unwrap();
     let (store, _mock) = memory_profiles(dir.path());
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::None,
-        Some(&sandbox.url()),
-        false,
-        Some(store.clone()),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .profiles(store.clone())
+        .start(&rt);
     assert_eq!(selected_profile(&h).as_deref(), Some("none"));
 
     h.get_by_label("Profiles…").click();
@@ -136,14 +132,10 @@ fn a_wrong_key_in_the_editor_gets_a_verdict_in_words() {
     let sandbox = sandbox_with_profile_key(&rt);
     let dir = tempfile::tempdir().unwrap();
     let (store, _mock) = memory_profiles(dir.path());
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::None,
-        Some(&sandbox.url()),
-        false,
-        Some(store),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .profiles(store)
+        .start(&rt);
     h.get_by_label("Profiles…").click();
     step_until(&mut h, "the empty list", |h| {
         has_label(h, "No profiles yet.")
@@ -175,14 +167,10 @@ fn selecting_rename_default_and_delete_with_confirmation() {
         let secrets = secrets(SECRET.into(), None);
         store.add(&NewProfile { profile, secrets }, false).unwrap();
     }
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::None,
-        Some(&sandbox.url()),
-        false,
-        Some(store.clone()),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .profiles(store.clone())
+        .start(&rt);
     // No environment, nothing remembered: the default profile.
     step_until(&mut h, "the default profile", |h| {
         selected_profile(h).as_deref() == Some("first")
@@ -281,14 +269,11 @@ fn an_unreachable_keyring_is_said_and_the_environment_keeps_working() {
     ));
 
     // "work" was remembered; the environment has the sandbox's demo key.
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        Some(store),
-        Some("work"),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(demo_credentials()))
+        .endpoint(&sandbox.url())
+        .profiles(store)
+        .remembered_profile("work")
+        .start(&rt);
     step_until(&mut h, "the keyring notice", |h| {
         has_label(h, "⚠ Profile “work” cannot be used right now.")
     });
@@ -320,14 +305,10 @@ fn open_empty_dialog(
     rt: &tokio::runtime::Runtime,
     store: onsdesk::profiles::ProfileStore,
 ) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
-    let mut h = app_with_profiles(
-        rt,
-        StartCredentials::None,
-        Some("http://127.0.0.1:9/"),
-        false,
-        Some(store),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint("http://127.0.0.1:9/")
+        .profiles(store)
+        .start(rt);
     h.get_by_label("Profiles…").click();
     step_until(&mut h, "the empty list", |h| {
         has_label(h, "No profiles yet.")

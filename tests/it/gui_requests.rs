@@ -143,12 +143,7 @@ fn the_preflight_hint_follows_the_endpoint() {
     create_behind_the_window(&rt, &busy, "orders-prod");
 
     // No --endpoint: the custom endpoint in the settings decides where requests go.
-    let mut h = app(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        None,
-        false,
-    );
+    let mut h = TestApp::new(StartCredentials::Given(demo_credentials())).start(&rt);
     open_settings(&mut h);
     click(&mut h, "Use a custom endpoint");
     type_into(&mut h, "Custom endpoint", &busy.url());

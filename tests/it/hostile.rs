@@ -1,6 +1,6 @@
-//! Hostile replies and odd input: `onsdesk` as a process against endpoints that answer anything (small
-//! stubs on 127.0.0.1 that record what they received), and against odd input. Each test asserts
-//! what the user sees, what is stored, or what a server received.
+//! Hostile replies and odd input: `onsdesk` as a process against endpoints that answer anything
+//! (small stubs on 127.0.0.1 that record what they received), and against odd input. Each test
+//! says what it tries and asserts what the user sees, what is stored, or what a server received.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -181,7 +181,7 @@ pub(crate) fn run(cmd: &mut Command) -> Output {
     run_within(cmd, Duration::from_mins(1))
 }
 
-/// Item 1: a reply that is no API reply, holding a real-length token past the first 150
+/// A reply that is no API reply, holding a real-length token past the first 150
 /// characters: the excerpt shown and stored must hold none of it.
 #[test]
 fn an_odd_reply_holding_a_long_token_leaks_none_of_it() {
@@ -207,7 +207,7 @@ fn an_odd_reply_holding_a_long_token_leaks_none_of_it() {
     assert!(text(&out.stderr).contains("<redacted>"));
 }
 
-/// Item 2: the service quotes its string to sign back, and something on the way turned `+`
+/// The service quotes its string to sign back, and something on the way turned `+`
 /// into a space and `/` into `%2F` inside the token.
 #[test]
 fn a_token_mangled_in_the_quoted_string_to_sign_leaks_none_of_it() {
@@ -243,7 +243,7 @@ fn a_token_mangled_in_the_quoted_string_to_sign_leaks_none_of_it() {
     assert_eq!(token_run_in(&all, &token), None);
 }
 
-/// Item 3: a 307 would make an HTTP client re-send the signed body (token included) wherever
+/// A 307 would make an HTTP client re-send the signed body (token included) wherever
 /// `Location` points. Nothing may arrive there, and the user is told where it pointed.
 #[test]
 fn a_redirect_is_not_followed_and_says_where_it_pointed() {
@@ -295,7 +295,7 @@ fn recording_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
     (url, seen)
 }
 
-/// Item 4: `history refresh` sends the credentials to the endpoint each entry names. A custom
+/// `history refresh` sends the credentials to the endpoint each entry names. A custom
 /// one is asked only with `--include-custom-endpoints`; a region's own endpoint always is.
 #[test]
 fn history_refresh_asks_custom_endpoints_only_when_told() {
@@ -386,7 +386,7 @@ fn history_refresh_asks_custom_endpoints_only_when_told() {
     );
 }
 
-/// Item 5: `user:password@` in an endpoint is refused, and the password is not repeated.
+/// `user:password@` in an endpoint is refused, and the password is not repeated.
 #[test]
 fn an_endpoint_with_a_password_is_refused_without_repeating_it() {
     let home = Home::new();
@@ -414,7 +414,7 @@ fn an_endpoint_with_a_password_is_refused_without_repeating_it() {
     }
 }
 
-/// Item 6: a `Date` in year 9999 with `InvalidTimeStamp.Expired` made the clock correction
+/// A `Date` in year 9999 with `InvalidTimeStamp.Expired` made the clock correction
 /// overflow (a panic after the create was sent). It is not a clock to correct by.
 #[test]
 fn a_date_in_year_9999_is_not_a_clock_to_correct_by() {
@@ -445,7 +445,7 @@ fn a_date_in_year_9999_is_not_a_clock_to_correct_by() {
     assert_eq!(stub.received().len(), 1, "refused once, not corrected");
 }
 
-/// Item 7: out-of-range durations are usage errors (exit 2), for every command that takes one.
+/// Out-of-range durations are usage errors (exit 2), for every command that takes one.
 #[test]
 fn out_of_range_durations_are_usage_errors() {
     let home = Home::new();
@@ -487,7 +487,7 @@ fn out_of_range_durations_are_usage_errors() {
     }
 }
 
-/// Item 8: `Retry-After: 100000` must not make the CLI sleep 27 hours.
+/// `Retry-After: 100000` must not make `create` sleep 27 hours.
 #[test]
 fn a_retry_after_of_a_day_does_not_make_create_wait() {
     let body = format!(
@@ -517,7 +517,7 @@ fn a_retry_after_of_a_day_does_not_make_create_wait() {
     assert_eq!(stub.received().len(), 1);
 }
 
-/// Item 9: a panic prints one line saying it is a bug, with the version and nothing of the
+/// A panic prints one line saying it is a bug, with the version and nothing of the
 /// panic's message, and exits 70.
 #[test]
 fn a_panic_is_one_line_with_the_version_and_exit_70() {
@@ -533,7 +533,7 @@ fn a_panic_is_one_line_with_the_version_and_exit_70() {
     assert!(!said.contains("k3y"), "{said}");
 }
 
-/// Item 10: an InstanceId with a newline would inject HCL into the Terraform snippet and lines
+/// An InstanceId with a newline would inject HCL into the Terraform snippet and lines
 /// into the terminal: it is a protocol error, the outcome unknown, and nothing stores it.
 #[test]
 fn an_instance_id_with_a_newline_is_a_protocol_error() {
@@ -585,7 +585,7 @@ fn an_instance_id_with_a_newline_is_a_protocol_error() {
     assert_eq!(creates, 1, "not sent again while the outcome is unknown");
 }
 
-/// Item 11: escape sequences in what the server says never reach the terminal.
+/// Escape sequences in what the server says never reach the terminal.
 #[test]
 fn escape_sequences_from_the_server_do_not_reach_the_terminal() {
     let body = serde_json::json!({
@@ -627,7 +627,7 @@ fn escape_sequences_from_the_server_do_not_reach_the_terminal() {
     );
 }
 
-/// Item 12: an endpoint DNS cannot carry is refused before sending (exit 2), not retried.
+/// An endpoint DNS cannot carry is refused before sending (exit 2), not retried.
 #[test]
 fn an_overlong_endpoint_is_refused_before_sending() {
     let home = Home::new();
@@ -678,8 +678,8 @@ fn client_to(url: &str, token: Option<&str>) -> onsdesk::api::Client {
     )
 }
 
-/// Item 8, in the core: a `Retry-After` beyond the deadline ends the create at once (refused,
-/// so not created); one within it is waited, capped at `max_wait`.
+/// The safe create in process: a `Retry-After` beyond the deadline ends the create at once
+/// (refused, so not created); one within it is waited, capped at `max_wait`.
 #[tokio::test]
 async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
     use onsdesk::create::{CreateOutcome, create};
@@ -753,8 +753,8 @@ async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
     assert_eq!(stub.received().len(), 4);
 }
 
-/// Item 3, in the core: a redirect is an error that names where it pointed, with the outcome
-/// unknown, and nothing is sent there.
+/// The API client in process: a redirect is an error that names where it pointed, with the
+/// outcome unknown, and nothing is sent there.
 #[tokio::test]
 async fn the_client_follows_no_redirect() {
     let elsewhere = Stub::start(|_| http("200 OK", "", "{}"));
@@ -796,8 +796,9 @@ async fn a_huge_reply_is_not_read() {
     assert!(err.outcome_unknown());
 }
 
-/// Item 4, in the core: with `CustomEndpoints::Skip` no client is even made for a custom
-/// endpoint's scope; with `Include` it is.
+/// The refresh's core in process: with `CustomEndpoints::Skip` no client is even made for a
+/// custom endpoint's scope (one on loopback is made, to see whose key it would send); with
+/// `Include` every scope's is.
 #[tokio::test]
 async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
     use onsdesk::history::refresh::{

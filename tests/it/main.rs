@@ -17,6 +17,8 @@
 mod common;
 #[path = "../support/gui.rs"]
 mod gui_support;
+#[path = "../support/skip.rs"]
+mod skip;
 
 mod cli;
 mod cli_faults;

@@ -453,7 +453,7 @@ impl Recorder {
             Ok(Client::new(transport.clone(), target, credentials.clone()))
         };
         // Custom endpoints are skipped until the window asks the user: credentials go
-        // unasked only to known region endpoints and loopback.
+        // unasked only to known region endpoints, and to loopback only the sandbox's key.
         let listings =
             refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, make_client).await;
         match self.run(move |h| h.apply_listings(&listings)).await {
