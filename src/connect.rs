@@ -17,7 +17,7 @@
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
-use crate::api::untrusted::is_instance_id;
+use crate::ids::InstanceId;
 use crate::validation::{GroupIdError, TopicNameError, validate_group_id, validate_topic_name};
 
 /// The environment variable every config reads the AccessKey secret from: onsdesk's own and
@@ -365,7 +365,7 @@ impl ClientConfig {
     /// the AccessKey ID's alphabet, the topic ([`validate_topic_name`]) and the group
     /// ([`validate_group_id`]; a group without the `GID_` prefix is fine here: it exists).
     pub fn new(input: &ClientConfigInput<'_>) -> Result<Self, ConnectError> {
-        if !is_instance_id(input.instance_id) {
+        if !InstanceId::is_valid(input.instance_id) {
             return Err(ConnectError::InstanceId);
         }
         let endpoint = TcpEndpoint::parse(input.endpoint).map_err(ConnectError::Endpoint)?;

@@ -232,7 +232,7 @@ fn notes_block(notes: &[String]) -> String {
 /// break in either would end the comment).
 fn import_line(out: &mut String, kind: &str, resource: &str, instance_id: &str, name: &str) {
     let name_ok = (1..=64).contains(&name.len()) && name.chars().all(is_ascii_name_char);
-    if !crate::api::untrusted::is_instance_id(instance_id) {
+    if !crate::ids::InstanceId::is_valid(instance_id) {
         out.push_str("# terraform import: the InstanceId the service returned is not valid\n");
     } else if !name_ok {
         out.push_str("# terraform import: the name is not valid\n");

@@ -381,7 +381,7 @@ fn without_credentials_the_view_says_what_to_do() {
 #[test]
 fn the_demo_opens_with_an_instance_made_elsewhere() {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, true);
+    let mut h = TestApp::new(StartCredentials::None).demo().start(&rt);
     step_until(&mut h, "the sandbox banner", |h| {
         has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
     });

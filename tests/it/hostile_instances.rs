@@ -517,7 +517,9 @@ fn a_zero_clock_difference_is_not_a_correction() {
 
 #[test]
 fn the_window_shows_only_well_formed_instance_ids_and_says_how_many_it_left_out() {
-    use crate::gui_support::{app, click, has_label, has_label_containing, runtime, step_until};
+    use crate::gui_support::{
+        TestApp, click, has_label, has_label_containing, runtime, step_until,
+    };
     let body = evil_list();
     let info = format!(
         r#"{{"RequestId":"{REQUEST_ID}","InstanceBaseInfo":{{"InstanceId":"{GOOD_ID}","InstanceName":"good-one","Remark":""}}}}"#
@@ -530,15 +532,11 @@ fn the_window_shows_only_well_formed_instance_ids_and_says_how_many_it_left_out(
         }
     });
     let rt = runtime();
-    let mut h = app(
-        &rt,
-        onsdesk::app::StartCredentials::Given(onsdesk::credentials::Credentials::new(
-            "hostile-key",
-            "hostile-secret".into(),
-        )),
-        Some(&stub.url),
-        false,
-    );
+    let mut h = TestApp::new(onsdesk::app::StartCredentials::Given(
+        onsdesk::credentials::Credentials::new("hostile-key", "hostile-secret".into()),
+    ))
+    .endpoint(&stub.url)
+    .start(&rt);
     click(&mut h, "Instances");
     step_until(&mut h, "the list", |h| has_label(h, "good-one"));
     assert!(has_label_containing(&h, "6 listed instances were left out"));
