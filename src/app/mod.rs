@@ -257,8 +257,6 @@ impl OnsApp {
         match session.saved.view {
             View::Create => commands.extend(self.create_view_ui(ui)),
             View::Instances => {
-                // The history panel is not drawn: take in what its store sent meanwhile.
-                self.history.drain();
                 commands.extend(self.instances.ui(ui, &self.session, &self.history));
             }
         }
@@ -353,6 +351,7 @@ impl OnsApp {
 impl eframe::App for OnsApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.session.logic();
+        self.history.logic();
         self.profiles.logic(&mut self.session);
         self.create.logic(&mut self.session);
         let instances_shown = self.session.saved.view == View::Instances;
@@ -421,4 +420,72 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
             Ok(Box::new(app))
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+    use crate::history::NewAttempt;
+
+    /// A minimised window runs `logic` and no `ui`. The history's writers (the create path
+    /// records every attempt before sending it) must not wait on the panel's channel then:
+    /// more attempts than the channel holds are recorded while only `logic` runs.
+    #[test]
+    fn a_minimised_window_keeps_taking_in_the_history() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let handle = rt.handle().clone();
+        let setup = Setup {
+            options: AppOptions::default(),
+            credentials: StartCredentials::None,
+            lang: Some(Lang::En),
+            use_storage: false,
+            history: HistoryLocation::Dir(dir.path().to_path_buf()),
+            profiles: None,
+            profile: None,
+        };
+        let mut harness = egui_kittest::Harness::builder()
+            .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
+        harness.step();
+
+        let recorder = harness.state().session.recorder.clone();
+        let writer = rt.spawn(async move {
+            for i in 0..40 {
+                let attempt = NewAttempt {
+                    name: format!("minimised-{i}"),
+                    remark: String::new(),
+                    region: "cn-hangzhou".to_owned(),
+                    endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+                    profile: "environment".to_owned(),
+                };
+                recorder.record_pending(attempt).await.unwrap();
+            }
+        });
+        let ctx = harness.ctx.clone();
+        let mut frame = eframe::Frame::_new_kittest();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !writer.is_finished() {
+            assert!(
+                Instant::now() < deadline,
+                "the history's writer is still waiting for room in the panel's channel"
+            );
+            eframe::App::logic(harness.state_mut(), &ctx, &mut frame);
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the test thread waits for the writer"
+            )]
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Shown again: every attempt is listed in the first frame.
+        harness.step();
+        assert!(harness.query_by_label("40 entries").is_some());
+    }
 }

@@ -177,26 +177,22 @@ impl HistoryPanel {
         }
     }
 
-    /// Applies what the background finished while the panel is not drawn (another view is
-    /// shown): the store's channel is bounded, and its writers wait for room.
-    pub fn drain(&mut self) {
-        self.logic();
-    }
-
-    /// Whether the history knows `instance_id` (onsdesk created or adopted it).
     /// Whether an entry's detail is open (the window then gives the panel more room).
     pub fn detail_open(&self) -> bool {
         self.selected.is_some()
     }
 
+    /// Whether the history knows `instance_id` (onsdesk created or adopted it).
     pub fn knows(&self, instance_id: &str) -> bool {
         self.known.contains(instance_id)
     }
 
-    /// Applies what the background finished. Never blocks. Called at the top of [`Self::ui`],
-    /// inside the panel: a new row is then laid out (and its grid re-measured) in the same
-    /// pass, where draining before the panels would let the panel jump a frame later.
-    fn logic(&mut self) {
+    /// Applies what the background finished. Never blocks. Called from the window's `logic`
+    /// every frame, whether the panel is drawn or not (another view is shown, the window is
+    /// minimised): the store's channel is bounded, and its writers (a create recording its
+    /// attempt before sending it) wait for room. `logic` runs before `ui` in the same pass,
+    /// so a new row is laid out in the frame that received it.
+    pub fn logic(&mut self) {
         while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.tasks.try_recv()) {
             match msg {
                 StoreReply::Snapshot { snapshot, notices } => {
@@ -256,7 +252,6 @@ impl HistoryPanel {
         // A bottom panel is as tall as what it holds: a short "Loading…" on the first frame
         // would shrink it for good. It keeps the height the user (or the default) gave it.
         ui.set_min_height(ui.max_rect().height());
-        self.logic();
         let show_sandbox = self.sandbox.chosen.unwrap_or(cx.sandbox_session);
         if show_sandbox != self.sandbox.applied {
             self.sandbox.applied = show_sandbox;
