@@ -112,8 +112,8 @@ impl SecretString {
         if raw.is_empty() {
             return text.to_owned();
         }
-        let once = crate::signing::percent_encode(raw).to_string();
-        let twice = crate::signing::percent_encode(&once).to_string();
+        let once = crate::percent::percent_encode(raw).to_string();
+        let twice = crate::percent::percent_encode(&once).to_string();
         // Longest first, so a shorter form inside a longer one cannot leave a remainder.
         let mut forms = [twice, once, raw.to_owned()];
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));

@@ -16,6 +16,7 @@ pub mod instances;
 pub mod locale;
 pub mod pacing;
 pub mod paths;
+pub mod percent;
 pub mod profiles;
 pub mod region;
 pub mod sandbox;
