@@ -11,6 +11,7 @@
 mod a11y;
 mod copy;
 mod create;
+mod creds;
 mod fonts;
 mod history;
 mod i18n;
@@ -19,6 +20,7 @@ pub mod keep_clipboard;
 mod perf;
 mod preflight;
 mod profiles;
+mod recorder;
 mod session;
 mod state;
 mod style;
@@ -33,12 +35,14 @@ use crate::region::Endpoint;
 use crate::sandbox::Sandbox;
 
 use create::CreateController;
-pub use history::HistoryLocation;
-use history::{HistoryContext, HistoryPanel, Recorder};
+use creds::Selection;
+use history::{HistoryContext, HistoryPanel};
 pub use i18n::Lang;
 use instances::InstancesController;
 use preflight::PreflightController;
-use profiles::{ProfilesController, Selection};
+use profiles::ProfilesController;
+pub use recorder::HistoryLocation;
+use recorder::Recorder;
 use session::{Session, SessionStart};
 pub use state::{Saved, ThemeChoice, View};
 
@@ -261,7 +265,7 @@ impl OnsApp {
             }
         }
         let session = &mut self.session;
-        a11y::copied_status(ui.ctx(), session);
+        a11y::copied_status(ui.ctx(), session.lang.t(i18n::T::Copied), &session.copied);
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
         self.create.close_ui(ui, session.lang);
@@ -313,7 +317,7 @@ impl OnsApp {
             .show(ui, |ui| {
                 let cx = HistoryContext {
                     lang: session.lang,
-                    session,
+                    copied: &session.copied,
                     credentials: session.ready(),
                     sandbox_endpoint: session.sandbox_endpoint(),
                     sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
@@ -380,7 +384,7 @@ impl eframe::App for OnsApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // On X11 what the window copied would go with it: a helper keeps it.
-        if let Some((text, _)) = &self.session.copied
+        if let Some(text) = self.session.copied.last()
             && keep_clipboard::is_x11_session()
         {
             let handed =

@@ -7,52 +7,19 @@
 //! background work (starting the sandbox, reading a profile's secret) is drained in
 //! [`Session::logic`].
 
-use std::time::Instant;
-
 use crate::api::{Client, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::profiles::{Profile, ProfileStore, ProfilesFile};
 use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, Network};
 use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
-use super::history::Recorder;
+use super::copy::{COPIED_FOR, CopyMark};
+use super::creds::{Creds, KeyringNotice, ProfileProblem, SandboxProblem, Selection};
 use super::i18n::Lang;
-use super::profiles::{ProfileProblem, Selection};
+use super::recorder::Recorder;
 use super::state::Saved;
 use super::tasks::{Panicked, Tasks};
 use super::{AppOptions, StartCredentials};
-
-/// Credentials as the window knows them.
-#[derive(Debug)]
-pub enum Creds {
-    Missing,
-    /// Reading a profile's secret from the keyring.
-    Loading {
-        seq: u64,
-        profile: String,
-    },
-    SandboxStarting,
-    SandboxFailed(SandboxProblem),
-    Ready {
-        source: CredentialSource,
-        credentials: Credentials,
-    },
-}
-
-/// Why the sandbox did not start.
-#[derive(Debug)]
-pub enum SandboxProblem {
-    Io(std::io::Error),
-    /// Its start-up task panicked.
-    Panicked,
-}
-
-/// A profile could not be used: said in a banner until dismissed.
-#[derive(Debug)]
-pub struct KeyringNotice {
-    pub profile: String,
-    pub problem: ProfileProblem,
-}
 
 /// The session's own background work.
 enum SessionReply {
@@ -88,7 +55,7 @@ pub struct Session {
     /// instance): look-ups keyed on it ask again.
     pub cloud_changes: u64,
     /// The text last copied and when, for the "Copied" marks.
-    pub copied: Option<(String, Instant)>,
+    pub copied: CopyMark,
     /// The next frame puts the keyboard focus into the name field.
     pub focus_name: bool,
     pub runtime: tokio::runtime::Handle,
@@ -148,7 +115,7 @@ impl Session {
             clock_offset: None,
             recorder,
             cloud_changes: 0,
-            copied: None,
+            copied: CopyMark::default(),
             focus_name: true,
             tasks: Tasks::new(runtime.clone(), ctx.clone()),
             runtime,
@@ -397,18 +364,8 @@ impl Session {
     /// Puts `text` on the clipboard and remembers it for the "Copied" mark.
     pub fn copy(&mut self, text: String) {
         self.ctx.copy_text(text.clone());
-        self.copied = Some((text, Instant::now()));
+        self.copied.set(text);
         // One repaint to take the "Copied" mark down again; not a loop.
         self.ctx.request_repaint_after(COPIED_FOR);
     }
-
-    /// Whether `text` was copied a moment ago (the button says "Copied").
-    pub fn recently_copied(&self, text: &str) -> bool {
-        self.copied
-            .as_ref()
-            .is_some_and(|(t, at)| t == text && at.elapsed() < COPIED_FOR)
-    }
 }
-
-/// How long "Copied" shows.
-pub const COPIED_FOR: std::time::Duration = std::time::Duration::from_millis(1500);

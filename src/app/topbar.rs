@@ -11,9 +11,9 @@ use crate::signing::v3::SignatureVersion;
 
 use super::AppCommand;
 use super::a11y;
+use super::creds::{Creds, ProfileProblem, Selection};
 use super::i18n::{InstancesText, Lang, T};
-use super::profiles::{ProfileProblem, Selection};
-use super::session::{Creds, Session};
+use super::session::Session;
 use super::state::{Saved, ThemeChoice, View};
 use super::style;
 

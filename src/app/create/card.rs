@@ -8,14 +8,15 @@ use std::time::{Duration, Instant};
 
 use tokio::task::AbortHandle;
 
-use crate::api::{ApiError, Client, InstanceEndpoints, InstanceSummary, InstanceType};
+use crate::api::{Client, InstanceEndpoints, InstanceSummary, InstanceType};
 use crate::create::Step;
 use crate::history::EntryId;
 use crate::region::EndpointError;
 use crate::signing::v3::SignatureVersion;
 
-use super::super::history::HistoryProblem;
 use super::super::i18n::CardText;
+use super::super::recorder::HistoryProblem;
+use super::super::tasks::Failure;
 
 /// What a create sent, from submit to finish. Cards, snippets, "Check again" and the
 /// history use these values, whatever the form holds meanwhile.
@@ -75,14 +76,6 @@ pub enum NotSent {
     Endpoint(EndpointError),
     /// The attempt could not be recorded in the history, and an unrecorded create is not sent.
     NotRecorded(HistoryProblem),
-}
-
-/// Why a call failed, as the card says it.
-#[derive(Debug)]
-pub enum Failure {
-    Api(ApiError),
-    /// The background task panicked (a bug): nothing is known about the call.
-    Panicked,
 }
 
 /// How a create settled, as the result column shows it.

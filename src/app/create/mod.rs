@@ -16,9 +16,9 @@ use super::i18n::{CardText, Lang};
 use super::preflight::NameHint;
 use super::session::Session;
 use super::style::Tone;
-use super::tasks::Tasks;
-use card::{EndpointsRequest, Finished, RecordedEntry, Request, RequestState, Sent};
-pub use card::{Failure, NotSent, listed_endpoints};
+use super::tasks::{Failure, Tasks};
+pub use card::listed_endpoints;
+use card::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
 use egui::RichText;
 use form::{Form, FormAction, FormContext};
 pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
@@ -479,7 +479,7 @@ async fn create_task(
     client: crate::api::Client,
     sent: Sent,
     secret: crate::credentials::SecretString,
-    recorder: super::history::Recorder,
+    recorder: super::recorder::Recorder,
     history_entry: RecordedEntry,
 ) -> CreateReply {
     let attempt = NewAttempt {

@@ -114,7 +114,7 @@ pub fn request_dialog_ui(ctx: &egui::Context, shown: &Shown, session: &Session) 
         ui.add_space(6.0);
         ui.strong(lang.t(CardText::AliyunCliTitle));
         ui.add(egui::Label::new(RichText::new(&shown.aliyun_cli).monospace()).wrap());
-        let label = if session.recently_copied(&shown.aliyun_cli) {
+        let label = if session.copied.recently(&shown.aliyun_cli) {
             format!("✔ {}", lang.t(T::Copied))
         } else {
             lang.t(CardText::CopyAliyunCli).to_owned()

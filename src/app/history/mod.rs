@@ -2,8 +2,9 @@
 //! processes'), searchable, sortable by time, with a detail view, export, removal with undo and
 //! "Refresh status".
 //!
-//! The store lives behind a [`Recorder`] (see [`store`]): every operation runs in
-//! `spawn_blocking`, so the UI thread never touches the disk. Whoever writes through the
+//! The store lives behind a [`Recorder`] (`recorder.rs`, shared with the create and
+//! instances features through the session): every operation runs in `spawn_blocking`, so the
+//! UI thread never touches the disk. Whoever writes through the
 //! recorder (this panel, the create feature) makes the store send a new [`Snapshot`] over the
 //! recorder's channel; the panel's own operations (refresh, export, remove, undo, a large
 //! search) run on its [`Tasks`], like every feature's, and answer even if they panic. The table draws only the rows on screen (`ScrollArea::show_rows`),
@@ -12,7 +13,6 @@
 //! The create path records through [`Recorder::record_pending`] (awaited before the request
 //! is sent) and [`Recorder::record_outcome`].
 
-mod store;
 mod table;
 
 use std::collections::HashSet;
@@ -28,18 +28,19 @@ use crate::history::export::Format;
 use crate::history::{Entry, EntryId, Notice, Snapshot};
 
 use super::AppCommand;
+use super::copy::CopyMark;
 use super::i18n::{HistoryText, Lang, T};
-use super::session::Session;
+use super::recorder::{
+    HistoryProblem, Recorder, RefreshWith, Refreshed, StoreFailure, StoreReply, WatchGuard,
+};
 use super::style::{self, Tone};
 use super::tasks::Tasks;
-pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed, StoreFailure};
-use store::{RefreshWith, StoreReply, WatchGuard};
 
 /// What the panel borrows from the window each frame.
 pub struct HistoryContext<'a> {
     pub lang: Lang,
-    /// The copy marks.
-    pub session: &'a Session,
+    /// What was copied last, for the "Copied" marks.
+    pub copied: &'a CopyMark,
     /// The window's current credentials; `None` disables "Refresh status".
     pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
     /// The running sandbox's endpoint, if any.

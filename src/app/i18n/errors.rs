@@ -4,9 +4,9 @@
 
 use super::{CardText, Lang, T};
 use crate::api::ErrorKind;
-use crate::app::create::Failure;
-use crate::app::create::NotSent;
-use crate::app::session::SandboxProblem;
+use crate::app::creds::SandboxProblem;
+use crate::app::recorder::HistoryProblem;
+use crate::app::tasks::Failure;
 use crate::credentials::CredentialsError;
 use crate::region::EndpointError;
 
@@ -113,20 +113,23 @@ impl Lang {
         })
     }
 
-    /// Why a create was not sent.
+    /// A create was not sent: its endpoint is not usable.
     #[must_use]
-    pub fn not_sent(self, why: &NotSent) -> String {
-        match (self, why) {
-            (_, NotSent::Endpoint(e)) => {
-                format!("{} {}", self.t(T::EndpointInvalid), self.endpoint_error(e))
-            }
-            (Self::En, NotSent::NotRecorded(p)) => format!(
+    pub fn endpoint_not_usable(self, e: &EndpointError) -> String {
+        format!("{} {}", self.t(T::EndpointInvalid), self.endpoint_error(e))
+    }
+
+    /// A create was not sent: its attempt could not be recorded in the history first.
+    #[must_use]
+    pub fn not_recorded(self, problem: &HistoryProblem) -> String {
+        match self {
+            Self::En => format!(
                 "The attempt could not be recorded in the history, so nothing was sent. {}",
-                self.history_problem(p)
+                self.history_problem(problem)
             ),
-            (Self::Zh, NotSent::NotRecorded(p)) => format!(
+            Self::Zh => format!(
                 "无法在创建记录中登记此次尝试，因此没有发送任何请求。{}",
-                self.history_problem(p)
+                self.history_problem(problem)
             ),
         }
     }

@@ -1,8 +1,7 @@
 //! The history panel's words.
 
 use super::Lang;
-use crate::app::history::HistoryProblem;
-use crate::app::history::StoreFailure;
+use crate::app::recorder::{HistoryProblem, Refreshed, StoreFailure};
 use std::fmt::Write as _;
 
 texts! {
@@ -219,7 +218,7 @@ impl Lang {
 
     /// What "Refresh status" found.
     #[must_use]
-    pub fn refresh_summary(self, r: &crate::app::history::Refreshed) -> String {
+    pub fn refresh_summary(self, r: &Refreshed) -> String {
         let s = &r.summary;
         let (in_service, not_found, adopted) = (s.in_service, s.not_found, s.adopted.len());
         let mut text = match self {

@@ -1,8 +1,7 @@
 //! The profiles dialog's words: its labels, keyring problems, test verdicts.
 
 use super::Lang;
-use crate::app::profiles::OpDone;
-use crate::app::profiles::ProfileProblem;
+use crate::app::creds::{OpDone, ProfileProblem};
 use crate::profiles::KeyringError;
 use crate::profiles::check::Verdict;
 

@@ -20,9 +20,8 @@ use crate::instances::{self, Change, DeleteOutcome, Report, UpdateOutcome};
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
-use super::create::Failure;
 use super::session::Session;
-use super::tasks::{Panicked, Tasks};
+use super::tasks::{Failure, Panicked, Tasks};
 
 /// Everything the list depends on: it is read again when this changes.
 #[derive(Clone, Debug, PartialEq, Eq)]

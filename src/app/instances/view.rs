@@ -12,9 +12,10 @@ use super::super::AppCommand;
 use super::super::a11y;
 use super::super::copy::{self, Look};
 use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, remark_field_ui};
+use super::super::creds::Creds;
 use super::super::history::HistoryPanel;
 use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
-use super::super::session::{Creds, Session};
+use super::super::session::Session;
 use super::super::style::{self, Tone};
 use super::{DeleteDialog, InstancesController, Listed, Op, OpKind, OpState, Settled};
 use crate::api::ErrorKind;
@@ -93,7 +94,7 @@ fn copy_button(
     name: &str,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, session, text, name, Look::Word) {
+    if copy::copy_button(ui, session.lang, &session.copied, text, name, Look::Word) {
         commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
@@ -492,7 +493,14 @@ fn row_ui(
         });
         cell(ui, w[1], |ui| {
             let id = row.id();
-            if copy::copy_button(ui, session, id, &lang.instances_copy_id(id), Look::Icon) {
+            if copy::copy_button(
+                ui,
+                session.lang,
+                &session.copied,
+                id,
+                &lang.instances_copy_id(id),
+                Look::Icon,
+            ) {
                 commands.push(AppCommand::Copy(id.to_owned()));
             }
             id_label(ui, id);

@@ -7,64 +7,12 @@ use zeroize::Zeroizing;
 
 use crate::credentials::{Credentials, SecretString, mask_id};
 use crate::profiles::check::Verdict;
-use crate::profiles::{KeyringError, NewProfile, Profile, ProfileError, ProfilesFile};
+use crate::profiles::{NewProfile, Profile, ProfilesFile};
 use crate::region::REGIONS;
 
+use super::super::creds::{OpDone, ProfileProblem};
 use super::super::i18n::{Lang, ProfilesText, T};
 use super::super::style::{self, Tone};
-
-/// What the selector can pick.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Selection {
-    Profile(String),
-    /// The `ALIBABA_CLOUD_*` variables, for this session only.
-    Environment,
-    Sandbox,
-}
-
-/// A profile operation went wrong, kept in a form the window can put into words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ProfileProblem {
-    Keyring(KeyringError),
-    NotFound(String),
-    AlreadyExists(String),
-    /// The core's own words (file errors, the aliyun import), English.
-    Text(String),
-    /// The keyring or file call panicked.
-    Panicked,
-}
-
-impl From<ProfileError> for ProfileProblem {
-    fn from(e: ProfileError) -> Self {
-        match e {
-            ProfileError::Keyring(k) => Self::Keyring(k),
-            ProfileError::NotFound(n) => Self::NotFound(n),
-            ProfileError::AlreadyExists(n) => Self::AlreadyExists(n),
-            other => Self::Text(other.to_string()),
-        }
-    }
-}
-
-/// What a finished profile operation did.
-#[derive(Clone, Debug)]
-pub enum OpDone {
-    Added {
-        name: String,
-        is_default: bool,
-    },
-    Updated(String),
-    Renamed {
-        old: String,
-        new: String,
-    },
-    Deleted(String),
-    DefaultSet(String),
-    Imported {
-        aliyun_name: String,
-        name: String,
-        source_file: std::path::PathBuf,
-    },
-}
 
 /// A profile operation to run in the background.
 pub enum Op {

@@ -10,11 +10,11 @@ use crate::profiles::check::Verdict;
 use crate::profiles::{ProfileStore, ProfilesFile};
 
 use super::AppCommand;
+use super::creds::{Creds, OpDone, ProfileProblem, Selection};
 use super::i18n::ProfilesText;
-use super::session::{Creds, Session};
+use super::session::Session;
 use super::tasks::{Panicked, Tasks};
 use dialog::{DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestState, TestWhat};
-pub use dialog::{OpDone, ProfileProblem, Selection};
 
 /// Replies to the profiles feature's background work.
 enum ProfilesReply {

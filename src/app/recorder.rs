@@ -1,7 +1,8 @@
-//! The history store behind the panel. Every [`History`] call blocks, so each one runs in
-//! `spawn_blocking`, under a mutex that only blocking threads ever take: the UI thread sees
-//! the store only through the [`Snapshot`]s and messages that come back over a bounded
-//! channel.
+//! The window's history store: the [`Recorder`] the create and instances features record
+//! through (via the session) and the history panel reads. Every [`History`] call blocks, so
+//! each one runs in `spawn_blocking`, under a mutex that only blocking threads ever take: the
+//! UI thread sees the store only through the [`Snapshot`]s and messages that come back over a
+//! bounded channel, which the panel drains in every `logic`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
