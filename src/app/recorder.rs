@@ -12,9 +12,9 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::api::{Client, Target, Transport};
-use crate::credentials::Credentials;
+use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::{self, Format};
-use crate::history::refresh::{self, CloudScope, RefreshSummary};
+use crate::history::refresh::{self, CloudScope, RefreshSummary, ScopeFailure};
 use crate::history::{EntryId, History, HistoryError, NewAttempt, Notice, Snapshot, Status};
 use crate::region::Endpoint;
 
@@ -91,7 +91,7 @@ pub enum StoreReply {
 }
 
 /// A refresh's result, with what it did not check.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Refreshed {
     pub summary: RefreshSummary,
     /// Entries recorded with other credentials (another account cannot see them) or against a
@@ -102,8 +102,8 @@ pub struct Refreshed {
 /// The credentials "Refresh status" uses: the window's current ones.
 #[derive(Clone)]
 pub struct RefreshWith {
-    /// The credential source's name, as entries record it.
-    pub profile: String,
+    /// Where they come from (entries made with other credentials are not checked).
+    pub source: CredentialSource,
     pub credentials: Credentials,
     /// The running sandbox's endpoint: sandbox entries made against another (stopped) one
     /// cannot be checked.
@@ -113,15 +113,15 @@ pub struct RefreshWith {
 impl std::fmt::Debug for RefreshWith {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshWith")
-            .field("profile", &self.profile)
+            .field("source", &self.source)
             .finish_non_exhaustive()
     }
 }
 
 impl RefreshWith {
     fn covers(&self, scope: &CloudScope) -> bool {
-        scope.profile == self.profile
-            && (scope.profile != crate::credentials::CredentialSource::Sandbox.to_string()
+        scope.source() == self.source
+            && (self.source != CredentialSource::Sandbox
                 || self.sandbox_endpoint.as_deref() == Some(scope.endpoint.as_str()))
     }
 }
@@ -450,8 +450,9 @@ impl Recorder {
             Some(Ok(s)) => s,
         };
         let credentials = with.credentials;
-        let make_client = move |scope: &CloudScope| -> Result<Client, String> {
-            let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
+        let make_client = move |scope: &CloudScope| -> Result<Client, ScopeFailure> {
+            let endpoint = Endpoint::parse(&scope.endpoint)
+                .map_err(|e| ScopeFailure::Endpoint(Arc::new(e)))?;
             let target = Target {
                 endpoint,
                 region: scope.region.clone(),

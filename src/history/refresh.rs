@@ -15,12 +15,15 @@
 //! asks for `--include-custom-endpoints`, the window asks the user.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
 use super::format::Record;
 use super::{History, HistoryError};
-use crate::api::{Client, InstanceSummary};
-use crate::region::Endpoint;
+use crate::api::{ApiError, Client, InstanceSummary};
+use crate::credentials::CredentialSource;
+use crate::profiles::ResolveError;
+use crate::region::{Endpoint, EndpointError};
 
 /// Whether a refresh may send credentials to custom endpoints: those that are neither a known
 /// region endpoint nor loopback ([`is_trusted_endpoint`]). There is no default: the caller
@@ -39,22 +42,49 @@ pub fn is_trusted_endpoint(endpoint: &str) -> bool {
     Endpoint::parse(endpoint).is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback())
 }
 
-/// The reason a skipped custom endpoint's scope gives.
-pub const SKIPPED_CUSTOM_ENDPOINT: &str = "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there";
-
 /// Where a set of entries was created: who asked, in which region, through which endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CloudScope {
+    /// The credential source as the entries recorded it (its `Display`).
     pub profile: String,
     pub region: String,
     pub endpoint: String,
+}
+
+impl CloudScope {
+    /// The credentials the entries were made with.
+    #[must_use]
+    pub fn source(&self) -> CredentialSource {
+        CredentialSource::from_recorded(&self.profile)
+    }
+}
+
+/// Why a scope was not listed. The front ends put it into words (the window in its language
+/// module, the command line in `onsdesk history refresh`).
+#[derive(Clone, Debug)]
+pub enum ScopeFailure {
+    /// A custom endpoint (neither a known region endpoint nor loopback) under
+    /// [`CustomEndpoints::Skip`]: not asked, so the credentials were not sent there.
+    CustomEndpointSkipped,
+    /// The endpoint the entries recorded is not usable.
+    Endpoint(Arc<EndpointError>),
+    /// The entries were made with other credentials than the ones at hand: another account
+    /// cannot see their instances.
+    OtherCredentials {
+        recorded: CredentialSource,
+        current: CredentialSource,
+    },
+    /// No credentials could be found to ask with.
+    NoCredentials(Arc<ResolveError>),
+    /// The listing call failed.
+    Api(ApiError),
 }
 
 /// One scope's listing, or why it could not be had.
 #[derive(Clone, Debug)]
 pub struct ScopeListing {
     pub scope: CloudScope,
-    pub result: Result<Vec<InstanceSummary>, String>,
+    pub result: Result<Vec<InstanceSummary>, ScopeFailure>,
 }
 
 /// An entry whose instance was found by name.
@@ -66,7 +96,7 @@ pub struct Adoption {
 }
 
 /// What a refresh did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshSummary {
     /// Entries whose instance is listed.
     pub in_service: usize,
@@ -75,7 +105,7 @@ pub struct RefreshSummary {
     /// Pending or unknown entries whose instance was found by exact name.
     pub adopted: Vec<Adoption>,
     /// Scopes that could not be listed, with the reason; their entries are unchanged.
-    pub failed: Vec<(CloudScope, String)>,
+    pub failed: Vec<(CloudScope, ScopeFailure)>,
 }
 
 impl History {
@@ -188,18 +218,19 @@ impl History {
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
 /// one after the other. With [`CustomEndpoints::Skip`], a scope on a custom endpoint is not
-/// asked (`make_client` is not even called for it) and fails with [`SKIPPED_CUSTOM_ENDPOINT`].
+/// asked (`make_client` is not even called for it) and fails with
+/// [`ScopeFailure::CustomEndpointSkipped`].
 pub async fn list_scopes(
     scopes: Vec<CloudScope>,
     custom: CustomEndpoints,
-    make_client: impl Fn(&CloudScope) -> Result<Client, String>,
+    make_client: impl Fn(&CloudScope) -> Result<Client, ScopeFailure>,
 ) -> Vec<ScopeListing> {
     let mut out = Vec::with_capacity(scopes.len());
     for scope in scopes {
         if custom == CustomEndpoints::Skip && !is_trusted_endpoint(&scope.endpoint) {
             out.push(ScopeListing {
                 scope,
-                result: Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()),
+                result: Err(ScopeFailure::CustomEndpointSkipped),
             });
             continue;
         }
@@ -207,7 +238,7 @@ pub async fn list_scopes(
             Ok(client) => client
                 .instances_in_service()
                 .await
-                .map_err(|e| e.to_string()),
+                .map_err(ScopeFailure::Api),
             Err(reason) => Err(reason),
         };
         out.push(ScopeListing { scope, result });

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use onsdesk::api::{Client, HttpOptions, Target, Transport};
+use onsdesk::credentials::CredentialSource;
 use onsdesk::history::refresh::{self, CloudScope};
 use onsdesk::history::{
     CloudState, Entry, EntryId, FILE_NAME, History, HistoryError, NewAttempt, Notice, Outcome,
@@ -554,12 +555,23 @@ async fn a_scope_that_cannot_be_listed_changes_nothing() {
     let before = h.get(id).unwrap().clone();
     let listings =
         refresh::list_scopes(h.cloud_scopes(None), refresh::CustomEndpoints::Skip, |_| {
-            Err("no credentials for this profile".to_owned())
+            Err(refresh::ScopeFailure::OtherCredentials {
+                recorded: CredentialSource::Sandbox,
+                current: CredentialSource::Environment,
+            })
         })
         .await;
     let summary = h.apply_listings(&listings).unwrap();
     assert_eq!(summary.failed.len(), 1);
-    assert_eq!(summary.failed[0].1, "no credentials for this profile");
+    assert!(
+        matches!(
+            &summary.failed[0].1,
+            refresh::ScopeFailure::OtherCredentials { current, .. }
+                if *current == CredentialSource::Environment
+        ),
+        "{:?}",
+        summary.failed[0].1
+    );
     assert_eq!(summary.in_service + summary.not_found, 0);
     assert_eq!(h.get(id).unwrap(), &before);
 }

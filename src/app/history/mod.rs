@@ -407,7 +407,7 @@ impl HistoryPanel {
             return;
         };
         let with = RefreshWith {
-            profile: source.to_string(),
+            source: source.clone(),
             credentials: credentials.clone(),
             sandbox_endpoint: cx.sandbox_endpoint.clone(),
         };

@@ -2,6 +2,7 @@
 
 use super::Lang;
 use crate::app::recorder::{HistoryProblem, Refreshed, StoreFailure};
+use crate::history::refresh::ScopeFailure;
 use std::fmt::Write as _;
 
 texts! {
@@ -247,12 +248,35 @@ impl Lang {
 
     /// One region or endpoint that could not be listed.
     #[must_use]
-    pub fn refresh_scope_failed(self, region: &str, endpoint: &str, why: &str) -> String {
+    pub fn refresh_scope_failed(self, region: &str, endpoint: &str, why: &ScopeFailure) -> String {
+        let why = self.scope_failure(why);
         match self {
             Self::En => {
                 format!("Could not check {region} at {endpoint}: {why}. Its entries are unchanged.")
             }
             Self::Zh => format!("无法查询 {region}（{endpoint}）：{why}。其记录保持不变。"),
+        }
+    }
+
+    /// Why one region or endpoint was not listed.
+    #[must_use]
+    pub fn scope_failure(self, why: &ScopeFailure) -> String {
+        match (self, why) {
+            (Self::En, ScopeFailure::CustomEndpointSkipped) => "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there".to_owned(),
+            (Self::Zh, ScopeFailure::CustomEndpointSkipped) => {
+                "自定义接入点（既不是已知的地域接入点，也不是本机地址）：未查询，凭证没有发往该处"
+                    .to_owned()
+            }
+            (_, ScopeFailure::Endpoint(e)) => self.endpoint_error(e),
+            (Self::En, ScopeFailure::OtherCredentials { recorded, current }) => format!(
+                "made with “{recorded}”, not checked with “{current}”: another account cannot see its instances"
+            ),
+            (Self::Zh, ScopeFailure::OtherCredentials { recorded, current }) => format!(
+                "使用“{recorded}”创建，未使用“{current}”查询：其他账号看不到这些实例"
+            ),
+            (Self::En, ScopeFailure::NoCredentials(_)) => "no credentials to ask with".to_owned(),
+            (Self::Zh, ScopeFailure::NoCredentials(_)) => "没有可用于查询的凭证".to_owned(),
+            (_, ScopeFailure::Api(e)) => e.to_string(),
         }
     }
 
