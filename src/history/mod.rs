@@ -67,7 +67,7 @@ pub enum HistoryError {
     NoDataDir,
     #[error("could not {action} {}: {source}", path.display())]
     Io {
-        action: &'static str,
+        action: IoAction,
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -94,6 +94,27 @@ pub enum HistoryError {
     NotFound(EntryId),
     #[error("could not encode a history record: {0}")]
     Encode(#[from] serde_json::Error),
+}
+
+/// What the history was doing with a file when the system refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    Write,
+    Lock,
+    /// Renaming a damaged or older file aside.
+    KeepAside,
+}
+
+impl fmt::Display for IoAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::Lock => "lock",
+            Self::KeepAside => "keep aside",
+        })
+    }
 }
 
 /// Something the user should know about the history file, found while loading it.
@@ -313,7 +334,8 @@ impl Appender {
     /// header; `None` when it does not. Lock held.
     fn committed_len(&self) -> Result<Option<u64>, HistoryError> {
         let path = &self.paths.file;
-        let Some((Some(line), len)) = store::read_first_line(path).map_err(io_err("read", path))?
+        let Some((Some(line), len)) =
+            store::read_first_line(path).map_err(io_err(IoAction::Read, path))?
         else {
             return Ok(None);
         };
@@ -330,13 +352,15 @@ impl Appender {
         }
         // Up to the last whole line: a tail a crash cut short, however long, is dropped by the
         // next append.
-        store::end_of_last_line(path, len).map_err(io_err("read", path))
+        store::end_of_last_line(path, len).map_err(io_err(IoAction::Read, path))
     }
 
     /// True when the file ends on a whole line (nothing torn to report). Lock held.
     fn is_whole(&self) -> Result<bool, HistoryError> {
         let path = &self.paths.file;
-        let len = std::fs::metadata(path).map_err(io_err("read", path))?.len();
+        let len = std::fs::metadata(path)
+            .map_err(io_err(IoAction::Read, path))?
+            .len();
         Ok(self.committed_len()? == Some(len))
     }
 
@@ -348,7 +372,7 @@ impl Appender {
                 let _lock = store::lock(&self.paths)?;
                 if let Some(len) = self.committed_len()? {
                     store::append(&self.paths.file, len, &bytes)
-                        .map_err(io_err("write", &self.paths.file))?;
+                        .map_err(io_err(IoAction::Write, &self.paths.file))?;
                     return Ok(());
                 }
             }
@@ -356,7 +380,7 @@ impl Appender {
             History::open(&self.paths.dir)?.0.ensure_saved()?;
         }
         Err(HistoryError::Io {
-            action: "write",
+            action: IoAction::Write,
             path: self.paths.file.clone(),
             source: std::io::Error::other("the history file keeps changing under us"),
         })
@@ -737,7 +761,7 @@ impl History {
         self.ensure_saved()?;
         let n = records.len();
         self.synced_len = store::append(&self.paths.file, self.synced_len, &bytes)
-            .map_err(io_err("write", &self.paths.file))?;
+            .map_err(io_err(IoAction::Write, &self.paths.file))?;
         for r in records {
             self.state.apply(r);
         }
@@ -752,7 +776,7 @@ impl History {
     /// same file has grown; reloads everything when it was replaced.
     fn sync_locked(&mut self, now: OffsetDateTime) -> Result<(), HistoryError> {
         let path = &self.paths.file;
-        let first = store::read_first_line(path).map_err(io_err("read", path))?;
+        let first = store::read_first_line(path).map_err(io_err(IoAction::Read, path))?;
         let Some((Some(line), len)) = first else {
             return self.load_locked(now);
         };
@@ -773,7 +797,7 @@ impl History {
         if len == self.synced_len {
             return Ok(());
         }
-        let tail = store::read_from(path, self.synced_len).map_err(io_err("read", path))?;
+        let tail = store::read_from(path, self.synced_len).map_err(io_err(IoAction::Read, path))?;
         let mut records = Vec::new();
         let parsed = format::parse_body(&tail, FORMAT_VERSION, 0, &mut |r| records.push(r));
         if !parsed.bad.is_empty() {
@@ -957,8 +981,10 @@ impl History {
             }
         };
         let kept_as = store::keep_aside(&self.paths, label, now)
-            .map_err(io_err("keep aside", &self.paths.file))?;
-        fresh.commit().map_err(io_err("write", &self.paths.file))?;
+            .map_err(io_err(IoAction::KeepAside, &self.paths.file))?;
+        fresh
+            .commit()
+            .map_err(io_err(IoAction::Write, &self.paths.file))?;
         self.adopt(state, &header, bytes.len(), records.len());
         Ok(Ok(kept_as))
     }
@@ -983,7 +1009,8 @@ impl History {
         let (records, state) = self.state.compacted(now);
         let header = Header::new(now);
         let bytes = encode_file(&header, &records)?;
-        store::write_atomically(&self.paths, &bytes).map_err(io_err("write", &self.paths.file))?;
+        store::write_atomically(&self.paths, &bytes)
+            .map_err(io_err(IoAction::Write, &self.paths.file))?;
         self.adopt(state, &header, bytes.len(), records.len());
         Ok(())
     }

@@ -294,6 +294,24 @@ fn refresh_says_in_chinese_why_a_custom_endpoint_was_not_checked() {
     assert!(!tree_contains(&h, "custom endpoint"), "{}", dump(&h));
 }
 
+/// In Chinese, a history that cannot be opened says why in Chinese: what the history tried is
+/// the window's words, only the system's own message is quoted.
+#[test]
+fn a_history_that_cannot_be_opened_says_why_in_chinese() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the history's folder should be.
+    let not_a_folder = dir.path().join("not-a-folder");
+    std::fs::write(&not_a_folder, b"").unwrap();
+    let mut h = offline_with_history(&rt, &not_a_folder);
+    click(&mut h, "中文");
+    step_until(&mut h, "the history's problem in Chinese", |h| {
+        has_label_containing(h, "无法打开创建记录")
+    });
+    assert!(has_label_containing(&h, "无法锁定"), "{}", dump(&h));
+    assert!(!tree_contains(&h, "could not"), "{}", dump(&h));
+}
+
 #[test]
 fn remove_hides_an_entry_locally_and_undo_brings_it_back() {
     let rt = runtime();

@@ -10,12 +10,11 @@ use tokio::task::AbortHandle;
 
 use crate::api::{Client, InstanceEndpoints, InstanceSummary, InstanceType};
 use crate::create::Step;
-use crate::history::EntryId;
+use crate::history::{EntryId, HistoryError};
 use crate::region::EndpointError;
 use crate::signing::v3::SignatureVersion;
 
 use super::super::i18n::CardText;
-use super::super::recorder::HistoryProblem;
 use super::super::tasks::Failure;
 
 /// What a create sent, from submit to finish. Cards, snippets, "Check again" and the
@@ -75,7 +74,7 @@ pub enum Finished {
 pub enum NotSent {
     Endpoint(EndpointError),
     /// The attempt could not be recorded in the history, and an unrecorded create is not sent.
-    NotRecorded(HistoryProblem),
+    NotRecorded(Arc<HistoryError>),
 }
 
 /// How a create settled, as the result column shows it.

@@ -25,14 +25,12 @@ use tokio::sync::mpsc;
 use crate::api::Transport;
 use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::Format;
-use crate::history::{Entry, EntryId, Notice, Snapshot};
+use crate::history::{Entry, EntryId, HistoryError, Notice, Snapshot};
 
 use super::AppCommand;
 use super::copy::CopyMark;
 use super::i18n::{HistoryText, Lang, T};
-use super::recorder::{
-    HistoryProblem, Recorder, RefreshWith, Refreshed, StoreFailure, StoreReply, WatchGuard,
-};
+use super::recorder::{Recorder, RefreshWith, Refreshed, StoreFailure, StoreReply, WatchGuard};
 use super::style::{self, Tone};
 use super::tasks::Tasks;
 
@@ -71,7 +69,7 @@ impl<T> Task<T> {
 enum Load {
     Loading,
     Ready,
-    Unavailable(HistoryProblem),
+    Unavailable(Arc<HistoryError>),
     Off,
 }
 

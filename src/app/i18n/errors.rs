@@ -5,9 +5,9 @@
 use super::{CardText, Lang, T};
 use crate::api::ErrorKind;
 use crate::app::creds::SandboxProblem;
-use crate::app::recorder::HistoryProblem;
 use crate::app::tasks::Failure;
 use crate::credentials::CredentialsError;
+use crate::history::HistoryError;
 use crate::region::EndpointError;
 
 /// What to advise about a failed call, beyond its Code and Message.
@@ -121,7 +121,7 @@ impl Lang {
 
     /// A create was not sent: its attempt could not be recorded in the history first.
     #[must_use]
-    pub fn not_recorded(self, problem: &HistoryProblem) -> String {
+    pub fn not_recorded(self, problem: &HistoryError) -> String {
         match self {
             Self::En => format!(
                 "The attempt could not be recorded in the history, so nothing was sent. {}",
