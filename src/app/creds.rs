@@ -3,8 +3,11 @@
 //! what a profile operation did. Plain values below the features: the session, the profiles
 //! feature, the top bar and the language module all use them.
 
+use std::sync::Arc;
+
 use crate::credentials::{CredentialSource, Credentials};
-use crate::profiles::{KeyringError, ProfileError};
+use crate::profiles::ProfileError;
+use crate::profiles::aliyun::ImportError;
 
 /// Credentials as the window knows them.
 #[derive(Debug)]
@@ -47,25 +50,29 @@ pub enum Selection {
     Sandbox,
 }
 
-/// A profile operation went wrong, kept in a form the window can put into words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A profile operation went wrong: the core's error, shared so the views can keep it, for the
+/// language module to put into words.
+#[derive(Clone, Debug)]
 pub enum ProfileProblem {
-    Keyring(KeyringError),
-    NotFound(String),
-    AlreadyExists(String),
-    /// The core's own words (file errors, the aliyun import), English.
-    Text(String),
+    /// The profile store (its file or the keyring) refused.
+    Profile(Arc<ProfileError>),
+    /// The aliyun CLI's file could not be imported.
+    Import(Arc<ImportError>),
     /// The keyring or file call panicked.
     Panicked,
 }
 
 impl From<ProfileError> for ProfileProblem {
     fn from(e: ProfileError) -> Self {
+        Self::Profile(Arc::new(e))
+    }
+}
+
+impl From<ImportError> for ProfileProblem {
+    fn from(e: ImportError) -> Self {
         match e {
-            ProfileError::Keyring(k) => Self::Keyring(k),
-            ProfileError::NotFound(n) => Self::NotFound(n),
-            ProfileError::AlreadyExists(n) => Self::AlreadyExists(n),
-            other => Self::Text(other.to_string()),
+            ImportError::Profile(p) => p.into(),
+            other => Self::Import(Arc::new(other)),
         }
     }
 }

@@ -213,7 +213,7 @@ fn add(store: &ProfileStore, args: &AddArgs, region: Option<&str>) -> ExitCode {
     if let Err(e) = profiles::validate_name(&args.name) {
         return refused(e);
     }
-    if let Err(e) = profiles::check_field("AccessKey ID", &args.access_key_id, 128) {
+    if let Err(e) = profiles::check_field(profiles::Field::AccessKeyId, &args.access_key_id, 128) {
         return refused(e);
     }
     let tty = std::io::stdin().is_terminal();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use zeroize::Zeroize as _;
 
-use super::{NewProfile, Profile, ProfileError, ProfileStore, secrets, validate_name};
+use super::{InputError, NewProfile, Profile, ProfileError, ProfileStore, secrets, validate_name};
 
 /// An import failed. `Display` never quotes the file's content.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,7 @@ pub enum ImportError {
     )]
     UnsupportedMode { name: String, mode: String },
     #[error("aliyun profile {name:?}: {problem}")]
-    Invalid { name: String, problem: String },
+    Invalid { name: String, problem: InputError },
     #[error(transparent)]
     Profile(#[from] ProfileError),
 }

@@ -7,8 +7,9 @@ use zeroize::Zeroizing;
 
 use crate::credentials::{Credentials, SecretString, mask_id};
 use crate::profiles::check::Verdict;
+use crate::profiles::input::whitespace_around;
 use crate::profiles::{NewProfile, Profile, ProfilesFile};
-use crate::region::REGIONS;
+use crate::region::{EndpointError, REGIONS};
 
 use super::super::creds::{OpDone, ProfileProblem};
 use super::super::i18n::{Lang, ProfilesText, T};
@@ -78,8 +79,27 @@ pub enum ProfileList {
 #[derive(Debug)]
 pub enum TestState {
     Idle,
-    Pending { seq: u64, who: String },
-    Done { who: String, verdict: Verdict },
+    Pending { seq: u64, who: Tested },
+    Done { who: Tested, result: TestResult },
+}
+
+/// Whose credentials a test tries.
+#[derive(Clone, Debug)]
+pub enum Tested {
+    /// What is typed in the editor.
+    TypedKey,
+    Profile(String),
+}
+
+/// What "Test credentials" found.
+#[derive(Debug)]
+pub enum TestResult {
+    /// The call was made: the service's verdict.
+    Checked(Verdict),
+    /// The saved secret could not be read: nothing was sent.
+    NotLoaded(ProfileProblem),
+    /// The endpoint is not usable: nothing was sent.
+    Endpoint(EndpointError),
 }
 
 /// The last operation's result line in the dialog.
@@ -235,13 +255,6 @@ impl Editor {
 
 const EXPIRY_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-
-/// Whitespace at the start and at the end of a value (a copy-paste accident), if any.
-pub fn whitespace_around(value: &str) -> Option<(Option<char>, Option<char>)> {
-    let first = value.chars().next().filter(|c| c.is_whitespace());
-    let last = value.chars().next_back().filter(|c| c.is_whitespace());
-    (first.is_some() || last.is_some()).then_some((first, last))
-}
 
 /// The dialog's state.
 #[derive(Debug)]
@@ -807,24 +820,32 @@ fn editor_buttons_ui(
 }
 
 fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
+    let named = |who: &Tested| match who {
+        Tested::TypedKey => lang.t(ProfilesText::TypedKey).to_owned(),
+        Tested::Profile(name) => name.clone(),
+    };
     match test {
         TestState::Idle => {}
         TestState::Pending { who, .. } => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
-                ui.label(lang.testing(who));
+                ui.label(lang.testing(&named(who)));
             });
         }
-        TestState::Done { who, verdict } => {
-            let status = if verdict.is_ok() {
-                Tone::Good
-            } else {
-                Tone::Bad
+        TestState::Done { who, result } => {
+            let ok = matches!(result, TestResult::Checked(v) if v.is_ok());
+            let said = match result {
+                TestResult::Checked(verdict) => lang.verdict(verdict),
+                TestResult::NotLoaded(problem) => lang.problem(problem),
+                TestResult::Endpoint(e) => lang.endpoint_not_usable(e),
             };
-            let icon = if verdict.is_ok() { "✔" } else { "✖" };
+            let (status, icon) = if ok {
+                (Tone::Good, "✔")
+            } else {
+                (Tone::Bad, "✖")
+            };
             ui.label(
-                RichText::new(format!("{icon} {who}: {}", lang.verdict(verdict)))
-                    .color(status.color(ui)),
+                RichText::new(format!("{icon} {}: {said}", named(who))).color(status.color(ui)),
             );
         }
     }

@@ -6,15 +6,16 @@ mod dialog;
 
 use crate::api::Client;
 use crate::credentials::Credentials;
-use crate::profiles::check::Verdict;
 use crate::profiles::{ProfileStore, ProfilesFile};
 
 use super::AppCommand;
 use super::creds::{Creds, OpDone, ProfileProblem, Selection};
-use super::i18n::ProfilesText;
 use super::session::Session;
 use super::tasks::{Panicked, Tasks};
-use dialog::{DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestState, TestWhat};
+use dialog::{
+    DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestResult, TestState, TestWhat,
+    Tested,
+};
 
 /// Replies to the profiles feature's background work.
 enum ProfilesReply {
@@ -29,7 +30,7 @@ enum ProfilesReply {
     },
     Tested {
         seq: u64,
-        verdict: Verdict,
+        result: TestResult,
     },
 }
 
@@ -102,13 +103,13 @@ impl ProfilesController {
                     self.on_listed(session, list);
                 }
                 ProfilesReply::Done { seq, result } => self.on_done(session, seq, result),
-                ProfilesReply::Tested { seq, verdict } => {
+                ProfilesReply::Tested { seq, result } => {
                     if let TestState::Pending { seq: s, who } = &self.dialog.test
                         && *s == seq
                     {
                         self.dialog.test = TestState::Done {
                             who: who.clone(),
-                            verdict,
+                            result,
                         };
                     }
                 }
@@ -205,20 +206,17 @@ impl ProfilesController {
         let target = session.target();
         let (transport, signature) = (session.transport.clone(), session.saved.signature);
         let (who, load): (
-            String,
+            Tested,
             Box<dyn FnOnce() -> Result<Credentials, ProfileProblem> + Send>,
         ) = match what {
-            TestWhat::Typed(c) => (
-                session.lang.t(ProfilesText::TypedKey).to_owned(),
-                Box::new(move || Ok(c)),
-            ),
+            TestWhat::Typed(c) => (Tested::TypedKey, Box::new(move || Ok(c))),
             TestWhat::Saved(name) => {
                 let Some(store) = session.store.clone() else {
                     return;
                 };
                 let wanted = name.clone();
                 (
-                    name,
+                    Tested::Profile(name),
                     Box::new(move || {
                         store
                             .credentials(&wanted)
@@ -229,37 +227,25 @@ impl ProfilesController {
             }
         };
         self.dialog.test = TestState::Pending { seq, who };
-        let lang = session.lang;
         self.tasks.spawn(
             async move {
-                let verdict = match tokio::task::spawn_blocking(load).await {
+                let result = match tokio::task::spawn_blocking(load).await {
                     Ok(Ok(credentials)) => match target {
                         Ok(target) => {
                             let client = Client::new(transport, target, credentials)
                                 .with_signature(signature);
-                            crate::profiles::check::check(&client).await
+                            TestResult::Checked(crate::profiles::check::check(&client).await)
                         }
-                        Err(e) => Verdict::NoNetwork {
-                            detail: e.to_string(),
-                        },
+                        Err(e) => TestResult::Endpoint(e),
                     },
-                    Ok(Err(problem)) => Verdict::Other {
-                        code: String::new(),
-                        message: lang.problem(&problem),
-                    },
-                    Err(_) => Verdict::Other {
-                        code: String::new(),
-                        message: lang.problem(&ProfileProblem::Panicked),
-                    },
+                    Ok(Err(problem)) => TestResult::NotLoaded(problem),
+                    Err(_) => TestResult::NotLoaded(ProfileProblem::Panicked),
                 };
-                ProfilesReply::Tested { seq, verdict }
+                ProfilesReply::Tested { seq, result }
             },
             move || ProfilesReply::Tested {
                 seq,
-                verdict: Verdict::Other {
-                    code: String::new(),
-                    message: lang.problem(&ProfileProblem::Panicked),
-                },
+                result: TestResult::NotLoaded(ProfileProblem::Panicked),
             },
         );
     }
@@ -326,11 +312,7 @@ fn run_op(store: &ProfileStore, op: Op) -> Result<(OpDone, ProfilesFile), Profil
             OpDone::DefaultSet(name)
         }
         Op::Import => {
-            let imported = crate::profiles::aliyun::import(store, None, None, None, false)
-                .map_err(|e| match e {
-                    crate::profiles::aliyun::ImportError::Profile(p) => ProfileProblem::from(p),
-                    other => ProfileProblem::Text(other.to_string()),
-                })?;
+            let imported = crate::profiles::aliyun::import(store, None, None, None, false)?;
             OpDone::Imported {
                 aliyun_name: imported.aliyun_name,
                 name: imported.profile.name,
