@@ -59,7 +59,7 @@ impl Lang {
                 "A request with the same nonce was already received: an earlier attempt reached the service. Check whether the instance exists before creating it again.",
                 "服务已收到过使用相同随机数的请求，说明之前的某次尝试已经到达服务端。再次创建前请先确认实例是否已存在。",
             ),
-            Advice::Service(K::SecurityToken) => (
+            Advice::Service(K::SecurityToken | K::ExpiredToken) => (
                 "The STS security token is missing, expired or does not belong to this AccessKey. Get fresh temporary credentials and try again.",
                 "STS 安全令牌缺失、已过期或与此 AccessKey 不匹配。请获取新的临时凭证后重试。",
             ),
