@@ -79,7 +79,7 @@ impl From<ImportError> for ProfileProblem {
 
 /// What a finished profile operation did.
 #[derive(Clone, Debug)]
-pub enum OpDone {
+pub enum ProfileOpDone {
     Added {
         name: String,
         is_default: bool,

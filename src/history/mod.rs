@@ -48,7 +48,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 pub use entry::{
-    CloudCheck, CloudState, Entry, EntryId, Later, NewAttempt, Outcome, Status, now_local,
+    CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Later, NewAttempt, Status, now_local,
 };
 use format::{FORMAT_VERSION, Header, HeaderCheck, Record};
 pub use store::{FILE_NAME, LOCK_NAME};

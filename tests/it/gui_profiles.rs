@@ -409,7 +409,9 @@ fn a_refused_profile_is_explained_in_chinese() {
         None,
     );
     click(&mut h, "中文");
-    step_until(&mut h, "the window in Chinese", |h| has_label(h, "管理凭证…"));
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "管理凭证…")
+    });
     h.get_by_label("管理凭证…").click();
     step_until(&mut h, "the empty list", |h| {
         has_label(h, "还没有凭证配置。")

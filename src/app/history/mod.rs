@@ -656,7 +656,7 @@ fn unsettled(snapshot: &Snapshot) -> usize {
         .filter(|e| {
             matches!(
                 e.status.outcome(),
-                crate::history::Outcome::Pending | crate::history::Outcome::Unknown
+                crate::history::EntryOutcome::Pending | crate::history::EntryOutcome::Unknown
             )
         })
         .count()

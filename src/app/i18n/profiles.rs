@@ -1,7 +1,7 @@
 //! The profiles dialog's words: its labels, keyring problems, test verdicts.
 
 use super::Lang;
-use crate::app::creds::{OpDone, ProfileProblem};
+use crate::app::creds::{ProfileOpDone, ProfileProblem};
 use crate::profiles::aliyun::ImportError;
 use crate::profiles::check::Verdict;
 use crate::profiles::{ConfigError, Field, InputError, KeyringError, NameRule, ProfileError};
@@ -393,39 +393,45 @@ impl Lang {
 
     /// What a finished profile operation did.
     #[must_use]
-    pub fn op_done(self, done: &OpDone) -> String {
+    pub fn op_done(self, done: &ProfileOpDone) -> String {
         match (self, done) {
             (
                 Self::En,
-                OpDone::Added {
+                ProfileOpDone::Added {
                     name,
                     is_default: true,
                 },
             ) => format!("Profile “{name}” saved; it is the default."),
             (
                 Self::Zh,
-                OpDone::Added {
+                ProfileOpDone::Added {
                     name,
                     is_default: true,
                 },
             ) => format!("凭证配置“{name}”已保存，并设为默认。"),
-            (Self::En, OpDone::Added { name, .. }) => format!("Profile “{name}” saved."),
-            (Self::Zh, OpDone::Added { name, .. }) => format!("凭证配置“{name}”已保存。"),
-            (Self::En, OpDone::Updated(name)) => format!("Profile “{name}” updated."),
-            (Self::Zh, OpDone::Updated(name)) => format!("凭证配置“{name}”已更新。"),
-            (Self::En, OpDone::Renamed { old, new }) => format!("Profile “{old}” is now “{new}”."),
-            (Self::Zh, OpDone::Renamed { old, new }) => {
+            (Self::En, ProfileOpDone::Added { name, .. }) => format!("Profile “{name}” saved."),
+            (Self::Zh, ProfileOpDone::Added { name, .. }) => format!("凭证配置“{name}”已保存。"),
+            (Self::En, ProfileOpDone::Updated(name)) => format!("Profile “{name}” updated."),
+            (Self::Zh, ProfileOpDone::Updated(name)) => format!("凭证配置“{name}”已更新。"),
+            (Self::En, ProfileOpDone::Renamed { old, new }) => {
+                format!("Profile “{old}” is now “{new}”.")
+            }
+            (Self::Zh, ProfileOpDone::Renamed { old, new }) => {
                 format!("凭证配置“{old}”已重命名为“{new}”。")
             }
-            (Self::En, OpDone::Deleted(name)) => {
+            (Self::En, ProfileOpDone::Deleted(name)) => {
                 format!("Profile “{name}” and its keyring entry deleted.")
             }
-            (Self::Zh, OpDone::Deleted(name)) => format!("凭证配置“{name}”及其密钥环条目已删除。"),
-            (Self::En, OpDone::DefaultSet(name)) => format!("“{name}” is now the default profile."),
-            (Self::Zh, OpDone::DefaultSet(name)) => format!("“{name}”现在是默认凭证配置。"),
+            (Self::Zh, ProfileOpDone::Deleted(name)) => {
+                format!("凭证配置“{name}”及其密钥环条目已删除。")
+            }
+            (Self::En, ProfileOpDone::DefaultSet(name)) => {
+                format!("“{name}” is now the default profile.")
+            }
+            (Self::Zh, ProfileOpDone::DefaultSet(name)) => format!("“{name}”现在是默认凭证配置。"),
             (
                 Self::En,
-                OpDone::Imported {
+                ProfileOpDone::Imported {
                     aliyun_name, name, ..
                 },
             ) => format!(
@@ -433,7 +439,7 @@ impl Lang {
             ),
             (
                 Self::Zh,
-                OpDone::Imported {
+                ProfileOpDone::Imported {
                     aliyun_name, name, ..
                 },
             ) => {

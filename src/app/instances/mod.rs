@@ -7,9 +7,9 @@
 //! [`Tasks`]: the list (and each instance's base info) is read when the view is first shown,
 //! on Refresh, and whenever what it was read for changes ([`ListKey`]: the region, endpoint,
 //! credentials, signature, and what the window learned changed in the cloud). An update or a
-//! delete carries what it was sent for ([`OpSent`]): its outcome names that instance, whatever
-//! is selected or typed meanwhile. Renames and deletes are recorded in the history, as the CLI
-//! records them.
+//! delete carries what it was sent for ([`InstanceOpSent`]): its outcome names that instance,
+//! whatever is selected or typed meanwhile. Renames and deletes are recorded in the history, as
+//! the CLI records them.
 
 mod view;
 
@@ -89,15 +89,15 @@ impl Listed {
 
 /// What an update or delete was sent for, captured when it was sent.
 #[derive(Clone, Debug)]
-pub struct OpSent {
+pub struct InstanceOpSent {
     pub id: String,
     /// The instance's name when it was sent.
     pub name: String,
-    pub kind: OpKind,
+    pub kind: InstanceOpKind,
 }
 
 #[derive(Clone, Debug)]
-pub enum OpKind {
+pub enum InstanceOpKind {
     Update {
         new_name: Option<String>,
         new_remark: Option<String>,
@@ -132,21 +132,21 @@ impl Settled {
 }
 
 #[derive(Debug)]
-pub enum OpState {
+pub enum InstanceOpState {
     Running { seq: u64 },
     Settled(Result<Settled, Panicked>),
 }
 
 /// The last update or delete: running, or how it ended (shown until the next one).
 #[derive(Debug)]
-pub struct Op {
-    pub sent: OpSent,
-    pub state: OpState,
+pub struct InstanceOp {
+    pub sent: InstanceOpSent,
+    pub state: InstanceOpState,
 }
 
-impl Op {
+impl InstanceOp {
     fn is_running(&self) -> bool {
-        matches!(self.state, OpState::Running { .. })
+        matches!(self.state, InstanceOpState::Running { .. })
     }
 }
 
@@ -240,7 +240,7 @@ pub struct InstancesController {
     selected: Option<String>,
     edit: EditForm,
     delete: Option<DeleteDialog>,
-    op: Option<Op>,
+    op: Option<InstanceOp>,
     /// Scroll the op's card into view (it just started or settled).
     reveal_op: bool,
     tasks: Tasks<Reply>,
@@ -340,7 +340,7 @@ impl InstancesController {
 
     fn on_settled(&mut self, session: &mut Session, seq: u64, settled: Result<Settled, Panicked>) {
         let Some(op) = &mut self.op else { return };
-        if !matches!(op.state, OpState::Running { seq: s, .. } if s == seq) {
+        if !matches!(op.state, InstanceOpState::Running { seq: s, .. } if s == seq) {
             return;
         }
         if let Ok(s) = &settled {
@@ -357,12 +357,12 @@ impl InstancesController {
                 }
             }
         }
-        op.state = OpState::Settled(settled);
+        op.state = InstanceOpState::Settled(settled);
         self.reveal_op = true;
     }
 
     fn is_running(&self) -> bool {
-        self.op.as_ref().is_some_and(Op::is_running)
+        self.op.as_ref().is_some_and(InstanceOp::is_running)
     }
 
     /// The selected instance as last listed.
@@ -385,10 +385,10 @@ impl InstancesController {
         let Some((new_name, new_remark)) = self.edit.change(row) else {
             return;
         };
-        let sent = OpSent {
+        let sent = InstanceOpSent {
             id: row.id().to_owned(),
             name: row.name().to_owned(),
-            kind: OpKind::Update {
+            kind: InstanceOpKind::Update {
                 new_name,
                 new_remark,
             },
@@ -404,10 +404,10 @@ impl InstancesController {
         if !dialog.confirmed() || self.is_running() {
             return;
         }
-        let sent = OpSent {
+        let sent = InstanceOpSent {
             id: dialog.id,
             name: dialog.name,
-            kind: OpKind::Delete {
+            kind: InstanceOpKind::Delete {
                 topics: dialog.topics,
                 groups: dialog.groups,
             },
@@ -415,7 +415,7 @@ impl InstancesController {
         self.start(session, sent);
     }
 
-    fn start(&mut self, session: &Session, sent: OpSent) {
+    fn start(&mut self, session: &Session, sent: InstanceOpSent) {
         let Some(Ok(client)) = session.client() else {
             return;
         };
@@ -427,7 +427,7 @@ impl InstancesController {
             async move {
                 let policy = Policy::default();
                 let settled = match kind {
-                    OpKind::Update {
+                    InstanceOpKind::Update {
                         new_name,
                         new_remark,
                     } => {
@@ -443,7 +443,7 @@ impl InstancesController {
                         }
                         Settled::Update(report)
                     }
-                    OpKind::Delete { .. } => {
+                    InstanceOpKind::Delete { .. } => {
                         let report = instances::delete(&client, &id, policy, |_| {}).await;
                         if report.outcome.is_done() {
                             recorder.record_instance_deleted(id.clone()).await;
@@ -462,9 +462,9 @@ impl InstancesController {
             },
         );
         self.reveal_op = true;
-        self.op = Some(Op {
+        self.op = Some(InstanceOp {
             sent,
-            state: OpState::Running { seq },
+            state: InstanceOpState::Running { seq },
         });
     }
 }

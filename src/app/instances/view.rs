@@ -17,7 +17,9 @@ use super::super::history::HistoryPanel;
 use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
 use super::super::session::Session;
 use super::super::style::{self, Tone};
-use super::{DeleteDialog, InstancesController, Listed, Op, OpKind, OpState, Settled};
+use super::{
+    DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstancesController, Listed, Settled,
+};
 use crate::api::ErrorKind;
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
@@ -628,7 +630,7 @@ fn endpoints_ui(
 }
 
 /// Why an update or delete failed, and what to do, in words.
-fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String> {
+fn error_lines(lang: Lang, op: &InstanceOp, err: &ApiError, unknown: bool) -> Vec<String> {
     let mut lines = Vec::new();
     match err {
         ApiError::Service(e) => {
@@ -647,13 +649,13 @@ fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String
         Some(lang.t(InstancesText::CheckTheList).to_owned())
     } else if kind == Some(ErrorKind::NotFound) {
         Some(lang.t(InstancesText::GoneAlready).to_owned())
-    } else if let OpKind::Delete { topics, groups } = op.sent.kind
+    } else if let InstanceOpKind::Delete { topics, groups } = op.sent.kind
         && (topics.unwrap_or(1) > 0 || groups.unwrap_or(1) > 0)
         && err.service().is_some()
     {
         Some(lang.t(InstancesText::EmptyItFirst).to_owned())
     } else {
-        let deleting = matches!(op.sent.kind, OpKind::Delete { .. });
+        let deleting = matches!(op.sent.kind, InstanceOpKind::Delete { .. });
         match kind {
             // The create's advice for these speaks of a create: said here for a change.
             Some(ErrorKind::NoPermission) if deleting => {
@@ -675,18 +677,20 @@ fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String
 }
 
 /// The op's headline (and its tone once settled).
-fn op_headline(lang: Lang, op: &Op) -> (String, Option<Tone>) {
+fn op_headline(lang: Lang, op: &InstanceOp) -> (String, Option<Tone>) {
     let sent = &op.sent;
-    let deleting = matches!(sent.kind, OpKind::Delete { .. });
+    let deleting = matches!(sent.kind, InstanceOpKind::Delete { .. });
     let settled = match &op.state {
-        OpState::Running { .. } => return (lang.instance_op_running(deleting, &sent.name), None),
-        OpState::Settled(s) => s,
+        InstanceOpState::Running { .. } => {
+            return (lang.instance_op_running(deleting, &sent.name), None);
+        }
+        InstanceOpState::Settled(s) => s,
     };
     let done = || match &sent.kind {
-        OpKind::Update { new_name, .. } => {
+        InstanceOpKind::Update { new_name, .. } => {
             lang.updated_line(&sent.name, new_name.as_deref(), &sent.id)
         }
-        OpKind::Delete { .. } => lang.deleted_line(&sent.name, &sent.id),
+        InstanceOpKind::Delete { .. } => lang.deleted_line(&sent.name, &sent.id),
     };
     let refused = |title: InstancesText| {
         (
@@ -713,7 +717,7 @@ fn op_headline(lang: Lang, op: &Op) -> (String, Option<Tone>) {
     }
 }
 
-fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) {
+fn unknown_headline(lang: Lang, sent: &super::InstanceOpSent) -> (String, Option<Tone>) {
     (
         format!(
             "⚠ {}: {} ({})",
@@ -726,7 +730,7 @@ fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) 
 }
 
 /// The last update's or delete's card: running, or how it ended, with what to do.
-fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
+fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &InstanceOp) -> egui::Response {
     style::card(ui)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -736,8 +740,8 @@ fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
                     ui.horizontal(|ui| {
                         style::spinner(ui);
                         let word = match op.sent.kind {
-                            OpKind::Update { .. } => InstancesText::Saving,
-                            OpKind::Delete { .. } => InstancesText::Deleting,
+                            InstanceOpKind::Update { .. } => InstancesText::Saving,
+                            InstanceOpKind::Delete { .. } => InstancesText::Deleting,
                         };
                         ui.label(format!("{} {}", lang.t(word), op.sent.name));
                     });
@@ -751,21 +755,21 @@ fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
                 }
             }
             let failure = match &op.state {
-                OpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
+                InstanceOpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
                     UpdateOutcome::NotUpdated(e) => Some((e, false)),
                     UpdateOutcome::Unknown(e) => Some((e, true)),
                     _ => None,
                 },
-                OpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
+                InstanceOpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
                     DeleteOutcome::NotDeleted(e) => Some((e, false)),
                     DeleteOutcome::Unknown(e) => Some((e, true)),
                     _ => None,
                 },
-                OpState::Settled(Err(_)) => {
+                InstanceOpState::Settled(Err(_)) => {
                     ui.add(egui::Label::new(lang.t(InstancesText::CheckTheList)).wrap());
                     None
                 }
-                OpState::Running { .. } => None,
+                InstanceOpState::Running { .. } => None,
             };
             if let Some((err, unknown)) = failure {
                 for line in error_lines(lang, op, err, unknown) {
@@ -823,7 +827,7 @@ fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Ap
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Op, OpKind, OpSent, OpState};
+    use super::super::{InstanceOp, InstanceOpKind, InstanceOpSent, InstanceOpState};
     use super::{Lang, error_lines, middle_elided};
     use crate::api::{ApiError, ServiceError};
 
@@ -838,29 +842,30 @@ mod tests {
         })
     }
 
-    fn op(kind: OpKind) -> Op {
-        Op {
-            sent: OpSent {
+    fn op(kind: InstanceOpKind) -> InstanceOp {
+        InstanceOp {
+            sent: InstanceOpSent {
                 id: "MQ_INST_1880770869020000_dwVp137Z".to_owned(),
                 name: "orders".to_owned(),
                 kind,
             },
-            state: OpState::Running { seq: 1 },
+            state: InstanceOpState::Running { seq: 1 },
         }
     }
 
     #[test]
     fn a_refused_change_is_explained_as_a_change_not_as_a_create() {
-        let delete = op(OpKind::Delete {
+        let delete = op(InstanceOpKind::Delete {
             topics: Some(0),
             groups: Some(0),
         });
-        let update = op(OpKind::Update {
+        let update = op(InstanceOpKind::Update {
             new_name: Some("orders-2".to_owned()),
             new_remark: None,
         });
-        let said =
-            |op: &Op, code: &str| error_lines(Lang::En, op, &refused(code), false).join("\n");
+        let said = |op: &InstanceOp, code: &str| {
+            error_lines(Lang::En, op, &refused(code), false).join("\n")
+        };
         for (op, code, wanted) in [
             (&delete, "Forbidden.RAM", "mq:DeleteInstance"),
             (&update, "Forbidden.RAM", "may not change instances"),

@@ -11,12 +11,12 @@ use crate::profiles::input::whitespace_around;
 use crate::profiles::{NewProfile, Profile, ProfilesFile};
 use crate::region::{EndpointError, REGIONS};
 
-use super::super::creds::{OpDone, ProfileProblem};
+use super::super::creds::{ProfileOpDone, ProfileProblem};
 use super::super::i18n::{Lang, ProfilesText, T};
 use super::super::style::{self, Tone};
 
 /// A profile operation to run in the background.
-pub enum Op {
+pub enum ProfileOp {
     Add {
         new: Box<NewProfile>,
         make_default: bool,
@@ -36,16 +36,16 @@ pub enum Op {
     Import,
 }
 
-impl std::fmt::Debug for Op {
+impl std::fmt::Debug for ProfileOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the secrets.
         f.write_str(match self {
-            Self::Add { .. } => "Op::Add",
-            Self::Update { .. } => "Op::Update",
-            Self::Rename { .. } => "Op::Rename",
-            Self::Delete(_) => "Op::Delete",
-            Self::SetDefault(_) => "Op::SetDefault",
-            Self::Import => "Op::Import",
+            Self::Add { .. } => "ProfileOp::Add",
+            Self::Update { .. } => "ProfileOp::Update",
+            Self::Rename { .. } => "ProfileOp::Rename",
+            Self::Delete(_) => "ProfileOp::Delete",
+            Self::SetDefault(_) => "ProfileOp::SetDefault",
+            Self::Import => "ProfileOp::Import",
         })
     }
 }
@@ -105,7 +105,7 @@ pub enum TestResult {
 /// The last operation's result line in the dialog.
 #[derive(Debug)]
 pub enum ProfileNotice {
-    Done(OpDone),
+    Done(ProfileOpDone),
     Failed(ProfileProblem),
 }
 
@@ -237,14 +237,14 @@ impl Editor {
     }
 
     /// The operation that saves this form.
-    fn op(&self) -> Op {
+    fn op(&self) -> ProfileOp {
         let profile = self.profile();
         match (&self.original, self.secrets()) {
-            (None, Some(secrets)) => Op::Add {
+            (None, Some(secrets)) => ProfileOp::Add {
                 new: Box::new(NewProfile { profile, secrets }),
                 make_default: self.make_default,
             },
-            (_, secrets) => Op::Update {
+            (_, secrets) => ProfileOp::Update {
                 profile: Box::new(profile),
                 secrets,
                 make_default: self.make_default,
@@ -308,7 +308,7 @@ impl ProfilesUi {
 #[derive(Debug)]
 pub enum DialogAction {
     Close,
-    Run(Op),
+    Run(ProfileOp),
     Test(TestWhat),
     /// Use this profile now (and close the dialog).
     Use(String),
@@ -394,7 +394,7 @@ fn toolbar_ui(
                     .on_hover_text(path.display().to_string())
                     .clicked()
             {
-                commands.push(DialogAction::Run(Op::Import));
+                commands.push(DialogAction::Run(ProfileOp::Import));
             }
         });
     }
@@ -450,7 +450,7 @@ fn body_ui(
                 ui.label(
                     RichText::new(format!("✔ {}", lang.op_done(done))).color(Tone::Good.color(ui)),
                 );
-                if let OpDone::Imported { source_file, .. } = done {
+                if let ProfileOpDone::Imported { source_file, .. } = done {
                     ui.label(
                         RichText::new(format!("⚠ {}", lang.plain_text_file_remains(source_file)))
                             .color(Tone::Warn.color(ui)),
@@ -507,7 +507,7 @@ fn list_ui(
                         )
                         .clicked()
                     {
-                        commands.push(DialogAction::Run(Op::Delete(p.name.clone())));
+                        commands.push(DialogAction::Run(ProfileOp::Delete(p.name.clone())));
                     }
                     if ui.button(lang.t(ProfilesText::Keep)).clicked() {
                         state.confirm_delete = None;
@@ -528,7 +528,7 @@ fn list_ui(
                         .add_enabled(ok && !busy, egui::Button::new(lang.t(ProfilesText::Rename)))
                         .clicked()
                     {
-                        done = Some(Some(Op::Rename {
+                        done = Some(Some(ProfileOp::Rename {
                             old: old.clone(),
                             new: new.clone(),
                         }));
@@ -591,7 +591,7 @@ fn row_buttons_ui(
                 .accessible_name(named(ProfilesText::SetDefault))
                 .clicked()
         {
-            commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
+            commands.push(DialogAction::Run(ProfileOp::SetDefault(p.name.clone())));
         }
         if ui
             .add_enabled(

@@ -9,12 +9,12 @@ use crate::credentials::Credentials;
 use crate::profiles::{ProfileStore, ProfilesFile};
 
 use super::AppCommand;
-use super::creds::{Creds, OpDone, ProfileProblem, Selection};
+use super::creds::{Creds, ProfileOpDone, ProfileProblem, Selection};
 use super::session::Session;
 use super::tasks::{Panicked, Tasks};
 use dialog::{
-    DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestResult, TestState, TestWhat,
-    Tested,
+    DialogAction, ProfileList, ProfileNotice, ProfileOp, ProfilesUi, TestResult, TestState,
+    TestWhat, Tested,
 };
 
 /// Replies to the profiles feature's background work.
@@ -26,7 +26,7 @@ enum ProfilesReply {
     },
     Done {
         seq: u64,
-        result: Result<(OpDone, ProfilesFile), ProfileProblem>,
+        result: Result<(ProfileOpDone, ProfilesFile), ProfileProblem>,
     },
     Tested {
         seq: u64,
@@ -132,7 +132,7 @@ impl ProfilesController {
         }
     }
 
-    fn run(&mut self, session: &Session, op: Op) {
+    fn run(&mut self, session: &Session, op: ProfileOp) {
         let Some(store) = session.store.clone() else {
             return;
         };
@@ -155,7 +155,7 @@ impl ProfilesController {
         &mut self,
         session: &mut Session,
         seq: u64,
-        result: Result<(OpDone, ProfilesFile), ProfileProblem>,
+        result: Result<(ProfileOpDone, ProfilesFile), ProfileProblem>,
     ) {
         if self.dialog.busy != Some(seq) {
             return;
@@ -171,25 +171,27 @@ impl ProfilesController {
         let had_default = self.loaded().and_then(|f| f.default.clone());
         self.dialog.list = ProfileList::Loaded(file);
         match &done {
-            OpDone::Added { .. } | OpDone::Imported { .. } => self.dialog.editor = None,
-            OpDone::Updated(name) => {
+            ProfileOpDone::Added { .. } | ProfileOpDone::Imported { .. } => {
+                self.dialog.editor = None;
+            }
+            ProfileOpDone::Updated(name) => {
                 self.dialog.editor = None;
                 // The profile in use was edited: read it again.
                 if session.is_using_profile(name) {
                     session.load_profile(name.clone());
                 }
             }
-            OpDone::Deleted(name) => {
+            ProfileOpDone::Deleted(name) => {
                 self.dialog.confirm_delete = None;
                 session.profile_deleted(name);
             }
-            OpDone::Renamed { old, new } => session.profile_renamed(old, new),
-            OpDone::DefaultSet(_) => {}
+            ProfileOpDone::Renamed { old, new } => session.profile_renamed(old, new),
+            ProfileOpDone::DefaultSet(_) => {}
         }
         // The first profile (or an import) with nothing in use yet: use it.
         if matches!(session.creds, Creds::Missing)
             && had_default.is_none()
-            && let OpDone::Added { name, .. } | OpDone::Imported { name, .. } = &done
+            && let ProfileOpDone::Added { name, .. } | ProfileOpDone::Imported { name, .. } = &done
         {
             session.load_profile(name.clone());
         }
@@ -278,16 +280,19 @@ impl ProfilesController {
 }
 
 /// One profile operation, then the list as it is now. Blocking: runs on the blocking pool.
-fn run_op(store: &ProfileStore, op: Op) -> Result<(OpDone, ProfilesFile), ProfileProblem> {
+fn run_op(
+    store: &ProfileStore,
+    op: ProfileOp,
+) -> Result<(ProfileOpDone, ProfilesFile), ProfileProblem> {
     let done = match op {
-        Op::Add { new, make_default } => {
+        ProfileOp::Add { new, make_default } => {
             let added = store.add(&new, make_default)?;
-            OpDone::Added {
+            ProfileOpDone::Added {
                 name: new.profile.name.clone(),
                 is_default: added.is_default,
             }
         }
-        Op::Update {
+        ProfileOp::Update {
             profile,
             secrets,
             make_default,
@@ -297,23 +302,23 @@ fn run_op(store: &ProfileStore, op: Op) -> Result<(OpDone, ProfilesFile), Profil
             if make_default && !is_default {
                 store.set_default(Some(&profile.name))?;
             }
-            OpDone::Updated(profile.name.clone())
+            ProfileOpDone::Updated(profile.name.clone())
         }
-        Op::Rename { old, new } => {
+        ProfileOp::Rename { old, new } => {
             store.rename(&old, &new)?;
-            OpDone::Renamed { old, new }
+            ProfileOpDone::Renamed { old, new }
         }
-        Op::Delete(name) => {
+        ProfileOp::Delete(name) => {
             store.remove(&name)?;
-            OpDone::Deleted(name)
+            ProfileOpDone::Deleted(name)
         }
-        Op::SetDefault(name) => {
+        ProfileOp::SetDefault(name) => {
             store.set_default(Some(&name))?;
-            OpDone::DefaultSet(name)
+            ProfileOpDone::DefaultSet(name)
         }
-        Op::Import => {
+        ProfileOp::Import => {
             let imported = crate::profiles::aliyun::import(store, None, None, None, false)?;
-            OpDone::Imported {
+            ProfileOpDone::Imported {
                 aliyun_name: imported.aliyun_name,
                 name: imported.profile.name,
                 source_file: imported.source_file,
