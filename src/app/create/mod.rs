@@ -1,13 +1,13 @@
 //! The create feature: the form, the request it sends, its result card and the card's
 //! follow-ups (the endpoints, "Check again"), and "Show request".
 //!
-//! The request captures what it sent at submit ([`card::Sent`]); everything after — the card,
+//! The request captures what it sent at submit ([`request::Sent`]); everything after — the card,
 //! Copy Terraform, Check again, the history — uses those values, never the live form.
 
-mod card;
 mod form;
 mod request;
 mod result;
+mod show_request;
 
 use crate::history::{NewAttempt, Status};
 
@@ -17,11 +17,11 @@ use super::preflight::NameHint;
 use super::session::Session;
 use super::style::Tone;
 use super::tasks::{Failure, Tasks};
-pub use card::listed_endpoints;
-use card::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
 use egui::RichText;
 use form::{Form, FormAction, FormContext};
 pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
+pub use request::listed_endpoints;
+use request::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
 
 /// Replies to the create feature's background work.
 enum CreateReply {
@@ -52,7 +52,7 @@ pub struct CreateController {
     current: Option<Request>,
     /// The last settled request, still shown while a new one runs.
     previous: Option<Request>,
-    shown_request: Option<request::Shown>,
+    shown_request: Option<show_request::ShownRequest>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
     /// The height the form's panel needs to show Create (as last laid out).
@@ -357,10 +357,9 @@ impl CreateController {
             Some(FormAction::Submit) => self.submit(session),
             Some(FormAction::Cancel) => self.cancel(session),
             Some(FormAction::ShowRequest) => {
-                self.shown_request = session
-                    .client()
-                    .and_then(Result::ok)
-                    .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+                self.shown_request = session.client().and_then(Result::ok).map(|client| {
+                    show_request::ShownRequest::new(&client, &self.form.name, &self.form.remark)
+                });
             }
             None => {}
         }
@@ -455,7 +454,7 @@ impl CreateController {
         let Some(shown) = &self.shown_request else {
             return Vec::new();
         };
-        let actions = request::request_dialog_ui(ui.ctx(), shown, session);
+        let actions = show_request::show_request_dialog_ui(ui.ctx(), shown, session);
         if actions.close {
             self.shown_request = None;
         }
@@ -552,7 +551,7 @@ fn is_api(failure: &Failure) -> Option<&crate::api::ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::card::{CardOutcome, CheckState};
+    use super::request::{CardOutcome, CheckState};
     use super::*;
 
     #[test]

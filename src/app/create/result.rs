@@ -14,7 +14,7 @@ use super::super::i18n::{Advice, CardText, Lang, T};
 use super::super::session::Session;
 use super::super::style::{self, ID_SIZE, Tone};
 use super::super::tasks::Failure;
-use super::card::{
+use super::request::{
     CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, NotSent, Request, Sent,
     Story, listed_endpoints,
 };
