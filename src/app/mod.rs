@@ -1,12 +1,12 @@
 //! The desktop window (eframe/egui 0.37): the create form, the result card, the pre-flight
 //! hint, profiles, the history and the Instances view, in English and Chinese.
 //!
-//! [`OnsApp`] only owns and dispatches: the `Session` (`session.rs`) every feature shares, and
-//! one controller per feature (create, pre-flight, profiles, history, instances), each owning its state,
-//! its background requests (`tasks.rs`) and their replies. Each frame, `logic` lets every
-//! controller drain its replies and re-derive what it keys on; `ui` lays out the panels, each
-//! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
-//! thread never waits for the network, the keyring or the disk.
+//! [`OnsApp`] only owns and dispatches: the `WindowSession` (`session.rs`) every feature shares,
+//! and one controller per feature (create, pre-flight, profiles, history, instances), each
+//! owning its state, its background requests (`tasks.rs`) and their replies. Each frame,
+//! `logic` lets every controller drain its replies and re-derive what it keys on; `ui` lays out
+//! the panels, each drawn by its controller, and applies the few [`AppCommand`]s that cross
+//! features. The UI thread never waits for the network, the keyring or the disk.
 
 mod a11y;
 mod copy;
@@ -43,7 +43,7 @@ use preflight::PreflightController;
 use profiles::ProfilesController;
 pub use recorder::HistoryLocation;
 use recorder::Recorder;
-use session::{Session, SessionStart};
+use session::{SessionStart, WindowSession};
 pub use state::{Saved, ThemeChoice, View};
 
 /// What the command line says about the window.
@@ -112,7 +112,7 @@ const HISTORY_PANEL: &str = "history";
 
 /// The window.
 pub struct OnsApp {
-    session: Session,
+    session: WindowSession,
     create: CreateController,
     preflight: PreflightController,
     profiles: ProfilesController,
@@ -197,7 +197,7 @@ impl OnsApp {
 
         let (recorder, history_rx) = Recorder::new(setup.history, ctx.clone());
         let history = HistoryPanel::new(recorder.clone(), history_rx, runtime.clone(), ctx.clone());
-        let mut session = Session::new(
+        let mut session = WindowSession::new(
             SessionStart {
                 saved,
                 lang,

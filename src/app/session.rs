@@ -1,11 +1,18 @@
-//! What every feature shares: the preferences, the credentials and where they came from, the
-//! environment's credentials, the profile store, the sandbox, the HTTP transport, the clock
-//! offset learned from the service, and the history recorder; and from them, where a request
-//! goes ([`Session::target`]) and the client that signs it ([`Session::client`]).
+//! What every feature of the window shares: the preferences, the credentials and where they
+//! came from, the environment's credentials, the profile store, the sandbox, the HTTP
+//! transport, the clock offset learned from the service, the history recorder and the copy
+//! mark; and from them, where a request goes ([`WindowSession::target`]) and the client that
+//! signs it ([`WindowSession::client`]). (The command line has no window session: each command
+//! resolves its own credentials and client.)
 //!
-//! Features read the session in their `ui` and change it in their `logic`; the session's own
-//! background work (starting the sandbox, reading a profile's secret) is drained in
-//! [`Session::logic`].
+//! Background replies are taken in `logic`, which runs every frame, the window shown or not:
+//! the session's own work (starting the sandbox, reading a profile's secret) in
+//! [`WindowSession::logic`], and each feature's in its controller's `logic`, which may change
+//! the session (a profile deleted or renamed, the clock offset a create learned). While
+//! drawing, features read the session; the only changes made there are the preferences the top
+//! bar edits (region, endpoint, view, signature) and where the keyboard focus goes next.
+//! Everything else that crosses features comes back from `ui` as an `AppCommand` (copy, select
+//! credentials, language, theme, start the sandbox…), applied by `OnsApp` after the panels.
 
 use crate::api::{Client, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
@@ -32,7 +39,7 @@ enum SessionReply {
 }
 
 /// What the features share.
-pub struct Session {
+pub struct WindowSession {
     /// Preferences, saved by eframe (never a secret).
     pub saved: Saved,
     pub lang: Lang,
@@ -63,7 +70,7 @@ pub struct Session {
     tasks: Tasks<SessionReply>,
 }
 
-impl std::fmt::Debug for Session {
+impl std::fmt::Debug for WindowSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("saved", &self.saved)
@@ -83,7 +90,7 @@ pub struct SessionStart {
     pub recorder: Recorder,
 }
 
-impl Session {
+impl WindowSession {
     pub fn new(start: SessionStart, runtime: tokio::runtime::Handle, ctx: egui::Context) -> Self {
         let SessionStart {
             saved,

@@ -11,7 +11,7 @@ use super::super::AppCommand;
 use super::super::copy::{self, Look};
 use super::super::creds::Creds;
 use super::super::i18n::{Advice, CardText, Lang, T};
-use super::super::session::Session;
+use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
 use super::super::tasks::Failure;
 use super::request::{
@@ -34,7 +34,7 @@ pub struct CardActions {
 /// What the cards read besides the request.
 struct CardContext<'a> {
     lang: Lang,
-    session: &'a Session,
+    session: &'a WindowSession,
     /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
     focus_id: &'a mut bool,
 }
@@ -43,7 +43,7 @@ struct CardContext<'a> {
 pub fn result_ui(
     ui: &mut egui::Ui,
     request: Option<&Request>,
-    session: &Session,
+    session: &WindowSession,
     focus_id: &mut bool,
 ) -> CardActions {
     let mut actions = CardActions::default();

@@ -9,7 +9,7 @@ use crate::signing::{new_nonce, v3::SignatureVersion};
 
 use super::super::AppCommand;
 use super::super::i18n::{CardText, T};
-use super::super::session::Session;
+use super::super::session::WindowSession;
 
 /// What the dialog shows. Built once when opened; holds no secret.
 #[derive(Debug)]
@@ -56,7 +56,7 @@ pub struct DialogActions {
 pub fn show_request_dialog_ui(
     ctx: &egui::Context,
     shown: &ShownRequest,
-    session: &Session,
+    session: &WindowSession,
 ) -> DialogActions {
     let lang = session.lang;
     let mut actions = DialogActions::default();

@@ -20,7 +20,7 @@ use crate::instances::{self, Change, DeleteOutcome, Report, UpdateOutcome};
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
-use super::session::Session;
+use super::session::WindowSession;
 use super::tasks::{Failure, Panicked, Tasks};
 
 /// Everything the list depends on: it is read again when this changes.
@@ -35,7 +35,7 @@ struct ListKey {
 
 impl ListKey {
     /// The key for the session now; `None` without credentials or a usable endpoint.
-    fn now(session: &Session) -> Option<Self> {
+    fn now(session: &WindowSession) -> Option<Self> {
         let (source, _) = session.ready()?;
         let target = session.target().ok()?;
         Some(Self {
@@ -257,7 +257,7 @@ impl std::fmt::Debug for InstancesController {
 }
 
 impl InstancesController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             key: None,
             rows: None,
@@ -276,7 +276,7 @@ impl InstancesController {
 
     /// Drains the replies; while the view is `visible`, reads the list when what it depends
     /// on changed (or Refresh asked).
-    pub fn logic(&mut self, session: &mut Session, visible: bool) {
+    pub fn logic(&mut self, session: &mut WindowSession, visible: bool) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 Reply::Listed { seq, result } => {
@@ -338,7 +338,12 @@ impl InstancesController {
         }
     }
 
-    fn on_settled(&mut self, session: &mut Session, seq: u64, settled: Result<Settled, Panicked>) {
+    fn on_settled(
+        &mut self,
+        session: &mut WindowSession,
+        seq: u64,
+        settled: Result<Settled, Panicked>,
+    ) {
         let Some(op) = &mut self.op else { return };
         if !matches!(op.state, InstanceOpState::Running { seq: s, .. } if s == seq) {
             return;
@@ -372,7 +377,7 @@ impl InstancesController {
     }
 
     /// Sends the rename form's change for the selected instance.
-    fn save(&mut self, session: &Session) {
+    fn save(&mut self, session: &WindowSession) {
         if self.is_running() || validate_instance_name(&self.edit.name).is_err() {
             return;
         }
@@ -397,7 +402,7 @@ impl InstancesController {
     }
 
     /// Sends the delete the dialog confirmed.
-    fn delete_confirmed(&mut self, session: &Session) {
+    fn delete_confirmed(&mut self, session: &WindowSession) {
         let Some(dialog) = self.delete.take() else {
             return;
         };
@@ -415,7 +420,7 @@ impl InstancesController {
         self.start(session, sent);
     }
 
-    fn start(&mut self, session: &Session, sent: InstanceOpSent) {
+    fn start(&mut self, session: &WindowSession, sent: InstanceOpSent) {
         let Some(Ok(client)) = session.client() else {
             return;
         };

@@ -15,7 +15,7 @@ use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, rem
 use super::super::creds::Creds;
 use super::super::history::HistoryPanel;
 use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
-use super::super::session::Session;
+use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
 use super::{
     DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstancesController, Listed, Settled,
@@ -91,7 +91,7 @@ fn count_text(n: Option<u64>) -> String {
 /// The view's Copy buttons, each named for what it copies.
 fn copy_button(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &WindowSession,
     text: &str,
     name: &str,
     commands: &mut Vec<AppCommand>,
@@ -106,7 +106,7 @@ impl InstancesController {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &Session,
+        session: &WindowSession,
         history: &HistoryPanel,
     ) -> Vec<AppCommand> {
         let mut commands = Vec::new();
@@ -187,7 +187,7 @@ impl InstancesController {
     fn list_ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &Session,
+        session: &WindowSession,
         history: &HistoryPanel,
         commands: &mut Vec<AppCommand>,
     ) {
@@ -282,7 +282,12 @@ impl InstancesController {
         }
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
+    fn detail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &WindowSession,
+        commands: &mut Vec<AppCommand>,
+    ) {
         let lang = session.lang;
         if let Some(op) = &self.op {
             let card = op_ui(ui, lang, op);
@@ -385,7 +390,7 @@ impl InstancesController {
         (save, open_delete)
     }
 
-    fn delete_dialog_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+    fn delete_dialog_ui(&mut self, ui: &mut egui::Ui, session: &WindowSession) {
         let Some(dialog) = &mut self.delete else {
             return;
         };
@@ -478,7 +483,7 @@ fn row_ui(
     row: &Listed,
     selected: bool,
     known: bool,
-    session: &Session,
+    session: &WindowSession,
     commands: &mut Vec<AppCommand>,
 ) -> bool {
     let lang = session.lang;
@@ -539,7 +544,12 @@ fn badge_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
 }
 
 /// The selected instance's facts and endpoints.
-fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut Vec<AppCommand>) {
+fn facts_ui(
+    ui: &mut egui::Ui,
+    session: &WindowSession,
+    row: &Listed,
+    commands: &mut Vec<AppCommand>,
+) {
     let lang = session.lang;
     ui.add(egui::Label::new(RichText::new(row.name()).strong()).wrap());
     // The ID on a line of its own (outside the grid, so Copy wraps under it when narrow).
@@ -597,7 +607,7 @@ fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut V
 /// The selected instance's endpoints, each with its Copy.
 fn endpoints_ui(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &WindowSession,
     row: &Listed,
     commands: &mut Vec<AppCommand>,
 ) {
@@ -781,7 +791,7 @@ fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &InstanceOp) -> egui::Response {
 }
 
 /// Why there is no list without credentials, and what to do (the create card's words).
-fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
+fn no_credentials_ui(ui: &mut egui::Ui, session: &WindowSession, commands: &mut Vec<AppCommand>) {
     let lang = session.lang;
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());

@@ -10,7 +10,7 @@ use crate::profiles::{ProfileStore, ProfilesFile};
 
 use super::AppCommand;
 use super::creds::{Creds, ProfileOpDone, ProfileProblem, Selection};
-use super::session::Session;
+use super::session::WindowSession;
 use super::tasks::{Panicked, Tasks};
 use dialog::{
     DialogAction, ProfileList, ProfileNotice, ProfileOp, ProfilesUi, TestResult, TestState,
@@ -50,7 +50,7 @@ impl std::fmt::Debug for ProfilesController {
 
 impl ProfilesController {
     /// Starts reading the profile list.
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         let store_name = session
             .store
             .as_ref()
@@ -68,14 +68,14 @@ impl ProfilesController {
         self.dialog.loaded()
     }
 
-    pub fn open(&mut self, session: &Session) {
+    pub fn open(&mut self, session: &WindowSession) {
         self.dialog.open = true;
         self.dialog.focus_first = true;
         self.refresh(session);
     }
 
     /// Reads the profile list (file only) in the background.
-    fn refresh(&mut self, session: &Session) {
+    fn refresh(&mut self, session: &WindowSession) {
         let Some(store) = session.store.clone() else {
             return;
         };
@@ -95,7 +95,7 @@ impl ProfilesController {
     }
 
     /// Drains the replies.
-    pub fn logic(&mut self, session: &mut Session) {
+    pub fn logic(&mut self, session: &mut WindowSession) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 ProfilesReply::Listed { list, aliyun } => {
@@ -117,7 +117,11 @@ impl ProfilesController {
         }
     }
 
-    fn on_listed(&mut self, session: &mut Session, list: Result<ProfilesFile, ProfileProblem>) {
+    fn on_listed(
+        &mut self,
+        session: &mut WindowSession,
+        list: Result<ProfilesFile, ProfileProblem>,
+    ) {
         let default = list.as_ref().ok().and_then(|f| f.default.clone());
         self.dialog.list = match list {
             Ok(file) => ProfileList::Loaded(file),
@@ -132,7 +136,7 @@ impl ProfilesController {
         }
     }
 
-    fn run(&mut self, session: &Session, op: ProfileOp) {
+    fn run(&mut self, session: &WindowSession, op: ProfileOp) {
         let Some(store) = session.store.clone() else {
             return;
         };
@@ -153,7 +157,7 @@ impl ProfilesController {
 
     fn on_done(
         &mut self,
-        session: &mut Session,
+        session: &mut WindowSession,
         seq: u64,
         result: Result<(ProfileOpDone, ProfilesFile), ProfileProblem>,
     ) {
@@ -200,7 +204,7 @@ impl ProfilesController {
 
     /// "Test credentials": one signed call with the typed or saved key, against the current
     /// target.
-    fn test(&mut self, session: &Session, what: TestWhat) {
+    fn test(&mut self, session: &WindowSession, what: TestWhat) {
         if matches!(self.dialog.test, TestState::Pending { .. }) {
             return;
         }
@@ -252,7 +256,7 @@ impl ProfilesController {
         );
     }
 
-    fn close(&mut self, session: &mut Session) {
+    fn close(&mut self, session: &mut WindowSession) {
         self.dialog.open = false;
         self.dialog.editor = None;
         self.dialog.confirm_delete = None;
@@ -262,7 +266,7 @@ impl ProfilesController {
     }
 
     /// The dialog, when open.
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut Session) -> Vec<AppCommand> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut WindowSession) -> Vec<AppCommand> {
         let mut commands = Vec::new();
         for action in dialog::profiles_dialog_ui(ui.ctx(), &mut self.dialog, session.lang) {
             match action {
