@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
+use super::decode;
 use super::format::{self, FORMAT_VERSION, Header, HeaderCheck, Record};
 use super::state::{State, prepare};
 use super::store::{self, io_err};
@@ -39,7 +40,7 @@ impl History {
         }
         let tail = store::read_from(path, self.synced_len).map_err(io_err(IoAction::Read, path))?;
         let mut records = Vec::new();
-        let parsed = format::parse_body(&tail, FORMAT_VERSION, 0, &mut |r| records.push(r));
+        let parsed = decode::parse_body(&tail, FORMAT_VERSION, 0, &mut |r| records.push(r));
         if !parsed.bad.is_empty() {
             // Someone wrote garbage: let the full load keep the file aside and report it.
             return self.load_locked(now);
@@ -87,7 +88,7 @@ impl History {
         let expected = usize::try_from(len.saturating_sub(body_start) / 450).unwrap_or(0);
         let mut state = State::with_capacity(expected);
         let mut sink = |record| state.apply_prepared(record);
-        let parsed = format::parse_file(&path, (body_start, len), version, 2, &prepare, &mut sink);
+        let parsed = decode::parse_file(&path, (body_start, len), version, 2, &prepare, &mut sink);
         let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(e) => {
@@ -147,7 +148,7 @@ impl History {
             .and_then(|end| bytes.get(end + 1..))
             .unwrap_or_default();
         let mut state = State::default();
-        let parsed = format::parse_body(body, FORMAT_VERSION, 2, &mut |r| state.apply(r));
+        let parsed = decode::parse_body(body, FORMAT_VERSION, 2, &mut |r| state.apply(r));
         let unreadable = parsed.bad.len() + 1;
         self.keep_aside_and_restart(reason, &state, unreadable, now)
     }

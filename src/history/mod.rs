@@ -35,18 +35,21 @@
 //!
 //! # Where things are
 //! This file holds [`History`] and its operations. The entries and their records are in
-//! `entry.rs`; the file's lines in [`format`](mod@format); the lock, appends and atomic
-//! rewrites in `store.rs`; the entries in memory in `state.rs`; loading, salvaging and compacting the file in `load.rs`; the
+//! `entry.rs`; the file's lines in [`format`](mod@format), and reading a whole body of them
+//! in [`decode`] (on several threads, `parallel.rs`, for a large file); the lock, appends and
+//! atomic rewrites in `store.rs`; the entries in memory in `state.rs`; loading, salvaging and compacting the file in `load.rs`; the
 //! appender `onsdesk create` records through in `appender.rs`; what the window shows in
 //! `snapshot.rs`; errors and notices in `error.rs`; "Refresh status" in [`refresh`]; exports
 //! in [`export`].
 
 mod appender;
+pub mod decode;
 mod entry;
 mod error;
 pub mod export;
 pub mod format;
 mod load;
+mod parallel;
 pub mod refresh;
 mod rfc3339;
 mod snapshot;
