@@ -3,6 +3,7 @@
 //! runs on the blocking pool; the dialog only shows what the user typed and what came back.
 
 mod dialog;
+mod model;
 
 use crate::api::Client;
 use crate::credentials::Credentials;
@@ -12,9 +13,9 @@ use super::AppCommand;
 use super::creds::{Creds, ProfileOpDone, ProfileProblem, Selection};
 use super::session::WindowSession;
 use super::tasks::{Panicked, Tasks};
-use dialog::{
-    DialogAction, ProfileList, ProfileNotice, ProfileOp, ProfilesUi, TestResult, TestState,
-    TestWhat, Tested,
+use dialog::DialogAction;
+use model::{
+    ProfileList, ProfileNotice, ProfileOp, ProfilesDialog, TestResult, TestState, TestWhat, Tested,
 };
 
 /// Replies to the profiles feature's background work.
@@ -36,7 +37,7 @@ enum ProfilesReply {
 
 /// The profiles feature's state.
 pub struct ProfilesController {
-    dialog: ProfilesUi,
+    dialog: ProfilesDialog,
     tasks: Tasks<ProfilesReply>,
 }
 
@@ -56,7 +57,7 @@ impl ProfilesController {
             .as_ref()
             .map_or("", |s| s.secret_store().name());
         let mut this = Self {
-            dialog: ProfilesUi::new(store_name),
+            dialog: ProfilesDialog::new(store_name),
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         };
         this.refresh(session);
