@@ -19,6 +19,7 @@ pub mod locale;
 pub mod operation;
 pub mod pacing;
 pub mod paths;
+pub mod percent;
 pub mod profiles;
 pub mod region;
 pub mod resources;

@@ -12,7 +12,8 @@
 //! | `InvalidAccessKeyId.Inactive` | [`DisabledKey`](ErrorKind::DisabledKey) | the AccessKey is disabled |
 //! | `InvalidTimeStamp.Expired`, `InvalidTimeStamp.Format`, `IllegalTimestamp` | [`ClockSkew`](ErrorKind::ClockSkew) | the local clock is off by more than 15 minutes |
 //! | `SignatureNonceUsed` | [`NonceReused`](ErrorKind::NonceReused) | a nonce was reused: after a retry, the first copy arrived |
-//! | `MissingSecurityToken`, `InvalidSecurityToken.*` | [`SecurityToken`](ErrorKind::SecurityToken) | STS token missing, expired or not matching the key |
+//! | `InvalidSecurityToken.Expired` | [`ExpiredToken`](ErrorKind::ExpiredToken) | the STS token has expired: get new temporary credentials |
+//! | `MissingSecurityToken`, `InvalidSecurityToken.*` | [`SecurityToken`](ErrorKind::SecurityToken) | STS token missing, malformed or not matching the key |
 //! | `Throttling`, `Throttling.*` | [`Throttled`](ErrorKind::Throttled) | slow down and retry later |
 //! | `Forbidden`, `Forbidden.*`, `NoPermission*` | [`NoPermission`](ErrorKind::NoPermission) | the RAM user lacks the permission (`mq:CreateInstance`) |
 //! | `AUTH_SERVICE_CHECK_ERROR` | [`NotActivated`](ErrorKind::NotActivated) | the MQ service is not enabled for the account |
@@ -35,6 +36,7 @@ pub enum ErrorKind {
     DisabledKey,
     ClockSkew,
     NonceReused,
+    ExpiredToken,
     SecurityToken,
     Throttled,
     NoPermission,
@@ -64,6 +66,7 @@ impl ErrorKind {
                 Self::ClockSkew
             }
             "SignatureNonceUsed" => Self::NonceReused,
+            "InvalidSecurityToken.Expired" => Self::ExpiredToken,
             "AUTH_SERVICE_CHECK_ERROR" => Self::NotActivated,
             "BIZ_REGION_NOT_FOUND" | "ONS_SERVICE_UNSUPPORTED" => Self::RegionNotServed,
             "InvalidAction.NotFound" | "InvalidApi.NotFound" => Self::WrongEndpoint,
@@ -114,7 +117,7 @@ mod tests {
             ("IllegalTimestamp", ClockSkew),
             ("SignatureNonceUsed", NonceReused),
             ("MissingSecurityToken", SecurityToken),
-            ("InvalidSecurityToken.Expired", SecurityToken),
+            ("InvalidSecurityToken.Expired", ExpiredToken),
             ("InvalidSecurityToken.MismatchWithAccessKey", SecurityToken),
             ("Throttling", Throttled),
             ("Throttling.User", Throttled),

@@ -46,14 +46,10 @@ pub fn read_from_the_left(ui: &egui::Ui) {
 
 /// "Copied", said once by a screen reader after each copy (the button's visible "✔ Copied"
 /// is only its description, which is not announced): a live status node while the mark shows.
-pub fn copied_status(ctx: &egui::Context, session: &super::session::Session) {
-    let Some((text, _)) = &session.copied else {
-        return;
-    };
-    if !session.recently_copied(text) {
+pub fn copied_status(ctx: &egui::Context, said: &str, mark: &super::copy::CopyMark) {
+    if !mark.showing() {
         return;
     }
-    let said = session.lang.t(super::i18n::T::Copied);
     ctx.accesskit_node_builder(egui::Id::unique("onsdesk.copied_status"), |node| {
         node.set_role(egui::accesskit::Role::Status);
         node.set_live(egui::accesskit::Live::Polite);

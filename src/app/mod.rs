@@ -1,16 +1,17 @@
 //! The desktop window (eframe/egui 0.37): the create form, the result card, the pre-flight
 //! hint, profiles, the history and the Instances view, in English and Chinese.
 //!
-//! [`OnsApp`] only owns and dispatches: the `Session` (`session.rs`) every feature shares, and
-//! one controller per feature (create, pre-flight, profiles, history, instances), each owning its state,
-//! its background requests (`tasks.rs`) and their replies. Each frame, `logic` lets every
-//! controller drain its replies and re-derive what it keys on; `ui` lays out the panels, each
-//! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
-//! thread never waits for the network, the keyring or the disk.
+//! [`OnsApp`] only owns and dispatches: the `WindowSession` (`session.rs`) every feature shares,
+//! and one controller per feature (create, pre-flight, profiles, history, instances), each
+//! owning its state, its background requests (`tasks.rs`) and their replies. Each frame,
+//! `logic` lets every controller drain its replies and re-derive what it keys on; `ui` lays out
+//! the panels, each drawn by its controller, and applies the few [`AppCommand`]s that cross
+//! features. The UI thread never waits for the network, the keyring or the disk.
 
 mod a11y;
 mod copy;
 mod create;
+mod creds;
 mod fonts;
 mod history;
 mod i18n;
@@ -19,6 +20,7 @@ pub mod keep_clipboard;
 mod perf;
 mod preflight;
 mod profiles;
+mod recorder;
 mod session;
 mod state;
 mod style;
@@ -33,13 +35,15 @@ use crate::region::Endpoint;
 use crate::sandbox::Sandbox;
 
 use create::CreateController;
-pub use history::HistoryLocation;
-use history::{HistoryContext, HistoryPanel, Recorder};
+use creds::Selection;
+use history::{HistoryContext, HistoryPanel};
 pub use i18n::Lang;
 use instances::InstancesController;
 use preflight::PreflightController;
-use profiles::{ProfilesController, Selection};
-use session::{Session, SessionStart};
+use profiles::ProfilesController;
+pub use recorder::HistoryLocation;
+use recorder::Recorder;
+use session::{SessionStart, WindowSession};
 pub use state::{Saved, ThemeChoice, View};
 
 /// What the command line says about the window.
@@ -108,7 +112,7 @@ const HISTORY_PANEL: &str = "history";
 
 /// The window.
 pub struct OnsApp {
-    session: Session,
+    session: WindowSession,
     create: CreateController,
     preflight: PreflightController,
     profiles: ProfilesController,
@@ -193,7 +197,7 @@ impl OnsApp {
 
         let (recorder, history_rx) = Recorder::new(setup.history, ctx.clone());
         let history = HistoryPanel::new(recorder.clone(), history_rx, runtime.clone(), ctx.clone());
-        let mut session = Session::new(
+        let mut session = WindowSession::new(
             SessionStart {
                 saved,
                 lang,
@@ -257,13 +261,11 @@ impl OnsApp {
         match session.saved.view {
             View::Create => commands.extend(self.create_view_ui(ui)),
             View::Instances => {
-                // The history panel is not drawn: take in what its store sent meanwhile.
-                self.history.drain();
                 commands.extend(self.instances.ui(ui, &self.session, &self.history));
             }
         }
         let session = &mut self.session;
-        a11y::copied_status(ui.ctx(), session);
+        a11y::copied_status(ui.ctx(), session.lang.t(i18n::T::Copied), &session.copied);
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
         self.create.close_ui(ui, session.lang);
@@ -315,7 +317,7 @@ impl OnsApp {
             .show(ui, |ui| {
                 let cx = HistoryContext {
                     lang: session.lang,
-                    session,
+                    copied: &session.copied,
                     credentials: session.ready(),
                     sandbox_endpoint: session.sandbox_endpoint(),
                     sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
@@ -353,6 +355,7 @@ impl OnsApp {
 impl eframe::App for OnsApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.session.logic();
+        self.history.logic();
         self.profiles.logic(&mut self.session);
         self.create.logic(&mut self.session);
         let instances_shown = self.session.saved.view == View::Instances;
@@ -381,7 +384,7 @@ impl eframe::App for OnsApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // On X11 what the window copied would go with it: a helper keeps it.
-        if let Some((text, _)) = &self.session.copied
+        if let Some(text) = self.session.copied.last()
             && keep_clipboard::is_x11_session()
         {
             let handed =
@@ -421,4 +424,72 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
             Ok(Box::new(app))
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+    use crate::history::NewAttempt;
+
+    /// A minimised window runs `logic` and no `ui`. The history's writers (the create path
+    /// records every attempt before sending it) must not wait on the panel's channel then:
+    /// more attempts than the channel holds are recorded while only `logic` runs.
+    #[test]
+    fn a_minimised_window_keeps_taking_in_the_history() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let handle = rt.handle().clone();
+        let setup = Setup {
+            options: AppOptions::default(),
+            credentials: StartCredentials::None,
+            lang: Some(Lang::En),
+            use_storage: false,
+            history: HistoryLocation::Dir(dir.path().to_path_buf()),
+            profiles: None,
+            profile: None,
+        };
+        let mut harness = egui_kittest::Harness::builder()
+            .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
+        harness.step();
+
+        let recorder = harness.state().session.recorder.clone();
+        let writer = rt.spawn(async move {
+            for i in 0..40 {
+                let attempt = NewAttempt {
+                    name: format!("minimised-{i}"),
+                    remark: String::new(),
+                    region: "cn-hangzhou".to_owned(),
+                    endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+                    profile: "environment".to_owned(),
+                };
+                recorder.record_pending(attempt).await.unwrap();
+            }
+        });
+        let ctx = harness.ctx.clone();
+        let mut frame = eframe::Frame::_new_kittest();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !writer.is_finished() {
+            assert!(
+                Instant::now() < deadline,
+                "the history's writer is still waiting for room in the panel's channel"
+            );
+            eframe::App::logic(harness.state_mut(), &ctx, &mut frame);
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the test thread waits for the writer"
+            )]
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Shown again: every attempt is listed in the first frame.
+        harness.step();
+        assert!(harness.query_by_label("40 entries").is_some());
+    }
 }

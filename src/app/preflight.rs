@@ -15,7 +15,7 @@ use crate::credentials::CredentialSource;
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
-use super::session::Session;
+use super::session::WindowSession;
 use super::tasks::Tasks;
 
 /// How long typing must pause before the call.
@@ -37,7 +37,7 @@ pub struct LookupKey {
 impl LookupKey {
     /// The key for what is typed and selected now; `None` when there is nothing to ask
     /// (an invalid name, no credentials, an unusable endpoint).
-    fn now(session: &Session, name: &str) -> Option<Self> {
+    fn now(session: &WindowSession, name: &str) -> Option<Self> {
         validate_instance_name(name).ok()?;
         let (source, _) = session.ready()?;
         let target = session.target().ok()?;
@@ -106,7 +106,7 @@ impl std::fmt::Debug for PreflightController {
 }
 
 impl PreflightController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             key: None,
             lookup: Lookup::Idle,
@@ -115,7 +115,7 @@ impl PreflightController {
     }
 
     /// Takes replies, re-derives the key for `name` and asks when the pause is over.
-    pub fn logic(&mut self, session: &Session, name: &str) {
+    pub fn logic(&mut self, session: &WindowSession, name: &str) {
         while let Some(Listed { seq, list }) = self.tasks.try_recv() {
             if !matches!(self.lookup, Lookup::Asking { seq: s } if s == seq) {
                 continue;

@@ -11,9 +11,9 @@ use crate::signing::v3::SignatureVersion;
 
 use super::AppCommand;
 use super::a11y;
+use super::creds::{Creds, ProfileProblem, Selection};
 use super::i18n::{InstancesText, Lang, T};
-use super::profiles::{ProfileProblem, Selection};
-use super::session::{Creds, Session};
+use super::session::WindowSession;
 use super::state::{Saved, ThemeChoice, View};
 use super::style;
 
@@ -40,7 +40,7 @@ struct ProfileChoices {
 }
 
 /// What the profile selector offers and shows.
-fn profile_choices(session: &Session, profiles: Option<&ProfilesFile>) -> ProfileChoices {
+fn profile_choices(session: &WindowSession, profiles: Option<&ProfilesFile>) -> ProfileChoices {
     let lang = session.lang;
     let mut items = Vec::new();
     let default = profiles.and_then(|f| f.default.clone());
@@ -93,7 +93,7 @@ fn profile_choices(session: &Session, profiles: Option<&ProfilesFile>) -> Profil
 /// edited in place.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
-    session: &mut Session,
+    session: &mut WindowSession,
     profiles: Option<&ProfilesFile>,
 ) -> Vec<AppCommand> {
     let cx = TopBarContext {
@@ -169,7 +169,7 @@ pub fn top_bar_ui(
 }
 
 /// "Create instance | Instances": which view fills the window under the top bar.
-fn view_switch_ui(ui: &mut egui::Ui, session: &mut Session) {
+fn view_switch_ui(ui: &mut egui::Ui, session: &mut WindowSession) {
     let lang = session.lang;
     for (view, word) in [
         (View::Create, InstancesText::ViewCreate),
@@ -333,7 +333,7 @@ fn profile_selector_ui(
 }
 
 /// The sandbox banner and the keyring notice, under the top bar.
-pub fn banners_ui(ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
+pub fn banners_ui(ui: &mut egui::Ui, session: &WindowSession) -> Vec<AppCommand> {
     let lang = session.lang;
     let mut commands = Vec::new();
     if let Some(sandbox) = &session.sandbox {

@@ -3,6 +3,7 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -13,8 +14,9 @@ use super::{EXIT_UNKNOWN, refused, runtime};
 use crate::api::{Client, HttpOptions, Transport};
 use crate::credentials::CredentialSource;
 use crate::history::export::{self, Row};
-use crate::history::refresh::{self, CloudScope, CustomEndpoints};
+use crate::history::refresh::{self, CloudScope, CustomEndpoints, ScopeFailure};
 use crate::history::{Entry, History, Notice};
+use crate::profiles::ResolveError;
 use crate::sandbox;
 use crate::text::Printable;
 
@@ -230,37 +232,33 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     // Resolved once, and only if an entry needs it (sandbox entries use the demo key).
     let needs_credentials = scopes
         .iter()
-        .any(|s| s.profile != CredentialSource::Sandbox.to_string());
+        .any(|s| s.source() != CredentialSource::Sandbox);
     let resolved = if needs_credentials {
-        match super::profile::resolve_credentials(args.profile.as_deref()) {
-            Ok(r) => {
-                super::profile::warn_if_expired(&r);
-                Ok(r)
-            }
-            Err(e) => Err(e.to_string()),
-        }
+        super::profile::resolve_credentials(args.profile.as_deref())
+            .inspect(super::profile::warn_if_expired)
+            .map_err(Arc::new)
     } else {
-        Err(String::new())
+        Err(Arc::new(ResolveError::NoCredentials))
     };
     let timeout = args.timeout;
     let transport = Transport::new(HttpOptions {
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
         timeout,
     });
-    let make_client = |scope: &CloudScope| -> Result<Client, String> {
+    let make_client = |scope: &CloudScope| -> Result<Client, ScopeFailure> {
         let target = scope.target()?;
-        let credentials = if scope.profile == CredentialSource::Sandbox.to_string() {
+        let recorded = scope.source();
+        let credentials = if recorded == CredentialSource::Sandbox {
             sandbox::demo_credentials()
         } else {
-            let r = resolved.as_ref().map_err(Clone::clone)?;
-            if r.source.to_string() != scope.profile {
-                return Err(format!(
-                    "recorded with profile {:?}, not checked with {:?} (pass --profile {:?}; \
-                     another account cannot see its instances)",
-                    scope.profile,
-                    r.source.to_string(),
-                    scope.profile
-                ));
+            let r = resolved
+                .as_ref()
+                .map_err(|e| ScopeFailure::NoCredentials(Arc::clone(e)))?;
+            if r.source != recorded {
+                return Err(ScopeFailure::OtherCredentials {
+                    recorded,
+                    current: r.source.clone(),
+                });
             }
             r.credentials.clone()
         };
@@ -317,7 +315,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "Profile": s.profile,
                 "Region": s.region,
                 "Endpoint": s.endpoint,
-                "Error": reason,
+                "Error": scope_failure(reason),
             })).collect::<Vec<_>>(),
         });
         output::print_json(&v);
@@ -343,7 +341,26 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             "onsdesk: could not check {} at {}: {}",
             Printable(&scope.region),
             Printable(&scope.endpoint),
-            Printable(reason)
+            Printable(&scope_failure(reason))
         );
+    }
+}
+
+/// Why a scope was not checked, in the command line's words.
+fn scope_failure(why: &ScopeFailure) -> String {
+    match why {
+        ScopeFailure::CustomEndpointSkipped => "a custom endpoint (neither a known region \
+            endpoint nor loopback): not asked, so the credentials were not sent there"
+            .to_owned(),
+        ScopeFailure::Endpoint(e) => e.to_string(),
+        ScopeFailure::OtherCredentials { recorded, current } => format!(
+            "recorded with profile {:?}, not checked with {:?} (pass --profile {:?}; another \
+             account cannot see its instances)",
+            recorded.to_string(),
+            current.to_string(),
+            recorded.to_string()
+        ),
+        ScopeFailure::NoCredentials(e) => e.to_string(),
+        ScopeFailure::Api(e) => e.to_string(),
     }
 }

@@ -218,7 +218,7 @@ fn add(store: &ProfileStore, args: &AddArgs, region: Option<&str>) -> ExitCode {
         Ok(r) => r.map(|r| r.to_string()),
         Err(e) => return refused(format_args!("--region: {e}")),
     };
-    if let Err(e) = profiles::check_field("AccessKey ID", &args.access_key_id, 128) {
+    if let Err(e) = profiles::check_field(profiles::Field::AccessKeyId, &args.access_key_id, 128) {
         return refused(e);
     }
     let tty = std::io::stdin().is_terminal();

@@ -84,7 +84,7 @@ pub enum Status {
 /// The four ends of a create attempt (docs/safe-create.md), plus "still in flight".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum EntryOutcome {
     Pending,
     Created,
     Adopted,
@@ -92,7 +92,7 @@ pub enum Outcome {
     Unknown,
 }
 
-impl Outcome {
+impl EntryOutcome {
     /// The word used in `--json` output and exports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,7 +105,7 @@ impl Outcome {
     }
 }
 
-impl fmt::Display for Outcome {
+impl fmt::Display for EntryOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Pending => "pending",
@@ -119,13 +119,13 @@ impl fmt::Display for Outcome {
 
 impl Status {
     /// Which of the outcomes this is.
-    pub fn outcome(&self) -> Outcome {
+    pub fn outcome(&self) -> EntryOutcome {
         match self {
-            Self::Pending => Outcome::Pending,
-            Self::Created { .. } => Outcome::Created,
-            Self::Adopted { .. } => Outcome::Adopted,
-            Self::Refused { .. } | Self::NotCreated { .. } => Outcome::NotCreated,
-            Self::Unknown { .. } => Outcome::Unknown,
+            Self::Pending => EntryOutcome::Pending,
+            Self::Created { .. } => EntryOutcome::Created,
+            Self::Adopted { .. } => EntryOutcome::Adopted,
+            Self::Refused { .. } | Self::NotCreated { .. } => EntryOutcome::NotCreated,
+            Self::Unknown { .. } => EntryOutcome::Unknown,
         }
     }
 
@@ -450,7 +450,7 @@ mod tests {
             r#"{"refused":{"code":"BIZ_INSTANCE_NAME_DUPLICATED","message":"exists"}}"#
         );
         assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
-        assert_eq!(s.outcome(), Outcome::NotCreated);
+        assert_eq!(s.outcome(), EntryOutcome::NotCreated);
         assert_eq!(
             serde_json::to_string(&Status::Pending).unwrap(),
             r#""pending""#

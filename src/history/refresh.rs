@@ -17,12 +17,15 @@
 //! confirmation there as on a custom endpoint.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
 use super::format::Record;
 use super::{History, HistoryError};
-use crate::api::{Client, InstanceSummary, Target};
-use crate::region::{Endpoint, RegionId};
+use crate::api::{ApiError, Client, InstanceSummary, Target};
+use crate::credentials::CredentialSource;
+use crate::profiles::ResolveError;
+use crate::region::{Endpoint, EndpointError, RegionId};
 
 /// Whether a refresh may send credentials to custom endpoints: those that are not a known
 /// region endpoint, loopback included unless the key is the sandbox's demo key
@@ -47,41 +50,66 @@ pub fn sent_unasked(endpoint: &str, access_key_id: &str) -> bool {
     })
 }
 
-/// The reason a skipped custom endpoint's scope gives.
-pub const SKIPPED_CUSTOM_ENDPOINT: &str = "a custom endpoint (not a known region endpoint, nor loopback with the sandbox's demo key): not asked, so the credentials were not sent there";
-
 /// Where a set of entries was created: who asked, in which region, through which endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CloudScope {
+    /// The credential source as the entries recorded it (its `Display`).
     pub profile: String,
     pub region: String,
     pub endpoint: String,
 }
 
 impl CloudScope {
+    /// The credentials the entries were made with.
+    #[must_use]
+    pub fn source(&self) -> CredentialSource {
+        CredentialSource::from_recorded(&self.profile)
+    }
+
     /// Where to ask about this scope. The history file is text anyone with access can edit:
     /// its endpoint must parse, and its region must be one ONS serves (any region ID's shape
     /// through a custom endpoint), before anything is sent.
-    pub fn target(&self) -> Result<Target, String> {
-        let endpoint = Endpoint::parse(&self.endpoint).map_err(|e| e.to_string())?;
+    pub fn target(&self) -> Result<Target, ScopeFailure> {
+        let endpoint =
+            Endpoint::parse(&self.endpoint).map_err(|e| ScopeFailure::Endpoint(Arc::new(e)))?;
         let region = RegionId::parse(&self.region, !endpoint.is_known_region_endpoint())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| ScopeFailure::Endpoint(Arc::new(EndpointError::BadRegion(e))))?;
         Ok(Target { endpoint, region })
     }
+}
+/// Why a scope was not listed. The front ends put it into words (the window in its language
+/// module, the command line in `onsdesk history refresh`).
+#[derive(Clone, Debug)]
+pub enum ScopeFailure {
+    /// A custom endpoint (neither a known region endpoint nor loopback) under
+    /// [`CustomEndpoints::Skip`]: not asked, so the credentials were not sent there.
+    CustomEndpointSkipped,
+    /// The endpoint the entries recorded is not usable.
+    Endpoint(Arc<EndpointError>),
+    /// The entries were made with other credentials than the ones at hand: another account
+    /// cannot see their instances.
+    OtherCredentials {
+        recorded: CredentialSource,
+        current: CredentialSource,
+    },
+    /// No credentials could be found to ask with.
+    NoCredentials(Arc<ResolveError>),
+    /// The listing call failed.
+    Api(ApiError),
 }
 
 /// One scope's listing, or why it could not be had.
 #[derive(Clone, Debug)]
 pub struct ScopeListing {
     pub scope: CloudScope,
-    pub result: Result<Vec<InstanceSummary>, String>,
+    pub result: Result<Vec<InstanceSummary>, ScopeFailure>,
 }
 
 impl ScopeListing {
     /// Not asked because its endpoint would need the user's confirmation
     /// ([`CustomEndpoints::Skip`]).
     pub fn skipped_custom_endpoint(&self) -> bool {
-        self.result.as_ref().err().map(String::as_str) == Some(SKIPPED_CUSTOM_ENDPOINT)
+        matches!(self.result, Err(ScopeFailure::CustomEndpointSkipped))
     }
 }
 
@@ -94,7 +122,7 @@ pub struct Adoption {
 }
 
 /// What a refresh did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshSummary {
     /// Entries whose instance is listed.
     pub in_service: usize,
@@ -103,7 +131,7 @@ pub struct RefreshSummary {
     /// Pending or unknown entries whose instance was found by exact name.
     pub adopted: Vec<Adoption>,
     /// Scopes that could not be listed, with the reason; their entries are unchanged.
-    pub failed: Vec<(CloudScope, String)>,
+    pub failed: Vec<(CloudScope, ScopeFailure)>,
 }
 
 impl History {
@@ -216,12 +244,13 @@ impl History {
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
 /// one after the other. With [`CustomEndpoints::Skip`], a scope whose key would not be sent
-/// unasked ([`sent_unasked`]) is not asked and fails with [`SKIPPED_CUSTOM_ENDPOINT`]; for one
-/// that is neither a known region endpoint nor loopback, `make_client` is not even called.
+/// unasked ([`sent_unasked`]) is not asked and fails with
+/// [`ScopeFailure::CustomEndpointSkipped`]; for one that is neither a known region endpoint nor
+/// loopback, `make_client` is not even called.
 pub async fn list_scopes(
     scopes: Vec<CloudScope>,
     custom: CustomEndpoints,
-    make_client: impl Fn(&CloudScope) -> Result<Client, String>,
+    make_client: impl Fn(&CloudScope) -> Result<Client, ScopeFailure>,
 ) -> Vec<ScopeListing> {
     let skip = custom == CustomEndpoints::Skip;
     let mut out = Vec::with_capacity(scopes.len());
@@ -230,21 +259,17 @@ pub async fn list_scopes(
         let may_be_sent = Endpoint::parse(&scope.endpoint)
             .is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback());
         let result = if skip && !may_be_sent {
-            Err(SKIPPED_CUSTOM_ENDPOINT.to_owned())
+            Err(ScopeFailure::CustomEndpointSkipped)
         } else {
             match make_client(&scope) {
                 Ok(client) if skip && !sent_unasked(&scope.endpoint, client.access_key_id()) => {
-                    Err(SKIPPED_CUSTOM_ENDPOINT.to_owned())
+                    Err(ScopeFailure::CustomEndpointSkipped)
                 }
                 Ok(client) => match client.instances_in_service().await {
                     // "not found" is only believed from a whole list
                     Ok(listed) if listed.is_whole() => Ok(listed.items),
-                    Ok(listed) => Err(format!(
-                        "{} listed instances failed the reply's checks (an invalid InstanceId), \
-                         so the list cannot show which instances are missing",
-                        listed.left_out
-                    )),
-                    Err(e) => Err(e.to_string()),
+                    Ok(_) => Err(ScopeFailure::Api(crate::create::left_out_error())),
+                    Err(e) => Err(ScopeFailure::Api(e)),
                 },
                 Err(reason) => Err(reason),
             }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use super::HistoryError;
+use super::{HistoryError, IoAction};
 
 /// The log itself.
 pub const FILE_NAME: &str = "history.jsonl";
@@ -34,7 +34,7 @@ impl Paths {
     }
 }
 
-pub fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> HistoryError {
+pub fn io_err(action: IoAction, path: &Path) -> impl FnOnce(io::Error) -> HistoryError {
     let path = path.to_path_buf();
     move |source| HistoryError::Io {
         action,
@@ -48,7 +48,7 @@ pub type LockGuard = crate::files::FileLock;
 
 /// Creates the directory (private) if needed and takes the lock, waiting for other processes.
 pub fn lock(paths: &Paths) -> Result<LockGuard, HistoryError> {
-    crate::files::lock(&paths.lock).map_err(io_err("lock", &paths.lock))
+    crate::files::lock(&paths.lock).map_err(io_err(IoAction::Lock, &paths.lock))
 }
 
 /// The whole file, or `None` when there is none.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use zeroize::Zeroize as _;
 
-use super::{NewProfile, Profile, ProfileError, ProfileStore, secrets, validate_name};
+use super::{InputError, NewProfile, Profile, ProfileError, ProfileStore, secrets, validate_name};
 
 /// An import failed. `Display` never quotes the file's content.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +52,7 @@ pub enum ImportError {
     )]
     UnsupportedMode { name: String, mode: String },
     #[error("aliyun profile {name:?}: {problem}")]
-    Invalid { name: String, problem: String },
+    Invalid { name: String, problem: InputError },
     #[error(transparent)]
     Profile(#[from] ProfileError),
 }

@@ -63,9 +63,7 @@ impl Verdict {
             ErrorKind::WrongSecret => Self::WrongSecret,
             ErrorKind::UnknownKey => Self::UnknownKey,
             ErrorKind::DisabledKey => Self::DisabledKey,
-            ErrorKind::SecurityToken if code == "InvalidSecurityToken.Expired" => {
-                Self::ExpiredToken
-            }
+            ErrorKind::ExpiredToken => Self::ExpiredToken,
             ErrorKind::NotActivated => Self::ServiceNotEnabled,
             ErrorKind::NoPermission => Self::MissingPermission {
                 code: code.to_owned(),

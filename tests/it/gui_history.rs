@@ -309,6 +309,53 @@ fn a_corrupt_history_file_is_kept_aside_and_the_window_says_so() {
     );
 }
 
+/// In Chinese, an entry made through a custom endpoint says in Chinese why "Refresh status"
+/// did not check it (the credentials are not sent there unasked).
+#[test]
+fn refresh_says_in_chinese_why_a_custom_endpoint_was_not_checked() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let e = h
+            .record_pending(NewAttempt {
+                endpoint: "https://ons.custom-gateway.example/".to_owned(),
+                ..attempt("gateway-made", "")
+            })
+            .unwrap();
+        h.record_outcome(e, created("MQ_INST_9_GATE")).unwrap();
+    }
+    let mut h = offline_with_history(&rt, dir.path());
+    click(&mut h, "中文");
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "刷新状态")
+    });
+    click(&mut h, "刷新状态");
+    step_until(&mut h, "the refresh to finish", |h| {
+        has_label_containing(h, "无法查询")
+    });
+    assert!(has_label_containing(&h, "自定义接入点"), "{}", dump(&h));
+    assert!(!tree_contains(&h, "custom endpoint"), "{}", dump(&h));
+}
+
+/// In Chinese, a history that cannot be opened says why in Chinese: what the history tried is
+/// the window's words, only the system's own message is quoted.
+#[test]
+fn a_history_that_cannot_be_opened_says_why_in_chinese() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the history's folder should be.
+    let not_a_folder = dir.path().join("not-a-folder");
+    std::fs::write(&not_a_folder, b"").unwrap();
+    let mut h = offline_with_history(&rt, &not_a_folder);
+    click(&mut h, "中文");
+    step_until(&mut h, "the history's problem in Chinese", |h| {
+        has_label_containing(h, "无法打开创建记录")
+    });
+    assert!(has_label_containing(&h, "无法锁定"), "{}", dump(&h));
+    assert!(!tree_contains(&h, "could not"), "{}", dump(&h));
+}
+
 #[test]
 fn remove_hides_an_entry_locally_and_undo_brings_it_back() {
     let rt = runtime();

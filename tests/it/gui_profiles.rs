@@ -373,3 +373,34 @@ fn enter_in_a_field_saves_the_profile_when_it_is_complete() {
     });
     assert_eq!(store.credentials("work").unwrap().1.secret.expose(), SECRET);
 }
+
+/// In Chinese, what the profile store refuses is said in Chinese: an AccessKey ID with a
+/// space inside (the editor only points out whitespace around a value) is refused on Save.
+#[test]
+fn a_refused_profile_is_explained_in_chinese() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint("http://127.0.0.1:9/")
+        .profiles(store)
+        .start(&rt);
+    click(&mut h, "中文");
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "管理凭证…")
+    });
+    h.get_by_label("管理凭证…").click();
+    step_until(&mut h, "the empty list", |h| {
+        has_label(h, "还没有凭证配置。")
+    });
+    h.get_by_label("+ 添加凭证配置").click();
+    h.run();
+    type_into(&mut h, "配置名称", "work");
+    type_into(&mut h, "AccessKey ID", "TESTk5t Inner Space");
+    type_into(&mut h, "AccessKey Secret", SECRET);
+    click(&mut h, "保存");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "AccessKey ID 中含有空白字符")
+    });
+    assert!(!tree_contains(&h, "contains whitespace"), "{}", dump(&h));
+}

@@ -6,9 +6,10 @@ use std::path::Path;
 use std::process::Command;
 
 use onsdesk::api::{Client, HttpOptions, Target, Transport};
+use onsdesk::credentials::CredentialSource;
 use onsdesk::history::refresh::{self, CloudScope};
 use onsdesk::history::{
-    CloudState, Entry, EntryId, FILE_NAME, History, HistoryError, NewAttempt, Notice, Outcome,
+    CloudState, Entry, EntryId, EntryOutcome, FILE_NAME, History, HistoryError, NewAttempt, Notice,
     Status,
 };
 use onsdesk::history::{export, format};
@@ -87,17 +88,17 @@ fn every_field_survives_a_reopen() {
     let again = open_clean(dir.path());
     assert_eq!(entries(&again), before);
     assert_eq!(again.len(), 4);
-    let outcomes: Vec<Outcome> = ids
+    let outcomes: Vec<EntryOutcome> = ids
         .iter()
         .map(|id| again.get(*id).unwrap().status.outcome())
         .collect();
     assert_eq!(
         outcomes,
         [
-            Outcome::Created,
-            Outcome::NotCreated,
-            Outcome::Unknown,
-            Outcome::Pending
+            EntryOutcome::Created,
+            EntryOutcome::NotCreated,
+            EntryOutcome::Unknown,
+            EntryOutcome::Pending
         ]
     );
     let last = again.get(ids[3]).unwrap();
@@ -357,7 +358,7 @@ fn two_processes_appending_at_once_lose_nothing() {
     }
     let created = h
         .entries()
-        .filter(|e| e.status.outcome() == Outcome::Created)
+        .filter(|e| e.status.outcome() == EntryOutcome::Created)
         .count();
     assert_eq!(created, 20);
 }
@@ -495,10 +496,10 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
     });
     let lost = create(&mut h, &sb, "lost-reply").await;
     let refused = create(&mut h, &sb, "kept-one").await;
-    assert_eq!(h.get(lost).unwrap().status.outcome(), Outcome::Unknown);
+    assert_eq!(h.get(lost).unwrap().status.outcome(), EntryOutcome::Unknown);
     assert_eq!(
         h.get(refused).unwrap().status.outcome(),
-        Outcome::NotCreated
+        EntryOutcome::NotCreated
     );
     let deleted_id = h.get(deleted).unwrap().instance_id().unwrap().to_owned();
     assert!(sb.delete_instance(&deleted_id));
@@ -558,12 +559,23 @@ async fn a_scope_that_cannot_be_listed_changes_nothing() {
     let before = h.get(id).unwrap().clone();
     let listings =
         refresh::list_scopes(h.cloud_scopes(None), refresh::CustomEndpoints::Skip, |_| {
-            Err("no credentials for this profile".to_owned())
+            Err(refresh::ScopeFailure::OtherCredentials {
+                recorded: CredentialSource::Sandbox,
+                current: CredentialSource::Environment,
+            })
         })
         .await;
     let summary = h.apply_listings(&listings).unwrap();
     assert_eq!(summary.failed.len(), 1);
-    assert_eq!(summary.failed[0].1, "no credentials for this profile");
+    assert!(
+        matches!(
+            &summary.failed[0].1,
+            refresh::ScopeFailure::OtherCredentials { current, .. }
+                if *current == CredentialSource::Environment
+        ),
+        "{:?}",
+        summary.failed[0].1
+    );
     assert_eq!(summary.in_service + summary.not_found, 0);
     assert_eq!(h.get(id).unwrap(), &before);
 }

@@ -801,9 +801,8 @@ async fn a_huge_reply_is_not_read() {
 /// `Include` every scope's is.
 #[tokio::test]
 async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
-    use onsdesk::history::refresh::{
-        CloudScope, CustomEndpoints, SKIPPED_CUSTOM_ENDPOINT, list_scopes,
-    };
+    use onsdesk::credentials::CredentialSource;
+    use onsdesk::history::refresh::{CloudScope, CustomEndpoints, ScopeFailure, list_scopes};
     let scopes = || {
         [
             "https://ons.custom-gateway.example/",
@@ -821,7 +820,10 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
     let asked = Mutex::new(Vec::new());
     let make = |s: &CloudScope| {
         asked.lock().unwrap().push(s.endpoint.clone());
-        Err("not this time".to_owned())
+        Err(ScopeFailure::OtherCredentials {
+            recorded: s.source(),
+            current: CredentialSource::Profile("not-this-time".to_owned()),
+        })
     };
     let listings = list_scopes(scopes(), CustomEndpoints::Skip, &make).await;
     assert_eq!(
@@ -832,7 +834,11 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
             "http://127.0.0.1:9/"
         ]
     );
-    assert_eq!(listings[0].result, Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()));
+    assert!(
+        matches!(listings[0].result, Err(ScopeFailure::CustomEndpointSkipped)),
+        "{:?}",
+        listings[0].result
+    );
     asked.lock().unwrap().clear();
     list_scopes(scopes(), CustomEndpoints::Include, &make).await;
     assert_eq!(asked.lock().unwrap().len(), 4);

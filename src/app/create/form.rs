@@ -9,7 +9,7 @@ use crate::validation::{
 
 use super::super::fonts;
 use super::super::i18n::{FormText, Lang, T};
-use super::super::preflight::NameHint;
+use super::super::preflight::{NameHint, REGION_QUOTA};
 use super::super::style::{self, Tone};
 
 /// What the user typed. Kept while a call runs and after an error.
@@ -299,7 +299,14 @@ fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &NameHint) {
         NameHint::Taken { .. } | NameHint::QuotaFull { .. } => (Tone::Warn, "⚠"),
         NameHint::Free { .. } => (Tone::Good, "✔"),
     };
-    let text = RichText::new(format!("{icon} {}", lang.preflight(hint))).small();
+    let said = match hint {
+        NameHint::Taken { id, region } => lang.name_taken(id, region),
+        NameHint::QuotaFull { region, count } => {
+            lang.region_quota_full(region, *count, REGION_QUOTA)
+        }
+        NameHint::Free { region, count } => lang.name_free(region, *count, REGION_QUOTA),
+    };
+    let text = RichText::new(format!("{icon} {said}")).small();
     match status {
         Tone::Good => ui.weak(text),
         _ => ui.label(text.color(status.color(ui))),

@@ -1,27 +1,27 @@
 //! The create feature: the form, the request it sends, its result card and the card's
 //! follow-ups (the endpoints, "Check again"), and "Show request".
 //!
-//! The request captures what it sent at submit ([`card::Sent`]); everything after — the card,
+//! The request captures what it sent at submit ([`request::Sent`]); everything after — the card,
 //! Copy Terraform, Check again, the history — uses those values, never the live form.
 
-mod card;
 mod form;
 mod request;
 mod result;
+mod show_request;
 
 use crate::history::{NewAttempt, Status};
 
 use super::AppCommand;
 use super::i18n::{CardText, Lang};
 use super::preflight::NameHint;
-use super::session::Session;
+use super::session::WindowSession;
 use super::style::Tone;
-use super::tasks::Tasks;
-use card::{EndpointsRequest, Finished, RecordedEntry, Request, RequestState, Sent};
-pub use card::{Failure, NotSent, listed_endpoints};
+use super::tasks::{Failure, Tasks};
 use egui::RichText;
 use form::{Form, FormAction, FormContext};
 pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
+pub use request::listed_endpoints;
+use request::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
 
 /// Replies to the create feature's background work.
 enum CreateReply {
@@ -52,7 +52,7 @@ pub struct CreateController {
     current: Option<Request>,
     /// The last settled request, still shown while a new one runs.
     previous: Option<Request>,
-    shown_request: Option<request::Shown>,
+    shown_request: Option<show_request::ShownRequest>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
     /// The height the form's panel needs to show Create (as last laid out).
@@ -82,7 +82,7 @@ impl std::fmt::Debug for CreateController {
 }
 
 impl CreateController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             form: Form::default(),
             current: None,
@@ -105,7 +105,7 @@ impl CreateController {
     }
 
     /// Drains the replies and settles the requests they answer.
-    pub fn logic(&mut self, session: &mut Session) {
+    pub fn logic(&mut self, session: &mut WindowSession) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 CreateReply::Finished { seq, finished } => {
@@ -136,7 +136,7 @@ impl CreateController {
         }
     }
 
-    fn on_finished(&mut self, session: &mut Session, seq: u64, finished: Finished) {
+    fn on_finished(&mut self, session: &mut WindowSession, seq: u64, finished: Finished) {
         if let Finished::Reported { report, .. } = &finished
             && report.clock_offset.is_some()
         {
@@ -157,7 +157,7 @@ impl CreateController {
 
     /// A request just settled: a new instance is news for every look-up, and it gets its
     /// endpoints and the keyboard focus; otherwise the focus goes back to the name.
-    fn after_settling(&mut self, session: &mut Session) {
+    fn after_settling(&mut self, session: &mut WindowSession) {
         let Some(request) = &mut self.current else {
             return;
         };
@@ -189,7 +189,7 @@ impl CreateController {
     }
 
     /// Sends the form's name and remark, when they are valid and credentials are ready.
-    fn submit(&mut self, session: &Session) {
+    fn submit(&mut self, session: &WindowSession) {
         if self.is_running() || !self.form.is_valid() {
             return;
         }
@@ -256,7 +256,7 @@ impl CreateController {
         self.previous = old.filter(|r| !r.is_running());
     }
 
-    fn cancel(&mut self, session: &mut Session) {
+    fn cancel(&mut self, session: &mut WindowSession) {
         if let Some(request) = self.current.take() {
             self.current = Some(request.cancelled());
         }
@@ -266,7 +266,7 @@ impl CreateController {
 
     /// "Check again" on an unknown outcome: looks for the name that was sent, with the client
     /// it was sent with, and settles the history entry too.
-    fn check_again(&mut self, session: &Session) {
+    fn check_again(&mut self, session: &WindowSession) {
         let Some(request) = self.current.take() else {
             return;
         };
@@ -316,7 +316,12 @@ impl CreateController {
     }
 
     /// The form, in the left column (`ui` is its scroll area's).
-    pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+    pub fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut WindowSession,
+        hint: Option<NameHint>,
+    ) {
         let top = ui.min_rect().top();
         let region = session.region();
         // The card's instance, while the form still holds the name (and region) it was made
@@ -357,10 +362,9 @@ impl CreateController {
             Some(FormAction::Submit) => self.submit(session),
             Some(FormAction::Cancel) => self.cancel(session),
             Some(FormAction::ShowRequest) => {
-                self.shown_request = session
-                    .client()
-                    .and_then(Result::ok)
-                    .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+                self.shown_request = session.client().and_then(Result::ok).map(|client| {
+                    show_request::ShownRequest::new(&client, &self.form.name, &self.form.remark)
+                });
             }
             None => {}
         }
@@ -370,7 +374,7 @@ impl CreateController {
     }
 
     /// The result column: the card of the request on screen, or the first-run card.
-    pub fn result_ui(&mut self, ui: &mut egui::Ui, session: &mut Session) -> Vec<AppCommand> {
+    pub fn result_ui(&mut self, ui: &mut egui::Ui, session: &mut WindowSession) -> Vec<AppCommand> {
         let shown = match &self.current {
             Some(r) if r.is_running() => self.previous.as_ref(),
             other => other.as_ref(),
@@ -451,11 +455,11 @@ impl CreateController {
     }
 
     /// "Show request", when open.
-    pub fn dialogs_ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
+    pub fn dialogs_ui(&mut self, ui: &mut egui::Ui, session: &WindowSession) -> Vec<AppCommand> {
         let Some(shown) = &self.shown_request else {
             return Vec::new();
         };
-        let actions = request::request_dialog_ui(ui.ctx(), shown, session);
+        let actions = show_request::show_request_dialog_ui(ui.ctx(), shown, session);
         if actions.close {
             self.shown_request = None;
         }
@@ -465,7 +469,7 @@ impl CreateController {
 
 /// A client for a request's follow-ups: the one it was sent with, signing with the clock
 /// offset learned since.
-fn follow_up_client(request: &Request, session: &Session) -> Option<crate::api::Client> {
+fn follow_up_client(request: &Request, session: &WindowSession) -> Option<crate::api::Client> {
     let client = request.client.clone()?;
     Some(match session.clock_offset {
         Some(offset) => client.with_clock_offset(offset),
@@ -479,7 +483,7 @@ async fn create_task(
     client: crate::api::Client,
     sent: Sent,
     secret: crate::credentials::SecretString,
-    recorder: super::history::Recorder,
+    recorder: super::recorder::Recorder,
     history_entry: RecordedEntry,
 ) -> CreateReply {
     let attempt = NewAttempt {
@@ -552,7 +556,7 @@ fn is_api(failure: &Failure) -> Option<&crate::api::ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::card::{CardOutcome, CheckState};
+    use super::request::{CardOutcome, CheckState};
     use super::*;
 
     #[test]

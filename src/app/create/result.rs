@@ -9,11 +9,13 @@ use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_
 
 use super::super::AppCommand;
 use super::super::copy::{self, Look};
+use super::super::creds::Creds;
 use super::super::i18n::{Advice, CardText, Lang, T};
-use super::super::session::{Creds, Session};
+use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
-use super::card::{
-    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, Failure, Request, Sent,
+use super::super::tasks::Failure;
+use super::request::{
+    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, NotSent, Request, Sent,
     Story, listed_endpoints,
 };
 
@@ -32,7 +34,7 @@ pub struct CardActions {
 /// What the cards read besides the request.
 struct CardContext<'a> {
     lang: Lang,
-    session: &'a Session,
+    session: &'a WindowSession,
     /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
     focus_id: &'a mut bool,
 }
@@ -41,7 +43,7 @@ struct CardContext<'a> {
 pub fn result_ui(
     ui: &mut egui::Ui,
     request: Option<&Request>,
-    session: &Session,
+    session: &WindowSession,
     focus_id: &mut bool,
 ) -> CardActions {
     let mut actions = CardActions::default();
@@ -93,7 +95,7 @@ pub fn result_ui(
                         .color(Tone::Bad.color(ui)),
                 );
                 region_ui(ui, cx.lang, sent);
-                ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
+                ui.add(egui::Label::new(not_sent_text(cx.lang, why)).wrap());
             });
         }
         Some((sent, CardOutcome::Cancelled { after, check })) => {
@@ -130,8 +132,16 @@ fn copy_button(
     cx: &CardContext<'_>,
     actions: &mut CardActions,
 ) {
-    if copy::copy_button(ui, cx.session, text, name, Look::Word) {
+    if copy::copy_button(ui, cx.lang, &cx.session.copied, text, name, Look::Word) {
         actions.commands.push(AppCommand::Copy(text.to_owned()));
+    }
+}
+
+/// Why a create was not sent, in words.
+fn not_sent_text(lang: Lang, why: &NotSent) -> String {
+    match why {
+        NotSent::Endpoint(e) => lang.endpoint_not_usable(e),
+        NotSent::NotRecorded(problem) => lang.not_recorded(problem),
     }
 }
 
@@ -248,7 +258,7 @@ fn created_ui(
         let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
         ui.horizontal(|ui| {
             ui.weak(lang.t(CardText::TerraformTitle));
-            let label = if cx.session.recently_copied(&terraform) {
+            let label = if cx.session.copied.recently(&terraform) {
                 format!("✔ {}", lang.t(T::Copied))
             } else {
                 lang.t(CardText::CopyTerraform).to_owned()
@@ -305,7 +315,7 @@ pub fn announcement(lang: Lang, request: Option<&Request>) -> Option<(String, Li
         CardOutcome::NotCreated { card, .. } => failed(CardText::Refused, card, false),
         CardOutcome::Unknown { card, .. } => failed(CardText::OutcomeUnknown, card, true),
         CardOutcome::NotSent(why) => (
-            lang.failed_announcement(lang.t(CardText::Refused), &lang.not_sent(why)),
+            lang.failed_announcement(lang.t(CardText::Refused), &not_sent_text(lang, why)),
             Live::Assertive,
         ),
         CardOutcome::Cancelled { after, .. } => (lang.cancelled(after.as_secs_f32()), Live::Polite),

@@ -347,7 +347,7 @@ fn copy_id_button(
     cx: &HistoryContext<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, cx.session, id, name, Look::Icon) {
+    if copy::copy_button(ui, cx.lang, cx.copied, id, name, Look::Icon) {
         commands.push(AppCommand::Copy(id.to_owned()));
     }
 }

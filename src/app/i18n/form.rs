@@ -1,8 +1,6 @@
 //! The create form's words: the field labels, validation sentences, the pre-flight hint.
 
 use super::{Lang, T};
-use crate::app::preflight::NameHint;
-use crate::app::preflight::REGION_QUOTA;
 use crate::validation::BadCharKind;
 use crate::validation::NAME_MAX_CHARS;
 use crate::validation::NAME_MIN_CHARS;
@@ -179,28 +177,38 @@ impl Lang {
         }
     }
 
-    /// The pre-flight hint under the name.
+    /// The pre-flight hint under the name: the name is taken by instance `id`.
     #[must_use]
-    pub fn preflight(self, hint: &NameHint) -> String {
-        match (self, hint) {
-            (Self::En, NameHint::Taken { id, region }) => format!(
+    pub fn name_taken(self, id: &str, region: &str) -> String {
+        match self {
+            Self::En => format!(
                 "An instance with this name already exists in {region} ({id}). Creating it again will be refused."
             ),
-            (Self::Zh, NameHint::Taken { id, region }) => {
-                format!("{region} 中已有同名实例（{id}）。再次创建会被拒绝。")
-            }
-            (Self::En, NameHint::QuotaFull { region, count }) => format!(
-                "{region} already has {count} instances, the most a region allows ({REGION_QUOTA}). A create will be refused."
+            Self::Zh => format!("{region} 中已有同名实例（{id}）。再次创建会被拒绝。"),
+        }
+    }
+
+    /// The pre-flight hint under the name: the region holds `count` of its `quota` instances.
+    #[must_use]
+    pub fn region_quota_full(self, region: &str, count: usize, quota: usize) -> String {
+        match self {
+            Self::En => format!(
+                "{region} already has {count} instances, the most a region allows ({quota}). A create will be refused."
             ),
-            (Self::Zh, NameHint::QuotaFull { region, count }) => format!(
-                "{region} 已有 {count} 个实例，达到单个地域的上限（{REGION_QUOTA} 个）。创建会被拒绝。"
+            Self::Zh => format!(
+                "{region} 已有 {count} 个实例，达到单个地域的上限（{quota} 个）。创建会被拒绝。"
             ),
-            (Self::En, NameHint::Free { region, count }) => {
-                format!("The name is free in {region} ({count} of {REGION_QUOTA} instances used).")
+        }
+    }
+
+    /// The pre-flight hint under the name: the name is free, `count` of `quota` used.
+    #[must_use]
+    pub fn name_free(self, region: &str, count: usize, quota: usize) -> String {
+        match self {
+            Self::En => {
+                format!("The name is free in {region} ({count} of {quota} instances used).")
             }
-            (Self::Zh, NameHint::Free { region, count }) => {
-                format!("该名称在 {region} 中可用（已用 {count}/{REGION_QUOTA} 个实例）。")
-            }
+            Self::Zh => format!("该名称在 {region} 中可用（已用 {count}/{quota} 个实例）。"),
         }
     }
 }

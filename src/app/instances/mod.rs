@@ -7,9 +7,9 @@
 //! [`Tasks`]: the list (and each instance's base info) is read when the view is first shown,
 //! on Refresh, and whenever what it was read for changes ([`ListKey`]: the region, endpoint,
 //! credentials, signature, and what the window learned changed in the cloud). An update or a
-//! delete carries what it was sent for ([`OpSent`]): its outcome names that instance, whatever
-//! is selected or typed meanwhile. Renames and deletes are recorded in the history, as the CLI
-//! records them.
+//! delete carries what it was sent for ([`InstanceOpSent`]): its outcome names that instance,
+//! whatever is selected or typed meanwhile. Renames and deletes are recorded in the history, as
+//! the CLI records them.
 
 mod view;
 
@@ -22,9 +22,8 @@ use crate::pacing::Policy;
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
-use super::create::Failure;
-use super::session::Session;
-use super::tasks::{Panicked, Tasks};
+use super::session::WindowSession;
+use super::tasks::{Failure, Panicked, Tasks};
 
 /// Everything the list depends on: it is read again when this changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +37,7 @@ struct ListKey {
 
 impl ListKey {
     /// The key for the session now; `None` without credentials or a usable endpoint.
-    fn now(session: &Session) -> Option<Self> {
+    fn now(session: &WindowSession) -> Option<Self> {
         let (source, _) = session.ready()?;
         let target = session.target().ok()?;
         Some(Self {
@@ -92,15 +91,15 @@ impl Listed {
 
 /// What an update or delete was sent for, captured when it was sent.
 #[derive(Clone, Debug)]
-pub struct OpSent {
+pub struct InstanceOpSent {
     pub id: InstanceId,
     /// The instance's name when it was sent.
     pub name: String,
-    pub kind: OpKind,
+    pub kind: InstanceOpKind,
 }
 
 #[derive(Clone, Debug)]
-pub enum OpKind {
+pub enum InstanceOpKind {
     Update {
         new_name: Option<String>,
         new_remark: Option<String>,
@@ -135,21 +134,21 @@ impl Settled {
 }
 
 #[derive(Debug)]
-pub enum OpState {
+pub enum InstanceOpState {
     Running { seq: u64 },
     Settled(Result<Settled, Panicked>),
 }
 
 /// The last update or delete: running, or how it ended (shown until the next one).
 #[derive(Debug)]
-pub struct Op {
-    pub sent: OpSent,
-    pub state: OpState,
+pub struct InstanceOp {
+    pub sent: InstanceOpSent,
+    pub state: InstanceOpState,
 }
 
-impl Op {
+impl InstanceOp {
     fn is_running(&self) -> bool {
-        matches!(self.state, OpState::Running { .. })
+        matches!(self.state, InstanceOpState::Running { .. })
     }
 }
 
@@ -245,7 +244,7 @@ pub struct InstancesController {
     selected: Option<String>,
     edit: EditForm,
     delete: Option<DeleteDialog>,
-    op: Option<Op>,
+    op: Option<InstanceOp>,
     /// Scroll the op's card into view (it just started or settled).
     reveal_op: bool,
     tasks: Tasks<Reply>,
@@ -262,7 +261,7 @@ impl std::fmt::Debug for InstancesController {
 }
 
 impl InstancesController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             key: None,
             rows: None,
@@ -282,7 +281,7 @@ impl InstancesController {
 
     /// Drains the replies; while the view is `visible`, reads the list when what it depends
     /// on changed (or Refresh asked).
-    pub fn logic(&mut self, session: &mut Session, visible: bool) {
+    pub fn logic(&mut self, session: &mut WindowSession, visible: bool) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 Reply::Listed { seq, result } => {
@@ -345,9 +344,14 @@ impl InstancesController {
         }
     }
 
-    fn on_settled(&mut self, session: &mut Session, seq: u64, settled: Result<Settled, Panicked>) {
+    fn on_settled(
+        &mut self,
+        session: &mut WindowSession,
+        seq: u64,
+        settled: Result<Settled, Panicked>,
+    ) {
         let Some(op) = &mut self.op else { return };
-        if !matches!(op.state, OpState::Running { seq: s, .. } if s == seq) {
+        if !matches!(op.state, InstanceOpState::Running { seq: s, .. } if s == seq) {
             return;
         }
         if let Ok(s) = &settled {
@@ -364,12 +368,12 @@ impl InstancesController {
                 }
             }
         }
-        op.state = OpState::Settled(settled);
+        op.state = InstanceOpState::Settled(settled);
         self.reveal_op = true;
     }
 
     fn is_running(&self) -> bool {
-        self.op.as_ref().is_some_and(Op::is_running)
+        self.op.as_ref().is_some_and(InstanceOp::is_running)
     }
 
     /// The selected instance as last listed.
@@ -379,7 +383,7 @@ impl InstancesController {
     }
 
     /// Sends the rename form's change for the selected instance.
-    fn save(&mut self, session: &Session) {
+    fn save(&mut self, session: &WindowSession) {
         if self.is_running() || validate_instance_name(&self.edit.name).is_err() {
             return;
         }
@@ -392,10 +396,10 @@ impl InstancesController {
         let Some((new_name, new_remark)) = self.edit.change(row) else {
             return;
         };
-        let sent = OpSent {
+        let sent = InstanceOpSent {
             id: row.summary.instance_id.clone(),
             name: row.name().to_owned(),
-            kind: OpKind::Update {
+            kind: InstanceOpKind::Update {
                 new_name,
                 new_remark,
             },
@@ -404,17 +408,17 @@ impl InstancesController {
     }
 
     /// Sends the delete the dialog confirmed.
-    fn delete_confirmed(&mut self, session: &Session) {
+    fn delete_confirmed(&mut self, session: &WindowSession) {
         let Some(dialog) = self.delete.take() else {
             return;
         };
         if !dialog.confirmed() || self.is_running() {
             return;
         }
-        let sent = OpSent {
+        let sent = InstanceOpSent {
             id: dialog.id,
             name: dialog.name,
-            kind: OpKind::Delete {
+            kind: InstanceOpKind::Delete {
                 topics: dialog.topics,
                 groups: dialog.groups,
             },
@@ -422,7 +426,7 @@ impl InstancesController {
         self.start(session, sent);
     }
 
-    fn start(&mut self, session: &Session, sent: OpSent) {
+    fn start(&mut self, session: &WindowSession, sent: InstanceOpSent) {
         let Some(Ok(client)) = session.client() else {
             return;
         };
@@ -434,7 +438,7 @@ impl InstancesController {
             async move {
                 let policy = Policy::default();
                 let settled = match kind {
-                    OpKind::Update {
+                    InstanceOpKind::Update {
                         new_name,
                         new_remark,
                     } => {
@@ -450,7 +454,7 @@ impl InstancesController {
                         }
                         Settled::Update(Box::new(report))
                     }
-                    OpKind::Delete { .. } => {
+                    InstanceOpKind::Delete { .. } => {
                         let report = instances::delete(&client, &id, policy, |_| {}).await;
                         if report.outcome.is_done() {
                             recorder.record_instance_deleted(id.to_string()).await;
@@ -469,9 +473,9 @@ impl InstancesController {
             },
         );
         self.reveal_op = true;
-        self.op = Some(Op {
+        self.op = Some(InstanceOp {
             sent,
-            state: OpState::Running { seq },
+            state: InstanceOpState::Running { seq },
         });
     }
 }

@@ -12,11 +12,14 @@ use super::super::AppCommand;
 use super::super::a11y;
 use super::super::copy::{self, Look};
 use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, remark_field_ui};
+use super::super::creds::Creds;
 use super::super::history::HistoryPanel;
 use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
-use super::super::session::{Creds, Session};
+use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
-use super::{DeleteDialog, InstancesController, Listed, Op, OpKind, OpState, Settled};
+use super::{
+    DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstancesController, Listed, Settled,
+};
 use crate::api::ErrorKind;
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
@@ -88,12 +91,12 @@ fn count_text(n: Option<u64>) -> String {
 /// The view's Copy buttons, each named for what it copies.
 fn copy_button(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &WindowSession,
     text: &str,
     name: &str,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, session, text, name, Look::Word) {
+    if copy::copy_button(ui, session.lang, &session.copied, text, name, Look::Word) {
         commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
@@ -103,7 +106,7 @@ impl InstancesController {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &Session,
+        session: &WindowSession,
         history: &HistoryPanel,
     ) -> Vec<AppCommand> {
         let mut commands = Vec::new();
@@ -184,7 +187,7 @@ impl InstancesController {
     fn list_ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &Session,
+        session: &WindowSession,
         history: &HistoryPanel,
         commands: &mut Vec<AppCommand>,
     ) {
@@ -288,7 +291,12 @@ impl InstancesController {
         }
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
+    fn detail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &WindowSession,
+        commands: &mut Vec<AppCommand>,
+    ) {
         let lang = session.lang;
         if let Some(op) = &self.op {
             let card = op_ui(ui, lang, op);
@@ -391,7 +399,7 @@ impl InstancesController {
         (save, open_delete)
     }
 
-    fn delete_dialog_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+    fn delete_dialog_ui(&mut self, ui: &mut egui::Ui, session: &WindowSession) {
         let Some(dialog) = &mut self.delete else {
             return;
         };
@@ -484,7 +492,7 @@ fn row_ui(
     row: &Listed,
     selected: bool,
     known: bool,
-    session: &Session,
+    session: &WindowSession,
     commands: &mut Vec<AppCommand>,
 ) -> bool {
     let lang = session.lang;
@@ -501,7 +509,14 @@ fn row_ui(
         });
         cell(ui, w[1], |ui| {
             let id = row.id();
-            if copy::copy_button(ui, session, id, &lang.instances_copy_id(id), Look::Icon) {
+            if copy::copy_button(
+                ui,
+                session.lang,
+                &session.copied,
+                id,
+                &lang.instances_copy_id(id),
+                Look::Icon,
+            ) {
                 commands.push(AppCommand::Copy(id.to_owned()));
             }
             id_label(ui, id);
@@ -538,7 +553,12 @@ fn badge_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
 }
 
 /// The selected instance's facts and endpoints.
-fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut Vec<AppCommand>) {
+fn facts_ui(
+    ui: &mut egui::Ui,
+    session: &WindowSession,
+    row: &Listed,
+    commands: &mut Vec<AppCommand>,
+) {
     let lang = session.lang;
     ui.add(egui::Label::new(RichText::new(row.name()).strong()).wrap());
     // The ID on a line of its own (outside the grid, so Copy wraps under it when narrow).
@@ -596,7 +616,7 @@ fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut V
 /// The selected instance's endpoints, each with its Copy.
 fn endpoints_ui(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &WindowSession,
     row: &Listed,
     commands: &mut Vec<AppCommand>,
 ) {
@@ -629,7 +649,7 @@ fn endpoints_ui(
 }
 
 /// Why an update or delete failed, and what to do, in words.
-fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String> {
+fn error_lines(lang: Lang, op: &InstanceOp, err: &ApiError, unknown: bool) -> Vec<String> {
     let mut lines = Vec::new();
     match err {
         ApiError::Service(e) => {
@@ -648,13 +668,13 @@ fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String
         Some(lang.t(InstancesText::CheckTheList).to_owned())
     } else if kind == Some(ErrorKind::NotFound) {
         Some(lang.t(InstancesText::GoneAlready).to_owned())
-    } else if let OpKind::Delete { topics, groups } = op.sent.kind
+    } else if let InstanceOpKind::Delete { topics, groups } = op.sent.kind
         && (topics.unwrap_or(1) > 0 || groups.unwrap_or(1) > 0)
         && err.service().is_some()
     {
         Some(lang.t(InstancesText::EmptyItFirst).to_owned())
     } else {
-        let deleting = matches!(op.sent.kind, OpKind::Delete { .. });
+        let deleting = matches!(op.sent.kind, InstanceOpKind::Delete { .. });
         match kind {
             // The create's advice for these speaks of a create: said here for a change.
             Some(ErrorKind::NoPermission) if deleting => {
@@ -676,18 +696,20 @@ fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String
 }
 
 /// The op's headline (and its tone once settled).
-fn op_headline(lang: Lang, op: &Op) -> (String, Option<Tone>) {
+fn op_headline(lang: Lang, op: &InstanceOp) -> (String, Option<Tone>) {
     let sent = &op.sent;
-    let deleting = matches!(sent.kind, OpKind::Delete { .. });
+    let deleting = matches!(sent.kind, InstanceOpKind::Delete { .. });
     let settled = match &op.state {
-        OpState::Running { .. } => return (lang.instance_op_running(deleting, &sent.name), None),
-        OpState::Settled(s) => s,
+        InstanceOpState::Running { .. } => {
+            return (lang.instance_op_running(deleting, &sent.name), None);
+        }
+        InstanceOpState::Settled(s) => s,
     };
     let done = || match &sent.kind {
-        OpKind::Update { new_name, .. } => {
+        InstanceOpKind::Update { new_name, .. } => {
             lang.updated_line(&sent.name, new_name.as_deref(), &sent.id)
         }
-        OpKind::Delete { .. } => lang.deleted_line(&sent.name, &sent.id),
+        InstanceOpKind::Delete { .. } => lang.deleted_line(&sent.name, &sent.id),
     };
     let refused = |title: InstancesText| {
         (
@@ -714,7 +736,7 @@ fn op_headline(lang: Lang, op: &Op) -> (String, Option<Tone>) {
     }
 }
 
-fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) {
+fn unknown_headline(lang: Lang, sent: &super::InstanceOpSent) -> (String, Option<Tone>) {
     (
         format!(
             "⚠ {}: {} ({})",
@@ -727,7 +749,7 @@ fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) 
 }
 
 /// The last update's or delete's card: running, or how it ended, with what to do.
-fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
+fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &InstanceOp) -> egui::Response {
     style::card(ui)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -737,8 +759,8 @@ fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
                     ui.horizontal(|ui| {
                         style::spinner(ui);
                         let word = match op.sent.kind {
-                            OpKind::Update { .. } => InstancesText::Saving,
-                            OpKind::Delete { .. } => InstancesText::Deleting,
+                            InstanceOpKind::Update { .. } => InstancesText::Saving,
+                            InstanceOpKind::Delete { .. } => InstancesText::Deleting,
                         };
                         ui.label(format!("{} {}", lang.t(word), op.sent.name));
                     });
@@ -752,21 +774,21 @@ fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
                 }
             }
             let failure = match &op.state {
-                OpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
+                InstanceOpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
                     UpdateOutcome::NotUpdated(e) => Some((e, false)),
                     UpdateOutcome::Unknown(e) => Some((e, true)),
                     _ => None,
                 },
-                OpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
+                InstanceOpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
                     DeleteOutcome::NotDeleted(e) => Some((e, false)),
                     DeleteOutcome::Unknown(e) => Some((e, true)),
                     _ => None,
                 },
-                OpState::Settled(Err(_)) => {
+                InstanceOpState::Settled(Err(_)) => {
                     ui.add(egui::Label::new(lang.t(InstancesText::CheckTheList)).wrap());
                     None
                 }
-                OpState::Running { .. } => None,
+                InstanceOpState::Running { .. } => None,
             };
             if let Some((err, unknown)) = failure {
                 for line in error_lines(lang, op, err, unknown) {
@@ -778,7 +800,7 @@ fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
 }
 
 /// Why there is no list without credentials, and what to do (the create card's words).
-fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
+fn no_credentials_ui(ui: &mut egui::Ui, session: &WindowSession, commands: &mut Vec<AppCommand>) {
     let lang = session.lang;
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -824,7 +846,7 @@ fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Ap
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Op, OpKind, OpSent, OpState};
+    use super::super::{InstanceOp, InstanceOpKind, InstanceOpSent, InstanceOpState};
     use super::{Lang, error_lines, middle_elided};
     use crate::api::{ApiError, ServiceError};
 
@@ -839,29 +861,30 @@ mod tests {
         })
     }
 
-    fn op(kind: OpKind) -> Op {
-        Op {
-            sent: OpSent {
+    fn op(kind: InstanceOpKind) -> InstanceOp {
+        InstanceOp {
+            sent: InstanceOpSent {
                 id: crate::ids::InstanceId::parse("MQ_INST_1880770869020000_dwVp137Z").unwrap(),
                 name: "orders".to_owned(),
                 kind,
             },
-            state: OpState::Running { seq: 1 },
+            state: InstanceOpState::Running { seq: 1 },
         }
     }
 
     #[test]
     fn a_refused_change_is_explained_as_a_change_not_as_a_create() {
-        let delete = op(OpKind::Delete {
+        let delete = op(InstanceOpKind::Delete {
             topics: Some(0),
             groups: Some(0),
         });
-        let update = op(OpKind::Update {
+        let update = op(InstanceOpKind::Update {
             new_name: Some("orders-2".to_owned()),
             new_remark: None,
         });
-        let said =
-            |op: &Op, code: &str| error_lines(Lang::En, op, &refused(code), false).join("\n");
+        let said = |op: &InstanceOp, code: &str| {
+            error_lines(Lang::En, op, &refused(code), false).join("\n")
+        };
         for (op, code, wanted) in [
             (&delete, "Forbidden.RAM", "mq:DeleteInstance"),
             (&update, "Forbidden.RAM", "may not change instances"),
