@@ -217,7 +217,7 @@ pub enum GroupType {
     Http,
     /// A value the service sent that onsdesk does not know, as it came. Never sent by
     /// onsdesk: [`FromStr`] refuses it. Whoever prints it passes it through
-    /// `api::untrusted::printable` as any other text from a reply.
+    /// `crate::text::printable` as any other text from a reply.
     Other(String),
 }
 
