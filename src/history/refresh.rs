@@ -135,11 +135,12 @@ pub struct RefreshSummary {
 }
 
 impl History {
-    /// The distinct scopes of the entries shown (not removed), optionally one region only.
+    /// The distinct scopes of the instance entries shown (not removed), optionally one region
+    /// only.
     pub fn cloud_scopes(&self, region: Option<&str>) -> Vec<CloudScope> {
         let scopes: BTreeSet<CloudScope> = self
             .entries()
-            .filter(|e| region.is_none_or(|r| e.region == r))
+            .filter(|e| e.subject.is_instance() && region.is_none_or(|r| e.region == r))
             .map(|e| CloudScope {
                 profile: e.profile.clone(),
                 region: e.region.clone(),
@@ -184,7 +185,8 @@ impl History {
             let mut in_scope: Vec<_> = self
                 .entries()
                 .filter(|e| {
-                    e.profile == listing.scope.profile
+                    e.subject.is_instance()
+                        && e.profile == listing.scope.profile
                         && e.region == listing.scope.region
                         && e.endpoint == listing.scope.endpoint
                 })

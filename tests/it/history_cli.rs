@@ -371,7 +371,7 @@ async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let body = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt,Sandbox"));
+    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt,Sandbox,Kind,Verb,Topic,MessageType,GroupId,GroupType"));
     assert!(
         lines[1].contains(",订单-一号,\"'=SUM(A1), \"\"quoted\"\"\",cn-hangzhou,"),
         "{}",
@@ -553,6 +553,170 @@ async fn sandbox_entries_are_hidden_by_default_and_marked_when_included() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let body = std::fs::read_to_string(&csv).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with(",Sandbox"), "{}", lines[0]);
-    assert!(lines[1].ends_with(",true"), "{}", lines[1]);
+    assert!(
+        lines[0].ends_with(",Sandbox,Kind,Verb,Topic,MessageType,GroupId,GroupType"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].ends_with(",true,instance,create,,,,"),
+        "{}",
+        lines[1]
+    );
+}
+
+const ON: &str = "MQ_INST_1880770869020000_BXSuW61e";
+
+/// An instance create, a topic create and a group delete on it, as `onsdesk create` and
+/// `onsdesk topics|groups` record them.
+fn seed_topic_and_group(home: &Home) {
+    use onsdesk::history::{ChangeOutcome, History, NewAttempt, NewChange, Resource, Status, Verb};
+    use onsdesk::ids::{InstanceId, RequestId};
+    let (mut h, _) = History::open(&home.data()).unwrap();
+    let endpoint = "https://ons.cn-hangzhou.aliyuncs.com/".to_owned();
+    let instance = h
+        .record_pending(NewAttempt {
+            name: "orders-prod".to_owned(),
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: endpoint.clone(),
+            profile: "work".to_owned(),
+        })
+        .unwrap();
+    h.record_outcome(
+        instance,
+        Status::Created {
+            instance_id: ON.to_owned(),
+            instance_type: 1,
+            request_id: "R-0".to_owned(),
+        },
+    )
+    .unwrap();
+    let on = InstanceId::parse(ON).unwrap();
+    let change = |verb, resource| NewChange {
+        verb,
+        resource,
+        remark: String::new(),
+        region: "cn-hangzhou".to_owned(),
+        endpoint: endpoint.clone(),
+        profile: "work".to_owned(),
+    };
+    let topic = h
+        .record_change_pending(change(
+            Verb::Create,
+            Resource::Topic {
+                instance_id: on.clone(),
+                topic: "orders".to_owned(),
+                message_type: None,
+            },
+        ))
+        .unwrap();
+    let request_id = RequestId::parse("R-1").unwrap();
+    h.record_change_outcome(topic, &ChangeOutcome::Done { request_id })
+        .unwrap();
+    let group = h
+        .record_change_pending(change(
+            Verb::Delete,
+            Resource::Group {
+                instance_id: on,
+                group_id: "GID_legacy".to_owned(),
+                group_type: None,
+            },
+        ))
+        .unwrap();
+    h.record_change_outcome(group, &ChangeOutcome::Seen)
+        .unwrap();
+}
+
+/// `--kind` picks a kind in the table, `--json` and the export, and a topic's or group's row
+/// names its instance.
+#[test]
+fn kind_filters_the_history_and_topics_and_groups_show_their_instance() {
+    let home = Home::new();
+    seed_topic_and_group(&home);
+
+    let out = onsdesk(&home, &["history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 4, "{table}");
+    let words = |line: &str| {
+        line.split_whitespace()
+            .skip(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>().join(" "),
+        "TIME KIND NAME REGION INSTANCE ID STATUS"
+    );
+    assert_eq!(
+        words(lines[1]),
+        format!("group GID_legacy cn-hangzhou {ON} deleted")
+    );
+    assert_eq!(
+        words(lines[2]),
+        format!("topic orders cn-hangzhou {ON} created")
+    );
+    assert_eq!(
+        words(lines[3]),
+        format!("instance orders-prod cn-hangzhou {ON} created")
+    );
+
+    let out = onsdesk(&home, &["history", "--kind", "group"]);
+    let table = text(&out.stdout);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.contains("GID_legacy"), "{table}");
+
+    let kinds = |kind: &str| -> Vec<(String, String)> {
+        let out = onsdesk(&home, &["history", "--kind", kind, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        json_of(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["Kind"].to_string(), r["InstanceId"].to_string()))
+            .collect()
+    };
+    let on = format!("\"{ON}\"");
+    assert_eq!(kinds("topic"), [("\"topic\"".to_owned(), on.clone())]);
+    assert_eq!(kinds("instance"), [("\"instance\"".to_owned(), on.clone())]);
+    assert_eq!(kinds("group"), [("\"group\"".to_owned(), on)]);
+
+    let out = onsdesk(&home, &["history", "--kind", "topics"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("[possible values: instance, topic, group]"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let csv = home.dir.path().join("groups.csv");
+    let out = onsdesk(
+        &home,
+        &[
+            "history",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+            "--kind",
+            "group",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = body.split("\r\n").collect();
+    assert_eq!(lines.len(), 3, "header, one row, final CRLF: {body}");
+    assert!(
+        lines[1].ends_with(",group,delete,,,GID_legacy,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(&format!(",deleted,{ON},")),
+        "{}",
+        lines[1]
+    );
 }

@@ -31,6 +31,18 @@ texts! {
         StatusNotCreated => "not created", "未创建";
         StatusUnknown => "unknown", "结果未知";
         StatusDeleted => "deleted", "已删除";
+        StatusNotDeleted => "not deleted", "未删除";
+        StatusDeletePending => "delete pending", "删除等待结果";
+        StatusDeleteUnknown => "delete outcome unknown", "删除结果未知";
+        StatusDeleteRefused => "delete refused", "删除被拒绝";
+        HistoryKind => "Kind", "类型";
+        KindInstance => "Instance", "实例";
+        KindTopic => "Topic", "Topic";
+        KindGroup => "Group", "Group";
+        VerbCreate => "create", "创建";
+        VerbDelete => "delete", "删除";
+        BadgeTopic => "topic", "Topic";
+        BadgeGroup => "group", "Group";
         CloudInService => "in service", "服务中";
         CloudNotFound => "not found in the cloud", "云上未找到";
         RefreshStatus => "Refresh status", "刷新状态";
@@ -66,14 +78,50 @@ impl Lang {
         }
     }
 
-    /// The start-up banner: earlier creates whose outcome is not known.
+    /// The start-up banner: earlier instance creates, and topic or group creates and deletes,
+    /// whose outcome is not known.
     #[must_use]
-    pub fn history_unsettled(self, n: usize) -> String {
-        match self {
-            Self::En if n == 1 => "1 earlier create has no known outcome (the window closed or the reply was lost): the instance may exist.".to_owned(),
-            Self::En => format!("{n} earlier creates have no known outcome (the window closed or the reply was lost): the instances may exist."),
-            Self::Zh => format!("有 {n} 次之前的创建结果未知（窗口已关闭或回复丢失）：实例可能已经存在。"),
+    pub fn history_unsettled(self, instances: usize, changes: usize) -> String {
+        let about_instances = match (self, instances) {
+            (_, 0) => None,
+            (Self::En, 1) => Some("1 earlier create has no known outcome (the window closed or the reply was lost): the instance may exist.".to_owned()),
+            (Self::En, n) => Some(format!("{n} earlier creates have no known outcome (the window closed or the reply was lost): the instances may exist.")),
+            (Self::Zh, n) => Some(format!("有 {n} 次之前的创建结果未知（窗口已关闭或回复丢失）：实例可能已经存在。")),
+        };
+        let about_changes = match (self, changes) {
+            (_, 0) => None,
+            (Self::En, 1) => Some("1 earlier topic or group create or delete has no known outcome (the window closed or the reply was lost).".to_owned()),
+            (Self::En, n) => Some(format!("{n} earlier topic or group creates or deletes have no known outcome (the window closed or the reply was lost).")),
+            (Self::Zh, n) => Some(format!("有 {n} 次之前的 Topic 或 Group 创建或删除结果未知（窗口已关闭或回复丢失）。")),
+        };
+        let sep = match self {
+            Self::En => " ",
+            Self::Zh => "",
+        };
+        [about_instances, about_changes]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// What an entry is about, in the detail: "Instance", "Topic · delete".
+    #[must_use]
+    pub fn history_kind(self, entry: &crate::history::Entry) -> String {
+        use crate::history::{EntryKind, Verb};
+        let kind = self.t(match entry.subject.kind() {
+            EntryKind::Instance => HistoryText::KindInstance,
+            EntryKind::Topic => HistoryText::KindTopic,
+            EntryKind::Group => HistoryText::KindGroup,
+        });
+        if entry.subject.is_instance() {
+            return kind.to_owned();
         }
+        let verb = self.t(match entry.subject.verb() {
+            Verb::Create => HistoryText::VerbCreate,
+            Verb::Delete => HistoryText::VerbDelete,
+        });
+        format!("{kind} · {verb}")
     }
 
     /// A copy button's accessible name.
