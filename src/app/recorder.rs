@@ -449,12 +449,11 @@ impl Recorder {
                 let skipped = h
                     .entries()
                     .filter(|e| {
-                        e.subject.is_instance()
-                            && others.iter().any(|s| {
-                                s.profile == e.profile
-                                    && s.region == e.region
-                                    && s.endpoint == e.endpoint
-                            })
+                        others.iter().any(|s| {
+                            s.profile == e.profile
+                                && s.region == e.region
+                                && s.endpoint == e.endpoint
+                        })
                     })
                     .count();
                 Ok((mine, skipped))

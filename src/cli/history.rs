@@ -342,6 +342,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "InstanceName": a.name,
                 "InstanceId": a.instance_id,
             })).collect::<Vec<_>>(),
+            "Settled": summary.settled.iter().map(settled_json).collect::<Vec<_>>(),
             "Failed": summary.failed.iter().map(|(s, reason)| json!({
                 "Profile": s.profile,
                 "Region": s.region,
@@ -366,6 +367,17 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 Printable(&a.instance_id)
             );
         }
+        for s in &summary.settled {
+            let _ = writeln!(
+                out,
+                "{} {} {} on {}: {}",
+                s.kind,
+                s.verb.as_str(),
+                Printable(&s.name),
+                s.instance_id,
+                s.outcome
+            );
+        }
     }
     for (scope, reason) in &summary.failed {
         eprintln!(
@@ -375,6 +387,23 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             Printable(&scope_failure(reason))
         );
     }
+}
+
+/// A settled topic or group entry in `--json`: named as the export names it.
+fn settled_json(s: &refresh::Settled) -> serde_json::Value {
+    let mut v = json!({
+        "HistoryId": s.id.to_string(),
+        "Kind": s.kind.as_str(),
+        "Verb": s.verb.as_str(),
+        "InstanceId": s.instance_id,
+        "Outcome": s.outcome.as_str(),
+    });
+    let field = match s.kind {
+        EntryKind::Group => "GroupId",
+        EntryKind::Topic | EntryKind::Instance => "Topic",
+    };
+    v[field] = json!(s.name);
+    v
 }
 
 /// Why a scope was not checked, in the command line's words.
@@ -393,5 +422,10 @@ fn scope_failure(why: &ScopeFailure) -> String {
         ),
         ScopeFailure::NoCredentials(e) => e.to_string(),
         ScopeFailure::Api(e) => e.to_string(),
+        ScopeFailure::Held {
+            kind,
+            instance_id,
+            error,
+        } => format!("the {kind}s of {instance_id} could not be listed: {error}"),
     }
 }

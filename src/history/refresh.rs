@@ -1,10 +1,18 @@
-//! "Refresh status": compare the history with what `OnsInstanceInServiceList` lists.
+//! "Refresh status": compare the history with what `OnsInstanceInServiceList` lists, and, for
+//! topic and group entries, what their instance's `OnsTopicList` or `OnsGroupList` lists.
 //!
 //! Three steps, so the window never holds the store across the network:
-//! 1. [`History::cloud_scopes`] (cheap, in memory): which (profile, region, endpoint) to ask;
-//! 2. [`list_scopes`] (async, network): one `OnsInstanceInServiceList` per scope;
+//! 1. [`History::cloud_scopes`] (cheap, in memory): which (profile, region, endpoint) to ask,
+//!    and in each which instances' topics and groups;
+//! 2. [`list_scopes`] (async, network): one `OnsInstanceInServiceList` per scope, then one
+//!    unfiltered topic or group list per instance its entries are on (none for an instance
+//!    that the whole instance list leaves out: its topics and groups are gone with it);
 //! 3. [`History::apply_listings`] (blocking, one flushed append): mark entries in service or
-//!    not found, and adopt pending or unknown entries whose exact name is listed.
+//!    not found, adopt pending or unknown entries whose exact name is listed, and settle
+//!    pending or unknown topic and group creates and deletes by their exact name.
+//!
+//! Both topic and group list filters are fuzzy, so the lists are asked for whole and the exact
+//! name is compared here; a list with entries left out proves no absence and settles nothing.
 //!
 //! A scope includes the credential profile because an instance is visible only to its own
 //! account: an entry is never marked "not found" by asking with another profile's key.
@@ -16,14 +24,16 @@
 //! user. Loopback is whatever process listens there, so a real key needs the same
 //! confirmation there as on a custom endpoint.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
+use super::entry::{CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Status, now_local};
 use super::format::Record;
+use super::subject::{EntryKind, Verb};
 use super::{History, HistoryError};
 use crate::api::{ApiError, Client, InstanceSummary, Target};
 use crate::credentials::CredentialSource;
+use crate::ids::InstanceId;
 use crate::profiles::ResolveError;
 use crate::region::{Endpoint, EndpointError, RegionId};
 
@@ -50,13 +60,18 @@ pub fn sent_unasked(endpoint: &str, access_key_id: &str) -> bool {
     })
 }
 
-/// Where a set of entries was created: who asked, in which region, through which endpoint.
+/// Where a set of entries was created: who asked, in which region, through which endpoint;
+/// and which instances' topics and groups those entries are about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CloudScope {
     /// The credential source as the entries recorded it (its `Display`).
     pub profile: String,
     pub region: String,
     pub endpoint: String,
+    /// The instances whose topics this scope's topic entries are about.
+    pub topics_on: BTreeSet<InstanceId>,
+    /// The instances whose groups this scope's group entries are about.
+    pub groups_on: BTreeSet<InstanceId>,
 }
 
 impl CloudScope {
@@ -96,6 +111,13 @@ pub enum ScopeFailure {
     NoCredentials(Arc<ResolveError>),
     /// The listing call failed.
     Api(ApiError),
+    /// One instance's topic or group list could not be had (or left entries out): the
+    /// entries about its topics or groups are unchanged.
+    Held {
+        kind: EntryKind,
+        instance_id: InstanceId,
+        error: ApiError,
+    },
 }
 
 /// One scope's listing, or why it could not be had.
@@ -103,6 +125,19 @@ pub enum ScopeFailure {
 pub struct ScopeListing {
     pub scope: CloudScope,
     pub result: Result<Vec<InstanceSummary>, ScopeFailure>,
+    /// The topic and group lists of the instances in [`CloudScope::topics_on`] and
+    /// [`CloudScope::groups_on`] that were asked (those the instance list holds).
+    pub held: Vec<HeldListing>,
+}
+
+/// One instance's topics or groups, by their exact names, from a whole list; or why there is
+/// no such list.
+#[derive(Clone, Debug)]
+pub struct HeldListing {
+    /// [`EntryKind::Topic`] or [`EntryKind::Group`].
+    pub kind: EntryKind,
+    pub instance_id: InstanceId,
+    pub result: Result<HashSet<String>, ApiError>,
 }
 
 impl ScopeListing {
@@ -121,40 +156,84 @@ pub struct Adoption {
     pub instance_id: String,
 }
 
+/// A pending or unknown topic or group create or delete that a refresh settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    pub id: EntryId,
+    pub kind: EntryKind,
+    pub verb: Verb,
+    /// The topic or the GroupId.
+    pub name: String,
+    pub instance_id: InstanceId,
+    /// Adopted or not created; deleted or not deleted.
+    pub outcome: EntryOutcome,
+}
+
 /// What a refresh did.
 #[derive(Clone, Debug, Default)]
 pub struct RefreshSummary {
-    /// Entries whose instance is listed.
+    /// Entries whose instance (or topic, or group) is listed.
     pub in_service: usize,
-    /// Entries whose instance (or, for unresolved ones, whose name) is not listed.
+    /// Entries whose instance (or topic, or group; for unresolved instance creates, whose
+    /// name) is not listed.
     pub not_found: usize,
-    /// Pending or unknown entries whose instance was found by exact name.
+    /// Pending or unknown instance creates whose instance was found by exact name.
     pub adopted: Vec<Adoption>,
-    /// Scopes that could not be listed, with the reason; their entries are unchanged.
+    /// Pending or unknown topic and group creates and deletes, settled by their exact name.
+    pub settled: Vec<Settled>,
+    /// Scopes (or one instance's topics or groups) that could not be listed, with the
+    /// reason; their entries are unchanged.
     pub failed: Vec<(CloudScope, ScopeFailure)>,
 }
 
+/// Why an unresolved create is now known not to be in effect.
+const NOT_LISTED: &str = "not listed by its instance when the history was refreshed";
+/// Why an unresolved delete is now known not to be in effect.
+const STILL_LISTED: &str = "still listed by its instance when the history was refreshed";
+
 impl History {
-    /// The distinct scopes of the instance entries shown (not removed), optionally one region
-    /// only.
+    /// The distinct scopes of the entries shown (not removed), optionally one region only,
+    /// each with the instances its topic and group entries are on.
     pub fn cloud_scopes(&self, region: Option<&str>) -> Vec<CloudScope> {
-        let scopes: BTreeSet<CloudScope> = self
-            .entries()
-            .filter(|e| e.subject.is_instance() && region.is_none_or(|r| e.region == r))
-            .map(|e| CloudScope {
-                profile: e.profile.clone(),
-                region: e.region.clone(),
-                endpoint: e.endpoint.clone(),
-            })
-            .collect();
-        scopes.into_iter().collect()
+        type Key<'a> = (&'a str, &'a str, &'a str);
+        let mut scopes: BTreeMap<Key<'_>, (BTreeSet<InstanceId>, BTreeSet<InstanceId>)> =
+            BTreeMap::new();
+        for e in self.entries() {
+            if region.is_some_and(|r| e.region != r) {
+                continue;
+            }
+            let key = (e.profile.as_str(), e.region.as_str(), e.endpoint.as_str());
+            let (topics, groups) = scopes.entry(key).or_default();
+            match (e.subject.kind(), e.subject.parent()) {
+                (EntryKind::Topic, Some(on)) => {
+                    topics.insert(on.clone());
+                }
+                (EntryKind::Group, Some(on)) => {
+                    groups.insert(on.clone());
+                }
+                _ => {}
+            }
+        }
+        scopes
+            .into_iter()
+            .map(
+                |((profile, region, endpoint), (topics_on, groups_on))| CloudScope {
+                    profile: profile.to_owned(),
+                    region: region.to_owned(),
+                    endpoint: endpoint.to_owned(),
+                    topics_on,
+                    groups_on,
+                },
+            )
+            .collect()
     }
 
     /// Marks each entry of a listed scope in service or not found, and adopts unresolved
     /// entries (pending, unknown) whose exact name is listed — the newest such entry per
     /// instance, and only if no other entry already holds that InstanceId. Refused and
-    /// not-created entries are left as they are. Writes everything in one flushed append.
-    /// Blocks.
+    /// not-created entries are left as they are. Topic and group entries are settled from
+    /// their instance's list ([`History::settle_held`]). Writes everything in one flushed
+    /// append. Blocks.
     pub fn apply_listings(
         &mut self,
         listings: &[ScopeListing],
@@ -176,6 +255,7 @@ impl History {
                     continue;
                 }
             };
+            self.settle_held(listing, instances, &mut records, &mut summary);
             let ids: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
             let by_name: HashMap<&str, &InstanceSummary> = instances
                 .iter()
@@ -241,6 +321,174 @@ impl History {
         self.append(records)?;
         Ok(summary)
     }
+
+    /// Settles the topic and group entries of one listed scope, from their instance's whole
+    /// list (an instance the whole instance list leaves out has none): see [`decide`]. An
+    /// instance whose list could not be had leaves its entries as they are.
+    fn settle_held(
+        &self,
+        listing: &ScopeListing,
+        instances: &[InstanceSummary],
+        records: &mut Vec<Record>,
+        summary: &mut RefreshSummary,
+    ) {
+        let now = now_local();
+        let scope = &listing.scope;
+        let listed: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
+        let lists = held_lists(listing, summary);
+        let none = HashSet::new();
+        let mut in_scope: Vec<&Entry> = self
+            .entries()
+            .filter(|e| {
+                !e.subject.is_instance()
+                    && e.profile == scope.profile
+                    && e.region == scope.region
+                    && e.endpoint == scope.endpoint
+            })
+            .collect();
+        // Newest first: the latest of several creates of one name is the one adopted.
+        in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
+        let mut claimed: HashSet<(EntryKind, &str, &str)> = HashSet::new();
+        for entry in in_scope {
+            let kind = entry.subject.kind();
+            let Some(on) = entry.subject.parent() else {
+                continue;
+            };
+            let names = if listed.contains(on.as_str()) {
+                match lists.get(&(kind, on.as_str())) {
+                    Some(names) => *names,
+                    None => continue,
+                }
+            } else {
+                // Gone with its instance.
+                &none
+            };
+            let key = (kind, on.as_str(), entry.name.as_str());
+            let decision = decide(entry, names.contains(&entry.name), || claimed.insert(key));
+            let (cloud, settled) = match decision {
+                Decision::Leave => continue,
+                Decision::Cloud(state) => (Some(state), None),
+                Decision::Settle { status, outcome } => {
+                    let cloud = (outcome == EntryOutcome::Adopted).then_some(CloudState::InService);
+                    (cloud, Some((status, outcome)))
+                }
+            };
+            if let Some(state) = cloud {
+                match state {
+                    CloudState::InService => summary.in_service += 1,
+                    CloudState::NotFound => summary.not_found += 1,
+                }
+                records.push(Record::Cloud {
+                    id: entry.id,
+                    cloud: CloudCheck {
+                        state,
+                        checked_at: now,
+                    },
+                });
+            }
+            if let Some((status, outcome)) = settled {
+                records.push(Record::Status {
+                    id: entry.id,
+                    status,
+                    at: now,
+                });
+                summary.settled.push(Settled {
+                    id: entry.id,
+                    kind,
+                    verb: entry.subject.verb(),
+                    name: entry.name.clone(),
+                    instance_id: on.clone(),
+                    outcome,
+                });
+            }
+        }
+    }
+}
+
+/// The whole topic and group lists of a scope's instances, by kind and InstanceId; the ones
+/// that could not be had go to the summary's failures.
+fn held_lists<'a>(
+    listing: &'a ScopeListing,
+    summary: &mut RefreshSummary,
+) -> HashMap<(EntryKind, &'a str), &'a HashSet<String>> {
+    let mut lists = HashMap::new();
+    for held in &listing.held {
+        match &held.result {
+            Ok(names) => {
+                lists.insert((held.kind, held.instance_id.as_str()), names);
+            }
+            Err(error) => summary.failed.push((
+                listing.scope.clone(),
+                ScopeFailure::Held {
+                    kind: held.kind,
+                    instance_id: held.instance_id.clone(),
+                    error: error.clone(),
+                },
+            )),
+        }
+    }
+    lists
+}
+
+/// What a refresh does with one topic or group entry.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    /// Nothing.
+    Leave,
+    /// A created one: listed or not.
+    Cloud(CloudState),
+    /// An unresolved one, settled.
+    Settle {
+        status: Status,
+        outcome: EntryOutcome,
+    },
+}
+
+/// What to do with `entry`, whose exact name its instance lists (`is_listed`) or not: a
+/// pending or unknown create is adopted when listed (if `claim` says no newer create of the
+/// name made it), not created when not; a pending or unknown delete is deleted when not
+/// listed, not deleted when listed; a created one is marked in service or not found.
+/// `claim` records that a create made the listed name, for the older ones of the name.
+fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decision {
+    let not_done = |detail: &str| Status::NotDone {
+        detail: detail.to_owned(),
+    };
+    match (entry.subject.verb(), entry.outcome()) {
+        (Verb::Create, EntryOutcome::Created | EntryOutcome::Adopted) => {
+            claim();
+            Decision::Cloud(if is_listed {
+                CloudState::InService
+            } else {
+                CloudState::NotFound
+            })
+        }
+        (Verb::Create, EntryOutcome::Pending | EntryOutcome::Unknown) => match is_listed {
+            false => Decision::Settle {
+                status: not_done(NOT_LISTED),
+                outcome: EntryOutcome::NotCreated,
+            },
+            true if claim() => Decision::Settle {
+                status: Status::Seen,
+                outcome: EntryOutcome::Adopted,
+            },
+            // Listed, but a later create of this name is the one that made it.
+            true => Decision::Leave,
+        },
+        (Verb::Delete, EntryOutcome::Pending | EntryOutcome::Unknown) => {
+            if is_listed {
+                Decision::Settle {
+                    status: not_done(STILL_LISTED),
+                    outcome: EntryOutcome::NotDeleted,
+                }
+            } else {
+                Decision::Settle {
+                    status: Status::Seen,
+                    outcome: EntryOutcome::Deleted,
+                }
+            }
+        }
+        _ => Decision::Leave,
+    }
 }
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
@@ -276,7 +524,11 @@ pub async fn list_scopes(
                 Err(reason) => Err(reason),
             }
         };
-        out.push(ScopeListing { scope, result });
+        out.push(ScopeListing {
+            scope,
+            result,
+            held: Vec::new(),
+        });
     }
     out
 }

@@ -543,6 +543,8 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
             profile: "sandbox".to_owned(),
             region: "cn-hangzhou".to_owned(),
             endpoint: sb.url(),
+            topics_on: std::collections::BTreeSet::new(),
+            groups_on: std::collections::BTreeSet::new(),
         }]
     );
     let listings = refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, |s| {
@@ -1106,4 +1108,142 @@ fn a_topic_entry_with_a_forged_instance_id_is_damage_not_an_entry() {
     assert!(h.get(ids[1]).is_none(), "the forged entry is not shown");
     assert!(h.get(ids[2]).is_some());
     assert!(h.entries().all(|e| !e.name.contains('\u{1b}')));
+}
+
+/// What "refresh status" does with topic and group entries, given the lists it got: each
+/// decided by the exact name (never a fuzzy sibling such as `payments-v2`), the newest of two
+/// creates of one name adopted, an instance gone from the region's whole list taking its
+/// topics and groups with it, and an instance whose list failed left as it was.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one table of cases, recorded, listed and checked in order"
+)]
+fn refresh_settles_topic_and_group_entries_by_exact_name() {
+    use onsdesk::api::InstanceType;
+    use onsdesk::history::refresh::{HeldListing, ScopeFailure, ScopeListing};
+    use std::collections::HashSet;
+    const GONE: &str = "MQ_INST_1880770869020000_GONEGONE";
+    const FAILS: &str = "MQ_INST_1880770869020000_FAILFAIL";
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let on_instance = |on: &str, new: NewChange| {
+        let mut new = new;
+        match &mut new.resource {
+            Resource::Topic { instance_id, .. } | Resource::Group { instance_id, .. } => {
+                *instance_id = InstanceId::parse(on).unwrap();
+            }
+        }
+        new
+    };
+    let mut record = |new: NewChange, outcome: Option<ChangeOutcome>| {
+        let id = h.record_change_pending(new).unwrap();
+        if let Some(outcome) = outcome {
+            h.record_change_outcome(id, &outcome).unwrap();
+        }
+        id
+    };
+    let unknown = || {
+        Some(ChangeOutcome::Unknown {
+            detail: "no reply".to_owned(),
+        })
+    };
+    let adopted = record(topic_change(Verb::Create, "orders"), None);
+    let beside_a_sibling = record(topic_change(Verb::Create, "payments"), unknown());
+    let gone = record(group_change(Verb::Delete, "GID_old"), unknown());
+    let still_there = record(group_change(Verb::Delete, "GID_keep"), None);
+    let deleted_elsewhere = record(topic_change(Verb::Create, "audit"), Some(done("R-1")));
+    let in_service = record(topic_change(Verb::Create, "orders-v2"), Some(done("R-2")));
+    let older_dup = record(topic_change(Verb::Create, "dup"), None);
+    let newer_dup = record(topic_change(Verb::Create, "dup"), None);
+    let instance_gone = record(on_instance(GONE, group_change(Verb::Create, "GID_x")), None);
+    let list_failed = record(on_instance(FAILS, topic_change(Verb::Create, "t")), None);
+    let refused = record(
+        topic_change(Verb::Create, "orders"),
+        Some(ChangeOutcome::Refused {
+            code: "Topic.Exists".to_owned(),
+            message: "exists".to_owned(),
+            request_id: None,
+        }),
+    );
+
+    let scopes = h.cloud_scopes(None);
+    assert_eq!(scopes.len(), 1, "{scopes:?}");
+    let scope = scopes.into_iter().next().unwrap();
+    let ids = |list: &[&str]| -> Vec<String> { list.iter().map(|s| (*s).to_owned()).collect() };
+    let as_ids = |set: &std::collections::BTreeSet<InstanceId>| -> Vec<String> {
+        set.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(as_ids(&scope.topics_on), ids(&[ON, FAILS]));
+    assert_eq!(as_ids(&scope.groups_on), ids(&[ON, GONE]));
+    let summary_of = |id: &str| onsdesk::api::InstanceSummary {
+        instance_id: InstanceId::parse(id).unwrap(),
+        instance_name: "x".to_owned(),
+        instance_status: 5,
+        instance_type: InstanceType(1),
+        create_time: None,
+        topic_count: None,
+        group_count: None,
+    };
+    let names =
+        |list: &[&str]| -> HashSet<String> { list.iter().map(|s| (*s).to_owned()).collect() };
+    let listing = ScopeListing {
+        scope: scope.clone(),
+        result: Ok(vec![summary_of(ON), summary_of(FAILS)]),
+        held: vec![
+            HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(names(&["orders", "orders-v2", "payments-v2", "dup"])),
+            },
+            HeldListing {
+                kind: EntryKind::Group,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(names(&["GID_keep", "GID_old-v2"])),
+            },
+            HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(FAILS).unwrap(),
+                result: Err(onsdesk::api::ApiError::Setup("the list failed".to_owned())),
+            },
+        ],
+    };
+    let summary = h.apply_listings(&[listing]).unwrap();
+    assert!(
+        matches!(
+            summary.failed.as_slice(),
+            [(_, ScopeFailure::Held { kind: EntryKind::Topic, instance_id, .. })] if instance_id == FAILS
+        ),
+        "{:?}",
+        summary.failed
+    );
+    assert_eq!(summary.settled.len(), 6, "{:?}", summary.settled);
+
+    let h = open_clean(dir.path());
+    let outcome = |id: EntryId| h.get(id).unwrap().outcome();
+    let cloud = |id: EntryId| h.get(id).unwrap().cloud.map(|c| c.state);
+    assert_eq!(outcome(adopted), EntryOutcome::Adopted);
+    assert_eq!(cloud(adopted), Some(CloudState::InService));
+    assert_eq!(outcome(beside_a_sibling), EntryOutcome::NotCreated);
+    assert_eq!(outcome(gone), EntryOutcome::Deleted);
+    assert_eq!(h.get(gone).unwrap().status, Status::Seen);
+    assert_eq!(outcome(still_there), EntryOutcome::NotDeleted);
+    assert_eq!(
+        h.get(still_there).unwrap().status_text(),
+        "not deleted",
+        "a delete's words"
+    );
+    assert_eq!(outcome(deleted_elsewhere), EntryOutcome::Created);
+    assert_eq!(cloud(deleted_elsewhere), Some(CloudState::NotFound));
+    assert_eq!(cloud(in_service), Some(CloudState::InService));
+    assert_eq!(outcome(newer_dup), EntryOutcome::Adopted);
+    assert_eq!(
+        outcome(older_dup),
+        EntryOutcome::Pending,
+        "the newer one made it"
+    );
+    assert_eq!(outcome(instance_gone), EntryOutcome::NotCreated);
+    assert_eq!(outcome(list_failed), EntryOutcome::Pending);
+    assert_eq!(outcome(refused), EntryOutcome::NotCreated);
+    assert_eq!(cloud(refused), None, "a refusal is left as it is");
 }

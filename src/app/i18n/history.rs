@@ -3,7 +3,7 @@
 use super::Lang;
 use crate::app::recorder::{Refreshed, StoreFailure};
 use crate::history::refresh::ScopeFailure;
-use crate::history::{HistoryError, IoAction};
+use crate::history::{EntryKind, HistoryError, IoAction};
 use std::fmt::Write as _;
 
 texts! {
@@ -324,6 +324,23 @@ impl Lang {
                 "已查询：{in_service} 个服务中，{not_found} 个云上未找到，{adopted} 个按名称找回。"
             ),
         };
+        let settled = s.settled.len();
+        if settled > 0 {
+            let _ = match self {
+                Self::En if settled == 1 => write!(
+                    text,
+                    " 1 topic or group create or delete settled by its exact name."
+                ),
+                Self::En => write!(
+                    text,
+                    " {settled} topic or group creates or deletes settled by their exact names."
+                ),
+                Self::Zh => write!(
+                    text,
+                    "{settled} 次 Topic 或 Group 的创建或删除已按名称精确确认结果。"
+                ),
+            };
+        }
         if r.skipped > 0 {
             let skipped = r.skipped;
             let _ = match self {
@@ -371,6 +388,34 @@ impl Lang {
             (Self::En, ScopeFailure::NoCredentials(_)) => "no credentials to ask with".to_owned(),
             (Self::Zh, ScopeFailure::NoCredentials(_)) => "没有可用于查询的凭证".to_owned(),
             (_, ScopeFailure::Api(e)) => e.to_string(),
+            (
+                Self::En,
+                ScopeFailure::Held {
+                    kind,
+                    instance_id,
+                    error,
+                },
+            ) => {
+                let what = match kind {
+                    EntryKind::Group => "groups",
+                    EntryKind::Topic | EntryKind::Instance => "topics",
+                };
+                format!("the {what} of {instance_id} could not be listed: {error}")
+            }
+            (
+                Self::Zh,
+                ScopeFailure::Held {
+                    kind,
+                    instance_id,
+                    error,
+                },
+            ) => {
+                let what = match kind {
+                    EntryKind::Group => "Group",
+                    EntryKind::Topic | EntryKind::Instance => "Topic",
+                };
+                format!("无法列出 {instance_id} 的 {what}：{error}")
+            }
         }
     }
 
