@@ -51,5 +51,7 @@ mod safe_create;
 mod sandbox_server;
 mod signature_v3;
 mod signature_vectors;
+mod topics_groups;
+mod topics_groups_cli;
 mod windows_exe;
 mod x11_clipboard;
