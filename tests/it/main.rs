@@ -43,6 +43,7 @@ mod history_cli;
 mod history_store;
 mod hostile;
 mod hostile_instances;
+mod hostile_topics_groups;
 mod instances;
 mod instances_cli;
 mod macos_bundle;
