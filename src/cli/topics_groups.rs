@@ -42,7 +42,8 @@ pub struct TopicsArgs {
 pub enum TopicsCommand {
     /// An instance's topics (OnsTopicList): name, message type, state, remark, creation time.
     List(ListHeldArgs),
-    /// Create a topic (OnsTopicCreate); prints its name once it is in service.
+    /// Create a topic (OnsTopicCreate), wait until it is in service (unless --no-wait), and
+    /// print its name.
     Create(TopicCreateArgs),
     /// Delete a topic (OnsTopicDelete): its producers and consumers stop working at once.
     Delete(TopicDeleteArgs),
@@ -94,7 +95,7 @@ pub struct TopicCreateArgs {
     #[arg(long)]
     pub remark: Option<String>,
     /// Do not wait for the topic to be in service (it is "creating" for a while after the
-    /// create; clients cannot use it until then).
+    /// create, and clients cannot use it until then). The wait lasts at most --timeout.
     #[arg(long)]
     pub no_wait: bool,
     #[command(flatten)]
@@ -379,7 +380,7 @@ fn group_table(groups: &Listed<GroupSummary>) -> String {
 }
 
 /// The two lists, whichever was asked for.
-enum Held {
+enum Entries {
     Topics(Listed<TopicSummary>),
     Groups(Listed<GroupSummary>),
 }
@@ -398,10 +399,10 @@ fn list(kind: Kind, args: &ListHeldArgs, endpoint: Option<&str>, region: Option<
         match kind {
             Kind::Topic => topics_groups::list_topics(&mut calls, id)
                 .await
-                .map(Held::Topics),
+                .map(Entries::Topics),
             Kind::Group => topics_groups::list_groups(&mut calls, id)
                 .await
-                .map(Held::Groups),
+                .map(Entries::Groups),
         }
     }) {
         Ok(l) => l,
@@ -420,11 +421,11 @@ fn list(kind: Kind, args: &ListHeldArgs, endpoint: Option<&str>, region: Option<
     };
     let place = format!("{id}");
     let (count, text, rows) = match &held {
-        Held::Topics(t) => {
+        Entries::Topics(t) => {
             warn_left_out(t, "topics", &place);
             (t.len(), topic_table(t), t.iter().map(topic_json).collect())
         }
-        Held::Groups(g) => {
+        Entries::Groups(g) => {
             warn_left_out(g, "groups", &place);
             (g.len(), group_table(g), g.iter().map(group_json).collect())
         }

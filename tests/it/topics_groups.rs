@@ -104,7 +104,7 @@ async fn orders_is_free_and_created_beside_orders_v2() {
     let mut quiet = |_: &Step| {};
     let mut calls = Calls::new(&c, quick(), &mut quiet);
 
-    // The filters list the look-alikes; only the exact name counts.
+    // The filters list the names that contain it too; only the exact name counts.
     for name in ["orders", "GID_orders"] {
         let usage = topics_groups::name_in_use(&mut calls, &id, name)
             .await
@@ -199,8 +199,9 @@ async fn a_lost_create_reply_is_settled_by_the_exact_name_with_one_create() {
 }
 
 #[tokio::test]
-async fn a_create_answered_503_beside_a_look_alike_is_sent_again() {
-    // The 503 did nothing; the look lists orders-v2 for "orders", which must not pass for it.
+async fn a_create_answered_503_beside_a_similar_name_is_sent_again() {
+    // The 503 did nothing; the look lists orders-v2 for "orders", which must not pass for it
+    // (a fuzzy match would).
     let (sb, id) = sandbox_with(
         vec![seed("flaky", &["orders-v2"], &[])],
         Faults {
@@ -285,7 +286,7 @@ async fn a_delete_of_what_is_gone_is_refused_as_not_found() {
         e.service().map(onsdesk::api::ServiceError::kind),
         Some(onsdesk::api::ErrorKind::NotFound)
     );
-    assert_eq!(topics_of(&sb, &id), ["orders-v2"], "its look-alike stays");
+    assert_eq!(topics_of(&sb, &id), ["orders-v2"], "the similar name stays");
 }
 
 #[tokio::test]

@@ -170,7 +170,7 @@ async fn lists_have_the_contract_fields_and_tables() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn orders_and_gid_orders_are_created_beside_their_look_alikes() {
+async fn orders_and_gid_orders_are_created_beside_names_that_contain_them() {
     let (sb, id) = sandbox(
         vec![seed("legacy", &["orders-v2"], &["GID_orders-v2"])],
         Faults::default(),
