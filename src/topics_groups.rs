@@ -200,18 +200,23 @@ pub async fn find_group(
     find::<Groups>(calls, instance_id, group_id).await
 }
 
-/// What holds a name in an instance's namespace.
+/// Whether a name is free in an instance's namespace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NameUse {
     /// Neither a topic nor a group: both lists are whole and hold no entry of this name.
     Free,
-    /// A topic of exactly this name.
-    Topic(TopicSummary),
-    /// A group of exactly this ID.
-    Group(GroupSummary),
+    /// A topic or a group has exactly this name.
+    Taken(HeldBy),
     /// Not in either list, but one of them left entries out: whether it is free cannot be
     /// told (the service decides).
     Unsure { left_out: usize },
+}
+
+/// What holds a name in an instance's namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeldBy {
+    Topic(TopicSummary),
+    Group(GroupSummary),
 }
 
 /// Whether `name` is held by a topic or a group of the instance: topics and groups share one
@@ -224,12 +229,12 @@ pub async fn name_in_use(
     let topics = calls.read(&Topics::list(instance_id, Some(name))).await?;
     let mut left_out = topics.left_out;
     if let Some(t) = topics.into_iter().find(|t| t.topic == name) {
-        return Ok(NameUse::Topic(t));
+        return Ok(NameUse::Taken(HeldBy::Topic(t)));
     }
     let groups = calls.read(&Groups::list(instance_id, Some(name))).await?;
     left_out += groups.left_out;
     if let Some(g) = groups.into_iter().find(|g| g.group_id == name) {
-        return Ok(NameUse::Group(g));
+        return Ok(NameUse::Taken(HeldBy::Group(g)));
     }
     Ok(if left_out == 0 {
         NameUse::Free

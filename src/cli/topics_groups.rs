@@ -27,7 +27,7 @@ use crate::region::RegionId;
 use crate::resources::{GroupType, MessageType, TopicStatus};
 use crate::snippets::{GroupSnippet, TopicSnippet};
 use crate::text::Printable;
-use crate::topics_groups::{self, AddOutcome, Followed, NameUse, TopicCheck};
+use crate::topics_groups::{self, AddOutcome, Followed, HeldBy, NameUse, TopicCheck};
 use crate::validation::{
     validate_group_id, validate_group_remark, validate_topic_name, validate_topic_remark,
 };
@@ -457,7 +457,7 @@ fn create_words(kind: Kind, name: &str, instance_id: &InstanceId) -> LookWords {
 /// Why a create was not sent, after the look at the instance's names.
 enum CreateStopped {
     /// The name is held already.
-    Taken(NameUse),
+    Taken(HeldBy),
     /// The names could not be read.
     LookFailed(ApiError),
 }
@@ -482,24 +482,23 @@ fn not_sent(
     match why {
         CreateStopped::Taken(holder) => {
             let by = match holder {
-                NameUse::Topic(t) => format!(
+                HeldBy::Topic(t) => format!(
                     "a topic ({}, {})",
                     t.message_type
                         .map_or_else(|| "type unknown".into(), MessageType::english_name),
                     t.service_status
                         .map_or_else(|| "state unknown".into(), TopicStatus::english_name)
                 ),
-                NameUse::Group(g) => format!(
+                HeldBy::Group(g) => format!(
                     "a group ({})",
                     g.group_type
                         .as_ref()
                         .map_or("type unknown", GroupType::as_api_str)
                 ),
-                NameUse::Free | NameUse::Unsure { .. } => "something".to_owned(),
             };
             let shared = if matches!(
                 (kind, holder),
-                (Kind::Topic, NameUse::Group(_)) | (Kind::Group, NameUse::Topic(_))
+                (Kind::Topic, HeldBy::Group(_)) | (Kind::Group, HeldBy::Topic(_))
             ) {
                 " (topics and groups share one namespace)"
             } else {
@@ -551,7 +550,7 @@ async fn check_free(
             );
             Ok(())
         }
-        Ok(taken) => Err(CreateStopped::Taken(taken)),
+        Ok(NameUse::Taken(holder)) => Err(CreateStopped::Taken(holder)),
         Err(e) => Err(CreateStopped::LookFailed(e)),
     }
 }

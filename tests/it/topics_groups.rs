@@ -14,7 +14,7 @@ use onsdesk::pacing::Policy;
 use onsdesk::region::Endpoint;
 use onsdesk::resources::{GroupType, MessageType, TopicStatus};
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig, SeedGroup, SeedInstance, SeedTopic};
-use onsdesk::topics_groups::{self, AddOutcome, Followed, NameUse, TopicCheck};
+use onsdesk::topics_groups::{self, AddOutcome, Followed, HeldBy, NameUse, TopicCheck};
 
 const TOPIC_CREATE: &str = "OnsTopicCreate";
 const TOPIC_DELETE: &str = "OnsTopicDelete";
@@ -141,11 +141,11 @@ async fn orders_is_free_and_created_beside_orders_v2() {
     assert_eq!(found.message_type, Some(MessageType::PartitionOrder));
     assert!(matches!(
         topics_groups::name_in_use(&mut calls, &id, "orders").await.unwrap(),
-        NameUse::Topic(t) if t.topic == "orders"
+        NameUse::Taken(HeldBy::Topic(t)) if t.topic == "orders"
     ));
     assert!(matches!(
         topics_groups::name_in_use(&mut calls, &id, "GID_orders").await.unwrap(),
-        NameUse::Group(g) if g.group_id == "GID_orders"
+        NameUse::Taken(HeldBy::Group(g)) if g.group_id == "GID_orders"
     ));
     assert_eq!(sb.action_count(TOPIC_CREATE), 1);
     assert_eq!(sb.action_count(GROUP_CREATE), 1);
