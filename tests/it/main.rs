@@ -17,6 +17,8 @@
 mod common;
 #[path = "../support/gui.rs"]
 mod gui_support;
+// Only the Linux-only suites (the X11 clipboard) need a skip rule in this crate.
+#[cfg(target_os = "linux")]
 #[path = "../support/skip.rs"]
 mod skip;
 
