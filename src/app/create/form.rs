@@ -7,6 +7,7 @@ use crate::validation::{
     NAME_MAX_CHARS, REMARK_SOFT_MAX_CHARS, RemarkCheck, validate_instance_name,
 };
 
+use super::super::a11y;
 use super::super::fonts;
 use super::super::i18n::{FormText, Lang, T};
 use super::super::preflight::{NameHint, REGION_QUOTA};
@@ -42,6 +43,31 @@ pub struct FormContext<'a> {
     /// Set here: where the form's buttons (or the in-flight row) end, in screen points. The
     /// window keeps the history panel from covering it.
     pub create_bottom: f32,
+    /// What the last create (running, or how it ended) or a refused Enter says to a screen
+    /// reader, on the fields: Orca 43 says a focused field's description again when it
+    /// changes, and does not speak live regions.
+    pub said: Option<String>,
+    /// Enter was refused for this very name, and why (said under the buttons).
+    pub refused: Option<Refusal>,
+}
+
+/// Why Enter sent nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The name is not valid (the reason is under the field).
+    InvalidName,
+    /// There are no credentials yet.
+    NoCredentials,
+}
+
+impl Refusal {
+    /// What it says, on screen and to a screen reader.
+    pub fn text(self) -> FormText {
+        match self {
+            Self::InvalidName => FormText::FixNameFirst,
+            Self::NoCredentials => FormText::NoCredsEnter,
+        }
+    }
 }
 
 /// What the user asked for (one thing per frame).
@@ -52,6 +78,8 @@ pub enum FormAction {
     ShowRequest,
     /// "New instance": clear the form and start over in the name field.
     NewInstance,
+    /// Enter sent nothing, for this reason.
+    Refused(Refusal),
 }
 
 /// The name field's id, stable so focus can be moved to it.
@@ -70,18 +98,32 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
     }
-    if let Some(id) = cx.created_now {
+    let said = if let Some(id) = cx.created_now {
         // The name was valid when it was sent: the hint says more than "Valid name".
         created_now_ui(ui, lang, id);
         if let Some(hint @ NameHint::QuotaFull { .. }) = &cx.preflight {
             preflight_ui(ui, lang, hint);
         }
+        lang.created_just_now(id)
     } else {
         name_verdict_ui(ui, lang, &form.name);
         if let Some(hint) = &cx.preflight {
             preflight_ui(ui, lang, hint);
         }
-    }
+        // A warning of the pre-flight is said with the verdict; "the name is free" is not, as
+        // it would be said again after every pause in typing.
+        let warning = cx
+            .preflight
+            .as_ref()
+            .and_then(|h| preflight_warning(lang, h));
+        lang.sentences(&[
+            &name_said(lang, &form.name),
+            warning.as_deref().unwrap_or_default(),
+        ])
+    };
+    let invalid = !form.name.is_empty() && !form.is_valid();
+    let said = cx.said.as_deref().unwrap_or(&said);
+    a11y::field_state(&name_resp, lang, &form.name, said, invalid);
     ui.add_space(8.0);
 
     // A fixed id: the pre-flight hint appearing above must not move focus away.
@@ -91,6 +133,9 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         &mut form.remark,
         egui::Id::unique("onsdesk.remark"),
     );
+    if let Some(status) = &cx.said {
+        a11y::field_state(&remark_resp, lang, &form.remark, status, false);
+    }
     ui.add_space(12.0);
 
     let can_create = cx.ready && cx.in_flight.is_none() && form.is_valid();
@@ -100,6 +145,13 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     if enter && (name_resp.lost_focus() || remark_resp.lost_focus()) {
         if can_create {
             action = Some(FormAction::Submit);
+        } else if cx.in_flight.is_none() {
+            // Said, not silently ignored: under the buttons, and on the field.
+            action = Some(FormAction::Refused(if form.is_valid() {
+                Refusal::NoCredentials
+            } else {
+                Refusal::InvalidName
+            }));
         }
         // Keep typing where one was: Enter on an invalid name should not lose the field.
         if name_resp.lost_focus() {
@@ -141,6 +193,9 @@ fn buttons_ui(
             .min_size(egui::vec2(96.0, 28.0));
         if ui.add_enabled(can_create, button).clicked() {
             *action = Some(FormAction::Submit);
+            // The button gives way to "Creating…" and Cancel: the keyboard goes to the name,
+            // where the create is said as it runs and ends.
+            *cx.focus_name = true;
         }
         if cx.created_now.is_some() {
             // Beside Create, where the next step is: the form stays short enough for the
@@ -156,6 +211,16 @@ fn buttons_ui(
             ui.weak(lang.t(FormText::EnterHint));
         }
     });
+    let refused = cx.refused.map(|why| {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("✖ {}", lang.t(why.text())))
+                    .small()
+                    .color(Tone::Bad.color(ui)),
+            )
+            .wrap(),
+        )
+    });
     let can_show = cx.ready && form.is_valid();
     let show = ui
         .add_enabled(
@@ -167,7 +232,12 @@ fn buttons_ui(
         *action = Some(FormAction::ShowRequest);
     }
     // The last of the buttons: a half-hidden one under the history looks broken.
-    cx.create_bottom = row.response.rect.bottom().max(show.rect.bottom());
+    cx.create_bottom = row
+        .response
+        .rect
+        .bottom()
+        .max(show.rect.bottom())
+        .max(refused.map_or(f32::MIN, |r| r.rect.bottom()));
 }
 
 /// `Label ......... n/max`, the counter coloured by `status` (never colour alone: the message
@@ -196,6 +266,9 @@ pub fn name_field_ui(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label);
+    // The verdict, said after the name and the value; the create form says more.
+    let invalid = !name.is_empty() && validate_instance_name(name).is_err();
+    a11y::field_state(&field, lang, name, &name_said(lang, name), invalid);
     // The counter above the field was drawn before this keystroke landed: one more frame.
     if field.changed() {
         ui.ctx().request_repaint();
@@ -230,6 +303,7 @@ pub fn remark_field_ui(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label);
+    a11y::field_state(&field, lang, remark, "", false);
     if field.changed() {
         ui.ctx().request_repaint();
     }
@@ -286,12 +360,46 @@ pub fn name_verdict_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
     }
 }
 
+/// The name's verdict as a screen reader says it (the rule while it is empty).
+fn name_said(lang: Lang, name: &str) -> String {
+    match validate_instance_name(name) {
+        Ok(()) => lang.t(FormText::NameValid).to_owned(),
+        Err(e) => lang.name_error_said(&e),
+    }
+}
+
 /// The name is the one just created: a fact, not a warning ("New instance", the way to start
-/// over, is beside Create).
+/// over, is beside Create). The ID on a line of its own: a sentence around it would break
+/// in the middle of a word, in Chinese, where there are no spaces to break at.
 fn created_now_ui(ui: &mut egui::Ui, lang: Lang, id: &str) {
-    ui.add(
-        egui::Label::new(RichText::new(format!("✔ {}", lang.created_just_now(id))).small()).wrap(),
-    );
+    let mut job = egui::text::LayoutJob::default();
+    for part in [
+        RichText::new(format!("✔ {}\n", lang.t(FormText::CreatedJustNow))).small(),
+        RichText::new(format!("{id}\n")).small().monospace(),
+        RichText::new(lang.t(FormText::CreateAnother)).small(),
+    ] {
+        part.append_to(
+            &mut job,
+            ui.style(),
+            egui::FontSelection::Default,
+            egui::Align::LEFT,
+        );
+    }
+    // One sentence for a screen reader, as it is said on the name field.
+    let said = format!("✔ {}", lang.created_just_now(id));
+    ui.add(egui::Label::new(job).wrap())
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &said));
+}
+
+/// A pre-flight hint that warns (the name is taken, the region is full), in words.
+fn preflight_warning(lang: Lang, hint: &NameHint) -> Option<String> {
+    match hint {
+        NameHint::Taken { id, region } => Some(lang.name_taken(id, region)),
+        NameHint::QuotaFull { region, count } => {
+            Some(lang.region_quota_full(region, *count, REGION_QUOTA))
+        }
+        NameHint::Free { .. } => None,
+    }
 }
 
 fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &NameHint) {
@@ -300,11 +408,8 @@ fn preflight_ui(ui: &mut egui::Ui, lang: Lang, hint: &NameHint) {
         NameHint::Free { .. } => (Tone::Good, "✔"),
     };
     let said = match hint {
-        NameHint::Taken { id, region } => lang.name_taken(id, region),
-        NameHint::QuotaFull { region, count } => {
-            lang.region_quota_full(region, *count, REGION_QUOTA)
-        }
         NameHint::Free { region, count } => lang.name_free(region, *count, REGION_QUOTA),
+        warning => preflight_warning(lang, warning).unwrap_or_default(),
     };
     let text = RichText::new(format!("{icon} {said}")).small();
     match status {

@@ -102,6 +102,35 @@ impl Lang {
         }
     }
 
+    /// The language's IETF tag, for screen readers.
+    #[must_use]
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Zh => "zh-CN",
+        }
+    }
+
+    /// Sentences said one after the other: a space between them in English, none in Chinese
+    /// (whose full stop ends a sentence without one).
+    #[must_use]
+    pub fn sentences(self, parts: &[&str]) -> String {
+        let parts = parts.iter().filter(|p| !p.is_empty());
+        match self {
+            Self::En => parts.copied().collect::<Vec<_>>().join(" "),
+            Self::Zh => parts.copied().collect(),
+        }
+    }
+
+    /// A field's text, then what is said about it.
+    #[must_use]
+    pub fn value_then(self, value: &str, said: &str) -> String {
+        match self {
+            Self::En => format!("{value}. {said}"),
+            Self::Zh => format!("{value}。{said}"),
+        }
+    }
+
     /// The sandbox banner's second half, naming where it listens.
     #[must_use]
     pub fn sandbox_at(self, url: &str) -> String {
@@ -156,6 +185,9 @@ mod words {
             SignatureVersion => "Signature", "签名版本";
             SignatureV1 => "V1 (HMAC-SHA1, default)", "V1（HMAC-SHA1，默认）";
             SignatureV3 => "V3 (ACS3-HMAC-SHA256)", "V3（ACS3-HMAC-SHA256）";
+            CustomEndpointShown => "Custom endpoint:", "自定义接入点：";
+            ViewShown => "Shown now", "当前显示";
+            ResizeHistory => "Resize the history panel", "调整创建记录面板的高度";
         }
     }
 }
