@@ -222,7 +222,7 @@ pub fn spinner(ui: &mut egui::Ui) -> egui::Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{Tone, banner_colors, install};
+    use super::{Tone, banner_colors, install, middle_elided};
     use egui::{Color32, Theme, Visuals};
 
     /// WCAG 2.x relative luminance of an opaque sRGB colour.
@@ -382,5 +382,14 @@ mod tests {
         // #767676 on white is the well-known lightest grey that passes AA: 4.54:1.
         let r = ratio(Color32::from_gray(0x76), Color32::WHITE);
         assert!((r - 4.54).abs() < 0.01, "{r}");
+    }
+
+    #[test]
+    fn an_id_cut_in_the_middle_keeps_its_end() {
+        let id = "MQ_INST_1880770869020000_dwVp137Z";
+        assert_eq!(middle_elided(id, 40), id);
+        assert_eq!(middle_elided(id, 22), "MQ_INST…20000_dwVp137Z");
+        assert_eq!(middle_elided(id, 22).chars().count(), 22);
+        assert_eq!(middle_elided(id, 0), "…");
     }
 }

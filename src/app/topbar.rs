@@ -375,6 +375,11 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
     };
     a11y::describe(ui.ctx(), button.id, &said);
     let open = menu.inner.is_some();
+    // Esc closes the menu at the end of this frame, and has already taken the focus away:
+    // back to ⚙ now, not a frame later (Orca would say "onsdesk frame" in between).
+    if open && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        button.request_focus();
+    }
     if was_open && !open {
         let focus_alive = ui.memory(egui::Memory::focused).is_some_and(|id| {
             ui.ctx()

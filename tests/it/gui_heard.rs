@@ -414,3 +414,28 @@ fn tab_goes_from_the_left_in_the_top_bar_and_the_history_header() {
     h.step();
     assert_eq!(focused(&h).1, "Export");
 }
+
+/// A create the sandbox answers at once is still said as it starts: in the very frame of the
+/// Enter (the reply is taken in before the next frame is drawn).
+#[test]
+fn an_instant_create_is_said_as_it_starts() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    h.step();
+    assert_eq!(name_said(&h), "Creating “orders-prod”…");
+    step_until(&mut h, "the instance id", |h| {
+        shown_instance_id(h).is_some()
+    });
+    let id = shown_instance_id(&h).unwrap();
+    step_until_focused(&mut h, &id);
+    // Once the keyboard is on the ID, the field says what was made.
+    h.step();
+    assert!(
+        name_said(&h).starts_with("Created just now: "),
+        "{}",
+        name_said(&h)
+    );
+}

@@ -43,12 +43,18 @@ pub struct FormContext<'a> {
     /// Set here: where the form's buttons (or the in-flight row) end, in screen points. The
     /// window keeps the history panel from covering it.
     pub create_bottom: f32,
-    /// What the last create (running, or how it ended) or a refused Enter says to a screen
-    /// reader, on the fields: Orca 43 says a focused field's description again when it
-    /// changes, and does not speak live regions.
-    pub said: Option<String>,
     /// Enter was refused for this very name, and why (said under the buttons).
     pub refused: Option<Refusal>,
+}
+
+/// What the form drew that the create feature speaks through, once it has acted on the
+/// frame's input (see [`say`]).
+pub struct FormOutput {
+    pub action: Option<FormAction>,
+    name: egui::Response,
+    remark: egui::Response,
+    /// The name's verdict (or "created just now"), with a pre-flight warning.
+    name_said: String,
 }
 
 /// Why Enter sent nothing.
@@ -88,7 +94,7 @@ pub fn name_field_id() -> egui::Id {
 }
 
 /// Draws the form.
-pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> Option<FormAction> {
+pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> FormOutput {
     let lang = cx.lang;
     let mut action = None;
     // No heading: the selected "Create instance" tab above names the view (and the room it
@@ -98,7 +104,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
     if std::mem::take(&mut *cx.focus_name) {
         name_resp.request_focus();
     }
-    let said = if let Some(id) = cx.created_now {
+    let name_said = if let Some(id) = cx.created_now {
         // The name was valid when it was sent: the hint says more than "Valid name".
         created_now_ui(ui, lang, id);
         if let Some(hint @ NameHint::QuotaFull { .. }) = &cx.preflight {
@@ -121,9 +127,6 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
             warning.as_deref().unwrap_or_default(),
         ])
     };
-    let invalid = !form.name.is_empty() && !form.is_valid();
-    let said = cx.said.as_deref().unwrap_or(&said);
-    a11y::field_state(&name_resp, lang, &form.name, said, invalid);
     ui.add_space(8.0);
 
     // A fixed id: the pre-flight hint appearing above must not move focus away.
@@ -133,9 +136,6 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
         &mut form.remark,
         egui::Id::unique("onsdesk.remark"),
     );
-    if let Some(status) = &cx.said {
-        a11y::field_state(&remark_resp, lang, &form.remark, status, false);
-    }
     ui.add_space(12.0);
 
     let can_create = cx.ready && cx.in_flight.is_none() && form.is_valid();
@@ -160,7 +160,26 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut Form, cx: &mut FormContext<'_>) -> 
             remark_resp.request_focus();
         }
     }
-    action
+    FormOutput {
+        action,
+        name: name_resp,
+        remark: remark_resp,
+        name_said,
+    }
+}
+
+/// What the fields say to a screen reader, after the frame's keys and the action they led
+/// to (so it is never a frame behind what was typed): the name its verdict, unless `status`
+/// (the create running or how it ended, or why Enter sent nothing) is to be said, on both
+/// fields. Orca 43 says a focused field's description again when it changes, and does not
+/// speak live regions.
+pub fn say(out: &FormOutput, lang: Lang, form: &Form, status: Option<&str>) {
+    let invalid = !form.name.is_empty() && !form.is_valid();
+    let said = status.unwrap_or(&out.name_said);
+    a11y::field_state(&out.name, lang, &form.name, said, invalid);
+    if let Some(status) = status {
+        a11y::field_state(&out.remark, lang, &form.remark, status, false);
+    }
 }
 
 /// Create (or the in-flight row with Cancel), then the quiet "Show request".

@@ -338,7 +338,6 @@ impl CreateController {
             .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
             .and_then(Request::created)
             .map(|card| card.instance_id.clone());
-        let said = self.fields_said(session);
         let refused = self.refusal(session);
         let mut cx = FormContext {
             lang: session.lang,
@@ -352,10 +351,9 @@ impl CreateController {
             preflight: hint,
             created_now: created_now.as_deref(),
             create_bottom: ui.min_rect().bottom(),
-            said,
             refused,
         };
-        let action = form::form_ui(ui, &mut self.form, &mut cx);
+        let out = form::form_ui(ui, &mut self.form, &mut cx);
         let form_height = cx.create_bottom - top + FORM_ROOM;
         super::a11y::follow_focus(ui);
         if (form_height - self.form_height).abs() > 0.5 {
@@ -363,7 +361,7 @@ impl CreateController {
             self.form_height = form_height;
             ui.ctx().request_repaint();
         }
-        match action {
+        match out.action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
                 session.focus_name = true;
@@ -385,6 +383,12 @@ impl CreateController {
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
         }
+        form::say(
+            &out,
+            session.lang,
+            &self.form,
+            self.fields_said(session).as_deref(),
+        );
     }
 
     /// Why Enter sent nothing, while it still holds: the name is the one refused, and (for
@@ -404,7 +408,13 @@ impl CreateController {
     /// a focused field's description again when it changes: this is how it hears the outcome.
     fn fields_said(&self, session: &WindowSession) -> Option<String> {
         let lang = session.lang;
-        if let Some(running) = self.current.as_ref().filter(|r| r.is_running()) {
+        // Also in the frame the keyboard leaves for the Instance ID (it says how the create
+        // ended): a change on the field then would be said first, and the ID twice.
+        if let Some(running) = self
+            .current
+            .as_ref()
+            .filter(|r| r.is_running() || self.focus_id)
+        {
             return Some(lang.creating_announcement(&running.sent.name));
         }
         if let Some(why) = self.refusal(session) {

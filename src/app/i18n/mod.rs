@@ -233,6 +233,41 @@ mod tests {
     }
 
     #[test]
+    fn sentences_are_joined_as_each_language_writes_them() {
+        assert_eq!(
+            Lang::En.sentences(&["Invalid name.", "", "Too short."]),
+            "Invalid name. Too short."
+        );
+        assert_eq!(
+            Lang::Zh.sentences(&["名称无效。", "太短。"]),
+            "名称无效。太短。"
+        );
+        assert_eq!(Lang::En.tag(), "en");
+        assert_eq!(Lang::Zh.tag(), "zh-CN");
+    }
+
+    /// What a screen reader says about a name that is too short does not change with each
+    /// key typed (it would be said again every time).
+    #[test]
+    fn the_spoken_verdict_does_not_count() {
+        let one = Lang::En.name_error_said(&NameError::TooShort { chars: 1 });
+        let two = Lang::En.name_error_said(&NameError::TooShort { chars: 2 });
+        assert_eq!(one, two);
+        assert_eq!(
+            one,
+            "Invalid name. Too short: a name needs at least 3 characters."
+        );
+        assert_eq!(
+            Lang::Zh.name_error_said(&NameError::TooLong { chars: 70 }),
+            "名称无效。太长：名称最多 64 个字符。"
+        );
+        assert_eq!(
+            Lang::En.name_error_said(&NameError::Empty),
+            Lang::En.t(T::NameRule)
+        );
+    }
+
+    #[test]
     fn validation_sentences() {
         let e = NameError::BadChar {
             ch: '\u{FF21}',
