@@ -301,7 +301,8 @@ fn prefs_ui(ui: &mut egui::Ui, lang: Lang, current: ThemeChoice, commands: &mut 
 
 fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) {
     let lang = cx.lang;
-    // Whether the menu was open last frame: the frame it opens, the keyboard goes to its first
+    // Whether the menu was shown last frame: the first frame it is shown (not its invisible
+    // sizing pass, whose controls cannot take the focus), the keyboard goes to its first
     // control; the frame it closes (Esc, a click elsewhere), back to ⚙ rather than nowhere
     // (Orca would say only "onsdesk frame").
     let open_id = egui::Id::unique("onsdesk.settings_open");
@@ -356,9 +357,11 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
                 );
             }
         }
-        if !was_open {
+        let sizing = ui.is_sizing_pass();
+        if !was_open && !sizing {
             first.unwrap_or(v1).request_focus();
         }
+        sizing
     });
     // Named by what it is for, not its symbol; where requests go is said after the name.
     let button = menu
@@ -374,7 +377,11 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
         ),
     };
     a11y::describe(ui.ctx(), button.id, &said);
-    let open = menu.inner.is_some();
+    let open = menu.inner == Some(false);
+    // The frame the menu is laid out unseen: the keyboard stays on ⚙ until it can go in.
+    if menu.inner == Some(true) && ui.memory(egui::Memory::focused).is_none() {
+        button.request_focus();
+    }
     // Esc closes the menu at the end of this frame, and has already taken the focus away:
     // back to ⚙ now, not a frame later (Orca would say "onsdesk frame" in between).
     if open && ui.input(|i| i.key_pressed(egui::Key::Escape)) {

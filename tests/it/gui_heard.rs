@@ -237,6 +237,8 @@ fn the_settings_button_is_named_for_its_purpose_and_keeps_the_keyboard() {
     h.step();
     h.key_press(Key::Space);
     h.step();
+    // Never a frame with the focus on the window (Orca says "onsdesk frame").
+    assert_ne!(focused(&h).0, Role::Window);
     h.step();
     // The menu opens with the keyboard on its first control, in a menu named for it.
     let (role, name, _) = focused(&h);
