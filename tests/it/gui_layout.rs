@@ -637,3 +637,93 @@ fn after_a_create_with_a_long_name_the_focused_id_is_wholly_in_view_at_the_small
         );
     }
 }
+
+#[test]
+fn after_a_create_with_a_remark_the_whole_id_is_in_view_at_the_smallest_size() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    for lang_zh in [false, true] {
+        let mut h = app_on(&rt, &sandbox);
+        h.set_size(vec2(720.0, 480.0));
+        h.run();
+        let (name_label, remark_label, name, remark) = if lang_zh {
+            click(&mut h, "中文");
+            h.run();
+            ("实例名称", "备注（可选）", "订单测试", "支付 订单 主实例")
+        } else {
+            (
+                "Instance name",
+                "Remark (optional)",
+                "orders-prod",
+                "payments main",
+            )
+        };
+        type_into(&mut h, name_label, name);
+        type_into(&mut h, remark_label, remark);
+        h.key_press(Key::Enter);
+        step_until(&mut h, "the created card", |h| {
+            shown_instance_id(h).is_some()
+        });
+        h.run();
+        let id = shown_instance_id(&h).unwrap();
+        let node = h.get_by_label(&id);
+        assert!(node.is_focused(), "zh={lang_zh}: the ID has the focus");
+        // The result column ends where the history panel begins (less its margin).
+        let bottom = history_top(&h) - PANEL_MARGIN;
+        assert!(
+            node.rect().bottom() <= bottom + SLACK && node.rect().top() >= 0.0,
+            "zh={lang_zh}: the ID at {:?} is partly under the history panel (from {bottom})",
+            node.rect()
+        );
+        sandbox.delete_instance(&id);
+    }
+}
+
+#[test]
+fn a_window_made_larger_gives_the_history_its_height_back() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+    let small = 480.0 - history_top(&h);
+    h.set_size(vec2(960.0, 640.0));
+    h.run();
+    let large = 640.0 - history_top(&h);
+    assert!(
+        large >= 200.0 && large > small + 40.0,
+        "the history is {small} tall at 720×480 and still {large} at 960×640"
+    );
+    // And back.
+    h.set_size(vec2(720.0, 480.0));
+    h.run();
+    assert!((480.0 - history_top(&h) - small).abs() < 1.0);
+}
+
+#[test]
+fn created_just_now_keeps_its_words_and_the_id_whole_in_chinese() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    h.set_size(vec2(720.0, 480.0));
+    h.run();
+    click(&mut h, "中文");
+    h.run();
+    type_into(&mut h, "实例名称", "订单测试");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    h.run();
+    let id = shown_instance_id(&h).unwrap();
+    let hint = painted_texts(&h)
+        .into_iter()
+        .find(|p| p.shown.contains("刚刚已创"))
+        .expect("the created-just-now hint under the name");
+    // Chinese has no spaces to break at: without a line of its own, the ID took the words
+    // around it apart ("刚刚已创 / 建：MQ_INST_…").
+    assert!(
+        hint.rows.iter().any(|r| r.contains("刚刚已创建：")),
+        "{:?}",
+        hint.rows
+    );
+    assert!(hint.rows.iter().any(|r| r.trim() == id), "{:?}", hint.rows);
+}

@@ -33,6 +33,7 @@ mod gui_card;
 mod gui_create;
 mod gui_fonts;
 mod gui_form;
+mod gui_heard;
 mod gui_history;
 mod gui_instances;
 mod gui_layout;

@@ -209,8 +209,20 @@ fn created_ui(
                 })
                 .inner
                 .on_hover_text(lang.t(CardText::CopyHint));
+            // Said after the ID when it takes the focus, and again when it changes (Orca 43
+            // speaks neither live regions nor a copy otherwise): how the create ended, and
+            // "Copied" after Ctrl+C.
+            let copied = cx.session.copied.last() == Some(id.as_str());
+            super::super::a11y::describe(
+                ui.ctx(),
+                resp.id,
+                &lang.instance_id_said(&title, &sent.name, &lang.region_name(&sent.region), copied),
+            );
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
+                // In a short window the card may be taller than its column: the ID is what
+                // the user came for, whole.
+                resp.scroll_to_me(None);
             }
             if resp.has_focus() {
                 // A frameless button shows no focus of its own: the theme's focus stroke
@@ -255,24 +267,46 @@ fn created_ui(
         endpoints_ui(ui, &card.endpoints, cx, actions);
         story_ui(ui, lang, &card.story);
         ui.add_space(6.0);
-        let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
-        ui.horizontal(|ui| {
-            ui.weak(lang.t(CardText::TerraformTitle));
-            let label = if cx.session.copied.recently(&terraform) {
-                format!("✔ {}", lang.t(T::Copied))
-            } else {
-                lang.t(CardText::CopyTerraform).to_owned()
-            };
-            if ui
-                .small_button(label)
-                .accessible_name(lang.t(CardText::CopyTerraform))
-                .on_hover_text(RichText::new(&terraform).monospace())
-                .clicked()
-            {
-                actions.commands.push(AppCommand::Copy(terraform.clone()));
-            }
-        });
+        terraform_ui(ui, sent, card, cx, actions);
     });
+}
+
+/// "Copy Terraform", and the block it copies, to read, under it.
+fn terraform_ui(
+    ui: &mut egui::Ui,
+    sent: &Sent,
+    card: &CreatedCard,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let lang = cx.lang;
+    let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
+    ui.horizontal(|ui| {
+        ui.weak(lang.t(CardText::TerraformTitle));
+        let label = if cx.session.copied.recently(&terraform) {
+            format!("✔ {}", lang.t(T::Copied))
+        } else {
+            lang.t(CardText::CopyTerraform).to_owned()
+        };
+        // Said in a sentence, not the block: a tooltip becomes the button's description,
+        // and a reader would read the whole block aloud. The block is below, to read.
+        let copy = ui
+            .small_button(label)
+            .accessible_name(lang.t(CardText::CopyTerraform))
+            .on_hover_text(lang.t(CardText::CopyTerraformHint));
+        if cx.session.copied.recently(&terraform) {
+            super::super::a11y::describe(ui.ctx(), copy.id, lang.t(CardText::CopiedSentence));
+        }
+        if copy.clicked() {
+            actions.commands.push(AppCommand::Copy(terraform.clone()));
+        }
+    });
+    egui::CollapsingHeader::new(lang.t(CardText::TerraformBlock))
+        .id_salt("terraform_block")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(&terraform).monospace().small()).wrap());
+        });
 }
 
 /// The success card's title: created or adopted, the edition and the region.
