@@ -34,7 +34,7 @@ texts! {
         DeleteIrreversible => "This cannot be undone.", "此操作无法撤销。";
         DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first in the console.", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先在控制台删除它们。";
         ConfirmLabel => "Type the instance's name to confirm", "输入实例名称以确认";
-        ConfirmMismatch => "The name does not match yet.", "名称尚不一致。";
+        ConfirmMismatch => "The name does not match yet: type it exactly, capital and small letters as shown.", "名称尚不一致：请按所示逐字输入，大小写须一致。";
         DeleteConfirm => "Delete", "删除";
         Deleting => "Deleting…", "正在删除…";
         NotUpdated => "Not updated", "未更新";
@@ -49,6 +49,9 @@ texts! {
         StatusOverdue => "overdue", "已欠费";
         StatusInService => "in service", "服务中";
         StatusUpgrading => "upgrading", "升级中";
+        UpdateSettledByLooking => "The reply was lost, so onsdesk read the instance back: it shows the change. Nothing was sent twice.", "回复丢失，onsdesk 重新读取了该实例：修改已生效。没有重复发送请求。";
+        DeleteSettledByLooking => "The reply was lost, so onsdesk looked at the region's list: the instance is no longer in it. No second delete was sent.", "回复丢失，onsdesk 查看了该地域的实例列表：实例已不在其中。没有再次发送删除请求。";
+        TabOverview => "Overview", "基本信息";
     }
 }
 
@@ -77,6 +80,31 @@ impl Lang {
         match self {
             Self::En => format!("Copy the instance ID {id}"),
             Self::Zh => format!("复制实例 ID {id}"),
+        }
+    }
+
+    /// The accessible name of the button that closes an instance's details.
+    #[must_use]
+    pub fn close_details(self, name: &str) -> String {
+        match self {
+            Self::En => format!("Close the details of {name}"),
+            Self::Zh => format!("关闭 {name} 的详情"),
+        }
+    }
+
+    /// What a screen reader reads after an instance row's name.
+    #[must_use]
+    pub fn instance_row_description(
+        self,
+        id: &str,
+        status: &str,
+        topics: Option<u64>,
+        groups: Option<u64>,
+    ) -> String {
+        let counts = self.resource_counts(topics, groups);
+        match self {
+            Self::En => format!("{id}, {status}, {counts}"),
+            Self::Zh => format!("{id}，{status}，{counts}"),
         }
     }
 
@@ -136,6 +164,26 @@ impl Lang {
         match self {
             Self::En => format!("It has {}.", self.resource_counts(topics, groups)),
             Self::Zh => format!("它有 {}。", self.resource_counts(topics, groups)),
+        }
+    }
+
+    /// The delete dialog: what an instance still holds, which the service will refuse to
+    /// delete it for (`None`: not known).
+    #[must_use]
+    pub fn blocked_by(self, topics: Option<u64>, groups: Option<u64>) -> String {
+        let n = |c: Option<u64>| c.map_or_else(|| "?".to_owned(), |c| c.to_string());
+        let (t, g) = (n(topics), n(groups));
+        match self {
+            Self::En => {
+                let topics = if topics == Some(1) { "topic" } else { "topics" };
+                let groups = if groups == Some(1) { "group" } else { "groups" };
+                format!(
+                    "{t} {topics} and {g} {groups} left: Alibaba Cloud will refuse the delete until they are deleted."
+                )
+            }
+            Self::Zh => {
+                format!("还剩 {t} 个 Topic 和 {g} 个 Group：删除它们之前，阿里云会拒绝删除此实例。")
+            }
         }
     }
 

@@ -11,6 +11,9 @@
 //! whatever is selected or typed meanwhile. Renames and deletes are recorded in the history, as
 //! the CLI records them.
 
+mod confirm;
+mod news;
+mod overview;
 mod view;
 
 use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary};
@@ -23,6 +26,7 @@ use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
 use super::session::WindowSession;
+use super::style;
 use super::tasks::{Failure, Panicked, Tasks};
 
 /// Everything the list depends on: it is read again when this changes.
@@ -199,6 +203,42 @@ impl EditForm {
     }
 }
 
+/// Which part of the selected instance's details shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pane {
+    /// Facts, endpoints, rename and delete.
+    #[default]
+    Overview,
+}
+
+impl Pane {
+    /// Every pane, in the order of their tabs.
+    pub const ALL: [Self; 1] = [Self::Overview];
+}
+
+/// Where the keyboard focus goes on the next frame (the widget asks for it as it is drawn).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FocusTo {
+    /// The tab of a pane (an instance was selected from the keyboard: its details follow).
+    Tab(Pane),
+    /// The list row of this instance (its details were closed from the keyboard).
+    Row(String),
+    /// The search field (the instance whose details had the focus was deleted).
+    Search,
+    /// The instance's Delete… (its dialog closed).
+    DeleteInstance,
+}
+
+/// Whether `focus_to` is `target`; if so it is taken (the widget asks for the focus once).
+fn take_focus(focus_to: &mut Option<FocusTo>, target: &FocusTo) -> bool {
+    if focus_to.as_ref() == Some(target) {
+        *focus_to = None;
+        true
+    } else {
+        false
+    }
+}
+
 /// The delete confirmation, for the instance it was opened on.
 #[derive(Clone, Debug)]
 struct DeleteDialog {
@@ -206,14 +246,7 @@ struct DeleteDialog {
     name: String,
     topics: Option<u64>,
     groups: Option<u64>,
-    typed: String,
-    focus: bool,
-}
-
-impl DeleteDialog {
-    fn confirmed(&self) -> bool {
-        self.typed == self.name
-    }
+    typed: confirm::Typed,
 }
 
 enum Reply {
@@ -242,11 +275,16 @@ pub struct InstancesController {
     search: String,
     /// The selected instance's ID.
     selected: Option<String>,
+    /// The part of its details shown.
+    pane: Pane,
+    focus_to: Option<FocusTo>,
     edit: EditForm,
     delete: Option<DeleteDialog>,
     op: Option<InstanceOp>,
     /// Scroll the op's card into view (it just started or settled).
     reveal_op: bool,
+    /// The last outcome, for screen readers.
+    news: news::News,
     tasks: Tasks<Reply>,
 }
 
@@ -271,10 +309,13 @@ impl InstancesController {
             refresh_asked: false,
             search: String::new(),
             selected: None,
+            pane: Pane::default(),
+            focus_to: None,
             edit: EditForm::default(),
             delete: None,
             op: None,
             reveal_op: false,
+            news: news::News::default(),
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
@@ -370,10 +411,43 @@ impl InstancesController {
         }
         op.state = InstanceOpState::Settled(settled);
         self.reveal_op = true;
+        let (mut text, tone) = overview::op_headline(session.lang, op);
+        if let Some(how) = overview::settled_by_looking(session.lang, op) {
+            text = format!("{text} {how}");
+        }
+        let gone = matches!(&op.state, InstanceOpState::Settled(Ok(s)) if s.is_done())
+            && matches!(op.sent.kind, InstanceOpKind::Delete { .. });
+        self.news
+            .tell(text, !matches!(tone, Some(style::Tone::Good)));
+        if gone {
+            // Its details closed with it: the focus goes to the search above the list, and the
+            // news with it.
+            self.focus_to = Some(FocusTo::Search);
+            self.news.follow_focus();
+        }
     }
 
     fn is_running(&self) -> bool {
         self.op.as_ref().is_some_and(InstanceOp::is_running)
+    }
+
+    /// Selects an instance (its details replace the list's columns) or none (the whole list
+    /// again). From the keyboard (or a screen reader), the focus follows: to the details'
+    /// tab, or back to the instance's row.
+    fn select(&mut self, id: Option<String>, from_keyboard: bool) {
+        let previous = std::mem::replace(&mut self.selected, id);
+        if from_keyboard {
+            self.focus_to = match (&self.selected, previous) {
+                (Some(_), _) => Some(FocusTo::Tab(self.pane)),
+                (None, Some(previous)) => Some(FocusTo::Row(previous)),
+                (None, None) => None,
+            };
+        }
+    }
+
+    /// Whether the focus should go to `target` now (asked once).
+    fn take_focus(&mut self, target: &FocusTo) -> bool {
+        take_focus(&mut self.focus_to, target)
     }
 
     /// The selected instance as last listed.
@@ -412,7 +486,7 @@ impl InstancesController {
         let Some(dialog) = self.delete.take() else {
             return;
         };
-        if !dialog.confirmed() || self.is_running() {
+        if !dialog.typed.confirmed() || self.is_running() {
             return;
         }
         let sent = InstanceOpSent {
@@ -473,10 +547,13 @@ impl InstancesController {
             },
         );
         self.reveal_op = true;
-        self.op = Some(InstanceOp {
+        let op = InstanceOp {
             sent,
             state: InstanceOpState::Running { seq },
-        });
+        };
+        self.news
+            .tell(overview::op_headline(session.lang, &op).0, false);
+        self.op = Some(op);
     }
 }
 
