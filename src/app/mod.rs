@@ -404,7 +404,11 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         .with_app_id("onsdesk")
         .with_inner_size([960.0, 640.0])
         .with_min_inner_size([720.0, 480.0]);
-    match eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+    // 64×64: what a task bar or title bar shows (they scale it); the 256×256 source would be
+    // decoded and sent to the display server on every start for nothing.
+    match eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../assets/icons/hicolor/64x64/apps/onsdesk.png"
+    )) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => tracing::warn!("window icon not loaded: {e}"),
     }
@@ -419,8 +423,9 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         native,
         Box::new(move |cc| {
             let app = OnsApp::new(cc, handle, options);
-            // After the embedded fonts, so the subset keeps drawing what it has.
-            fonts::find_rare_font_in_background(&cc.egui_ctx);
+            // Searched for when a name first needs it, after the embedded fonts, so the
+            // subset keeps drawing what it has.
+            fonts::allow_rare_font_search(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )
