@@ -32,7 +32,7 @@ texts! {
         DeleteOpen => "Delete…", "删除…";
         DeleteTitle => "Delete instance", "删除实例";
         DeleteIrreversible => "This cannot be undone.", "此操作无法撤销。";
-        DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first in the console.", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先在控制台删除它们。";
+        DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first (under Topics and Groups).", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先删除它们（在“Topic 管理”和“Group 管理”中）。";
         ConfirmLabel => "Type the instance's name to confirm", "输入实例名称以确认";
         ConfirmMismatch => "The name does not match yet: type it exactly, capital and small letters as shown.", "名称尚不一致：请按所示逐字输入，大小写须一致。";
         DeleteConfirm => "Delete", "删除";
@@ -40,7 +40,7 @@ texts! {
         NotUpdated => "Not updated", "未更新";
         NotDeleted => "Not deleted", "未删除";
         CheckTheList => "Refresh the list to see whether it happened before trying again.", "请先刷新列表确认是否已生效，再决定是否重试。";
-        EmptyItFirst => "Delete its topics and groups first (in the Alibaba Cloud console), then try again.", "请先（在阿里云控制台）删除它的 Topic 和 Group，然后重试。";
+        EmptyItFirst => "Delete its topics and groups first (under Topics and Groups), then try again.", "请先删除它的 Topic 和 Group（在“Topic 管理”和“Group 管理”中），然后重试。";
         GoneAlready => "It is no longer in this region: refresh the list.", "该地域中已没有此实例：请刷新列表。";
         NoPermissionUpdate => "This RAM user may not change instances. Ask an administrator for the mq permission to update instances (for example with the AliyunMQFullAccess policy).", "此 RAM 用户没有修改实例的权限。请联系管理员授予 mq 的实例修改权限（例如 AliyunMQFullAccess 策略）。";
         NoPermissionDelete => "This RAM user may not delete instances. Ask an administrator to grant mq:DeleteInstance, together with mq:QueryInstanceBaseInfo, which it needs (for example with the AliyunMQFullAccess policy).", "此 RAM 用户没有删除实例的权限。请联系管理员授予 mq:DeleteInstance 及其依赖的 mq:QueryInstanceBaseInfo 权限（例如 AliyunMQFullAccess 策略）。";
@@ -125,6 +125,19 @@ impl Lang {
             Self::En => format!("{shown} of {total} in {region}"),
             Self::Zh if shown == total => format!("{region}：{total} 个"),
             Self::Zh => format!("{region}：{total} 个中的 {shown} 个"),
+        }
+    }
+
+    /// The count over the column of names beside an instance's details (no room for the
+    /// region).
+    #[must_use]
+    pub fn instances_count_short(self, shown: usize, total: usize) -> String {
+        match self {
+            Self::En if shown == total && total == 1 => "1 instance".to_owned(),
+            Self::En if shown == total => format!("{total} instances"),
+            Self::En => format!("{shown} of {total} instances"),
+            Self::Zh if shown == total => format!("{total} 个实例"),
+            Self::Zh => format!("{total} 个实例中的 {shown} 个"),
         }
     }
 

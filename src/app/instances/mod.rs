@@ -12,6 +12,9 @@
 //! the CLI records them.
 
 mod confirm;
+mod connect_view;
+mod held;
+mod held_view;
 mod news;
 mod overview;
 mod view;
@@ -209,11 +212,17 @@ pub enum Pane {
     /// Facts, endpoints, rename and delete.
     #[default]
     Overview,
+    /// Its topics: the list, the add form.
+    Topics,
+    /// Its groups: the list, the add form.
+    Groups,
+    /// The client config.
+    Connect,
 }
 
 impl Pane {
     /// Every pane, in the order of their tabs.
-    pub const ALL: [Self; 1] = [Self::Overview];
+    pub const ALL: [Self; 4] = [Self::Overview, Self::Topics, Self::Groups, Self::Connect];
 }
 
 /// Where the keyboard focus goes on the next frame (the widget asks for it as it is drawn).
@@ -227,6 +236,16 @@ enum FocusTo {
     Search,
     /// The instance's Delete… (its dialog closed).
     DeleteInstance,
+    /// The Topics pane's Topic name.
+    TopicName,
+    /// The Groups pane's Group ID.
+    GroupId,
+    /// The Connect pane's Copy client config.
+    CopyConfig,
+    /// A topic row's Delete… (its dialog closed).
+    DeleteTopic(String),
+    /// A group row's Delete….
+    DeleteGroup(String),
 }
 
 /// Whether `focus_to` is `target`; if so it is taken (the widget asks for the focus once).
@@ -285,6 +304,8 @@ pub struct InstancesController {
     reveal_op: bool,
     /// The last outcome, for screen readers.
     news: news::News,
+    /// The selected instance's topics and groups, and their changes.
+    held: held::Held,
     tasks: Tasks<Reply>,
 }
 
@@ -316,6 +337,7 @@ impl InstancesController {
             op: None,
             reveal_op: false,
             news: news::News::default(),
+            held: held::Held::new(session),
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
@@ -349,6 +371,16 @@ impl InstancesController {
                 Reply::Settled { seq, settled } => self.on_settled(session, seq, settled),
             }
         }
+        // The selected instance's topics and groups: their replies every frame, their reads
+        // while they are shown.
+        let target = self
+            .selected_row()
+            .filter(|_| visible)
+            .map(|r| (r.summary.instance_id.clone(), r.name().to_owned()));
+        let target = target.as_ref().map(|(id, name)| held::Target { id, name });
+        for event in self.held.logic(session, target) {
+            self.on_held(event);
+        }
         if !visible {
             return;
         }
@@ -360,8 +392,12 @@ impl InstancesController {
         let same_scope = matches!((&key, &self.key), (Some(a), Some(b)) if a.same_scope(b));
         if !same_scope {
             self.rows = None;
-            self.selected = None;
             self.list_error = None;
+            // What was selected belongs to the last scope; on the first look there was none
+            // (an instance opened from the create card waits for the list).
+            if self.key.is_some() {
+                self.selected = None;
+            }
         }
         self.key = key;
         self.loading = None;
@@ -429,6 +465,60 @@ impl InstancesController {
 
     fn is_running(&self) -> bool {
         self.op.as_ref().is_some_and(InstanceOp::is_running)
+    }
+
+    /// What the topics and groups part says happened. On a new instance the window leads from
+    /// one step to the next: a topic made where no TCP group is yet → the group's ID; a group
+    /// made where a topic is → the client config (the news goes with the focus).
+    fn on_held(&mut self, event: held::HeldEvent) {
+        let here = |this: &Self, id: &InstanceId, pane: Pane| {
+            this.selected.as_deref() == Some(id.as_str())
+                && this.pane == pane
+                && this.held.instance() == Some(id)
+        };
+        match event {
+            held::HeldEvent::Tell { text, urgent } => self.news.tell(text, urgent),
+            held::HeldEvent::TopicMade { instance_id } => {
+                if !here(self, &instance_id, Pane::Topics) {
+                    return;
+                }
+                let has_group = self
+                    .held
+                    .groups
+                    .rows
+                    .as_deref()
+                    .is_some_and(|rows| rows.iter().any(held::GroupRow::is_tcp));
+                self.focus_to = Some(if has_group {
+                    FocusTo::TopicName
+                } else {
+                    self.pane = Pane::Groups;
+                    FocusTo::GroupId
+                });
+                self.news.follow_focus();
+            }
+            held::HeldEvent::GroupMade { instance_id } => {
+                if !here(self, &instance_id, Pane::Groups) {
+                    return;
+                }
+                let has_topic = self
+                    .held
+                    .topics
+                    .rows
+                    .as_deref()
+                    .is_some_and(|rows| !rows.is_empty())
+                    || self.held.made_topic_in(&instance_id);
+                self.focus_to = Some(if has_topic {
+                    self.pane = Pane::Connect;
+                    // The config names what was just made.
+                    self.held.connect.topic = None;
+                    self.held.connect.group = None;
+                    FocusTo::CopyConfig
+                } else {
+                    FocusTo::GroupId
+                });
+                self.news.follow_focus();
+            }
+        }
     }
 
     /// Selects an instance (its details replace the list's columns) or none (the whole list

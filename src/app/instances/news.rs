@@ -6,7 +6,8 @@
 //! description of the control that has the keyboard focus, which Orca 43 — deaf to
 //! announcements — speaks when it changes. The description carries the news only while the
 //! focus stays where it was when the news came (or, when the view moves the focus itself, on
-//! the control it moves it to), so it is not read again and again.
+//! the control it moves it to) and until the next key: it is heard once, not read again with
+//! every character typed.
 
 use egui::accesskit::{Live, Role};
 
@@ -64,20 +65,65 @@ impl News {
         let Some(focused) = ctx.memory(egui::Memory::focused) else {
             return;
         };
-        let on = *carried.on.get_or_insert(focused);
-        if on != focused {
-            // The user moved on: the news was heard where it was (or is in the status node).
-            self.carried = None;
-            return;
-        }
-        if ctx.has_accesskit_node(focused) {
-            ctx.accesskit_node_builder(focused, |node| {
+        let typed = ctx.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { pressed: true, .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::Paste(_)
+                )
+            })
+        });
+        let on = match carried.on {
+            Some(on) if on != focused || typed => {
+                // The user moved on: the news was heard where it was (and is in the status
+                // node).
+                self.carried = None;
+                return;
+            }
+            Some(on) => on,
+            None => *carried.on.insert(focused),
+        };
+        if ctx.has_accesskit_node(on) {
+            ctx.accesskit_node_builder(on, |node| {
                 let text = match node.description() {
-                    Some(own) if !own.is_empty() => format!("{}. {own}", carried.text),
+                    Some(own) if !own.is_empty() => joined(&carried.text, own),
                     _ => carried.text.clone(),
                 };
                 node.set_description(text);
             });
         }
+    }
+}
+
+/// The news, then what the control says of itself, as one description.
+fn joined(news: &str, own: &str) -> String {
+    let ends_a_sentence = news.ends_with(['.', '。', '!', '?', '！', '？', '…']);
+    if ends_a_sentence {
+        format!("{news} {own}")
+    } else {
+        format!("{news}. {own}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined;
+
+    #[test]
+    fn a_sentence_is_not_ended_twice() {
+        assert_eq!(
+            joined("Topic orders created.", "Group ID"),
+            "Topic orders created. Group ID"
+        );
+        assert_eq!(
+            joined("已创建 Topic orders。", "Group ID"),
+            "已创建 Topic orders。 Group ID"
+        );
+        assert_eq!(
+            joined("Creating the group", "✔ Valid."),
+            "Creating the group. ✔ Valid."
+        );
     }
 }

@@ -10,17 +10,17 @@ use crate::validation::validate_instance_name;
 
 use super::super::AppCommand;
 use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, remark_field_ui};
-use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
+use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
-use super::view::{copy_button, count_text};
+use super::view::{copy_button, count_text, fixed_id};
 /// Below this width the facts and the rename form are stacked, not side by side.
 const TWO_COLUMNS: f32 = 600.0;
 
 use super::{
     DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstancesController, Listed, Settled,
 };
-use super::{FocusTo, confirm, take_focus};
+use super::{FocusTo, Pane, confirm, take_focus};
 
 impl InstancesController {
     /// The card of the last rename or delete, brought into view when it starts or settles.
@@ -64,11 +64,25 @@ impl InstancesController {
             self.save(session);
         }
         if open_delete {
+            // What the lists of its topics and groups say, when they were read for it: fresher
+            // than the counts of the instance list.
+            let here = self.held.instance() == Some(&row.summary.instance_id);
+            let count = |rows: Option<usize>, listed: Option<u64>| {
+                rows.filter(|_| here)
+                    .and_then(|n| u64::try_from(n).ok())
+                    .or(listed)
+            };
             self.delete = Some(DeleteDialog {
                 id: row.summary.instance_id.clone(),
                 name: row.name().to_owned(),
-                topics: row.summary.topic_count,
-                groups: row.summary.group_count,
+                topics: count(
+                    self.held.topics.rows.as_ref().map(Vec::len),
+                    row.summary.topic_count,
+                ),
+                groups: count(
+                    self.held.groups.rows.as_ref().map(Vec::len),
+                    row.summary.group_count,
+                ),
                 typed: confirm::Typed::new(row.name().to_owned()),
             });
         }
@@ -122,9 +136,11 @@ impl InstancesController {
             let delete = egui::Button::new(
                 RichText::new(lang.t(InstancesText::DeleteOpen)).color(Tone::Bad.color(ui)),
             );
-            let delete = ui
-                .add_enabled(!running, delete)
-                .on_hover_text(lang.t(InstancesText::DeleteNotEmpty));
+            // An id of its own: the cards and notes above it come and go.
+            let delete = fixed_id(ui, egui::Id::unique("onsdesk.delete_instance"), |ui| {
+                ui.add_enabled(!running, delete)
+            })
+            .on_hover_text(lang.t(InstancesText::DeleteNotEmpty));
             if take_focus(&mut self.focus_to, &FocusTo::DeleteInstance) {
                 delete.request_focus();
             }
@@ -160,14 +176,34 @@ impl InstancesController {
             lines,
             field: lang.t(InstancesText::ConfirmLabel),
         };
+        let (topics, groups) = (dialog.topics, dialog.groups);
+        let mut go_to = None;
         let answer = confirm::dialog_ui(
             ui.ctx(),
             "instance",
             lang,
             &wording,
             &mut dialog.typed,
-            |_| {},
+            |ui| {
+                // The way to what blocks the delete.
+                ui.horizontal_wrapped(|ui| {
+                    for (n, pane, word) in [
+                        (topics, Pane::Topics, TopicsText::GoToTopics),
+                        (groups, Pane::Groups, TopicsText::GoToGroups),
+                    ] {
+                        if n.is_some_and(|n| n > 0) && ui.button(lang.t(word)).clicked() {
+                            go_to = Some(pane);
+                        }
+                    }
+                });
+            },
         );
+        if let Some(pane) = go_to {
+            self.delete = None;
+            self.pane = pane;
+            self.focus_to = Some(FocusTo::Tab(pane));
+            return;
+        }
         match answer {
             confirm::Answer::Waiting => {}
             confirm::Answer::Delete => {

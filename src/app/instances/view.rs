@@ -10,7 +10,7 @@ use super::super::a11y;
 use super::super::copy::{self, Look};
 use super::super::creds::Creds;
 use super::super::history::HistoryPanel;
-use super::super::i18n::{CardText, InstancesText, Lang, T};
+use super::super::i18n::{CardText, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
 use super::{FocusTo, InstancesController, Listed, Pane, take_focus};
@@ -99,6 +99,18 @@ pub(super) fn copy_button(
     }
 }
 
+/// Draws `add` in a scope with this id, so the widget it adds keeps its id (and with it the
+/// keyboard focus) however what is drawn around it changes from one pass to the next: the
+/// controls the view moves the focus to.
+pub(super) fn fixed_id<R>(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    add: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), add)
+        .inner
+}
+
 /// A click that came from the keyboard (Enter or Space on the focused control) or from
 /// assistive technology, not from the pointer: the focus should follow what it opened.
 fn clicked_without_pointer(resp: &egui::Response) -> bool {
@@ -142,6 +154,7 @@ impl InstancesController {
             }
         }
         self.delete_dialog_ui(ui, session);
+        self.held_delete_dialog_ui(ui, session);
         self.news.show(ui.ctx(), "onsdesk.instances_status");
         commands
     }
@@ -193,7 +206,12 @@ impl InstancesController {
     /// What stands between the toolbar and the rows: an unusable endpoint, a failed load, the
     /// entries left out, the count. Returns the rows to show (their indices in `rows`), or
     /// `None` when there are none.
-    fn list_head_ui(&self, ui: &mut egui::Ui, session: &WindowSession) -> Option<Vec<usize>> {
+    fn list_head_ui(
+        &self,
+        ui: &mut egui::Ui,
+        session: &WindowSession,
+        narrow: bool,
+    ) -> Option<Vec<usize>> {
         let lang = session.lang;
         if let Err(e) = session.target() {
             ui.add(
@@ -247,13 +265,16 @@ impl InstancesController {
         let shown: Vec<usize> = (0..rows.len())
             .filter(|&i| rows.get(i).is_some_and(|r| r.matches(&needle)))
             .collect();
-        let region = lang.region_name(&session.region());
-        ui.add(
-            egui::Label::new(
-                RichText::new(lang.instances_count(shown.len(), rows.len(), &region)).weak(),
+        let count = if narrow {
+            lang.instances_count_short(shown.len(), rows.len())
+        } else {
+            lang.instances_count(
+                shown.len(),
+                rows.len(),
+                &lang.region_name(&session.region()),
             )
-            .wrap(),
-        );
+        };
+        ui.add(egui::Label::new(RichText::new(count).weak()).wrap());
         if shown.is_empty() {
             ui.weak(lang.t(InstancesText::NoMatch));
             return None;
@@ -271,7 +292,7 @@ impl InstancesController {
     ) {
         let lang = session.lang;
         self.toolbar_ui(ui, lang, false);
-        let Some(shown) = self.list_head_ui(ui, session) else {
+        let Some(shown) = self.list_head_ui(ui, session, false) else {
             return;
         };
         let rows = self.rows.as_deref().unwrap_or_default();
@@ -319,7 +340,7 @@ impl InstancesController {
     fn names_ui(&mut self, ui: &mut egui::Ui, session: &WindowSession, history: &HistoryPanel) {
         let lang = session.lang;
         self.toolbar_ui(ui, lang, true);
-        let Some(shown) = self.list_head_ui(ui, session) else {
+        let Some(shown) = self.list_head_ui(ui, session, true) else {
             return;
         };
         let rows = self.rows.as_deref().unwrap_or_default();
@@ -403,7 +424,7 @@ impl InstancesController {
             );
         });
         ui.add_space(2.0);
-        self.tabs_ui(ui, lang);
+        self.tabs_ui(ui, lang, row);
         ui.separator();
         let pane = self.pane;
         egui::ScrollArea::vertical()
@@ -419,20 +440,42 @@ impl InstancesController {
                     })
                     .show(ui, |ui| match pane {
                         Pane::Overview => self.overview_ui(ui, session, row, commands),
+                        Pane::Topics => self.topics_ui(ui, session, row, commands),
+                        Pane::Groups => self.groups_ui(ui, session, row, commands),
+                        Pane::Connect => self.connect_ui(ui, session, row, commands),
                     });
                 // Tab to a control below the fold scrolls it into view.
                 a11y::follow_focus(ui);
             });
     }
 
-    /// A tab per pane.
-    fn tabs_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+    /// A tab per pane; Topics and Groups with their counts once listed.
+    fn tabs_ui(&mut self, ui: &mut egui::Ui, lang: Lang, row: &Listed) {
+        let here = self.held.instance() == Some(&row.summary.instance_id);
+        let topics = self
+            .held
+            .topics
+            .rows
+            .as_ref()
+            .filter(|_| here)
+            .map(Vec::len);
+        let groups = self
+            .held
+            .groups
+            .rows
+            .as_ref()
+            .filter(|_| here)
+            .map(Vec::len);
         ui.horizontal_wrapped(|ui| {
             for pane in Pane::ALL {
                 let word = match pane {
-                    Pane::Overview => InstancesText::TabOverview,
+                    Pane::Overview => lang.t(InstancesText::TabOverview).to_owned(),
+                    Pane::Topics => lang.tab_with_count(TopicsText::TabTopics, topics),
+                    Pane::Groups => lang.tab_with_count(TopicsText::TabGroups, groups),
+                    Pane::Connect => lang.t(TopicsText::TabConnect).to_owned(),
                 };
-                let tab = ui.selectable_label(self.pane == pane, lang.t(word));
+                let id = egui::Id::unique(("onsdesk.tab", pane_salt(pane)));
+                let tab = fixed_id(ui, id, |ui| ui.selectable_label(self.pane == pane, word));
                 if self.take_focus(&FocusTo::Tab(pane)) {
                     tab.request_focus();
                 }
@@ -449,6 +492,9 @@ impl InstancesController {
 fn pane_salt(pane: Pane) -> &'static str {
     match pane {
         Pane::Overview => "overview",
+        Pane::Topics => "topics",
+        Pane::Groups => "groups",
+        Pane::Connect => "connect",
     }
 }
 
