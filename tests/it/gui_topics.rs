@@ -686,3 +686,126 @@ fn an_instance_delete_says_what_is_left_and_goes_to_it() {
     assert_eq!(focused_label(&h).as_deref(), Some("Topics (3)"));
     assert_eq!(sandbox.action_count("OnsInstanceDelete"), 0);
 }
+
+/// Types `text` from the keyboard into whatever has the focus.
+fn keys(h: &mut Harness<'static, OnsApp>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.step();
+    h.step();
+}
+
+/// Waits until the focus is on the control named `name`.
+fn focus_reaches(h: &mut Harness<'static, OnsApp>, name: &str) {
+    step_until(h, &format!("the focus on {name}"), |h| {
+        focused_label(h).as_deref() == Some(name)
+    });
+}
+
+/// The names the path meets, in one language.
+struct PathWords {
+    instance_name: &'static str,
+    add_topic: &'static str,
+    topic_name: &'static str,
+    group_id: &'static str,
+    copy_config: &'static str,
+    topic_made: &'static str,
+    group_made: &'static str,
+}
+
+/// The whole path from the keyboard alone: an instance's name, Enter; Tab to "Add a topic",
+/// Enter; the topic's name, Enter; the group's ID, Enter; then Copy client config — each step
+/// leading the focus to the next, and each outcome said on the control that has the focus
+/// (where Orca 43 reads it).
+fn the_whole_path_by_keyboard(zh: bool) {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    let w = if zh {
+        click(&mut h, "中文");
+        h.run();
+        PathWords {
+            instance_name: "实例名称",
+            add_topic: "添加 Topic",
+            topic_name: "Topic 名称",
+            group_id: "Group ID",
+            copy_config: "复制客户端配置",
+            topic_made: "中创建 Topic orders",
+            group_made: "中创建 Group GID_orders",
+        }
+    } else {
+        PathWords {
+            instance_name: "Instance name",
+            add_topic: "Add a topic",
+            topic_name: "Topic name",
+            group_id: "Group ID",
+            copy_config: "Copy client config",
+            topic_made: "Topic orders created in orders-prod",
+            group_made: "Group GID_orders created in orders-prod",
+        }
+    };
+    h.get_by_label(w.instance_name).focus();
+    h.step();
+    focus_reaches(&mut h, w.instance_name);
+    keys(&mut h, "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some_and(|id| focused_label(h) == Some(id))
+    });
+    let id = shown_instance_id(&h).unwrap();
+    for _ in 0..6 {
+        if focused_label(&h).as_deref() == Some(w.add_topic) {
+            break;
+        }
+        h.key_press(Key::Tab);
+        h.step();
+    }
+    focus_reaches(&mut h, w.add_topic);
+    h.key_press(Key::Enter);
+    focus_reaches(&mut h, w.topic_name);
+    keys(&mut h, "orders");
+    h.key_press(Key::Enter);
+    // A new instance has no group: the group's ID is next, and the topic's news is said there.
+    focus_reaches(&mut h, w.group_id);
+    step_until(&mut h, "the topic's news on the group's field", |h| {
+        focused_description(h).is_some_and(|d| d.contains(w.topic_made))
+    });
+    keys(&mut h, "GID_orders");
+    h.key_press(Key::Enter);
+    focus_reaches(&mut h, w.copy_config);
+    step_until(&mut h, "the group's news on Copy client config", |h| {
+        focused_description(h).is_some_and(|d| d.contains(w.group_made))
+    });
+    // Enter, down then up: one frame each, and the copy is in the first one's output.
+    let enter = |pressed| egui::Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    h.event(enter(true));
+    h.step();
+    let copied = copied_texts(&h);
+    h.event(enter(false));
+    h.step();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let p = properties(&copied[0]);
+    assert_eq!(p["TOPIC"], "orders");
+    assert_eq!(p["GROUP_ID"], "GID_orders");
+    assert_eq!(p["AccessKey"], DEMO_ACCESS_KEY_ID);
+    assert!(!copied[0].contains(DEMO_ACCESS_KEY_SECRET));
+    assert_eq!(topics_of(&sandbox, &id), ["orders"]);
+    assert_eq!(groups_of(&sandbox, &id), ["GID_orders"]);
+    assert_eq!(sandbox.action_count(TOPIC_CREATE), 1);
+    assert_eq!(sandbox.action_count(GROUP_CREATE), 1);
+}
+
+#[test]
+fn the_whole_path_from_a_name_to_a_client_config_by_keyboard() {
+    the_whole_path_by_keyboard(false);
+}
+
+#[test]
+fn the_whole_path_by_keyboard_in_chinese() {
+    the_whole_path_by_keyboard(true);
+}

@@ -521,6 +521,21 @@ impl InstancesController {
         }
     }
 
+    /// Shows `id` in the view, ready for `task` (the create card's next steps). The list is
+    /// read again first: the instance may be newer than the list on screen.
+    pub fn open(&mut self, id: &InstanceId, task: super::InstanceTask) {
+        self.selected = Some(id.to_string());
+        self.search.clear();
+        self.refresh_asked = true;
+        let (pane, focus) = match task {
+            super::InstanceTask::AddTopic => (Pane::Topics, FocusTo::TopicName),
+            super::InstanceTask::AddGroup => (Pane::Groups, FocusTo::GroupId),
+            super::InstanceTask::Connect => (Pane::Connect, FocusTo::CopyConfig),
+        };
+        self.pane = pane;
+        self.focus_to = Some(focus);
+    }
+
     /// Selects an instance (its details replace the list's columns) or none (the whole list
     /// again). From the keyboard (or a screen reader), the focus follows: to the details'
     /// tab, or back to the instance's row.
