@@ -520,37 +520,34 @@ impl InstancesController {
         ui.label(RichText::new(lang.t(TopicsText::NewTopic)).strong());
         let key_w = style::facts_key_width(
             ui,
-            &[lang.t(TopicsText::TopicName), lang.t(TopicsText::Remark)],
+            &[
+                lang.t(TopicsText::TopicName),
+                lang.t(TopicsText::MessageType),
+                lang.t(TopicsText::Remark),
+            ],
         );
-        let form = &mut self.held.topic_form;
         let type_word = lang.t(TopicsText::MessageType);
         let beside = text_width(ui, type_word) + TYPE_COMBO + 4.0 * ui.spacing().item_spacing.x;
+        // The type beside the name where there is room, else on a row of its own under it.
+        let side_by_side = form_room(ui, key_w) - beside >= NAME_FIELD_MIN;
+        let form = &mut self.held.topic_form;
         let field = form_row(
             ui,
             key_w,
             lang.t(TopicsText::TopicName),
             |ui, label, rest| {
+                let width = if side_by_side { rest - beside } else { rest };
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut form.name)
                             .id(egui::Id::unique("onsdesk.topic_name"))
-                            .desired_width((rest - beside).max(NAME_FIELD_MIN)),
+                            .desired_width(width.max(NAME_FIELD_MIN)),
                     )
                     .labelled_by(label);
-                let type_label = ui.label(type_word).id;
-                let shown = lang.message_type(form.message_type);
-                let combo = egui::ComboBox::from_id_salt("onsdesk.message_type")
-                    .selected_text(shown.as_str())
-                    .width(TYPE_COMBO)
-                    .show_ui(ui, |ui| {
-                        for t in MessageType::CREATABLE {
-                            ui.selectable_value(&mut form.message_type, t, lang.message_type(t));
-                        }
-                    })
-                    .response
-                    .labelled_by(type_label)
-                    .on_hover_text(lang.t(TopicsText::MessageTypeHint));
-                a11y::describe_value(&combo, &shown);
+                if side_by_side {
+                    let type_label = ui.label(type_word).id;
+                    message_type_ui(ui, lang, type_label, &mut form.message_type);
+                }
                 field
             },
         );
@@ -575,6 +572,12 @@ impl InstancesController {
             },
         };
         under_field(ui, key_w, |ui| verdict_ui(ui, &field, &verdict, tone));
+        if !side_by_side {
+            let form = &mut self.held.topic_form;
+            form_row(ui, key_w, type_word, |ui, label, _| {
+                message_type_ui(ui, lang, label, &mut form.message_type);
+            });
+        }
         let remark_ok = validate_topic_remark(&self.held.topic_form.remark).is_ok();
         let can = valid && remark_ok && !self.held.is_running(true) && session.ready().is_some();
         let mut submit = remark_row_ui(
@@ -611,7 +614,7 @@ fn form_row<R>(
     label: &str,
     add: impl FnOnce(&mut egui::Ui, egui::Id, f32) -> R,
 ) -> R {
-    let rest = ui.available_width() - key_w - ui.spacing().item_spacing.x;
+    let rest = form_room(ui, key_w);
     ui.horizontal_wrapped(|ui| {
         let label = ui
             .allocate_ui_with_layout(
@@ -635,6 +638,28 @@ fn text_width(ui: &egui::Ui, text: &str) -> f32 {
         .fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, egui::Color32::PLACEHOLDER))
         .size()
         .x
+}
+
+/// The width a form's row leaves after its label column.
+fn form_room(ui: &egui::Ui, key_w: f32) -> f32 {
+    ui.available_width() - key_w - ui.spacing().item_spacing.x
+}
+
+/// The message type selector, named by `label`; its value is also its description.
+fn message_type_ui(ui: &mut egui::Ui, lang: Lang, label: egui::Id, chosen: &mut MessageType) {
+    let shown = lang.message_type(*chosen);
+    let combo = egui::ComboBox::from_id_salt("onsdesk.message_type")
+        .selected_text(shown.as_str())
+        .width(TYPE_COMBO)
+        .show_ui(ui, |ui| {
+            for t in MessageType::CREATABLE {
+                ui.selectable_value(chosen, t, lang.message_type(t));
+            }
+        })
+        .response
+        .labelled_by(label)
+        .on_hover_text(lang.t(TopicsText::MessageTypeHint));
+    a11y::describe_value(&combo, &shown);
 }
 
 /// What goes under a form's field, indented to it.
