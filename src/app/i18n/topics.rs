@@ -80,8 +80,6 @@ texts! {
         DeleteGroupStops => "Consumers that use it stop receiving messages at once, and where they had got to is lost.", "使用它的消费者会立即停止接收消息，消费进度也会丢失。";
         ConfirmTopic => "Type the topic's name to confirm", "输入 Topic 名称以确认";
         ConfirmGroup => "Type the group ID to confirm", "输入 Group ID 以确认";
-        Creating => "Creating…", "正在创建…";
-        Deleting => "Deleting…", "正在删除…";
         NotCreated => "Not created", "未创建";
         NotDeleted => "Not deleted", "未删除";
         Followed => "onsdesk reads it again until it is in service.", "onsdesk 会再次读取，直到它变为服务中。";

@@ -504,6 +504,7 @@ impl InstancesController {
                     )
                 })
                 .accessible_name(lang.delete_topic_named(&name));
+                describe(&button, &reading);
                 if take_focus(&mut self.focus_to, &FocusTo::DeleteTopic(name)) {
                     button.request_focus();
                 }
@@ -741,6 +742,13 @@ fn follow_line_ui(ui: &mut egui::Ui, lang: Lang, follow: &super::held::Follow) {
     ui.add(egui::Label::new(RichText::new(said).color(Tone::Warn.color(ui))).wrap());
 }
 
+/// What a screen reader reads after a row's control: the row itself ("topic orders, normal,
+/// in service"), so Tab along the rows says what each is.
+fn describe(resp: &egui::Response, reading: &str) {
+    resp.ctx
+        .accesskit_node_builder(resp.id, |node| node.set_description(reading));
+}
+
 /// A row's tooltip: what a screen reader reads of it, its remark and when it was created
 /// (the columns a narrow list leaves out).
 fn row_tooltip(reading: &str, remark: &str, created: &str) -> String {
@@ -919,6 +927,7 @@ impl InstancesController {
                     )
                 })
                 .accessible_name(lang.delete_group_named(&id));
+                describe(&button, &reading);
                 if take_focus(&mut self.focus_to, &FocusTo::DeleteGroup(id)) {
                     button.request_focus();
                 }
