@@ -101,6 +101,23 @@ pub enum AppCommand {
     Select(Selection),
     OpenProfiles,
     DismissKeyringNotice,
+    /// Show this instance in the Instances view, ready for `task` (the create card's next
+    /// steps).
+    OpenInstance {
+        id: crate::ids::InstanceId,
+        task: InstanceTask,
+    },
+}
+
+/// What another feature can open an instance's details for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceTask {
+    /// Its topics, the cursor in Topic name.
+    AddTopic,
+    /// Its groups, the cursor in Group ID.
+    AddGroup,
+    /// Its client config.
+    Connect,
 }
 
 /// The history panel's height in a window with room for it.
@@ -247,6 +264,10 @@ impl OnsApp {
             AppCommand::Select(selection) => session.select(selection, self.profiles.loaded()),
             AppCommand::OpenProfiles => self.profiles.open(session),
             AppCommand::DismissKeyringNotice => session.keyring_notice = None,
+            AppCommand::OpenInstance { id, task } => {
+                session.saved.view = View::Instances;
+                self.instances.open(&id, task);
+            }
         }
     }
 

@@ -41,6 +41,7 @@ mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;
 mod gui_sandbox_history;
+mod gui_topics;
 mod gui_unsettled;
 mod history_cli;
 mod history_store;

@@ -348,3 +348,25 @@ pub fn painted_texts(harness: &Harness<'static, OnsApp>) -> Vec<Painted> {
     }
     out
 }
+
+/// The control that has the keyboard focus: its name, and what a screen reader reads after
+/// it (its description).
+pub fn focused(harness: &Harness<'static, OnsApp>) -> Option<(String, Option<String>)> {
+    harness
+        .query_all(egui_kittest::kittest::by())
+        .find(|n| n.accesskit_node().is_focused())
+        .map(|n| {
+            let node = n.accesskit_node();
+            (node.label().unwrap_or_default(), node.description())
+        })
+}
+
+/// The name of the control that has the keyboard focus.
+pub fn focused_label(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    focused(harness).map(|(label, _)| label)
+}
+
+/// What a screen reader reads after the focused control's name.
+pub fn focused_description(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    focused(harness).and_then(|(_, description)| description)
+}

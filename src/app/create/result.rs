@@ -8,8 +8,10 @@ use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
 use super::super::AppCommand;
+use super::super::InstanceTask;
 use super::super::copy::{self, Look};
 use super::super::creds::Creds;
+use super::super::i18n::TopicsText;
 use super::super::i18n::{Advice, CardText, Lang, T};
 use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
@@ -247,6 +249,7 @@ fn created_ui(
             copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
         });
         ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+        next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
         let keys = [lang.t(T::InstanceType), lang.t(T::RequestId), lang.t(T::Time)];
         let key_width = style::facts_key_width(ui, &keys);
@@ -307,6 +310,46 @@ fn terraform_ui(
         .show(ui, |ui| {
             ui.add(egui::Label::new(RichText::new(&terraform).monospace().small()).wrap());
         });
+}
+
+/// What a new instance needs next, one Tab away from its ID: a topic, a group, and the
+/// client config, each opening the Instances view on it.
+fn next_steps_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    id: &crate::ids::InstanceId,
+    actions: &mut CardActions,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (word, hint, task) in [
+            (
+                TopicsText::AddTopic,
+                TopicsText::AddTopicHint,
+                InstanceTask::AddTopic,
+            ),
+            (
+                TopicsText::AddGroup,
+                TopicsText::AddGroupHint,
+                InstanceTask::AddGroup,
+            ),
+            (
+                TopicsText::OpenConnect,
+                TopicsText::OpenConnectHint,
+                InstanceTask::Connect,
+            ),
+        ] {
+            if ui
+                .button(lang.t(word))
+                .on_hover_text(lang.t(hint))
+                .clicked()
+            {
+                actions.commands.push(AppCommand::OpenInstance {
+                    id: id.clone(),
+                    task,
+                });
+            }
+        }
+    });
 }
 
 /// The success card's title: created or adopted, the edition and the region.

@@ -1,7 +1,7 @@
 //! Every word the window shows, in English and Simplified Chinese. Nothing user-facing is
 //! written anywhere else: views ask [`Lang::t`] for fixed text and the `Lang` methods for
 //! sentences with numbers or names in them. Each feature's words live in their own file
-//! (`form`, `result`, `profiles`, `history`, `instances`, and `errors` for the reasons things fail); the
+//! (`form`, `result`, `profiles`, `history`, `instances`, `topics` for an instance's topics, groups and client config, and `errors` for the reasons things fail); the
 //! words several features share are here. Every entry of a `texts!` table must give both
 //! languages, so a missing translation does not compile.
 
@@ -35,6 +35,7 @@ mod history;
 mod instances;
 mod profiles;
 mod result;
+mod topics;
 
 pub use errors::Advice;
 pub use form::FormText;
@@ -42,6 +43,7 @@ pub use history::HistoryText;
 pub use instances::InstancesText;
 pub use profiles::ProfilesText;
 pub use result::CardText;
+pub use topics::{HeldWhat, TopicsText};
 
 impl Lang {
     /// A region's name as the console says it (`China (Hangzhou)`, `华东1（杭州）`); an ID
@@ -221,6 +223,13 @@ mod tests {
             InstancesText::Badge,
             InstancesText::ColTopics,
             InstancesText::ColGroups,
+        ]);
+        translated(&[
+            TopicsText::GroupId,
+            TopicsText::ColTopic,
+            TopicsText::ColGroup,
+            TopicsText::ConfigTopic,
+            TopicsText::ConfigGroup,
         ]);
     }
 
