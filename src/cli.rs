@@ -10,11 +10,13 @@
 //! knows.
 
 mod common;
+mod connect;
 mod create;
 mod history;
 mod instances;
 pub(crate) mod output;
 mod profile;
+mod topics_groups;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -27,12 +29,15 @@ use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, SecretString}
 use crate::region::{DEFAULT_REGION, Endpoint, Network, RegionId};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
-pub use common::Timing;
+pub use common::{CommonArgs, Timing};
+pub use connect::ConnectArgs;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
-pub use instances::{
-    CommonArgs, DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs,
-};
+pub use instances::{DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
+pub use topics_groups::{
+    GroupCreateArgs, GroupDeleteArgs, GroupsArgs, GroupsCommand, ListHeldArgs, TopicCreateArgs,
+    TopicDeleteArgs, TopicsArgs, TopicsCommand,
+};
 
 /// Refused before anything was sent.
 pub const EXIT_REFUSED: u8 = 2;
@@ -78,6 +83,13 @@ pub enum Command {
     /// See, rename and delete the region's instances, including those made elsewhere
     /// (list, show, update, delete).
     Instances(InstancesArgs),
+    /// An instance's topics: list, create (waiting until in service), delete.
+    Topics(TopicsArgs),
+    /// An instance's consumer groups: list, create, delete.
+    Groups(GroupsArgs),
+    /// Print a ready-to-paste client config for an instance: its TCP endpoint, a topic, a
+    /// group and your AccessKey ID (never the secret).
+    Connect(ConnectArgs),
     /// Run the local signature-verifying sandbox until Ctrl-C.
     Sandbox(SandboxArgs),
     /// Manage credential profiles (secrets in the OS keyring).
@@ -327,6 +339,15 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Instances(args)) => {
             instances::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Topics(args)) => {
+            topics_groups::run_topics(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Groups(args)) => {
+            topics_groups::run_groups(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Connect(args)) => {
+            connect::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
         Some(Command::Sandbox(args)) => run_sandbox(&args),
         Some(Command::Profile(args)) => {

@@ -2,6 +2,12 @@
 //! clipboard, the history. Each is a newtype that can only hold a well-formed value, so a value
 //! of the type is the proof that it was checked: the API replies are read into them
 //! ([`crate::api`]), and nothing else builds them but [`InstanceId::parse`] and its kin.
+//!
+//! [`TopicName`] and [`GroupId`] are the shapes a *reply* may list, not the rules a new name
+//! must meet (those are in [`crate::validation`]): a topic or group made elsewhere, under older
+//! rules, must still be shown and deletable, so only the alphabet every ONS identifier has is
+//! required. Anything else (a space, a quote, a dot, a `%`, a control character, a Chinese
+//! character, more than 64 characters) is left out of a list, counted and said.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -157,6 +163,25 @@ checked_id!(
     is_id_shaped
 );
 
+checked_id!(
+    /// A topic's name as a reply lists it (`orders`): 1 to 64 ASCII letters, digits, `_` and
+    /// `-`. Looser than the create rule ([`crate::validation::validate_topic_name`]: 3 to 64,
+    /// no `CID`/`GID` prefix), so a topic made under older rules is still listed; stricter
+    /// than anything that could end a shell word, an HCL string or a config line.
+    TopicName,
+    "Topic",
+    is_id_shaped
+);
+
+checked_id!(
+    /// A consumer group's ID as a reply lists it (`GID_orders`): 1 to 64 ASCII letters,
+    /// digits, `_` and `-`, whatever its prefix (older groups start with `CID_`, newer ones
+    /// need none).
+    GroupId,
+    "GroupId",
+    is_id_shaped
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,8 +211,36 @@ mod tests {
         ] {
             let err = InstanceId::parse(bad).unwrap_err();
             assert!(RequestId::parse(bad).is_err(), "{bad:?}");
+            assert!(TopicName::parse(bad).is_err(), "{bad:?}");
+            assert!(GroupId::parse(bad).is_err(), "{bad:?}");
             assert!(!err.to_string().contains('\u{1b}'), "{err}");
         }
+    }
+
+    #[test]
+    fn listed_names_may_break_the_create_rules_but_not_the_alphabet() {
+        // made under older rules, or elsewhere: still listed, shown and deletable
+        for ok in [
+            "ab",
+            "GID_legacy",
+            "CID-old",
+            "orders",
+            "a",
+            &"t".repeat(64),
+        ] {
+            assert!(
+                TopicName::parse(ok).is_ok() && GroupId::parse(ok).is_ok(),
+                "{ok}"
+            );
+        }
+        for bad in ["orders.v2", "MQ_INST_1%orders", "订单", "a'b", "x y"] {
+            assert!(TopicName::parse(bad).is_err(), "{bad}");
+            assert!(GroupId::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            TopicName::parse("a\u{1b}b").unwrap_err().to_string(),
+            "'a\\u{1b}b' is not a valid Topic"
+        );
     }
 
     #[test]

@@ -67,17 +67,17 @@ impl<S> From<Outcome<RequestId, S>> for UpdateOutcome {
     }
 }
 
-/// How a delete ended.
+/// How a delete ended: an instance's here, a topic's or group's in [`crate::topics_groups`].
 #[derive(Clone, Debug)]
 pub enum DeleteOutcome {
     /// The service said so (its RequestId).
     Deleted { request_id: RequestId },
-    /// No usable reply, but the instance is no longer in the region's list.
+    /// No usable reply, but what was deleted is no longer listed.
     Confirmed,
-    /// The service refused (topics or groups left, say), or the instance was proved still
-    /// there. Carries the last error.
+    /// The service refused (an instance with topics or groups left, say), or what was deleted
+    /// was proved still there. Carries the last error.
     NotDeleted(ApiError),
-    /// We could not find out: the instance may or may not be gone.
+    /// We could not find out: it may or may not be gone.
     Unknown(ApiError),
 }
 
@@ -91,7 +91,7 @@ impl DeleteOutcome {
         }
     }
 
-    /// True when the instance is gone.
+    /// True when it is gone.
     pub fn is_done(&self) -> bool {
         matches!(self, Self::Deleted { .. } | Self::Confirmed)
     }

@@ -27,4 +27,5 @@ pub mod sandbox;
 pub mod signing;
 pub mod snippets;
 pub mod text;
+pub mod topics_groups;
 pub mod validation;

@@ -212,6 +212,18 @@ impl<'a> Calls<'a> {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
+    /// Time left before the deadline; `None` when there is none.
+    pub fn remaining(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// Waits `wait` between two reads that follow a change (a new topic until it is in
+    /// service), if the wait ends by the deadline; otherwise returns false at once.
+    pub async fn pause(&mut self, wait: Duration) -> bool {
+        self.wait(wait).await
+    }
+
     /// The report of what was done, with `outcome`.
     pub fn report<O>(self, outcome: O) -> Report<O> {
         Report {

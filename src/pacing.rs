@@ -19,6 +19,9 @@ pub const READS_PER_SECOND: usize = 50;
 /// Create, update and delete calls per second per account the service allows.
 pub const WRITES_PER_SECOND: usize = 10;
 
+/// Topic and group calls (create, delete, list) per second per account the service allows.
+pub const RESOURCE_CALLS_PER_SECOND: usize = 10;
+
 /// Bounds for one command's calls: retries, waits, rates and the deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
@@ -37,6 +40,9 @@ pub struct Policy {
     pub writes_per_second: usize,
     /// List and info calls per second per AccessKey.
     pub reads_per_second: usize,
+    /// Topic and group calls (create, delete, list) per second per AccessKey, all six
+    /// actions together.
+    pub resource_calls_per_second: usize,
     /// The longest single wait, whatever `Retry-After` asks.
     pub max_wait: Duration,
     /// No request is started, and no wait ends, later than this after the command began.
@@ -53,6 +59,7 @@ impl Default for Policy {
             look_tries: 3,
             writes_per_second: WRITES_PER_SECOND,
             reads_per_second: READS_PER_SECOND,
+            resource_calls_per_second: RESOURCE_CALLS_PER_SECOND,
             max_wait: Duration::from_secs(30),
             deadline: Duration::from_mins(2),
         }
@@ -65,6 +72,7 @@ impl Policy {
         match kind {
             CallKind::Write => self.writes_per_second,
             CallKind::Read => self.reads_per_second,
+            CallKind::Resource => self.resource_calls_per_second,
         }
     }
 }

@@ -89,6 +89,20 @@ pub fn printable_multiline(s: &str) -> String {
     s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
 }
 
+/// [`printable`], but keeping line breaks and tabs: for a block of code or configuration that
+/// onsdesk wrote (a client config), whose layout they are.
+pub fn printable_block(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(printable)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The first `max` characters of `s`, made printable, with `…` when there was more.
 pub fn shortened(s: &str, max: usize) -> String {
     let mut chars = s.chars();
@@ -132,6 +146,19 @@ pub fn json_line(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_keeps_its_layout_and_nothing_else() {
+        assert_eq!(
+            printable_block("a\n\tb = 1\n"),
+            "a\n\tb = 1\n",
+            "lines and tabs are its layout"
+        );
+        assert_eq!(
+            printable_block("x\u{1b}[2J\r\n\u{202e}y"),
+            "x\\u{1b}[2J\\r\n\\u{202e}y"
+        );
+    }
 
     #[test]
     fn control_characters_are_escaped() {

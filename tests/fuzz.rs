@@ -8,7 +8,8 @@
 //! `ONSDESK_FUZZ_CASES=1000000 cargo test --release --test fuzz -- --test-threads 1`:
 //! 4 × 1 000 000 inputs, no panic, 136 s on the 2-core CI machine kind (2026-11-28); with the
 //! reply path and the redactor added, 6 × 1 000 000 inputs, no panic, no run of the
-//! token in any output, 800 s on 2 cores shared with other builds (2026-11-29).
+//! token in any output, 800 s on 2 cores shared with other builds (2026-11-29). The reply path
+//! also reads every reply as each topic and group action's since.
 
 #![allow(
     clippy::unwrap_used,
@@ -17,13 +18,14 @@
 )]
 
 use onsdesk::api::actions::{
-    CreateInstance, DeleteInstance, GetInstance, ListInstances, ListRegions, UpdateInstance,
+    CreateGroup, CreateInstance, CreateTopic, DeleteGroup, DeleteInstance, DeleteTopic,
+    GetInstance, ListGroups, ListInstances, ListRegions, ListTopics, UpdateInstance,
 };
 use onsdesk::api::redact::{MIN_RUN, Redactor};
 use onsdesk::api::response::{Parsed, parse};
 use onsdesk::api::{ApiError, Reply, read_reply, time_from_millis};
 use onsdesk::credentials::SecretString;
-use onsdesk::ids::{InstanceId, RequestId};
+use onsdesk::ids::{GroupId, InstanceId, RequestId, TopicName};
 use onsdesk::sandbox::gateway::{Gateway, GatewayRequest};
 use onsdesk::sandbox::{Faults, SandboxConfig, http};
 use onsdesk::validation::{RemarkCheck, validate_instance_name};
@@ -226,7 +228,7 @@ fn hostile_body(
     text.insert_str(0, &"x".repeat(pad));
     let json = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
     let (instance_id, request_id) = ids;
-    match shape % 9 {
+    match shape % 11 {
         0 => format!(
             r#"{{"RequestId":{},"Code":"SignatureDoesNotMatch","Message":{},"Recommend":{}}}"#,
             json(request_id),
@@ -266,6 +268,28 @@ fn hostile_body(
             json(&text),
             json(instance_id),
             json(&text)
+        ),
+        9 => format!(
+            r#"{{"RequestId":{},"Data":{{"PublishInfoDo":[{{"Topic":{},"InstanceId":{},"MessageType":{},"ServiceStatus":{},"Remark":{},"CreateTime":{}}},{{"Topic":{}}}]}}}}"#,
+            json(request_id),
+            json(request_id),
+            json(instance_id),
+            json(&text),
+            pad.wrapping_mul(31).wrapping_sub(200),
+            json(&text),
+            pad.wrapping_mul(7_919_000_000_000).wrapping_sub(9_000_000_000_000_000),
+            json(instance_id)
+        ),
+        10 => format!(
+            r#"{{"RequestId":{},"Data":{{"SubscribeInfoDo":[{{"GroupId":{},"InstanceId":{},"GroupType":{},"Remark":{},"CreateTime":{}}},{{"GroupId":{},"GroupType":{}}}]}}}}"#,
+            json(request_id),
+            json(request_id),
+            json(instance_id),
+            json(&text),
+            json(&text),
+            json(&text),
+            json(instance_id),
+            pad
         ),
         _ => format!("{{\"Code\":{},\"Message\":{}", json(&text), json(&text)),
     }
@@ -463,6 +487,60 @@ proptest! {
                     shown.push(id.to_string());
                 }
                 Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+            }
+        }
+        // The topic and group actions: listed names well formed, every entry about the
+        // instance asked for, text printable and short, times showable in any zone.
+        let topics = ListTopics { instance_id: asked.clone(), topic: Some("orders".into()) };
+        match read_reply(&topics, status, &headers, &body, &redactor, now).result {
+            Ok(list) => {
+                for t in &list {
+                    prop_assert!(TopicName::is_valid(&t.topic));
+                    prop_assert_eq!(&t.instance_id, &asked);
+                    prop_assert!(printable_line(&t.remark));
+                    prop_assert!(t.remark.chars().count() <= onsdesk::api::MAX_TEXT_CHARS + 1);
+                    if let Some(at) = t.create_time {
+                        shown.push(onsdesk::clock::minutes_in(at, time::UtcOffset::from_hms(-12, 0, 0).unwrap()));
+                    }
+                    shown.push(t.message_type.map(|m| m.english_name().into_owned()).unwrap_or_default());
+                    shown.push(t.service_status.map(|s| s.english_name().into_owned()).unwrap_or_default());
+                }
+                shown.push(format!("{list:?}"));
+            }
+            Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+        }
+        let groups = ListGroups { instance_id: asked.clone(), group_id: None };
+        match read_reply(&groups, status, &headers, &body, &redactor, now).result {
+            Ok(list) => {
+                for g in &list {
+                    prop_assert!(GroupId::is_valid(&g.group_id));
+                    prop_assert_eq!(&g.instance_id, &asked);
+                    prop_assert!(printable_line(&g.remark));
+                    if let Some(t) = &g.group_type {
+                        prop_assert!(printable_line(t.as_api_str()));
+                    }
+                }
+                shown.push(format!("{list:?}"));
+            }
+            Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+        }
+        let topic = TopicName::parse("orders").unwrap();
+        let group = GroupId::parse("GID_orders").unwrap();
+        for result in [
+            read_reply(&CreateTopic { instance_id: asked.clone(), topic: topic.to_string(), message_type: onsdesk::resources::MessageType::Normal, remark: String::new() }, status, &headers, &body, &redactor, now).result,
+            read_reply(&DeleteTopic { instance_id: asked.clone(), topic }, status, &headers, &body, &redactor, now).result,
+            read_reply(&CreateGroup { instance_id: asked.clone(), group_id: group.to_string(), group_type: onsdesk::resources::GroupType::Tcp, remark: String::new() }, status, &headers, &body, &redactor, now).result,
+            read_reply(&DeleteGroup { instance_id: asked.clone(), group_id: group }, status, &headers, &body, &redactor, now).result,
+        ] {
+            match result {
+                Ok(id) => {
+                    prop_assert!(RequestId::is_valid(&id));
+                    shown.push(id.to_string());
+                }
+                Err(e) => {
+                    prop_assert!(printable(&e.to_string()), "{}", e);
+                    shown.extend([e.to_string(), format!("{e:?}")]);
+                }
             }
         }
         match read_reply(&ListRegions, status, &headers, &body, &redactor, now).result {

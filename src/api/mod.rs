@@ -25,16 +25,22 @@ use serde::Serialize;
 use std::fmt;
 use time::OffsetDateTime;
 
-use crate::ids::{InstanceId, RequestId};
+use crate::ids::{GroupId, InstanceId, RequestId, TopicName};
+use crate::resources::{GroupType, MessageType, TopicStatus};
 
 /// Which of the service's per-account rate limits a call counts against (Alibaba's API
-/// documentation): its writes (create, update, delete) and its reads (list, info).
+/// documentation): the instances' writes (create, update, delete) and reads (list, info), and
+/// the topic and group calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CallKind {
-    /// Create, update, delete: 10 calls/s.
+    /// Instance create, update, delete: 10 calls/s.
     Write,
-    /// The list and info calls: 50 calls/s.
+    /// The instance list and info calls: 50 calls/s.
     Read,
+    /// Topic and group create, delete and list: 10 calls/s. Whether that is per action or
+    /// shared by all six is not published; onsdesk counts all six against one limit (the safe
+    /// reading: it can never exceed either).
+    Resource,
 }
 
 /// Instance edition as the API numbers it.
@@ -138,6 +144,33 @@ pub struct InstanceBaseInfo {
     /// When it was made (UTC), as for [`InstanceSummary::create_time`].
     #[serde(skip)]
     pub create_time: Option<OffsetDateTime>,
+}
+
+/// One entry of `OnsTopicList`, about the instance asked for. Text is printable and at most
+/// [`MAX_TEXT_CHARS`] characters; a number the service sends that onsdesk does not know is
+/// kept (`MessageType::Other`), and a field the reply left out is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicSummary {
+    pub topic: TopicName,
+    pub message_type: Option<MessageType>,
+    /// Creating (0) until in service (1).
+    pub service_status: Option<TopicStatus>,
+    pub remark: String,
+    /// When it was made (UTC), as for [`InstanceSummary::create_time`].
+    pub create_time: Option<OffsetDateTime>,
+    /// The instance asked about (an entry naming another one is left out).
+    pub instance_id: InstanceId,
+}
+
+/// One entry of `OnsGroupList`, about the instance asked for; as [`TopicSummary`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub group_id: GroupId,
+    /// `tcp` or `http`; another value is kept as it came, made printable.
+    pub group_type: Option<GroupType>,
+    pub remark: String,
+    pub create_time: Option<OffsetDateTime>,
+    pub instance_id: InstanceId,
 }
 
 /// One entry of `OnsRegionList`.

@@ -101,8 +101,27 @@ pub enum AppCommand {
     Select(Selection),
     OpenProfiles,
     DismissKeyringNotice,
+    /// Show this instance in the Instances view, ready for `task` (the create card's next
+    /// steps).
+    OpenInstance {
+        id: crate::ids::InstanceId,
+        task: InstanceTask,
+    },
 }
 
+/// What another feature can open an instance's details for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceTask {
+    /// Its topics, the cursor in Topic name.
+    AddTopic,
+    /// Its groups, the cursor in Group ID.
+    AddGroup,
+    /// Its client config.
+    Connect,
+}
+
+/// The history panel's height in a window with room for it.
+const HISTORY_DEFAULT: f32 = 220.0;
 /// The history panel's smallest height: its search row and its column titles.
 const HISTORY_MIN: f32 = 64.0;
 /// The history's least height while an entry's detail is open (at most 60% of the room).
@@ -245,6 +264,10 @@ impl OnsApp {
             AppCommand::Select(selection) => session.select(selection, self.profiles.loaded()),
             AppCommand::OpenProfiles => self.profiles.open(session),
             AppCommand::DismissKeyringNotice => session.keyring_notice = None,
+            AppCommand::OpenInstance { id, task } => {
+                session.saved.view = View::Instances;
+                self.instances.open(&id, task);
+            }
         }
     }
 
@@ -304,27 +327,33 @@ impl OnsApp {
         if dragged || asked {
             self.history_sized_by_user = true;
         }
-        let max = if self.history_sized_by_user {
-            room - HISTORY_MIN
-        } else {
-            room - self.create.form_height()
-        };
-        egui::Panel::bottom(HISTORY_PANEL)
+        let panel = egui::Panel::bottom(HISTORY_PANEL)
             .resizable(true)
-            .default_size(220.0)
-            .min_size(min)
-            .max_size(max.max(min))
-            .show(ui, |ui| {
-                let cx = HistoryContext {
-                    lang: session.lang,
-                    copied: &session.copied,
-                    credentials: session.ready(),
-                    sandbox_endpoint: session.sandbox_endpoint(),
-                    sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
-                    transport: &session.transport,
-                };
-                commands.extend(history.ui(ui, &cx));
-            });
+            .default_size(HISTORY_DEFAULT);
+        // Until the user sizes it, its height follows the window: the default, less what the
+        // form needs (a window made larger gives it back, where egui would keep the small
+        // height it had). Once sized, theirs within the bounds.
+        let panel = if self.history_sized_by_user {
+            panel.min_size(min).max_size((room - HISTORY_MIN).max(min))
+        } else {
+            let max = (room - self.create.form_height()).max(min);
+            panel.exact_size(HISTORY_DEFAULT.clamp(min, max))
+        };
+        panel.show(ui, |ui| {
+            let cx = HistoryContext {
+                lang: session.lang,
+                copied: &session.copied,
+                credentials: session.ready(),
+                sandbox_endpoint: session.sandbox_endpoint(),
+                sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
+                transport: &session.transport,
+            };
+            commands.extend(history.ui(ui, &cx));
+        });
+        // egui names the splitter in English in every language.
+        ui.ctx().accesskit_node_builder(handle, |node| {
+            node.set_label(session.lang.t(i18n::T::ResizeHistory));
+        });
         let history_nodes = history_from..a11y::child_count(ui);
         let hint = self.preflight.hint();
         let create = &mut self.create;
@@ -372,9 +401,12 @@ impl eframe::App for OnsApp {
             .accesskit_node_builder(egui::accesskit_root_id(), |node| {
                 node.set_label(self.session.lang.t(i18n::T::AppName));
             });
+        a11y::language(ui.ctx(), self.session.lang);
+        let focused_at_start = ui.memory(egui::Memory::focused);
         for command in self.panels_ui(ui) {
             self.apply(command);
         }
+        a11y::wrap_tab_without_a_gap(ui.ctx(), focused_at_start);
         self.perf.frame_done(started, frame);
     }
 
@@ -404,7 +436,11 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         .with_app_id("onsdesk")
         .with_inner_size([960.0, 640.0])
         .with_min_inner_size([720.0, 480.0]);
-    match eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+    // 64×64: what a task bar or title bar shows (they scale it); the 256×256 source would be
+    // decoded and sent to the display server on every start for nothing.
+    match eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../assets/icons/hicolor/64x64/apps/onsdesk.png"
+    )) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => tracing::warn!("window icon not loaded: {e}"),
     }
@@ -419,8 +455,9 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         native,
         Box::new(move |cc| {
             let app = OnsApp::new(cc, handle, options);
-            // After the embedded fonts, so the subset keeps drawing what it has.
-            fonts::find_rare_font_in_background(&cc.egui_ctx);
+            // Searched for when a name first needs it, after the embedded fonts, so the
+            // subset keeps drawing what it has.
+            fonts::allow_rare_font_search(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )

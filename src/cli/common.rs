@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{parse_seconds, profile, refused, resolve_target};
+use super::{parse_seconds, parse_signature, profile, refused, resolve_target};
 use crate::api::{Client, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_SECRET};
 use crate::pacing::Policy;
@@ -65,6 +65,36 @@ impl Timing {
             connect_timeout: HttpOptions::default().connect_timeout.min(self.timeout),
             timeout: self.timeout,
         })
+    }
+}
+
+/// Options every command that calls the service for an instance takes (`instances`, `topics`,
+/// `groups`, `connect`).
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
+    /// set, else the default profile].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub timing: Timing,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
+    #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = parse_signature)]
+    pub signature: SignatureVersion,
+}
+
+impl CommonArgs {
+    /// The credentials, transport and signature these options ask for.
+    pub fn connection(&self) -> Result<Connection, ExitCode> {
+        Connection::open(self.profile.as_deref(), &self.timing, self.signature)
+    }
+
+    /// The one client a command on one instance needs.
+    pub fn client(&self, endpoint: Option<&str>, region: Option<&str>) -> Result<Client, ExitCode> {
+        self.connection()?.client_for(endpoint, region)
     }
 }
 

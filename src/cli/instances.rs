@@ -10,19 +10,20 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use super::common::{Connection, Timing, block_on};
+use super::common::{CommonArgs, Connection, block_on};
 use super::output::{
     LookWords, explain, failure_code, local_time, print_json, print_line, rfc3339, say_step, table,
 };
 use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, refused};
-use crate::api::{ApiError, Client, InstanceSummary, Listed, Target};
+use crate::api::{ApiError, Client, GroupSummary, InstanceSummary, Listed, Target, TopicSummary};
 use crate::history::History;
 use crate::ids::InstanceId;
 use crate::instances::{self, Change, DeleteOutcome, UpdateOutcome};
 use crate::operation::{Calls, Report, Step};
 use crate::region::{Endpoint, Network, REGIONS, RegionId};
-use crate::signing::v3::SignatureVersion;
+use crate::snippets::shell_quote;
 use crate::text::Printable;
+use crate::topics_groups;
 use crate::validation::{RemarkCheck, validate_instance_name};
 
 #[derive(Debug, Args)]
@@ -44,34 +45,6 @@ pub enum InstancesCommand {
     /// Delete an instance (OnsInstanceDelete). Irreversible; refused by the service while the
     /// instance has topics or groups.
     Delete(DeleteArgs),
-}
-
-/// Options every `instances` command takes.
-#[derive(Debug, Args)]
-pub struct CommonArgs {
-    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
-    /// set, else the default profile].
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
-    #[command(flatten)]
-    pub timing: Timing,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
-    #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = super::parse_signature)]
-    pub signature: SignatureVersion,
-}
-
-impl CommonArgs {
-    fn connection(&self) -> Result<Connection, ExitCode> {
-        Connection::open(self.profile.as_deref(), &self.timing, self.signature)
-    }
-
-    /// The one client a command on one instance needs.
-    fn client(&self, endpoint: Option<&str>, region: Option<&str>) -> Result<Client, ExitCode> {
-        self.connection()?.client_for(endpoint, region)
-    }
 }
 
 #[derive(Debug, Args)]
@@ -132,7 +105,7 @@ pub fn run(args: &InstancesArgs, endpoint: Option<&str>, region: Option<&str>) -
 
 /// An InstanceId argument, checked when the command line is read: a malformed one is a usage
 /// error (exit 2), and is never sent.
-fn parse_instance_id(s: &str) -> Result<InstanceId, String> {
+pub(super) fn parse_instance_id(s: &str) -> Result<InstanceId, String> {
     InstanceId::parse(s).map_err(|e| e.to_string())
 }
 
@@ -677,9 +650,21 @@ fn delete(args: &DeleteArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
             other => return Err(other),
         };
         let outcome = instances::delete_in(&mut calls, id).await;
-        Ok((calls.report(outcome), instance))
+        // Refused while it may hold topics or groups: find out which, to say how to delete them.
+        let left = match &outcome {
+            DeleteOutcome::NotDeleted(ApiError::Service(_))
+                if instance.topic_count != Some(0) || instance.group_count != Some(0) =>
+            {
+                Some(Leftovers {
+                    topics: topics_groups::list_topics(&mut calls, id).await,
+                    groups: topics_groups::list_groups(&mut calls, id).await,
+                })
+            }
+            _ => None,
+        };
+        Ok((calls.report(outcome), instance, left))
     });
-    let (report, instance) = match result {
+    let (report, instance, left) = match result {
         Err(code) => return code,
         Ok(Ok(done)) => done,
         Ok(Err(Ok(None))) => {
@@ -705,9 +690,97 @@ fn delete(args: &DeleteArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
             return ExitCode::from(failure_code(&e));
         }
     };
-    let v = delete_outcome(args, &report, &instance, &region);
+    let target = DeleteTarget {
+        region: &region,
+        endpoint,
+        profile: args.common.profile.as_deref(),
+    };
+    let v = delete_outcome(args, &report, &instance, &target, left.as_ref());
     out_json(&v.0);
     ExitCode::from(v.1)
+}
+
+/// An instance's topics and groups as listed after its delete was refused.
+struct Leftovers {
+    topics: Result<Listed<TopicSummary>, ApiError>,
+    groups: Result<Listed<GroupSummary>, ApiError>,
+}
+
+/// Where a delete went, for the commands that finish it.
+struct DeleteTarget<'a> {
+    region: &'a RegionId,
+    endpoint: Option<&'a str>,
+    profile: Option<&'a str>,
+}
+
+impl DeleteTarget<'_> {
+    /// The options that send a command where this one went: `--region`, and `--endpoint` and
+    /// `--profile` when given, shell-quoted.
+    fn options(&self) -> String {
+        let mut out = vec![format!("--region {}", shell_quote(self.region))];
+        if let Some(endpoint) = self.endpoint {
+            out.push(format!("--endpoint {}", shell_quote(endpoint)));
+        }
+        if let Some(profile) = self.profile {
+            out.push(format!("--profile {}", shell_quote(profile)));
+        }
+        out.join(" ")
+    }
+}
+
+/// Says which topics and groups an instance still holds and prints the exact commands that
+/// delete them; returns their names for `--json` (`None` when they could not be listed).
+fn say_leftovers(
+    instance: &InstanceSummary,
+    left: &Leftovers,
+    target: &DeleteTarget<'_>,
+) -> Option<Value> {
+    let name = Printable(&instance.instance_name);
+    let id = &instance.instance_id;
+    let (Ok(topics), Ok(groups)) = (&left.topics, &left.groups) else {
+        eprintln!(
+            "onsdesk: {name} may still have topics or groups: delete them first, then run this \
+             delete again (`onsdesk topics list {id}` and `onsdesk groups list {id}` show them)"
+        );
+        return None;
+    };
+    if topics.is_empty() && groups.is_empty() {
+        return Some(json!({ "Topics": [], "Groups": [] }));
+    }
+    let names = |all: Vec<&str>| all.join(", ");
+    let topic_names: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
+    let group_names: Vec<&str> = groups.iter().map(|g| g.group_id.as_str()).collect();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    eprintln!(
+        "onsdesk: {name} still has {} and {}: delete them first, then run this delete again",
+        count(topic_names.len(), "topic", "topics"),
+        count(group_names.len(), "group", "groups"),
+    );
+    if !topic_names.is_empty() {
+        eprintln!("onsdesk: topics: {}", names(topic_names.clone()));
+    }
+    if !group_names.is_empty() {
+        eprintln!("onsdesk: groups: {}", names(group_names.clone()));
+    }
+    eprintln!("onsdesk: to delete them (a delete cannot be undone: check each first):");
+    let options = target.options();
+    for (family, listed) in [("topics", &topic_names), ("groups", &group_names)] {
+        for n in listed {
+            eprintln!(
+                "  onsdesk {family} delete {id} {n} --confirm {n} {}",
+                Printable(&options)
+            );
+        }
+    }
+    if topics.left_out > 0 || groups.left_out > 0 {
+        eprintln!(
+            "onsdesk: warning: {} more listed with an invalid name or for another instance were \
+             left out: the console shows them",
+            topics.left_out + groups.left_out
+        );
+    }
+    Some(json!({ "Topics": topic_names, "Groups": group_names }))
 }
 
 /// Reports a delete's outcome on stderr/stdout and records it in the history; returns the
@@ -716,8 +789,10 @@ fn delete_outcome(
     args: &DeleteArgs,
     report: &Report<DeleteOutcome>,
     instance: &InstanceSummary,
-    region: &RegionId,
+    target: &DeleteTarget<'_>,
+    left: Option<&Leftovers>,
 ) -> (Value, u8) {
+    let region = target.region;
     let id = &args.instance_id;
     let mut v = json!({
         "Outcome": report.outcome.label(),
@@ -748,16 +823,10 @@ fn delete_outcome(
         }
         DeleteOutcome::NotDeleted(e) => {
             v["error"] = explain(e, "the delete");
-            let (topics, groups) = (
-                instance.topic_count.unwrap_or(0),
-                instance.group_count.unwrap_or(0),
-            );
-            if e.service().is_some() && (topics > 0 || groups > 0) {
-                eprintln!(
-                    "onsdesk: {} still has {topics} topics and {groups} groups: delete them first \
-                     (in the console), then run this delete again",
-                    Printable(&instance.instance_name)
-                );
+            if let Some(left) = left
+                && let Some(names) = say_leftovers(instance, left, target)
+            {
+                v["Remaining"] = names;
             }
             eprintln!("onsdesk: nothing was deleted");
             failure_code(e)

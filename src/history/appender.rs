@@ -6,7 +6,7 @@ use std::path::Path;
 use super::entry::{EntryId, NewAttempt, Status, now_local};
 use super::format::{self, FORMAT_VERSION, HeaderCheck, Record};
 use super::state::{pending_change, pending_entry};
-use super::store::{self, Paths, io_err};
+use super::store::{self, Durability, Paths, io_err};
 use super::subject::{ChangeOutcome, NewChange};
 use super::{History, HistoryError, IoAction, Notice};
 
@@ -45,7 +45,7 @@ impl Appender {
     pub fn record_pending(&mut self, attempt: NewAttempt) -> Result<EntryId, HistoryError> {
         let entry = pending_entry(attempt);
         let id = entry.id;
-        self.append(&Record::Put(entry))?;
+        self.append(&Record::Put(entry), Durability::Synced)?;
         Ok(id)
     }
 
@@ -54,7 +54,7 @@ impl Appender {
     pub fn record_change_pending(&mut self, change: NewChange) -> Result<EntryId, HistoryError> {
         let entry = pending_change(change);
         let id = entry.id;
-        self.append(&Record::Put(entry))?;
+        self.append(&Record::Put(entry), Durability::Synced)?;
         Ok(id)
     }
 
@@ -67,13 +67,19 @@ impl Appender {
         self.record_outcome(id, Status::of_change(outcome))
     }
 
-    /// Records the outcome of an attempt this appender recorded. Blocks.
+    /// Records the outcome of an attempt this appender recorded. Blocks. Written, not synced:
+    /// the pending record that guards against a duplicate is already on the disk, and an
+    /// outcome lost in a power cut only leaves the entry pending, which the start-up check or
+    /// `history refresh` settles by looking for it.
     pub fn record_outcome(&mut self, id: EntryId, status: Status) -> Result<(), HistoryError> {
-        self.append(&Record::Status {
-            id,
-            status,
-            at: now_local(),
-        })
+        self.append(
+            &Record::Status {
+                id,
+                status,
+                at: now_local(),
+            },
+            Durability::Written,
+        )
     }
 
     /// True when the file exists with this version's header and ends on a whole line;
@@ -117,14 +123,14 @@ impl Appender {
         Ok(self.committed_len()? == Some(len))
     }
 
-    fn append(&self, record: &Record) -> Result<(), HistoryError> {
+    fn append(&self, record: &Record, durability: Durability) -> Result<(), HistoryError> {
         let mut bytes = Vec::with_capacity(512);
         format::write_line(&mut bytes, record)?;
         for _ in 0..2 {
             {
                 let _lock = store::lock(&self.paths)?;
                 if let Some(len) = self.committed_len()? {
-                    store::append(&self.paths.file, len, &bytes)
+                    store::append(&self.paths.file, len, &bytes, durability)
                         .map_err(io_err(IoAction::Write, &self.paths.file))?;
                     return Ok(());
                 }

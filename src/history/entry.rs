@@ -485,10 +485,17 @@ pub struct NewAttempt {
     pub profile: String,
 }
 
-/// The machine's time zone. On Unix without `TZ`, `/etc/localtime` is parsed directly:
-/// `TimeZone::system()` also looks the zone's name up in the zoneinfo database, which walks
-/// `/usr/share/zoneinfo` and cost a cold `onsdesk create` several milliseconds.
-fn system_zone() -> jiff::tz::TimeZone {
+/// The machine's time zone, read once per process: a create stamps two records and the window
+/// many, and each read parsed and checksummed the zone file again. On Unix without `TZ`,
+/// `/etc/localtime` is parsed directly: `TimeZone::system()` also looks the zone's name up in
+/// the zoneinfo database, which walks `/usr/share/zoneinfo` and cost a cold `onsdesk create`
+/// several milliseconds.
+fn system_zone() -> &'static jiff::tz::TimeZone {
+    static ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(read_system_zone)
+}
+
+fn read_system_zone() -> jiff::tz::TimeZone {
     #[cfg(unix)]
     if std::env::var_os("TZ").is_none()
         && let Ok(data) = std::fs::read("/etc/localtime")

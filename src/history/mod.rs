@@ -333,8 +333,13 @@ impl History {
         self.sync_locked(now)?;
         self.ensure_saved()?;
         let n = records.len();
-        self.synced_len = store::append(&self.paths.file, self.synced_len, &bytes)
-            .map_err(io_err(IoAction::Write, &self.paths.file))?;
+        self.synced_len = store::append(
+            &self.paths.file,
+            self.synced_len,
+            &bytes,
+            store::Durability::Synced,
+        )
+        .map_err(io_err(IoAction::Write, &self.paths.file))?;
         for r in records {
             self.state.apply(r);
         }

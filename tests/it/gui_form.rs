@@ -216,3 +216,33 @@ fn the_top_bar_never_draws_one_control_over_another() {
         }
     }
 }
+
+#[test]
+fn enter_without_credentials_says_that_nothing_was_sent() {
+    let rt = runtime();
+    let mut h = TestApp::new(StartCredentials::None).start(&rt);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert!(
+        has_label_containing(&h, "Nothing was sent: there are no credentials yet."),
+        "{}",
+        dump(&h)
+    );
+    assert!(h.get_by_label("Instance name").is_focused());
+}
+
+#[test]
+fn a_custom_endpoint_in_use_is_shown_in_the_top_bar() {
+    let rt = runtime();
+    let h = offline_app(&rt);
+    assert!(
+        has_label(&h, "Custom endpoint: http://127.0.0.1:9/"),
+        "{}",
+        dump(&h)
+    );
+    // The region's own endpoint is not worth a word there.
+    let h = TestApp::new(StartCredentials::None).start(&rt);
+    assert!(!has_label_containing(&h, "Custom endpoint:"));
+}

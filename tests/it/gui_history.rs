@@ -553,3 +553,70 @@ fn topic_and_group_entries_show_their_kind_and_their_instance() {
         &format!("Copy instance ID {ON} from the details")
     ));
 }
+
+/// Two entries of one account, as their IDs look: the same start, a different end.
+fn seed_one_account(dir: &Path) -> [&'static str; 2] {
+    let ids = [
+        "MQ_INST_1880770869020000_AAAAaaaa",
+        "MQ_INST_1880770869020000_BBBBbbbb",
+    ];
+    let (mut h, _) = History::open(dir).unwrap();
+    for (name, id) in [("orders-prod", ids[0]), ("payments-prod", ids[1])] {
+        let e = h.record_pending(attempt(name, "")).unwrap();
+        h.record_outcome(e, created(id)).unwrap();
+    }
+    ids
+}
+
+#[test]
+fn an_instance_id_too_long_for_its_column_is_cut_in_the_middle() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let ids = seed_one_account(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    h.set_size(egui::vec2(720.0, 480.0));
+    h.run();
+    let painted = painted_texts(&h);
+    for id in ids {
+        // What tells two IDs of one account apart is their end.
+        let end = &id[id.len() - 8..];
+        assert!(
+            painted
+                .iter()
+                .any(|p| p.shown.contains('…') && p.shown.ends_with(end)),
+            "{id} is not shown with its end: {:?}",
+            painted
+                .iter()
+                .filter(|p| p.shown.starts_with("MQ_INST"))
+                .collect::<Vec<_>>()
+        );
+    }
+    // The whole ID is still what a screen reader gets.
+    assert!(tree_contains(&h, ids[0]));
+}
+
+#[test]
+fn a_deleted_instance_is_not_shown_in_a_success_colour() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        let e = history.record_pending(attempt("gone-prod", "")).unwrap();
+        history
+            .record_outcome(e, created("MQ_INST_1880770869020000_DDDDdddd"))
+            .unwrap();
+        history.record_deleted(e).unwrap();
+    }
+    let h = offline_with_history(&rt, dir.path());
+    let status = painted_texts(&h)
+        .into_iter()
+        .find(|p| p.shown.contains("deleted"))
+        .expect("the status cell");
+    // The colours of good news in either theme.
+    let good = [
+        egui::Color32::from_rgb(0x6c, 0xc6, 0x7c),
+        egui::Color32::from_rgb(0x1a, 0x7f, 0x37),
+    ];
+    assert!(!good.contains(&status.color), "{status:?}");
+    assert!(!status.shown.contains('✔'), "{status:?}");
+}

@@ -129,7 +129,7 @@ fn check_again_looks_for_the_name_that_was_sent() {
 /// Opens the settings menu (⚙) in the top bar.
 fn open_settings(h: &mut egui_kittest::Harness<'static, onsdesk::app::OnsApp>) {
     if h.query_by_label("Use a custom endpoint").is_none() {
-        h.get_by_label("⚙").click();
+        h.get_by_label("Connection settings").click();
         h.step();
         h.step();
     }

@@ -196,7 +196,7 @@ fn show_request_never_contains_the_secret_or_the_token() {
     assert!(!has_label(&h, "The signed request"));
 
     // With V3 the signature is in the headers; still no secret, still no token.
-    h.get_by_label("⚙").click();
+    h.get_by_label("Connection settings").click();
     h.step();
     h.step();
     h.get_by_label("V3 (ACS3-HMAC-SHA256)").click();

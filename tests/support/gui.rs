@@ -301,3 +301,72 @@ pub fn click(harness: &mut Harness<'static, OnsApp>, label: &str) {
     // One step: the clipboard and other output of the click's frame stay readable.
     harness.step();
 }
+
+/// A text the last frame drew: what is shown of it (a cut text ends in its "…"), and the
+/// colour of its first part.
+#[derive(Debug)]
+pub struct Painted {
+    pub shown: String,
+    /// Its lines as laid out (wrapped).
+    pub rows: Vec<String>,
+    pub color: egui::Color32,
+}
+
+/// Every text the last frame drew (what a sighted user reads, where the accessibility tree
+/// gives the whole text).
+pub fn painted_texts(harness: &Harness<'static, OnsApp>) -> Vec<Painted> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<Painted>) {
+        match shape {
+            egui::Shape::Vec(shapes) => {
+                for s in shapes {
+                    walk(s, out);
+                }
+            }
+            egui::Shape::Text(text) => {
+                let rows: Vec<String> = text
+                    .galley
+                    .rows
+                    .iter()
+                    .map(|row| row.row.glyphs.iter().map(|g| g.chr).collect())
+                    .collect();
+                let shown = rows.concat();
+                let color = text.override_text_color.unwrap_or_else(|| {
+                    text.galley
+                        .job
+                        .sections
+                        .first()
+                        .map_or(text.fallback_color, |s| s.format.color)
+                });
+                out.push(Painted { shown, rows, color });
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+/// The control that has the keyboard focus: its name, and what a screen reader reads after
+/// it (its description).
+pub fn focused(harness: &Harness<'static, OnsApp>) -> Option<(String, Option<String>)> {
+    harness
+        .query_all(egui_kittest::kittest::by())
+        .find(|n| n.accesskit_node().is_focused())
+        .map(|n| {
+            let node = n.accesskit_node();
+            (node.label().unwrap_or_default(), node.description())
+        })
+}
+
+/// The name of the control that has the keyboard focus.
+pub fn focused_label(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    focused(harness).map(|(label, _)| label)
+}
+
+/// What a screen reader reads after the focused control's name.
+pub fn focused_description(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    focused(harness).and_then(|(_, description)| description)
+}

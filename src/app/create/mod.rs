@@ -18,7 +18,7 @@ use super::session::WindowSession;
 use super::style::Tone;
 use super::tasks::{Failure, Tasks};
 use egui::RichText;
-use form::{Form, FormAction, FormContext};
+use form::{Form, FormAction, FormContext, Refusal};
 pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
 pub use request::listed_endpoints;
 use request::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
@@ -55,6 +55,8 @@ pub struct CreateController {
     shown_request: Option<show_request::ShownRequest>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// Enter sent nothing for this name, and why; said while the name stays the same.
+    refused: Option<(String, Refusal)>,
     /// The height the form's panel needs to show Create (as last laid out).
     form_height: f32,
     /// Closing the window while a create runs.
@@ -89,6 +91,7 @@ impl CreateController {
             previous: None,
             shown_request: None,
             focus_id: false,
+            refused: None,
             form_height: FORM_HEIGHT_AT_START,
             closing: Closing::No,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
@@ -262,6 +265,9 @@ impl CreateController {
         }
         self.previous = None;
         session.focus_name = true;
+        // The request may have reached the service: what the pre-flight said about the name
+        // ("free") may no longer hold, so it asks again.
+        session.cloud_changes += 1;
     }
 
     /// "Check again" on an unknown outcome: looks for the name that was sent, with the client
@@ -332,6 +338,7 @@ impl CreateController {
             .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
             .and_then(Request::created)
             .map(|card| card.instance_id.clone());
+        let refused = self.refusal(session);
         let mut cx = FormContext {
             lang: session.lang,
             ready: session.ready().is_some(),
@@ -344,8 +351,9 @@ impl CreateController {
             preflight: hint,
             created_now: created_now.as_deref(),
             create_bottom: ui.min_rect().bottom(),
+            refused,
         };
-        let action = form::form_ui(ui, &mut self.form, &mut cx);
+        let out = form::form_ui(ui, &mut self.form, &mut cx);
         let form_height = cx.create_bottom - top + FORM_ROOM;
         super::a11y::follow_focus(ui);
         if (form_height - self.form_height).abs() > 0.5 {
@@ -353,13 +361,17 @@ impl CreateController {
             self.form_height = form_height;
             ui.ctx().request_repaint();
         }
-        match action {
+        match out.action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
                 session.focus_name = true;
                 ui.ctx().request_repaint();
             }
-            Some(FormAction::Submit) => self.submit(session),
+            Some(FormAction::Submit) => {
+                self.refused = None;
+                self.submit(session);
+            }
+            Some(FormAction::Refused(why)) => self.refused = Some((self.form.name.clone(), why)),
             Some(FormAction::Cancel) => self.cancel(session),
             Some(FormAction::ShowRequest) => {
                 self.shown_request = session.client().and_then(Result::ok).map(|client| {
@@ -371,6 +383,54 @@ impl CreateController {
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
         }
+        form::say(
+            &out,
+            session.lang,
+            &self.form,
+            self.fields_said(session).as_deref(),
+        );
+    }
+
+    /// Why Enter sent nothing, while it still holds: the name is the one refused, and (for
+    /// missing credentials) there are still none.
+    fn refusal(&self, session: &WindowSession) -> Option<Refusal> {
+        let (name, why) = self.refused.as_ref()?;
+        let holds = match why {
+            Refusal::InvalidName => true,
+            Refusal::NoCredentials => session.ready().is_none(),
+        };
+        (holds && *name == self.form.name).then_some(*why)
+    }
+
+    /// What the form's fields say to a screen reader about the create: "Creating …" while
+    /// it runs, then how it ended unless it made an instance (the Instance ID takes the focus
+    /// and says so), while the name is the one sent; or why Enter sent nothing. Orca 43 says
+    /// a focused field's description again when it changes: this is how it hears the outcome.
+    fn fields_said(&self, session: &WindowSession) -> Option<String> {
+        let lang = session.lang;
+        // Also in the frame the keyboard leaves for the Instance ID (it says how the create
+        // ended): a change on the field then would be said first, and the ID twice.
+        if let Some(running) = self
+            .current
+            .as_ref()
+            .filter(|r| r.is_running() || self.focus_id)
+        {
+            return Some(lang.creating_announcement(&running.sent.name));
+        }
+        if let Some(why) = self.refusal(session) {
+            let reason = match why {
+                Refusal::InvalidName => crate::validation::validate_instance_name(&self.form.name)
+                    .err()
+                    .map(|e| lang.name_error_said(&e)),
+                Refusal::NoCredentials => None,
+            };
+            return Some(lang.sentences(&[lang.t(why.text()), reason.as_deref().unwrap_or("")]));
+        }
+        let settled = self
+            .current
+            .as_ref()
+            .filter(|r| r.sent.name == self.form.name && r.created().is_none())?;
+        result::announcement(lang, Some(settled)).map(|(said, _)| said)
     }
 
     /// The result column: the card of the request on screen, or the first-run card.

@@ -8,8 +8,10 @@ use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
 use super::super::AppCommand;
+use super::super::InstanceTask;
 use super::super::copy::{self, Look};
 use super::super::creds::Creds;
+use super::super::i18n::TopicsText;
 use super::super::i18n::{Advice, CardText, Lang, T};
 use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
@@ -209,8 +211,20 @@ fn created_ui(
                 })
                 .inner
                 .on_hover_text(lang.t(CardText::CopyHint));
+            // Said after the ID when it takes the focus, and again when it changes (Orca 43
+            // speaks neither live regions nor a copy otherwise): how the create ended, and
+            // "Copied" after Ctrl+C.
+            let copied = cx.session.copied.last() == Some(id.as_str());
+            super::super::a11y::describe(
+                ui.ctx(),
+                resp.id,
+                &lang.instance_id_said(&title, &sent.name, &lang.region_name(&sent.region), copied),
+            );
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
+                // In a short window the card may be taller than its column: the ID is what
+                // the user came for, whole.
+                resp.scroll_to_me(None);
             }
             if resp.has_focus() {
                 // A frameless button shows no focus of its own: the theme's focus stroke
@@ -235,6 +249,7 @@ fn created_ui(
             copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
         });
         ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+        next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
         let keys = [lang.t(T::InstanceType), lang.t(T::RequestId), lang.t(T::Time)];
         let key_width = style::facts_key_width(ui, &keys);
@@ -255,23 +270,85 @@ fn created_ui(
         endpoints_ui(ui, &card.endpoints, cx, actions);
         story_ui(ui, lang, &card.story);
         ui.add_space(6.0);
-        let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
-        ui.horizontal(|ui| {
-            ui.weak(lang.t(CardText::TerraformTitle));
-            let label = if cx.session.copied.recently(&terraform) {
-                format!("✔ {}", lang.t(T::Copied))
-            } else {
-                lang.t(CardText::CopyTerraform).to_owned()
-            };
+        terraform_ui(ui, sent, card, cx, actions);
+    });
+}
+
+/// "Copy Terraform", and the block it copies, to read, under it.
+fn terraform_ui(
+    ui: &mut egui::Ui,
+    sent: &Sent,
+    card: &CreatedCard,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let lang = cx.lang;
+    let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
+    ui.horizontal(|ui| {
+        ui.weak(lang.t(CardText::TerraformTitle));
+        let label = if cx.session.copied.recently(&terraform) {
+            format!("✔ {}", lang.t(T::Copied))
+        } else {
+            lang.t(CardText::CopyTerraform).to_owned()
+        };
+        // Said in a sentence, not the block: a tooltip becomes the button's description,
+        // and a reader would read the whole block aloud. The block is below, to read.
+        let copy = ui
+            .small_button(label)
+            .accessible_name(lang.t(CardText::CopyTerraform))
+            .on_hover_text(lang.t(CardText::CopyTerraformHint));
+        if cx.session.copied.recently(&terraform) {
+            super::super::a11y::describe(ui.ctx(), copy.id, lang.t(CardText::CopiedSentence));
+        }
+        if copy.clicked() {
+            actions.commands.push(AppCommand::Copy(terraform.clone()));
+        }
+    });
+    egui::CollapsingHeader::new(lang.t(CardText::TerraformBlock))
+        .id_salt("terraform_block")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(&terraform).monospace().small()).wrap());
+        });
+}
+
+/// What a new instance needs next, one Tab away from its ID: a topic, a group, and the
+/// client config, each opening the Instances view on it.
+fn next_steps_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    id: &crate::ids::InstanceId,
+    actions: &mut CardActions,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (word, hint, task) in [
+            (
+                TopicsText::AddTopic,
+                TopicsText::AddTopicHint,
+                InstanceTask::AddTopic,
+            ),
+            (
+                TopicsText::AddGroup,
+                TopicsText::AddGroupHint,
+                InstanceTask::AddGroup,
+            ),
+            (
+                TopicsText::OpenConnect,
+                TopicsText::OpenConnectHint,
+                InstanceTask::Connect,
+            ),
+        ] {
             if ui
-                .small_button(label)
-                .accessible_name(lang.t(CardText::CopyTerraform))
-                .on_hover_text(RichText::new(&terraform).monospace())
+                .button(lang.t(word))
+                .on_hover_text(lang.t(hint))
                 .clicked()
             {
-                actions.commands.push(AppCommand::Copy(terraform.clone()));
+                actions.commands.push(AppCommand::OpenInstance {
+                    id: id.clone(),
+                    task,
+                });
             }
-        });
+        }
     });
 }
 

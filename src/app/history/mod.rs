@@ -347,23 +347,24 @@ impl HistoryPanel {
             if ui.available_size_before_wrap().x < actions_width {
                 ui.end_row();
             }
-            let height = ui.spacing().interact_size.y;
-            let actions = ui.allocate_ui_with_layout(
-                egui::vec2(ui.available_size_before_wrap().x, height),
-                egui::Layout::right_to_left(egui::Align::Center),
-                |ui| {
-                    let usable = matches!(self.load, Load::Ready);
-                    let export = ui.add_enabled(
-                        usable,
-                        egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
-                    );
-                    if export.clicked() {
-                        self.export_open = !self.export_open;
-                    }
-                    let refresh = self.refresh_button_ui(ui, cx, usable);
-                    export.rect.right() - refresh.left()
-                },
+            // At the right end, laid out from the left: Tab reaches them (and a reader reads
+            // them) in the order they are seen.
+            ui.add_space(
+                (ui.available_size_before_wrap().x - actions_width + ui.spacing().item_spacing.x)
+                    .max(0.0),
             );
+            let actions = ui.horizontal(|ui| {
+                let usable = matches!(self.load, Load::Ready);
+                let refresh = self.refresh_button_ui(ui, cx, usable);
+                let export = ui.add_enabled(
+                    usable,
+                    egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
+                );
+                if export.clicked() {
+                    self.export_open = !self.export_open;
+                }
+                export.rect.right() - refresh.left()
+            });
             let width = actions.inner + ui.spacing().item_spacing.x;
             if (width - actions_width).abs() > 0.5 {
                 ui.data_mut(|d| d.insert_temp(actions_width_id, width));

@@ -29,19 +29,21 @@ const SHARES: [f32; 4] = [0.32, 0.13, 0.29, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
 pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
-    let (tone, text) = outcome_look(lang, entry);
+    let (tone, icon, words) = created_look(lang, entry);
     if entry.deleted_at().is_some() {
-        // onsdesk deleted it since: a fact, not a fault.
+        // onsdesk deleted it since: a fact, neither good nor bad news, and no "✔" (which
+        // emoji fonts draw green whatever the text's colour).
         return (
-            Tone::Warn,
-            format!("{text} · {}", lang.t(HistoryText::StatusDeleted)),
+            Tone::Quiet,
+            format!("{words} · {}", lang.t(HistoryText::StatusDeleted)),
         );
     }
-    (tone, text)
+    (tone, format!("{icon} {words}"))
 }
 
-/// [`status_look`] before anything onsdesk did to the instance later.
-fn outcome_look(lang: Lang, entry: &Entry) -> (Tone, String) {
+/// [`status_look`] before anything onsdesk did to the instance later: tone, icon, words. A
+/// topic or group delete has words of its own.
+fn created_look(lang: Lang, entry: &Entry) -> (Tone, &'static str, String) {
     let (status, icon, word) = match (entry.subject.verb(), &entry.status) {
         (Verb::Create, EntryStatus::Created { .. } | EntryStatus::Done { .. }) => {
             (Tone::Good, "✔", HistoryText::StatusCreated)
@@ -76,22 +78,16 @@ fn outcome_look(lang: Lang, entry: &Entry) -> (Tone, String) {
         }
     };
     match entry.cloud.map(|c| c.state) {
-        None => (status, format!("{icon} {}", lang.t(word))),
+        None => (status, icon, lang.t(word).to_owned()),
         Some(CloudState::InService) => (
             status,
-            format!(
-                "{icon} {} · {}",
-                lang.t(word),
-                lang.t(HistoryText::CloudInService)
-            ),
+            icon,
+            format!("{} · {}", lang.t(word), lang.t(HistoryText::CloudInService)),
         ),
         Some(CloudState::NotFound) => (
             Tone::Warn,
-            format!(
-                "⚠ {} · {}",
-                lang.t(word),
-                lang.t(HistoryText::CloudNotFound)
-            ),
+            "⚠",
+            format!("{} · {}", lang.t(word), lang.t(HistoryText::CloudNotFound)),
         ),
     }
 }
@@ -256,7 +252,8 @@ impl HistoryPanel {
             cell(ui, w[3], |ui| match entry.instance() {
                 Some(id) => {
                     copy_id_button(ui, id, &lang.history_copy_id(id), cx, commands);
-                    cut_label(ui, RichText::new(id).monospace());
+                    // Cut in the middle: every ID of one account starts the same way.
+                    style::middle_cut_id(ui, id);
                 }
                 None => {
                     ui.weak("—");

@@ -43,6 +43,8 @@ texts! {
         NeedToken => "Enter the STS security token.", "请输入 STS 安全令牌。";
         FixWhitespace => "Remove the whitespace pointed out above before saving.", "保存前请删除上面指出的空白字符。";
         TypedKey => "The key typed above", "上面输入的凭证";
+        TestedInSandbox => "Tested against the local sandbox, not Alibaba Cloud: the sandbox knows only its demo key.", "这是在本地沙箱中测试的，不是在阿里云上：沙箱只认识它自己的演示 AccessKey。";
+        SandboxUnknownKey => "the local sandbox does not know this key (it accepts only its demo key). Nothing was sent to Alibaba Cloud, so this says nothing about the key there.", "本地沙箱不认识此 AccessKey（它只接受自己的演示 AccessKey）。没有向阿里云发送任何请求，因此这不能说明该 AccessKey 在阿里云上是否有效。";
     }
 }
 
@@ -343,11 +345,15 @@ impl Lang {
     #[must_use]
     pub fn keyring_error(self, err: &KeyringError) -> String {
         match (self, err) {
-            (Self::En, KeyringError::Unavailable { store, detail }) => {
-                format!("The {store} is not available ({detail}).")
-            }
-            (Self::Zh, KeyringError::Unavailable { store, detail }) => {
-                format!("{store} 不可用（{detail}）。")
+            // Without the keyring's own message (a D-Bus error name means nothing to most):
+            // it is in the log.
+            (Self::En, KeyringError::Unavailable { store, .. }) => format!(
+                "The {store} is not available: no keyring service runs on this computer (as on a headless Linux machine or in WSL)."
+            ),
+            (Self::Zh, KeyringError::Unavailable { store, .. }) => {
+                format!(
+                    "{store} 不可用：这台计算机上没有运行密钥环服务（例如无图形界面的 Linux 主机或 WSL）。"
+                )
             }
             (Self::En, KeyringError::Locked { store, detail }) => format!(
                 "The {store} is locked or refused access ({detail}). Unlock it (log in to the desktop session, or answer its unlock prompt), then choose the profile again."

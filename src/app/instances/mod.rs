@@ -11,6 +11,12 @@
 //! whatever is selected or typed meanwhile. Renames and deletes are recorded in the history, as
 //! the CLI records them.
 
+mod confirm;
+mod connect_view;
+mod held;
+mod held_view;
+mod news;
+mod overview;
 mod view;
 
 use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary};
@@ -23,6 +29,7 @@ use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
 use super::session::WindowSession;
+use super::style;
 use super::tasks::{Failure, Panicked, Tasks};
 
 /// Everything the list depends on: it is read again when this changes.
@@ -199,6 +206,58 @@ impl EditForm {
     }
 }
 
+/// Which part of the selected instance's details shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pane {
+    /// Facts, endpoints, rename and delete.
+    #[default]
+    Overview,
+    /// Its topics: the list, the add form.
+    Topics,
+    /// Its groups: the list, the add form.
+    Groups,
+    /// The client config.
+    Connect,
+}
+
+impl Pane {
+    /// Every pane, in the order of their tabs.
+    pub const ALL: [Self; 4] = [Self::Overview, Self::Topics, Self::Groups, Self::Connect];
+}
+
+/// Where the keyboard focus goes on the next frame (the widget asks for it as it is drawn).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FocusTo {
+    /// The tab of a pane (an instance was selected from the keyboard: its details follow).
+    Tab(Pane),
+    /// The list row of this instance (its details were closed from the keyboard).
+    Row(String),
+    /// The search field (the instance whose details had the focus was deleted).
+    Search,
+    /// The instance's Delete… (its dialog closed).
+    DeleteInstance,
+    /// The Topics pane's Topic name.
+    TopicName,
+    /// The Groups pane's Group ID.
+    GroupId,
+    /// The Connect pane's Copy client config.
+    CopyConfig,
+    /// A topic row's Delete… (its dialog closed).
+    DeleteTopic(String),
+    /// A group row's Delete….
+    DeleteGroup(String),
+}
+
+/// Whether `focus_to` is `target`; if so it is taken (the widget asks for the focus once).
+fn take_focus(focus_to: &mut Option<FocusTo>, target: &FocusTo) -> bool {
+    if focus_to.as_ref() == Some(target) {
+        *focus_to = None;
+        true
+    } else {
+        false
+    }
+}
+
 /// The delete confirmation, for the instance it was opened on.
 #[derive(Clone, Debug)]
 struct DeleteDialog {
@@ -206,14 +265,7 @@ struct DeleteDialog {
     name: String,
     topics: Option<u64>,
     groups: Option<u64>,
-    typed: String,
-    focus: bool,
-}
-
-impl DeleteDialog {
-    fn confirmed(&self) -> bool {
-        self.typed == self.name
-    }
+    typed: confirm::Typed,
 }
 
 enum Reply {
@@ -242,11 +294,18 @@ pub struct InstancesController {
     search: String,
     /// The selected instance's ID.
     selected: Option<String>,
+    /// The part of its details shown.
+    pane: Pane,
+    focus_to: Option<FocusTo>,
     edit: EditForm,
     delete: Option<DeleteDialog>,
     op: Option<InstanceOp>,
     /// Scroll the op's card into view (it just started or settled).
     reveal_op: bool,
+    /// The last outcome, for screen readers.
+    news: news::News,
+    /// The selected instance's topics and groups, and their changes.
+    held: held::Held,
     tasks: Tasks<Reply>,
 }
 
@@ -271,10 +330,14 @@ impl InstancesController {
             refresh_asked: false,
             search: String::new(),
             selected: None,
+            pane: Pane::default(),
+            focus_to: None,
             edit: EditForm::default(),
             delete: None,
             op: None,
             reveal_op: false,
+            news: news::News::default(),
+            held: held::Held::new(session),
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
@@ -308,6 +371,16 @@ impl InstancesController {
                 Reply::Settled { seq, settled } => self.on_settled(session, seq, settled),
             }
         }
+        // The selected instance's topics and groups: their replies every frame, their reads
+        // while they are shown.
+        let target = self
+            .selected_row()
+            .filter(|_| visible)
+            .map(|r| (r.summary.instance_id.clone(), r.name().to_owned()));
+        let target = target.as_ref().map(|(id, name)| held::Target { id, name });
+        for event in self.held.logic(session, target) {
+            self.on_held(event);
+        }
         if !visible {
             return;
         }
@@ -319,8 +392,12 @@ impl InstancesController {
         let same_scope = matches!((&key, &self.key), (Some(a), Some(b)) if a.same_scope(b));
         if !same_scope {
             self.rows = None;
-            self.selected = None;
             self.list_error = None;
+            // What was selected belongs to the last scope; on the first look there was none
+            // (an instance opened from the create card waits for the list).
+            if self.key.is_some() {
+                self.selected = None;
+            }
         }
         self.key = key;
         self.loading = None;
@@ -370,10 +447,112 @@ impl InstancesController {
         }
         op.state = InstanceOpState::Settled(settled);
         self.reveal_op = true;
+        let (mut text, tone) = overview::op_headline(session.lang, op);
+        if let Some(how) = overview::settled_by_looking(session.lang, op) {
+            text = format!("{text} {how}");
+        }
+        let gone = matches!(&op.state, InstanceOpState::Settled(Ok(s)) if s.is_done())
+            && matches!(op.sent.kind, InstanceOpKind::Delete { .. });
+        self.news
+            .tell(text, !matches!(tone, Some(style::Tone::Good)));
+        if gone {
+            // Its details closed with it: the focus goes to the search above the list, and the
+            // news with it.
+            self.focus_to = Some(FocusTo::Search);
+            self.news.follow_focus();
+        }
     }
 
     fn is_running(&self) -> bool {
         self.op.as_ref().is_some_and(InstanceOp::is_running)
+    }
+
+    /// What the topics and groups part says happened. On a new instance the window leads from
+    /// one step to the next: a topic made where no TCP group is yet → the group's ID; a group
+    /// made where a topic is → the client config (the news goes with the focus).
+    fn on_held(&mut self, event: held::HeldEvent) {
+        let here = |this: &Self, id: &InstanceId, pane: Pane| {
+            this.selected.as_deref() == Some(id.as_str())
+                && this.pane == pane
+                && this.held.instance() == Some(id)
+        };
+        match event {
+            held::HeldEvent::Tell { text, urgent } => self.news.tell(text, urgent),
+            held::HeldEvent::TopicMade { instance_id } => {
+                if !here(self, &instance_id, Pane::Topics) {
+                    return;
+                }
+                let has_group = self
+                    .held
+                    .groups
+                    .rows
+                    .as_deref()
+                    .is_some_and(|rows| rows.iter().any(held::GroupRow::is_tcp));
+                self.focus_to = Some(if has_group {
+                    FocusTo::TopicName
+                } else {
+                    self.pane = Pane::Groups;
+                    FocusTo::GroupId
+                });
+                self.news.follow_focus();
+            }
+            held::HeldEvent::GroupMade { instance_id } => {
+                if !here(self, &instance_id, Pane::Groups) {
+                    return;
+                }
+                let has_topic = self
+                    .held
+                    .topics
+                    .rows
+                    .as_deref()
+                    .is_some_and(|rows| !rows.is_empty())
+                    || self.held.made_topic_in(&instance_id);
+                self.focus_to = Some(if has_topic {
+                    self.pane = Pane::Connect;
+                    // The config names what was just made.
+                    self.held.connect.topic = None;
+                    self.held.connect.group = None;
+                    FocusTo::CopyConfig
+                } else {
+                    FocusTo::GroupId
+                });
+                self.news.follow_focus();
+            }
+        }
+    }
+
+    /// Shows `id` in the view, ready for `task` (the create card's next steps). The list is
+    /// read again first: the instance may be newer than the list on screen.
+    pub fn open(&mut self, id: &InstanceId, task: super::InstanceTask) {
+        self.selected = Some(id.to_string());
+        self.search.clear();
+        self.refresh_asked = true;
+        let (pane, focus) = match task {
+            super::InstanceTask::AddTopic => (Pane::Topics, FocusTo::TopicName),
+            super::InstanceTask::AddGroup => (Pane::Groups, FocusTo::GroupId),
+            super::InstanceTask::Connect => (Pane::Connect, FocusTo::CopyConfig),
+        };
+        self.pane = pane;
+        self.focus_to = Some(focus);
+    }
+
+    /// Selects an instance (its details replace the list's columns) or none (the whole list
+    /// again). From the keyboard (or a screen reader), the focus follows: to the details'
+    /// tab, or back to the instance's row.
+    fn select(&mut self, id: Option<String>, from_keyboard: bool) {
+        let previous = std::mem::replace(&mut self.selected, id);
+        if from_keyboard {
+            self.focus_to = match (&self.selected, previous) {
+                (Some(_), _) => Some(FocusTo::Tab(self.pane)),
+                (None, Some(previous)) => Some(FocusTo::Row(previous)),
+                (None, None) => None,
+            };
+        }
+    }
+
+    /// Whether the focus should go to `target` now (asked once).
+    fn take_focus(&mut self, target: &FocusTo) -> bool {
+        take_focus(&mut self.focus_to, target)
     }
 
     /// The selected instance as last listed.
@@ -412,7 +591,7 @@ impl InstancesController {
         let Some(dialog) = self.delete.take() else {
             return;
         };
-        if !dialog.confirmed() || self.is_running() {
+        if !dialog.typed.confirmed() || self.is_running() {
             return;
         }
         let sent = InstanceOpSent {
@@ -473,10 +652,13 @@ impl InstancesController {
             },
         );
         self.reveal_op = true;
-        self.op = Some(InstanceOp {
+        let op = InstanceOp {
             sent,
             state: InstanceOpState::Running { seq },
-        });
+        };
+        self.news
+            .tell(overview::op_headline(session.lang, &op).0, false);
+        self.op = Some(op);
     }
 }
 

@@ -6,11 +6,12 @@ use egui::RichText;
 use zeroize::Zeroizing;
 
 use crate::credentials::mask_id;
+use crate::profiles::check::Verdict;
 use crate::profiles::input::whitespace_around;
-use crate::profiles::{Profile, ProfilesFile};
+use crate::profiles::{KeyringError, Profile, ProfileError, ProfilesFile};
 use crate::region::REGIONS;
 
-use super::super::creds::ProfileOpDone;
+use super::super::creds::{ProfileOpDone, ProfileProblem};
 use super::super::i18n::{Lang, ProfilesText, T};
 use super::super::style::{self, Tone};
 use super::model::{
@@ -156,7 +157,7 @@ fn body_ui(
             state.editor = None;
         }
     }
-    test_result_ui(ui, &state.test, lang);
+    test_result_ui(ui, &state.test, state.editor.as_ref(), lang);
     if let Some(notice) = &state.notice {
         ui.add_space(4.0);
         match notice {
@@ -172,9 +173,18 @@ fn body_ui(
                 }
             }
             ProfileNotice::Failed(p) => {
-                ui.label(
-                    RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)),
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)),
+                    )
+                    .wrap(),
                 );
+                // No keyring at all: the way to work anyway.
+                if matches!(p, ProfileProblem::Profile(e)
+                    if matches!(**e, ProfileError::Keyring(KeyringError::Unavailable { .. })))
+                {
+                    ui.add(egui::Label::new(lang.t(T::UseEnvForSession)).wrap());
+                }
             }
         }
     }
@@ -515,7 +525,10 @@ fn editor_buttons_ui(
             .clicked()
         {
             let what = match (typed, &e.original) {
-                (Some(c), _) => TestWhat::Typed(c),
+                (Some(credentials), _) => TestWhat::Typed {
+                    credentials,
+                    typed: e.typed(),
+                },
                 (None, Some(name)) => TestWhat::Saved(name.clone()),
                 (None, None) => return,
             };
@@ -533,10 +546,16 @@ fn editor_buttons_ui(
     close
 }
 
-fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
+/// The test's verdict: about the key that was tested (one typed since is not that key), and
+/// where it was tested.
+fn test_result_ui(ui: &mut egui::Ui, test: &TestState, editor: Option<&Editor>, lang: Lang) {
     let named = |who: &Tested| match who {
-        Tested::TypedKey => lang.t(ProfilesText::TypedKey).to_owned(),
+        Tested::TypedKey { .. } => lang.t(ProfilesText::TypedKey).to_owned(),
         Tested::Profile(name) => name.clone(),
+    };
+    let still_typed = |who: &Tested| match who {
+        Tested::TypedKey { typed } => editor.is_some_and(|e| e.typed() == *typed),
+        Tested::Profile(_) => true,
     };
     match test {
         TestState::Idle => {}
@@ -546,21 +565,41 @@ fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
                 ui.label(lang.testing(&named(who)));
             });
         }
-        TestState::Done { who, result } => {
+        TestState::Done { who, .. } if !still_typed(who) => {}
+        TestState::Done {
+            who,
+            result,
+            sandbox,
+        } => {
             let ok = matches!(result, TestResult::Checked(v) if v.is_ok());
+            let sandbox_unknown =
+                *sandbox && matches!(result, TestResult::Checked(Verdict::UnknownKey));
             let said = match result {
+                // The sandbox knows one key: "unknown key" says nothing about Alibaba Cloud.
+                _ if sandbox_unknown => lang.t(ProfilesText::SandboxUnknownKey).to_owned(),
                 TestResult::Checked(verdict) => lang.verdict(verdict),
                 TestResult::NotLoaded(problem) => lang.problem(problem),
                 TestResult::Endpoint(e) => lang.endpoint_not_usable(e),
             };
             let (status, icon) = if ok {
                 (Tone::Good, "✔")
+            } else if sandbox_unknown {
+                (Tone::Warn, "⚠")
             } else {
                 (Tone::Bad, "✖")
             };
-            ui.label(
-                RichText::new(format!("{icon} {}: {said}", named(who))).color(status.color(ui)),
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{icon} {}: {said}", named(who))).color(status.color(ui)),
+                )
+                .wrap(),
             );
+            if *sandbox && !sandbox_unknown && matches!(result, TestResult::Checked(_)) {
+                ui.add(
+                    egui::Label::new(RichText::new(lang.t(ProfilesText::TestedInSandbox)).weak())
+                        .wrap(),
+                );
+            }
         }
     }
 }

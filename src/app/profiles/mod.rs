@@ -38,6 +38,13 @@ enum ProfilesReply {
 /// The profiles feature's state.
 pub struct ProfilesController {
     dialog: ProfilesDialog,
+    /// The control that opened the dialog (it had the keyboard focus): the focus goes back to
+    /// it when the dialog closes.
+    opener: Option<egui::Id>,
+    /// The dialog closed: the opener is given the focus back, frame after frame until it keeps
+    /// it (egui lets the controls behind a modal have the focus only from the second frame
+    /// after it closed), at most this many more frames.
+    give_back: Option<(egui::Id, u8)>,
     tasks: Tasks<ProfilesReply>,
 }
 
@@ -58,6 +65,8 @@ impl ProfilesController {
             .map_or("", |s| s.secret_store().name());
         let mut this = Self {
             dialog: ProfilesDialog::new(store_name),
+            opener: None,
+            give_back: None,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         };
         this.refresh(session);
@@ -70,6 +79,7 @@ impl ProfilesController {
     }
 
     pub fn open(&mut self, session: &WindowSession) {
+        self.opener = session.ctx.memory(egui::Memory::focused);
         self.dialog.open = true;
         self.dialog.focus_first = true;
         self.refresh(session);
@@ -105,12 +115,17 @@ impl ProfilesController {
                 }
                 ProfilesReply::Done { seq, result } => self.on_done(session, seq, result),
                 ProfilesReply::Tested { seq, result } => {
-                    if let TestState::Pending { seq: s, who } = &self.dialog.test
+                    if let TestState::Pending {
+                        seq: s,
+                        who,
+                        sandbox,
+                    } = &self.dialog.test
                         && *s == seq
                     {
                         self.dialog.test = TestState::Done {
                             who: who.clone(),
                             result,
+                            sandbox: *sandbox,
                         };
                     }
                 }
@@ -169,6 +184,11 @@ impl ProfilesController {
         let (done, file) = match result {
             Ok(ok) => ok,
             Err(problem) => {
+                // The dialog says it in words; the technical detail (the keyring's own
+                // message) goes to the log.
+                if let ProfileProblem::Profile(e) = &problem {
+                    tracing::warn!("a profile operation failed: {e}");
+                }
                 self.dialog.notice = Some(ProfileNotice::Failed(problem));
                 return;
             }
@@ -216,7 +236,10 @@ impl ProfilesController {
             Tested,
             Box<dyn FnOnce() -> Result<Credentials, ProfileProblem> + Send>,
         ) = match what {
-            TestWhat::Typed(c) => (Tested::TypedKey, Box::new(move || Ok(c))),
+            TestWhat::Typed { credentials, typed } => (
+                Tested::TypedKey { typed },
+                Box::new(move || Ok(credentials)),
+            ),
             TestWhat::Saved(name) => {
                 let Some(store) = session.store.clone() else {
                     return;
@@ -233,7 +256,9 @@ impl ProfilesController {
                 )
             }
         };
-        self.dialog.test = TestState::Pending { seq, who };
+        // Where `target()` sends it: the sandbox, while one runs.
+        let sandbox = session.sandbox.is_some();
+        self.dialog.test = TestState::Pending { seq, who, sandbox };
         self.tasks.spawn(
             async move {
                 let result = match tokio::task::spawn_blocking(load).await {
@@ -257,18 +282,41 @@ impl ProfilesController {
         );
     }
 
+    /// Closes the dialog; the keyboard goes back to what opened it (else to the name field).
     fn close(&mut self, session: &mut WindowSession) {
         self.dialog.open = false;
         self.dialog.editor = None;
         self.dialog.confirm_delete = None;
         self.dialog.rename = None;
         self.dialog.test = TestState::Idle;
-        session.focus_name = true;
+        match self.opener.take() {
+            Some(opener) => self.give_back = Some((opener, 3)),
+            None => session.focus_name = true,
+        }
+    }
+
+    /// Gives the focus back to the dialog's opener, once the controls behind the dialog take
+    /// it again. Called after they were drawn.
+    fn give_focus_back(&mut self, ctx: &egui::Context) {
+        let Some((opener, frames)) = self.give_back else {
+            return;
+        };
+        if ctx.memory(|m| m.has_focus(opener)) && frames < 3 {
+            // It kept it through a frame.
+            self.give_back = None;
+            return;
+        }
+        ctx.memory_mut(|m| m.request_focus(opener));
+        ctx.request_repaint();
+        self.give_back = frames.checked_sub(1).map(|left| (opener, left));
     }
 
     /// The dialog, when open.
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut WindowSession) -> Vec<AppCommand> {
         let mut commands = Vec::new();
+        if !self.dialog.open {
+            self.give_focus_back(ui.ctx());
+        }
         for action in dialog::profiles_dialog_ui(ui.ctx(), &mut self.dialog, session.lang) {
             match action {
                 DialogAction::Close => self.close(session),

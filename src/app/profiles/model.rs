@@ -52,15 +52,18 @@ impl std::fmt::Debug for ProfileOp {
 pub enum TestWhat {
     /// A saved profile (its secret is read from the keyring).
     Saved(String),
-    /// What is typed in the editor, not saved yet.
-    Typed(Credentials),
+    /// What is typed in the editor, not saved yet, and its [`Editor::typed`] fingerprint.
+    Typed {
+        credentials: Credentials,
+        typed: u64,
+    },
 }
 
 impl std::fmt::Debug for TestWhat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Saved(name) => write!(f, "Saved({name:?})"),
-            Self::Typed(c) => write!(f, "Typed({c:?})"),
+            Self::Typed { credentials, .. } => write!(f, "Typed({credentials:?})"),
         }
     }
 }
@@ -73,19 +76,31 @@ pub enum ProfileList {
     Failed(ProfileProblem),
 }
 
-/// A "Test credentials" call.
+/// A "Test credentials" call, and where it went: the local sandbox (whose only key is its
+/// demo key) or Alibaba Cloud.
 #[derive(Debug)]
 pub enum TestState {
     Idle,
-    Pending { seq: u64, who: Tested },
-    Done { who: Tested, result: TestResult },
+    Pending {
+        seq: u64,
+        who: Tested,
+        sandbox: bool,
+    },
+    Done {
+        who: Tested,
+        result: TestResult,
+        sandbox: bool,
+    },
 }
 
 /// Whose credentials a test tries.
 #[derive(Clone, Debug)]
 pub enum Tested {
-    /// What is typed in the editor.
-    TypedKey,
+    /// What was typed in the editor ([`Editor::typed`]): the verdict is about that key, and
+    /// shown only while the editor still holds it.
+    TypedKey {
+        typed: u64,
+    },
     Profile(String),
 }
 
@@ -122,6 +137,8 @@ pub struct Editor {
     /// Empty for none.
     pub region: String,
     pub make_default: bool,
+    /// Keys [`Editor::typed`] (random per editor: the fingerprint says nothing outside it).
+    hasher: std::hash::RandomState,
 }
 
 impl std::fmt::Debug for Editor {
@@ -147,6 +164,7 @@ impl Editor {
             expires: String::new(),
             region: String::new(),
             make_default: false,
+            hasher: std::hash::RandomState::new(),
         }
     }
 
@@ -222,6 +240,20 @@ impl Editor {
             security_token: (self.sts && !self.token.is_empty())
                 .then(|| SecretString::new(self.token.to_string())),
         })
+    }
+
+    /// A fingerprint of the key typed now (ID, secret, token): a test's verdict is shown only
+    /// while it is the same, so a failed test of one key is not read as the next key's.
+    pub(super) fn typed(&self) -> u64 {
+        std::hash::BuildHasher::hash_one(
+            &self.hasher,
+            (
+                self.access_key_id.as_str(),
+                self.secret.as_str(),
+                self.sts,
+                self.token.as_str(),
+            ),
+        )
     }
 
     /// The typed credentials, for "Test credentials" before saving.
