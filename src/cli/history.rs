@@ -45,8 +45,9 @@ pub struct HistoryArgs {
 pub enum HistoryCommand {
     /// Write the history (newest first) to a CSV or JSON file.
     Export(ExportArgs),
-    /// Ask the service which recorded instances exist (OnsInstanceInServiceList per region)
-    /// and fill in the InstanceId of pending or unknown attempts found by exact name.
+    /// Ask the service which recorded instances exist (OnsInstanceInServiceList per region),
+    /// and which recorded topics and groups (their instance's OnsTopicList or OnsGroupList),
+    /// and settle pending or unknown attempts by exact name.
     Refresh(RefreshArgs),
 }
 

@@ -12,7 +12,7 @@
 //!    pending or unknown topic and group creates and deletes by their exact name.
 //!
 //! Both topic and group list filters are fuzzy, so the lists are asked for whole and the exact
-//! name is compared here; a list with entries left out proves no absence and settles nothing.
+//! name is compared here; a list with entries left out proves what it lists, never an absence.
 //!
 //! A scope includes the credential profile because an instance is visible only to its own
 //! account: an entry is never marked "not found" by asking with another profile's key.
@@ -34,8 +34,11 @@ use super::{History, HistoryError};
 use crate::api::{ApiError, Client, InstanceSummary, Target};
 use crate::credentials::CredentialSource;
 use crate::ids::InstanceId;
+use crate::operation::{Calls, Step};
+use crate::pacing::Policy;
 use crate::profiles::ResolveError;
 use crate::region::{Endpoint, EndpointError, RegionId};
+use crate::topics_groups;
 
 /// Whether a refresh may send credentials to custom endpoints: those that are not a known
 /// region endpoint, loopback included unless the key is the sandbox's demo key
@@ -111,8 +114,8 @@ pub enum ScopeFailure {
     NoCredentials(Arc<ResolveError>),
     /// The listing call failed.
     Api(ApiError),
-    /// One instance's topic or group list could not be had (or left entries out): the
-    /// entries about its topics or groups are unchanged.
+    /// One instance's topic or group list could not be had, or left entries out while an
+    /// entry's name was not in it: the entries it could not settle are unchanged.
     Held {
         kind: EntryKind,
         instance_id: InstanceId,
@@ -130,14 +133,43 @@ pub struct ScopeListing {
     pub held: Vec<HeldListing>,
 }
 
-/// One instance's topics or groups, by their exact names, from a whole list; or why there is
-/// no such list.
+/// One instance's topics or groups, by their exact names, from an unfiltered list; or why
+/// there is no such list.
 #[derive(Clone, Debug)]
 pub struct HeldListing {
     /// [`EntryKind::Topic`] or [`EntryKind::Group`].
     pub kind: EntryKind,
     pub instance_id: InstanceId,
-    pub result: Result<HashSet<String>, ApiError>,
+    pub result: Result<HeldNames, ApiError>,
+}
+
+/// The exact names an instance's topic or group list holds, and how many entries it left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeldNames {
+    pub names: HashSet<String>,
+    /// Entries the reply listed that failed their checks ([`crate::api::Listed::left_out`]):
+    /// when there are any, a name missing from `names` may still be there, so the list proves
+    /// what is there but not what is not.
+    pub left_out: usize,
+}
+
+impl HeldNames {
+    /// A list that left nothing out.
+    pub fn whole(names: HashSet<String>) -> Self {
+        Self { names, left_out: 0 }
+    }
+
+    /// Whether the list says `name` is there: `Some(true)` listed, `Some(false)` proved
+    /// absent (a whole list without it), `None` cannot tell (a list with entries left out).
+    fn lists(&self, name: &str) -> Option<bool> {
+        if self.names.contains(name) {
+            Some(true)
+        } else if self.left_out == 0 {
+            Some(false)
+        } else {
+            None
+        }
+    }
 }
 
 impl ScopeListing {
@@ -336,7 +368,10 @@ impl History {
         let scope = &listing.scope;
         let listed: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
         let lists = held_lists(listing, summary);
-        let none = HashSet::new();
+        // Gone with its instance: a whole list of nothing.
+        let none = HeldNames::default();
+        // Lists that left entries out and so could not settle an entry absent from them.
+        let mut unproved: BTreeSet<(EntryKind, &InstanceId)> = BTreeSet::new();
         let mut in_scope: Vec<&Entry> = self
             .entries()
             .filter(|e| {
@@ -360,11 +395,14 @@ impl History {
                     None => continue,
                 }
             } else {
-                // Gone with its instance.
                 &none
             };
+            let Some(is_listed) = names.lists(&entry.name) else {
+                unproved.insert((kind, on));
+                continue;
+            };
             let key = (kind, on.as_str(), entry.name.as_str());
-            let decision = decide(entry, names.contains(&entry.name), || claimed.insert(key));
+            let decision = decide(entry, is_listed, || claimed.insert(key));
             let (cloud, settled) = match decision {
                 Decision::Leave => continue,
                 Decision::Cloud(state) => (Some(state), None),
@@ -402,6 +440,32 @@ impl History {
                 });
             }
         }
+        for (kind, instance_id) in unproved {
+            summary.failed.push((
+                scope.clone(),
+                ScopeFailure::Held {
+                    kind,
+                    instance_id: instance_id.clone(),
+                    error: left_out_error(kind),
+                },
+            ));
+        }
+    }
+}
+
+/// Why an entry absent from a list that left entries out is not settled.
+fn left_out_error(kind: EntryKind) -> ApiError {
+    let what = match kind {
+        EntryKind::Group => "group",
+        EntryKind::Topic | EntryKind::Instance => "topic",
+    };
+    ApiError::BadReply {
+        http_status: 200,
+        detail: format!(
+            "the instance's {what} list had entries that failed their checks, so it cannot show \
+             what is not there"
+        ),
+        request_id: None,
     }
 }
 
@@ -410,7 +474,7 @@ impl History {
 fn held_lists<'a>(
     listing: &'a ScopeListing,
     summary: &mut RefreshSummary,
-) -> HashMap<(EntryKind, &'a str), &'a HashSet<String>> {
+) -> HashMap<(EntryKind, &'a str), &'a HeldNames> {
     let mut lists = HashMap::new();
     for held in &listing.held {
         match &held.result {
@@ -493,7 +557,9 @@ fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decis
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
-/// one after the other. With [`CustomEndpoints::Skip`], a scope whose key would not be sent
+/// one after the other; then, when that list is whole, the topics of each instance in
+/// [`CloudScope::topics_on`] and the groups of each in [`CloudScope::groups_on`] that it holds
+/// ([`list_held`]). With [`CustomEndpoints::Skip`], a scope whose key would not be sent
 /// unasked ([`sent_unasked`]) is not asked and fails with
 /// [`ScopeFailure::CustomEndpointSkipped`]; for one that is neither a known region endpoint nor
 /// loopback, `make_client` is not even called.
@@ -508,26 +574,88 @@ pub async fn list_scopes(
         // Any key may go to a known region endpoint, and the demo key to loopback.
         let may_be_sent = Endpoint::parse(&scope.endpoint)
             .is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback());
-        let result = if skip && !may_be_sent {
-            Err(ScopeFailure::CustomEndpointSkipped)
+        let (result, held) = if skip && !may_be_sent {
+            (Err(ScopeFailure::CustomEndpointSkipped), Vec::new())
         } else {
             match make_client(&scope) {
                 Ok(client) if skip && !sent_unasked(&scope.endpoint, client.access_key_id()) => {
-                    Err(ScopeFailure::CustomEndpointSkipped)
+                    (Err(ScopeFailure::CustomEndpointSkipped), Vec::new())
                 }
                 Ok(client) => match client.instances_in_service().await {
                     // "not found" is only believed from a whole list
-                    Ok(listed) if listed.is_whole() => Ok(listed.items),
-                    Ok(_) => Err(ScopeFailure::Api(crate::create::left_out_error())),
-                    Err(e) => Err(ScopeFailure::Api(e)),
+                    Ok(listed) if listed.is_whole() => {
+                        let held = list_held(&client, &scope, &listed.items).await;
+                        (Ok(listed.items), held)
+                    }
+                    Ok(_) => (
+                        Err(ScopeFailure::Api(crate::create::left_out_error())),
+                        Vec::new(),
+                    ),
+                    Err(e) => (Err(ScopeFailure::Api(e)), Vec::new()),
                 },
-                Err(reason) => Err(reason),
+                Err(reason) => (Err(reason), Vec::new()),
             }
         };
         out.push(ScopeListing {
             scope,
             result,
-            held: Vec::new(),
+            held,
+        });
+    }
+    out
+}
+
+/// The unfiltered topic list of each instance in `scope.topics_on`, and the group list of each
+/// in `scope.groups_on`, that `instances` (the region's whole list) holds: one after the other,
+/// through one [`Calls`] (paced under the topic and group rate limit, throttles waited out,
+/// reads retried, one deadline). An instance the region no longer lists is not asked: its
+/// topics and groups are gone with it. The lists are asked for whole because the service's
+/// filters are fuzzy; [`History::apply_listings`] compares the exact names.
+async fn list_held(
+    client: &Client,
+    scope: &CloudScope,
+    instances: &[InstanceSummary],
+) -> Vec<HeldListing> {
+    let listed: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
+    let mut quiet = |step: &Step| tracing::debug!(?step, "history refresh");
+    let mut calls = Calls::new(client, Policy::default(), &mut quiet);
+    let mut out = Vec::new();
+    for id in scope
+        .topics_on
+        .iter()
+        .filter(|id| listed.contains(id.as_str()))
+    {
+        let result = topics_groups::list_topics(&mut calls, id)
+            .await
+            .map(|l| HeldNames {
+                left_out: l.left_out,
+                names: l.items.into_iter().map(|t| t.topic.to_string()).collect(),
+            });
+        out.push(HeldListing {
+            kind: EntryKind::Topic,
+            instance_id: id.clone(),
+            result,
+        });
+    }
+    for id in scope
+        .groups_on
+        .iter()
+        .filter(|id| listed.contains(id.as_str()))
+    {
+        let result = topics_groups::list_groups(&mut calls, id)
+            .await
+            .map(|l| HeldNames {
+                left_out: l.left_out,
+                names: l
+                    .items
+                    .into_iter()
+                    .map(|g| g.group_id.to_string())
+                    .collect(),
+            });
+        out.push(HeldListing {
+            kind: EntryKind::Group,
+            instance_id: id.clone(),
+            result,
         });
     }
     out

@@ -720,3 +720,125 @@ fn kind_filters_the_history_and_topics_and_groups_show_their_instance() {
         lines[1]
     );
 }
+
+/// What a process killed between recording a topic or group change and its reply leaves: the
+/// pending line, nothing after it.
+fn pending_change(
+    home: &Home,
+    endpoint: &str,
+    verb: onsdesk::history::Verb,
+    resource: onsdesk::history::Resource,
+) -> String {
+    use onsdesk::history::{Appender, NewChange};
+    let (mut appender, _) = Appender::open(&home.data()).unwrap();
+    let id = appender
+        .record_change_pending(NewChange {
+            verb,
+            resource,
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: endpoint.to_owned(),
+            profile: "environment".to_owned(),
+        })
+        .unwrap();
+    id.to_string()
+}
+
+/// `history refresh` settles the topic and group changes a killed process left pending from
+/// their instance's own lists, by exact name (`orders-v` is not there, though the fuzzy filter
+/// would match `orders-v2`), sending no change of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending() {
+    use onsdesk::history::{Resource, Verb};
+    use onsdesk::ids::InstanceId;
+    use onsdesk::sandbox::{SeedGroup, SeedInstance, SeedTopic};
+    let sb = Sandbox::start(SandboxConfig {
+        seed: vec![SeedInstance {
+            topics: vec![SeedTopic::named("orders"), SeedTopic::named("orders-v2")],
+            groups: vec![SeedGroup::named("GID_keep")],
+            ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+        }],
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let url = sb.url();
+    let on = InstanceId::parse(&sb.instances()[0].id).unwrap();
+    let home = Home::new();
+    let topic = |name: &str| Resource::Topic {
+        instance_id: on.clone(),
+        topic: name.to_owned(),
+        message_type: None,
+    };
+    let group = |name: &str| Resource::Group {
+        instance_id: on.clone(),
+        group_id: name.to_owned(),
+        group_type: None,
+    };
+    let made = pending_change(&home, &url, Verb::Create, topic("orders"));
+    let not_made = pending_change(&home, &url, Verb::Create, topic("orders-v"));
+    let gone = pending_change(&home, &url, Verb::Delete, group("GID_gone"));
+    let kept = pending_change(&home, &url, Verb::Delete, group("GID_keep"));
+    let rows = history_json(&home);
+    assert!(rows.iter().all(|r| r["Outcome"] == "pending"), "{rows:?}");
+
+    let out = onsdesk(&home, &["history", "refresh", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = json_of(&out);
+    let settled: Vec<(String, String)> = v["Settled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["HistoryId"].as_str().unwrap().to_owned(),
+                s["Outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(settled.len(), 4, "{v}");
+    for (id, outcome) in [
+        (&made, "adopted"),
+        (&not_made, "not_created"),
+        (&gone, "deleted"),
+        (&kept, "not_deleted"),
+    ] {
+        assert!(
+            settled.contains(&(id.clone(), outcome.to_owned())),
+            "{id} {outcome}: {v}"
+        );
+    }
+    assert_eq!(v["Failed"].as_array().unwrap().len(), 0, "{v}");
+    for action in [
+        "OnsTopicCreate",
+        "OnsTopicDelete",
+        "OnsGroupCreate",
+        "OnsGroupDelete",
+    ] {
+        assert_eq!(sb.action_count(action), 0, "{action}: a refresh only looks");
+    }
+
+    // What the history shows from now on.
+    let out = onsdesk(&home, &["history", "--include-sandbox", "--kind", "topic"]);
+    let table = text(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(" orders ") && l.contains("adopted · in service")),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(" orders-v ") && l.contains("not created")),
+        "{table}"
+    );
+    let out = onsdesk(&home, &["history", "--include-sandbox", "--kind", "group"]);
+    let table = text(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("GID_keep") && l.contains("not deleted")),
+        "{table}"
+    );
+}

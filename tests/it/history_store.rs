@@ -1113,7 +1113,8 @@ fn a_topic_entry_with_a_forged_instance_id_is_damage_not_an_entry() {
 /// What "refresh status" does with topic and group entries, given the lists it got: each
 /// decided by the exact name (never a fuzzy sibling such as `payments-v2`), the newest of two
 /// creates of one name adopted, an instance gone from the region's whole list taking its
-/// topics and groups with it, and an instance whose list failed left as it was.
+/// topics and groups with it, an instance whose list failed left as it was, and a list that
+/// left entries out settling what it lists but not what it does not.
 #[test]
 #[expect(
     clippy::too_many_lines,
@@ -1121,10 +1122,11 @@ fn a_topic_entry_with_a_forged_instance_id_is_damage_not_an_entry() {
 )]
 fn refresh_settles_topic_and_group_entries_by_exact_name() {
     use onsdesk::api::InstanceType;
-    use onsdesk::history::refresh::{HeldListing, ScopeFailure, ScopeListing};
+    use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeFailure, ScopeListing};
     use std::collections::HashSet;
     const GONE: &str = "MQ_INST_1880770869020000_GONEGONE";
     const FAILS: &str = "MQ_INST_1880770869020000_FAILFAIL";
+    const PART: &str = "MQ_INST_1880770869020000_PARTPART";
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
     let on_instance = |on: &str, new: NewChange| {
@@ -1158,6 +1160,8 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
     let newer_dup = record(topic_change(Verb::Create, "dup"), None);
     let instance_gone = record(on_instance(GONE, group_change(Verb::Create, "GID_x")), None);
     let list_failed = record(on_instance(FAILS, topic_change(Verb::Create, "t")), None);
+    let listed_in_part = record(on_instance(PART, topic_change(Verb::Create, "seen")), None);
+    let absent_from_part = record(on_instance(PART, topic_change(Verb::Delete, "maybe")), None);
     let refused = record(
         topic_change(Verb::Create, "orders"),
         Some(ChangeOutcome::Refused {
@@ -1174,7 +1178,7 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
     let as_ids = |set: &std::collections::BTreeSet<InstanceId>| -> Vec<String> {
         set.iter().map(ToString::to_string).collect()
     };
-    assert_eq!(as_ids(&scope.topics_on), ids(&[ON, FAILS]));
+    assert_eq!(as_ids(&scope.topics_on), ids(&[ON, FAILS, PART]));
     assert_eq!(as_ids(&scope.groups_on), ids(&[ON, GONE]));
     let summary_of = |id: &str| onsdesk::api::InstanceSummary {
         instance_id: InstanceId::parse(id).unwrap(),
@@ -1189,35 +1193,53 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
         |list: &[&str]| -> HashSet<String> { list.iter().map(|s| (*s).to_owned()).collect() };
     let listing = ScopeListing {
         scope: scope.clone(),
-        result: Ok(vec![summary_of(ON), summary_of(FAILS)]),
+        result: Ok(vec![summary_of(ON), summary_of(FAILS), summary_of(PART)]),
         held: vec![
             HeldListing {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(ON).unwrap(),
-                result: Ok(names(&["orders", "orders-v2", "payments-v2", "dup"])),
+                result: Ok(HeldNames::whole(names(&[
+                    "orders",
+                    "orders-v2",
+                    "payments-v2",
+                    "dup",
+                ]))),
             },
             HeldListing {
                 kind: EntryKind::Group,
                 instance_id: InstanceId::parse(ON).unwrap(),
-                result: Ok(names(&["GID_keep", "GID_old-v2"])),
+                result: Ok(HeldNames::whole(names(&["GID_keep", "GID_old-v2"]))),
             },
             HeldListing {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(FAILS).unwrap(),
                 result: Err(onsdesk::api::ApiError::Setup("the list failed".to_owned())),
             },
+            HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(PART).unwrap(),
+                result: Ok(HeldNames {
+                    names: names(&["seen"]),
+                    left_out: 1,
+                }),
+            },
         ],
     };
     let summary = h.apply_listings(&[listing]).unwrap();
-    assert!(
-        matches!(
-            summary.failed.as_slice(),
-            [(_, ScopeFailure::Held { kind: EntryKind::Topic, instance_id, .. })] if instance_id == FAILS
-        ),
-        "{:?}",
-        summary.failed
-    );
-    assert_eq!(summary.settled.len(), 6, "{:?}", summary.settled);
+    let failed: Vec<&str> = summary
+        .failed
+        .iter()
+        .map(|(_, why)| match why {
+            ScopeFailure::Held {
+                kind: EntryKind::Topic,
+                instance_id,
+                ..
+            } => instance_id.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(failed, [FAILS, PART], "{:?}", summary.failed);
+    assert_eq!(summary.settled.len(), 7, "{:?}", summary.settled);
 
     let h = open_clean(dir.path());
     let outcome = |id: EntryId| h.get(id).unwrap().outcome();
@@ -1244,6 +1266,12 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
     );
     assert_eq!(outcome(instance_gone), EntryOutcome::NotCreated);
     assert_eq!(outcome(list_failed), EntryOutcome::Pending);
+    assert_eq!(outcome(listed_in_part), EntryOutcome::Adopted);
+    assert_eq!(
+        outcome(absent_from_part),
+        EntryOutcome::Pending,
+        "a list that left entries out proves no absence"
+    );
     assert_eq!(outcome(refused), EntryOutcome::NotCreated);
     assert_eq!(cloud(refused), None, "a refusal is left as it is");
 }
