@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
 use crate::ids::{InstanceId, RequestId};
-use crate::operation::Outcome;
+use crate::instances::DeleteOutcome;
 use crate::resources::{GroupType, MessageType};
+use crate::topics_groups::AddOutcome;
 
 /// What an entry is about. On disk an entry's optional `subject` field; absent means an
 /// instance (every entry of formats 1 and 2), so instance entries are written as before.
@@ -88,7 +89,7 @@ impl Subject {
 }
 
 /// The kind of thing an entry is about: `onsdesk history --kind`, the export's `Kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntryKind {
     Instance,
     Topic,
@@ -229,8 +230,8 @@ pub(super) struct NewChangeRest {
 }
 
 /// How a topic or group create or delete ended, as the caller records it
-/// ([`super::History::record_change_outcome`]). The engine's [`Outcome`] maps onto it with
-/// [`ChangeOutcome::of`].
+/// ([`super::History::record_change_outcome`]). A create's [`AddOutcome`] maps onto it with
+/// [`ChangeOutcome::of_add`], a delete's [`DeleteOutcome`] with [`ChangeOutcome::of_delete`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChangeOutcome {
     /// The service said it was done.
@@ -252,17 +253,17 @@ pub enum ChangeOutcome {
 }
 
 impl ChangeOutcome {
-    /// The outcome the engine reported for a change whose reply carries only a RequestId (the
-    /// topic and group creates and deletes). A refusal that is not the service's own fault is
+    /// How a topic or group create ended ([`crate::topics_groups::create_topic`],
+    /// [`crate::topics_groups::create_group`]). A refusal that is not the service's own fault is
     /// [`ChangeOutcome::Refused`], as for an instance create.
-    pub fn of<S>(outcome: &Outcome<RequestId, S>) -> Self {
+    pub fn of_add<S>(outcome: &AddOutcome<S>) -> Self {
         match outcome {
-            Outcome::Done(request_id) => Self::Done {
+            AddOutcome::Created { request_id } => Self::Done {
                 request_id: request_id.clone(),
             },
-            Outcome::Seen(_) => Self::Seen,
-            Outcome::NotDone(e) => Self::not_done(e),
-            Outcome::Unknown(e) => Self::Unknown {
+            AddOutcome::Confirmed(_) => Self::Seen,
+            AddOutcome::NotCreated(e) => Self::not_done(e),
+            AddOutcome::Unknown(e) => Self::Unknown {
                 detail: e.to_string(),
             },
         }
@@ -282,10 +283,9 @@ impl ChangeOutcome {
         }
     }
 
-    /// An instance delete's outcome ([`crate::instances::DeleteOutcome`], which the topic and
-    /// group deletes share).
-    pub fn of_delete(outcome: &crate::instances::DeleteOutcome) -> Self {
-        use crate::instances::DeleteOutcome;
+    /// How a topic or group delete ended ([`crate::topics_groups::delete_topic`],
+    /// [`crate::topics_groups::delete_group`]: the [`DeleteOutcome`] an instance delete has too).
+    pub fn of_delete(outcome: &DeleteOutcome) -> Self {
         match outcome {
             DeleteOutcome::Deleted { request_id } => Self::Done {
                 request_id: request_id.clone(),
@@ -348,14 +348,16 @@ mod tests {
 
     #[test]
     fn the_engines_outcome_maps_onto_a_change_outcome() {
+        use crate::operation::Outcome;
+        let of = |outcome: Outcome<RequestId, ()>| ChangeOutcome::of_add(&outcome.into());
         let request_id = RequestId::parse("R-1").unwrap();
         assert_eq!(
-            ChangeOutcome::of::<()>(&Outcome::Done(request_id.clone())),
+            of(Outcome::Done(request_id.clone())),
             ChangeOutcome::Done {
                 request_id: request_id.clone()
             }
         );
-        assert_eq!(ChangeOutcome::of(&Outcome::Seen(())), ChangeOutcome::Seen);
+        assert_eq!(of(Outcome::Seen(())), ChangeOutcome::Seen);
         let refused = ApiError::Service(crate::api::ServiceError {
             http_status: 400,
             code: "Group.NumLimited".into(),
@@ -365,7 +367,7 @@ mod tests {
             recommend: None,
         });
         assert_eq!(
-            ChangeOutcome::of::<()>(&Outcome::NotDone(refused)),
+            of(Outcome::NotDone(refused)),
             ChangeOutcome::Refused {
                 code: "Group.NumLimited".into(),
                 message: "group count exceed limit".into(),
@@ -374,15 +376,15 @@ mod tests {
         );
         let lost = ApiError::Setup("no reply".into());
         assert!(matches!(
-            ChangeOutcome::of::<()>(&Outcome::NotDone(lost.clone())),
+            of(Outcome::NotDone(lost.clone())),
             ChangeOutcome::NotDone { .. }
         ));
         assert!(matches!(
-            ChangeOutcome::of::<()>(&Outcome::Unknown(lost)),
+            of(Outcome::Unknown(lost)),
             ChangeOutcome::Unknown { .. }
         ));
         assert_eq!(
-            ChangeOutcome::of_delete(&crate::instances::DeleteOutcome::Confirmed),
+            ChangeOutcome::of_delete(&DeleteOutcome::Confirmed),
             ChangeOutcome::Seen
         );
     }

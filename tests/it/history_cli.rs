@@ -842,3 +842,293 @@ async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending()
         "{table}"
     );
 }
+
+/// A sandbox with one instance holding the topic `kept` and the group `GID_old`; its ID.
+async fn sandbox_with_holdings(faults: Faults) -> (Sandbox, String) {
+    use onsdesk::sandbox::{SeedGroup, SeedInstance, SeedTopic};
+    let sb = Sandbox::start(SandboxConfig {
+        seed: vec![SeedInstance {
+            topics: vec![SeedTopic {
+                name: "kept".to_owned(),
+                message_type: 4,
+                remark: String::new(),
+            }],
+            groups: vec![SeedGroup::named("GID_old")],
+            ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+        }],
+        faults,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let id = sb.instances()[0].id.clone();
+    (sb, id)
+}
+
+/// The history file's lines after the header.
+fn history_lines(home: &Home) -> Vec<Value> {
+    let log = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap();
+    log.lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// `onsdesk topics create` and `onsdesk groups delete` each write a pending entry of their own
+/// kind, with the instance (and the type: sent, or as listed), then the outcome, and `--json`
+/// names the entry; `history --kind` shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn topic_and_group_changes_record_pending_then_their_outcome() {
+    let (sb, id) = sandbox_with_holdings(Faults::default()).await;
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &[
+            "topics",
+            "create",
+            &id,
+            "orders",
+            "--type",
+            "transaction",
+            "--no-wait",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let created = json_of(&out);
+    let lines = history_lines(&home);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let put = &lines[0]["put"];
+    assert_eq!(put["id"], created["HistoryId"]);
+    assert_eq!(put["name"], "orders");
+    assert_eq!(put["status"], "pending");
+    assert_eq!(put["profile"], "environment");
+    assert_eq!(
+        put["subject"],
+        serde_json::json!({"topic": {"instance_id": id, "verb": "create", "message_type": 4}})
+    );
+    assert_eq!(lines[1]["status"]["id"], created["HistoryId"]);
+    assert_eq!(
+        lines[1]["status"]["status"]["done"]["request_id"],
+        created["RequestId"]
+    );
+
+    let out = onsdesk(
+        &home,
+        &[
+            "groups",
+            "delete",
+            &id,
+            "GID_old",
+            "--confirm",
+            "GID_old",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let deleted = json_of(&out);
+    let lines = history_lines(&home);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let put = &lines[2]["put"];
+    assert_eq!(put["id"], deleted["HistoryId"]);
+    assert_eq!(put["status"], "pending");
+    assert_eq!(
+        put["subject"],
+        serde_json::json!({"group": {"instance_id": id, "verb": "delete", "group_type": "tcp"}})
+    );
+    assert!(
+        lines[3]["status"]["status"]["done"].is_object(),
+        "{lines:?}"
+    );
+
+    let out = onsdesk(&home, &["history", "--include-sandbox", "--kind", "topic"]);
+    let table = text(&out.stdout);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    let row: Vec<&str> = table.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(
+        row[2..],
+        [
+            "topic",
+            "orders",
+            "[sandbox]",
+            "cn-hangzhou",
+            &id,
+            "created"
+        ],
+        "{table}"
+    );
+    let out = onsdesk(
+        &home,
+        &["history", "--include-sandbox", "--kind", "group", "--json"],
+    );
+    let rows = json_of(&out);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["GroupId"], "GID_old");
+    assert_eq!(rows[0]["Verb"], "delete");
+    assert_eq!(rows[0]["Outcome"], "deleted");
+    assert_eq!(rows[0]["InstanceId"], id.as_str());
+}
+
+/// A create whose reply is lost is settled by the look (one create sent), and its entry
+/// says so: adopted, not pending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_topic_create_reply_leaves_the_entry_settled_by_the_look() {
+    let (sb, id) = sandbox_with_holdings(Faults {
+        drop_replies: [("OnsTopicCreate".to_owned(), 1)].into(),
+        ..Faults::default()
+    })
+    .await;
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &[
+            "topics",
+            "create",
+            &id,
+            "orders",
+            "--no-wait",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(sb.action_count("OnsTopicCreate"), 1);
+    let v = json_of(&out);
+    assert!(v["RequestId"].is_null(), "{v}");
+    let lines = history_lines(&home);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[1]["status"]["status"], "seen");
+    let rows = history_json(&home);
+    assert_eq!(rows[0]["HistoryId"], v["HistoryId"]);
+    assert_eq!(rows[0]["Topic"], "orders");
+    assert_eq!(rows[0]["Outcome"], "adopted");
+}
+
+/// `--no-history` records nothing; without it, a history that cannot be written stops a
+/// topic or group change before anything reaches the service.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn topic_and_group_changes_need_a_history_unless_no_history() {
+    let (sb, id) = sandbox_with_holdings(Faults::default()).await;
+    let url = sb.url();
+
+    let home = Home::new();
+    let out = onsdesk(
+        &home,
+        &[
+            "topics",
+            "create",
+            &id,
+            "orders",
+            "--no-wait",
+            "--no-history",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(json_of(&out)["HistoryId"].is_null());
+    assert!(!home.data().join("history.jsonl").exists());
+    assert_eq!(history_json(&home).len(), 0);
+
+    // A data "directory" that is a file: nothing can be written under it.
+    let blocker = home.dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    let data = blocker.join("data");
+    let run_blocked = |args: &[&str]| {
+        run(home
+            .cmd()
+            .env("ONSDESK_DATA_DIR", &data)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+            .env(
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                sandbox::DEMO_ACCESS_KEY_SECRET,
+            )
+            .args(args)
+            .args(["--endpoint", &url]))
+    };
+    let before = sb.requests_seen();
+    for args in [
+        vec!["topics", "create", &id, "payments"],
+        vec!["groups", "create", &id, "GID_payments"],
+        vec!["topics", "delete", &id, "kept", "--confirm", "kept"],
+        vec!["groups", "delete", &id, "GID_old", "--confirm", "GID_old"],
+    ] {
+        let out = run_blocked(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let said = text(&out.stderr);
+        assert!(said.contains("nothing was sent"), "{args:?}: {said}");
+        assert!(said.contains("--no-history"), "{args:?}: {said}");
+        assert_eq!(
+            sb.requests_seen(),
+            before,
+            "{args:?}: the sandbox received nothing"
+        );
+    }
+
+    let out = run_blocked(&[
+        "groups",
+        "delete",
+        &id,
+        "GID_old",
+        "--confirm",
+        "GID_old",
+        "--no-history",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(sb.action_count("OnsGroupDelete"), 1);
+}
+
+/// The pending entry is on disk before the create reaches the service: while the sandbox holds
+/// the create's reply, the history has the pending line and nothing after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_topic_create_is_on_disk_as_pending_before_the_service_sees_it() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let (sb, id) = sandbox_with_holdings(Faults {
+        reply_delay: Duration::from_millis(1500),
+        ..Faults::default()
+    })
+    .await;
+    let home = Home::new();
+    let url = sb.url();
+    let mut child = home
+        .cmd()
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+        .env(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            sandbox::DEMO_ACCESS_KEY_SECRET,
+        )
+        .args(["topics", "create", &id, "orders", "--no-wait"])
+        .args(["--endpoint", &url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_mins(1);
+    while sb.action_count("OnsTopicCreate") == 0 {
+        assert!(Instant::now() < until, "the create never arrived");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The reply is held for 1.5 s: the outcome cannot be written yet.
+    let lines = history_lines(&home);
+    let status = child.wait().unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["put"]["status"], "pending");
+    assert_eq!(lines[0]["put"]["name"], "orders");
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(history_lines(&home).len(), 2, "then the outcome");
+}
