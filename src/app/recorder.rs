@@ -287,13 +287,6 @@ impl Recorder {
     /// before sending the request.** `Ok(None)` when the window has no usable history (the
     /// panel says why); `Err` when the history is there but the change could not be written —
     /// then send nothing, as the CLI does.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the Topics and Groups panes record through it once they are wired in"
-        )
-    )]
     pub async fn record_change_pending(
         &self,
         change: NewChange,
@@ -308,13 +301,6 @@ impl Recorder {
     /// Records how the change `record_change_pending` returned ended (`None`: nothing to do).
     /// A failure is shown in the panel; the entry then stays pending, which "Refresh status"
     /// settles.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the Topics and Groups panes record through it once they are wired in"
-        )
-    )]
     pub async fn record_change_outcome(&self, id: Option<EntryId>, outcome: ChangeOutcome) {
         let Some(id) = id else { return };
         if let Some(Err(e)) = self
