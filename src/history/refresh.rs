@@ -264,7 +264,7 @@ impl History {
     /// entries (pending, unknown) whose exact name is listed — the newest such entry per
     /// instance, and only if no other entry already holds that InstanceId. Refused and
     /// not-created entries are left as they are. Topic and group entries are settled from
-    /// their instance's list ([`History::settle_held`]). Writes everything in one flushed
+    /// their instance's list (`settle_held`). Writes everything in one flushed
     /// append. Blocks.
     pub fn apply_listings(
         &mut self,
@@ -559,7 +559,7 @@ fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decis
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
 /// one after the other; then, when that list is whole, the topics of each instance in
 /// [`CloudScope::topics_on`] and the groups of each in [`CloudScope::groups_on`] that it holds
-/// ([`list_held`]). With [`CustomEndpoints::Skip`], a scope whose key would not be sent
+/// (`list_held`). With [`CustomEndpoints::Skip`], a scope whose key would not be sent
 /// unasked ([`sent_unasked`]) is not asked and fails with
 /// [`ScopeFailure::CustomEndpointSkipped`]; for one that is neither a known region endpoint nor
 /// loopback, `make_client` is not even called.
