@@ -5,9 +5,9 @@
 //! failure or unknown outcome; 70 an internal error (a bug: onsdesk panicked; one line on
 //! stderr says so, with the version and nothing else, so that no secret can leak).
 //!
-//! `create` records each attempt in the history before sending it (see [`crate::history`]);
-//! `instances update` and `instances delete` record renames and deletes of the instances it
-//! knows.
+//! `create`, and `topics|groups create|delete`, record each attempt in the history before
+//! sending it (see [`crate::history`]); `instances update` and `instances delete` record
+//! renames and deletes of the instances it knows.
 
 mod common;
 mod connect;
@@ -16,6 +16,7 @@ mod history;
 mod instances;
 pub(crate) mod output;
 mod profile;
+mod record;
 mod topics_groups;
 
 use std::io::{IsTerminal as _, Write as _};
