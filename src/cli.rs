@@ -544,16 +544,12 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
         Ok(e) => e,
         Err(e) => return refused(e),
     };
-    let rt = match runtime(true) {
-        Ok(rt) => rt,
-        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
-    };
     let options = crate::app::AppOptions {
         demo,
         endpoint,
         region,
     };
-    match crate::app::run(options, &rt) {
+    match crate::app::run(options, || runtime(true)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("onsdesk: the window could not open: {e}");
