@@ -32,40 +32,72 @@ fail() { printf 'package-windows: FAIL: %s\n' "$*" >&2; exit 1; }
 # little-endian integers from a file, with coreutils only
 u16() { local b; read -r -a b < <(od -An -tu1 -j"$2" -N2 "$1"); echo $(( b[0] + (b[1] << 8) )); }
 u32() { local b; read -r -a b < <(od -An -tu1 -j"$2" -N4 "$1"); echo $(( b[0] + (b[1] << 8) + (b[2] << 16) + (b[3] << 24) )); }
-# the Subsystem field of a PE image (MZ header, e_lfanew, "PE\0\0", COFF header, optional header)
-pe_subsystem() {
+# the optional header's offset in a PE image (MZ header, e_lfanew, "PE\0\0", COFF header)
+pe_optional() {
   local pe
   [ "$(head -c 2 "$1")" = MZ ] || return 0
   pe=$(u32 "$1" 60)
   [ "$(od -An -tx1 -j"$pe" -N4 "$1" | tr -d ' \n')" = 50450000 ] || return 0
-  u16 "$1" $(( pe + 24 + 68 ))
+  echo $(( pe + 24 ))
+}
+# the Subsystem field of a PE image
+pe_subsystem() {
+  local optional
+  optional=$(pe_optional "$1")
+  [ -z "$optional" ] || u16 "$1" $(( optional + 68 ))
+}
+# rsrc_leaves RSRC RVA: the resources of a resource tree (RSRC: the .rsrc section's bytes, the
+# tree at their start; RVA: its address in the image), one line each: TYPE NAME OFFSET SIZE,
+# OFFSET in RSRC. Three levels (types, names, languages), entries named by ordinal.
+rsrc_entries() { # rsrc_entries FILE AT: "ID OFFSET" for each entry of the directory at AT
+  local count i
+  count=$(( $(u16 "$1" $(( $2 + 12 ))) + $(u16 "$1" $(( $2 + 14 ))) ))
+  for ((i = 0; i < count; i++)); do
+    echo "$(u32 "$1" $(( $2 + 16 + 8 * i ))) $(( $(u32 "$1" $(( $2 + 20 + 8 * i ))) & 0x7FFFFFFF ))"
+  done
+}
+rsrc_leaves() {
+  local rsrc=$1 rva=$2 kind names id languages entry
+  while read -r kind names; do
+    while read -r id languages; do
+      while read -r _ entry; do
+        echo "$kind $id $(( $(u32 "$rsrc" "$entry") - rva )) $(u32 "$rsrc" $(( entry + 4 )))"
+      done < <(rsrc_entries "$rsrc" "$languages")
+    done < <(rsrc_entries "$rsrc" "$names")
+  done < <(rsrc_entries "$rsrc" 0)
 }
 # whether EXE holds a group icon and every image of ICO among its resources, byte for byte
 icon_in_exe() {
-  local exe=$1 ico=$2 work=$3 dump rva count i size offset address length found
-  dump=$(x86_64-w64-mingw32-objdump -p "$exe")
-  grep -q 'Entry: ID: 0x00000e,' <<<"$dump" || { echo "no group icon (RT_GROUP_ICON)"; return 1; }
-  rva=$(awk '/Resource Directory \[\.rsrc\]/ {print $3; exit}' <<<"$dump")
-  [ -n "$rva" ] || { echo "no resource directory"; return 1; }
+  local exe=$1 ico=$2 work=$3 optional rva leaves count i size offset found kind name at length
+  optional=$(pe_optional "$exe")
+  [ -n "$optional" ] || { echo "not a PE image"; return 1; }
+  rva=$(u32 "$exe" $(( optional + 112 + 2 * 8 )))   # PE32+: data directory 2, resources
+  [ "$rva" -gt 0 ] || { echo "no resources"; return 1; }
   x86_64-w64-mingw32-objcopy -O binary --only-section=.rsrc "$exe" "$work/rsrc"
+  leaves=$(rsrc_leaves "$work/rsrc" "$rva")
+  grep -q '^14 ' <<<"$leaves" || { echo "no group icon (RT_GROUP_ICON)"; return 1; }
   count=$(u16 "$ico" 4)
   for ((i = 0; i < count; i++)); do
     size=$(u32 "$ico" $(( 6 + 16 * i + 8 )))
     offset=$(u32 "$ico" $(( 6 + 16 * i + 12 )))
     found=0
-    # "Leaf: Addr: 0x00b190, Size: 0x002c53, Codepage: 0": an address in the image
-    while read -r address length; do
-      [ $(( 16#$length )) -eq "$size" ] || continue
-      cmp -s -n "$size" -i "$(( 16#$address - 16#$rva )):$offset" "$work/rsrc" "$ico" && found=1
-    done < <(sed -n 's/.*Leaf: Addr: 0x\([0-9a-f]*\), Size: 0x\([0-9a-f]*\),.*/\1 \2/p' <<<"$dump")
+    while read -r kind name at length; do
+      [ "$kind" = 3 ] && [ "$length" = "$size" ] || continue
+      cmp -s -n "$size" -i "$at:$offset" "$work/rsrc" "$ico" && found=1
+    done <<<"$leaves"
     [ "$found" = 1 ] || { echo "image $((i + 1)) of $count ($size bytes) is missing"; return 1; }
   done
+}
+# the DLLs a PE image imports, from the names in its import section
+pe_dlls() {
+  x86_64-w64-mingw32-objcopy -O binary --only-section=.idata "$1" "$2/idata"
+  strings -n 5 "$2/idata" | grep -i '\.dll$' | sort -fu | tr '\n' ' '
 }
 
 need=()
 command -v zip >/dev/null || need+=(zip)
 command -v unzip >/dev/null || need+=(unzip)
-command -v x86_64-w64-mingw32-objdump >/dev/null || need+=(binutils-mingw-w64-x86-64) # reads the exes
+command -v x86_64-w64-mingw32-objcopy >/dev/null || need+=(binutils-mingw-w64-x86-64) # reads the exes
 if [ ${#need[@]} -gt 0 ]; then
   say "apt-get install ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
@@ -122,7 +154,8 @@ done
 cmp -s "$got/LICENSE" LICENSE || fail "LICENSE differs"
 grep -q "SIL OPEN FONT LICENSE" "$got/OFL-NotoSansCJK.txt" || fail "the OFL text is missing"
 # system DLLs only: nothing a user would have to find beside the exe
-dlls=$(x86_64-w64-mingw32-objdump -p "$got/onsdesk.exe" | sed -n 's/^\tDLL Name: //p' | sort -u | tr '\n' ' ')
+dlls=$(pe_dlls "$got/onsdesk.exe" "$work")
+[ -n "$dlls" ] || fail "onsdesk.exe: no imported DLL found"
 case " ${dlls,,} " in
   *" libgcc_s"* | *" libwinpthread"* | *" libstdc++"*) fail "onsdesk.exe needs a MinGW DLL: $dlls" ;;
 esac
