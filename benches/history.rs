@@ -16,8 +16,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use onsdesk::history::format;
 use onsdesk::history::{FILE_NAME, History, NewAttempt};
+use onsdesk::history::{decode, format};
 use support::ENTRIES;
 
 /// Every entry has a cloud check.
@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("part_parse_records", |b| {
         b.iter(|| {
             let mut records = Vec::with_capacity(ENTRIES);
-            format::parse_body(&raw[body_at..], version, 2, &mut |r| records.push(r)).records
+            decode::parse_body(&raw[body_at..], version, 2, &mut |r| records.push(r)).records
         });
     });
     let len = raw.len() as u64;
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
             let mut records = Vec::with_capacity(ENTRIES);
             let path = dir.path().join(FILE_NAME);
             let sink = &mut |r| records.push(r);
-            format::parse_file(&path, (body_at as u64, len), version, 2, &|r| r, sink)
+            decode::parse_file(&path, (body_at as u64, len), version, 2, &|r| r, sink)
                 .map(|outline| outline.records)
         });
     });

@@ -27,13 +27,13 @@ use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
 use onsdesk::credentials::Credentials;
 
 fn window(rt: &tokio::runtime::Runtime, history: HistoryLocation) -> Harness<'static, OnsApp> {
-    gui_support::app_with_history(
-        rt,
-        StartCredentials::Given(Credentials::new("bench-id", "bench-secret".into())),
-        Some("http://127.0.0.1:9/"),
-        false,
-        history,
-    )
+    gui_support::TestApp::new(StartCredentials::Given(Credentials::new(
+        "bench-id",
+        "bench-secret".into(),
+    )))
+    .endpoint("http://127.0.0.1:9/")
+    .history(history)
+    .start(rt)
 }
 
 /// Scrolls the history table by `points` with the wheel and lets the smooth scroll settle.

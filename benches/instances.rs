@@ -24,8 +24,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use onsdesk::api::{Client, HttpOptions, Target, Transport};
-use onsdesk::create::Policy;
 use onsdesk::instances;
+use onsdesk::pacing::Policy;
 use onsdesk::region::{Endpoint, REGIONS};
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig, SeedInstance};
 
@@ -107,7 +107,7 @@ fn clients(url: &str) -> Option<Vec<Client>> {
                 transport.clone(),
                 Target {
                     endpoint: Endpoint::parse(url).ok()?,
-                    region: r.id.to_owned(),
+                    region: onsdesk::region::RegionId::known(r.id).ok()?,
                 },
                 sandbox::demo_credentials(),
             ))
@@ -173,11 +173,11 @@ fn main() {
                 return;
             };
             let started = Instant::now();
-            let listings = rt.block_on(instances::list_regions(
-                clients,
-                Policy::default(),
-                per_second,
-            ));
+            let policy = Policy {
+                reads_per_second: per_second,
+                ..Policy::default()
+            };
+            let listings = rt.block_on(instances::list_regions(clients, policy, |_, _| {}));
             times.push(started.elapsed());
             if listings.iter().any(|l| l.result.is_err()) {
                 eprintln!("a region failed");

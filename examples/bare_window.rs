@@ -1,8 +1,13 @@
 //! A bare eframe window with the same features and options as onsdesk's (glow, accesskit,
-//! persistence off), a heading, a text field and a button: the baseline `tests/perf.sh`
-//! compares onsdesk's resident memory against.
+//! persistence off), a heading, a text field and a button: the baseline `tests/perf.sh` and
+//! `benches/startup.rs` compare onsdesk's start and resident memory against. With
+//! `ONSDESK_TRACE_STARTUP=1` it prints one line on stderr at the end of its first frame, as
+//! onsdesk does.
 
 fn main() -> eframe::Result {
+    let started = std::time::Instant::now();
+    let trace =
+        std::env::var_os("ONSDESK_TRACE_STARTUP").is_some_and(|v| !v.is_empty() && v != "0");
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("bare")
@@ -10,6 +15,7 @@ fn main() -> eframe::Result {
         ..eframe::NativeOptions::default()
     };
     let mut text = String::new();
+    let mut frames = 0_u64;
     eframe::run_ui_native("bare", native, move |ui, _frame| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading("Bare eframe window");
@@ -17,5 +23,12 @@ fn main() -> eframe::Result {
             ui.text_edit_singleline(&mut text).labelled_by(label);
             let _ = ui.button("Create");
         });
+        frames += 1;
+        if trace && frames == 1 {
+            eprintln!(
+                "bare-startup first_frame_ms={:.1}",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     })
 }

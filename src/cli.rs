@@ -9,27 +9,35 @@
 //! `instances update` and `instances delete` record renames and deletes of the instances it
 //! knows.
 
+mod common;
+mod connect;
 mod create;
 mod history;
 mod instances;
+pub(crate) mod output;
 mod profile;
+mod topics_groups;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::api::Target;
-use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET};
-use crate::region::{DEFAULT_REGION, Endpoint, Network};
+use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, SecretString};
+use crate::region::{DEFAULT_REGION, Endpoint, Network, RegionId};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
+pub use common::{CommonArgs, Timing};
+pub use connect::ConnectArgs;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
-pub use instances::{
-    CommonArgs, DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs,
-};
+pub use instances::{DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs};
 pub use profile::{AddArgs, ImportArgs, ProfileArgs, ProfileCommand};
+pub use topics_groups::{
+    GroupCreateArgs, GroupDeleteArgs, GroupsArgs, GroupsCommand, ListHeldArgs, TopicCreateArgs,
+    TopicDeleteArgs, TopicsArgs, TopicsCommand,
+};
 
 /// Refused before anything was sent.
 pub const EXIT_REFUSED: u8 = 2;
@@ -75,6 +83,13 @@ pub enum Command {
     /// See, rename and delete the region's instances, including those made elsewhere
     /// (list, show, update, delete).
     Instances(InstancesArgs),
+    /// An instance's topics: list, create (waiting until in service), delete.
+    Topics(TopicsArgs),
+    /// An instance's consumer groups: list, create, delete.
+    Groups(GroupsArgs),
+    /// Print a ready-to-paste client config for an instance: its TCP endpoint, a topic, a
+    /// group and your AccessKey ID (never the secret).
+    Connect(ConnectArgs),
     /// Run the local signature-verifying sandbox until Ctrl-C.
     Sandbox(SandboxArgs),
     /// Manage credential profiles (secrets in the OS keyring).
@@ -97,14 +112,8 @@ pub struct CreateArgs {
     /// Optional remark (any text).
     #[arg(long)]
     pub remark: Option<String>,
-    /// Per-request timeout in seconds (0.001 to 86400).
-    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
-    pub timeout: Duration,
-    /// Give up after this many seconds (0.001 to 86400): no retry and no wait (throttling,
-    /// backoff) goes past it. A request already sent is awaited up to --timeout and, if its
-    /// reply is lost, the region is listed once more to find out whether it created anything.
-    #[arg(long, value_name = "SECS", default_value = "120", value_parser = parse_seconds)]
-    pub deadline: Duration,
+    #[command(flatten)]
+    pub timing: Timing,
     /// Print one JSON object instead of the bare InstanceId.
     #[arg(long)]
     pub json: bool,
@@ -134,12 +143,19 @@ pub struct SandboxArgs {
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Accept this AccessKey (ID:SECRET); repeatable. Without any, the demo key is accepted.
-    #[arg(long = "key", value_name = "ID:SECRET")]
+    /// Accept this AccessKey ID (repeatable). Its secret is read from stdin, never from the
+    /// command line: prompted for without echo on a terminal, else one line per key, in the
+    /// order given. Without any key, the demo key is accepted.
+    #[arg(long = "key", value_name = "ID")]
     pub keys: Vec<String>,
-    /// Accept this STS key (ID:SECRET:TOKEN); repeatable.
-    #[arg(long = "sts-key", value_name = "ID:SECRET:TOKEN")]
+    /// Accept this STS AccessKey ID (repeatable), only with its token. Its secret, then its
+    /// token, are read from stdin as --key's are, after every --key's secret.
+    #[arg(long = "sts-key", value_name = "ID")]
     pub sts_keys: Vec<String>,
+    /// Accept the keys in this file (repeatable): one `ID:SECRET` or `ID:SECRET:TOKEN` (an STS
+    /// key) a line; blank lines and lines starting with `#` are skipped.
+    #[arg(long = "key-file", value_name = "PATH")]
+    pub key_files: Vec<std::path::PathBuf>,
     /// Fault: create, then drop the reply, for the next N creates.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_drop_create: u32,
@@ -157,10 +173,22 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_drop_delete: u32,
     /// Start with an instance "made elsewhere" (repeatable): its name, and optionally its
-    /// topic and group counts and region, e.g. `legacy-orders:3:2` or `billing:0:0:cn-beijing`.
-    /// An instance with topics or groups cannot be deleted.
+    /// topics and groups, each a count or comma-separated names, and its region, e.g.
+    /// `legacy-orders:3:2`, `legacy-orders:orders,payments:GID_orders` or
+    /// `billing:0:0:cn-beijing`. An instance with topics or groups cannot be deleted.
     #[arg(long = "seed-instance", value_name = "NAME[:TOPICS[:GROUPS[:REGION]]]")]
     pub seed_instances: Vec<String>,
+    /// How long a new topic is being created (ServiceStatus 0) before it is in service, in
+    /// milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = sandbox::DEMO_TOPIC_READY_MS)]
+    pub topic_ready_ms: u64,
+    /// Groups an instance may hold; a group create beyond is answered Group.NumLimited.
+    #[arg(long, value_name = "N", default_value_t = sandbox::resources::DEFAULT_GROUP_LIMIT)]
+    pub group_limit: usize,
+    /// Fault: for ACTION's next N successful requests (default 1), do the work, then close the
+    /// connection without answering; repeatable, e.g. `OnsTopicCreate` or `OnsGroupDelete:2`.
+    #[arg(long = "fault-drop-reply", value_name = "ACTION[:N]", value_parser = parse_drop_reply)]
+    pub fault_drop_replies: Vec<(String, u32)>,
     /// Fault: answer 503 ServiceUnavailable to the first N requests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_unavailable: u32,
@@ -188,6 +216,28 @@ fn parse_clock_offset(s: &str) -> Result<i64, String> {
     }
     .validate()
     .map(|()| secs)
+}
+
+/// `sandbox --fault-drop-reply ACTION[:N]`: an action the sandbox serves, and N ≥ 1 (default 1).
+fn parse_drop_reply(s: &str) -> Result<(String, u32), String> {
+    let (action, count) = match s.split_once(':') {
+        Some((action, n)) => {
+            let n: u32 = n
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("'{n}' is not a count of 1 or more"))?;
+            (action, n)
+        }
+        None => (s, 1),
+    };
+    if !sandbox::gateway::ACTIONS.contains(&action) {
+        return Err(format!(
+            "'{action}' is not an action the sandbox serves ({})",
+            sandbox::gateway::ACTIONS.join(", ")
+        ));
+    }
+    Ok((action.to_owned(), count))
 }
 
 /// A duration flag in seconds: a finite number from 0.001 to [`MAX_DURATION_SECS`], checked
@@ -243,7 +293,9 @@ fn parse_signature(s: &str) -> Result<SignatureVersion, String> {
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: warnings). The keyring crates are held at
-/// `warn` whatever `RUST_LOG` says: at debug they log their entries' internals.
+/// `warn` whatever `RUST_LOG` says: at debug they log their entries' internals. Colours only
+/// when stderr is a terminal and `NO_COLOR` is unset or empty: a file or a CI log gets plain
+/// text.
 pub fn init_logging() {
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -261,6 +313,10 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .try_init();
 }
 
@@ -284,6 +340,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Instances(args)) => {
             instances::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
         }
+        Some(Command::Topics(args)) => {
+            topics_groups::run_topics(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Groups(args)) => {
+            topics_groups::run_groups(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
+        Some(Command::Connect(args)) => {
+            connect::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
+        }
         Some(Command::Sandbox(args)) => run_sandbox(&args),
         Some(Command::Profile(args)) => {
             profile::run(&args, cli.endpoint.as_deref(), cli.region.as_deref())
@@ -306,22 +371,10 @@ fn refused(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_REFUSED)
 }
 
-/// `{"Code", "Message"}` in `--json` output for a failure that is not the service's own
-/// refusal (a service error serialises itself, with its RequestId).
-fn failure_json(err: &crate::api::ApiError) -> serde_json::Value {
-    use crate::api::ApiError;
-    let code = match err {
-        ApiError::Transport { .. } => "Transport",
-        ApiError::BadReply { .. } => "BadReply",
-        ApiError::Setup(_) => "Setup",
-        ApiError::Service(_) => "Service",
-    };
-    serde_json::json!({ "Code": code, "Message": err.to_string() })
-}
-
 /// Resolves `--endpoint` and a region to a call target. `region` is `--region`, else the
 /// profile's; without either, the region variables ([`crate::region::ENV_REGION_VARS`]), then
-/// [`DEFAULT_REGION`].
+/// [`DEFAULT_REGION`]. The region must be one ONS serves, or, with `--endpoint`, at least of a
+/// region ID's shape ([`RegionId`]): wherever it came from, it is checked here.
 pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Target, String> {
     let (region, from_var) = match region {
         Some(r) => (r.to_owned(), None),
@@ -330,14 +383,16 @@ pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Ta
             None => (DEFAULT_REGION.to_owned(), None),
         },
     };
+    let from = |e: &dyn std::fmt::Display| match from_var {
+        Some(var) => format!("{e} (the region comes from {var})"),
+        None => e.to_string(),
+    };
+    let region = RegionId::parse(&region, endpoint.is_some()).map_err(|e| from(&e))?;
     let endpoint = match endpoint {
         Some(url) => Endpoint::parse(url),
         None => Endpoint::for_region(&region, Network::Public),
     }
-    .map_err(|e| match from_var {
-        Some(var) => format!("{e} (the region comes from {var})"),
-        None => e.to_string(),
-    })?;
+    .map_err(|e| from(&e))?;
     Ok(Target { endpoint, region })
 }
 
@@ -355,20 +410,61 @@ fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
     }
 }
 
-fn run_sandbox(args: &SandboxArgs) -> ExitCode {
+/// The keys `onsdesk sandbox` accepts: those in `--key-file`s, then `--key` and `--sts-key`
+/// with their secrets (and tokens) from stdin. `Err` is the message for exit 2.
+fn sandbox_keys(args: &SandboxArgs) -> Result<Vec<SandboxKey>, String> {
+    use std::io::IsTerminal as _;
     let mut keys = Vec::new();
-    for spec in &args.keys {
-        match SandboxKey::parse(spec, false) {
-            Ok(k) => keys.push(k),
-            Err(e) => return refused(format_args!("--key {e}")),
-        }
+    for path in &args.key_files {
+        keys.extend(sandbox::keys::read_key_file(path).map_err(|e| format!("--key-file {e}"))?);
     }
-    for spec in &args.sts_keys {
-        match SandboxKey::parse(spec, true) {
-            Ok(k) => keys.push(k),
-            Err(e) => return refused(format_args!("--sts-key {e}")),
-        }
+    let asked: Vec<(&str, bool)> = (args.keys.iter().map(|id| (id.as_str(), false)))
+        .chain(args.sts_keys.iter().map(|id| (id.as_str(), true)))
+        .collect();
+    // The value is not repeated: it may hold a secret.
+    if asked
+        .iter()
+        .any(|(id, _)| id.is_empty() || id.contains(':'))
+    {
+        return Err(
+            "--key and --sts-key take an AccessKey ID alone: the secret (and token) \
+             are read from stdin, or from --key-file, never from the command line, where other \
+             users can read them"
+                .to_owned(),
+        );
     }
+    if asked.is_empty() {
+        return Ok(keys);
+    }
+    let tty = std::io::stdin().is_terminal();
+    let mut stdin = std::io::stdin().lock();
+    for (id, sts) in asked {
+        let mut read = |what: &str| {
+            profile::read_secret(&format!("{what} of sandbox key {id}: "), &mut stdin, tty)
+                .and_then(|s| {
+                    if s.is_empty() {
+                        Err(format!("the {what} of sandbox key {id} is empty"))
+                    } else {
+                        Ok(SecretString::new(s))
+                    }
+                })
+        };
+        let secret = read("Secret")?;
+        let security_token = if sts { Some(read("STS token")?) } else { None };
+        keys.push(SandboxKey {
+            access_key_id: id.to_owned(),
+            secret,
+            security_token,
+        });
+    }
+    Ok(keys)
+}
+
+fn run_sandbox(args: &SandboxArgs) -> ExitCode {
+    let mut keys = match sandbox_keys(args) {
+        Ok(keys) => keys,
+        Err(e) => return refused(e),
+    };
     let demo = keys.is_empty();
     if demo {
         keys = SandboxConfig::default().keys;
@@ -392,8 +488,18 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
             throttle_every: args.fault_throttle_every,
             clock_offset_secs: args.clock_offset,
             drop_delete_replies: args.fault_drop_delete,
+            drop_replies: args.fault_drop_replies.iter().fold(
+                std::collections::BTreeMap::new(),
+                |mut all, (action, n)| {
+                    let left: &mut u32 = all.entry(action.clone()).or_default();
+                    *left = left.saturating_add(*n);
+                    all
+                },
+            ),
         },
         seed,
+        topic_ready: Duration::from_millis(args.topic_ready_ms),
+        group_limit: args.group_limit,
     };
     let rt = match runtime(true) {
         Ok(rt) => rt,
@@ -459,6 +565,27 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dropped_reply_names_a_served_action_and_a_count() {
+        assert_eq!(
+            parse_drop_reply("OnsTopicCreate"),
+            Ok(("OnsTopicCreate".to_owned(), 1))
+        );
+        assert_eq!(
+            parse_drop_reply("OnsGroupDelete:3"),
+            Ok(("OnsGroupDelete".to_owned(), 3))
+        );
+        for bad in [
+            "",
+            "OnsTopicCreate:0",
+            "OnsTopicCreate:x",
+            "OnsTopicCreate:",
+            "Nope:1",
+        ] {
+            assert!(parse_drop_reply(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn durations_are_checked_when_parsed() {

@@ -7,9 +7,23 @@ const IMF_FIXDATE: &[time::format_description::BorrowedFormatItem<'_>] = time::m
 
 /// Formats a `Date` header value.
 pub fn http_date(at: time::OffsetDateTime) -> String {
-    at.to_offset(time::UtcOffset::UTC)
+    at.checked_to_offset(time::UtcOffset::UTC)
+        .unwrap_or(at)
         .format(IMF_FIXDATE)
         .unwrap_or_default()
+}
+
+const MINUTES: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+
+/// `at` as `YYYY-MM-DD HH:MM` in the zone `offset` (the local one, for a table or a list):
+/// in its own offset when moving it would leave the representable range (a year-9999 time
+/// east of UTC). Never panics, whatever a reply said.
+pub fn minutes_in(at: time::OffsetDateTime, offset: time::UtcOffset) -> String {
+    at.checked_to_offset(offset)
+        .unwrap_or(at)
+        .format(MINUTES)
+        .unwrap_or_else(|_| "-".to_owned())
 }
 
 /// The years a service's clock can plausibly show. A `Date` outside them is a broken or hostile

@@ -112,8 +112,8 @@ impl SecretString {
         if raw.is_empty() {
             return text.to_owned();
         }
-        let once = crate::signing::percent_encode(raw).to_string();
-        let twice = crate::signing::percent_encode(&once).to_string();
+        let once = crate::percent::percent_encode(raw).to_string();
+        let twice = crate::percent::percent_encode(&once).to_string();
         // Longest first, so a shorter form inside a longer one cannot leave a remainder.
         let mut forms = [twice, once, raw.to_owned()];
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
@@ -145,6 +145,19 @@ pub enum CredentialSource {
     Profile(String),
     /// The built-in sandbox's demo key.
     Sandbox,
+}
+
+impl CredentialSource {
+    /// The source a recorded name stands for: the inverse of `Display`, which is what the
+    /// history records for each entry ("environment", "sandbox", or the profile's name).
+    #[must_use]
+    pub fn from_recorded(name: &str) -> Self {
+        match name {
+            "environment" => Self::Environment,
+            "sandbox" => Self::Sandbox,
+            profile => Self::Profile(profile.to_owned()),
+        }
+    }
 }
 
 impl fmt::Display for CredentialSource {
@@ -277,6 +290,17 @@ mod tests {
     fn lookup(vars: &[(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         let map: HashMap<&str, &str> = vars.iter().copied().collect();
         move |k| map.get(k).map(|v| (*v).to_owned())
+    }
+
+    #[test]
+    fn a_recorded_source_reads_back_as_itself() {
+        for source in [
+            CredentialSource::Environment,
+            CredentialSource::Sandbox,
+            CredentialSource::Profile("work".to_owned()),
+        ] {
+            assert_eq!(CredentialSource::from_recorded(&source.to_string()), source);
+        }
     }
 
     #[test]

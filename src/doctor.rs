@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
 
-use crate::api::untrusted::printable;
 use crate::api::{ApiError, ErrorKind};
 use crate::credentials::SecretString;
+use crate::text::printable;
 
 /// What the comparison found.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,12 +1,11 @@
 //! Instance management with the safe create's care: list (one region or every region), show,
-//! update (rename, remark) and delete.
+//! update (rename, remark) and delete, every call through the one engine
+//! ([`crate::operation`]): paced under the account's rate limits (writes 10/s, reads 50/s),
+//! throttles waited out, a skewed clock corrected once, one deadline for the whole command.
 //!
-//! Every call goes through [`crate::pacing`]: the per-AccessKey rate limits (writes 10/s,
-//! reads 50/s), a throttle waits with backoff, a skewed clock is corrected once.
-//!
-//! - **Reads** (list, base info) change nothing, so any failure that may be passing (a lost
+//! - **Reads** (list, base info) change nothing, so a failure that may be passing (a lost
 //!   reply, a 5xx, an unreadable body, a request that never left) is simply sent again,
-//!   bounded by [`Policy::max_attempts`].
+//!   bounded by [`Policy::max_attempts`] and the deadline.
 //! - **An update is idempotent**: after an ambiguous failure it is sent again (bounded). When
 //!   the attempts run out, or the service refuses after an attempt that may have been applied
 //!   (a rename that now "collides" with itself, say), the base info decides: the change is in
@@ -16,57 +15,23 @@
 //!   is followed by a look at the region's list: gone → deleted (never an error for a delete
 //!   that happened); still there → sent again (bounded); the list cannot be read → unknown.
 //!
-//! Each update or delete ends in exactly one outcome, with the steps taken on the way.
+//! Each update or delete ends in exactly one outcome; the steps on the way are in the
+//! command's [`Calls`].
 
-use std::future::Future;
 use std::time::Duration;
 
-use serde::Serialize;
-
-use crate::api::{ApiError, Client, ErrorKind, InstanceBaseInfo, InstanceSummary, ReplyMeta};
-use crate::create::Policy;
-use crate::pacing::{self, CallKind, Setback, Setbacks};
-
-/// One thing that happened during an update or a delete, for the user to read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "Step")]
-pub enum Step {
-    /// Sending attempt N.
-    Attempt { n: u32 },
-    /// The request never left this machine; sending again.
-    NotSentRetrying { detail: String },
-    /// No usable reply to an update (which is safe to repeat); sending it again.
-    Resending { detail: String },
-    /// The service asked us to slow down.
-    Throttled { wait_ms: u64 },
-    /// Our clock is off; corrected by this many seconds (service minus us).
-    ClockCorrected { offset_secs: i64 },
-    /// No usable reply (or a refusal after one): looking at the instance before going on.
-    Checking { detail: String },
-    /// The change is in effect: the update shows in the base info, or the instance is gone.
-    InEffect,
-    /// It is not: the attempt changed nothing.
-    NotInEffect,
-    /// The check itself failed.
-    CheckFailed { detail: String },
-}
-
-/// The whole story of one update or delete.
-#[derive(Clone, Debug)]
-pub struct Report<O> {
-    pub outcome: O,
-    /// Requests sent (throttled ones and clock corrections do not count).
-    pub attempts: u32,
-    /// The clock correction found, if the local clock was off.
-    pub clock_offset: Option<time::Duration>,
-    pub steps: Vec<Step>,
-}
+use crate::api::actions::{DeleteInstance, GetInstance, ListInstances, UpdateInstance};
+use crate::api::{ApiError, Client, InstanceBaseInfo, InstanceSummary, Listed};
+use crate::ids::{InstanceId, RequestId};
+use crate::operation::{Calls, Look, Operation, Outcome, Report, Step};
+use crate::pacing::Policy;
+use crate::region::RegionId;
 
 /// How an update ended.
 #[derive(Clone, Debug)]
 pub enum UpdateOutcome {
     /// The service said so (its RequestId).
-    Updated { request_id: String },
+    Updated { request_id: RequestId },
     /// No usable reply, but the base info shows the change in effect.
     Confirmed,
     /// The service refused, or the change was proved not in effect. Carries the last error.
@@ -91,17 +56,28 @@ impl UpdateOutcome {
     }
 }
 
-/// How a delete ended.
+impl<S> From<Outcome<RequestId, S>> for UpdateOutcome {
+    fn from(outcome: Outcome<RequestId, S>) -> Self {
+        match outcome {
+            Outcome::Done(request_id) => Self::Updated { request_id },
+            Outcome::Seen(_) => Self::Confirmed,
+            Outcome::NotDone(e) => Self::NotUpdated(e),
+            Outcome::Unknown(e) => Self::Unknown(e),
+        }
+    }
+}
+
+/// How a delete ended: an instance's here, a topic's or group's in [`crate::topics_groups`].
 #[derive(Clone, Debug)]
 pub enum DeleteOutcome {
     /// The service said so (its RequestId).
-    Deleted { request_id: String },
-    /// No usable reply, but the instance is no longer in the region's list.
+    Deleted { request_id: RequestId },
+    /// No usable reply, but what was deleted is no longer listed.
     Confirmed,
-    /// The service refused (topics or groups left, say), or the instance was proved still
-    /// there. Carries the last error.
+    /// The service refused (an instance with topics or groups left, say), or what was deleted
+    /// was proved still there. Carries the last error.
     NotDeleted(ApiError),
-    /// We could not find out: the instance may or may not be gone.
+    /// We could not find out: it may or may not be gone.
     Unknown(ApiError),
 }
 
@@ -115,9 +91,20 @@ impl DeleteOutcome {
         }
     }
 
-    /// True when the instance is gone.
+    /// True when it is gone.
     pub fn is_done(&self) -> bool {
         matches!(self, Self::Deleted { .. } | Self::Confirmed)
+    }
+}
+
+impl<S> From<Outcome<RequestId, S>> for DeleteOutcome {
+    fn from(outcome: Outcome<RequestId, S>) -> Self {
+        match outcome {
+            Outcome::Done(request_id) => Self::Deleted { request_id },
+            Outcome::Seen(_) => Self::Confirmed,
+            Outcome::NotDone(e) => Self::NotDeleted(e),
+            Outcome::Unknown(e) => Self::Unknown(e),
+        }
     }
 }
 
@@ -136,120 +123,65 @@ impl Change<'_> {
     }
 }
 
-/// A failure after which a read is worth sending again.
-fn passing(err: &ApiError) -> bool {
-    match err {
-        ApiError::Service(e) => e.is_server_fault() || e.kind() == ErrorKind::NonceReused,
-        ApiError::Transport { .. } | ApiError::BadReply { .. } => true,
-        ApiError::Setup(_) => false,
-    }
-}
-
-/// A failure after which a write may or may not have been done.
-fn ambiguous(err: &ApiError) -> bool {
-    err.outcome_unknown()
-        || err
-            .service()
-            .is_some_and(|s| s.kind() == ErrorKind::NonceReused)
-}
-
-/// Sends a read through the rate limit, waiting out throttles, correcting the clock, and
-/// sending again after a passing failure (bounded by `policy.max_attempts`).
-async fn read<T, Fut>(
-    client: &Client,
-    policy: Policy,
-    reads_per_second: usize,
-    mut call: impl FnMut(Client) -> Fut,
-) -> Result<T, ApiError>
-where
-    Fut: Future<Output = (Result<T, ApiError>, ReplyMeta)>,
-{
-    let mut client = client.clone();
-    let mut setbacks = Setbacks::default();
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        pacing::rate_limit(&client, CallKind::Read, reads_per_second).await;
-        let (result, meta) = call(client.clone()).await;
-        let err = match result {
-            Ok(v) => return Ok(v),
-            Err(e) => e,
-        };
-        match setbacks.judge(&err, &meta, &mut client, policy) {
-            Setback::Throttled { wait } => {
-                // bounded whatever `Retry-After` asks; the throttle count bounds the rounds
-                tokio::time::sleep(wait.min(policy.max_wait)).await;
-                continue;
-            }
-            Setback::ClockCorrected { .. } => continue,
-            Setback::TooManyThrottles => return Err(err),
-            Setback::None => {}
-        }
-        if !passing(&err) || attempts >= policy.max_attempts {
-            return Err(err);
-        }
-        tokio::time::sleep(pacing::backoff(policy, attempts)).await;
-    }
-}
-
 /// The region's instances with their topic and group counts (`NeedResourceInfo=true`).
-pub async fn list(client: &Client, policy: Policy) -> Result<Vec<InstanceSummary>, ApiError> {
-    read(client, policy, pacing::READS_PER_SECOND, |c| async move {
-        c.instances_with_resources_with_meta().await
-    })
-    .await
+pub async fn list(calls: &mut Calls<'_>) -> Result<Listed<InstanceSummary>, ApiError> {
+    calls.read(&ListInstances { resources: true }).await
 }
 
-/// One instance from the region's list (with its counts); `None` when it is not there.
+/// One instance from the region's list (with its counts); `None` when it is not there. A list
+/// that left entries out and does not hold it cannot tell: an error.
 pub async fn find(
-    client: &Client,
-    instance_id: &str,
-    policy: Policy,
+    calls: &mut Calls<'_>,
+    instance_id: &InstanceId,
 ) -> Result<Option<InstanceSummary>, ApiError> {
-    let listed = list(client, policy).await?;
-    Ok(listed.into_iter().find(|i| i.instance_id == instance_id))
+    let listed = list(calls).await?;
+    let whole = listed.is_whole();
+    match listed.into_iter().find(|i| i.instance_id == *instance_id) {
+        Some(found) => Ok(Some(found)),
+        None if whole => Ok(None),
+        None => Err(crate::create::left_out_error()),
+    }
 }
 
 /// An instance's base info: endpoints, remark.
 pub async fn base_info(
-    client: &Client,
-    instance_id: &str,
-    policy: Policy,
+    calls: &mut Calls<'_>,
+    instance_id: &InstanceId,
 ) -> Result<InstanceBaseInfo, ApiError> {
-    read(client, policy, pacing::READS_PER_SECOND, |c| {
-        let id = instance_id.to_owned();
-        async move { c.instance_base_info_with_meta(&id).await }
-    })
-    .await
+    let action = GetInstance {
+        instance_id: instance_id.clone(),
+    };
+    calls.read(&action).await
 }
 
 /// One region's list, or why it could not be read.
 #[derive(Debug)]
 pub struct RegionListing {
-    pub region: String,
-    pub result: Result<Vec<InstanceSummary>, ApiError>,
+    pub region: RegionId,
+    pub result: Result<Listed<InstanceSummary>, ApiError>,
 }
 
 /// Lists every client's region concurrently (each client targets one region), starting at
-/// most `reads_per_second` calls per second per AccessKey across all of them. The listings
-/// come back in the clients' order.
+/// most `policy.reads_per_second` calls per second per AccessKey across all of them, all within
+/// the policy's one deadline. `on_step` sees each region's steps (throttles, retries) as they
+/// happen. The listings come back in the clients' order.
 pub async fn list_regions(
     clients: Vec<Client>,
     policy: Policy,
-    reads_per_second: usize,
+    on_step: impl Fn(&RegionId, &Step) + Clone + Send + Sync + 'static,
 ) -> Vec<RegionListing> {
-    let regions: Vec<String> = clients.iter().map(|c| c.target().region.clone()).collect();
+    let regions: Vec<RegionId> = clients.iter().map(|c| c.target().region.clone()).collect();
     let mut tasks = tokio::task::JoinSet::new();
     for (i, client) in clients.into_iter().enumerate() {
+        let on_step = on_step.clone();
         tasks.spawn(async move {
-            let result = read(&client, policy, reads_per_second, |c| async move {
-                c.instances_with_resources_with_meta().await
-            })
-            .await;
-            (i, result)
+            let region = client.target().region.clone();
+            let mut say = |step: &Step| on_step(&region, step);
+            let mut calls = Calls::new(&client, policy, &mut say);
+            (i, list(&mut calls).await)
         });
     }
-    let mut results: Vec<Option<Result<Vec<InstanceSummary>, ApiError>>> =
+    let mut results: Vec<Option<Result<Listed<InstanceSummary>, ApiError>>> =
         regions.iter().map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         if let Ok((i, result)) = joined
@@ -272,232 +204,108 @@ pub async fn list_regions(
         .collect()
 }
 
-/// Where a check found the instance.
-enum Check {
-    InEffect,
-    NotInEffect,
-    CouldNotTell,
-}
+/// An update, for the engine: in effect when the base info shows every changed field.
+struct Update(UpdateInstance);
 
-struct Run<'a, F: FnMut(&Step)> {
-    client: Client,
-    policy: Policy,
-    steps: Vec<Step>,
-    attempts: u32,
-    setbacks: Setbacks,
-    on_step: &'a mut F,
-}
+impl Operation for Update {
+    type Action = UpdateInstance;
+    type Seen = ();
+    const IDEMPOTENT: bool = true;
 
-impl<'a, F: FnMut(&Step)> Run<'a, F> {
-    fn new(client: &Client, policy: Policy, on_step: &'a mut F) -> Self {
-        Self {
-            client: client.clone(),
-            policy,
-            steps: Vec::new(),
-            attempts: 0,
-            setbacks: Setbacks::default(),
-            on_step,
-        }
+    fn action(&self) -> &UpdateInstance {
+        &self.0
     }
 
-    fn step(&mut self, step: Step) {
-        (self.on_step)(&step);
-        self.steps.push(step);
-    }
-
-    fn report<O>(self, outcome: O) -> Report<O> {
-        Report {
-            outcome,
-            attempts: self.attempts,
-            clock_offset: self.setbacks.clock_offset(),
-            steps: self.steps,
-        }
-    }
-
-    /// Sends one write through the rate limit. `Ok` carries the RequestId; `Err(None)` means
-    /// a throttle or clock correction was dealt with and the attempt does not count (send
-    /// again); `Err(Some(err))` is a failure to judge.
-    async fn send<Fut>(
-        &mut self,
-        call: impl FnOnce(Client) -> Fut,
-    ) -> Result<String, Option<ApiError>>
-    where
-        Fut: Future<Output = (Result<String, ApiError>, ReplyMeta)>,
-    {
-        self.attempts += 1;
-        self.step(Step::Attempt { n: self.attempts });
-        pacing::rate_limit(&self.client, CallKind::Write, self.policy.calls_per_second).await;
-        let (result, meta) = call(self.client.clone()).await;
-        let err = match result {
-            Ok(request_id) => return Ok(request_id),
-            Err(e) => e,
+    async fn look(&self, calls: &mut Calls<'_>) -> Look<()> {
+        let action = GetInstance {
+            instance_id: self.0.instance_id.clone(),
         };
-        match self
-            .setbacks
-            .judge(&err, &meta, &mut self.client, self.policy)
-        {
-            Setback::Throttled { wait } => {
-                // bounded whatever `Retry-After` asks; the throttle count bounds the rounds
-                let wait = wait.min(self.policy.max_wait);
-                self.attempts -= 1;
-                self.step(Step::Throttled {
-                    wait_ms: pacing::millis(wait),
-                });
-                tokio::time::sleep(wait).await;
-                Err(None)
-            }
-            Setback::ClockCorrected { offset } => {
-                self.attempts -= 1;
-                self.step(Step::ClockCorrected {
-                    offset_secs: offset.whole_seconds(),
-                });
-                Err(None)
-            }
-            Setback::TooManyThrottles | Setback::None => Err(Some(err)),
-        }
-    }
-
-    async fn pause(&self, round: u32) {
-        tokio::time::sleep(pacing::backoff(self.policy, round)).await;
-    }
-
-    /// Records and returns what a look found: whether the change is in effect, or why the
-    /// look failed.
-    fn found(&mut self, in_effect: Result<bool, ApiError>) -> Check {
-        let (step, check) = match in_effect {
-            Ok(true) => (Step::InEffect, Check::InEffect),
-            Ok(false) => (Step::NotInEffect, Check::NotInEffect),
-            Err(e) => (
-                Step::CheckFailed {
-                    detail: e.to_string(),
-                },
-                Check::CouldNotTell,
-            ),
+        let change = Change {
+            name: self.0.name.as_deref(),
+            remark: self.0.remark.as_deref(),
         };
-        self.step(step);
-        check
-    }
-
-    async fn check_update(&mut self, instance_id: &str, change: Change<'_>) -> Check {
-        let info = base_info(&self.client, instance_id, self.policy).await;
-        self.found(info.map(|info| change.is_in(&info)))
-    }
-
-    async fn check_delete(&mut self, instance_id: &str) -> Check {
-        let listed = read(
-            &self.client,
-            self.policy,
-            pacing::READS_PER_SECOND,
-            |c| async move { c.instances_in_service_with_meta().await },
-        )
-        .await;
-        // Deleted: no longer listed.
-        self.found(listed.map(|list| !list.iter().any(|i| i.instance_id == instance_id)))
+        match calls.read_once(&action).await {
+            Ok(info) if change.is_in(&info) => Look::InEffect(()),
+            Ok(_) => Look::NotInEffect,
+            Err(e) => Look::CouldNotTell(e),
+        }
     }
 }
 
-/// Updates an instance's name and/or remark with the rules above. The caller validates the
-/// name first (with [`crate::validation::validate_instance_name`]). `on_step` sees each step
+/// A delete, for the engine: in effect when the region no longer lists the instance.
+struct Delete(DeleteInstance);
+
+impl Operation for Delete {
+    type Action = DeleteInstance;
+    type Seen = ();
+    const IDEMPOTENT: bool = false;
+
+    fn action(&self) -> &DeleteInstance {
+        &self.0
+    }
+
+    async fn look(&self, calls: &mut Calls<'_>) -> Look<()> {
+        match calls.read_once(&ListInstances::default()).await {
+            Ok(listed) if listed.iter().any(|i| i.instance_id == self.0.instance_id) => {
+                Look::NotInEffect
+            }
+            Ok(listed) if listed.is_whole() => Look::InEffect(()),
+            Ok(_) => Look::CouldNotTell(crate::create::left_out_error()),
+            Err(e) => Look::CouldNotTell(e),
+        }
+    }
+}
+
+/// Updates an instance's name and/or remark with the rules above, as one of `calls`' changes
+/// (sharing their deadline, clock correction and steps). The caller validates the name first
+/// (with [`crate::validation::validate_instance_name`]).
+pub async fn update_in(
+    calls: &mut Calls<'_>,
+    instance_id: &InstanceId,
+    change: Change<'_>,
+) -> UpdateOutcome {
+    let op = Update(UpdateInstance {
+        instance_id: instance_id.clone(),
+        name: change.name.map(str::to_owned),
+        remark: change.remark.map(str::to_owned),
+    });
+    calls.change(&op).await.into()
+}
+
+/// [`update_in`] on calls of its own: `policy`'s deadline from now; `on_step` sees each step
 /// as it happens.
 pub async fn update(
     client: &Client,
-    instance_id: &str,
+    instance_id: &InstanceId,
     change: Change<'_>,
     policy: Policy,
-    mut on_step: impl FnMut(&Step),
+    mut on_step: impl FnMut(&Step) + Send,
 ) -> Report<UpdateOutcome> {
-    let mut run = Run::new(client, policy, &mut on_step);
-    let mut ambiguous_before = false;
-    let mut round = 0;
-    let outcome = loop {
-        let err = match run
-            .send(|c| async move {
-                c.update_instance_with_meta(instance_id, change.name, change.remark)
-                    .await
-            })
-            .await
-        {
-            Ok(request_id) => break UpdateOutcome::Updated { request_id },
-            Err(None) => continue,
-            Err(Some(err)) => err,
-        };
-        let out_of_attempts = run.attempts >= policy.max_attempts;
-        let this_ambiguous = ambiguous(&err);
-        if this_ambiguous && !out_of_attempts {
-            ambiguous_before = true;
-            run.step(Step::Resending {
-                detail: err.to_string(),
-            });
-        } else if this_ambiguous || ambiguous_before && err.service().is_some() {
-            run.step(Step::Checking {
-                detail: err.to_string(),
-            });
-            break match run.check_update(instance_id, change).await {
-                Check::InEffect => UpdateOutcome::Confirmed,
-                Check::NotInEffect => UpdateOutcome::NotUpdated(err),
-                Check::CouldNotTell => UpdateOutcome::Unknown(err),
-            };
-        } else if err.service().is_some() || out_of_attempts || matches!(err, ApiError::Setup(_)) {
-            break UpdateOutcome::NotUpdated(err);
-        } else {
-            run.step(Step::NotSentRetrying {
-                detail: err.to_string(),
-            });
-        }
-        round += 1;
-        run.pause(round).await;
-    };
-    run.report(outcome)
+    let mut calls = Calls::new(client, policy, &mut on_step);
+    let outcome = update_in(&mut calls, instance_id, change).await;
+    calls.report(outcome)
 }
 
-/// Deletes an instance with the rules above. The caller has confirmed it with the user (the
-/// CLI asks for the instance's current name). `on_step` sees each step as it happens.
+/// Deletes an instance with the rules above, as one of `calls`' changes. The caller has
+/// confirmed it with the user (the CLI asks for the instance's current name).
+pub async fn delete_in(calls: &mut Calls<'_>, instance_id: &InstanceId) -> DeleteOutcome {
+    let op = Delete(DeleteInstance {
+        instance_id: instance_id.clone(),
+    });
+    calls.change(&op).await.into()
+}
+
+/// [`delete_in`] on calls of its own: `policy`'s deadline from now; `on_step` sees each step
+/// as it happens.
 pub async fn delete(
     client: &Client,
-    instance_id: &str,
+    instance_id: &InstanceId,
     policy: Policy,
-    mut on_step: impl FnMut(&Step),
+    mut on_step: impl FnMut(&Step) + Send,
 ) -> Report<DeleteOutcome> {
-    let mut run = Run::new(client, policy, &mut on_step);
-    let mut ambiguous_before = false;
-    let mut round = 0;
-    let outcome = loop {
-        let err = match run
-            .send(|c| async move { c.delete_instance_with_meta(instance_id).await })
-            .await
-        {
-            Ok(request_id) => break DeleteOutcome::Deleted { request_id },
-            Err(None) => continue,
-            Err(Some(err)) => err,
-        };
-        let out_of_attempts = run.attempts >= policy.max_attempts;
-        let this_ambiguous = ambiguous(&err);
-        if this_ambiguous || ambiguous_before && err.service().is_some() {
-            // This attempt may have deleted it, or a refusal ("no such instance", say) follows
-            // one that may have: look before concluding or sending again.
-            ambiguous_before = true;
-            run.step(Step::Checking {
-                detail: err.to_string(),
-            });
-            match run.check_delete(instance_id).await {
-                Check::InEffect => break DeleteOutcome::Confirmed,
-                Check::CouldNotTell => break DeleteOutcome::Unknown(err),
-                Check::NotInEffect if !this_ambiguous || out_of_attempts => {
-                    break DeleteOutcome::NotDeleted(err);
-                }
-                Check::NotInEffect => {}
-            }
-        } else if err.service().is_some() || out_of_attempts || matches!(err, ApiError::Setup(_)) {
-            break DeleteOutcome::NotDeleted(err);
-        } else {
-            run.step(Step::NotSentRetrying {
-                detail: err.to_string(),
-            });
-        }
-        round += 1;
-        run.pause(round).await;
-    };
-    run.report(outcome)
+    let mut calls = Calls::new(client, policy, &mut on_step);
+    let outcome = delete_in(&mut calls, instance_id).await;
+    calls.report(outcome)
 }
 
 /// How long the rate limit alone makes listing `regions` regions take at `per_second`, when
@@ -515,7 +323,7 @@ mod tests {
     #[test]
     fn a_change_is_in_effect_only_when_every_given_field_matches() {
         let info = InstanceBaseInfo {
-            instance_id: "MQ_INST_1".into(),
+            instance_id: InstanceId::parse("MQ_INST_1").unwrap(),
             instance_name: "orders".into(),
             instance_status: 5,
             instance_type: crate::api::InstanceType::STANDARD,

@@ -1,28 +1,81 @@
-//! Pacing shared by every call that changes or reads instances: the per-AccessKey rate limits,
-//! backoff with jitter, and the two setbacks any call may meet before it is judged on its
-//! merits — the service asking us to slow down, and a local clock too far from the service's.
+//! Pacing shared by every call: the bounds of a safe operation ([`Policy`]), the per-AccessKey
+//! rate limits, backoff with jitter, and the two setbacks any call may meet before it is judged
+//! on its merits — the service asking us to slow down, and a local clock too far from the
+//! service's.
 //!
-//! The safe create ([`crate::create`]) and instance management ([`crate::instances`]) both go
-//! through here, so a throttle or a skewed clock is handled the same way whatever the action.
+//! Every call goes through [`crate::operation::Calls`], which uses these, so a throttle or a
+//! skewed clock is handled the same way whatever the action.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+pub use crate::api::CallKind;
 use crate::api::{ApiError, Client, ReplyMeta};
-use crate::create::Policy;
-
-/// Which of the service's per-account rate limits a call counts against (Alibaba's API documentation).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CallKind {
-    /// Create, update, delete: 10 calls/s ([`Policy::calls_per_second`]).
-    Write,
-    /// The list and info calls: [`READS_PER_SECOND`].
-    Read,
-}
 
 /// List and info calls per second per account the service allows.
 pub const READS_PER_SECOND: usize = 50;
+
+/// Create, update and delete calls per second per account the service allows.
+pub const WRITES_PER_SECOND: usize = 10;
+
+/// Topic and group calls (create, delete, list) per second per account the service allows.
+pub const RESOURCE_CALLS_PER_SECOND: usize = 10;
+
+/// Bounds for one command's calls: retries, waits, rates and the deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// Requests of one change sent at most (throttled ones do not count); also the attempts
+    /// of one read.
+    pub max_attempts: u32,
+    /// Throttled replies tolerated before giving up.
+    pub max_throttled: u32,
+    /// First backoff; doubles each time, with full jitter.
+    pub base_backoff: Duration,
+    /// Largest single backoff.
+    pub max_backoff: Duration,
+    /// Tries to read when looking whether a change is in effect.
+    pub look_tries: u32,
+    /// Create, update and delete calls per second per AccessKey.
+    pub writes_per_second: usize,
+    /// List and info calls per second per AccessKey.
+    pub reads_per_second: usize,
+    /// Topic and group calls (create, delete, list) per second per AccessKey, all six
+    /// actions together.
+    pub resource_calls_per_second: usize,
+    /// The longest single wait, whatever `Retry-After` asks.
+    pub max_wait: Duration,
+    /// No request is started, and no wait ends, later than this after the command began.
+    pub deadline: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            max_throttled: 6,
+            base_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(8),
+            look_tries: 3,
+            writes_per_second: WRITES_PER_SECOND,
+            reads_per_second: READS_PER_SECOND,
+            resource_calls_per_second: RESOURCE_CALLS_PER_SECOND,
+            max_wait: Duration::from_secs(30),
+            deadline: Duration::from_mins(2),
+        }
+    }
+}
+
+impl Policy {
+    /// The rate limit for calls of `kind`.
+    pub fn per_second(&self, kind: CallKind) -> usize {
+        match kind {
+            CallKind::Write => self.writes_per_second,
+            CallKind::Read => self.reads_per_second,
+            CallKind::Resource => self.resource_calls_per_second,
+        }
+    }
+}
 
 /// Exponential backoff with full jitter: a random wait in `[0, min(max, base·2^round)]`,
 /// at least a millisecond.
@@ -82,7 +135,8 @@ pub enum Setback {
     /// Throttled more often than the policy tolerates: give up with this error.
     TooManyThrottles,
     /// The clock was off (`InvalidTimeStamp.Expired`): the client now signs with this offset
-    /// (the service's clock minus ours); send again (nothing was done).
+    /// (the service's clock minus ours, at least a second either way); send again (nothing
+    /// was done).
     ClockCorrected { offset: time::Duration },
     /// Neither: the error stands.
     None,
@@ -128,8 +182,11 @@ impl Setbacks {
             && self.clock_offset.is_none()
             && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)
             // checked: an implausible `Date` gives no offset rather than an overflow
-            && let Some(offset) = crate::clock::offset_from_date(server, ours)
-                .and_then(|delta| client.clock_offset().checked_add(delta))
+            // `Date` has whole seconds: a smaller difference is no correction, and the refusal
+            // stands as it came
+            && let Some(delta) = crate::clock::offset_from_date(server, ours)
+                .filter(|delta| delta.whole_seconds() != 0)
+            && let Some(offset) = client.clock_offset().checked_add(delta)
                 .filter(|o| o.abs() <= crate::clock::MAX_OFFSET)
         {
             self.clock_offset = Some(offset);

@@ -109,6 +109,111 @@ pub const REGIONS: &[Region] = &[
     ),
 ];
 
+/// A region ID as it may be used: the ID of a region ONS serves ([`REGIONS`]), or, where a
+/// custom endpoint says where calls go, any ID of the same shape (1 to 64 lowercase ASCII
+/// letters, digits and `-`, starting with a letter or digit). Nothing else builds one, so a
+/// `RegionId` never carries an escape sequence to a terminal or a made-up host to DNS.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct RegionId(String);
+
+/// A region ID was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RegionError {
+    /// Not of the shape of a region ID.
+    #[error("'{0}' is not a region ID (lowercase letters, digits and '-', at most 64)")]
+    Malformed(String),
+    /// Well formed, but not a region onsdesk knows, and no endpoint says where it is.
+    #[error(
+        "'{0}' is not a region ONS serves (`onsdesk instances list --all-regions` asks every \
+         known one); for a region onsdesk does not list yet, also pass --endpoint \
+         https://ons.{0}.aliyuncs.com"
+    )]
+    Unknown(String),
+}
+
+impl RegionId {
+    /// The ID of a region in [`REGIONS`] (surrounding blanks ignored).
+    pub fn known(s: &str) -> Result<Self, RegionError> {
+        let id = Self::shaped(s)?;
+        if find(&id.0).is_some() {
+            Ok(id)
+        } else {
+            Err(RegionError::Unknown(id.0))
+        }
+    }
+
+    /// Any well-formed region ID: only where a custom endpoint says where calls go.
+    pub fn shaped(s: &str) -> Result<Self, RegionError> {
+        let s = s.trim();
+        let well_formed = (1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-');
+        if well_formed {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(RegionError::Malformed(crate::text::shortened(s, 80)))
+        }
+    }
+
+    /// [`RegionId::known`], or [`RegionId::shaped`] when `custom_endpoint` is true.
+    pub fn parse(s: &str, custom_endpoint: bool) -> Result<Self, RegionError> {
+        if custom_endpoint {
+            Self::shaped(s)
+        } else {
+            Self::known(s)
+        }
+    }
+
+    /// The default region ([`DEFAULT_REGION`]).
+    pub fn default_region() -> Self {
+        Self(DEFAULT_REGION.to_owned())
+    }
+
+    /// The ID.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for a region in [`REGIONS`].
+    pub fn is_known(&self) -> bool {
+        find(&self.0).is_some()
+    }
+}
+
+impl std::ops::Deref for RegionId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for RegionId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RegionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for RegionId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RegionId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// Looks a region up by its id.
 pub fn find(id: &str) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.id == id)
@@ -129,15 +234,11 @@ pub enum Network {
 pub struct Endpoint(reqwest::Url);
 
 impl Endpoint {
-    /// The official endpoint for a region id (any well-formed id; the table is advisory).
+    /// The official endpoint of a region ONS serves. An ID that is not in [`REGIONS`] is
+    /// refused ([`EndpointError::BadRegion`]): its host would be a guess, and asking DNS for
+    /// `ons.<anything>.aliyuncs.com` tells the network what was typed.
     pub fn for_region(region: &str, network: Network) -> Result<Self, EndpointError> {
-        if region.is_empty()
-            || !region
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            return Err(EndpointError::BadRegion(region.to_owned()));
-        }
+        let region = RegionId::known(region).map_err(EndpointError::BadRegion)?;
         let host = match network {
             Network::Public => format!("https://ons.{region}.aliyuncs.com/"),
             Network::Vpc => format!("https://ons-vpc.{region}.aliyuncs.com/"),
@@ -175,9 +276,7 @@ impl Endpoint {
             "http" if is_loopback(&url) => {}
             "http" => return Err(EndpointError::PlainHttp(shown)),
             other => {
-                return Err(EndpointError::Scheme(crate::api::untrusted::printable(
-                    other,
-                )));
+                return Err(EndpointError::Scheme(crate::text::printable(other)));
             }
         }
         match url.host() {
@@ -272,7 +371,7 @@ fn shown(input: &str) -> String {
         },
     };
     let mut chars = without_user.chars();
-    let mut out = crate::api::untrusted::printable(&chars.by_ref().take(80).collect::<String>());
+    let mut out = crate::text::printable(&chars.by_ref().take(80).collect::<String>());
     if chars.next().is_some() {
         out.push('…');
     }
@@ -297,8 +396,8 @@ pub enum EndpointError {
     PlainHttp(String),
     #[error("the endpoint scheme '{0}' is not supported; use https")]
     Scheme(String),
-    #[error("'{0}' is not a region id (letters, digits and '-')")]
-    BadRegion(String),
+    #[error("{0}")]
+    BadRegion(RegionError),
     #[error(
         "'{0}' has user info (user:password@) in it: onsdesk never sends that; remove it and \
          use an AccessKey profile"

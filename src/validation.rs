@@ -1,8 +1,21 @@
-//! The InstanceName and Remark rules, shared by the CLI, the window and the sandbox.
+//! The name and remark rules of instances, topics and groups, shared by the CLI, the window
+//! and the sandbox.
 //!
-//! The API's documented rule: 3 to 64 characters, each a Chinese character, an ASCII letter,
-//! an ASCII digit, `-` or `_`. Characters are Unicode scalar values, never bytes. Nothing is
-//! trimmed or altered: a refused name says exactly why, with the first offending character.
+//! - Instance name: 3 to 64 characters, each a Chinese character, an ASCII letter, an ASCII
+//!   digit, `-` or `_` ([`validate_instance_name`]); a remark above 128 characters is only
+//!   flagged ([`RemarkCheck`]).
+//! - Topic name: 3 to 64 ASCII letters, digits, `-` or `_`, not starting with `CID` or `GID` in
+//!   any case ([`validate_topic_name`]); remark at most 128 characters
+//!   ([`validate_topic_remark`]).
+//! - Group ID: 2 to 64 ASCII letters, digits, `-` or `_` ([`validate_group_id`]); without a
+//!   `GID_`/`GID-` prefix it is accepted with advice ([`GroupIdAdvice`]); remark at most 256
+//!   characters ([`validate_group_remark`]).
+//!
+//! Characters are Unicode scalar values, never bytes. Nothing is trimmed or altered: a refused
+//! name says exactly why, with the first offending character. Every reason is a typed value
+//! (its `Display` is the English sentence for the command line; the window turns the same value
+//! into its own words). Where the sources disagree, the reading chosen is explained in
+//! docs/topics-groups.md.
 
 use std::fmt;
 
@@ -66,28 +79,37 @@ impl fmt::Display for NameError {
                 "The name has {chars} characters; at most {NAME_MAX_CHARS} are allowed."
             ),
             Self::BadChar { ch, position, kind } => {
-                write!(f, "Character {position} ")?;
-                write_char_label(f, *ch)?;
-                match kind {
-                    BadCharKind::Space => f.write_str(" is a space, which is not allowed"),
-                    BadCharKind::Control => f.write_str(
-                        " is a control character (such as a newline), which is not allowed",
-                    ),
-                    BadCharKind::FullWidth(half) => write!(
-                        f,
-                        " is a full-width character; type the half-width '{half}' instead"
-                    ),
-                    BadCharKind::CjkPunctuation => {
-                        f.write_str(" is Chinese punctuation, which is not allowed")
-                    }
-                    BadCharKind::Emoji => f.write_str(" is an emoji, which is not allowed"),
-                    BadCharKind::AsciiPunctuation | BadCharKind::Other => {
-                        f.write_str(" is not allowed")
-                    }
-                }?;
-                f.write_str(". Use Chinese characters, letters, digits, '-' or '_'.")
+                write_bad_char(f, *ch, *position, *kind)?;
+                f.write_str(" Use Chinese characters, letters, digits, '-' or '_'.")
             }
         }
+    }
+}
+
+/// `Character 3 '.' (U+002E) is not allowed.`: the first sentence of every refused character,
+/// whatever the name's rule; the caller adds which characters its rule allows.
+fn write_bad_char(
+    f: &mut fmt::Formatter<'_>,
+    ch: char,
+    position: usize,
+    kind: BadCharKind,
+) -> fmt::Result {
+    write!(f, "Character {position} ")?;
+    write_char_label(f, ch)?;
+    match kind {
+        BadCharKind::Space => f.write_str(" is a space, which is not allowed."),
+        BadCharKind::Control => {
+            f.write_str(" is a control character (such as a newline), which is not allowed.")
+        }
+        BadCharKind::FullWidth(half) => write!(
+            f,
+            " is a full-width character; type the half-width '{half}' instead."
+        ),
+        BadCharKind::CjkPunctuation => {
+            f.write_str(" is Chinese punctuation, which is not allowed.")
+        }
+        BadCharKind::Emoji => f.write_str(" is an emoji, which is not allowed."),
+        BadCharKind::AsciiPunctuation | BadCharKind::Other => f.write_str(" is not allowed."),
     }
 }
 
@@ -216,6 +238,275 @@ impl RemarkCheck {
     }
 }
 
+/// Fewest characters a topic name may have.
+pub const TOPIC_MIN_CHARS: usize = 3;
+/// Most characters a topic name may have.
+pub const TOPIC_MAX_CHARS: usize = 64;
+/// Prefixes a topic name may not start with, in any case: they mark group IDs.
+pub const TOPIC_RESERVED_PREFIXES: [&str; 2] = ["CID", "GID"];
+/// Most characters a topic's remark may have (Terraform's bound; the API states none).
+pub const TOPIC_REMARK_MAX_CHARS: usize = 128;
+/// Fewest characters a group ID may have.
+pub const GROUP_MIN_CHARS: usize = 2;
+/// Most characters a group ID may have.
+pub const GROUP_MAX_CHARS: usize = 64;
+/// The prefixes a group ID is advised (not required) to start with, exactly as written.
+pub const GROUP_ID_PREFIXES: [&str; 2] = ["GID_", "GID-"];
+/// Most characters a group's remark may have (Terraform's bound; the API states none).
+pub const GROUP_REMARK_MAX_CHARS: usize = 256;
+
+/// Why a topic name is refused. Checked in this order: the first character that is not
+/// allowed, then the length, then the reserved prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TopicNameError {
+    /// No characters at all.
+    Empty,
+    /// Fewer than [`TOPIC_MIN_CHARS`] characters.
+    TooShort { chars: usize },
+    /// More than [`TOPIC_MAX_CHARS`] characters.
+    TooLong { chars: usize },
+    /// The first character that is not an ASCII letter, digit, `-` or `_`, with its 1-based
+    /// position. Chinese characters are refused here (they are [`BadCharKind::Other`]).
+    BadChar {
+        ch: char,
+        position: usize,
+        kind: BadCharKind,
+    },
+    /// The name starts with one of [`TOPIC_RESERVED_PREFIXES`] (in any case); `prefix` is the
+    /// reserved prefix as listed there (`"GID"`), not as typed.
+    ReservedPrefix { prefix: &'static str },
+}
+
+impl fmt::Display for TopicNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => write!(
+                f,
+                "Enter a topic name ({TOPIC_MIN_CHARS} to {TOPIC_MAX_CHARS} characters)."
+            ),
+            Self::TooShort { chars } => write!(
+                f,
+                "The topic name has {chars} character{}; it needs at least {TOPIC_MIN_CHARS}.",
+                plural(*chars)
+            ),
+            Self::TooLong { chars } => write!(
+                f,
+                "The topic name has {chars} characters; at most {TOPIC_MAX_CHARS} are allowed."
+            ),
+            Self::BadChar { ch, position, kind } => {
+                write_bad_char(f, *ch, *position, *kind)?;
+                f.write_str(ASCII_NAME_CHARS)
+            }
+            Self::ReservedPrefix { prefix } => write!(
+                f,
+                "A topic name cannot start with '{prefix}' (in upper or lower case): that prefix marks group IDs."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TopicNameError {}
+
+/// Why a group ID is refused. A group ID without the `GID_` prefix is not refused: see
+/// [`GroupIdAdvice`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupIdError {
+    /// No characters at all.
+    Empty,
+    /// Fewer than [`GROUP_MIN_CHARS`] characters.
+    TooShort { chars: usize },
+    /// More than [`GROUP_MAX_CHARS`] characters.
+    TooLong { chars: usize },
+    /// The first character that is not an ASCII letter, digit, `-` or `_`, with its 1-based
+    /// position.
+    BadChar {
+        ch: char,
+        position: usize,
+        kind: BadCharKind,
+    },
+}
+
+impl fmt::Display for GroupIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => write!(
+                f,
+                "Enter a group ID ({GROUP_MIN_CHARS} to {GROUP_MAX_CHARS} characters)."
+            ),
+            Self::TooShort { chars } => write!(
+                f,
+                "The group ID has {chars} character{}; it needs at least {GROUP_MIN_CHARS}.",
+                plural(*chars)
+            ),
+            Self::TooLong { chars } => write!(
+                f,
+                "The group ID has {chars} characters; at most {GROUP_MAX_CHARS} are allowed."
+            ),
+            Self::BadChar { ch, position, kind } => {
+                write_bad_char(f, *ch, *position, *kind)?;
+                f.write_str(ASCII_NAME_CHARS)
+            }
+        }
+    }
+}
+
+impl std::error::Error for GroupIdError {}
+
+/// Advice about a group ID that is accepted. Not an error: the current API accepts the ID; older
+/// documentation, Terraform and ROS require the prefix, so a user is told before creating.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupIdAdvice {
+    /// The ID does not start with `GID_` or `GID-` (exactly, in capitals).
+    /// `suggestion` is the ID with the prefix (`orders` → `GID_orders`; a `CID_` or lower-case
+    /// `gid_` prefix is replaced, `CID_orders` → `GID_orders`), or `None` when that would be
+    /// longer than [`GROUP_MAX_CHARS`].
+    MissingPrefix { suggestion: Option<String> },
+}
+
+impl fmt::Display for GroupIdAdvice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingPrefix { suggestion } => {
+                f.write_str(
+                    "Group IDs usually start with 'GID_' or 'GID-' (Terraform and older tools require it)",
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, ": consider '{s}'."),
+                    None => write!(
+                        f,
+                        "; with the prefix this ID would be longer than {GROUP_MAX_CHARS} characters."
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// A topic's or a group's remark is longer than its limit ([`TOPIC_REMARK_MAX_CHARS`],
+/// [`GROUP_REMARK_MAX_CHARS`]). Characters are Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RemarkTooLong {
+    /// Characters in the remark.
+    pub chars: usize,
+    /// The limit it breaks.
+    pub max_chars: usize,
+}
+
+impl fmt::Display for RemarkTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "The remark has {} characters; at most {} are allowed.",
+            self.chars, self.max_chars
+        )
+    }
+}
+
+impl std::error::Error for RemarkTooLong {}
+
+/// What topic names and group IDs allow, after a refused character's sentence.
+const ASCII_NAME_CHARS: &str = " Use letters (A-Z, a-z), digits, '-' or '_'.";
+
+/// One character allowed in a topic name or a group ID: an ASCII letter or digit, `-`, `_`.
+pub fn is_ascii_name_char(ch: char) -> bool {
+    ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'
+}
+
+/// What is wrong with an ASCII name's characters or length, before the resource's own rules.
+enum AsciiNameProblem {
+    Empty,
+    TooShort(usize),
+    TooLong(usize),
+    BadChar(char, usize, BadCharKind),
+}
+
+fn check_ascii_name(name: &str, min: usize, max: usize) -> Result<(), AsciiNameProblem> {
+    // As for instance names: the first offending character first, then the count.
+    if let Some((index, ch)) = name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !is_ascii_name_char(*c))
+    {
+        return Err(AsciiNameProblem::BadChar(ch, index + 1, classify(ch)));
+    }
+    // Every character is ASCII now: bytes are characters.
+    match name.len() {
+        0 => Err(AsciiNameProblem::Empty),
+        n if n < min => Err(AsciiNameProblem::TooShort(n)),
+        n if n > max => Err(AsciiNameProblem::TooLong(n)),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a topic name exactly as typed: 3 to 64 ASCII letters, digits, `-` or `_`, not
+/// starting with `CID` or `GID` in any case. `Ok` means the documented rule is met.
+pub fn validate_topic_name(name: &str) -> Result<(), TopicNameError> {
+    check_ascii_name(name, TOPIC_MIN_CHARS, TOPIC_MAX_CHARS).map_err(|p| match p {
+        AsciiNameProblem::Empty => TopicNameError::Empty,
+        AsciiNameProblem::TooShort(chars) => TopicNameError::TooShort { chars },
+        AsciiNameProblem::TooLong(chars) => TopicNameError::TooLong { chars },
+        AsciiNameProblem::BadChar(ch, position, kind) => {
+            TopicNameError::BadChar { ch, position, kind }
+        }
+    })?;
+    match TOPIC_RESERVED_PREFIXES.into_iter().find(|p| {
+        name.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    }) {
+        Some(prefix) => Err(TopicNameError::ReservedPrefix { prefix }),
+        None => Ok(()),
+    }
+}
+
+/// Checks a group ID exactly as typed: 2 to 64 ASCII letters, digits, `-` or `_`. An accepted
+/// ID may come with advice (`Ok(Some(…))`): without a `GID_` or `GID-` prefix it is valid, but
+/// Terraform and older tools would refuse it.
+pub fn validate_group_id(id: &str) -> Result<Option<GroupIdAdvice>, GroupIdError> {
+    check_ascii_name(id, GROUP_MIN_CHARS, GROUP_MAX_CHARS).map_err(|p| match p {
+        AsciiNameProblem::Empty => GroupIdError::Empty,
+        AsciiNameProblem::TooShort(chars) => GroupIdError::TooShort { chars },
+        AsciiNameProblem::TooLong(chars) => GroupIdError::TooLong { chars },
+        AsciiNameProblem::BadChar(ch, position, kind) => {
+            GroupIdError::BadChar { ch, position, kind }
+        }
+    })?;
+    if GROUP_ID_PREFIXES.iter().any(|p| id.starts_with(p)) {
+        return Ok(None);
+    }
+    // `CID_x` (the 4.x console's old prefix) and `gid_x` already mean the prefix: replace it
+    // rather than stack a second one (`GID_CID_x`).
+    let retyped = ["CID_", "CID-", "GID_", "GID-"].iter().any(|p| {
+        id.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    });
+    let suggestion = match id.get(3..) {
+        Some(rest) if retyped => format!("GID{rest}"),
+        _ => format!("GID_{id}"),
+    };
+    Ok(Some(GroupIdAdvice::MissingPrefix {
+        suggestion: (suggestion.len() <= GROUP_MAX_CHARS).then_some(suggestion),
+    }))
+}
+
+/// Checks a topic's remark: at most [`TOPIC_REMARK_MAX_CHARS`] characters.
+pub fn validate_topic_remark(remark: &str) -> Result<(), RemarkTooLong> {
+    check_remark(remark, TOPIC_REMARK_MAX_CHARS)
+}
+
+/// Checks a group's remark: at most [`GROUP_REMARK_MAX_CHARS`] characters.
+pub fn validate_group_remark(remark: &str) -> Result<(), RemarkTooLong> {
+    check_remark(remark, GROUP_REMARK_MAX_CHARS)
+}
+
+fn check_remark(remark: &str, max_chars: usize) -> Result<(), RemarkTooLong> {
+    let chars = remark.chars().count();
+    if chars > max_chars {
+        Err(RemarkTooLong { chars, max_chars })
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +600,227 @@ mod tests {
         assert!(long.is_long());
         assert_eq!(long.chars, 129);
         assert!(long.warning().is_some_and(|w| w.contains("129")));
+    }
+
+    fn topic_err(name: &str) -> TopicNameError {
+        validate_topic_name(name).expect_err(name)
+    }
+
+    fn group_err(id: &str) -> GroupIdError {
+        validate_group_id(id).expect_err(id)
+    }
+
+    #[test]
+    fn topic_names_at_the_boundaries() {
+        assert_eq!(topic_err(""), TopicNameError::Empty);
+        assert_eq!(topic_err("ab"), TopicNameError::TooShort { chars: 2 });
+        assert_eq!(validate_topic_name("abc"), Ok(()));
+        assert_eq!(validate_topic_name(&"t".repeat(64)), Ok(()));
+        assert_eq!(
+            topic_err(&"t".repeat(65)),
+            TopicNameError::TooLong { chars: 65 }
+        );
+        for ok in [
+            "orders",
+            "orders-v2",
+            "Orders_2024",
+            "a-_",
+            "123",
+            "topic-CID",
+            "xGID",
+        ] {
+            assert_eq!(validate_topic_name(ok), Ok(()), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn topic_names_refuse_group_prefixes_in_any_case() {
+        for (name, prefix) in [
+            ("GID_orders", "GID"),
+            ("gid-orders", "GID"),
+            ("Gid", "GID"),
+            ("CID_orders", "CID"),
+            ("cidr-events", "CID"),
+            ("cId", "CID"),
+        ] {
+            assert_eq!(
+                topic_err(name),
+                TopicNameError::ReservedPrefix { prefix },
+                "{name:?}"
+            );
+        }
+        // The characters and the length are reported before the prefix.
+        assert_eq!(topic_err("GI"), TopicNameError::TooShort { chars: 2 });
+        assert!(matches!(
+            topic_err("GID orders"),
+            TopicNameError::BadChar { .. }
+        ));
+    }
+
+    #[test]
+    fn topic_names_are_ascii_only() {
+        let cases: &[(&str, char, usize, BadCharKind)] = &[
+            ("订单", '订', 1, BadCharKind::Other),
+            ("orders 2", ' ', 7, BadCharKind::Space),
+            ("orders.v2", '.', 7, BadCharKind::AsciiPunctuation),
+            ("ｏrders", 'ｏ', 1, BadCharKind::FullWidth('o')),
+            ("ord\ners", '\n', 4, BadCharKind::Control),
+            ("ord%ers", '%', 4, BadCharKind::AsciiPunctuation),
+            ("café", 'é', 4, BadCharKind::Other),
+            ("a😀b", '😀', 2, BadCharKind::Emoji),
+        ];
+        for &(name, ch, position, kind) in cases {
+            assert_eq!(
+                topic_err(name),
+                TopicNameError::BadChar { ch, position, kind },
+                "{name:?}"
+            );
+        }
+        // Positions count characters, not bytes.
+        assert_eq!(
+            topic_err("订单x\u{1b}"),
+            TopicNameError::BadChar {
+                ch: '订',
+                position: 1,
+                kind: BadCharKind::Other
+            }
+        );
+    }
+
+    #[test]
+    fn topic_messages_say_what_to_do() {
+        assert_eq!(
+            topic_err("").to_string(),
+            "Enter a topic name (3 to 64 characters)."
+        );
+        assert_eq!(
+            topic_err("a").to_string(),
+            "The topic name has 1 character; it needs at least 3."
+        );
+        assert_eq!(
+            topic_err(&"x".repeat(70)).to_string(),
+            "The topic name has 70 characters; at most 64 are allowed."
+        );
+        assert_eq!(
+            topic_err("订单").to_string(),
+            "Character 1 '订' (U+8BA2) is not allowed. Use letters (A-Z, a-z), digits, '-' or '_'."
+        );
+        assert_eq!(
+            topic_err("ab\u{202e}c").to_string(),
+            "Character 3 (U+202E) is not allowed. Use letters (A-Z, a-z), digits, '-' or '_'."
+        );
+        assert_eq!(
+            topic_err("ｏrders").to_string(),
+            "Character 1 'ｏ' (U+FF4F) is a full-width character; type the half-width 'o' instead. Use letters (A-Z, a-z), digits, '-' or '_'."
+        );
+        assert_eq!(
+            topic_err("gid_orders").to_string(),
+            "A topic name cannot start with 'GID' (in upper or lower case): that prefix marks group IDs."
+        );
+    }
+
+    #[test]
+    fn group_ids_at_the_boundaries() {
+        assert_eq!(group_err(""), GroupIdError::Empty);
+        assert_eq!(group_err("G"), GroupIdError::TooShort { chars: 1 });
+        assert_eq!(validate_group_id("GID_"), Ok(None));
+        assert!(validate_group_id("ab").is_ok());
+        let longest = format!("GID_{}", "g".repeat(60));
+        assert_eq!(validate_group_id(&longest), Ok(None));
+        assert_eq!(
+            group_err(&format!("{longest}x")),
+            GroupIdError::TooLong { chars: 65 }
+        );
+        assert_eq!(
+            group_err("GID_订单"),
+            GroupIdError::BadChar {
+                ch: '订',
+                position: 5,
+                kind: BadCharKind::Other
+            }
+        );
+        assert_eq!(
+            group_err("GID orders").to_string(),
+            "Character 4 ' ' (U+0020) is a space, which is not allowed. Use letters (A-Z, a-z), digits, '-' or '_'."
+        );
+        assert_eq!(
+            group_err("G").to_string(),
+            "The group ID has 1 character; it needs at least 2."
+        );
+        assert_eq!(
+            group_err("").to_string(),
+            "Enter a group ID (2 to 64 characters)."
+        );
+    }
+
+    #[test]
+    fn group_ids_without_the_prefix_are_accepted_with_advice() {
+        for ok in ["GID_orders", "GID-orders", "GID_orders-v2"] {
+            assert_eq!(validate_group_id(ok), Ok(None), "{ok:?}");
+        }
+        for (id, suggestion) in [
+            ("orders", "GID_orders"),
+            ("ab", "GID_ab"),
+            ("CID_orders", "GID_orders"),
+            ("cid-orders", "GID-orders"),
+            ("gid_orders", "GID_orders"),
+            ("Gid-orders", "GID-orders"),
+            ("GIDorders", "GID_GIDorders"),
+        ] {
+            assert_eq!(
+                validate_group_id(id),
+                Ok(Some(GroupIdAdvice::MissingPrefix {
+                    suggestion: Some(suggestion.to_owned())
+                })),
+                "{id:?}"
+            );
+        }
+        let advice = validate_group_id("orders").unwrap().unwrap();
+        assert_eq!(
+            advice.to_string(),
+            "Group IDs usually start with 'GID_' or 'GID-' (Terraform and older tools require it): consider 'GID_orders'."
+        );
+        // A suggestion must itself be a valid ID: 61 characters plus `GID_` would be 65.
+        let long = "o".repeat(61);
+        let advice = validate_group_id(&long).unwrap().unwrap();
+        assert_eq!(advice, GroupIdAdvice::MissingPrefix { suggestion: None });
+        assert!(
+            advice.to_string().ends_with("longer than 64 characters."),
+            "{advice}"
+        );
+        let fits = "o".repeat(60);
+        let Some(GroupIdAdvice::MissingPrefix {
+            suggestion: Some(s),
+        }) = validate_group_id(&fits).unwrap()
+        else {
+            panic!("no suggestion for 60 characters");
+        };
+        assert_eq!(validate_group_id(&s), Ok(None));
+    }
+
+    #[test]
+    fn topic_and_group_remarks_are_refused_above_their_limits() {
+        assert_eq!(validate_topic_remark(""), Ok(()));
+        assert_eq!(validate_topic_remark(&"备".repeat(128)), Ok(()));
+        assert_eq!(
+            validate_topic_remark(&"备".repeat(129)),
+            Err(RemarkTooLong {
+                chars: 129,
+                max_chars: 128
+            })
+        );
+        assert_eq!(validate_group_remark(&"r".repeat(256)), Ok(()));
+        let err = validate_group_remark(&"r".repeat(257)).unwrap_err();
+        assert_eq!(
+            err,
+            RemarkTooLong {
+                chars: 257,
+                max_chars: 256
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "The remark has 257 characters; at most 256 are allowed."
+        );
     }
 }

@@ -8,7 +8,8 @@
 //! `ONSDESK_FUZZ_CASES=1000000 cargo test --release --test fuzz -- --test-threads 1`:
 //! 4 × 1 000 000 inputs, no panic, 136 s on the 2-core CI machine kind (2026-11-28); with the
 //! reply path and the redactor added, 6 × 1 000 000 inputs, no panic, no run of the
-//! token in any output, 800 s on 2 cores shared with other builds (2026-11-29).
+//! token in any output, 800 s on 2 cores shared with other builds (2026-11-29). The reply path
+//! also reads every reply as each topic and group action's since.
 
 #![allow(
     clippy::unwrap_used,
@@ -16,11 +17,15 @@
     reason = "test code: a panic is a failure"
 )]
 
+use onsdesk::api::actions::{
+    CreateGroup, CreateInstance, CreateTopic, DeleteGroup, DeleteInstance, DeleteTopic,
+    GetInstance, ListGroups, ListInstances, ListRegions, ListTopics, UpdateInstance,
+};
 use onsdesk::api::redact::{MIN_RUN, Redactor};
 use onsdesk::api::response::{Parsed, parse};
-use onsdesk::api::untrusted::is_instance_id;
-use onsdesk::api::{ApiError, read_create_reply, read_list_reply, read_reply};
+use onsdesk::api::{ApiError, Reply, read_reply, time_from_millis};
 use onsdesk::credentials::SecretString;
+use onsdesk::ids::{GroupId, InstanceId, RequestId, TopicName};
 use onsdesk::sandbox::gateway::{Gateway, GatewayRequest};
 use onsdesk::sandbox::{Faults, SandboxConfig, http};
 use onsdesk::validation::{RemarkCheck, validate_instance_name};
@@ -223,7 +228,7 @@ fn hostile_body(
     text.insert_str(0, &"x".repeat(pad));
     let json = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
     let (instance_id, request_id) = ids;
-    match shape % 6 {
+    match shape % 11 {
         0 => format!(
             r#"{{"RequestId":{},"Code":"SignatureDoesNotMatch","Message":{},"Recommend":{}}}"#,
             json(request_id),
@@ -245,6 +250,47 @@ fn hostile_body(
             "<?xml version='1.0'?><Error><RequestId>{request_id}</RequestId><Code>{text}</Code><Message><![CDATA[{text}]]></Message></Error>"
         ),
         4 => format!("<html><body>{text}</body></html>"),
+        6 => format!(
+            r#"{{"RequestId":{},"InstanceBaseInfo":{{"InstanceId":{},"InstanceName":{},"Remark":{},"CreateTime":{},"Endpoints":{{"TcpEndpoint":{}}}}}}}"#,
+            json(request_id),
+            json(instance_id),
+            json(&text),
+            json(&text),
+            json(&text),
+            json(&text)
+        ),
+        7 => format!(r#"{{"RequestId":{}}}"#, json(request_id)),
+        8 => format!(
+            r#"{{"RequestId":{},"Data":{{"InstanceVO":[{{"InstanceId":{},"CreateTime":{},"TopicCount":{}}}],"RegionDo":[{{"OnsRegionId":{},"RegionName":{}}}]}}}}"#,
+            json(request_id),
+            json(instance_id),
+            pad.wrapping_mul(7_919_000_000_000).wrapping_sub(9_000_000_000_000_000),
+            json(&text),
+            json(instance_id),
+            json(&text)
+        ),
+        9 => format!(
+            r#"{{"RequestId":{},"Data":{{"PublishInfoDo":[{{"Topic":{},"InstanceId":{},"MessageType":{},"ServiceStatus":{},"Remark":{},"CreateTime":{}}},{{"Topic":{}}}]}}}}"#,
+            json(request_id),
+            json(request_id),
+            json(instance_id),
+            json(&text),
+            pad.wrapping_mul(31).wrapping_sub(200),
+            json(&text),
+            pad.wrapping_mul(7_919_000_000_000).wrapping_sub(9_000_000_000_000_000),
+            json(instance_id)
+        ),
+        10 => format!(
+            r#"{{"RequestId":{},"Data":{{"SubscribeInfoDo":[{{"GroupId":{},"InstanceId":{},"GroupType":{},"Remark":{},"CreateTime":{}}},{{"GroupId":{},"GroupType":{}}}]}}}}"#,
+            json(request_id),
+            json(request_id),
+            json(instance_id),
+            json(&text),
+            json(&text),
+            json(&text),
+            json(instance_id),
+            pad
+        ),
         _ => format!("{{\"Code\":{},\"Message\":{}", json(&text), json(&text)),
     }
     .into_bytes()
@@ -302,6 +348,18 @@ fn leaked(text: &str, token: &str) -> Option<String> {
     })
 }
 
+fn create_action() -> CreateInstance {
+    CreateInstance {
+        name: "fuzz-name".to_owned(),
+        remark: None,
+    }
+}
+
+/// Nothing in this text can act on a terminal: no control, format or separator character.
+fn printable_line(text: &str) -> bool {
+    !text.chars().any(onsdesk::text::needs_escape)
+}
+
 /// No control character can reach a terminal from this text, but line breaks (a service's
 /// Message keeps them; the CLI escapes them when it prints one).
 fn printable(text: &str) -> bool {
@@ -345,10 +403,15 @@ proptest! {
         let now = time::OffsetDateTime::now_utc();
 
         let mut shown = Vec::new();
-        let (created, meta) = read_create_reply(status, &headers, &body, &redactor, now);
+        // Every action's reply goes through the one gate: whatever came, a value that passes
+        // it holds only well-formed IDs and printable text, and an error says nothing raw.
+        let asked = InstanceId::parse("MQ_INST_1880770869020000_BXSuW61e").unwrap();
+        let Reply { result: created, meta } =
+            read_reply(&create_action(), status, &headers, &body, &redactor, now);
         match &created {
             Ok(c) => {
-                prop_assert!(is_instance_id(&c.instance_id), "{:?}", c.instance_id);
+                prop_assert!(InstanceId::is_valid(&c.instance_id), "{:?}", c.instance_id);
+                prop_assert!(RequestId::is_valid(&c.request_id));
                 prop_assert!((200..300).contains(&status));
                 let tf = onsdesk::snippets::terraform("fuzz-name", "", &c.instance_id);
                 prop_assert_eq!(tf.lines().count(), 5, "{}", tf);
@@ -365,7 +428,7 @@ proptest! {
                 shown.push(format!("{e:?}"));
                 if let Some(s) = e.service() {
                     shown.push(serde_json::to_string(s).unwrap());
-                    prop_assert!(s.request_id.as_deref().is_none_or(is_instance_id));
+                    prop_assert!(s.request_id.as_deref().is_none_or(RequestId::is_valid));
                     if let Some(theirs) = s.server_string_to_sign() {
                         let d = onsdesk::doctor::diagnose("POST&%2F&A%3D1", theirs, &secret);
                         shown.push(d.to_string());
@@ -381,25 +444,137 @@ proptest! {
                 shown.push(onsdesk::clock::describe_offset(offset));
             }
         }
-        let (listed, _) = read_list_reply(status, &headers, &body, &redactor, now);
-        match listed {
+        for resources in [false, true] {
+            let listed = read_reply(&ListInstances { resources }, status, &headers, &body, &redactor, now);
+            match listed.result {
+                Ok(list) => {
+                    for i in &list {
+                        prop_assert!(InstanceId::is_valid(&i.instance_id));
+                        prop_assert!(printable_line(&i.instance_name));
+                        prop_assert!(i.instance_name.chars().count() <= onsdesk::api::MAX_TEXT_CHARS + 1);
+                        if let Some(at) = i.create_time {
+                            shown.push(onsdesk::clock::minutes_in(at, time::UtcOffset::from_hms(14, 0, 0).unwrap()));
+                        }
+                    }
+                    shown.push(format!("{list:?}"));
+                }
+                Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+            }
+        }
+        let info = read_reply(&GetInstance { instance_id: asked.clone() }, status, &headers, &body, &redactor, now);
+        match info.result {
+            Ok(info) => {
+                prop_assert_eq!(&info.instance_id, &asked, "a base info is about what was asked");
+                for text in [&info.instance_name, &info.remark] {
+                    prop_assert!(printable_line(text));
+                }
+                for e in [&info.endpoints.tcp, &info.endpoints.tcp_internet].into_iter().flatten() {
+                    prop_assert!(printable_line(e));
+                }
+                shown.push(format!("{info:?}"));
+            }
+            Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+        }
+        let update = UpdateInstance { instance_id: asked.clone(), name: Some("n".into()), remark: None };
+        let delete = DeleteInstance { instance_id: asked.clone() };
+        for result in [
+            read_reply(&update, status, &headers, &body, &redactor, now).result,
+            read_reply(&delete, status, &headers, &body, &redactor, now).result,
+        ] {
+            match result {
+                Ok(id) => {
+                    prop_assert!(RequestId::is_valid(&id));
+                    shown.push(id.to_string());
+                }
+                Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+            }
+        }
+        // The topic and group actions: listed names well formed, every entry about the
+        // instance asked for, text printable and short, times showable in any zone.
+        let topics = ListTopics { instance_id: asked.clone(), topic: Some("orders".into()) };
+        match read_reply(&topics, status, &headers, &body, &redactor, now).result {
             Ok(list) => {
-                for i in &list {
-                    prop_assert!(is_instance_id(&i.instance_id));
-                    prop_assert!(printable(&i.instance_name));
+                for t in &list {
+                    prop_assert!(TopicName::is_valid(&t.topic));
+                    prop_assert_eq!(&t.instance_id, &asked);
+                    prop_assert!(printable_line(&t.remark));
+                    prop_assert!(t.remark.chars().count() <= onsdesk::api::MAX_TEXT_CHARS + 1);
+                    if let Some(at) = t.create_time {
+                        shown.push(onsdesk::clock::minutes_in(at, time::UtcOffset::from_hms(-12, 0, 0).unwrap()));
+                    }
+                    shown.push(t.message_type.map(|m| m.english_name().into_owned()).unwrap_or_default());
+                    shown.push(t.service_status.map(|s| s.english_name().into_owned()).unwrap_or_default());
                 }
                 shown.push(format!("{list:?}"));
             }
             Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
         }
-        let (value, _) = read_reply::<serde_json::Value>(status, &headers, &body, &redactor, now);
-        match value {
-            Ok(v) => shown.push(v.to_string()),
+        let groups = ListGroups { instance_id: asked.clone(), group_id: None };
+        match read_reply(&groups, status, &headers, &body, &redactor, now).result {
+            Ok(list) => {
+                for g in &list {
+                    prop_assert!(GroupId::is_valid(&g.group_id));
+                    prop_assert_eq!(&g.instance_id, &asked);
+                    prop_assert!(printable_line(&g.remark));
+                    if let Some(t) = &g.group_type {
+                        prop_assert!(printable_line(t.as_api_str()));
+                    }
+                }
+                shown.push(format!("{list:?}"));
+            }
+            Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
+        }
+        let topic = TopicName::parse("orders").unwrap();
+        let group = GroupId::parse("GID_orders").unwrap();
+        for result in [
+            read_reply(&CreateTopic { instance_id: asked.clone(), topic: topic.to_string(), message_type: onsdesk::resources::MessageType::Normal, remark: String::new() }, status, &headers, &body, &redactor, now).result,
+            read_reply(&DeleteTopic { instance_id: asked.clone(), topic }, status, &headers, &body, &redactor, now).result,
+            read_reply(&CreateGroup { instance_id: asked.clone(), group_id: group.to_string(), group_type: onsdesk::resources::GroupType::Tcp, remark: String::new() }, status, &headers, &body, &redactor, now).result,
+            read_reply(&DeleteGroup { instance_id: asked.clone(), group_id: group }, status, &headers, &body, &redactor, now).result,
+        ] {
+            match result {
+                Ok(id) => {
+                    prop_assert!(RequestId::is_valid(&id));
+                    shown.push(id.to_string());
+                }
+                Err(e) => {
+                    prop_assert!(printable(&e.to_string()), "{}", e);
+                    shown.extend([e.to_string(), format!("{e:?}")]);
+                }
+            }
+        }
+        match read_reply(&ListRegions, status, &headers, &body, &redactor, now).result {
+            Ok(regions) => {
+                for r in &regions {
+                    prop_assert!(onsdesk::region::RegionId::shaped(&r.region_id).is_ok());
+                    prop_assert!(printable_line(&r.region_name));
+                }
+                shown.push(format!("{regions:?}"));
+            }
             Err(e) => shown.extend([e.to_string(), format!("{e:?}")]),
         }
         for text in &shown {
             prop_assert_eq!(leaked(text, &token), None, "in {}", text);
             prop_assert!(!text.contains("fuzz-secret-value"));
+        }
+    }
+
+    #[test]
+    fn any_time_a_reply_gives_can_be_shown_in_any_zone(
+        millis in prop_oneof![
+            any::<i64>(),
+            Just(253_402_300_799_000i64),
+            Just(-377_705_116_800_000i64),
+            -400_000_000_000_000i64..400_000_000_000_000,
+        ],
+        offset_secs in -93_599i32..=93_599,
+    ) {
+        let offset = time::UtcOffset::from_whole_seconds(offset_secs).unwrap();
+        if let Some(at) = time_from_millis(millis) {
+            prop_assert!((1..=9998).contains(&at.year()));
+            let shown = onsdesk::clock::minutes_in(at, offset);
+            prop_assert!(!shown.is_empty());
+            prop_assert!(at.checked_to_offset(offset).is_some());
         }
     }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Measures the window under Xvfb (release build, software GL): time to first frame, repaints
-# while idle, frame CPU time while typing and while a call is in flight, and resident memory
+# while idle (also with an instance's Topics and Connect panes open, and while a new topic is
+# followed), frame CPU time while typing and while a call is in flight, and resident memory
 # against a bare eframe window (examples/bare_window.rs) measured the same way.
 # Needs: xvfb-run, xdotool. Nothing leaves 127.0.0.1.
 # Usage: tests/perf.sh   (builds target/release/onsdesk and the bare_window example if missing;
@@ -77,6 +78,39 @@ echo "in flight 2.5 s: $(frame_stats $((before + 1)) "$after"); process CPU $(( 
 sleep 1.5
 echo "onsdesk RSS after create: $(rss $APP) MiB (peak $(hwm $APP) MiB)"
 kill $APP $SB; wait 2>/dev/null || true
+
+echo "== idle with an instance's panes open (--demo, 960x640) =="
+: > "$LOG"
+ONSDESK_COUNT_FRAMES=1 "$BIN" --demo 2> "$LOG" &
+APP=$!
+WID=$(xdotool search --sync --name '^onsdesk')
+xdotool windowsize --sync "$WID" 960 640
+xdotool windowfocus --sync "$WID"
+xdotool mousemove --window "$WID" 2 638   # no hover, no tooltip
+sleep 3
+xdotool mousemove --window "$WID" 150 48 click 1   # the Instances tab
+xdotool mousemove --window "$WID" 2 638
+sleep 2
+xdotool mousemove --window "$WID" 200 95 click 1   # the list's search field
+xdotool mousemove --window "$WID" 2 638
+xdotool key Tab Tab Return   # the demo's instance: its details
+sleep 2
+xdotool key Tab Return       # its Topics
+sleep 2
+settled=$(frames); sleep 5
+echo "Topics pane: $(( $(frames) - settled )) frames in 5 idle s"
+xdotool key Tab Tab Tab; xdotool type --delay 80 "perf-topic"; xdotool key Return
+sleep 0.8      # created; "creating" for 2 s, followed in the background
+settled=$(frames); sleep 1
+echo "while a new topic is followed: $(( $(frames) - settled )) frames in 1 s"
+sleep 4
+settled=$(frames); sleep 5
+echo "Topics pane after it is in service: $(( $(frames) - settled )) frames in 5 idle s"
+xdotool key shift+Tab Return   # the Connect tab
+sleep 2
+settled=$(frames); sleep 5
+echo "Connect pane: $(( $(frames) - settled )) frames in 5 idle s"
+kill $APP; wait 2>/dev/null || true
 
 "$BARE" &
 B=$!

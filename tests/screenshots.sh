@@ -3,8 +3,11 @@
 # default size and the minimum, in both languages and both themes:
 #   assets/screenshots/<960x640|720x480>/<en|zh>-<dark|light>/
 #     empty-form.png  validation-error.png  success.png  error-card.png  history-detail.png
-#     instances.png  instance-delete.png  (the Instances view; a sandbox seeded with two
-#       instances "made elsewhere", one with topics, and one the window creates)
+#     instances.png  topics.png  groups.png  connect.png  instance-delete.png  (the Instances
+#       view: a sandbox seeded with two instances "made elsewhere", one with topics and
+#       groups, and one the window creates; the first one's Overview, a topic just created
+#       and still being created, a group ID without GID_ and its advice, the client config,
+#       and the delete dialog saying what is left)
 #     profiles.png  profile-editor.png  (the profiles dialog, a pasted space pointed out)
 #     keyring-unavailable.png  (a default profile, no Secret Service on the session bus)
 #     adopted.png  (a separate `onsdesk sandbox` drops the create reply and runs 3 h 20 min ahead)
@@ -58,6 +61,8 @@ shot() {
 # X drops some of them.
 typ() { xdotool type --delay 120 "$1"; sleep 0.3; }
 key() { xdotool key --delay 60 "$@"; }
+# egui moves the focus once per frame: two Tabs in one frame move it once. Step by step.
+tabs() { xdotool key --delay 250 "$@"; sleep 0.3; }
 click() {
     xdotool mousemove --window "$WID" "$1" "$2" click 1
     sleep 0.4
@@ -100,12 +105,23 @@ one_set() {
     sleep 2
     click 150 48      # the "Instances" tab, at the left of the top bar's second row
     sleep 1.5
-    click 60 192      # legacy-orders, the first row: its details
+    click 200 95      # the list's search field; then the keyboard, as a user without a mouse
+    tabs Tab Tab Return  # past Refresh to legacy-orders, the first row: its details, focus on Overview
     shot instances 1
-    click 60 224      # billing-test, the second row
-    click $((W - 200)) 354   # its rename form's name field
-    key Tab Tab Return       # past the remark (Save is disabled) to Delete…
-    typ "billing"
+    tabs Tab Return   # the Topics tab
+    tabs Tab Tab Tab  # past the Groups and Connect tabs to Topic name
+    typ "refunds"
+    key Return        # created, then "creating" for 2 s: followed until it is in service
+    shot topics 0.6
+    tabs shift+Tab shift+Tab Return  # back past the Connect tab to Groups
+    tabs Tab Tab      # past Connect to Group ID
+    typ "orders-consumers"   # no GID_: advice, not an error
+    shot groups
+    tabs shift+Tab Return    # the Connect tab
+    shot connect 1
+    tabs shift+Tab shift+Tab shift+Tab Return  # Overview
+    tabs Tab Tab Tab Tab Tab Tab Return  # past the other tabs, the name and the remark to Delete…
+    typ "legacy"
     shot instance-delete 1
     stop
     kill "$SANDBOX"; wait "$SANDBOX" 2>/dev/null || true

@@ -4,18 +4,15 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
-
-use super::redact::Redactor;
-use super::response::{Parsed, parse};
-use super::untrusted::{excerpt, is_instance_id, is_request_id, printable};
-use super::{
-    ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, InstanceType,
-    RegionInfo,
+use super::actions::{
+    Action, CreateInstance, DeleteInstance, GetInstance, ListInstances, ListRegions, UpdateInstance,
 };
+use super::gate::{Listed, read_reply};
+use super::redact::Redactor;
+use super::{ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, RegionInfo};
 use crate::credentials::{Credentials, SecretString};
-use crate::region::Endpoint;
+use crate::ids::{InstanceId, RequestId};
+use crate::region::{Endpoint, RegionId};
 use crate::signing::v3::{self, SignatureVersion};
 use crate::signing::{Method, new_nonce, v1};
 
@@ -121,7 +118,7 @@ impl Transport {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     pub endpoint: Endpoint,
-    pub region: String,
+    pub region: RegionId,
 }
 
 /// A signed request ready to send. `Debug` hides the STS token.
@@ -237,57 +234,13 @@ pub struct ReplyMeta {
     pub string_to_sign: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct CreateReply {
-    #[serde(rename = "RequestId")]
-    request_id: String,
-    #[serde(rename = "Data")]
-    data: CreateData,
-}
-
-#[derive(Deserialize)]
-struct CreateData {
-    #[serde(rename = "InstanceId")]
-    instance_id: String,
-    #[serde(rename = "InstanceType", default = "super::standard")]
-    instance_type: InstanceType,
-}
-
-#[derive(Deserialize)]
-struct InServiceReply {
-    #[serde(rename = "Data")]
-    data: InServiceData,
-}
-
-#[derive(Deserialize)]
-struct InServiceData {
-    #[serde(rename = "InstanceVO", default)]
-    instances: Vec<InstanceSummary>,
-}
-
-#[derive(Deserialize)]
-struct BaseInfoReply {
-    #[serde(rename = "InstanceBaseInfo")]
-    info: InstanceBaseInfo,
-}
-
-/// A reply that carries nothing but its RequestId (update, delete).
-#[derive(Deserialize)]
-struct RequestIdReply {
-    #[serde(rename = "RequestId", default)]
-    request_id: String,
-}
-
-#[derive(Deserialize)]
-struct RegionListReply {
-    #[serde(rename = "Data")]
-    data: RegionListData,
-}
-
-#[derive(Deserialize)]
-struct RegionListData {
-    #[serde(rename = "RegionDo", default)]
-    regions: Vec<RegionInfo>,
+/// A reply: the checked value or why there is none, and what the reply said besides its body
+/// (the service's clock, a retry hint, what was signed), which the safe operations need even
+/// when the call failed.
+#[derive(Debug)]
+pub struct Reply<T> {
+    pub result: Result<T, ApiError>,
+    pub meta: ReplyMeta,
 }
 
 impl Client {
@@ -344,153 +297,71 @@ impl Client {
         &self.target
     }
 
-    /// `OnsInstanceCreate`. Not idempotent: see [`ApiError::outcome_unknown`] on failure.
+    /// `OnsInstanceCreate`. Not idempotent: see [`ApiError::outcome_unknown`] on failure, and
+    /// [`crate::create`] for the safe create.
     pub async fn create_instance(
         &self,
         name: &str,
         remark: Option<&str>,
     ) -> Result<CreatedInstance, ApiError> {
-        self.create_instance_with_meta(name, remark).await.0
-    }
-
-    /// [`Client::create_instance`], also returning what the reply said besides its body
-    /// (the service's clock and retry hints, for the safe create).
-    pub async fn create_instance_with_meta(
-        &self,
-        name: &str,
-        remark: Option<&str>,
-    ) -> (Result<CreatedInstance, ApiError>, ReplyMeta) {
-        let mut params = vec![("InstanceName", name)];
-        if let Some(remark) = remark {
-            params.push(("Remark", remark));
-        }
-        let (reply, meta) = self
-            .call_with_meta::<CreateReply>("OnsInstanceCreate", &params)
-            .await;
-        (reply.and_then(vet_created), meta)
+        let action = CreateInstance {
+            name: name.to_owned(),
+            remark: remark.map(str::to_owned),
+        };
+        self.send(&action).await.result
     }
 
     /// `OnsInstanceInServiceList`: the region's instances.
-    pub async fn instances_in_service(&self) -> Result<Vec<InstanceSummary>, ApiError> {
-        let reply: InServiceReply = self.call("OnsInstanceInServiceList", &[]).await?;
-        vet_listed(reply)
+    pub async fn instances_in_service(&self) -> Result<Listed<InstanceSummary>, ApiError> {
+        self.send(&ListInstances { resources: false }).await.result
+    }
+
+    /// `OnsInstanceInServiceList` with `NeedResourceInfo=true`: the region's instances with
+    /// their topic and group counts.
+    pub async fn instances_with_resources(&self) -> Result<Listed<InstanceSummary>, ApiError> {
+        self.send(&ListInstances { resources: true }).await.result
     }
 
     /// `OnsInstanceBaseInfo`: an instance's details and client endpoints.
     pub async fn instance_base_info(
         &self,
-        instance_id: &str,
+        instance_id: &InstanceId,
     ) -> Result<InstanceBaseInfo, ApiError> {
-        let reply: BaseInfoReply = self
-            .call("OnsInstanceBaseInfo", &[("InstanceId", instance_id)])
-            .await?;
-        vet_base_info(reply.info)
+        let action = GetInstance {
+            instance_id: instance_id.clone(),
+        };
+        self.send(&action).await.result
     }
 
     /// `OnsRegionList`: cheap and read-only, so also the "test credentials" call.
-    pub async fn region_list(&self) -> Result<Vec<RegionInfo>, ApiError> {
-        let reply: RegionListReply = self.call("OnsRegionList", &[]).await?;
-        Ok(reply
-            .data
-            .regions
-            .into_iter()
-            .map(|r| RegionInfo {
-                region_id: printable(&r.region_id),
-                region_name: printable(&r.region_name),
-            })
-            .collect())
-    }
-
-    /// `OnsInstanceInServiceList` with `NeedResourceInfo=true`: the region's instances with
-    /// their topic and group counts.
-    pub async fn instances_with_resources(&self) -> Result<Vec<InstanceSummary>, ApiError> {
-        self.instances_with_resources_with_meta().await.0
-    }
-
-    /// [`Client::instances_with_resources`], also returning what the reply said besides its
-    /// body (throttling hints, the service's clock).
-    pub async fn instances_with_resources_with_meta(
-        &self,
-    ) -> (Result<Vec<InstanceSummary>, ApiError>, ReplyMeta) {
-        let (reply, meta) = self
-            .call_with_meta::<InServiceReply>(
-                "OnsInstanceInServiceList",
-                &[("NeedResourceInfo", "true")],
-            )
-            .await;
-        (reply.map(|r| r.data.instances), meta)
-    }
-
-    /// [`Client::instances_in_service`], also returning what the reply said besides its body.
-    pub async fn instances_in_service_with_meta(
-        &self,
-    ) -> (Result<Vec<InstanceSummary>, ApiError>, ReplyMeta) {
-        let (reply, meta) = self
-            .call_with_meta::<InServiceReply>("OnsInstanceInServiceList", &[])
-            .await;
-        (reply.map(|r| r.data.instances), meta)
-    }
-
-    /// [`Client::instance_base_info`], also returning what the reply said besides its body.
-    pub async fn instance_base_info_with_meta(
-        &self,
-        instance_id: &str,
-    ) -> (Result<InstanceBaseInfo, ApiError>, ReplyMeta) {
-        let (reply, meta) = self
-            .call_with_meta::<BaseInfoReply>("OnsInstanceBaseInfo", &[("InstanceId", instance_id)])
-            .await;
-        (reply.map(|r| r.info), meta)
+    pub async fn region_list(&self) -> Result<Listed<RegionInfo>, ApiError> {
+        self.send(&ListRegions).await.result
     }
 
     /// `OnsInstanceUpdate`: a new name and/or remark (`None` leaves a field unchanged).
     /// Returns the RequestId. Idempotent: sending the same values again changes nothing.
     pub async fn update_instance(
         &self,
-        instance_id: &str,
+        instance_id: &InstanceId,
         name: Option<&str>,
         remark: Option<&str>,
-    ) -> Result<String, ApiError> {
-        self.update_instance_with_meta(instance_id, name, remark)
-            .await
-            .0
-    }
-
-    /// [`Client::update_instance`], also returning what the reply said besides its body.
-    pub async fn update_instance_with_meta(
-        &self,
-        instance_id: &str,
-        name: Option<&str>,
-        remark: Option<&str>,
-    ) -> (Result<String, ApiError>, ReplyMeta) {
-        let mut params = vec![("InstanceId", instance_id)];
-        if let Some(name) = name {
-            params.push(("InstanceName", name));
-        }
-        if let Some(remark) = remark {
-            params.push(("Remark", remark));
-        }
-        let (reply, meta) = self
-            .call_with_meta::<RequestIdReply>("OnsInstanceUpdate", &params)
-            .await;
-        (reply.map(|r| r.request_id), meta)
+    ) -> Result<RequestId, ApiError> {
+        let action = UpdateInstance {
+            instance_id: instance_id.clone(),
+            name: name.map(str::to_owned),
+            remark: remark.map(str::to_owned),
+        };
+        self.send(&action).await.result
     }
 
     /// `OnsInstanceDelete`: irreversible, refused while the instance has topics or groups.
     /// Returns the RequestId. No idempotency token: see [`crate::instances::delete`] for a
     /// delete whose reply may be lost.
-    pub async fn delete_instance(&self, instance_id: &str) -> Result<String, ApiError> {
-        self.delete_instance_with_meta(instance_id).await.0
-    }
-
-    /// [`Client::delete_instance`], also returning what the reply said besides its body.
-    pub async fn delete_instance_with_meta(
-        &self,
-        instance_id: &str,
-    ) -> (Result<String, ApiError>, ReplyMeta) {
-        let (reply, meta) = self
-            .call_with_meta::<RequestIdReply>("OnsInstanceDelete", &[("InstanceId", instance_id)])
-            .await;
-        (reply.map(|r| r.request_id), meta)
+    pub async fn delete_instance(&self, instance_id: &InstanceId) -> Result<RequestId, ApiError> {
+        let action = DeleteInstance {
+            instance_id: instance_id.clone(),
+        };
+        self.send(&action).await.result
     }
 
     /// Signs a request for `action` at `now` with `nonce` (pure; nothing is sent).
@@ -571,58 +442,56 @@ impl Client {
         }
     }
 
-    /// Signs (fresh time and nonce) and sends `action`, reading the reply as `T`. The reply is
-    /// redacted and its error fields made printable (see [`read_reply`]); the typed calls above
-    /// also check the IDs in it, a caller of this generic one checks what it uses.
-    pub async fn call<T: DeserializeOwned>(
+    /// Signs `action` for this client at `now` with `nonce` (pure; nothing is sent): what
+    /// `--dry-run` prints.
+    pub fn prepare_action<A: Action>(
         &self,
-        action: &str,
-        params: &[(&str, &str)],
-    ) -> Result<T, ApiError> {
-        self.call_with_meta(action, params).await.0
+        action: &A,
+        now: time::OffsetDateTime,
+        nonce: &str,
+    ) -> PreparedRequest {
+        let params = action.params();
+        let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.prepare(A::NAME, &borrowed, now, nonce)
     }
 
-    /// [`Client::call`], also returning what the reply said besides its body.
-    pub async fn call_with_meta<T: DeserializeOwned>(
-        &self,
-        action: &str,
-        params: &[(&str, &str)],
-    ) -> (Result<T, ApiError>, ReplyMeta) {
-        let prepared = self.prepare(action, params, self.now(), &new_nonce());
-        self.send_with_meta(&prepared).await
+    /// Signs `action` (fresh time and nonce), sends it, and reads the reply through the one
+    /// gate ([`crate::api::read_reply`]): the value in the reply is the action's checked output.
+    pub async fn send<A: Action>(&self, action: &A) -> Reply<A::Output> {
+        let prepared = self.prepare_action(action, self.now(), &new_nonce());
+        self.send_prepared(action, &prepared).await
     }
 
-    /// Sends a prepared request and reads the reply as `T`.
-    pub async fn send<T: DeserializeOwned>(
+    /// Sends a request already signed for `action` (by [`Client::prepare_action`], perhaps
+    /// changed since: the tests tamper with one) and reads its reply through the gate as
+    /// `action`'s.
+    pub async fn send_prepared<A: Action>(
         &self,
+        action: &A,
         prepared: &PreparedRequest,
-    ) -> Result<T, ApiError> {
-        self.send_with_meta(prepared).await.0
-    }
-
-    /// [`Client::send`], also returning what the reply said besides its body.
-    pub async fn send_with_meta<T: DeserializeOwned>(
-        &self,
-        prepared: &PreparedRequest,
-    ) -> (Result<T, ApiError>, ReplyMeta) {
+    ) -> Reply<A::Output> {
         let string_to_sign = Some(prepared.redacted_string_to_sign());
-        let (result, meta) = match self.exchange(prepared).await {
-            Ok(reply) => read_reply(
-                reply.status,
-                &reply.headers,
-                &reply.body,
+        let reply = match self.exchange(prepared).await {
+            Ok(raw) => read_reply(
+                action,
+                raw.status,
+                &raw.headers,
+                &raw.body,
                 &self.redactor,
-                reply.received_at,
+                raw.received_at,
             ),
-            Err(e) => (Err(e), ReplyMeta::default()),
-        };
-        (
-            result,
-            ReplyMeta {
-                string_to_sign,
-                ..meta
+            Err(e) => Reply {
+                result: Err(e),
+                meta: ReplyMeta::default(),
             },
-        )
+        };
+        Reply {
+            result: reply.result,
+            meta: ReplyMeta {
+                string_to_sign,
+                ..reply.meta
+            },
+        }
     }
 
     /// Sends the request once (no redirect followed) and reads at most [`MAX_REPLY_BYTES`].
@@ -678,153 +547,6 @@ struct RawReply {
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
     received_at: time::OffsetDateTime,
-}
-
-/// Reads a reply (status, headers, body) as `T`. Pure, so the whole reply path can be fuzzed
-/// without sockets. The body is redacted before it is read; a redirect is an error naming
-/// where it pointed; `Date` and `Retry-After` are read only when plausible. `received_at` is our
-/// (corrected) clock when the reply arrived.
-pub fn read_reply<T: DeserializeOwned>(
-    status: u16,
-    headers: &reqwest::header::HeaderMap,
-    body: &[u8],
-    redactor: &Redactor,
-    received_at: time::OffsetDateTime,
-) -> (Result<T, ApiError>, ReplyMeta) {
-    let header = |name: reqwest::header::HeaderName| {
-        headers
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-    };
-    let meta = ReplyMeta {
-        server_date: header(reqwest::header::DATE).and_then(|d| crate::clock::parse_http_date(&d)),
-        received_at: Some(received_at),
-        retry_after: header(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs),
-        string_to_sign: None,
-    };
-    if tracing::enabled!(tracing::Level::DEBUG) {
-        let text = redactor.redact(&String::from_utf8_lossy(body));
-        tracing::debug!(status, body = %excerpt(&text), "reply");
-    }
-    if (300..400).contains(&status) {
-        let location = header(reqwest::header::LOCATION).map_or_else(
-            || "nowhere (no Location header)".to_owned(),
-            |l| excerpt(&redactor.redact(&l)),
-        );
-        let detail = format!(
-            "HTTP {status}: the endpoint redirected to {location}; Alibaba Cloud's API never \
-             redirects, so it was not followed and nothing was sent there (check the endpoint \
-             and any proxy)"
-        );
-        let error = ApiError::BadReply {
-            http_status: status,
-            detail,
-            request_id: None,
-        };
-        return (Err(error), meta);
-    }
-    let result = match parse::<T>(status, body, redactor) {
-        Parsed::Ok(t) => Ok(t),
-        Parsed::Service(e) => Err(ApiError::Service(e)),
-        Parsed::Unreadable { detail, request_id } => Err(ApiError::BadReply {
-            http_status: status,
-            detail,
-            request_id,
-        }),
-    };
-    (result, meta)
-}
-
-/// [`read_reply`] for `OnsInstanceCreate`, its IDs checked (see [`Client::create_instance`]).
-pub fn read_create_reply(
-    status: u16,
-    headers: &reqwest::header::HeaderMap,
-    body: &[u8],
-    redactor: &Redactor,
-    received_at: time::OffsetDateTime,
-) -> (Result<CreatedInstance, ApiError>, ReplyMeta) {
-    let (reply, meta) = read_reply::<CreateReply>(status, headers, body, redactor, received_at);
-    (reply.and_then(vet_created), meta)
-}
-
-/// [`read_reply`] for `OnsInstanceInServiceList`, its IDs checked.
-pub fn read_list_reply(
-    status: u16,
-    headers: &reqwest::header::HeaderMap,
-    body: &[u8],
-    redactor: &Redactor,
-    received_at: time::OffsetDateTime,
-) -> (Result<Vec<InstanceSummary>, ApiError>, ReplyMeta) {
-    let (reply, meta) = read_reply::<InServiceReply>(status, headers, body, redactor, received_at);
-    (reply.and_then(vet_listed), meta)
-}
-
-/// A success reply whose content is not what the API returns: a protocol error, and for a
-/// create the outcome is unknown (the service, or whatever answered, may have created it).
-fn protocol_error(what: &str, value: &str) -> ApiError {
-    ApiError::BadReply {
-        http_status: 200,
-        detail: format!(
-            "the reply's {what} is not a valid {what} ({}): the reply is not trusted",
-            excerpt(value)
-        ),
-        request_id: None,
-    }
-}
-
-fn vet_created(reply: CreateReply) -> Result<CreatedInstance, ApiError> {
-    if !is_instance_id(&reply.data.instance_id) {
-        return Err(protocol_error("InstanceId", &reply.data.instance_id));
-    }
-    if !is_request_id(&reply.request_id) {
-        return Err(protocol_error("RequestId", &reply.request_id));
-    }
-    Ok(CreatedInstance {
-        instance_id: reply.data.instance_id,
-        instance_type: reply.data.instance_type,
-        request_id: reply.request_id,
-    })
-}
-
-/// A listing with one malformed InstanceId is not believed at all: adopting from it could put
-/// the bad ID in the history.
-fn vet_listed(reply: InServiceReply) -> Result<Vec<InstanceSummary>, ApiError> {
-    reply
-        .data
-        .instances
-        .into_iter()
-        .map(|i| {
-            if is_instance_id(&i.instance_id) {
-                Ok(InstanceSummary {
-                    instance_name: printable(&i.instance_name),
-                    ..i
-                })
-            } else {
-                Err(protocol_error("InstanceId", &i.instance_id))
-            }
-        })
-        .collect()
-}
-
-fn vet_base_info(info: InstanceBaseInfo) -> Result<InstanceBaseInfo, ApiError> {
-    if !is_instance_id(&info.instance_id) {
-        return Err(protocol_error("InstanceId", &info.instance_id));
-    }
-    let clean = |s: Option<String>| s.as_deref().map(printable);
-    Ok(InstanceBaseInfo {
-        instance_name: printable(&info.instance_name),
-        remark: printable(&info.remark),
-        endpoints: super::InstanceEndpoints {
-            tcp: clean(info.endpoints.tcp),
-            tcp_internet: clean(info.endpoints.tcp_internet),
-            http_internal: clean(info.endpoints.http_internal),
-            http_internet: clean(info.endpoints.http_internet),
-            http_internet_secure: clean(info.endpoints.http_internet_secure),
-        },
-        ..info
-    })
 }
 
 fn transport_error(e: &reqwest::Error) -> ApiError {

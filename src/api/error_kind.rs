@@ -12,7 +12,8 @@
 //! | `InvalidAccessKeyId.Inactive` | [`DisabledKey`](ErrorKind::DisabledKey) | the AccessKey is disabled |
 //! | `InvalidTimeStamp.Expired`, `InvalidTimeStamp.Format`, `IllegalTimestamp` | [`ClockSkew`](ErrorKind::ClockSkew) | the local clock is off by more than 15 minutes |
 //! | `SignatureNonceUsed` | [`NonceReused`](ErrorKind::NonceReused) | a nonce was reused: after a retry, the first copy arrived |
-//! | `MissingSecurityToken`, `InvalidSecurityToken.*` | [`SecurityToken`](ErrorKind::SecurityToken) | STS token missing, expired or not matching the key |
+//! | `InvalidSecurityToken.Expired` | [`ExpiredToken`](ErrorKind::ExpiredToken) | the STS token has expired: get new temporary credentials |
+//! | `MissingSecurityToken`, `InvalidSecurityToken.*` | [`SecurityToken`](ErrorKind::SecurityToken) | STS token missing, malformed or not matching the key |
 //! | `Throttling`, `Throttling.*` | [`Throttled`](ErrorKind::Throttled) | slow down and retry later |
 //! | `Forbidden`, `Forbidden.*`, `NoPermission*` | [`NoPermission`](ErrorKind::NoPermission) | the RAM user lacks the permission (`mq:CreateInstance`) |
 //! | `AUTH_SERVICE_CHECK_ERROR` | [`NotActivated`](ErrorKind::NotActivated) | the MQ service is not enabled for the account |
@@ -21,8 +22,12 @@
 //! | `MissingParameter`, `Missing<Name>` | [`MissingParameter`](ErrorKind::MissingParameter) | a required parameter is absent |
 //! | `InvalidParameter`, `BIZ_FIELD_CHECK_INVALID` | [`InvalidParameter`](ErrorKind::InvalidParameter) | a value was refused; the message says why |
 //! | `BIZ_INSTANCE_NAME_DUPLICATED` | [`DuplicateName`](ErrorKind::DuplicateName) | an instance with this name exists (the code is not published; these are the sandbox's) |
+//! | `BIZ_TOPIC_EXISTED`, `BIZ_GROUP_EXISTED` | [`DuplicateName`](ErrorKind::DuplicateName) | a topic or group already holds the name in the instance (topics and groups share one namespace). The real codes are not published: these are the sandbox's |
 //! | `BIZ_INSTANCE_QUOTA_EXCEEDED` | [`QuotaReached`](ErrorKind::QuotaReached) | the region has its 8 instances (not published; the sandbox's) |
+//! | `Group.NumLimited` | [`QuotaReached`](ErrorKind::QuotaReached) | the instance has its 1,000 groups ("group count exceed limit"; documented) |
 //! | `BIZ_INSTANCE_NOT_FOUND` | [`NotFound`](ErrorKind::NotFound) | no such instance (not published; the sandbox's) |
+//! | `INSTANCE_NOT_FOUND`, `AUTH_RESOURCE_OWNER_ERROR` | [`NotFound`](ErrorKind::NotFound) | a topic or group call names no instance of this account and region (not published: Terraform's provider reads these two as "gone"; the sandbox answers the first) |
+//! | `BIZ_TOPIC_NOT_FOUND`, `BIZ_GROUP_NOT_FOUND` | [`NotFound`](ErrorKind::NotFound) | no such topic or group in the instance (not published; the sandbox's) |
 //! | `InternalError`, `ServiceUnavailable`, `ONS_SYSTEM_ERROR`, `UnknownError`, or HTTP ≥ 500 | [`ServerTrouble`](ErrorKind::ServerTrouble) | server trouble: for a create, the outcome may be unknown |
 
 use super::ServiceError;
@@ -35,6 +40,7 @@ pub enum ErrorKind {
     DisabledKey,
     ClockSkew,
     NonceReused,
+    ExpiredToken,
     SecurityToken,
     Throttled,
     NoPermission,
@@ -43,8 +49,11 @@ pub enum ErrorKind {
     WrongEndpoint,
     MissingParameter,
     InvalidParameter,
+    /// The name is taken: an instance's in its region, a topic's or group's in its instance.
     DuplicateName,
+    /// A quota is full: the region's instances, or the instance's groups.
     QuotaReached,
+    /// No such instance, topic or group (the caller knows which it asked about).
     NotFound,
     ServerTrouble,
     /// Not in the table: show Code and Message verbatim.
@@ -64,13 +73,20 @@ impl ErrorKind {
                 Self::ClockSkew
             }
             "SignatureNonceUsed" => Self::NonceReused,
+            "InvalidSecurityToken.Expired" => Self::ExpiredToken,
             "AUTH_SERVICE_CHECK_ERROR" => Self::NotActivated,
             "BIZ_REGION_NOT_FOUND" | "ONS_SERVICE_UNSUPPORTED" => Self::RegionNotServed,
             "InvalidAction.NotFound" | "InvalidApi.NotFound" => Self::WrongEndpoint,
             "InvalidParameter" | "BIZ_FIELD_CHECK_INVALID" => Self::InvalidParameter,
-            "BIZ_INSTANCE_NAME_DUPLICATED" => Self::DuplicateName,
-            "BIZ_INSTANCE_QUOTA_EXCEEDED" => Self::QuotaReached,
-            "BIZ_INSTANCE_NOT_FOUND" => Self::NotFound,
+            "BIZ_INSTANCE_NAME_DUPLICATED" | "BIZ_TOPIC_EXISTED" | "BIZ_GROUP_EXISTED" => {
+                Self::DuplicateName
+            }
+            "BIZ_INSTANCE_QUOTA_EXCEEDED" | "Group.NumLimited" => Self::QuotaReached,
+            "BIZ_INSTANCE_NOT_FOUND"
+            | "INSTANCE_NOT_FOUND"
+            | "AUTH_RESOURCE_OWNER_ERROR"
+            | "BIZ_TOPIC_NOT_FOUND"
+            | "BIZ_GROUP_NOT_FOUND" => Self::NotFound,
             "InternalError" | "ServiceUnavailable" | "ONS_SYSTEM_ERROR" | "UnknownError" => {
                 Self::ServerTrouble
             }
@@ -114,7 +130,7 @@ mod tests {
             ("IllegalTimestamp", ClockSkew),
             ("SignatureNonceUsed", NonceReused),
             ("MissingSecurityToken", SecurityToken),
-            ("InvalidSecurityToken.Expired", SecurityToken),
+            ("InvalidSecurityToken.Expired", ExpiredToken),
             ("InvalidSecurityToken.MismatchWithAccessKey", SecurityToken),
             ("Throttling", Throttled),
             ("Throttling.User", Throttled),
@@ -127,6 +143,13 @@ mod tests {
             ("BIZ_FIELD_CHECK_INVALID", InvalidParameter),
             ("ServiceUnavailable", ServerTrouble),
             ("ONS_SYSTEM_ERROR", ServerTrouble),
+            ("Group.NumLimited", QuotaReached),
+            ("BIZ_TOPIC_EXISTED", DuplicateName),
+            ("BIZ_GROUP_EXISTED", DuplicateName),
+            ("INSTANCE_NOT_FOUND", NotFound),
+            ("AUTH_RESOURCE_OWNER_ERROR", NotFound),
+            ("BIZ_TOPIC_NOT_FOUND", NotFound),
+            ("BIZ_GROUP_NOT_FOUND", NotFound),
         ] {
             assert_eq!(ErrorKind::of(code, 400), kind, "{code}");
         }

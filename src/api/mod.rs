@@ -1,23 +1,50 @@
 //! The ONS OpenAPI client: typed calls over a signed HTTP transport.
+//!
+//! Every action is an [`Action`] (`actions.rs`): what it sends, the shape of its reply, and how
+//! that reply is checked. [`Client::send`] is the one way to call one, and [`read_reply`] the one
+//! place where a reply's bytes become values (`gate.rs`): redacted, parsed, then checked by the
+//! action — IDs well formed and the ones asked for, text printable and short, times
+//! representable — so the values a caller gets are the proof that they were checked.
 
+pub mod actions;
 mod client;
 mod error_kind;
+mod gate;
 pub mod redact;
 pub mod response;
-pub mod untrusted;
 
+pub use actions::Action;
 pub use client::{
-    Client, HttpOptions, MAX_REPLY_BYTES, PreparedRequest, ReplyMeta, Target, Transport,
-    read_create_reply, read_list_reply, read_reply,
+    Client, HttpOptions, MAX_REPLY_BYTES, PreparedRequest, Reply, ReplyMeta, Target, Transport,
 };
 pub use error_kind::ErrorKind;
+pub use gate::{Listed, MAX_TEXT_CHARS, read_reply, time_from_millis};
 pub use response::ServiceError;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
+use time::OffsetDateTime;
+
+use crate::ids::{GroupId, InstanceId, RequestId, TopicName};
+use crate::resources::{GroupType, MessageType, TopicStatus};
+
+/// Which of the service's per-account rate limits a call counts against (Alibaba's API
+/// documentation): the instances' writes (create, update, delete) and reads (list, info), and
+/// the topic and group calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallKind {
+    /// Instance create, update, delete: 10 calls/s.
+    Write,
+    /// The instance list and info calls: 50 calls/s.
+    Read,
+    /// Topic and group create, delete and list: 10 calls/s. Whether that is per action or
+    /// shared by all six is not published; onsdesk counts all six against one limit (the safe
+    /// reading: it can never exceed either).
+    Resource,
+}
 
 /// Instance edition as the API numbers it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct InstanceType(pub i64);
 
@@ -38,139 +65,120 @@ impl InstanceType {
 }
 
 /// What `OnsInstanceCreate` returns.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CreatedInstance {
     #[serde(rename = "InstanceId")]
-    pub instance_id: String,
+    pub instance_id: InstanceId,
     #[serde(rename = "InstanceType")]
     pub instance_type: InstanceType,
     #[serde(rename = "RequestId")]
-    pub request_id: String,
+    pub request_id: RequestId,
 }
 
-/// One entry of `OnsInstanceInServiceList`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One entry of `OnsInstanceInServiceList`. Text fields are printable (see [`crate::text`])
+/// and at most [`MAX_TEXT_CHARS`] characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InstanceSummary {
     #[serde(rename = "InstanceId")]
-    pub instance_id: String,
-    #[serde(rename = "InstanceName", default)]
+    pub instance_id: InstanceId,
+    #[serde(rename = "InstanceName")]
     pub instance_name: String,
-    #[serde(rename = "InstanceStatus", default)]
+    #[serde(rename = "InstanceStatus")]
     pub instance_status: i64,
-    #[serde(rename = "InstanceType", default = "standard")]
+    #[serde(rename = "InstanceType")]
     pub instance_type: InstanceType,
-    /// Milliseconds since the epoch.
-    #[serde(rename = "CreateTime", default)]
-    pub create_time: Option<i64>,
-    /// Topics in the instance: only filled with `NeedResourceInfo=true`
-    /// ([`Client::instances_with_resources`]).
-    #[serde(
-        rename = "TopicCount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient_count"
-    )]
+    /// When it was made (UTC); `None` when the reply did not say, or said something out of
+    /// range (a representable time in years 1 to 9998, so any time zone can show it).
+    #[serde(rename = "CreateTime", skip)]
+    pub create_time: Option<OffsetDateTime>,
+    /// Topics in the instance: only filled with `NeedResourceInfo=true`.
+    #[serde(rename = "TopicCount", skip_serializing_if = "Option::is_none")]
     pub topic_count: Option<u64>,
     /// Consumer groups in the instance: only filled with `NeedResourceInfo=true`.
-    #[serde(
-        rename = "GroupCount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient_count"
-    )]
+    #[serde(rename = "GroupCount", skip_serializing_if = "Option::is_none")]
     pub group_count: Option<u64>,
 }
 
-/// A count as the service sends it: a number, a numeric string, or null. Anything else (a
-/// negative or fractional number, text) reads as unknown rather than failing the whole list.
-fn lenient_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_u64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
-/// Milliseconds since the epoch as a number or a numeric string (`OnsInstanceBaseInfo` sends
-/// a string); anything else reads as unknown.
-fn lenient_millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
-fn standard() -> InstanceType {
-    InstanceType::STANDARD
-}
-
-/// The client endpoints of an instance (`OnsInstanceBaseInfo`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The client endpoints of an instance (`OnsInstanceBaseInfo`), each printable and short.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct InstanceEndpoints {
-    #[serde(
-        rename = "TcpEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TcpEndpoint", skip_serializing_if = "Option::is_none")]
     pub tcp: Option<String>,
     #[serde(
         rename = "TcpInternetEndpoint",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub tcp_internet: Option<String>,
     #[serde(
         rename = "HttpInternalEndpoint",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub http_internal: Option<String>,
     #[serde(
         rename = "HttpInternetEndpoint",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub http_internet: Option<String>,
     #[serde(
         rename = "HttpInternetSecureEndpoint",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub http_internet_secure: Option<String>,
 }
 
-/// `OnsInstanceBaseInfo`'s `InstanceBaseInfo`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `OnsInstanceBaseInfo`'s `InstanceBaseInfo`, for the instance that was asked about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InstanceBaseInfo {
     #[serde(rename = "InstanceId")]
-    pub instance_id: String,
-    #[serde(rename = "InstanceName", default)]
+    pub instance_id: InstanceId,
+    #[serde(rename = "InstanceName")]
     pub instance_name: String,
-    #[serde(rename = "InstanceStatus", default)]
+    #[serde(rename = "InstanceStatus")]
     pub instance_status: i64,
-    #[serde(rename = "InstanceType", default = "standard")]
+    #[serde(rename = "InstanceType")]
     pub instance_type: InstanceType,
-    #[serde(rename = "Remark", default)]
+    #[serde(rename = "Remark")]
     pub remark: String,
-    #[serde(rename = "Endpoints", default)]
+    #[serde(rename = "Endpoints")]
     pub endpoints: InstanceEndpoints,
-    /// Milliseconds since the epoch (sent as a string by this action).
-    #[serde(
-        rename = "CreateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient_millis"
-    )]
-    pub create_time: Option<i64>,
+    /// When it was made (UTC), as for [`InstanceSummary::create_time`].
+    #[serde(skip)]
+    pub create_time: Option<OffsetDateTime>,
+}
+
+/// One entry of `OnsTopicList`, about the instance asked for. Text is printable and at most
+/// [`MAX_TEXT_CHARS`] characters; a number the service sends that onsdesk does not know is
+/// kept (`MessageType::Other`), and a field the reply left out is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicSummary {
+    pub topic: TopicName,
+    pub message_type: Option<MessageType>,
+    /// Creating (0) until in service (1).
+    pub service_status: Option<TopicStatus>,
+    pub remark: String,
+    /// When it was made (UTC), as for [`InstanceSummary::create_time`].
+    pub create_time: Option<OffsetDateTime>,
+    /// The instance asked about (an entry naming another one is left out).
+    pub instance_id: InstanceId,
+}
+
+/// One entry of `OnsGroupList`, about the instance asked for; as [`TopicSummary`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub group_id: GroupId,
+    /// `tcp` or `http`; another value is kept as it came, made printable.
+    pub group_type: Option<GroupType>,
+    pub remark: String,
+    pub create_time: Option<OffsetDateTime>,
+    pub instance_id: InstanceId,
 }
 
 /// One entry of `OnsRegionList`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RegionInfo {
     #[serde(rename = "OnsRegionId")]
-    pub region_id: String,
-    #[serde(rename = "RegionName", default)]
+    pub region_id: crate::region::RegionId,
+    #[serde(rename = "RegionName")]
     pub region_name: String,
 }
 

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::redact::Redactor;
-use super::untrusted::{excerpt, is_request_id, printable, printable_multiline};
+use crate::ids::RequestId;
+use crate::text::{excerpt, printable, printable_multiline};
 
 /// An error the service answered with (decided on `Code`, never on the HTTP status).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +104,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     let parsed = parse_redacted(http_status, trimmed, &clean, &clean_message);
     match parsed {
         Parsed::Service(e) => match &e.request_id {
-            Some(id) if !is_request_id(id) => Parsed::Unreadable {
+            Some(id) if !RequestId::is_valid(id) => Parsed::Unreadable {
                 detail: format!(
                     "HTTP {http_status}: the reply's RequestId is not a RequestId ({}); {}: {}",
                     excerpt(id),
@@ -116,7 +117,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
         },
         Parsed::Unreadable { detail, request_id } => Parsed::Unreadable {
             detail,
-            request_id: request_id.filter(|id| is_request_id(id)),
+            request_id: request_id.filter(|id| RequestId::is_valid(id)),
         },
         ok @ Parsed::Ok(_) => ok,
     }

@@ -2,6 +2,8 @@
 //! (AccessKit → AT-SPI, UI Automation, NSAccessibility): the reading order of the panels and
 //! the value of a selector where the platform adapter does not pass it on.
 
+use super::i18n::Lang;
+
 /// How many nodes `ui` holds in the accessibility tree so far (0 when accessibility is off).
 pub fn child_count(ui: &egui::Ui) -> usize {
     ui.ctx()
@@ -46,14 +48,10 @@ pub fn read_from_the_left(ui: &egui::Ui) {
 
 /// "Copied", said once by a screen reader after each copy (the button's visible "✔ Copied"
 /// is only its description, which is not announced): a live status node while the mark shows.
-pub fn copied_status(ctx: &egui::Context, session: &super::session::Session) {
-    let Some((text, _)) = &session.copied else {
-        return;
-    };
-    if !session.recently_copied(text) {
+pub fn copied_status(ctx: &egui::Context, said: &str, mark: &super::copy::CopyMark) {
+    if !mark.showing() {
         return;
     }
-    let said = session.lang.t(super::i18n::T::Copied);
     ctx.accesskit_node_builder(egui::Id::unique("onsdesk.copied_status"), |node| {
         node.set_role(egui::accesskit::Role::Status);
         node.set_live(egui::accesskit::Live::Polite);
@@ -77,5 +75,108 @@ pub fn follow_focus(ui: &egui::Ui) {
         && !ui.clip_rect().contains_rect(focused.rect)
     {
         ui.scroll_to_rect(focused.rect, None);
+    }
+}
+
+/// What a screen reader says after a control's name and role: its description. Orca 43 reads
+/// it when the control takes focus and says it again whenever it changes while the control
+/// has focus, which is how an outcome reaches a user whose reader does not speak live regions
+/// (Orca 43 does not). Empty clears it.
+pub fn describe(ctx: &egui::Context, id: egui::Id, said: &str) {
+    ctx.accesskit_node_builder(id, |node| {
+        if said.is_empty() {
+            node.clear_description();
+        } else {
+            node.set_description(said);
+        }
+    });
+}
+
+/// A text field's state for a screen reader: what is wrong with its value (`invalid`, and
+/// said in `said`, its description) and no placeholder. egui passes a field's hint text on as
+/// its placeholder, which Orca 43 reads as if it had been typed ("Instance name entry
+/// orders-prod" for an empty field); the hint stays on screen.
+///
+/// Orca 43 cannot read an AccessKit field's text either (it asks AT-SPI for
+/// `GetTextAtOffset`, which AccessKit does not implement), so a field that takes the focus with
+/// text in it also says the text, first, until the first key typed in it: after that the
+/// description changes only with the verdict, and is not said again with every key.
+/// Call it after the field, once or more per frame, with the same value.
+pub fn field_state(field: &egui::Response, lang: Lang, value: &str, said: &str, invalid: bool) {
+    let typed_id = field.id.with("onsdesk.typed_since_focus");
+    let (fresh, changed) = (field.gained_focus(), field.changed());
+    let typed = field.ctx.data_mut(|d| {
+        let typed = d.get_temp_mut_or_default::<bool>(typed_id);
+        if fresh {
+            *typed = false;
+        }
+        if changed {
+            *typed = true;
+        }
+        *typed
+    });
+    let said = if typed || value.is_empty() {
+        said.to_owned()
+    } else {
+        lang.value_then(value, said)
+    };
+    field.ctx.accesskit_node_builder(field.id, |node| {
+        node.clear_placeholder();
+        if invalid {
+            node.set_invalid(egui::accesskit::Invalid::True);
+        } else {
+            node.clear_invalid();
+        }
+        if said.is_empty() {
+            node.clear_description();
+        } else {
+            node.set_description(said);
+        }
+    });
+}
+
+/// The language the window's text is in (an IETF tag, on the root node, which every node
+/// inherits), so a reader can pick a voice that speaks it.
+pub fn language(ctx: &egui::Context, lang: Lang) {
+    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+        node.set_language(lang.tag());
+    });
+}
+
+/// Names the menu `ui` is drawn in (egui's popup of a `menu_button`), which a reader says as
+/// the keyboard enters it: "Connection settings menu", not just "menu".
+pub fn name_menu(ui: &egui::Ui, name: &str) {
+    if let Some(menu) = ui
+        .stack()
+        .iter()
+        .find(|frame| frame.kind() == Some(egui::UiKind::Menu))
+    {
+        ui.ctx()
+            .accesskit_node_builder(menu.unique_id, |node| node.set_label(name));
+    }
+}
+
+/// Tab from the last control: egui leaves no widget focused for one frame before it gives the
+/// focus to the first one, and AccessKit puts the focus on the window meanwhile. Orca then
+/// says "onsdesk frame", and with a dialog open "1 unfocused dialog" and the dialog's whole
+/// text again. Call at the end of the frame with what had the focus at its start: the focus
+/// stays there for this frame, and egui still gives it to the first control in the next.
+pub fn wrap_tab_without_a_gap(ctx: &egui::Context, focused_at_start: Option<egui::Id>) {
+    let Some(before) = focused_at_start else {
+        return;
+    };
+    let tabbed = ctx.input(|i| {
+        i.events.iter().any(|e| {
+            matches!(
+                e,
+                egui::Event::Key { key: egui::Key::Tab, pressed: true, modifiers, .. }
+                    if !modifiers.any()
+            )
+        })
+    });
+    if tabbed && ctx.memory(egui::Memory::focused).is_none() {
+        ctx.memory_mut(|m| m.request_focus(before));
+        // The frame that hands the focus on.
+        ctx.request_repaint();
     }
 }

@@ -2,9 +2,41 @@
 //! 📋 / ✔ in table rows. Each is named for what it copies (so a screen reader tells them
 //! apart), confirms a copy in words, and on X11 says the copy outlives the window.
 
-use super::i18n::T;
+use std::time::{Duration, Instant};
+
+use super::i18n::{Lang, T};
 use super::keep_clipboard;
-use super::session::Session;
+
+/// How long "Copied" shows.
+pub const COPIED_FOR: Duration = Duration::from_millis(1500);
+
+/// The text last copied and when: what every "Copied" mark reads.
+#[derive(Debug, Default)]
+pub struct CopyMark(Option<(String, Instant)>);
+
+impl CopyMark {
+    /// `text` was copied now.
+    pub fn set(&mut self, text: String) {
+        self.0 = Some((text, Instant::now()));
+    }
+
+    /// The text last copied, however long ago.
+    pub fn last(&self) -> Option<&str> {
+        self.0.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    /// Whether `text` was copied a moment ago (its button says "Copied").
+    pub fn recently(&self, text: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|(t, at)| t == text && at.elapsed() < COPIED_FOR)
+    }
+
+    /// Whether a "Copied" mark shows now.
+    pub fn showing(&self) -> bool {
+        self.last().is_some_and(|text| self.recently(text))
+    }
+}
 
 /// How a Copy button looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,13 +51,13 @@ pub enum Look {
 /// `AppCommand::Copy`).
 pub fn copy_button(
     ui: &mut egui::Ui,
-    session: &Session,
+    lang: Lang,
+    mark: &CopyMark,
     text: &str,
     name: &str,
     look: Look,
 ) -> bool {
-    let lang = session.lang;
-    let copied = session.recently_copied(text);
+    let copied = mark.recently(text);
     let word = lang.t(if copied { T::Copied } else { T::Copy });
     let button = match look {
         Look::Word if copied => ui.small_button(format!("✔ {word}")),

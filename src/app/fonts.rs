@@ -144,10 +144,50 @@ pub fn find_rare_font(
     best
 }
 
+/// Where a window keeps whether it may search the system for a rare-character font, and
+/// whether it has started to.
+fn search_id() -> egui::Id {
+    egui::Id::unique("onsdesk.rare_font_search")
+}
+
+/// The search for a rare-character font, per window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum RareSearch {
+    /// Not allowed (tests: only the embedded fonts).
+    #[default]
+    Off,
+    /// Allowed, and started the first time a name needs a letter no loaded font has.
+    Allowed,
+    Started,
+}
+
+/// Lets this window look for an installed font with the rare characters, the first time a name
+/// holds a letter the loaded fonts lack ([`missing_glyphs`]). Enumerating the system's fonts
+/// reads the disk and takes tens of milliseconds of CPU: done at start, it competed with the
+/// window's own start on a two-core machine for a font almost no name needs.
+pub fn allow_rare_font_search(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(search_id(), RareSearch::Allowed));
+}
+
+/// Starts the search if this window allows it and has not started it yet.
+fn start_rare_font_search(ctx: &egui::Context) {
+    let start = ctx.data_mut(|d| {
+        let state = d.get_temp_mut_or_default::<RareSearch>(search_id());
+        let start = *state == RareSearch::Allowed;
+        if start {
+            *state = RareSearch::Started;
+        }
+        start
+    });
+    if start {
+        find_rare_font_in_background(ctx);
+    }
+}
+
 /// Looks for an installed font with the rare characters on a background thread (enumerating
 /// the system's fonts takes a while and reads the disk) and adds it, after the embedded subset,
 /// when found; the window repaints once then. Call after [`install`].
-pub fn find_rare_font_in_background(ctx: &egui::Context) {
+fn find_rare_font_in_background(ctx: &egui::Context) {
     let ctx = ctx.clone();
     let spawned = std::thread::Builder::new()
         .name("rare-cjk-font".to_owned())
@@ -175,8 +215,12 @@ pub fn find_rare_font_in_background(ctx: &egui::Context) {
 
 /// The letters of `text` (what a name may hold; anything else gets its own error) that no font
 /// of the window can draw (the embedded ones, the rare font once found, and the system's
-/// fallback fonts egui asks for on demand), each once.
+/// fallback fonts egui asks for on demand), each once. The first time there is one, the search
+/// for an installed rare-character font starts (if the window allows it).
 pub fn missing_glyphs(ctx: &egui::Context, text: &str) -> Vec<char> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
     let font_id = egui::FontId::proportional(14.0);
     let mut missing: Vec<char> = Vec::new();
     ctx.fonts_mut(|fonts| {
@@ -186,6 +230,9 @@ pub fn missing_glyphs(ctx: &egui::Context, text: &str) -> Vec<char> {
             }
         }
     });
+    if !missing.is_empty() {
+        start_rare_font_search(ctx);
+    }
     missing
 }
 
@@ -254,5 +301,39 @@ mod tests {
         let found = find_rare_font(&mut collection, &mut cache()).expect("the test font");
         ctx.add_font(insert("rare", found.data));
         assert_eq!(missing(&ctx), Vec::<char>::new());
+    }
+
+    /// The system's fonts are searched only when a name first needs a letter the loaded
+    /// fonts lack, and only in a window that allows it: not at start.
+    #[test]
+    fn the_rare_font_search_waits_for_a_name_that_needs_it() {
+        let state = |ctx: &egui::Context| {
+            ctx.data_mut(|d| d.get_temp::<super::RareSearch>(super::search_id()))
+                .unwrap_or_default()
+        };
+        let check = |ctx: &egui::Context, text: &str| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                missing_glyphs(ui.ctx(), text);
+            });
+            output.textures_delta.clear();
+        };
+        // a window that does not allow it (the tests' harness) never searches
+        let ctx = egui::Context::default();
+        super::install(&ctx);
+        check(&ctx, "订单𠀀服务");
+        assert_eq!(state(&ctx), super::RareSearch::Off);
+
+        let ctx = egui::Context::default();
+        super::install(&ctx);
+        super::allow_rare_font_search(&ctx);
+        check(&ctx, "orders-prod");
+        check(&ctx, "订单服务");
+        assert_eq!(
+            state(&ctx),
+            super::RareSearch::Allowed,
+            "nothing lacked a font"
+        );
+        check(&ctx, "订单𠀀服务");
+        assert_eq!(state(&ctx), super::RareSearch::Started);
     }
 }

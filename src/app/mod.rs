@@ -1,16 +1,17 @@
 //! The desktop window (eframe/egui 0.37): the create form, the result card, the pre-flight
 //! hint, profiles, the history and the Instances view, in English and Chinese.
 //!
-//! [`OnsApp`] only owns and dispatches: the `Session` (`session.rs`) every feature shares, and
-//! one controller per feature (create, pre-flight, profiles, history, instances), each owning its state,
-//! its background requests (`tasks.rs`) and their replies. Each frame, `logic` lets every
-//! controller drain its replies and re-derive what it keys on; `ui` lays out the panels, each
-//! drawn by its controller, and applies the few [`AppCommand`]s that cross features. The UI
-//! thread never waits for the network, the keyring or the disk.
+//! [`OnsApp`] only owns and dispatches: the `WindowSession` (`session.rs`) every feature shares,
+//! and one controller per feature (create, pre-flight, profiles, history, instances), each
+//! owning its state, its background requests (`tasks.rs`) and their replies. Each frame,
+//! `logic` lets every controller drain its replies and re-derive what it keys on; `ui` lays out
+//! the panels, each drawn by its controller, and applies the few [`AppCommand`]s that cross
+//! features. The UI thread never waits for the network, the keyring or the disk.
 
 mod a11y;
 mod copy;
 mod create;
+mod creds;
 mod fonts;
 mod history;
 mod i18n;
@@ -19,6 +20,7 @@ pub mod keep_clipboard;
 mod perf;
 mod preflight;
 mod profiles;
+mod recorder;
 mod session;
 mod state;
 mod style;
@@ -33,13 +35,15 @@ use crate::region::Endpoint;
 use crate::sandbox::Sandbox;
 
 use create::CreateController;
-pub use history::HistoryLocation;
-use history::{HistoryContext, HistoryPanel, Recorder};
+use creds::Selection;
+use history::{HistoryContext, HistoryPanel};
 pub use i18n::Lang;
 use instances::InstancesController;
 use preflight::PreflightController;
-use profiles::{ProfilesController, Selection};
-use session::{Session, SessionStart};
+use profiles::ProfilesController;
+pub use recorder::HistoryLocation;
+use recorder::Recorder;
+use session::{SessionStart, WindowSession};
 pub use state::{Saved, ThemeChoice, View};
 
 /// What the command line says about the window.
@@ -97,8 +101,27 @@ pub enum AppCommand {
     Select(Selection),
     OpenProfiles,
     DismissKeyringNotice,
+    /// Show this instance in the Instances view, ready for `task` (the create card's next
+    /// steps).
+    OpenInstance {
+        id: crate::ids::InstanceId,
+        task: InstanceTask,
+    },
 }
 
+/// What another feature can open an instance's details for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceTask {
+    /// Its topics, the cursor in Topic name.
+    AddTopic,
+    /// Its groups, the cursor in Group ID.
+    AddGroup,
+    /// Its client config.
+    Connect,
+}
+
+/// The history panel's height in a window with room for it.
+const HISTORY_DEFAULT: f32 = 220.0;
 /// The history panel's smallest height: its search row and its column titles.
 const HISTORY_MIN: f32 = 64.0;
 /// The history's least height while an entry's detail is open (at most 60% of the room).
@@ -108,7 +131,7 @@ const HISTORY_PANEL: &str = "history";
 
 /// The window.
 pub struct OnsApp {
-    session: Session,
+    session: WindowSession,
     create: CreateController,
     preflight: PreflightController,
     profiles: ProfilesController,
@@ -193,7 +216,7 @@ impl OnsApp {
 
         let (recorder, history_rx) = Recorder::new(setup.history, ctx.clone());
         let history = HistoryPanel::new(recorder.clone(), history_rx, runtime.clone(), ctx.clone());
-        let mut session = Session::new(
+        let mut session = WindowSession::new(
             SessionStart {
                 saved,
                 lang,
@@ -241,6 +264,10 @@ impl OnsApp {
             AppCommand::Select(selection) => session.select(selection, self.profiles.loaded()),
             AppCommand::OpenProfiles => self.profiles.open(session),
             AppCommand::DismissKeyringNotice => session.keyring_notice = None,
+            AppCommand::OpenInstance { id, task } => {
+                session.saved.view = View::Instances;
+                self.instances.open(&id, task);
+            }
         }
     }
 
@@ -257,13 +284,11 @@ impl OnsApp {
         match session.saved.view {
             View::Create => commands.extend(self.create_view_ui(ui)),
             View::Instances => {
-                // The history panel is not drawn: take in what its store sent meanwhile.
-                self.history.drain();
                 commands.extend(self.instances.ui(ui, &self.session, &self.history));
             }
         }
         let session = &mut self.session;
-        a11y::copied_status(ui.ctx(), session);
+        a11y::copied_status(ui.ctx(), session.lang.t(i18n::T::Copied), &session.copied);
         commands.extend(self.profiles.ui(ui, session));
         commands.extend(self.create.dialogs_ui(ui, session));
         self.create.close_ui(ui, session.lang);
@@ -302,27 +327,33 @@ impl OnsApp {
         if dragged || asked {
             self.history_sized_by_user = true;
         }
-        let max = if self.history_sized_by_user {
-            room - HISTORY_MIN
-        } else {
-            room - self.create.form_height()
-        };
-        egui::Panel::bottom(HISTORY_PANEL)
+        let panel = egui::Panel::bottom(HISTORY_PANEL)
             .resizable(true)
-            .default_size(220.0)
-            .min_size(min)
-            .max_size(max.max(min))
-            .show(ui, |ui| {
-                let cx = HistoryContext {
-                    lang: session.lang,
-                    session,
-                    credentials: session.ready(),
-                    sandbox_endpoint: session.sandbox_endpoint(),
-                    sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
-                    transport: &session.transport,
-                };
-                commands.extend(history.ui(ui, &cx));
-            });
+            .default_size(HISTORY_DEFAULT);
+        // Until the user sizes it, its height follows the window: the default, less what the
+        // form needs (a window made larger gives it back, where egui would keep the small
+        // height it had). Once sized, theirs within the bounds.
+        let panel = if self.history_sized_by_user {
+            panel.min_size(min).max_size((room - HISTORY_MIN).max(min))
+        } else {
+            let max = (room - self.create.form_height()).max(min);
+            panel.exact_size(HISTORY_DEFAULT.clamp(min, max))
+        };
+        panel.show(ui, |ui| {
+            let cx = HistoryContext {
+                lang: session.lang,
+                copied: &session.copied,
+                credentials: session.ready(),
+                sandbox_endpoint: session.sandbox_endpoint(),
+                sandbox_session: session.target().is_ok_and(|t| t.endpoint.is_loopback()),
+                transport: &session.transport,
+            };
+            commands.extend(history.ui(ui, &cx));
+        });
+        // egui names the splitter in English in every language.
+        ui.ctx().accesskit_node_builder(handle, |node| {
+            node.set_label(session.lang.t(i18n::T::ResizeHistory));
+        });
         let history_nodes = history_from..a11y::child_count(ui);
         let hint = self.preflight.hint();
         let create = &mut self.create;
@@ -353,6 +384,7 @@ impl OnsApp {
 impl eframe::App for OnsApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.session.logic();
+        self.history.logic();
         self.profiles.logic(&mut self.session);
         self.create.logic(&mut self.session);
         let instances_shown = self.session.saved.view == View::Instances;
@@ -369,9 +401,12 @@ impl eframe::App for OnsApp {
             .accesskit_node_builder(egui::accesskit_root_id(), |node| {
                 node.set_label(self.session.lang.t(i18n::T::AppName));
             });
+        a11y::language(ui.ctx(), self.session.lang);
+        let focused_at_start = ui.memory(egui::Memory::focused);
         for command in self.panels_ui(ui) {
             self.apply(command);
         }
+        a11y::wrap_tab_without_a_gap(ui.ctx(), focused_at_start);
         self.perf.frame_done(started, frame);
     }
 
@@ -381,7 +416,7 @@ impl eframe::App for OnsApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // On X11 what the window copied would go with it: a helper keeps it.
-        if let Some((text, _)) = &self.session.copied
+        if let Some(text) = self.session.copied.last()
             && keep_clipboard::is_x11_session()
         {
             let handed =
@@ -401,7 +436,11 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         .with_app_id("onsdesk")
         .with_inner_size([960.0, 640.0])
         .with_min_inner_size([720.0, 480.0]);
-    match eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+    // 64×64: what a task bar or title bar shows (they scale it); the 256×256 source would be
+    // decoded and sent to the display server on every start for nothing.
+    match eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../assets/icons/hicolor/64x64/apps/onsdesk.png"
+    )) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => tracing::warn!("window icon not loaded: {e}"),
     }
@@ -416,9 +455,78 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         native,
         Box::new(move |cc| {
             let app = OnsApp::new(cc, handle, options);
-            // After the embedded fonts, so the subset keeps drawing what it has.
-            fonts::find_rare_font_in_background(&cc.egui_ctx);
+            // Searched for when a name first needs it, after the embedded fonts, so the
+            // subset keeps drawing what it has.
+            fonts::allow_rare_font_search(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+    use crate::history::NewAttempt;
+
+    /// A minimised window runs `logic` and no `ui`. The history's writers (the create path
+    /// records every attempt before sending it) must not wait on the panel's channel then:
+    /// more attempts than the channel holds are recorded while only `logic` runs.
+    #[test]
+    fn a_minimised_window_keeps_taking_in_the_history() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let handle = rt.handle().clone();
+        let setup = Setup {
+            options: AppOptions::default(),
+            credentials: StartCredentials::None,
+            lang: Some(Lang::En),
+            use_storage: false,
+            history: HistoryLocation::Dir(dir.path().to_path_buf()),
+            profiles: None,
+            profile: None,
+        };
+        let mut harness = egui_kittest::Harness::builder()
+            .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
+        harness.step();
+
+        let recorder = harness.state().session.recorder.clone();
+        let writer = rt.spawn(async move {
+            for i in 0..40 {
+                let attempt = NewAttempt {
+                    name: format!("minimised-{i}"),
+                    remark: String::new(),
+                    region: "cn-hangzhou".to_owned(),
+                    endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+                    profile: "environment".to_owned(),
+                };
+                recorder.record_pending(attempt).await.unwrap();
+            }
+        });
+        let ctx = harness.ctx.clone();
+        let mut frame = eframe::Frame::_new_kittest();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !writer.is_finished() {
+            assert!(
+                Instant::now() < deadline,
+                "the history's writer is still waiting for room in the panel's channel"
+            );
+            eframe::App::logic(harness.state_mut(), &ctx, &mut frame);
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the test thread waits for the writer"
+            )]
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Shown again: every attempt is listed in the first frame.
+        harness.step();
+        assert!(harness.query_by_label("40 entries").is_some());
+    }
 }

@@ -1,4 +1,4 @@
-//! Opt-in measurements for the README's numbers, printed to stderr:
+//! Opt-in measurements for the numbers in docs/performance.md, printed to stderr:
 //! `ONSDESK_TRACE_STARTUP=1` logs the time from the start of [`super::run`] to the end of the
 //! first `ui()`, with the wall clock so a script can add the process's own start-up;
 //! `ONSDESK_COUNT_FRAMES=1` logs every frame with its `ui()` time and eframe's CPU time for

@@ -15,7 +15,7 @@ use crate::credentials::CredentialSource;
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
-use super::session::Session;
+use super::session::WindowSession;
 use super::tasks::Tasks;
 
 /// How long typing must pause before the call.
@@ -37,13 +37,13 @@ pub struct LookupKey {
 impl LookupKey {
     /// The key for what is typed and selected now; `None` when there is nothing to ask
     /// (an invalid name, no credentials, an unusable endpoint).
-    fn now(session: &Session, name: &str) -> Option<Self> {
+    fn now(session: &WindowSession, name: &str) -> Option<Self> {
         validate_instance_name(name).ok()?;
         let (source, _) = session.ready()?;
         let target = session.target().ok()?;
         Some(Self {
             name: name.to_owned(),
-            region: target.region,
+            region: target.region.to_string(),
             endpoint: target.endpoint.to_string(),
             source: source.clone(),
             signature: session.saved.signature,
@@ -86,7 +86,7 @@ pub enum NameHint {
 struct Listed {
     seq: u64,
     /// `None` when the list could not be read (the hint is then skipped).
-    list: Option<Vec<InstanceSummary>>,
+    list: Option<crate::api::Listed<InstanceSummary>>,
 }
 
 /// The pre-flight feature's state.
@@ -106,7 +106,7 @@ impl std::fmt::Debug for PreflightController {
 }
 
 impl PreflightController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             key: None,
             lookup: Lookup::Idle,
@@ -115,19 +115,27 @@ impl PreflightController {
     }
 
     /// Takes replies, re-derives the key for `name` and asks when the pause is over.
-    pub fn logic(&mut self, session: &Session, name: &str) {
+    pub fn logic(&mut self, session: &WindowSession, name: &str) {
         while let Some(Listed { seq, list }) = self.tasks.try_recv() {
             if !matches!(self.lookup, Lookup::Asking { seq: s } if s == seq) {
                 continue;
             }
             self.lookup = match (list, &self.key) {
-                (Some(list), Some(key)) => Lookup::Known(Found {
-                    taken_by: list
+                (Some(list), Some(key)) => {
+                    let taken_by = list
                         .iter()
                         .find(|i| i.instance_name == key.name)
-                        .map(|i| i.instance_id.clone()),
-                    count: list.len(),
-                }),
+                        .map(|i| i.instance_id.to_string());
+                    // a list that left entries out cannot say a name is free
+                    if taken_by.is_none() && !list.is_whole() {
+                        Lookup::Idle
+                    } else {
+                        Lookup::Known(Found {
+                            taken_by,
+                            count: list.len() + list.left_out,
+                        })
+                    }
+                }
                 _ => Lookup::Idle,
             };
         }

@@ -1,58 +1,32 @@
-//! What every feature shares: the preferences, the credentials and where they came from, the
-//! environment's credentials, the profile store, the sandbox, the HTTP transport, the clock
-//! offset learned from the service, and the history recorder; and from them, where a request
-//! goes ([`Session::target`]) and the client that signs it ([`Session::client`]).
+//! What every feature of the window shares: the preferences, the credentials and where they
+//! came from, the environment's credentials, the profile store, the sandbox, the HTTP
+//! transport, the clock offset learned from the service, the history recorder and the copy
+//! mark; and from them, where a request goes ([`WindowSession::target`]) and the client that
+//! signs it ([`WindowSession::client`]). (The command line has no window session: each command
+//! resolves its own credentials and client.)
 //!
-//! Features read the session in their `ui` and change it in their `logic`; the session's own
-//! background work (starting the sandbox, reading a profile's secret) is drained in
-//! [`Session::logic`].
-
-use std::time::Instant;
+//! Background replies are taken in `logic`, which runs every frame, the window shown or not:
+//! the session's own work (starting the sandbox, reading a profile's secret) in
+//! [`WindowSession::logic`], and each feature's in its controller's `logic`, which may change
+//! the session (a profile deleted or renamed, the clock offset a create learned). While
+//! drawing, features read the session; the only changes made there are the preferences the top
+//! bar edits (region, endpoint, view, signature) and where the keyboard focus goes next.
+//! Everything else that crosses features comes back from `ui` as an `AppCommand` (copy, select
+//! credentials, language, theme, start the sandbox…), applied by `OnsApp` after the panels.
 
 use crate::api::{Client, HttpOptions, Target, Transport};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::profiles::{Profile, ProfileStore, ProfilesFile};
-use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, Network};
+use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, Network, RegionId};
 use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 
-use super::history::Recorder;
+use super::copy::{COPIED_FOR, CopyMark};
+use super::creds::{Creds, KeyringNotice, ProfileProblem, SandboxProblem, Selection};
 use super::i18n::Lang;
-use super::profiles::{ProfileProblem, Selection};
+use super::recorder::Recorder;
 use super::state::Saved;
 use super::tasks::{Panicked, Tasks};
 use super::{AppOptions, StartCredentials};
-
-/// Credentials as the window knows them.
-#[derive(Debug)]
-pub enum Creds {
-    Missing,
-    /// Reading a profile's secret from the keyring.
-    Loading {
-        seq: u64,
-        profile: String,
-    },
-    SandboxStarting,
-    SandboxFailed(SandboxProblem),
-    Ready {
-        source: CredentialSource,
-        credentials: Credentials,
-    },
-}
-
-/// Why the sandbox did not start.
-#[derive(Debug)]
-pub enum SandboxProblem {
-    Io(std::io::Error),
-    /// Its start-up task panicked.
-    Panicked,
-}
-
-/// A profile could not be used: said in a banner until dismissed.
-#[derive(Debug)]
-pub struct KeyringNotice {
-    pub profile: String,
-    pub problem: ProfileProblem,
-}
 
 /// The session's own background work.
 enum SessionReply {
@@ -65,7 +39,7 @@ enum SessionReply {
 }
 
 /// What the features share.
-pub struct Session {
+pub struct WindowSession {
     /// Preferences, saved by eframe (never a secret).
     pub saved: Saved,
     pub lang: Lang,
@@ -88,7 +62,7 @@ pub struct Session {
     /// instance): look-ups keyed on it ask again.
     pub cloud_changes: u64,
     /// The text last copied and when, for the "Copied" marks.
-    pub copied: Option<(String, Instant)>,
+    pub copied: CopyMark,
     /// The next frame puts the keyboard focus into the name field.
     pub focus_name: bool,
     pub runtime: tokio::runtime::Handle,
@@ -96,7 +70,7 @@ pub struct Session {
     tasks: Tasks<SessionReply>,
 }
 
-impl std::fmt::Debug for Session {
+impl std::fmt::Debug for WindowSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("saved", &self.saved)
@@ -116,7 +90,7 @@ pub struct SessionStart {
     pub recorder: Recorder,
 }
 
-impl Session {
+impl WindowSession {
     pub fn new(start: SessionStart, runtime: tokio::runtime::Handle, ctx: egui::Context) -> Self {
         let SessionStart {
             saved,
@@ -148,7 +122,7 @@ impl Session {
             clock_offset: None,
             recorder,
             cloud_changes: 0,
-            copied: None,
+            copied: CopyMark::default(),
             focus_name: true,
             tasks: Tasks::new(runtime.clone(), ctx.clone()),
             runtime,
@@ -177,8 +151,14 @@ impl Session {
 
     /// Where a request goes now: the sandbox, `--endpoint`, the custom endpoint, or the
     /// region's official endpoint, in that order.
+    /// The region must be one ONS serves (saved preferences are a file anyone with access
+    /// can edit), or of a region ID's shape when the endpoint is not the region's own.
     pub fn target(&self) -> Result<Target, EndpointError> {
         let region = self.region();
+        let custom = self.sandbox.is_some()
+            || self.options.endpoint.is_some()
+            || self.saved.use_custom_endpoint;
+        let region = RegionId::parse(&region, custom).map_err(EndpointError::BadRegion)?;
         let endpoint = if let Some(sandbox) = &self.sandbox {
             Endpoint::parse(&sandbox.url())
         } else if let Some(e) = &self.options.endpoint {
@@ -247,10 +227,15 @@ impl Session {
             return;
         }
         self.creds = Creds::SandboxStarting;
+        // `--demo` opens on an instance made elsewhere, with topics and groups, in the
+        // window's region; "Try the sandbox" starts empty.
+        let config = if self.options.demo {
+            SandboxConfig::demo(&self.region())
+        } else {
+            SandboxConfig::default()
+        };
         self.tasks.spawn(
-            async {
-                SessionReply::SandboxStarted(Ok(Sandbox::start(SandboxConfig::default()).await))
-            },
+            async { SessionReply::SandboxStarted(Ok(Sandbox::start(config).await)) },
             || SessionReply::SandboxStarted(Err(Panicked)),
         );
     }
@@ -397,18 +382,8 @@ impl Session {
     /// Puts `text` on the clipboard and remembers it for the "Copied" mark.
     pub fn copy(&mut self, text: String) {
         self.ctx.copy_text(text.clone());
-        self.copied = Some((text, Instant::now()));
+        self.copied.set(text);
         // One repaint to take the "Copied" mark down again; not a loop.
         self.ctx.request_repaint_after(COPIED_FOR);
     }
-
-    /// Whether `text` was copied a moment ago (the button says "Copied").
-    pub fn recently_copied(&self, text: &str) -> bool {
-        self.copied
-            .as_ref()
-            .is_some_and(|(t, at)| t == text && at.elapsed() < COPIED_FOR)
-    }
 }
-
-/// How long "Copied" shows.
-pub const COPIED_FOR: std::time::Duration = std::time::Duration::from_millis(1500);

@@ -74,6 +74,8 @@ pub enum Tone {
     Good,
     Warn,
     Bad,
+    /// Neither good nor bad news (an instance deleted since): the theme's weak text.
+    Quiet,
 }
 
 impl Tone {
@@ -90,6 +92,7 @@ impl Tone {
             (Self::Good, false) => Color32::from_rgb(0x1a, 0x7f, 0x37),
             (Self::Warn, _) => visuals.warn_fg_color,
             (Self::Bad, _) => visuals.error_fg_color,
+            (Self::Quiet, _) => visuals.weak_text_color(),
         }
     }
 }
@@ -137,6 +140,38 @@ pub fn fact_ui(ui: &mut egui::Ui, key_width: f32, key: &str, value: impl FnOnce(
             value,
         );
     });
+}
+
+/// An Instance ID cut in the middle to fit the room left in `ui` (`MQ_INST…0000_dwVp137Z`):
+/// its end is what tells two IDs of one account apart. The whole ID is in the accessibility
+/// tree.
+pub fn middle_cut_id(ui: &mut egui::Ui, id: &str) -> egui::Response {
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let char_width = ui.ctx().fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a small positive count of characters"
+    )]
+    let fits = (ui.available_width() / char_width).floor().max(0.0) as usize;
+    let resp = ui.label(egui::RichText::new(middle_elided(id, fits)).monospace());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, id));
+    resp
+}
+
+/// `text` in at most `max` characters, the middle replaced by `…`, keeping more of the end.
+pub fn middle_elided(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_owned();
+    }
+    let keep = max.saturating_sub(1);
+    let head = keep / 3;
+    let tail = keep - head;
+    let mut out: String = chars.iter().take(head).collect();
+    out.push('…');
+    out.extend(chars.iter().skip(chars.len() - tail));
+    out
 }
 
 /// The sandbox banner's colours.
@@ -187,7 +222,7 @@ pub fn spinner(ui: &mut egui::Ui) -> egui::Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{Tone, banner_colors, install};
+    use super::{Tone, banner_colors, install, middle_elided};
     use egui::{Color32, Theme, Visuals};
 
     /// WCAG 2.x relative luminance of an opaque sRGB colour.
@@ -347,5 +382,14 @@ mod tests {
         // #767676 on white is the well-known lightest grey that passes AA: 4.54:1.
         let r = ratio(Color32::from_gray(0x76), Color32::WHITE);
         assert!((r - 4.54).abs() < 0.01, "{r}");
+    }
+
+    #[test]
+    fn an_id_cut_in_the_middle_keeps_its_end() {
+        let id = "MQ_INST_1880770869020000_dwVp137Z";
+        assert_eq!(middle_elided(id, 40), id);
+        assert_eq!(middle_elided(id, 22), "MQ_INST…20000_dwVp137Z");
+        assert_eq!(middle_elided(id, 22).chars().count(), 22);
+        assert_eq!(middle_elided(id, 0), "…");
     }
 }

@@ -12,6 +12,8 @@ use std::future::Future;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use crate::api::ApiError;
+
 /// Few replies are ever outstanding per feature (a create and its follow-ups, a look-up, a
 /// profile call).
 const QUEUE: usize = 16;
@@ -19,6 +21,14 @@ const QUEUE: usize = 16;
 /// A blocking job panicked (its reply says so instead of never coming).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Panicked;
+
+/// Why a background call failed, as a card says it: the API's error, or the task panicked.
+#[derive(Debug)]
+pub enum Failure {
+    Api(ApiError),
+    /// The background task panicked (a bug): nothing is known about the call.
+    Panicked,
+}
 
 /// Spawns a feature's background work and collects its replies.
 pub struct Tasks<M> {

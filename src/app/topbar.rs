@@ -11,9 +11,9 @@ use crate::signing::v3::SignatureVersion;
 
 use super::AppCommand;
 use super::a11y;
+use super::creds::{Creds, ProfileProblem, Selection};
 use super::i18n::{InstancesText, Lang, T};
-use super::profiles::{ProfileProblem, Selection};
-use super::session::{Creds, Session};
+use super::session::WindowSession;
 use super::state::{Saved, ThemeChoice, View};
 use super::style;
 
@@ -40,7 +40,7 @@ struct ProfileChoices {
 }
 
 /// What the profile selector offers and shows.
-fn profile_choices(session: &Session, profiles: Option<&ProfilesFile>) -> ProfileChoices {
+fn profile_choices(session: &WindowSession, profiles: Option<&ProfilesFile>) -> ProfileChoices {
     let lang = session.lang;
     let mut items = Vec::new();
     let default = profiles.and_then(|f| f.default.clone());
@@ -93,7 +93,7 @@ fn profile_choices(session: &Session, profiles: Option<&ProfilesFile>) -> Profil
 /// edited in place.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
-    session: &mut Session,
+    session: &mut WindowSession,
     profiles: Option<&ProfilesFile>,
 ) -> Vec<AppCommand> {
     let cx = TopBarContext {
@@ -161,6 +161,14 @@ pub fn top_bar_ui(
     // row had no room for them (one row less for the form and the history at 720×480).
     ui.horizontal(|ui| {
         view_switch_ui(ui, session);
+        // The endpoint leaves language and theme their room when they share this row.
+        let prefs = if prefs_on_second_row {
+            ui.data(|d| d.get_temp::<f32>(prefs_width_id()))
+                .unwrap_or(PREFS_WIDTH)
+        } else {
+            0.0
+        };
+        custom_endpoint_ui(ui, session, ui.available_width() - prefs);
         if prefs_on_second_row {
             prefs_ui(ui, session.lang, session.saved.theme, &mut commands);
         }
@@ -168,15 +176,62 @@ pub fn top_bar_ui(
     commands
 }
 
+/// A custom endpoint in use (`--endpoint`, or the one set behind ⚙), said beside the view
+/// switch: requests do not go to the region's own endpoint, and the user should see where they
+/// go without opening the settings. (The sandbox says so in its banner.)
+fn custom_endpoint_ui(ui: &mut egui::Ui, session: &WindowSession, room: f32) {
+    let custom = session.options.endpoint.is_some() || session.saved.use_custom_endpoint;
+    if session.sandbox.is_some() || !custom {
+        return;
+    }
+    let lang = session.lang;
+    let (text, tone) = match session.target() {
+        Ok(target) => (
+            format!("{} {}", lang.t(T::CustomEndpointShown), target.endpoint),
+            style::Tone::Warn,
+        ),
+        Err(why) => (
+            format!(
+                "✖ {} {}",
+                lang.t(T::EndpointInvalid),
+                lang.endpoint_error(&why)
+            ),
+            style::Tone::Bad,
+        ),
+    };
+    ui.separator();
+    let room = room - ui.spacing().item_spacing.x * 2.0;
+    if room < 40.0 {
+        return;
+    }
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(room, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            let shown = ui.add(
+                egui::Label::new(RichText::new(&text).small().color(tone.color(ui))).truncate(),
+            );
+            shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+        },
+    );
+}
+
 /// "Create instance | Instances": which view fills the window under the top bar.
-fn view_switch_ui(ui: &mut egui::Ui, session: &mut Session) {
+fn view_switch_ui(ui: &mut egui::Ui, session: &mut WindowSession) {
     let lang = session.lang;
     for (view, word) in [
         (View::Create, InstancesText::ViewCreate),
         (View::Instances, InstancesText::ViewInstances),
     ] {
         let shown = session.saved.view == view;
-        if ui.selectable_label(shown, lang.t(word)).clicked() && !shown {
+        let button = ui.selectable_label(shown, lang.t(word));
+        // The shown view's button says so: Orca 43 says a focused button's description when
+        // it changes, so switching with Space is heard.
+        if shown {
+            a11y::describe(ui.ctx(), button.id, lang.t(T::ViewShown));
+        }
+        if button.clicked() && !shown {
             session.saved.view = view;
             if view == View::Create {
                 session.focus_name = true;
@@ -193,15 +248,27 @@ fn prefs_width_id() -> egui::Id {
     egui::Id::unique("onsdesk.top_bar.prefs_width")
 }
 
-/// 中文 / English and the theme, right-aligned in the row they are given.
+/// 中文 / English and the theme, at the right end of the row they are given, laid out (and so
+/// reached with Tab, and read) from the left.
 fn prefs_ui(ui: &mut egui::Ui, lang: Lang, current: ThemeChoice, commands: &mut Vec<AppCommand>) {
-    let drawn = ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        let theme_label = T::Theme;
+    let width = ui
+        .data(|d| d.get_temp::<f32>(prefs_width_id()))
+        .unwrap_or(PREFS_WIDTH);
+    let margin = ui.spacing().item_spacing.x * 2.0;
+    ui.add_space((ui.available_width() - (width - margin)).max(0.0));
+    let drawn = ui.horizontal(|ui| {
+        for (choice, text) in [(Lang::En, "English"), (Lang::Zh, "中文")] {
+            if ui.selectable_label(lang == choice, text).clicked() && lang != choice {
+                commands.push(AppCommand::SetLang(choice));
+            }
+        }
+        ui.separator();
         let shown = match current {
             ThemeChoice::System => T::ThemeSystem,
             ThemeChoice::Light => T::ThemeLight,
             ThemeChoice::Dark => T::ThemeDark,
         };
+        let label = ui.label(lang.t(T::Theme)).id;
         let theme_combo = egui::ComboBox::from_id_salt("theme")
             .selected_text(lang.t(shown))
             .width(110.0)
@@ -220,32 +287,36 @@ fn prefs_ui(ui: &mut egui::Ui, lang: Lang, current: ThemeChoice, commands: &mut 
                 }
             })
             .response
-            .labelled_by(ui.label(lang.t(theme_label)).id);
+            .labelled_by(label);
         a11y::describe_value(&theme_combo, lang.t(shown));
-        ui.separator();
-        for (choice, text) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
-            if ui.selectable_label(lang == choice, text).clicked() && lang != choice {
-                commands.push(AppCommand::SetLang(choice));
-            }
-        }
-        a11y::read_from_the_left(ui);
-        ui.min_rect().width()
     });
-    // remembered with a margin, so the decision does not flip back and forth at the edge
-    let width = drawn.inner + ui.spacing().item_spacing.x * 2.0;
-    ui.data_mut(|d| d.insert_temp(prefs_width_id(), width));
+    // Remembered with a margin, so the decision does not flip back and forth at the edge; the
+    // first frame's guess is put right in the next.
+    let drawn = drawn.response.rect.width() + margin;
+    if (drawn - width).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(prefs_width_id(), drawn));
+        ui.ctx().request_repaint();
+    }
 }
 
 fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>) {
     let lang = cx.lang;
-    ui.menu_button("⚙", |ui| {
+    // Whether the menu was shown last frame: the first frame it is shown (not its invisible
+    // sizing pass, whose controls cannot take the focus), the keyboard goes to its first
+    // control; the frame it closes (Esc, a click elsewhere), back to ⚙ rather than nowhere
+    // (Orca would say only "onsdesk frame").
+    let open_id = egui::Id::unique("onsdesk.settings_open");
+    let was_open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
+    let menu = ui.menu_button("⚙", |ui| {
+        a11y::name_menu(ui, lang.t(T::Settings));
         ui.set_min_width(320.0);
         ui.strong(lang.t(T::Settings));
         ui.add_space(4.0);
-        if let Some(e) = cx.cli_endpoint {
+        let first = if let Some(e) = cx.cli_endpoint {
             ui.label(format!("--endpoint {e}"));
+            None
         } else {
-            ui.checkbox(&mut saved.use_custom_endpoint, lang.t(T::UseCustomEndpoint));
+            let first = ui.checkbox(&mut saved.use_custom_endpoint, lang.t(T::UseCustomEndpoint));
             let label = ui.label(lang.t(T::CustomEndpoint)).id;
             ui.add_enabled(
                 saved.use_custom_endpoint,
@@ -255,11 +326,12 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
             )
             .labelled_by(label);
             ui.weak(lang.t(T::EndpointNote));
-        }
+            Some(first)
+        };
         ui.add_space(4.0);
         ui.separator();
         ui.strong(lang.t(T::SignatureVersion));
-        ui.radio_value(
+        let v1 = ui.radio_value(
             &mut saved.signature,
             SignatureVersion::V1,
             lang.t(T::SignatureV1),
@@ -285,9 +357,49 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
                 );
             }
         }
-    })
-    .response
-    .on_hover_text(lang.t(T::Settings));
+        let sizing = ui.is_sizing_pass();
+        if !was_open && !sizing {
+            first.unwrap_or(v1).request_focus();
+        }
+        sizing
+    });
+    // Named by what it is for, not its symbol; where requests go is said after the name.
+    let button = menu
+        .response
+        .on_hover_text(lang.t(T::Settings))
+        .accessible_name(lang.t(T::Settings));
+    let said = match &cx.endpoint {
+        Ok(url) => format!("{} {url}", lang.t(T::EndpointInUse)),
+        Err(why) => format!(
+            "{} {}",
+            lang.t(T::EndpointInvalid),
+            lang.endpoint_error(why)
+        ),
+    };
+    a11y::describe(ui.ctx(), button.id, &said);
+    let open = menu.inner == Some(false);
+    // The frame the menu is laid out unseen: the keyboard stays on ⚙ until it can go in.
+    if menu.inner == Some(true) && ui.memory(egui::Memory::focused).is_none() {
+        button.request_focus();
+    }
+    // Esc closes the menu at the end of this frame, and has already taken the focus away:
+    // back to ⚙ now, not a frame later (Orca would say "onsdesk frame" in between).
+    if open && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        button.request_focus();
+    }
+    if was_open && !open {
+        let focus_alive = ui.memory(egui::Memory::focused).is_some_and(|id| {
+            ui.ctx()
+                .read_response(id)
+                .is_some_and(|r| r.layer_id == button.layer_id)
+        });
+        if !focus_alive {
+            button.request_focus();
+        }
+    }
+    if open != was_open {
+        ui.data_mut(|d| d.insert_temp(open_id, open));
+    }
 }
 
 /// The sandbox banner: always visible while requests go to the local sandbox.
@@ -333,7 +445,7 @@ fn profile_selector_ui(
 }
 
 /// The sandbox banner and the keyring notice, under the top bar.
-pub fn banners_ui(ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
+pub fn banners_ui(ui: &mut egui::Ui, session: &WindowSession) -> Vec<AppCommand> {
     let lang = session.lang;
     let mut commands = Vec::new();
     if let Some(sandbox) = &session.sandbox {

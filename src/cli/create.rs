@@ -5,16 +5,15 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::{
-    CreateArgs, EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, profile, refused, resolve_target,
-    runtime,
-};
-use crate::api::untrusted::printable;
-use crate::api::{ApiError, Client, HttpOptions, Target, Transport};
-use crate::create::{self, Outcome, Policy, Report, Step};
-use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_SECRET, SecretString};
+use super::common::Connection;
+use super::output::{LookWords, failure_json, print_json, print_line, say_step};
+use super::{CreateArgs, EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, refused};
+use crate::api::actions::CreateInstance;
+use crate::api::{ApiError, Client, Target};
+use crate::create::{self, CreateOutcome, CreateReport};
+use crate::credentials::SecretString;
 use crate::history::{Appender, EntryId, NewAttempt, Status};
-use crate::profiles::ResolveError;
+use crate::text::Printable;
 use crate::validation::{RemarkCheck, validate_instance_name};
 
 /// Runs `onsdesk create`.
@@ -29,70 +28,48 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
     {
         eprintln!("onsdesk: warning: {warning}");
     }
-    let resolved = match profile::resolve_credentials(args.profile.as_deref()) {
-        Ok(r) => r,
-        Err(ResolveError::NoCredentials) => {
-            return refused(format_args!(
-                "{} (to try onsdesk without an account, run `onsdesk sandbox` and use its demo key)",
-                ResolveError::NoCredentials
-            ));
-        }
-        Err(e) => return refused(e),
+    let connection = match Connection::open(args.profile.as_deref(), &args.timing, args.signature) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
-    profile::warn_if_expired(&resolved);
-    if resolved.source == CredentialSource::Environment
-        && resolved.credentials.secret.has_surrounding_whitespace()
-    {
-        eprintln!(
-            "onsdesk: warning: {ENV_ACCESS_KEY_SECRET} begins or ends with whitespace; signatures will not match if that was pasted by accident"
-        );
-    }
-    let region = region.or(resolved.profile.as_ref().and_then(|p| p.region.as_deref()));
-    let target = match resolve_target(endpoint, region) {
+    let target = match connection.target(endpoint, region) {
         Ok(t) => t,
-        Err(e) => return refused(e),
+        Err(code) => return code,
     };
-    let secret = resolved.credentials.secret.clone();
-    let timeout = args.timeout;
-    let transport = Transport::new(HttpOptions {
-        connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
-        timeout,
-    });
-    let client =
-        Client::new(transport, target.clone(), resolved.credentials).with_signature(args.signature);
+    let secret = connection.resolved().credentials.secret.clone();
+    let client = connection.client(target.clone());
     if args.dry_run {
         return dry_run(args, &client);
     }
     let mut recorder = if args.no_history {
         None
     } else {
-        match record_pending(args, &target, resolved.source.to_string()) {
+        match record_pending(args, &target, connection.resolved().source.to_string()) {
             Ok(r) => Some(r),
             Err(code) => return code,
         }
     };
-    let rt = match runtime(false) {
-        Ok(rt) => rt,
-        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
+    let words = LookWords {
+        looking: format!(
+            "looking for {:?} in {} before anything is sent again",
+            args.name, target.region
+        ),
+        not_in_effect: Some(format!(
+            "{:?} is not in {}: that attempt created nothing",
+            args.name, target.region
+        )),
+        look_failed: format!("could not list {}", target.region),
     };
-    let name = args.name.as_str();
-    let region = target.region.as_str();
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the CLI's entry point owns its thread"
-    )]
-    let report = rt.block_on(create::create(
+    let report = match super::common::block_on(create::create(
         &client,
-        name,
+        &args.name,
         args.remark.as_deref(),
-        Policy {
-            deadline: args.deadline,
-            ..Policy::default()
-        },
-        |step| {
-            say_step(step, name, region);
-        },
-    ));
+        args.timing.policy(),
+        |step| say_step(step, &words),
+    )) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let history_id = recorder.as_mut().map(|(history, id)| {
         if let Err(e) = history.record_outcome(*id, Status::of_outcome(&report.outcome)) {
             eprintln!(
@@ -124,7 +101,7 @@ fn record_pending(
         .record_pending(NewAttempt {
             name: args.name.clone(),
             remark: args.remark.clone().unwrap_or_default(),
-            region: target.region.clone(),
+            region: target.region.to_string(),
             endpoint: target.endpoint.to_string(),
             profile,
         })
@@ -132,51 +109,14 @@ fn record_pending(
     Ok((history, id))
 }
 
-fn say_step(step: &Step, name: &str, region: &str) {
-    match step {
-        Step::Attempt { .. } | Step::Found { .. } => {}
-        Step::NotSentRetrying { detail } => {
-            eprintln!("onsdesk: {}; sending again", printable(detail));
-        }
-        Step::Throttled { wait_ms } => {
-            eprintln!("onsdesk: throttled by the service; waiting {wait_ms} ms");
-        }
-        Step::ClockCorrected { offset_secs } => {
-            let offset = time::Duration::seconds(*offset_secs);
-            let direction = if *offset_secs > 0 {
-                "behind"
-            } else {
-                "ahead of"
-            };
-            eprintln!(
-                "onsdesk: your computer's clock is {} {direction} the service's; corrected for this request (fix the system clock)",
-                crate::clock::describe_offset(offset)
-            );
-        }
-        Step::Reconciling { detail } => {
-            eprintln!(
-                "onsdesk: {}; looking for {name:?} in {region} before anything is sent again",
-                printable(detail)
-            );
-        }
-        Step::NotFound => {
-            eprintln!("onsdesk: {name:?} is not in {region}: that attempt created nothing");
-        }
-        Step::ReconcileFailed { detail } => {
-            eprintln!("onsdesk: could not list {region}: {}", printable(detail));
-        }
-    }
-}
-
 fn report_outcome(
     args: &CreateArgs,
     target: &Target,
-    report: &Report,
+    report: &CreateReport,
     history_id: Option<EntryId>,
     secret: &SecretString,
 ) -> ExitCode {
     let history_id = history_id.map(|id| id.to_string());
-    let mut out = std::io::stdout().lock();
     let remark = args.remark.clone().unwrap_or_default();
     let mut v = json!({
         "Outcome": report.outcome.label(),
@@ -191,13 +131,13 @@ fn report_outcome(
         v["ClockOffsetSeconds"] = json!(offset.whole_seconds());
     }
     let code = match &report.outcome {
-        Outcome::Created(c) => {
+        CreateOutcome::Created(c) => {
             v["InstanceId"] = json!(c.instance_id);
             v["InstanceType"] = json!(c.instance_type);
             v["RequestId"] = json!(c.request_id);
             0
         }
-        Outcome::Adopted {
+        CreateOutcome::Adopted {
             instance_id,
             instance_type,
         } => {
@@ -209,7 +149,7 @@ fn report_outcome(
             v["RequestId"] = Value::Null;
             0
         }
-        Outcome::NotCreated(err) => {
+        CreateOutcome::NotCreated(err) => {
             let code = explain_error(err, report, secret, &mut v);
             if matches!(err, ApiError::Service(e) if !e.is_server_fault()) {
                 code
@@ -217,7 +157,7 @@ fn report_outcome(
                 EXIT_UNKNOWN
             }
         }
-        Outcome::Unknown(err) => {
+        CreateOutcome::Unknown(err) => {
             explain_error(err, report, secret, &mut v);
             eprintln!(
                 "onsdesk: the instance may or may not have been created, and {} could not be listed to find out",
@@ -234,29 +174,34 @@ fn report_outcome(
     if let Some(id) = report.outcome.instance_id() {
         v["Terraform"] = json!(crate::snippets::terraform(&args.name, &remark, id));
         if args.json {
-            let _ = writeln!(out, "{v}");
+            print_json(&v);
         } else {
-            let _ = writeln!(out, "{id}");
+            print_line(id);
         }
     } else if args.json {
-        let _ = writeln!(out, "{v}");
+        print_json(&v);
     }
     ExitCode::from(code)
 }
 
 /// Prints a failure on stderr and puts it in the JSON as `error`; returns the exit code.
-fn explain_error(err: &ApiError, report: &Report, secret: &SecretString, v: &mut Value) -> u8 {
+fn explain_error(
+    err: &ApiError,
+    report: &CreateReport,
+    secret: &SecretString,
+    v: &mut Value,
+) -> u8 {
     let mut error = match err {
         ApiError::Service(e) => {
             // Already made printable when the reply was read; again here, so nothing a reply
             // says reaches the terminal raw whatever path it took.
             eprintln!(
                 "onsdesk: the service refused the request: {}: {}",
-                printable(&e.code),
-                printable(&e.message)
+                Printable(&e.code),
+                Printable(&e.message)
             );
             if let Some(id) = &e.request_id {
-                eprintln!("onsdesk: RequestId {}", printable(id));
+                eprintln!("onsdesk: RequestId {}", Printable(id));
             }
             if e.is_throttling() {
                 eprintln!(
@@ -267,8 +212,8 @@ fn explain_error(err: &ApiError, report: &Report, secret: &SecretString, v: &mut
             serde_json::to_value(e).unwrap_or_default()
         }
         other => {
-            eprintln!("onsdesk: {}", printable(&other.to_string()));
-            super::failure_json(other)
+            eprintln!("onsdesk: {}", Printable(&other.to_string()));
+            failure_json(other)
         }
     };
     if let Some(diagnosis) =
@@ -302,20 +247,14 @@ pub fn replay_warning(prepared: &crate::api::PreparedRequest) -> String {
 }
 
 fn dry_run(args: &CreateArgs, client: &Client) -> ExitCode {
-    let mut params = vec![("InstanceName", args.name.as_str())];
-    if let Some(remark) = args.remark.as_deref() {
-        params.push(("Remark", remark));
-    }
-    let prepared = client.prepare(
-        "OnsInstanceCreate",
-        &params,
-        client.now(),
-        &crate::signing::new_nonce(),
-    );
+    let action = CreateInstance {
+        name: args.name.clone(),
+        remark: args.remark.clone(),
+    };
+    let prepared = client.prepare_action(&action, client.now(), &crate::signing::new_nonce());
     let aliyun =
         crate::snippets::aliyun_cli(&client.target().region, &args.name, args.remark.as_deref());
     let warning = replay_warning(&prepared);
-    let mut out = std::io::stdout().lock();
     if args.json {
         let v = json!({
             "Method": prepared.method.as_str(),
@@ -326,23 +265,25 @@ fn dry_run(args: &CreateArgs, client: &Client) -> ExitCode {
             "AliyunCli": aliyun,
             "Warning": warning,
         });
-        let _ = writeln!(out, "{v}");
+        print_json(&v);
     } else {
+        let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "# {warning}\n");
         let _ = writeln!(out, "{} {}", prepared.method, prepared.url);
         for (k, v) in prepared.redacted_headers() {
-            let _ = writeln!(out, "{k}: {v}");
+            let _ = writeln!(out, "{k}: {}", Printable(&v));
         }
         if !prepared.headers.is_empty() {
             let _ = writeln!(out);
         }
         for (k, v) in prepared.redacted_params() {
-            let _ = writeln!(out, "  {k} = {v}");
+            let _ = writeln!(out, "  {k} = {}", Printable(&v));
         }
         let _ = writeln!(
             out,
-            "\nString to sign:\n{}\n\nThe same with the aliyun CLI:\n{aliyun}",
-            prepared.redacted_string_to_sign()
+            "\nString to sign:\n{}\n\nThe same with the aliyun CLI:\n{}",
+            crate::text::printable_multiline(&prepared.redacted_string_to_sign()),
+            Printable(&aliyun)
         );
         let _ = writeln!(out, "\n(dry run: nothing was sent)");
     }

@@ -3,20 +3,22 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use super::output;
 use super::{EXIT_UNKNOWN, refused, runtime};
-use crate::api::untrusted::printable;
-use crate::api::{Client, HttpOptions, Target, Transport};
+use crate::api::{Client, HttpOptions, Transport};
 use crate::credentials::CredentialSource;
 use crate::history::export::{self, Row};
-use crate::history::refresh::{self, CloudScope, CustomEndpoints};
+use crate::history::refresh::{self, CloudScope, CustomEndpoints, ScopeFailure};
 use crate::history::{Entry, History, Notice};
-use crate::region::Endpoint;
+use crate::profiles::ResolveError;
 use crate::sandbox;
+use crate::text::Printable;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -74,10 +76,11 @@ pub struct RefreshArgs {
     /// Per-call timeout in seconds (0.001 to 86400).
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = super::parse_seconds)]
     pub timeout: Duration,
-    /// Also check entries made through a custom endpoint (neither a region's official endpoint
-    /// nor loopback), sending the current credentials, STS token included, to it. Without
-    /// this, such entries are skipped: the history file names the endpoint, and anyone who can
-    /// edit it could otherwise collect your credentials.
+    /// Also check entries made through a custom endpoint (not a region's official endpoint;
+    /// loopback too unless the key is the sandbox's), sending the current credentials, STS
+    /// token included, to it. Without this, such entries are skipped: the history file names
+    /// the endpoint, and anyone who can edit it (or listen on loopback) could otherwise collect
+    /// your credentials.
     #[arg(long)]
     pub include_custom_endpoints: bool,
     /// Print one JSON object.
@@ -149,7 +152,7 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
     let mut out = std::io::stdout().lock();
     if args.json {
         let rows: Vec<Row> = rows.into_iter().map(Row::of).collect();
-        let _ = writeln!(out, "{}", json!(rows));
+        output::print_json(&json!(rows));
         return ExitCode::SUCCESS;
     }
     if rows.is_empty() {
@@ -171,7 +174,9 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
 const TABLE_TIME: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
 
-/// Time, name, region, InstanceId, status: padded columns (CJK characters count double).
+/// Time, name, region, InstanceId, status: padded columns (CJK characters count double), every
+/// cell through the one printable filter (the history file is text anyone with access can
+/// edit).
 pub fn table(rows: &[&Entry]) -> String {
     let header = ["TIME", "NAME", "REGION", "INSTANCE ID", "STATUS"];
     let cells: Vec<[String; 5]> = rows
@@ -190,41 +195,7 @@ pub fn table(rows: &[&Entry]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(display_width);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(display_width(c));
-        }
-    }
-    let mut out = String::new();
-    let mut push_row = |row: [&str; 5]| {
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            out.push_str(cell);
-            if i + 1 < row.len() {
-                out.push_str(&" ".repeat(w - display_width(cell) + 2));
-            }
-        }
-        out.push('\n');
-    };
-    push_row(header);
-    for row in &cells {
-        push_row([&row[0], &row[1], &row[2], &row[3], &row[4]]);
-    }
-    out
-}
-
-/// Terminal columns of `s`: East Asian wide characters take two.
-pub(super) fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = u32::from(c);
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    output::table(header, &cells)
 }
 
 fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
@@ -261,41 +232,33 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     // Resolved once, and only if an entry needs it (sandbox entries use the demo key).
     let needs_credentials = scopes
         .iter()
-        .any(|s| s.profile != CredentialSource::Sandbox.to_string());
+        .any(|s| s.source() != CredentialSource::Sandbox);
     let resolved = if needs_credentials {
-        match super::profile::resolve_credentials(args.profile.as_deref()) {
-            Ok(r) => {
-                super::profile::warn_if_expired(&r);
-                Ok(r)
-            }
-            Err(e) => Err(e.to_string()),
-        }
+        super::profile::resolve_credentials(args.profile.as_deref())
+            .inspect(super::profile::warn_if_expired)
+            .map_err(Arc::new)
     } else {
-        Err(String::new())
+        Err(Arc::new(ResolveError::NoCredentials))
     };
     let timeout = args.timeout;
     let transport = Transport::new(HttpOptions {
         connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
         timeout,
     });
-    let make_client = |scope: &CloudScope| -> Result<Client, String> {
-        let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
-        let target = Target {
-            endpoint,
-            region: scope.region.clone(),
-        };
-        let credentials = if scope.profile == CredentialSource::Sandbox.to_string() {
+    let make_client = |scope: &CloudScope| -> Result<Client, ScopeFailure> {
+        let target = scope.target()?;
+        let recorded = scope.source();
+        let credentials = if recorded == CredentialSource::Sandbox {
             sandbox::demo_credentials()
         } else {
-            let r = resolved.as_ref().map_err(Clone::clone)?;
-            if r.source.to_string() != scope.profile {
-                return Err(format!(
-                    "recorded with profile {:?}, not checked with {:?} (pass --profile {:?}; \
-                     another account cannot see its instances)",
-                    scope.profile,
-                    r.source.to_string(),
-                    scope.profile
-                ));
+            let r = resolved
+                .as_ref()
+                .map_err(|e| ScopeFailure::NoCredentials(Arc::clone(e)))?;
+            if r.source != recorded {
+                return Err(ScopeFailure::OtherCredentials {
+                    recorded,
+                    current: r.source.clone(),
+                });
             }
             r.credentials.clone()
         };
@@ -310,15 +273,14 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     } else {
         CustomEndpoints::Skip
     };
-    let skipped = custom == CustomEndpoints::Skip
-        && scopes
-            .iter()
-            .any(|s| !refresh::is_trusted_endpoint(&s.endpoint));
     #[expect(
         clippy::disallowed_methods,
         reason = "the CLI's entry point owns its thread"
     )]
     let listings = rt.block_on(refresh::list_scopes(scopes, custom, make_client));
+    let skipped = listings
+        .iter()
+        .any(refresh::ScopeListing::skipped_custom_endpoint);
     let summary = match history.apply_listings(&listings) {
         Ok(s) => s,
         Err(e) => return refused(format_args!("history: {e}")),
@@ -326,8 +288,9 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     print_refresh(&summary, args.json);
     if skipped {
         eprintln!(
-            "onsdesk: entries made through a custom endpoint were not checked, so the \
-             credentials were not sent there; pass --include-custom-endpoints to check them"
+            "onsdesk: entries made through a custom endpoint (or on loopback, with a key other \
+             than the sandbox's) were not checked, so the credentials were not sent there; pass \
+             --include-custom-endpoints to check them"
         );
     }
     if summary.failed.is_empty() {
@@ -352,10 +315,10 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "Profile": s.profile,
                 "Region": s.region,
                 "Endpoint": s.endpoint,
-                "Error": reason,
+                "Error": scope_failure(reason),
             })).collect::<Vec<_>>(),
         });
-        let _ = writeln!(out, "{v}");
+        output::print_json(&v);
     } else {
         let _ = writeln!(
             out,
@@ -365,15 +328,39 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             summary.adopted.len()
         );
         for a in &summary.adopted {
-            let _ = writeln!(out, "adopted {} -> {}", a.name, a.instance_id);
+            let _ = writeln!(
+                out,
+                "adopted {} -> {}",
+                Printable(&a.name),
+                Printable(&a.instance_id)
+            );
         }
     }
     for (scope, reason) in &summary.failed {
         eprintln!(
             "onsdesk: could not check {} at {}: {}",
-            printable(&scope.region),
-            printable(&scope.endpoint),
-            printable(reason)
+            Printable(&scope.region),
+            Printable(&scope.endpoint),
+            Printable(&scope_failure(reason))
         );
+    }
+}
+
+/// Why a scope was not checked, in the command line's words.
+fn scope_failure(why: &ScopeFailure) -> String {
+    match why {
+        ScopeFailure::CustomEndpointSkipped => "a custom endpoint (neither a known region \
+            endpoint nor loopback): not asked, so the credentials were not sent there"
+            .to_owned(),
+        ScopeFailure::Endpoint(e) => e.to_string(),
+        ScopeFailure::OtherCredentials { recorded, current } => format!(
+            "recorded with profile {:?}, not checked with {:?} (pass --profile {:?}; another \
+             account cannot see its instances)",
+            recorded.to_string(),
+            current.to_string(),
+            recorded.to_string()
+        ),
+        ScopeFailure::NoCredentials(e) => e.to_string(),
+        ScopeFailure::Api(e) => e.to_string(),
     }
 }

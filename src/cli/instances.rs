@@ -5,24 +5,25 @@
 //! `--confirm`, no credentials); 3 the service refused; 4 transport failure or unknown outcome.
 
 use std::collections::HashSet;
-use std::io::Write as _;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, profile, refused, resolve_target, runtime};
-use crate::api::{ApiError, Client, HttpOptions, InstanceSummary, Target, Transport};
-use crate::create::Policy;
-use crate::credentials::{CredentialSource, ENV_ACCESS_KEY_SECRET};
+use super::common::{CommonArgs, Connection, block_on};
+use super::output::{
+    LookWords, explain, failure_code, local_time, print_json, print_line, rfc3339, say_step, table,
+};
+use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, refused};
+use crate::api::{ApiError, Client, GroupSummary, InstanceSummary, Listed, Target, TopicSummary};
 use crate::history::History;
-use crate::instances::{self, Change, DeleteOutcome, Report, Step, UpdateOutcome};
-use crate::profiles::{ResolveError, Resolved};
-use crate::region::{Endpoint, Network, REGIONS};
-use crate::signing::v3::SignatureVersion;
+use crate::ids::InstanceId;
+use crate::instances::{self, Change, DeleteOutcome, UpdateOutcome};
+use crate::operation::{Calls, Report, Step};
+use crate::region::{Endpoint, Network, REGIONS, RegionId};
+use crate::snippets::shell_quote;
+use crate::text::Printable;
+use crate::topics_groups;
 use crate::validation::{RemarkCheck, validate_instance_name};
 
 #[derive(Debug, Args)]
@@ -46,24 +47,6 @@ pub enum InstancesCommand {
     Delete(DeleteArgs),
 }
 
-/// Options every `instances` command takes.
-#[derive(Debug, Args)]
-pub struct CommonArgs {
-    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
-    /// set, else the default profile].
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// Whole-request timeout in seconds (per call).
-    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
-    pub timeout: f64,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Request signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
-    #[arg(long, value_name = "v1|v3", default_value = "v1", value_parser = super::parse_signature)]
-    pub signature: SignatureVersion,
-}
-
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// List every region (concurrently, within the API's rate limit) instead of one; the
@@ -77,7 +60,8 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The InstanceId (MQ_INST_…).
-    pub instance_id: String,
+    #[arg(value_parser = parse_instance_id)]
+    pub instance_id: InstanceId,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -85,7 +69,8 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// The InstanceId (MQ_INST_…).
-    pub instance_id: String,
+    #[arg(value_parser = parse_instance_id)]
+    pub instance_id: InstanceId,
     /// New name: 3-64 Chinese characters, letters, digits, '-' or '_' (unique in the region).
     #[arg(long)]
     pub name: Option<String>,
@@ -99,7 +84,8 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// The InstanceId (MQ_INST_…).
-    pub instance_id: String,
+    #[arg(value_parser = parse_instance_id)]
+    pub instance_id: InstanceId,
     /// The instance's current name, typed out: the delete is sent only when it matches.
     #[arg(long, value_name = "NAME")]
     pub confirm: String,
@@ -117,93 +103,10 @@ pub fn run(args: &InstancesArgs, endpoint: Option<&str>, region: Option<&str>) -
     }
 }
 
-/// Credentials, a transport with the timeout, and the profile's region as the fallback.
-struct Session {
-    resolved: Resolved,
-    transport: Transport,
-    signature: SignatureVersion,
-}
-
-impl Session {
-    fn open(common: &CommonArgs) -> Result<Self, ExitCode> {
-        if !(common.timeout.is_finite() && common.timeout > 0.0) {
-            return Err(refused("--timeout must be a positive number of seconds"));
-        }
-        let resolved = match profile::resolve_credentials(common.profile.as_deref()) {
-            Ok(r) => r,
-            Err(ResolveError::NoCredentials) => {
-                return Err(refused(format_args!(
-                    "{} (to try onsdesk without an account, run `onsdesk sandbox` and use its \
-                     demo key)",
-                    ResolveError::NoCredentials
-                )));
-            }
-            Err(e) => return Err(refused(e)),
-        };
-        profile::warn_if_expired(&resolved);
-        if resolved.source == CredentialSource::Environment
-            && resolved.credentials.secret.has_surrounding_whitespace()
-        {
-            eprintln!(
-                "onsdesk: warning: {ENV_ACCESS_KEY_SECRET} begins or ends with whitespace; \
-                 signatures will not match if that was pasted by accident"
-            );
-        }
-        let timeout = Duration::from_secs_f64(common.timeout);
-        let transport = Transport::new(HttpOptions {
-            connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
-            timeout,
-        });
-        Ok(Self {
-            resolved,
-            transport,
-            signature: common.signature,
-        })
-    }
-
-    /// `--region`, else the profile's region, else the default.
-    fn region<'a>(&'a self, region: Option<&'a str>) -> Option<&'a str> {
-        region.or(self
-            .resolved
-            .profile
-            .as_ref()
-            .and_then(|p| p.region.as_deref()))
-    }
-
-    fn client(&self, target: Target) -> Client {
-        Client::new(
-            self.transport.clone(),
-            target,
-            self.resolved.credentials.clone(),
-        )
-        .with_signature(self.signature)
-    }
-
-    /// The client for the one region a command acts on.
-    fn client_for(&self, endpoint: Option<&str>, region: Option<&str>) -> Result<Client, ExitCode> {
-        let target = resolve_target(endpoint, self.region(region)).map_err(refused)?;
-        Ok(self.client(target))
-    }
-
-    /// The one client a command on one instance needs: credentials from `common`, the target
-    /// from `endpoint` and `region`.
-    fn one_client(
-        common: &CommonArgs,
-        endpoint: Option<&str>,
-        region: Option<&str>,
-    ) -> Result<Client, ExitCode> {
-        Self::open(common)?.client_for(endpoint, region)
-    }
-}
-
-fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, ExitCode> {
-    let rt = runtime(false)
-        .map_err(|e| refused(format_args!("could not start the async runtime: {e}")))?;
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the CLI's entry point owns its thread"
-    )]
-    Ok(rt.block_on(future))
+/// An InstanceId argument, checked when the command line is read: a malformed one is a usage
+/// error (exit 2), and is never sent.
+pub(super) fn parse_instance_id(s: &str) -> Result<InstanceId, String> {
+    InstanceId::parse(s).map_err(|e| e.to_string())
 }
 
 /// [`known_ids`] on a thread of its own, so reading a large history overlaps the network
@@ -250,26 +153,6 @@ fn known_ids() -> Option<HashSet<String>> {
     }
 }
 
-/// `ms` since the epoch as RFC 3339 UTC; `None` for a value out of range.
-fn rfc3339_millis(ms: Option<i64>) -> Option<String> {
-    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms?) * 1_000_000).ok()?;
-    at.format(&Rfc3339).ok()
-}
-
-const TABLE_TIME: &[time::format_description::BorrowedFormatItem<'_>] =
-    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-
-/// `ms` since the epoch in this machine's time zone, for a table.
-fn local_millis(ms: Option<i64>) -> String {
-    let Some(at) = ms
-        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok())
-    else {
-        return "-".to_owned();
-    };
-    let offset = crate::history::now_local().offset();
-    at.to_offset(offset).format(TABLE_TIME).unwrap_or_default()
-}
-
 /// InstanceStatus in words (Alibaba's documented values; unknown ones shown as numbers).
 fn status_text(status: i64) -> String {
     match status {
@@ -279,20 +162,6 @@ fn status_text(status: i64) -> String {
         7 => "upgrading".to_owned(),
         n => format!("status {n}"),
     }
-}
-
-/// Text from the endpoint made safe for a terminal: control characters and bidirectional
-/// overrides (which could rewrite what the user sees) become `�`.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 /// `-` for an empty value in a text listing.
@@ -312,61 +181,46 @@ fn listed_json(i: &InstanceSummary, region: &str, known: Option<&HashSet<String>
         "InstanceStatus": i.instance_status,
         "InstanceType": i.instance_type,
         "Region": region,
-        "CreateTime": rfc3339_millis(i.create_time),
+        "CreateTime": rfc3339(i.create_time),
         "TopicCount": i.topic_count,
         "GroupCount": i.group_count,
-        "InHistory": known.map(|k| k.contains(&i.instance_id)),
+        "InHistory": known.map(|k| k.contains(i.instance_id.as_str())),
     })
-}
-
-/// Padded columns (CJK characters count double).
-fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(history::display_width);
-    for row in rows {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(history::display_width(c));
-        }
-    }
-    let mut out = String::new();
-    let mut push_row = |row: [&str; N]| {
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            out.push_str(cell);
-            if i + 1 < N {
-                out.push_str(&" ".repeat(w - history::display_width(cell) + 2));
-            }
-        }
-        out.push('\n');
-    };
-    push_row(header);
-    for row in rows {
-        push_row(row.each_ref().map(String::as_str));
-    }
-    out
 }
 
 /// One client per region to list: every region's, or the one region's.
 fn list_clients(
-    session: &Session,
+    connection: &Connection,
     all_regions: bool,
     endpoint: Option<&str>,
     region: Option<&str>,
 ) -> Result<Vec<Client>, ExitCode> {
     if !all_regions {
-        return session.client_for(endpoint, region).map(|c| vec![c]);
+        return connection.client_for(endpoint, region).map(|c| vec![c]);
     }
     let mut clients = Vec::with_capacity(REGIONS.len());
     for r in REGIONS {
+        let region = RegionId::known(r.id).map_err(refused)?;
         let endpoint = match endpoint {
             Some(url) => Endpoint::parse(url),
             None => Endpoint::for_region(r.id, Network::Public),
         }
         .map_err(refused)?;
-        clients.push(session.client(Target {
-            endpoint,
-            region: r.id.to_owned(),
-        }));
+        clients.push(connection.client(Target { endpoint, region }));
     }
     Ok(clients)
+}
+
+/// Says on stderr how many entries of a list were left out because they failed their checks.
+pub(super) fn warn_left_out<T>(listed: &Listed<T>, what: &str, place: &str) {
+    if listed.left_out > 0 {
+        eprintln!(
+            "onsdesk: warning: {} {what} listed in {place} left out: the reply described them \
+             with an invalid ID or another instance, so they are not shown (check the endpoint \
+             and any proxy)",
+            listed.left_out
+        );
+    }
 }
 
 fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
@@ -387,19 +241,25 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
             Err(e) => return refused(e),
         }
     }
-    let session = match Session::open(&args.common) {
-        Ok(s) => s,
+    let connection = match args.common.connection() {
+        Ok(c) => c,
         Err(code) => return code,
     };
-    let clients = match list_clients(&session, args.all_regions, endpoint, region) {
+    let clients = match list_clients(&connection, args.all_regions, endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let known = KnownIds::start();
+    let reads = LookWords::reads_only();
     let listings = match block_on(instances::list_regions(
         clients,
-        Policy::default(),
-        crate::pacing::READS_PER_SECOND,
+        args.common.timing.policy(),
+        move |region: &RegionId, step: &Step| {
+            if matches!(step, Step::Throttled { .. } | Step::ReadRetrying { .. }) {
+                eprint!("onsdesk: {region}: ");
+            }
+            say_step(step, &reads);
+        },
     )) {
         Ok(l) => l,
         Err(code) => return code,
@@ -409,7 +269,10 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     let mut failed = Vec::new();
     for listing in &listings {
         match &listing.result {
-            Ok(list) => rows.extend(list.iter().map(|i| (listing.region.as_str(), i))),
+            Ok(list) => {
+                warn_left_out(list, "instances", &listing.region);
+                rows.extend(list.iter().map(|i| (listing.region.as_str(), i)));
+            }
             Err(e) => failed.push((listing.region.as_str(), e)),
         }
     }
@@ -420,7 +283,7 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     for (region, e) in &failed {
         eprintln!(
             "onsdesk: {region} could not be listed: {}",
-            printable(&e.to_string())
+            Printable(&e.to_string())
         );
     }
     if args.all_regions {
@@ -452,23 +315,21 @@ fn print_listing(
     rows: &[(&str, &InstanceSummary)],
     known: Option<&HashSet<String>>,
 ) {
-    let mut out = std::io::stdout().lock();
     if args.common.json {
         let v: Vec<Value> = rows
             .iter()
             .map(|(region, i)| listed_json(i, region, known))
             .collect();
-        let _ = writeln!(out, "{}", Value::Array(v));
+        print_json(&Value::Array(v));
     } else if rows.is_empty() && listings.iter().any(|l| l.result.is_ok()) {
-        let _ = writeln!(
-            out,
+        print_line(format_args!(
             "No instances in {}.",
             if args.all_regions {
                 "any region"
             } else {
                 listings.first().map_or("the region", |l| l.region.as_str())
             }
-        );
+        ));
     } else if !rows.is_empty() {
         let in_history = |id: &str| match known {
             Some(k) if k.contains(id) => "yes",
@@ -479,13 +340,13 @@ fn print_listing(
             .iter()
             .map(|(region, i)| {
                 [
-                    printable(&i.instance_name),
-                    printable(&i.instance_id),
+                    i.instance_name.clone(),
+                    i.instance_id.to_string(),
                     (*region).to_owned(),
                     status_text(i.instance_status),
                     count_text(i.topic_count),
                     count_text(i.group_count),
-                    local_millis(i.create_time),
+                    local_time(i.create_time),
                     in_history(&i.instance_id).to_owned(),
                 ]
             })
@@ -500,52 +361,27 @@ fn print_listing(
             "CREATED",
             "HISTORY",
         ];
-        let _ = out.write_all(table(header, &cells).as_bytes());
-    }
-    let _ = out.flush();
-}
-
-/// The exit code for a call that failed: 3 when the service refused, 4 otherwise.
-fn failure_code(e: &ApiError) -> u8 {
-    match e {
-        ApiError::Service(s) if !s.is_server_fault() => EXIT_SERVICE_ERROR,
-        _ => EXIT_UNKNOWN,
-    }
-}
-
-/// Prints a failed call on stderr and returns its JSON form.
-fn explain(e: &ApiError, what: &str) -> Value {
-    match e {
-        ApiError::Service(s) => {
-            eprintln!(
-                "onsdesk: the service refused {what}: {}: {}",
-                s.code,
-                printable(&s.message)
-            );
-            if let Some(id) = &s.request_id {
-                eprintln!("onsdesk: RequestId {}", printable(id));
-            }
-            serde_json::to_value(s).unwrap_or_default()
-        }
-        other => {
-            eprintln!("onsdesk: {what} failed: {}", printable(&other.to_string()));
-            super::failure_json(other)
-        }
+        print!("{}", table(header, &cells));
     }
 }
 
 fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
-    let client = match Session::one_client(&args.common, endpoint, region) {
+    let client = match args.common.client(endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let policy = Policy::default();
-    let id = args.instance_id.as_str();
+    let policy = args.common.timing.policy();
+    let id = &args.instance_id;
     let known = KnownIds::start();
+    let reads = LookWords::reads_only();
     let (info, listed) = match block_on(async {
+        let mut say = |step: &Step| say_step(step, &reads);
+        let mut say_too = |step: &Step| say_step(step, &reads);
+        let mut info_calls = Calls::new(&client, policy, &mut say);
+        let mut list_calls = Calls::new(&client, policy, &mut say_too);
         tokio::join!(
-            instances::base_info(&client, id, policy),
-            instances::find(&client, id, policy)
+            instances::base_info(&mut info_calls, id),
+            instances::find(&mut list_calls, id)
         )
     }) {
         Ok(r) => r,
@@ -556,7 +392,7 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         Err(e) => {
             let error = explain(&e, "the lookup");
             if args.common.json {
-                let _ = writeln!(std::io::stdout().lock(), "{}", json!({ "error": error }));
+                print_json(&json!({ "error": error }));
             }
             return ExitCode::from(failure_code(&e));
         }
@@ -565,7 +401,7 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     let listed = listed.unwrap_or_else(|e| {
         eprintln!(
             "onsdesk: warning: topic and group counts unavailable: {}",
-            printable(&e.to_string())
+            Printable(&e.to_string())
         );
         None
     });
@@ -576,38 +412,62 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         .or(listed.as_ref().and_then(|l| l.create_time));
     let topics = listed.as_ref().and_then(|l| l.topic_count);
     let groups = listed.as_ref().and_then(|l| l.group_count);
-    let in_history = known.as_ref().map(|k| k.contains(&info.instance_id));
-    let mut out = std::io::stdout().lock();
+    let in_history = known
+        .as_ref()
+        .map(|k| k.contains(info.instance_id.as_str()));
     if args.common.json {
-        let v = json!({
+        print_json(&json!({
             "InstanceId": info.instance_id,
             "InstanceName": info.instance_name,
             "InstanceStatus": info.instance_status,
             "InstanceType": info.instance_type,
             "Region": region,
             "Remark": info.remark,
-            "CreateTime": rfc3339_millis(create_time),
+            "CreateTime": rfc3339(create_time),
             "TopicCount": topics,
             "GroupCount": groups,
             "Endpoints": info.endpoints,
             "InHistory": in_history,
-        });
-        let _ = writeln!(out, "{v}");
+        }));
         return ExitCode::SUCCESS;
     }
+    let facts = Facts {
+        region,
+        create_time,
+        topics,
+        groups,
+        in_history,
+    };
+    for line in show_lines(&info, &facts) {
+        print_line(line);
+    }
+    ExitCode::SUCCESS
+}
+
+/// What `show` knows besides the base info.
+struct Facts<'a> {
+    region: &'a str,
+    create_time: Option<time::OffsetDateTime>,
+    topics: Option<u64>,
+    groups: Option<u64>,
+    in_history: Option<bool>,
+}
+
+/// `show`'s text output: one `label  value` line per fact, every value printable.
+fn show_lines(info: &crate::api::InstanceBaseInfo, facts: &Facts<'_>) -> Vec<String> {
     let mut lines = vec![
-        ("Name", printable(&info.instance_name)),
-        ("InstanceId", printable(&info.instance_id)),
-        ("Region", region.to_owned()),
+        ("Name", info.instance_name.clone()),
+        ("InstanceId", info.instance_id.to_string()),
+        ("Region", facts.region.to_owned()),
         ("Status", status_text(info.instance_status)),
         ("Edition", info.instance_type.to_string()),
-        ("Remark", or_dash(printable(&info.remark))),
-        ("Created", local_millis(create_time)),
-        ("Topics", count_text(topics)),
-        ("Groups", count_text(groups)),
+        ("Remark", or_dash(info.remark.clone())),
+        ("Created", local_time(facts.create_time)),
+        ("Topics", count_text(facts.topics)),
+        ("Groups", count_text(facts.groups)),
         (
             "In history",
-            match in_history {
+            match facts.in_history {
                 Some(true) => "yes",
                 Some(false) => "no",
                 None => "unknown",
@@ -624,60 +484,29 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         ("HTTPS internet endpoint", &e.http_internet_secure),
     ] {
         if let Some(v) = value {
-            lines.push((label, printable(v)));
+            lines.push((label, v.clone()));
         }
     }
     let width = lines.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
-    for (label, value) in lines {
-        let _ = writeln!(out, "{label:<width$}  {value}");
-    }
-    ExitCode::SUCCESS
+    lines
+        .into_iter()
+        .map(|(label, value)| format!("{label:<width$}  {}", Printable(&value)))
+        .collect()
 }
 
-fn say_step(step: &Step, what: &str, region: &str) {
-    match step {
-        Step::Attempt { .. } | Step::InEffect | Step::NotInEffect => {}
-        Step::NotSentRetrying { detail } => {
-            eprintln!("onsdesk: {}; sending again", printable(detail));
-        }
-        Step::Resending { detail } => {
-            eprintln!(
-                "onsdesk: {}; an update is safe to repeat: sending it again",
-                printable(detail)
-            );
-        }
-        Step::Throttled { wait_ms } => {
-            eprintln!("onsdesk: throttled by the service; waiting {wait_ms} ms");
-        }
-        Step::ClockCorrected { offset_secs } => {
-            let direction = if *offset_secs > 0 {
-                "behind"
-            } else {
-                "ahead of"
-            };
-            eprintln!(
-                "onsdesk: your computer's clock is {} {direction} the service's; corrected for \
-                 this request (fix the system clock)",
-                crate::clock::describe_offset(time::Duration::seconds(*offset_secs))
-            );
-        }
-        Step::Checking { detail } => {
-            eprintln!(
-                "onsdesk: {}; looking at {} in {region} before going on",
-                printable(detail),
-                printable(what)
-            );
-        }
-        Step::CheckFailed { detail } => {
-            eprintln!("onsdesk: could not look: {}", printable(detail));
-        }
+/// What `update` and `delete` say while they look at the instance.
+fn look_words(id: &InstanceId, region: &RegionId) -> LookWords {
+    LookWords {
+        looking: format!("looking at {id} in {region} before going on"),
+        not_in_effect: None,
+        look_failed: "could not look".to_owned(),
     }
 }
 
 /// Records what happened to an instance in the history entries that know it; returns their
 /// IDs. A failure is a warning: the cloud change is done either way.
 fn record_in_history(
-    instance_id: &str,
+    instance_id: &InstanceId,
     record: impl Fn(&mut History, crate::history::EntryId) -> Result<(), crate::history::HistoryError>,
 ) -> Vec<String> {
     let mut history = match History::open_default() {
@@ -723,23 +552,23 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
     {
         eprintln!("onsdesk: warning: {warning}");
     }
-    let client = match Session::one_client(&args.common, endpoint, region) {
+    let client = match args.common.client(endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let id = args.instance_id.as_str();
+    let id = &args.instance_id;
     let region = client.target().region.clone();
     let change = Change {
         name: args.name.as_deref(),
         remark: args.remark.as_deref(),
     };
-    let report = match block_on(instances::update(
-        &client,
-        id,
-        change,
-        Policy::default(),
-        |step| say_step(step, id, &region),
-    )) {
+    let words = look_words(id, &region);
+    let report = match block_on(async {
+        let mut say = |step: &Step| say_step(step, &words);
+        let mut calls = Calls::new(&client, args.common.timing.policy(), &mut say);
+        let outcome = instances::update_in(&mut calls, id, change).await;
+        calls.report(outcome)
+    }) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -774,7 +603,7 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
                     (Some(name), None) => format!("renamed to {name}"),
                     _ => "remark changed".to_owned(),
                 };
-                let _ = writeln!(std::io::stdout().lock(), "{id}: {}", printable(&what));
+                print_line(format_args!("{id}: {}", Printable(&what)));
             }
             0
         }
@@ -792,39 +621,67 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         }
     };
     if args.common.json {
-        let _ = writeln!(std::io::stdout().lock(), "{v}");
+        print_json(&v);
     }
     ExitCode::from(code)
 }
 
 fn delete(args: &DeleteArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
-    let client = match Session::one_client(&args.common, endpoint, region) {
+    let client = match args.common.client(endpoint, region) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let id = args.instance_id.as_str();
+    let id = &args.instance_id;
     let region = client.target().region.clone();
-    let policy = Policy::default();
     let out_json = |v: &Value| {
         if args.common.json {
-            let _ = writeln!(std::io::stdout().lock(), "{v}");
+            print_json(v);
         }
     };
-    // Look the instance up first: its current name must match --confirm.
-    let found = match block_on(instances::find(&client, id, policy)) {
-        Ok(r) => r,
+    let words = look_words(id, &region);
+    // One deadline for the whole command: the look-up, the delete and any look after it.
+    let result = block_on(async {
+        let mut say = |step: &Step| say_step(step, &words);
+        let mut calls = Calls::new(&client, args.common.timing.policy(), &mut say);
+        // Look the instance up first: its current name must match --confirm.
+        let found = instances::find(&mut calls, id).await;
+        let instance = match found {
+            Ok(Some(i)) if args.confirm == i.instance_name => i,
+            other => return Err(other),
+        };
+        let outcome = instances::delete_in(&mut calls, id).await;
+        // Refused while it may hold topics or groups: find out which, to say how to delete them.
+        let left = match &outcome {
+            DeleteOutcome::NotDeleted(ApiError::Service(_))
+                if instance.topic_count != Some(0) || instance.group_count != Some(0) =>
+            {
+                Some(Leftovers {
+                    topics: topics_groups::list_topics(&mut calls, id).await,
+                    groups: topics_groups::list_groups(&mut calls, id).await,
+                })
+            }
+            _ => None,
+        };
+        Ok((calls.report(outcome), instance, left))
+    });
+    let (report, instance, left) = match result {
         Err(code) => return code,
-    };
-    let instance = match found {
-        Ok(Some(i)) => i,
-        Ok(None) => {
+        Ok(Ok(done)) => done,
+        Ok(Err(Ok(None))) => {
             return refused(format_args!(
-                "there is no instance {} in {region}: nothing was deleted (check the ID and \
-                 --region; `onsdesk instances list` shows what is there)",
-                printable(id)
+                "there is no instance {id} in {region}: nothing was deleted (check the ID and \
+                 --region; `onsdesk instances list` shows what is there)"
             ));
         }
-        Err(e) => {
+        Ok(Err(Ok(Some(instance)))) => {
+            return refused(format_args!(
+                "--confirm {:?} does not match the name of {id} ({:?}): nothing was deleted \
+                 (the name must be typed exactly, case included)",
+                Printable(&args.confirm).to_string(),
+                instance.instance_name
+            ));
+        }
+        Ok(Err(Err(e))) => {
             let error = explain(&e, "the lookup before the delete");
             eprintln!("onsdesk: nothing was deleted");
             out_json(
@@ -833,23 +690,97 @@ fn delete(args: &DeleteArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
             return ExitCode::from(failure_code(&e));
         }
     };
-    if args.confirm != instance.instance_name {
-        return refused(format_args!(
-            "--confirm {:?} does not match the name of {} ({:?}): nothing was deleted",
-            printable(&args.confirm),
-            printable(id),
-            printable(&instance.instance_name)
-        ));
-    }
-    let report = match block_on(instances::delete(&client, id, policy, |step| {
-        say_step(step, id, &region);
-    })) {
-        Ok(r) => r,
-        Err(code) => return code,
+    let target = DeleteTarget {
+        region: &region,
+        endpoint,
+        profile: args.common.profile.as_deref(),
     };
-    let v = delete_outcome(args, &report, &instance, &region);
+    let v = delete_outcome(args, &report, &instance, &target, left.as_ref());
     out_json(&v.0);
     ExitCode::from(v.1)
+}
+
+/// An instance's topics and groups as listed after its delete was refused.
+struct Leftovers {
+    topics: Result<Listed<TopicSummary>, ApiError>,
+    groups: Result<Listed<GroupSummary>, ApiError>,
+}
+
+/// Where a delete went, for the commands that finish it.
+struct DeleteTarget<'a> {
+    region: &'a RegionId,
+    endpoint: Option<&'a str>,
+    profile: Option<&'a str>,
+}
+
+impl DeleteTarget<'_> {
+    /// The options that send a command where this one went: `--region`, and `--endpoint` and
+    /// `--profile` when given, shell-quoted.
+    fn options(&self) -> String {
+        let mut out = vec![format!("--region {}", shell_quote(self.region))];
+        if let Some(endpoint) = self.endpoint {
+            out.push(format!("--endpoint {}", shell_quote(endpoint)));
+        }
+        if let Some(profile) = self.profile {
+            out.push(format!("--profile {}", shell_quote(profile)));
+        }
+        out.join(" ")
+    }
+}
+
+/// Says which topics and groups an instance still holds and prints the exact commands that
+/// delete them; returns their names for `--json` (`None` when they could not be listed).
+fn say_leftovers(
+    instance: &InstanceSummary,
+    left: &Leftovers,
+    target: &DeleteTarget<'_>,
+) -> Option<Value> {
+    let name = Printable(&instance.instance_name);
+    let id = &instance.instance_id;
+    let (Ok(topics), Ok(groups)) = (&left.topics, &left.groups) else {
+        eprintln!(
+            "onsdesk: {name} may still have topics or groups: delete them first, then run this \
+             delete again (`onsdesk topics list {id}` and `onsdesk groups list {id}` show them)"
+        );
+        return None;
+    };
+    if topics.is_empty() && groups.is_empty() {
+        return Some(json!({ "Topics": [], "Groups": [] }));
+    }
+    let names = |all: Vec<&str>| all.join(", ");
+    let topic_names: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
+    let group_names: Vec<&str> = groups.iter().map(|g| g.group_id.as_str()).collect();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    eprintln!(
+        "onsdesk: {name} still has {} and {}: delete them first, then run this delete again",
+        count(topic_names.len(), "topic", "topics"),
+        count(group_names.len(), "group", "groups"),
+    );
+    if !topic_names.is_empty() {
+        eprintln!("onsdesk: topics: {}", names(topic_names.clone()));
+    }
+    if !group_names.is_empty() {
+        eprintln!("onsdesk: groups: {}", names(group_names.clone()));
+    }
+    eprintln!("onsdesk: to delete them (a delete cannot be undone: check each first):");
+    let options = target.options();
+    for (family, listed) in [("topics", &topic_names), ("groups", &group_names)] {
+        for n in listed {
+            eprintln!(
+                "  onsdesk {family} delete {id} {n} --confirm {n} {}",
+                Printable(&options)
+            );
+        }
+    }
+    if topics.left_out > 0 || groups.left_out > 0 {
+        eprintln!(
+            "onsdesk: warning: {} more listed with an invalid name or for another instance were \
+             left out: the console shows them",
+            topics.left_out + groups.left_out
+        );
+    }
+    Some(json!({ "Topics": topic_names, "Groups": group_names }))
 }
 
 /// Reports a delete's outcome on stderr/stdout and records it in the history; returns the
@@ -858,9 +789,11 @@ fn delete_outcome(
     args: &DeleteArgs,
     report: &Report<DeleteOutcome>,
     instance: &InstanceSummary,
-    region: &str,
+    target: &DeleteTarget<'_>,
+    left: Option<&Leftovers>,
 ) -> (Value, u8) {
-    let id = args.instance_id.as_str();
+    let region = target.region;
+    let id = &args.instance_id;
     let mut v = json!({
         "Outcome": report.outcome.label(),
         "InstanceId": id,
@@ -881,26 +814,19 @@ fn delete_outcome(
             let recorded = record_in_history(id, History::record_deleted);
             v["HistoryIds"] = json!(recorded);
             if !args.common.json {
-                let _ = writeln!(
-                    std::io::stdout().lock(),
+                print_line(format_args!(
                     "{id}: deleted ({})",
-                    printable(&instance.instance_name)
-                );
+                    Printable(&instance.instance_name)
+                ));
             }
             0
         }
         DeleteOutcome::NotDeleted(e) => {
             v["error"] = explain(e, "the delete");
-            let (topics, groups) = (
-                instance.topic_count.unwrap_or(0),
-                instance.group_count.unwrap_or(0),
-            );
-            if e.service().is_some() && (topics > 0 || groups > 0) {
-                eprintln!(
-                    "onsdesk: {} still has {topics} topics and {groups} groups: delete them first \
-                     (in the console), then run this delete again",
-                    printable(&instance.instance_name)
-                );
+            if let Some(left) = left
+                && let Some(names) = say_leftovers(instance, left, target)
+            {
+                v["Remaining"] = names;
             }
             eprintln!("onsdesk: nothing was deleted");
             failure_code(e)
@@ -922,31 +848,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terminal_text_loses_controls_and_overrides() {
-        assert_eq!(printable("orders\u{1b}[2J"), "orders\u{FFFD}[2J");
-        assert_eq!(printable("a\u{202E}b"), "a\u{FFFD}b");
-        assert_eq!(printable("订单-1"), "订单-1");
-    }
-
-    #[test]
-    fn times_are_rfc3339_utc() {
-        assert_eq!(
-            rfc3339_millis(Some(1_764_400_000_000)).as_deref(),
-            Some("2025-11-29T07:06:40Z")
-        );
-        assert_eq!(rfc3339_millis(Some(i64::MAX)), None);
-        assert_eq!(rfc3339_millis(None), None);
-    }
-
-    #[test]
-    fn tables_pad_wide_characters() {
-        let t = table(
-            ["A", "B"],
-            &[
-                ["订单".to_owned(), "x".to_owned()],
-                ["ab".to_owned(), "y".to_owned()],
-            ],
-        );
-        assert_eq!(t, "A     B\n订单  x\nab    y\n");
+    fn instance_ids_are_checked_when_the_command_line_is_read() {
+        assert!(parse_instance_id("MQ_INST_1_a").is_ok());
+        for bad in [
+            "",
+            "MQ_INST_1\u{1b}[2J",
+            "a b",
+            "; rm -rf ~",
+            &"a".repeat(65),
+        ] {
+            let err = parse_instance_id(bad).unwrap_err();
+            assert!(!err.contains('\u{1b}'), "{err}");
+        }
     }
 }

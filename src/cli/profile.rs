@@ -93,7 +93,8 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The aliyun CLI config file [default: ~/.aliyun/config.json].
+    /// The aliyun CLI config file: a regular file of at most 4 MiB [default:
+    /// ~/.aliyun/config.json].
     #[arg(long, value_name = "PATH")]
     pub from: Option<PathBuf>,
     /// The aliyun profile to import [default: its current profile].
@@ -171,7 +172,7 @@ fn done(message: impl std::fmt::Display) -> ExitCode {
 
 /// Reads one secret: prompted without echo on a terminal, else one line of stdin (its line
 /// ending removed, nothing else: surrounding whitespace is refused later, not stripped).
-fn read_secret(
+pub(super) fn read_secret(
     prompt: &str,
     stdin: &mut dyn std::io::BufRead,
     tty: bool,
@@ -209,11 +210,15 @@ fn add(store: &ProfileStore, args: &AddArgs, region: Option<&str>) -> ExitCode {
         Some(Ok(t)) => Some(t),
         Some(Err(e)) => return refused(format_args!("--sts-expires: not an RFC 3339 time ({e})")),
     };
-    // Check the name and ID before asking for the secret.
+    // Check the name, ID and region before asking for the secret.
     if let Err(e) = profiles::validate_name(&args.name) {
         return refused(e);
     }
-    if let Err(e) = profiles::check_field("AccessKey ID", &args.access_key_id, 128) {
+    let region = match region.map(crate::region::RegionId::known).transpose() {
+        Ok(r) => r.map(|r| r.to_string()),
+        Err(e) => return refused(format_args!("--region: {e}")),
+    };
+    if let Err(e) = profiles::check_field(profiles::Field::AccessKeyId, &args.access_key_id, 128) {
         return refused(e);
     }
     let tty = std::io::stdin().is_terminal();
@@ -236,7 +241,7 @@ fn add(store: &ProfileStore, args: &AddArgs, region: Option<&str>) -> ExitCode {
             access_key_id: args.access_key_id.clone(),
             sts: args.sts,
             sts_expires,
-            region: region.map(str::to_owned),
+            region,
         },
         secrets: profiles::secrets(secret, token),
     };
@@ -350,7 +355,7 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
             let _ = writeln!(
                 std::io::stdout().lock(),
                 "Imported aliyun profile {} as onsdesk profile {} (AccessKey {}); the secret is in the {}{}.",
-                imported.aliyun_name,
+                crate::text::Printable(&imported.aliyun_name),
                 imported.profile.name,
                 mask_id(&imported.profile.access_key_id),
                 store.secret_store().name(),
@@ -360,6 +365,13 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
                     ""
                 }
             );
+            if let Some(dropped) = &imported.dropped_region {
+                eprintln!(
+                    "onsdesk: warning: its region_id '{dropped}' is not a region ONS serves; \
+                     imported without a default region (`--region` on each command, or `profile \
+                     add` again, sets one)"
+                );
+            }
             eprintln!(
                 "onsdesk: note: {} still holds this secret in plain text. onsdesk did not change \
                  it; cleaning it up (removing the profile there, or the file) is yours to do.",

@@ -84,7 +84,7 @@ pub enum Status {
 /// The four ends of a create attempt (docs/safe-create.md), plus "still in flight".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum EntryOutcome {
     Pending,
     Created,
     Adopted,
@@ -92,7 +92,7 @@ pub enum Outcome {
     Unknown,
 }
 
-impl Outcome {
+impl EntryOutcome {
     /// The word used in `--json` output and exports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,7 +105,7 @@ impl Outcome {
     }
 }
 
-impl fmt::Display for Outcome {
+impl fmt::Display for EntryOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Pending => "pending",
@@ -119,13 +119,13 @@ impl fmt::Display for Outcome {
 
 impl Status {
     /// Which of the outcomes this is.
-    pub fn outcome(&self) -> Outcome {
+    pub fn outcome(&self) -> EntryOutcome {
         match self {
-            Self::Pending => Outcome::Pending,
-            Self::Created { .. } => Outcome::Created,
-            Self::Adopted { .. } => Outcome::Adopted,
-            Self::Refused { .. } | Self::NotCreated { .. } => Outcome::NotCreated,
-            Self::Unknown { .. } => Outcome::Unknown,
+            Self::Pending => EntryOutcome::Pending,
+            Self::Created { .. } => EntryOutcome::Created,
+            Self::Adopted { .. } => EntryOutcome::Adopted,
+            Self::Refused { .. } | Self::NotCreated { .. } => EntryOutcome::NotCreated,
+            Self::Unknown { .. } => EntryOutcome::Unknown,
         }
     }
 
@@ -135,9 +135,9 @@ impl Status {
     pub fn of_create(result: &Result<CreatedInstance, ApiError>) -> Self {
         match result {
             Ok(c) => Self::Created {
-                instance_id: c.instance_id.clone(),
+                instance_id: c.instance_id.to_string(),
                 instance_type: c.instance_type.0,
-                request_id: c.request_id.clone(),
+                request_id: c.request_id.to_string(),
             },
             Err(ApiError::Service(e)) if !e.is_server_fault() => Self::refused(e),
             Err(e) if e.outcome_unknown() => Self::Unknown {
@@ -159,15 +159,15 @@ impl Status {
     }
 
     /// The status a safe create's outcome leaves (see [`crate::create`]).
-    pub fn of_outcome(outcome: &crate::create::Outcome) -> Self {
-        use crate::create::Outcome;
+    pub fn of_outcome(outcome: &crate::create::CreateOutcome) -> Self {
+        use crate::create::CreateOutcome as Outcome;
         match outcome {
             Outcome::Created(c) => Self::of_create(&Ok(c.clone())),
             Outcome::Adopted {
                 instance_id,
                 instance_type,
             } => Self::Adopted {
-                instance_id: instance_id.clone(),
+                instance_id: instance_id.to_string(),
                 instance_type: instance_type.0,
             },
             Outcome::NotCreated(ApiError::Service(e)) => Self::refused(e),
@@ -386,10 +386,17 @@ pub struct NewAttempt {
     pub profile: String,
 }
 
-/// The machine's time zone. On Unix without `TZ`, `/etc/localtime` is parsed directly:
-/// `TimeZone::system()` also looks the zone's name up in the zoneinfo database, which walks
-/// `/usr/share/zoneinfo` and cost a cold `onsdesk create` several milliseconds.
-fn system_zone() -> jiff::tz::TimeZone {
+/// The machine's time zone, read once per process: a create stamps two records and the window
+/// many, and each read parsed and checksummed the zone file again. On Unix without `TZ`,
+/// `/etc/localtime` is parsed directly: `TimeZone::system()` also looks the zone's name up in
+/// the zoneinfo database, which walks `/usr/share/zoneinfo` and cost a cold `onsdesk create`
+/// several milliseconds.
+fn system_zone() -> &'static jiff::tz::TimeZone {
+    static ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(read_system_zone)
+}
+
+fn read_system_zone() -> jiff::tz::TimeZone {
     #[cfg(unix)]
     if std::env::var_os("TZ").is_none()
         && let Ok(data) = std::fs::read("/etc/localtime")
@@ -450,7 +457,7 @@ mod tests {
             r#"{"refused":{"code":"BIZ_INSTANCE_NAME_DUPLICATED","message":"exists"}}"#
         );
         assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
-        assert_eq!(s.outcome(), Outcome::NotCreated);
+        assert_eq!(s.outcome(), EntryOutcome::NotCreated);
         assert_eq!(
             serde_json::to_string(&Status::Pending).unwrap(),
             r#""pending""#

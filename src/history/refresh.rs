@@ -11,20 +11,26 @@
 //!
 //! A history entry names the endpoint it was made through, and the history file is plain text:
 //! a refresh sends the current credentials (STS token included) only to the known region
-//! endpoints and to loopback unless the caller says otherwise ([`CustomEndpoints`]); the CLI
-//! asks for `--include-custom-endpoints`, the window asks the user.
+//! endpoints, and to loopback only the sandbox's demo key, unless the caller says otherwise
+//! ([`CustomEndpoints`]); the CLI asks for `--include-custom-endpoints`, the window asks the
+//! user. Loopback is whatever process listens there, so a real key needs the same
+//! confirmation there as on a custom endpoint.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
 use super::format::Record;
 use super::{History, HistoryError};
-use crate::api::{Client, InstanceSummary};
-use crate::region::Endpoint;
+use crate::api::{ApiError, Client, InstanceSummary, Target};
+use crate::credentials::CredentialSource;
+use crate::profiles::ResolveError;
+use crate::region::{Endpoint, EndpointError, RegionId};
 
-/// Whether a refresh may send credentials to custom endpoints: those that are neither a known
-/// region endpoint nor loopback ([`is_trusted_endpoint`]). There is no default: the caller
-/// decides (the CLI by `--include-custom-endpoints`, the window by asking).
+/// Whether a refresh may send credentials to custom endpoints: those that are not a known
+/// region endpoint, loopback included unless the key is the sandbox's demo key
+/// ([`sent_unasked`]). There is no default: the caller decides (the CLI by
+/// `--include-custom-endpoints`, the window by asking).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CustomEndpoints {
     /// Custom endpoints are not asked; their scopes are reported as not checked.
@@ -33,28 +39,78 @@ pub enum CustomEndpoints {
     Include,
 }
 
-/// True for an endpoint credentials go to without asking: a known region endpoint (public or
-/// VPC, see [`Endpoint::is_known_region_endpoint`]) or loopback (the sandbox).
-pub fn is_trusted_endpoint(endpoint: &str) -> bool {
-    Endpoint::parse(endpoint).is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback())
+/// True when the key `access_key_id` goes to `endpoint` without asking: any key to a known
+/// region endpoint (public or VPC, see [`Endpoint::is_known_region_endpoint`]), and only the
+/// sandbox's demo key to loopback. Loopback is whatever process listens there, not
+/// necessarily the sandbox: a real key goes there only when the caller says so.
+pub fn sent_unasked(endpoint: &str, access_key_id: &str) -> bool {
+    Endpoint::parse(endpoint).is_ok_and(|e| {
+        e.is_known_region_endpoint()
+            || (e.is_loopback() && access_key_id == crate::sandbox::DEMO_ACCESS_KEY_ID)
+    })
 }
-
-/// The reason a skipped custom endpoint's scope gives.
-pub const SKIPPED_CUSTOM_ENDPOINT: &str = "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there";
 
 /// Where a set of entries was created: who asked, in which region, through which endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CloudScope {
+    /// The credential source as the entries recorded it (its `Display`).
     pub profile: String,
     pub region: String,
     pub endpoint: String,
+}
+
+impl CloudScope {
+    /// The credentials the entries were made with.
+    #[must_use]
+    pub fn source(&self) -> CredentialSource {
+        CredentialSource::from_recorded(&self.profile)
+    }
+
+    /// Where to ask about this scope. The history file is text anyone with access can edit:
+    /// its endpoint must parse, and its region must be one ONS serves (any region ID's shape
+    /// through a custom endpoint), before anything is sent.
+    pub fn target(&self) -> Result<Target, ScopeFailure> {
+        let endpoint =
+            Endpoint::parse(&self.endpoint).map_err(|e| ScopeFailure::Endpoint(Arc::new(e)))?;
+        let region = RegionId::parse(&self.region, !endpoint.is_known_region_endpoint())
+            .map_err(|e| ScopeFailure::Endpoint(Arc::new(EndpointError::BadRegion(e))))?;
+        Ok(Target { endpoint, region })
+    }
+}
+/// Why a scope was not listed. The front ends put it into words (the window in its language
+/// module, the command line in `onsdesk history refresh`).
+#[derive(Clone, Debug)]
+pub enum ScopeFailure {
+    /// A custom endpoint (neither a known region endpoint nor loopback) under
+    /// [`CustomEndpoints::Skip`]: not asked, so the credentials were not sent there.
+    CustomEndpointSkipped,
+    /// The endpoint the entries recorded is not usable.
+    Endpoint(Arc<EndpointError>),
+    /// The entries were made with other credentials than the ones at hand: another account
+    /// cannot see their instances.
+    OtherCredentials {
+        recorded: CredentialSource,
+        current: CredentialSource,
+    },
+    /// No credentials could be found to ask with.
+    NoCredentials(Arc<ResolveError>),
+    /// The listing call failed.
+    Api(ApiError),
 }
 
 /// One scope's listing, or why it could not be had.
 #[derive(Clone, Debug)]
 pub struct ScopeListing {
     pub scope: CloudScope,
-    pub result: Result<Vec<InstanceSummary>, String>,
+    pub result: Result<Vec<InstanceSummary>, ScopeFailure>,
+}
+
+impl ScopeListing {
+    /// Not asked because its endpoint would need the user's confirmation
+    /// ([`CustomEndpoints::Skip`]).
+    pub fn skipped_custom_endpoint(&self) -> bool {
+        matches!(self.result, Err(ScopeFailure::CustomEndpointSkipped))
+    }
 }
 
 /// An entry whose instance was found by name.
@@ -66,7 +122,7 @@ pub struct Adoption {
 }
 
 /// What a refresh did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshSummary {
     /// Entries whose instance is listed.
     pub in_service: usize,
@@ -75,7 +131,7 @@ pub struct RefreshSummary {
     /// Pending or unknown entries whose instance was found by exact name.
     pub adopted: Vec<Adoption>,
     /// Scopes that could not be listed, with the reason; their entries are unchanged.
-    pub failed: Vec<(CloudScope, String)>,
+    pub failed: Vec<(CloudScope, ScopeFailure)>,
 }
 
 impl History {
@@ -143,12 +199,12 @@ impl History {
                     }
                 } else if entry.status.is_unresolved() {
                     match by_name.get(entry.name.as_str()) {
-                        Some(found) if !held.contains(&found.instance_id) => {
-                            held.insert(found.instance_id.clone());
+                        Some(found) if !held.contains(found.instance_id.as_str()) => {
+                            held.insert(found.instance_id.to_string());
                             records.push(Record::Status {
                                 id: entry.id,
                                 status: Status::Adopted {
-                                    instance_id: found.instance_id.clone(),
+                                    instance_id: found.instance_id.to_string(),
                                     instance_type: found.instance_type.0,
                                 },
                                 at: now,
@@ -156,7 +212,7 @@ impl History {
                             summary.adopted.push(Adoption {
                                 id: entry.id,
                                 name: entry.name.clone(),
-                                instance_id: found.instance_id.clone(),
+                                instance_id: found.instance_id.to_string(),
                             });
                             CloudState::InService
                         }
@@ -187,30 +243,68 @@ impl History {
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
-/// one after the other. With [`CustomEndpoints::Skip`], a scope on a custom endpoint is not
-/// asked (`make_client` is not even called for it) and fails with [`SKIPPED_CUSTOM_ENDPOINT`].
+/// one after the other. With [`CustomEndpoints::Skip`], a scope whose key would not be sent
+/// unasked ([`sent_unasked`]) is not asked and fails with
+/// [`ScopeFailure::CustomEndpointSkipped`]; for one that is neither a known region endpoint nor
+/// loopback, `make_client` is not even called.
 pub async fn list_scopes(
     scopes: Vec<CloudScope>,
     custom: CustomEndpoints,
-    make_client: impl Fn(&CloudScope) -> Result<Client, String>,
+    make_client: impl Fn(&CloudScope) -> Result<Client, ScopeFailure>,
 ) -> Vec<ScopeListing> {
+    let skip = custom == CustomEndpoints::Skip;
     let mut out = Vec::with_capacity(scopes.len());
     for scope in scopes {
-        if custom == CustomEndpoints::Skip && !is_trusted_endpoint(&scope.endpoint) {
-            out.push(ScopeListing {
-                scope,
-                result: Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()),
-            });
-            continue;
-        }
-        let result = match make_client(&scope) {
-            Ok(client) => client
-                .instances_in_service()
-                .await
-                .map_err(|e| e.to_string()),
-            Err(reason) => Err(reason),
+        // Any key may go to a known region endpoint, and the demo key to loopback.
+        let may_be_sent = Endpoint::parse(&scope.endpoint)
+            .is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback());
+        let result = if skip && !may_be_sent {
+            Err(ScopeFailure::CustomEndpointSkipped)
+        } else {
+            match make_client(&scope) {
+                Ok(client) if skip && !sent_unasked(&scope.endpoint, client.access_key_id()) => {
+                    Err(ScopeFailure::CustomEndpointSkipped)
+                }
+                Ok(client) => match client.instances_in_service().await {
+                    // "not found" is only believed from a whole list
+                    Ok(listed) if listed.is_whole() => Ok(listed.items),
+                    Ok(_) => Err(ScopeFailure::Api(crate::create::left_out_error())),
+                    Err(e) => Err(ScopeFailure::Api(e)),
+                },
+                Err(reason) => Err(reason),
+            }
         };
         out.push(ScopeListing { scope, result });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::DEMO_ACCESS_KEY_ID;
+
+    #[test]
+    fn a_real_key_goes_unasked_only_to_a_known_region_endpoint() {
+        let real = "LTAI5tRealKeyOfSomeone";
+        for known in [
+            "https://ons.cn-hangzhou.aliyuncs.com/",
+            "https://ons-vpc.cn-beijing.aliyuncs.com/",
+        ] {
+            assert!(sent_unasked(known, real), "{known}");
+            assert!(sent_unasked(known, DEMO_ACCESS_KEY_ID), "{known}");
+        }
+        for loopback in [
+            "http://127.0.0.1:9/",
+            "http://localhost:9/",
+            "http://[::1]:9/",
+        ] {
+            assert!(!sent_unasked(loopback, real), "{loopback}");
+            assert!(sent_unasked(loopback, DEMO_ACCESS_KEY_ID), "{loopback}");
+        }
+        for custom in ["https://ons.custom-gateway.example/", "not a url"] {
+            assert!(!sent_unasked(custom, real), "{custom}");
+            assert!(!sent_unasked(custom, DEMO_ACCESS_KEY_ID), "{custom}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use super::HistoryError;
+use super::{HistoryError, IoAction};
 
 /// The log itself.
 pub const FILE_NAME: &str = "history.jsonl";
@@ -34,7 +34,7 @@ impl Paths {
     }
 }
 
-pub fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> HistoryError {
+pub fn io_err(action: IoAction, path: &Path) -> impl FnOnce(io::Error) -> HistoryError {
     let path = path.to_path_buf();
     move |source| HistoryError::Io {
         action,
@@ -48,7 +48,7 @@ pub type LockGuard = crate::files::FileLock;
 
 /// Creates the directory (private) if needed and takes the lock, waiting for other processes.
 pub fn lock(paths: &Paths) -> Result<LockGuard, HistoryError> {
-    crate::files::lock(&paths.lock).map_err(io_err("lock", &paths.lock))
+    crate::files::lock(&paths.lock).map_err(io_err(IoAction::Lock, &paths.lock))
 }
 
 /// The whole file, or `None` when there is none.
@@ -122,16 +122,35 @@ pub fn end_of_last_line(path: &Path, len: u64) -> io::Result<Option<u64>> {
     Ok(None)
 }
 
+/// How far an append goes before it returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to the disk (`fdatasync`): it survives a power cut from the moment the call
+    /// returns. What a record that guards against a duplicate needs (a create's pending entry).
+    Synced,
+    /// Written to the file; the system puts it on the disk soon after. For a record whose loss
+    /// in a power cut only leaves work for the next check (an outcome: its entry then stays
+    /// pending, and the start-up check or `history refresh` settles it by looking).
+    Written,
+}
+
 /// Appends `bytes` to the log after cutting it back to `committed_len` (dropping the tail of
-/// an append that a crash interrupted, so the new lines start on a line of their own), then
-/// flushes to disk. Returns the new length.
-pub fn append(path: &Path, committed_len: u64, bytes: &[u8]) -> io::Result<u64> {
+/// an append that a crash interrupted, so the new lines start on a line of their own), then,
+/// when `durability` asks, flushes to disk. Returns the new length.
+pub fn append(
+    path: &Path,
+    committed_len: u64,
+    bytes: &[u8],
+    durability: Durability,
+) -> io::Result<u64> {
     let mut file = OpenOptions::new().append(true).open(path)?;
     if file.metadata()?.len() != committed_len {
         file.set_len(committed_len)?;
     }
     file.write_all(bytes)?;
-    file.sync_data()?;
+    if durability == Durability::Synced {
+        file.sync_data()?;
+    }
     Ok(committed_len + bytes.len() as u64)
 }
 

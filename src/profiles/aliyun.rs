@@ -3,12 +3,13 @@
 //! keyring and leaves the file alone: cleaning it up is the user's call.
 
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use zeroize::Zeroize as _;
 
-use super::{NewProfile, Profile, ProfileError, ProfileStore, secrets, validate_name};
+use super::{InputError, NewProfile, Profile, ProfileError, ProfileStore, secrets, validate_name};
 
 /// An import failed. `Display` never quotes the file's content.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +21,16 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A device, a pipe or a folder: only a regular file is read, so `--from /dev/zero` cannot
+    /// fill the memory.
+    #[error("{} is not a regular file; pass the aliyun CLI's config.json", path.display())]
+    NotAFile { path: PathBuf },
+    #[error(
+        "{} is larger than {} MiB; the aliyun CLI's config.json is a few KiB",
+        path.display(),
+        MAX_CONFIG_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf },
     /// Only the position is kept: serde's message could quote a secret.
     #[error("{} is not valid aliyun CLI configuration (JSON error at line {line}, column {column})", path.display())]
     Parse {
@@ -41,7 +52,7 @@ pub enum ImportError {
     )]
     UnsupportedMode { name: String, mode: String },
     #[error("aliyun profile {name:?}: {problem}")]
-    Invalid { name: String, problem: String },
+    Invalid { name: String, problem: InputError },
     #[error(transparent)]
     Profile(#[from] ProfileError),
 }
@@ -77,6 +88,9 @@ impl Drop for AliyunProfile {
     }
 }
 
+/// The largest config file read: the aliyun CLI's is a few KiB, even with many profiles.
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
 /// `~/.aliyun/config.json`.
 #[must_use]
 pub fn default_path() -> Option<PathBuf> {
@@ -93,6 +107,9 @@ pub struct Imported {
     pub is_default: bool,
     /// The plain-text file that still holds the secret.
     pub source_file: PathBuf,
+    /// The aliyun profile's `region_id`, made printable, when it was left out because it is
+    /// not a region ONS serves (the profile was imported without a default region).
+    pub dropped_region: Option<String>,
 }
 
 /// Reads `path` (default `~/.aliyun/config.json`), takes profile `name` (default: its
@@ -108,12 +125,9 @@ pub fn import(
         Some(p) => p.to_owned(),
         None => default_path().ok_or(ImportError::NoHome)?,
     };
-    let mut text = fs::read_to_string(&path).map_err(|source| ImportError::Read {
-        path: path.clone(),
-        source,
-    })?;
-    let parsed: Result<AliyunConfig, _> = serde_json::from_str(&text);
-    text.zeroize();
+    let mut bytes = read_config(&path)?;
+    let parsed: Result<AliyunConfig, _> = serde_json::from_slice(&bytes);
+    bytes.zeroize();
     let config = parsed.map_err(|e| ImportError::Parse {
         path: path.clone(),
         line: e.line(),
@@ -148,13 +162,21 @@ pub fn import(
     };
     let target = as_name.unwrap_or(&wanted).to_owned();
     validate_name(&target)?;
+    // The file is plain text anyone with access can edit: only a region ONS serves is kept.
+    let (region, dropped_region) = match source.region_id.trim() {
+        "" => (None, None),
+        id => match crate::region::RegionId::known(id) {
+            Ok(region) => (Some(region.to_string()), None),
+            Err(_) => (None, Some(crate::text::shortened(id, 80))),
+        },
+    };
     let new = NewProfile {
         profile: Profile {
             name: target,
             access_key_id: source.access_key_id.clone(),
             sts,
             sts_expires: None,
-            region: Some(source.region_id.clone()).filter(|r| !r.is_empty()),
+            region,
         },
         secrets: secrets(
             source.access_key_secret.clone(),
@@ -176,7 +198,49 @@ pub fn import(
         profile: new.profile,
         is_default: added.is_default,
         source_file: path,
+        dropped_region,
     })
+}
+
+/// The file's bytes: a regular file of at most [`MAX_CONFIG_BYTES`]. The kind is checked before
+/// opening (opening a FIFO would wait for a writer) and again on the open file; the size before
+/// reading and again while reading (the file may grow in between).
+fn read_config(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let read_error = |source| ImportError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let check = |meta: &fs::Metadata| {
+        if !meta.is_file() {
+            Err(ImportError::NotAFile {
+                path: path.to_owned(),
+            })
+        } else if meta.len() > MAX_CONFIG_BYTES {
+            Err(ImportError::TooLarge {
+                path: path.to_owned(),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    check(&fs::metadata(path).map_err(read_error)?)?;
+    let file = fs::File::open(path).map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    check(&meta)?;
+    // sized once, so no reallocation leaves a copy of a secret behind
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    let read = file
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error);
+    if read.is_err() || bytes.len() as u64 > MAX_CONFIG_BYTES {
+        bytes.zeroize();
+        read?;
+        return Err(ImportError::TooLarge {
+            path: path.to_owned(),
+        });
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -244,6 +308,28 @@ mod tests {
         let err = import(&store, Some(&bad), Some("x"), None, false).unwrap_err();
         assert!(matches!(err, ImportError::Parse { .. }));
         assert!(!format!("{err} {err:?}").contains("leaky"), "{err}");
+        assert!(store.list().unwrap().profiles.is_empty());
+    }
+
+    /// `--from /dev/zero` (endless), a folder or a huge file are refused before they are read,
+    /// so an import never grows past a few MiB.
+    #[test]
+    fn only_a_small_regular_file_is_read() {
+        let (dir, store, _path) = setup();
+        // sparse: 1 byte over the limit takes no room on disk
+        let big = dir.path().join("big.json");
+        fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_CONFIG_BYTES + 1)
+            .unwrap();
+        let err = import(&store, Some(&big), None, None, false).unwrap_err();
+        assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("is larger than 4 MiB"), "{err}");
+        for not_a_file in [Path::new("/dev/zero"), dir.path()] {
+            let err = import(&store, Some(not_a_file), None, None, false).unwrap_err();
+            assert!(matches!(err, ImportError::NotAFile { .. }), "{err}");
+            assert!(err.to_string().contains("is not a regular file"), "{err}");
+        }
         assert!(store.list().unwrap().profiles.is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::api::{ApiError, Client, ErrorKind, RegionInfo};
+use crate::api::{ApiError, Client, ErrorKind, Listed, RegionInfo};
 
 /// What `OnsRegionList` said about a set of credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub enum Verdict {
 impl Verdict {
     /// Classifies the outcome of `OnsRegionList`.
     #[must_use]
-    pub fn of(result: &Result<Vec<RegionInfo>, ApiError>) -> Self {
+    pub fn of(result: &Result<Listed<RegionInfo>, ApiError>) -> Self {
         let err = match result {
             Ok(regions) => {
                 return Self::Ok {
@@ -63,9 +63,7 @@ impl Verdict {
             ErrorKind::WrongSecret => Self::WrongSecret,
             ErrorKind::UnknownKey => Self::UnknownKey,
             ErrorKind::DisabledKey => Self::DisabledKey,
-            ErrorKind::SecurityToken if code == "InvalidSecurityToken.Expired" => {
-                Self::ExpiredToken
-            }
+            ErrorKind::ExpiredToken => Self::ExpiredToken,
             ErrorKind::NotActivated => Self::ServiceNotEnabled,
             ErrorKind::NoPermission => Self::MissingPermission {
                 code: code.to_owned(),
@@ -157,7 +155,7 @@ mod tests {
     use crate::api::{Delivery, ServiceError};
 
     #[expect(clippy::result_large_err, reason = "mirrors the client's return type")]
-    fn service(code: &str) -> Result<Vec<RegionInfo>, ApiError> {
+    fn service(code: &str) -> Result<Listed<RegionInfo>, ApiError> {
         Err(ApiError::Service(ServiceError {
             http_status: 400,
             code: code.to_owned(),
@@ -189,7 +187,10 @@ mod tests {
         for (code, key) in cases {
             assert_eq!(Verdict::of(&service(code)).key(), key, "{code}");
         }
-        assert_eq!(Verdict::of(&Ok(vec![])), Verdict::Ok { regions: 0 });
+        assert_eq!(
+            Verdict::of(&Ok(Listed::default())),
+            Verdict::Ok { regions: 0 }
+        );
         let v = Verdict::of(&Err(ApiError::Transport {
             delivery: Delivery::NotSent,
             message: "connection refused".into(),

@@ -11,12 +11,14 @@
 pub mod aliyun;
 pub mod check;
 pub mod config;
+pub mod input;
 pub mod secret_store;
 
 use std::path::{Path, PathBuf};
 
 use crate::credentials::{CredentialSource, Credentials, CredentialsError, SecretString};
 pub use config::{ConfigError, Profile, ProfilesFile};
+pub use input::{Field, InputError, NameRule, check_field};
 pub use secret_store::{
     ENV_TEST_KEYRING_SERVICE, KEYRING_SERVICE, KeyringError, ProfileSecrets, SecretStore,
     TEST_SERVICE_PREFIX,
@@ -37,9 +39,9 @@ pub enum ProfileError {
     #[error("a profile named {0:?} already exists; remove it first or choose another name")]
     AlreadyExists(String),
     #[error("profile name {name:?} refused: {reason}")]
-    InvalidName { name: String, reason: &'static str },
-    #[error("{0}")]
-    InvalidInput(String),
+    InvalidName { name: String, reason: NameRule },
+    #[error(transparent)]
+    InvalidInput(#[from] InputError),
     #[error("no data directory: set ONSDESK_DATA_DIR or HOME")]
     NoDataDir,
 }
@@ -87,99 +89,31 @@ impl NewProfile {
     /// Checks everything a user can get wrong, before anything is stored.
     pub fn validate(&self) -> Result<(), ProfileError> {
         validate_name(&self.profile.name)?;
-        check_field("AccessKey ID", &self.profile.access_key_id, 128)?;
+        check_field(Field::AccessKeyId, &self.profile.access_key_id, 128)?;
         if self.profile.access_key_id.chars().any(char::is_whitespace) {
-            return Err(ProfileError::InvalidInput(
-                "the AccessKey ID contains whitespace; AccessKey IDs never do".to_owned(),
-            ));
+            return Err(InputError::WhitespaceInAccessKeyId.into());
         }
-        check_field("AccessKey secret", self.secrets.secret.expose(), 1024)?;
+        check_field(Field::Secret, self.secrets.secret.expose(), 1024)?;
         match (&self.secrets.security_token, self.profile.sts) {
-            (Some(token), true) => check_field("STS security token", token.expose(), 16 * 1024),
-            (None, true) => Err(ProfileError::InvalidInput(
-                "an STS profile needs its security token".to_owned(),
-            )),
-            (Some(_), false) => Err(ProfileError::InvalidInput(
-                "a security token was given for a profile not marked as STS".to_owned(),
-            )),
+            (Some(token), true) => Ok(check_field(
+                Field::SecurityToken,
+                token.expose(),
+                16 * 1024,
+            )?),
+            (None, true) => Err(InputError::StsWithoutToken.into()),
+            (Some(_), false) => Err(InputError::TokenWithoutSts.into()),
             (None, false) => Ok(()),
         }
-    }
-}
-
-/// Refuses empty values, control characters and surrounding whitespace, saying which and where
-/// without ever echoing the value (it may be a secret).
-pub fn check_field(what: &str, value: &str, max_chars: usize) -> Result<(), ProfileError> {
-    if value.is_empty() {
-        return Err(ProfileError::InvalidInput(format!("the {what} is empty")));
-    }
-    if let Some(problem) = surrounding_whitespace(value) {
-        return Err(ProfileError::InvalidInput(format!(
-            "the {what} {problem}: probably a copy-paste accident, and the service would answer \
-             SignatureDoesNotMatch or an unknown key; nothing was stored, enter it again without it"
-        )));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ProfileError::InvalidInput(format!(
-            "the {what} contains a control character; nothing was stored"
-        )));
-    }
-    if value.chars().count() > max_chars {
-        return Err(ProfileError::InvalidInput(format!(
-            "the {what} is longer than {max_chars} characters; nothing was stored"
-        )));
-    }
-    Ok(())
-}
-
-/// "begins with a space", "ends with a newline", … or `None` when the value is clean.
-#[must_use]
-pub fn surrounding_whitespace(value: &str) -> Option<String> {
-    fn kind(c: char) -> &'static str {
-        match c {
-            ' ' => "a space",
-            '\t' => "a tab",
-            '\n' => "a newline",
-            '\r' => "a carriage return",
-            '\u{a0}' => "a non-breaking space",
-            _ => "a whitespace character",
-        }
-    }
-    let first = value.chars().next().filter(|c| c.is_whitespace());
-    let last = value.chars().next_back().filter(|c| c.is_whitespace());
-    match (first, last) {
-        (None, None) => None,
-        (Some(f), None) => Some(format!("begins with {}", kind(f))),
-        (None, Some(l)) => Some(format!("ends with {}", kind(l))),
-        (Some(f), Some(l)) => Some(format!("begins with {} and ends with {}", kind(f), kind(l))),
     }
 }
 
 /// Profile names: 1 to 64 letters, digits, `-`, `_` or `.`, not starting with `-` or `.`
 /// (they are keyring user names and command-line arguments).
 pub fn validate_name(name: &str) -> Result<(), ProfileError> {
-    let refuse = |reason| {
-        Err(ProfileError::InvalidName {
-            name: name.to_owned(),
-            reason,
-        })
-    };
-    if name.is_empty() {
-        return refuse("it is empty");
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return refuse("it is longer than 64 characters");
-    }
-    if name.starts_with(['-', '.']) {
-        return refuse("it starts with '-' or '.'");
-    }
-    if !name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return refuse("use only letters, digits, '-', '_' and '.'");
-    }
-    Ok(())
+    input::check_name(name).map_err(|reason| ProfileError::InvalidName {
+        name: name.to_owned(),
+        reason,
+    })
 }
 
 /// Profiles on disk plus their secrets in a [`SecretStore`]. Cheap to clone; all methods block.
@@ -345,13 +279,9 @@ impl ProfileStore {
             }
             .validate()?;
         } else {
-            check_field("AccessKey ID", &profile.access_key_id, 128)?;
+            check_field(Field::AccessKeyId, &profile.access_key_id, 128)?;
             if profile.sts != slot.sts {
-                return Err(ProfileError::InvalidInput(
-                    "switching between a plain AccessKey and STS needs the secret (and the \
-                     token) entered again"
-                        .to_owned(),
-                ));
+                return Err(InputError::StsSwitchNeedsSecrets.into());
             }
         }
         if let Some(secrets) = secrets {
@@ -395,18 +325,13 @@ impl ProfileStore {
         let mut orphans = self.orphans_locked()?;
         if !only.is_empty() {
             if let Some(stray) = only.iter().find(|name| !orphans.contains(name)) {
-                let why = if self.list()?.get(stray).is_some() {
-                    format!(
-                        "{stray:?} is a profile's entry; remove the profile with `onsdesk profile remove {stray}`"
-                    )
+                let stray = stray.clone();
+                return Err(if self.list()?.get(&stray).is_some() {
+                    InputError::NotAnOrphanButAProfile(stray)
                 } else {
-                    format!(
-                        "{stray:?} is not an orphaned keyring entry (see `onsdesk profile orphans`)"
-                    )
-                };
-                return Err(ProfileError::InvalidInput(format!(
-                    "{why}; nothing was deleted"
-                )));
+                    InputError::NotAnOrphan(stray)
+                }
+                .into());
             }
             orphans.retain(|name| only.contains(name));
         }
@@ -800,19 +725,5 @@ mod tests {
             Err(KeyringError::Missing { .. })
         ));
         assert_eq!(store.credentials("kept").unwrap().1.secret.expose(), "s1");
-    }
-
-    #[test]
-    fn surrounding_whitespace_descriptions() {
-        assert_eq!(surrounding_whitespace("abc"), None);
-        assert_eq!(
-            surrounding_whitespace("abc\n").as_deref(),
-            Some("ends with a newline")
-        );
-        assert_eq!(
-            surrounding_whitespace("\tabc ").as_deref(),
-            Some("begins with a tab and ends with a space")
-        );
-        assert_eq!(surrounding_whitespace("a b"), None);
     }
 }

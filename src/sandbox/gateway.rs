@@ -8,11 +8,31 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::resources::{DEFAULT_GROUP_LIMIT, SandboxGroup, SandboxTopic, SeedGroup, SeedTopic};
 use super::{Faults, SandboxKey};
 use crate::credentials::SecretString;
 use crate::region::{DEFAULT_REGION, REGIONS};
 use crate::signing::{API_VERSION, Method, parse_timestamp, v1, v3};
 use crate::validation::validate_instance_name;
+
+mod topics_groups;
+
+/// Every action the sandbox serves.
+pub const ACTIONS: [&str; 13] = [
+    "OnsInstanceCreate",
+    "OnsInstanceInServiceList",
+    "OnsInstanceUpdate",
+    "OnsInstanceDelete",
+    "OnsInstanceBaseInfo",
+    "OnsRegionList",
+    "OnsTopicCreate",
+    "OnsTopicList",
+    "OnsTopicDelete",
+    "OnsTopicStatus",
+    "OnsGroupCreate",
+    "OnsGroupList",
+    "OnsGroupDelete",
+];
 
 /// How far a request's timestamp may be from the server's clock.
 pub const TIMESTAMP_WINDOW: time::Duration = time::Duration::minutes(15);
@@ -100,10 +120,54 @@ pub struct SandboxInstance {
     pub remark: String,
     pub region: String,
     pub create_time_ms: i64,
-    /// Topics in it (only seeded instances have any: the sandbox has no topic API).
-    pub topic_count: u32,
-    /// Consumer groups in it.
-    pub group_count: u32,
+    /// Its topics, in creation order.
+    pub topics: Vec<SandboxTopic>,
+    /// Its consumer groups, in creation order.
+    pub groups: Vec<SandboxGroup>,
+}
+
+/// What already holds a name in an instance's namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameHolder {
+    Topic,
+    Group,
+}
+
+impl SandboxInstance {
+    /// What holds `name` in this instance, if anything: topics and groups share one
+    /// namespace, compared exactly (case included).
+    pub fn name_holder(&self, name: &str) -> Option<NameHolder> {
+        if self.topics.iter().any(|t| t.name == name) {
+            Some(NameHolder::Topic)
+        } else if self.groups.iter().any(|g| g.id == name) {
+            Some(NameHolder::Group)
+        } else {
+            None
+        }
+    }
+
+    /// Adds a seeded topic as of `now_ms`, in service at once. Unchecked: a test may seed
+    /// what the service would never hold.
+    fn push_seed_topic(&mut self, seed: &SeedTopic, now_ms: i64) {
+        self.topics.push(SandboxTopic {
+            name: seed.name.clone(),
+            message_type: seed.message_type,
+            remark: seed.remark.clone(),
+            create_time_ms: now_ms,
+            ready_at_ms: now_ms,
+        });
+    }
+
+    /// Adds a seeded group as of `now_ms`. Unchecked, like [`Self::push_seed_topic`].
+    fn push_seed_group(&mut self, seed: &SeedGroup, now_ms: i64) {
+        self.groups.push(SandboxGroup {
+            id: seed.id.clone(),
+            group_type: seed.group_type,
+            remark: seed.remark.clone(),
+            create_time_ms: now_ms,
+            update_time_ms: now_ms,
+        });
+    }
 }
 
 /// The whole sandbox state: keys, instances, nonces, counters, fault switches.
@@ -117,6 +181,12 @@ pub struct Gateway {
     account: String,
     /// Authenticated requests per Action.
     actions_seen: HashMap<String, u64>,
+    /// How long a new topic is being created before it is in service.
+    topic_ready: time::Duration,
+    /// Groups an instance may hold (`Group.NumLimited` beyond).
+    group_limit: usize,
+    /// When the last `OnsTopicStatus` was answered (it is limited to one call a second).
+    last_topic_status: Option<OffsetDateTime>,
 }
 
 struct Refusal {
@@ -144,7 +214,111 @@ impl Gateway {
             requests_seen: 0,
             account: "1880770869020000".to_owned(),
             actions_seen: HashMap::new(),
+            topic_ready: time::Duration::ZERO,
+            group_limit: DEFAULT_GROUP_LIMIT,
+            last_topic_status: None,
         }
+    }
+
+    /// How long a topic made by `OnsTopicCreate` lists as being created (`ServiceStatus` 0)
+    /// before it is in service. Topics already there keep their time.
+    pub fn set_topic_ready(&mut self, wait: std::time::Duration) {
+        self.topic_ready = time::Duration::try_from(wait).unwrap_or(time::Duration::MAX);
+    }
+
+    /// How many groups an instance may hold before `OnsGroupCreate` answers
+    /// `Group.NumLimited`.
+    pub fn set_group_limit(&mut self, limit: usize) {
+        self.group_limit = limit;
+    }
+
+    /// The instance with this ID, in any region.
+    pub fn instance(&self, id: &str) -> Option<&SandboxInstance> {
+        self.instances.iter().find(|i| i.id == id)
+    }
+
+    fn instance_mut(&mut self, id: &str) -> Option<&mut SandboxInstance> {
+        self.instances.iter_mut().find(|i| i.id == id)
+    }
+
+    /// Adds a topic to an instance as if made in the console at `now` (the real clock, as for
+    /// every `now` here: the clock fault is applied), in service at once.
+    /// The name is not checked (a test may seed what the service would never hold). `false`
+    /// when there is no instance with that ID.
+    pub fn seed_topic(
+        &mut self,
+        instance_id: &str,
+        topic: &SeedTopic,
+        now: OffsetDateTime,
+    ) -> bool {
+        let now_ms = unix_ms(self.server_now(now));
+        self.instance_mut(instance_id)
+            .map(|i| i.push_seed_topic(topic, now_ms))
+            .is_some()
+    }
+
+    /// Adds a group to an instance as if made in the console at `now`; unchecked, like
+    /// [`Self::seed_topic`]. `false` when there is no instance with that ID.
+    pub fn seed_group(
+        &mut self,
+        instance_id: &str,
+        group: &SeedGroup,
+        now: OffsetDateTime,
+    ) -> bool {
+        let now_ms = unix_ms(self.server_now(now));
+        self.instance_mut(instance_id)
+            .map(|i| i.push_seed_group(group, now_ms))
+            .is_some()
+    }
+
+    /// Puts a topic in service (`true`) or back to being created (`false`) for good; `false`
+    /// when there is no such instance or topic.
+    pub fn set_topic_in_service(
+        &mut self,
+        instance_id: &str,
+        topic: &str,
+        in_service: bool,
+    ) -> bool {
+        let Some(t) = self
+            .instance_mut(instance_id)
+            .and_then(|i| i.topics.iter_mut().find(|t| t.name == topic))
+        else {
+            return false;
+        };
+        t.ready_at_ms = if in_service { i64::MIN } else { i64::MAX };
+        true
+    }
+
+    /// Whether a topic is in service at `now` (the real clock; the clock fault is applied
+    /// here); `None` when there is no such instance or topic.
+    pub fn topic_in_service(
+        &self,
+        instance_id: &str,
+        topic: &str,
+        now: OffsetDateTime,
+    ) -> Option<bool> {
+        let now_ms = unix_ms(self.server_now(now));
+        self.instance(instance_id)
+            .and_then(|i| i.topics.iter().find(|t| t.name == topic))
+            .map(|t| t.service_status(now_ms) == 1)
+    }
+
+    /// Removes a topic (as if deleted in the console); `false` when there is none.
+    pub fn remove_topic(&mut self, instance_id: &str, topic: &str) -> bool {
+        self.instance_mut(instance_id).is_some_and(|i| {
+            let before = i.topics.len();
+            i.topics.retain(|t| t.name != topic);
+            i.topics.len() != before
+        })
+    }
+
+    /// Removes a group (as if deleted in the console); `false` when there is none.
+    pub fn remove_group(&mut self, instance_id: &str, group: &str) -> bool {
+        self.instance_mut(instance_id).is_some_and(|i| {
+            let before = i.groups.len();
+            i.groups.retain(|g| g.id != group);
+            i.groups.len() != before
+        })
     }
 
     /// Every instance, in creation order.
@@ -159,8 +333,9 @@ impl Gateway {
         self.instances.len() != before
     }
 
-    /// Adds an instance "made elsewhere" (in the console, by a colleague), with topics and
-    /// groups, as of `now`; returns its InstanceId.
+    /// Adds an instance "made elsewhere" (in the console, by a colleague), with its topics
+    /// and groups (in service), as of `now`; returns its InstanceId. The seed is not checked
+    /// here ([`super::SeedInstance::parse`] checks what a user types).
     pub fn seed(&mut self, seed: &super::SeedInstance, now: OffsetDateTime) -> String {
         let id = format!(
             "MQ_INST_{}_{}",
@@ -168,27 +343,61 @@ impl Gateway {
             short_id(&uuid::Uuid::new_v4().to_string())
         );
         // A month old, so it reads as something that was there before.
-        let created = now - time::Duration::days(30);
-        self.instances.push(SandboxInstance {
+        let now = self.server_now(now);
+        let created = unix_ms(now.checked_sub(time::Duration::days(30)).unwrap_or(now));
+        let mut instance = SandboxInstance {
             id: id.clone(),
             name: seed.name.clone(),
             remark: seed.remark.clone(),
             region: seed.region.clone(),
-            create_time_ms: i64::try_from(created.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
-            topic_count: seed.topics,
-            group_count: seed.groups,
-        });
+            create_time_ms: created,
+            topics: Vec::new(),
+            groups: Vec::new(),
+        };
+        for topic in &seed.topics {
+            instance.push_seed_topic(topic, created);
+        }
+        for group in &seed.groups {
+            instance.push_seed_group(group, created);
+        }
+        self.instances.push(instance);
         id
     }
 
-    /// Sets an instance's topic and group counts (as if they were made or deleted in the
-    /// console); `false` when there is no instance with that ID.
-    pub fn set_resource_counts(&mut self, id: &str, topics: u32, groups: u32) -> bool {
-        let Some(i) = self.instances.iter_mut().find(|i| i.id == id) else {
+    /// Gives an instance exactly `topics` topics and `groups` groups (as if they were made or
+    /// deleted in the console): the first ones are kept, the missing ones are added with
+    /// numbered names (`topic-N`, `GID_group-N`, skipping names in use), in service. `false`
+    /// when there is no instance with that ID.
+    pub fn set_resource_counts(
+        &mut self,
+        id: &str,
+        topics: u32,
+        groups: u32,
+        now: OffsetDateTime,
+    ) -> bool {
+        let now_ms = unix_ms(self.server_now(now));
+        let Some(i) = self.instance_mut(id) else {
             return false;
         };
-        i.topic_count = topics;
-        i.group_count = groups;
+        let want = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+        i.topics.truncate(want(topics));
+        i.groups.truncate(want(groups));
+        let mut n = 0_u64;
+        while i.topics.len() < want(topics) {
+            n += 1;
+            let name = format!("topic-{n}");
+            if i.name_holder(&name).is_none() {
+                i.push_seed_topic(&SeedTopic::named(name), now_ms);
+            }
+        }
+        let mut n = 0_u64;
+        while i.groups.len() < want(groups) {
+            n += 1;
+            let id = format!("GID_group-{n}");
+            if i.name_holder(&id).is_none() {
+                i.push_seed_group(&SeedGroup::named(id), now_ms);
+            }
+        }
         true
     }
 
@@ -297,13 +506,20 @@ impl Gateway {
                 format!("The region {region} is not served by ONS."),
             ));
         }
-        let (data, drop) = match action.as_str() {
+        let data = match action.as_str() {
             "OnsInstanceCreate" => self.create(&params, &region, now, request_id)?,
-            "OnsInstanceInServiceList" => (self.in_service_list(&params, &region), false),
-            "OnsInstanceUpdate" => (self.update(&params, &region)?, false),
+            "OnsInstanceInServiceList" => self.in_service_list(&params, &region),
+            "OnsInstanceUpdate" => self.update(&params, &region)?,
             "OnsInstanceDelete" => self.delete(&params, &region)?,
-            "OnsInstanceBaseInfo" => (self.base_info(&params, &region)?, false),
-            "OnsRegionList" => (region_list(), false),
+            "OnsInstanceBaseInfo" => self.base_info(&params, &region)?,
+            "OnsRegionList" => region_list(),
+            "OnsTopicCreate" => self.topic_create(&params, &region, now)?,
+            "OnsTopicList" => self.topic_list(&params, &region, now)?,
+            "OnsTopicDelete" => self.topic_delete(&params, &region)?,
+            "OnsTopicStatus" => self.topic_status(&params, &region, now)?,
+            "OnsGroupCreate" => self.group_create(&params, &region, now)?,
+            "OnsGroupList" => self.group_list(&params, &region)?,
+            "OnsGroupDelete" => self.group_delete(&params, &region)?,
             other => {
                 return Err(refuse(
                     404,
@@ -314,7 +530,28 @@ impl Gateway {
                 ));
             }
         };
+        let drop = self.take_dropped_reply(&action);
         Ok((data, drop, action))
+    }
+
+    /// Whether the drop-reply fault takes the reply of this successful `action` (and counts
+    /// it down).
+    fn take_dropped_reply(&mut self, action: &str) -> bool {
+        let shorthand = match action {
+            "OnsInstanceCreate" => Some(&mut self.faults.drop_create_replies),
+            "OnsInstanceDelete" => Some(&mut self.faults.drop_delete_replies),
+            _ => None,
+        };
+        for left in shorthand
+            .into_iter()
+            .chain(self.faults.drop_replies.get_mut(action))
+        {
+            if *left > 0 {
+                *left -= 1;
+                return true;
+            }
+        }
+        false
     }
 
     fn check_unavailable(&mut self) -> Result<(), Refusal> {
@@ -442,7 +679,7 @@ impl Gateway {
         region: &str,
         now: OffsetDateTime,
         request_id: &str,
-    ) -> Result<(Value, bool), Refusal> {
+    ) -> Result<Value, Refusal> {
         let Some(name) = params.get("InstanceName") else {
             return Err(refuse(
                 400,
@@ -480,20 +717,11 @@ impl Gateway {
             name: name.clone(),
             remark: params.get("Remark").cloned().unwrap_or_default(),
             region: region.to_owned(),
-            create_time_ms: i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
-            topic_count: 0,
-            group_count: 0,
+            create_time_ms: unix_ms(now),
+            topics: Vec::new(),
+            groups: Vec::new(),
         });
-        let drop = if self.faults.drop_create_replies > 0 {
-            self.faults.drop_create_replies -= 1;
-            true
-        } else {
-            false
-        };
-        Ok((
-            json!({ "Data": { "InstanceId": id, "InstanceType": 1 } }),
-            drop,
-        ))
+        Ok(json!({ "Data": { "InstanceId": id, "InstanceType": 1 } }))
     }
 
     fn in_service_list(&self, params: &BTreeMap<String, String>, region: &str) -> Value {
@@ -516,8 +744,8 @@ impl Gateway {
                     "Tags": { "Tag": [] },
                 });
                 if resources {
-                    vo["TopicCount"] = json!(i.topic_count);
-                    vo["GroupCount"] = json!(i.group_count);
+                    vo["TopicCount"] = json!(i.topics.len());
+                    vo["GroupCount"] = json!(i.groups.len());
                 }
                 vo
             })
@@ -635,34 +863,29 @@ impl Gateway {
 
     /// `OnsInstanceDelete`: refused while the instance has topics or groups. The service's
     /// code for that is not published by Alibaba; `BIZ_INSTANCE_NOT_EMPTY` is the sandbox's
-    /// own, and clients must not rely on it. The drop-after-delete fault deletes, then loses
-    /// the reply.
+    /// own, and clients must not rely on it.
     fn delete(
         &mut self,
         params: &BTreeMap<String, String>,
         region: &str,
-    ) -> Result<(Value, bool), Refusal> {
+    ) -> Result<Value, Refusal> {
         let at = self.find_in_region(params, region)?;
         if let Some(i) = self.instances.get(at)
-            && (i.topic_count > 0 || i.group_count > 0)
+            && (!i.topics.is_empty() || !i.groups.is_empty())
         {
             return Err(refuse(
                 400,
                 "BIZ_INSTANCE_NOT_EMPTY",
                 format!(
                     "The instance {} still has {} topics and {} groups; delete them first.",
-                    i.id, i.topic_count, i.group_count
+                    i.id,
+                    i.topics.len(),
+                    i.groups.len()
                 ),
             ));
         }
         self.instances.remove(at);
-        let drop = if self.faults.drop_delete_replies > 0 {
-            self.faults.drop_delete_replies -= 1;
-            true
-        } else {
-            false
-        };
-        Ok((json!({}), drop))
+        Ok(json!({}))
     }
 }
 
@@ -949,6 +1172,11 @@ fn region_list() -> Value {
         })
         .collect();
     json!({ "Data": { "RegionDo": list } })
+}
+
+/// Milliseconds since the epoch, as the service writes its times (0 if out of range).
+fn unix_ms(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
 }
 
 /// Eight letters and digits from a request id, for the instance id's tail.

@@ -4,17 +4,20 @@
 
 pub mod gateway;
 pub mod http;
+pub mod keys;
+pub mod resources;
+mod server;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::net::TcpListener;
 
 use crate::credentials::{Credentials, SecretString};
 pub use gateway::{Gateway, SandboxInstance};
+pub use resources::{GroupType, SandboxGroup, SandboxTopic, SeedGroup, SeedTopic};
 
 /// The sandbox's built-in AccessKey ID, printed on start and used by `--demo`.
 pub const DEMO_ACCESS_KEY_ID: &str = "sandbox-demo-key";
@@ -36,28 +39,6 @@ pub struct SandboxKey {
     pub secret: SecretString,
     /// Set for STS keys: requests must carry exactly this token.
     pub security_token: Option<SecretString>,
-}
-
-impl SandboxKey {
-    /// Parses `ID:SECRET` (or `ID:SECRET:TOKEN` with `sts`).
-    pub fn parse(spec: &str, sts: bool) -> Result<Self, String> {
-        let mut parts = spec.splitn(if sts { 3 } else { 2 }, ':');
-        let id = parts.next().unwrap_or_default();
-        let secret = parts.next().unwrap_or_default();
-        let token = if sts { parts.next() } else { None };
-        if id.is_empty() || secret.is_empty() || (sts && token.is_none_or(str::is_empty)) {
-            return Err(if sts {
-                "expected ID:SECRET:TOKEN".to_owned()
-            } else {
-                "expected ID:SECRET".to_owned()
-            });
-        }
-        Ok(Self {
-            access_key_id: id.to_owned(),
-            secret: SecretString::from(secret),
-            security_token: token.map(SecretString::from),
-        })
-    }
 }
 
 impl From<&Credentials> for SandboxKey {
@@ -90,34 +71,88 @@ pub struct Faults {
     /// Delete the instance, then close the connection without answering, for the next N
     /// deletes.
     pub drop_delete_replies: u32,
+    /// Per action (e.g. `OnsTopicCreate`): do the work of the next N successful requests,
+    /// then close the connection without answering. `drop_create_replies` and
+    /// `drop_delete_replies` are the same for `OnsInstanceCreate` and `OnsInstanceDelete`.
+    pub drop_replies: BTreeMap<String, u32>,
 }
 
 /// An instance "made elsewhere" (in the console, by a colleague) that the sandbox starts with,
-/// with topics and groups: what `onsdesk sandbox --seed-instance` adds.
+/// with its topics and groups: what `onsdesk sandbox --seed-instance` adds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeedInstance {
     pub name: String,
     pub region: String,
     pub remark: String,
-    pub topics: u32,
-    pub groups: u32,
+    /// Its topics, in service from the start.
+    pub topics: Vec<SeedTopic>,
+    pub groups: Vec<SeedGroup>,
 }
 
+/// The most topics, or groups, one `--seed-instance` may ask for by count.
+pub const MAX_SEEDED: u32 = 10_000;
+
 impl SeedInstance {
-    /// Parses `NAME[:TOPICS[:GROUPS[:REGION]]]` (counts default to 0, the region to
-    /// cn-hangzhou). The name follows the create's rules.
+    /// An instance named `name` in `region`, with the seeded remark and no topics or groups.
+    pub fn new(name: impl Into<String>, region: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            region: region.into(),
+            remark: "made outside onsdesk (seeded)".to_owned(),
+            topics: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    /// The instance the window's `--demo` opens with, in `region`: a few topics of several
+    /// message types and a few groups, one of them `http`.
+    pub fn demo(region: &str) -> Self {
+        let topic = |name: &str, message_type, remark: &str| SeedTopic {
+            name: name.to_owned(),
+            message_type,
+            remark: remark.to_owned(),
+        };
+        let group = |id: &str, group_type, remark: &str| SeedGroup {
+            id: id.to_owned(),
+            group_type,
+            remark: remark.to_owned(),
+        };
+        Self {
+            topics: vec![
+                topic("orders", 0, "order events"),
+                topic("orders-v2", 1, "order events, in order per shop"),
+                topic("payments", 4, "payment results"),
+                topic("reminders", 5, "delayed reminders"),
+            ],
+            groups: vec![
+                group("GID_orders", GroupType::Tcp, "order service"),
+                group("GID_payments", GroupType::Tcp, "payment service"),
+                group("GID_web-push", GroupType::Http, "browser notifications"),
+            ],
+            ..Self::new("legacy-orders", region)
+        }
+    }
+
+    /// Parses `NAME[:TOPICS[:GROUPS[:REGION]]]`. TOPICS and GROUPS are each either a count
+    /// (that many numbered names: `topic-1`…, `GID_group-1`…; empty is 0) or a
+    /// comma-separated list of names, e.g. `legacy:orders,payments:GID_orders`. The region
+    /// defaults to cn-hangzhou. The instance name follows the create's rule, topic names and
+    /// group IDs the service's, and no name may appear twice among the instance's topics and
+    /// groups.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let mut parts = spec.split(':');
         let name = parts.next().unwrap_or_default();
         crate::validation::validate_instance_name(name).map_err(|e| format!("{name:?}: {e}"))?;
-        let count = |what: &str, v: Option<&str>| -> Result<u32, String> {
-            v.filter(|v| !v.is_empty()).map_or(Ok(0), |v| {
-                v.parse()
-                    .map_err(|_| format!("{what} must be a whole number, not {v:?}"))
-            })
-        };
-        let topics = count("TOPICS", parts.next())?;
-        let groups = count("GROUPS", parts.next())?;
+        let topics = parse_names(parts.next(), "TOPICS", SeedTopic::numbered, |t| {
+            resources::check_topic_name(t)
+                .map(|()| SeedTopic::named(t))
+                .map_err(|e| format!("the topic {t:?} {e}"))
+        })?;
+        let groups = parse_names(parts.next(), "GROUPS", SeedGroup::numbered, |g| {
+            resources::check_group_id(g)
+                .map(|()| SeedGroup::named(g))
+                .map_err(|e| format!("the group {g:?} {e}"))
+        })?;
         let region = parts
             .next()
             .filter(|r| !r.is_empty())
@@ -128,14 +163,46 @@ impl SeedInstance {
         if parts.next().is_some() {
             return Err("expected NAME[:TOPICS[:GROUPS[:REGION]]]".to_owned());
         }
+        let mut seen = std::collections::BTreeSet::new();
+        let names = topics
+            .iter()
+            .map(|t| &t.name)
+            .chain(groups.iter().map(|g| &g.id));
+        for taken in names {
+            if !seen.insert(taken) {
+                return Err(format!(
+                    "{taken:?} appears twice: topics and groups share one namespace"
+                ));
+            }
+        }
         Ok(Self {
-            name: name.to_owned(),
-            region: region.to_owned(),
-            remark: "made outside onsdesk (seeded)".to_owned(),
             topics,
             groups,
+            ..Self::new(name, region)
         })
     }
+}
+
+/// One TOPICS or GROUPS field of `--seed-instance`: a count, or names.
+fn parse_names<T>(
+    field: Option<&str>,
+    what: &str,
+    numbered: impl Fn(u32) -> Vec<T>,
+    named: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    let field = field.unwrap_or_default();
+    if field.is_empty() {
+        return Ok(Vec::new());
+    }
+    if field.bytes().all(|b| b.is_ascii_digit()) {
+        let count: u32 = field
+            .parse()
+            .ok()
+            .filter(|n| *n <= MAX_SEEDED)
+            .ok_or_else(|| format!("{what}: at most {MAX_SEEDED}, not {field}"))?;
+        return Ok(numbered(count));
+    }
+    field.split(',').map(named).collect()
 }
 
 /// The largest `--clock-offset`, either way: ten years is more skew than any test needs, and
@@ -146,6 +213,16 @@ impl Faults {
     /// Refuses switches the sandbox cannot honour (a clock offset beyond
     /// [`MAX_CLOCK_OFFSET_SECS`]), saying which.
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(action) = self
+            .drop_replies
+            .keys()
+            .find(|a| !gateway::ACTIONS.contains(&a.as_str()))
+        {
+            return Err(format!(
+                "{action:?} is not an action the sandbox serves ({})",
+                gateway::ACTIONS.join(", ")
+            ));
+        }
         if self.clock_offset_secs.unsigned_abs() > MAX_CLOCK_OFFSET_SECS.unsigned_abs() {
             return Err(format!(
                 "the clock offset {} s is out of range: at most {MAX_CLOCK_OFFSET_SECS} s (ten \
@@ -161,21 +238,29 @@ impl Faults {
 /// the others out or make it use unbounded memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Connections served at once. More wait, unaccepted, in the kernel's queue (using no
-    /// descriptor of ours) until one ends.
+    /// Connections served at once: a connection takes a slot from the first byte of a
+    /// request to the end of its reply.
     pub max_connections: usize,
-    /// Time to receive a whole request head, counted from when the server waits for it (on a
-    /// kept-alive connection: from the previous reply). An idle connection is closed then.
+    /// Connections waiting for the first byte of a request, holding no slot. When all are
+    /// taken, a new connection closes the one idle the longest; when none is idle, more wait,
+    /// unaccepted, in the kernel's queue (using no descriptor of ours).
+    pub max_waiting: usize,
+    /// Time a new connection has to send its first byte. An idle one is closed then.
+    pub first_byte_timeout: Duration,
+    /// Time to receive a whole request head from its first byte; also the time a kept-alive
+    /// connection may stay idle between two requests.
     pub header_timeout: Duration,
     /// Time to receive the body once the head is in; also the time to write the reply.
     pub body_timeout: Duration,
 }
 
 impl Default for Limits {
-    /// 32 connections, 5 s for a head, 10 s for a body.
+    /// 32 slots, 16 waiting, 2 s for a first byte, 5 s for a head, 10 s for a body.
     fn default() -> Self {
         Self {
             max_connections: 32,
+            max_waiting: 16,
+            first_byte_timeout: Duration::from_secs(2),
             header_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(10),
         }
@@ -191,16 +276,43 @@ pub struct SandboxConfig {
     pub faults: Faults,
     /// Instances that exist from the start, as if made elsewhere.
     pub seed: Vec<SeedInstance>,
+    /// How long a topic made by `OnsTopicCreate` is being created (`ServiceStatus` 0) before
+    /// it is in service. How long the real service takes is not published.
+    pub topic_ready: Duration,
+    /// Groups an instance may hold; `OnsGroupCreate` answers `Group.NumLimited` beyond.
+    pub group_limit: usize,
 }
 
+/// How long a new topic is being created in the command line's sandbox and the window's demo,
+/// in milliseconds: long enough to see it happen.
+pub const DEMO_TOPIC_READY_MS: u64 = 2_000;
+/// [`DEMO_TOPIC_READY_MS`] as a duration.
+pub const DEMO_TOPIC_READY: Duration = Duration::from_millis(DEMO_TOPIC_READY_MS);
+
 impl Default for SandboxConfig {
-    /// The demo key on any free port, no faults.
+    /// The demo key on any free port, no faults, nothing seeded, topics in service at once,
+    /// 1,000 groups per instance.
     fn default() -> Self {
         Self {
             port: 0,
             keys: vec![SandboxKey::from(&demo_credentials())],
             faults: Faults::default(),
             seed: Vec::new(),
+            topic_ready: Duration::ZERO,
+            group_limit: resources::DEFAULT_GROUP_LIMIT,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// What the window's `--demo` runs: the demo key, one instance made elsewhere in
+    /// `region` ([`SeedInstance::demo`]), and topics that take [`DEMO_TOPIC_READY`] to be
+    /// in service.
+    pub fn demo(region: &str) -> Self {
+        Self {
+            seed: vec![SeedInstance::demo(region)],
+            topic_ready: DEMO_TOPIC_READY,
+            ..Self::default()
         }
     }
 }
@@ -229,33 +341,14 @@ impl Sandbox {
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let mut gateway = Gateway::new(config.keys, config.faults);
+        gateway.set_topic_ready(config.topic_ready);
+        gateway.set_group_limit(config.group_limit);
         let now = time::OffsetDateTime::now_utc();
         for seed in &config.seed {
             gateway.seed(seed, now);
         }
         let gateway = Arc::new(Mutex::new(gateway));
-        let shared = Arc::clone(&gateway);
-        let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-        let task = tokio::spawn(async move {
-            // A permit before each accept: at the cap, new connections wait in the kernel's
-            // queue instead of taking descriptors the server needs.
-            while let Ok(permit) = Arc::clone(&permits).acquire_owned().await {
-                match listener.accept().await {
-                    Ok((stream, _)) => {
-                        let gateway = Arc::clone(&shared);
-                        tokio::spawn(async move {
-                            serve_connection(stream, gateway, limits).await;
-                            drop(permit);
-                        });
-                    }
-                    Err(e) => {
-                        drop(permit);
-                        tracing::warn!("sandbox accept failed: {e}");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                    }
-                }
-            }
-        });
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&gateway), limits));
         tracing::info!(%addr, "sandbox listening");
         Ok(Self {
             addr,
@@ -290,10 +383,66 @@ impl Sandbox {
         self.with_gateway(|g| g.seed(seed, time::OffsetDateTime::now_utc()))
     }
 
-    /// Sets an instance's topic and group counts (as if changed in the console); `false` when
-    /// there is none with that ID.
+    /// Gives an instance exactly this many topics and groups (as if changed in the console):
+    /// the first ones stay, numbered ones are added (see [`Gateway::set_resource_counts`]).
+    /// `false` when there is none with that ID.
     pub fn set_resource_counts(&self, id: &str, topics: u32, groups: u32) -> bool {
-        self.with_gateway(|g| g.set_resource_counts(id, topics, groups))
+        self.with_gateway(|g| g.set_resource_counts(id, topics, groups, now()))
+    }
+
+    /// An instance's topics, in creation order; `None` when there is no instance with that
+    /// ID.
+    pub fn topics(&self, instance_id: &str) -> Option<Vec<SandboxTopic>> {
+        self.with_gateway(|g| g.instance(instance_id).map(|i| i.topics.clone()))
+    }
+
+    /// An instance's groups, in creation order; `None` when there is no instance with that ID.
+    pub fn groups(&self, instance_id: &str) -> Option<Vec<SandboxGroup>> {
+        self.with_gateway(|g| g.instance(instance_id).map(|i| i.groups.clone()))
+    }
+
+    /// Whether a topic is in service now; `None` when there is no such instance or topic.
+    pub fn topic_in_service(&self, instance_id: &str, topic: &str) -> Option<bool> {
+        self.with_gateway(|g| g.topic_in_service(instance_id, topic, now()))
+    }
+
+    /// Adds a topic to an instance as if made in the console, in service at once. The name
+    /// is not checked, so a test can make the sandbox list what the service never would.
+    /// `false` when there is no instance with that ID.
+    pub fn seed_topic(&self, instance_id: &str, topic: &SeedTopic) -> bool {
+        self.with_gateway(|g| g.seed_topic(instance_id, topic, now()))
+    }
+
+    /// Adds a group to an instance as if made in the console; unchecked, like
+    /// [`Sandbox::seed_topic`]. `false` when there is no instance with that ID.
+    pub fn seed_group(&self, instance_id: &str, group: &SeedGroup) -> bool {
+        self.with_gateway(|g| g.seed_group(instance_id, group, now()))
+    }
+
+    /// Puts a topic in service, or back to being created until this is called again; `false`
+    /// when there is no such instance or topic.
+    pub fn set_topic_in_service(&self, instance_id: &str, topic: &str, in_service: bool) -> bool {
+        self.with_gateway(|g| g.set_topic_in_service(instance_id, topic, in_service))
+    }
+
+    /// Deletes a topic as a user would in the console; `false` when there is none.
+    pub fn remove_topic(&self, instance_id: &str, topic: &str) -> bool {
+        self.with_gateway(|g| g.remove_topic(instance_id, topic))
+    }
+
+    /// Deletes a group as a user would in the console; `false` when there is none.
+    pub fn remove_group(&self, instance_id: &str, group: &str) -> bool {
+        self.with_gateway(|g| g.remove_group(instance_id, group))
+    }
+
+    /// Changes how long topics created from now on are being created.
+    pub fn set_topic_ready(&self, wait: Duration) {
+        self.with_gateway(|g| g.set_topic_ready(wait));
+    }
+
+    /// Changes how many groups an instance may hold.
+    pub fn set_group_limit(&self, limit: usize) {
+        self.with_gateway(|g| g.set_group_limit(limit));
     }
 
     /// How many authenticated requests for `action` (e.g. `OnsInstanceDelete`) arrived.
@@ -317,151 +466,136 @@ impl Sandbox {
     }
 }
 
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
 impl Drop for Sandbox {
     fn drop(&mut self) {
         self.task.abort();
     }
 }
 
-/// Why a connection stopped before a request was whole.
-enum ReadEnd {
-    /// The client closed it, or it broke.
-    Closed,
-    /// The head cannot be served.
-    Refused(http::HeadError),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Reads until `buf` holds a whole request head.
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<http::Head, ReadEnd> {
-    loop {
-        match http::parse_head(buf) {
-            Ok(Some(head)) => return Ok(head),
-            Ok(None) => {}
-            Err(e) => return Err(ReadEnd::Refused(e)),
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return Err(ReadEnd::Closed),
-            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
-        }
-    }
-}
-
-/// Reads until `buf` holds `total` bytes.
-async fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, total: usize) -> Result<(), ReadEnd> {
-    while buf.len() < total {
-        let mut chunk = [0u8; 8192];
-        let want = (total - buf.len()).min(chunk.len());
-        let room = chunk.get_mut(..want).unwrap_or_default();
-        match stream.read(room).await {
-            Ok(0) | Err(_) => return Err(ReadEnd::Closed),
-            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
-        }
-    }
-    Ok(())
-}
-
-/// Answers a request that cannot be served with a plain-text status and closes.
-async fn refuse_plain(stream: &mut TcpStream, status: u16, text: String, limits: Limits) {
-    let resp = http::Response {
-        status,
-        content_type: "text/plain; charset=utf-8",
-        body: text,
-        date: http::http_date(time::OffsetDateTime::now_utc()),
-    };
-    let bytes = http::write_response(&resp, false);
-    tokio::time::timeout(limits.body_timeout, stream.write_all(&bytes))
-        .await
-        .ok();
-}
-
-async fn serve_connection(mut stream: TcpStream, gateway: Arc<Mutex<Gateway>>, limits: Limits) {
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    loop {
-        let head =
-            match tokio::time::timeout(limits.header_timeout, read_head(&mut stream, &mut buf))
-                .await
-            {
-                Ok(Ok(head)) => head,
-                Ok(Err(ReadEnd::Closed)) => return,
-                Ok(Err(ReadEnd::Refused(e))) => {
-                    refuse_plain(&mut stream, e.status(), e.to_string(), limits).await;
-                    return;
-                }
-                // Idle between requests: just close, as servers do. Part of a head: say so.
-                Err(_) if buf.is_empty() => return,
-                Err(_) => {
-                    let text = format!(
-                        "the request head did not arrive within {} ms",
-                        limits.header_timeout.as_millis()
-                    );
-                    refuse_plain(&mut stream, 408, text, limits).await;
-                    return;
-                }
-            };
-        let total = head.len + head.content_length;
-        match tokio::time::timeout(limits.body_timeout, read_body(&mut stream, &mut buf, total))
-            .await
-        {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => return,
-            Err(_) => {
-                let text = format!(
-                    "the request body did not arrive within {} ms",
-                    limits.body_timeout.as_millis()
-                );
-                refuse_plain(&mut stream, 408, text, limits).await;
-                return;
-            }
-        }
-        let request = gateway::GatewayRequest::from_http(
-            &head.method,
-            &head.target,
-            head.content_type.as_deref(),
-            buf.get(head.len..total).unwrap_or_default(),
+    fn names(seed: &SeedInstance) -> (Vec<&str>, Vec<&str>) {
+        (
+            seed.topics.iter().map(|t| t.name.as_str()).collect(),
+            seed.groups.iter().map(|g| g.id.as_str()).collect(),
         )
-        .with_headers(head.headers);
-        buf.drain(..total);
-        let now = time::OffsetDateTime::now_utc();
-        let (reply, delay, date) = {
-            let mut g = gateway.lock().unwrap_or_else(PoisonError::into_inner);
-            let creates_before = g.instances().len();
-            let reply = g.handle(&request, now);
-            let created = g.instances().len() > creates_before;
-            let delay = if created && g.faults.delay_creates > 0 {
-                g.faults.delay_creates -= 1;
-                g.faults.reply_delay + g.faults.create_delay
-            } else {
-                g.faults.reply_delay
-            };
-            (reply, delay, http::http_date(g.server_now(now)))
-        };
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        if reply.drop {
-            // The fault: the work is done, the reply is lost.
-            return;
-        }
-        let (content_type, body) = if reply.xml {
+    }
+
+    #[test]
+    fn a_seed_takes_counts_as_before() {
+        let seed = SeedInstance::parse("legacy-orders:3:2").unwrap();
+        assert_eq!(seed.region, "cn-hangzhou");
+        assert_eq!(
+            names(&seed),
             (
-                "text/xml;charset=utf-8",
-                gateway::to_xml(&reply.body, &reply.xml_root),
+                vec!["topic-1", "topic-2", "topic-3"],
+                vec!["GID_group-1", "GID_group-2"]
             )
-        } else {
-            ("application/json;charset=utf-8", reply.body.to_string())
-        };
-        let resp = http::Response {
-            status: reply.status,
-            content_type,
-            body,
-            date,
-        };
-        let bytes = http::write_response(&resp, head.keep_alive);
-        let write = tokio::time::timeout(limits.body_timeout, stream.write_all(&bytes)).await;
-        let written = matches!(write, Ok(Ok(())));
-        if !written || !head.keep_alive {
-            return;
+        );
+        let seed = SeedInstance::parse("billing:0:0:cn-beijing").unwrap();
+        assert_eq!(seed.region, "cn-beijing");
+        assert_eq!(names(&seed), (vec![], vec![]));
+        assert_eq!(
+            names(&SeedInstance::parse("bare-name").unwrap()),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            names(&SeedInstance::parse("empty-fields:::cn-beijing").unwrap()),
+            (vec![], vec![])
+        );
+    }
+
+    #[test]
+    fn a_seed_takes_names() {
+        let seed = SeedInstance::parse("legacy-orders:orders,payments:GID_orders").unwrap();
+        assert_eq!(
+            names(&seed),
+            (vec!["orders", "payments"], vec!["GID_orders"])
+        );
+        assert!(seed.topics.iter().all(|t| t.message_type == 0));
+        assert!(seed.groups.iter().all(|g| g.group_type == GroupType::Tcp));
+        // names for one, a count for the other; a group ID without GID_ is the service's
+        let seed = SeedInstance::parse("mixed:2:web,GID_app:ap-southeast-1").unwrap();
+        assert_eq!(
+            names(&seed),
+            (vec!["topic-1", "topic-2"], vec!["web", "GID_app"])
+        );
+        assert_eq!(seed.region, "ap-southeast-1");
+    }
+
+    #[test]
+    fn a_bad_seed_says_what_is_wrong() {
+        for (spec, says) in [
+            ("a", "\"a\""),
+            ("ok-name:GID_orders", "must not start with GID"),
+            ("ok-name:orders,o", "\"o\""),
+            ("ok-name:orders:g", "\"g\""),
+            ("ok-name:orders:orders", "appears twice"),
+            ("ok-name:orders,orders", "appears twice"),
+            ("ok-name:orders,", "\"\""),
+            ("ok-name:10001", "at most 10000"),
+            ("ok-name:99999999999", "at most 10000"),
+            ("ok-name:1:1:mars-1", "not a region"),
+            ("ok-name:1:1:cn-beijing:extra", "expected NAME"),
+        ] {
+            let err = SeedInstance::parse(spec).unwrap_err();
+            assert!(err.contains(says), "{spec}: {err}");
         }
+    }
+
+    #[test]
+    fn the_demo_instance_has_a_few_topics_and_groups() {
+        let demo = SandboxConfig::demo("cn-shanghai");
+        assert_eq!(demo.seed.len(), 1);
+        let seed = &demo.seed[0];
+        assert_eq!(seed.region, "cn-shanghai");
+        assert!(seed.topics.len() >= 3 && seed.groups.len() >= 2);
+        assert!(
+            seed.topics
+                .iter()
+                .all(|t| resources::check_topic_name(&t.name).is_ok())
+        );
+        assert!(
+            seed.groups
+                .iter()
+                .all(|g| resources::check_group_id(&g.id).is_ok())
+        );
+        assert!(
+            demo.topic_ready > Duration::ZERO,
+            "the demo shows a topic being created"
+        );
+        // what the demo seeds, a user could seed by name too
+        let spec = format!(
+            "{}:{}:{}",
+            seed.name,
+            seed.topics
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            seed.groups
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert!(SeedInstance::parse(&spec).is_ok(), "{spec}");
+    }
+
+    #[test]
+    fn a_dropped_reply_must_name_an_action_the_sandbox_serves() {
+        let faults = |action: &str| Faults {
+            drop_replies: BTreeMap::from([(action.to_owned(), 1)]),
+            ..Faults::default()
+        };
+        assert_eq!(faults("OnsTopicCreate").validate(), Ok(()));
+        let err = faults("OnsTopicCreat").validate().unwrap_err();
+        assert!(err.contains("\"OnsTopicCreat\" is not an action"), "{err}");
     }
 }

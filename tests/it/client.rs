@@ -16,7 +16,7 @@ use proptest::prelude::*;
 fn target(url: &str, region: &str) -> Target {
     Target {
         endpoint: Endpoint::parse(url).unwrap(),
-        region: region.to_owned(),
+        region: onsdesk::region::RegionId::shaped(region).unwrap(),
     }
 }
 
@@ -105,8 +105,9 @@ async fn wrong_secret_gets_the_servers_string_to_sign_which_equals_ours() {
     );
     let client = client_for(&sandbox, wrong);
     let err = client
-        .call::<serde_json::Value>("OnsRegionList", &[])
+        .send(&onsdesk::api::actions::ListRegions)
         .await
+        .result
         .unwrap_err();
     let service = err.service().expect("a service error");
     assert_eq!(service.code, "SignatureDoesNotMatch");
@@ -360,7 +361,7 @@ async fn server_faults_are_service_errors_with_unknown_outcome() {
         throttle_every: 1,
         ..Faults::default()
     });
-    let err = client.create_instance("abd", None).await.unwrap_err();
+    let err = client.create_instance("abc-2", None).await.unwrap_err();
     assert!(err.service().unwrap().is_throttling());
 }
 
@@ -495,9 +496,14 @@ async fn signature_v3_against_the_sandbox() {
     prepared
         .url
         .set_query(Some("InstanceName=v3-tampered&RegionId=cn-hangzhou"));
+    let honest = onsdesk::api::actions::CreateInstance {
+        name: "v3-honest".to_owned(),
+        remark: None,
+    };
     let err = client
-        .send::<serde_json::Value>(&prepared)
+        .send_prepared(&honest, &prepared)
         .await
+        .result
         .unwrap_err();
     assert_eq!(service_code(&err), "SignatureDoesNotMatch");
     assert_eq!(sandbox.instances().len(), 2);

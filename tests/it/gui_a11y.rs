@@ -44,13 +44,10 @@ type Created = (
 fn created_in_the_sandbox() -> Created {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::None,
-        None,
-        true,
-        HistoryLocation::Dir(dir.path().to_owned()),
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .demo()
+        .history(HistoryLocation::Dir(dir.path().to_owned()))
+        .start(&rt);
     step_until(&mut h, "the sandbox banner", |h| {
         has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
     });
@@ -161,7 +158,7 @@ fn after_a_create_every_control_has_its_own_name_and_the_copies_say_what_they_co
 #[test]
 fn the_window_and_the_dialogs_have_names() {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, true);
+    let mut h = TestApp::new(StartCredentials::None).demo().start(&rt);
     step_until(&mut h, "the sandbox", |h| {
         has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
     });
@@ -202,7 +199,9 @@ fn the_profiles_dialog_names_each_rows_buttons_by_its_profile() {
         let secrets = secrets("secret-of-the-profile".into(), None);
         store.add(&NewProfile { profile, secrets }, false).unwrap();
     }
-    let mut h = app_with_profiles(&rt, StartCredentials::None, None, false, Some(store), None);
+    let mut h = TestApp::new(StartCredentials::None)
+        .profiles(store)
+        .start(&rt);
     click(&mut h, "Profiles…");
     step_until(&mut h, "the list", |h| has_label(h, "second"));
     // The dialog and the window behind it: every control has its own name.
@@ -219,7 +218,7 @@ fn the_profiles_dialog_names_each_rows_buttons_by_its_profile() {
 #[test]
 fn each_selector_reports_its_value() {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, true);
+    let mut h = TestApp::new(StartCredentials::None).demo().start(&rt);
     step_until(&mut h, "the sandbox", |h| {
         has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
     });

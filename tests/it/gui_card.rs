@@ -236,3 +236,32 @@ fn closing_while_a_create_runs_asks_first() {
         viewport_commands(&h)
     );
 }
+
+#[test]
+fn after_cancel_the_name_is_looked_up_again() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.set_faults(Faults {
+        create_delay: Duration::from_millis(1500),
+        delay_creates: 1,
+        ..Faults::default()
+    });
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "slow-one");
+    step_until(&mut h, "the free-name hint", |h| {
+        has_label_containing(h, "The name is free in")
+    });
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the instance to exist", |_| {
+        sandbox.instances().len() == 1
+    });
+    h.key_press(Key::Escape);
+    h.step();
+    assert!(has_label(&h, "⚠ Cancelled"), "{}", dump(&h));
+    // The request reached the service after all: "free" no longer holds, and is not left
+    // standing beside a card that says the instance may exist.
+    step_until(&mut h, "the taken-name hint", |h| {
+        has_label_containing(h, "An instance with this name already exists")
+    });
+    assert!(!has_label_containing(&h, "The name is free in"));
+}

@@ -16,7 +16,7 @@ use onsdesk::sandbox::{DEMO_ACCESS_KEY_ID, Faults};
 #[test]
 fn demo_create_shows_the_instance_id_and_copy_puts_exactly_it_on_the_clipboard() {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, true);
+    let mut h = TestApp::new(StartCredentials::None).demo().start(&rt);
     step_until(&mut h, "the sandbox banner", |h| {
         has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
     });
@@ -29,7 +29,10 @@ fn demo_create_shows_the_instance_id_and_copy_puts_exactly_it_on_the_clipboard()
         shown_instance_id(h).is_some()
     });
 
-    let created = h.state().sandbox().unwrap().instances();
+    // The demo opens with one instance made elsewhere; the create added exactly one more.
+    let all = h.state().sandbox().unwrap().instances();
+    assert_eq!(all.len(), 2);
+    let created: Vec<_> = all.iter().filter(|i| i.name != "legacy-orders").collect();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0].name, "orders-prod");
     let id = shown_instance_id(&h).unwrap();
@@ -84,12 +87,9 @@ fn wrong_secret_shows_the_error_card_with_its_hint_and_keeps_the_form() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     let wrong = Credentials::new(DEMO_ACCESS_KEY_ID, "not-the-secret".into());
-    let mut h = app(
-        &rt,
-        StartCredentials::Given(wrong),
-        Some(&sandbox.url()),
-        false,
-    );
+    let mut h = TestApp::new(StartCredentials::Given(wrong))
+        .endpoint(&sandbox.url())
+        .start(&rt);
     type_into(&mut h, "Instance name", "orders-prod");
     type_into(&mut h, "Remark (optional)", "支付 订单");
     h.get_by_label("Create").click();

@@ -151,7 +151,7 @@ fn switching_language_changes_the_labels() {
 #[test]
 fn without_credentials_the_window_says_so_and_offers_the_sandbox() {
     let rt = runtime();
-    let mut h = app(&rt, StartCredentials::None, None, false);
+    let mut h = TestApp::new(StartCredentials::None).start(&rt);
     assert!(has_label(&h, "⚠ No credentials found"));
     assert!(has_label(&h, "  ALIBABA_CLOUD_ACCESS_KEY_ID"));
     assert_eq!(selected_profile(&h).as_deref(), Some("none"));
@@ -179,7 +179,9 @@ fn the_top_bar_never_draws_one_control_over_another() {
         for size in [egui::vec2(720.0, 480.0), egui::vec2(960.0, 640.0)] {
             for language in ["English", "中文"] {
                 let mut h = if demo {
-                    app(&rt, StartCredentials::FromEnvironment, None, true)
+                    TestApp::new(StartCredentials::FromEnvironment)
+                        .demo()
+                        .start(&rt)
                 } else {
                     offline_app(&rt)
                 };
@@ -213,4 +215,34 @@ fn the_top_bar_never_draws_one_control_over_another() {
             }
         }
     }
+}
+
+#[test]
+fn enter_without_credentials_says_that_nothing_was_sent() {
+    let rt = runtime();
+    let mut h = TestApp::new(StartCredentials::None).start(&rt);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert!(
+        has_label_containing(&h, "Nothing was sent: there are no credentials yet."),
+        "{}",
+        dump(&h)
+    );
+    assert!(h.get_by_label("Instance name").is_focused());
+}
+
+#[test]
+fn a_custom_endpoint_in_use_is_shown_in_the_top_bar() {
+    let rt = runtime();
+    let h = offline_app(&rt);
+    assert!(
+        has_label(&h, "Custom endpoint: http://127.0.0.1:9/"),
+        "{}",
+        dump(&h)
+    );
+    // The region's own endpoint is not worth a word there.
+    let h = TestApp::new(StartCredentials::None).start(&rt);
+    assert!(!has_label_containing(&h, "Custom endpoint:"));
 }

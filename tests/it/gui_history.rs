@@ -50,13 +50,13 @@ fn offline_with_history(
     rt: &tokio::runtime::Runtime,
     dir: &Path,
 ) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
-    let mut h = app_with_history(
-        rt,
-        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
-        Some("http://127.0.0.1:9/"),
-        false,
-        HistoryLocation::Dir(dir.to_path_buf()),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "test-id",
+        "test-secret".into(),
+    )))
+    .endpoint("http://127.0.0.1:9/")
+    .history(HistoryLocation::Dir(dir.to_path_buf()))
+    .start(rt);
     step_until(&mut h, "the history to load", |h| {
         !has_label(h, "Loading the history…")
     });
@@ -234,6 +234,50 @@ fn refresh_adopts_a_pending_entry_by_exact_name() {
     assert!(has_label(&h, "⚠ pending"));
 }
 
+/// "Refresh status" with a real key never sends it to a loopback endpoint named in the
+/// history (whatever listens there could collect it): that entry is listed as not checked.
+#[test]
+fn refresh_with_a_real_key_does_not_send_it_to_loopback() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = Endpoint::parse(&sandbox.url()).unwrap().to_string();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        let e = history
+            .record_pending(NewAttempt {
+                endpoint: endpoint.clone(),
+                ..attempt("made-on-loopback", "")
+            })
+            .unwrap();
+        history
+            .record_outcome(e, created("MQ_INST_1_AAAA"))
+            .unwrap();
+    }
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "LTAI5tRealKeyOfSomeone",
+        "a-real-secret".into(),
+    )))
+    .history(HistoryLocation::Dir(dir.path().to_path_buf()))
+    .start(&rt);
+    step_until(&mut h, "the history to load", |h| {
+        !has_label(h, "Loading the history…")
+    });
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the refresh", |h| {
+        has_label_containing(h, "Checked:")
+    });
+    assert_eq!(sandbox.requests_seen(), 0, "the real key went to loopback");
+    assert!(
+        has_label_containing(
+            &h,
+            &format!("Could not check cn-hangzhou at {endpoint}: a custom endpoint")
+        ),
+        "{}",
+        dump(&h)
+    );
+}
+
 #[test]
 fn a_corrupt_history_file_is_kept_aside_and_the_window_says_so() {
     let rt = runtime();
@@ -263,6 +307,53 @@ fn a_corrupt_history_file_is_kept_aside_and_the_window_says_so() {
         std::fs::read_to_string(kept[0].path()).unwrap(),
         "this is not a history\n"
     );
+}
+
+/// In Chinese, an entry made through a custom endpoint says in Chinese why "Refresh status"
+/// did not check it (the credentials are not sent there unasked).
+#[test]
+fn refresh_says_in_chinese_why_a_custom_endpoint_was_not_checked() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let e = h
+            .record_pending(NewAttempt {
+                endpoint: "https://ons.custom-gateway.example/".to_owned(),
+                ..attempt("gateway-made", "")
+            })
+            .unwrap();
+        h.record_outcome(e, created("MQ_INST_9_GATE")).unwrap();
+    }
+    let mut h = offline_with_history(&rt, dir.path());
+    click(&mut h, "中文");
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "刷新状态")
+    });
+    click(&mut h, "刷新状态");
+    step_until(&mut h, "the refresh to finish", |h| {
+        has_label_containing(h, "无法查询")
+    });
+    assert!(has_label_containing(&h, "自定义接入点"), "{}", dump(&h));
+    assert!(!tree_contains(&h, "custom endpoint"), "{}", dump(&h));
+}
+
+/// In Chinese, a history that cannot be opened says why in Chinese: what the history tried is
+/// the window's words, only the system's own message is quoted.
+#[test]
+fn a_history_that_cannot_be_opened_says_why_in_chinese() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the history's folder should be.
+    let not_a_folder = dir.path().join("not-a-folder");
+    std::fs::write(&not_a_folder, b"").unwrap();
+    let mut h = offline_with_history(&rt, &not_a_folder);
+    click(&mut h, "中文");
+    step_until(&mut h, "the history's problem in Chinese", |h| {
+        has_label_containing(h, "无法打开创建记录")
+    });
+    assert!(has_label_containing(&h, "无法锁定"), "{}", dump(&h));
+    assert!(!tree_contains(&h, "could not"), "{}", dump(&h));
 }
 
 #[test]
@@ -299,7 +390,7 @@ fn remove_hides_an_entry_locally_and_undo_brings_it_back() {
 }
 
 #[test]
-fn another_processs_append_shows_up_without_input() {
+fn an_append_by_another_process_shows_up_without_input() {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
@@ -382,4 +473,71 @@ fn a_large_history_is_searched_in_the_background() {
     // Newest first: the last written is on top.
     assert!(has_label(&h, "bulk-12349"));
     assert!(!has_label(&h, "bulk-2"));
+}
+
+/// Two entries of one account, as their IDs look: the same start, a different end.
+fn seed_one_account(dir: &Path) -> [&'static str; 2] {
+    let ids = [
+        "MQ_INST_1880770869020000_AAAAaaaa",
+        "MQ_INST_1880770869020000_BBBBbbbb",
+    ];
+    let (mut h, _) = History::open(dir).unwrap();
+    for (name, id) in [("orders-prod", ids[0]), ("payments-prod", ids[1])] {
+        let e = h.record_pending(attempt(name, "")).unwrap();
+        h.record_outcome(e, created(id)).unwrap();
+    }
+    ids
+}
+
+#[test]
+fn an_instance_id_too_long_for_its_column_is_cut_in_the_middle() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let ids = seed_one_account(dir.path());
+    let mut h = offline_with_history(&rt, dir.path());
+    h.set_size(egui::vec2(720.0, 480.0));
+    h.run();
+    let painted = painted_texts(&h);
+    for id in ids {
+        // What tells two IDs of one account apart is their end.
+        let end = &id[id.len() - 8..];
+        assert!(
+            painted
+                .iter()
+                .any(|p| p.shown.contains('…') && p.shown.ends_with(end)),
+            "{id} is not shown with its end: {:?}",
+            painted
+                .iter()
+                .filter(|p| p.shown.starts_with("MQ_INST"))
+                .collect::<Vec<_>>()
+        );
+    }
+    // The whole ID is still what a screen reader gets.
+    assert!(tree_contains(&h, ids[0]));
+}
+
+#[test]
+fn a_deleted_instance_is_not_shown_in_a_success_colour() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        let e = history.record_pending(attempt("gone-prod", "")).unwrap();
+        history
+            .record_outcome(e, created("MQ_INST_1880770869020000_DDDDdddd"))
+            .unwrap();
+        history.record_deleted(e).unwrap();
+    }
+    let h = offline_with_history(&rt, dir.path());
+    let status = painted_texts(&h)
+        .into_iter()
+        .find(|p| p.shown.contains("deleted"))
+        .expect("the status cell");
+    // The colours of good news in either theme.
+    let good = [
+        egui::Color32::from_rgb(0x6c, 0xc6, 0x7c),
+        egui::Color32::from_rgb(0x1a, 0x7f, 0x37),
+    ];
+    assert!(!good.contains(&status.color), "{status:?}");
+    assert!(!status.shown.contains('✔'), "{status:?}");
 }

@@ -11,7 +11,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gui_support::*;
 use onsdesk::app::{OnsApp, StartCredentials};
 use onsdesk::history::{History, NewAttempt, Status};
-use onsdesk::sandbox::{Faults, Sandbox, SeedInstance};
+use onsdesk::sandbox::{Faults, Sandbox, SeedGroup, SeedInstance, SeedTopic};
 
 const UPDATE: &str = "OnsInstanceUpdate";
 const DELETE: &str = "OnsInstanceDelete";
@@ -34,13 +34,14 @@ fn setup() -> Setup {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     sandbox.seed_instance(&SeedInstance {
-        name: "legacy-orders".to_owned(),
-        region: "cn-hangzhou".to_owned(),
         remark: "from the console".to_owned(),
-        topics: 3,
-        groups: 2,
+        topics: SeedTopic::numbered(3),
+        groups: SeedGroup::numbered(2),
+        ..SeedInstance::new("legacy-orders", "cn-hangzhou")
     });
-    let mine = create_behind_the_window(&rt, &sandbox, "orders-mine").instance_id;
+    let mine = create_behind_the_window(&rt, &sandbox, "orders-mine")
+        .instance_id
+        .to_string();
     let dir = tempfile::tempdir().unwrap();
     {
         let (mut history, _) = History::open(dir.path()).unwrap();
@@ -236,7 +237,11 @@ fn delete_needs_the_exact_name_removes_an_empty_instance_and_explains_a_refusal(
     step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
     click(&mut h, "Delete…");
     h.step();
-    assert!(has_label(&h, "It has 3 topics, 2 groups."), "{}", dump(&h));
+    assert!(
+        has_label_containing(&h, "3 topics and 2 groups left"),
+        "{}",
+        dump(&h)
+    );
     type_into(
         &mut h,
         "Type the instance's name to confirm",
@@ -362,7 +367,9 @@ fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
 fn without_credentials_the_view_says_what_to_do() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
-    let mut h = app(&rt, StartCredentials::None, Some(&sandbox.url()), false);
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .start(&rt);
     click(&mut h, "Instances");
     h.step();
     assert!(
@@ -372,6 +379,33 @@ fn without_credentials_the_view_says_what_to_do() {
     );
     assert!(has_label(&h, "▶ Try the sandbox"));
     assert_eq!(sandbox.requests_seen(), 0);
+}
+
+/// `--demo` opens on an instance made elsewhere, with its topics and groups counted.
+#[test]
+fn the_demo_opens_with_an_instance_made_elsewhere() {
+    let rt = runtime();
+    let mut h = TestApp::new(StartCredentials::None).demo().start(&rt);
+    step_until(&mut h, "the sandbox banner", |h| {
+        has_label(h, "Sandbox — nothing is created on Alibaba Cloud")
+    });
+    let seeded = SeedInstance::demo("cn-hangzhou");
+    click(&mut h, "Instances");
+    step_until(&mut h, "the seeded instance", |h| {
+        has_label(h, &seeded.name)
+    });
+    let instance = &h.state().sandbox().unwrap().instances()[0];
+    assert_eq!(instance.name, seeded.name);
+    assert_eq!(instance.topics.len(), seeded.topics.len());
+    let (topics, groups) = (seeded.topics.len(), seeded.groups.len());
+    step_until(&mut h, "its counts", |h| {
+        has_label(h, &topics.to_string()) && has_label(h, &groups.to_string())
+    });
+    assert!(
+        !has_label_containing(&h, "was created with onsdesk"),
+        "{}",
+        dump(&h)
+    );
 }
 
 /// A rename's outcome names the instance it was sent for, even when another one is selected
@@ -447,6 +481,15 @@ fn a_delete_whose_reply_is_lost_still_ends_deleted() {
     });
     assert_eq!(sandbox.action_count(DELETE), 1);
     assert!(!has_label_containing(&h, "Outcome unknown"));
+    // Said as what it was: a delete settled by looking, not a plain reply.
+    assert!(
+        has_label_containing(
+            &h,
+            "The reply was lost, so onsdesk looked at the region's list"
+        ),
+        "{}",
+        dump(&h)
+    );
 }
 
 /// What the text field labelled `label` holds.
@@ -512,11 +555,8 @@ fn a_list_of_thousands_does_not_become_thousands_of_detail_calls() {
     let sandbox = start_sandbox(&rt);
     for i in 0..70 {
         sandbox.seed_instance(&SeedInstance {
-            name: format!("seeded-{i:02}"),
-            region: "cn-hangzhou".to_owned(),
             remark: String::new(),
-            topics: 0,
-            groups: 0,
+            ..SeedInstance::new(format!("seeded-{i:02}"), "cn-hangzhou")
         });
     }
     let mut h = app_on(&rt, &sandbox);
@@ -537,4 +577,142 @@ fn a_list_of_thousands_does_not_become_thousands_of_detail_calls() {
         "{}",
         dump(&h)
     );
+}
+
+/// At 720×480 the details have the room to show the rename form, and Tab to a control below
+/// the fold scrolls it into view.
+#[test]
+fn tab_to_delete_at_the_smallest_size_scrolls_it_into_view() {
+    let Setup {
+        mut h,
+        rt: _rt,
+        sandbox: _sandbox,
+        _dir,
+        ..
+    } = setup();
+    let size = egui::vec2(720.0, 480.0);
+    h.set_size(size);
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "the details", |h| has_label(h, "Copy TCP endpoint"));
+    h.run();
+    // The rename form is on screen without scrolling.
+    let name = h.get_by_label("Instance name").rect();
+    assert!(
+        name.bottom() <= size.y,
+        "the rename form starts below the window at {name:?}"
+    );
+    // From the name field, Tab runs down to Delete… and the endpoints' Copy buttons.
+    h.get_by_label("Instance name").focus();
+    h.run();
+    for last in ["Delete…", "Copy HTTPS internet endpoint"] {
+        for _ in 0..12 {
+            if h.get_by_label(last).is_focused() {
+                break;
+            }
+            h.key_press(Key::Tab);
+            h.run();
+        }
+        assert!(
+            h.get_by_label(last).is_focused(),
+            "Tab never reached {last:?}"
+        );
+        let rect = h.get_by_label(last).rect();
+        assert!(
+            rect.top() >= 0.0 && rect.bottom() <= size.y,
+            "{last:?} is focused but out of sight at {rect:?}"
+        );
+    }
+}
+
+/// Enter in the rename form saves and leaves the cursor where it was, and the outcome is
+/// said on that field, where Orca reads it.
+#[test]
+fn enter_in_the_rename_form_saves_and_keeps_the_focus() {
+    let Setup {
+        mut h,
+        sandbox,
+        rt: _rt,
+        _dir,
+        ..
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the rename form", |h| has_label(h, "Instance name"));
+    // Nothing changed: Enter sends nothing, and the cursor stays.
+    h.get_by_label("Instance name").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(focused_label(&h).as_deref(), Some("Instance name"));
+    assert_eq!(sandbox.action_count(UPDATE), 0);
+    retype(&mut h, "Instance name", "orders-entered");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the rename", |h| {
+        has_label_containing(h, "orders-mine is now called orders-entered")
+    });
+    assert_eq!(sandbox.action_count(UPDATE), 1);
+    assert_eq!(focused_label(&h).as_deref(), Some("Instance name"));
+    let said = focused_description(&h).unwrap_or_default();
+    assert!(said.contains("is now called orders-entered"), "{said:?}");
+}
+
+/// A wrong name and Enter in the delete dialog keep the cursor in the field, say that capitals
+/// count, and send nothing; Cancel gives the focus back to Delete….
+#[test]
+fn a_wrong_name_and_enter_keep_the_delete_dialog_focused() {
+    let Setup {
+        mut h,
+        sandbox,
+        rt: _rt,
+        _dir,
+        ..
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    click(&mut h, "Delete…");
+    h.run();
+    let field = "Type the instance's name to confirm";
+    assert_eq!(focused_label(&h).as_deref(), Some(field));
+    h.get_by_label(field).type_text("Orders-mine");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(focused_label(&h).as_deref(), Some(field), "{}", dump(&h));
+    assert!(
+        has_label_containing(&h, "capital and small letters"),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(DELETE), 0);
+    click(&mut h, "Cancel");
+    h.run();
+    assert_eq!(focused_label(&h).as_deref(), Some("Delete…"));
+}
+
+/// Selecting an instance from the keyboard takes the focus to its details; closing them from
+/// the keyboard takes it back to its row.
+#[test]
+fn from_the_keyboard_the_focus_follows_the_selection() {
+    let Setup {
+        mut h,
+        rt: _rt,
+        sandbox: _sandbox,
+        _dir,
+        ..
+    } = setup();
+    h.get_by_label("legacy-orders").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        focused_label(&h).as_deref(),
+        Some("Overview"),
+        "{}",
+        dump(&h)
+    );
+    h.get_by_label("Close the details of legacy-orders").focus();
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    assert!(!has_label(&h, "Overview"), "the details are still open");
+    assert_eq!(focused_label(&h).as_deref(), Some("legacy-orders"));
 }

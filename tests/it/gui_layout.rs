@@ -1,8 +1,9 @@
 //! The window's layout at its smallest size (720×480) and its first-start size (960×640), in
 //! English and Chinese, before and after a create, with a few history entries: the controls a
 //! user needs are on screen, inside their panel, and no two of them overlap. The history's
-//! detail likewise. And from the keyboard: the focused Instance ID shows a focus ring, and Tab
-//! scrolls the control it reaches into view.
+//! detail likewise, and each pane of an instance's details in the Instances view. And from
+//! the keyboard: the focused Instance ID shows a focus ring, and Tab scrolls the control it
+//! reaches into view.
 
 use crate::gui_support;
 
@@ -65,15 +66,10 @@ pub fn demo_with_history(
     size: egui::Vec2,
 ) -> Harness<'static, OnsApp> {
     seed(dir);
-    let mut h = app_full(
-        rt,
-        StartCredentials::None,
-        None,
-        true,
-        HistoryLocation::Dir(dir.to_path_buf()),
-        None,
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .demo()
+        .history(HistoryLocation::Dir(dir.to_path_buf()))
+        .start(rt);
     h.set_size(size);
     step_until(&mut h, "the sandbox and the history", |h| {
         has_label(h, "audit-log") && has_label_containing(h, "Sandbox — ")
@@ -126,6 +122,7 @@ pub fn widgets(h: &Harness<'static, OnsApp>) -> Vec<Widget> {
             Role::Button
                 | Role::DefaultButton
                 | Role::CheckBox
+                | Role::RadioButton
                 | Role::TextInput
                 | Role::MultilineTextInput
                 | Role::ComboBox
@@ -641,4 +638,219 @@ fn after_a_create_with_a_long_name_the_focused_id_is_wholly_in_view_at_the_small
             "zh={lang_zh}: the focused ID at {ring:?} is not wholly in view ({shown:?})"
         );
     }
+}
+
+#[test]
+fn after_a_create_with_a_remark_the_whole_id_is_in_view_at_the_smallest_size() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    for lang_zh in [false, true] {
+        let mut h = app_on(&rt, &sandbox);
+        h.set_size(vec2(720.0, 480.0));
+        h.run();
+        let (name_label, remark_label, name, remark) = if lang_zh {
+            click(&mut h, "中文");
+            h.run();
+            ("实例名称", "备注（可选）", "订单测试", "支付 订单 主实例")
+        } else {
+            (
+                "Instance name",
+                "Remark (optional)",
+                "orders-prod",
+                "payments main",
+            )
+        };
+        type_into(&mut h, name_label, name);
+        type_into(&mut h, remark_label, remark);
+        h.key_press(Key::Enter);
+        step_until(&mut h, "the created card", |h| {
+            shown_instance_id(h).is_some()
+        });
+        h.run();
+        let id = shown_instance_id(&h).unwrap();
+        let node = h.get_by_label(&id);
+        assert!(node.is_focused(), "zh={lang_zh}: the ID has the focus");
+        // The result column ends where the history panel begins (less its margin).
+        let bottom = history_top(&h) - PANEL_MARGIN;
+        assert!(
+            node.rect().bottom() <= bottom + SLACK && node.rect().top() >= 0.0,
+            "zh={lang_zh}: the ID at {:?} is partly under the history panel (from {bottom})",
+            node.rect()
+        );
+        sandbox.delete_instance(&id);
+    }
+}
+
+// The Instances view's panes: an instance's details take the window beside a column of names.
+
+/// The panes of `--demo`'s instance at `size`, in English and Chinese: in each, the controls
+/// that matter are on screen and in the details' panel, none runs past the window's right edge,
+/// and none on screen lies over another.
+fn panes_at(size: egui::Vec2) {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), size);
+    click(&mut h, "Instances");
+    step_until(&mut h, "the demo's instance", |h| {
+        has_label(h, "legacy-orders")
+    });
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "its counted tabs", |h| {
+        has_label(h, "Topics (4)") && has_label(h, "Groups (3)")
+    });
+    let at = format!("{}×{}", size.x, size.y);
+    // (tab, the controls that must be whole and on screen), in each language.
+    let en: [(&str, &[&str]); 4] = [
+        (
+            "Overview",
+            &["Instance name", "Close the details of legacy-orders"],
+        ),
+        (
+            "Topics (4)",
+            &[
+                "Topic name",
+                "Message type",
+                "Create topic",
+                "Search topics",
+            ],
+        ),
+        ("Groups (3)", &["Group ID", "TCP", "HTTP", "Create group"]),
+        (
+            "Connect",
+            &["Topic", "Group", "Format", "Copy client config"],
+        ),
+    ];
+    let zh: [(&str, &[&str]); 4] = [
+        ("基本信息", &["实例名称", "关闭 legacy-orders 的详情"]),
+        (
+            "Topic 管理（4）",
+            &["Topic 名称", "消息类型", "创建 Topic", "搜索 Topic"],
+        ),
+        (
+            "Group 管理（3）",
+            &["Group ID", "TCP 协议", "HTTP 协议", "创建 Group"],
+        ),
+        ("客户端接入", &["Topic", "Group", "格式", "复制客户端配置"]),
+    ];
+    for (lang, panes) in [("en", en), ("zh", zh)] {
+        if lang == "zh" {
+            click(&mut h, "中文");
+            h.run();
+        }
+        for (tab, keys) in panes {
+            click(&mut h, tab);
+            h.run();
+            check_pane(&h, &format!("{at} {lang} {tab}"), keys);
+        }
+    }
+}
+
+fn check_pane(h: &Harness<'static, OnsApp>, case: &str, keys: &[&str]) {
+    let size = h.ctx.content_rect().size();
+    let window = Rect::from_min_size(egui::Pos2::ZERO, size);
+    let all = widgets(h);
+    let detail = &widget(&all, keys[0]).panel;
+    let names = widget(&all, "legacy-orders");
+    assert_ne!(
+        &names.panel, detail,
+        "{case}: the names and the details share a panel"
+    );
+    for key in keys {
+        let w = widget(&all, key);
+        assert!(
+            inside(window, w.rect) && &w.panel == detail,
+            "{case}: {key:?} at {:?} is not whole on screen in the details",
+            w.rect
+        );
+        assert!(
+            w.rect.left() >= names.rect.right(),
+            "{case}: {key:?} at {:?} is under the column of names",
+            w.rect
+        );
+    }
+    for w in &all {
+        assert!(
+            w.rect.max.x <= size.x + SLACK,
+            "{case}: {:?} at {:?} runs past the window's right edge",
+            w.name,
+            w.rect
+        );
+    }
+    // On screen: not scrolled out of sight above or below its pane.
+    let shown: Vec<&Widget> = all
+        .iter()
+        .filter(|w| inside(window, w.rect) && w.rect.height() > SLACK)
+        .collect();
+    for (i, a) in shown.iter().enumerate() {
+        for b in &shown[i + 1..] {
+            let both = a.rect.intersect(b.rect);
+            assert!(
+                both.width() <= SLACK || both.height() <= SLACK,
+                "{case}: {:?} at {:?} overlaps {:?} at {:?}",
+                a.name,
+                a.rect,
+                b.name,
+                b.rect
+            );
+        }
+    }
+}
+
+#[test]
+fn a_window_made_larger_gives_the_history_its_height_back() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+    let small = 480.0 - history_top(&h);
+    h.set_size(vec2(960.0, 640.0));
+    h.run();
+    let large = 640.0 - history_top(&h);
+    assert!(
+        large >= 200.0 && large > small + 40.0,
+        "the history is {small} tall at 720×480 and still {large} at 960×640"
+    );
+    // And back.
+    h.set_size(vec2(720.0, 480.0));
+    h.run();
+    assert!((480.0 - history_top(&h) - small).abs() < 1.0);
+}
+
+#[test]
+fn created_just_now_keeps_its_words_and_the_id_whole_in_chinese() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    h.set_size(vec2(720.0, 480.0));
+    h.run();
+    click(&mut h, "中文");
+    h.run();
+    type_into(&mut h, "实例名称", "订单测试");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    h.run();
+    let id = shown_instance_id(&h).unwrap();
+    let hint = painted_texts(&h)
+        .into_iter()
+        .find(|p| p.shown.contains("刚刚已创"))
+        .expect("the created-just-now hint under the name");
+    // Chinese has no spaces to break at: without a line of its own, the ID took the words
+    // around it apart ("刚刚已创 / 建：MQ_INST_…").
+    assert!(
+        hint.rows.iter().any(|r| r.contains("刚刚已创建：")),
+        "{:?}",
+        hint.rows
+    );
+    assert!(hint.rows.iter().any(|r| r.trim() == id), "{:?}", hint.rows);
+}
+
+#[test]
+fn at_the_smallest_size_every_pane_of_an_instance_shows_its_controls() {
+    panes_at(vec2(720.0, 480.0));
+}
+
+#[test]
+fn at_the_first_start_size_every_pane_of_an_instance_shows_its_controls() {
+    panes_at(vec2(960.0, 640.0));
 }

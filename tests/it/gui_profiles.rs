@@ -38,14 +38,10 @@ fn add_a_profile_in_the_dialog_test_it_and_create_with_it() {
     let sandbox = sandbox_with_profile_key(&rt);
     let dir = tempfile::tempdir().unwrap();
     let (store, _mock) = memory_profiles(dir.path());
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::None,
-        Some(&sandbox.url()),
-        false,
-        Some(store.clone()),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .profiles(store.clone())
+        .start(&rt);
     assert_eq!(selected_profile(&h).as_deref(), Some("none"));
 
     h.get_by_label("Profiles…").click();
@@ -136,14 +132,10 @@ fn a_wrong_key_in_the_editor_gets_a_verdict_in_words() {
     let sandbox = sandbox_with_profile_key(&rt);
     let dir = tempfile::tempdir().unwrap();
     let (store, _mock) = memory_profiles(dir.path());
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::None,
-        Some(&sandbox.url()),
-        false,
-        Some(store),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .profiles(store)
+        .start(&rt);
     h.get_by_label("Profiles…").click();
     step_until(&mut h, "the empty list", |h| {
         has_label(h, "No profiles yet.")
@@ -175,14 +167,10 @@ fn selecting_rename_default_and_delete_with_confirmation() {
         let secrets = secrets(SECRET.into(), None);
         store.add(&NewProfile { profile, secrets }, false).unwrap();
     }
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::None,
-        Some(&sandbox.url()),
-        false,
-        Some(store.clone()),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint(&sandbox.url())
+        .profiles(store.clone())
+        .start(&rt);
     // No environment, nothing remembered: the default profile.
     step_until(&mut h, "the default profile", |h| {
         selected_profile(h).as_deref() == Some("first")
@@ -281,21 +269,20 @@ fn an_unreachable_keyring_is_said_and_the_environment_keeps_working() {
     ));
 
     // "work" was remembered; the environment has the sandbox's demo key.
-    let mut h = app_with_profiles(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        Some(store),
-        Some("work"),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(demo_credentials()))
+        .endpoint(&sandbox.url())
+        .profiles(store)
+        .remembered_profile("work")
+        .start(&rt);
     step_until(&mut h, "the keyring notice", |h| {
         has_label(h, "⚠ Profile “work” cannot be used right now.")
     });
+    // Said plainly: not the keyring's own message.
     assert!(has_label(
         &h,
-        "The Secret Service keyring is not available (org.freedesktop.DBus.Error.ServiceUnknown)."
+        "The Secret Service keyring is not available: no keyring service runs on this computer (as on a headless Linux machine or in WSL)."
     ));
+    assert!(!tree_contains(&h, "org.freedesktop"), "{}", dump(&h));
     assert!(has_label(
         &h,
         "Working with the credentials from the environment variables for this session."
@@ -320,14 +307,10 @@ fn open_empty_dialog(
     rt: &tokio::runtime::Runtime,
     store: onsdesk::profiles::ProfileStore,
 ) -> egui_kittest::Harness<'static, onsdesk::app::OnsApp> {
-    let mut h = app_with_profiles(
-        rt,
-        StartCredentials::None,
-        Some("http://127.0.0.1:9/"),
-        false,
-        Some(store),
-        None,
-    );
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint("http://127.0.0.1:9/")
+        .profiles(store)
+        .start(rt);
     h.get_by_label("Profiles…").click();
     step_until(&mut h, "the empty list", |h| {
         has_label(h, "No profiles yet.")
@@ -391,4 +374,154 @@ fn enter_in_a_field_saves_the_profile_when_it_is_complete() {
         has_label(h, "✔ Profile “work” saved; it is the default.")
     });
     assert_eq!(store.credentials("work").unwrap().1.secret.expose(), SECRET);
+}
+
+/// In Chinese, what the profile store refuses is said in Chinese: an AccessKey ID with a
+/// space inside (the editor only points out whitespace around a value) is refused on Save.
+#[test]
+fn a_refused_profile_is_explained_in_chinese() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = TestApp::new(StartCredentials::None)
+        .endpoint("http://127.0.0.1:9/")
+        .profiles(store)
+        .start(&rt);
+    click(&mut h, "中文");
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "管理凭证…")
+    });
+    h.get_by_label("管理凭证…").click();
+    step_until(&mut h, "the empty list", |h| {
+        has_label(h, "还没有凭证配置。")
+    });
+    h.get_by_label("+ 添加凭证配置").click();
+    h.run();
+    type_into(&mut h, "配置名称", "work");
+    type_into(&mut h, "AccessKey ID", "TESTk5t Inner Space");
+    type_into(&mut h, "AccessKey Secret", SECRET);
+    click(&mut h, "保存");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "AccessKey ID 中含有空白字符")
+    });
+    assert!(!tree_contains(&h, "contains whitespace"), "{}", dump(&h));
+}
+
+#[test]
+fn saving_without_a_secret_service_says_so_plainly_and_what_to_do() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mock) = memory_profiles(dir.path());
+    // The keyring write fails as it does without a Secret Service on the session bus.
+    let store_dyn: std::sync::Arc<keyring_core::CredentialStore> = mock;
+    let entry = keyring_core::Entry::new_in_store(&store_dyn, "onsdesk", "work").unwrap();
+    let cred: &keyring_core::mock::Cred = entry.as_any().downcast_ref().unwrap();
+    cred.set_error(keyring_core::Error::PlatformFailure(
+        "zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files".into(),
+    ));
+    let mut h = open_empty_dialog(&rt, store.clone());
+    h.get_by_label("+ Add profile").click();
+    h.run();
+    type_into(&mut h, "Profile name", "work");
+    type_into(&mut h, "AccessKey ID", KEY_ID);
+    type_into(&mut h, "AccessKey Secret", SECRET);
+    click(&mut h, "Save");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "The Secret Service keyring is not available")
+    });
+    assert!(!tree_contains(&h, "zbus"), "{}", dump(&h));
+    assert!(!tree_contains(&h, "org.freedesktop"), "{}", dump(&h));
+    // The next step, as the documentation promises: the environment variables.
+    assert!(
+        tree_contains(
+            &h,
+            "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert!(store.list().unwrap().profiles.is_empty());
+}
+
+/// The demo's sandbox knows only its demo key: a real-looking key is "unknown" there, which
+/// says nothing about Alibaba Cloud, and the window says where it was tested.
+#[test]
+fn testing_a_key_in_the_demo_says_it_was_tested_against_the_local_sandbox() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    let mut h = TestApp::new(StartCredentials::None)
+        .demo()
+        .profiles(store)
+        .start(&rt);
+    step_until(&mut h, "the sandbox", |h| {
+        has_label_containing(h, "Sandbox — ")
+    });
+    h.get_by_label("Profiles…").click();
+    step_until(&mut h, "the empty list", |h| {
+        has_label(h, "No profiles yet.")
+    });
+    h.get_by_label("+ Add profile").click();
+    h.run();
+    type_into(&mut h, "AccessKey ID", "LTAI5tRealLookingKey01");
+    type_into(&mut h, "AccessKey Secret", SECRET);
+    click(&mut h, "Test credentials");
+    step_until(&mut h, "the verdict", |h| {
+        has_label_containing(h, "The key typed above: ")
+    });
+    assert!(
+        has_label_containing(&h, "the local sandbox does not know this key"),
+        "{}",
+        dump(&h)
+    );
+    assert!(!has_label_containing(&h, "Unknown key"), "{}", dump(&h));
+
+    // The demo key itself: OK, and said to be the sandbox's verdict.
+    h.get_by_label("AccessKey ID").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("AccessKey ID").type_text("sandbox-demo-key");
+    h.step();
+    h.get_by_label("AccessKey Secret").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("AccessKey Secret")
+        .type_text("sandbox-demo-secret");
+    h.step();
+    click(&mut h, "Test credentials");
+    step_until(&mut h, "the second verdict", |h| {
+        has_label_containing(h, "The key typed above: OK")
+    });
+    assert!(has_label_containing(
+        &h,
+        "Tested against the local sandbox, not Alibaba Cloud"
+    ));
+}
+
+#[test]
+fn a_tested_keys_verdict_goes_once_the_key_is_edited() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _mock) = memory_profiles(dir.path());
+    // Nothing listens there: the test fails with "No network".
+    let mut h = open_empty_dialog(&rt, store);
+    h.get_by_label("+ Add profile").click();
+    h.run();
+    type_into(&mut h, "AccessKey ID", KEY_ID);
+    type_into(&mut h, "AccessKey Secret", SECRET);
+    click(&mut h, "Test credentials");
+    step_until(&mut h, "the verdict", |h| {
+        has_label_containing(h, "✖ The key typed above: ")
+    });
+    // The next key is not the one that failed.
+    h.get_by_label("AccessKey ID").focus();
+    h.step();
+    h.get_by_label("AccessKey ID").type_text("2");
+    h.step();
+    h.step();
+    assert!(
+        !has_label_containing(&h, "The key typed above: "),
+        "{}",
+        dump(&h)
+    );
 }

@@ -129,7 +129,7 @@ fn check_again_looks_for_the_name_that_was_sent() {
 /// Opens the settings menu (⚙) in the top bar.
 fn open_settings(h: &mut egui_kittest::Harness<'static, onsdesk::app::OnsApp>) {
     if h.query_by_label("Use a custom endpoint").is_none() {
-        h.get_by_label("⚙").click();
+        h.get_by_label("Connection settings").click();
         h.step();
         h.step();
     }
@@ -143,12 +143,7 @@ fn the_preflight_hint_follows_the_endpoint() {
     create_behind_the_window(&rt, &busy, "orders-prod");
 
     // No --endpoint: the custom endpoint in the settings decides where requests go.
-    let mut h = app(
-        &rt,
-        StartCredentials::Given(demo_credentials()),
-        None,
-        false,
-    );
+    let mut h = TestApp::new(StartCredentials::Given(demo_credentials())).start(&rt);
     open_settings(&mut h);
     click(&mut h, "Use a custom endpoint");
     type_into(&mut h, "Custom endpoint", &busy.url());

@@ -163,12 +163,9 @@ fn show_request_never_contains_the_secret_or_the_token() {
     let token = "sts-Token-Never-Shown-77";
     let creds = Credentials::new("TESTk5tShowRequest01", SecretString::from(secret))
         .with_security_token(SecretString::from(token));
-    let mut h = app(
-        &rt,
-        StartCredentials::Given(creds),
-        Some("http://127.0.0.1:9/"),
-        false,
-    );
+    let mut h = TestApp::new(StartCredentials::Given(creds))
+        .endpoint("http://127.0.0.1:9/")
+        .start(&rt);
     type_into(&mut h, "Instance name", "orders-prod");
     type_into(&mut h, "Remark (optional)", "it's prod");
     click(&mut h, "Show request");
@@ -199,7 +196,7 @@ fn show_request_never_contains_the_secret_or_the_token() {
     assert!(!has_label(&h, "The signed request"));
 
     // With V3 the signature is in the headers; still no secret, still no token.
-    h.get_by_label("⚙").click();
+    h.get_by_label("Connection settings").click();
     h.step();
     h.step();
     h.get_by_label("V3 (ACS3-HMAC-SHA256)").click();

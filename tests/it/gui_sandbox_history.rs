@@ -50,13 +50,12 @@ fn sandbox_entries_are_hidden_from_a_real_session_and_marked_when_shown() {
         );
     }
     // A real session: the region's own endpoint (nothing is sent by this test).
-    let mut h = app_with_history(
-        &rt,
-        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
-        None,
-        false,
-        HistoryLocation::Dir(dir.path().to_path_buf()),
-    );
+    let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
+        "test-id",
+        "test-secret".into(),
+    )))
+    .history(HistoryLocation::Dir(dir.path().to_path_buf()))
+    .start(&rt);
     step_until(&mut h, "the history to load", |h| {
         has_label(h, "orders-real")
     });

@@ -194,6 +194,60 @@ async fn a_lost_reply_stays_unknown_until_refresh_adopts_it_and_a_deleted_one_is
     assert_eq!(v["Adopted"].as_array().unwrap().len(), 0);
 }
 
+/// A loopback endpoint is whatever process listens there. `history refresh` sends the
+/// sandbox's demo key there unasked, as for the sandbox's own entries, but a real key only
+/// with `--include-custom-endpoints`, the confirmation a custom endpoint needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_sends_a_real_key_to_loopback_only_when_asked() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let out = onsdesk(
+        &home,
+        &["create", "--endpoint", &sb.url(), "--name", "made-here"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let with_a_real_key = |args: &[&str]| {
+        run(home
+            .cmd()
+            .args(args)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tRealKeyOfSomeone")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "a-real-secret"))
+    };
+    let before = sb.requests_seen();
+    let out = with_a_real_key(&["history", "refresh"]);
+    assert_eq!(
+        sb.requests_seen(),
+        before,
+        "the real key went to loopback unasked"
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("not checked, so the credentials were not sent there")
+            && said.contains("--include-custom-endpoints"),
+        "{said}"
+    );
+    assert_eq!(
+        by_name(&history_json(&home), "made-here")["Cloud"],
+        Value::Null
+    );
+
+    // Confirmed: asked (this sandbox does not know the key, so it is still not checked).
+    let out = with_a_real_key(&["history", "refresh", "--include-custom-endpoints"]);
+    assert_eq!(sb.requests_seen(), before + 1);
+    assert!(
+        text(&out.stderr).contains("InvalidAccessKeyId"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // The demo key goes to loopback unasked.
+    let out = onsdesk(&home, &["history", "refresh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("1 in service"));
+    assert_eq!(sb.requests_seen(), before + 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_table_searches_and_filters_by_region() {
     let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
@@ -407,13 +461,24 @@ async fn a_newer_history_file_is_left_alone_and_create_refuses() {
 fn a_corrupt_history_is_reported_by_the_cli_and_kept() {
     let home = Home::new();
     std::fs::write(home.data().join("history.jsonl"), "garbage\n").unwrap();
-    let out = onsdesk(&home, &["history", "--include-sandbox"]);
+    // NO_COLOR would hide colours whatever onsdesk decides
+    let out = run(home
+        .cmd()
+        .args(["history", "--include-sandbox"])
+        .env_remove("NO_COLOR"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(
         err.contains("could not be read") && err.contains("history.corrupt-"),
         "{err}"
     );
+    // The log's warning too, in plain text: stderr is a pipe here, not a terminal, so no
+    // colour escapes end up in a file or a CI log.
+    assert!(
+        err.contains("WARN") && err.contains("history file kept aside"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err:?}");
     assert_eq!(text(&out.stdout), "No create attempts recorded yet.\n");
     let kept: Vec<_> = std::fs::read_dir(home.data())
         .unwrap()

@@ -1,6 +1,6 @@
-//! Hostile replies and odd input: `onsdesk` as a process against endpoints that answer anything (small
-//! stubs on 127.0.0.1 that record what they received), and against odd input. Each test asserts
-//! what the user sees, what is stored, or what a server received.
+//! Hostile replies and odd input: `onsdesk` as a process against endpoints that answer anything
+//! (small stubs on 127.0.0.1 that record what they received), and against odd input. Each test
+//! says what it tries and asserts what the user sees, what is stored, or what a server received.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -54,7 +54,7 @@ fn everything(home: &Home, out: &Output) -> String {
     all
 }
 
-fn onsdesk(home: &Home, token: Option<&str>) -> Command {
+pub(crate) fn onsdesk(home: &Home, token: Option<&str>) -> Command {
     let mut cmd = home.cmd();
     cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
@@ -67,13 +67,13 @@ fn onsdesk(home: &Home, token: Option<&str>) -> Command {
 
 /// A request a stub received.
 #[derive(Clone, Debug)]
-struct Received {
-    head: String,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 impl Received {
-    fn action(&self) -> &str {
+    pub(crate) fn action(&self) -> &str {
         self.body
             .split('&')
             .find_map(|p| p.strip_prefix("Action="))
@@ -83,13 +83,13 @@ impl Received {
 
 /// An HTTP server on 127.0.0.1 answering every request with `reply(request)` (a whole HTTP
 /// response), one request per connection, and remembering what it received.
-struct Stub {
-    url: String,
+pub(crate) struct Stub {
+    pub(crate) url: String,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Stub {
-    fn start(reply: impl Fn(&Received) -> String + Send + 'static) -> Self {
+    pub(crate) fn start(reply: impl Fn(&Received) -> String + Send + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -109,7 +109,7 @@ impl Stub {
         Self { url, received }
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
 }
@@ -146,17 +146,17 @@ fn read_request(stream: &TcpStream) -> Option<Received> {
 }
 
 /// A whole HTTP/1.1 response.
-fn http(status: &str, extra_headers: &str, body: &str) -> String {
+pub(crate) fn http(status: &str, extra_headers: &str, body: &str) -> String {
     format!(
         "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nConnection: close\r\n{extra_headers}Content-Length: {}\r\n\r\n{body}",
         body.len()
     )
 }
 
-const REQUEST_ID: &str = "5B8A7E4E-1A2B-4C3D-9E8F-0123456789AB";
+pub(crate) const REQUEST_ID: &str = "5B8A7E4E-1A2B-4C3D-9E8F-0123456789AB";
 
 /// Runs `cmd`, killing it if it takes longer than `limit`.
-fn run_within(cmd: &mut Command, limit: Duration) -> Output {
+pub(crate) fn run_within(cmd: &mut Command, limit: Duration) -> Output {
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -177,11 +177,11 @@ fn run_within(cmd: &mut Command, limit: Duration) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn run(cmd: &mut Command) -> Output {
+pub(crate) fn run(cmd: &mut Command) -> Output {
     run_within(cmd, Duration::from_mins(1))
 }
 
-/// Item 1: a reply that is no API reply, holding a real-length token past the first 150
+/// A reply that is no API reply, holding a real-length token past the first 150
 /// characters: the excerpt shown and stored must hold none of it.
 #[test]
 fn an_odd_reply_holding_a_long_token_leaks_none_of_it() {
@@ -207,7 +207,7 @@ fn an_odd_reply_holding_a_long_token_leaks_none_of_it() {
     assert!(text(&out.stderr).contains("<redacted>"));
 }
 
-/// Item 2: the service quotes its string to sign back, and something on the way turned `+`
+/// The service quotes its string to sign back, and something on the way turned `+`
 /// into a space and `/` into `%2F` inside the token.
 #[test]
 fn a_token_mangled_in_the_quoted_string_to_sign_leaks_none_of_it() {
@@ -243,7 +243,7 @@ fn a_token_mangled_in_the_quoted_string_to_sign_leaks_none_of_it() {
     assert_eq!(token_run_in(&all, &token), None);
 }
 
-/// Item 3: a 307 would make an HTTP client re-send the signed body (token included) wherever
+/// A 307 would make an HTTP client re-send the signed body (token included) wherever
 /// `Location` points. Nothing may arrive there, and the user is told where it pointed.
 #[test]
 fn a_redirect_is_not_followed_and_says_where_it_pointed() {
@@ -295,7 +295,7 @@ fn recording_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
     (url, seen)
 }
 
-/// Item 4: `history refresh` sends the credentials to the endpoint each entry names. A custom
+/// `history refresh` sends the credentials to the endpoint each entry names. A custom
 /// one is asked only with `--include-custom-endpoints`; a region's own endpoint always is.
 #[test]
 fn history_refresh_asks_custom_endpoints_only_when_told() {
@@ -386,7 +386,7 @@ fn history_refresh_asks_custom_endpoints_only_when_told() {
     );
 }
 
-/// Item 5: `user:password@` in an endpoint is refused, and the password is not repeated.
+/// `user:password@` in an endpoint is refused, and the password is not repeated.
 #[test]
 fn an_endpoint_with_a_password_is_refused_without_repeating_it() {
     let home = Home::new();
@@ -414,7 +414,7 @@ fn an_endpoint_with_a_password_is_refused_without_repeating_it() {
     }
 }
 
-/// Item 6: a `Date` in year 9999 with `InvalidTimeStamp.Expired` made the clock correction
+/// A `Date` in year 9999 with `InvalidTimeStamp.Expired` made the clock correction
 /// overflow (a panic after the create was sent). It is not a clock to correct by.
 #[test]
 fn a_date_in_year_9999_is_not_a_clock_to_correct_by() {
@@ -445,7 +445,7 @@ fn a_date_in_year_9999_is_not_a_clock_to_correct_by() {
     assert_eq!(stub.received().len(), 1, "refused once, not corrected");
 }
 
-/// Item 7: out-of-range durations are usage errors (exit 2), for every command that takes one.
+/// Out-of-range durations are usage errors (exit 2), for every command that takes one.
 #[test]
 fn out_of_range_durations_are_usage_errors() {
     let home = Home::new();
@@ -487,7 +487,7 @@ fn out_of_range_durations_are_usage_errors() {
     }
 }
 
-/// Item 8: `Retry-After: 100000` must not make the CLI sleep 27 hours.
+/// `Retry-After: 100000` must not make `create` sleep 27 hours.
 #[test]
 fn a_retry_after_of_a_day_does_not_make_create_wait() {
     let body = format!(
@@ -517,7 +517,7 @@ fn a_retry_after_of_a_day_does_not_make_create_wait() {
     assert_eq!(stub.received().len(), 1);
 }
 
-/// Item 9: a panic prints one line saying it is a bug, with the version and nothing of the
+/// A panic prints one line saying it is a bug, with the version and nothing of the
 /// panic's message, and exits 70.
 #[test]
 fn a_panic_is_one_line_with_the_version_and_exit_70() {
@@ -533,7 +533,7 @@ fn a_panic_is_one_line_with_the_version_and_exit_70() {
     assert!(!said.contains("k3y"), "{said}");
 }
 
-/// Item 10: an InstanceId with a newline would inject HCL into the Terraform snippet and lines
+/// An InstanceId with a newline would inject HCL into the Terraform snippet and lines
 /// into the terminal: it is a protocol error, the outcome unknown, and nothing stores it.
 #[test]
 fn an_instance_id_with_a_newline_is_a_protocol_error() {
@@ -585,7 +585,7 @@ fn an_instance_id_with_a_newline_is_a_protocol_error() {
     assert_eq!(creates, 1, "not sent again while the outcome is unknown");
 }
 
-/// Item 11: escape sequences in what the server says never reach the terminal.
+/// Escape sequences in what the server says never reach the terminal.
 #[test]
 fn escape_sequences_from_the_server_do_not_reach_the_terminal() {
     let body = serde_json::json!({
@@ -627,7 +627,7 @@ fn escape_sequences_from_the_server_do_not_reach_the_terminal() {
     );
 }
 
-/// Item 12: an endpoint DNS cannot carry is refused before sending (exit 2), not retried.
+/// An endpoint DNS cannot carry is refused before sending (exit 2), not retried.
 #[test]
 fn an_overlong_endpoint_is_refused_before_sending() {
     let home = Home::new();
@@ -672,17 +672,19 @@ fn client_to(url: &str, token: Option<&str>) -> onsdesk::api::Client {
         }),
         onsdesk::api::Target {
             endpoint: onsdesk::region::Endpoint::parse(url).unwrap(),
-            region: "cn-hangzhou".into(),
+            region: onsdesk::region::RegionId::shaped("cn-hangzhou").unwrap(),
         },
         credentials,
     )
 }
 
-/// Item 8, in the core: a `Retry-After` beyond the deadline ends the create at once (refused,
-/// so not created); one within it is waited, capped at `max_wait`.
+/// The safe create in process: a `Retry-After` beyond the deadline ends the create at once
+/// (refused, so not created); one within it is waited, capped at `max_wait`.
 #[tokio::test]
 async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
-    use onsdesk::create::{Outcome, Policy, Step, create};
+    use onsdesk::create::{CreateOutcome, create};
+    use onsdesk::operation::Step;
+    use onsdesk::pacing::Policy;
     let throttled = |retry_after: &'static str| {
         let body = format!(
             r#"{{"RequestId":"{REQUEST_ID}","Code":"Throttling.User","Message":"slow down"}}"#
@@ -714,7 +716,7 @@ async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
     .await;
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(
-        matches!(&report.outcome, Outcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "Throttling.User")),
+        matches!(&report.outcome, CreateOutcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "Throttling.User")),
         "{:?}",
         report.outcome
     );
@@ -751,8 +753,8 @@ async fn the_safe_create_keeps_its_deadline_whatever_retry_after_says() {
     assert_eq!(stub.received().len(), 4);
 }
 
-/// Item 3, in the core: a redirect is an error that names where it pointed, with the outcome
-/// unknown, and nothing is sent there.
+/// The API client in process: a redirect is an error that names where it pointed, with the
+/// outcome unknown, and nothing is sent there.
 #[tokio::test]
 async fn the_client_follows_no_redirect() {
     let elsewhere = Stub::start(|_| http("200 OK", "", "{}"));
@@ -794,13 +796,13 @@ async fn a_huge_reply_is_not_read() {
     assert!(err.outcome_unknown());
 }
 
-/// Item 4, in the core: with `CustomEndpoints::Skip` no client is even made for a custom
-/// endpoint's scope; with `Include` it is.
+/// The refresh's core in process: with `CustomEndpoints::Skip` no client is even made for a
+/// custom endpoint's scope (one on loopback is made, to see whose key it would send); with
+/// `Include` every scope's is.
 #[tokio::test]
 async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
-    use onsdesk::history::refresh::{
-        CloudScope, CustomEndpoints, SKIPPED_CUSTOM_ENDPOINT, list_scopes,
-    };
+    use onsdesk::credentials::CredentialSource;
+    use onsdesk::history::refresh::{CloudScope, CustomEndpoints, ScopeFailure, list_scopes};
     let scopes = || {
         [
             "https://ons.custom-gateway.example/",
@@ -818,7 +820,10 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
     let asked = Mutex::new(Vec::new());
     let make = |s: &CloudScope| {
         asked.lock().unwrap().push(s.endpoint.clone());
-        Err("not this time".to_owned())
+        Err(ScopeFailure::OtherCredentials {
+            recorded: s.source(),
+            current: CredentialSource::Profile("not-this-time".to_owned()),
+        })
     };
     let listings = list_scopes(scopes(), CustomEndpoints::Skip, &make).await;
     assert_eq!(
@@ -829,7 +834,11 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
             "http://127.0.0.1:9/"
         ]
     );
-    assert_eq!(listings[0].result, Err(SKIPPED_CUSTOM_ENDPOINT.to_owned()));
+    assert!(
+        matches!(listings[0].result, Err(ScopeFailure::CustomEndpointSkipped)),
+        "{:?}",
+        listings[0].result
+    );
     asked.lock().unwrap().clear();
     list_scopes(scopes(), CustomEndpoints::Include, &make).await;
     assert_eq!(asked.lock().unwrap().len(), 4);

@@ -5,24 +5,27 @@
 use std::time::{Duration, Instant};
 
 use onsdesk::api::{ApiError, Client, HttpOptions, Target, Transport};
-use onsdesk::create::Policy;
 use onsdesk::credentials::{Credentials, SecretString};
 use onsdesk::history::format::{self, Record};
 use onsdesk::history::{FILE_NAME, History, NewAttempt, Notice, Status};
-use onsdesk::instances::{self, Change, DeleteOutcome, Step, UpdateOutcome};
+use onsdesk::ids::InstanceId;
+use onsdesk::instances::{self, Change, DeleteOutcome, UpdateOutcome};
+use onsdesk::operation::Step;
+use onsdesk::pacing::Policy;
 use onsdesk::region::{Endpoint, REGIONS};
-use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
+use onsdesk::sandbox::{
+    self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedGroup, SeedInstance, SeedTopic,
+};
 
 const DELETE: &str = "OnsInstanceDelete";
 const UPDATE: &str = "OnsInstanceUpdate";
 
 fn seed(name: &str, topics: u32, groups: u32, region: &str) -> SeedInstance {
     SeedInstance {
-        name: name.to_owned(),
-        region: region.to_owned(),
         remark: "from the console".to_owned(),
-        topics,
-        groups,
+        topics: SeedTopic::numbered(topics),
+        groups: SeedGroup::numbered(groups),
+        ..SeedInstance::new(name, region)
     }
 }
 
@@ -43,7 +46,7 @@ fn client_in(sb: &Sandbox, region: &str, credentials: Credentials, timeout: Dura
         }),
         Target {
             endpoint: Endpoint::parse(&sb.url()).unwrap(),
-            region: region.to_owned(),
+            region: onsdesk::region::RegionId::shaped(region).unwrap(),
         },
         credentials,
     )
@@ -66,11 +69,14 @@ fn quick() -> Policy {
     }
 }
 
-fn id_of(sb: &Sandbox, name: &str) -> String {
+fn id_of(sb: &Sandbox, name: &str) -> InstanceId {
     sb.instances()
         .into_iter()
         .find(|i| i.name == name)
-        .map_or_else(|| panic!("no instance {name}"), |i| i.id)
+        .map_or_else(
+            || panic!("no instance {name}"),
+            |i| InstanceId::parse(&i.id).unwrap(),
+        )
 }
 
 fn code(err: &ApiError) -> &str {
@@ -109,7 +115,7 @@ async fn an_update_changes_only_what_it_is_given() {
         .create_instance("orders-old", Some("first"))
         .await
         .unwrap();
-    let id = created.instance_id.as_str();
+    let id = &created.instance_id;
 
     let report = instances::update(
         &c,
@@ -318,8 +324,8 @@ async fn a_lost_delete_reply_is_settled_by_listing_not_by_a_second_delete() {
             seen.as_slice(),
             [
                 Step::Attempt { n: 1 },
-                Step::Checking { .. },
-                Step::InEffect
+                Step::Looking { .. },
+                Step::InEffect { found: None }
             ]
         ),
         "{seen:?}"
@@ -444,7 +450,13 @@ async fn a_throttled_delete_waits_and_a_skewed_clock_is_corrected() {
 #[tokio::test]
 async fn a_delete_of_an_unknown_instance_is_refused_without_retrying() {
     let sb = sandbox_with(vec![]).await;
-    let report = instances::delete(&client(&sb), "MQ_INST_0_nothing", quick(), |_| {}).await;
+    let report = instances::delete(
+        &client(&sb),
+        &InstanceId::parse("MQ_INST_0_nothing").unwrap(),
+        quick(),
+        |_| {},
+    )
+    .await;
     let DeleteOutcome::NotDeleted(err) = &report.outcome else {
         panic!("{:?}", report.outcome)
     };
@@ -477,7 +489,7 @@ async fn every_region_is_listed_and_a_failing_one_is_named() {
         sandbox::demo_credentials(),
         Duration::from_secs(5),
     ));
-    let listings = instances::list_regions(clients, quick(), 50).await;
+    let listings = instances::list_regions(clients, quick(), |_, _| {}).await;
     assert_eq!(listings.len(), REGIONS.len() + 1);
     for (listing, region) in listings.iter().zip(REGIONS) {
         assert_eq!(listing.region, region.id, "in the clients' order");
@@ -518,7 +530,11 @@ async fn listing_every_region_keeps_to_the_rate_limit() {
         .map(|r| client_in(&sb, r.id, key.clone(), Duration::from_secs(5)))
         .collect();
     let started = Instant::now();
-    let listings = instances::list_regions(clients, quick(), 5).await;
+    let policy = Policy {
+        reads_per_second: 5,
+        ..quick()
+    };
+    let listings = instances::list_regions(clients, policy, |_, _| {}).await;
     let took = started.elapsed();
     assert!(listings.iter().all(|l| l.result.is_ok()));
     assert_eq!(sb.action_count("OnsInstanceInServiceList"), 12);

@@ -17,6 +17,10 @@
 mod common;
 #[path = "../support/gui.rs"]
 mod gui_support;
+// Only the Linux-only suites (the X11 clipboard) need a skip rule in this crate.
+#[cfg(target_os = "linux")]
+#[path = "../support/skip.rs"]
+mod skip;
 
 mod cli;
 mod cli_faults;
@@ -29,6 +33,7 @@ mod gui_card;
 mod gui_create;
 mod gui_fonts;
 mod gui_form;
+mod gui_heard;
 mod gui_history;
 mod gui_instances;
 mod gui_layout;
@@ -36,10 +41,13 @@ mod gui_profiles;
 mod gui_requests;
 mod gui_safe_create;
 mod gui_sandbox_history;
+mod gui_topics;
 mod gui_unsettled;
 mod history_cli;
 mod history_store;
 mod hostile;
+mod hostile_instances;
+mod hostile_topics_groups;
 mod instances;
 mod instances_cli;
 mod macos_bundle;
@@ -48,5 +56,7 @@ mod safe_create;
 mod sandbox_server;
 mod signature_v3;
 mod signature_vectors;
+mod topics_groups;
+mod topics_groups_cli;
 mod windows_exe;
 mod x11_clipboard;

@@ -296,6 +296,50 @@ fn import_from_a_missing_file_is_refused() {
     assert!(text(&out.stderr).contains("could not read /nonexistent/config.json"));
 }
 
+/// `--from /dev/zero` is refused at once with a message, instead of reading an endless file into
+/// memory. A build that reads it fails here rather than filling the machine's memory: the
+/// process gets 2 GiB of address space (`ulimit -v`) and 20 s.
+#[cfg(unix)]
+#[test]
+fn import_from_an_endless_device_is_refused_at_once() {
+    let home = Home::new();
+    let inner = cmd(&home);
+    let mut limited = std::process::Command::new("sh");
+    limited
+        .args(["-c", "ulimit -v 2097152 && exec \"$0\" \"$@\""])
+        .arg(inner.get_program())
+        .args(["profile", "import-aliyun", "--from", "/dev/zero"]);
+    for (key, value) in inner.get_envs() {
+        match value {
+            Some(value) => limited.env(key, value),
+            None => limited.env_remove(key),
+        };
+    }
+    let mut child = limited
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("import-aliyun --from /dev/zero still reading after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("/dev/zero is not a regular file"),
+        "{stderr}"
+    );
+    assert!(!home.data().join("profiles.json").exists());
+}
+
 /// `profile orphans` and `profile prune` need the keyring to list its entries: without one
 /// they say so, delete nothing, and leave the profiles file alone.
 #[cfg(target_os = "linux")]

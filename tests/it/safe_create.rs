@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use onsdesk::api::{Client, HttpOptions, Target, Transport};
-use onsdesk::create::{self, Outcome, Policy, Step};
+use onsdesk::create::{self, CreateOutcome};
+use onsdesk::operation::Step;
+use onsdesk::pacing::Policy;
 use onsdesk::region::Endpoint;
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
 
@@ -26,7 +28,7 @@ fn client(sb: &Sandbox, timeout: Duration) -> Client {
         }),
         Target {
             endpoint: Endpoint::parse(&sb.url()).unwrap(),
-            region: "cn-hangzhou".into(),
+            region: onsdesk::region::RegionId::shaped("cn-hangzhou").unwrap(),
         },
         sandbox::demo_credentials(),
     )
@@ -66,7 +68,7 @@ async fn a_lost_reply_is_adopted_not_duplicated() {
     let ids = named(&sb, "lost-reply");
     assert_eq!(ids.len(), 1, "exactly one instance");
     assert!(
-        matches!(&report.outcome, Outcome::Adopted { instance_id, .. } if *instance_id == ids[0]),
+        matches!(&report.outcome, CreateOutcome::Adopted { instance_id, .. } if *instance_id == ids[0]),
         "{:?}",
         report.outcome
     );
@@ -75,7 +77,7 @@ async fn a_lost_reply_is_adopted_not_duplicated() {
         report
             .steps
             .iter()
-            .any(|s| matches!(s, Step::Reconciling { .. }))
+            .any(|s| matches!(s, Step::Looking { .. }))
     );
 }
 
@@ -98,7 +100,10 @@ async fn a_reply_later_than_the_timeout_is_adopted() {
     let ids = named(&sb, "slow-reply");
     assert_eq!(ids.len(), 1);
     assert_eq!(
-        report.outcome.instance_id(),
+        report
+            .outcome
+            .instance_id()
+            .map(onsdesk::ids::InstanceId::as_str),
         Some(ids[0].as_str()),
         "{:?} {:?}",
         report.outcome,
@@ -125,9 +130,15 @@ async fn unavailable_first_then_created_once() {
     let ids = named(&sb, "after-503");
     assert_eq!(ids.len(), 1);
     assert_eq!(report.outcome.label(), "created", "{:?}", report.steps);
-    assert_eq!(report.outcome.instance_id(), Some(ids[0].as_str()));
+    assert_eq!(
+        report
+            .outcome
+            .instance_id()
+            .map(onsdesk::ids::InstanceId::as_str),
+        Some(ids[0].as_str())
+    );
     assert!(
-        report.steps.contains(&Step::NotFound),
+        report.steps.contains(&Step::NotInEffect),
         "the 503 was reconciled before retrying: {:?}",
         report.steps
     );
@@ -185,7 +196,7 @@ async fn a_refusal_is_not_created_and_nothing_exists() {
     );
     let report = create::create(&c, "taken", None, quick(), |_| {}).await;
     assert!(
-        matches!(&report.outcome, Outcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "BIZ_INSTANCE_NAME_DUPLICATED"))
+        matches!(&report.outcome, CreateOutcome::NotCreated(e) if e.service().is_some_and(|s| s.code == "BIZ_INSTANCE_NAME_DUPLICATED"))
     );
     assert_eq!(named(&sb, "taken").len(), 1);
 }
@@ -201,7 +212,7 @@ async fn nothing_listening_is_not_created_after_plain_retries() {
         Transport::new(HttpOptions::default()),
         Target {
             endpoint: Endpoint::parse(&format!("http://127.0.0.1:{port}/")).unwrap(),
-            region: "cn-hangzhou".into(),
+            region: onsdesk::region::RegionId::shaped("cn-hangzhou").unwrap(),
         },
         sandbox::demo_credentials(),
     );
@@ -229,7 +240,7 @@ async fn when_the_region_cannot_be_listed_the_outcome_is_unknown() {
         "in-the-dark",
         None,
         Policy {
-            reconcile_tries: 2,
+            look_tries: 2,
             ..quick()
         },
         |_| {},
@@ -247,7 +258,7 @@ async fn when_the_region_cannot_be_listed_the_outcome_is_unknown() {
         .await
         .unwrap();
     assert_eq!(
-        found.map(|f| f.instance_id),
+        found.map(|f| f.instance_id.to_string()),
         named(&sb, "in-the-dark").pop()
     );
 }

@@ -44,7 +44,7 @@ pub fn create_behind_the_window(
         Transport::new(HttpOptions::default()),
         Target {
             endpoint: Endpoint::parse(&sandbox.url()).unwrap(),
-            region: "cn-hangzhou".to_owned(),
+            region: onsdesk::region::RegionId::shaped("cn-hangzhou").unwrap(),
         },
         demo_credentials(),
     );
@@ -52,96 +52,94 @@ pub fn create_behind_the_window(
     rt.block_on(client.create_instance(name, None)).unwrap()
 }
 
-/// The real app, in English, with the given credentials and endpoint: no history, no profiles.
-pub fn app(
-    rt: &tokio::runtime::Runtime,
+/// How a test starts the real app: in English, without saved settings, and with no endpoint,
+/// no history and no profiles unless asked for.
+///
+/// ```ignore
+/// let h = TestApp::new(StartCredentials::None).demo().history(location).start(&rt);
+/// ```
+#[must_use]
+pub struct TestApp {
     credentials: StartCredentials,
-    endpoint: Option<&str>,
-    demo: bool,
-) -> Harness<'static, OnsApp> {
-    app_full(
-        rt,
-        credentials,
-        endpoint,
-        demo,
-        HistoryLocation::Off,
-        None,
-        None,
-    )
-}
-
-/// The real app, in English, keeping its history where `history` says (a temporary folder
-/// per test, so tests run in parallel without touching the user's data).
-pub fn app_with_history(
-    rt: &tokio::runtime::Runtime,
-    credentials: StartCredentials,
-    endpoint: Option<&str>,
-    demo: bool,
-    history: HistoryLocation,
-) -> Harness<'static, OnsApp> {
-    app_full(rt, credentials, endpoint, demo, history, None, None)
-}
-
-/// The real app with a profile store (the in-memory keyring in tests) and, optionally, a
-/// profile selected at start as if remembered.
-pub fn app_with_profiles(
-    rt: &tokio::runtime::Runtime,
-    credentials: StartCredentials,
-    endpoint: Option<&str>,
-    demo: bool,
-    profiles: Option<ProfileStore>,
-    profile: Option<&str>,
-) -> Harness<'static, OnsApp> {
-    app_full(
-        rt,
-        credentials,
-        endpoint,
-        demo,
-        HistoryLocation::Off,
-        profiles,
-        profile,
-    )
-}
-
-/// The real app with every set-up choice explicit.
-pub fn app_full(
-    rt: &tokio::runtime::Runtime,
-    credentials: StartCredentials,
-    endpoint: Option<&str>,
+    endpoint: Option<String>,
     demo: bool,
     history: HistoryLocation,
     profiles: Option<ProfileStore>,
-    profile: Option<&str>,
-) -> Harness<'static, OnsApp> {
-    let handle = rt.handle().clone();
-    let setup = Setup {
-        options: AppOptions {
-            demo,
-            endpoint: endpoint.map(|e| Endpoint::parse(e).unwrap()),
-            region: None,
-        },
-        credentials,
-        lang: Some(Lang::En),
-        use_storage: false,
-        history,
-        profiles,
-        profile: profile.map(str::to_owned),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(960.0, 640.0))
-        .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
-    harness.step();
-    harness
+    profile: Option<String>,
+}
+
+impl TestApp {
+    pub fn new(credentials: StartCredentials) -> Self {
+        Self {
+            credentials,
+            endpoint: None,
+            demo: false,
+            history: HistoryLocation::Off,
+            profiles: None,
+            profile: None,
+        }
+    }
+
+    /// A custom endpoint, as `--endpoint URL` gives.
+    pub fn endpoint(mut self, url: &str) -> Self {
+        self.endpoint = Some(url.to_owned());
+        self
+    }
+
+    /// Started as `onsdesk --demo`: the sandbox starts with the window.
+    pub fn demo(mut self) -> Self {
+        self.demo = true;
+        self
+    }
+
+    /// Where the history is kept (a temporary folder per test, so tests run in parallel
+    /// without touching the user's data).
+    pub fn history(mut self, history: HistoryLocation) -> Self {
+        self.history = history;
+        self
+    }
+
+    /// A profile store (the in-memory keyring in tests).
+    pub fn profiles(mut self, store: ProfileStore) -> Self {
+        self.profiles = Some(store);
+        self
+    }
+
+    /// The profile selected at start, as if remembered from the last run.
+    pub fn remembered_profile(mut self, name: &str) -> Self {
+        self.profile = Some(name.to_owned());
+        self
+    }
+
+    /// The app in a 960×640 harness, after its first frame.
+    pub fn start(self, rt: &tokio::runtime::Runtime) -> Harness<'static, OnsApp> {
+        let handle = rt.handle().clone();
+        let setup = Setup {
+            options: AppOptions {
+                demo: self.demo,
+                endpoint: self.endpoint.map(|e| Endpoint::parse(&e).unwrap()),
+                region: None,
+            },
+            credentials: self.credentials,
+            lang: Some(Lang::En),
+            use_storage: false,
+            history: self.history,
+            profiles: self.profiles,
+            profile: self.profile,
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(960.0, 640.0))
+            .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
+        harness.step();
+        harness
+    }
 }
 
 /// An app talking to `sandbox` with the demo key.
 pub fn app_on(rt: &tokio::runtime::Runtime, sandbox: &Sandbox) -> Harness<'static, OnsApp> {
-    app(
-        rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-    )
+    TestApp::new(StartCredentials::Given(demo_credentials()))
+        .endpoint(&sandbox.url())
+        .start(rt)
 }
 
 /// An app talking to `sandbox` with the demo key, keeping its history in `dir`.
@@ -150,23 +148,20 @@ pub fn app_on_with_history(
     sandbox: &Sandbox,
     dir: &std::path::Path,
 ) -> Harness<'static, OnsApp> {
-    app_with_history(
-        rt,
-        StartCredentials::Given(demo_credentials()),
-        Some(&sandbox.url()),
-        false,
-        HistoryLocation::Dir(dir.to_path_buf()),
-    )
+    TestApp::new(StartCredentials::Given(demo_credentials()))
+        .endpoint(&sandbox.url())
+        .history(HistoryLocation::Dir(dir.to_path_buf()))
+        .start(rt)
 }
 
 /// An app with credentials but no reachable endpoint (nothing is sent in form tests).
 pub fn offline_app(rt: &tokio::runtime::Runtime) -> Harness<'static, OnsApp> {
-    app(
-        rt,
-        StartCredentials::Given(Credentials::new("test-id", "test-secret".into())),
-        Some("http://127.0.0.1:9/"),
-        false,
-    )
+    TestApp::new(StartCredentials::Given(Credentials::new(
+        "test-id",
+        "test-secret".into(),
+    )))
+    .endpoint("http://127.0.0.1:9/")
+    .start(rt)
 }
 
 /// Steps the harness until `done` holds, for at most 15 s of real time (replies come from
@@ -305,4 +300,73 @@ pub fn click(harness: &mut Harness<'static, OnsApp>, label: &str) {
     harness.get_by_label(label).click_accesskit();
     // One step: the clipboard and other output of the click's frame stay readable.
     harness.step();
+}
+
+/// A text the last frame drew: what is shown of it (a cut text ends in its "…"), and the
+/// colour of its first part.
+#[derive(Debug)]
+pub struct Painted {
+    pub shown: String,
+    /// Its lines as laid out (wrapped).
+    pub rows: Vec<String>,
+    pub color: egui::Color32,
+}
+
+/// Every text the last frame drew (what a sighted user reads, where the accessibility tree
+/// gives the whole text).
+pub fn painted_texts(harness: &Harness<'static, OnsApp>) -> Vec<Painted> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<Painted>) {
+        match shape {
+            egui::Shape::Vec(shapes) => {
+                for s in shapes {
+                    walk(s, out);
+                }
+            }
+            egui::Shape::Text(text) => {
+                let rows: Vec<String> = text
+                    .galley
+                    .rows
+                    .iter()
+                    .map(|row| row.row.glyphs.iter().map(|g| g.chr).collect())
+                    .collect();
+                let shown = rows.concat();
+                let color = text.override_text_color.unwrap_or_else(|| {
+                    text.galley
+                        .job
+                        .sections
+                        .first()
+                        .map_or(text.fallback_color, |s| s.format.color)
+                });
+                out.push(Painted { shown, rows, color });
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+/// The control that has the keyboard focus: its name, and what a screen reader reads after
+/// it (its description).
+pub fn focused(harness: &Harness<'static, OnsApp>) -> Option<(String, Option<String>)> {
+    harness
+        .query_all(egui_kittest::kittest::by())
+        .find(|n| n.accesskit_node().is_focused())
+        .map(|n| {
+            let node = n.accesskit_node();
+            (node.label().unwrap_or_default(), node.description())
+        })
+}
+
+/// The name of the control that has the keyboard focus.
+pub fn focused_label(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    focused(harness).map(|(label, _)| label)
+}
+
+/// What a screen reader reads after the focused control's name.
+pub fn focused_description(harness: &Harness<'static, OnsApp>) -> Option<String> {
+    focused(harness).and_then(|(_, description)| description)
 }

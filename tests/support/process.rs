@@ -106,16 +106,29 @@ pub struct SandboxProcess {
 
 impl SandboxProcess {
     pub fn start(args: &[&str]) -> Self {
+        Self::start_with_stdin(args, None)
+    }
+
+    /// With `stdin` piped in (the secrets of `--key ID`), then closed.
+    pub fn start_with_stdin(args: &[&str], stdin: Option<&str>) -> Self {
         let mut child = Command::new(BIN)
             .arg("sandbox")
             .args(["--port", "0"])
             .args(args)
             .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        if let Some(text) = stdin {
+            let mut pipe = child.stdin.take().unwrap();
+            pipe.write_all(text.as_bytes()).unwrap();
+        }
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)

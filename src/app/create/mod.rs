@@ -1,27 +1,27 @@
 //! The create feature: the form, the request it sends, its result card and the card's
 //! follow-ups (the endpoints, "Check again"), and "Show request".
 //!
-//! The request captures what it sent at submit ([`card::Sent`]); everything after — the card,
+//! The request captures what it sent at submit ([`request::Sent`]); everything after — the card,
 //! Copy Terraform, Check again, the history — uses those values, never the live form.
 
-mod card;
 mod form;
 mod request;
 mod result;
+mod show_request;
 
 use crate::history::{NewAttempt, Status};
 
 use super::AppCommand;
 use super::i18n::{CardText, Lang};
 use super::preflight::NameHint;
-use super::session::Session;
+use super::session::WindowSession;
 use super::style::Tone;
-use super::tasks::Tasks;
-use card::{EndpointsRequest, Finished, RecordedEntry, Request, RequestState, Sent};
-pub use card::{Failure, NotSent, listed_endpoints};
+use super::tasks::{Failure, Tasks};
 use egui::RichText;
-use form::{Form, FormAction, FormContext};
+use form::{Form, FormAction, FormContext, Refusal};
 pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
+pub use request::listed_endpoints;
+use request::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
 
 /// Replies to the create feature's background work.
 enum CreateReply {
@@ -52,9 +52,11 @@ pub struct CreateController {
     current: Option<Request>,
     /// The last settled request, still shown while a new one runs.
     previous: Option<Request>,
-    shown_request: Option<request::Shown>,
+    shown_request: Option<show_request::ShownRequest>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// Enter sent nothing for this name, and why; said while the name stays the same.
+    refused: Option<(String, Refusal)>,
     /// The height the form's panel needs to show Create (as last laid out).
     form_height: f32,
     /// Closing the window while a create runs.
@@ -82,13 +84,14 @@ impl std::fmt::Debug for CreateController {
 }
 
 impl CreateController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             form: Form::default(),
             current: None,
             previous: None,
             shown_request: None,
             focus_id: false,
+            refused: None,
             form_height: FORM_HEIGHT_AT_START,
             closing: Closing::No,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
@@ -105,7 +108,7 @@ impl CreateController {
     }
 
     /// Drains the replies and settles the requests they answer.
-    pub fn logic(&mut self, session: &mut Session) {
+    pub fn logic(&mut self, session: &mut WindowSession) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 CreateReply::Finished { seq, finished } => {
@@ -136,7 +139,7 @@ impl CreateController {
         }
     }
 
-    fn on_finished(&mut self, session: &mut Session, seq: u64, finished: Finished) {
+    fn on_finished(&mut self, session: &mut WindowSession, seq: u64, finished: Finished) {
         if let Finished::Reported { report, .. } = &finished
             && report.clock_offset.is_some()
         {
@@ -157,7 +160,7 @@ impl CreateController {
 
     /// A request just settled: a new instance is news for every look-up, and it gets its
     /// endpoints and the keyboard focus; otherwise the focus goes back to the name.
-    fn after_settling(&mut self, session: &mut Session) {
+    fn after_settling(&mut self, session: &mut WindowSession) {
         let Some(request) = &mut self.current else {
             return;
         };
@@ -189,7 +192,7 @@ impl CreateController {
     }
 
     /// Sends the form's name and remark, when they are valid and credentials are ready.
-    fn submit(&mut self, session: &Session) {
+    fn submit(&mut self, session: &WindowSession) {
         if self.is_running() || !self.form.is_valid() {
             return;
         }
@@ -256,17 +259,20 @@ impl CreateController {
         self.previous = old.filter(|r| !r.is_running());
     }
 
-    fn cancel(&mut self, session: &mut Session) {
+    fn cancel(&mut self, session: &mut WindowSession) {
         if let Some(request) = self.current.take() {
             self.current = Some(request.cancelled());
         }
         self.previous = None;
         session.focus_name = true;
+        // The request may have reached the service: what the pre-flight said about the name
+        // ("free") may no longer hold, so it asks again.
+        session.cloud_changes += 1;
     }
 
     /// "Check again" on an unknown outcome: looks for the name that was sent, with the client
     /// it was sent with, and settles the history entry too.
-    fn check_again(&mut self, session: &Session) {
+    fn check_again(&mut self, session: &WindowSession) {
         let Some(request) = self.current.take() else {
             return;
         };
@@ -282,7 +288,7 @@ impl CreateController {
                     // Settle the history entry too, as "Refresh status" would.
                     let settled = match &result {
                         Ok(Some(found)) => Some(Status::Adopted {
-                            instance_id: found.instance_id.clone(),
+                            instance_id: found.instance_id.to_string(),
                             instance_type: found.instance_type.0,
                         }),
                         Ok(None) => Some(Status::NotCreated {
@@ -316,7 +322,12 @@ impl CreateController {
     }
 
     /// The form, in the left column (`ui` is its scroll area's).
-    pub fn form_ui(&mut self, ui: &mut egui::Ui, session: &mut Session, hint: Option<NameHint>) {
+    pub fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut WindowSession,
+        hint: Option<NameHint>,
+    ) {
         let top = ui.min_rect().top();
         let region = session.region();
         // The card's instance, while the form still holds the name (and region) it was made
@@ -327,6 +338,7 @@ impl CreateController {
             .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
             .and_then(Request::created)
             .map(|card| card.instance_id.clone());
+        let refused = self.refusal(session);
         let mut cx = FormContext {
             lang: session.lang,
             ready: session.ready().is_some(),
@@ -339,8 +351,9 @@ impl CreateController {
             preflight: hint,
             created_now: created_now.as_deref(),
             create_bottom: ui.min_rect().bottom(),
+            refused,
         };
-        let action = form::form_ui(ui, &mut self.form, &mut cx);
+        let out = form::form_ui(ui, &mut self.form, &mut cx);
         let form_height = cx.create_bottom - top + FORM_ROOM;
         super::a11y::follow_focus(ui);
         if (form_height - self.form_height).abs() > 0.5 {
@@ -348,29 +361,80 @@ impl CreateController {
             self.form_height = form_height;
             ui.ctx().request_repaint();
         }
-        match action {
+        match out.action {
             Some(FormAction::NewInstance) => {
                 self.form = Form::default();
                 session.focus_name = true;
                 ui.ctx().request_repaint();
             }
-            Some(FormAction::Submit) => self.submit(session),
+            Some(FormAction::Submit) => {
+                self.refused = None;
+                self.submit(session);
+            }
+            Some(FormAction::Refused(why)) => self.refused = Some((self.form.name.clone(), why)),
             Some(FormAction::Cancel) => self.cancel(session),
             Some(FormAction::ShowRequest) => {
-                self.shown_request = session
-                    .client()
-                    .and_then(Result::ok)
-                    .map(|client| request::Shown::new(&client, &self.form.name, &self.form.remark));
+                self.shown_request = session.client().and_then(Result::ok).map(|client| {
+                    show_request::ShownRequest::new(&client, &self.form.name, &self.form.remark)
+                });
             }
             None => {}
         }
         if self.is_running() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel(session);
         }
+        form::say(
+            &out,
+            session.lang,
+            &self.form,
+            self.fields_said(session).as_deref(),
+        );
+    }
+
+    /// Why Enter sent nothing, while it still holds: the name is the one refused, and (for
+    /// missing credentials) there are still none.
+    fn refusal(&self, session: &WindowSession) -> Option<Refusal> {
+        let (name, why) = self.refused.as_ref()?;
+        let holds = match why {
+            Refusal::InvalidName => true,
+            Refusal::NoCredentials => session.ready().is_none(),
+        };
+        (holds && *name == self.form.name).then_some(*why)
+    }
+
+    /// What the form's fields say to a screen reader about the create: "Creating …" while
+    /// it runs, then how it ended unless it made an instance (the Instance ID takes the focus
+    /// and says so), while the name is the one sent; or why Enter sent nothing. Orca 43 says
+    /// a focused field's description again when it changes: this is how it hears the outcome.
+    fn fields_said(&self, session: &WindowSession) -> Option<String> {
+        let lang = session.lang;
+        // Also in the frame the keyboard leaves for the Instance ID (it says how the create
+        // ended): a change on the field then would be said first, and the ID twice.
+        if let Some(running) = self
+            .current
+            .as_ref()
+            .filter(|r| r.is_running() || self.focus_id)
+        {
+            return Some(lang.creating_announcement(&running.sent.name));
+        }
+        if let Some(why) = self.refusal(session) {
+            let reason = match why {
+                Refusal::InvalidName => crate::validation::validate_instance_name(&self.form.name)
+                    .err()
+                    .map(|e| lang.name_error_said(&e)),
+                Refusal::NoCredentials => None,
+            };
+            return Some(lang.sentences(&[lang.t(why.text()), reason.as_deref().unwrap_or("")]));
+        }
+        let settled = self
+            .current
+            .as_ref()
+            .filter(|r| r.sent.name == self.form.name && r.created().is_none())?;
+        result::announcement(lang, Some(settled)).map(|(said, _)| said)
     }
 
     /// The result column: the card of the request on screen, or the first-run card.
-    pub fn result_ui(&mut self, ui: &mut egui::Ui, session: &mut Session) -> Vec<AppCommand> {
+    pub fn result_ui(&mut self, ui: &mut egui::Ui, session: &mut WindowSession) -> Vec<AppCommand> {
         let shown = match &self.current {
             Some(r) if r.is_running() => self.previous.as_ref(),
             other => other.as_ref(),
@@ -451,11 +515,11 @@ impl CreateController {
     }
 
     /// "Show request", when open.
-    pub fn dialogs_ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Vec<AppCommand> {
+    pub fn dialogs_ui(&mut self, ui: &mut egui::Ui, session: &WindowSession) -> Vec<AppCommand> {
         let Some(shown) = &self.shown_request else {
             return Vec::new();
         };
-        let actions = request::request_dialog_ui(ui.ctx(), shown, session);
+        let actions = show_request::show_request_dialog_ui(ui.ctx(), shown, session);
         if actions.close {
             self.shown_request = None;
         }
@@ -465,7 +529,7 @@ impl CreateController {
 
 /// A client for a request's follow-ups: the one it was sent with, signing with the clock
 /// offset learned since.
-fn follow_up_client(request: &Request, session: &Session) -> Option<crate::api::Client> {
+fn follow_up_client(request: &Request, session: &WindowSession) -> Option<crate::api::Client> {
     let client = request.client.clone()?;
     Some(match session.clock_offset {
         Some(offset) => client.with_clock_offset(offset),
@@ -479,7 +543,7 @@ async fn create_task(
     client: crate::api::Client,
     sent: Sent,
     secret: crate::credentials::SecretString,
-    recorder: super::history::Recorder,
+    recorder: super::recorder::Recorder,
     history_entry: RecordedEntry,
 ) -> CreateReply {
     let attempt = NewAttempt {
@@ -510,7 +574,7 @@ async fn create_task(
         &client,
         &sent.name,
         remark,
-        crate::create::Policy::default(),
+        crate::pacing::Policy::default(),
         |step| tracing::debug!(?step, "create"),
     )
     .await;
@@ -530,11 +594,11 @@ async fn create_task(
 /// For `SignatureDoesNotMatch`: what the signature doctor makes of the service's string to
 /// sign versus ours.
 fn signature_diagnosis(
-    report: &crate::create::Report,
+    report: &crate::create::CreateReport,
     secret: &crate::credentials::SecretString,
 ) -> Option<crate::doctor::Diagnosis> {
-    let (crate::create::Outcome::NotCreated(err) | crate::create::Outcome::Unknown(err)) =
-        &report.outcome
+    let (crate::create::CreateOutcome::NotCreated(err)
+    | crate::create::CreateOutcome::Unknown(err)) = &report.outcome
     else {
         return None;
     };
@@ -552,7 +616,7 @@ fn is_api(failure: &Failure) -> Option<&crate::api::ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::card::{CardOutcome, CheckState};
+    use super::request::{CardOutcome, CheckState};
     use super::*;
 
     #[test]

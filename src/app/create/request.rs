@@ -1,136 +1,387 @@
-//! "Show request": the exact signed `OnsInstanceCreate` that Create would send now, with the
-//! STS token redacted (the secret is never part of a request: only its signature is), and the
-//! same create as an aliyun CLI command.
+//! One create request, from submit to its card: what it sent ([`Sent`], captured at submit and
+//! never taken from the form again), whether it runs or has settled ([`RequestState`]), and
+//! how it settled ([`CardOutcome`]). Every transition consumes the request and returns the
+//! next one, so a card is never patched in place.
 
-use egui::RichText;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
-use crate::api::Client;
-use crate::signing::{new_nonce, v3::SignatureVersion};
+use tokio::task::AbortHandle;
 
-use super::super::AppCommand;
-use super::super::i18n::{CardText, T};
-use super::super::session::Session;
+use crate::api::{Client, InstanceEndpoints, InstanceSummary, InstanceType};
+use crate::history::{EntryId, HistoryError};
+use crate::ids::{InstanceId, RequestId};
+use crate::operation::Step;
+use crate::region::EndpointError;
+use crate::signing::v3::SignatureVersion;
 
-/// What the dialog shows. Built once when opened; holds no secret.
-#[derive(Debug)]
-pub struct Shown {
-    pub method: &'static str,
-    pub url: String,
+use super::super::i18n::CardText;
+use super::super::tasks::Failure;
+
+/// What a create sent, from submit to finish. Cards, snippets, "Check again" and the
+/// history use these values, whatever the form holds meanwhile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub name: String,
+    pub remark: String,
+    pub region: String,
+    /// Where it went (empty when the endpoint was unusable and nothing was sent).
+    pub endpoint: String,
+    /// The credentials' source, as the history records it (never a secret).
+    pub profile: String,
     pub signature: SignatureVersion,
-    pub params: Vec<(String, String)>,
-    pub headers: Vec<(String, String)>,
-    pub aliyun_cli: String,
 }
 
-impl Shown {
-    /// Signs `OnsInstanceCreate` for `name` now (pure: nothing is sent).
-    pub fn new(client: &Client, name: &str, remark: &str) -> Self {
-        let mut params = vec![("InstanceName", name)];
-        if !remark.is_empty() {
-            params.push(("Remark", remark));
-        }
-        let prepared = client.prepare("OnsInstanceCreate", &params, client.now(), &new_nonce());
+/// Where a create task leaves its history entry's ID once the attempt is recorded. Shared with
+/// the task rather than sent with its reply: a cancelled task sends no reply.
+pub type RecordedEntry = Arc<OnceLock<EntryId>>;
+
+/// A create request and everything that follows from it.
+pub struct Request {
+    pub sent: Sent,
+    /// The client it was sent with (same target, same credentials) for its follow-ups.
+    pub client: Option<Client>,
+    /// The attempt's history entry, set by the create task once it is on disk — before the
+    /// request leaves, so a cancelled create's "Check again" still settles it.
+    pub history_entry: RecordedEntry,
+    pub state: RequestState,
+}
+
+/// Running, or settled.
+pub enum RequestState {
+    Running {
+        seq: u64,
+        started: Instant,
+        abort: AbortHandle,
+    },
+    Settled(CardOutcome),
+}
+
+/// What the background create hands back.
+pub enum Finished {
+    /// The core's report and, for `SignatureDoesNotMatch`, the signature doctor's diagnosis.
+    Reported {
+        report: Box<crate::create::CreateReport>,
+        diagnosis: Option<crate::doctor::Diagnosis>,
+    },
+    /// Refused before anything was sent.
+    NotSent(NotSent),
+    /// The task panicked: the request may or may not have left.
+    Panicked,
+}
+
+/// Why a create was not sent.
+#[derive(Debug)]
+pub enum NotSent {
+    Endpoint(EndpointError),
+    /// The attempt could not be recorded in the history, and an unrecorded create is not sent.
+    NotRecorded(Arc<HistoryError>),
+}
+
+/// How a create settled, as the result column shows it.
+pub enum CardOutcome {
+    /// Created, or adopted (the reply was lost; found by its name).
+    Created(Box<CreatedCard>),
+    /// Refused, or proven not to exist.
+    NotCreated {
+        card: Box<FailedCard>,
+        /// "Check again" found no instance with the name: nothing was created.
+        confirmed_absent: bool,
+    },
+    /// We could not find out: "Check again" lives on this card.
+    Unknown {
+        card: Box<FailedCard>,
+        check: CheckState,
+    },
+    /// Refused before anything was sent.
+    NotSent(NotSent),
+    /// Cancelled by the user: the request may still have reached the service, so "Check
+    /// again" lives on this card too.
+    Cancelled { after: Duration, check: CheckState },
+}
+
+/// What happened on the way (retries, throttling waits, a corrected clock).
+#[derive(Clone, Debug, Default)]
+pub struct Story {
+    pub steps: Vec<Step>,
+    pub clock_offset: Option<time::Duration>,
+}
+
+impl Story {
+    /// Worth showing: more happened than one request and its reply.
+    pub fn is_eventful(&self) -> bool {
+        self.clock_offset.is_some()
+            || self
+                .steps
+                .iter()
+                .any(|s| !matches!(s, Step::Attempt { n: 1 }))
+    }
+}
+
+/// Everything the success card shows besides what was sent.
+pub struct CreatedCard {
+    pub instance_id: InstanceId,
+    pub instance_type: InstanceType,
+    /// The create's Request ID (none when adopted: its reply was lost).
+    pub request_id: Option<RequestId>,
+    pub adopted: bool,
+    /// UTC, already formatted.
+    pub at: String,
+    pub endpoints: EndpointsRequest,
+    pub story: Story,
+}
+
+impl CreatedCard {
+    pub fn new(
+        instance_id: InstanceId,
+        instance_type: InstanceType,
+        request_id: Option<RequestId>,
+        story: Story,
+    ) -> Self {
         Self {
-            method: prepared.method.as_str(),
-            url: prepared.url.to_string(),
-            signature: prepared.signature_version,
-            params: prepared.redacted_params().into_iter().collect(),
-            headers: prepared.redacted_headers(),
-            aliyun_cli: crate::snippets::aliyun_cli(
-                &client.target().region,
-                name,
-                (!remark.is_empty()).then_some(remark),
-            ),
+            instance_id,
+            instance_type,
+            adopted: request_id.is_none(),
+            request_id,
+            at: now_utc_text(),
+            endpoints: EndpointsRequest::NotAsked,
+            story,
         }
     }
 }
 
-/// What the user asked of the dialog.
-#[derive(Default)]
-pub struct DialogActions {
-    pub commands: Vec<AppCommand>,
-    pub close: bool,
+/// The error card: not created, or unknown.
+pub struct FailedCard {
+    pub error: Failure,
+    pub diagnosis: Option<crate::doctor::Diagnosis>,
+    pub story: Story,
 }
 
-/// The dialog.
-pub fn request_dialog_ui(ctx: &egui::Context, shown: &Shown, session: &Session) -> DialogActions {
-    let lang = session.lang;
-    let mut actions = DialogActions::default();
-    let id = egui::Id::unique("onsdesk.request_dialog");
-    // Named by its title, so a screen reader says which dialog opened.
-    let area = egui::Modal::default_area(id).accessible_name(lang.t(CardText::RequestTitle));
-    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
-        ui.set_width(620.0);
-        ui.horizontal(|ui| {
-            ui.heading(lang.t(CardText::RequestTitle));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(lang.t(T::Close)).clicked() {
-                    actions.close = true;
+/// "Check again" on an unknown or cancelled outcome.
+pub enum CheckState {
+    Idle,
+    Pending {
+        seq: u64,
+    },
+    /// Listing failed again.
+    StillUnknown(Failure),
+    /// No instance has the name: the cancelled request created nothing. (An unknown outcome
+    /// becomes "not created" instead.)
+    NotFound,
+}
+
+/// The follow-up `OnsInstanceBaseInfo` call.
+pub enum EndpointsRequest {
+    NotAsked,
+    Pending { seq: u64 },
+    Done(InstanceEndpoints),
+    Failed(Failure),
+}
+
+impl Request {
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, RequestState::Running { .. })
+    }
+
+    /// Seconds since the request was sent, while it runs.
+    pub fn elapsed(&self) -> Option<Duration> {
+        match &self.state {
+            RequestState::Running { started, .. } => Some(started.elapsed()),
+            RequestState::Settled(_) => None,
+        }
+    }
+
+    pub fn outcome(&self) -> Option<&CardOutcome> {
+        match &self.state {
+            RequestState::Settled(o) => Some(o),
+            RequestState::Running { .. } => None,
+        }
+    }
+
+    /// The success card, when there is one.
+    pub fn created(&self) -> Option<&CreatedCard> {
+        match &self.state {
+            RequestState::Settled(CardOutcome::Created(card)) => Some(card),
+            _ => None,
+        }
+    }
+
+    /// The success card, when there is one, to update.
+    pub fn created_mut(&mut self) -> Option<&mut CreatedCard> {
+        match &mut self.state {
+            RequestState::Settled(CardOutcome::Created(card)) => Some(card),
+            _ => None,
+        }
+    }
+
+    /// Running → cancelled (the request may have reached the service).
+    pub fn cancelled(self) -> Self {
+        match self.state {
+            RequestState::Running { started, abort, .. } => {
+                abort.abort();
+                Self {
+                    state: RequestState::Settled(CardOutcome::Cancelled {
+                        after: started.elapsed(),
+                        check: CheckState::Idle,
+                    }),
+                    ..self
                 }
-            });
-        });
-        ui.weak(lang.t(CardText::RequestNote));
-        ui.add_space(6.0);
-        let room = (ctx.content_rect().height() - 240.0).max(120.0);
-        egui::ScrollArea::vertical()
-            .max_height(room)
-            .min_scrolled_height(room)
-            .show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.monospace(RichText::new(shown.method).strong());
-                    ui.monospace(&shown.url);
-                });
-                ui.weak(format!(
-                    "{} {}",
-                    lang.t(T::SignatureVersion),
-                    shown.signature
-                ));
-                ui.add_space(4.0);
-                let table = |ui: &mut egui::Ui, id: &str, rows: &[(String, String)]| {
-                    egui::Grid::new(id)
-                        .num_columns(2)
-                        .spacing([12.0, 2.0])
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for (k, v) in rows {
-                                ui.monospace(k);
-                                ui.add(egui::Label::new(RichText::new(v).monospace()).wrap());
-                                ui.end_row();
-                            }
-                        });
-                };
-                let params_title = match shown.signature {
-                    SignatureVersion::V1 => CardText::FormParams,
-                    SignatureVersion::V3 => CardText::QueryParams,
-                };
-                ui.strong(lang.t(params_title));
-                table(ui, "request_params", &shown.params);
-                if !shown.headers.is_empty() {
-                    ui.add_space(4.0);
-                    ui.strong(lang.t(CardText::Headers));
-                    table(ui, "request_headers", &shown.headers);
-                }
-            });
-        ui.add_space(6.0);
-        ui.strong(lang.t(CardText::AliyunCliTitle));
-        ui.add(egui::Label::new(RichText::new(&shown.aliyun_cli).monospace()).wrap());
-        let label = if session.recently_copied(&shown.aliyun_cli) {
-            format!("✔ {}", lang.t(T::Copied))
-        } else {
-            lang.t(CardText::CopyAliyunCli).to_owned()
+            }
+            RequestState::Settled(_) => self,
+        }
+    }
+
+    /// Running → settled with the create's reply; replies to anything else are dropped.
+    pub fn finished(self, reply_seq: u64, finished: Finished) -> Self {
+        let RequestState::Running { seq, .. } = &self.state else {
+            return self;
         };
-        if ui
-            .button(label)
-            .accessible_name(lang.t(CardText::CopyAliyunCli))
-            .clicked()
-        {
-            actions
-                .commands
-                .push(AppCommand::Copy(shown.aliyun_cli.clone()));
+        if *seq != reply_seq {
+            return self;
         }
-    });
-    if modal.should_close() {
-        actions.close = true;
+        let outcome = match finished {
+            Finished::Reported { report, diagnosis } => {
+                let report = *report;
+                let story = Story {
+                    steps: report.steps,
+                    clock_offset: report.clock_offset,
+                };
+                let failed = |error| {
+                    Box::new(FailedCard {
+                        error: Failure::Api(error),
+                        diagnosis,
+                        story: story.clone(),
+                    })
+                };
+                match report.outcome {
+                    crate::create::CreateOutcome::Created(c) => {
+                        CardOutcome::Created(Box::new(CreatedCard::new(
+                            c.instance_id,
+                            c.instance_type,
+                            Some(c.request_id),
+                            story.clone(),
+                        )))
+                    }
+                    crate::create::CreateOutcome::Adopted {
+                        instance_id,
+                        instance_type,
+                    } => CardOutcome::Created(Box::new(CreatedCard::new(
+                        instance_id,
+                        instance_type,
+                        None,
+                        story.clone(),
+                    ))),
+                    crate::create::CreateOutcome::NotCreated(e) => CardOutcome::NotCreated {
+                        card: failed(e),
+                        confirmed_absent: false,
+                    },
+                    crate::create::CreateOutcome::Unknown(e) => CardOutcome::Unknown {
+                        card: failed(e),
+                        check: CheckState::Idle,
+                    },
+                }
+            }
+            Finished::NotSent(why) => CardOutcome::NotSent(why),
+            Finished::Panicked => CardOutcome::Unknown {
+                card: Box::new(FailedCard {
+                    error: Failure::Panicked,
+                    diagnosis: None,
+                    story: Story::default(),
+                }),
+                check: CheckState::Idle,
+            },
+        };
+        Self {
+            state: RequestState::Settled(outcome),
+            ..self
+        }
     }
-    actions
+
+    /// Unknown or cancelled → "Check again" pending, when it is not already.
+    pub fn checking(mut self, seq: u64) -> (Self, bool) {
+        if let RequestState::Settled(
+            CardOutcome::Unknown { check, .. } | CardOutcome::Cancelled { check, .. },
+        ) = &mut self.state
+            && !matches!(check, CheckState::Pending { .. })
+        {
+            *check = CheckState::Pending { seq };
+            return (self, true);
+        }
+        (self, false)
+    }
+
+    /// Unknown or cancelled → what "Check again" found: created (adopted), not created, or
+    /// still unknown. One transition; replies to an earlier check are dropped.
+    pub fn checked(self, reply_seq: u64, result: Result<Option<InstanceSummary>, Failure>) -> Self {
+        let outcome = match self.state {
+            RequestState::Settled(CardOutcome::Unknown {
+                card,
+                check: CheckState::Pending { seq },
+            }) if seq == reply_seq => match result {
+                Ok(Some(found)) => adopted(found, card.story),
+                Ok(None) => CardOutcome::NotCreated {
+                    card,
+                    confirmed_absent: true,
+                },
+                Err(failure) => CardOutcome::Unknown {
+                    card,
+                    check: CheckState::StillUnknown(failure),
+                },
+            },
+            RequestState::Settled(CardOutcome::Cancelled {
+                after,
+                check: CheckState::Pending { seq },
+            }) if seq == reply_seq => match result {
+                Ok(Some(found)) => adopted(found, Story::default()),
+                Ok(None) => CardOutcome::Cancelled {
+                    after,
+                    check: CheckState::NotFound,
+                },
+                Err(failure) => CardOutcome::Cancelled {
+                    after,
+                    check: CheckState::StillUnknown(failure),
+                },
+            },
+            state => {
+                return Self { state, ..self };
+            }
+        };
+        Self {
+            state: RequestState::Settled(outcome),
+            ..self
+        }
+    }
+}
+
+/// The instance "Check again" found by its name: the success card, adopted.
+fn adopted(found: InstanceSummary, story: Story) -> CardOutcome {
+    CardOutcome::Created(Box::new(CreatedCard::new(
+        found.instance_id,
+        found.instance_type,
+        None,
+        story,
+    )))
+}
+
+/// The endpoints worth showing, in a fixed order, with the text key naming each.
+pub fn listed_endpoints(e: &InstanceEndpoints) -> Vec<(CardText, &str)> {
+    [
+        (CardText::TcpEndpoint, &e.tcp),
+        (CardText::TcpInternetEndpoint, &e.tcp_internet),
+        (CardText::HttpInternalEndpoint, &e.http_internal),
+        (CardText::HttpInternetEndpoint, &e.http_internet),
+        (CardText::HttpsInternetEndpoint, &e.http_internet_secure),
+    ]
+    .into_iter()
+    .filter_map(|(key, v)| v.as_deref().filter(|s| !s.is_empty()).map(|s| (key, s)))
+    .collect()
+}
+
+/// UTC wall time for the card, `2025-11-28 09:12:03 UTC`.
+pub fn now_utc_text() -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    time::OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_default()
 }

@@ -8,12 +8,16 @@ use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
 use super::super::AppCommand;
+use super::super::InstanceTask;
 use super::super::copy::{self, Look};
+use super::super::creds::Creds;
+use super::super::i18n::TopicsText;
 use super::super::i18n::{Advice, CardText, Lang, T};
-use super::super::session::{Creds, Session};
+use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
-use super::card::{
-    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, Failure, Request, Sent,
+use super::super::tasks::Failure;
+use super::request::{
+    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, NotSent, Request, Sent,
     Story, listed_endpoints,
 };
 
@@ -32,7 +36,7 @@ pub struct CardActions {
 /// What the cards read besides the request.
 struct CardContext<'a> {
     lang: Lang,
-    session: &'a Session,
+    session: &'a WindowSession,
     /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
     focus_id: &'a mut bool,
 }
@@ -41,7 +45,7 @@ struct CardContext<'a> {
 pub fn result_ui(
     ui: &mut egui::Ui,
     request: Option<&Request>,
-    session: &Session,
+    session: &WindowSession,
     focus_id: &mut bool,
 ) -> CardActions {
     let mut actions = CardActions::default();
@@ -93,7 +97,7 @@ pub fn result_ui(
                         .color(Tone::Bad.color(ui)),
                 );
                 region_ui(ui, cx.lang, sent);
-                ui.add(egui::Label::new(cx.lang.not_sent(why)).wrap());
+                ui.add(egui::Label::new(not_sent_text(cx.lang, why)).wrap());
             });
         }
         Some((sent, CardOutcome::Cancelled { after, check })) => {
@@ -130,8 +134,16 @@ fn copy_button(
     cx: &CardContext<'_>,
     actions: &mut CardActions,
 ) {
-    if copy::copy_button(ui, cx.session, text, name, Look::Word) {
+    if copy::copy_button(ui, cx.lang, &cx.session.copied, text, name, Look::Word) {
         actions.commands.push(AppCommand::Copy(text.to_owned()));
+    }
+}
+
+/// Why a create was not sent, in words.
+fn not_sent_text(lang: Lang, why: &NotSent) -> String {
+    match why {
+        NotSent::Endpoint(e) => lang.endpoint_not_usable(e),
+        NotSent::NotRecorded(problem) => lang.not_recorded(problem),
     }
 }
 
@@ -192,15 +204,27 @@ fn created_ui(
             let resp = ui
                 .allocate_ui(egui::vec2(id_width, 0.0), |ui| {
                     ui.add(
-                        egui::Button::new(RichText::new(id).monospace().size(ID_SIZE))
+                        egui::Button::new(RichText::new(id.as_str()).monospace().size(ID_SIZE))
                             .frame(false)
                             .wrap(),
                     )
                 })
                 .inner
                 .on_hover_text(lang.t(CardText::CopyHint));
+            // Said after the ID when it takes the focus, and again when it changes (Orca 43
+            // speaks neither live regions nor a copy otherwise): how the create ended, and
+            // "Copied" after Ctrl+C.
+            let copied = cx.session.copied.last() == Some(id.as_str());
+            super::super::a11y::describe(
+                ui.ctx(),
+                resp.id,
+                &lang.instance_id_said(&title, &sent.name, &lang.region_name(&sent.region), copied),
+            );
             if std::mem::take(cx.focus_id) {
                 resp.request_focus();
+                // In a short window the card may be taller than its column: the ID is what
+                // the user came for, whole.
+                resp.scroll_to_me(None);
             }
             if resp.has_focus() {
                 // A frameless button shows no focus of its own: the theme's focus stroke
@@ -220,11 +244,12 @@ fn created_ui(
                     })
                 });
             if copy_keys || resp.clicked() {
-                actions.commands.push(AppCommand::Copy(id.clone()));
+                actions.commands.push(AppCommand::Copy(id.to_string()));
             }
             copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
         });
         ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+        next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
         let keys = [lang.t(T::InstanceType), lang.t(T::RequestId), lang.t(T::Time)];
         let key_width = style::facts_key_width(ui, &keys);
@@ -233,7 +258,7 @@ fn created_ui(
         });
         if let Some(request_id) = &card.request_id {
             style::fact_ui(ui, key_width, keys[1], |ui| {
-                ui.add(egui::Label::new(RichText::new(request_id).monospace()).wrap());
+                ui.add(egui::Label::new(RichText::new(request_id.as_str()).monospace()).wrap());
                 copy_button(ui, request_id, lang.t(CardText::CopyRequestId), cx, actions);
             });
         }
@@ -245,23 +270,85 @@ fn created_ui(
         endpoints_ui(ui, &card.endpoints, cx, actions);
         story_ui(ui, lang, &card.story);
         ui.add_space(6.0);
-        let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
-        ui.horizontal(|ui| {
-            ui.weak(lang.t(CardText::TerraformTitle));
-            let label = if cx.session.recently_copied(&terraform) {
-                format!("✔ {}", lang.t(T::Copied))
-            } else {
-                lang.t(CardText::CopyTerraform).to_owned()
-            };
+        terraform_ui(ui, sent, card, cx, actions);
+    });
+}
+
+/// "Copy Terraform", and the block it copies, to read, under it.
+fn terraform_ui(
+    ui: &mut egui::Ui,
+    sent: &Sent,
+    card: &CreatedCard,
+    cx: &CardContext<'_>,
+    actions: &mut CardActions,
+) {
+    let lang = cx.lang;
+    let terraform = crate::snippets::terraform(&sent.name, &sent.remark, &card.instance_id);
+    ui.horizontal(|ui| {
+        ui.weak(lang.t(CardText::TerraformTitle));
+        let label = if cx.session.copied.recently(&terraform) {
+            format!("✔ {}", lang.t(T::Copied))
+        } else {
+            lang.t(CardText::CopyTerraform).to_owned()
+        };
+        // Said in a sentence, not the block: a tooltip becomes the button's description,
+        // and a reader would read the whole block aloud. The block is below, to read.
+        let copy = ui
+            .small_button(label)
+            .accessible_name(lang.t(CardText::CopyTerraform))
+            .on_hover_text(lang.t(CardText::CopyTerraformHint));
+        if cx.session.copied.recently(&terraform) {
+            super::super::a11y::describe(ui.ctx(), copy.id, lang.t(CardText::CopiedSentence));
+        }
+        if copy.clicked() {
+            actions.commands.push(AppCommand::Copy(terraform.clone()));
+        }
+    });
+    egui::CollapsingHeader::new(lang.t(CardText::TerraformBlock))
+        .id_salt("terraform_block")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(&terraform).monospace().small()).wrap());
+        });
+}
+
+/// What a new instance needs next, one Tab away from its ID: a topic, a group, and the
+/// client config, each opening the Instances view on it.
+fn next_steps_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    id: &crate::ids::InstanceId,
+    actions: &mut CardActions,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (word, hint, task) in [
+            (
+                TopicsText::AddTopic,
+                TopicsText::AddTopicHint,
+                InstanceTask::AddTopic,
+            ),
+            (
+                TopicsText::AddGroup,
+                TopicsText::AddGroupHint,
+                InstanceTask::AddGroup,
+            ),
+            (
+                TopicsText::OpenConnect,
+                TopicsText::OpenConnectHint,
+                InstanceTask::Connect,
+            ),
+        ] {
             if ui
-                .small_button(label)
-                .accessible_name(lang.t(CardText::CopyTerraform))
-                .on_hover_text(RichText::new(&terraform).monospace())
+                .button(lang.t(word))
+                .on_hover_text(lang.t(hint))
                 .clicked()
             {
-                actions.commands.push(AppCommand::Copy(terraform.clone()));
+                actions.commands.push(AppCommand::OpenInstance {
+                    id: id.clone(),
+                    task,
+                });
             }
-        });
+        }
     });
 }
 
@@ -305,7 +392,7 @@ pub fn announcement(lang: Lang, request: Option<&Request>) -> Option<(String, Li
         CardOutcome::NotCreated { card, .. } => failed(CardText::Refused, card, false),
         CardOutcome::Unknown { card, .. } => failed(CardText::OutcomeUnknown, card, true),
         CardOutcome::NotSent(why) => (
-            lang.failed_announcement(lang.t(CardText::Refused), &lang.not_sent(why)),
+            lang.failed_announcement(lang.t(CardText::Refused), &not_sent_text(lang, why)),
             Live::Assertive,
         ),
         CardOutcome::Cancelled { after, .. } => (lang.cancelled(after.as_secs_f32()), Live::Polite),

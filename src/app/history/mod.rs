@@ -2,8 +2,9 @@
 //! processes'), searchable, sortable by time, with a detail view, export, removal with undo and
 //! "Refresh status".
 //!
-//! The store lives behind a [`Recorder`] (see [`store`]): every operation runs in
-//! `spawn_blocking`, so the UI thread never touches the disk. Whoever writes through the
+//! The store lives behind a [`Recorder`] (`recorder.rs`, shared with the create and
+//! instances features through the session): every operation runs in `spawn_blocking`, so the
+//! UI thread never touches the disk. Whoever writes through the
 //! recorder (this panel, the create feature) makes the store send a new [`Snapshot`] over the
 //! recorder's channel; the panel's own operations (refresh, export, remove, undo, a large
 //! search) run on its [`Tasks`], like every feature's, and answer even if they panic. The table draws only the rows on screen (`ScrollArea::show_rows`),
@@ -12,7 +13,6 @@
 //! The create path records through [`Recorder::record_pending`] (awaited before the request
 //! is sent) and [`Recorder::record_outcome`].
 
-mod store;
 mod table;
 
 use std::collections::HashSet;
@@ -25,21 +25,20 @@ use tokio::sync::mpsc;
 use crate::api::Transport;
 use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::Format;
-use crate::history::{Entry, EntryId, Notice, Snapshot};
+use crate::history::{Entry, EntryId, HistoryError, Notice, Snapshot};
 
 use super::AppCommand;
+use super::copy::CopyMark;
 use super::i18n::{HistoryText, Lang, T};
-use super::session::Session;
+use super::recorder::{Recorder, RefreshWith, Refreshed, StoreFailure, StoreReply, WatchGuard};
 use super::style::{self, Tone};
 use super::tasks::Tasks;
-pub use store::{HistoryLocation, HistoryProblem, Recorder, Refreshed, StoreFailure};
-use store::{RefreshWith, StoreReply, WatchGuard};
 
 /// What the panel borrows from the window each frame.
 pub struct HistoryContext<'a> {
     pub lang: Lang,
-    /// The copy marks.
-    pub session: &'a Session,
+    /// What was copied last, for the "Copied" marks.
+    pub copied: &'a CopyMark,
     /// The window's current credentials; `None` disables "Refresh status".
     pub credentials: Option<(&'a CredentialSource, &'a Credentials)>,
     /// The running sandbox's endpoint, if any.
@@ -70,7 +69,7 @@ impl<T> Task<T> {
 enum Load {
     Loading,
     Ready,
-    Unavailable(HistoryProblem),
+    Unavailable(Arc<HistoryError>),
     Off,
 }
 
@@ -177,26 +176,22 @@ impl HistoryPanel {
         }
     }
 
-    /// Applies what the background finished while the panel is not drawn (another view is
-    /// shown): the store's channel is bounded, and its writers wait for room.
-    pub fn drain(&mut self) {
-        self.logic();
-    }
-
-    /// Whether the history knows `instance_id` (onsdesk created or adopted it).
     /// Whether an entry's detail is open (the window then gives the panel more room).
     pub fn detail_open(&self) -> bool {
         self.selected.is_some()
     }
 
+    /// Whether the history knows `instance_id` (onsdesk created or adopted it).
     pub fn knows(&self, instance_id: &str) -> bool {
         self.known.contains(instance_id)
     }
 
-    /// Applies what the background finished. Never blocks. Called at the top of [`Self::ui`],
-    /// inside the panel: a new row is then laid out (and its grid re-measured) in the same
-    /// pass, where draining before the panels would let the panel jump a frame later.
-    fn logic(&mut self) {
+    /// Applies what the background finished. Never blocks. Called from the window's `logic`
+    /// every frame, whether the panel is drawn or not (another view is shown, the window is
+    /// minimised): the store's channel is bounded, and its writers (a create recording its
+    /// attempt before sending it) wait for room. `logic` runs before `ui` in the same pass,
+    /// so a new row is laid out in the frame that received it.
+    pub fn logic(&mut self) {
         while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.tasks.try_recv()) {
             match msg {
                 StoreReply::Snapshot { snapshot, notices } => {
@@ -256,7 +251,6 @@ impl HistoryPanel {
         // A bottom panel is as tall as what it holds: a short "Loading…" on the first frame
         // would shrink it for good. It keeps the height the user (or the default) gave it.
         ui.set_min_height(ui.max_rect().height());
-        self.logic();
         let show_sandbox = self.sandbox.chosen.unwrap_or(cx.sandbox_session);
         if show_sandbox != self.sandbox.applied {
             self.sandbox.applied = show_sandbox;
@@ -353,23 +347,24 @@ impl HistoryPanel {
             if ui.available_size_before_wrap().x < actions_width {
                 ui.end_row();
             }
-            let height = ui.spacing().interact_size.y;
-            let actions = ui.allocate_ui_with_layout(
-                egui::vec2(ui.available_size_before_wrap().x, height),
-                egui::Layout::right_to_left(egui::Align::Center),
-                |ui| {
-                    let usable = matches!(self.load, Load::Ready);
-                    let export = ui.add_enabled(
-                        usable,
-                        egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
-                    );
-                    if export.clicked() {
-                        self.export_open = !self.export_open;
-                    }
-                    let refresh = self.refresh_button_ui(ui, cx, usable);
-                    export.rect.right() - refresh.left()
-                },
+            // At the right end, laid out from the left: Tab reaches them (and a reader reads
+            // them) in the order they are seen.
+            ui.add_space(
+                (ui.available_size_before_wrap().x - actions_width + ui.spacing().item_spacing.x)
+                    .max(0.0),
             );
+            let actions = ui.horizontal(|ui| {
+                let usable = matches!(self.load, Load::Ready);
+                let refresh = self.refresh_button_ui(ui, cx, usable);
+                let export = ui.add_enabled(
+                    usable,
+                    egui::Button::selectable(self.export_open, lang.t(HistoryText::Export)),
+                );
+                if export.clicked() {
+                    self.export_open = !self.export_open;
+                }
+                export.rect.right() - refresh.left()
+            });
             let width = actions.inner + ui.spacing().item_spacing.x;
             if (width - actions_width).abs() > 0.5 {
                 ui.data_mut(|d| d.insert_temp(actions_width_id, width));
@@ -411,7 +406,7 @@ impl HistoryPanel {
             return;
         };
         let with = RefreshWith {
-            profile: source.to_string(),
+            source: source.clone(),
             credentials: credentials.clone(),
             sandbox_endpoint: cx.sandbox_endpoint.clone(),
         };
@@ -662,7 +657,7 @@ fn unsettled(snapshot: &Snapshot) -> usize {
         .filter(|e| {
             matches!(
                 e.status.outcome(),
-                crate::history::Outcome::Pending | crate::history::Outcome::Unknown
+                crate::history::EntryOutcome::Pending | crate::history::EntryOutcome::Unknown
             )
         })
         .count()

@@ -29,19 +29,20 @@ const SHARES: [f32; 4] = [0.32, 0.13, 0.29, 0.26];
 
 /// Colour, icon and words for an entry's status (never colour alone).
 pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
-    let (tone, text) = created_look(lang, entry);
+    let (tone, icon, words) = created_look(lang, entry);
     if entry.deleted_at().is_some() {
-        // onsdesk deleted it since: a fact, not a fault.
+        // onsdesk deleted it since: a fact, neither good nor bad news, and no "✔" (which
+        // emoji fonts draw green whatever the text's colour).
         return (
-            Tone::Warn,
-            format!("{text} · {}", lang.t(HistoryText::StatusDeleted)),
+            Tone::Quiet,
+            format!("{words} · {}", lang.t(HistoryText::StatusDeleted)),
         );
     }
-    (tone, text)
+    (tone, format!("{icon} {words}"))
 }
 
-/// [`status_look`] before anything onsdesk did to the instance later.
-fn created_look(lang: Lang, entry: &Entry) -> (Tone, String) {
+/// [`status_look`] before anything onsdesk did to the instance later: tone, icon, words.
+fn created_look(lang: Lang, entry: &Entry) -> (Tone, &'static str, String) {
     let (status, icon, word) = match &entry.status {
         EntryStatus::Created { .. } => (Tone::Good, "✔", HistoryText::StatusCreated),
         EntryStatus::Adopted { .. } => (Tone::Good, "✔", HistoryText::StatusAdopted),
@@ -51,22 +52,16 @@ fn created_look(lang: Lang, entry: &Entry) -> (Tone, String) {
         EntryStatus::NotCreated { .. } => (Tone::Bad, "✖", HistoryText::StatusNotCreated),
     };
     match entry.cloud.map(|c| c.state) {
-        None => (status, format!("{icon} {}", lang.t(word))),
+        None => (status, icon, lang.t(word).to_owned()),
         Some(CloudState::InService) => (
             status,
-            format!(
-                "{icon} {} · {}",
-                lang.t(word),
-                lang.t(HistoryText::CloudInService)
-            ),
+            icon,
+            format!("{} · {}", lang.t(word), lang.t(HistoryText::CloudInService)),
         ),
         Some(CloudState::NotFound) => (
             Tone::Warn,
-            format!(
-                "⚠ {} · {}",
-                lang.t(word),
-                lang.t(HistoryText::CloudNotFound)
-            ),
+            "⚠",
+            format!("{} · {}", lang.t(word), lang.t(HistoryText::CloudNotFound)),
         ),
     }
 }
@@ -230,7 +225,8 @@ impl HistoryPanel {
             cell(ui, w[3], |ui| match entry.instance_id() {
                 Some(id) => {
                     copy_id_button(ui, id, &lang.history_copy_id(id), cx, commands);
-                    cut_label(ui, RichText::new(id).monospace());
+                    // Cut in the middle: every ID of one account starts the same way.
+                    style::middle_cut_id(ui, id);
                 }
                 None => {
                     ui.weak("—");
@@ -347,7 +343,7 @@ fn copy_id_button(
     cx: &HistoryContext<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, cx.session, id, name, Look::Icon) {
+    if copy::copy_button(ui, cx.lang, cx.copied, id, name, Look::Icon) {
         commands.push(AppCommand::Copy(id.to_owned()));
     }
 }

@@ -4,10 +4,10 @@
 
 use super::{CardText, Lang, T};
 use crate::api::ErrorKind;
-use crate::app::create::Failure;
-use crate::app::create::NotSent;
-use crate::app::session::SandboxProblem;
+use crate::app::creds::SandboxProblem;
+use crate::app::tasks::Failure;
 use crate::credentials::CredentialsError;
+use crate::history::HistoryError;
 use crate::region::EndpointError;
 
 /// What to advise about a failed call, beyond its Code and Message.
@@ -59,7 +59,7 @@ impl Lang {
                 "A request with the same nonce was already received: an earlier attempt reached the service. Check whether the instance exists before creating it again.",
                 "服务已收到过使用相同随机数的请求，说明之前的某次尝试已经到达服务端。再次创建前请先确认实例是否已存在。",
             ),
-            Advice::Service(K::SecurityToken) => (
+            Advice::Service(K::SecurityToken | K::ExpiredToken) => (
                 "The STS security token is missing, expired or does not belong to this AccessKey. Get fresh temporary credentials and try again.",
                 "STS 安全令牌缺失、已过期或与此 AccessKey 不匹配。请获取新的临时凭证后重试。",
             ),
@@ -113,20 +113,23 @@ impl Lang {
         })
     }
 
-    /// Why a create was not sent.
+    /// A create was not sent: its endpoint is not usable.
     #[must_use]
-    pub fn not_sent(self, why: &NotSent) -> String {
-        match (self, why) {
-            (_, NotSent::Endpoint(e)) => {
-                format!("{} {}", self.t(T::EndpointInvalid), self.endpoint_error(e))
-            }
-            (Self::En, NotSent::NotRecorded(p)) => format!(
+    pub fn endpoint_not_usable(self, e: &EndpointError) -> String {
+        format!("{} {}", self.t(T::EndpointInvalid), self.endpoint_error(e))
+    }
+
+    /// A create was not sent: its attempt could not be recorded in the history first.
+    #[must_use]
+    pub fn not_recorded(self, problem: &HistoryError) -> String {
+        match self {
+            Self::En => format!(
                 "The attempt could not be recorded in the history, so nothing was sent. {}",
-                self.history_problem(p)
+                self.history_problem(problem)
             ),
-            (Self::Zh, NotSent::NotRecorded(p)) => format!(
+            Self::Zh => format!(
                 "无法在创建记录中登记此次尝试，因此没有发送任何请求。{}",
-                self.history_problem(p)
+                self.history_problem(problem)
             ),
         }
     }

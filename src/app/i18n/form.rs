@@ -1,8 +1,6 @@
 //! The create form's words: the field labels, validation sentences, the pre-flight hint.
 
 use super::{Lang, T};
-use crate::app::preflight::NameHint;
-use crate::app::preflight::REGION_QUOTA;
 use crate::validation::BadCharKind;
 use crate::validation::NAME_MAX_CHARS;
 use crate::validation::NAME_MIN_CHARS;
@@ -21,6 +19,11 @@ texts! {
         NewInstance => "New instance", "新建实例";
         NewInstanceHint => "Clear the form and start a new instance.", "清空表单，开始创建新实例。";
         ShowRequestHint => "The exact signed request Create would send, without the secret.", "查看“创建”将发送的完整签名请求（不含 Secret）。";
+        NameInvalid => "Invalid name.", "名称无效。";
+        CreatedJustNow => "Created just now:", "刚刚已创建：";
+        CreateAnother => "To create another, give it a new name.", "如需再创建，请换一个名称。";
+        FixNameFirst => "Nothing was sent: correct the name first.", "未发送任何请求：请先修正名称。";
+        NoCredsEnter => "Nothing was sent: there are no credentials yet. Add a profile, set the environment variables, or try the sandbox (on the right).", "未发送任何请求：还没有凭证。请添加凭证配置、设置环境变量，或试用沙箱（见右侧）。";
     }
 }
 
@@ -168,39 +171,82 @@ impl Lang {
         }
     }
 
-    /// The name in the form is the instance created just now (shown on the card).
+    /// The name in the form is the instance created just now (shown on the card), as a
+    /// screen reader says it.
     #[must_use]
     pub fn created_just_now(self, id: &str) -> String {
         match self {
-            Self::En => {
-                format!("Created just now: {id}. To create another, give it a new name.")
-            }
-            Self::Zh => format!("刚刚已创建：{id}。如需再创建，请换一个名称。"),
+            Self::En => format!(
+                "{} {id}. {}",
+                self.t(FormText::CreatedJustNow),
+                self.t(FormText::CreateAnother)
+            ),
+            Self::Zh => format!(
+                "{}{id}。{}",
+                self.t(FormText::CreatedJustNow),
+                self.t(FormText::CreateAnother)
+            ),
         }
     }
 
-    /// The pre-flight hint under the name.
+    /// What a screen reader says about a name that is not valid. As on screen, but without
+    /// the count of a name too short or too long: a reader says a field's description again
+    /// each time it changes, and a count would change with every key typed.
     #[must_use]
-    pub fn preflight(self, hint: &NameHint) -> String {
-        match (self, hint) {
-            (Self::En, NameHint::Taken { id, region }) => format!(
+    pub fn name_error_said(self, err: &NameError) -> String {
+        let why = match (self, err) {
+            (Self::En, NameError::TooShort { .. }) => {
+                format!("Too short: a name needs at least {NAME_MIN_CHARS} characters.")
+            }
+            (Self::Zh, NameError::TooShort { .. }) => {
+                format!("太短：名称至少需要 {NAME_MIN_CHARS} 个字符。")
+            }
+            (Self::En, NameError::TooLong { .. }) => {
+                format!("Too long: a name has at most {NAME_MAX_CHARS} characters.")
+            }
+            (Self::Zh, NameError::TooLong { .. }) => {
+                format!("太长：名称最多 {NAME_MAX_CHARS} 个字符。")
+            }
+            _ => self.name_error(err),
+        };
+        if matches!(err, NameError::Empty) {
+            return why;
+        }
+        self.sentences(&[self.t(FormText::NameInvalid), &why])
+    }
+
+    /// The pre-flight hint under the name: the name is taken by instance `id`.
+    #[must_use]
+    pub fn name_taken(self, id: &str, region: &str) -> String {
+        match self {
+            Self::En => format!(
                 "An instance with this name already exists in {region} ({id}). Creating it again will be refused."
             ),
-            (Self::Zh, NameHint::Taken { id, region }) => {
-                format!("{region} 中已有同名实例（{id}）。再次创建会被拒绝。")
-            }
-            (Self::En, NameHint::QuotaFull { region, count }) => format!(
-                "{region} already has {count} instances, the most a region allows ({REGION_QUOTA}). A create will be refused."
+            Self::Zh => format!("{region} 中已有同名实例（{id}）。再次创建会被拒绝。"),
+        }
+    }
+
+    /// The pre-flight hint under the name: the region holds `count` of its `quota` instances.
+    #[must_use]
+    pub fn region_quota_full(self, region: &str, count: usize, quota: usize) -> String {
+        match self {
+            Self::En => format!(
+                "{region} already has {count} instances, the most a region allows ({quota}). A create will be refused."
             ),
-            (Self::Zh, NameHint::QuotaFull { region, count }) => format!(
-                "{region} 已有 {count} 个实例，达到单个地域的上限（{REGION_QUOTA} 个）。创建会被拒绝。"
+            Self::Zh => format!(
+                "{region} 已有 {count} 个实例，达到单个地域的上限（{quota} 个）。创建会被拒绝。"
             ),
-            (Self::En, NameHint::Free { region, count }) => {
-                format!("The name is free in {region} ({count} of {REGION_QUOTA} instances used).")
+        }
+    }
+
+    /// The pre-flight hint under the name: the name is free, `count` of `quota` used.
+    #[must_use]
+    pub fn name_free(self, region: &str, count: usize, quota: usize) -> String {
+        match self {
+            Self::En => {
+                format!("The name is free in {region} ({count} of {quota} instances used).")
             }
-            (Self::Zh, NameHint::Free { region, count }) => {
-                format!("该名称在 {region} 中可用（已用 {count}/{REGION_QUOTA} 个实例）。")
-            }
+            Self::Zh => format!("该名称在 {region} 中可用（已用 {count}/{quota} 个实例）。"),
         }
     }
 }

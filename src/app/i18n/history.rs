@@ -1,8 +1,9 @@
 //! The history panel's words.
 
 use super::Lang;
-use crate::app::history::HistoryProblem;
-use crate::app::history::StoreFailure;
+use crate::app::recorder::{Refreshed, StoreFailure};
+use crate::history::refresh::ScopeFailure;
+use crate::history::{HistoryError, IoAction};
 use std::fmt::Write as _;
 
 texts! {
@@ -170,29 +171,74 @@ impl Lang {
 
     /// Why the history cannot be used.
     #[must_use]
-    pub fn history_problem(self, problem: &HistoryProblem) -> String {
-        use HistoryProblem as Problem;
+    pub fn history_problem(self, problem: &HistoryError) -> String {
         match (self, problem) {
-            (Self::En, Problem::Newer { path, found }) => format!(
+            (Self::En, HistoryError::NewerFormat { path, found, .. }) => format!(
                 "{} was written by a newer onsdesk (history format {found}). It is left untouched, and nothing is recorded until onsdesk is updated.",
                 path.display()
             ),
-            (Self::Zh, Problem::Newer { path, found }) => format!(
+            (Self::Zh, HistoryError::NewerFormat { path, found, .. }) => format!(
                 "{} 由更新版本的 onsdesk 写入（记录格式 {found}）。该文件保持原样；在更新 onsdesk 之前不会记录任何创建。",
                 path.display()
             ),
-            (Self::En, Problem::NoDataDir) => {
+            (Self::En, HistoryError::NoDataDir) => {
                 "No folder for the history: set ONSDESK_DATA_DIR or HOME. Creates are not recorded."
                     .to_owned()
             }
-            (Self::Zh, Problem::NoDataDir) => {
+            (Self::Zh, HistoryError::NoDataDir) => {
                 "没有可保存创建记录的文件夹：请设置 ONSDESK_DATA_DIR 或 HOME。创建不会被记录。"
                     .to_owned()
             }
-            (Self::En, Problem::Other(why)) => {
-                format!("The history cannot be opened: {why}. Creates are not recorded.")
+            (Self::En, other) => format!(
+                "The history cannot be opened: {}. Creates are not recorded.",
+                self.history_error(other)
+            ),
+            (Self::Zh, other) => format!(
+                "无法打开创建记录：{}。创建不会被记录。",
+                self.history_error(other)
+            ),
+        }
+    }
+
+    /// What the history refused, in a clause.
+    #[must_use]
+    pub fn history_error(self, e: &HistoryError) -> String {
+        let action = |action: IoAction| match action {
+            IoAction::Read => "读取",
+            IoAction::Write => "写入",
+            IoAction::Lock => "锁定",
+            IoAction::KeepAside => "移开保留",
+        };
+        match (self, e) {
+            (Self::En, e) => e.to_string(),
+            (Self::Zh, HistoryError::NoDataDir) => {
+                "没有可保存创建记录的文件夹：请设置 ONSDESK_DATA_DIR 或 HOME".to_owned()
             }
-            (Self::Zh, Problem::Other(why)) => format!("无法打开创建记录：{why}。创建不会被记录。"),
+            (
+                Self::Zh,
+                HistoryError::Io {
+                    action: what,
+                    path,
+                    source,
+                },
+            ) => format!("无法{} {}：{source}", action(*what), path.display()),
+            (
+                Self::Zh,
+                HistoryError::NewerFormat {
+                    path,
+                    found,
+                    supported,
+                },
+            ) => format!(
+                "{} 由更新版本的 onsdesk 写入（记录格式 {found}，本版本只能读取格式 {supported} 及更早的格式）：该文件保持原样，在更新 onsdesk 之前无法记录",
+                path.display()
+            ),
+            (Self::Zh, HistoryError::Unrepaired { path, detail }) => format!(
+                "创建记录文件 {} 已损坏，且无法写入修复后的副本（{detail}）：文件保持原样，显示能读取的记录，修复之前无法记录新的创建（请释放磁盘空间后重试）",
+                path.display()
+            ),
+            (Self::Zh, HistoryError::NotFound(id)) => format!("没有编号为 {id} 的创建记录"),
+            (Self::Zh, HistoryError::Encode(e)) => format!("无法编码创建记录：{e}"),
         }
     }
 
@@ -219,7 +265,7 @@ impl Lang {
 
     /// What "Refresh status" found.
     #[must_use]
-    pub fn refresh_summary(self, r: &crate::app::history::Refreshed) -> String {
+    pub fn refresh_summary(self, r: &Refreshed) -> String {
         let s = &r.summary;
         let (in_service, not_found, adopted) = (s.in_service, s.not_found, s.adopted.len());
         let mut text = match self {
@@ -248,12 +294,35 @@ impl Lang {
 
     /// One region or endpoint that could not be listed.
     #[must_use]
-    pub fn refresh_scope_failed(self, region: &str, endpoint: &str, why: &str) -> String {
+    pub fn refresh_scope_failed(self, region: &str, endpoint: &str, why: &ScopeFailure) -> String {
+        let why = self.scope_failure(why);
         match self {
             Self::En => {
                 format!("Could not check {region} at {endpoint}: {why}. Its entries are unchanged.")
             }
             Self::Zh => format!("无法查询 {region}（{endpoint}）：{why}。其记录保持不变。"),
+        }
+    }
+
+    /// Why one region or endpoint was not listed.
+    #[must_use]
+    pub fn scope_failure(self, why: &ScopeFailure) -> String {
+        match (self, why) {
+            (Self::En, ScopeFailure::CustomEndpointSkipped) => "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there".to_owned(),
+            (Self::Zh, ScopeFailure::CustomEndpointSkipped) => {
+                "自定义接入点（既不是已知的地域接入点，也不是本机地址）：未查询，凭证没有发往该处"
+                    .to_owned()
+            }
+            (_, ScopeFailure::Endpoint(e)) => self.endpoint_error(e),
+            (Self::En, ScopeFailure::OtherCredentials { recorded, current }) => format!(
+                "made with “{recorded}”, not checked with “{current}”: another account cannot see its instances"
+            ),
+            (Self::Zh, ScopeFailure::OtherCredentials { recorded, current }) => format!(
+                "使用“{recorded}”创建，未使用“{current}”查询：其他账号看不到这些实例"
+            ),
+            (Self::En, ScopeFailure::NoCredentials(_)) => "no credentials to ask with".to_owned(),
+            (Self::Zh, ScopeFailure::NoCredentials(_)) => "没有可用于查询的凭证".to_owned(),
+            (_, ScopeFailure::Api(e)) => e.to_string(),
         }
     }
 
@@ -273,8 +342,13 @@ impl Lang {
         match (self, why) {
             (Self::En, StoreFailure::Unavailable) => "the history is not available".to_owned(),
             (Self::Zh, StoreFailure::Unavailable) => "创建记录不可用".to_owned(),
-            (_, StoreFailure::History(detail)) => detail.clone(),
-            (_, StoreFailure::Io { path, detail }) => format!("{}: {detail}", path.display()),
+            (_, StoreFailure::History(e)) => self.history_error(e),
+            (Self::En, StoreFailure::Io { path, source }) => {
+                format!("{}: {source}", path.display())
+            }
+            (Self::Zh, StoreFailure::Io { path, source }) => {
+                format!("{}：{source}", path.display())
+            }
             (Self::En, StoreFailure::TooManyExports(folder)) => {
                 format!("{}: too many exports this second", folder.display())
             }

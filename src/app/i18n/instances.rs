@@ -32,15 +32,15 @@ texts! {
         DeleteOpen => "Delete…", "删除…";
         DeleteTitle => "Delete instance", "删除实例";
         DeleteIrreversible => "This cannot be undone.", "此操作无法撤销。";
-        DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first in the console.", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先在控制台删除它们。";
+        DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first (under Topics and Groups).", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先删除它们（在“Topic 管理”和“Group 管理”中）。";
         ConfirmLabel => "Type the instance's name to confirm", "输入实例名称以确认";
-        ConfirmMismatch => "The name does not match yet.", "名称尚不一致。";
+        ConfirmMismatch => "The name does not match yet: type it exactly, capital and small letters as shown.", "名称尚不一致：请按所示逐字输入，大小写须一致。";
         DeleteConfirm => "Delete", "删除";
         Deleting => "Deleting…", "正在删除…";
         NotUpdated => "Not updated", "未更新";
         NotDeleted => "Not deleted", "未删除";
         CheckTheList => "Refresh the list to see whether it happened before trying again.", "请先刷新列表确认是否已生效，再决定是否重试。";
-        EmptyItFirst => "Delete its topics and groups first (in the Alibaba Cloud console), then try again.", "请先（在阿里云控制台）删除它的 Topic 和 Group，然后重试。";
+        EmptyItFirst => "Delete its topics and groups first (under Topics and Groups), then try again.", "请先删除它的 Topic 和 Group（在“Topic 管理”和“Group 管理”中），然后重试。";
         GoneAlready => "It is no longer in this region: refresh the list.", "该地域中已没有此实例：请刷新列表。";
         NoPermissionUpdate => "This RAM user may not change instances. Ask an administrator for the mq permission to update instances (for example with the AliyunMQFullAccess policy).", "此 RAM 用户没有修改实例的权限。请联系管理员授予 mq 的实例修改权限（例如 AliyunMQFullAccess 策略）。";
         NoPermissionDelete => "This RAM user may not delete instances. Ask an administrator to grant mq:DeleteInstance, together with mq:QueryInstanceBaseInfo, which it needs (for example with the AliyunMQFullAccess policy).", "此 RAM 用户没有删除实例的权限。请联系管理员授予 mq:DeleteInstance 及其依赖的 mq:QueryInstanceBaseInfo 权限（例如 AliyunMQFullAccess 策略）。";
@@ -49,6 +49,9 @@ texts! {
         StatusOverdue => "overdue", "已欠费";
         StatusInService => "in service", "服务中";
         StatusUpgrading => "upgrading", "升级中";
+        UpdateSettledByLooking => "The reply was lost, so onsdesk read the instance back: it shows the change. Nothing was sent twice.", "回复丢失，onsdesk 重新读取了该实例：修改已生效。没有重复发送请求。";
+        DeleteSettledByLooking => "The reply was lost, so onsdesk looked at the region's list: the instance is no longer in it. No second delete was sent.", "回复丢失，onsdesk 查看了该地域的实例列表：实例已不在其中。没有再次发送删除请求。";
+        TabOverview => "Overview", "基本信息";
     }
 }
 
@@ -80,6 +83,31 @@ impl Lang {
         }
     }
 
+    /// The accessible name of the button that closes an instance's details.
+    #[must_use]
+    pub fn close_details(self, name: &str) -> String {
+        match self {
+            Self::En => format!("Close the details of {name}"),
+            Self::Zh => format!("关闭 {name} 的详情"),
+        }
+    }
+
+    /// What a screen reader reads after an instance row's name.
+    #[must_use]
+    pub fn instance_row_description(
+        self,
+        id: &str,
+        status: &str,
+        topics: Option<u64>,
+        groups: Option<u64>,
+    ) -> String {
+        let counts = self.resource_counts(topics, groups);
+        match self {
+            Self::En => format!("{id}, {status}, {counts}"),
+            Self::Zh => format!("{id}，{status}，{counts}"),
+        }
+    }
+
     /// The accessible name of the badge on a row: which instance onsdesk created.
     #[must_use]
     pub fn created_by_onsdesk(self, name: &str) -> String {
@@ -97,6 +125,30 @@ impl Lang {
             Self::En => format!("{shown} of {total} in {region}"),
             Self::Zh if shown == total => format!("{region}：{total} 个"),
             Self::Zh => format!("{region}：{total} 个中的 {shown} 个"),
+        }
+    }
+
+    /// The count over the column of names beside an instance's details (no room for the
+    /// region).
+    #[must_use]
+    pub fn instances_count_short(self, shown: usize, total: usize) -> String {
+        match self {
+            Self::En if shown == total && total == 1 => "1 instance".to_owned(),
+            Self::En if shown == total => format!("{total} instances"),
+            Self::En => format!("{shown} of {total} instances"),
+            Self::Zh if shown == total => format!("{total} 个实例"),
+            Self::Zh => format!("{total} 个实例中的 {shown} 个"),
+        }
+    }
+
+    /// How many listed instances were left out because the reply described them with an
+    /// invalid InstanceId.
+    #[must_use]
+    pub fn instances_left_out(self, n: usize) -> String {
+        match self {
+            Self::En if n == 1 => "⚠ 1 listed instance was left out: the reply gave it an invalid instance ID, so it is not shown (check the endpoint and any proxy).".to_owned(),
+            Self::En => format!("⚠ {n} listed instances were left out: the reply gave them invalid instance IDs, so they are not shown (check the endpoint and any proxy)."),
+            Self::Zh => format!("⚠ 有 {n} 个实例未显示：回复中它们的实例 ID 无效（请检查接入点和代理）。"),
         }
     }
 
@@ -125,6 +177,26 @@ impl Lang {
         match self {
             Self::En => format!("It has {}.", self.resource_counts(topics, groups)),
             Self::Zh => format!("它有 {}。", self.resource_counts(topics, groups)),
+        }
+    }
+
+    /// The delete dialog: what an instance still holds, which the service will refuse to
+    /// delete it for (`None`: not known).
+    #[must_use]
+    pub fn blocked_by(self, topics: Option<u64>, groups: Option<u64>) -> String {
+        let n = |c: Option<u64>| c.map_or_else(|| "?".to_owned(), |c| c.to_string());
+        let (t, g) = (n(topics), n(groups));
+        match self {
+            Self::En => {
+                let topics = if topics == Some(1) { "topic" } else { "topics" };
+                let groups = if groups == Some(1) { "group" } else { "groups" };
+                format!(
+                    "{t} {topics} and {g} {groups} left: Alibaba Cloud will refuse the delete until they are deleted."
+                )
+            }
+            Self::Zh => {
+                format!("还剩 {t} 个 Topic 和 {g} 个 Group：删除它们之前，阿里云会拒绝删除此实例。")
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! Every word the window shows, in English and Simplified Chinese. Nothing user-facing is
 //! written anywhere else: views ask [`Lang::t`] for fixed text and the `Lang` methods for
 //! sentences with numbers or names in them. Each feature's words live in their own file
-//! (`form`, `result`, `profiles`, `history`, `instances`, and `errors` for the reasons things fail); the
+//! (`form`, `result`, `profiles`, `history`, `instances`, `topics` for an instance's topics, groups and client config, and `errors` for the reasons things fail); the
 //! words several features share are here. Every entry of a `texts!` table must give both
 //! languages, so a missing translation does not compile.
 
@@ -35,6 +35,7 @@ mod history;
 mod instances;
 mod profiles;
 mod result;
+mod topics;
 
 pub use errors::Advice;
 pub use form::FormText;
@@ -42,6 +43,7 @@ pub use history::HistoryText;
 pub use instances::InstancesText;
 pub use profiles::ProfilesText;
 pub use result::CardText;
+pub use topics::{HeldWhat, TopicsText};
 
 impl Lang {
     /// A region's name as the console says it (`China (Hangzhou)`, `华东1（杭州）`); an ID
@@ -102,6 +104,35 @@ impl Lang {
         }
     }
 
+    /// The language's IETF tag, for screen readers.
+    #[must_use]
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Zh => "zh-CN",
+        }
+    }
+
+    /// Sentences said one after the other: a space between them in English, none in Chinese
+    /// (whose full stop ends a sentence without one).
+    #[must_use]
+    pub fn sentences(self, parts: &[&str]) -> String {
+        let parts = parts.iter().filter(|p| !p.is_empty());
+        match self {
+            Self::En => parts.copied().collect::<Vec<_>>().join(" "),
+            Self::Zh => parts.copied().collect(),
+        }
+    }
+
+    /// A field's text, then what is said about it.
+    #[must_use]
+    pub fn value_then(self, value: &str, said: &str) -> String {
+        match self {
+            Self::En => format!("{value}. {said}"),
+            Self::Zh => format!("{value}。{said}"),
+        }
+    }
+
     /// The sandbox banner's second half, naming where it listens.
     #[must_use]
     pub fn sandbox_at(self, url: &str) -> String {
@@ -156,6 +187,9 @@ mod words {
             SignatureVersion => "Signature", "签名版本";
             SignatureV1 => "V1 (HMAC-SHA1, default)", "V1（HMAC-SHA1，默认）";
             SignatureV3 => "V3 (ACS3-HMAC-SHA256)", "V3（ACS3-HMAC-SHA256）";
+            CustomEndpointShown => "Custom endpoint:", "自定义接入点：";
+            ViewShown => "Shown now", "当前显示";
+            ResizeHistory => "Resize the history panel", "调整创建记录面板的高度";
         }
     }
 }
@@ -190,6 +224,13 @@ mod tests {
             InstancesText::ColTopics,
             InstancesText::ColGroups,
         ]);
+        translated(&[
+            TopicsText::GroupId,
+            TopicsText::ColTopic,
+            TopicsText::ColGroup,
+            TopicsText::ConfigTopic,
+            TopicsText::ConfigGroup,
+        ]);
     }
 
     #[test]
@@ -198,6 +239,41 @@ mod tests {
         assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
         assert_eq!(Lang::from_locale(Some("C")), Lang::En);
         assert_eq!(Lang::from_locale(None), Lang::En);
+    }
+
+    #[test]
+    fn sentences_are_joined_as_each_language_writes_them() {
+        assert_eq!(
+            Lang::En.sentences(&["Invalid name.", "", "Too short."]),
+            "Invalid name. Too short."
+        );
+        assert_eq!(
+            Lang::Zh.sentences(&["名称无效。", "太短。"]),
+            "名称无效。太短。"
+        );
+        assert_eq!(Lang::En.tag(), "en");
+        assert_eq!(Lang::Zh.tag(), "zh-CN");
+    }
+
+    /// What a screen reader says about a name that is too short does not change with each
+    /// key typed (it would be said again every time).
+    #[test]
+    fn the_spoken_verdict_does_not_count() {
+        let one = Lang::En.name_error_said(&NameError::TooShort { chars: 1 });
+        let two = Lang::En.name_error_said(&NameError::TooShort { chars: 2 });
+        assert_eq!(one, two);
+        assert_eq!(
+            one,
+            "Invalid name. Too short: a name needs at least 3 characters."
+        );
+        assert_eq!(
+            Lang::Zh.name_error_said(&NameError::TooLong { chars: 70 }),
+            "名称无效。太长：名称最多 64 个字符。"
+        );
+        assert_eq!(
+            Lang::En.name_error_said(&NameError::Empty),
+            Lang::En.t(T::NameRule)
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The profiles dialog's words: its labels, keyring problems, test verdicts.
 
 use super::Lang;
-use crate::app::profiles::OpDone;
-use crate::app::profiles::ProfileProblem;
-use crate::profiles::KeyringError;
+use crate::app::creds::{ProfileOpDone, ProfileProblem};
+use crate::profiles::aliyun::ImportError;
 use crate::profiles::check::Verdict;
+use crate::profiles::{ConfigError, Field, InputError, KeyringError, NameRule, ProfileError};
 
 texts! {
     /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
@@ -43,6 +43,8 @@ texts! {
         NeedToken => "Enter the STS security token.", "请输入 STS 安全令牌。";
         FixWhitespace => "Remove the whitespace pointed out above before saving.", "保存前请删除上面指出的空白字符。";
         TypedKey => "The key typed above", "上面输入的凭证";
+        TestedInSandbox => "Tested against the local sandbox, not Alibaba Cloud: the sandbox knows only its demo key.", "这是在本地沙箱中测试的，不是在阿里云上：沙箱只认识它自己的演示 AccessKey。";
+        SandboxUnknownKey => "the local sandbox does not know this key (it accepts only its demo key). Nothing was sent to Alibaba Cloud, so this says nothing about the key there.", "本地沙箱不认识此 AccessKey（它只接受自己的演示 AccessKey）。没有向阿里云发送任何请求，因此这不能说明该 AccessKey 在阿里云上是否有效。";
     }
 }
 
@@ -167,20 +169,8 @@ impl Lang {
     #[must_use]
     pub fn problem(self, problem: &ProfileProblem) -> String {
         match (self, problem) {
-            (_, ProfileProblem::Keyring(k)) => self.keyring_error(k),
-            (Self::En, ProfileProblem::NotFound(n)) => {
-                format!("There is no profile named “{n}” (any more).")
-            }
-            (Self::Zh, ProfileProblem::NotFound(n)) => {
-                format!("没有名为“{n}”的凭证配置（可能已被删除）。")
-            }
-            (Self::En, ProfileProblem::AlreadyExists(n)) => {
-                format!("A profile named “{n}” already exists; choose another name.")
-            }
-            (Self::Zh, ProfileProblem::AlreadyExists(n)) => {
-                format!("已存在名为“{n}”的凭证配置，请换一个名称。")
-            }
-            (_, ProfileProblem::Text(t)) => t.clone(),
+            (_, ProfileProblem::Profile(e)) => self.profile_error(e),
+            (_, ProfileProblem::Import(e)) => self.import_error(e),
             (Self::En, ProfileProblem::Panicked) => {
                 "onsdesk failed internally while doing this (a bug); nothing may have changed."
                     .to_owned()
@@ -191,15 +181,179 @@ impl Lang {
         }
     }
 
+    /// What the profile store refused.
+    #[must_use]
+    pub fn profile_error(self, e: &ProfileError) -> String {
+        match (self, e) {
+            (_, ProfileError::Keyring(k)) => self.keyring_error(k),
+            (_, ProfileError::Config(c)) => self.config_error(c),
+            (_, ProfileError::InvalidInput(i)) => self.input_error(i),
+            (Self::En, ProfileError::NotFound(n)) => {
+                format!("There is no profile named “{n}” (any more).")
+            }
+            (Self::Zh, ProfileError::NotFound(n)) => {
+                format!("没有名为“{n}”的凭证配置（可能已被删除）。")
+            }
+            (Self::En, ProfileError::AlreadyExists(n)) => {
+                format!("A profile named “{n}” already exists; choose another name.")
+            }
+            (Self::Zh, ProfileError::AlreadyExists(n)) => {
+                format!("已存在名为“{n}”的凭证配置，请换一个名称。")
+            }
+            (Self::En, e @ (ProfileError::InvalidName { .. } | ProfileError::NoDataDir)) => {
+                e.to_string()
+            }
+            (Self::Zh, ProfileError::InvalidName { name, reason }) => {
+                let reason = match reason {
+                    NameRule::Empty => "名称为空",
+                    NameRule::TooLong => "超过 64 个字符",
+                    NameRule::BadStart => "不能以“-”或“.”开头",
+                    NameRule::BadCharacter => "只能使用字母、数字、“-”、“_”和“.”",
+                };
+                format!("配置名称“{name}”无效：{reason}。")
+            }
+            (Self::Zh, ProfileError::NoDataDir) => {
+                "没有数据文件夹：请设置 ONSDESK_DATA_DIR 或 HOME。".to_owned()
+            }
+        }
+    }
+
+    /// Why the profiles file could not be read or written.
+    #[must_use]
+    pub fn config_error(self, e: &ConfigError) -> String {
+        match (self, e) {
+            (Self::En, e) => e.to_string(),
+            (Self::Zh, ConfigError::Read { path, source }) => {
+                format!("无法读取 {}：{source}", path.display())
+            }
+            (Self::Zh, ConfigError::Write { path, source }) => {
+                format!("无法写入 {}：{source}", path.display())
+            }
+            (Self::Zh, ConfigError::Lock { path, source }) => {
+                format!("无法锁定 {}：{source}", path.display())
+            }
+            (Self::Zh, ConfigError::Parse { path, detail }) => format!(
+                "{} 不是有效的凭证配置文件（{detail}）；请修复或移走它。",
+                path.display()
+            ),
+            (Self::Zh, ConfigError::TooNew { path, version }) => format!(
+                "{} 由更新版本的 onsdesk 写入（格式 {version}）；请更新 onsdesk。",
+                path.display()
+            ),
+        }
+    }
+
+    /// A field's value refused (never the value itself).
+    #[must_use]
+    pub fn input_error(self, e: &InputError) -> String {
+        let field = |f: &Field| match f {
+            Field::AccessKeyId => "AccessKey ID",
+            Field::Secret => "AccessKey Secret",
+            Field::SecurityToken => "STS 安全令牌",
+        };
+        match (self, e) {
+            (Self::En, e) => e.to_string(),
+            (Self::Zh, InputError::Empty(f)) => format!("{}为空。", field(f)),
+            (
+                Self::Zh,
+                InputError::SurroundingWhitespace {
+                    field: f,
+                    first,
+                    last,
+                },
+            ) => self.whitespace_note(field(f), *first, *last),
+            (Self::Zh, InputError::ControlCharacter(f)) => {
+                format!("{}包含控制字符；未保存任何内容。", field(f))
+            }
+            (
+                Self::Zh,
+                InputError::TooLong {
+                    field: f,
+                    max_chars,
+                },
+            ) => {
+                format!("{}超过 {max_chars} 个字符；未保存任何内容。", field(f))
+            }
+            (Self::Zh, InputError::WhitespaceInAccessKeyId) => {
+                "AccessKey ID 中含有空白字符，而 AccessKey ID 从不包含空白字符。".to_owned()
+            }
+            (Self::Zh, InputError::StsWithoutToken) => "STS 凭证配置需要安全令牌。".to_owned(),
+            (Self::Zh, InputError::TokenWithoutSts) => {
+                "提供了安全令牌，但该配置没有标记为 STS。".to_owned()
+            }
+            (Self::Zh, InputError::StsSwitchNeedsSecrets) => {
+                "在普通 AccessKey 与 STS 之间切换时，需要重新输入 Secret（以及令牌）。".to_owned()
+            }
+            (Self::Zh, InputError::NotAnOrphanButAProfile(name)) => {
+                format!("“{name}”属于一个凭证配置；请删除该凭证配置。没有删除任何内容。")
+            }
+            (Self::Zh, InputError::NotAnOrphan(name)) => {
+                format!("“{name}”不是孤立的密钥环条目。没有删除任何内容。")
+            }
+        }
+    }
+
+    /// Why the aliyun CLI's profile could not be imported.
+    #[must_use]
+    pub fn import_error(self, e: &ImportError) -> String {
+        match (self, e) {
+            (_, ImportError::Profile(p)) => self.profile_error(p),
+            (Self::En, e) => e.to_string(),
+            (Self::Zh, ImportError::NoHome) => {
+                "找不到主目录，因此找不到 ~/.aliyun/config.json。".to_owned()
+            }
+            (Self::Zh, ImportError::Read { path, source }) => {
+                format!("无法读取 {}：{source}", path.display())
+            }
+            (Self::Zh, ImportError::NotAFile { path }) => format!(
+                "{} 不是普通文件；请选择 aliyun CLI 的 config.json。",
+                path.display()
+            ),
+            (Self::Zh, ImportError::TooLarge { path }) => format!(
+                "{} 超过 {} MiB；aliyun CLI 的 config.json 通常只有几 KiB。",
+                path.display(),
+                crate::profiles::aliyun::MAX_CONFIG_BYTES / (1024 * 1024)
+            ),
+            (Self::Zh, ImportError::Parse { path, line, column }) => format!(
+                "{} 不是有效的 aliyun CLI 配置（JSON 错误位于第 {line} 行第 {column} 列）。",
+                path.display()
+            ),
+            (
+                Self::Zh,
+                ImportError::NoSuchProfile {
+                    path,
+                    name,
+                    available,
+                },
+            ) => format!(
+                "{} 中没有名为“{name}”的配置（现有：{available}）。",
+                path.display()
+            ),
+            (Self::Zh, ImportError::NoCurrent { path }) => {
+                format!("{} 没有指定当前配置（current）。", path.display())
+            }
+            (Self::Zh, ImportError::UnsupportedMode { name, mode }) => format!(
+                "aliyun 配置“{name}”使用“{mode}”模式；onsdesk 只导入 AK 和 StsToken 模式的配置（其他模式请设置 ALIBABA_CLOUD_* 环境变量，或手动添加凭证配置）。"
+            ),
+            (Self::Zh, ImportError::Invalid { name, problem }) => {
+                format!("aliyun 配置“{name}”：{}", self.input_error(problem))
+            }
+        }
+    }
+
     /// What the keyring said, and what to do about it.
     #[must_use]
     pub fn keyring_error(self, err: &KeyringError) -> String {
         match (self, err) {
-            (Self::En, KeyringError::Unavailable { store, detail }) => {
-                format!("The {store} is not available ({detail}).")
-            }
-            (Self::Zh, KeyringError::Unavailable { store, detail }) => {
-                format!("{store} 不可用（{detail}）。")
+            // Without the keyring's own message (a D-Bus error name means nothing to most):
+            // it is in the log.
+            (Self::En, KeyringError::Unavailable { store, .. }) => format!(
+                "The {store} is not available: no keyring service runs on this computer (as on a headless Linux machine or in WSL)."
+            ),
+            (Self::Zh, KeyringError::Unavailable { store, .. }) => {
+                format!(
+                    "{store} 不可用：这台计算机上没有运行密钥环服务（例如无图形界面的 Linux 主机或 WSL）。"
+                )
             }
             (Self::En, KeyringError::Locked { store, detail }) => format!(
                 "The {store} is locked or refused access ({detail}). Unlock it (log in to the desktop session, or answer its unlock prompt), then choose the profile again."
@@ -254,39 +408,45 @@ impl Lang {
 
     /// What a finished profile operation did.
     #[must_use]
-    pub fn op_done(self, done: &OpDone) -> String {
+    pub fn op_done(self, done: &ProfileOpDone) -> String {
         match (self, done) {
             (
                 Self::En,
-                OpDone::Added {
+                ProfileOpDone::Added {
                     name,
                     is_default: true,
                 },
             ) => format!("Profile “{name}” saved; it is the default."),
             (
                 Self::Zh,
-                OpDone::Added {
+                ProfileOpDone::Added {
                     name,
                     is_default: true,
                 },
             ) => format!("凭证配置“{name}”已保存，并设为默认。"),
-            (Self::En, OpDone::Added { name, .. }) => format!("Profile “{name}” saved."),
-            (Self::Zh, OpDone::Added { name, .. }) => format!("凭证配置“{name}”已保存。"),
-            (Self::En, OpDone::Updated(name)) => format!("Profile “{name}” updated."),
-            (Self::Zh, OpDone::Updated(name)) => format!("凭证配置“{name}”已更新。"),
-            (Self::En, OpDone::Renamed { old, new }) => format!("Profile “{old}” is now “{new}”."),
-            (Self::Zh, OpDone::Renamed { old, new }) => {
+            (Self::En, ProfileOpDone::Added { name, .. }) => format!("Profile “{name}” saved."),
+            (Self::Zh, ProfileOpDone::Added { name, .. }) => format!("凭证配置“{name}”已保存。"),
+            (Self::En, ProfileOpDone::Updated(name)) => format!("Profile “{name}” updated."),
+            (Self::Zh, ProfileOpDone::Updated(name)) => format!("凭证配置“{name}”已更新。"),
+            (Self::En, ProfileOpDone::Renamed { old, new }) => {
+                format!("Profile “{old}” is now “{new}”.")
+            }
+            (Self::Zh, ProfileOpDone::Renamed { old, new }) => {
                 format!("凭证配置“{old}”已重命名为“{new}”。")
             }
-            (Self::En, OpDone::Deleted(name)) => {
+            (Self::En, ProfileOpDone::Deleted(name)) => {
                 format!("Profile “{name}” and its keyring entry deleted.")
             }
-            (Self::Zh, OpDone::Deleted(name)) => format!("凭证配置“{name}”及其密钥环条目已删除。"),
-            (Self::En, OpDone::DefaultSet(name)) => format!("“{name}” is now the default profile."),
-            (Self::Zh, OpDone::DefaultSet(name)) => format!("“{name}”现在是默认凭证配置。"),
+            (Self::Zh, ProfileOpDone::Deleted(name)) => {
+                format!("凭证配置“{name}”及其密钥环条目已删除。")
+            }
+            (Self::En, ProfileOpDone::DefaultSet(name)) => {
+                format!("“{name}” is now the default profile.")
+            }
+            (Self::Zh, ProfileOpDone::DefaultSet(name)) => format!("“{name}”现在是默认凭证配置。"),
             (
                 Self::En,
-                OpDone::Imported {
+                ProfileOpDone::Imported {
                     aliyun_name, name, ..
                 },
             ) => format!(
@@ -294,7 +454,7 @@ impl Lang {
             ),
             (
                 Self::Zh,
-                OpDone::Imported {
+                ProfileOpDone::Imported {
                     aliyun_name, name, ..
                 },
             ) => {

@@ -2,8 +2,8 @@
 //! "Show request".
 
 use super::Lang;
-use crate::create::Step;
 use crate::doctor::Diagnosis;
+use crate::operation::Step;
 use std::fmt::Write as _;
 
 /// A parameter value in the doctor's sentence: quoted, or "absent".
@@ -55,6 +55,8 @@ texts! {
         AdoptedExplained => "The reply was lost; we found the instance by its name.", "回复丢失了；我们按名称找到了该实例。";
         TerraformTitle => "Terraform", "Terraform 配置";
         CopyTerraform => "Copy Terraform", "复制 Terraform 配置";
+        CopyTerraformHint => "Copies an alicloud_ons_instance block for this instance and its terraform import command.", "复制此实例的 alicloud_ons_instance 配置块及其 terraform import 命令。";
+        TerraformBlock => "Show the Terraform block", "查看 Terraform 配置块";
         SignatureDoctor => "Signature check", "签名诊断";
         CheckAgain => "Check again", "再次检查";
         StillUnknown => "Still unknown: the instance list could not be read:", "仍然未知：无法读取实例列表：";
@@ -66,6 +68,7 @@ texts! {
         AliyunCliTitle => "The same with the aliyun CLI", "用 aliyun CLI 执行同样的操作";
         CopyAliyunCli => "Copy as aliyun CLI command", "复制为 aliyun CLI 命令";
         CopyInstanceId => "Copy instance ID", "复制实例 ID";
+        CopiedSentence => "Copied.", "已复制。";
         CopyRequestId => "Copy request ID", "复制请求 ID";
         CopyTcpEndpoint => "Copy TCP endpoint", "复制 TCP 接入点";
         CopyTcpInternetEndpoint => "Copy TCP internet endpoint", "复制 TCP 公网接入点";
@@ -109,6 +112,21 @@ impl Lang {
         match self {
             Self::En => format!("{title}. Instance ID {instance_id}. Ctrl+C copies it."),
             Self::Zh => format!("{title}。实例 ID {instance_id}。按 Ctrl+C 即可复制。"),
+        }
+    }
+
+    /// What the focused Instance ID says after its ID, to a screen reader: how the create
+    /// ended, what and where, and how to copy it; or, once copied, that it was.
+    #[must_use]
+    pub fn instance_id_said(self, title: &str, name: &str, region: &str, copied: bool) -> String {
+        let what = match self {
+            Self::En => format!("{title}: “{name}” in {region}."),
+            Self::Zh => format!("{title}：“{name}”，{region}。"),
+        };
+        if copied {
+            self.sentences(&[self.t(CardText::CopiedSentence), &what])
+        } else {
+            self.sentences(&[&what, self.t(CardText::CopyHint)])
         }
     }
 
@@ -277,21 +295,29 @@ impl Lang {
                     Self::Zh => format!("服务拒绝了时间戳；已将时钟校正 {amount} 并重新签名。"),
                 }
             }
-            (Self::En, Step::Reconciling { detail }) => format!(
+            (Self::En, Step::Looking { detail }) => format!(
                 "No usable reply ({detail}); looking for the name in the region before anything else."
             ),
-            (Self::Zh, Step::Reconciling { detail }) => {
+            (Self::Zh, Step::Looking { detail }) => {
                 format!("没有可用的回复（{detail}）；先在该地域中按名称查找实例。")
             }
-            (Self::En, Step::Found { instance_id }) => format!("Found it: {instance_id}."),
-            (Self::Zh, Step::Found { instance_id }) => format!("找到了：{instance_id}。"),
-            (Self::En, Step::NotFound) => "Not found: that attempt created nothing.".to_owned(),
-            (Self::Zh, Step::NotFound) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
-            (Self::En, Step::ReconcileFailed { detail }) => {
+            (Self::En, Step::InEffect { found: Some(id) }) => format!("Found it: {id}."),
+            (Self::Zh, Step::InEffect { found: Some(id) }) => format!("找到了：{id}。"),
+            (Self::En, Step::InEffect { found: None }) => "Found it.".to_owned(),
+            (Self::Zh, Step::InEffect { found: None }) => "找到了。".to_owned(),
+            (Self::En, Step::NotInEffect) => "Not found: that attempt created nothing.".to_owned(),
+            (Self::Zh, Step::NotInEffect) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
+            (Self::En, Step::LookFailed { detail }) => {
                 format!("Could not list the region's instances: {detail}")
             }
-            (Self::Zh, Step::ReconcileFailed { detail }) => {
+            (Self::Zh, Step::LookFailed { detail }) => {
                 format!("无法列出该地域的实例：{detail}")
+            }
+            (Self::En, Step::Resending { detail } | Step::ReadRetrying { detail }) => {
+                format!("No usable reply ({detail}); asking again.")
+            }
+            (Self::Zh, Step::Resending { detail } | Step::ReadRetrying { detail }) => {
+                format!("没有可用的回复（{detail}），重新发送。")
             }
         }
     }

@@ -7,22 +7,30 @@
 //! [`Tasks`]: the list (and each instance's base info) is read when the view is first shown,
 //! on Refresh, and whenever what it was read for changes ([`ListKey`]: the region, endpoint,
 //! credentials, signature, and what the window learned changed in the cloud). An update or a
-//! delete carries what it was sent for ([`OpSent`]): its outcome names that instance, whatever
-//! is selected or typed meanwhile. Renames and deletes are recorded in the history, as the CLI
-//! records them.
+//! delete carries what it was sent for ([`InstanceOpSent`]): its outcome names that instance,
+//! whatever is selected or typed meanwhile. Renames and deletes are recorded in the history, as
+//! the CLI records them.
 
+mod confirm;
+mod connect_view;
+mod held;
+mod held_view;
+mod news;
+mod overview;
 mod view;
 
 use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary};
-use crate::create::Policy;
 use crate::credentials::CredentialSource;
-use crate::instances::{self, Change, DeleteOutcome, Report, UpdateOutcome};
+use crate::ids::InstanceId;
+use crate::instances::{self, Change, DeleteOutcome, UpdateOutcome};
+use crate::operation::{Calls, Report, Step};
+use crate::pacing::Policy;
 use crate::signing::v3::SignatureVersion;
 use crate::validation::validate_instance_name;
 
-use super::create::Failure;
-use super::session::Session;
-use super::tasks::{Panicked, Tasks};
+use super::session::WindowSession;
+use super::style;
+use super::tasks::{Failure, Panicked, Tasks};
 
 /// Everything the list depends on: it is read again when this changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,11 +44,11 @@ struct ListKey {
 
 impl ListKey {
     /// The key for the session now; `None` without credentials or a usable endpoint.
-    fn now(session: &Session) -> Option<Self> {
+    fn now(session: &WindowSession) -> Option<Self> {
         let (source, _) = session.ready()?;
         let target = session.target().ok()?;
         Some(Self {
-            region: target.region,
+            region: target.region.to_string(),
             endpoint: target.endpoint.to_string(),
             source: source.clone(),
             signature: session.saved.signature,
@@ -90,15 +98,15 @@ impl Listed {
 
 /// What an update or delete was sent for, captured when it was sent.
 #[derive(Clone, Debug)]
-pub struct OpSent {
-    pub id: String,
+pub struct InstanceOpSent {
+    pub id: InstanceId,
     /// The instance's name when it was sent.
     pub name: String,
-    pub kind: OpKind,
+    pub kind: InstanceOpKind,
 }
 
 #[derive(Clone, Debug)]
-pub enum OpKind {
+pub enum InstanceOpKind {
     Update {
         new_name: Option<String>,
         new_remark: Option<String>,
@@ -112,8 +120,8 @@ pub enum OpKind {
 /// How an update or delete ended.
 #[derive(Debug)]
 pub enum Settled {
-    Update(Report<UpdateOutcome>),
-    Delete(Report<DeleteOutcome>),
+    Update(Box<Report<UpdateOutcome>>),
+    Delete(Box<Report<DeleteOutcome>>),
 }
 
 impl Settled {
@@ -133,21 +141,21 @@ impl Settled {
 }
 
 #[derive(Debug)]
-pub enum OpState {
+pub enum InstanceOpState {
     Running { seq: u64 },
     Settled(Result<Settled, Panicked>),
 }
 
 /// The last update or delete: running, or how it ended (shown until the next one).
 #[derive(Debug)]
-pub struct Op {
-    pub sent: OpSent,
-    pub state: OpState,
+pub struct InstanceOp {
+    pub sent: InstanceOpSent,
+    pub state: InstanceOpState,
 }
 
-impl Op {
+impl InstanceOp {
     fn is_running(&self) -> bool {
-        matches!(self.state, OpState::Running { .. })
+        matches!(self.state, InstanceOpState::Running { .. })
     }
 }
 
@@ -198,27 +206,72 @@ impl EditForm {
     }
 }
 
+/// Which part of the selected instance's details shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pane {
+    /// Facts, endpoints, rename and delete.
+    #[default]
+    Overview,
+    /// Its topics: the list, the add form.
+    Topics,
+    /// Its groups: the list, the add form.
+    Groups,
+    /// The client config.
+    Connect,
+}
+
+impl Pane {
+    /// Every pane, in the order of their tabs.
+    pub const ALL: [Self; 4] = [Self::Overview, Self::Topics, Self::Groups, Self::Connect];
+}
+
+/// Where the keyboard focus goes on the next frame (the widget asks for it as it is drawn).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FocusTo {
+    /// The tab of a pane (an instance was selected from the keyboard: its details follow).
+    Tab(Pane),
+    /// The list row of this instance (its details were closed from the keyboard).
+    Row(String),
+    /// The search field (the instance whose details had the focus was deleted).
+    Search,
+    /// The instance's Delete… (its dialog closed).
+    DeleteInstance,
+    /// The Topics pane's Topic name.
+    TopicName,
+    /// The Groups pane's Group ID.
+    GroupId,
+    /// The Connect pane's Copy client config.
+    CopyConfig,
+    /// A topic row's Delete… (its dialog closed).
+    DeleteTopic(String),
+    /// A group row's Delete….
+    DeleteGroup(String),
+}
+
+/// Whether `focus_to` is `target`; if so it is taken (the widget asks for the focus once).
+fn take_focus(focus_to: &mut Option<FocusTo>, target: &FocusTo) -> bool {
+    if focus_to.as_ref() == Some(target) {
+        *focus_to = None;
+        true
+    } else {
+        false
+    }
+}
+
 /// The delete confirmation, for the instance it was opened on.
 #[derive(Clone, Debug)]
 struct DeleteDialog {
-    id: String,
+    id: InstanceId,
     name: String,
     topics: Option<u64>,
     groups: Option<u64>,
-    typed: String,
-    focus: bool,
-}
-
-impl DeleteDialog {
-    fn confirmed(&self) -> bool {
-        self.typed == self.name
-    }
+    typed: confirm::Typed,
 }
 
 enum Reply {
     Listed {
         seq: u64,
-        result: Result<Vec<Listed>, Failure>,
+        result: Result<Loaded, Failure>,
     },
     Settled {
         seq: u64,
@@ -232,6 +285,8 @@ pub struct InstancesController {
     key: Option<ListKey>,
     /// The last list read, for `key`'s scope.
     rows: Option<Vec<Listed>>,
+    /// How many entries of the last list were left out: they failed the reply's checks.
+    left_out: usize,
     /// The list read under way.
     loading: Option<u64>,
     list_error: Option<Failure>,
@@ -239,11 +294,18 @@ pub struct InstancesController {
     search: String,
     /// The selected instance's ID.
     selected: Option<String>,
+    /// The part of its details shown.
+    pane: Pane,
+    focus_to: Option<FocusTo>,
     edit: EditForm,
     delete: Option<DeleteDialog>,
-    op: Option<Op>,
+    op: Option<InstanceOp>,
     /// Scroll the op's card into view (it just started or settled).
     reveal_op: bool,
+    /// The last outcome, for screen readers.
+    news: news::News,
+    /// The selected instance's topics and groups, and their changes.
+    held: held::Held,
     tasks: Tasks<Reply>,
 }
 
@@ -258,26 +320,31 @@ impl std::fmt::Debug for InstancesController {
 }
 
 impl InstancesController {
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         Self {
             key: None,
             rows: None,
+            left_out: 0,
             loading: None,
             list_error: None,
             refresh_asked: false,
             search: String::new(),
             selected: None,
+            pane: Pane::default(),
+            focus_to: None,
             edit: EditForm::default(),
             delete: None,
             op: None,
             reveal_op: false,
+            news: news::News::default(),
+            held: held::Held::new(session),
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }
     }
 
     /// Drains the replies; while the view is `visible`, reads the list when what it depends
     /// on changed (or Refresh asked).
-    pub fn logic(&mut self, session: &mut Session, visible: bool) {
+    pub fn logic(&mut self, session: &mut WindowSession, visible: bool) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 Reply::Listed { seq, result } => {
@@ -286,7 +353,8 @@ impl InstancesController {
                     }
                     self.loading = None;
                     match result {
-                        Ok(rows) => {
+                        Ok(Loaded { rows, left_out }) => {
+                            self.left_out = left_out;
                             self.list_error = None;
                             if self
                                 .selected
@@ -303,6 +371,16 @@ impl InstancesController {
                 Reply::Settled { seq, settled } => self.on_settled(session, seq, settled),
             }
         }
+        // The selected instance's topics and groups: their replies every frame, their reads
+        // while they are shown.
+        let target = self
+            .selected_row()
+            .filter(|_| visible)
+            .map(|r| (r.summary.instance_id.clone(), r.name().to_owned()));
+        let target = target.as_ref().map(|(id, name)| held::Target { id, name });
+        for event in self.held.logic(session, target) {
+            self.on_held(event);
+        }
         if !visible {
             return;
         }
@@ -314,8 +392,12 @@ impl InstancesController {
         let same_scope = matches!((&key, &self.key), (Some(a), Some(b)) if a.same_scope(b));
         if !same_scope {
             self.rows = None;
-            self.selected = None;
             self.list_error = None;
+            // What was selected belongs to the last scope; on the first look there was none
+            // (an instance opened from the create card waits for the list).
+            if self.key.is_some() {
+                self.selected = None;
+            }
         }
         self.key = key;
         self.loading = None;
@@ -339,9 +421,14 @@ impl InstancesController {
         }
     }
 
-    fn on_settled(&mut self, session: &mut Session, seq: u64, settled: Result<Settled, Panicked>) {
+    fn on_settled(
+        &mut self,
+        session: &mut WindowSession,
+        seq: u64,
+        settled: Result<Settled, Panicked>,
+    ) {
         let Some(op) = &mut self.op else { return };
-        if !matches!(op.state, OpState::Running { seq: s, .. } if s == seq) {
+        if !matches!(op.state, InstanceOpState::Running { seq: s, .. } if s == seq) {
             return;
         }
         if let Ok(s) = &settled {
@@ -358,12 +445,114 @@ impl InstancesController {
                 }
             }
         }
-        op.state = OpState::Settled(settled);
+        op.state = InstanceOpState::Settled(settled);
         self.reveal_op = true;
+        let (mut text, tone) = overview::op_headline(session.lang, op);
+        if let Some(how) = overview::settled_by_looking(session.lang, op) {
+            text = format!("{text} {how}");
+        }
+        let gone = matches!(&op.state, InstanceOpState::Settled(Ok(s)) if s.is_done())
+            && matches!(op.sent.kind, InstanceOpKind::Delete { .. });
+        self.news
+            .tell(text, !matches!(tone, Some(style::Tone::Good)));
+        if gone {
+            // Its details closed with it: the focus goes to the search above the list, and the
+            // news with it.
+            self.focus_to = Some(FocusTo::Search);
+            self.news.follow_focus();
+        }
     }
 
     fn is_running(&self) -> bool {
-        self.op.as_ref().is_some_and(Op::is_running)
+        self.op.as_ref().is_some_and(InstanceOp::is_running)
+    }
+
+    /// What the topics and groups part says happened. On a new instance the window leads from
+    /// one step to the next: a topic made where no TCP group is yet → the group's ID; a group
+    /// made where a topic is → the client config (the news goes with the focus).
+    fn on_held(&mut self, event: held::HeldEvent) {
+        let here = |this: &Self, id: &InstanceId, pane: Pane| {
+            this.selected.as_deref() == Some(id.as_str())
+                && this.pane == pane
+                && this.held.instance() == Some(id)
+        };
+        match event {
+            held::HeldEvent::Tell { text, urgent } => self.news.tell(text, urgent),
+            held::HeldEvent::TopicMade { instance_id } => {
+                if !here(self, &instance_id, Pane::Topics) {
+                    return;
+                }
+                let has_group = self
+                    .held
+                    .groups
+                    .rows
+                    .as_deref()
+                    .is_some_and(|rows| rows.iter().any(held::GroupRow::is_tcp));
+                self.focus_to = Some(if has_group {
+                    FocusTo::TopicName
+                } else {
+                    self.pane = Pane::Groups;
+                    FocusTo::GroupId
+                });
+                self.news.follow_focus();
+            }
+            held::HeldEvent::GroupMade { instance_id } => {
+                if !here(self, &instance_id, Pane::Groups) {
+                    return;
+                }
+                let has_topic = self
+                    .held
+                    .topics
+                    .rows
+                    .as_deref()
+                    .is_some_and(|rows| !rows.is_empty())
+                    || self.held.made_topic_in(&instance_id);
+                self.focus_to = Some(if has_topic {
+                    self.pane = Pane::Connect;
+                    // The config names what was just made.
+                    self.held.connect.topic = None;
+                    self.held.connect.group = None;
+                    FocusTo::CopyConfig
+                } else {
+                    FocusTo::GroupId
+                });
+                self.news.follow_focus();
+            }
+        }
+    }
+
+    /// Shows `id` in the view, ready for `task` (the create card's next steps). The list is
+    /// read again first: the instance may be newer than the list on screen.
+    pub fn open(&mut self, id: &InstanceId, task: super::InstanceTask) {
+        self.selected = Some(id.to_string());
+        self.search.clear();
+        self.refresh_asked = true;
+        let (pane, focus) = match task {
+            super::InstanceTask::AddTopic => (Pane::Topics, FocusTo::TopicName),
+            super::InstanceTask::AddGroup => (Pane::Groups, FocusTo::GroupId),
+            super::InstanceTask::Connect => (Pane::Connect, FocusTo::CopyConfig),
+        };
+        self.pane = pane;
+        self.focus_to = Some(focus);
+    }
+
+    /// Selects an instance (its details replace the list's columns) or none (the whole list
+    /// again). From the keyboard (or a screen reader), the focus follows: to the details'
+    /// tab, or back to the instance's row.
+    fn select(&mut self, id: Option<String>, from_keyboard: bool) {
+        let previous = std::mem::replace(&mut self.selected, id);
+        if from_keyboard {
+            self.focus_to = match (&self.selected, previous) {
+                (Some(_), _) => Some(FocusTo::Tab(self.pane)),
+                (None, Some(previous)) => Some(FocusTo::Row(previous)),
+                (None, None) => None,
+            };
+        }
+    }
+
+    /// Whether the focus should go to `target` now (asked once).
+    fn take_focus(&mut self, target: &FocusTo) -> bool {
+        take_focus(&mut self.focus_to, target)
     }
 
     /// The selected instance as last listed.
@@ -373,7 +562,7 @@ impl InstancesController {
     }
 
     /// Sends the rename form's change for the selected instance.
-    fn save(&mut self, session: &Session) {
+    fn save(&mut self, session: &WindowSession) {
         if self.is_running() || validate_instance_name(&self.edit.name).is_err() {
             return;
         }
@@ -386,10 +575,10 @@ impl InstancesController {
         let Some((new_name, new_remark)) = self.edit.change(row) else {
             return;
         };
-        let sent = OpSent {
-            id: row.id().to_owned(),
+        let sent = InstanceOpSent {
+            id: row.summary.instance_id.clone(),
             name: row.name().to_owned(),
-            kind: OpKind::Update {
+            kind: InstanceOpKind::Update {
                 new_name,
                 new_remark,
             },
@@ -398,17 +587,17 @@ impl InstancesController {
     }
 
     /// Sends the delete the dialog confirmed.
-    fn delete_confirmed(&mut self, session: &Session) {
+    fn delete_confirmed(&mut self, session: &WindowSession) {
         let Some(dialog) = self.delete.take() else {
             return;
         };
-        if !dialog.confirmed() || self.is_running() {
+        if !dialog.typed.confirmed() || self.is_running() {
             return;
         }
-        let sent = OpSent {
+        let sent = InstanceOpSent {
             id: dialog.id,
             name: dialog.name,
-            kind: OpKind::Delete {
+            kind: InstanceOpKind::Delete {
                 topics: dialog.topics,
                 groups: dialog.groups,
             },
@@ -416,7 +605,7 @@ impl InstancesController {
         self.start(session, sent);
     }
 
-    fn start(&mut self, session: &Session, sent: OpSent) {
+    fn start(&mut self, session: &WindowSession, sent: InstanceOpSent) {
         let Some(Ok(client)) = session.client() else {
             return;
         };
@@ -428,7 +617,7 @@ impl InstancesController {
             async move {
                 let policy = Policy::default();
                 let settled = match kind {
-                    OpKind::Update {
+                    InstanceOpKind::Update {
                         new_name,
                         new_remark,
                     } => {
@@ -439,17 +628,17 @@ impl InstancesController {
                         let report = instances::update(&client, &id, change, policy, |_| {}).await;
                         if report.outcome.is_done() {
                             recorder
-                                .record_instance_edited(id.clone(), new_name, new_remark)
+                                .record_instance_edited(id.to_string(), new_name, new_remark)
                                 .await;
                         }
-                        Settled::Update(report)
+                        Settled::Update(Box::new(report))
                     }
-                    OpKind::Delete { .. } => {
+                    InstanceOpKind::Delete { .. } => {
                         let report = instances::delete(&client, &id, policy, |_| {}).await;
                         if report.outcome.is_done() {
-                            recorder.record_instance_deleted(id.clone()).await;
+                            recorder.record_instance_deleted(id.to_string()).await;
                         }
-                        Settled::Delete(report)
+                        Settled::Delete(Box::new(report))
                     }
                 };
                 Reply::Settled {
@@ -463,10 +652,13 @@ impl InstancesController {
             },
         );
         self.reveal_op = true;
-        self.op = Some(Op {
+        let op = InstanceOp {
             sent,
-            state: OpState::Running { seq },
-        });
+            state: InstanceOpState::Running { seq },
+        };
+        self.news
+            .tell(overview::op_headline(session.lang, &op).0, false);
+        self.op = Some(op);
     }
 }
 
@@ -475,18 +667,32 @@ impl InstancesController {
 /// turn into thousands of calls.
 const DETAILS_READ: usize = 64;
 
+/// A list load: the rows, and how many entries of the reply were left out because they failed
+/// its checks (a malformed InstanceId): the view says so.
+#[derive(Debug)]
+pub struct Loaded {
+    rows: Vec<Listed>,
+    left_out: usize,
+}
+
 /// The region's list, then the base info of each of its first [`DETAILS_READ`] instances
 /// (read concurrently, within the read rate limit).
-async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
+async fn read_list(client: crate::api::Client) -> Result<Loaded, Failure> {
     let policy = Policy::default();
-    let list = instances::list(&client, policy)
+    let mut quiet = |_: &Step| {};
+    let list = instances::list(&mut Calls::new(&client, policy, &mut quiet))
         .await
         .map_err(Failure::Api)?;
+    let left_out = list.left_out;
     let mut set = tokio::task::JoinSet::new();
     for (i, summary) in list.iter().enumerate().take(DETAILS_READ) {
         let client = client.clone();
         let id = summary.instance_id.clone();
-        set.spawn(async move { (i, instances::base_info(&client, &id, policy).await) });
+        set.spawn(async move {
+            let mut quiet = |_: &Step| {};
+            let mut calls = Calls::new(&client, policy, &mut quiet);
+            (i, instances::base_info(&mut calls, &id).await)
+        });
     }
     let offset = crate::history::now_local().offset();
     let mut infos: Vec<Option<Result<InstanceBaseInfo, ApiError>>> =
@@ -498,7 +704,7 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
             *slot = Some(info);
         }
     }
-    Ok(list
+    let rows = list
         .into_iter()
         .zip(infos)
         .enumerate()
@@ -513,22 +719,39 @@ async fn read_list(client: crate::api::Client) -> Result<Vec<Listed>, Failure> {
                 }))
             }),
         })
-        .collect())
+        .collect();
+    Ok(Loaded { rows, left_out })
 }
 
-/// Milliseconds since the epoch as local `YYYY-MM-DD HH:MM`.
-fn created_text(millis: Option<i64>, offset: time::UtcOffset) -> String {
-    let Some(millis) = millis else {
+/// A creation time as local `YYYY-MM-DD HH:MM` (in UTC if it cannot be moved to the local
+/// offset; a dash when unknown). Never panics.
+fn created_text(at: Option<time::OffsetDateTime>, offset: time::UtcOffset) -> String {
+    let Some(at) = at else {
         return "—".to_owned();
     };
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.to_offset(offset)
-                .format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute]"
-                ))
-                .ok()
-        })
-        .unwrap_or_else(|| "—".to_owned())
+    crate::clock::minutes_in(at, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creation_times_at_the_ends_of_the_calendar_do_not_panic() {
+        let east = time::UtcOffset::from_hms(14, 0, 0).unwrap();
+        let west = time::UtcOffset::from_hms(-12, 0, 0).unwrap();
+        for at in [
+            time::macros::datetime!(9999-12-31 23:59:59 UTC),
+            time::macros::datetime!(-9999-01-01 00:00:00 UTC),
+        ] {
+            for offset in [east, west] {
+                assert!(!created_text(Some(at), offset).is_empty());
+            }
+        }
+        assert_eq!(
+            created_text(Some(time::macros::datetime!(2025-11-29 07:06:40 UTC)), east),
+            "2025-11-29 21:06"
+        );
+        assert_eq!(created_text(None, east), "—");
+    }
 }

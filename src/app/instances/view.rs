@@ -1,37 +1,38 @@
-//! How the Instances view looks: the list (search, Refresh, a row per instance) above the
-//! selected instance's details (facts, endpoints, rename form, Delete…), the outcome of the
-//! last update or delete on top of the details, and the delete confirmation.
+//! How the Instances view looks. With no instance selected: the region's list with all its
+//! columns (search, Refresh, a row per instance). With one selected: the list shrinks to a
+//! column of names at the left, and the instance's details take the rest of the window — its
+//! name and ID on top, then a tab per pane ([`Pane`]), each pane scrolling on its own.
 
 use egui::{Align, Layout, RichText};
-
-use crate::api::ApiError;
-use crate::instances::{DeleteOutcome, UpdateOutcome};
-use crate::validation::validate_instance_name;
 
 use super::super::AppCommand;
 use super::super::a11y;
 use super::super::copy::{self, Look};
-use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, remark_field_ui};
+use super::super::creds::Creds;
 use super::super::history::HistoryPanel;
-use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T};
-use super::super::session::{Creds, Session};
+use super::super::i18n::{CardText, InstancesText, Lang, T, TopicsText};
+use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
-use super::{DeleteDialog, InstancesController, Listed, Op, OpKind, OpState, Settled};
-use crate::api::ErrorKind;
+use super::{FocusTo, InstancesController, Listed, Pane, take_focus};
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
 /// created.
 const SHARES: [f32; 6] = [0.24, 0.31, 0.11, 0.08, 0.08, 0.18];
 const ROW_HEIGHT: f32 = 26.0;
-/// The list's height without its rows: the search row, the count, the header, margins.
-const LIST_CHROME: f32 = 110.0;
+/// The column of names beside an instance's details: a share of the window's width, within
+/// these bounds (at 720 points wide it leaves the details about 530).
+const NAMES_SHARE: f32 = 0.24;
+const NAMES_MIN: f32 = 170.0;
+const NAMES_MAX: f32 = 240.0;
+/// What the details' Close button needs beside the instance's name.
+const CLOSE_ROOM: f32 = 110.0;
 
 fn widths(total: f32) -> [f32; 6] {
     SHARES.map(|s| (total * s - 8.0).max(24.0))
 }
 
 /// A fixed-width cell, vertically centred, whose content is cut to fit.
-fn cell(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+pub(super) fn cell(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
     ui.allocate_ui_with_layout(
         egui::vec2(width, ROW_HEIGHT),
         Layout::left_to_right(Align::Center),
@@ -44,7 +45,7 @@ fn cell(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
 }
 
 /// A label cut to its cell's width, with the whole text in the accessibility tree.
-fn cut_label(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+pub(super) fn cut_label(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
     let text: egui::WidgetText = text.into();
     let full = text.text().to_owned();
     let resp = ui.add(egui::Label::new(text).truncate());
@@ -81,21 +82,39 @@ fn middle_elided(text: &str, max: usize) -> String {
     out
 }
 
-fn count_text(n: Option<u64>) -> String {
+pub(super) fn count_text(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_owned(), |n| n.to_string())
 }
 
 /// The view's Copy buttons, each named for what it copies.
-fn copy_button(
+pub(super) fn copy_button(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &WindowSession,
     text: &str,
     name: &str,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, session, text, name, Look::Word) {
+    if copy::copy_button(ui, session.lang, &session.copied, text, name, Look::Word) {
         commands.push(AppCommand::Copy(text.to_owned()));
     }
+}
+
+/// Draws `add` in a scope with this id, so the widget it adds keeps its id (and with it the
+/// keyboard focus) however what is drawn around it changes from one pass to the next: the
+/// controls the view moves the focus to.
+pub(super) fn fixed_id<R>(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    add: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), add)
+        .inner
+}
+
+/// A click that came from the keyboard (Enter or Space on the focused control) or from
+/// assistive technology, not from the pointer: the focus should follow what it opened.
+fn clicked_without_pointer(resp: &egui::Response) -> bool {
+    resp.clicked() && !resp.clicked_by(egui::PointerButton::Primary)
 }
 
 impl InstancesController {
@@ -103,7 +122,7 @@ impl InstancesController {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &Session,
+        session: &WindowSession,
         history: &HistoryPanel,
     ) -> Vec<AppCommand> {
         let mut commands = Vec::new();
@@ -114,92 +133,99 @@ impl InstancesController {
             });
             return commands;
         }
-        if let Some(row) = self.selected_row().cloned() {
-            self.edit.follow(&row);
+        match self.selected_row().cloned() {
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    // A deleted instance's outcome stays in view after its details closed.
+                    self.op_card_ui(ui, session.lang);
+                    self.list_ui(ui, session, history, &mut commands);
+                });
+            }
+            Some(row) => {
+                self.edit.follow(&row);
+                let names = (ui.available_width() * NAMES_SHARE).clamp(NAMES_MIN, NAMES_MAX);
+                egui::Panel::left("instance_names")
+                    .resizable(false)
+                    .exact_size(names)
+                    .show(ui, |ui| self.names_ui(ui, session, history));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.detail_ui(ui, session, &row, &mut commands);
+                });
+            }
         }
-        let detail_from = a11y::child_count(ui);
-        // The list keeps room for its first rows (a region holds a handful of instances);
-        // the details take the rest and scroll.
-        let rows = self.rows.as_ref().map_or(0, Vec::len).min(5);
-        #[expect(clippy::cast_precision_loss, reason = "at most 5")]
-        let list_height = LIST_CHROME + rows as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y);
-        let available = ui.available_height();
-        let detail_height = (available - list_height).max(150.0).min(available * 0.65);
-        egui::Panel::bottom("instance_detail")
-            .resizable(false)
-            .exact_size(detail_height)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("instance_detail_scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        ui.add_space(6.0);
-                        // Room for the scroll bar, which floats over the right edge.
-                        egui::Frame::new()
-                            .inner_margin(egui::Margin {
-                                right: 14,
-                                ..egui::Margin::ZERO
-                            })
-                            .show(ui, |ui| self.detail_ui(ui, session, &mut commands));
-                    });
-            });
-        let detail_nodes = detail_from..a11y::child_count(ui);
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.list_ui(ui, session, history, &mut commands);
-        });
-        // Read as seen: the list, then the details under it.
-        a11y::read_after_the_rest(ui, detail_nodes);
         self.delete_dialog_ui(ui, session);
-        self.status_node(ui.ctx(), session.lang);
+        self.held_delete_dialog_ui(ui, session);
+        self.news.show(ui.ctx(), "onsdesk.instances_status");
         commands
     }
 
-    /// Search and Refresh.
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+    /// Search and Refresh; in the column of names, stacked.
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, lang: Lang, narrow: bool) {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        let search = |ui: &mut egui::Ui, search: &mut String| {
             let label = ui.label(lang.t(InstancesText::Search)).id;
             ui.add(
-                egui::TextEdit::singleline(&mut self.search)
+                egui::TextEdit::singleline(search)
                     .hint_text(lang.t(InstancesText::SearchHint))
-                    .desired_width(220.0),
+                    .desired_width(if narrow { f32::INFINITY } else { 220.0 }),
             )
-            .labelled_by(label);
+            .labelled_by(label)
+        };
+        let refresh = |ui: &mut egui::Ui, this: &mut Self| {
             let refresh = ui
                 .add_enabled(
-                    self.loading.is_none(),
+                    this.loading.is_none(),
                     egui::Button::new(lang.t(InstancesText::Refresh)),
                 )
                 .on_hover_text(lang.t(InstancesText::RefreshHint));
             if refresh.clicked() {
-                self.refresh_asked = true;
+                this.refresh_asked = true;
                 ui.ctx().request_repaint();
             }
-            if self.loading.is_some() {
+            if this.loading.is_some() {
                 style::spinner(ui);
             }
-        });
+        };
+        let field = if narrow {
+            let field = search(ui, &mut self.search);
+            ui.horizontal(|ui| refresh(ui, self));
+            field
+        } else {
+            ui.horizontal(|ui| {
+                let field = search(ui, &mut self.search);
+                refresh(ui, self);
+                field
+            })
+            .inner
+        };
+        if self.take_focus(&FocusTo::Search) {
+            field.request_focus();
+        }
     }
 
-    fn list_ui(
-        &mut self,
+    /// What stands between the toolbar and the rows: an unusable endpoint, a failed load, the
+    /// entries left out, the count. Returns the rows to show (their indices in `rows`), or
+    /// `None` when there are none.
+    fn list_head_ui(
+        &self,
         ui: &mut egui::Ui,
-        session: &Session,
-        history: &HistoryPanel,
-        commands: &mut Vec<AppCommand>,
-    ) {
+        session: &WindowSession,
+        narrow: bool,
+    ) -> Option<Vec<usize>> {
         let lang = session.lang;
-        self.toolbar_ui(ui, lang);
         if let Err(e) = session.target() {
-            ui.label(
-                RichText::new(format!(
-                    "✖ {} {}",
-                    lang.t(T::EndpointInvalid),
-                    lang.endpoint_error(&e)
-                ))
-                .color(Tone::Bad.color(ui)),
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "✖ {} {}",
+                        lang.t(T::EndpointInvalid),
+                        lang.endpoint_error(&e)
+                    ))
+                    .color(Tone::Bad.color(ui)),
+                )
+                .wrap(),
             );
-            return;
+            return None;
         }
         if let Some(failure) = &self.list_error {
             ui.add(
@@ -216,22 +242,60 @@ impl InstancesController {
         }
         let Some(rows) = &self.rows else {
             if self.loading.is_some() {
-                ui.weak(lang.t(InstancesText::Loading));
+                ui.add(
+                    egui::Label::new(RichText::new(lang.t(InstancesText::Loading)).weak()).wrap(),
+                );
             }
-            return;
+            return None;
         };
-        let needle = self.search.trim().to_lowercase();
-        let shown: Vec<&Listed> = rows.iter().filter(|r| r.matches(&needle)).collect();
-        let region = lang.region_name(&session.region());
+        if self.left_out > 0 {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(lang.instances_left_out(self.left_out))
+                        .color(Tone::Warn.color(ui)),
+                )
+                .wrap(),
+            );
+        }
         if rows.is_empty() {
             ui.weak(lang.t(InstancesText::Empty));
-            return;
+            return None;
         }
-        ui.weak(lang.instances_count(shown.len(), rows.len(), &region));
+        let needle = self.search.trim().to_lowercase();
+        let shown: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows.get(i).is_some_and(|r| r.matches(&needle)))
+            .collect();
+        let count = if narrow {
+            lang.instances_count_short(shown.len(), rows.len())
+        } else {
+            lang.instances_count(
+                shown.len(),
+                rows.len(),
+                &lang.region_name(&session.region()),
+            )
+        };
+        ui.add(egui::Label::new(RichText::new(count).weak()).wrap());
         if shown.is_empty() {
             ui.weak(lang.t(InstancesText::NoMatch));
-            return;
+            return None;
         }
+        Some(shown)
+    }
+
+    /// The list with all its columns (no instance selected).
+    fn list_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &WindowSession,
+        history: &HistoryPanel,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        let lang = session.lang;
+        self.toolbar_ui(ui, lang, false);
+        let Some(shown) = self.list_head_ui(ui, session, false) else {
+            return;
+        };
+        let rows = self.rows.as_deref().unwrap_or_default();
         let w = widths(ui.available_width());
         ui.horizontal(|ui| {
             for (width, key) in w.iter().zip([
@@ -253,246 +317,230 @@ impl InstancesController {
             .id_salt("instance_rows")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for row in shown {
-                    let selected = self.selected.as_deref() == Some(row.id());
-                    if row_ui(
-                        ui,
-                        &w,
-                        row,
-                        selected,
-                        history.knows(row.id()),
-                        session,
-                        commands,
-                    ) {
-                        clicked = Some(row.id().to_owned());
+                for row in shown.iter().filter_map(|&i| rows.get(i)) {
+                    let focus = take_focus(&mut self.focus_to, &FocusTo::Row(row.id().to_owned()));
+                    let name = row_ui(ui, &w, row, history.knows(row.id()), session, commands);
+                    if focus {
+                        name.request_focus();
+                    }
+                    if name.clicked() {
+                        clicked = Some((row.id().to_owned(), clicked_without_pointer(&name)));
                     }
                 }
+                ui.weak(lang.t(InstancesText::SelectHint));
+                a11y::follow_focus(ui);
             });
-        if let Some(id) = clicked {
-            self.selected = if self.selected.as_deref() == Some(id.as_str()) {
-                None
-            } else {
-                Some(id)
-            };
-            // The details are laid out before the rows: show them on the next frame.
+        if let Some((id, from_keyboard)) = clicked {
+            self.select(Some(id), from_keyboard);
             ui.ctx().request_repaint();
         }
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
+    /// The column of names beside the selected instance's details.
+    fn names_ui(&mut self, ui: &mut egui::Ui, session: &WindowSession, history: &HistoryPanel) {
         let lang = session.lang;
-        if let Some(op) = &self.op {
-            let card = op_ui(ui, lang, op);
-            if std::mem::take(&mut self.reveal_op) {
-                // The details may be scrolled down to Save or Delete…: bring the news into view.
-                card.scroll_to_me(Some(Align::TOP));
-            }
-            ui.add_space(6.0);
-        }
-        let Some(row) = self.selected_row().cloned() else {
-            ui.weak(lang.t(InstancesText::SelectHint));
+        self.toolbar_ui(ui, lang, true);
+        let Some(shown) = self.list_head_ui(ui, session, true) else {
             return;
         };
-        let running = self.is_running();
-        let mut save = false;
-        let mut open_delete = false;
-        // Not justified: wrapped text in a justified column is spread out letter by letter.
-        ui.columns(2, |cols| {
-            cols[0].vertical(|ui| facts_ui(ui, session, &row, commands));
-            cols[1].vertical(|ui| (save, open_delete) = self.edit_ui(ui, lang, &row, running));
-        });
-        ui.add_space(6.0);
-        endpoints_ui(ui, session, &row, commands);
-        if save {
-            self.save(session);
-        }
-        if open_delete {
-            self.delete = Some(DeleteDialog {
-                id: row.id().to_owned(),
-                name: row.name().to_owned(),
-                topics: row.summary.topic_count,
-                groups: row.summary.group_count,
-                typed: String::new(),
-                focus: true,
+        let rows = self.rows.as_deref().unwrap_or_default();
+        ui.separator();
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("instance_names")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for row in shown.iter().filter_map(|&i| rows.get(i)) {
+                    let selected = self.selected.as_deref() == Some(row.id());
+                    let focus = take_focus(&mut self.focus_to, &FocusTo::Row(row.id().to_owned()));
+                    let name = ui
+                        .horizontal(|ui| {
+                            ui.set_height(ROW_HEIGHT);
+                            if history.knows(row.id()) {
+                                badge_ui(ui, lang, row.name());
+                            }
+                            let name =
+                                ui.add(egui::Button::selectable(selected, row.name()).truncate());
+                            describe_row(&name, lang, row);
+                            name
+                        })
+                        .inner;
+                    if focus {
+                        name.request_focus();
+                    }
+                    if name.clicked() {
+                        clicked = Some((row.id().to_owned(), clicked_without_pointer(&name)));
+                    }
+                }
+                a11y::follow_focus(ui);
             });
+        if let Some((id, from_keyboard)) = clicked {
+            // The selected one again closes its details.
+            let id = (self.selected.as_deref() != Some(id.as_str())).then_some(id);
+            self.select(id, from_keyboard);
+            ui.ctx().request_repaint();
         }
     }
 
-    /// Rename / edit remark, then Delete…; returns (Save clicked, Delete… clicked).
-    fn edit_ui(
+    /// The selected instance: its name and ID, a tab per pane, and the pane, which scrolls.
+    fn detail_ui(
         &mut self,
         ui: &mut egui::Ui,
-        lang: Lang,
+        session: &WindowSession,
         row: &Listed,
-        running: bool,
-    ) -> (bool, bool) {
-        let mut save = false;
-        let mut open_delete = false;
-        ui.label(RichText::new(lang.t(InstancesText::EditTitle)).strong());
+        commands: &mut Vec<AppCommand>,
+    ) {
+        let lang = session.lang;
         ui.add_space(4.0);
-        let name = name_field_ui(
-            ui,
-            lang,
-            &mut self.edit.name,
-            egui::Id::unique("onsdesk.instances.name"),
-            "",
-        );
-        name_verdict_ui(ui, lang, &self.edit.name);
-        ui.add_space(4.0);
-        let remark_resp = remark_field_ui(
-            ui,
-            lang,
-            &mut self.edit.remark,
-            egui::Id::unique("onsdesk.instances.remark"),
-        );
-        ui.add_space(6.0);
-        let valid = validate_instance_name(&self.edit.name).is_ok();
-        let changed = self.edit.id == row.id() && self.edit.change(row).is_some();
-        let can_save = valid && changed && !running;
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(can_save, egui::Button::new(lang.t(InstancesText::Save)))
-                .clicked()
-            {
-                save = true;
-            }
-            if valid && !changed {
-                ui.weak(lang.t(InstancesText::NothingChanged));
-            }
-        });
-        ui.add_space(8.0);
-        ui.separator();
-        ui.horizontal(|ui| {
-            let delete = egui::Button::new(
-                RichText::new(lang.t(InstancesText::DeleteOpen)).color(Tone::Bad.color(ui)),
+            // The name, cut to leave room for Close beside it.
+            let room = (ui.available_width() - CLOSE_ROOM).max(40.0);
+            ui.allocate_ui_with_layout(
+                egui::vec2(room, ui.spacing().interact_size.y),
+                Layout::left_to_right(Align::Center),
+                |ui| {
+                    ui.add(egui::Label::new(RichText::new(row.name()).heading()).truncate());
+                },
             );
-            if ui
-                .add_enabled(!running, delete)
-                .on_hover_text(lang.t(InstancesText::DeleteNotEmpty))
-                .clicked()
-            {
-                open_delete = true;
+            let close = ui
+                .small_button(lang.t(T::Close))
+                .accessible_name(lang.close_details(row.name()));
+            if close.clicked() {
+                let from_keyboard = clicked_without_pointer(&close);
+                self.select(None, from_keyboard);
+                ui.ctx().request_repaint();
             }
         });
-        // Enter in either field saves, as Enter creates in the create form.
-        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if enter && can_save && (name.lost_focus() || remark_resp.lost_focus()) {
-            save = true;
-        }
-        (save, open_delete)
+        let id = row.id();
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(lang.t(T::InstanceId));
+            ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
+            copy_button(
+                ui,
+                session,
+                id,
+                &lang.history_copy_id_in_detail(id),
+                commands,
+            );
+        });
+        ui.add_space(2.0);
+        self.tabs_ui(ui, lang, row);
+        ui.separator();
+        let pane = self.pane;
+        egui::ScrollArea::vertical()
+            .id_salt(("instance_pane", pane_salt(pane)))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                // Room for the scroll bar, which floats over the right edge.
+                egui::Frame::new()
+                    .inner_margin(egui::Margin {
+                        right: 14,
+                        ..egui::Margin::ZERO
+                    })
+                    .show(ui, |ui| match pane {
+                        Pane::Overview => self.overview_ui(ui, session, row, commands),
+                        Pane::Topics => self.topics_ui(ui, session, row, commands),
+                        Pane::Groups => self.groups_ui(ui, session, row, commands),
+                        Pane::Connect => self.connect_ui(ui, session, row, commands),
+                    });
+                // Tab to a control below the fold scrolls it into view.
+                a11y::follow_focus(ui);
+            });
     }
 
-    fn delete_dialog_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
-        let Some(dialog) = &mut self.delete else {
-            return;
-        };
-        let lang = session.lang;
-        let mut confirm = false;
-        let mut cancel = false;
-        let modal =
-            egui::Modal::new(egui::Id::unique("onsdesk.delete_instance")).show(ui.ctx(), |ui| {
-                ui.set_max_width(440.0);
-                ui.heading(lang.t(InstancesText::DeleteTitle));
-                ui.add_space(4.0);
-                ui.add(egui::Label::new(lang.delete_question(&dialog.name, &dialog.id)).wrap());
-                ui.label(
-                    RichText::new(format!("⚠ {}", lang.t(InstancesText::DeleteIrreversible)))
-                        .strong()
-                        .color(Tone::Bad.color(ui)),
-                );
-                ui.add(egui::Label::new(lang.t(InstancesText::DeleteNotEmpty)).wrap());
-                ui.label(lang.delete_holds(dialog.topics, dialog.groups));
-                ui.add_space(8.0);
-                let label = ui.label(lang.t(InstancesText::ConfirmLabel)).id;
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut dialog.typed)
-                            .hint_text(&dialog.name)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label);
-                if std::mem::take(&mut dialog.focus) {
-                    field.request_focus();
+    /// A tab per pane; Topics and Groups with their counts once listed.
+    fn tabs_ui(&mut self, ui: &mut egui::Ui, lang: Lang, row: &Listed) {
+        let here = self.held.instance() == Some(&row.summary.instance_id);
+        let topics = self
+            .held
+            .topics
+            .rows
+            .as_ref()
+            .filter(|_| here)
+            .map(Vec::len);
+        let groups = self
+            .held
+            .groups
+            .rows
+            .as_ref()
+            .filter(|_| here)
+            .map(Vec::len);
+        ui.horizontal_wrapped(|ui| {
+            for pane in Pane::ALL {
+                let word = match pane {
+                    Pane::Overview => lang.t(InstancesText::TabOverview).to_owned(),
+                    Pane::Topics => lang.tab_with_count(TopicsText::TabTopics, topics),
+                    Pane::Groups => lang.tab_with_count(TopicsText::TabGroups, groups),
+                    Pane::Connect => lang.t(TopicsText::TabConnect).to_owned(),
+                };
+                let id = egui::Id::unique(("onsdesk.tab", pane_salt(pane)));
+                let tab = fixed_id(ui, id, |ui| ui.selectable_label(self.pane == pane, word));
+                if self.take_focus(&FocusTo::Tab(pane)) {
+                    tab.request_focus();
                 }
-                if field.changed() {
+                if tab.clicked() && self.pane != pane {
+                    self.pane = pane;
                     ui.ctx().request_repaint();
                 }
-                if field.lost_focus()
-                    && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                    && dialog.confirmed()
-                {
-                    confirm = true;
-                }
-                if !dialog.typed.is_empty() && !dialog.confirmed() {
-                    ui.weak(lang.t(InstancesText::ConfirmMismatch));
-                }
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let delete = egui::Button::new(
-                        RichText::new(lang.t(InstancesText::DeleteConfirm)).strong(),
-                    );
-                    let delete = if dialog.confirmed() {
-                        delete.fill(Tone::Bad.color(ui).gamma_multiply(0.35))
-                    } else {
-                        delete
-                    };
-                    if ui.add_enabled(dialog.confirmed(), delete).clicked() {
-                        confirm = true;
-                    }
-                    if ui.button(lang.t(T::Cancel)).clicked() {
-                        cancel = true;
-                    }
-                });
-            });
-        if confirm {
-            self.delete_confirmed(session);
-        } else if cancel || modal.should_close() {
-            self.delete = None;
-        }
-    }
-
-    /// The live status for screen readers: what the last update or delete is doing, then how
-    /// it ended (announced once per change, failures interrupting), as the create's.
-    fn status_node(&self, ctx: &egui::Context, lang: Lang) {
-        let Some(op) = &self.op else { return };
-        let (text, tone) = op_headline(lang, op);
-        let live = match tone {
-            Some(Tone::Bad | Tone::Warn) => egui::accesskit::Live::Assertive,
-            _ => egui::accesskit::Live::Polite,
-        };
-        ctx.accesskit_node_builder(egui::Id::unique("onsdesk.instances_status"), |node| {
-            node.set_role(egui::accesskit::Role::Status);
-            node.set_live(live);
-            node.set_label(text);
+            }
         });
     }
 }
 
-/// One row; returns whether its name was clicked.
+/// A stable name for a pane's scroll area (each keeps its own scroll position).
+fn pane_salt(pane: Pane) -> &'static str {
+    match pane {
+        Pane::Overview => "overview",
+        Pane::Topics => "topics",
+        Pane::Groups => "groups",
+        Pane::Connect => "connect",
+    }
+}
+
+/// What a screen reader reads after a row's name: its ID, status and counts.
+fn describe_row(resp: &egui::Response, lang: Lang, row: &Listed) {
+    let said = lang.instance_row_description(
+        row.id(),
+        &lang.instance_status(row.summary.instance_status),
+        row.summary.topic_count,
+        row.summary.group_count,
+    );
+    resp.ctx
+        .accesskit_node_builder(resp.id, |node| node.set_description(said));
+}
+
+/// One row of the list with all its columns; returns its name's response (a click selects).
 fn row_ui(
     ui: &mut egui::Ui,
     w: &[f32; 6],
     row: &Listed,
-    selected: bool,
     known: bool,
-    session: &Session,
+    session: &WindowSession,
     commands: &mut Vec<AppCommand>,
-) -> bool {
+) -> egui::Response {
     let lang = session.lang;
-    let mut clicked = false;
     ui.horizontal(|ui| {
         ui.set_height(ROW_HEIGHT);
+        let mut name = None;
         cell(ui, w[0], |ui| {
             if known {
                 badge_ui(ui, lang, row.name());
             }
-            clicked = ui
-                .add(egui::Button::selectable(selected, row.name()).truncate())
-                .clicked();
+            let resp = ui.add(egui::Button::selectable(false, row.name()).truncate());
+            describe_row(&resp, lang, row);
+            name = Some(resp);
         });
         cell(ui, w[1], |ui| {
             let id = row.id();
-            if copy::copy_button(ui, session, id, &lang.instances_copy_id(id), Look::Icon) {
+            if copy::copy_button(
+                ui,
+                session.lang,
+                &session.copied,
+                id,
+                &lang.instances_copy_id(id),
+                Look::Icon,
+            ) {
                 commands.push(AppCommand::Copy(id.to_owned()));
             }
             id_label(ui, id);
@@ -509,8 +557,10 @@ fn row_ui(
         cell(ui, w[5], |ui| {
             cut_label(ui, row.created.as_str());
         });
-    });
-    clicked
+        name
+    })
+    .inner
+    .unwrap_or_else(|| ui.response())
 }
 
 /// "onsdesk", small and framed, before the name of an instance the history knows.
@@ -528,248 +578,8 @@ fn badge_ui(ui: &mut egui::Ui, lang: Lang, name: &str) {
     resp.on_hover_text(lang.t(InstancesText::BadgeHint));
 }
 
-/// The selected instance's facts and endpoints.
-fn facts_ui(ui: &mut egui::Ui, session: &Session, row: &Listed, commands: &mut Vec<AppCommand>) {
-    let lang = session.lang;
-    ui.add(egui::Label::new(RichText::new(row.name()).strong()).wrap());
-    // The ID on a line of its own (outside the grid, so Copy wraps under it when narrow).
-    let id = row.id();
-    ui.horizontal_wrapped(|ui| {
-        ui.weak(lang.t(T::InstanceId));
-        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
-        copy_button(
-            ui,
-            session,
-            id,
-            &lang.history_copy_id_in_detail(id),
-            commands,
-        );
-    });
-    let remark = match &row.info {
-        Ok(info) if info.remark.is_empty() => Some("—"),
-        Ok(info) => Some(info.remark.as_str()),
-        Err(_) => None,
-    };
-    let facts = [
-        (
-            lang.t(T::InstanceType),
-            Some(lang.edition(row.summary.instance_type.0)),
-        ),
-        (
-            lang.t(InstancesText::ColStatus),
-            Some(lang.instance_status(row.summary.instance_status)),
-        ),
-        (
-            lang.t(HistoryText::HistoryRemark),
-            remark.map(str::to_owned),
-        ),
-        (lang.t(InstancesText::ColCreated), Some(row.created.clone())),
-        (
-            lang.t(InstancesText::ColTopics),
-            Some(count_text(row.summary.topic_count)),
-        ),
-        (
-            lang.t(InstancesText::ColGroups),
-            Some(count_text(row.summary.group_count)),
-        ),
-    ];
-    let keys: Vec<&str> = facts.iter().map(|(key, _)| *key).collect();
-    let key_width = style::facts_key_width(ui, &keys);
-    for (key, value) in facts {
-        if let Some(value) = value {
-            style::fact_ui(ui, key_width, key, |ui| {
-                ui.add(egui::Label::new(value).wrap());
-            });
-        }
-    }
-}
-
-/// The selected instance's endpoints, each with its Copy.
-fn endpoints_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    row: &Listed,
-    commands: &mut Vec<AppCommand>,
-) {
-    let lang = session.lang;
-    ui.label(RichText::new(lang.t(InstancesText::Endpoints)).strong());
-    match &row.info {
-        Err(e) => {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("⚠ {} {e}", lang.t(InstancesText::DetailsFailed)))
-                        .color(Tone::Warn.color(ui)),
-                )
-                .wrap(),
-            );
-        }
-        Ok(info) => {
-            let listed = listed_endpoints(&info.endpoints);
-            if listed.is_empty() {
-                ui.weak(lang.t(CardText::EndpointsNone));
-            }
-            for (key, url) in listed {
-                ui.horizontal(|ui| {
-                    ui.weak(lang.t(key));
-                    copy_button(ui, session, url, lang.copy_endpoint(key), commands);
-                });
-                ui.add(egui::Label::new(RichText::new(url).monospace()).wrap());
-            }
-        }
-    }
-}
-
-/// Why an update or delete failed, and what to do, in words.
-fn error_lines(lang: Lang, op: &Op, err: &ApiError, unknown: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    match err {
-        ApiError::Service(e) => {
-            lines.push(format!("{} · {}", e.code, e.message));
-            if let Some(r) = &e.request_id {
-                lines.push(format!("{} {r}", lang.t(T::RequestId)));
-            }
-        }
-        ApiError::Transport { message, .. } => {
-            lines.push(format!("{} · {message}", lang.t(CardText::NetworkError)));
-        }
-        other => lines.push(other.to_string()),
-    }
-    let kind = err.service().map(crate::api::ServiceError::kind);
-    let advice = if unknown {
-        Some(lang.t(InstancesText::CheckTheList).to_owned())
-    } else if kind == Some(ErrorKind::NotFound) {
-        Some(lang.t(InstancesText::GoneAlready).to_owned())
-    } else if let OpKind::Delete { topics, groups } = op.sent.kind
-        && (topics.unwrap_or(1) > 0 || groups.unwrap_or(1) > 0)
-        && err.service().is_some()
-    {
-        Some(lang.t(InstancesText::EmptyItFirst).to_owned())
-    } else {
-        let deleting = matches!(op.sent.kind, OpKind::Delete { .. });
-        match kind {
-            // The create's advice for these speaks of a create: said here for a change.
-            Some(ErrorKind::NoPermission) if deleting => {
-                Some(lang.t(InstancesText::NoPermissionDelete).to_owned())
-            }
-            Some(ErrorKind::NoPermission) => {
-                Some(lang.t(InstancesText::NoPermissionUpdate).to_owned())
-            }
-            Some(ErrorKind::Throttled) => Some(lang.t(InstancesText::ThrottledChange).to_owned()),
-            // A server fault the safe change could not settle by looking: whether it happened
-            // is for the list to say.
-            Some(ErrorKind::ServerTrouble) => Some(lang.t(InstancesText::CheckTheList).to_owned()),
-            None => None,
-            Some(k) => lang.advice(Advice::Service(k)).map(str::to_owned),
-        }
-    };
-    lines.extend(advice);
-    lines
-}
-
-/// The op's headline (and its tone once settled).
-fn op_headline(lang: Lang, op: &Op) -> (String, Option<Tone>) {
-    let sent = &op.sent;
-    let deleting = matches!(sent.kind, OpKind::Delete { .. });
-    let settled = match &op.state {
-        OpState::Running { .. } => return (lang.instance_op_running(deleting, &sent.name), None),
-        OpState::Settled(s) => s,
-    };
-    let done = || match &sent.kind {
-        OpKind::Update { new_name, .. } => {
-            lang.updated_line(&sent.name, new_name.as_deref(), &sent.id)
-        }
-        OpKind::Delete { .. } => lang.deleted_line(&sent.name, &sent.id),
-    };
-    let refused = |title: InstancesText| {
-        (
-            format!("✖ {}: {} ({})", lang.t(title), sent.name, sent.id),
-            Some(Tone::Bad),
-        )
-    };
-    match settled {
-        Ok(Settled::Update(r)) => match r.outcome {
-            UpdateOutcome::Updated { .. } | UpdateOutcome::Confirmed => {
-                (format!("✔ {}", done()), Some(Tone::Good))
-            }
-            UpdateOutcome::NotUpdated(_) => refused(InstancesText::NotUpdated),
-            UpdateOutcome::Unknown(_) => unknown_headline(lang, sent),
-        },
-        Ok(Settled::Delete(r)) => match r.outcome {
-            DeleteOutcome::Deleted { .. } | DeleteOutcome::Confirmed => {
-                (format!("✔ {}", done()), Some(Tone::Good))
-            }
-            DeleteOutcome::NotDeleted(_) => refused(InstancesText::NotDeleted),
-            DeleteOutcome::Unknown(_) => unknown_headline(lang, sent),
-        },
-        Err(_) => unknown_headline(lang, sent),
-    }
-}
-
-fn unknown_headline(lang: Lang, sent: &super::OpSent) -> (String, Option<Tone>) {
-    (
-        format!(
-            "⚠ {}: {} ({})",
-            lang.t(CardText::OutcomeUnknown),
-            sent.name,
-            sent.id
-        ),
-        Some(Tone::Warn),
-    )
-}
-
-/// The last update's or delete's card: running, or how it ended, with what to do.
-fn op_ui(ui: &mut egui::Ui, lang: Lang, op: &Op) -> egui::Response {
-    style::card(ui)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let (headline, tone) = op_headline(lang, op);
-            match tone {
-                None => {
-                    ui.horizontal(|ui| {
-                        style::spinner(ui);
-                        let word = match op.sent.kind {
-                            OpKind::Update { .. } => InstancesText::Saving,
-                            OpKind::Delete { .. } => InstancesText::Deleting,
-                        };
-                        ui.label(format!("{} {}", lang.t(word), op.sent.name));
-                    });
-                    return;
-                }
-                Some(tone) => {
-                    ui.add(
-                        egui::Label::new(RichText::new(headline).strong().color(tone.color(ui)))
-                            .wrap(),
-                    );
-                }
-            }
-            let failure = match &op.state {
-                OpState::Settled(Ok(Settled::Update(r))) => match &r.outcome {
-                    UpdateOutcome::NotUpdated(e) => Some((e, false)),
-                    UpdateOutcome::Unknown(e) => Some((e, true)),
-                    _ => None,
-                },
-                OpState::Settled(Ok(Settled::Delete(r))) => match &r.outcome {
-                    DeleteOutcome::NotDeleted(e) => Some((e, false)),
-                    DeleteOutcome::Unknown(e) => Some((e, true)),
-                    _ => None,
-                },
-                OpState::Settled(Err(_)) => {
-                    ui.add(egui::Label::new(lang.t(InstancesText::CheckTheList)).wrap());
-                    None
-                }
-                OpState::Running { .. } => None,
-            };
-            if let Some((err, unknown)) = failure {
-                for line in error_lines(lang, op, err, unknown) {
-                    ui.add(egui::Label::new(line).wrap());
-                }
-            }
-        })
-        .response
-}
-
 /// Why there is no list without credentials, and what to do (the create card's words).
-fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<AppCommand>) {
+fn no_credentials_ui(ui: &mut egui::Ui, session: &WindowSession, commands: &mut Vec<AppCommand>) {
     let lang = session.lang;
     style::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -815,62 +625,7 @@ fn no_credentials_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Ap
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Op, OpKind, OpSent, OpState};
-    use super::{Lang, error_lines, middle_elided};
-    use crate::api::{ApiError, ServiceError};
-
-    fn refused(code: &str) -> ApiError {
-        ApiError::Service(ServiceError {
-            http_status: 403,
-            code: code.to_owned(),
-            message: "refused".to_owned(),
-            request_id: None,
-            host_id: None,
-            recommend: None,
-        })
-    }
-
-    fn op(kind: OpKind) -> Op {
-        Op {
-            sent: OpSent {
-                id: "MQ_INST_1880770869020000_dwVp137Z".to_owned(),
-                name: "orders".to_owned(),
-                kind,
-            },
-            state: OpState::Running { seq: 1 },
-        }
-    }
-
-    #[test]
-    fn a_refused_change_is_explained_as_a_change_not_as_a_create() {
-        let delete = op(OpKind::Delete {
-            topics: Some(0),
-            groups: Some(0),
-        });
-        let update = op(OpKind::Update {
-            new_name: Some("orders-2".to_owned()),
-            new_remark: None,
-        });
-        let said =
-            |op: &Op, code: &str| error_lines(Lang::En, op, &refused(code), false).join("\n");
-        for (op, code, wanted) in [
-            (&delete, "Forbidden.RAM", "mq:DeleteInstance"),
-            (&update, "Forbidden.RAM", "may not change instances"),
-            (
-                &delete,
-                "Throttling.User",
-                "10 update or delete calls per second",
-            ),
-            (&update, "InternalError", "Refresh the list"),
-        ] {
-            let text = said(op, code);
-            assert!(text.contains(wanted), "{code}: {text}");
-            assert!(
-                !text.contains("create"),
-                "{code} explained as a create: {text}"
-            );
-        }
-    }
+    use super::middle_elided;
 
     #[test]
     fn an_id_keeps_its_end() {

@@ -1,353 +1,29 @@
-//! The profiles dialog (add, edit, rename, delete, set default, test, import): what the user
-//! typed and what came back, and how it is drawn. The keyring and file calls are the
-//! controller's (`profiles/mod.rs`), always off the UI thread.
+//! The profiles dialog (add, edit, rename, delete, set default, test, import), drawn from its
+//! state (`model.rs`): what the user typed and what came back. The keyring and file calls are
+//! the controller's (`profiles/mod.rs`), always off the UI thread.
 
 use egui::RichText;
 use zeroize::Zeroizing;
 
-use crate::credentials::{Credentials, SecretString, mask_id};
+use crate::credentials::mask_id;
 use crate::profiles::check::Verdict;
-use crate::profiles::{KeyringError, NewProfile, Profile, ProfileError, ProfilesFile};
+use crate::profiles::input::whitespace_around;
+use crate::profiles::{KeyringError, Profile, ProfileError, ProfilesFile};
 use crate::region::REGIONS;
 
+use super::super::creds::{ProfileOpDone, ProfileProblem};
 use super::super::i18n::{Lang, ProfilesText, T};
 use super::super::style::{self, Tone};
-
-/// What the selector can pick.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Selection {
-    Profile(String),
-    /// The `ALIBABA_CLOUD_*` variables, for this session only.
-    Environment,
-    Sandbox,
-}
-
-/// A profile operation went wrong, kept in a form the window can put into words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ProfileProblem {
-    Keyring(KeyringError),
-    NotFound(String),
-    AlreadyExists(String),
-    /// The core's own words (file errors, the aliyun import), English.
-    Text(String),
-    /// The keyring or file call panicked.
-    Panicked,
-}
-
-impl From<ProfileError> for ProfileProblem {
-    fn from(e: ProfileError) -> Self {
-        match e {
-            ProfileError::Keyring(k) => Self::Keyring(k),
-            ProfileError::NotFound(n) => Self::NotFound(n),
-            ProfileError::AlreadyExists(n) => Self::AlreadyExists(n),
-            other => Self::Text(other.to_string()),
-        }
-    }
-}
-
-/// What a finished profile operation did.
-#[derive(Clone, Debug)]
-pub enum OpDone {
-    Added {
-        name: String,
-        is_default: bool,
-    },
-    Updated(String),
-    Renamed {
-        old: String,
-        new: String,
-    },
-    Deleted(String),
-    DefaultSet(String),
-    Imported {
-        aliyun_name: String,
-        name: String,
-        source_file: std::path::PathBuf,
-    },
-}
-
-/// A profile operation to run in the background.
-pub enum Op {
-    Add {
-        new: Box<NewProfile>,
-        make_default: bool,
-    },
-    Update {
-        profile: Box<Profile>,
-        /// `None` keeps the saved secrets.
-        secrets: Option<crate::profiles::ProfileSecrets>,
-        make_default: bool,
-    },
-    Rename {
-        old: String,
-        new: String,
-    },
-    Delete(String),
-    SetDefault(String),
-    Import,
-}
-
-impl std::fmt::Debug for Op {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the secrets.
-        f.write_str(match self {
-            Self::Add { .. } => "Op::Add",
-            Self::Update { .. } => "Op::Update",
-            Self::Rename { .. } => "Op::Rename",
-            Self::Delete(_) => "Op::Delete",
-            Self::SetDefault(_) => "Op::SetDefault",
-            Self::Import => "Op::Import",
-        })
-    }
-}
-
-/// Which credentials "Test credentials" should try.
-pub enum TestWhat {
-    /// A saved profile (its secret is read from the keyring).
-    Saved(String),
-    /// What is typed in the editor, not saved yet.
-    Typed(Credentials),
-}
-
-impl std::fmt::Debug for TestWhat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Saved(name) => write!(f, "Saved({name:?})"),
-            Self::Typed(c) => write!(f, "Typed({c:?})"),
-        }
-    }
-}
-
-/// The saved profiles as last read.
-#[derive(Debug)]
-pub enum ProfileList {
-    Loading,
-    Loaded(ProfilesFile),
-    Failed(ProfileProblem),
-}
-
-/// A "Test credentials" call.
-#[derive(Debug)]
-pub enum TestState {
-    Idle,
-    Pending { seq: u64, who: String },
-    Done { who: String, verdict: Verdict },
-}
-
-/// The last operation's result line in the dialog.
-#[derive(Debug)]
-pub enum ProfileNotice {
-    Done(OpDone),
-    Failed(ProfileProblem),
-}
-
-/// The add/edit form. The secret and the token are zeroized when it is dropped.
-pub struct Editor {
-    /// `Some(name)` when editing that profile.
-    pub original: Option<String>,
-    pub name: String,
-    pub access_key_id: String,
-    pub secret: Zeroizing<String>,
-    pub show_secret: bool,
-    pub sts: bool,
-    pub token: Zeroizing<String>,
-    /// `YYYY-MM-DD HH:MM`, UTC; empty for none.
-    pub expires: String,
-    /// Empty for none.
-    pub region: String,
-    pub make_default: bool,
-}
-
-impl std::fmt::Debug for Editor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Editor")
-            .field("original", &self.original)
-            .field("name", &self.name)
-            .field("access_key_id", &mask_id(&self.access_key_id))
-            .finish_non_exhaustive()
-    }
-}
-
-impl Editor {
-    fn new() -> Self {
-        Self {
-            original: None,
-            name: String::new(),
-            access_key_id: String::new(),
-            secret: Zeroizing::new(String::new()),
-            show_secret: false,
-            sts: false,
-            token: Zeroizing::new(String::new()),
-            expires: String::new(),
-            region: String::new(),
-            make_default: false,
-        }
-    }
-
-    fn edit(profile: &Profile, is_default: bool) -> Self {
-        Self {
-            original: Some(profile.name.clone()),
-            name: profile.name.clone(),
-            access_key_id: profile.access_key_id.clone(),
-            sts: profile.sts,
-            expires: profile
-                .sts_expires
-                .and_then(|t| t.format(EXPIRY_FORMAT).ok())
-                .unwrap_or_default(),
-            region: profile.region.clone().unwrap_or_default(),
-            make_default: is_default,
-            ..Self::new()
-        }
-    }
-
-    fn expiry(&self) -> Result<Option<time::OffsetDateTime>, ()> {
-        let text = self.expires.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        time::PrimitiveDateTime::parse(text, EXPIRY_FORMAT)
-            .map(|t| Some(t.assume_utc()))
-            .map_err(|_| ())
-    }
-
-    /// The first thing that stops a save, if any (each is also shown next to its field).
-    fn blocker(&self) -> Option<ProfilesText> {
-        let keeping_secret = self.original.is_some() && self.secret.is_empty();
-        if crate::profiles::validate_name(&self.name).is_err() {
-            Some(ProfilesText::ProfileNameRule)
-        } else if self.access_key_id.is_empty() {
-            Some(ProfilesText::NeedAccessKeyId)
-        } else if whitespace_around(&self.access_key_id).is_some()
-            || whitespace_around(&self.secret).is_some()
-            || (self.sts && whitespace_around(&self.token).is_some())
-        {
-            Some(ProfilesText::FixWhitespace)
-        } else if self.secret.is_empty() && !keeping_secret {
-            Some(ProfilesText::NeedSecret)
-        } else if self.sts && self.token.is_empty() && !keeping_secret {
-            Some(ProfilesText::NeedToken)
-        } else if self.sts && self.expiry().is_err() {
-            Some(ProfilesText::ExpiryFormat)
-        } else {
-            None
-        }
-    }
-
-    fn profile(&self) -> Profile {
-        Profile {
-            name: self.name.clone(),
-            access_key_id: self.access_key_id.clone(),
-            sts: self.sts,
-            sts_expires: if self.sts {
-                self.expiry().ok().flatten()
-            } else {
-                None
-            },
-            region: (!self.region.is_empty()).then(|| self.region.clone()),
-        }
-    }
-
-    fn secrets(&self) -> Option<crate::profiles::ProfileSecrets> {
-        if self.secret.is_empty() {
-            return None;
-        }
-        Some(crate::profiles::ProfileSecrets {
-            secret: SecretString::new(self.secret.to_string()),
-            security_token: (self.sts && !self.token.is_empty())
-                .then(|| SecretString::new(self.token.to_string())),
-        })
-    }
-
-    /// The typed credentials, for "Test credentials" before saving.
-    fn typed_credentials(&self) -> Option<Credentials> {
-        let secrets = self.secrets()?;
-        let creds = Credentials::new(self.access_key_id.clone(), secrets.secret);
-        Some(match secrets.security_token {
-            Some(t) => creds.with_security_token(t),
-            None => creds,
-        })
-    }
-
-    /// The operation that saves this form.
-    fn op(&self) -> Op {
-        let profile = self.profile();
-        match (&self.original, self.secrets()) {
-            (None, Some(secrets)) => Op::Add {
-                new: Box::new(NewProfile { profile, secrets }),
-                make_default: self.make_default,
-            },
-            (_, secrets) => Op::Update {
-                profile: Box::new(profile),
-                secrets,
-                make_default: self.make_default,
-            },
-        }
-    }
-}
-
-const EXPIRY_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
-    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-
-/// Whitespace at the start and at the end of a value (a copy-paste accident), if any.
-pub fn whitespace_around(value: &str) -> Option<(Option<char>, Option<char>)> {
-    let first = value.chars().next().filter(|c| c.is_whitespace());
-    let last = value.chars().next_back().filter(|c| c.is_whitespace());
-    (first.is_some() || last.is_some()).then_some((first, last))
-}
-
-/// The dialog's state.
-#[derive(Debug)]
-pub struct ProfilesUi {
-    pub list: ProfileList,
-    pub open: bool,
-    pub editor: Option<Editor>,
-    pub confirm_delete: Option<String>,
-    /// (profile, new name typed)
-    pub rename: Option<(String, String)>,
-    /// An operation is running: buttons wait.
-    pub busy: Option<u64>,
-    pub notice: Option<ProfileNotice>,
-    pub test: TestState,
-    /// The keyring's name, for the dialog's first line.
-    pub store_name: &'static str,
-    /// The aliyun CLI's file, when it exists (looked for off the UI thread).
-    pub aliyun_file: Option<std::path::PathBuf>,
-    /// Move keyboard focus to the dialog's first control (set when it opens, and when the
-    /// editor opens: its first field); cleared once done.
-    pub focus_first: bool,
-}
-
-impl ProfilesUi {
-    pub fn new(store_name: &'static str) -> Self {
-        Self {
-            list: ProfileList::Loading,
-            open: false,
-            editor: None,
-            confirm_delete: None,
-            rename: None,
-            busy: None,
-            notice: None,
-            test: TestState::Idle,
-            store_name,
-            aliyun_file: None,
-            focus_first: false,
-        }
-    }
-
-    /// The saved profiles, once read.
-    pub fn loaded(&self) -> Option<&ProfilesFile> {
-        match &self.list {
-            ProfileList::Loaded(f) => Some(f),
-            _ => None,
-        }
-    }
-}
+use super::model::{
+    Editor, ProfileList, ProfileNotice, ProfileOp, ProfilesDialog, TestResult, TestState, TestWhat,
+    Tested,
+};
 
 /// What the user asked of the dialog.
 #[derive(Debug)]
 pub enum DialogAction {
     Close,
-    Run(Op),
+    Run(ProfileOp),
     Test(TestWhat),
     /// Use this profile now (and close the dialog).
     Use(String),
@@ -359,7 +35,7 @@ const DIALOG_TOP: f32 = 40.0;
 /// Draws the dialog (when open).
 pub fn profiles_dialog_ui(
     ctx: &egui::Context,
-    state: &mut ProfilesUi,
+    state: &mut ProfilesDialog,
     lang: Lang,
 ) -> Vec<DialogAction> {
     let mut commands = Vec::new();
@@ -407,7 +83,7 @@ pub fn profiles_dialog_ui(
 /// Add and import: above the list, always in view.
 fn toolbar_ui(
     ui: &mut egui::Ui,
-    state: &mut ProfilesUi,
+    state: &mut ProfilesDialog,
     lang: Lang,
     commands: &mut Vec<DialogAction>,
 ) {
@@ -433,7 +109,7 @@ fn toolbar_ui(
                     .on_hover_text(path.display().to_string())
                     .clicked()
             {
-                commands.push(DialogAction::Run(Op::Import));
+                commands.push(DialogAction::Run(ProfileOp::Import));
             }
         });
     }
@@ -441,7 +117,7 @@ fn toolbar_ui(
 
 fn body_ui(
     ui: &mut egui::Ui,
-    state: &mut ProfilesUi,
+    state: &mut ProfilesDialog,
     lang: Lang,
     commands: &mut Vec<DialogAction>,
 ) {
@@ -481,7 +157,7 @@ fn body_ui(
             state.editor = None;
         }
     }
-    test_result_ui(ui, &state.test, lang);
+    test_result_ui(ui, &state.test, state.editor.as_ref(), lang);
     if let Some(notice) = &state.notice {
         ui.add_space(4.0);
         match notice {
@@ -489,7 +165,7 @@ fn body_ui(
                 ui.label(
                     RichText::new(format!("✔ {}", lang.op_done(done))).color(Tone::Good.color(ui)),
                 );
-                if let OpDone::Imported { source_file, .. } = done {
+                if let ProfileOpDone::Imported { source_file, .. } = done {
                     ui.label(
                         RichText::new(format!("⚠ {}", lang.plain_text_file_remains(source_file)))
                             .color(Tone::Warn.color(ui)),
@@ -497,9 +173,18 @@ fn body_ui(
                 }
             }
             ProfileNotice::Failed(p) => {
-                ui.label(
-                    RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)),
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("✖ {}", lang.problem(p))).color(Tone::Bad.color(ui)),
+                    )
+                    .wrap(),
                 );
+                // No keyring at all: the way to work anyway.
+                if matches!(p, ProfileProblem::Profile(e)
+                    if matches!(**e, ProfileError::Keyring(KeyringError::Unavailable { .. })))
+                {
+                    ui.add(egui::Label::new(lang.t(T::UseEnvForSession)).wrap());
+                }
             }
         }
     }
@@ -507,7 +192,7 @@ fn body_ui(
 
 fn list_ui(
     ui: &mut egui::Ui,
-    state: &mut ProfilesUi,
+    state: &mut ProfilesDialog,
     file: &ProfilesFile,
     lang: Lang,
     commands: &mut Vec<DialogAction>,
@@ -546,7 +231,7 @@ fn list_ui(
                         )
                         .clicked()
                     {
-                        commands.push(DialogAction::Run(Op::Delete(p.name.clone())));
+                        commands.push(DialogAction::Run(ProfileOp::Delete(p.name.clone())));
                     }
                     if ui.button(lang.t(ProfilesText::Keep)).clicked() {
                         state.confirm_delete = None;
@@ -567,7 +252,7 @@ fn list_ui(
                         .add_enabled(ok && !busy, egui::Button::new(lang.t(ProfilesText::Rename)))
                         .clicked()
                     {
-                        done = Some(Some(Op::Rename {
+                        done = Some(Some(ProfileOp::Rename {
                             old: old.clone(),
                             new: new.clone(),
                         }));
@@ -591,7 +276,7 @@ fn list_ui(
 
 fn row_buttons_ui(
     ui: &mut egui::Ui,
-    state: &mut ProfilesUi,
+    state: &mut ProfilesDialog,
     p: &Profile,
     is_default: bool,
     lang: Lang,
@@ -630,7 +315,7 @@ fn row_buttons_ui(
                 .accessible_name(named(ProfilesText::SetDefault))
                 .clicked()
         {
-            commands.push(DialogAction::Run(Op::SetDefault(p.name.clone())));
+            commands.push(DialogAction::Run(ProfileOp::SetDefault(p.name.clone())));
         }
         if ui
             .add_enabled(
@@ -840,7 +525,10 @@ fn editor_buttons_ui(
             .clicked()
         {
             let what = match (typed, &e.original) {
-                (Some(c), _) => TestWhat::Typed(c),
+                (Some(credentials), _) => TestWhat::Typed {
+                    credentials,
+                    typed: e.typed(),
+                },
                 (None, Some(name)) => TestWhat::Saved(name.clone()),
                 (None, None) => return,
             };
@@ -858,26 +546,60 @@ fn editor_buttons_ui(
     close
 }
 
-fn test_result_ui(ui: &mut egui::Ui, test: &TestState, lang: Lang) {
+/// The test's verdict: about the key that was tested (one typed since is not that key), and
+/// where it was tested.
+fn test_result_ui(ui: &mut egui::Ui, test: &TestState, editor: Option<&Editor>, lang: Lang) {
+    let named = |who: &Tested| match who {
+        Tested::TypedKey { .. } => lang.t(ProfilesText::TypedKey).to_owned(),
+        Tested::Profile(name) => name.clone(),
+    };
+    let still_typed = |who: &Tested| match who {
+        Tested::TypedKey { typed } => editor.is_some_and(|e| e.typed() == *typed),
+        Tested::Profile(_) => true,
+    };
     match test {
         TestState::Idle => {}
         TestState::Pending { who, .. } => {
             ui.horizontal(|ui| {
                 style::spinner(ui);
-                ui.label(lang.testing(who));
+                ui.label(lang.testing(&named(who)));
             });
         }
-        TestState::Done { who, verdict } => {
-            let status = if verdict.is_ok() {
-                Tone::Good
-            } else {
-                Tone::Bad
+        TestState::Done { who, .. } if !still_typed(who) => {}
+        TestState::Done {
+            who,
+            result,
+            sandbox,
+        } => {
+            let ok = matches!(result, TestResult::Checked(v) if v.is_ok());
+            let sandbox_unknown =
+                *sandbox && matches!(result, TestResult::Checked(Verdict::UnknownKey));
+            let said = match result {
+                // The sandbox knows one key: "unknown key" says nothing about Alibaba Cloud.
+                _ if sandbox_unknown => lang.t(ProfilesText::SandboxUnknownKey).to_owned(),
+                TestResult::Checked(verdict) => lang.verdict(verdict),
+                TestResult::NotLoaded(problem) => lang.problem(problem),
+                TestResult::Endpoint(e) => lang.endpoint_not_usable(e),
             };
-            let icon = if verdict.is_ok() { "✔" } else { "✖" };
-            ui.label(
-                RichText::new(format!("{icon} {who}: {}", lang.verdict(verdict)))
-                    .color(status.color(ui)),
+            let (status, icon) = if ok {
+                (Tone::Good, "✔")
+            } else if sandbox_unknown {
+                (Tone::Warn, "⚠")
+            } else {
+                (Tone::Bad, "✖")
+            };
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{icon} {}: {said}", named(who))).color(status.color(ui)),
+                )
+                .wrap(),
             );
+            if *sandbox && !sandbox_unknown && matches!(result, TestResult::Checked(_)) {
+                ui.add(
+                    egui::Label::new(RichText::new(lang.t(ProfilesText::TestedInSandbox)).weak())
+                        .wrap(),
+                );
+            }
         }
     }
 }

@@ -3,18 +3,20 @@
 //! runs on the blocking pool; the dialog only shows what the user typed and what came back.
 
 mod dialog;
+mod model;
 
 use crate::api::Client;
 use crate::credentials::Credentials;
-use crate::profiles::check::Verdict;
 use crate::profiles::{ProfileStore, ProfilesFile};
 
 use super::AppCommand;
-use super::i18n::ProfilesText;
-use super::session::{Creds, Session};
+use super::creds::{Creds, ProfileOpDone, ProfileProblem, Selection};
+use super::session::WindowSession;
 use super::tasks::{Panicked, Tasks};
-use dialog::{DialogAction, Op, ProfileList, ProfileNotice, ProfilesUi, TestState, TestWhat};
-pub use dialog::{OpDone, ProfileProblem, Selection};
+use dialog::DialogAction;
+use model::{
+    ProfileList, ProfileNotice, ProfileOp, ProfilesDialog, TestResult, TestState, TestWhat, Tested,
+};
 
 /// Replies to the profiles feature's background work.
 enum ProfilesReply {
@@ -25,17 +27,24 @@ enum ProfilesReply {
     },
     Done {
         seq: u64,
-        result: Result<(OpDone, ProfilesFile), ProfileProblem>,
+        result: Result<(ProfileOpDone, ProfilesFile), ProfileProblem>,
     },
     Tested {
         seq: u64,
-        verdict: Verdict,
+        result: TestResult,
     },
 }
 
 /// The profiles feature's state.
 pub struct ProfilesController {
-    dialog: ProfilesUi,
+    dialog: ProfilesDialog,
+    /// The control that opened the dialog (it had the keyboard focus): the focus goes back to
+    /// it when the dialog closes.
+    opener: Option<egui::Id>,
+    /// The dialog closed: the opener is given the focus back, frame after frame until it keeps
+    /// it (egui lets the controls behind a modal have the focus only from the second frame
+    /// after it closed), at most this many more frames.
+    give_back: Option<(egui::Id, u8)>,
     tasks: Tasks<ProfilesReply>,
 }
 
@@ -49,13 +58,15 @@ impl std::fmt::Debug for ProfilesController {
 
 impl ProfilesController {
     /// Starts reading the profile list.
-    pub fn new(session: &Session) -> Self {
+    pub fn new(session: &WindowSession) -> Self {
         let store_name = session
             .store
             .as_ref()
             .map_or("", |s| s.secret_store().name());
         let mut this = Self {
-            dialog: ProfilesUi::new(store_name),
+            dialog: ProfilesDialog::new(store_name),
+            opener: None,
+            give_back: None,
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         };
         this.refresh(session);
@@ -67,14 +78,15 @@ impl ProfilesController {
         self.dialog.loaded()
     }
 
-    pub fn open(&mut self, session: &Session) {
+    pub fn open(&mut self, session: &WindowSession) {
+        self.opener = session.ctx.memory(egui::Memory::focused);
         self.dialog.open = true;
         self.dialog.focus_first = true;
         self.refresh(session);
     }
 
     /// Reads the profile list (file only) in the background.
-    fn refresh(&mut self, session: &Session) {
+    fn refresh(&mut self, session: &WindowSession) {
         let Some(store) = session.store.clone() else {
             return;
         };
@@ -94,7 +106,7 @@ impl ProfilesController {
     }
 
     /// Drains the replies.
-    pub fn logic(&mut self, session: &mut Session) {
+    pub fn logic(&mut self, session: &mut WindowSession) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
                 ProfilesReply::Listed { list, aliyun } => {
@@ -102,13 +114,18 @@ impl ProfilesController {
                     self.on_listed(session, list);
                 }
                 ProfilesReply::Done { seq, result } => self.on_done(session, seq, result),
-                ProfilesReply::Tested { seq, verdict } => {
-                    if let TestState::Pending { seq: s, who } = &self.dialog.test
+                ProfilesReply::Tested { seq, result } => {
+                    if let TestState::Pending {
+                        seq: s,
+                        who,
+                        sandbox,
+                    } = &self.dialog.test
                         && *s == seq
                     {
                         self.dialog.test = TestState::Done {
                             who: who.clone(),
-                            verdict,
+                            result,
+                            sandbox: *sandbox,
                         };
                     }
                 }
@@ -116,7 +133,11 @@ impl ProfilesController {
         }
     }
 
-    fn on_listed(&mut self, session: &mut Session, list: Result<ProfilesFile, ProfileProblem>) {
+    fn on_listed(
+        &mut self,
+        session: &mut WindowSession,
+        list: Result<ProfilesFile, ProfileProblem>,
+    ) {
         let default = list.as_ref().ok().and_then(|f| f.default.clone());
         self.dialog.list = match list {
             Ok(file) => ProfileList::Loaded(file),
@@ -131,7 +152,7 @@ impl ProfilesController {
         }
     }
 
-    fn run(&mut self, session: &Session, op: Op) {
+    fn run(&mut self, session: &WindowSession, op: ProfileOp) {
         let Some(store) = session.store.clone() else {
             return;
         };
@@ -152,9 +173,9 @@ impl ProfilesController {
 
     fn on_done(
         &mut self,
-        session: &mut Session,
+        session: &mut WindowSession,
         seq: u64,
-        result: Result<(OpDone, ProfilesFile), ProfileProblem>,
+        result: Result<(ProfileOpDone, ProfilesFile), ProfileProblem>,
     ) {
         if self.dialog.busy != Some(seq) {
             return;
@@ -163,6 +184,11 @@ impl ProfilesController {
         let (done, file) = match result {
             Ok(ok) => ok,
             Err(problem) => {
+                // The dialog says it in words; the technical detail (the keyring's own
+                // message) goes to the log.
+                if let ProfileProblem::Profile(e) = &problem {
+                    tracing::warn!("a profile operation failed: {e}");
+                }
                 self.dialog.notice = Some(ProfileNotice::Failed(problem));
                 return;
             }
@@ -170,25 +196,27 @@ impl ProfilesController {
         let had_default = self.loaded().and_then(|f| f.default.clone());
         self.dialog.list = ProfileList::Loaded(file);
         match &done {
-            OpDone::Added { .. } | OpDone::Imported { .. } => self.dialog.editor = None,
-            OpDone::Updated(name) => {
+            ProfileOpDone::Added { .. } | ProfileOpDone::Imported { .. } => {
+                self.dialog.editor = None;
+            }
+            ProfileOpDone::Updated(name) => {
                 self.dialog.editor = None;
                 // The profile in use was edited: read it again.
                 if session.is_using_profile(name) {
                     session.load_profile(name.clone());
                 }
             }
-            OpDone::Deleted(name) => {
+            ProfileOpDone::Deleted(name) => {
                 self.dialog.confirm_delete = None;
                 session.profile_deleted(name);
             }
-            OpDone::Renamed { old, new } => session.profile_renamed(old, new),
-            OpDone::DefaultSet(_) => {}
+            ProfileOpDone::Renamed { old, new } => session.profile_renamed(old, new),
+            ProfileOpDone::DefaultSet(_) => {}
         }
         // The first profile (or an import) with nothing in use yet: use it.
         if matches!(session.creds, Creds::Missing)
             && had_default.is_none()
-            && let OpDone::Added { name, .. } | OpDone::Imported { name, .. } = &done
+            && let ProfileOpDone::Added { name, .. } | ProfileOpDone::Imported { name, .. } = &done
         {
             session.load_profile(name.clone());
         }
@@ -197,7 +225,7 @@ impl ProfilesController {
 
     /// "Test credentials": one signed call with the typed or saved key, against the current
     /// target.
-    fn test(&mut self, session: &Session, what: TestWhat) {
+    fn test(&mut self, session: &WindowSession, what: TestWhat) {
         if matches!(self.dialog.test, TestState::Pending { .. }) {
             return;
         }
@@ -205,12 +233,12 @@ impl ProfilesController {
         let target = session.target();
         let (transport, signature) = (session.transport.clone(), session.saved.signature);
         let (who, load): (
-            String,
+            Tested,
             Box<dyn FnOnce() -> Result<Credentials, ProfileProblem> + Send>,
         ) = match what {
-            TestWhat::Typed(c) => (
-                session.lang.t(ProfilesText::TypedKey).to_owned(),
-                Box::new(move || Ok(c)),
+            TestWhat::Typed { credentials, typed } => (
+                Tested::TypedKey { typed },
+                Box::new(move || Ok(credentials)),
             ),
             TestWhat::Saved(name) => {
                 let Some(store) = session.store.clone() else {
@@ -218,7 +246,7 @@ impl ProfilesController {
                 };
                 let wanted = name.clone();
                 (
-                    name,
+                    Tested::Profile(name),
                     Box::new(move || {
                         store
                             .credentials(&wanted)
@@ -228,54 +256,67 @@ impl ProfilesController {
                 )
             }
         };
-        self.dialog.test = TestState::Pending { seq, who };
-        let lang = session.lang;
+        // Where `target()` sends it: the sandbox, while one runs.
+        let sandbox = session.sandbox.is_some();
+        self.dialog.test = TestState::Pending { seq, who, sandbox };
         self.tasks.spawn(
             async move {
-                let verdict = match tokio::task::spawn_blocking(load).await {
+                let result = match tokio::task::spawn_blocking(load).await {
                     Ok(Ok(credentials)) => match target {
                         Ok(target) => {
                             let client = Client::new(transport, target, credentials)
                                 .with_signature(signature);
-                            crate::profiles::check::check(&client).await
+                            TestResult::Checked(crate::profiles::check::check(&client).await)
                         }
-                        Err(e) => Verdict::NoNetwork {
-                            detail: e.to_string(),
-                        },
+                        Err(e) => TestResult::Endpoint(e),
                     },
-                    Ok(Err(problem)) => Verdict::Other {
-                        code: String::new(),
-                        message: lang.problem(&problem),
-                    },
-                    Err(_) => Verdict::Other {
-                        code: String::new(),
-                        message: lang.problem(&ProfileProblem::Panicked),
-                    },
+                    Ok(Err(problem)) => TestResult::NotLoaded(problem),
+                    Err(_) => TestResult::NotLoaded(ProfileProblem::Panicked),
                 };
-                ProfilesReply::Tested { seq, verdict }
+                ProfilesReply::Tested { seq, result }
             },
             move || ProfilesReply::Tested {
                 seq,
-                verdict: Verdict::Other {
-                    code: String::new(),
-                    message: lang.problem(&ProfileProblem::Panicked),
-                },
+                result: TestResult::NotLoaded(ProfileProblem::Panicked),
             },
         );
     }
 
-    fn close(&mut self, session: &mut Session) {
+    /// Closes the dialog; the keyboard goes back to what opened it (else to the name field).
+    fn close(&mut self, session: &mut WindowSession) {
         self.dialog.open = false;
         self.dialog.editor = None;
         self.dialog.confirm_delete = None;
         self.dialog.rename = None;
         self.dialog.test = TestState::Idle;
-        session.focus_name = true;
+        match self.opener.take() {
+            Some(opener) => self.give_back = Some((opener, 3)),
+            None => session.focus_name = true,
+        }
+    }
+
+    /// Gives the focus back to the dialog's opener, once the controls behind the dialog take
+    /// it again. Called after they were drawn.
+    fn give_focus_back(&mut self, ctx: &egui::Context) {
+        let Some((opener, frames)) = self.give_back else {
+            return;
+        };
+        if ctx.memory(|m| m.has_focus(opener)) && frames < 3 {
+            // It kept it through a frame.
+            self.give_back = None;
+            return;
+        }
+        ctx.memory_mut(|m| m.request_focus(opener));
+        ctx.request_repaint();
+        self.give_back = frames.checked_sub(1).map(|left| (opener, left));
     }
 
     /// The dialog, when open.
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut Session) -> Vec<AppCommand> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut WindowSession) -> Vec<AppCommand> {
         let mut commands = Vec::new();
+        if !self.dialog.open {
+            self.give_focus_back(ui.ctx());
+        }
         for action in dialog::profiles_dialog_ui(ui.ctx(), &mut self.dialog, session.lang) {
             match action {
                 DialogAction::Close => self.close(session),
@@ -292,16 +333,19 @@ impl ProfilesController {
 }
 
 /// One profile operation, then the list as it is now. Blocking: runs on the blocking pool.
-fn run_op(store: &ProfileStore, op: Op) -> Result<(OpDone, ProfilesFile), ProfileProblem> {
+fn run_op(
+    store: &ProfileStore,
+    op: ProfileOp,
+) -> Result<(ProfileOpDone, ProfilesFile), ProfileProblem> {
     let done = match op {
-        Op::Add { new, make_default } => {
+        ProfileOp::Add { new, make_default } => {
             let added = store.add(&new, make_default)?;
-            OpDone::Added {
+            ProfileOpDone::Added {
                 name: new.profile.name.clone(),
                 is_default: added.is_default,
             }
         }
-        Op::Update {
+        ProfileOp::Update {
             profile,
             secrets,
             make_default,
@@ -311,27 +355,23 @@ fn run_op(store: &ProfileStore, op: Op) -> Result<(OpDone, ProfilesFile), Profil
             if make_default && !is_default {
                 store.set_default(Some(&profile.name))?;
             }
-            OpDone::Updated(profile.name.clone())
+            ProfileOpDone::Updated(profile.name.clone())
         }
-        Op::Rename { old, new } => {
+        ProfileOp::Rename { old, new } => {
             store.rename(&old, &new)?;
-            OpDone::Renamed { old, new }
+            ProfileOpDone::Renamed { old, new }
         }
-        Op::Delete(name) => {
+        ProfileOp::Delete(name) => {
             store.remove(&name)?;
-            OpDone::Deleted(name)
+            ProfileOpDone::Deleted(name)
         }
-        Op::SetDefault(name) => {
+        ProfileOp::SetDefault(name) => {
             store.set_default(Some(&name))?;
-            OpDone::DefaultSet(name)
+            ProfileOpDone::DefaultSet(name)
         }
-        Op::Import => {
-            let imported = crate::profiles::aliyun::import(store, None, None, None, false)
-                .map_err(|e| match e {
-                    crate::profiles::aliyun::ImportError::Profile(p) => ProfileProblem::from(p),
-                    other => ProfileProblem::Text(other.to_string()),
-                })?;
-            OpDone::Imported {
+        ProfileOp::Import => {
+            let imported = crate::profiles::aliyun::import(store, None, None, None, false)?;
+            ProfileOpDone::Imported {
                 aliyun_name: imported.aliyun_name,
                 name: imported.profile.name,
                 source_file: imported.source_file,

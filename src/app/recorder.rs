@@ -1,7 +1,8 @@
-//! The history store behind the panel. Every [`History`] call blocks, so each one runs in
-//! `spawn_blocking`, under a mutex that only blocking threads ever take: the UI thread sees
-//! the store only through the [`Snapshot`]s and messages that come back over a bounded
-//! channel.
+//! The window's history store: the [`Recorder`] the create and instances features record
+//! through (via the session) and the history panel reads. Every [`History`] call blocks, so
+//! each one runs in `spawn_blocking`, under a mutex that only blocking threads ever take: the
+//! UI thread sees the store only through the [`Snapshot`]s and messages that come back over a
+//! bounded channel, which the panel drains in every `logic`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -10,12 +11,11 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::api::{Client, Target, Transport};
-use crate::credentials::Credentials;
+use crate::api::{Client, Transport};
+use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::{self, Format};
-use crate::history::refresh::{self, CloudScope, RefreshSummary};
+use crate::history::refresh::{self, CloudScope, RefreshSummary, ScopeFailure};
 use crate::history::{EntryId, History, HistoryError, NewAttempt, Notice, Snapshot, Status};
-use crate::region::Endpoint;
 
 /// How often the file is checked for other processes' appends (one `stat`; a reload and a
 /// repaint only when it changed).
@@ -35,27 +35,13 @@ pub enum HistoryLocation {
     Off,
 }
 
-/// Why the history cannot be used. `Clone` (unlike [`HistoryError`]) so the view can keep it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HistoryProblem {
-    /// The file is from a newer onsdesk; it is left untouched.
-    Newer {
-        path: PathBuf,
-        found: u32,
-    },
-    NoDataDir,
-    Other(String),
-}
-
-impl From<&HistoryError> for HistoryProblem {
-    fn from(e: &HistoryError) -> Self {
-        match e {
-            HistoryError::NewerFormat { path, found, .. } => Self::Newer {
-                path: path.clone(),
-                found: *found,
-            },
-            HistoryError::NoDataDir => Self::NoDataDir,
-            other => Self::Other(other.to_string()),
+impl HistoryLocation {
+    /// The folder the history is in; `None` when it is off.
+    fn dir(&self) -> Option<Result<PathBuf, HistoryError>> {
+        match self {
+            Self::DataDir => Some(crate::paths::data_dir().ok_or(HistoryError::NoDataDir)),
+            Self::Dir(dir) => Some(Ok(dir.clone())),
+            Self::Off => None,
         }
     }
 }
@@ -69,7 +55,7 @@ pub enum StoreReply {
         notices: Vec<Notice>,
     },
     /// The history could not be opened; nothing is recorded.
-    Unavailable(HistoryProblem),
+    Unavailable(Arc<HistoryError>),
     /// Where exports go unless the user types another folder.
     ExportFolder(PathBuf),
     Removed {
@@ -90,7 +76,7 @@ pub enum StoreReply {
 }
 
 /// A refresh's result, with what it did not check.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Refreshed {
     pub summary: RefreshSummary,
     /// Entries recorded with other credentials (another account cannot see them) or against a
@@ -101,8 +87,8 @@ pub struct Refreshed {
 /// The credentials "Refresh status" uses: the window's current ones.
 #[derive(Clone)]
 pub struct RefreshWith {
-    /// The credential source's name, as entries record it.
-    pub profile: String,
+    /// Where they come from (entries made with other credentials are not checked).
+    pub source: CredentialSource,
     pub credentials: Credentials,
     /// The running sandbox's endpoint: sandbox entries made against another (stopped) one
     /// cannot be checked.
@@ -112,15 +98,15 @@ pub struct RefreshWith {
 impl std::fmt::Debug for RefreshWith {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshWith")
-            .field("profile", &self.profile)
+            .field("source", &self.source)
             .finish_non_exhaustive()
     }
 }
 
 impl RefreshWith {
     fn covers(&self, scope: &CloudScope) -> bool {
-        scope.profile == self.profile
-            && (scope.profile != crate::credentials::CredentialSource::Sandbox.to_string()
+        scope.source() == self.source
+            && (self.source != CredentialSource::Sandbox
                 || self.sandbox_endpoint.as_deref() == Some(scope.endpoint.as_str()))
     }
 }
@@ -140,14 +126,17 @@ struct Inner {
 }
 
 /// Why an export or a "Refresh status" failed, for the language module to put into words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum StoreFailure {
     /// The history is off, or its background task stopped.
     Unavailable,
-    /// The history refused (its own words).
-    History(String),
+    /// The history refused.
+    History(Arc<HistoryError>),
     /// A file or folder could not be written: its path and what the system said.
-    Io { path: PathBuf, detail: String },
+    Io {
+        path: PathBuf,
+        source: Arc<std::io::Error>,
+    },
     /// A hundred exports were already written this second.
     TooManyExports(PathBuf),
 }
@@ -192,14 +181,6 @@ impl Recorder {
         self.location == HistoryLocation::Off
     }
 
-    fn dir(&self) -> Result<PathBuf, HistoryProblem> {
-        match &self.location {
-            HistoryLocation::DataDir => crate::paths::data_dir().ok_or(HistoryProblem::NoDataDir),
-            HistoryLocation::Dir(dir) => Ok(dir.clone()),
-            HistoryLocation::Off => Err(HistoryProblem::Other("off".to_owned())),
-        }
-    }
-
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic in an earlier operation leaves the store as that operation left it, which is
         // a state the file can rebuild; go on rather than stop recording.
@@ -214,18 +195,15 @@ impl Recorder {
     fn with_history<R>(
         &self,
         f: impl FnOnce(&mut History) -> Result<R, HistoryError>,
-    ) -> (Option<Result<R, HistoryError>>, Vec<StoreReply>) {
+    ) -> (Option<Result<R, Arc<HistoryError>>>, Vec<StoreReply>) {
         let mut msgs = Vec::new();
-        if self.is_off() {
+        let Some(dir) = self.location.dir() else {
             return (None, msgs);
-        }
+        };
         let mut inner = self.lock();
         let mut notices = Vec::new();
         if matches!(inner.state, State::NotOpened) {
-            match self
-                .dir()
-                .and_then(|dir| History::open(&dir).map_err(|e| (&e).into()))
-            {
+            match dir.and_then(|dir| History::open(&dir)).map_err(Arc::new) {
                 Ok((history, found)) => {
                     notices = found;
                     inner.state = State::Open(Box::new(history));
@@ -240,7 +218,7 @@ impl Recorder {
         let State::Open(history) = &mut inner.state else {
             return (None, msgs);
         };
-        let result = f(history);
+        let result = f(history).map_err(Arc::new);
         notices.extend(history.take_notices());
         let snapshot = history.snapshot();
         let seen = stamp(history.path());
@@ -262,18 +240,16 @@ impl Recorder {
     async fn run<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut History) -> Result<R, HistoryError> + Send + 'static,
-    ) -> Option<Result<R, HistoryError>> {
+    ) -> Option<Result<R, Arc<HistoryError>>> {
         let this = self.clone();
         let joined = tokio::task::spawn_blocking(move || this.with_history(f)).await;
-        let (result, msgs) = match joined {
-            Ok(done) => done,
-            Err(e) => (
+        // A panic in the store: its background work stopped.
+        let (result, msgs) = joined.unwrap_or_else(|_| {
+            (
                 None,
-                vec![StoreReply::WriteFailed(StoreFailure::History(
-                    e.to_string(),
-                ))],
-            ),
-        };
+                vec![StoreReply::WriteFailed(StoreFailure::Unavailable)],
+            )
+        });
         self.send_all(msgs).await;
         result
     }
@@ -285,11 +261,11 @@ impl Recorder {
     pub async fn record_pending(
         &self,
         attempt: NewAttempt,
-    ) -> Result<Option<EntryId>, HistoryProblem> {
+    ) -> Result<Option<EntryId>, Arc<HistoryError>> {
         match self.run(move |h| h.record_pending(attempt)).await {
             None => Ok(None),
             Some(Ok(id)) => Ok(Some(id)),
-            Some(Err(e)) => Err(HistoryProblem::from(&e)),
+            Some(Err(e)) => Err(e),
         }
     }
 
@@ -299,10 +275,8 @@ impl Recorder {
     pub async fn record_outcome(&self, id: Option<EntryId>, status: Status) {
         let Some(id) = id else { return };
         if let Some(Err(e)) = self.run(move |h| h.record_outcome(id, status)).await {
-            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(
-                e.to_string(),
-            ))])
-            .await;
+            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(e))])
+                .await;
         }
     }
 
@@ -341,10 +315,8 @@ impl Recorder {
             })
             .await;
         if let Some(Err(e)) = result {
-            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(
-                e.to_string(),
-            ))])
-            .await;
+            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(e))])
+                .await;
         }
     }
 
@@ -387,9 +359,7 @@ impl Recorder {
                 snapshot: history.snapshot(),
                 notices,
             }],
-            Err(e) => vec![StoreReply::WriteFailed(StoreFailure::History(
-                e.to_string(),
-            ))],
+            Err(e) => vec![StoreReply::WriteFailed(StoreFailure::History(Arc::new(e)))],
         };
         inner.seen = now;
         msgs
@@ -399,7 +369,7 @@ impl Recorder {
     pub async fn remove(self, id: EntryId, name: String) -> StoreReply {
         match self.run(move |h| h.remove(id)).await {
             Some(Ok(())) => StoreReply::Removed { id, name },
-            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e.to_string())),
+            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e)),
             None => StoreReply::WriteFailed(StoreFailure::Unavailable),
         }
     }
@@ -408,7 +378,7 @@ impl Recorder {
     pub async fn restore(self, id: EntryId) -> StoreReply {
         match self.run(move |h| h.restore(id)).await {
             Some(Ok(())) => StoreReply::Restored,
-            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e.to_string())),
+            Some(Err(e)) => StoreReply::WriteFailed(StoreFailure::History(e)),
             None => StoreReply::WriteFailed(StoreFailure::Unavailable),
         }
     }
@@ -445,25 +415,21 @@ impl Recorder {
             .await;
         let (scopes, skipped) = match scopes {
             None => return Err(StoreFailure::Unavailable),
-            Some(Err(e)) => return Err(StoreFailure::History(e.to_string())),
+            Some(Err(e)) => return Err(StoreFailure::History(e)),
             Some(Ok(s)) => s,
         };
         let credentials = with.credentials;
-        let make_client = move |scope: &CloudScope| -> Result<Client, String> {
-            let endpoint = Endpoint::parse(&scope.endpoint).map_err(|e| e.to_string())?;
-            let target = Target {
-                endpoint,
-                region: scope.region.clone(),
-            };
+        let make_client = move |scope: &CloudScope| -> Result<Client, ScopeFailure> {
+            let target = scope.target()?;
             Ok(Client::new(transport.clone(), target, credentials.clone()))
         };
         // Custom endpoints are skipped until the window asks the user: credentials go
-        // unasked only to known region endpoints and loopback.
+        // unasked only to known region endpoints, and to loopback only the sandbox's key.
         let listings =
             refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, make_client).await;
         match self.run(move |h| h.apply_listings(&listings)).await {
             None => Err(StoreFailure::Unavailable),
-            Some(Err(e)) => Err(StoreFailure::History(e.to_string())),
+            Some(Err(e)) => Err(StoreFailure::History(e)),
             Some(Ok(summary)) => Ok(Refreshed { summary, skipped }),
         }
     }
@@ -518,14 +484,13 @@ fn write_export(
     folder: &Path,
 ) -> Result<(PathBuf, usize), StoreFailure> {
     use std::io::Write as _;
-    let io = |path: &Path, e: &dyn std::fmt::Display| StoreFailure::Io {
+    let io = |path: &Path, e: std::io::Error| StoreFailure::Io {
         path: path.to_path_buf(),
-        detail: e.to_string(),
+        source: Arc::new(e),
     };
     let entries: Vec<_> = rows.iter().filter_map(|&i| snapshot.get(i)).collect();
     let mut bytes = Vec::new();
-    export::write(format, &mut bytes, entries.iter().copied())
-        .map_err(|e| StoreFailure::History(e.to_string()))?;
+    export::write(format, &mut bytes, entries.iter().copied()).map_err(|e| io(folder, e))?;
     let ext = match format {
         Format::Csv => "csv",
         Format::Json => "json",
@@ -534,8 +499,8 @@ fn write_export(
         .format(time::macros::format_description!(
             "onsdesk-history-[year][month][day]-[hour][minute][second]"
         ))
-        .map_err(|e| io(folder, &e))?;
-    std::fs::create_dir_all(folder).map_err(|e| io(folder, &e))?;
+        .map_err(|e| io(folder, std::io::Error::other(e)))?;
+    std::fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
     for n in 1..100 {
         let name = if n == 1 {
             format!("{stem}.{ext}")
@@ -547,11 +512,11 @@ fn write_export(
             Ok(mut file) => {
                 file.write_all(&bytes)
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| io(&path, &e))?;
+                    .map_err(|e| io(&path, e))?;
                 return Ok((path, entries.len()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(io(&path, &e)),
+            Err(e) => return Err(io(&path, e)),
         }
     }
     Err(StoreFailure::TooManyExports(folder.to_path_buf()))

@@ -1,0 +1,245 @@
+//! The one filter between a value and a terminal.
+//!
+//! Text that onsdesk prints may come from an endpoint (a custom one, a captive portal, a broken
+//! proxy can answer anything), from a file someone else can write (the history, the aliyun CLI's
+//! config) or from the command line. Whatever its source, before it reaches a terminal it goes
+//! through [`printable`] (or its `Display` form, [`Printable`]): control characters, invisible
+//! formatting characters and line separators are escaped, so a value cannot move the cursor,
+//! change colours, rename the terminal window, hide part of itself or reorder what is shown.
+//! `--json` output goes through [`json_line`], which escapes the same characters inside JSON
+//! strings (the parsed value is unchanged).
+//!
+//! The set escaped is Unicode's control characters (C0, DEL, C1), its format characters
+//! (general category Cf: zero-width characters, direction marks, embeddings, overrides and
+//! isolates, the soft hyphen, the byte order mark, tag characters…) and the line and paragraph
+//! separators.
+
+use std::fmt;
+use std::fmt::Write as _;
+
+/// At most this many characters of a body are kept for an error message.
+pub const EXCERPT_CHARS: usize = 300;
+
+/// Unicode's format characters (general category Cf, Unicode 16.0), as inclusive ranges.
+const FORMAT_CHARACTERS: &[(char, char)] = &[
+    ('\u{00AD}', '\u{00AD}'),   // soft hyphen
+    ('\u{0600}', '\u{0605}'),   // Arabic number signs
+    ('\u{061C}', '\u{061C}'),   // Arabic letter mark
+    ('\u{06DD}', '\u{06DD}'),   // Arabic end of ayah
+    ('\u{070F}', '\u{070F}'),   // Syriac abbreviation mark
+    ('\u{0890}', '\u{0891}'),   // Arabic pound and piastre marks above
+    ('\u{08E2}', '\u{08E2}'),   // Arabic disputed end of ayah
+    ('\u{180E}', '\u{180E}'),   // Mongolian vowel separator
+    ('\u{200B}', '\u{200F}'),   // zero-width space, joiners, LRM, RLM
+    ('\u{202A}', '\u{202E}'),   // direction embeddings and overrides
+    ('\u{2060}', '\u{2064}'),   // word joiner, invisible operators
+    ('\u{2066}', '\u{206F}'),   // direction isolates, deprecated format characters
+    ('\u{FEFF}', '\u{FEFF}'),   // byte order mark
+    ('\u{FFF9}', '\u{FFFB}'),   // interlinear annotation
+    ('\u{110BD}', '\u{110BD}'), // Kaithi number sign
+    ('\u{110CD}', '\u{110CD}'), // Kaithi number sign above
+    ('\u{13430}', '\u{1343F}'), // Egyptian hieroglyph format controls
+    ('\u{1BCA0}', '\u{1BCA3}'), // shorthand format controls
+    ('\u{1D173}', '\u{1D17A}'), // musical symbol format controls
+    ('\u{E0001}', '\u{E0001}'), // language tag
+    ('\u{E0020}', '\u{E007F}'), // tag characters
+];
+
+/// True for a character that must not reach a terminal as itself: a control character, a
+/// format character (Cf) or a line or paragraph separator.
+pub fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || FORMAT_CHARACTERS
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c))
+}
+
+/// `s` with every character of [`needs_escape`] escaped (`\n`, `\t`, `\u{1b}`, `\u{202e}`).
+pub fn printable(s: &str) -> String {
+    Printable(s).to_string()
+}
+
+/// `s` made printable for `Display`: `eprintln!("… {}", Printable(&name))` writes what
+/// [`printable`] returns, without an intermediate `String`.
+#[derive(Clone, Copy, Debug)]
+pub struct Printable<'a>(pub &'a str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        if !s.chars().any(needs_escape) {
+            return f.write_str(s);
+        }
+        for c in s.chars() {
+            match c {
+                '\n' | '\r' | '\t' => write!(f, "{}", c.escape_default())?,
+                c if needs_escape(c) => write!(f, "{}", c.escape_unicode())?,
+                c => fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// [`printable`], but keeping line breaks (`\n`): for a service's Message, where a V3
+/// `SignatureDoesNotMatch` quotes a multi-line canonical request the signature doctor compares
+/// with ours. Whoever prints it on a terminal line still passes it through [`printable`].
+pub fn printable_multiline(s: &str) -> String {
+    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
+/// [`printable`], but keeping line breaks and tabs: for a block of code or configuration that
+/// onsdesk wrote (a client config), whose layout they are.
+pub fn printable_block(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(printable)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The first `max` characters of `s`, made printable, with `…` when there was more.
+pub fn shortened(s: &str, max: usize) -> String {
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    let mut out = printable(&head);
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The first [`EXCERPT_CHARS`] characters of `s` (already redacted), made printable, with `…`
+/// when there was more.
+pub fn excerpt(s: &str) -> String {
+    shortened(s, EXCERPT_CHARS)
+}
+
+/// `value` as one line of JSON for a terminal or a pipe: serde_json's own escaping (quotes,
+/// backslashes, C0 controls), and every other character of [`needs_escape`] (C1 controls,
+/// format characters, line separators) as a `\uXXXX` escape. Such characters can only stand
+/// inside JSON strings, so the value a script parses is exactly the same.
+pub fn json_line(value: &serde_json::Value) -> String {
+    let json = value.to_string();
+    if !json.chars().any(needs_escape) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if needs_escape(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_keeps_its_layout_and_nothing_else() {
+        assert_eq!(
+            printable_block("a\n\tb = 1\n"),
+            "a\n\tb = 1\n",
+            "lines and tabs are its layout"
+        );
+        assert_eq!(
+            printable_block("x\u{1b}[2J\r\n\u{202e}y"),
+            "x\\u{1b}[2J\\r\n\\u{202e}y"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            printable("ok\u{1b}]0;pwned\u{7}\u{1b}[31mred\nline\u{202e}"),
+            "ok\\u{1b}]0;pwned\\u{7}\\u{1b}[31mred\\nline\\u{202e}"
+        );
+        assert_eq!(printable("订单 & more"), "订单 & more");
+        assert_eq!(printable("\u{9b}"), "\\u{9b}");
+        assert_eq!(printable_multiline("a\nb\r\u{1b}"), "a\nb\\r\\u{1b}");
+    }
+
+    #[test]
+    fn invisible_characters_are_escaped() {
+        for c in [
+            '\u{AD}',
+            '\u{61C}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{2060}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{FEFF}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+        ] {
+            let s = format!("a{c}b");
+            let shown = printable(&s);
+            assert!(!shown.contains(c), "{c:?} reached the terminal: {shown:?}");
+            assert_eq!(shown, format!("a{}b", c.escape_unicode()));
+        }
+        // what a name may legitimately hold passes as it is
+        for ok in ["orders-prod_1", "订单服务", "𠀀𠀁", "café", "ＡＢＣ"] {
+            assert_eq!(printable(ok), ok);
+        }
+    }
+
+    #[test]
+    fn printable_display_matches_the_function() {
+        let s = "x\u{1b}y\u{200b}z";
+        assert_eq!(Printable(s).to_string(), printable(s));
+    }
+
+    #[test]
+    fn excerpts_are_short_and_printable() {
+        let long = "a".repeat(400);
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt("x\u{1b}"), "x\\u{1b}");
+    }
+
+    #[test]
+    fn json_lines_escape_c1_and_invisible_characters_and_parse_back_the_same() {
+        let value = serde_json::json!({
+            "name": "a\u{85}b\u{9b}c\u{200b}d\u{2028}e\u{E0041}f\u{1b}g订单",
+        });
+        let line = json_line(&value);
+        for c in [
+            '\u{85}',
+            '\u{9b}',
+            '\u{200b}',
+            '\u{2028}',
+            '\u{E0041}',
+            '\u{1b}',
+        ] {
+            assert!(!line.contains(c), "{c:?} in {line}");
+        }
+        assert!(
+            line.contains("\\u0085") && line.contains("\\udb40\\udc41"),
+            "{line}"
+        );
+        assert!(line.contains("订单"), "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, value);
+    }
+}

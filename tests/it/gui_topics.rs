@@ -1,0 +1,812 @@
+//! An instance's Topics, Groups and Connect panes against the in-process sandbox, through the
+//! accessibility tree: the live lists (search, Copy, rows a screen reader can read), the add
+//! forms' live checks (nothing sent on a refusal), creates and deletes through the safe core
+//! (a lost reply sent once and settled by looking), a topic followed from "creating" to "in
+//! service" without keeping the window busy, and the client config (parsed per format, the
+//! AccessKey ID in it, never the secret).
+
+use crate::gui_support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use gui_support::*;
+use onsdesk::app::OnsApp;
+use onsdesk::sandbox::{
+    DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, Faults, GroupType, Sandbox, SeedGroup,
+    SeedInstance, SeedTopic,
+};
+
+const TOPIC_CREATE: &str = "OnsTopicCreate";
+const TOPIC_DELETE: &str = "OnsTopicDelete";
+const GROUP_CREATE: &str = "OnsGroupCreate";
+const GROUP_DELETE: &str = "OnsGroupDelete";
+
+/// Held for the whole test: dropping the runtime stops every request.
+struct Setup {
+    _rt: tokio::runtime::Runtime,
+    sandbox: Sandbox,
+    h: Harness<'static, OnsApp>,
+    /// `legacy-orders`: topics orders (normal), orders-v2 (partitionally ordered), payments
+    /// (transactional); groups GID_orders (tcp) and GID_web (http).
+    legacy: String,
+    /// `bare`: nothing in it.
+    bare: String,
+}
+
+fn topic(name: &str, message_type: u8) -> SeedTopic {
+    SeedTopic {
+        message_type,
+        remark: format!("{name} events"),
+        ..SeedTopic::named(name)
+    }
+}
+
+fn group(id: &str, group_type: GroupType) -> SeedGroup {
+    SeedGroup {
+        id: id.to_owned(),
+        group_type,
+        remark: String::new(),
+    }
+}
+
+/// The window on a sandbox with `legacy-orders` and `bare`, on the Instances view, with
+/// `instance`'s `tab` open.
+fn setup(instance: &str, tab: &str) -> Setup {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let legacy = sandbox.seed_instance(&SeedInstance {
+        topics: vec![
+            topic("orders", 0),
+            topic("orders-v2", 1),
+            topic("payments", 4),
+        ],
+        groups: vec![
+            group("GID_orders", GroupType::Tcp),
+            group("GID_web", GroupType::Http),
+        ],
+        ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+    });
+    let bare = sandbox.seed_instance(&SeedInstance::new("bare", "cn-hangzhou"));
+    let mut h = app_on(&rt, &sandbox);
+    click(&mut h, "Instances");
+    step_until(&mut h, "the list", |h| {
+        has_label(h, "legacy-orders") && has_label(h, "bare")
+    });
+    open(&mut h, instance, tab);
+    Setup {
+        _rt: rt,
+        sandbox,
+        h,
+        legacy,
+        bare,
+    }
+}
+
+/// Selects `instance` and opens the tab `tab` (or `tab (N)`, a counted one), once its lists are
+/// in.
+fn open(h: &mut Harness<'static, OnsApp>, instance: &str, tab: &str) {
+    click(h, instance);
+    step_until(h, "the counted tabs", |h| {
+        has_label_containing(h, "Topics (") && has_label_containing(h, "Groups (")
+    });
+    let name = h
+        .query_all(egui_kittest::kittest::by())
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l == tab || l.starts_with(&format!("{tab} (")))
+        .unwrap_or_else(|| panic!("no tab {tab}: {}", dump(h)));
+    click(h, &name);
+    h.run();
+}
+
+/// Picks `option` in the selector `combo`.
+fn choose(h: &mut Harness<'static, OnsApp>, combo: &str, option: &str) {
+    click(h, combo);
+    h.step();
+    if h.query_by_label(option).is_none() {
+        // The first click can land while egui is still closing the last popup: once more.
+        h.step();
+        click(h, combo);
+        h.step();
+    }
+    click(h, option);
+    h.step();
+    h.step();
+    assert_eq!(
+        combo_value(h, combo).as_deref(),
+        Some(option),
+        "{}",
+        dump(h)
+    );
+}
+
+/// Replaces the text of the field labelled `label`.
+fn retype(h: &mut Harness<'static, OnsApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.key_press(Key::Backspace);
+    h.step();
+    if !text.is_empty() {
+        h.get_by_label(label).type_text(text);
+    }
+    h.step();
+    h.step();
+}
+
+fn topics_of(sandbox: &Sandbox, id: &str) -> Vec<String> {
+    let mut names: Vec<String> = sandbox
+        .topics(id)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    names.sort();
+    names
+}
+
+fn groups_of(sandbox: &Sandbox, id: &str) -> Vec<String> {
+    let mut ids: Vec<String> = sandbox
+        .groups(id)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Steps until nothing asks for another frame; false if that does not happen `within`.
+fn settles(h: &mut Harness<'static, OnsApp>, within: Duration) -> bool {
+    let deadline = std::time::Instant::now() + within;
+    while std::time::Instant::now() < deadline {
+        h.step();
+        if !h.ctx.has_requested_repaint() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+/// Whether a live status node says something containing `part` (what other screen readers
+/// announce).
+fn announced(h: &Harness<'static, OnsApp>, part: &str) -> bool {
+    h.query_all(egui_kittest::kittest::by().predicate(move |n| {
+        n.role() == egui::accesskit::Role::Status && n.label().is_some_and(|l| l.contains(part))
+    }))
+    .next()
+    .is_some()
+}
+
+#[test]
+fn the_topics_list_reads_as_rows_searches_and_copies() {
+    let Setup { mut h, _rt, .. } = setup("legacy-orders", "Topics");
+    assert!(has_label(&h, "Topics (3)"), "{}", dump(&h));
+    for row in [
+        "topic orders, normal, in service",
+        "topic orders-v2, partitionally ordered, in service",
+        "topic payments, transactional, in service",
+    ] {
+        assert!(has_label(&h, row), "{row} not in {}", dump(&h));
+    }
+    type_into(&mut h, "Search topics", "V2");
+    assert!(has_label(
+        &h,
+        "topic orders-v2, partitionally ordered, in service"
+    ));
+    assert!(!has_label(&h, "topic orders, normal, in service"));
+    assert!(has_label(&h, "1 of 3 topics"), "{}", dump(&h));
+    // By remark too.
+    retype(&mut h, "Search topics", "payments events");
+    assert!(has_label(&h, "topic payments, transactional, in service"));
+    assert!(!has_label(
+        &h,
+        "topic orders-v2, partitionally ordered, in service"
+    ));
+    click(&mut h, "Copy the topic name payments");
+    assert_eq!(copied_texts(&h), vec!["payments".to_owned()]);
+}
+
+#[test]
+fn the_groups_list_reads_as_rows_and_copies() {
+    let Setup { mut h, _rt, .. } = setup("legacy-orders", "Groups");
+    assert!(has_label(&h, "group GID_orders, TCP"), "{}", dump(&h));
+    assert!(has_label(&h, "group GID_web, HTTP"));
+    click(&mut h, "Copy the group ID GID_web");
+    assert_eq!(copied_texts(&h), vec!["GID_web".to_owned()]);
+}
+
+#[test]
+fn a_refused_topic_name_says_why_under_the_field_and_sends_nothing() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    for (typed, reason) in [
+        ("ab", "Too short: 2 characters"),
+        ("GIDorders", "cannot start with GID"),
+        ("orders.v3", "Character 7, '.' (U+002E), is not allowed"),
+        // Held already (the list on screen says so before anything is sent).
+        ("orders", "orders is already a topic of this instance"),
+    ] {
+        retype(&mut h, "Topic name", typed);
+        assert!(
+            has_label_containing(&h, reason),
+            "{typed}: {reason:?} not in {}",
+            dump(&h)
+        );
+        assert!(!is_enabled(&h, "Create topic"), "{typed}");
+        // The reason is the field's description: a screen reader says it with the field.
+        let said = focused_description(&h).unwrap_or_default();
+        assert!(said.contains(reason), "{typed}: the field says {said:?}");
+        h.key_press(Key::Enter);
+        h.step();
+        h.step();
+        assert_eq!(focused_label(&h).as_deref(), Some("Topic name"), "{typed}");
+    }
+    assert_eq!(
+        sandbox.action_count(TOPIC_CREATE),
+        0,
+        "a refused name was sent"
+    );
+    assert_eq!(
+        sandbox.action_count("OnsTopicList"),
+        1,
+        "only the pane's own list"
+    );
+    assert_eq!(topics_of(&sandbox, &legacy).len(), 3);
+}
+
+#[test]
+fn a_group_id_without_gid_is_advice_not_an_error() {
+    let Setup {
+        mut h,
+        sandbox,
+        bare,
+        _rt,
+        ..
+    } = setup("bare", "Groups");
+    type_into(&mut h, "Group ID", "x");
+    assert!(
+        has_label_containing(&h, "Too short: 1 character"),
+        "{}",
+        dump(&h)
+    );
+    assert!(!is_enabled(&h, "Create group"));
+    retype(&mut h, "Group ID", "orders-consumers");
+    assert!(
+        has_label_containing(&h, "consider GID_orders-consumers"),
+        "{}",
+        dump(&h)
+    );
+    assert!(
+        is_enabled(&h, "Create group"),
+        "advice must not block the create"
+    );
+    // The advice's suggestion, taken with one click.
+    click(&mut h, "Use GID_orders-consumers");
+    h.run();
+    assert_eq!(
+        h.get_by_label("Group ID")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("GID_orders-consumers")
+    );
+    // HTTP, with a remark.
+    click(&mut h, "HTTP");
+    type_into(&mut h, "Remark (optional)", "web push");
+    click(&mut h, "Create group");
+    step_until(&mut h, "the group", |h| {
+        has_label_containing(h, "Group GID_orders-consumers created in bare")
+    });
+    assert_eq!(sandbox.action_count(GROUP_CREATE), 1);
+    let made = sandbox.groups(&bare).unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].id, "GID_orders-consumers");
+    assert_eq!(made[0].group_type, GroupType::Http);
+    assert_eq!(made[0].remark, "web push");
+    step_until(&mut h, "its row", |h| {
+        has_label(h, "group GID_orders-consumers, HTTP")
+    });
+}
+
+/// A topic created beside `orders-v2` (the list filter is fuzzy) and followed from
+/// "creating" to "in service": said so, without a spinner or a polling loop meanwhile.
+#[test]
+fn a_new_topic_is_followed_until_it_is_in_service_without_keeping_the_window_busy() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    sandbox.set_topic_ready(Duration::from_millis(2500));
+    type_into(&mut h, "Topic name", "order");
+    choose(&mut h, "Message type", "scheduled/delayed");
+    type_into(&mut h, "Remark (optional)", "late orders");
+    click(&mut h, "Create topic");
+    step_until(&mut h, "the create", |h| {
+        has_label_containing(h, "Topic order created in legacy-orders")
+    });
+    assert_eq!(sandbox.action_count(TOPIC_CREATE), 1);
+    step_until(&mut h, "the row, creating", |h| {
+        has_label(h, "topic order, scheduled/delayed, creating")
+    });
+    assert!(
+        has_label_containing(&h, "Topic order is being created: onsdesk reads it again"),
+        "{}",
+        dump(&h)
+    );
+    // While it is followed, the window settles: nothing asks for frames (no spinner, no
+    // polling), and the follow is still under way.
+    assert!(
+        settles(&mut h, Duration::from_secs(2)),
+        "the window keeps asking for frames while a topic is followed"
+    );
+    assert!(has_label(&h, "topic order, scheduled/delayed, creating"));
+    step_until(&mut h, "in service", |h| {
+        has_label(h, "topic order, scheduled/delayed, in service")
+    });
+    assert!(announced(&h, "Topic order is in service"), "{}", dump(&h));
+    assert_eq!(sandbox.topic_in_service(&legacy, "order"), Some(true));
+    assert_eq!(
+        topics_of(&sandbox, &legacy),
+        ["order", "orders", "orders-v2", "payments"]
+    );
+}
+
+#[test]
+fn a_topic_create_whose_reply_is_lost_is_sent_once_and_settled_by_looking() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    sandbox.set_faults(Faults {
+        drop_replies: BTreeMap::from([(TOPIC_CREATE.to_owned(), 1)]),
+        ..Faults::default()
+    });
+    type_into(&mut h, "Topic name", "refunds");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the create", |h| {
+        has_label_containing(h, "Topic refunds created in legacy-orders")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "The reply was lost, so onsdesk listed the instance's topics: refunds is there. One create was sent."
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(TOPIC_CREATE), 1);
+    assert_eq!(topics_of(&sandbox, &legacy).len(), 4);
+}
+
+#[test]
+fn a_group_create_whose_reply_is_lost_is_sent_once_and_settled_by_looking() {
+    let Setup {
+        mut h,
+        sandbox,
+        bare,
+        _rt,
+        ..
+    } = setup("bare", "Groups");
+    sandbox.set_faults(Faults {
+        drop_replies: BTreeMap::from([(GROUP_CREATE.to_owned(), 1)]),
+        ..Faults::default()
+    });
+    type_into(&mut h, "Group ID", "GID_refunds");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the create", |h| {
+        has_label_containing(h, "Group GID_refunds created in bare")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "The reply was lost, so onsdesk listed the instance's groups"
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(GROUP_CREATE), 1);
+    assert_eq!(groups_of(&sandbox, &bare), ["GID_refunds"]);
+}
+
+/// The name was free when typed, but something else took it before Create: the look before
+/// the create finds it, and nothing is sent.
+#[test]
+fn a_name_taken_meanwhile_is_refused_before_sending() {
+    let Setup {
+        mut h,
+        sandbox,
+        bare,
+        _rt,
+        ..
+    } = setup("bare", "Topics");
+    type_into(&mut h, "Topic name", "orders");
+    assert!(is_enabled(&h, "Create topic"));
+    assert!(sandbox.seed_group(&bare, &group("orders", GroupType::Tcp)));
+    click(&mut h, "Create topic");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "Not created: the topic orders (bare)")
+    });
+    assert!(
+        has_label_containing(&h, "orders already exists in bare as a group (TCP)"),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(TOPIC_CREATE), 0);
+}
+
+#[test]
+fn a_topic_delete_needs_its_exact_name_says_what_stops_and_survives_a_lost_reply() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    click(&mut h, "Delete the topic orders-v2…");
+    h.run();
+    assert!(
+        has_label_containing(&h, "Delete the topic orders-v2 of legacy-orders"),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label_containing(
+        &h,
+        "Producers that send to it and consumers that subscribe to it stop working at once"
+    ));
+    let field = "Type the topic's name to confirm";
+    assert_eq!(focused_label(&h).as_deref(), Some(field));
+    h.get_by_label(field).type_text("Orders-v2");
+    h.run();
+    assert!(!is_enabled(&h, "Delete"));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(sandbox.action_count(TOPIC_DELETE), 0);
+    sandbox.set_faults(Faults {
+        drop_replies: BTreeMap::from([(TOPIC_DELETE.to_owned(), 1)]),
+        ..Faults::default()
+    });
+    retype(&mut h, field, "orders-v2");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, "Topic orders-v2 deleted from legacy-orders")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "orders-v2 is no longer there. No second delete was sent."
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(TOPIC_DELETE), 1);
+    assert_eq!(topics_of(&sandbox, &legacy), ["orders", "payments"]);
+    step_until(&mut h, "the row to go", |h| {
+        !has_label_containing(h, "topic orders-v2,") && has_label(h, "Topics (2)")
+    });
+}
+
+#[test]
+fn a_group_delete_removes_it() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Groups");
+    click(&mut h, "Delete the group GID_web…");
+    h.run();
+    assert!(has_label_containing(&h, "stop receiving messages at once"));
+    type_into(&mut h, "Type the group ID to confirm", "GID_web");
+    click(&mut h, "Delete");
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, "Group GID_web deleted from legacy-orders")
+    });
+    assert_eq!(sandbox.action_count(GROUP_DELETE), 1);
+    assert_eq!(groups_of(&sandbox, &legacy), ["GID_orders"]);
+}
+
+/// A change's outcome names the instance it was sent for, whatever is selected meanwhile.
+#[test]
+fn an_outcome_names_what_was_sent_not_what_is_selected() {
+    let Setup {
+        mut h,
+        sandbox,
+        bare,
+        _rt,
+        ..
+    } = setup("bare", "Topics");
+    type_into(&mut h, "Topic name", "slow-orders");
+    sandbox.set_faults(Faults {
+        reply_delay: Duration::from_millis(700),
+        ..Faults::default()
+    });
+    click(&mut h, "Create topic");
+    assert!(has_label_containing(
+        &h,
+        "Creating the topic slow-orders in bare"
+    ));
+    click(&mut h, "legacy-orders");
+    step_until(&mut h, "the create", |h| {
+        has_label_containing(h, "Topic slow-orders created in bare")
+    });
+    sandbox.set_faults(Faults::default());
+    assert_eq!(topics_of(&sandbox, &bare), ["slow-orders"]);
+    // The pane shows the instance selected now.
+    step_until(&mut h, "legacy-orders' topics", |h| {
+        has_label(h, "topic orders, normal, in service")
+    });
+    assert!(!has_label_containing(&h, "topic slow-orders,"));
+}
+
+/// A `java.util.Properties` file's keys and values, for the simple lines onsdesk writes.
+fn properties(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with('!'))
+        .map(|l| {
+            let (k, v) = l
+                .split_once('=')
+                .unwrap_or_else(|| panic!("not a pair: {l}"));
+            (k.to_owned(), v.to_owned())
+        })
+        .collect()
+}
+
+/// Copies the config shown and returns it.
+fn copy_config(h: &mut Harness<'static, OnsApp>) -> String {
+    click(h, "Copy client config");
+    let copied = copied_texts(h);
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let text = copied[0].clone();
+    assert!(
+        !text.contains(DEMO_ACCESS_KEY_SECRET),
+        "the secret is in the config:\n{text}"
+    );
+    text
+}
+
+#[test]
+fn the_client_config_is_parsed_in_every_format_and_never_holds_the_secret() {
+    let Setup {
+        mut h, legacy, _rt, ..
+    } = setup("legacy-orders", "Connect");
+    // The defaults: the first topic and the first TCP group (not the HTTP one).
+    assert_eq!(combo_value(&h, "Topic").as_deref(), Some("orders"));
+    assert_eq!(combo_value(&h, "Group").as_deref(), Some("GID_orders"));
+    assert!(
+        tree_contains(&h, DEMO_ACCESS_KEY_ID),
+        "the AccessKey ID is shown"
+    );
+    assert!(!tree_contains(&h, DEMO_ACCESS_KEY_SECRET));
+    let p = properties(&copy_config(&mut h));
+    let vpc = p["NAMESRV_ADDR"].clone();
+    assert!(
+        vpc.starts_with("http://") && vpc.contains("mq-internal"),
+        "{vpc}"
+    );
+    assert_eq!(p["AccessKey"], DEMO_ACCESS_KEY_ID);
+    assert_eq!(p["SecretKey"], "${ALIBABA_CLOUD_ACCESS_KEY_SECRET}");
+    assert_eq!(p["GROUP_ID"], "GID_orders");
+    assert_eq!(p["TOPIC"], "orders");
+    assert!(announced(&h, "Client config copied"), "{}", dump(&h));
+
+    // Another topic, the public endpoint, Spring XML: parsed by a strict XML parser.
+    choose(&mut h, "Topic", "payments");
+    click(&mut h, "Public internet");
+    choose(&mut h, "Format", "ons-client Spring XML");
+    let xml = copy_config(&mut h);
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let props: HashMap<&str, &str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("prop"))
+        .map(|n| (n.attribute("key").unwrap(), n.text().unwrap_or_default()))
+        .collect();
+    assert_ne!(props["NAMESRV_ADDR"], vpc, "the public endpoint");
+    assert!(props["NAMESRV_ADDR"].starts_with("http://"));
+    assert_eq!(props["AccessKey"], DEMO_ACCESS_KEY_ID);
+    assert_eq!(props["GROUP_ID"], "GID_orders");
+    assert_eq!(props["SecretKey"], "${ALIBABA_CLOUD_ACCESS_KEY_SECRET}");
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("name") == Some("topic")
+                && n.attribute("value") == Some("payments"))
+    );
+
+    // The Java and Go clients name every value.
+    for format in ["Apache RocketMQ Java 4.x", "Go (rocketmq-client-go v2)"] {
+        choose(&mut h, "Format", format);
+        let config = copy_config(&mut h);
+        for value in [
+            format!("\"{}\"", props["NAMESRV_ADDR"]),
+            format!("\"{DEMO_ACCESS_KEY_ID}\""),
+            "\"payments\"".to_owned(),
+            "\"GID_orders\"".to_owned(),
+            format!("\"{legacy}\""),
+            "\"ALIBABA_CLOUD_ACCESS_KEY_SECRET\"".to_owned(),
+        ] {
+            assert!(config.contains(&value), "{format}: {value} in\n{config}");
+        }
+    }
+}
+
+#[test]
+fn an_instance_with_nothing_in_it_gets_placeholders_and_says_so() {
+    let Setup { mut h, _rt, .. } = setup("bare", "Connect");
+    assert!(
+        has_label_containing(&h, "This instance has no topic yet"),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label_containing(
+        &h,
+        "This instance has no TCP group yet"
+    ));
+    let p = properties(&copy_config(&mut h));
+    assert_eq!(p["TOPIC"], "REPLACE_WITH_TOPIC");
+    assert_eq!(p["GROUP_ID"], "REPLACE_WITH_GROUP_ID");
+}
+
+/// The instance's Delete… says what still blocks it, and leads to it.
+#[test]
+fn an_instance_delete_says_what_is_left_and_goes_to_it() {
+    let Setup {
+        mut h,
+        sandbox,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Overview");
+    click(&mut h, "Delete…");
+    h.run();
+    assert!(
+        has_label_containing(&h, "3 topics and 2 groups left"),
+        "{}",
+        dump(&h)
+    );
+    click(&mut h, "Go to the topics");
+    h.run();
+    assert!(!has_label_containing(&h, "3 topics and 2 groups left"));
+    assert!(has_label(&h, "topic orders, normal, in service"));
+    assert_eq!(focused_label(&h).as_deref(), Some("Topics (3)"));
+    assert_eq!(sandbox.action_count("OnsInstanceDelete"), 0);
+}
+
+/// Types `text` from the keyboard into whatever has the focus.
+fn keys(h: &mut Harness<'static, OnsApp>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.step();
+    h.step();
+}
+
+/// Waits until the focus is on the control named `name`.
+fn focus_reaches(h: &mut Harness<'static, OnsApp>, name: &str) {
+    step_until(h, &format!("the focus on {name}"), |h| {
+        focused_label(h).as_deref() == Some(name)
+    });
+}
+
+/// The names the path meets, in one language.
+struct PathWords {
+    instance_name: &'static str,
+    add_topic: &'static str,
+    topic_name: &'static str,
+    group_id: &'static str,
+    copy_config: &'static str,
+    topic_made: &'static str,
+    group_made: &'static str,
+}
+
+/// The whole path from the keyboard alone: an instance's name, Enter; Tab to "Add a topic",
+/// Enter; the topic's name, Enter; the group's ID, Enter; then Copy client config — each step
+/// leading the focus to the next, and each outcome said on the control that has the focus
+/// (where Orca 43 reads it).
+fn the_whole_path_by_keyboard(zh: bool) {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    let w = if zh {
+        click(&mut h, "中文");
+        h.run();
+        PathWords {
+            instance_name: "实例名称",
+            add_topic: "添加 Topic",
+            topic_name: "Topic 名称",
+            group_id: "Group ID",
+            copy_config: "复制客户端配置",
+            topic_made: "中创建 Topic orders",
+            group_made: "中创建 Group GID_orders",
+        }
+    } else {
+        PathWords {
+            instance_name: "Instance name",
+            add_topic: "Add a topic",
+            topic_name: "Topic name",
+            group_id: "Group ID",
+            copy_config: "Copy client config",
+            topic_made: "Topic orders created in orders-prod",
+            group_made: "Group GID_orders created in orders-prod",
+        }
+    };
+    h.get_by_label(w.instance_name).focus();
+    h.step();
+    focus_reaches(&mut h, w.instance_name);
+    keys(&mut h, "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some_and(|id| focused_label(h) == Some(id))
+    });
+    let id = shown_instance_id(&h).unwrap();
+    for _ in 0..6 {
+        if focused_label(&h).as_deref() == Some(w.add_topic) {
+            break;
+        }
+        h.key_press(Key::Tab);
+        h.step();
+    }
+    focus_reaches(&mut h, w.add_topic);
+    h.key_press(Key::Enter);
+    focus_reaches(&mut h, w.topic_name);
+    keys(&mut h, "orders");
+    h.key_press(Key::Enter);
+    // A new instance has no group: the group's ID is next, and the topic's news is said there.
+    focus_reaches(&mut h, w.group_id);
+    step_until(&mut h, "the topic's news on the group's field", |h| {
+        focused_description(h).is_some_and(|d| d.contains(w.topic_made))
+    });
+    keys(&mut h, "GID_orders");
+    h.key_press(Key::Enter);
+    focus_reaches(&mut h, w.copy_config);
+    step_until(&mut h, "the group's news on Copy client config", |h| {
+        focused_description(h).is_some_and(|d| d.contains(w.group_made))
+    });
+    // Enter, down then up: one frame each, and the copy is in the first one's output.
+    let enter = |pressed| egui::Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    h.event(enter(true));
+    h.step();
+    let copied = copied_texts(&h);
+    h.event(enter(false));
+    h.step();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let p = properties(&copied[0]);
+    assert_eq!(p["TOPIC"], "orders");
+    assert_eq!(p["GROUP_ID"], "GID_orders");
+    assert_eq!(p["AccessKey"], DEMO_ACCESS_KEY_ID);
+    assert!(!copied[0].contains(DEMO_ACCESS_KEY_SECRET));
+    assert_eq!(topics_of(&sandbox, &id), ["orders"]);
+    assert_eq!(groups_of(&sandbox, &id), ["GID_orders"]);
+    assert_eq!(sandbox.action_count(TOPIC_CREATE), 1);
+    assert_eq!(sandbox.action_count(GROUP_CREATE), 1);
+}
+
+#[test]
+fn the_whole_path_from_a_name_to_a_client_config_by_keyboard() {
+    the_whole_path_by_keyboard(false);
+}
+
+#[test]
+fn the_whole_path_by_keyboard_in_chinese() {
+    the_whole_path_by_keyboard(true);
+}

@@ -1,0 +1,241 @@
+//! The topic, group and connect commands against a hostile endpoint: every listed name
+//! checked where the reply is read (an invalid one left out and counted), every value printed
+//! through the one filter, a lost create that cannot be looked at reported as unknown, and an
+//! endpoint that cannot go into a config refused. Each test runs the real binary against a stub
+//! on 127.0.0.1 and asserts what the user sees and what the stub received.
+
+use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::{Value, json};
+
+use crate::common::{Home, text};
+use crate::hostile::{REQUEST_ID, Received, Stub, http, onsdesk, run};
+
+const ID: &str = "MQ_INST_1880770869020000_BXSuW61e";
+
+/// Names a hostile endpoint might list: a newline, escape sequences, HCL, a shell command,
+/// 5,000 characters, nothing, a dot, and a well-formed name of another instance.
+fn evil_names() -> Vec<(String, Option<&'static str>)> {
+    vec![
+        ("orders\nresource \"x\" {}".to_owned(), None),
+        ("orders\u{1b}[2J\u{1b}]0;pwned\u{7}".to_owned(), None),
+        ("x\"}\nresource \"null_resource\" \"x\" {".to_owned(), None),
+        ("; rm -rf ~".to_owned(), None),
+        ("A".repeat(5_000), None),
+        (String::new(), None),
+        ("orders.v2".to_owned(), None),
+        ("someone-elses".to_owned(), Some("MQ_INST_9_other")),
+    ]
+}
+
+fn ok(body: &Value) -> String {
+    http("200 OK", "", &body.to_string())
+}
+
+/// A topic list holding `orders` (with a hostile remark) and every evil name.
+fn topic_list() -> Value {
+    let mut entries = vec![json!({
+        "Topic": "orders", "MessageType": 0, "ServiceStatus": 1, "InstanceId": ID,
+        "Remark": "evil\u{1b}[31m\u{202e}remark", "CreateTime": 1_764_400_000_000_i64,
+    })];
+    for (name, instance) in evil_names() {
+        entries
+            .push(json!({ "Topic": name, "MessageType": 0, "InstanceId": instance.unwrap_or(ID) }));
+    }
+    json!({ "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": entries } })
+}
+
+/// A group list holding `GID_orders` (of a hostile type) and every evil name.
+fn group_list() -> Value {
+    let mut entries = vec![json!({
+        "GroupId": "GID_orders", "GroupType": "mqtt\u{1b}[2J", "InstanceId": ID, "Remark": "r",
+    })];
+    for (name, instance) in evil_names() {
+        entries.push(
+            json!({ "GroupId": name, "GroupType": "tcp", "InstanceId": instance.unwrap_or(ID) }),
+        );
+    }
+    json!({ "RequestId": REQUEST_ID, "Data": { "SubscribeInfoDo": entries } })
+}
+
+fn onsdesk_at(home: &Home, stub: &Stub, args: &[&str]) -> Output {
+    let mut cmd = onsdesk(home, None);
+    cmd.args(args).args(["--endpoint", &stub.url]);
+    run(&mut cmd)
+}
+
+fn no_evil(out: &str) {
+    for evil in [
+        "\u{1b}",
+        "\u{202e}",
+        "rm -rf",
+        "resource \"",
+        "orders.v2",
+        "someone-elses",
+        &"A".repeat(100),
+    ] {
+        assert!(!out.contains(evil), "{evil:?} reached the terminal:\n{out}");
+    }
+}
+
+#[test]
+fn listed_names_that_are_not_names_are_left_out_and_counted() {
+    let (topics, groups) = (topic_list(), group_list());
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsTopicList" => ok(&topics),
+        _ => ok(&groups),
+    });
+    let home = Home::new();
+    for (family, good) in [("topics", "orders"), ("groups", "GID_orders")] {
+        for json in [false, true] {
+            let mut args = vec![family, "list", ID];
+            if json {
+                args.push("--json");
+            }
+            let out = onsdesk_at(&home, &stub, &args);
+            let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+            assert_eq!(out.status.code(), Some(0), "{stderr}");
+            no_evil(&stdout);
+            no_evil(&stderr);
+            assert!(stdout.contains(good), "{stdout}");
+            assert!(
+                stderr.contains(&format!("8 {family} listed in {ID} left out")),
+                "{stderr}"
+            );
+            if json {
+                let rows: Vec<Value> = serde_json::from_str(stdout.trim()).unwrap();
+                assert_eq!(rows.len(), 1, "{stdout}");
+            } else {
+                assert_eq!(stdout.lines().count(), 2, "a header and one row: {stdout}");
+                // escaped, not dropped: the user sees that something odd was there
+                let odd = if family == "topics" {
+                    "evil\\u{1b}[31m\\u{202e}remark"
+                } else {
+                    "mqtt\\u{1b}[2J"
+                };
+                assert!(stdout.contains(odd), "{stdout}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_lost_create_reply_that_cannot_be_looked_at_is_unknown_and_sent_once() {
+    let lists = Arc::new(AtomicU32::new(0));
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        // the reply is lost: the connection closes without a word
+        "OnsTopicCreate" => String::new(),
+        // the look before the create reads both lists; every later list fails
+        _ if lists.fetch_add(1, Ordering::SeqCst) < 2 => ok(&json!({
+            "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
+        })),
+        _ => http(
+            "503 Service Unavailable",
+            "",
+            &json!({ "RequestId": REQUEST_ID, "Code": "ServiceUnavailable", "Message": "busy" })
+                .to_string(),
+        ),
+    });
+    let home = Home::new();
+    let out = onsdesk_at(
+        &home,
+        &stub,
+        &["topics", "create", ID, "orders", "--timeout", "5", "--json"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Outcome"], "unknown");
+    assert!(
+        stderr.contains("the topic may or may not have been created"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("`onsdesk topics list {ID}` checks again")));
+    let creates = stub
+        .received()
+        .iter()
+        .filter(|r| r.action() == "OnsTopicCreate")
+        .count();
+    assert_eq!(creates, 1, "never sent again without knowing");
+}
+
+#[test]
+fn a_list_with_entries_left_out_cannot_prove_a_name_free_and_says_so() {
+    let (topics, groups) = (topic_list(), group_list());
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsTopicList" => ok(&topics),
+        "OnsGroupList" => ok(&groups),
+        _ => ok(&json!({ "RequestId": REQUEST_ID })),
+    });
+    let home = Home::new();
+    let out = onsdesk_at(
+        &home,
+        &stub,
+        &["topics", "create", ID, "refunds", "--no-wait"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("16 entries listed in")
+            && stderr.contains("whether refunds is free cannot be told"),
+        "{stderr}"
+    );
+    assert_eq!(text(&out.stdout), "refunds\n");
+    no_evil(&stderr);
+}
+
+#[test]
+fn connect_refuses_a_missing_or_hostile_endpoint() {
+    let info = |endpoints: Value| {
+        json!({
+            "RequestId": REQUEST_ID,
+            "InstanceBaseInfo": { "InstanceId": ID, "InstanceName": "x", "Endpoints": endpoints }
+        })
+    };
+    let vpc_only = info(json!({ "TcpEndpoint": "http://mq.example.aliyuncs.com:8080" }));
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsInstanceBaseInfo" => ok(&vpc_only),
+        "OnsTopicList" => ok(&topic_list()),
+        _ => ok(&group_list()),
+    });
+    let home = Home::new();
+    let out = onsdesk_at(&home, &stub, &["connect", ID, "--internet"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("has no internet TCP endpoint (TcpInternetEndpoint)"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    // The VPC one works, with the good names only.
+    let out = onsdesk_at(&home, &stub, &["connect", ID]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(stdout.contains("NAMESRV_ADDR=http://mq.example.aliyuncs.com:8080"));
+    assert!(stdout.contains("TOPIC=orders"), "{stdout}");
+    // GID_orders is listed with a type that is not tcp: no TCP client can use it
+    assert!(
+        stdout.contains("GROUP_ID=REPLACE_WITH_GROUP_ID"),
+        "{stdout}"
+    );
+    no_evil(&stdout);
+    assert!(
+        text(&out.stderr).contains("temporary (STS)"),
+        "the stub's key is an STS one"
+    );
+
+    let hostile = info(json!({ "TcpEndpoint": "http://evil.example.com:80\nAccessKey=stolen" }));
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsInstanceBaseInfo" => ok(&hostile),
+        "OnsTopicList" => ok(&topic_list()),
+        _ => ok(&group_list()),
+    });
+    let out = onsdesk_at(&home, &stub, &["connect", ID]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("cannot be used"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(!stderr.contains("stolen"), "{stderr}");
+}
