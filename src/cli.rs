@@ -5,9 +5,9 @@
 //! failure or unknown outcome; 70 an internal error (a bug: onsdesk panicked; one line on
 //! stderr says so, with the version and nothing else, so that no secret can leak).
 //!
-//! `create` records each attempt in the history before sending it (see [`crate::history`]);
-//! `instances update` and `instances delete` record renames and deletes of the instances it
-//! knows.
+//! `create`, and `topics|groups create|delete`, record each attempt in the history before
+//! sending it (see [`crate::history`]); `instances update` and `instances delete` record
+//! renames and deletes of the instances it knows.
 
 mod common;
 mod connect;
@@ -16,6 +16,7 @@ mod history;
 mod instances;
 pub(crate) mod output;
 mod profile;
+mod record;
 mod topics_groups;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -543,16 +544,12 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
         Ok(e) => e,
         Err(e) => return refused(e),
     };
-    let rt = match runtime(true) {
-        Ok(rt) => rt,
-        Err(e) => return refused(format_args!("could not start the async runtime: {e}")),
-    };
     let options = crate::app::AppOptions {
         demo,
         endpoint,
         region,
     };
-    match crate::app::run(options, &rt) {
+    match crate::app::run(options, || runtime(true)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("onsdesk: the window could not open: {e}");

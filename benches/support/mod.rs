@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use onsdesk::history::format::{self, Header, Record};
-use onsdesk::history::{CloudCheck, CloudState, Entry, EntryId, FILE_NAME, Status};
+use onsdesk::history::{CloudCheck, CloudState, Entry, EntryId, FILE_NAME, Status, Subject};
 use time::OffsetDateTime;
 
 pub const ENTRIES: usize = 100_000;
@@ -40,6 +40,7 @@ pub fn write_history(dir: &Path, cloud_every: usize) -> usize {
                 checked_at: at,
             }),
             later: None,
+            subject: Subject::Instance,
         };
         format::write_line(&mut bytes, &Record::Put(entry)).unwrap_or_default();
     }

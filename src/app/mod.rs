@@ -140,6 +140,9 @@ pub struct OnsApp {
     history_sized_by_user: bool,
     instances: InstancesController,
     perf: perf::Perf,
+    /// The async runtime [`run`] started for this window, dropped after everything that uses
+    /// it (fields drop in order). `None` where the caller owns the runtime (tests).
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl std::fmt::Debug for OnsApp {
@@ -239,6 +242,7 @@ impl OnsApp {
             session,
             history_sized_by_user: false,
             perf: perf::Perf::from_env(),
+            runtime: None,
         }
     }
 
@@ -428,8 +432,21 @@ impl eframe::App for OnsApp {
     }
 }
 
-/// Opens the window and runs until it is closed. `runtime` runs all background work.
-pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Result {
+/// Opens the window and runs until it is closed. `start_runtime` makes the runtime for all
+/// background work; it is called once the window is open.
+///
+/// Not before: while a process has a second thread, glibc locks every `getc` and `malloc`,
+/// and opening the display reads the X input method's Compose table (400 KB) a character at
+/// a time. With the runtime's threads already running, that took 14 ms instead of 8 ms of
+/// the start (docs/performance.md).
+///
+/// # Errors
+///
+/// When the window cannot open, or the runtime cannot start.
+pub fn run(
+    options: AppOptions,
+    start_runtime: impl FnOnce() -> std::io::Result<tokio::runtime::Runtime> + 'static,
+) -> eframe::Result {
     perf::mark_process_start();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("onsdesk")
@@ -449,12 +466,14 @@ pub fn run(options: AppOptions, runtime: &tokio::runtime::Runtime) -> eframe::Re
         persist_window: true,
         ..eframe::NativeOptions::default()
     };
-    let handle = runtime.handle().clone();
     eframe::run_native(
         "onsdesk",
         native,
         Box::new(move |cc| {
-            let app = OnsApp::new(cc, handle, options);
+            let runtime = start_runtime()
+                .map_err(|e| format!("could not start the async runtime: {e}"))?;
+            let mut app = OnsApp::new(cc, runtime.handle().clone(), options);
+            app.runtime = Some(runtime);
             // Searched for when a name first needs it, after the embedded fonts, so the
             // subset keeps drawing what it has.
             fonts::allow_rare_font_search(&cc.egui_ctx);

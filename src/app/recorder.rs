@@ -15,7 +15,9 @@ use crate::api::{Client, Transport};
 use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::{self, Format};
 use crate::history::refresh::{self, CloudScope, RefreshSummary, ScopeFailure};
-use crate::history::{EntryId, History, HistoryError, NewAttempt, Notice, Snapshot, Status};
+use crate::history::{
+    ChangeOutcome, EntryId, History, HistoryError, NewAttempt, NewChange, Notice, Snapshot, Status,
+};
 
 /// How often the file is checked for other processes' appends (one `stat`; a reload and a
 /// repaint only when it changed).
@@ -144,7 +146,8 @@ pub enum StoreFailure {
 /// The handle every background operation goes through. Cheap to clone; `Send + 'static`.
 ///
 /// The create path calls [`Recorder::record_pending`] before sending and
-/// [`Recorder::record_outcome`] after.
+/// [`Recorder::record_outcome`] after; a topic or group create or delete calls
+/// [`Recorder::record_change_pending`] and [`Recorder::record_change_outcome`] the same way.
 #[derive(Clone, Debug)]
 pub struct Recorder {
     location: HistoryLocation,
@@ -275,6 +278,35 @@ impl Recorder {
     pub async fn record_outcome(&self, id: Option<EntryId>, status: Status) {
         let Some(id) = id else { return };
         if let Some(Err(e)) = self.run(move |h| h.record_outcome(id, status)).await {
+            self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(e))])
+                .await;
+        }
+    }
+
+    /// Records a topic or group create or delete as pending, flushed to disk. **Await it
+    /// before sending the request.** `Ok(None)` when the window has no usable history (the
+    /// panel says why); `Err` when the history is there but the change could not be written —
+    /// then send nothing, as the CLI does.
+    pub async fn record_change_pending(
+        &self,
+        change: NewChange,
+    ) -> Result<Option<EntryId>, Arc<HistoryError>> {
+        match self.run(move |h| h.record_change_pending(change)).await {
+            None => Ok(None),
+            Some(Ok(id)) => Ok(Some(id)),
+            Some(Err(e)) => Err(e),
+        }
+    }
+
+    /// Records how the change `record_change_pending` returned ended (`None`: nothing to do).
+    /// A failure is shown in the panel; the entry then stays pending, which "Refresh status"
+    /// settles.
+    pub async fn record_change_outcome(&self, id: Option<EntryId>, outcome: ChangeOutcome) {
+        let Some(id) = id else { return };
+        if let Some(Err(e)) = self
+            .run(move |h| h.record_change_outcome(id, &outcome))
+            .await
+        {
             self.send_all(vec![StoreReply::WriteFailed(StoreFailure::History(e))])
                 .await;
         }
@@ -531,5 +563,60 @@ impl Drop for WatchGuard {
         if let Some(h) = self.0.take() {
             h.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{EntryOutcome, Resource, Subject, Verb};
+    use crate::ids::{InstanceId, RequestId};
+
+    /// A topic create recorded pending and then done, as the panes will: on disk, with its
+    /// instance, and a snapshot after each step for the panel.
+    #[tokio::test]
+    #[expect(clippy::disallowed_methods, reason = "the test's own runtime")]
+    async fn a_topic_change_is_recorded_before_and_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = HistoryLocation::Dir(dir.path().to_path_buf());
+        let (recorder, mut rx) = Recorder::new(location, egui::Context::default());
+        let instance_id = InstanceId::parse("MQ_INST_1_TOPICS").unwrap();
+        let id = recorder
+            .record_change_pending(NewChange {
+                verb: Verb::Create,
+                resource: Resource::Topic {
+                    instance_id: instance_id.clone(),
+                    topic: "orders".to_owned(),
+                    message_type: None,
+                },
+                remark: "from the pane".to_owned(),
+                region: "cn-hangzhou".to_owned(),
+                endpoint: "http://127.0.0.1:9/".to_owned(),
+                profile: "work".to_owned(),
+            })
+            .await
+            .unwrap();
+        let pending = match rx.try_recv() {
+            Ok(StoreReply::Snapshot { snapshot, .. }) => snapshot,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(pending.get(0).unwrap().outcome(), EntryOutcome::Pending);
+        let done = ChangeOutcome::Done {
+            request_id: RequestId::parse("R-1").unwrap(),
+        };
+        recorder.record_change_outcome(id, done).await;
+        assert!(matches!(rx.try_recv(), Ok(StoreReply::Snapshot { .. })));
+
+        let (history, _) = History::open(dir.path()).unwrap();
+        let entry = history.get(id.unwrap()).unwrap();
+        assert_eq!(entry.name, "orders");
+        assert_eq!(entry.instance(), Some("MQ_INST_1_TOPICS"));
+        assert_eq!(entry.instance_id(), None, "it created no instance");
+        assert_eq!(entry.outcome(), EntryOutcome::Created);
+        assert_eq!(entry.status.request_id(), Some("R-1"));
+        assert!(matches!(
+            &entry.subject,
+            Subject::Topic(t) if t.instance_id == instance_id && t.verb == Verb::Create
+        ));
     }
 }

@@ -1,4 +1,5 @@
-//! `onsdesk history`: list, search, export and refresh the local history of create attempts.
+//! `onsdesk history`: list, search, export and refresh the local history of create attempts
+//! (instances), and of topic and group creates and deletes.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use crate::api::{Client, HttpOptions, Transport};
 use crate::credentials::CredentialSource;
 use crate::history::export::{self, Row};
 use crate::history::refresh::{self, CloudScope, CustomEndpoints, ScopeFailure};
-use crate::history::{Entry, History, Notice};
+use crate::history::{Entry, EntryKind, History, Notice};
 use crate::profiles::ResolveError;
 use crate::sandbox;
 use crate::text::Printable;
@@ -31,6 +32,9 @@ pub struct HistoryArgs {
     /// Only entries whose name, InstanceId or remark contains TEXT (any case).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only entries of this kind: instance creates, or topic or group creates and deletes.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
     /// Also list the creates made in the local sandbox (hidden by default: nothing was
     /// created on Alibaba Cloud). They are marked `[sandbox]`, and `"Sandbox": true` in JSON.
     #[arg(long)]
@@ -41,9 +45,28 @@ pub struct HistoryArgs {
 pub enum HistoryCommand {
     /// Write the history (newest first) to a CSV or JSON file.
     Export(ExportArgs),
-    /// Ask the service which recorded instances exist (OnsInstanceInServiceList per region)
-    /// and fill in the InstanceId of pending or unknown attempts found by exact name.
+    /// Ask the service which recorded instances exist (OnsInstanceInServiceList per region),
+    /// and which recorded topics and groups (their instance's OnsTopicList or OnsGroupList),
+    /// and settle pending or unknown attempts by exact name.
     Refresh(RefreshArgs),
+}
+
+/// What `--kind` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Instance,
+    Topic,
+    Group,
+}
+
+impl From<KindArg> for EntryKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Instance => Self::Instance,
+            KindArg::Topic => Self::Topic,
+            KindArg::Group => Self::Group,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -64,6 +87,9 @@ pub struct ExportArgs {
     /// Only entries whose name, InstanceId or remark contains TEXT (any case).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only entries of this kind: instance creates, or topic or group creates and deletes.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
 }
 
 #[derive(Debug, Args)]
@@ -123,9 +149,14 @@ fn selected<'a>(
     snapshot: &'a crate::history::Snapshot,
     search: Option<&str>,
     region: Option<&str>,
+    kind: Option<KindArg>,
 ) -> Vec<&'a Entry> {
     snapshot
-        .filter(search.unwrap_or_default(), region)
+        .filter(
+            search.unwrap_or_default(),
+            region,
+            kind.map(EntryKind::from),
+        )
         .into_iter()
         .filter_map(|i| snapshot.get(i))
         .collect()
@@ -137,7 +168,7 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let snapshot = history.snapshot();
-    let mut rows = selected(&snapshot, args.search.as_deref(), region);
+    let mut rows = selected(&snapshot, args.search.as_deref(), region, args.kind);
     if !args.include_sandbox {
         let before = rows.len();
         rows.retain(|e| !e.is_sandbox());
@@ -174,23 +205,24 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
 const TABLE_TIME: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
 
-/// Time, name, region, InstanceId, status: padded columns (CJK characters count double), every
-/// cell through the one printable filter (the history file is text anyone with access can
-/// edit).
+/// Time, kind, name, region, InstanceId (a topic's or group's: the instance it is on), status:
+/// padded columns (CJK characters count double), every cell through the one printable filter
+/// (the history file is text anyone with access can edit).
 pub fn table(rows: &[&Entry]) -> String {
-    let header = ["TIME", "NAME", "REGION", "INSTANCE ID", "STATUS"];
-    let cells: Vec<[String; 5]> = rows
+    let header = ["TIME", "KIND", "NAME", "REGION", "INSTANCE ID", "STATUS"];
+    let cells: Vec<[String; 6]> = rows
         .iter()
         .map(|e| {
             [
                 e.at.format(TABLE_TIME).unwrap_or_default(),
+                e.subject.kind().to_string(),
                 if e.is_sandbox() {
                     format!("{} [sandbox]", e.name_text())
                 } else {
                     e.name_text()
                 },
                 e.region.clone(),
-                e.instance_id().unwrap_or("-").to_owned(),
+                e.instance().unwrap_or("-").to_owned(),
                 e.status_text(),
             ]
         })
@@ -204,7 +236,7 @@ fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let snapshot = history.snapshot();
-    let rows = selected(&snapshot, args.search.as_deref(), region);
+    let rows = selected(&snapshot, args.search.as_deref(), region, args.kind);
     let format = match args.format {
         ExportFormat::Csv => export::Format::Csv,
         ExportFormat::Json => export::Format::Json,
@@ -311,6 +343,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "InstanceName": a.name,
                 "InstanceId": a.instance_id,
             })).collect::<Vec<_>>(),
+            "Settled": summary.settled.iter().map(settled_json).collect::<Vec<_>>(),
             "Failed": summary.failed.iter().map(|(s, reason)| json!({
                 "Profile": s.profile,
                 "Region": s.region,
@@ -335,6 +368,17 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 Printable(&a.instance_id)
             );
         }
+        for s in &summary.settled {
+            let _ = writeln!(
+                out,
+                "{} {} {} on {}: {}",
+                s.kind,
+                s.verb.as_str(),
+                Printable(&s.name),
+                s.instance_id,
+                s.outcome
+            );
+        }
     }
     for (scope, reason) in &summary.failed {
         eprintln!(
@@ -344,6 +388,23 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             Printable(&scope_failure(reason))
         );
     }
+}
+
+/// A settled topic or group entry in `--json`: named as the export names it.
+fn settled_json(s: &refresh::Settled) -> serde_json::Value {
+    let mut v = json!({
+        "HistoryId": s.id.to_string(),
+        "Kind": s.kind.as_str(),
+        "Verb": s.verb.as_str(),
+        "InstanceId": s.instance_id,
+        "Outcome": s.outcome.as_str(),
+    });
+    let field = match s.kind {
+        EntryKind::Group => "GroupId",
+        EntryKind::Topic | EntryKind::Instance => "Topic",
+    };
+    v[field] = json!(s.name);
+    v
 }
 
 /// Why a scope was not checked, in the command line's words.
@@ -362,5 +423,10 @@ fn scope_failure(why: &ScopeFailure) -> String {
         ),
         ScopeFailure::NoCredentials(e) => e.to_string(),
         ScopeFailure::Api(e) => e.to_string(),
+        ScopeFailure::Held {
+            kind,
+            instance_id,
+            error,
+        } => format!("the {kind}s of {instance_id} could not be listed: {error}"),
     }
 }

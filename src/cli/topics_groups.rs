@@ -1,5 +1,7 @@
 //! `onsdesk topics` and `onsdesk groups`: list an instance's topics or groups, create one,
-//! delete one — with the safe create's care (see [`crate::topics_groups`]).
+//! delete one — with the safe create's care (see [`crate::topics_groups`]). Each create and
+//! delete is recorded in the history as pending just before it is sent, and its outcome when
+//! it ends ([`super::record`]); unless `--no-history`, one that cannot be recorded is not sent.
 //!
 //! Exit codes as `create`: 0 done; 2 refused before anything was sent (a bad name or type, a
 //! wrong `--confirm`, a name already present, no such topic or group to delete); 3 the service
@@ -17,9 +19,11 @@ use super::instances::{parse_instance_id, warn_left_out};
 use super::output::{
     LookWords, explain, failure_code, local_time, print_json, print_line, rfc3339, say_step, table,
 };
+use super::record::{self, ChangeRecorder, RecordError};
 use super::{EXIT_UNKNOWN, refused};
 use crate::api::actions::{CreateGroup, CreateTopic, DeleteGroup, DeleteTopic};
-use crate::api::{ApiError, ErrorKind, GroupSummary, Listed, TopicSummary};
+use crate::api::{ApiError, Client, ErrorKind, GroupSummary, Listed, TopicSummary};
+use crate::history::{ChangeOutcome, NewChange, Resource, Verb};
 use crate::ids::{GroupId, InstanceId, RequestId, TopicName};
 use crate::instances::DeleteOutcome;
 use crate::operation::{Calls, Report, Step};
@@ -98,6 +102,11 @@ pub struct TopicCreateArgs {
     /// create, and clients cannot use it until then). The wait lasts at most --timeout.
     #[arg(long)]
     pub no_wait: bool,
+    /// Do not record the create in the history. Without this, a history that cannot be
+    /// written stops the create before it is sent: if its reply were then lost, nothing would
+    /// be left to settle it by.
+    #[arg(long)]
+    pub no_history: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -113,6 +122,10 @@ pub struct TopicDeleteArgs {
     /// The topic's name again, typed out: the delete is sent only when it matches.
     #[arg(long, value_name = "TOPIC")]
     pub confirm: String,
+    /// Do not record the delete in the history. Without this, a history that cannot be
+    /// written stops the delete before it is sent.
+    #[arg(long)]
+    pub no_history: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -138,6 +151,11 @@ pub struct GroupCreateArgs {
     /// Optional remark (at most 256 characters).
     #[arg(long)]
     pub remark: Option<String>,
+    /// Do not record the create in the history. Without this, a history that cannot be
+    /// written stops the create before it is sent: if its reply were then lost, nothing would
+    /// be left to settle it by.
+    #[arg(long)]
+    pub no_history: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -153,6 +171,10 @@ pub struct GroupDeleteArgs {
     /// The group ID again, typed out: the delete is sent only when it matches.
     #[arg(long, value_name = "GROUP_ID")]
     pub confirm: String,
+    /// Do not record the delete in the history. Without this, a history that cannot be
+    /// written stops the delete before it is sent.
+    #[arg(long)]
+    pub no_history: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -178,6 +200,7 @@ pub fn run_topics(args: &TopicsArgs, endpoint: Option<&str>, region: Option<&str
                 instance_id: &a.instance_id,
                 name: Named::Topic(&a.topic),
                 confirm: &a.confirm,
+                no_history: a.no_history,
                 common: &a.common,
             },
             endpoint,
@@ -196,6 +219,7 @@ pub fn run_groups(args: &GroupsArgs, endpoint: Option<&str>, region: Option<&str
                 instance_id: &a.instance_id,
                 name: Named::Group(&a.group_id),
                 confirm: &a.confirm,
+                no_history: a.no_history,
                 common: &a.common,
             },
             endpoint,
@@ -468,6 +492,8 @@ enum DeleteStopped {
     Absent,
     /// It could not be looked up.
     LookFailed(ApiError),
+    /// The history could not record it.
+    NotRecorded(RecordError),
 }
 
 /// Says why a create was not sent; returns the exit code.
@@ -560,10 +586,12 @@ fn add_outcome<S>(
     report: &Report<AddOutcome<S>>,
     kind: Kind,
     target: (&InstanceId, &RegionId, &str),
+    recorder: Option<&ChangeRecorder>,
     v: &mut Value,
 ) -> u8 {
     let (instance_id, region, name) = target;
     v["Attempts"] = json!(report.attempts);
+    v["HistoryId"] = history_id(recorder);
     if let Some(offset) = report.clock_offset {
         v["ClockOffsetSeconds"] = json!(offset.whole_seconds());
     }
@@ -595,6 +623,7 @@ fn add_outcome<S>(
                 what = kind.what(),
                 family = kind.family()
             );
+            say_unknown_recorded(recorder);
             EXIT_UNKNOWN
         }
     }
@@ -603,7 +632,108 @@ fn add_outcome<S>(
 /// What a create ended with, besides its report.
 enum Created<S> {
     NotSent(CreateStopped),
+    /// The history could not record it, so it was not sent.
+    NotRecorded(RecordError),
     Sent(Report<AddOutcome<S>>, Option<Followed>),
+}
+
+/// What a change needs before anything is sent: the client, the name of its credentials for
+/// the history (a profile name, `environment`; never a key), and the history itself unless
+/// `--no-history` (one that cannot be opened refuses the change: exit 2).
+struct Sender {
+    client: Client,
+    profile: String,
+    recorder: Option<ChangeRecorder>,
+}
+
+impl Sender {
+    fn open(
+        common: &CommonArgs,
+        no_history: bool,
+        verb: &str,
+        (endpoint, region): (Option<&str>, Option<&str>),
+    ) -> Result<Self, ExitCode> {
+        let connection = common.connection()?;
+        let client = connection.client_for(endpoint, region)?;
+        let recorder = ChangeRecorder::open(no_history, verb)?;
+        Ok(Self {
+            client,
+            profile: connection.resolved().source.to_string(),
+            recorder,
+        })
+    }
+}
+
+/// The topic a create makes, as the history names it.
+fn topic_created(action: &CreateTopic) -> Resource {
+    Resource::Topic {
+        instance_id: action.instance_id.clone(),
+        topic: action.topic.clone(),
+        message_type: Some(action.message_type),
+    }
+}
+
+/// The group a create makes, as the history names it.
+fn group_created(action: &CreateGroup) -> Resource {
+    Resource::Group {
+        instance_id: action.instance_id.clone(),
+        group_id: action.group_id.clone(),
+        group_type: Some(action.group_type.clone()),
+    }
+}
+
+/// A change about to be sent through `client`, as its history entry records it.
+fn new_change(
+    verb: Verb,
+    resource: Resource,
+    remark: String,
+    client: &Client,
+    profile: String,
+) -> NewChange {
+    NewChange {
+        verb,
+        resource,
+        remark,
+        region: client.target().region.to_string(),
+        endpoint: client.target().endpoint.to_string(),
+        profile,
+    }
+}
+
+/// Records `change` as pending, when there is a history: `Err` when it could not be, and
+/// then the change must not be sent.
+async fn record_pending(
+    recorder: Option<&mut ChangeRecorder>,
+    change: NewChange,
+) -> Result<(), RecordError> {
+    match recorder {
+        Some(r) => r.pending(change).await.map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+/// Records how a change ended, when there is a history (a failure is a warning).
+async fn record_outcome(recorder: Option<&mut ChangeRecorder>, outcome: ChangeOutcome) {
+    if let Some(r) = recorder {
+        r.outcome(outcome).await;
+    }
+}
+
+/// The history entry of a change, as `--json`'s `HistoryId` (null with `--no-history`).
+fn history_id(recorder: Option<&ChangeRecorder>) -> Value {
+    recorder
+        .and_then(ChangeRecorder::entry)
+        .map_or(Value::Null, |id| json!(id.to_string()))
+}
+
+/// For an unknown outcome: where the history keeps it, and what settles it.
+fn say_unknown_recorded(recorder: Option<&ChangeRecorder>) {
+    if let Some(id) = recorder.and_then(ChangeRecorder::entry) {
+        eprintln!(
+            "onsdesk: it stays unknown in the history as {id}; `onsdesk history refresh` settles \
+             it once the list can be read"
+        );
+    }
 }
 
 fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
@@ -614,8 +744,12 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
     if let Err(e) = validate_topic_remark(&remark) {
         return refused(format_args!("remark refused: {e}"));
     }
-    let client = match args.common.client(endpoint, region) {
-        Ok(c) => c,
+    let Sender {
+        client,
+        profile,
+        mut recorder,
+    } = match Sender::open(&args.common, args.no_history, "create", (endpoint, region)) {
+        Ok(s) => s,
         Err(code) => return code,
     };
     let id = &args.instance_id;
@@ -629,21 +763,29 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
         message_type: args.message_type,
         remark: remark.clone(),
     };
+    let change = new_change(
+        Verb::Create,
+        topic_created(&action),
+        remark.clone(),
+        &client,
+        profile,
+    );
     let ended = match block_on(async {
         let mut say = |step: &Step| say_step(step, &words);
         let mut calls = Calls::new(&client, timing.policy(), &mut say);
         if let Err(why) = check_free(&mut calls, id, name).await {
             return Created::NotSent(why);
         }
+        if let Err(e) = record_pending(recorder.as_mut(), change).await {
+            return Created::NotRecorded(e);
+        }
         let outcome = topics_groups::create_topic(&mut calls, action).await;
-        let followed = match (&outcome, args.no_wait) {
-            (AddOutcome::Created { .. }, false) => {
-                Some(follow(&mut calls, id, name, None, timing.timeout).await)
-            }
-            (AddOutcome::Confirmed(seen), false) => {
-                Some(follow(&mut calls, id, name, Some(seen.clone()), timing.timeout).await)
-            }
-            _ => None,
+        // Recorded before the wait for "in service", which may take until --timeout.
+        record_outcome(recorder.as_mut(), ChangeOutcome::of_add(&outcome)).await;
+        let followed = if args.no_wait {
+            None
+        } else {
+            follow_new(&mut calls, &outcome, id, name, timing.timeout).await
         };
         Created::Sent(calls.report(outcome), followed)
     }) {
@@ -654,6 +796,7 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
         Created::NotSent(why) => {
             return not_sent(&why, Kind::Topic, id, &region, name, args.common.json);
         }
+        Created::NotRecorded(e) => return record::not_recorded("create", &e),
         Created::Sent(report, followed) => (report, followed),
     };
     let snippet = TopicSnippet {
@@ -671,7 +814,8 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
         "Remark": remark,
         "Region": region,
     });
-    let code = add_outcome(&report, Kind::Topic, (id, &region, name), &mut v);
+    let target = (id, &region, name);
+    let code = add_outcome(&report, Kind::Topic, target, recorder.as_ref(), &mut v);
     if report.outcome.is_done() {
         let known = match &report.outcome {
             AddOutcome::Confirmed(seen) => seen.service_status,
@@ -694,6 +838,22 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
         print_json(&v);
     }
     ExitCode::from(code)
+}
+
+/// Follows a topic the create made (none when it made none).
+async fn follow_new(
+    calls: &mut Calls<'_>,
+    outcome: &AddOutcome<TopicSummary>,
+    instance_id: &InstanceId,
+    topic: &str,
+    within: Duration,
+) -> Option<Followed> {
+    let known = match outcome {
+        AddOutcome::Created { .. } => None,
+        AddOutcome::Confirmed(seen) => Some(seen.clone()),
+        AddOutcome::NotCreated(_) | AddOutcome::Unknown(_) => return None,
+    };
+    Some(follow(calls, instance_id, topic, known, within).await)
 }
 
 /// Follows a new topic until it is in service (or `within`), saying each check on stderr.
@@ -809,8 +969,12 @@ fn create_group(args: &GroupCreateArgs, endpoint: Option<&str>, region: Option<&
     if let Err(e) = validate_group_remark(&remark) {
         return refused(format_args!("remark refused: {e}"));
     }
-    let client = match args.common.client(endpoint, region) {
-        Ok(c) => c,
+    let Sender {
+        client,
+        profile,
+        mut recorder,
+    } = match Sender::open(&args.common, args.no_history, "create", (endpoint, region)) {
+        Ok(s) => s,
         Err(code) => return code,
     };
     let id = &args.instance_id;
@@ -823,13 +987,24 @@ fn create_group(args: &GroupCreateArgs, endpoint: Option<&str>, region: Option<&
         group_type: args.group_type.clone(),
         remark: remark.clone(),
     };
+    let change = new_change(
+        Verb::Create,
+        group_created(&action),
+        remark.clone(),
+        &client,
+        profile,
+    );
     let ended = match block_on(async {
         let mut say = |step: &Step| say_step(step, &words);
         let mut calls = Calls::new(&client, args.common.timing.policy(), &mut say);
         if let Err(why) = check_free(&mut calls, id, name).await {
             return Created::NotSent(why);
         }
+        if let Err(e) = record_pending(recorder.as_mut(), change).await {
+            return Created::NotRecorded(e);
+        }
         let outcome = topics_groups::create_group(&mut calls, action).await;
+        record_outcome(recorder.as_mut(), ChangeOutcome::of_add(&outcome)).await;
         Created::Sent(calls.report(outcome), None)
     }) {
         Ok(ended) => ended,
@@ -839,6 +1014,7 @@ fn create_group(args: &GroupCreateArgs, endpoint: Option<&str>, region: Option<&
         Created::NotSent(why) => {
             return not_sent(&why, Kind::Group, id, &region, name, args.common.json);
         }
+        Created::NotRecorded(e) => return record::not_recorded("create", &e),
         Created::Sent(report, _) => report,
     };
     let snippet = GroupSnippet {
@@ -856,7 +1032,8 @@ fn create_group(args: &GroupCreateArgs, endpoint: Option<&str>, region: Option<&
         "Remark": remark,
         "Region": region,
     });
-    let code = add_outcome(&report, Kind::Group, (id, &region, name), &mut v);
+    let target = (id, &region, name);
+    let code = add_outcome(&report, Kind::Group, target, recorder.as_ref(), &mut v);
     if report.outcome.is_done() {
         v["Terraform"] = json!(snippet.terraform());
         v["AliyunCli"] = json!(snippet.aliyun_cli());
@@ -882,6 +1059,7 @@ struct Doomed<'a> {
     instance_id: &'a InstanceId,
     name: Named<'a>,
     confirm: &'a str,
+    no_history: bool,
     common: &'a CommonArgs,
 }
 
@@ -899,8 +1077,12 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
             Printable(d.confirm).to_string()
         ));
     }
-    let client = match d.common.client(endpoint, region) {
-        Ok(c) => c,
+    let Sender {
+        client,
+        profile,
+        mut recorder,
+    } = match Sender::open(d.common, d.no_history, "delete", (endpoint, region)) {
+        Ok(s) => s,
         Err(code) => return code,
     };
     let region = client.target().region.clone();
@@ -913,18 +1095,14 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
         let mut say = |step: &Step| say_step(step, &words);
         let mut calls = Calls::new(&client, d.common.timing.policy(), &mut say);
         // Look it up first (by its exact name): deleting what is not there sends nothing.
-        let present = match d.name {
-            Named::Topic(t) => topics_groups::find_topic(&mut calls, id, t)
-                .await
-                .map(|t| t.is_some()),
-            Named::Group(g) => topics_groups::find_group(&mut calls, id, g)
-                .await
-                .map(|g| g.is_some()),
-        };
-        match present {
-            Ok(true) => {}
-            Ok(false) => return Err(DeleteStopped::Absent),
+        let resource = match look_up(&mut calls, id, d.name).await {
+            Ok(Some(resource)) => resource,
+            Ok(None) => return Err(DeleteStopped::Absent),
             Err(e) => return Err(DeleteStopped::LookFailed(e)),
+        };
+        let change = new_change(Verb::Delete, resource, String::new(), &client, profile);
+        if let Err(e) = record_pending(recorder.as_mut(), change).await {
+            return Err(DeleteStopped::NotRecorded(e));
         }
         let outcome = match d.name {
             Named::Topic(t) => {
@@ -942,6 +1120,7 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
                 topics_groups::delete_group(&mut calls, action).await
             }
         };
+        record_outcome(recorder.as_mut(), ChangeOutcome::of_delete(&outcome)).await;
         Ok(calls.report(outcome))
     });
     let report = match result {
@@ -975,9 +1154,35 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
             }
             return ExitCode::from(failure_code(&e));
         }
+        Ok(Err(DeleteStopped::NotRecorded(e))) => return record::not_recorded("delete", &e),
     };
-    let code = say_deleted(d, kind, (id, &region, name), &report);
+    let code = say_deleted(d, kind, (id, &region, name), &report, recorder.as_ref());
     ExitCode::from(code)
+}
+
+/// The topic or group to delete, by its exact name, as the history records it (with its
+/// listed type); `Ok(None)` when the instance does not list it.
+async fn look_up(
+    calls: &mut Calls<'_>,
+    instance_id: &InstanceId,
+    name: Named<'_>,
+) -> Result<Option<Resource>, ApiError> {
+    Ok(match name {
+        Named::Topic(t) => topics_groups::find_topic(calls, instance_id, t)
+            .await?
+            .map(|found| Resource::Topic {
+                instance_id: instance_id.clone(),
+                topic: t.to_string(),
+                message_type: found.message_type,
+            }),
+        Named::Group(g) => topics_groups::find_group(calls, instance_id, g)
+            .await?
+            .map(|found| Resource::Group {
+                instance_id: instance_id.clone(),
+                group_id: g.to_string(),
+                group_type: found.group_type,
+            }),
+    })
 }
 
 /// Reports a delete's outcome on stderr and stdout (or as `--json`); returns the exit code.
@@ -986,6 +1191,7 @@ fn say_deleted(
     kind: Kind,
     target: (&InstanceId, &RegionId, &str),
     report: &Report<DeleteOutcome>,
+    recorder: Option<&ChangeRecorder>,
 ) -> u8 {
     let (id, region, name) = target;
     let what = kind.what();
@@ -995,6 +1201,7 @@ fn say_deleted(
         kind.field(): name,
         "Region": region,
         "Attempts": report.attempts,
+        "HistoryId": history_id(recorder),
     });
     if let Some(offset) = report.clock_offset {
         v["ClockOffsetSeconds"] = json!(offset.whole_seconds());
@@ -1029,6 +1236,7 @@ fn say_deleted(
                  could not be listed to find out; `onsdesk {} list {id}` checks again",
                 kind.family()
             );
+            say_unknown_recorded(recorder);
             EXIT_UNKNOWN
         }
     };

@@ -1,11 +1,13 @@
-//! Recording a create without loading the history: the appender `onsdesk create` uses.
+//! Recording without loading the history: the appender `onsdesk create` (and the topic and
+//! group creates and deletes) use.
 
 use std::path::Path;
 
 use super::entry::{EntryId, NewAttempt, Status, now_local};
 use super::format::{self, FORMAT_VERSION, HeaderCheck, Record};
-use super::state::pending_entry;
+use super::state::{pending_change, pending_entry};
 use super::store::{self, Durability, Paths, io_err};
+use super::subject::{ChangeOutcome, NewChange};
 use super::{History, HistoryError, IoAction, Notice};
 
 /// Records attempts without reading the whole history: what `onsdesk create` needs. Each
@@ -45,6 +47,24 @@ impl Appender {
         let id = entry.id;
         self.append(&Record::Put(entry), Durability::Synced)?;
         Ok(id)
+    }
+
+    /// Records a topic or group create or delete as pending, before its request is sent.
+    /// Blocks.
+    pub fn record_change_pending(&mut self, change: NewChange) -> Result<EntryId, HistoryError> {
+        let entry = pending_change(change);
+        let id = entry.id;
+        self.append(&Record::Put(entry), Durability::Synced)?;
+        Ok(id)
+    }
+
+    /// Records how a topic or group create or delete this appender recorded ended. Blocks.
+    pub fn record_change_outcome(
+        &mut self,
+        id: EntryId,
+        outcome: &ChangeOutcome,
+    ) -> Result<(), HistoryError> {
+        self.record_outcome(id, Status::of_change(outcome))
     }
 
     /// Records the outcome of an attempt this appender recorded. Blocks. Written, not synced:

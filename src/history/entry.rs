@@ -1,4 +1,5 @@
-//! One create attempt as the history keeps it.
+//! One entry as the history keeps it: an instance create, or a topic or group create or
+//! delete ([`Subject`]), and where it stands ([`Status`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -7,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::subject::{ChangeOutcome, Subject, Verb};
 use crate::api::{ApiError, CreatedInstance};
 
 /// A history entry's identity (a random UUID, chosen before the request is sent).
@@ -41,11 +43,12 @@ impl FromStr for EntryId {
     }
 }
 
-/// Where a create attempt stands.
+/// Where an attempt stands.
 ///
-/// The safe create (`crate::create`) maps these onto its four outcomes with
-/// [`Status::outcome`]; `Pending` and `Unknown` are the unresolved ones that "check again" and
-/// "refresh status" try to settle.
+/// An instance entry uses `Created`, `Adopted` and `NotCreated`; a topic or group entry (history
+/// format 3) uses `Done`, `Seen` and `NotDone`, whose words depend on whether it was a create or
+/// a delete ([`Status::outcome`]); `Pending`, `Refused` and `Unknown` are shared. `Pending` and
+/// `Unknown` are the unresolved ones that "check again" and "refresh status" try to settle.
 ///
 /// On disk: `"pending"`, or `{"created":{"instance_id":…,…}}` (externally tagged: an internal
 /// `"state"` tag would make serde buffer every status, a third of the load time of a large
@@ -79,17 +82,34 @@ pub enum Status {
     /// The request may have reached the service but no usable reply came: the instance may or
     /// may not exist.
     Unknown { detail: String },
+    /// A topic or group create or delete the service said was done (format 3).
+    Done {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    /// A topic or group create or delete whose reply was lost, found in effect afterwards: the
+    /// exact name listed after a create, absent after a delete (format 3).
+    Seen,
+    /// A topic or group create or delete known not to be in effect: the request never left
+    /// this machine, or a look proved it not made (format 3).
+    NotDone { detail: String },
 }
 
-/// The four ends of a create attempt (docs/safe-create.md), plus "still in flight".
+/// The four ends of a create attempt (docs/safe-create.md), the three of a delete, and "still
+/// in flight".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryOutcome {
     Pending,
     Created,
+    /// Found by its exact name after a lost reply.
     Adopted,
     NotCreated,
     Unknown,
+    /// A topic or group delete in effect (the service said so, or it was found gone).
+    Deleted,
+    /// A topic or group delete refused, or proved not made.
+    NotDeleted,
 }
 
 impl EntryOutcome {
@@ -101,6 +121,8 @@ impl EntryOutcome {
             Self::Adopted => "adopted",
             Self::NotCreated => "not_created",
             Self::Unknown => "unknown",
+            Self::Deleted => "deleted",
+            Self::NotDeleted => "not_deleted",
         }
     }
 }
@@ -113,19 +135,58 @@ impl fmt::Display for EntryOutcome {
             Self::Adopted => "adopted",
             Self::NotCreated => "not created",
             Self::Unknown => "unknown",
+            Self::Deleted => "deleted",
+            Self::NotDeleted => "not deleted",
         })
     }
 }
 
 impl Status {
-    /// Which of the outcomes this is.
-    pub fn outcome(&self) -> EntryOutcome {
-        match self {
-            Self::Pending => EntryOutcome::Pending,
-            Self::Created { .. } => EntryOutcome::Created,
-            Self::Adopted { .. } => EntryOutcome::Adopted,
-            Self::Refused { .. } | Self::NotCreated { .. } => EntryOutcome::NotCreated,
-            Self::Unknown { .. } => EntryOutcome::Unknown,
+    /// Which of the outcomes this is, for an attempt to `verb` (an instance entry's is
+    /// [`Verb::Create`]; [`Entry::outcome`] knows it).
+    pub fn outcome(&self, verb: Verb) -> EntryOutcome {
+        match (self, verb) {
+            (Self::Pending, _) => EntryOutcome::Pending,
+            (Self::Unknown { .. }, _) => EntryOutcome::Unknown,
+            (Self::Created { .. } | Self::Done { .. }, Verb::Create) => EntryOutcome::Created,
+            (Self::Adopted { .. } | Self::Seen, Verb::Create) => EntryOutcome::Adopted,
+            (
+                Self::Refused { .. } | Self::NotCreated { .. } | Self::NotDone { .. },
+                Verb::Create,
+            ) => EntryOutcome::NotCreated,
+            (
+                Self::Created { .. } | Self::Adopted { .. } | Self::Done { .. } | Self::Seen,
+                Verb::Delete,
+            ) => EntryOutcome::Deleted,
+            (
+                Self::Refused { .. } | Self::NotCreated { .. } | Self::NotDone { .. },
+                Verb::Delete,
+            ) => EntryOutcome::NotDeleted,
+        }
+    }
+
+    /// The status a topic or group create or delete's outcome leaves.
+    pub fn of_change(outcome: &ChangeOutcome) -> Self {
+        match outcome {
+            ChangeOutcome::Done { request_id } => Self::Done {
+                request_id: Some(request_id.to_string()),
+            },
+            ChangeOutcome::Seen => Self::Seen,
+            ChangeOutcome::Refused {
+                code,
+                message,
+                request_id,
+            } => Self::Refused {
+                code: code.clone(),
+                message: message.clone(),
+                request_id: request_id.clone(),
+            },
+            ChangeOutcome::NotDone { detail } => Self::NotDone {
+                detail: detail.clone(),
+            },
+            ChangeOutcome::Unknown { detail } => Self::Unknown {
+                detail: detail.clone(),
+            },
         }
     }
 
@@ -194,7 +255,7 @@ impl Status {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Created { request_id, .. } => Some(request_id),
-            Self::Refused { request_id, .. } => request_id.as_deref(),
+            Self::Refused { request_id, .. } | Self::Done { request_id } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -207,9 +268,15 @@ impl Status {
     /// One line for a table or a detail view: the error for refusals, the detail otherwise.
     pub fn detail(&self) -> String {
         match self {
-            Self::Pending | Self::Created { .. } | Self::Adopted { .. } => String::new(),
+            Self::Pending
+            | Self::Created { .. }
+            | Self::Adopted { .. }
+            | Self::Done { .. }
+            | Self::Seen => String::new(),
             Self::Refused { code, message, .. } => format!("{code}: {message}"),
-            Self::NotCreated { detail } | Self::Unknown { detail } => detail.clone(),
+            Self::NotCreated { detail } | Self::NotDone { detail } | Self::Unknown { detail } => {
+                detail.clone()
+            }
         }
     }
 }
@@ -241,7 +308,8 @@ pub struct CloudCheck {
     pub checked_at: OffsetDateTime,
 }
 
-/// One create attempt. Never holds a secret: the profile is recorded by name only.
+/// One attempt: an instance create, or a topic or group create or delete. Never holds a secret:
+/// the profile is recorded by name only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: EntryId,
@@ -250,6 +318,7 @@ pub struct Entry {
     /// and, through the offset, the exact UTC instant.
     #[serde(with = "super::rfc3339")]
     pub at: OffsetDateTime,
+    /// The instance's name (the one it was created with), the topic, or the GroupId.
     pub name: String,
     #[serde(default)]
     pub remark: String,
@@ -264,6 +333,10 @@ pub struct Entry {
     /// format 2; absent in older entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub later: Option<Box<Later>>,
+    /// What the entry is about (history format 3; absent for an instance, which every older
+    /// entry is).
+    #[serde(default, skip_serializing_if = "Subject::is_instance")]
+    pub subject: Subject,
 }
 
 impl Entry {
@@ -334,17 +407,43 @@ impl Entry {
         self.at_utc().format(&Rfc3339).unwrap_or_default()
     }
 
-    /// The InstanceId, once known.
+    /// The InstanceId of the instance an instance entry created or adopted, once known; `None`
+    /// for a topic or group entry (see [`Entry::instance`]).
     pub fn instance_id(&self) -> Option<&str> {
-        self.status.instance_id()
+        if self.subject.is_instance() {
+            self.status.instance_id()
+        } else {
+            None
+        }
+    }
+
+    /// The instance the entry is about, for an InstanceId column: the one an instance entry
+    /// created (once known), or the one a topic or group is on.
+    pub fn instance(&self) -> Option<&str> {
+        match self.subject.parent() {
+            Some(parent) => Some(parent.as_str()),
+            None => self.status.instance_id(),
+        }
+    }
+
+    /// Which of the outcomes this is (for a topic or group delete, deleted or not).
+    pub fn outcome(&self) -> EntryOutcome {
+        self.status.outcome(self.subject.verb())
     }
 
     /// The status in words, with the cloud check when there is one: "created · in service",
-    /// and "deleted" once onsdesk deleted the instance.
+    /// and "deleted" once onsdesk deleted the instance. A delete still pending or unknown says
+    /// so: "delete pending".
     pub fn status_text(&self) -> String {
+        let outcome = match (self.subject.verb(), self.outcome()) {
+            (Verb::Delete, o @ (EntryOutcome::Pending | EntryOutcome::Unknown)) => {
+                format!("delete {o}")
+            }
+            (_, o) => o.to_string(),
+        };
         let mut text = match &self.cloud {
-            Some(c) => format!("{} · {}", self.status.outcome(), c.state),
-            None => self.status.outcome().to_string(),
+            Some(c) => format!("{outcome} · {}", c.state),
+            None => outcome,
         };
         if self.deleted_at().is_some() {
             text.push_str(" · deleted");
@@ -457,7 +556,8 @@ mod tests {
             r#"{"refused":{"code":"BIZ_INSTANCE_NAME_DUPLICATED","message":"exists"}}"#
         );
         assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
-        assert_eq!(s.outcome(), EntryOutcome::NotCreated);
+        assert_eq!(s.outcome(Verb::Create), EntryOutcome::NotCreated);
+        assert_eq!(s.outcome(Verb::Delete), EntryOutcome::NotDeleted);
         assert_eq!(
             serde_json::to_string(&Status::Pending).unwrap(),
             r#""pending""#

@@ -1,10 +1,16 @@
 //! Export: CSV for spreadsheets and JSON for scripts, with the same columns.
+//!
+//! Every entry has a `Kind` (`instance`, `topic`, `group`) and a `Verb` (`create`, `delete`;
+//! an instance entry is its create). `InstanceId` is the instance the entry is about: the one
+//! an instance entry created (once known), the one a topic or group is on. The entry's name is
+//! in `InstanceName`, `Topic` or `GroupId`, by kind; the other two are empty.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::entry::{Entry, Status};
+use super::subject::Subject;
 
 /// One exported row. The field names match `onsdesk create --json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -16,8 +22,9 @@ pub struct Row {
     pub time: String,
     #[serde(rename = "TimeUtc")]
     pub time_utc: String,
+    /// An instance entry's name (the one it was created with); empty for a topic or group.
     #[serde(rename = "InstanceName")]
-    pub name: String,
+    pub name: Option<String>,
     #[serde(rename = "Remark")]
     pub remark: String,
     #[serde(rename = "Region")]
@@ -28,6 +35,7 @@ pub struct Row {
     pub profile: String,
     #[serde(rename = "Outcome")]
     pub outcome: String,
+    /// The instance created, or the one a topic or group is on.
     #[serde(rename = "InstanceId")]
     pub instance_id: Option<String>,
     #[serde(rename = "InstanceType")]
@@ -54,10 +62,28 @@ pub struct Row {
     /// Made in the local sandbox (sent to a loopback endpoint): nothing exists on Alibaba Cloud.
     #[serde(rename = "Sandbox")]
     pub sandbox: bool,
+    /// `instance`, `topic` or `group`.
+    #[serde(rename = "Kind")]
+    pub kind: String,
+    /// `create` or `delete`.
+    #[serde(rename = "Verb")]
+    pub verb: String,
+    /// A topic entry's topic.
+    #[serde(rename = "Topic")]
+    pub topic: Option<String>,
+    /// A topic's message type, as the API numbers it, when known.
+    #[serde(rename = "MessageType")]
+    pub message_type: Option<i64>,
+    /// A group entry's GroupId.
+    #[serde(rename = "GroupId")]
+    pub group_id: Option<String>,
+    /// A group's type (`tcp`, `http`), when known.
+    #[serde(rename = "GroupType")]
+    pub group_type: Option<String>,
 }
 
 /// The CSV header, in [`Row`]'s order.
-pub const CSV_COLUMNS: [&str; 20] = [
+pub const CSV_COLUMNS: [&str; 26] = [
     "HistoryId",
     "Time",
     "TimeUtc",
@@ -78,15 +104,21 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "RemarkNow",
     "DeletedAt",
     "Sandbox",
+    "Kind",
+    "Verb",
+    "Topic",
+    "MessageType",
+    "GroupId",
+    "GroupType",
 ];
 
 impl Row {
     pub fn of(entry: &Entry) -> Self {
         let (code, message) = match &entry.status {
             Status::Refused { code, message, .. } => (Some(code.clone()), Some(message.clone())),
-            Status::NotCreated { detail } | Status::Unknown { detail } => {
-                (None, Some(detail.clone()))
-            }
+            Status::NotCreated { detail }
+            | Status::NotDone { detail }
+            | Status::Unknown { detail } => (None, Some(detail.clone())),
             _ => (None, None),
         };
         let instance_type = match &entry.status {
@@ -95,17 +127,35 @@ impl Row {
             }
             _ => None,
         };
+        let name = Some(entry.name.clone());
+        let (name, topic, message_type, group_id, group_type) = match &entry.subject {
+            Subject::Instance => (name, None, None, None, None),
+            Subject::Topic(t) => (
+                None,
+                name,
+                t.message_type.map(crate::resources::MessageType::code),
+                None,
+                None,
+            ),
+            Subject::Group(g) => (
+                None,
+                None,
+                None,
+                name,
+                g.group_type.as_ref().map(|t| t.as_api_str().to_owned()),
+            ),
+        };
         Self {
             history_id: entry.id.to_string(),
             time: entry.at_rfc3339(),
             time_utc: entry.at_utc_rfc3339(),
-            name: entry.name.clone(),
+            name,
             remark: entry.remark.clone(),
             region: entry.region.clone(),
             endpoint: entry.endpoint.clone(),
             profile: entry.profile.clone(),
-            outcome: entry.status.outcome().as_str().to_owned(),
-            instance_id: entry.instance_id().map(str::to_owned),
+            outcome: entry.outcome().as_str().to_owned(),
+            instance_id: entry.instance().map(str::to_owned),
             instance_type,
             request_id: entry.status.request_id().map(str::to_owned),
             code,
@@ -129,16 +179,22 @@ impl Row {
                     .ok()
             }),
             sandbox: entry.is_sandbox(),
+            kind: entry.subject.kind().as_str().to_owned(),
+            verb: entry.subject.verb().as_str().to_owned(),
+            topic,
+            message_type,
+            group_id,
+            group_type,
         }
     }
 
-    fn cells(&self) -> [String; 20] {
+    fn cells(&self) -> [String; 26] {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         [
             self.history_id.clone(),
             self.time.clone(),
             self.time_utc.clone(),
-            self.name.clone(),
+            opt(&self.name),
             self.remark.clone(),
             self.region.clone(),
             self.endpoint.clone(),
@@ -157,6 +213,12 @@ impl Row {
             opt(&self.remark_now),
             opt(&self.deleted_at),
             self.sandbox.to_string(),
+            self.kind.clone(),
+            self.verb.clone(),
+            opt(&self.topic),
+            self.message_type.map(|t| t.to_string()).unwrap_or_default(),
+            opt(&self.group_id),
+            opt(&self.group_type),
         ]
     }
 }

@@ -9,13 +9,19 @@
 //! {"restore":{"id":"…","at":"…"}}
 //! {"edited":{"id":"…","name":"orders-live","at":"…"}}
 //! {"deleted":{"id":"…","at":"…"}}
+//! {"put":{"id":"…",…,"name":"orders","status":"pending","subject":{"topic":{"instance_id":"MQ_INST_…","verb":"create","message_type":0}}}}
+//! {"status":{"id":"…","status":{"done":{"request_id":"…"}},"at":"…"}}
 //! ```
 //!
 //! Version 2 added the `edited` and `deleted` records (what onsdesk did to an instance after
 //! creating it) and an entry's optional `later` field that keeps them through compaction.
-//! Every version 1 line reads unchanged as version 2, so a version 1 file is migrated by
-//! [`upgrade`] line by line (the original is kept aside); a version 1 onsdesk refuses a
-//! version 2 file rather than misread it.
+//! Version 3 added topic and group entries: an entry's optional `subject` field (absent for an
+//! instance) and the statuses `done`, `seen` and `not_done`. Every line of an older version
+//! reads unchanged as the current one (an entry without `subject` is an instance create), so
+//! an older file is migrated by [`upgrade`] line by line (the original is kept aside). An
+//! older onsdesk refuses a newer file rather than misread it: a version 2 onsdesk would
+//! ignore `subject` and show a topic delete as an instance create, and would set aside as
+//! damaged a file holding a status it does not know.
 //!
 //! A line is committed once its `\n` is on disk: bytes after the last `\n` are a write that a
 //! crash cut short and are ignored. `file_id` changes whenever the file is rewritten
@@ -34,7 +40,7 @@ use super::entry::{CloudCheck, Entry, EntryId, Status};
 pub const FORMAT_NAME: &str = "onsdesk-history";
 /// The version this build writes. A later version that changes records raises it and migrates
 /// older files in [`upgrade`].
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The first line of the file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -153,8 +159,9 @@ pub enum Record {
 /// is read here in its old shape and converted.
 pub fn upgrade(version: u32, line: &[u8]) -> Result<Record, String> {
     match version {
-        // Version 2 only added records and an optional field: version 1 lines read as they are.
-        1 | FORMAT_VERSION => parse_record(line),
+        // Versions 2 and 3 only added records, statuses and optional fields: older lines read
+        // as they are.
+        1 | 2 | FORMAT_VERSION => parse_record(line),
         other => Err(format!("no migration from history format version {other}")),
     }
 }

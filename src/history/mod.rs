@@ -3,7 +3,9 @@
 //! Every create is recorded **before** its request is sent ([`History::record_pending`]) and
 //! updated with its outcome afterwards ([`History::record_outcome`]), so a reply lost to a
 //! crash, a timeout or a closed connection still leaves a trace that "refresh status" (or
-//! the window's "check again") can settle.
+//! the window's "check again") can settle. A topic or group create or delete is recorded the
+//! same way, as an entry of its own with the instance it is on
+//! ([`History::record_change_pending`], [`History::record_change_outcome`]; see [`Subject`]).
 //!
 //! # On disk
 //! `history.jsonl` in the data directory ([`crate::paths::data_dir`]): an append-only JSON-lines
@@ -38,7 +40,8 @@
 //! `entry.rs`; the file's lines in [`format`](mod@format), and reading a whole body of them
 //! in [`decode`] (on several threads, `parallel.rs`, for a large file); the lock, appends and
 //! atomic rewrites in `store.rs`; the entries in memory in `state.rs`; loading, salvaging and compacting the file in `load.rs`; the
-//! appender `onsdesk create` records through in `appender.rs`; what the window shows in
+//! appender `onsdesk create` records through in `appender.rs`; what an entry is about (an
+//! instance, a topic, a group) in `subject.rs`; what the window shows in
 //! `snapshot.rs`; errors and notices in `error.rs`; "Refresh status" in [`refresh`]; exports
 //! in [`export`].
 
@@ -55,6 +58,7 @@ mod rfc3339;
 mod snapshot;
 mod state;
 mod store;
+mod subject;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -67,9 +71,13 @@ pub use error::{HistoryError, IoAction, Notice};
 use format::Record;
 use snapshot::Item;
 pub use snapshot::Snapshot;
-use state::{Slot, State, pending_entry};
+use state::{Slot, State, pending_change, pending_entry};
 pub use store::{FILE_NAME, LOCK_NAME};
 use store::{Paths, io_err};
+pub use subject::{
+    ChangeOutcome, EntryKind, GroupSubject, NewChange, Resource, Subject, TopicSubject,
+    UnknownKind, Verb,
+};
 
 /// Compact when the log holds more than this many records beyond twice the entries.
 const COMPACT_SLACK: usize = 1000;
@@ -158,6 +166,25 @@ impl History {
         let id = entry.id;
         self.append(vec![Record::Put(entry)])?;
         Ok(id)
+    }
+
+    /// Records a topic or group create or delete as pending, flushed to disk, and returns its
+    /// ID. Call it **before** sending the request. Blocks.
+    pub fn record_change_pending(&mut self, change: NewChange) -> Result<EntryId, HistoryError> {
+        let entry = pending_change(change);
+        let id = entry.id;
+        self.append(vec![Record::Put(entry)])?;
+        Ok(id)
+    }
+
+    /// Records how a topic or group create or delete that
+    /// [`History::record_change_pending`] recorded ended. Blocks.
+    pub fn record_change_outcome(
+        &mut self,
+        id: EntryId,
+        outcome: &ChangeOutcome,
+    ) -> Result<(), HistoryError> {
+        self.record_outcome(id, Status::of_change(outcome))
     }
 
     /// Records an attempt's outcome (or a later settlement, such as an adoption). Blocks.

@@ -1,10 +1,18 @@
-//! "Refresh status": compare the history with what `OnsInstanceInServiceList` lists.
+//! "Refresh status": compare the history with what `OnsInstanceInServiceList` lists, and, for
+//! topic and group entries, what their instance's `OnsTopicList` or `OnsGroupList` lists.
 //!
 //! Three steps, so the window never holds the store across the network:
-//! 1. [`History::cloud_scopes`] (cheap, in memory): which (profile, region, endpoint) to ask;
-//! 2. [`list_scopes`] (async, network): one `OnsInstanceInServiceList` per scope;
+//! 1. [`History::cloud_scopes`] (cheap, in memory): which (profile, region, endpoint) to ask,
+//!    and in each which instances' topics and groups;
+//! 2. [`list_scopes`] (async, network): one `OnsInstanceInServiceList` per scope, then one
+//!    unfiltered topic or group list per instance its entries are on (none for an instance
+//!    that the whole instance list leaves out: its topics and groups are gone with it);
 //! 3. [`History::apply_listings`] (blocking, one flushed append): mark entries in service or
-//!    not found, and adopt pending or unknown entries whose exact name is listed.
+//!    not found, adopt pending or unknown entries whose exact name is listed, and settle
+//!    pending or unknown topic and group creates and deletes by their exact name.
+//!
+//! Both topic and group list filters are fuzzy, so the lists are asked for whole and the exact
+//! name is compared here; a list with entries left out proves what it lists, never an absence.
 //!
 //! A scope includes the credential profile because an instance is visible only to its own
 //! account: an entry is never marked "not found" by asking with another profile's key.
@@ -16,16 +24,21 @@
 //! user. Loopback is whatever process listens there, so a real key needs the same
 //! confirmation there as on a custom endpoint.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::entry::{CloudCheck, CloudState, EntryId, Status, now_local};
+use super::entry::{CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Status, now_local};
 use super::format::Record;
+use super::subject::{EntryKind, Verb};
 use super::{History, HistoryError};
 use crate::api::{ApiError, Client, InstanceSummary, Target};
 use crate::credentials::CredentialSource;
+use crate::ids::InstanceId;
+use crate::operation::{Calls, Step};
+use crate::pacing::Policy;
 use crate::profiles::ResolveError;
 use crate::region::{Endpoint, EndpointError, RegionId};
+use crate::topics_groups;
 
 /// Whether a refresh may send credentials to custom endpoints: those that are not a known
 /// region endpoint, loopback included unless the key is the sandbox's demo key
@@ -50,13 +63,18 @@ pub fn sent_unasked(endpoint: &str, access_key_id: &str) -> bool {
     })
 }
 
-/// Where a set of entries was created: who asked, in which region, through which endpoint.
+/// Where a set of entries was created: who asked, in which region, through which endpoint;
+/// and which instances' topics and groups those entries are about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CloudScope {
     /// The credential source as the entries recorded it (its `Display`).
     pub profile: String,
     pub region: String,
     pub endpoint: String,
+    /// The instances whose topics this scope's topic entries are about.
+    pub topics_on: BTreeSet<InstanceId>,
+    /// The instances whose groups this scope's group entries are about.
+    pub groups_on: BTreeSet<InstanceId>,
 }
 
 impl CloudScope {
@@ -96,6 +114,13 @@ pub enum ScopeFailure {
     NoCredentials(Arc<ResolveError>),
     /// The listing call failed.
     Api(ApiError),
+    /// One instance's topic or group list could not be had, or left entries out while an
+    /// entry's name was not in it: the entries it could not settle are unchanged.
+    Held {
+        kind: EntryKind,
+        instance_id: InstanceId,
+        error: ApiError,
+    },
 }
 
 /// One scope's listing, or why it could not be had.
@@ -103,6 +128,48 @@ pub enum ScopeFailure {
 pub struct ScopeListing {
     pub scope: CloudScope,
     pub result: Result<Vec<InstanceSummary>, ScopeFailure>,
+    /// The topic and group lists of the instances in [`CloudScope::topics_on`] and
+    /// [`CloudScope::groups_on`] that were asked (those the instance list holds).
+    pub held: Vec<HeldListing>,
+}
+
+/// One instance's topics or groups, by their exact names, from an unfiltered list; or why
+/// there is no such list.
+#[derive(Clone, Debug)]
+pub struct HeldListing {
+    /// [`EntryKind::Topic`] or [`EntryKind::Group`].
+    pub kind: EntryKind,
+    pub instance_id: InstanceId,
+    pub result: Result<HeldNames, ApiError>,
+}
+
+/// The exact names an instance's topic or group list holds, and how many entries it left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeldNames {
+    pub names: HashSet<String>,
+    /// Entries the reply listed that failed their checks ([`crate::api::Listed::left_out`]):
+    /// when there are any, a name missing from `names` may still be there, so the list proves
+    /// what is there but not what is not.
+    pub left_out: usize,
+}
+
+impl HeldNames {
+    /// A list that left nothing out.
+    pub fn whole(names: HashSet<String>) -> Self {
+        Self { names, left_out: 0 }
+    }
+
+    /// Whether the list says `name` is there: `Some(true)` listed, `Some(false)` proved
+    /// absent (a whole list without it), `None` cannot tell (a list with entries left out).
+    fn lists(&self, name: &str) -> Option<bool> {
+        if self.names.contains(name) {
+            Some(true)
+        } else if self.left_out == 0 {
+            Some(false)
+        } else {
+            None
+        }
+    }
 }
 
 impl ScopeListing {
@@ -121,39 +188,84 @@ pub struct Adoption {
     pub instance_id: String,
 }
 
+/// A pending or unknown topic or group create or delete that a refresh settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    pub id: EntryId,
+    pub kind: EntryKind,
+    pub verb: Verb,
+    /// The topic or the GroupId.
+    pub name: String,
+    pub instance_id: InstanceId,
+    /// Adopted or not created; deleted or not deleted.
+    pub outcome: EntryOutcome,
+}
+
 /// What a refresh did.
 #[derive(Clone, Debug, Default)]
 pub struct RefreshSummary {
-    /// Entries whose instance is listed.
+    /// Entries whose instance (or topic, or group) is listed.
     pub in_service: usize,
-    /// Entries whose instance (or, for unresolved ones, whose name) is not listed.
+    /// Entries whose instance (or topic, or group; for unresolved instance creates, whose
+    /// name) is not listed.
     pub not_found: usize,
-    /// Pending or unknown entries whose instance was found by exact name.
+    /// Pending or unknown instance creates whose instance was found by exact name.
     pub adopted: Vec<Adoption>,
-    /// Scopes that could not be listed, with the reason; their entries are unchanged.
+    /// Pending or unknown topic and group creates and deletes, settled by their exact name.
+    pub settled: Vec<Settled>,
+    /// Scopes (or one instance's topics or groups) that could not be listed, with the
+    /// reason; their entries are unchanged.
     pub failed: Vec<(CloudScope, ScopeFailure)>,
 }
 
+/// Why an unresolved create is now known not to be in effect.
+const NOT_LISTED: &str = "not listed by its instance when the history was refreshed";
+/// Why an unresolved delete is now known not to be in effect.
+const STILL_LISTED: &str = "still listed by its instance when the history was refreshed";
+
 impl History {
-    /// The distinct scopes of the entries shown (not removed), optionally one region only.
+    /// The distinct scopes of the entries shown (not removed), optionally one region only,
+    /// each with the instances its topic and group entries are on.
     pub fn cloud_scopes(&self, region: Option<&str>) -> Vec<CloudScope> {
-        let scopes: BTreeSet<CloudScope> = self
-            .entries()
-            .filter(|e| region.is_none_or(|r| e.region == r))
-            .map(|e| CloudScope {
-                profile: e.profile.clone(),
-                region: e.region.clone(),
-                endpoint: e.endpoint.clone(),
-            })
-            .collect();
-        scopes.into_iter().collect()
+        type Key<'a> = (&'a str, &'a str, &'a str);
+        let mut scopes: BTreeMap<Key<'_>, (BTreeSet<InstanceId>, BTreeSet<InstanceId>)> =
+            BTreeMap::new();
+        for e in self.entries() {
+            if region.is_some_and(|r| e.region != r) {
+                continue;
+            }
+            let key = (e.profile.as_str(), e.region.as_str(), e.endpoint.as_str());
+            let (topics, groups) = scopes.entry(key).or_default();
+            match (e.subject.kind(), e.subject.parent()) {
+                (EntryKind::Topic, Some(on)) => {
+                    topics.insert(on.clone());
+                }
+                (EntryKind::Group, Some(on)) => {
+                    groups.insert(on.clone());
+                }
+                _ => {}
+            }
+        }
+        scopes
+            .into_iter()
+            .map(
+                |((profile, region, endpoint), (topics_on, groups_on))| CloudScope {
+                    profile: profile.to_owned(),
+                    region: region.to_owned(),
+                    endpoint: endpoint.to_owned(),
+                    topics_on,
+                    groups_on,
+                },
+            )
+            .collect()
     }
 
     /// Marks each entry of a listed scope in service or not found, and adopts unresolved
     /// entries (pending, unknown) whose exact name is listed — the newest such entry per
     /// instance, and only if no other entry already holds that InstanceId. Refused and
-    /// not-created entries are left as they are. Writes everything in one flushed append.
-    /// Blocks.
+    /// not-created entries are left as they are. Topic and group entries are settled from
+    /// their instance's list (`settle_held`). Writes everything in one flushed
+    /// append. Blocks.
     pub fn apply_listings(
         &mut self,
         listings: &[ScopeListing],
@@ -175,6 +287,7 @@ impl History {
                     continue;
                 }
             };
+            self.settle_held(listing, instances, &mut records, &mut summary);
             let ids: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
             let by_name: HashMap<&str, &InstanceSummary> = instances
                 .iter()
@@ -184,7 +297,8 @@ impl History {
             let mut in_scope: Vec<_> = self
                 .entries()
                 .filter(|e| {
-                    e.profile == listing.scope.profile
+                    e.subject.is_instance()
+                        && e.profile == listing.scope.profile
                         && e.region == listing.scope.region
                         && e.endpoint == listing.scope.endpoint
                 })
@@ -239,11 +353,213 @@ impl History {
         self.append(records)?;
         Ok(summary)
     }
+
+    /// Settles the topic and group entries of one listed scope, from their instance's whole
+    /// list (an instance the whole instance list leaves out has none): see [`decide`]. An
+    /// instance whose list could not be had leaves its entries as they are.
+    fn settle_held(
+        &self,
+        listing: &ScopeListing,
+        instances: &[InstanceSummary],
+        records: &mut Vec<Record>,
+        summary: &mut RefreshSummary,
+    ) {
+        let now = now_local();
+        let scope = &listing.scope;
+        let listed: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
+        let lists = held_lists(listing, summary);
+        // Gone with its instance: a whole list of nothing.
+        let none = HeldNames::default();
+        // Lists that left entries out and so could not settle an entry absent from them.
+        let mut unproved: BTreeSet<(EntryKind, &InstanceId)> = BTreeSet::new();
+        let mut in_scope: Vec<&Entry> = self
+            .entries()
+            .filter(|e| {
+                !e.subject.is_instance()
+                    && e.profile == scope.profile
+                    && e.region == scope.region
+                    && e.endpoint == scope.endpoint
+            })
+            .collect();
+        // Newest first: the latest of several creates of one name is the one adopted.
+        in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
+        let mut claimed: HashSet<(EntryKind, &str, &str)> = HashSet::new();
+        for entry in in_scope {
+            let kind = entry.subject.kind();
+            let Some(on) = entry.subject.parent() else {
+                continue;
+            };
+            let names = if listed.contains(on.as_str()) {
+                match lists.get(&(kind, on.as_str())) {
+                    Some(names) => *names,
+                    None => continue,
+                }
+            } else {
+                &none
+            };
+            let Some(is_listed) = names.lists(&entry.name) else {
+                unproved.insert((kind, on));
+                continue;
+            };
+            let key = (kind, on.as_str(), entry.name.as_str());
+            let decision = decide(entry, is_listed, || claimed.insert(key));
+            let (cloud, settled) = match decision {
+                Decision::Leave => continue,
+                Decision::Cloud(state) => (Some(state), None),
+                Decision::Settle { status, outcome } => {
+                    let cloud = (outcome == EntryOutcome::Adopted).then_some(CloudState::InService);
+                    (cloud, Some((status, outcome)))
+                }
+            };
+            if let Some(state) = cloud {
+                match state {
+                    CloudState::InService => summary.in_service += 1,
+                    CloudState::NotFound => summary.not_found += 1,
+                }
+                records.push(Record::Cloud {
+                    id: entry.id,
+                    cloud: CloudCheck {
+                        state,
+                        checked_at: now,
+                    },
+                });
+            }
+            if let Some((status, outcome)) = settled {
+                records.push(Record::Status {
+                    id: entry.id,
+                    status,
+                    at: now,
+                });
+                summary.settled.push(Settled {
+                    id: entry.id,
+                    kind,
+                    verb: entry.subject.verb(),
+                    name: entry.name.clone(),
+                    instance_id: on.clone(),
+                    outcome,
+                });
+            }
+        }
+        for (kind, instance_id) in unproved {
+            summary.failed.push((
+                scope.clone(),
+                ScopeFailure::Held {
+                    kind,
+                    instance_id: instance_id.clone(),
+                    error: left_out_error(kind),
+                },
+            ));
+        }
+    }
+}
+
+/// Why an entry absent from a list that left entries out is not settled.
+fn left_out_error(kind: EntryKind) -> ApiError {
+    let what = match kind {
+        EntryKind::Group => "group",
+        EntryKind::Topic | EntryKind::Instance => "topic",
+    };
+    ApiError::BadReply {
+        http_status: 200,
+        detail: format!(
+            "the instance's {what} list had entries that failed their checks, so it cannot show \
+             what is not there"
+        ),
+        request_id: None,
+    }
+}
+
+/// The whole topic and group lists of a scope's instances, by kind and InstanceId; the ones
+/// that could not be had go to the summary's failures.
+fn held_lists<'a>(
+    listing: &'a ScopeListing,
+    summary: &mut RefreshSummary,
+) -> HashMap<(EntryKind, &'a str), &'a HeldNames> {
+    let mut lists = HashMap::new();
+    for held in &listing.held {
+        match &held.result {
+            Ok(names) => {
+                lists.insert((held.kind, held.instance_id.as_str()), names);
+            }
+            Err(error) => summary.failed.push((
+                listing.scope.clone(),
+                ScopeFailure::Held {
+                    kind: held.kind,
+                    instance_id: held.instance_id.clone(),
+                    error: error.clone(),
+                },
+            )),
+        }
+    }
+    lists
+}
+
+/// What a refresh does with one topic or group entry.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    /// Nothing.
+    Leave,
+    /// A created one: listed or not.
+    Cloud(CloudState),
+    /// An unresolved one, settled.
+    Settle {
+        status: Status,
+        outcome: EntryOutcome,
+    },
+}
+
+/// What to do with `entry`, whose exact name its instance lists (`is_listed`) or not: a
+/// pending or unknown create is adopted when listed (if `claim` says no newer create of the
+/// name made it), not created when not; a pending or unknown delete is deleted when not
+/// listed, not deleted when listed; a created one is marked in service or not found.
+/// `claim` records that a create made the listed name, for the older ones of the name.
+fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decision {
+    let not_done = |detail: &str| Status::NotDone {
+        detail: detail.to_owned(),
+    };
+    match (entry.subject.verb(), entry.outcome()) {
+        (Verb::Create, EntryOutcome::Created | EntryOutcome::Adopted) => {
+            claim();
+            Decision::Cloud(if is_listed {
+                CloudState::InService
+            } else {
+                CloudState::NotFound
+            })
+        }
+        (Verb::Create, EntryOutcome::Pending | EntryOutcome::Unknown) => match is_listed {
+            false => Decision::Settle {
+                status: not_done(NOT_LISTED),
+                outcome: EntryOutcome::NotCreated,
+            },
+            true if claim() => Decision::Settle {
+                status: Status::Seen,
+                outcome: EntryOutcome::Adopted,
+            },
+            // Listed, but a later create of this name is the one that made it.
+            true => Decision::Leave,
+        },
+        (Verb::Delete, EntryOutcome::Pending | EntryOutcome::Unknown) => {
+            if is_listed {
+                Decision::Settle {
+                    status: not_done(STILL_LISTED),
+                    outcome: EntryOutcome::NotDeleted,
+                }
+            } else {
+                Decision::Settle {
+                    status: Status::Seen,
+                    outcome: EntryOutcome::Deleted,
+                }
+            }
+        }
+        _ => Decision::Leave,
+    }
 }
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
 /// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
-/// one after the other. With [`CustomEndpoints::Skip`], a scope whose key would not be sent
+/// one after the other; then, when that list is whole, the topics of each instance in
+/// [`CloudScope::topics_on`] and the groups of each in [`CloudScope::groups_on`] that it holds
+/// (`list_held`). With [`CustomEndpoints::Skip`], a scope whose key would not be sent
 /// unasked ([`sent_unasked`]) is not asked and fails with
 /// [`ScopeFailure::CustomEndpointSkipped`]; for one that is neither a known region endpoint nor
 /// loopback, `make_client` is not even called.
@@ -258,23 +574,89 @@ pub async fn list_scopes(
         // Any key may go to a known region endpoint, and the demo key to loopback.
         let may_be_sent = Endpoint::parse(&scope.endpoint)
             .is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback());
-        let result = if skip && !may_be_sent {
-            Err(ScopeFailure::CustomEndpointSkipped)
+        let (result, held) = if skip && !may_be_sent {
+            (Err(ScopeFailure::CustomEndpointSkipped), Vec::new())
         } else {
             match make_client(&scope) {
                 Ok(client) if skip && !sent_unasked(&scope.endpoint, client.access_key_id()) => {
-                    Err(ScopeFailure::CustomEndpointSkipped)
+                    (Err(ScopeFailure::CustomEndpointSkipped), Vec::new())
                 }
                 Ok(client) => match client.instances_in_service().await {
                     // "not found" is only believed from a whole list
-                    Ok(listed) if listed.is_whole() => Ok(listed.items),
-                    Ok(_) => Err(ScopeFailure::Api(crate::create::left_out_error())),
-                    Err(e) => Err(ScopeFailure::Api(e)),
+                    Ok(listed) if listed.is_whole() => {
+                        let held = list_held(&client, &scope, &listed.items).await;
+                        (Ok(listed.items), held)
+                    }
+                    Ok(_) => (
+                        Err(ScopeFailure::Api(crate::create::left_out_error())),
+                        Vec::new(),
+                    ),
+                    Err(e) => (Err(ScopeFailure::Api(e)), Vec::new()),
                 },
-                Err(reason) => Err(reason),
+                Err(reason) => (Err(reason), Vec::new()),
             }
         };
-        out.push(ScopeListing { scope, result });
+        out.push(ScopeListing {
+            scope,
+            result,
+            held,
+        });
+    }
+    out
+}
+
+/// The unfiltered topic list of each instance in `scope.topics_on`, and the group list of each
+/// in `scope.groups_on`, that `instances` (the region's whole list) holds: one after the other,
+/// through one [`Calls`] (paced under the topic and group rate limit, throttles waited out,
+/// reads retried, one deadline). An instance the region no longer lists is not asked: its
+/// topics and groups are gone with it. The lists are asked for whole because the service's
+/// filters are fuzzy; [`History::apply_listings`] compares the exact names.
+async fn list_held(
+    client: &Client,
+    scope: &CloudScope,
+    instances: &[InstanceSummary],
+) -> Vec<HeldListing> {
+    let listed: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
+    let mut quiet = |step: &Step| tracing::debug!(?step, "history refresh");
+    let mut calls = Calls::new(client, Policy::default(), &mut quiet);
+    let mut out = Vec::new();
+    for id in scope
+        .topics_on
+        .iter()
+        .filter(|id| listed.contains(id.as_str()))
+    {
+        let result = topics_groups::list_topics(&mut calls, id)
+            .await
+            .map(|l| HeldNames {
+                left_out: l.left_out,
+                names: l.items.into_iter().map(|t| t.topic.to_string()).collect(),
+            });
+        out.push(HeldListing {
+            kind: EntryKind::Topic,
+            instance_id: id.clone(),
+            result,
+        });
+    }
+    for id in scope
+        .groups_on
+        .iter()
+        .filter(|id| listed.contains(id.as_str()))
+    {
+        let result = topics_groups::list_groups(&mut calls, id)
+            .await
+            .map(|l| HeldNames {
+                left_out: l.left_out,
+                names: l
+                    .items
+                    .into_iter()
+                    .map(|g| g.group_id.to_string())
+                    .collect(),
+            });
+        out.push(HeldListing {
+            kind: EntryKind::Group,
+            instance_id: id.clone(),
+            result,
+        });
     }
     out
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::entry::Entry;
+use super::subject::EntryKind;
 
 /// One row of a [`Snapshot`].
 #[derive(Clone, Debug)]
@@ -42,14 +43,15 @@ impl Snapshot {
         self.items.iter().map(|it| &*it.entry)
     }
 
-    /// Indices of the rows whose name, InstanceId or remark contains `query`, ignoring case
-    /// (all rows for an empty query), newest first.
+    /// Indices of the rows whose name, InstanceId (a topic's or group's: its instance's) or
+    /// remark contains `query`, ignoring case (all rows for an empty query), newest first.
     pub fn search(&self, query: &str) -> Vec<usize> {
-        self.filter(query, None)
+        self.filter(query, None, None)
     }
 
-    /// [`Snapshot::search`], limited to one region when `region` is given.
-    pub fn filter(&self, query: &str, region: Option<&str>) -> Vec<usize> {
+    /// [`Snapshot::search`], limited to one region and to one kind of entry when they are
+    /// given.
+    pub fn filter(&self, query: &str, region: Option<&str>, kind: Option<EntryKind>) -> Vec<usize> {
         let needle = query.trim().to_lowercase();
         // memmem's SIMD search, built once per query: `str::contains` took 20 ms for a full
         // InstanceId against 100 000 keys that all share its long prefix.
@@ -58,6 +60,7 @@ impl Snapshot {
             .iter()
             .enumerate()
             .filter(|(_, it)| region.is_none_or(|r| it.entry.region == r))
+            .filter(|(_, it)| kind.is_none_or(|k| it.entry.subject.kind() == k))
             .filter(|(_, it)| needle.is_empty() || finder.find(it.key.as_bytes()).is_some())
             .map(|(i, _)| i)
             .collect()
@@ -102,6 +105,6 @@ mod tests {
         assert_eq!(snap.search("remark of 支付"), vec![0]);
         assert_eq!(snap.search(""), vec![0, 1]);
         assert!(snap.search("nothing-like-this").is_empty());
-        assert!(snap.filter("", Some("cn-beijing")).is_empty());
+        assert!(snap.filter("", Some("cn-beijing"), None).is_empty());
     }
 }

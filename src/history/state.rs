@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::entry::{Entry, EntryId, NewAttempt, Status, now_local};
 use super::format::Record;
+use super::subject::{NewChange, Subject};
 
 /// Removed entries are kept on disk this long after removal (so "undo" works from another
 /// process too), then dropped by the next compaction.
@@ -21,8 +22,9 @@ pub(super) struct Slot {
     pub(super) removed_at: Option<OffsetDateTime>,
 }
 
-/// Lowercased name, InstanceId and remark, separated by a character nobody types. Built in a
-/// buffer each thread reuses, so the key costs one allocation (its `Arc`).
+/// Lowercased name, InstanceId (a topic's or group's: its instance's) and remark, separated by
+/// a character nobody types. Built in a buffer each thread reuses, so the key costs one
+/// allocation (its `Arc`).
 fn search_key(entry: &Entry) -> Arc<str> {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -43,7 +45,7 @@ fn search_key(entry: &Entry) -> Arc<str> {
         key.clear();
         push_lower(key, &entry.name);
         key.push('\u{1}');
-        if let Some(id) = entry.instance_id() {
+        if let Some(id) = entry.instance() {
             push_lower(key, id);
         }
         key.push('\u{1}');
@@ -90,6 +92,25 @@ pub(super) fn pending_entry(attempt: NewAttempt) -> Entry {
         status: Status::Pending,
         cloud: None,
         later: None,
+        subject: Subject::Instance,
+    }
+}
+
+/// A topic or group create or delete as a pending entry, stamped now.
+pub(super) fn pending_change(change: NewChange) -> Entry {
+    let (name, subject, rest) = change.into_parts();
+    Entry {
+        id: EntryId::new(),
+        at: now_local(),
+        name,
+        remark: rest.remark,
+        region: rest.region,
+        endpoint: rest.endpoint,
+        profile: rest.profile,
+        status: Status::Pending,
+        cloud: None,
+        later: None,
+        subject,
     }
 }
 
@@ -252,6 +273,7 @@ mod tests {
             status: Status::Pending,
             cloud: None,
             later: None,
+            subject: Subject::Instance,
         };
         let id = e.id;
         state.apply(Record::Put(e));

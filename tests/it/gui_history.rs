@@ -442,7 +442,7 @@ fn export_writes_the_shown_entries_to_a_file_and_shows_its_path() {
 #[test]
 fn a_large_history_is_searched_in_the_background() {
     use onsdesk::history::format::{self, Header, Record};
-    use onsdesk::history::{Entry, EntryId};
+    use onsdesk::history::{Entry, EntryId, Subject};
     // More entries than the window searches inline, written as a compacted log.
     const N: usize = 20_001;
     let rt = runtime();
@@ -462,6 +462,7 @@ fn a_large_history_is_searched_in_the_background() {
             status: created(&format!("MQ_INST_9_{i:06}")),
             cloud: None,
             later: None,
+            subject: Subject::Instance,
         };
         format::write_line(&mut bytes, &Record::Put(entry)).unwrap();
     }
@@ -473,6 +474,84 @@ fn a_large_history_is_searched_in_the_background() {
     // Newest first: the last written is on top.
     assert!(has_label(&h, "bulk-12349"));
     assert!(!has_label(&h, "bulk-2"));
+}
+
+/// A topic delete and a pending group create, as the Topics and Groups panes record them: each
+/// is a row marked with its kind, with the instance it is on, and words of its own; the detail
+/// names kind and verb; and the start-up banner counts the pending one apart from instances.
+#[test]
+fn topic_and_group_entries_show_their_kind_and_their_instance() {
+    use onsdesk::history::{ChangeOutcome, NewChange, Resource, Verb};
+    use onsdesk::ids::{InstanceId, RequestId};
+    const ON: &str = "MQ_INST_1880770869020000_BXSuW61e";
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut h, _) = History::open(dir.path()).unwrap();
+        let change = |verb, resource| NewChange {
+            verb,
+            resource,
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: "http://127.0.0.1:9/".to_owned(),
+            profile: "environment".to_owned(),
+        };
+        let on = InstanceId::parse(ON).unwrap();
+        let topic = h
+            .record_change_pending(change(
+                Verb::Delete,
+                Resource::Topic {
+                    instance_id: on.clone(),
+                    topic: "orders-old".to_owned(),
+                    message_type: None,
+                },
+            ))
+            .unwrap();
+        let request_id = RequestId::parse("R-1").unwrap();
+        h.record_change_outcome(topic, &ChangeOutcome::Done { request_id })
+            .unwrap();
+        h.record_change_pending(change(
+            Verb::Create,
+            Resource::Group {
+                instance_id: on,
+                group_id: "GID_orders".to_owned(),
+                group_type: None,
+            },
+        ))
+        .unwrap();
+    }
+    let mut h = offline_with_history(&rt, dir.path());
+    step_until(&mut h, "the rows", |h| has_label(h, "orders-old"));
+    assert!(has_label(&h, "topic"), "{}", dump(&h));
+    assert!(has_label(&h, "group"), "{}", dump(&h));
+    assert!(has_label(&h, "✔ deleted"), "{}", dump(&h));
+    assert!(has_label(&h, "⚠ pending"), "{}", dump(&h));
+    // Both rows name their instance, each with its copy button.
+    assert_eq!(
+        h.query_all_by_label(&format!("Copy instance ID {ON}"))
+            .count(),
+        2
+    );
+    assert!(
+        has_label_containing(
+            &h,
+            "1 earlier topic or group create or delete has no known outcome"
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert!(!has_label_containing(
+        &h,
+        "earlier create has no known outcome"
+    ));
+
+    click(&mut h, "orders-old");
+    h.run();
+    assert!(has_label(&h, "Topic · delete"), "{}", dump(&h));
+    assert!(has_label(
+        &h,
+        &format!("Copy instance ID {ON} from the details")
+    ));
 }
 
 /// Two entries of one account, as their IDs look: the same start, a different end.

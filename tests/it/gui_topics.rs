@@ -56,6 +56,11 @@ fn group(id: &str, group_type: GroupType) -> SeedGroup {
 /// The window on a sandbox with `legacy-orders` and `bare`, on the Instances view, with
 /// `instance`'s `tab` open.
 fn setup(instance: &str, tab: &str) -> Setup {
+    setup_with_history(instance, tab, None)
+}
+
+/// [`setup`], keeping the window's history in `history` (none when `None`).
+fn setup_with_history(instance: &str, tab: &str, history: Option<&std::path::Path>) -> Setup {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     let legacy = sandbox.seed_instance(&SeedInstance {
@@ -71,7 +76,10 @@ fn setup(instance: &str, tab: &str) -> Setup {
         ..SeedInstance::new("legacy-orders", "cn-hangzhou")
     });
     let bare = sandbox.seed_instance(&SeedInstance::new("bare", "cn-hangzhou"));
-    let mut h = app_on(&rt, &sandbox);
+    let mut h = match history {
+        Some(dir) => app_on_with_history(&rt, &sandbox, dir),
+        None => app_on(&rt, &sandbox),
+    };
     click(&mut h, "Instances");
     step_until(&mut h, "the list", |h| {
         has_label(h, "legacy-orders") && has_label(h, "bare")
@@ -522,6 +530,128 @@ fn a_group_delete_removes_it() {
     });
     assert_eq!(sandbox.action_count(GROUP_DELETE), 1);
     assert_eq!(groups_of(&sandbox, &legacy), ["GID_orders"]);
+}
+
+/// A topic create and a group delete from the panes are recorded in the window's history, each
+/// an entry of its own kind with its instance, pending before it was sent and settled after,
+/// and the history panel shows them.
+#[test]
+fn the_panes_record_a_topic_create_and_a_group_delete_in_the_history() {
+    use onsdesk::history::{EntryOutcome, History, Subject, Verb};
+    let dir = tempfile::tempdir().unwrap();
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup_with_history("legacy-orders", "Topics", Some(dir.path()));
+    type_into(&mut h, "Topic name", "refunds");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the create", |h| {
+        has_label_containing(h, "Topic refunds created in legacy-orders")
+    });
+    click(&mut h, "Groups (2)");
+    h.run();
+    click(&mut h, "Delete the group GID_web…");
+    h.run();
+    type_into(&mut h, "Type the group ID to confirm", "GID_web");
+    click(&mut h, "Delete");
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, "Group GID_web deleted from legacy-orders")
+    });
+    assert_eq!(sandbox.action_count(TOPIC_CREATE), 1);
+    assert_eq!(sandbox.action_count(GROUP_DELETE), 1);
+
+    // On disk: a pending line, then the outcome, for each.
+    let log = std::fs::read_to_string(dir.path().join("history.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let order: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if let Some(put) = l.get("put") {
+                format!("put {} {}", put["name"], put["status"])
+            } else {
+                format!("status {}", l["status"]["id"] == lines[0]["put"]["id"])
+            }
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            r#"put "refunds" "pending""#,
+            "status true",
+            r#"put "GID_web" "pending""#,
+            "status false"
+        ],
+        "{log}"
+    );
+    let (history, _) = History::open(dir.path()).unwrap();
+    let entries: Vec<_> = history.entries().collect();
+    assert_eq!(entries.len(), 2);
+    let topic = entries.iter().find(|e| e.name == "refunds").unwrap();
+    assert!(
+        matches!(&topic.subject, Subject::Topic(t)
+            if t.instance_id.as_str() == legacy && t.verb == Verb::Create),
+        "{topic:?}"
+    );
+    assert_eq!(topic.outcome(), EntryOutcome::Created);
+    assert_eq!(
+        topic.profile, "environment",
+        "the credentials' name, as a create's"
+    );
+    let group = entries.iter().find(|e| e.name == "GID_web").unwrap();
+    assert!(
+        matches!(&group.subject, Subject::Group(g)
+            if g.instance_id.as_str() == legacy && g.verb == Verb::Delete
+                && g.group_type == Some(onsdesk::resources::GroupType::Http)),
+        "{group:?}"
+    );
+    assert_eq!(group.outcome(), EntryOutcome::Deleted);
+
+    // The history panel shows both.
+    click(&mut h, "Create instance");
+    step_until(&mut h, "the history rows", |h| {
+        has_label(h, "refunds") && has_label(h, "GID_web")
+    });
+    assert!(has_label(&h, "✔ created"), "{}", dump(&h));
+    assert!(has_label(&h, "✔ deleted"), "{}", dump(&h));
+}
+
+/// The window's recorder is asynchronous, but the pending entry is on disk before the create
+/// reaches the service: while the sandbox holds the create's reply, the history holds the
+/// pending line and nothing after it.
+#[test]
+fn a_topic_create_is_on_disk_as_pending_before_the_service_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let Setup {
+        mut h,
+        sandbox,
+        _rt,
+        ..
+    } = setup_with_history("bare", "Topics", Some(dir.path()));
+    type_into(&mut h, "Topic name", "refunds");
+    sandbox.set_faults(Faults {
+        reply_delay: Duration::from_millis(1500),
+        ..Faults::default()
+    });
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the create to arrive", |_| {
+        sandbox.action_count(TOPIC_CREATE) == 1
+    });
+    let log = std::fs::read_to_string(dir.path().join("history.jsonl")).unwrap();
+    let lines: Vec<&str> = log.lines().skip(1).collect();
+    assert_eq!(lines.len(), 1, "{log}");
+    assert!(lines[0].contains(r#""status":"pending""#), "{log}");
+    assert!(lines[0].contains(r#""name":"refunds""#), "{log}");
+    sandbox.set_faults(Faults::default());
+    step_until(&mut h, "the create", |h| {
+        has_label_containing(h, "Topic refunds created in bare")
+    });
 }
 
 /// A change's outcome names the instance it was sent for, whatever is selected meanwhile.

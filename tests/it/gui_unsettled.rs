@@ -42,3 +42,75 @@ fn pending_attempts_from_an_earlier_run_are_offered_a_check_at_start() {
         dump(&h)
     );
 }
+
+/// A topic create and a group delete an earlier run left pending are counted apart in the
+/// banner, and the check settles them from their instance's own lists: the topic listed is
+/// adopted, the group no longer listed is deleted.
+#[test]
+fn pending_topic_and_group_changes_are_settled_by_the_check_at_start() {
+    use onsdesk::history::{EntryOutcome, NewChange, Resource, Verb};
+    use onsdesk::ids::InstanceId;
+    use onsdesk::sandbox::{SeedInstance, SeedTopic};
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    // The create reached the service (the topic is there); the delete did too (no group).
+    let on = sandbox.seed_instance(&SeedInstance {
+        topics: vec![SeedTopic::named("orders")],
+        ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+    });
+    let on = InstanceId::parse(&on).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = Endpoint::parse(&sandbox.url()).unwrap().to_string();
+    let (made, gone) = {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        let mut pending = |verb, resource| {
+            history
+                .record_change_pending(NewChange {
+                    verb,
+                    resource,
+                    remark: String::new(),
+                    region: "cn-hangzhou".to_owned(),
+                    endpoint: endpoint.clone(),
+                    profile: "environment".to_owned(),
+                })
+                .unwrap()
+        };
+        let made = pending(
+            Verb::Create,
+            Resource::Topic {
+                instance_id: on.clone(),
+                topic: "orders".to_owned(),
+                message_type: None,
+            },
+        );
+        let gone = pending(
+            Verb::Delete,
+            Resource::Group {
+                instance_id: on.clone(),
+                group_id: "GID_gone".to_owned(),
+                group_type: None,
+            },
+        );
+        (made, gone)
+    };
+
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
+    step_until(&mut h, "the banner", |h| {
+        has_label_containing(
+            h,
+            "2 earlier topic or group creates or deletes have no known outcome",
+        )
+    });
+    click(&mut h, "Check them now");
+    step_until(&mut h, "the check", |h| {
+        has_label(h, "✔ adopted · in service") && has_label(h, "✔ deleted")
+    });
+    assert!(
+        !has_label_containing(&h, "have no known outcome"),
+        "{}",
+        dump(&h)
+    );
+    let (history, _) = History::open(dir.path()).unwrap();
+    assert_eq!(history.get(made).unwrap().outcome(), EntryOutcome::Adopted);
+    assert_eq!(history.get(gone).unwrap().outcome(), EntryOutcome::Deleted);
+}

@@ -371,7 +371,7 @@ async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let body = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt,Sandbox"));
+    assert!(lines[0].ends_with("HistoryId,Time,TimeUtc,InstanceName,Remark,Region,Endpoint,Profile,Outcome,InstanceId,InstanceType,RequestId,Code,Message,Cloud,CloudCheckedAt,RenamedTo,RemarkNow,DeletedAt,Sandbox,Kind,Verb,Topic,MessageType,GroupId,GroupType"));
     assert!(
         lines[1].contains(",订单-一号,\"'=SUM(A1), \"\"quoted\"\"\",cn-hangzhou,"),
         "{}",
@@ -553,6 +553,582 @@ async fn sandbox_entries_are_hidden_by_default_and_marked_when_included() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let body = std::fs::read_to_string(&csv).unwrap();
     let lines: Vec<&str> = body.split("\r\n").collect();
-    assert!(lines[0].ends_with(",Sandbox"), "{}", lines[0]);
-    assert!(lines[1].ends_with(",true"), "{}", lines[1]);
+    assert!(
+        lines[0].ends_with(",Sandbox,Kind,Verb,Topic,MessageType,GroupId,GroupType"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].ends_with(",true,instance,create,,,,"),
+        "{}",
+        lines[1]
+    );
+}
+
+const ON: &str = "MQ_INST_1880770869020000_BXSuW61e";
+
+/// An instance create, a topic create and a group delete on it, as `onsdesk create` and
+/// `onsdesk topics|groups` record them.
+fn seed_topic_and_group(home: &Home) {
+    use onsdesk::history::{ChangeOutcome, History, NewAttempt, NewChange, Resource, Status, Verb};
+    use onsdesk::ids::{InstanceId, RequestId};
+    let (mut h, _) = History::open(&home.data()).unwrap();
+    let endpoint = "https://ons.cn-hangzhou.aliyuncs.com/".to_owned();
+    let instance = h
+        .record_pending(NewAttempt {
+            name: "orders-prod".to_owned(),
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: endpoint.clone(),
+            profile: "work".to_owned(),
+        })
+        .unwrap();
+    h.record_outcome(
+        instance,
+        Status::Created {
+            instance_id: ON.to_owned(),
+            instance_type: 1,
+            request_id: "R-0".to_owned(),
+        },
+    )
+    .unwrap();
+    let on = InstanceId::parse(ON).unwrap();
+    let change = |verb, resource| NewChange {
+        verb,
+        resource,
+        remark: String::new(),
+        region: "cn-hangzhou".to_owned(),
+        endpoint: endpoint.clone(),
+        profile: "work".to_owned(),
+    };
+    let topic = h
+        .record_change_pending(change(
+            Verb::Create,
+            Resource::Topic {
+                instance_id: on.clone(),
+                topic: "orders".to_owned(),
+                message_type: None,
+            },
+        ))
+        .unwrap();
+    let request_id = RequestId::parse("R-1").unwrap();
+    h.record_change_outcome(topic, &ChangeOutcome::Done { request_id })
+        .unwrap();
+    let group = h
+        .record_change_pending(change(
+            Verb::Delete,
+            Resource::Group {
+                instance_id: on,
+                group_id: "GID_legacy".to_owned(),
+                group_type: None,
+            },
+        ))
+        .unwrap();
+    h.record_change_outcome(group, &ChangeOutcome::Seen)
+        .unwrap();
+}
+
+/// `--kind` picks a kind in the table, `--json` and the export, and a topic's or group's row
+/// names its instance.
+#[test]
+fn kind_filters_the_history_and_topics_and_groups_show_their_instance() {
+    let home = Home::new();
+    seed_topic_and_group(&home);
+
+    let out = onsdesk(&home, &["history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 4, "{table}");
+    let words = |line: &str| {
+        line.split_whitespace()
+            .skip(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>().join(" "),
+        "TIME KIND NAME REGION INSTANCE ID STATUS"
+    );
+    assert_eq!(
+        words(lines[1]),
+        format!("group GID_legacy cn-hangzhou {ON} deleted")
+    );
+    assert_eq!(
+        words(lines[2]),
+        format!("topic orders cn-hangzhou {ON} created")
+    );
+    assert_eq!(
+        words(lines[3]),
+        format!("instance orders-prod cn-hangzhou {ON} created")
+    );
+
+    let out = onsdesk(&home, &["history", "--kind", "group"]);
+    let table = text(&out.stdout);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.contains("GID_legacy"), "{table}");
+
+    let kinds = |kind: &str| -> Vec<(String, String)> {
+        let out = onsdesk(&home, &["history", "--kind", kind, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        json_of(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["Kind"].to_string(), r["InstanceId"].to_string()))
+            .collect()
+    };
+    let on = format!("\"{ON}\"");
+    assert_eq!(kinds("topic"), [("\"topic\"".to_owned(), on.clone())]);
+    assert_eq!(kinds("instance"), [("\"instance\"".to_owned(), on.clone())]);
+    assert_eq!(kinds("group"), [("\"group\"".to_owned(), on)]);
+
+    let out = onsdesk(&home, &["history", "--kind", "topics"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("[possible values: instance, topic, group]"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let csv = home.dir.path().join("groups.csv");
+    let out = onsdesk(
+        &home,
+        &[
+            "history",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+            "--kind",
+            "group",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = body.split("\r\n").collect();
+    assert_eq!(lines.len(), 3, "header, one row, final CRLF: {body}");
+    assert!(
+        lines[1].ends_with(",group,delete,,,GID_legacy,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(&format!(",deleted,{ON},")),
+        "{}",
+        lines[1]
+    );
+}
+
+/// What a process killed between recording a topic or group change and its reply leaves: the
+/// pending line, nothing after it.
+fn pending_change(
+    home: &Home,
+    endpoint: &str,
+    verb: onsdesk::history::Verb,
+    resource: onsdesk::history::Resource,
+) -> String {
+    use onsdesk::history::{Appender, NewChange};
+    let (mut appender, _) = Appender::open(&home.data()).unwrap();
+    let id = appender
+        .record_change_pending(NewChange {
+            verb,
+            resource,
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: endpoint.to_owned(),
+            profile: "environment".to_owned(),
+        })
+        .unwrap();
+    id.to_string()
+}
+
+/// `history refresh` settles the topic and group changes a killed process left pending from
+/// their instance's own lists, by exact name (`orders-v` is not there, though the fuzzy filter
+/// would match `orders-v2`), sending no change of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending() {
+    use onsdesk::history::{Resource, Verb};
+    use onsdesk::ids::InstanceId;
+    use onsdesk::sandbox::{SeedGroup, SeedInstance, SeedTopic};
+    let sb = Sandbox::start(SandboxConfig {
+        seed: vec![SeedInstance {
+            topics: vec![SeedTopic::named("orders"), SeedTopic::named("orders-v2")],
+            groups: vec![SeedGroup::named("GID_keep")],
+            ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+        }],
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let url = sb.url();
+    let on = InstanceId::parse(&sb.instances()[0].id).unwrap();
+    let home = Home::new();
+    let topic = |name: &str| Resource::Topic {
+        instance_id: on.clone(),
+        topic: name.to_owned(),
+        message_type: None,
+    };
+    let group = |name: &str| Resource::Group {
+        instance_id: on.clone(),
+        group_id: name.to_owned(),
+        group_type: None,
+    };
+    let made = pending_change(&home, &url, Verb::Create, topic("orders"));
+    let not_made = pending_change(&home, &url, Verb::Create, topic("orders-v"));
+    let gone = pending_change(&home, &url, Verb::Delete, group("GID_gone"));
+    let kept = pending_change(&home, &url, Verb::Delete, group("GID_keep"));
+    let rows = history_json(&home);
+    assert!(rows.iter().all(|r| r["Outcome"] == "pending"), "{rows:?}");
+
+    let out = onsdesk(&home, &["history", "refresh", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = json_of(&out);
+    let settled: Vec<(String, String)> = v["Settled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["HistoryId"].as_str().unwrap().to_owned(),
+                s["Outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(settled.len(), 4, "{v}");
+    for (id, outcome) in [
+        (&made, "adopted"),
+        (&not_made, "not_created"),
+        (&gone, "deleted"),
+        (&kept, "not_deleted"),
+    ] {
+        assert!(
+            settled.contains(&(id.clone(), outcome.to_owned())),
+            "{id} {outcome}: {v}"
+        );
+    }
+    assert_eq!(v["Failed"].as_array().unwrap().len(), 0, "{v}");
+    for action in [
+        "OnsTopicCreate",
+        "OnsTopicDelete",
+        "OnsGroupCreate",
+        "OnsGroupDelete",
+    ] {
+        assert_eq!(sb.action_count(action), 0, "{action}: a refresh only looks");
+    }
+
+    // What the history shows from now on.
+    let out = onsdesk(&home, &["history", "--include-sandbox", "--kind", "topic"]);
+    let table = text(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(" orders ") && l.contains("adopted · in service")),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(" orders-v ") && l.contains("not created")),
+        "{table}"
+    );
+    let out = onsdesk(&home, &["history", "--include-sandbox", "--kind", "group"]);
+    let table = text(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("GID_keep") && l.contains("not deleted")),
+        "{table}"
+    );
+}
+
+/// A sandbox with one instance holding the topic `kept` and the group `GID_old`; its ID.
+async fn sandbox_with_holdings(faults: Faults) -> (Sandbox, String) {
+    use onsdesk::sandbox::{SeedGroup, SeedInstance, SeedTopic};
+    let sb = Sandbox::start(SandboxConfig {
+        seed: vec![SeedInstance {
+            topics: vec![SeedTopic {
+                name: "kept".to_owned(),
+                message_type: 4,
+                remark: String::new(),
+            }],
+            groups: vec![SeedGroup::named("GID_old")],
+            ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+        }],
+        faults,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let id = sb.instances()[0].id.clone();
+    (sb, id)
+}
+
+/// The history file's lines after the header.
+fn history_lines(home: &Home) -> Vec<Value> {
+    let log = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap();
+    log.lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// `onsdesk topics create` and `onsdesk groups delete` each write a pending entry of their own
+/// kind, with the instance (and the type: sent, or as listed), then the outcome, and `--json`
+/// names the entry; `history --kind` shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn topic_and_group_changes_record_pending_then_their_outcome() {
+    let (sb, id) = sandbox_with_holdings(Faults::default()).await;
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &[
+            "topics",
+            "create",
+            &id,
+            "orders",
+            "--type",
+            "transaction",
+            "--no-wait",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let created = json_of(&out);
+    let lines = history_lines(&home);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let put = &lines[0]["put"];
+    assert_eq!(put["id"], created["HistoryId"]);
+    assert_eq!(put["name"], "orders");
+    assert_eq!(put["status"], "pending");
+    assert_eq!(put["profile"], "environment");
+    assert_eq!(
+        put["subject"],
+        serde_json::json!({"topic": {"instance_id": id, "verb": "create", "message_type": 4}})
+    );
+    assert_eq!(lines[1]["status"]["id"], created["HistoryId"]);
+    assert_eq!(
+        lines[1]["status"]["status"]["done"]["request_id"],
+        created["RequestId"]
+    );
+
+    let out = onsdesk(
+        &home,
+        &[
+            "groups",
+            "delete",
+            &id,
+            "GID_old",
+            "--confirm",
+            "GID_old",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let deleted = json_of(&out);
+    let lines = history_lines(&home);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let put = &lines[2]["put"];
+    assert_eq!(put["id"], deleted["HistoryId"]);
+    assert_eq!(put["status"], "pending");
+    assert_eq!(
+        put["subject"],
+        serde_json::json!({"group": {"instance_id": id, "verb": "delete", "group_type": "tcp"}})
+    );
+    assert!(
+        lines[3]["status"]["status"]["done"].is_object(),
+        "{lines:?}"
+    );
+
+    let out = onsdesk(&home, &["history", "--include-sandbox", "--kind", "topic"]);
+    let table = text(&out.stdout);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    let row: Vec<&str> = table.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(
+        row[2..],
+        [
+            "topic",
+            "orders",
+            "[sandbox]",
+            "cn-hangzhou",
+            &id,
+            "created"
+        ],
+        "{table}"
+    );
+    let out = onsdesk(
+        &home,
+        &["history", "--include-sandbox", "--kind", "group", "--json"],
+    );
+    let rows = json_of(&out);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["GroupId"], "GID_old");
+    assert_eq!(rows[0]["Verb"], "delete");
+    assert_eq!(rows[0]["Outcome"], "deleted");
+    assert_eq!(rows[0]["InstanceId"], id.as_str());
+}
+
+/// A create whose reply is lost is settled by the look (one create sent), and its entry
+/// says so: adopted, not pending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_topic_create_reply_leaves_the_entry_settled_by_the_look() {
+    let (sb, id) = sandbox_with_holdings(Faults {
+        drop_replies: [("OnsTopicCreate".to_owned(), 1)].into(),
+        ..Faults::default()
+    })
+    .await;
+    let home = Home::new();
+    let url = sb.url();
+    let out = onsdesk(
+        &home,
+        &[
+            "topics",
+            "create",
+            &id,
+            "orders",
+            "--no-wait",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(sb.action_count("OnsTopicCreate"), 1);
+    let v = json_of(&out);
+    assert!(v["RequestId"].is_null(), "{v}");
+    let lines = history_lines(&home);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[1]["status"]["status"], "seen");
+    let rows = history_json(&home);
+    assert_eq!(rows[0]["HistoryId"], v["HistoryId"]);
+    assert_eq!(rows[0]["Topic"], "orders");
+    assert_eq!(rows[0]["Outcome"], "adopted");
+}
+
+/// `--no-history` records nothing; without it, a history that cannot be written stops a
+/// topic or group change before anything reaches the service.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn topic_and_group_changes_need_a_history_unless_no_history() {
+    let (sb, id) = sandbox_with_holdings(Faults::default()).await;
+    let url = sb.url();
+
+    let home = Home::new();
+    let out = onsdesk(
+        &home,
+        &[
+            "topics",
+            "create",
+            &id,
+            "orders",
+            "--no-wait",
+            "--no-history",
+            "--endpoint",
+            &url,
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(json_of(&out)["HistoryId"].is_null());
+    assert!(!home.data().join("history.jsonl").exists());
+    assert_eq!(history_json(&home).len(), 0);
+
+    // A data "directory" that is a file: nothing can be written under it.
+    let blocker = home.dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    let data = blocker.join("data");
+    let run_blocked = |args: &[&str]| {
+        run(home
+            .cmd()
+            .env("ONSDESK_DATA_DIR", &data)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+            .env(
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                sandbox::DEMO_ACCESS_KEY_SECRET,
+            )
+            .args(args)
+            .args(["--endpoint", &url]))
+    };
+    let before = sb.requests_seen();
+    for args in [
+        vec!["topics", "create", &id, "payments"],
+        vec!["groups", "create", &id, "GID_payments"],
+        vec!["topics", "delete", &id, "kept", "--confirm", "kept"],
+        vec!["groups", "delete", &id, "GID_old", "--confirm", "GID_old"],
+    ] {
+        let out = run_blocked(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let said = text(&out.stderr);
+        assert!(said.contains("nothing was sent"), "{args:?}: {said}");
+        assert!(said.contains("--no-history"), "{args:?}: {said}");
+        assert_eq!(
+            sb.requests_seen(),
+            before,
+            "{args:?}: the sandbox received nothing"
+        );
+    }
+
+    let out = run_blocked(&[
+        "groups",
+        "delete",
+        &id,
+        "GID_old",
+        "--confirm",
+        "GID_old",
+        "--no-history",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(sb.action_count("OnsGroupDelete"), 1);
+}
+
+/// The pending entry is on disk before the create reaches the service: while the sandbox holds
+/// the create's reply, the history has the pending line and nothing after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_topic_create_is_on_disk_as_pending_before_the_service_sees_it() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let (sb, id) = sandbox_with_holdings(Faults {
+        reply_delay: Duration::from_millis(1500),
+        ..Faults::default()
+    })
+    .await;
+    let home = Home::new();
+    let url = sb.url();
+    let mut child = home
+        .cmd()
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", sandbox::DEMO_ACCESS_KEY_ID)
+        .env(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            sandbox::DEMO_ACCESS_KEY_SECRET,
+        )
+        .args(["topics", "create", &id, "orders", "--no-wait"])
+        .args(["--endpoint", &url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_mins(1);
+    while sb.action_count("OnsTopicCreate") == 0 {
+        assert!(Instant::now() < until, "the create never arrived");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The reply is held for 1.5 s: the outcome cannot be written yet.
+    let lines = history_lines(&home);
+    let status = child.wait().unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["put"]["status"], "pending");
+    assert_eq!(lines[0]["put"]["name"], "orders");
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(history_lines(&home).len(), 2, "then the outcome");
 }

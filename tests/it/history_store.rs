@@ -1,6 +1,7 @@
 //! The history store through its public API, on real files: round trip, crashes at every byte
-//! of the last record, corruption kept aside, a newer format left alone, two processes
-//! appending at once, CSV export, and "refresh status" against the sandbox.
+//! of the last record, corruption kept aside, a newer format left alone, an older one loaded
+//! as it was, two processes appending at once, topic and group entries, CSV export, and
+//! "refresh status" against the sandbox.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,11 +10,13 @@ use onsdesk::api::{Client, HttpOptions, Target, Transport};
 use onsdesk::credentials::CredentialSource;
 use onsdesk::history::refresh::{self, CloudScope};
 use onsdesk::history::{
-    CloudState, Entry, EntryId, EntryOutcome, FILE_NAME, History, HistoryError, NewAttempt, Notice,
-    Status,
+    Appender, ChangeOutcome, CloudState, Entry, EntryId, EntryKind, EntryOutcome, FILE_NAME,
+    History, HistoryError, NewAttempt, NewChange, Notice, Resource, Status, Subject, Verb,
 };
 use onsdesk::history::{export, format};
+use onsdesk::ids::{InstanceId, RequestId};
 use onsdesk::region::Endpoint;
+use onsdesk::resources::MessageType;
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
 
 fn attempt(name: &str, remark: &str) -> NewAttempt {
@@ -90,7 +93,7 @@ fn every_field_survives_a_reopen() {
     assert_eq!(again.len(), 4);
     let outcomes: Vec<EntryOutcome> = ids
         .iter()
-        .map(|id| again.get(*id).unwrap().status.outcome())
+        .map(|id| again.get(*id).unwrap().outcome())
         .collect();
     assert_eq!(
         outcomes,
@@ -281,16 +284,28 @@ fn a_file_from_a_newer_version_is_left_untouched_and_writes_are_refused() {
 
 /// The part each of the two writer processes plays in
 /// `two_processes_appending_at_once_lose_nothing`: 500 attempts named `PREFIX-i` (every 50th
-/// created), compacting every 100 when `HISTORY_CHILD_COMPACT` is set.
+/// created), compacting every 100 when `HISTORY_CHILD_COMPACT` is set; and, through an
+/// appender of its own as `onsdesk topics|groups` would, a topic create (done) and a group
+/// delete (left pending) every 25th.
 fn append_as_a_second_process(dir: &Path, prefix: &str) {
     let compact = std::env::var_os("HISTORY_CHILD_COMPACT").is_some();
     let (mut h, _) = History::open(dir).unwrap();
+    let (mut appender, _) = Appender::open(dir).unwrap();
     for i in 0..500 {
         let id = h
             .record_pending(attempt(&format!("{prefix}-{i}"), ""))
             .unwrap();
         if i % 50 == 0 {
             h.record_outcome(id, created(&format!("MQ_INST_{prefix}_{i}")))
+                .unwrap();
+        }
+        if i % 25 == 0 {
+            let topic = appender
+                .record_change_pending(topic_change(Verb::Create, &format!("{prefix}-t{i}")))
+                .unwrap();
+            appender.record_change_outcome(topic, &done("R-T")).unwrap();
+            appender
+                .record_change_pending(group_change(Verb::Delete, &format!("GID_{prefix}_{i}")))
                 .unwrap();
         }
         if compact && i % 100 == 99 {
@@ -346,8 +361,22 @@ fn two_processes_appending_at_once_lose_nothing() {
     check(b);
 
     let h = open_clean(dir.path());
-    assert_eq!(h.len(), 1000);
-    let mut names: Vec<String> = h.entries().map(|e| e.name.clone()).collect();
+    assert_eq!(h.len(), 1000 + 2 * 40);
+    let of_kind = |kind: EntryKind| h.entries().filter(|e| e.subject.kind() == kind).count();
+    assert_eq!(of_kind(EntryKind::Instance), 1000);
+    assert_eq!(of_kind(EntryKind::Topic), 40);
+    assert_eq!(of_kind(EntryKind::Group), 40);
+    assert!(
+        h.entries()
+            .filter(|e| e.subject.kind() == EntryKind::Topic)
+            .all(|e| e.outcome() == EntryOutcome::Created),
+        "every topic's outcome followed its pending entry"
+    );
+    let mut names: Vec<String> = h
+        .entries()
+        .filter(|e| e.subject.is_instance())
+        .map(|e| e.name.clone())
+        .collect();
     names.sort();
     names.dedup();
     assert_eq!(names.len(), 1000);
@@ -358,7 +387,7 @@ fn two_processes_appending_at_once_lose_nothing() {
     }
     let created = h
         .entries()
-        .filter(|e| e.status.outcome() == EntryOutcome::Created)
+        .filter(|e| e.subject.is_instance() && e.outcome() == EntryOutcome::Created)
         .count();
     assert_eq!(created, 20);
 }
@@ -496,11 +525,8 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
     });
     let lost = create(&mut h, &sb, "lost-reply").await;
     let refused = create(&mut h, &sb, "kept-one").await;
-    assert_eq!(h.get(lost).unwrap().status.outcome(), EntryOutcome::Unknown);
-    assert_eq!(
-        h.get(refused).unwrap().status.outcome(),
-        EntryOutcome::NotCreated
-    );
+    assert_eq!(h.get(lost).unwrap().outcome(), EntryOutcome::Unknown);
+    assert_eq!(h.get(refused).unwrap().outcome(), EntryOutcome::NotCreated);
     let deleted_id = h.get(deleted).unwrap().instance_id().unwrap().to_owned();
     assert!(sb.delete_instance(&deleted_id));
     let lost_in_cloud = sb
@@ -517,6 +543,8 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
             profile: "sandbox".to_owned(),
             region: "cn-hangzhou".to_owned(),
             endpoint: sb.url(),
+            topics_on: std::collections::BTreeSet::new(),
+            groups_on: std::collections::BTreeSet::new(),
         }]
     );
     let listings = refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, |s| {
@@ -675,4 +703,575 @@ fn a_torn_record_longer_than_a_mebibyte_does_not_block_the_appender() {
         "a whole record changed"
     );
     assert!(after.len() < whole_len + 4096, "the torn record stayed");
+}
+
+const ON: &str = "MQ_INST_1880770869020000_BXSuW61e";
+
+fn change(verb: Verb, resource: Resource) -> NewChange {
+    NewChange {
+        verb,
+        resource,
+        remark: if verb == Verb::Create {
+            "for the orders service".to_owned()
+        } else {
+            String::new()
+        },
+        region: "cn-hangzhou".to_owned(),
+        endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+        profile: "work".to_owned(),
+    }
+}
+
+fn topic_change(verb: Verb, topic: &str) -> NewChange {
+    change(
+        verb,
+        Resource::Topic {
+            instance_id: InstanceId::parse(ON).unwrap(),
+            topic: topic.to_owned(),
+            message_type: Some(MessageType::PartitionOrder),
+        },
+    )
+}
+
+fn group_change(verb: Verb, group_id: &str) -> NewChange {
+    change(
+        verb,
+        Resource::Group {
+            instance_id: InstanceId::parse(ON).unwrap(),
+            group_id: group_id.to_owned(),
+            group_type: None,
+        },
+    )
+}
+
+fn done(request_id: &str) -> ChangeOutcome {
+    ChangeOutcome::Done {
+        request_id: RequestId::parse(request_id).unwrap(),
+    }
+}
+
+/// One topic and one group entry for each way a create or delete can end, beside an instance.
+fn changes(dir: &Path) -> (History, Vec<EntryId>) {
+    let mut h = open_clean(dir);
+    let instance = h.record_pending(attempt("orders-prod", "")).unwrap();
+    h.record_outcome(instance, created(ON)).unwrap();
+    let mut ids = vec![instance];
+    let outcomes = [
+        (Verb::Create, Some(done("R-1"))),
+        (Verb::Create, Some(ChangeOutcome::Seen)),
+        (
+            Verb::Create,
+            Some(ChangeOutcome::Refused {
+                code: "Group.NumLimited".to_owned(),
+                message: "group count exceed limit".to_owned(),
+                request_id: Some("R-2".to_owned()),
+            }),
+        ),
+        (Verb::Delete, Some(done("R-3"))),
+        (Verb::Delete, Some(ChangeOutcome::Seen)),
+        (
+            Verb::Delete,
+            Some(ChangeOutcome::NotDone {
+                detail: "still listed after the reply was lost".to_owned(),
+            }),
+        ),
+        (
+            Verb::Delete,
+            Some(ChangeOutcome::Unknown {
+                detail: "no reply".to_owned(),
+            }),
+        ),
+        (Verb::Delete, None),
+    ];
+    for (i, (verb, outcome)) in outcomes.into_iter().enumerate() {
+        let new = if i % 2 == 0 {
+            topic_change(verb, &format!("orders-{i}"))
+        } else {
+            group_change(verb, &format!("GID_orders-{i}"))
+        };
+        let id = h.record_change_pending(new).unwrap();
+        if let Some(outcome) = outcome {
+            h.record_change_outcome(id, &outcome).unwrap();
+        }
+        ids.push(id);
+    }
+    (h, ids)
+}
+
+#[test]
+fn topic_and_group_entries_survive_a_reopen_and_a_compaction() {
+    use {EntryKind as K, EntryOutcome as O, Verb as V};
+    let dir = tempfile::tempdir().unwrap();
+    let (h, ids) = changes(dir.path());
+    let before = entries(&h);
+    drop(h);
+    let mut again = open_clean(dir.path());
+    assert_eq!(entries(&again), before);
+    again.compact().unwrap();
+    let again = open_clean(dir.path());
+    assert_eq!(entries(&again), before, "compaction keeps every field");
+
+    let outcomes: Vec<(EntryKind, Verb, EntryOutcome, String)> = ids
+        .iter()
+        .map(|id| {
+            let e = again.get(*id).unwrap();
+            (
+                e.subject.kind(),
+                e.subject.verb(),
+                e.outcome(),
+                e.status_text(),
+            )
+        })
+        .collect();
+    let expected = [
+        (K::Instance, V::Create, O::Created, "created"),
+        (K::Topic, V::Create, O::Created, "created"),
+        (K::Group, V::Create, O::Adopted, "adopted"),
+        (K::Topic, V::Create, O::NotCreated, "not created"),
+        (K::Group, V::Delete, O::Deleted, "deleted"),
+        (K::Topic, V::Delete, O::Deleted, "deleted"),
+        (K::Group, V::Delete, O::NotDeleted, "not deleted"),
+        (K::Topic, V::Delete, O::Unknown, "delete unknown"),
+        (K::Group, V::Delete, O::Pending, "delete pending"),
+    ]
+    .map(|(k, v, o, t)| (k, v, o, t.to_owned()));
+    assert_eq!(outcomes, expected);
+
+    for id in &ids[1..] {
+        let e = again.get(*id).unwrap();
+        assert_eq!(e.instance(), Some(ON), "{}", e.name);
+        assert_eq!(e.instance_id(), None, "{} created no instance", e.name);
+    }
+    let topic = again.get(ids[1]).unwrap();
+    assert_eq!(topic.name, "orders-0");
+    assert_eq!(topic.remark, "for the orders service");
+    assert_eq!(topic.status.request_id(), Some("R-1"));
+    let Subject::Topic(t) = &topic.subject else {
+        panic!("{:?}", topic.subject)
+    };
+    assert_eq!(t.message_type, Some(MessageType::PartitionOrder));
+    // Only the instance entry knows its instance as one it created: a rename or a delete of
+    // the instance is not marked on its topics and groups.
+    assert_eq!(again.entries_for_instance(ON), vec![ids[0]]);
+}
+
+#[test]
+fn the_kind_filter_and_the_instance_search_find_topics_and_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, _) = changes(dir.path());
+    let snapshot = h.snapshot();
+    let names = |rows: Vec<usize>| -> Vec<String> {
+        rows.into_iter()
+            .map(|i| snapshot.get(i).unwrap().name.clone())
+            .collect()
+    };
+    assert_eq!(
+        names(snapshot.filter("", None, Some(EntryKind::Instance))),
+        ["orders-prod"]
+    );
+    assert_eq!(
+        names(snapshot.filter("", None, Some(EntryKind::Group))),
+        [
+            "GID_orders-7",
+            "GID_orders-5",
+            "GID_orders-3",
+            "GID_orders-1"
+        ]
+    );
+    assert_eq!(
+        names(snapshot.filter("orders-6", None, Some(EntryKind::Topic))),
+        ["orders-6"]
+    );
+    assert!(
+        snapshot
+            .filter("GID_", None, Some(EntryKind::Topic))
+            .is_empty()
+    );
+    // Searching for the instance's ID finds what onsdesk did on it, and the instance.
+    assert_eq!(snapshot.search(&ON.to_lowercase()).len(), 9);
+}
+
+#[test]
+fn exports_name_the_kind_the_verb_and_the_instance_of_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, ids) = changes(dir.path());
+    let snapshot = h.snapshot();
+    let mut out = Vec::new();
+    export::write_csv(&mut out, snapshot.iter()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let rows = parse_csv(text.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0], export::CSV_COLUMNS);
+    let col = |name: &str| export::CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let row_of = |id: EntryId| {
+        rows.iter()
+            .find(|r| r[col("HistoryId")] == id.to_string())
+            .unwrap()
+    };
+    let cells = |id: EntryId, names: &[&str]| -> Vec<String> {
+        let row = row_of(id);
+        names.iter().map(|n| row[col(n)].clone()).collect()
+    };
+    let shown = [
+        "Kind",
+        "Verb",
+        "InstanceName",
+        "Topic",
+        "MessageType",
+        "GroupId",
+        "GroupType",
+        "InstanceId",
+        "Outcome",
+        "RequestId",
+    ];
+    assert_eq!(
+        cells(ids[0], &shown),
+        [
+            "instance",
+            "create",
+            "orders-prod",
+            "",
+            "",
+            "",
+            "",
+            ON,
+            "created",
+            "0C0C0C0C-0000-4000-8000-000000000000"
+        ]
+    );
+    assert_eq!(
+        cells(ids[1], &shown),
+        [
+            "topic", "create", "", "orders-0", "1", "", "", ON, "created", "R-1"
+        ]
+    );
+    assert_eq!(
+        cells(ids[4], &shown),
+        [
+            "group",
+            "delete",
+            "",
+            "",
+            "",
+            "GID_orders-3",
+            "",
+            ON,
+            "deleted",
+            "R-3"
+        ]
+    );
+    assert_eq!(
+        cells(ids[6], &["Outcome", "Message"]),
+        ["not_deleted", "still listed after the reply was lost"]
+    );
+
+    let mut json = Vec::new();
+    export::write_json(&mut json, snapshot.iter()).unwrap();
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    let by_id = |id: EntryId| v.iter().find(|r| r["HistoryId"] == id.to_string()).unwrap();
+    let topic = by_id(ids[3]);
+    assert_eq!(topic["Kind"], "topic");
+    assert_eq!(topic["Verb"], "create");
+    assert_eq!(topic["Topic"], "orders-2");
+    assert_eq!(topic["MessageType"], 1);
+    assert_eq!(topic["InstanceId"], ON);
+    assert_eq!(topic["InstanceName"], serde_json::Value::Null);
+    assert_eq!(topic["Outcome"], "not_created");
+    assert_eq!(topic["Code"], "Group.NumLimited");
+    let group = by_id(ids[8]);
+    assert_eq!(group["Kind"], "group");
+    assert_eq!(group["Verb"], "delete");
+    assert_eq!(group["GroupId"], "GID_orders-7");
+    assert_eq!(group["GroupType"], serde_json::Value::Null);
+    assert_eq!(group["Outcome"], "pending");
+    let instance = by_id(ids[0]);
+    assert_eq!(instance["Kind"], "instance");
+    assert_eq!(instance["Verb"], "create");
+    assert_eq!(instance["InstanceName"], "orders-prod");
+    assert_eq!(instance["Topic"], serde_json::Value::Null);
+}
+
+/// A history written by the onsdesk before topic and group entries (format 2, with a rename,
+/// a deletion, a cloud check and a removal) loads exactly as it did: every entry an instance
+/// create with the same fields. It is converted once (the original kept aside byte for byte),
+/// its instance entries are written as format 2 wrote them, and a topic entry can then be
+/// added, by the appender `onsdesk` commands use too.
+#[test]
+fn a_format_2_file_loads_as_before_and_is_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let put_a = "{\"put\":{\"id\":\"0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9\",\"at\":\"2026-11-28T17:12:00.123+08:00\",\"name\":\"orders\",\"remark\":\"订单\",\"region\":\"cn-hangzhou\",\"endpoint\":\"https://ons.cn-hangzhou.aliyuncs.com/\",\"profile\":\"work\",\"status\":\"pending\"}}\n";
+    let put_lost = "{\"put\":{\"id\":\"1c2d3e4f-5061-4728-9394-a5b6c7d8e9fa\",\"at\":\"2026-11-28T18:00:00+08:00\",\"name\":\"lost\",\"remark\":\"\",\"region\":\"cn-beijing\",\"endpoint\":\"https://ons.cn-beijing.aliyuncs.com/\",\"profile\":\"environment\",\"status\":{\"unknown\":{\"detail\":\"no reply\"}}}}\n";
+    let v2 = [
+        "{\"format\":\"onsdesk-history\",\"version\":2,\"file_id\":\"6f9619ff-8b86-4011-b42d-00c04fc964ff\",\"created\":\"2026-11-28T17:12:00+08:00\"}\n",
+        put_a,
+        "{\"status\":{\"id\":\"0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9\",\"status\":{\"created\":{\"instance_id\":\"MQ_INST_1_X\",\"instance_type\":1,\"request_id\":\"R\"}},\"at\":\"2026-11-28T17:12:01+08:00\"}}\n",
+        "{\"cloud\":{\"id\":\"0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9\",\"cloud\":{\"state\":\"in_service\",\"checked_at\":\"2026-11-29T09:00:00+08:00\"}}}\n",
+        "{\"edited\":{\"id\":\"0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9\",\"name\":\"orders-live\",\"at\":\"2026-11-29T10:00:00+08:00\"}}\n",
+        "{\"deleted\":{\"id\":\"0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9\",\"at\":\"2026-11-30T10:00:00+08:00\"}}\n",
+        put_lost,
+        "{\"put\":{\"id\":\"2d3e4f50-6172-4839-a4a5-b6c7d8e9fa0b\",\"at\":\"2026-11-28T19:00:00+08:00\",\"name\":\"hidden\",\"remark\":\"\",\"region\":\"cn-beijing\",\"endpoint\":\"https://ons.cn-beijing.aliyuncs.com/\",\"profile\":\"work\",\"status\":\"pending\"}}\n",
+        "{\"remove\":{\"id\":\"2d3e4f50-6172-4839-a4a5-b6c7d8e9fa0b\",\"at\":\"2099-01-01T00:00:00Z\"}}\n",
+    ]
+    .concat();
+    let file = dir.path().join(FILE_NAME);
+    std::fs::write(&file, &v2).unwrap();
+
+    let (h, notices) = History::open(dir.path()).unwrap();
+    let [Notice::Migrated { from: 2, kept_as }] = notices.as_slice() else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(
+        std::fs::read_to_string(kept_as).unwrap(),
+        v2,
+        "kept as it was"
+    );
+    assert!(
+        kept_as
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("history.v2-")
+    );
+    assert_eq!(h.len(), 2, "the removed entry stays removed");
+    assert!(h.entries().all(|e| e.subject == Subject::Instance));
+    let a = h
+        .get("0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9".parse().unwrap())
+        .unwrap();
+    assert_eq!(a.instance_id(), Some("MQ_INST_1_X"));
+    assert_eq!(a.instance(), Some("MQ_INST_1_X"));
+    assert_eq!(a.name_text(), "orders → orders-live");
+    assert_eq!(a.remark, "订单");
+    assert_eq!(a.status_text(), "created · in service · deleted");
+    assert_eq!(a.at_rfc3339(), "2026-11-28T17:12:00.123+08:00");
+    let lost = h
+        .get("1c2d3e4f-5061-4728-9394-a5b6c7d8e9fa".parse().unwrap())
+        .unwrap();
+    assert_eq!(lost.outcome(), EntryOutcome::Unknown);
+    assert_eq!(lost.profile, "environment");
+    let before = entries(&h);
+    drop(h);
+
+    // Converted: this version's header, and instance entries with no `subject`.
+    let converted = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        converted.starts_with(&format!(
+            "{{\"format\":\"onsdesk-history\",\"version\":{}",
+            format::FORMAT_VERSION
+        )),
+        "{converted}"
+    );
+    assert!(!converted.contains("subject"), "{converted}");
+    // An entry that did not change since its `put` is written byte for byte as it was.
+    assert!(converted.contains(put_lost), "{converted}");
+
+    // What the commands append to it reads back beside the old entries.
+    let (mut appender, notices) = Appender::open(dir.path()).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    let topic = appender
+        .record_change_pending(topic_change(Verb::Delete, "orders"))
+        .unwrap();
+    let again = open_clean(dir.path());
+    assert_eq!(entries(&again)[..2], before[..]);
+    assert_eq!(again.get(topic).unwrap().subject.kind(), EntryKind::Topic);
+    let converted = std::fs::read_to_string(&file).unwrap();
+    let topic_line = converted.lines().last().unwrap();
+    assert!(
+        topic_line.contains(&format!(
+            "\"subject\":{{\"topic\":{{\"instance_id\":\"{ON}\",\"verb\":\"delete\",\"message_type\":1}}}}"
+        )),
+        "{topic_line}"
+    );
+}
+
+/// A topic or group entry whose InstanceId is not one (a hand-edited file) is an unreadable
+/// line: the file is kept aside and every other entry carried over, as for any damage.
+#[test]
+fn a_topic_entry_with_a_forged_instance_id_is_damage_not_an_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, ids) = changes(dir.path());
+    drop(h);
+    let file = dir.path().join(FILE_NAME);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let forged = text.replacen(ON, "MQ_INST_1\\u001b[2J", 2);
+    assert_ne!(forged, text);
+    std::fs::write(&file, forged).unwrap();
+    let (h, notices) = History::open(dir.path()).unwrap();
+    assert!(
+        matches!(
+            notices.as_slice(),
+            [Notice::MovedAside {
+                unreadable_lines: 1,
+                ..
+            }]
+        ),
+        "{notices:?}"
+    );
+    assert!(h.get(ids[1]).is_none(), "the forged entry is not shown");
+    assert!(h.get(ids[2]).is_some());
+    assert!(h.entries().all(|e| !e.name.contains('\u{1b}')));
+}
+
+/// What "refresh status" does with topic and group entries, given the lists it got: each
+/// decided by the exact name (never a fuzzy sibling such as `payments-v2`), the newest of two
+/// creates of one name adopted, an instance gone from the region's whole list taking its
+/// topics and groups with it, an instance whose list failed left as it was, and a list that
+/// left entries out settling what it lists but not what it does not.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one table of cases, recorded, listed and checked in order"
+)]
+fn refresh_settles_topic_and_group_entries_by_exact_name() {
+    use onsdesk::api::InstanceType;
+    use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeFailure, ScopeListing};
+    use std::collections::HashSet;
+    const GONE: &str = "MQ_INST_1880770869020000_GONEGONE";
+    const FAILS: &str = "MQ_INST_1880770869020000_FAILFAIL";
+    const PART: &str = "MQ_INST_1880770869020000_PARTPART";
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let on_instance = |on: &str, new: NewChange| {
+        let mut new = new;
+        match &mut new.resource {
+            Resource::Topic { instance_id, .. } | Resource::Group { instance_id, .. } => {
+                *instance_id = InstanceId::parse(on).unwrap();
+            }
+        }
+        new
+    };
+    let mut record = |new: NewChange, outcome: Option<ChangeOutcome>| {
+        let id = h.record_change_pending(new).unwrap();
+        if let Some(outcome) = outcome {
+            h.record_change_outcome(id, &outcome).unwrap();
+        }
+        id
+    };
+    let unknown = || {
+        Some(ChangeOutcome::Unknown {
+            detail: "no reply".to_owned(),
+        })
+    };
+    let adopted = record(topic_change(Verb::Create, "orders"), None);
+    let beside_a_sibling = record(topic_change(Verb::Create, "payments"), unknown());
+    let gone = record(group_change(Verb::Delete, "GID_old"), unknown());
+    let still_there = record(group_change(Verb::Delete, "GID_keep"), None);
+    let deleted_elsewhere = record(topic_change(Verb::Create, "audit"), Some(done("R-1")));
+    let in_service = record(topic_change(Verb::Create, "orders-v2"), Some(done("R-2")));
+    let older_dup = record(topic_change(Verb::Create, "dup"), None);
+    let newer_dup = record(topic_change(Verb::Create, "dup"), None);
+    let instance_gone = record(on_instance(GONE, group_change(Verb::Create, "GID_x")), None);
+    let list_failed = record(on_instance(FAILS, topic_change(Verb::Create, "t")), None);
+    let listed_in_part = record(on_instance(PART, topic_change(Verb::Create, "seen")), None);
+    let absent_from_part = record(on_instance(PART, topic_change(Verb::Delete, "maybe")), None);
+    let refused = record(
+        topic_change(Verb::Create, "orders"),
+        Some(ChangeOutcome::Refused {
+            code: "Topic.Exists".to_owned(),
+            message: "exists".to_owned(),
+            request_id: None,
+        }),
+    );
+
+    let scopes = h.cloud_scopes(None);
+    assert_eq!(scopes.len(), 1, "{scopes:?}");
+    let scope = scopes.into_iter().next().unwrap();
+    let ids = |list: &[&str]| -> Vec<String> { list.iter().map(|s| (*s).to_owned()).collect() };
+    let as_ids = |set: &std::collections::BTreeSet<InstanceId>| -> Vec<String> {
+        set.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(as_ids(&scope.topics_on), ids(&[ON, FAILS, PART]));
+    assert_eq!(as_ids(&scope.groups_on), ids(&[ON, GONE]));
+    let summary_of = |id: &str| onsdesk::api::InstanceSummary {
+        instance_id: InstanceId::parse(id).unwrap(),
+        instance_name: "x".to_owned(),
+        instance_status: 5,
+        instance_type: InstanceType(1),
+        create_time: None,
+        topic_count: None,
+        group_count: None,
+    };
+    let names =
+        |list: &[&str]| -> HashSet<String> { list.iter().map(|s| (*s).to_owned()).collect() };
+    let listing = ScopeListing {
+        scope: scope.clone(),
+        result: Ok(vec![summary_of(ON), summary_of(FAILS), summary_of(PART)]),
+        held: vec![
+            HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(HeldNames::whole(names(&[
+                    "orders",
+                    "orders-v2",
+                    "payments-v2",
+                    "dup",
+                ]))),
+            },
+            HeldListing {
+                kind: EntryKind::Group,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(HeldNames::whole(names(&["GID_keep", "GID_old-v2"]))),
+            },
+            HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(FAILS).unwrap(),
+                result: Err(onsdesk::api::ApiError::Setup("the list failed".to_owned())),
+            },
+            HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(PART).unwrap(),
+                result: Ok(HeldNames {
+                    names: names(&["seen"]),
+                    left_out: 1,
+                }),
+            },
+        ],
+    };
+    let summary = h.apply_listings(&[listing]).unwrap();
+    let failed: Vec<&str> = summary
+        .failed
+        .iter()
+        .map(|(_, why)| match why {
+            ScopeFailure::Held {
+                kind: EntryKind::Topic,
+                instance_id,
+                ..
+            } => instance_id.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(failed, [FAILS, PART], "{:?}", summary.failed);
+    assert_eq!(summary.settled.len(), 7, "{:?}", summary.settled);
+
+    let h = open_clean(dir.path());
+    let outcome = |id: EntryId| h.get(id).unwrap().outcome();
+    let cloud = |id: EntryId| h.get(id).unwrap().cloud.map(|c| c.state);
+    assert_eq!(outcome(adopted), EntryOutcome::Adopted);
+    assert_eq!(cloud(adopted), Some(CloudState::InService));
+    assert_eq!(outcome(beside_a_sibling), EntryOutcome::NotCreated);
+    assert_eq!(outcome(gone), EntryOutcome::Deleted);
+    assert_eq!(h.get(gone).unwrap().status, Status::Seen);
+    assert_eq!(outcome(still_there), EntryOutcome::NotDeleted);
+    assert_eq!(
+        h.get(still_there).unwrap().status_text(),
+        "not deleted",
+        "a delete's words"
+    );
+    assert_eq!(outcome(deleted_elsewhere), EntryOutcome::Created);
+    assert_eq!(cloud(deleted_elsewhere), Some(CloudState::NotFound));
+    assert_eq!(cloud(in_service), Some(CloudState::InService));
+    assert_eq!(outcome(newer_dup), EntryOutcome::Adopted);
+    assert_eq!(
+        outcome(older_dup),
+        EntryOutcome::Pending,
+        "the newer one made it"
+    );
+    assert_eq!(outcome(instance_gone), EntryOutcome::NotCreated);
+    assert_eq!(outcome(list_failed), EntryOutcome::Pending);
+    assert_eq!(outcome(listed_in_part), EntryOutcome::Adopted);
+    assert_eq!(
+        outcome(absent_from_part),
+        EntryOutcome::Pending,
+        "a list that left entries out proves no absence"
+    );
+    assert_eq!(outcome(refused), EntryOutcome::NotCreated);
+    assert_eq!(cloud(refused), None, "a refusal is left as it is");
 }

@@ -814,6 +814,8 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
             profile: "environment".into(),
             region: "cn-hangzhou".into(),
             endpoint: e.into(),
+            topics_on: std::collections::BTreeSet::new(),
+            groups_on: std::collections::BTreeSet::new(),
         })
         .to_vec()
     };

@@ -107,8 +107,8 @@ pub struct HistoryPanel {
     /// The InstanceIds the history knows (created or adopted, not removed), from `latest`.
     known: HashSet<String>,
     /// Attempts an earlier run left pending or unknown, counted once at load; the banner
-    /// offering to check them shows while this is `Some` and non-zero.
-    unsettled_at_start: Option<usize>,
+    /// offering to check them shows while this is `Some` and not empty.
+    unsettled_at_start: Option<Unsettled>,
 }
 
 /// Whether the sandbox's entries are listed.
@@ -420,14 +420,17 @@ impl HistoryPanel {
     /// At start, when earlier runs left attempts pending or unknown (the window was closed,
     /// or the process stopped, mid-create): one banner offering to check them now.
     fn unsettled_banner_ui(&mut self, ui: &mut egui::Ui, cx: &HistoryContext<'_>) {
-        let Some(n) = self.unsettled_at_start.filter(|&n| n > 0) else {
+        let Some(n) = self.unsettled_at_start.filter(|n| !n.is_empty()) else {
             return;
         };
         let lang = cx.lang;
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(format!("⚠ {}", lang.history_unsettled(n)))
-                    .color(Tone::Warn.color(ui)),
+                RichText::new(format!(
+                    "⚠ {}",
+                    lang.history_unsettled(n.instances, n.changes)
+                ))
+                .color(Tone::Warn.color(ui)),
             );
             let can = cx.credentials.is_some() && !self.refresh.is_running();
             if ui
@@ -435,11 +438,11 @@ impl HistoryPanel {
                 .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds))
                 .clicked()
             {
-                self.unsettled_at_start = Some(0);
+                self.unsettled_at_start = Some(Unsettled::default());
                 self.start_refresh(cx);
             }
             if ui.small_button(lang.t(T::Dismiss)).clicked() {
-                self.unsettled_at_start = Some(0);
+                self.unsettled_at_start = Some(Unsettled::default());
             }
         });
     }
@@ -650,15 +653,30 @@ fn without_sandbox(snapshot: &Snapshot, mut rows: Vec<usize>, show_sandbox: bool
     rows
 }
 
+/// Attempts with no known outcome (pending or unknown), by what they are about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Unsettled {
+    /// Instance creates.
+    instances: usize,
+    /// Topic and group creates and deletes.
+    changes: usize,
+}
+
+impl Unsettled {
+    fn is_empty(self) -> bool {
+        self.instances + self.changes == 0
+    }
+}
+
 /// Attempts with no known outcome (pending or unknown) that are still listed.
-fn unsettled(snapshot: &Snapshot) -> usize {
-    (0..snapshot.len())
-        .filter_map(|i| snapshot.get_arc(i))
-        .filter(|e| {
-            matches!(
-                e.status.outcome(),
-                crate::history::EntryOutcome::Pending | crate::history::EntryOutcome::Unknown
-            )
-        })
-        .count()
+fn unsettled(snapshot: &Snapshot) -> Unsettled {
+    let mut n = Unsettled::default();
+    for e in snapshot.iter().filter(|e| e.status.is_unresolved()) {
+        if e.subject.is_instance() {
+            n.instances += 1;
+        } else {
+            n.changes += 1;
+        }
+    }
+    n
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use egui::{Align, Layout, RichText};
 
-use crate::history::{CloudState, Entry, Status as EntryStatus};
+use crate::history::{CloudState, Entry, EntryKind, Status as EntryStatus, Verb};
 
 use super::super::AppCommand;
 use super::super::copy::{self, Look};
@@ -41,15 +41,41 @@ pub fn status_look(lang: Lang, entry: &Entry) -> (Tone, String) {
     (tone, format!("{icon} {words}"))
 }
 
-/// [`status_look`] before anything onsdesk did to the instance later: tone, icon, words.
+/// [`status_look`] before anything onsdesk did to the instance later: tone, icon, words. A
+/// topic or group delete has words of its own.
 fn created_look(lang: Lang, entry: &Entry) -> (Tone, &'static str, String) {
-    let (status, icon, word) = match &entry.status {
-        EntryStatus::Created { .. } => (Tone::Good, "✔", HistoryText::StatusCreated),
-        EntryStatus::Adopted { .. } => (Tone::Good, "✔", HistoryText::StatusAdopted),
-        EntryStatus::Pending => (Tone::Warn, "⚠", HistoryText::StatusPending),
-        EntryStatus::Unknown { .. } => (Tone::Warn, "⚠", HistoryText::StatusUnknown),
-        EntryStatus::Refused { .. } => (Tone::Bad, "✖", HistoryText::StatusRefused),
-        EntryStatus::NotCreated { .. } => (Tone::Bad, "✖", HistoryText::StatusNotCreated),
+    let (status, icon, word) = match (entry.subject.verb(), &entry.status) {
+        (Verb::Create, EntryStatus::Created { .. } | EntryStatus::Done { .. }) => {
+            (Tone::Good, "✔", HistoryText::StatusCreated)
+        }
+        (Verb::Create, EntryStatus::Adopted { .. } | EntryStatus::Seen) => {
+            (Tone::Good, "✔", HistoryText::StatusAdopted)
+        }
+        (Verb::Create, EntryStatus::Pending) => (Tone::Warn, "⚠", HistoryText::StatusPending),
+        (Verb::Create, EntryStatus::Unknown { .. }) => {
+            (Tone::Warn, "⚠", HistoryText::StatusUnknown)
+        }
+        (Verb::Create, EntryStatus::Refused { .. }) => (Tone::Bad, "✖", HistoryText::StatusRefused),
+        (Verb::Create, EntryStatus::NotCreated { .. } | EntryStatus::NotDone { .. }) => {
+            (Tone::Bad, "✖", HistoryText::StatusNotCreated)
+        }
+        (
+            Verb::Delete,
+            EntryStatus::Done { .. }
+            | EntryStatus::Seen
+            | EntryStatus::Created { .. }
+            | EntryStatus::Adopted { .. },
+        ) => (Tone::Good, "✔", HistoryText::StatusDeleted),
+        (Verb::Delete, EntryStatus::Pending) => (Tone::Warn, "⚠", HistoryText::StatusDeletePending),
+        (Verb::Delete, EntryStatus::Unknown { .. }) => {
+            (Tone::Warn, "⚠", HistoryText::StatusDeleteUnknown)
+        }
+        (Verb::Delete, EntryStatus::Refused { .. }) => {
+            (Tone::Bad, "✖", HistoryText::StatusDeleteRefused)
+        }
+        (Verb::Delete, EntryStatus::NotCreated { .. } | EntryStatus::NotDone { .. }) => {
+            (Tone::Bad, "✖", HistoryText::StatusNotDeleted)
+        }
     };
     match entry.cloud.map(|c| c.state) {
         None => (status, icon, lang.t(word).to_owned()),
@@ -204,6 +230,7 @@ impl HistoryPanel {
                 if entry.is_sandbox() {
                     sandbox_badge_ui(ui, lang);
                 }
+                kind_badge_ui(ui, lang, entry);
                 let name = ui
                     .add(egui::Button::selectable(selected, entry.name_text()).truncate())
                     .on_hover_text(lang.t(HistoryText::HistoryShowDetail));
@@ -222,7 +249,7 @@ impl HistoryPanel {
                     cut_label(ui, entry.region.as_str());
                 });
             }
-            cell(ui, w[3], |ui| match entry.instance_id() {
+            cell(ui, w[3], |ui| match entry.instance() {
                 Some(id) => {
                     copy_id_button(ui, id, &lang.history_copy_id(id), cx, commands);
                     // Cut in the middle: every ID of one account starts the same way.
@@ -260,6 +287,7 @@ impl HistoryPanel {
                     if entry.is_sandbox() {
                         sandbox_badge_ui(ui, lang);
                     }
+                    kind_badge_ui(ui, lang, entry);
                     ui.add(egui::Label::new(RichText::new(entry.name_text()).strong()).wrap());
                 });
                 ui.horizontal_wrapped(|ui| {
@@ -284,7 +312,12 @@ impl HistoryPanel {
                         ui.add(egui::Label::new(value).wrap());
                     });
                 };
-                if let Some(id) = entry.instance_id() {
+                line(
+                    ui,
+                    lang.t(HistoryText::HistoryKind),
+                    &lang.history_kind(entry),
+                );
+                if let Some(id) = entry.instance() {
                     style::fact_ui(ui, key_width, lang.t(T::InstanceId), |ui| {
                         ui.add(egui::Label::new(RichText::new(id).monospace()).wrap());
                         let name = lang.history_copy_id_in_detail(id);
@@ -302,7 +335,9 @@ impl HistoryPanel {
                         line(ui, lang.t(T::Code), code);
                         line(ui, lang.t(T::Message), message);
                     }
-                    EntryStatus::NotCreated { detail } | EntryStatus::Unknown { detail } => {
+                    EntryStatus::NotCreated { detail }
+                    | EntryStatus::NotDone { detail }
+                    | EntryStatus::Unknown { detail } => {
                         line(ui, lang.t(HistoryText::HistoryDetailNote), detail);
                     }
                     _ => {}
@@ -346,6 +381,23 @@ fn copy_id_button(
     if copy::copy_button(ui, cx.lang, cx.copied, id, name, Look::Icon) {
         commands.push(AppCommand::Copy(id.to_owned()));
     }
+}
+
+/// "topic" or "group", small and framed, before the name of an entry that is not an instance's
+/// (an instance entry, by far the most common, has none).
+fn kind_badge_ui(ui: &mut egui::Ui, lang: Lang, entry: &Entry) {
+    let word = match entry.subject.kind() {
+        EntryKind::Instance => return,
+        EntryKind::Topic => HistoryText::BadgeTopic,
+        EntryKind::Group => HistoryText::BadgeGroup,
+    };
+    egui::Frame::new()
+        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(3, 0))
+        .show(ui, |ui| {
+            ui.label(RichText::new(lang.t(word)).small());
+        });
 }
 
 /// "sandbox", small and framed, before a sandbox entry's name: it created nothing real.

@@ -3,7 +3,7 @@
 use super::Lang;
 use crate::app::recorder::{Refreshed, StoreFailure};
 use crate::history::refresh::ScopeFailure;
-use crate::history::{HistoryError, IoAction};
+use crate::history::{EntryKind, HistoryError, IoAction};
 use std::fmt::Write as _;
 
 texts! {
@@ -31,6 +31,18 @@ texts! {
         StatusNotCreated => "not created", "未创建";
         StatusUnknown => "unknown", "结果未知";
         StatusDeleted => "deleted", "已删除";
+        StatusNotDeleted => "not deleted", "未删除";
+        StatusDeletePending => "delete pending", "删除等待结果";
+        StatusDeleteUnknown => "delete outcome unknown", "删除结果未知";
+        StatusDeleteRefused => "delete refused", "删除被拒绝";
+        HistoryKind => "Kind", "类型";
+        KindInstance => "Instance", "实例";
+        KindTopic => "Topic", "Topic";
+        KindGroup => "Group", "Group";
+        VerbCreate => "create", "创建";
+        VerbDelete => "delete", "删除";
+        BadgeTopic => "topic", "Topic";
+        BadgeGroup => "group", "Group";
         CloudInService => "in service", "服务中";
         CloudNotFound => "not found in the cloud", "云上未找到";
         RefreshStatus => "Refresh status", "刷新状态";
@@ -66,14 +78,50 @@ impl Lang {
         }
     }
 
-    /// The start-up banner: earlier creates whose outcome is not known.
+    /// The start-up banner: earlier instance creates, and topic or group creates and deletes,
+    /// whose outcome is not known.
     #[must_use]
-    pub fn history_unsettled(self, n: usize) -> String {
-        match self {
-            Self::En if n == 1 => "1 earlier create has no known outcome (the window closed or the reply was lost): the instance may exist.".to_owned(),
-            Self::En => format!("{n} earlier creates have no known outcome (the window closed or the reply was lost): the instances may exist."),
-            Self::Zh => format!("有 {n} 次之前的创建结果未知（窗口已关闭或回复丢失）：实例可能已经存在。"),
+    pub fn history_unsettled(self, instances: usize, changes: usize) -> String {
+        let about_instances = match (self, instances) {
+            (_, 0) => None,
+            (Self::En, 1) => Some("1 earlier create has no known outcome (the window closed or the reply was lost): the instance may exist.".to_owned()),
+            (Self::En, n) => Some(format!("{n} earlier creates have no known outcome (the window closed or the reply was lost): the instances may exist.")),
+            (Self::Zh, n) => Some(format!("有 {n} 次之前的创建结果未知（窗口已关闭或回复丢失）：实例可能已经存在。")),
+        };
+        let about_changes = match (self, changes) {
+            (_, 0) => None,
+            (Self::En, 1) => Some("1 earlier topic or group create or delete has no known outcome (the window closed or the reply was lost).".to_owned()),
+            (Self::En, n) => Some(format!("{n} earlier topic or group creates or deletes have no known outcome (the window closed or the reply was lost).")),
+            (Self::Zh, n) => Some(format!("有 {n} 次之前的 Topic 或 Group 创建或删除结果未知（窗口已关闭或回复丢失）。")),
+        };
+        let sep = match self {
+            Self::En => " ",
+            Self::Zh => "",
+        };
+        [about_instances, about_changes]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// What an entry is about, in the detail: "Instance", "Topic · delete".
+    #[must_use]
+    pub fn history_kind(self, entry: &crate::history::Entry) -> String {
+        use crate::history::{EntryKind, Verb};
+        let kind = self.t(match entry.subject.kind() {
+            EntryKind::Instance => HistoryText::KindInstance,
+            EntryKind::Topic => HistoryText::KindTopic,
+            EntryKind::Group => HistoryText::KindGroup,
+        });
+        if entry.subject.is_instance() {
+            return kind.to_owned();
         }
+        let verb = self.t(match entry.subject.verb() {
+            Verb::Create => HistoryText::VerbCreate,
+            Verb::Delete => HistoryText::VerbDelete,
+        });
+        format!("{kind} · {verb}")
     }
 
     /// A copy button's accessible name.
@@ -276,6 +324,23 @@ impl Lang {
                 "已查询：{in_service} 个服务中，{not_found} 个云上未找到，{adopted} 个按名称找回。"
             ),
         };
+        let settled = s.settled.len();
+        if settled > 0 {
+            let _ = match self {
+                Self::En if settled == 1 => write!(
+                    text,
+                    " 1 topic or group create or delete settled by its exact name."
+                ),
+                Self::En => write!(
+                    text,
+                    " {settled} topic or group creates or deletes settled by their exact names."
+                ),
+                Self::Zh => write!(
+                    text,
+                    "{settled} 次 Topic 或 Group 的创建或删除已按名称精确确认结果。"
+                ),
+            };
+        }
         if r.skipped > 0 {
             let skipped = r.skipped;
             let _ = match self {
@@ -323,6 +388,34 @@ impl Lang {
             (Self::En, ScopeFailure::NoCredentials(_)) => "no credentials to ask with".to_owned(),
             (Self::Zh, ScopeFailure::NoCredentials(_)) => "没有可用于查询的凭证".to_owned(),
             (_, ScopeFailure::Api(e)) => e.to_string(),
+            (
+                Self::En,
+                ScopeFailure::Held {
+                    kind,
+                    instance_id,
+                    error,
+                },
+            ) => {
+                let what = match kind {
+                    EntryKind::Group => "groups",
+                    EntryKind::Topic | EntryKind::Instance => "topics",
+                };
+                format!("the {what} of {instance_id} could not be listed: {error}")
+            }
+            (
+                Self::Zh,
+                ScopeFailure::Held {
+                    kind,
+                    instance_id,
+                    error,
+                },
+            ) => {
+                let what = match kind {
+                    EntryKind::Group => "Group",
+                    EntryKind::Topic | EntryKind::Instance => "Topic",
+                };
+                format!("无法列出 {instance_id} 的 {what}：{error}")
+            }
         }
     }
 

@@ -11,18 +11,23 @@
 //!   topic or group is there, then goes through the safe delete. So does the CLI.
 //! - Every change carries what it was sent for ([`HeldSent`]): its outcome names that instance
 //!   and that name, whatever is selected or typed by the time it ends.
+//! - Every create and delete is recorded in the history as the CLI records it: pending (on
+//!   disk) once the look has passed and before it is sent, and its outcome when it ends; one
+//!   that cannot be recorded is not sent ([`Recording`]).
 //! - A topic listed as being created is followed until it is in service by the core's
 //!   [`topics_groups::follow_topic`], in the background: the window is not woken until the
 //!   follow ends (no polling, no spinner), and a topic is followed once per list that shows it
 //!   creating: one that outlasts the follow is left for Refresh.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::actions::{CreateGroup, CreateTopic, DeleteGroup, DeleteTopic};
 use crate::api::{ApiError, Client, GroupSummary, Listed, TopicSummary};
 use crate::connect::{ConfigFormat, TcpEndpointKind};
 use crate::credentials::CredentialSource;
+use crate::history::{ChangeOutcome, EntryId, HistoryError, NewChange, Resource, Verb};
 use crate::ids::{GroupId, InstanceId, TopicName};
 use crate::instances::DeleteOutcome;
 use crate::operation::{Calls, Report, Step};
@@ -30,6 +35,7 @@ use crate::pacing::Policy;
 use crate::resources::{GroupType, MessageType, TopicStatus};
 use crate::topics_groups::{self, AddOutcome, Followed, HeldBy, NameUse};
 
+use super::super::recorder::Recorder;
 use super::super::session::WindowSession;
 use super::super::tasks::{Failure, Panicked, Tasks};
 use super::created_text;
@@ -215,6 +221,8 @@ pub enum NotSent {
     Absent,
     /// The look before the change could not be made.
     LookFailed(ApiError),
+    /// The history could not record the change, so it was not sent.
+    NotRecorded(Arc<HistoryError>),
 }
 
 /// How a change ended.
@@ -890,8 +898,12 @@ impl Held {
     }
 
     fn start(&mut self, session: &WindowSession, target: Target<'_>, change: HeldChange) -> bool {
-        let Some(Ok(client)) = session.client() else {
+        let (Some(Ok(client)), Some((source, _))) = (session.client(), session.ready()) else {
             return false;
+        };
+        let recording = Recording {
+            recorder: session.recorder.clone(),
+            profile: source.to_string(),
         };
         let seq = self.tasks.next_seq();
         let sent = HeldSent {
@@ -900,14 +912,11 @@ impl Held {
             change,
         };
         let (id, change) = (sent.instance_id.clone(), sent.change.clone());
-        // The history does not record topic and group changes yet: the core has no record of
-        // its own for them. When it has, record the attempt here before it is sent, and the
-        // outcome after, as the create does.
         self.tasks.spawn(
             async move {
                 HeldReply::Settled {
                     seq,
-                    ended: Ok(send(client, id, change).await),
+                    ended: Ok(send(client, id, change, recording).await),
                 }
             },
             move || HeldReply::Settled {
@@ -930,9 +939,59 @@ impl Held {
     }
 }
 
+/// Where a change is recorded: the window's history, and the name of the credentials it is
+/// sent with (a profile name, `environment`, `sandbox`; never a key).
+struct Recording {
+    recorder: Recorder,
+    profile: String,
+}
+
+impl Recording {
+    /// Records the change about to be sent through `client` as pending, on disk. `Ok(None)`:
+    /// the window has no usable history (its panel says why); `Err`: it could not be written,
+    /// and the change must not be sent.
+    async fn pending(
+        &self,
+        client: &Client,
+        verb: Verb,
+        resource: Resource,
+        remark: String,
+    ) -> Result<Option<EntryId>, NotSent> {
+        let target = client.target();
+        let change = NewChange {
+            verb,
+            resource,
+            remark,
+            region: target.region.to_string(),
+            endpoint: target.endpoint.to_string(),
+            profile: self.profile.clone(),
+        };
+        self.recorder
+            .record_change_pending(change)
+            .await
+            .map_err(NotSent::NotRecorded)
+    }
+
+    /// Records how the change ended (a failure is shown in the history panel; the entry then
+    /// stays pending, which "Refresh status" settles).
+    async fn outcome(&self, entry: Option<EntryId>, outcome: ChangeOutcome) {
+        self.recorder.record_change_outcome(entry, outcome).await;
+    }
+}
+
 /// One change, as the CLI sends it: the look first (a create: is the name free; a delete: is it
-/// there), then the safe change through one `Calls`.
-async fn send(client: Client, instance_id: InstanceId, change: HeldChange) -> HeldEnded {
+/// there), then the pending entry in the history, then the safe change through one `Calls`,
+/// then its outcome in the history.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per change, each the same four steps in order"
+)]
+async fn send(
+    client: Client,
+    instance_id: InstanceId,
+    change: HeldChange,
+    recording: Recording,
+) -> HeldEnded {
     let mut quiet = |step: &Step| tracing::debug!(?step, "topic or group change");
     let mut calls = Calls::new(&client, Policy::default(), &mut quiet);
     match change {
@@ -944,6 +1003,18 @@ async fn send(client: Client, instance_id: InstanceId, change: HeldChange) -> He
             if let Some(stop) = check_free(&mut calls, &instance_id, &topic).await {
                 return HeldEnded::NotSent(stop);
             }
+            let resource = Resource::Topic {
+                instance_id: instance_id.clone(),
+                topic: topic.clone(),
+                message_type: Some(message_type),
+            };
+            let entry = match recording
+                .pending(&client, Verb::Create, resource, remark.clone())
+                .await
+            {
+                Ok(entry) => entry,
+                Err(stop) => return HeldEnded::NotSent(stop),
+            };
             let action = CreateTopic {
                 instance_id,
                 topic,
@@ -951,6 +1022,9 @@ async fn send(client: Client, instance_id: InstanceId, change: HeldChange) -> He
                 remark,
             };
             let outcome = topics_groups::create_topic(&mut calls, action).await;
+            recording
+                .outcome(entry, ChangeOutcome::of_add(&outcome))
+                .await;
             HeldEnded::TopicAdded(Box::new(calls.report(outcome)))
         }
         HeldChange::AddGroup {
@@ -961,6 +1035,18 @@ async fn send(client: Client, instance_id: InstanceId, change: HeldChange) -> He
             if let Some(stop) = check_free(&mut calls, &instance_id, &group_id).await {
                 return HeldEnded::NotSent(stop);
             }
+            let resource = Resource::Group {
+                instance_id: instance_id.clone(),
+                group_id: group_id.clone(),
+                group_type: Some(group_type.clone()),
+            };
+            let entry = match recording
+                .pending(&client, Verb::Create, resource, remark.clone())
+                .await
+            {
+                Ok(entry) => entry,
+                Err(stop) => return HeldEnded::NotSent(stop),
+            };
             let action = CreateGroup {
                 instance_id,
                 group_id,
@@ -968,29 +1054,63 @@ async fn send(client: Client, instance_id: InstanceId, change: HeldChange) -> He
                 remark,
             };
             let outcome = topics_groups::create_group(&mut calls, action).await;
+            recording
+                .outcome(entry, ChangeOutcome::of_add(&outcome))
+                .await;
             HeldEnded::GroupAdded(Box::new(calls.report(outcome)))
         }
         HeldChange::DeleteTopic { topic } => {
-            match topics_groups::find_topic(&mut calls, &instance_id, &topic).await {
-                Ok(Some(_)) => {}
+            let listed = match topics_groups::find_topic(&mut calls, &instance_id, &topic).await {
+                Ok(Some(found)) => found,
                 Ok(None) => return HeldEnded::NotSent(NotSent::Absent),
                 Err(e) => return HeldEnded::NotSent(NotSent::LookFailed(e)),
-            }
+            };
+            let resource = Resource::Topic {
+                instance_id: instance_id.clone(),
+                topic: topic.to_string(),
+                message_type: listed.message_type,
+            };
+            let entry = match recording
+                .pending(&client, Verb::Delete, resource, String::new())
+                .await
+            {
+                Ok(entry) => entry,
+                Err(stop) => return HeldEnded::NotSent(stop),
+            };
             let action = DeleteTopic { instance_id, topic };
             let outcome = topics_groups::delete_topic(&mut calls, action).await;
+            recording
+                .outcome(entry, ChangeOutcome::of_delete(&outcome))
+                .await;
             HeldEnded::Deleted(Box::new(calls.report(outcome)))
         }
         HeldChange::DeleteGroup { group_id } => {
-            match topics_groups::find_group(&mut calls, &instance_id, &group_id).await {
-                Ok(Some(_)) => {}
+            let listed = match topics_groups::find_group(&mut calls, &instance_id, &group_id).await
+            {
+                Ok(Some(found)) => found,
                 Ok(None) => return HeldEnded::NotSent(NotSent::Absent),
                 Err(e) => return HeldEnded::NotSent(NotSent::LookFailed(e)),
-            }
+            };
+            let resource = Resource::Group {
+                instance_id: instance_id.clone(),
+                group_id: group_id.to_string(),
+                group_type: listed.group_type,
+            };
+            let entry = match recording
+                .pending(&client, Verb::Delete, resource, String::new())
+                .await
+            {
+                Ok(entry) => entry,
+                Err(stop) => return HeldEnded::NotSent(stop),
+            };
             let action = DeleteGroup {
                 instance_id,
                 group_id,
             };
             let outcome = topics_groups::delete_group(&mut calls, action).await;
+            recording
+                .outcome(entry, ChangeOutcome::of_delete(&outcome))
+                .await;
             HeldEnded::Deleted(Box::new(calls.report(outcome)))
         }
     }

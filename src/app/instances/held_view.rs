@@ -146,6 +146,9 @@ fn detail_lines(lang: Lang, op: &HeldOp) -> Vec<String> {
         HeldEnded::NotSent(NotSent::LookFailed(_)) => {
             lines.push(lang.held_look_failed(what.delete).to_owned());
         }
+        HeldEnded::NotSent(NotSent::NotRecorded(problem)) => {
+            lines.push(lang.not_recorded(problem));
+        }
         _ => {}
     }
     if let Some(err) = ended.error() {
