@@ -13,8 +13,8 @@
 # The exes are built for x86_64-pc-windows-gnu by scripts/windows-cargo.sh (which prepares its
 # toolchain); they link the C runtime statically and import system DLLs only.
 # Needs: Linux; zip, unzip and mingw-w64's binutils (installed with apt when missing, as root).
-# Usage: scripts/package-windows.sh            the release build (21 min of CPU cold, so at
-#                                              least 10 min on 2 cores); a 21 MB zip
+# Usage: scripts/package-windows.sh            the release build (20 min of CPU cold, so at
+#                                              least 10 min on 2 cores); a 22 MB zip
 #        WIN_PROFILE=dev scripts/package-windows.sh
 #            the same zip around the dev build, stored without compression (its exes are
 #            150 MB each): what CI checks, after .ci/windows has built and run those very
