@@ -7,6 +7,10 @@
 //!
 //! Without a reachable, unlocked keyring each test prints why and passes, unless
 //! `ONSDESK_NO_SKIP=1` (CI sets it): then it fails (the rule of `tests/support/skip.rs`).
+//!
+//! Each test files its entries under a keyring service of its own (`Home::keyring_service`,
+//! `onsdesk-test-…`), never under onsdesk's: on Windows and macOS the store is the user's own
+//! Credential Manager or Keychain. It deletes them when it ends and checks that none is left.
 
 #![allow(
     clippy::unwrap_used,
@@ -29,15 +33,15 @@ use common::{Home, SandboxProcess, count_files, files_containing, run, run_with_
 use onsdesk::credentials::SecretString;
 use onsdesk::profiles::{KeyringError, ProfileSecrets, SecretStore};
 
-/// `Some(store)` when the real keyring works; `None` (after saying why) when a developer
-/// machine has none; a failure where no test may skip (CI).
+/// `Some(store)`, the real keyring with `home`'s own service, when it works; `None` (after
+/// saying why) when a developer machine has none; a failure where no test may skip (CI).
 #[track_caller]
-fn real_keyring() -> Option<SecretStore> {
+fn real_keyring(home: &Home) -> Option<SecretStore> {
     let reason =
         if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
             "DBUS_SESSION_BUS_ADDRESS is not set (no session bus)".to_owned()
         } else {
-            let store = SecretStore::platform();
+            let store = SecretStore::platform_with_service(&home.keyring_service);
             let probe = unique("probe");
             let secrets = ProfileSecrets {
                 secret: SecretString::from("probe"),
@@ -66,22 +70,44 @@ fn unique(what: &str) -> String {
     format!("onsdesk-test-{what}-{}", uuid::Uuid::new_v4().simple())
 }
 
-/// Deletes keyring entries left by a failing test.
+/// Deletes a test's keyring entries however it ends: the names it made, and whatever else its
+/// service holds. [`Cleanup::finish`] then checks that none is left.
 struct Cleanup(SecretStore, Vec<String>);
 
-impl Drop for Cleanup {
-    fn drop(&mut self) {
+impl Cleanup {
+    fn finish(self) {
+        self.delete_all();
+        assert_eq!(
+            self.0.accounts().unwrap(),
+            Vec::<String>::new(),
+            "keyring entries left behind"
+        );
+    }
+
+    fn delete_all(&self) {
         for name in &self.1 {
             let _ = self.0.delete(name);
         }
+        for name in self.0.accounts().unwrap_or_default() {
+            let _ = self.0.delete(&name);
+        }
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        self.delete_all();
     }
 }
 
 #[test]
 fn secret_store_round_trip() {
-    let Some(store) = real_keyring() else { return };
+    let home = Home::new();
+    let Some(store) = real_keyring(&home) else {
+        return;
+    };
     let name = unique("store");
-    let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
+    let cleanup = Cleanup(store.clone(), vec![name.clone()]);
     let first = ProfileSecrets {
         secret: SecretString::from("first-secret"),
         security_token: None,
@@ -95,21 +121,29 @@ fn secret_store_round_trip() {
     store.save(&name, &second).unwrap();
     assert_eq!(store.load(&name).unwrap(), second);
     // a second handle (another process would see the same) reads the same value
-    assert_eq!(SecretStore::platform().load(&name).unwrap(), second);
+    assert_eq!(
+        SecretStore::platform_with_service(&home.keyring_service)
+            .load(&name)
+            .unwrap(),
+        second
+    );
     assert!(store.delete(&name).unwrap());
     assert!(!store.delete(&name).unwrap());
     assert!(matches!(
         store.load(&name),
         Err(KeyringError::Missing { .. })
     ));
+    cleanup.finish();
 }
 
 #[test]
 fn cli_round_trip_add_create_remove() {
-    let Some(store) = real_keyring() else { return };
     let home = Home::new();
+    let Some(store) = real_keyring(&home) else {
+        return;
+    };
     let name = unique("cli");
-    let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
+    let cleanup = Cleanup(store.clone(), vec![name.clone()]);
     let id = "TESTroundtrip0001";
     let secret = format!("rt-{}", uuid::Uuid::new_v4().simple());
     // The secret on stdin: never on a command line.
@@ -121,9 +155,20 @@ fn cli_round_trip_add_create_remove() {
         &format!("{secret}\n"),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("the secret is in the Secret Service keyring"));
-    // in the keyring, not in the file
+    assert!(
+        text(&out.stdout).contains(&format!(
+            "the secret is in the {}",
+            onsdesk::profiles::secret_store::platform_store_name()
+        )),
+        "{}",
+        text(&out.stdout)
+    );
+    // in the keyring under the test's own service, not onsdesk's; not in the file
     assert_eq!(store.load(&name).unwrap().secret.expose(), secret);
+    assert!(matches!(
+        SecretStore::platform_with_service(onsdesk::profiles::KEYRING_SERVICE).load(&name),
+        Err(KeyringError::Missing { .. })
+    ));
     let file = std::fs::read_to_string(home.data().join("profiles.json")).unwrap();
     assert!(file.contains(id) && !file.contains(&secret), "{file}");
 
@@ -165,14 +210,17 @@ fn cli_round_trip_add_create_remove() {
         &sandbox.url,
     ]));
     assert_eq!(out.status.code(), Some(2));
+    cleanup.finish();
 }
 
 #[test]
 fn entry_deleted_behind_our_back_is_explained() {
-    let Some(store) = real_keyring() else { return };
     let home = Home::new();
+    let Some(store) = real_keyring(&home) else {
+        return;
+    };
     let name = unique("gone");
-    let _cleanup = Cleanup(store.clone(), vec![name.clone()]);
+    let cleanup = Cleanup(store.clone(), vec![name.clone()]);
     let out = run_with_stdin(
         home.cmd()
             .args(["profile", "add", &name, "--access-key-id", "LTAIgone0001"]),
@@ -194,6 +242,7 @@ fn entry_deleted_behind_our_back_is_explained() {
         "{stderr}"
     );
     assert!(stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{stderr}");
+    cleanup.finish();
 }
 
 /// Add a profile, create, fail with a wrong secret, import from an aliyun file, list and test,
@@ -201,12 +250,14 @@ fn entry_deleted_behind_our_back_is_explained() {
 /// captured output, holds any of the secrets' bytes.
 #[test]
 fn secret_hygiene_after_a_scripted_session() {
-    let Some(store) = real_keyring() else { return };
     let home = Home::new();
+    let Some(store) = real_keyring(&home) else {
+        return;
+    };
     let good = unique("hyg-good");
     let wrong = unique("hyg-wrong");
     let imported = unique("hyg-imp");
-    let _cleanup = Cleanup(store, vec![good.clone(), wrong.clone(), imported.clone()]);
+    let cleanup = Cleanup(store, vec![good.clone(), wrong.clone(), imported.clone()]);
     let id = "TESThygiene000001";
     let secret = format!("hygiene-secret-{}", uuid::Uuid::new_v4().simple());
     let wrong_secret = format!("wrong-secret-{}", uuid::Uuid::new_v4().simple());
@@ -339,7 +390,7 @@ fn secret_hygiene_after_a_scripted_session() {
         }
     }
     // the secrets did land in the keyring
-    let store = SecretStore::platform();
+    let store = SecretStore::platform_with_service(&home.keyring_service);
     assert_eq!(
         store
             .load(&imported)
@@ -349,6 +400,7 @@ fn secret_hygiene_after_a_scripted_session() {
             .expose(),
         import_token
     );
+    cleanup.finish();
 }
 
 /// A keyring that is there but locked (gnome-keyring started without `--unlock`, in its own
@@ -356,10 +408,10 @@ fn secret_hygiene_after_a_scripted_session() {
 #[cfg(target_os = "linux")]
 #[test]
 fn locked_keyring_is_refused_with_advice() {
-    if real_keyring().is_none() {
+    let home = Home::new();
+    if real_keyring(&home).is_none() {
         return;
     }
-    let home = Home::new();
     let script = format!(
         "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; \
          printf 'locked-secret-1\\n' | exec '{}' profile add locked --access-key-id LTAIlocked01",
@@ -388,13 +440,15 @@ fn locked_keyring_is_refused_with_advice() {
 #[test]
 fn sixteen_parallel_adds_are_all_saved_and_orphans_are_found_and_pruned() {
     use std::io::Write as _;
-    let Some(store) = real_keyring() else { return };
     let home = Home::new();
+    let Some(store) = real_keyring(&home) else {
+        return;
+    };
     let names: Vec<String> = (0..16).map(|i| unique(&format!("par{i}"))).collect();
     let orphan = unique("orphan");
     let mut everything = names.clone();
     everything.push(orphan.clone());
-    let _cleanup = Cleanup(store.clone(), everything);
+    let cleanup = Cleanup(store.clone(), everything);
 
     let children: Vec<_> = names
         .iter()
@@ -470,7 +524,7 @@ fn sixteen_parallel_adds_are_all_saved_and_orphans_are_found_and_pruned() {
     let out = run(home.cmd().args(["profile", "prune", &names[0]]));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("nothing was deleted"));
-    // other tests' entries share this keyring: prune only ours, by name
+    // by name: only the orphan goes
     let out = run(home.cmd().args(["profile", "prune", &orphan]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(&orphan));
@@ -481,4 +535,5 @@ fn sixteen_parallel_adds_are_all_saved_and_orphans_are_found_and_pruned() {
     for name in &names {
         assert!(store.load(name).is_ok(), "{name} was pruned");
     }
+    cleanup.finish();
 }

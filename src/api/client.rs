@@ -32,6 +32,13 @@ impl Default for HttpOptions {
     }
 }
 
+/// How long an idle connection is kept for the next call. A server closes an idle connection
+/// after its own keep-alive time (5 s for Apache, Node and the sandbox), and a request sent
+/// just as it does is lost: it may have arrived, so a create would have to look before sending
+/// again. Letting ours go sooner, a call after a longer wait (a throttling backoff, the user's
+/// pause) opens a new connection, while calls in a burst still share one.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A shared HTTP client (rustls, HTTP/2, connection pool). Cheap to clone. Honours
 /// `HTTPS_PROXY`/`NO_PROXY`, except for loopback endpoints, which are always reached directly.
 #[derive(Clone, Debug)]
@@ -89,6 +96,7 @@ impl Transport {
             .user_agent(concat!("onsdesk/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.options.connect_timeout)
             .timeout(self.options.timeout)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             // The API never redirects, and following one would re-send the signed body (STS
             // token included) wherever `Location` points: a 3xx is reported, not followed.
             .redirect(reqwest::redirect::Policy::none())

@@ -470,8 +470,8 @@ pub fn run(
         "onsdesk",
         native,
         Box::new(move |cc| {
-            let runtime = start_runtime()
-                .map_err(|e| format!("could not start the async runtime: {e}"))?;
+            let runtime =
+                start_runtime().map_err(|e| format!("could not start the async runtime: {e}"))?;
             let mut app = OnsApp::new(cc, runtime.handle().clone(), options);
             app.runtime = Some(runtime);
             // Searched for when a name first needs it, after the embedded fonts, so the

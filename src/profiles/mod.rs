@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 use crate::credentials::{CredentialSource, Credentials, CredentialsError, SecretString};
 pub use config::{ConfigError, Profile, ProfilesFile};
 pub use input::{Field, InputError, NameRule, check_field};
-pub use secret_store::{KEYRING_SERVICE, KeyringError, ProfileSecrets, SecretStore};
+pub use secret_store::{
+    ENV_TEST_KEYRING_SERVICE, KEYRING_SERVICE, KeyringError, ProfileSecrets, SecretStore,
+    TEST_SERVICE_PREFIX,
+};
 
 /// Longest accepted profile name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;

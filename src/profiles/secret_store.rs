@@ -1,6 +1,10 @@
 //! The OS keyring, seen as one entry per profile: service `onsdesk`, user = the profile name,
 //! value = a small JSON object holding the secret and the optional STS token.
 //!
+//! Tests that reach the OS keyring file their entries under a service of their own instead
+//! (`ONSDESK_TEST_KEYRING_SERVICE`, see [`ENV_TEST_KEYRING_SERVICE`]), so a test run never
+//! reads, writes or prunes the user's own entries.
+//!
 //! Every call here blocks (a D-Bus round trip on Linux, and a desktop may raise an unlock
 //! prompt): call it from a worker thread (`tokio::task::spawn_blocking`), never from a UI frame.
 
@@ -16,15 +20,39 @@ use crate::credentials::SecretString;
 /// The keyring service name every profile entry is filed under.
 pub const KEYRING_SERVICE: &str = "onsdesk";
 
-/// What to ask a store for to find every entry of [`KEYRING_SERVICE`]; each store reads its
-/// own search keys. The Secret Service and the macOS Keychain match the `service` attribute
-/// exactly (the in-memory mock by substring); Windows Credential Manager matches a regular
-/// expression against the target name, `USER.SERVICE` by default. Whatever comes back is
-/// filtered again on the entry's own service name.
-#[cfg(not(target_os = "windows"))]
-const SEARCH_SPEC: [(&str, &str); 1] = [("service", KEYRING_SERVICE)];
-#[cfg(target_os = "windows")]
-const SEARCH_SPEC: [(&str, &str); 1] = [("pattern", r"\.onsdesk$")];
+/// Tests only: the keyring service the OS keyring's entries are filed under instead of
+/// [`KEYRING_SERVICE`]. It must be [`TEST_SERVICE_PREFIX`] followed by lowercase letters,
+/// digits and `-`; any other value makes every keyring call fail (never a fall-back to the
+/// user's entries).
+pub const ENV_TEST_KEYRING_SERVICE: &str = "ONSDESK_TEST_KEYRING_SERVICE";
+/// How every test keyring service begins.
+pub const TEST_SERVICE_PREFIX: &str = "onsdesk-test-";
+
+/// Whether `service` may be used as a test keyring service (see [`ENV_TEST_KEYRING_SERVICE`]).
+fn is_test_service(service: &str) -> bool {
+    service
+        .strip_prefix(TEST_SERVICE_PREFIX)
+        .is_some_and(|tail| {
+            !tail.is_empty()
+                && tail
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+/// What to ask a store for to find every entry of `service`; each store reads its own search
+/// keys. The Secret Service and the macOS Keychain match the `service` attribute exactly (the
+/// in-memory mock by substring); Windows Credential Manager matches a regular expression
+/// against the target name, `USER.SERVICE` by default (the service names used here hold no
+/// character special in one). Whatever comes back is filtered again on the entry's own
+/// service name.
+fn search_spec(service: &str) -> std::collections::HashMap<&'static str, String> {
+    if cfg!(target_os = "windows") {
+        std::collections::HashMap::from([("pattern", format!(r"\.{service}$"))])
+    } else {
+        std::collections::HashMap::from([("service", service.to_owned())])
+    }
+}
 
 /// The secret half of a profile: only ever in the keyring and in memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,24 +137,39 @@ enum Backend {
 pub struct SecretStore {
     backend: Arc<Backend>,
     name: &'static str,
+    /// [`KEYRING_SERVICE`], or a test's own service.
+    service: Arc<str>,
 }
 
 impl fmt::Debug for SecretStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SecretStore")
             .field("store", &self.name)
+            .field("service", &self.service)
             .finish_non_exhaustive()
     }
 }
 
 impl SecretStore {
     /// The OS keyring: Secret Service (Linux/BSD), Keychain (macOS), Credential Manager
-    /// (Windows). Nothing is contacted until the first call.
+    /// (Windows), with onsdesk's entries filed under [`KEYRING_SERVICE`], or under the test
+    /// service [`ENV_TEST_KEYRING_SERVICE`] names. Nothing is contacted until the first call.
     #[must_use]
     pub fn platform() -> Self {
+        match std::env::var_os(ENV_TEST_KEYRING_SERVICE) {
+            None => Self::platform_with_service(KEYRING_SERVICE),
+            Some(service) => Self::platform_with_service(&service.to_string_lossy()),
+        }
+    }
+
+    /// The OS keyring with entries filed under `service`: [`KEYRING_SERVICE`], or for tests
+    /// a service that begins with [`TEST_SERVICE_PREFIX`] (any other makes every call fail).
+    #[must_use]
+    pub fn platform_with_service(service: &str) -> Self {
         Self {
             backend: Arc::new(Backend::Platform(Mutex::new(None))),
             name: platform_store_name(),
+            service: service.into(),
         }
     }
 
@@ -144,6 +187,7 @@ impl SecretStore {
         Self {
             backend: Arc::new(Backend::Fixed(store)),
             name,
+            service: KEYRING_SERVICE.into(),
         }
     }
 
@@ -154,6 +198,15 @@ impl SecretStore {
     }
 
     fn store(&self) -> Result<Arc<CredentialStore>, KeyringError> {
+        if &*self.service != KEYRING_SERVICE && !is_test_service(&self.service) {
+            return Err(KeyringError::Unavailable {
+                store: self.name,
+                detail: format!(
+                    "{ENV_TEST_KEYRING_SERVICE} must be {TEST_SERVICE_PREFIX} followed by \
+                     lowercase letters, digits or '-'"
+                ),
+            });
+        }
         match &*self.backend {
             Backend::Fixed(store) => Ok(store.clone()),
             Backend::Platform(cell) => {
@@ -170,7 +223,7 @@ impl SecretStore {
 
     pub(crate) fn entry(&self, profile: &str) -> Result<Entry, KeyringError> {
         let store = self.store()?;
-        Entry::new_in_store(&store, KEYRING_SERVICE, profile)
+        Entry::new_in_store(&store, &self.service, profile)
             .map_err(|e| self.classify(e, Some(profile)))
     }
 
@@ -223,20 +276,23 @@ impl SecretStore {
         }
     }
 
-    /// The user (account) names of every entry filed under [`KEYRING_SERVICE`], by asking the
-    /// store to search for them (in its own search keys: `service` on the Secret Service and
-    /// the Keychain, a target-name `pattern` on Windows). A store that cannot search says so.
-    /// Blocking.
+    /// The user (account) names of every entry filed under [`KEYRING_SERVICE`] (or the test
+    /// service), by asking the store to search for them (in its own search keys: `service` on
+    /// the Secret Service and the Keychain, a target-name `pattern` on Windows). A store that
+    /// cannot search says so. Blocking.
     pub fn accounts(&self) -> Result<Vec<String>, KeyringError> {
         let store = self.store()?;
-        let spec = std::collections::HashMap::from(SEARCH_SPEC);
+        let owned = search_spec(&self.service);
+        let spec: std::collections::HashMap<&str, &str> =
+            owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
         tracing::debug!(store = self.name, "listing onsdesk's keyring entries");
         let entries = Entry::search_in_store(&store, &spec).map_err(|e| match e {
             keyring_core::Error::NotSupportedByStore(_) => KeyringError::Unavailable {
                 store: self.name,
                 detail: format!(
                     "it cannot list its entries, so look for leftovers of service \
-                     {KEYRING_SERVICE:?} with its own tool"
+                     {:?} with its own tool",
+                    self.service
                 ),
             },
             e => self.classify(e, None),
@@ -247,7 +303,7 @@ impl SecretStore {
             let Some((service, user)) = entry.get_specifiers() else {
                 continue;
             };
-            if service != KEYRING_SERVICE {
+            if service != *self.service {
                 continue;
             }
             // Only entries that hold a credential (a store may list a deleted one, or one
@@ -551,6 +607,51 @@ mod tests {
         for var in [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN] {
             assert!(ENV_HINT.contains(var), "{var}");
         }
+    }
+
+    #[test]
+    fn a_test_service_is_onsdesk_test_and_a_plain_tail() {
+        for good in ["onsdesk-test-3f2a", "onsdesk-test-cli-round-trip-1"] {
+            assert!(is_test_service(good), "{good}");
+        }
+        for bad in [
+            "onsdesk",
+            "onsdesk-test-",
+            "onsdesk-test-ABC",
+            "onsdesk-test-a.b",
+            "onsdesk-test-a$",
+            "other-test-abc",
+        ] {
+            assert!(!is_test_service(bad), "{bad}");
+        }
+    }
+
+    /// A test service that is not one never falls back to onsdesk's: every call fails first,
+    /// before the keyring is contacted.
+    #[test]
+    fn a_bad_test_service_fails_every_call_and_names_the_variable() {
+        let store = SecretStore::platform_with_service("onsdesk-personal");
+        let errors = [
+            store.load("p").unwrap_err(),
+            store.save("p", &secrets("s", None)).unwrap_err(),
+            store.delete("p").unwrap_err(),
+            store.accounts().unwrap_err(),
+        ];
+        for err in errors {
+            assert!(matches!(err, KeyringError::Unavailable { .. }), "{err:?}");
+            assert!(err.to_string().contains(ENV_TEST_KEYRING_SERVICE), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_search_names_the_service_in_the_stores_own_terms() {
+        let spec = search_spec("onsdesk-test-abc");
+        if cfg!(target_os = "windows") {
+            assert_eq!(spec["pattern"], r"\.onsdesk-test-abc$");
+        } else {
+            assert_eq!(spec["service"], "onsdesk-test-abc");
+        }
+        assert_eq!(spec.len(), 1);
     }
 
     #[test]

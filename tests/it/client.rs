@@ -2,7 +2,9 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use onsdesk::api::{ApiError, Client, Delivery, HttpOptions, InstanceType, Target, Transport};
 use onsdesk::credentials::{Credentials, SecretString};
@@ -539,4 +541,92 @@ async fn the_sts_token_quoted_back_by_the_service_is_scrubbed() {
     ] {
         assert!(!everything.contains(form), "{form} in {everything}");
     }
+}
+
+/// A server with a keep-alive of `cut`, at its worst: a request that arrives on a connection
+/// idle for `cut` or longer meets the server closing it (as when the close and the request
+/// cross on the wire), so it is read and left unanswered. Every other request gets a region
+/// list, and its connection is kept. Returns the URL and the number of connections accepted.
+fn keep_alive_server(cut: Duration) -> (String, Arc<AtomicUsize>) {
+    const BODY: &str = r#"{"RequestId":"0C6E3E4A-6B0B-4C53-9D7C-2D3B9F1F0A11","Data":{"RegionDo":[{"OnsRegionId":"cn-hangzhou","RegionName":"华东1（杭州）"}]}}"#;
+    let reply = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\nKeep-Alive: timeout={}\r\nContent-Length: {}\r\n\r\n{BODY}",
+        cut.as_secs(),
+        BODY.len()
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::Builder::new()
+        .name("keep-alive-stub".into())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                counter.fetch_add(1, Ordering::SeqCst);
+                let reply = reply.clone();
+                std::thread::Builder::new()
+                    .name("keep-alive-conn".into())
+                    .spawn(move || {
+                        let mut answered: Option<Instant> = None;
+                        let mut buf = Vec::new();
+                        loop {
+                            // one whole request: the head, then Content-Length bytes
+                            let head_end = loop {
+                                if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                                    break at + 4;
+                                }
+                                let mut chunk = [0u8; 4096];
+                                match stream.read(&mut chunk) {
+                                    Ok(0) | Err(_) => return,
+                                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                                }
+                            };
+                            let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+                            let length: usize = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("content-length:"))
+                                .map_or(0, |v| v.trim().parse().unwrap());
+                            while buf.len() < head_end + length {
+                                let mut chunk = [0u8; 4096];
+                                match stream.read(&mut chunk) {
+                                    Ok(0) | Err(_) => return,
+                                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                                }
+                            }
+                            buf.drain(..head_end + length);
+                            if answered.is_some_and(|t| t.elapsed() >= cut) {
+                                return; // closed, unanswered
+                            }
+                            if stream.write_all(reply.as_bytes()).is_err() {
+                                return;
+                            }
+                            answered = Some(Instant::now());
+                        }
+                    })
+                    .unwrap();
+            }
+        })
+        .unwrap();
+    (url, accepted)
+}
+
+/// A call made after a wait longer than the server's keep-alive (a throttling backoff of 5 to
+/// 8 s against the sandbox's 5 s) goes out on a new connection, so the server's idle cut can
+/// never meet it on the old one and lose it. Calls in a burst still share a connection.
+#[tokio::test]
+async fn a_call_after_a_wait_longer_than_the_servers_keep_alive_is_not_lost() {
+    let (url, connections) = keep_alive_server(Duration::from_secs(5));
+    let client = Client::new(
+        Transport::new(HttpOptions::default()),
+        target(&url, "cn-hangzhou"),
+        sandbox::demo_credentials(),
+    );
+    client.region_list().await.unwrap();
+    client.region_list().await.unwrap();
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "a burst shares one");
+    tokio::time::sleep(Duration::from_millis(5200)).await;
+    let regions = client.region_list().await.unwrap();
+    assert_eq!(regions[0].region_id, "cn-hangzhou");
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
 }

@@ -493,13 +493,18 @@ fn a_region_is_checked_wherever_it_comes_from() {
     assert!(!text(&out.stderr).contains('\u{1b}'));
 }
 
+/// The stub dates its reply when it sends it, as a server does: a `Date` taken when the test
+/// starts is seconds old by the time a slow start (under Wine, on a loaded machine) sends the
+/// request, and that is a real difference.
 #[test]
 fn a_zero_clock_difference_is_not_a_correction() {
-    let date = onsdesk::clock::http_date(time::OffsetDateTime::now_utc());
     let body = format!(
         r#"{{"RequestId":"{REQUEST_ID}","Code":"InvalidTimeStamp.Expired","Message":"Specified time stamp or date value is expired."}}"#
     );
-    let stub = Stub::start(move |_| http("400 Bad Request", &format!("Date: {date}\r\n"), &body));
+    let stub = Stub::start(move |_| {
+        let date = onsdesk::clock::http_date(time::OffsetDateTime::now_utc());
+        http("400 Bad Request", &format!("Date: {date}\r\n"), &body)
+    });
     let home = Home::new();
     let mut cmd = onsdesk(&home, None);
     cmd.args(["create", "--name", "clock-ok", "--endpoint", &stub.url]);

@@ -1,7 +1,9 @@
-//! `onsdesk profile …` and `create --profile` as a user runs them, without a real keyring:
-//! the session bus is pointed at a socket that does not exist, so these tests never touch a
-//! developer's keyring and show what happens where there is none (headless Linux, WSL).
-//! The real Secret Service round trip is in tests/real_keyring.rs.
+//! `onsdesk profile …` and `create --profile` as a user runs them, without a real keyring: on
+//! Linux the session bus is pointed at a socket that does not exist, so these tests show what
+//! happens where there is none (headless Linux, WSL). The Windows Credential Manager and the
+//! macOS Keychain cannot be taken away like that: the tests that need no keyring run there
+//! too, each home with a keyring service of its own, so none touches the user's entries.
+//! The real keyring round trip is in tests/real_keyring.rs.
 
 #![allow(
     clippy::unwrap_used,
@@ -340,6 +342,7 @@ fn import_from_an_endless_device_is_refused_at_once() {
 
 /// `profile orphans` and `profile prune` need the keyring to list its entries: without one
 /// they say so, delete nothing, and leave the profiles file alone.
+#[cfg(target_os = "linux")]
 #[test]
 fn orphans_and_prune_without_a_keyring_say_why_and_change_nothing() {
     let home = Home::new();

@@ -11,9 +11,13 @@ use std::process::{Child, Command, Output, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_onsdesk");
 
-/// An isolated home for one test: data dir, HOME and XDG dirs all inside one tempdir.
+/// An isolated home for one test: data dir, HOME and XDG dirs all inside one tempdir, and a
+/// keyring service of its own, so nothing a test does reaches the user's keyring entries
+/// (the Credential Manager and the Keychain have no private instance a test could start).
 pub struct Home {
     pub dir: tempfile::TempDir,
+    /// The service the OS keyring files this home's profile secrets under.
+    pub keyring_service: String,
 }
 
 impl Home {
@@ -22,7 +26,15 @@ impl Home {
         for sub in ["data", "home", "config", "xdg-data"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         }
-        Self { dir }
+        let keyring_service = format!(
+            "{}{}",
+            onsdesk::profiles::TEST_SERVICE_PREFIX,
+            uuid::Uuid::new_v4().simple()
+        );
+        Self {
+            dir,
+            keyring_service,
+        }
     }
 
     pub fn data(&self) -> PathBuf {
@@ -33,11 +45,15 @@ impl Home {
         self.dir.path().join("home")
     }
 
-    /// `onsdesk` with this home, none of the variables onsdesk reads for keys, profile or
-    /// region (the aliyun CLI's and Terraform's too), and a quiet log.
+    /// `onsdesk` with this home and its keyring service, none of the variables onsdesk reads
+    /// for keys, profile or region (the aliyun CLI's and Terraform's too), and a quiet log.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.env("ONSDESK_DATA_DIR", self.data())
+            .env(
+                onsdesk::profiles::ENV_TEST_KEYRING_SERVICE,
+                &self.keyring_service,
+            )
             .env("HOME", self.home())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
