@@ -810,3 +810,200 @@ fn the_whole_path_from_a_name_to_a_client_config_by_keyboard() {
 fn the_whole_path_by_keyboard_in_chinese() {
     the_whole_path_by_keyboard(true);
 }
+
+// What a reader that says only the focused control hears (GNOME's Orca 43): each field's
+// verdict and each outcome on the control that has the focus, nothing read as typed that was
+// not, and no frame in which no control has the keyboard.
+
+/// The text field named `label`.
+fn text_field<'a>(h: &'a Harness<'static, OnsApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.query_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::TextInput)
+        .unwrap_or_else(|| panic!("no field {label:?}: {}", dump(h)))
+}
+
+fn said_with(h: &Harness<'static, OnsApp>, label: &str) -> String {
+    text_field(h, label)
+        .accesskit_node()
+        .description()
+        .unwrap_or_default()
+}
+
+/// The names of the interactive controls on screen.
+fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
+    use egui::accesskit::Role;
+    h.query_all(egui_kittest::kittest::by().predicate(|n| {
+        matches!(
+            n.role(),
+            Role::Button | Role::TextInput | Role::CheckBox | Role::ComboBox | Role::RadioButton
+        )
+    }))
+    .map(|n| n.accesskit_node().label().unwrap_or_default())
+    .collect()
+}
+
+/// Shows each pane of `legacy-orders` in English, then in Chinese, and checks `check` on it.
+fn in_each_pane(check: impl Fn(&Harness<'static, OnsApp>, &str)) {
+    let Setup { mut h, _rt, .. } = setup("legacy-orders", "Topics");
+    for (lang, tabs) in [
+        ("en", ["Overview", "Topics (3)", "Groups (2)", "Connect"]),
+        (
+            "zh",
+            [
+                "基本信息",
+                "Topic 管理（3）",
+                "Group 管理（2）",
+                "客户端接入",
+            ],
+        ),
+    ] {
+        if lang == "zh" {
+            click(&mut h, "中文");
+            h.run();
+        }
+        for tab in tabs {
+            click(&mut h, tab);
+            h.run();
+            check(&h, &format!("{lang} {tab}"));
+        }
+    }
+}
+
+/// In each pane, in English and Chinese, every control has a name of its own: the lists'
+/// Refresh is named apart from the instances' Refresh beside it.
+#[test]
+fn each_pane_names_its_controls_apart() {
+    in_each_pane(|h, case| {
+        let mut names = control_names(h);
+        assert!(!names.iter().any(String::is_empty), "{case}: {names:?}");
+        names.sort();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            count,
+            "{case}: controls share a name: {names:?}"
+        );
+        if case.ends_with("Topics (3)") {
+            assert!(has_label(h, "Refresh the topics"), "{}", dump(h));
+        }
+        if case.ends_with("Topic 管理（3）") {
+            assert!(has_label(h, "刷新 Topic 列表"), "{}", dump(h));
+        }
+    });
+}
+
+/// In each pane, in English and Chinese, no field has a placeholder, which Orca 43 reads as
+/// if it had been typed ("Search topics entry name or remark"): a search field says its hint
+/// as its description.
+#[test]
+fn no_field_reads_its_hint_as_typed() {
+    in_each_pane(|h, case| {
+        for field in h.query_all(
+            egui_kittest::kittest::by().predicate(|n| n.role() == egui::accesskit::Role::TextInput),
+        ) {
+            let node = field.accesskit_node();
+            assert!(
+                node.placeholder().is_none_or(str::is_empty),
+                "{case}: {:?} has the placeholder {:?}",
+                node.label(),
+                node.placeholder()
+            );
+        }
+        if case.ends_with("Topic 管理（3）") {
+            assert_eq!(said_with(h, "搜索 Topic"), "名称或备注");
+        }
+        if case.ends_with("Groups (2)") {
+            assert_eq!(said_with(h, "Search groups"), "ID or remark");
+        }
+    });
+}
+
+/// A topic's delete dialog: it takes the keyboard once it shows (until then its opener keeps
+/// it), reads no name as typed, says whether the name matches and why Enter deleted nothing;
+/// Esc gives the keyboard back to the row's Delete… at once; and once the delete is sent, the
+/// keyboard waits in the list's search field, where how it went is said.
+#[test]
+fn a_topic_delete_is_heard_from_the_dialog_to_its_outcome() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    let opener = "Delete the topic orders-v2…";
+    let field = "Type the topic's name to confirm";
+    h.get_by_label(opener).focus();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some(opener));
+    for round in 0..2 {
+        h.key_press(Key::Enter);
+        for _ in 0..4 {
+            h.step();
+            let now = focused_label(&h);
+            assert!(
+                now.as_deref() == Some(opener) || now.as_deref() == Some(field),
+                "round {round}: while the dialog opens, the focus is on {now:?}"
+            );
+        }
+        assert_eq!(focused_label(&h).as_deref(), Some(field), "{}", dump(&h));
+        // The name to type shows in the field, but is not its text for a reader.
+        assert_eq!(text_field(&h, field).accesskit_node().placeholder(), None);
+        if round == 0 {
+            h.key_press(Key::Escape);
+            h.step();
+            assert_eq!(
+                focused_label(&h).as_deref(),
+                Some(opener),
+                "Esc left no control with the keyboard"
+            );
+            h.step();
+            assert!(!has_label(&h, field));
+            assert_eq!(focused_label(&h).as_deref(), Some(opener));
+        }
+    }
+    keys(&mut h, "Orders-v2");
+    assert!(
+        said_with(&h, field).starts_with("The name does not match yet"),
+        "{}",
+        said_with(&h, field)
+    );
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some(field));
+    assert!(
+        said_with(&h, field).starts_with("Nothing was deleted: the name does not match yet."),
+        "{}",
+        said_with(&h, field)
+    );
+    assert_eq!(sandbox.action_count(TOPIC_DELETE), 0);
+    retype(&mut h, field, "orders-v2");
+    assert_eq!(said_with(&h, field), "The name matches: Enter deletes.");
+    sandbox.set_faults(Faults {
+        reply_delay: Duration::from_millis(500),
+        ..Faults::default()
+    });
+    h.key_press(Key::Enter);
+    h.step();
+    assert_eq!(
+        focused_label(&h).as_deref(),
+        Some("Search topics"),
+        "the keyboard went nowhere: {}",
+        dump(&h)
+    );
+    let said = focused_description(&h).unwrap_or_default();
+    assert!(
+        said.contains("Deleting the topic orders-v2 of legacy-orders"),
+        "{said}"
+    );
+    step_until(&mut h, "the outcome, said where the keyboard is", |h| {
+        focused_label(h).as_deref() == Some("Search topics")
+            && focused_description(h)
+                .is_some_and(|d| d.contains("Topic orders-v2 deleted from legacy-orders"))
+    });
+    sandbox.set_faults(Faults::default());
+    assert_eq!(sandbox.action_count(TOPIC_DELETE), 1);
+    assert_eq!(topics_of(&sandbox, &legacy), ["orders", "payments"]);
+}

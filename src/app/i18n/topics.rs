@@ -50,6 +50,8 @@ texts! {
         SearchGroupsHint => "ID or remark", "ID 或备注";
         RefreshTopics => "Read the instance's topics again (OnsTopicList).", "重新读取此实例的 Topic（OnsTopicList）。";
         RefreshGroups => "Read the instance's groups again (OnsGroupList).", "重新读取此实例的 Group（OnsGroupList）。";
+        RefreshTopicsName => "Refresh the topics", "刷新 Topic 列表";
+        RefreshGroupsName => "Refresh the groups", "刷新 Group 列表";
         LoadingTopics => "Loading the topics…", "正在加载 Topic…";
         LoadingGroups => "Loading the groups…", "正在加载 Group…";
         NoTopics => "No topics yet: a client needs one to send or receive.", "还没有 Topic：客户端需要 Topic 才能收发消息。";

@@ -24,7 +24,7 @@ use super::held::{
     NotSent, Target, TopicRow,
 };
 use super::view::{cell, cut_label, fixed_id};
-use super::{FocusTo, InstancesController, Listed, take_focus};
+use super::{FocusTo, InstancesController, Listed, SearchField, take_focus};
 
 /// Column shares of a topic row: name, type, status, Delete…; with room, a remark and the
 /// creation time too (else they are in the row's tooltip).
@@ -229,27 +229,56 @@ fn op_card_ui(ui: &mut egui::Ui, lang: Lang, op: &HeldOp) -> egui::Response {
         .response
 }
 
+/// The words of a list's toolbar: the search field's label and hint, Refresh's name and hint.
+struct ToolbarWords {
+    search: TopicsText,
+    hint: TopicsText,
+    refresh: TopicsText,
+    refresh_hint: TopicsText,
+}
+
+const TOPICS_TOOLBAR: ToolbarWords = ToolbarWords {
+    search: TopicsText::SearchTopics,
+    hint: TopicsText::SearchTopicsHint,
+    refresh: TopicsText::RefreshTopicsName,
+    refresh_hint: TopicsText::RefreshTopics,
+};
+
+const GROUPS_TOOLBAR: ToolbarWords = ToolbarWords {
+    search: TopicsText::SearchGroups,
+    hint: TopicsText::SearchGroupsHint,
+    refresh: TopicsText::RefreshGroupsName,
+    refresh_hint: TopicsText::RefreshGroups,
+};
+
 /// A list's toolbar: search, Refresh, the count. Returns whether Refresh was clicked.
 fn list_toolbar_ui(
     ui: &mut egui::Ui,
     lang: Lang,
-    search: &mut String,
-    (label, hint, refresh_hint): (TopicsText, TopicsText, TopicsText),
+    (search, field_id): (&mut String, SearchField),
+    words: &ToolbarWords,
     loading: bool,
     count: Option<String>,
 ) -> bool {
     let mut refresh = false;
     ui.horizontal_wrapped(|ui| {
-        let id = ui.label(lang.t(label)).id;
-        ui.add(
-            egui::TextEdit::singleline(search)
-                .hint_text(lang.t(hint))
-                .desired_width(160.0),
-        )
-        .labelled_by(id);
+        let id = ui.label(lang.t(words.search)).id;
+        let hint = lang.t(words.hint);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(search)
+                    .id(field_id.id())
+                    .hint_text(hint)
+                    .desired_width(160.0),
+            )
+            .labelled_by(id);
+        // The hint is said as what it is, not as if it were typed.
+        a11y::field_state(&field, lang, search, hint, false);
+        // Named for its list: the instance list beside it has a Refresh too.
         refresh = ui
             .add_enabled(!loading, egui::Button::new(lang.t(InstancesText::Refresh)))
-            .on_hover_text(lang.t(refresh_hint))
+            .on_hover_text(lang.t(words.refresh_hint))
+            .accessible_name(lang.t(words.refresh))
             .clicked();
         if loading {
             style::spinner(ui);
@@ -363,12 +392,8 @@ impl InstancesController {
         if list_toolbar_ui(
             ui,
             lang,
-            &mut self.held.topic_search,
-            (
-                TopicsText::SearchTopics,
-                TopicsText::SearchTopicsHint,
-                TopicsText::RefreshTopics,
-            ),
+            (&mut self.held.topic_search, SearchField::Topics),
+            &TOPICS_TOOLBAR,
             loading,
             count,
         ) {
@@ -423,13 +448,15 @@ impl InstancesController {
         let running = self.held.is_running(true);
         let mut delete = None;
         for topic in shown {
-            if self.topic_row_ui(ui, session, &w, wide, topic, running, commands) {
-                delete = Some(topic.summary.topic.clone());
+            if let Some(opener) =
+                Self::topic_row_ui(ui, session, &w, wide, topic, running, commands)
+            {
+                delete = Some((topic.summary.topic.clone(), opener));
             }
         }
-        if let Some(topic) = delete {
+        if let Some((topic, opener)) = delete {
             self.held.delete = Some(HeldDelete {
-                typed: confirm::Typed::new(topic.to_string()),
+                typed: confirm::Typed::new(topic.to_string(), opener),
                 sent: HeldSent {
                     instance_id: row.summary.instance_id.clone(),
                     instance_name: row.name().to_owned(),
@@ -439,13 +466,8 @@ impl InstancesController {
         }
     }
 
-    /// One topic row; returns whether its Delete… was clicked.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a row's parts, drawn in one place"
-    )]
+    /// One topic row; returns its Delete…'s id when it was clicked.
     fn topic_row_ui(
-        &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
         w: &[f32],
@@ -453,7 +475,7 @@ impl InstancesController {
         topic: &TopicRow,
         running: bool,
         commands: &mut Vec<AppCommand>,
-    ) -> bool {
+    ) -> Option<egui::Id> {
         let lang = session.lang;
         let unknown = lang.t(TopicsText::Unknown);
         let kind = topic
@@ -465,7 +487,7 @@ impl InstancesController {
             .service_status
             .map_or_else(|| unknown.to_owned(), |s| lang.topic_status(s));
         let reading = lang.topic_row(topic.name(), &kind, &status);
-        let mut clicked = false;
+        let mut clicked = None;
         let mut col = w.iter().copied();
         let mut next = || col.next().unwrap_or(24.0);
         ui.horizontal(|ui| {
@@ -505,10 +527,7 @@ impl InstancesController {
                 })
                 .accessible_name(lang.delete_topic_named(&name));
                 describe(&button, &reading);
-                if take_focus(&mut self.focus_to, &FocusTo::DeleteTopic(name)) {
-                    button.request_focus();
-                }
-                clicked = button.clicked();
+                clicked = button.clicked().then_some(button.id);
             });
         })
         .response
@@ -805,12 +824,8 @@ impl InstancesController {
         if list_toolbar_ui(
             ui,
             lang,
-            &mut self.held.group_search,
-            (
-                TopicsText::SearchGroups,
-                TopicsText::SearchGroupsHint,
-                TopicsText::RefreshGroups,
-            ),
+            (&mut self.held.group_search, SearchField::Groups),
+            &GROUPS_TOOLBAR,
             loading,
             count,
         ) {
@@ -859,13 +874,15 @@ impl InstancesController {
         let running = self.held.is_running(false);
         let mut delete = None;
         for group in shown {
-            if self.group_row_ui(ui, session, &w, wide, group, running, commands) {
-                delete = Some(group.summary.group_id.clone());
+            if let Some(opener) =
+                Self::group_row_ui(ui, session, &w, wide, group, running, commands)
+            {
+                delete = Some((group.summary.group_id.clone(), opener));
             }
         }
-        if let Some(group_id) = delete {
+        if let Some((group_id, opener)) = delete {
             self.held.delete = Some(HeldDelete {
-                typed: confirm::Typed::new(group_id.to_string()),
+                typed: confirm::Typed::new(group_id.to_string(), opener),
                 sent: HeldSent {
                     instance_id: row.summary.instance_id.clone(),
                     instance_name: row.name().to_owned(),
@@ -875,13 +892,8 @@ impl InstancesController {
         }
     }
 
-    /// One group row; returns whether its Delete… was clicked.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a row's parts, drawn in one place"
-    )]
+    /// One group row; returns its Delete…'s id when it was clicked.
     fn group_row_ui(
-        &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
         w: &[f32],
@@ -889,14 +901,14 @@ impl InstancesController {
         group: &GroupRow,
         running: bool,
         commands: &mut Vec<AppCommand>,
-    ) -> bool {
+    ) -> Option<egui::Id> {
         let lang = session.lang;
         let protocol = group.summary.group_type.as_ref().map_or_else(
             || lang.t(TopicsText::Unknown).to_owned(),
             |t| lang.group_protocol(t),
         );
         let reading = lang.group_row(group.id(), &protocol);
-        let mut clicked = false;
+        let mut clicked = None;
         let mut col = w.iter().copied();
         let mut next = || col.next().unwrap_or(24.0);
         ui.horizontal(|ui| {
@@ -928,10 +940,7 @@ impl InstancesController {
                 })
                 .accessible_name(lang.delete_group_named(&id));
                 describe(&button, &reading);
-                if take_focus(&mut self.focus_to, &FocusTo::DeleteGroup(id)) {
-                    button.request_focus();
-                }
-                clicked = button.clicked();
+                clicked = button.clicked().then_some(button.id);
             });
         })
         .response
@@ -1077,13 +1086,11 @@ impl InstancesController {
         if answer == confirm::Answer::Waiting {
             return;
         }
-        // The focus goes back to the row's Delete… (if it is still there).
-        self.focus_to = Some(if topic {
-            FocusTo::DeleteTopic(name)
-        } else {
-            FocusTo::DeleteGroup(name)
-        });
         if answer == confirm::Answer::Cancel {
+            // The keyboard goes back to the row's Delete….
+            if let Some(opener) = dialog.typed.opener() {
+                self.keep_focus_on(opener);
+            }
             self.held.delete = None;
             return;
         }
@@ -1097,5 +1104,14 @@ impl InstancesController {
                 self.news.tell(headline(lang, op).0, false);
             }
         }
+        // The row's Delete… is disabled while the delete runs and gone once it is done: the
+        // keyboard waits in the list's search field, where the outcome is said.
+        let search = if topic {
+            SearchField::Topics
+        } else {
+            SearchField::Groups
+        };
+        self.keep_focus_on(search.id());
+        self.news.follow_focus();
     }
 }
