@@ -230,12 +230,28 @@ fn a_refused_topic_name_says_why_under_the_field_and_sends_nothing() {
         _rt,
         ..
     } = setup("legacy-orders", "Topics");
-    for (typed, reason) in [
-        ("ab", "Too short: 2 characters"),
-        ("GIDorders", "cannot start with GID"),
-        ("orders.v3", "Character 7, '.' (U+002E), is not allowed"),
+    for (typed, reason, said) in [
+        (
+            "ab",
+            "Too short: 2 characters",
+            "Too short: a topic name needs at least 3",
+        ),
+        (
+            "GIDorders",
+            "cannot start with GID",
+            "cannot start with GID",
+        ),
+        (
+            "orders.v3",
+            "Character 7, '.' (U+002E), is not allowed",
+            "Character 7, '.' (U+002E), is not allowed",
+        ),
         // Held already (the list on screen says so before anything is sent).
-        ("orders", "orders is already a topic of this instance"),
+        (
+            "orders",
+            "orders is already a topic of this instance",
+            "orders is already a topic of this instance",
+        ),
     ] {
         retype(&mut h, "Topic name", typed);
         assert!(
@@ -245,8 +261,11 @@ fn a_refused_topic_name_says_why_under_the_field_and_sends_nothing() {
         );
         assert!(!is_enabled(&h, "Create topic"), "{typed}");
         // The reason is the field's description: a screen reader says it with the field.
-        let said = focused_description(&h).unwrap_or_default();
-        assert!(said.contains(reason), "{typed}: the field says {said:?}");
+        let described = focused_description(&h).unwrap_or_default();
+        assert!(
+            described.contains(said),
+            "{typed}: the field says {described:?}"
+        );
         h.key_press(Key::Enter);
         h.step();
         h.step();
@@ -822,11 +841,100 @@ fn text_field<'a>(h: &'a Harness<'static, OnsApp>, label: &'a str) -> egui_kitte
         .unwrap_or_else(|| panic!("no field {label:?}: {}", dump(h)))
 }
 
+fn is_invalid(h: &Harness<'static, OnsApp>, label: &str) -> bool {
+    text_field(h, label)
+        .accesskit_node()
+        .data()
+        .invalid()
+        .is_some()
+}
+
 fn said_with(h: &Harness<'static, OnsApp>, label: &str) -> String {
     text_field(h, label)
         .accesskit_node()
         .description()
         .unwrap_or_default()
+}
+
+/// A refused topic name is said as "Invalid topic name." and its reason, without the count
+/// that would change (and be said again) at every key; the field is marked invalid; and,
+/// left and come back to, it says its text first (Orca 43 cannot read a field's text).
+#[test]
+fn a_refused_topic_name_is_said_once_marked_invalid_and_read_back_on_return() {
+    let Setup { mut h, _rt, .. } = setup("legacy-orders", "Topics");
+    type_into(&mut h, "Topic name", "a");
+    assert_eq!(
+        said_with(&h, "Topic name"),
+        "Invalid topic name. Too short: a topic name needs at least 3 characters."
+    );
+    assert!(is_invalid(&h, "Topic name"));
+    // Shown with its count under the field.
+    assert!(
+        has_label_containing(&h, "Too short: 1 character"),
+        "{}",
+        dump(&h)
+    );
+    h.get_by_label("Topic name").type_text("b");
+    h.step();
+    h.step();
+    assert_eq!(
+        said_with(&h, "Topic name"),
+        "Invalid topic name. Too short: a topic name needs at least 3 characters.",
+        "said again at the second key"
+    );
+    retype(&mut h, "Topic name", "GIDx");
+    let said = said_with(&h, "Topic name");
+    assert!(
+        said.starts_with("Invalid topic name.") && said.contains("cannot start with GID"),
+        "{said}"
+    );
+    h.key_press(Key::Tab);
+    h.step();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some("Message type"));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.step();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some("Topic name"));
+    let said = focused_description(&h).unwrap_or_default();
+    assert!(
+        said.starts_with("GIDx. Invalid topic name."),
+        "the field does not say its text first: {said:?}"
+    );
+    retype(&mut h, "Topic name", "refunds");
+    assert_eq!(said_with(&h, "Topic name"), "Valid topic name.");
+    assert!(!is_invalid(&h, "Topic name"));
+}
+
+/// The GID_ advice names the ID it suggests, which changes with every key: a reader would
+/// say the whole advice again at each one. The field says it once, as advice (not invalid),
+/// and the button that takes the suggestion says the ID.
+#[test]
+fn a_group_id_without_gid_is_advised_once_not_at_every_key() {
+    let Setup { mut h, _rt, .. } = setup("bare", "Groups");
+    type_into(&mut h, "Group ID", "orders");
+    let first = said_with(&h, "Group ID");
+    assert!(first.contains("GID_"), "{first}");
+    assert!(!is_invalid(&h, "Group ID"));
+    h.get_by_label("Group ID").type_text("-c");
+    h.step();
+    h.step();
+    assert_eq!(said_with(&h, "Group ID"), first, "said again at every key");
+    assert!(
+        has_label_containing(&h, "consider GID_orders-c"),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label(&h, "Use GID_orders-c"), "{}", dump(&h));
+    // In Chinese too.
+    click(&mut h, "中文");
+    h.run();
+    let zh = said_with(&h, "Group ID");
+    assert!(zh.contains("GID_") && zh.contains("改用"), "{zh}");
+    h.get_by_label("Group ID").type_text("x");
+    h.step();
+    h.step();
+    assert_eq!(said_with(&h, "Group ID"), zh);
 }
 
 /// The names of the interactive controls on screen.

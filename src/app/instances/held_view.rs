@@ -43,9 +43,111 @@ fn what(change: &HeldChange) -> HeldWhat {
     }
 }
 
-/// A verdict under a field: neutral while empty, then good, advice or bad, in words. Also the
-/// field's description, so a screen reader says it with the field.
-fn verdict_ui(ui: &mut egui::Ui, field: &egui::Response, text: &str, tone: Option<Tone>) {
+/// What a name field's verdict shows under it and says to a screen reader, and whether the
+/// name may be sent.
+struct Verdict {
+    shown: String,
+    /// The same, less what changes with every key (a count, a suggestion).
+    said: String,
+    /// Neutral while empty, then good, advice or bad.
+    tone: Option<Tone>,
+    valid: bool,
+}
+
+impl Verdict {
+    /// A verdict said as it is shown.
+    fn same(text: String, tone: Option<Tone>, valid: bool) -> Self {
+        Self {
+            said: text.clone(),
+            shown: text,
+            tone,
+            valid,
+        }
+    }
+}
+
+/// A topic name's verdict; `held_by`: the lists hold it already, as a topic (`true`) or a
+/// group.
+fn topic_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> Verdict {
+    match validate_topic_name(typed) {
+        Err(e) if typed.is_empty() => Verdict::same(lang.topic_name_error(&e), None, false),
+        Err(e) => Verdict {
+            shown: lang.topic_name_error(&e),
+            said: lang.topic_name_said(&e),
+            tone: Some(Tone::Bad),
+            valid: false,
+        },
+        Ok(()) => held_by.map_or_else(
+            || {
+                Verdict::same(
+                    lang.t(TopicsText::TopicValid).to_owned(),
+                    Some(Tone::Good),
+                    true,
+                )
+            },
+            |by_topic| Verdict::same(lang.name_held(typed, by_topic), Some(Tone::Bad), false),
+        ),
+    }
+}
+
+/// A group ID's verdict, as [`topic_verdict`], and the ID the `GID_` advice suggests.
+fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Option<String>) {
+    match validate_group_id(typed) {
+        Err(e) if typed.is_empty() => (Verdict::same(lang.group_id_error(&e), None, false), None),
+        Err(e) => (
+            Verdict {
+                shown: lang.group_id_error(&e),
+                said: lang.group_id_said(&e),
+                tone: Some(Tone::Bad),
+                valid: false,
+            },
+            None,
+        ),
+        Ok(_) if held_by.is_some() => (
+            Verdict::same(
+                lang.name_held(typed, held_by == Some(true)),
+                Some(Tone::Bad),
+                false,
+            ),
+            None,
+        ),
+        Ok(None) => (
+            Verdict::same(
+                lang.t(TopicsText::GroupValid).to_owned(),
+                Some(Tone::Good),
+                true,
+            ),
+            None,
+        ),
+        // Accepted, with advice: not an error, Create stays enabled.
+        Ok(Some(advice)) => {
+            let crate::validation::GroupIdAdvice::MissingPrefix { suggestion } = &advice;
+            let verdict = Verdict {
+                shown: lang.group_id_advice(&advice),
+                said: lang.group_id_advice_said(&advice),
+                tone: Some(Tone::Warn),
+                valid: true,
+            };
+            (verdict, suggestion.clone())
+        }
+    }
+}
+
+/// A field's verdict: shown under it, and its state for a screen reader (marked invalid when
+/// bad; its text said first when it takes the focus).
+fn verdict_ui(ui: &mut egui::Ui, (field, value): (&egui::Response, &str), lang: Lang, v: &Verdict) {
+    verdict_label_ui(ui, &v.shown, v.tone);
+    a11y::field_state(
+        field,
+        lang,
+        value,
+        &v.said,
+        matches!(v.tone, Some(Tone::Bad)),
+    );
+}
+
+/// A verdict's words under a field, in its tone.
+fn verdict_label_ui(ui: &mut egui::Ui, text: &str, tone: Option<Tone>) {
     let (icon, shown) = match tone {
         None | Some(Tone::Quiet) => ("", RichText::new(text).weak().small()),
         Some(Tone::Good) => ("✔ ", RichText::new(text).color(Tone::Good.color(ui))),
@@ -58,14 +160,6 @@ fn verdict_ui(ui: &mut egui::Ui, field: &egui::Response, text: &str, tone: Optio
         RichText::new(format!("{icon}{text}")).color(shown_color(ui, tone))
     };
     ui.add(egui::Label::new(shown).wrap());
-    let said = format!("{icon}{text}");
-    ui.ctx()
-        .accesskit_node_builder(field.id, |node| node.set_description(said));
-    if matches!(tone, Some(Tone::Bad)) {
-        ui.ctx().accesskit_node_builder(field.id, |node| {
-            node.set_invalid(egui::accesskit::Invalid::True);
-        });
-    }
 }
 
 fn shown_color(ui: &egui::Ui, tone: Option<Tone>) -> egui::Color32 {
@@ -579,19 +673,10 @@ impl InstancesController {
         }
         let typed = self.held.topic_form.name.clone();
         let held_by = self.held.holder_of(&typed);
-        let (verdict, tone, valid) = match validate_topic_name(&typed) {
-            Err(e) if typed.is_empty() => (lang.topic_name_error(&e), None, false),
-            Err(e) => (lang.topic_name_error(&e), Some(Tone::Bad), false),
-            Ok(()) => match held_by {
-                Some(by_topic) => (lang.name_held(&typed, by_topic), Some(Tone::Bad), false),
-                None => (
-                    lang.t(TopicsText::TopicValid).to_owned(),
-                    Some(Tone::Good),
-                    true,
-                ),
-            },
-        };
-        under_field(ui, key_w, |ui| verdict_ui(ui, &field, &verdict, tone));
+        let verdict = topic_verdict(lang, &typed, held_by);
+        under_field(ui, key_w, |ui| {
+            verdict_ui(ui, (&field, &typed), lang, &verdict);
+        });
         if !side_by_side {
             let form = &mut self.held.topic_form;
             form_row(ui, key_w, type_word, |ui, label, _| {
@@ -599,7 +684,8 @@ impl InstancesController {
             });
         }
         let remark_ok = validate_topic_remark(&self.held.topic_form.remark).is_ok();
-        let can = valid && remark_ok && !self.held.is_running(true) && session.ready().is_some();
+        let can =
+            verdict.valid && remark_ok && !self.held.is_running(true) && session.ready().is_some();
         let mut submit = remark_row_ui(
             ui,
             (lang, key_w),
@@ -717,8 +803,9 @@ fn remark_row_ui(
     }
     let max = rule.max;
     if let Err(e) = (rule.check)(remark) {
+        let verdict = Verdict::same(lang.held_remark_error(&e), Some(Tone::Bad), false);
         under_field(ui, key_w, |ui| {
-            verdict_ui(ui, &field, &lang.held_remark_error(&e), Some(Tone::Bad));
+            verdict_ui(ui, (&field, remark.as_str()), lang, &verdict);
         });
     } else if remark.chars().count() > max / 2 {
         under_field(ui, key_w, |ui| {
@@ -991,30 +1078,10 @@ impl InstancesController {
         }
         let typed = self.held.group_form.id.clone();
         let held_by = self.held.holder_of(&typed);
-        let mut suggestion = None;
-        let (verdict, tone, valid) = match validate_group_id(&typed) {
-            Err(e) if typed.is_empty() => (lang.group_id_error(&e), None, false),
-            Err(e) => (lang.group_id_error(&e), Some(Tone::Bad), false),
-            Ok(_) if held_by.is_some() => (
-                lang.name_held(&typed, held_by == Some(true)),
-                Some(Tone::Bad),
-                false,
-            ),
-            Ok(None) => (
-                lang.t(TopicsText::GroupValid).to_owned(),
-                Some(Tone::Good),
-                true,
-            ),
-            // Accepted, with advice: not an error, Create stays enabled.
-            Ok(Some(advice)) => {
-                let crate::validation::GroupIdAdvice::MissingPrefix { suggestion: s } = &advice;
-                suggestion.clone_from(s);
-                (lang.group_id_advice(&advice), Some(Tone::Warn), true)
-            }
-        };
+        let (verdict, suggestion) = group_verdict(lang, &typed, held_by);
         let mut use_suggestion = false;
         under_field(ui, key_w, |ui| {
-            verdict_ui(ui, &field, &verdict, tone);
+            verdict_ui(ui, (&field, &typed), lang, &verdict);
             if let Some(s) = &suggestion {
                 use_suggestion = ui.small_button(lang.use_suggestion(s)).clicked();
             }
@@ -1025,7 +1092,8 @@ impl InstancesController {
             ui.ctx().request_repaint();
         }
         let remark_ok = validate_group_remark(&self.held.group_form.remark).is_ok();
-        let can = valid && remark_ok && !self.held.is_running(false) && session.ready().is_some();
+        let can =
+            verdict.valid && remark_ok && !self.held.is_running(false) && session.ready().is_some();
         let mut submit = remark_row_ui(
             ui,
             (lang, key_w),
