@@ -830,6 +830,97 @@ fn the_whole_path_by_keyboard_in_chinese() {
     the_whole_path_by_keyboard(true);
 }
 
+/// A group delete whose reply is lost is settled by looking, with one delete sent.
+#[test]
+fn a_group_delete_whose_reply_is_lost_is_sent_once_and_settled_by_looking() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Groups");
+    sandbox.set_faults(Faults {
+        drop_replies: BTreeMap::from([(GROUP_DELETE.to_owned(), 1)]),
+        ..Faults::default()
+    });
+    click(&mut h, "Delete the group GID_web…");
+    h.run();
+    type_into(&mut h, "Type the group ID to confirm", "GID_web");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, "Group GID_web deleted from legacy-orders")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "The reply was lost, so onsdesk listed the instance's groups: GID_web is no longer there. No second delete was sent."
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(GROUP_DELETE), 1);
+    assert_eq!(groups_of(&sandbox, &legacy), ["GID_orders"]);
+}
+
+/// Refresh reads a list again: what was made elsewhere since shows, and the tab's count too.
+#[test]
+fn refresh_shows_what_was_made_elsewhere() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    assert!(sandbox.seed_topic(&legacy, &topic("audit", 0)));
+    assert!(sandbox.seed_group(&legacy, &group("GID_audit", GroupType::Tcp)));
+    let before = sandbox.action_count("OnsTopicList");
+    click(&mut h, "Refresh the topics");
+    step_until(&mut h, "the new row", |h| {
+        has_label(h, "topic audit, normal, in service") && has_label(h, "Topics (4)")
+    });
+    assert!(sandbox.action_count("OnsTopicList") > before);
+    click(&mut h, "Groups (3)");
+    h.run();
+    assert!(has_label(&h, "group GID_audit, TCP"), "{}", dump(&h));
+    type_into(&mut h, "Search groups", "audit");
+    assert!(has_label(&h, "1 of 3 groups"), "{}", dump(&h));
+    assert!(!has_label(&h, "group GID_orders, TCP"));
+}
+
+/// From the create card, "Add a group" opens the new instance's groups with the cursor in
+/// Group ID, and "Client config" its config with the focus on Copy client config.
+#[test]
+fn add_a_group_and_client_config_open_from_the_card() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    click(&mut h, "Add a group");
+    focus_reaches(&mut h, "Group ID");
+    step_until(&mut h, "the Groups tab, counted", |h| {
+        has_label(h, "Groups (0)")
+    });
+    keys(&mut h, "GID_orders");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the group", |h| {
+        has_label(h, "group GID_orders, TCP")
+    });
+    click(&mut h, "Create instance");
+    h.run();
+    click(&mut h, "Client config");
+    focus_reaches(&mut h, "Copy client config");
+    step_until(&mut h, "the config's notes", |h| {
+        has_label_containing(h, "This instance has no topic yet")
+    });
+    assert_eq!(combo_value(&h, "Group").as_deref(), Some("GID_orders"));
+}
+
 // What a reader that says only the focused control hears (GNOME's Orca 43): each field's
 // verdict and each outcome on the control that has the focus, nothing read as typed that was
 // not, and no frame in which no control has the keyboard.
