@@ -1,11 +1,12 @@
 #!/bin/sh
 # Measures the window under Xvfb (release build, software GL): time to first frame, repaints
-# while idle (also with an instance's Topics and Connect panes open, and while a new topic is
+# while idle (also with each pane of an instance's details open, and while a new topic is
 # followed), frame CPU time while typing and while a call is in flight, and resident memory
 # against a bare eframe window (examples/bare_window.rs) measured the same way.
-# Needs: xvfb-run, xdotool. Nothing leaves 127.0.0.1.
+# Needs: xvfb-run, xdotool (and xwd, ImageMagick for PERF_SHOT). Nothing leaves 127.0.0.1.
 # Usage: tests/perf.sh   (builds target/release/onsdesk and the bare_window example if missing;
-#        ONSDESK_BIN and BARE_BIN measure other builds, e.g. an older commit's)
+#        ONSDESK_BIN and BARE_BIN measure other builds, e.g. an older commit's;
+#        PERF_SHOT=/tmp/connect.png saves the last pane measured, to check the keys reached it)
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${ONSDESK_BIN:-target/release/onsdesk}
@@ -91,10 +92,12 @@ sleep 3
 xdotool mousemove --window "$WID" 150 48 click 1   # the Instances tab
 xdotool mousemove --window "$WID" 2 638
 sleep 2
-xdotool mousemove --window "$WID" 200 95 click 1   # the list's search field
+xdotool mousemove --window "$WID" 170 131 click 1  # the list's search field, under the sandbox banner
 xdotool mousemove --window "$WID" 2 638
-xdotool key Tab Tab Return   # the demo's instance: its details
+xdotool key Tab Tab Return   # past Refresh to the demo's instance: its details, on Overview
 sleep 2
+settled=$(frames); sleep 5
+echo "Overview pane: $(( $(frames) - settled )) frames in 5 idle s"
 xdotool key Tab Return       # its Topics
 sleep 2
 settled=$(frames); sleep 5
@@ -106,10 +109,18 @@ echo "while a new topic is followed: $(( $(frames) - settled )) frames in 1 s"
 sleep 4
 settled=$(frames); sleep 5
 echo "Topics pane after it is in service: $(( $(frames) - settled )) frames in 5 idle s"
-xdotool key shift+Tab Return   # the Connect tab
+xdotool key shift+Tab shift+Tab Return   # from Topic name back past Connect to the Groups tab
+sleep 2
+settled=$(frames); sleep 5
+echo "Groups pane: $(( $(frames) - settled )) frames in 5 idle s"
+xdotool key Tab Return       # the Connect tab
 sleep 2
 settled=$(frames); sleep 5
 echo "Connect pane: $(( $(frames) - settled )) frames in 5 idle s"
+# The keys above must have led to the Connect pane: PERF_SHOT=file.png saves the screen to look.
+if [ -n "${PERF_SHOT:-}" ]; then
+    xwd -id "$WID" -silent | /usr/bin/convert xwd:- -strip "PNG8:$PERF_SHOT"
+fi
 kill $APP; wait 2>/dev/null || true
 
 "$BARE" &

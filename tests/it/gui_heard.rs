@@ -312,15 +312,44 @@ fn the_profiles_dialog_keeps_the_keyboard_inside_and_gives_it_back_to_its_opener
         }
     }
     assert!(seen.iter().any(|n| n == "Close"), "{seen:?}");
-    // Esc: back to "Profiles…" (egui lets it take the focus from the second frame after the
-    // dialog closed), and it keeps it.
+    // Esc: back to "Profiles…" in the frame the dialog closes (else that frame ends with the
+    // focus on the window: "onsdesk frame"), and it keeps it.
     h.key_press(Key::Escape);
+    for frame in 0..4 {
+        h.step();
+        assert_eq!(focused(&h).1, "Profiles…", "frame {frame} after Esc");
+    }
+}
+
+/// The history search's hint ("name, instance ID or remark (Ctrl+F)") is said as a hint, not
+/// as its placeholder, which Orca 43 reads as if it had been typed.
+#[test]
+fn the_history_search_says_its_hint_as_a_hint() {
+    let rt = runtime();
+    let mut h = offline_app(&rt);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.step();
     h.step();
-    h.step();
-    assert_eq!(focused(&h).1, "Profiles…");
-    h.step();
-    assert_eq!(focused(&h).1, "Profiles…");
+    let (role, name, said) = focused(&h);
+    assert_eq!(
+        (role, name.as_str()),
+        (Role::TextInput, "Search"),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(said, "name, instance ID or remark (Ctrl+F)");
+    let field = h
+        .query_all_by_label("Search")
+        .find(|n| n.accesskit_node().role() == Role::TextInput)
+        .unwrap();
+    assert!(
+        field
+            .accesskit_node()
+            .placeholder()
+            .is_none_or(str::is_empty),
+        "{:?}",
+        field.accesskit_node().placeholder()
+    );
 }
 
 #[test]

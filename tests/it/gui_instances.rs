@@ -716,3 +716,56 @@ fn from_the_keyboard_the_focus_follows_the_selection() {
     assert!(!has_label(&h, "Overview"), "the details are still open");
     assert_eq!(focused_label(&h).as_deref(), Some("legacy-orders"));
 }
+
+/// An instance's delete as a reader that says only the focused control hears it (Orca 43):
+/// the field reads no name as typed; once the delete is sent, Delete… is disabled and then
+/// gone with the details, so the keyboard waits in the search field above the names, where
+/// "Deleting …" and how it ended are said.
+#[test]
+fn an_instance_delete_is_said_where_the_keyboard_waits() {
+    let Setup {
+        mut h,
+        sandbox,
+        mine,
+        rt: _rt,
+        _dir,
+    } = setup();
+    click(&mut h, "orders-mine");
+    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    h.get_by_label("Delete…").focus();
+    h.step();
+    h.key_press(Key::Enter);
+    h.run();
+    let field = "Type the instance's name to confirm";
+    assert_eq!(focused_label(&h).as_deref(), Some(field));
+    let node = h
+        .query_all_by_label(field)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::TextInput)
+        .unwrap();
+    // Orca 43 would read "Type the instance's name to confirm entry orders-mine": typed?
+    assert_eq!(node.accesskit_node().placeholder(), None);
+    h.get_by_label(field).type_text("orders-mine");
+    h.step();
+    h.step();
+    sandbox.set_faults(Faults {
+        reply_delay: std::time::Duration::from_millis(500),
+        ..Faults::default()
+    });
+    h.key_press(Key::Enter);
+    h.step();
+    assert_eq!(
+        focused_label(&h).as_deref(),
+        Some("Search instances"),
+        "the keyboard went nowhere: {}",
+        dump(&h)
+    );
+    let said = focused_description(&h).unwrap_or_default();
+    assert!(said.contains("Deleting orders-mine"), "{said}");
+    step_until(&mut h, "the outcome, said where the keyboard is", |h| {
+        focused_label(h).as_deref() == Some("Search instances")
+            && focused_description(h)
+                .is_some_and(|d| d.contains(&format!("orders-mine ({mine}) was deleted")))
+    });
+    sandbox.set_faults(Faults::default());
+    assert_eq!(sandbox.action_count(DELETE), 1);
+}

@@ -238,12 +238,28 @@ fn a_refused_topic_name_says_why_under_the_field_and_sends_nothing() {
         _rt,
         ..
     } = setup("legacy-orders", "Topics");
-    for (typed, reason) in [
-        ("ab", "Too short: 2 characters"),
-        ("GIDorders", "cannot start with GID"),
-        ("orders.v3", "Character 7, '.' (U+002E), is not allowed"),
+    for (typed, reason, said) in [
+        (
+            "ab",
+            "Too short: 2 characters",
+            "Too short: a topic name needs at least 3",
+        ),
+        (
+            "GIDorders",
+            "cannot start with GID",
+            "cannot start with GID",
+        ),
+        (
+            "orders.v3",
+            "Character 7, '.' (U+002E), is not allowed",
+            "Character 7, '.' (U+002E), is not allowed",
+        ),
         // Held already (the list on screen says so before anything is sent).
-        ("orders", "orders is already a topic of this instance"),
+        (
+            "orders",
+            "orders is already a topic of this instance",
+            "orders is already a topic of this instance",
+        ),
     ] {
         retype(&mut h, "Topic name", typed);
         assert!(
@@ -253,8 +269,11 @@ fn a_refused_topic_name_says_why_under_the_field_and_sends_nothing() {
         );
         assert!(!is_enabled(&h, "Create topic"), "{typed}");
         // The reason is the field's description: a screen reader says it with the field.
-        let said = focused_description(&h).unwrap_or_default();
-        assert!(said.contains(reason), "{typed}: the field says {said:?}");
+        let described = focused_description(&h).unwrap_or_default();
+        assert!(
+            described.contains(said),
+            "{typed}: the field says {described:?}"
+        );
         h.key_press(Key::Enter);
         h.step();
         h.step();
@@ -939,4 +958,381 @@ fn the_whole_path_from_a_name_to_a_client_config_by_keyboard() {
 #[test]
 fn the_whole_path_by_keyboard_in_chinese() {
     the_whole_path_by_keyboard(true);
+}
+
+/// A group delete whose reply is lost is settled by looking, with one delete sent.
+#[test]
+fn a_group_delete_whose_reply_is_lost_is_sent_once_and_settled_by_looking() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Groups");
+    sandbox.set_faults(Faults {
+        drop_replies: BTreeMap::from([(GROUP_DELETE.to_owned(), 1)]),
+        ..Faults::default()
+    });
+    click(&mut h, "Delete the group GID_web…");
+    h.run();
+    type_into(&mut h, "Type the group ID to confirm", "GID_web");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the delete", |h| {
+        has_label_containing(h, "Group GID_web deleted from legacy-orders")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "The reply was lost, so onsdesk listed the instance's groups: GID_web is no longer there. No second delete was sent."
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert_eq!(sandbox.action_count(GROUP_DELETE), 1);
+    assert_eq!(groups_of(&sandbox, &legacy), ["GID_orders"]);
+}
+
+/// Refresh reads a list again: what was made elsewhere since shows, and the tab's count too.
+#[test]
+fn refresh_shows_what_was_made_elsewhere() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    assert!(sandbox.seed_topic(&legacy, &topic("audit", 0)));
+    assert!(sandbox.seed_group(&legacy, &group("GID_audit", GroupType::Tcp)));
+    let before = sandbox.action_count("OnsTopicList");
+    click(&mut h, "Refresh the topics");
+    step_until(&mut h, "the new row", |h| {
+        has_label(h, "topic audit, normal, in service") && has_label(h, "Topics (4)")
+    });
+    assert!(sandbox.action_count("OnsTopicList") > before);
+    click(&mut h, "Groups (3)");
+    h.run();
+    assert!(has_label(&h, "group GID_audit, TCP"), "{}", dump(&h));
+    type_into(&mut h, "Search groups", "audit");
+    assert!(has_label(&h, "1 of 3 groups"), "{}", dump(&h));
+    assert!(!has_label(&h, "group GID_orders, TCP"));
+}
+
+/// From the create card, "Add a group" opens the new instance's groups with the cursor in
+/// Group ID, and "Client config" its config with the focus on Copy client config.
+#[test]
+fn add_a_group_and_client_config_open_from_the_card() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the created card", |h| {
+        shown_instance_id(h).is_some()
+    });
+    click(&mut h, "Add a group");
+    focus_reaches(&mut h, "Group ID");
+    step_until(&mut h, "the Groups tab, counted", |h| {
+        has_label(h, "Groups (0)")
+    });
+    keys(&mut h, "GID_orders");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the group", |h| {
+        has_label(h, "group GID_orders, TCP")
+    });
+    click(&mut h, "Create instance");
+    h.run();
+    click(&mut h, "Client config");
+    focus_reaches(&mut h, "Copy client config");
+    step_until(&mut h, "the config's notes", |h| {
+        has_label_containing(h, "This instance has no topic yet")
+    });
+    assert_eq!(combo_value(&h, "Group").as_deref(), Some("GID_orders"));
+}
+
+// What a reader that says only the focused control hears (GNOME's Orca 43): each field's
+// verdict and each outcome on the control that has the focus, nothing read as typed that was
+// not, and no frame in which no control has the keyboard.
+
+/// The text field named `label`.
+fn text_field<'a>(h: &'a Harness<'static, OnsApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.query_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::TextInput)
+        .unwrap_or_else(|| panic!("no field {label:?}: {}", dump(h)))
+}
+
+fn is_invalid(h: &Harness<'static, OnsApp>, label: &str) -> bool {
+    text_field(h, label)
+        .accesskit_node()
+        .data()
+        .invalid()
+        .is_some()
+}
+
+fn said_with(h: &Harness<'static, OnsApp>, label: &str) -> String {
+    text_field(h, label)
+        .accesskit_node()
+        .description()
+        .unwrap_or_default()
+}
+
+/// A refused topic name is said as "Invalid topic name." and its reason, without the count
+/// that would change (and be said again) at every key; the field is marked invalid; and,
+/// left and come back to, it says its text first (Orca 43 cannot read a field's text).
+#[test]
+fn a_refused_topic_name_is_said_once_marked_invalid_and_read_back_on_return() {
+    let Setup { mut h, _rt, .. } = setup("legacy-orders", "Topics");
+    type_into(&mut h, "Topic name", "a");
+    assert_eq!(
+        said_with(&h, "Topic name"),
+        "Invalid topic name. Too short: a topic name needs at least 3 characters."
+    );
+    assert!(is_invalid(&h, "Topic name"));
+    // Shown with its count under the field.
+    assert!(
+        has_label_containing(&h, "Too short: 1 character"),
+        "{}",
+        dump(&h)
+    );
+    h.get_by_label("Topic name").type_text("b");
+    h.step();
+    h.step();
+    assert_eq!(
+        said_with(&h, "Topic name"),
+        "Invalid topic name. Too short: a topic name needs at least 3 characters.",
+        "said again at the second key"
+    );
+    retype(&mut h, "Topic name", "GIDx");
+    let said = said_with(&h, "Topic name");
+    assert!(
+        said.starts_with("Invalid topic name.") && said.contains("cannot start with GID"),
+        "{said}"
+    );
+    h.key_press(Key::Tab);
+    h.step();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some("Message type"));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.step();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some("Topic name"));
+    let said = focused_description(&h).unwrap_or_default();
+    assert!(
+        said.starts_with("GIDx. Invalid topic name."),
+        "the field does not say its text first: {said:?}"
+    );
+    retype(&mut h, "Topic name", "refunds");
+    assert_eq!(said_with(&h, "Topic name"), "Valid topic name.");
+    assert!(!is_invalid(&h, "Topic name"));
+}
+
+/// The GID_ advice names the ID it suggests, which changes with every key: a reader would
+/// say the whole advice again at each one. The field says it once, as advice (not invalid),
+/// and the button that takes the suggestion says the ID.
+#[test]
+fn a_group_id_without_gid_is_advised_once_not_at_every_key() {
+    let Setup { mut h, _rt, .. } = setup("bare", "Groups");
+    type_into(&mut h, "Group ID", "orders");
+    let first = said_with(&h, "Group ID");
+    assert!(first.contains("GID_"), "{first}");
+    assert!(!is_invalid(&h, "Group ID"));
+    h.get_by_label("Group ID").type_text("-c");
+    h.step();
+    h.step();
+    assert_eq!(said_with(&h, "Group ID"), first, "said again at every key");
+    assert!(
+        has_label_containing(&h, "consider GID_orders-c"),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label(&h, "Use GID_orders-c"), "{}", dump(&h));
+    // In Chinese too.
+    click(&mut h, "中文");
+    h.run();
+    let zh = said_with(&h, "Group ID");
+    assert!(zh.contains("GID_") && zh.contains("改用"), "{zh}");
+    h.get_by_label("Group ID").type_text("x");
+    h.step();
+    h.step();
+    assert_eq!(said_with(&h, "Group ID"), zh);
+}
+
+/// The names of the interactive controls on screen.
+fn control_names(h: &Harness<'static, OnsApp>) -> Vec<String> {
+    use egui::accesskit::Role;
+    h.query_all(egui_kittest::kittest::by().predicate(|n| {
+        matches!(
+            n.role(),
+            Role::Button | Role::TextInput | Role::CheckBox | Role::ComboBox | Role::RadioButton
+        )
+    }))
+    .map(|n| n.accesskit_node().label().unwrap_or_default())
+    .collect()
+}
+
+/// Shows each pane of `legacy-orders` in English, then in Chinese, and checks `check` on it.
+fn in_each_pane(check: impl Fn(&Harness<'static, OnsApp>, &str)) {
+    let Setup { mut h, _rt, .. } = setup("legacy-orders", "Topics");
+    for (lang, tabs) in [
+        ("en", ["Overview", "Topics (3)", "Groups (2)", "Connect"]),
+        (
+            "zh",
+            [
+                "基本信息",
+                "Topic 管理（3）",
+                "Group 管理（2）",
+                "客户端接入",
+            ],
+        ),
+    ] {
+        if lang == "zh" {
+            click(&mut h, "中文");
+            h.run();
+        }
+        for tab in tabs {
+            click(&mut h, tab);
+            h.run();
+            check(&h, &format!("{lang} {tab}"));
+        }
+    }
+}
+
+/// In each pane, in English and Chinese, every control has a name of its own: the lists'
+/// Refresh is named apart from the instances' Refresh beside it.
+#[test]
+fn each_pane_names_its_controls_apart() {
+    in_each_pane(|h, case| {
+        let mut names = control_names(h);
+        assert!(!names.iter().any(String::is_empty), "{case}: {names:?}");
+        names.sort();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            count,
+            "{case}: controls share a name: {names:?}"
+        );
+        if case.ends_with("Topics (3)") {
+            assert!(has_label(h, "Refresh the topics"), "{}", dump(h));
+        }
+        if case.ends_with("Topic 管理（3）") {
+            assert!(has_label(h, "刷新 Topic 列表"), "{}", dump(h));
+        }
+    });
+}
+
+/// In each pane, in English and Chinese, no field has a placeholder, which Orca 43 reads as
+/// if it had been typed ("Search topics entry name or remark"): a search field says its hint
+/// as its description.
+#[test]
+fn no_field_reads_its_hint_as_typed() {
+    in_each_pane(|h, case| {
+        for field in h.query_all(
+            egui_kittest::kittest::by().predicate(|n| n.role() == egui::accesskit::Role::TextInput),
+        ) {
+            let node = field.accesskit_node();
+            assert!(
+                node.placeholder().is_none_or(str::is_empty),
+                "{case}: {:?} has the placeholder {:?}",
+                node.label(),
+                node.placeholder()
+            );
+        }
+        if case.ends_with("Topic 管理（3）") {
+            assert_eq!(said_with(h, "搜索 Topic"), "名称或备注");
+        }
+        if case.ends_with("Groups (2)") {
+            assert_eq!(said_with(h, "Search groups"), "ID or remark");
+        }
+    });
+}
+
+/// A topic's delete dialog: it takes the keyboard once it shows (until then its opener keeps
+/// it), reads no name as typed, says whether the name matches and why Enter deleted nothing;
+/// Esc gives the keyboard back to the row's Delete… at once; and once the delete is sent, the
+/// keyboard waits in the list's search field, where how it went is said.
+#[test]
+fn a_topic_delete_is_heard_from_the_dialog_to_its_outcome() {
+    let Setup {
+        mut h,
+        sandbox,
+        legacy,
+        _rt,
+        ..
+    } = setup("legacy-orders", "Topics");
+    let opener = "Delete the topic orders-v2…";
+    let field = "Type the topic's name to confirm";
+    h.get_by_label(opener).focus();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some(opener));
+    for round in 0..2 {
+        h.key_press(Key::Enter);
+        for _ in 0..4 {
+            h.step();
+            let now = focused_label(&h);
+            assert!(
+                now.as_deref() == Some(opener) || now.as_deref() == Some(field),
+                "round {round}: while the dialog opens, the focus is on {now:?}"
+            );
+        }
+        assert_eq!(focused_label(&h).as_deref(), Some(field), "{}", dump(&h));
+        // The name to type shows in the field, but is not its text for a reader.
+        assert_eq!(text_field(&h, field).accesskit_node().placeholder(), None);
+        if round == 0 {
+            h.key_press(Key::Escape);
+            h.step();
+            assert_eq!(
+                focused_label(&h).as_deref(),
+                Some(opener),
+                "Esc left no control with the keyboard"
+            );
+            h.step();
+            assert!(!has_label(&h, field));
+            assert_eq!(focused_label(&h).as_deref(), Some(opener));
+        }
+    }
+    keys(&mut h, "Orders-v2");
+    assert!(
+        said_with(&h, field).starts_with("The name does not match yet"),
+        "{}",
+        said_with(&h, field)
+    );
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert_eq!(focused_label(&h).as_deref(), Some(field));
+    assert!(
+        said_with(&h, field).starts_with("Nothing was deleted: the name does not match yet."),
+        "{}",
+        said_with(&h, field)
+    );
+    assert_eq!(sandbox.action_count(TOPIC_DELETE), 0);
+    retype(&mut h, field, "orders-v2");
+    assert_eq!(said_with(&h, field), "The name matches: Enter deletes.");
+    sandbox.set_faults(Faults {
+        reply_delay: Duration::from_millis(500),
+        ..Faults::default()
+    });
+    h.key_press(Key::Enter);
+    h.step();
+    assert_eq!(
+        focused_label(&h).as_deref(),
+        Some("Search topics"),
+        "the keyboard went nowhere: {}",
+        dump(&h)
+    );
+    let said = focused_description(&h).unwrap_or_default();
+    assert!(
+        said.contains("Deleting the topic orders-v2 of legacy-orders"),
+        "{said}"
+    );
+    step_until(&mut h, "the outcome, said where the keyboard is", |h| {
+        focused_label(h).as_deref() == Some("Search topics")
+            && focused_description(h)
+                .is_some_and(|d| d.contains("Topic orders-v2 deleted from legacy-orders"))
+    });
+    sandbox.set_faults(Faults::default());
+    assert_eq!(sandbox.action_count(TOPIC_DELETE), 1);
+    assert_eq!(topics_of(&sandbox, &legacy), ["orders", "payments"]);
 }

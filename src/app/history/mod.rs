@@ -313,16 +313,19 @@ impl HistoryPanel {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(lang.t(HistoryText::History)).strong());
             let label = ui.label(lang.t(HistoryText::HistorySearch));
+            let hint = lang.t(HistoryText::HistorySearchHint);
             let search = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
                         .id(search_id())
-                        .hint_text(lang.t(HistoryText::HistorySearchHint))
+                        .hint_text(hint)
                         .desired_width(
                             (ui.available_size_before_wrap().x * 0.3).clamp(160.0, 260.0),
                         ),
                 )
                 .labelled_by(label.id);
+            // The hint is said as what it is: Orca 43 reads a placeholder as if it were typed.
+            super::a11y::field_state(&search, lang, &self.search, hint, false);
             if std::mem::take(&mut self.focus_search) {
                 search.request_focus();
             }

@@ -35,6 +35,8 @@ texts! {
         DeleteNotEmpty => "Alibaba Cloud refuses to delete an instance that still has topics or groups: delete them first (under Topics and Groups).", "实例中仍有 Topic 或 Group 时，阿里云会拒绝删除：请先删除它们（在“Topic 管理”和“Group 管理”中）。";
         ConfirmLabel => "Type the instance's name to confirm", "输入实例名称以确认";
         ConfirmMismatch => "The name does not match yet: type it exactly, capital and small letters as shown.", "名称尚不一致：请按所示逐字输入，大小写须一致。";
+        ConfirmMismatchEnter => "Nothing was deleted: the name does not match yet. Type it exactly, capital and small letters as shown.", "未删除任何内容：名称尚不一致。请按所示逐字输入，大小写须一致。";
+        ConfirmMatches => "The name matches: Enter deletes.", "名称一致：按 Enter 即删除。";
         DeleteConfirm => "Delete", "删除";
         Deleting => "Deleting…", "正在删除…";
         NotUpdated => "Not updated", "未更新";

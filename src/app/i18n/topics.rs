@@ -44,12 +44,17 @@ texts! {
         CreateGroup => "Create group", "创建 Group";
         TopicValid => "Valid topic name.", "Topic 名称有效。";
         GroupValid => "Valid group ID.", "Group ID 有效。";
+        TopicInvalid => "Invalid topic name.", "Topic 名称无效。";
+        GroupInvalid => "Invalid group ID.", "Group ID 无效。";
+        GroupAdviceSaid => "Accepted, but group IDs usually start with GID_ (Terraform and older tools require it): the button “Use GID_…” after the protocol adds it.", "可以使用，但 Group ID 通常以 GID_ 开头（Terraform 和较早的工具要求如此）：协议类型之后的“改用 GID_…”按钮可加上前缀。";
         SearchTopics => "Search topics", "搜索 Topic";
         SearchGroups => "Search groups", "搜索 Group";
         SearchTopicsHint => "name or remark", "名称或备注";
         SearchGroupsHint => "ID or remark", "ID 或备注";
         RefreshTopics => "Read the instance's topics again (OnsTopicList).", "重新读取此实例的 Topic（OnsTopicList）。";
         RefreshGroups => "Read the instance's groups again (OnsGroupList).", "重新读取此实例的 Group（OnsGroupList）。";
+        RefreshTopicsName => "Refresh the topics", "刷新 Topic 列表";
+        RefreshGroupsName => "Refresh the groups", "刷新 Group 列表";
         LoadingTopics => "Loading the topics…", "正在加载 Topic…";
         LoadingGroups => "Loading the groups…", "正在加载 Group…";
         NoTopics => "No topics yet: a client needs one to send or receive.", "还没有 Topic：客户端需要 Topic 才能收发消息。";
@@ -326,6 +331,64 @@ impl Lang {
             (_, GroupIdError::BadChar { ch, position, kind }) => {
                 self.ascii_bad_char(*ch, *position, *kind)
             }
+        }
+    }
+
+    /// A topic name's verdict as a screen reader says it with the field, after "Invalid topic
+    /// name.": the reasons under the field, less what changes with every key (a count), so a
+    /// reader that says the field's description whenever it changes does not say it again at
+    /// each character (`Empty`: the rule, neutrally).
+    #[must_use]
+    pub fn topic_name_said(self, err: &TopicNameError) -> String {
+        let why = match (self, err) {
+            (_, TopicNameError::Empty) => return self.topic_name_error(err),
+            (Self::En, TopicNameError::TooShort { .. }) => {
+                format!("Too short: a topic name needs at least {TOPIC_MIN_CHARS} characters.")
+            }
+            (Self::Zh, TopicNameError::TooShort { .. }) => {
+                format!("太短：Topic 名称至少需要 {TOPIC_MIN_CHARS} 个字符。")
+            }
+            (Self::En, TopicNameError::TooLong { .. }) => {
+                format!("Too long: a topic name has at most {TOPIC_MAX_CHARS} characters.")
+            }
+            (Self::Zh, TopicNameError::TooLong { .. }) => {
+                format!("太长：Topic 名称最多 {TOPIC_MAX_CHARS} 个字符。")
+            }
+            _ => self.topic_name_error(err),
+        };
+        self.sentences(&[self.t(TopicsText::TopicInvalid), &why])
+    }
+
+    /// A group ID's verdict as a screen reader says it, as [`Self::topic_name_said`].
+    #[must_use]
+    pub fn group_id_said(self, err: &GroupIdError) -> String {
+        let why = match (self, err) {
+            (_, GroupIdError::Empty) => return self.group_id_error(err),
+            (Self::En, GroupIdError::TooShort { .. }) => {
+                format!("Too short: a group ID needs at least {GROUP_MIN_CHARS} characters.")
+            }
+            (Self::Zh, GroupIdError::TooShort { .. }) => {
+                format!("太短：Group ID 至少需要 {GROUP_MIN_CHARS} 个字符。")
+            }
+            (Self::En, GroupIdError::TooLong { .. }) => {
+                format!("Too long: a group ID has at most {GROUP_MAX_CHARS} characters.")
+            }
+            (Self::Zh, GroupIdError::TooLong { .. }) => {
+                format!("太长：Group ID 最多 {GROUP_MAX_CHARS} 个字符。")
+            }
+            _ => self.group_id_error(err),
+        };
+        self.sentences(&[self.t(TopicsText::GroupInvalid), &why])
+    }
+
+    /// The advice about a group ID without `GID_`, as a screen reader says it with the field:
+    /// without the suggestion, which changes with every key (the button that takes it says it).
+    #[must_use]
+    pub fn group_id_advice_said(self, advice: &GroupIdAdvice) -> String {
+        let GroupIdAdvice::MissingPrefix { suggestion } = advice;
+        match suggestion {
+            Some(_) => self.t(TopicsText::GroupAdviceSaid).to_owned(),
+            None => self.group_id_advice(advice),
         }
     }
 

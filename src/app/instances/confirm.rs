@@ -2,9 +2,16 @@
 //! group): a modal that says what will be deleted and what stops working, and enables Delete
 //! only once the exact name is typed. Enter on a name that does not match keeps the cursor in
 //! the field and says that capitals count.
+//!
+//! For a screen reader the field says, as its description, whether the name matches (Orca 43
+//! cannot read the text typed), and has no placeholder: the name to type shows in the field,
+//! but read as the field's value it would sound as if it were typed already. The keyboard
+//! stays with a control on screen throughout: with what opened the dialog until the dialog is
+//! drawn visibly; on Cancel or Esc the view gives it back to the opener ([`Typed::opener`]).
 
 use egui::RichText;
 
+use super::super::a11y;
 use super::super::i18n::{InstancesText, Lang, T};
 use super::super::style::Tone;
 
@@ -14,21 +21,33 @@ pub struct Typed {
     /// The exact name to type.
     pub name: String,
     pub text: String,
-    /// Put the cursor in the field on the next frame.
+    /// Put the cursor in the field once the dialog shows.
     focus: bool,
+    /// The control that opened the dialog: it gets the keyboard back on Cancel.
+    opener: Option<egui::Id>,
+    /// Enter was pressed on a name that does not match: said until the next key.
+    refused_enter: bool,
 }
 
 impl Typed {
-    pub fn new(name: String) -> Self {
+    /// A confirmation of `name`, opened by the control `opener`.
+    pub fn new(name: String, opener: egui::Id) -> Self {
         Self {
             name,
             text: String::new(),
             focus: true,
+            opener: Some(opener),
+            refused_enter: false,
         }
     }
 
     pub fn confirmed(&self) -> bool {
         self.text == self.name
+    }
+
+    /// The control that opened the dialog (it gets the keyboard back on Cancel).
+    pub fn opener(&self) -> Option<egui::Id> {
+        self.opener
     }
 }
 
@@ -90,28 +109,40 @@ pub fn dialog_ui(
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label);
-        if std::mem::take(&mut typed.focus) {
+        // The first frame of a modal is an invisible sizing pass: a field focused then is not
+        // in the accessibility tree, and a reader would say the bare window instead.
+        if typed.focus && !ui.is_sizing_pass() {
+            typed.focus = false;
             field.request_focus();
         }
         if field.changed() {
+            typed.refused_enter = false;
             ui.ctx().request_repaint();
         }
         if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             if typed.confirmed() {
                 answer = Answer::Delete;
             } else {
-                // Not yet: the cursor stays where the name is typed.
+                // Not yet: the cursor stays where the name is typed, and says why.
+                typed.refused_enter = !typed.text.is_empty();
                 field.request_focus();
             }
         }
         let mismatch = !typed.text.is_empty() && !typed.confirmed();
         if mismatch {
-            let said = lang.t(InstancesText::ConfirmMismatch);
-            ui.weak(said);
-            // Said by a screen reader too, with the field.
-            ui.ctx()
-                .accesskit_node_builder(field.id, |node| node.set_description(said));
+            ui.weak(lang.t(InstancesText::ConfirmMismatch));
         }
+        // Said by a screen reader with the field: whether the name matches yet.
+        let said = if typed.confirmed() {
+            lang.t(InstancesText::ConfirmMatches)
+        } else if typed.refused_enter {
+            lang.t(InstancesText::ConfirmMismatchEnter)
+        } else if mismatch {
+            lang.t(InstancesText::ConfirmMismatch)
+        } else {
+            ""
+        };
+        a11y::field_state(&field, lang, &typed.text, said, false);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let delete =

@@ -24,7 +24,7 @@ use super::held::{
     NotSent, Target, TopicRow,
 };
 use super::view::{cell, cut_label, fixed_id};
-use super::{FocusTo, InstancesController, Listed, take_focus};
+use super::{FocusTo, InstancesController, Listed, SearchField, take_focus};
 
 /// Column shares of a topic row: name, type, status, Delete…; with room, a remark and the
 /// creation time too (else they are in the row's tooltip).
@@ -43,9 +43,111 @@ fn what(change: &HeldChange) -> HeldWhat {
     }
 }
 
-/// A verdict under a field: neutral while empty, then good, advice or bad, in words. Also the
-/// field's description, so a screen reader says it with the field.
-fn verdict_ui(ui: &mut egui::Ui, field: &egui::Response, text: &str, tone: Option<Tone>) {
+/// What a name field's verdict shows under it and says to a screen reader, and whether the
+/// name may be sent.
+struct Verdict {
+    shown: String,
+    /// The same, less what changes with every key (a count, a suggestion).
+    said: String,
+    /// Neutral while empty, then good, advice or bad.
+    tone: Option<Tone>,
+    valid: bool,
+}
+
+impl Verdict {
+    /// A verdict said as it is shown.
+    fn same(text: String, tone: Option<Tone>, valid: bool) -> Self {
+        Self {
+            said: text.clone(),
+            shown: text,
+            tone,
+            valid,
+        }
+    }
+}
+
+/// A topic name's verdict; `held_by`: the lists hold it already, as a topic (`true`) or a
+/// group.
+fn topic_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> Verdict {
+    match validate_topic_name(typed) {
+        Err(e) if typed.is_empty() => Verdict::same(lang.topic_name_error(&e), None, false),
+        Err(e) => Verdict {
+            shown: lang.topic_name_error(&e),
+            said: lang.topic_name_said(&e),
+            tone: Some(Tone::Bad),
+            valid: false,
+        },
+        Ok(()) => held_by.map_or_else(
+            || {
+                Verdict::same(
+                    lang.t(TopicsText::TopicValid).to_owned(),
+                    Some(Tone::Good),
+                    true,
+                )
+            },
+            |by_topic| Verdict::same(lang.name_held(typed, by_topic), Some(Tone::Bad), false),
+        ),
+    }
+}
+
+/// A group ID's verdict, as [`topic_verdict`], and the ID the `GID_` advice suggests.
+fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Option<String>) {
+    match validate_group_id(typed) {
+        Err(e) if typed.is_empty() => (Verdict::same(lang.group_id_error(&e), None, false), None),
+        Err(e) => (
+            Verdict {
+                shown: lang.group_id_error(&e),
+                said: lang.group_id_said(&e),
+                tone: Some(Tone::Bad),
+                valid: false,
+            },
+            None,
+        ),
+        Ok(_) if held_by.is_some() => (
+            Verdict::same(
+                lang.name_held(typed, held_by == Some(true)),
+                Some(Tone::Bad),
+                false,
+            ),
+            None,
+        ),
+        Ok(None) => (
+            Verdict::same(
+                lang.t(TopicsText::GroupValid).to_owned(),
+                Some(Tone::Good),
+                true,
+            ),
+            None,
+        ),
+        // Accepted, with advice: not an error, Create stays enabled.
+        Ok(Some(advice)) => {
+            let crate::validation::GroupIdAdvice::MissingPrefix { suggestion } = &advice;
+            let verdict = Verdict {
+                shown: lang.group_id_advice(&advice),
+                said: lang.group_id_advice_said(&advice),
+                tone: Some(Tone::Warn),
+                valid: true,
+            };
+            (verdict, suggestion.clone())
+        }
+    }
+}
+
+/// A field's verdict: shown under it, and its state for a screen reader (marked invalid when
+/// bad; its text said first when it takes the focus).
+fn verdict_ui(ui: &mut egui::Ui, (field, value): (&egui::Response, &str), lang: Lang, v: &Verdict) {
+    verdict_label_ui(ui, &v.shown, v.tone);
+    a11y::field_state(
+        field,
+        lang,
+        value,
+        &v.said,
+        matches!(v.tone, Some(Tone::Bad)),
+    );
+}
+
+/// A verdict's words under a field, in its tone.
+fn verdict_label_ui(ui: &mut egui::Ui, text: &str, tone: Option<Tone>) {
     let (icon, shown) = match tone {
         None | Some(Tone::Quiet) => ("", RichText::new(text).weak().small()),
         Some(Tone::Good) => ("✔ ", RichText::new(text).color(Tone::Good.color(ui))),
@@ -58,14 +160,6 @@ fn verdict_ui(ui: &mut egui::Ui, field: &egui::Response, text: &str, tone: Optio
         RichText::new(format!("{icon}{text}")).color(shown_color(ui, tone))
     };
     ui.add(egui::Label::new(shown).wrap());
-    let said = format!("{icon}{text}");
-    ui.ctx()
-        .accesskit_node_builder(field.id, |node| node.set_description(said));
-    if matches!(tone, Some(Tone::Bad)) {
-        ui.ctx().accesskit_node_builder(field.id, |node| {
-            node.set_invalid(egui::accesskit::Invalid::True);
-        });
-    }
 }
 
 fn shown_color(ui: &egui::Ui, tone: Option<Tone>) -> egui::Color32 {
@@ -232,27 +326,56 @@ fn op_card_ui(ui: &mut egui::Ui, lang: Lang, op: &HeldOp) -> egui::Response {
         .response
 }
 
+/// The words of a list's toolbar: the search field's label and hint, Refresh's name and hint.
+struct ToolbarWords {
+    search: TopicsText,
+    hint: TopicsText,
+    refresh: TopicsText,
+    refresh_hint: TopicsText,
+}
+
+const TOPICS_TOOLBAR: ToolbarWords = ToolbarWords {
+    search: TopicsText::SearchTopics,
+    hint: TopicsText::SearchTopicsHint,
+    refresh: TopicsText::RefreshTopicsName,
+    refresh_hint: TopicsText::RefreshTopics,
+};
+
+const GROUPS_TOOLBAR: ToolbarWords = ToolbarWords {
+    search: TopicsText::SearchGroups,
+    hint: TopicsText::SearchGroupsHint,
+    refresh: TopicsText::RefreshGroupsName,
+    refresh_hint: TopicsText::RefreshGroups,
+};
+
 /// A list's toolbar: search, Refresh, the count. Returns whether Refresh was clicked.
 fn list_toolbar_ui(
     ui: &mut egui::Ui,
     lang: Lang,
-    search: &mut String,
-    (label, hint, refresh_hint): (TopicsText, TopicsText, TopicsText),
+    (search, field_id): (&mut String, SearchField),
+    words: &ToolbarWords,
     loading: bool,
     count: Option<String>,
 ) -> bool {
     let mut refresh = false;
     ui.horizontal_wrapped(|ui| {
-        let id = ui.label(lang.t(label)).id;
-        ui.add(
-            egui::TextEdit::singleline(search)
-                .hint_text(lang.t(hint))
-                .desired_width(160.0),
-        )
-        .labelled_by(id);
+        let id = ui.label(lang.t(words.search)).id;
+        let hint = lang.t(words.hint);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(search)
+                    .id(field_id.id())
+                    .hint_text(hint)
+                    .desired_width(160.0),
+            )
+            .labelled_by(id);
+        // The hint is said as what it is, not as if it were typed.
+        a11y::field_state(&field, lang, search, hint, false);
+        // Named for its list: the instance list beside it has a Refresh too.
         refresh = ui
             .add_enabled(!loading, egui::Button::new(lang.t(InstancesText::Refresh)))
-            .on_hover_text(lang.t(refresh_hint))
+            .on_hover_text(lang.t(words.refresh_hint))
+            .accessible_name(lang.t(words.refresh))
             .clicked();
         if loading {
             style::spinner(ui);
@@ -366,12 +489,8 @@ impl InstancesController {
         if list_toolbar_ui(
             ui,
             lang,
-            &mut self.held.topic_search,
-            (
-                TopicsText::SearchTopics,
-                TopicsText::SearchTopicsHint,
-                TopicsText::RefreshTopics,
-            ),
+            (&mut self.held.topic_search, SearchField::Topics),
+            &TOPICS_TOOLBAR,
             loading,
             count,
         ) {
@@ -426,13 +545,15 @@ impl InstancesController {
         let running = self.held.is_running(true);
         let mut delete = None;
         for topic in shown {
-            if self.topic_row_ui(ui, session, &w, wide, topic, running, commands) {
-                delete = Some(topic.summary.topic.clone());
+            if let Some(opener) =
+                Self::topic_row_ui(ui, session, &w, wide, topic, running, commands)
+            {
+                delete = Some((topic.summary.topic.clone(), opener));
             }
         }
-        if let Some(topic) = delete {
+        if let Some((topic, opener)) = delete {
             self.held.delete = Some(HeldDelete {
-                typed: confirm::Typed::new(topic.to_string()),
+                typed: confirm::Typed::new(topic.to_string(), opener),
                 sent: HeldSent {
                     instance_id: row.summary.instance_id.clone(),
                     instance_name: row.name().to_owned(),
@@ -442,13 +563,8 @@ impl InstancesController {
         }
     }
 
-    /// One topic row; returns whether its Delete… was clicked.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a row's parts, drawn in one place"
-    )]
+    /// One topic row; returns its Delete…'s id when it was clicked.
     fn topic_row_ui(
-        &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
         w: &[f32],
@@ -456,7 +572,7 @@ impl InstancesController {
         topic: &TopicRow,
         running: bool,
         commands: &mut Vec<AppCommand>,
-    ) -> bool {
+    ) -> Option<egui::Id> {
         let lang = session.lang;
         let unknown = lang.t(TopicsText::Unknown);
         let kind = topic
@@ -468,7 +584,7 @@ impl InstancesController {
             .service_status
             .map_or_else(|| unknown.to_owned(), |s| lang.topic_status(s));
         let reading = lang.topic_row(topic.name(), &kind, &status);
-        let mut clicked = false;
+        let mut clicked = None;
         let mut col = w.iter().copied();
         let mut next = || col.next().unwrap_or(24.0);
         ui.horizontal(|ui| {
@@ -508,10 +624,7 @@ impl InstancesController {
                 })
                 .accessible_name(lang.delete_topic_named(&name));
                 describe(&button, &reading);
-                if take_focus(&mut self.focus_to, &FocusTo::DeleteTopic(name)) {
-                    button.request_focus();
-                }
-                clicked = button.clicked();
+                clicked = button.clicked().then_some(button.id);
             });
         })
         .response
@@ -563,19 +676,10 @@ impl InstancesController {
         }
         let typed = self.held.topic_form.name.clone();
         let held_by = self.held.holder_of(&typed);
-        let (verdict, tone, valid) = match validate_topic_name(&typed) {
-            Err(e) if typed.is_empty() => (lang.topic_name_error(&e), None, false),
-            Err(e) => (lang.topic_name_error(&e), Some(Tone::Bad), false),
-            Ok(()) => match held_by {
-                Some(by_topic) => (lang.name_held(&typed, by_topic), Some(Tone::Bad), false),
-                None => (
-                    lang.t(TopicsText::TopicValid).to_owned(),
-                    Some(Tone::Good),
-                    true,
-                ),
-            },
-        };
-        under_field(ui, key_w, |ui| verdict_ui(ui, &field, &verdict, tone));
+        let verdict = topic_verdict(lang, &typed, held_by);
+        under_field(ui, key_w, |ui| {
+            verdict_ui(ui, (&field, &typed), lang, &verdict);
+        });
         if !side_by_side {
             let form = &mut self.held.topic_form;
             form_row(ui, key_w, type_word, |ui, label, _| {
@@ -583,7 +687,8 @@ impl InstancesController {
             });
         }
         let remark_ok = validate_topic_remark(&self.held.topic_form.remark).is_ok();
-        let can = valid && remark_ok && !self.held.is_running(true) && session.ready().is_some();
+        let can =
+            verdict.valid && remark_ok && !self.held.is_running(true) && session.ready().is_some();
         let mut submit = remark_row_ui(
             ui,
             (lang, key_w),
@@ -701,8 +806,9 @@ fn remark_row_ui(
     }
     let max = rule.max;
     if let Err(e) = (rule.check)(remark) {
+        let verdict = Verdict::same(lang.held_remark_error(&e), Some(Tone::Bad), false);
         under_field(ui, key_w, |ui| {
-            verdict_ui(ui, &field, &lang.held_remark_error(&e), Some(Tone::Bad));
+            verdict_ui(ui, (&field, remark.as_str()), lang, &verdict);
         });
     } else if remark.chars().count() > max / 2 {
         under_field(ui, key_w, |ui| {
@@ -808,12 +914,8 @@ impl InstancesController {
         if list_toolbar_ui(
             ui,
             lang,
-            &mut self.held.group_search,
-            (
-                TopicsText::SearchGroups,
-                TopicsText::SearchGroupsHint,
-                TopicsText::RefreshGroups,
-            ),
+            (&mut self.held.group_search, SearchField::Groups),
+            &GROUPS_TOOLBAR,
             loading,
             count,
         ) {
@@ -862,13 +964,15 @@ impl InstancesController {
         let running = self.held.is_running(false);
         let mut delete = None;
         for group in shown {
-            if self.group_row_ui(ui, session, &w, wide, group, running, commands) {
-                delete = Some(group.summary.group_id.clone());
+            if let Some(opener) =
+                Self::group_row_ui(ui, session, &w, wide, group, running, commands)
+            {
+                delete = Some((group.summary.group_id.clone(), opener));
             }
         }
-        if let Some(group_id) = delete {
+        if let Some((group_id, opener)) = delete {
             self.held.delete = Some(HeldDelete {
-                typed: confirm::Typed::new(group_id.to_string()),
+                typed: confirm::Typed::new(group_id.to_string(), opener),
                 sent: HeldSent {
                     instance_id: row.summary.instance_id.clone(),
                     instance_name: row.name().to_owned(),
@@ -878,13 +982,8 @@ impl InstancesController {
         }
     }
 
-    /// One group row; returns whether its Delete… was clicked.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a row's parts, drawn in one place"
-    )]
+    /// One group row; returns its Delete…'s id when it was clicked.
     fn group_row_ui(
-        &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
         w: &[f32],
@@ -892,14 +991,14 @@ impl InstancesController {
         group: &GroupRow,
         running: bool,
         commands: &mut Vec<AppCommand>,
-    ) -> bool {
+    ) -> Option<egui::Id> {
         let lang = session.lang;
         let protocol = group.summary.group_type.as_ref().map_or_else(
             || lang.t(TopicsText::Unknown).to_owned(),
             |t| lang.group_protocol(t),
         );
         let reading = lang.group_row(group.id(), &protocol);
-        let mut clicked = false;
+        let mut clicked = None;
         let mut col = w.iter().copied();
         let mut next = || col.next().unwrap_or(24.0);
         ui.horizontal(|ui| {
@@ -931,10 +1030,7 @@ impl InstancesController {
                 })
                 .accessible_name(lang.delete_group_named(&id));
                 describe(&button, &reading);
-                if take_focus(&mut self.focus_to, &FocusTo::DeleteGroup(id)) {
-                    button.request_focus();
-                }
-                clicked = button.clicked();
+                clicked = button.clicked().then_some(button.id);
             });
         })
         .response
@@ -985,30 +1081,10 @@ impl InstancesController {
         }
         let typed = self.held.group_form.id.clone();
         let held_by = self.held.holder_of(&typed);
-        let mut suggestion = None;
-        let (verdict, tone, valid) = match validate_group_id(&typed) {
-            Err(e) if typed.is_empty() => (lang.group_id_error(&e), None, false),
-            Err(e) => (lang.group_id_error(&e), Some(Tone::Bad), false),
-            Ok(_) if held_by.is_some() => (
-                lang.name_held(&typed, held_by == Some(true)),
-                Some(Tone::Bad),
-                false,
-            ),
-            Ok(None) => (
-                lang.t(TopicsText::GroupValid).to_owned(),
-                Some(Tone::Good),
-                true,
-            ),
-            // Accepted, with advice: not an error, Create stays enabled.
-            Ok(Some(advice)) => {
-                let crate::validation::GroupIdAdvice::MissingPrefix { suggestion: s } = &advice;
-                suggestion.clone_from(s);
-                (lang.group_id_advice(&advice), Some(Tone::Warn), true)
-            }
-        };
+        let (verdict, suggestion) = group_verdict(lang, &typed, held_by);
         let mut use_suggestion = false;
         under_field(ui, key_w, |ui| {
-            verdict_ui(ui, &field, &verdict, tone);
+            verdict_ui(ui, (&field, &typed), lang, &verdict);
             if let Some(s) = &suggestion {
                 use_suggestion = ui.small_button(lang.use_suggestion(s)).clicked();
             }
@@ -1019,7 +1095,8 @@ impl InstancesController {
             ui.ctx().request_repaint();
         }
         let remark_ok = validate_group_remark(&self.held.group_form.remark).is_ok();
-        let can = valid && remark_ok && !self.held.is_running(false) && session.ready().is_some();
+        let can =
+            verdict.valid && remark_ok && !self.held.is_running(false) && session.ready().is_some();
         let mut submit = remark_row_ui(
             ui,
             (lang, key_w),
@@ -1080,13 +1157,11 @@ impl InstancesController {
         if answer == confirm::Answer::Waiting {
             return;
         }
-        // The focus goes back to the row's Delete… (if it is still there).
-        self.focus_to = Some(if topic {
-            FocusTo::DeleteTopic(name)
-        } else {
-            FocusTo::DeleteGroup(name)
-        });
         if answer == confirm::Answer::Cancel {
+            // The keyboard goes back to the row's Delete….
+            if let Some(opener) = dialog.typed.opener() {
+                self.keep_focus_on(opener);
+            }
             self.held.delete = None;
             return;
         }
@@ -1100,5 +1175,14 @@ impl InstancesController {
                 self.news.tell(headline(lang, op).0, false);
             }
         }
+        // The row's Delete… is disabled while the delete runs and gone once it is done: the
+        // keyboard waits in the list's search field, where the outcome is said.
+        let search = if topic {
+            SearchField::Topics
+        } else {
+            SearchField::Groups
+        };
+        self.keep_focus_on(search.id());
+        self.news.follow_focus();
     }
 }

@@ -234,18 +234,31 @@ enum FocusTo {
     Row(String),
     /// The search field (the instance whose details had the focus was deleted).
     Search,
-    /// The instance's Delete… (its dialog closed).
-    DeleteInstance,
     /// The Topics pane's Topic name.
     TopicName,
     /// The Groups pane's Group ID.
     GroupId,
     /// The Connect pane's Copy client config.
     CopyConfig,
-    /// A topic row's Delete… (its dialog closed).
-    DeleteTopic(String),
-    /// A group row's Delete….
-    DeleteGroup(String),
+}
+
+/// The view's search fields, each with an id of its own: the keyboard is put there when the
+/// control that had it goes away (a delete sent from its dialog).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SearchField {
+    Instances,
+    Topics,
+    Groups,
+}
+
+impl SearchField {
+    fn id(self) -> egui::Id {
+        egui::Id::unique(match self {
+            Self::Instances => "onsdesk.search_instances",
+            Self::Topics => "onsdesk.search_topics",
+            Self::Groups => "onsdesk.search_groups",
+        })
+    }
 }
 
 /// Whether `focus_to` is `target`; if so it is taken (the widget asks for the focus once).
@@ -297,6 +310,8 @@ pub struct InstancesController {
     /// The part of its details shown.
     pane: Pane,
     focus_to: Option<FocusTo>,
+    /// Where the keyboard goes as a dialog closes, and for how many more frames to ask.
+    keep_focus: Option<(egui::Id, u8)>,
     edit: EditForm,
     delete: Option<DeleteDialog>,
     op: Option<InstanceOp>,
@@ -332,6 +347,7 @@ impl InstancesController {
             selected: None,
             pane: Pane::default(),
             focus_to: None,
+            keep_focus: None,
             edit: EditForm::default(),
             delete: None,
             op: None,
@@ -555,6 +571,31 @@ impl InstancesController {
         take_focus(&mut self.focus_to, target)
     }
 
+    /// The keyboard goes to the control `id` as a dialog closes: to what opened it, or where
+    /// its outcome will be said. See [`Self::keep_focus_ui`].
+    fn keep_focus_on(&mut self, id: egui::Id) {
+        self.keep_focus = Some((id, KEEP_FOCUS_FRAMES));
+    }
+
+    /// Puts the keyboard where [`Self::keep_focus_on`] asked, at the end of the frame, until it
+    /// keeps it through one. A modal keeps the controls behind it from taking the focus for
+    /// one more frame after it closed (egui drops the focus a control behind it asks for as it
+    /// is drawn): asked for after they were drawn, the focus stays on one, and a screen reader
+    /// is never left on the bare window in between.
+    fn keep_focus_ui(&mut self, ctx: &egui::Context) {
+        let Some((id, frames)) = self.keep_focus else {
+            return;
+        };
+        if ctx.memory(|m| m.has_focus(id)) && frames < KEEP_FOCUS_FRAMES {
+            // It kept it through a frame.
+            self.keep_focus = None;
+            return;
+        }
+        ctx.memory_mut(|m| m.request_focus(id));
+        ctx.request_repaint();
+        self.keep_focus = frames.checked_sub(1).map(|left| (id, left));
+    }
+
     /// The selected instance as last listed.
     fn selected_row(&self) -> Option<&Listed> {
         let id = self.selected.as_deref()?;
@@ -661,6 +702,9 @@ impl InstancesController {
         self.op = Some(op);
     }
 }
+
+/// For how many frames the keyboard is put back where a closing dialog sent it.
+const KEEP_FOCUS_FRAMES: u8 = 3;
 
 /// How many instances' details one list load reads. A region holds a handful (the quota is a
 /// few per region); a reply listing thousands, from a broken or hostile endpoint, must not

@@ -20,7 +20,7 @@ const TWO_COLUMNS: f32 = 600.0;
 use super::{
     DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstancesController, Listed, Settled,
 };
-use super::{FocusTo, Pane, confirm, take_focus};
+use super::{FocusTo, Pane, SearchField, confirm};
 
 impl InstancesController {
     /// The card of the last rename or delete, brought into view when it starts or settles.
@@ -46,7 +46,7 @@ impl InstancesController {
         self.op_card_ui(ui, lang);
         let running = self.is_running();
         let mut save = false;
-        let mut open_delete = false;
+        let mut open_delete = None;
         if ui.available_width() >= TWO_COLUMNS {
             // Not justified: wrapped text in a justified column is spread out letter by letter.
             ui.columns(2, |cols| {
@@ -63,7 +63,7 @@ impl InstancesController {
         if save {
             self.save(session);
         }
-        if open_delete {
+        if let Some(opener) = open_delete {
             // What the lists of its topics and groups say, when they were read for it: fresher
             // than the counts of the instance list.
             let here = self.held.instance() == Some(&row.summary.instance_id);
@@ -83,21 +83,21 @@ impl InstancesController {
                     self.held.groups.rows.as_ref().map(Vec::len),
                     row.summary.group_count,
                 ),
-                typed: confirm::Typed::new(row.name().to_owned()),
+                typed: confirm::Typed::new(row.name().to_owned(), opener),
             });
         }
     }
 
-    /// Rename / edit remark, then Delete…; returns (Save clicked, Delete… clicked).
+    /// Rename / edit remark, then Delete…; returns (Save clicked, Delete…'s id if clicked).
     fn edit_ui(
         &mut self,
         ui: &mut egui::Ui,
         lang: Lang,
         row: &Listed,
         running: bool,
-    ) -> (bool, bool) {
+    ) -> (bool, Option<egui::Id>) {
         let mut save = false;
-        let mut open_delete = false;
+        let mut open_delete = None;
         ui.label(RichText::new(lang.t(InstancesText::EditTitle)).strong());
         ui.add_space(4.0);
         let name = name_field_ui(
@@ -141,11 +141,8 @@ impl InstancesController {
                 ui.add_enabled(!running, delete)
             })
             .on_hover_text(lang.t(InstancesText::DeleteNotEmpty));
-            if take_focus(&mut self.focus_to, &FocusTo::DeleteInstance) {
-                delete.request_focus();
-            }
             if delete.clicked() {
-                open_delete = true;
+                open_delete = Some(delete.id);
             }
         });
         // Enter in either field saves, as Enter creates in the create form, and the cursor
@@ -207,11 +204,17 @@ impl InstancesController {
         match answer {
             confirm::Answer::Waiting => {}
             confirm::Answer::Delete => {
-                self.focus_to = Some(FocusTo::DeleteInstance);
                 self.delete_confirmed(session);
+                // Delete… is disabled while the delete runs, and the details go once it is
+                // done: the keyboard waits in the search field above the names, where the
+                // outcome is said.
+                self.keep_focus_on(SearchField::Instances.id());
+                self.news.follow_focus();
             }
             confirm::Answer::Cancel => {
-                self.focus_to = Some(FocusTo::DeleteInstance);
+                if let Some(opener) = dialog.typed.opener() {
+                    self.keep_focus_on(opener);
+                }
                 self.delete = None;
             }
         }

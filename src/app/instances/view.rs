@@ -13,7 +13,7 @@ use super::super::history::HistoryPanel;
 use super::super::i18n::{CardText, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
-use super::{FocusTo, InstancesController, Listed, Pane, take_focus};
+use super::{FocusTo, InstancesController, Listed, Pane, SearchField, take_focus};
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
 /// created.
@@ -155,6 +155,8 @@ impl InstancesController {
         }
         self.delete_dialog_ui(ui, session);
         self.held_delete_dialog_ui(ui, session);
+        // After every control was drawn, and before the news goes to the focused one.
+        self.keep_focus_ui(ui.ctx());
         self.news.show(ui.ctx(), "onsdesk.instances_status");
         commands
     }
@@ -164,12 +166,18 @@ impl InstancesController {
         ui.add_space(4.0);
         let search = |ui: &mut egui::Ui, search: &mut String| {
             let label = ui.label(lang.t(InstancesText::Search)).id;
-            ui.add(
-                egui::TextEdit::singleline(search)
-                    .hint_text(lang.t(InstancesText::SearchHint))
-                    .desired_width(if narrow { f32::INFINITY } else { 220.0 }),
-            )
-            .labelled_by(label)
+            let hint = lang.t(InstancesText::SearchHint);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(search)
+                        .id(SearchField::Instances.id())
+                        .hint_text(hint)
+                        .desired_width(if narrow { f32::INFINITY } else { 220.0 }),
+                )
+                .labelled_by(label);
+            // The hint is said as what it is, not as if it were typed.
+            a11y::field_state(&field, lang, search, hint, false);
+            field
         };
         let refresh = |ui: &mut egui::Ui, this: &mut Self| {
             let refresh = ui

@@ -94,7 +94,10 @@ fn toolbar_ui(
                 !busy,
                 egui::Button::new(format!("+ {}", lang.t(ProfilesText::AddProfile))),
             );
-            if std::mem::take(&mut state.focus_first) {
+            // Not in the modal's first, unseen sizing pass: a control focused there is not in
+            // the accessibility tree, and a reader would say the bare window first.
+            if state.focus_first && !ui.is_sizing_pass() {
+                state.focus_first = false;
                 add.request_focus();
             }
             if add.clicked() {

@@ -314,9 +314,6 @@ impl ProfilesController {
     /// The dialog, when open.
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut WindowSession) -> Vec<AppCommand> {
         let mut commands = Vec::new();
-        if !self.dialog.open {
-            self.give_focus_back(ui.ctx());
-        }
         for action in dialog::profiles_dialog_ui(ui.ctx(), &mut self.dialog, session.lang) {
             match action {
                 DialogAction::Close => self.close(session),
@@ -327,6 +324,11 @@ impl ProfilesController {
                     self.close(session);
                 }
             }
+        }
+        // Also in the frame the dialog closes: else that frame ends with no control focused,
+        // and a reader says the bare window ("onsdesk frame") before the opener.
+        if !self.dialog.open {
+            self.give_focus_back(ui.ctx());
         }
         commands
     }
