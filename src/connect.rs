@@ -785,7 +785,7 @@ mod tests {
     const INSTANCE: &str = "MQ_INST_1880770869020000_BXSuW61e";
     const ENDPOINT: &str =
         "http://MQ_INST_1880770869020000_BXSuW61e.cn-hangzhou.mq-internal.aliyuncs.com:8080";
-    const AK: &str = "LTAI5tExampleKeyId0001";
+    const AK: &str = "ExampleKeyId0001";
 
     fn input<'a>(topic: Option<&'a str>, group: Option<&'a str>) -> ClientConfigInput<'a> {
         ClientConfigInput {

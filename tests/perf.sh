@@ -6,7 +6,7 @@
 # Needs: xvfb-run, xdotool (and xwd, ImageMagick for PERF_SHOT). Nothing leaves 127.0.0.1.
 # Usage: tests/perf.sh   (builds target/release/onsdesk and the bare_window example if missing;
 #        ONSDESK_BIN and BARE_BIN measure other builds, e.g. an older commit's;
-#        PERF_SHOT=/tmp/connect.png saves the last pane measured, to check the keys reached it)
+#        PERF_SHOT=connect.png saves the last pane measured, to check the keys reached it)
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${ONSDESK_BIN:-target/release/onsdesk}
@@ -119,7 +119,7 @@ settled=$(frames); sleep 5
 echo "Connect pane: $(( $(frames) - settled )) frames in 5 idle s"
 # The keys above must have led to the Connect pane: PERF_SHOT=file.png saves the screen to look.
 if [ -n "${PERF_SHOT:-}" ]; then
-    xwd -id "$WID" -silent | /usr/bin/convert xwd:- -strip "PNG8:$PERF_SHOT"
+    xwd -id "$WID" -silent | convert xwd:- -strip "PNG8:$PERF_SHOT"
 fi
 kill $APP; wait 2>/dev/null || true
 

@@ -668,7 +668,7 @@ mod tests {
 
     #[test]
     fn a_real_key_goes_unasked_only_to_a_known_region_endpoint() {
-        let real = "LTAI5tRealKeyOfSomeone";
+        let real = "ExampleKeyOfSomeone";
         for known in [
             "https://ons.cn-hangzhou.aliyuncs.com/",
             "https://ons-vpc.cn-beijing.aliyuncs.com/",

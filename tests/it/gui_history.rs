@@ -255,7 +255,7 @@ fn refresh_with_a_real_key_does_not_send_it_to_loopback() {
             .unwrap();
     }
     let mut h = TestApp::new(StartCredentials::Given(Credentials::new(
-        "LTAI5tRealKeyOfSomeone",
+        "ExampleKeyOfSomeone",
         "a-real-secret".into(),
     )))
     .history(HistoryLocation::Dir(dir.path().to_path_buf()))

@@ -463,7 +463,7 @@ fn testing_a_key_in_the_demo_says_it_was_tested_against_the_local_sandbox() {
     });
     h.get_by_label("+ Add profile").click();
     h.run();
-    type_into(&mut h, "AccessKey ID", "LTAI5tRealLookingKey01");
+    type_into(&mut h, "AccessKey ID", "ExampleOtherKey01");
     type_into(&mut h, "AccessKey Secret", SECRET);
     click(&mut h, "Test credentials");
     step_until(&mut h, "the verdict", |h| {

@@ -210,7 +210,7 @@ async fn refresh_sends_a_real_key_to_loopback_only_when_asked() {
         run(home
             .cmd()
             .args(args)
-            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tRealKeyOfSomeone")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "ExampleKeyOfSomeone")
             .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "a-real-secret"))
     };
     let before = sb.requests_seen();
