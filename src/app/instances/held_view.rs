@@ -509,29 +509,22 @@ impl InstancesController {
         {
             follow_line_ui(ui, lang, follow);
         }
-        let Some(rows) = self.held.topics.rows.clone() else {
-            if loading {
-                ui.weak(lang.t(TopicsText::LoadingTopics));
-            }
+        let words = [
+            TopicsText::LoadingTopics,
+            TopicsText::NoTopics,
+            TopicsText::NoTopicMatch,
+        ];
+        let Some(shown) = shown_rows(
+            ui,
+            lang,
+            self.held.topics.rows.as_deref(),
+            loading,
+            words,
+            |r| r.matches(&needle),
+        ) else {
             return;
         };
-        if rows.is_empty() {
-            ui.weak(lang.t(TopicsText::NoTopics));
-            return;
-        }
-        let shown: Vec<&TopicRow> = rows.iter().filter(|r| r.matches(&needle)).collect();
-        if shown.is_empty() {
-            ui.weak(lang.t(TopicsText::NoTopicMatch));
-            return;
-        }
-        let width = ui.available_width();
-        let wide = width >= WIDE_FROM;
-        let shares: &[f32] = if wide {
-            &TOPIC_SHARES_WIDE
-        } else {
-            &TOPIC_SHARES
-        };
-        let w: Vec<f32> = shares.iter().map(|s| (width * s - 8.0).max(24.0)).collect();
+        let (w, wide) = column_widths(ui, &TOPIC_SHARES, &TOPIC_SHARES_WIDE);
         let mut heads = vec![
             lang.t(TopicsText::ColTopic),
             lang.t(TopicsText::ColType),
@@ -868,6 +861,44 @@ fn row_tooltip(reading: &str, remark: &str, created: &str) -> String {
         .join(" · ")
 }
 
+/// The rows of a topic or group list that the search keeps, or, when there are none to show,
+/// why (`words`: loading, none at all, none that match) said in their place.
+fn shown_rows<'a, R>(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    rows: Option<&'a [R]>,
+    loading: bool,
+    [loading_word, none_word, no_match_word]: [TopicsText; 3],
+    keep: impl Fn(&R) -> bool,
+) -> Option<Vec<&'a R>> {
+    let Some(rows) = rows else {
+        if loading {
+            ui.weak(lang.t(loading_word));
+        }
+        return None;
+    };
+    if rows.is_empty() {
+        ui.weak(lang.t(none_word));
+        return None;
+    }
+    let shown: Vec<&R> = rows.iter().filter(|r| keep(r)).collect();
+    if shown.is_empty() {
+        ui.weak(lang.t(no_match_word));
+        return None;
+    }
+    Some(shown)
+}
+
+/// A list's column widths from their shares of the room, and whether the room is wide enough
+/// for the wide set (more columns).
+fn column_widths(ui: &egui::Ui, narrow: &[f32], wide_shares: &[f32]) -> (Vec<f32>, bool) {
+    let width = ui.available_width();
+    let wide = width >= WIDE_FROM;
+    let shares = if wide { wide_shares } else { narrow };
+    let w = shares.iter().map(|s| (width * s - 8.0).max(24.0)).collect();
+    (w, wide)
+}
+
 /// The column heads of a list.
 fn heads_ui(ui: &mut egui::Ui, w: &[f32], heads: &[&str]) {
     ui.horizontal(|ui| {
@@ -929,29 +960,22 @@ impl InstancesController {
             TopicsText::GroupsFailed,
             self.held.groups.left_out,
         );
-        let Some(rows) = self.held.groups.rows.clone() else {
-            if loading {
-                ui.weak(lang.t(TopicsText::LoadingGroups));
-            }
+        let words = [
+            TopicsText::LoadingGroups,
+            TopicsText::NoGroups,
+            TopicsText::NoGroupMatch,
+        ];
+        let Some(shown) = shown_rows(
+            ui,
+            lang,
+            self.held.groups.rows.as_deref(),
+            loading,
+            words,
+            |r| r.matches(&needle),
+        ) else {
             return;
         };
-        if rows.is_empty() {
-            ui.weak(lang.t(TopicsText::NoGroups));
-            return;
-        }
-        let shown: Vec<&GroupRow> = rows.iter().filter(|r| r.matches(&needle)).collect();
-        if shown.is_empty() {
-            ui.weak(lang.t(TopicsText::NoGroupMatch));
-            return;
-        }
-        let width = ui.available_width();
-        let wide = width >= WIDE_FROM;
-        let shares: &[f32] = if wide {
-            &GROUP_SHARES_WIDE
-        } else {
-            &GROUP_SHARES
-        };
-        let w: Vec<f32> = shares.iter().map(|s| (width * s - 8.0).max(24.0)).collect();
+        let (w, wide) = column_widths(ui, &GROUP_SHARES, &GROUP_SHARES_WIDE);
         let mut heads = vec![
             lang.t(TopicsText::ColGroup),
             lang.t(TopicsText::ColProtocol),
