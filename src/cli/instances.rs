@@ -213,14 +213,15 @@ fn list_clients(
 
 /// Says on stderr how many entries of a list were left out because they failed their checks.
 pub(super) fn warn_left_out<T>(listed: &Listed<T>, what: &str, place: &str) {
-    if listed.left_out > 0 {
-        eprintln!(
-            "onsdesk: warning: {} {what} listed in {place} left out: the reply described them \
-             with an invalid ID or another instance, so they are not shown (check the endpoint \
-             and any proxy)",
-            listed.left_out
-        );
-    }
+    let lead = match listed.left_out {
+        0 => return,
+        1 => format!("1 of the {what}"),
+        n => format!("{n} {what}"),
+    };
+    eprintln!(
+        "onsdesk: warning: {lead} listed in {place} left out: the reply described them with an \
+         invalid ID or another instance, so they are not shown (check the endpoint and any proxy)"
+    );
 }
 
 fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
