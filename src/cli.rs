@@ -261,10 +261,28 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
 /// one line, and the exit code is [`EXIT_BUG`].
 pub fn main() -> ExitCode {
     install_panic_hook();
-    let cli = Cli::parse();
+    let cli = Cli::from_args(std::env::args_os());
     init_logging();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)))
         .unwrap_or_else(|_| ExitCode::from(EXIT_BUG))
+}
+
+impl Cli {
+    /// The parsed command line. A bare `onsdesk`, as a desktop entry or a double-click starts
+    /// it, is the window with its defaults and needs no parser: building clap's whole command
+    /// tree (every subcommand and its help) would cost the window's start about 0.5 ms for an
+    /// answer known in advance. Anything else goes through clap.
+    pub fn from_args(args: impl ExactSizeIterator<Item = std::ffi::OsString>) -> Self {
+        if args.len() <= 1 {
+            return Self {
+                command: None,
+                demo: false,
+                endpoint: None,
+                region: None,
+            };
+        }
+        Self::parse_from(args)
+    }
 }
 
 /// Replaces the default panic message (which would print the panic's payload, and a payload can
@@ -397,13 +415,20 @@ pub fn resolve_target(endpoint: Option<&str>, region: Option<&str>) -> Result<Ta
     Ok(Target { endpoint, region })
 }
 
+/// The runtime of the window and of the sandbox: two workers (the machines onsdesk runs on
+/// may have two cores, and its work is mostly waiting).
+fn multi_thread_runtime() -> tokio::runtime::Builder {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder
+        .worker_threads(2)
+        .thread_name("onsdesk-worker")
+        .enable_all();
+    builder
+}
+
 fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
     if multi_thread {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("onsdesk-worker")
-            .enable_all()
-            .build()
+        multi_thread_runtime().build()
     } else {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -549,7 +574,7 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
         endpoint,
         region,
     };
-    match crate::app::run(options, || runtime(true)) {
+    match crate::app::run(options, multi_thread_runtime()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("onsdesk: the window could not open: {e}");
@@ -582,6 +607,17 @@ mod tests {
         ] {
             assert!(parse_drop_reply(bad).is_err(), "{bad}");
         }
+    }
+
+    /// The bare start skips clap: it must be exactly what clap makes of a bare `onsdesk`.
+    #[test]
+    fn a_bare_start_is_what_clap_would_parse() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let skipped = Cli::from_args(args(&["onsdesk"]).into_iter());
+        let parsed = Cli::parse_from(args(&["onsdesk"]));
+        assert_eq!(format!("{skipped:?}"), format!("{parsed:?}"));
+        let demo = Cli::from_args(args(&["onsdesk", "--demo"]).into_iter());
+        assert!(demo.demo && demo.command.is_none());
     }
 
     #[test]
