@@ -22,6 +22,7 @@ mod preflight;
 mod profiles;
 mod recorder;
 mod session;
+mod start_gate;
 mod state;
 mod style;
 mod tasks;
@@ -140,6 +141,9 @@ pub struct OnsApp {
     history_sized_by_user: bool,
     instances: InstancesController,
     perf: perf::Perf,
+    /// Lets the runtime's threads start once the first frame is on screen; opens the gate
+    /// when dropped, before the runtime is. `None` where the caller owns the runtime (tests).
+    start_gate: Option<start_gate::OpenAfterFirstFrame>,
     /// The async runtime [`run`] started for this window, dropped after everything that uses
     /// it (fields drop in order). `None` where the caller owns the runtime (tests).
     runtime: Option<tokio::runtime::Runtime>,
@@ -242,6 +246,7 @@ impl OnsApp {
             session,
             history_sized_by_user: false,
             perf: perf::Perf::from_env(),
+            start_gate: None,
             runtime: None,
         }
     }
@@ -386,7 +391,10 @@ impl OnsApp {
 }
 
 impl eframe::App for OnsApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(gate) = &self.start_gate {
+            gate.logic(ctx);
+        }
         self.session.logic();
         self.history.logic();
         self.profiles.logic(&mut self.session);
@@ -419,6 +427,8 @@ impl eframe::App for OnsApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The runtime's threads may still wait for a second frame that will not come.
+        self.start_gate = None;
         // On X11 what the window copied would go with it: a helper keeps it.
         if let Some(text) = self.session.copied.last()
             && keep_clipboard::is_x11_session()
@@ -432,21 +442,19 @@ impl eframe::App for OnsApp {
     }
 }
 
-/// Opens the window and runs until it is closed. `start_runtime` makes the runtime for all
-/// background work; it is called once the window is open.
+/// Opens the window and runs until it is closed. `runtime` builds the runtime for all
+/// background work; it is built once the window is open, and its threads start work once
+/// the first frame is on screen ([`start_gate`]).
 ///
-/// Not before: while a process has a second thread, glibc locks every `getc` and `malloc`,
-/// and opening the display reads the X input method's Compose table (400 KB) a character at
-/// a time. With the runtime's threads already running, that took 14 ms instead of 8 ms of
-/// the start (docs/performance.md).
+/// Not before the window: while a process has a second thread, glibc locks every `getc` and
+/// `malloc`, and opening the display reads the X input method's Compose table (400 KB) a
+/// character at a time. With the runtime's threads already running, that took 14 ms instead
+/// of 8 ms of the start (docs/performance.md).
 ///
 /// # Errors
 ///
 /// When the window cannot open, or the runtime cannot start.
-pub fn run(
-    options: AppOptions,
-    start_runtime: impl FnOnce() -> std::io::Result<tokio::runtime::Runtime> + 'static,
-) -> eframe::Result {
+pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Result {
     perf::mark_process_start();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("onsdesk")
@@ -470,9 +478,11 @@ pub fn run(
         "onsdesk",
         native,
         Box::new(move |cc| {
-            let runtime =
-                start_runtime().map_err(|e| format!("could not start the async runtime: {e}"))?;
+            let gate = start_gate::StartGate::new();
+            let runtime = start_gate::gated_runtime(runtime, &gate)
+                .map_err(|e| format!("could not start the async runtime: {e}"))?;
             let mut app = OnsApp::new(cc, runtime.handle().clone(), options);
+            app.start_gate = Some(start_gate::OpenAfterFirstFrame::new(gate));
             app.runtime = Some(runtime);
             // Searched for when a name first needs it, after the embedded fonts, so the
             // subset keeps drawing what it has.
@@ -490,6 +500,48 @@ mod tests {
 
     use super::*;
     use crate::history::NewAttempt;
+
+    /// The window opens its runtime's start gate once the first frame is on screen, and the
+    /// work queued behind it (here: loading the history) then arrives as usual.
+    #[test]
+    fn background_work_starts_once_the_first_frame_is_on_screen() {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2).enable_all();
+        let gate = start_gate::StartGate::new();
+        let rt = start_gate::gated_runtime(builder, &gate).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let handle = rt.handle().clone();
+        let setup = Setup {
+            options: AppOptions::default(),
+            credentials: StartCredentials::None,
+            lang: Some(Lang::En),
+            use_storage: false,
+            history: HistoryLocation::Dir(dir.path().to_path_buf()),
+            profiles: None,
+            profile: None,
+        };
+        let opener = start_gate::OpenAfterFirstFrame::new(std::sync::Arc::clone(&gate));
+        let mut harness = egui_kittest::Harness::builder().build_eframe(move |cc| {
+            let mut app = OnsApp::with_setup(cc, handle, setup);
+            app.start_gate = Some(opener);
+            app
+        });
+        // The harness has drawn its first frames: the gate is open (which pass of which
+        // frame opens it is `start_gate`'s test).
+        assert!(gate.is_open());
+        let empty = "No create attempts recorded yet. Each create is recorded here before its \
+                     request is sent.";
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while harness.query_by_label(empty).is_none() {
+            assert!(Instant::now() < deadline, "the history never loaded");
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the test thread waits for the load"
+            )]
+            std::thread::sleep(Duration::from_millis(10));
+            harness.step();
+        }
+    }
 
     /// A minimised window runs `logic` and no `ui`. The history's writers (the create path
     /// records every attempt before sending it) must not wait on the panel's channel then:
