@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Runs `program` once and returns the time from spawn to its first-frame line.
-fn one_start(program: &Path, args: &[&str], home: &Path) -> Option<Duration> {
+/// Runs `program` once and returns the time from spawn to its first-frame line, or, when it
+/// ends without one, the last thing it said on stderr.
+fn one_start(program: &Path, args: &[&str], home: &Path) -> Result<Duration, String> {
     let started = Instant::now();
     let mut child = Command::new(program)
         .args(args)
@@ -31,15 +32,16 @@ fn one_start(program: &Path, args: &[&str], home: &Path) -> Option<Duration> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .ok()?;
-    let stderr = child.stderr.take()?;
-    let mut took = None;
+        .map_err(|e| e.to_string())?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let mut took = Err("it ended without a word".to_owned());
     for line in BufReader::new(stderr).lines() {
         let Ok(line) = line else { break };
         if line.contains("-startup first_frame_ms=") {
-            took = Some(started.elapsed());
+            took = Ok(started.elapsed());
             break;
         }
+        took = Err(line);
     }
     child.kill().ok();
     child.wait().ok();
@@ -89,18 +91,33 @@ fn main() {
         std::fs::create_dir_all(home.path().join(sub)).ok();
     }
     // One start of each first, not counted: the page cache and Mesa's shader cache warm up.
-    one_start(&bare, &[], home.path());
-    one_start(&onsdesk, &[], home.path());
+    let _ = one_start(&bare, &[], home.path());
+    let _ = one_start(&onsdesk, &[], home.path());
     let (mut bare_times, mut plain, mut demo) = (Vec::new(), Vec::new(), Vec::new());
     let mut ratios = Vec::new();
-    for _ in 0..rounds {
-        let (Some(b), Some(o), Some(d)) = (
-            one_start(&bare, &[], home.path()),
-            one_start(&onsdesk, &[], home.path()),
-            one_start(&onsdesk, &["--demo"], home.path()),
-        ) else {
-            eprintln!("startup bench: a start did not reach its first frame");
-            return;
+    // A start can fail for the display server's sake ("Failed to open connection to X
+    // server" on rapid restarts under Xvfb, the bare window's too): such a round is said,
+    // counted and run again, a few times at most.
+    let mut failed = 0;
+    while ratios.len() < rounds {
+        let round = [
+            ("bare eframe window", &bare, &[][..]),
+            ("onsdesk", &onsdesk, &[][..]),
+            ("onsdesk --demo", &onsdesk, &["--demo"][..]),
+        ]
+        .map(|(name, program, args)| {
+            one_start(program, args, home.path()).map_err(|why| format!("{name}: {why}"))
+        });
+        let [Ok(b), Ok(o), Ok(d)] = round else {
+            for why in round.iter().filter_map(|r| r.as_ref().err()) {
+                eprintln!("startup bench: no first frame from {why}");
+            }
+            failed += 1;
+            if failed > 5 {
+                eprintln!("startup bench: too many starts failed");
+                return;
+            }
+            continue;
         };
         ratios.push(o.as_secs_f64() / b.as_secs_f64());
         bare_times.push(b);
@@ -110,7 +127,8 @@ fn main() {
     ratios.sort_by(f64::total_cmp);
     let (b, o, d) = (median(bare_times), median(plain), median(demo));
     println!(
-        "startup, median of {rounds} alternating rounds (exec to the end of the first frame):"
+        "startup, median of {rounds} alternating rounds (exec to the end of the first frame; \
+         {failed} rounds run again):"
     );
     println!("  bare eframe window  {:7.1} ms", ms(b));
     println!(
