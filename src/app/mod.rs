@@ -444,7 +444,7 @@ impl eframe::App for OnsApp {
 
 /// Opens the window and runs until it is closed. `runtime` builds the runtime for all
 /// background work; it is built once the window is open, and its threads start work once
-/// the first frame is on screen ([`start_gate`]).
+/// the first frame is on screen (`src/app/start_gate.rs`).
 ///
 /// Not before the window: while a process has a second thread, glibc locks every `getc` and
 /// `malloc`, and opening the display reads the X input method's Compose table (400 KB) a
@@ -479,7 +479,7 @@ pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Res
         native,
         Box::new(move |cc| {
             let gate = start_gate::StartGate::new();
-            let runtime = start_gate::gated_runtime(runtime, &gate)
+            let runtime = start_gate::gated_runtime(runtime, &gate, start_gate::MOST_WAIT)
                 .map_err(|e| format!("could not start the async runtime: {e}"))?;
             let mut app = OnsApp::new(cc, runtime.handle().clone(), options);
             app.start_gate = Some(start_gate::OpenAfterFirstFrame::new(gate));
@@ -508,7 +508,7 @@ mod tests {
         let mut builder = tokio::runtime::Builder::new_multi_thread();
         builder.worker_threads(2).enable_all();
         let gate = start_gate::StartGate::new();
-        let rt = start_gate::gated_runtime(builder, &gate).unwrap();
+        let rt = start_gate::gated_runtime(builder, &gate, start_gate::MOST_WAIT).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let handle = rt.handle().clone();
         let setup = Setup {

@@ -87,15 +87,15 @@ impl Drop for OpenAfterFirstFrame {
     }
 }
 
-/// `builder`'s runtime, whose threads each wait at `gate` when they start.
+/// `builder`'s runtime, whose threads each wait at `gate` when they start, at most `most`
+/// ([`MOST_WAIT`] for the window).
 pub fn gated_runtime(
     mut builder: tokio::runtime::Builder,
     gate: &Arc<StartGate>,
+    most: Duration,
 ) -> std::io::Result<tokio::runtime::Runtime> {
     let gate = Arc::clone(gate);
-    builder
-        .on_thread_start(move || gate.wait(MOST_WAIT))
-        .build()
+    builder.on_thread_start(move || gate.wait(most)).build()
 }
 
 #[cfg(test)]
@@ -113,7 +113,10 @@ mod tests {
     #[test]
     fn work_spawned_before_the_gate_opens_runs_after_it() {
         let gate = StartGate::new();
-        let rt = gated_runtime(builder(), &gate).unwrap();
+        // Long enough that only the gate can let the work go, however slow the machine.
+        let rt = gated_runtime(builder(), &gate, Duration::from_mins(10)).unwrap();
+        // Dropped before the runtime: a failed assertion must not leave its threads waiting.
+        let _opens_on_failure = OpenAfterFirstFrame::new(Arc::clone(&gate));
         let ran = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&ran);
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -164,7 +167,7 @@ mod tests {
     fn a_gate_never_opened_holds_the_work_at_most_the_longest_wait() {
         let gate = StartGate::new();
         let started = Instant::now();
-        let rt = gated_runtime(builder(), &gate).unwrap();
+        let rt = gated_runtime(builder(), &gate, MOST_WAIT).unwrap();
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         rt.spawn_blocking(move || tx.send(Instant::now()));
         let ran_at = rx.recv_timeout(Duration::from_secs(5)).unwrap();
