@@ -1006,9 +1006,12 @@ fn refresh_shows_what_was_made_elsewhere() {
     assert!(sandbox.seed_topic(&legacy, &topic("audit", 0)));
     assert!(sandbox.seed_group(&legacy, &group("GID_audit", GroupType::Tcp)));
     let before = sandbox.action_count("OnsTopicList");
+    // Refresh reads both lists again: wait for both replies, which may come in either order.
     click(&mut h, "Refresh the topics");
-    step_until(&mut h, "the new row", |h| {
-        has_label(h, "topic audit, normal, in service") && has_label(h, "Topics (4)")
+    step_until(&mut h, "the new row and the new group", |h| {
+        has_label(h, "topic audit, normal, in service")
+            && has_label(h, "Topics (4)")
+            && has_label(h, "Groups (3)")
     });
     assert!(sandbox.action_count("OnsTopicList") > before);
     click(&mut h, "Groups (3)");
