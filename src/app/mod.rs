@@ -392,8 +392,8 @@ impl OnsApp {
 
 impl eframe::App for OnsApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        if let Some(gate) = &self.start_gate {
-            gate.logic(ctx);
+        if self.start_gate.as_ref().is_some_and(|gate| gate.logic(ctx)) {
+            self.start_gate = None;
         }
         self.session.logic();
         self.history.logic();

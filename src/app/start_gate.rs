@@ -70,13 +70,15 @@ impl OpenAfterFirstFrame {
         Self { gate }
     }
 
-    /// Call in `logic`.
-    pub fn logic(&self, ctx: &egui::Context) {
+    /// Call in `logic`; `true` once the gate is open, when this has nothing more to do.
+    pub fn logic(&self, ctx: &egui::Context) -> bool {
         if ctx.cumulative_frame_nr() == 0 {
             // The next frame is what opens the gate: have it as soon as this one is painted.
             ctx.request_repaint();
+            false
         } else {
             self.gate.open();
+            true
         }
     }
 }
@@ -146,7 +148,7 @@ mod tests {
         let mut passes = 0;
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
             passes += 1;
-            opener.logic(ui.ctx());
+            assert!(!opener.logic(ui.ctx()));
             if ui.ctx().current_pass_index() == 0 {
                 ui.ctx().request_discard("a sizing pass");
             }
@@ -154,7 +156,9 @@ mod tests {
         output.textures_delta.clear();
         assert_eq!(passes, 2);
         assert!(!gate.is_open());
-        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| opener.logic(ui.ctx()));
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            assert!(opener.logic(ui.ctx()));
+        });
         output.textures_delta.clear();
         assert!(gate.is_open());
 
