@@ -218,6 +218,26 @@ pub struct RefreshSummary {
     pub failed: Vec<(CloudScope, ScopeFailure)>,
 }
 
+impl RefreshSummary {
+    /// Counts what the cloud said of entry `id`, and records it to be written.
+    fn count_check(
+        &mut self,
+        records: &mut Vec<Record>,
+        id: EntryId,
+        state: CloudState,
+        checked_at: time::OffsetDateTime,
+    ) {
+        match state {
+            CloudState::InService => self.in_service += 1,
+            CloudState::NotFound => self.not_found += 1,
+        }
+        records.push(Record::Cloud {
+            id,
+            cloud: CloudCheck { state, checked_at },
+        });
+    }
+}
+
 /// Why an unresolved create is now known not to be in effect.
 const NOT_LISTED: &str = "not listed by its instance when the history was refreshed";
 /// Why an unresolved delete is now known not to be in effect.
@@ -337,17 +357,7 @@ impl History {
                 } else {
                     continue;
                 };
-                match state {
-                    CloudState::InService => summary.in_service += 1,
-                    CloudState::NotFound => summary.not_found += 1,
-                }
-                records.push(Record::Cloud {
-                    id: entry.id,
-                    cloud: CloudCheck {
-                        state,
-                        checked_at: now,
-                    },
-                });
+                summary.count_check(&mut records, entry.id, state, now);
             }
         }
         self.append(records)?;
@@ -412,17 +422,7 @@ impl History {
                 }
             };
             if let Some(state) = cloud {
-                match state {
-                    CloudState::InService => summary.in_service += 1,
-                    CloudState::NotFound => summary.not_found += 1,
-                }
-                records.push(Record::Cloud {
-                    id: entry.id,
-                    cloud: CloudCheck {
-                        state,
-                        checked_at: now,
-                    },
-                });
+                summary.count_check(records, entry.id, state, now);
             }
             if let Some((status, outcome)) = settled {
                 records.push(Record::Status {
