@@ -501,6 +501,19 @@ mod tests {
     use super::*;
     use crate::history::NewAttempt;
 
+    /// A window without credentials in English, its history kept in `dir`.
+    fn no_credentials_with_history(dir: &std::path::Path) -> Setup {
+        Setup {
+            options: AppOptions::default(),
+            credentials: StartCredentials::None,
+            lang: Some(Lang::En),
+            use_storage: false,
+            history: HistoryLocation::Dir(dir.to_path_buf()),
+            profiles: None,
+            profile: None,
+        }
+    }
+
     /// The window opens its runtime's start gate once the first frame is on screen, and the
     /// work queued behind it (here: loading the history) then arrives as usual.
     #[test]
@@ -511,15 +524,7 @@ mod tests {
         let rt = start_gate::gated_runtime(builder, &gate, start_gate::MOST_WAIT).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let handle = rt.handle().clone();
-        let setup = Setup {
-            options: AppOptions::default(),
-            credentials: StartCredentials::None,
-            lang: Some(Lang::En),
-            use_storage: false,
-            history: HistoryLocation::Dir(dir.path().to_path_buf()),
-            profiles: None,
-            profile: None,
-        };
+        let setup = no_credentials_with_history(dir.path());
         let opener = start_gate::OpenAfterFirstFrame::new(std::sync::Arc::clone(&gate));
         let mut harness = egui_kittest::Harness::builder().build_eframe(move |cc| {
             let mut app = OnsApp::with_setup(cc, handle, setup);
@@ -555,15 +560,7 @@ mod tests {
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let handle = rt.handle().clone();
-        let setup = Setup {
-            options: AppOptions::default(),
-            credentials: StartCredentials::None,
-            lang: Some(Lang::En),
-            use_storage: false,
-            history: HistoryLocation::Dir(dir.path().to_path_buf()),
-            profiles: None,
-            profile: None,
-        };
+        let setup = no_credentials_with_history(dir.path());
         let mut harness = egui_kittest::Harness::builder()
             .build_eframe(move |cc| OnsApp::with_setup(cc, handle, setup));
         harness.step();
