@@ -1,11 +1,14 @@
 //! The window's start: from `exec` to the end of the first frame, for `onsdesk`, `onsdesk --demo`
 //! and a bare eframe window with the same eframe and features (`examples/bare_window.rs`),
-//! started alternately so that the machine's drift falls on all three alike. Target: onsdesk
-//! starts in at most the bare window's time (median ratio ≤ 1.0).
+//! started alternately so that the machine's drift falls on all three alike, each in turn
+//! first in its round, and 200 ms apart (`STARTUP_SETTLE_MS`): each program is killed at its
+//! first frame, and a start that overlaps the display server's teardown of the previous
+//! window waits behind it (15–20 ms a start under Xvfb, on whichever program came next).
+//! Target: onsdesk starts in at most the bare window's time (median ratio ≤ 1.0).
 //!
 //! Needs an X display (run under `xvfb-run -a`) and the release builds of both programs:
 //! `cargo build --release --bin onsdesk --example bare_window`, then
-//! `xvfb-run -a cargo bench --bench startup` (`STARTUP_ROUNDS=N` for more rounds than 15).
+//! `xvfb-run -a cargo bench --bench startup` (`STARTUP_ROUNDS=N` for other than 40 rounds).
 //! Each program prints one line on stderr at the end of its first frame when
 //! `ONSDESK_TRACE_STARTUP=1`; the time is measured here, from just before the spawn to that
 //! line, so both are measured the same way.
@@ -83,7 +86,7 @@ fn main() {
     let rounds: usize = std::env::var("STARTUP_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
+        .unwrap_or(40);
     let Ok(home) = tempfile::tempdir() else {
         return;
     };
@@ -93,21 +96,36 @@ fn main() {
     // One start of each first, not counted: the page cache and Mesa's shader cache warm up.
     let _ = one_start(&bare, &[], home.path());
     let _ = one_start(&onsdesk, &[], home.path());
-    let (mut bare_times, mut plain, mut demo) = (Vec::new(), Vec::new(), Vec::new());
-    let mut ratios = Vec::new();
+    let settle = Duration::from_millis(
+        std::env::var("STARTUP_SETTLE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(200),
+    );
+    let programs = [
+        ("bare eframe window", &bare, &[][..]),
+        ("onsdesk", &onsdesk, &[][..]),
+        ("onsdesk --demo", &onsdesk, &["--demo"][..]),
+    ];
+    // times[p][r]: program p in round r.
+    let mut times: [Vec<Duration>; 3] = Default::default();
     // A start can fail for the display server's sake ("Failed to open connection to X
     // server" on rapid restarts under Xvfb, the bare window's too): such a round is said,
     // counted and run again, a few times at most.
     let mut failed = 0;
-    while ratios.len() < rounds {
-        let round = [
-            ("bare eframe window", &bare, &[][..]),
-            ("onsdesk", &onsdesk, &[][..]),
-            ("onsdesk --demo", &onsdesk, &["--demo"][..]),
-        ]
-        .map(|(name, program, args)| {
-            one_start(program, args, home.path()).map_err(|why| format!("{name}: {why}"))
-        });
+    while times[0].len() < rounds {
+        // Each program takes each place in the round in turn, so that none always follows
+        // the same one.
+        let first = times[0].len() % programs.len();
+        let mut round: [Result<Duration, String>; 3] = std::array::from_fn(|_| Err(String::new()));
+        for i in (0..programs.len()).map(|k| (first + k) % programs.len()) {
+            let (name, program, args) = programs[i];
+            // The previous program was killed at its first frame: let the display server
+            // tear its window down first, or this start waits behind that work.
+            sleep(settle);
+            round[i] =
+                one_start(program, args, home.path()).map_err(|why| format!("{name}: {why}"));
+        }
         let [Ok(b), Ok(o), Ok(d)] = round else {
             for why in round.iter().filter_map(|r| r.as_ref().err()) {
                 eprintln!("startup bench: no first frame from {why}");
@@ -119,27 +137,37 @@ fn main() {
             }
             continue;
         };
-        ratios.push(o.as_secs_f64() / b.as_secs_f64());
-        bare_times.push(b);
-        plain.push(o);
-        demo.push(d);
+        for (t, v) in times.iter_mut().zip([b, o, d]) {
+            t.push(v);
+        }
     }
-    ratios.sort_by(f64::total_cmp);
-    let (b, o, d) = (median(bare_times), median(plain), median(demo));
     println!(
-        "startup, median of {rounds} alternating rounds (exec to the end of the first frame; \
-         {failed} rounds run again):"
+        "startup, median of {rounds} rounds, each program in turn first, {} ms apart (exec \
+         to the end of the first frame; {failed} rounds run again):",
+        settle.as_millis()
     );
-    println!("  bare eframe window  {:7.1} ms", ms(b));
-    println!(
-        "  onsdesk             {:7.1} ms  ({:.2}× bare; per-round ratio median {:.2})",
-        ms(o),
-        o.as_secs_f64() / b.as_secs_f64(),
-        ratios.get(ratios.len() / 2).copied().unwrap_or_default()
-    );
-    println!(
-        "  onsdesk --demo      {:7.1} ms  ({:.2}× bare)",
-        ms(d),
-        d.as_secs_f64() / b.as_secs_f64()
-    );
+    let bare_median = median(times[0].clone());
+    for ((name, _, _), t) in programs.iter().zip(&times) {
+        let mut ratios: Vec<f64> = t
+            .iter()
+            .zip(&times[0])
+            .map(|(o, b)| o.as_secs_f64() / b.as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let m = median(t.clone());
+        println!(
+            "  {name:19} {:7.1} ms  ({:.3}× bare; per-round ratio median {:.3})",
+            ms(m),
+            m.as_secs_f64() / bare_median.as_secs_f64(),
+            ratios.get(ratios.len() / 2).copied().unwrap_or_default()
+        );
+    }
+}
+
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the bench waits, on purpose, between two starts"
+)]
+fn sleep(d: Duration) {
+    std::thread::sleep(d);
 }
