@@ -144,6 +144,51 @@ pub fn find_rare_font(
     best
 }
 
+/// The system's fonts for the characters no embedded font has (Korean, Arabic, … in a remark
+/// or a topic's description): eframe's system font provider, started in the background once
+/// the first frame is on screen rather than beside it. Enumerating the system's fonts takes
+/// tens of milliseconds of CPU on a background thread; on a two-core machine, beside the first
+/// frame, that thread took the core the display server needed (docs/performance.md).
+///
+/// Registered with the window's context before its first frame (adding a provider later would
+/// discard every glyph laid out so far), it finds nothing to do until [`Self::start`]: a
+/// lookup that comes first starts the enumeration itself and waits for it, as eframe's own
+/// provider does for a lookup before its enumeration is done.
+#[derive(Default)]
+pub struct SystemFontsAfterStart {
+    provider: std::sync::OnceLock<egui_system_font_provider::SystemFontProvider>,
+}
+
+impl SystemFontsAfterStart {
+    /// Starts enumerating the system's fonts on a background thread; once is enough.
+    pub fn start(&self) -> &egui_system_font_provider::SystemFontProvider {
+        self.provider
+            .get_or_init(egui_system_font_provider::SystemFontProvider::new)
+    }
+
+    /// Whether [`Self::start`] (or a lookup) has started the enumeration.
+    pub fn started(&self) -> bool {
+        self.provider.get().is_some()
+    }
+}
+
+impl std::fmt::Debug for SystemFontsAfterStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SystemFontsAfterStart")
+            .field("started", &self.started())
+            .finish()
+    }
+}
+
+/// Only `font_for`: the system font provider installs nothing up front (`fonts_for_family`,
+/// which egui asks when it makes its fonts, stays the default empty list and so starts
+/// nothing).
+impl egui::epaint::text::FontProvider for SystemFontsAfterStart {
+    fn font_for(&self, request: &egui::epaint::text::FallbackRequest<'_>) -> Option<FontInsert> {
+        self.start().font_for(request)
+    }
+}
+
 /// Where a window keeps whether it may search the system for a rare-character font, and
 /// whether it has started to.
 fn search_id() -> egui::Id {
@@ -335,5 +380,31 @@ mod tests {
         );
         check(&ctx, "订单𠀀服务");
         assert_eq!(state(&ctx), super::RareSearch::Started);
+    }
+
+    /// The system's fonts are not enumerated for text the embedded fonts draw, however much
+    /// of it a window lays out: only once started, or once a character needs them.
+    #[test]
+    fn system_fonts_wait_for_a_start_or_a_character_only_they_have() {
+        let layout = |ctx: &egui::Context, text: &str| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                ui.label(text);
+            });
+            output.textures_delta.clear();
+        };
+        let ctx = egui::Context::default();
+        ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+        super::install(&ctx);
+        let system = std::sync::Arc::new(super::SystemFontsAfterStart::default());
+        ctx.add_font_provider(std::sync::Arc::clone(&system) as _);
+        layout(&ctx, "orders-prod 订单服务 ✔ ⚠");
+        assert!(!system.started(), "{system:?}");
+        // Hangul: in none of the embedded fonts.
+        layout(&ctx, "주문");
+        assert!(system.started(), "{system:?}");
+
+        let system = super::SystemFontsAfterStart::default();
+        system.start();
+        assert!(system.started());
     }
 }

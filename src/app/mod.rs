@@ -28,6 +28,7 @@ mod style;
 mod tasks;
 mod topbar;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::credentials::Credentials;
@@ -472,6 +473,8 @@ pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Res
     let native = eframe::NativeOptions {
         viewport,
         persist_window: true,
+        // Ours instead, started behind the start gate: `fonts::SystemFontsAfterStart`.
+        system_font_fallback: false,
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
@@ -481,6 +484,14 @@ pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Res
             let gate = start_gate::StartGate::new();
             let runtime = start_gate::gated_runtime(runtime, &gate, start_gate::MOST_WAIT)
                 .map_err(|e| format!("could not start the async runtime: {e}"))?;
+            let system_fonts = Arc::new(fonts::SystemFontsAfterStart::default());
+            cc.egui_ctx
+                .add_font_provider(Arc::clone(&system_fonts) as _);
+            // Behind the gate, like all background work (it only spawns the enumeration's
+            // thread).
+            runtime.spawn(async move {
+                system_fonts.start();
+            });
             let mut app = OnsApp::new(cc, runtime.handle().clone(), options);
             app.start_gate = Some(start_gate::OpenAfterFirstFrame::new(gate));
             app.runtime = Some(runtime);
