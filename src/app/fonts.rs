@@ -144,6 +144,20 @@ pub fn find_rare_font(
     best
 }
 
+/// The widest font atlas the window makes. egui makes its glyph atlas as wide as the largest
+/// texture the GPU takes (16 384 pixels with Mesa), 32 pixels high to start, and it grows in
+/// height as glyphs come. Its first frame rasterises a few hundred glyphs: one 4 096-pixel row
+/// holds them, and the atlas that is filled, copied into the frame's texture update and
+/// uploaded is a quarter of the size (0.5 instead of 2 MB). Grown to its most, 4 096 pixels
+/// square, it holds some 50 000 hanzi at 14 points before egui clears it and starts again.
+pub const ATLAS_WIDTH: usize = 4096;
+
+/// Keeps the atlas at most [`ATLAS_WIDTH`] wide: for eframe's `raw_input_hook`, before each
+/// pass. The window shows no image anywhere near that size.
+pub fn narrow_atlas(raw_input: &mut egui::RawInput) {
+    raw_input.max_texture_side = raw_input.max_texture_side.map(|side| side.min(ATLAS_WIDTH));
+}
+
 /// The system's fonts for the characters no embedded font has (Korean, Arabic, … in a remark
 /// or a topic's description): eframe's system font provider, started in the background once
 /// the first frame is on screen rather than beside it. Enumerating the system's fonts takes
@@ -406,5 +420,28 @@ mod tests {
         let system = super::SystemFontsAfterStart::default();
         system.start();
         assert!(system.started());
+    }
+
+    /// The atlas is at most 4 096 pixels wide, whatever the GPU takes; a smaller GPU limit
+    /// stays.
+    #[test]
+    fn the_atlas_is_at_most_4096_wide() {
+        for (gpu, width) in [(16_384, 4_096), (4_096, 4_096), (2_048, 2_048)] {
+            let ctx = egui::Context::default();
+            let mut input = egui::RawInput {
+                max_texture_side: Some(gpu),
+                ..Default::default()
+            };
+            super::narrow_atlas(&mut input);
+            let mut output = ctx.run_ui(input, |ui| {
+                ui.label("orders-prod");
+            });
+            output.textures_delta.clear();
+            assert_eq!(
+                ctx.fonts(|f| f.font_image_size()[0]),
+                width,
+                "GPU limit {gpu}"
+            );
+        }
     }
 }

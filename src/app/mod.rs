@@ -392,6 +392,10 @@ impl OnsApp {
 }
 
 impl eframe::App for OnsApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        fonts::narrow_atlas(raw_input);
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if self.start_gate.as_ref().is_some_and(|gate| gate.logic(ctx)) {
             self.start_gate = None;
