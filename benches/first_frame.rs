@@ -15,6 +15,9 @@ use egui_kittest::Harness;
 use onsdesk::app::{AppOptions, HistoryLocation, Lang, OnsApp, Setup, StartCredentials};
 use onsdesk::credentials::Credentials;
 
+#[path = "support/stats.rs"]
+mod stats;
+
 /// The harness's size: the window's default.
 const SIZE: egui::Vec2 = egui::vec2(960.0, 640.0);
 
@@ -61,13 +64,9 @@ fn bare() -> Duration {
     took
 }
 
-fn median(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    v.get(v.len() / 2)
-        .copied()
-        .unwrap_or_default()
-        .as_secs_f64()
-        * 1000.0
+/// The median of `times` in milliseconds.
+fn median_ms(times: &[Duration]) -> f64 {
+    stats::median(times).as_secs_f64() * 1000.0
 }
 
 fn main() {
@@ -99,9 +98,9 @@ fn main() {
         }
     }
     println!("first frame until still, fresh context, median of {samples}:");
-    let base = median(times[0].clone());
+    let base = median_ms(&times[0]);
     for ((name, _), t) in cases.iter().zip(times) {
-        let m = median(t);
+        let m = median_ms(&t);
         println!("  {name:30} {m:6.2} ms  (+{:.2} ms)", m - base);
     }
 }

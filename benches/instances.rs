@@ -29,6 +29,10 @@ use onsdesk::pacing::Policy;
 use onsdesk::region::{Endpoint, REGIONS};
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig, SeedInstance};
 
+#[path = "support/stats.rs"]
+#[allow(dead_code, reason = "this bench uses the spread, not the median alone")]
+mod stats;
+
 const REPLY_DELAY: Duration = Duration::from_millis(100);
 const CLI_RUNS: usize = 10;
 const LIBRARY_RUNS: usize = 5;
@@ -37,17 +41,8 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// Min, median, max.
-fn summary(mut times: Vec<Duration>) -> (Duration, Duration, Duration) {
-    times.sort();
-    let min = times.first().copied().unwrap_or_default();
-    let max = times.last().copied().unwrap_or_default();
-    let median = times.get(times.len() / 2).copied().unwrap_or_default();
-    (min, median, max)
-}
-
 fn report(what: &str, times: Vec<Duration>, floor: Duration) {
-    let (min, median, max) = summary(times);
+    let (min, median, max) = stats::spread(times);
     let target = floor * 2;
     println!(
         "{what}: min {} median {} max {} | rate-limit floor {} target {} → {}",

@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/stats.rs"]
+mod stats;
+
 /// Runs `program` once and returns the time from spawn to its first-frame line, or, when it
 /// ends without one, the last thing it said on stderr.
 fn one_start(program: &Path, args: &[&str], home: &Path) -> Result<Duration, String> {
@@ -49,11 +52,6 @@ fn one_start(program: &Path, args: &[&str], home: &Path) -> Result<Duration, Str
     child.kill().ok();
     child.wait().ok();
     took
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
 fn ms(d: Duration) -> f64 {
@@ -146,7 +144,7 @@ fn main() {
          to the end of the first frame; {failed} rounds run again):",
         settle.as_millis()
     );
-    let bare_median = median(times[0].clone());
+    let bare_median = stats::median(&times[0]);
     for ((name, _, _), t) in programs.iter().zip(&times) {
         let mut ratios: Vec<f64> = t
             .iter()
@@ -154,7 +152,7 @@ fn main() {
             .map(|(o, b)| o.as_secs_f64() / b.as_secs_f64())
             .collect();
         ratios.sort_by(f64::total_cmp);
-        let m = median(t.clone());
+        let m = stats::median(t);
         println!(
             "  {name:19} {:7.1} ms  ({:.3}× bare; per-round ratio median {:.3})",
             ms(m),
