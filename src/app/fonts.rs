@@ -203,6 +203,20 @@ impl egui::epaint::text::FontProvider for SystemFontsAfterStart {
     }
 }
 
+/// What the real window adds to the embedded fonts (a test's window has only those, so a
+/// missing glyph fails it): the system's fonts through [`SystemFontsAfterStart`], started by a
+/// task on `runtime` (behind the start gate, like all background work: it only spawns the
+/// enumeration's thread), and the search for a rare-character font, made when a name first
+/// needs it and added after the embedded fonts, so the subset keeps drawing what it has.
+pub fn add_system_fonts(ctx: &egui::Context, runtime: &tokio::runtime::Handle) {
+    let system = std::sync::Arc::new(SystemFontsAfterStart::default());
+    ctx.add_font_provider(std::sync::Arc::clone(&system) as _);
+    runtime.spawn(async move {
+        system.start();
+    });
+    allow_rare_font_search(ctx);
+}
+
 /// Where a window keeps whether it may search the system for a rare-character font, and
 /// whether it has started to.
 fn search_id() -> egui::Id {
@@ -224,7 +238,7 @@ enum RareSearch {
 /// holds a letter the loaded fonts lack ([`missing_glyphs`]). Enumerating the system's fonts
 /// reads the disk and takes tens of milliseconds of CPU: done at start, it competed with the
 /// window's own start on a two-core machine for a font almost no name needs.
-pub fn allow_rare_font_search(ctx: &egui::Context) {
+fn allow_rare_font_search(ctx: &egui::Context) {
     ctx.data_mut(|d| d.insert_temp(search_id(), RareSearch::Allowed));
 }
 
@@ -341,6 +355,12 @@ mod tests {
         assert_eq!(found.coverage, 3);
     }
 
+    /// Runs one pass of `ctx` on `input`, dropping the font texture it would upload.
+    fn one_pass(ctx: &egui::Context, input: egui::RawInput, add: impl FnMut(&mut egui::Ui)) {
+        let mut output = ctx.run_ui(input, add);
+        output.textures_delta.clear();
+    }
+
     /// The glyph check the name field's note uses, before and after the found font is added.
     #[test]
     fn missing_glyphs_follow_the_installed_fonts() {
@@ -348,10 +368,9 @@ mod tests {
         super::install(&ctx);
         let missing = |ctx: &egui::Context| {
             let mut out = Vec::new();
-            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            one_pass(ctx, egui::RawInput::default(), |ui| {
                 out = missing_glyphs(ui.ctx(), "订单𠀀服务 𪚥-_1");
             });
-            output.textures_delta.clear();
             out
         };
         assert_eq!(missing(&ctx), vec!['\u{20000}', '\u{2A6A5}']);
@@ -371,10 +390,9 @@ mod tests {
                 .unwrap_or_default()
         };
         let check = |ctx: &egui::Context, text: &str| {
-            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            one_pass(ctx, egui::RawInput::default(), |ui| {
                 missing_glyphs(ui.ctx(), text);
             });
-            output.textures_delta.clear();
         };
         // a window that does not allow it (the tests' harness) never searches
         let ctx = egui::Context::default();
@@ -401,10 +419,9 @@ mod tests {
     #[test]
     fn system_fonts_wait_for_a_start_or_a_character_only_they_have() {
         let layout = |ctx: &egui::Context, text: &str| {
-            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            one_pass(ctx, egui::RawInput::default(), |ui| {
                 ui.label(text);
             });
-            output.textures_delta.clear();
         };
         let ctx = egui::Context::default();
         ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
@@ -433,10 +450,9 @@ mod tests {
                 ..Default::default()
             };
             super::narrow_atlas(&mut input);
-            let mut output = ctx.run_ui(input, |ui| {
+            one_pass(&ctx, input, |ui| {
                 ui.label("orders-prod");
             });
-            output.textures_delta.clear();
             assert_eq!(
                 ctx.fonts(|f| f.font_image_size()[0]),
                 width,

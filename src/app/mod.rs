@@ -28,7 +28,6 @@ mod style;
 mod tasks;
 mod topbar;
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use crate::credentials::Credentials;
@@ -488,20 +487,10 @@ pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Res
             let gate = start_gate::StartGate::new();
             let runtime = start_gate::gated_runtime(runtime, &gate, start_gate::MOST_WAIT)
                 .map_err(|e| format!("could not start the async runtime: {e}"))?;
-            let system_fonts = Arc::new(fonts::SystemFontsAfterStart::default());
-            cc.egui_ctx
-                .add_font_provider(Arc::clone(&system_fonts) as _);
-            // Behind the gate, like all background work (it only spawns the enumeration's
-            // thread).
-            runtime.spawn(async move {
-                system_fonts.start();
-            });
             let mut app = OnsApp::new(cc, runtime.handle().clone(), options);
             app.start_gate = Some(start_gate::OpenAfterFirstFrame::new(gate));
+            fonts::add_system_fonts(&cc.egui_ctx, runtime.handle());
             app.runtime = Some(runtime);
-            // Searched for when a name first needs it, after the embedded fonts, so the
-            // subset keeps drawing what it has.
-            fonts::allow_rare_font_search(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )
