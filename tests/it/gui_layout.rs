@@ -640,6 +640,63 @@ fn after_a_create_with_a_long_name_the_focused_id_is_wholly_in_view_at_the_small
     }
 }
 
+/// In sandbox mode the banner takes a line of the smallest window, and with a long name the
+/// card is taller than its column: after a create the focused ID and the line under it, which
+/// says how to copy it, are both in view.
+#[test]
+fn in_the_sandbox_at_the_smallest_size_the_copy_hint_shows_under_the_focused_id() {
+    let rt = runtime();
+    for (lang_zh, label, name, hint) in [
+        (
+            false,
+            "Instance name",
+            "payments-order-processing-primary-cluster-east-asia-2026-beta",
+            "Ctrl+C copies the Instance ID while it has focus.",
+        ),
+        (
+            true,
+            "实例名称",
+            "订单支付主集群华东区域生产环境第二批次测试实例",
+            "实例 ID 获得焦点时按 Ctrl+C 即可复制。",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+        if lang_zh {
+            click(&mut h, "中文");
+            h.run();
+        }
+        type_into(&mut h, label, name);
+        h.key_press(Key::Enter);
+        step_until(&mut h, "the created card", |h| {
+            shown_instance_id(h).is_some()
+        });
+        h.run();
+        let id = shown_instance_id(&h).unwrap();
+        // The card's ID, focused (the history lists it too).
+        let card_id = h
+            .query_all_by_label(&id)
+            .find(egui_kittest::Node::is_focused)
+            .map_or_else(|| panic!("zh={lang_zh}: the ID has no focus"), |n| n.rect());
+        let split = history_top(&h);
+        let shown = h
+            .query_all(by().predicate(|n| n.role() == Role::ScrollBar))
+            .map(|n| n.rect())
+            .filter(|r| r.top() < split)
+            .max_by(|a, b| a.right().total_cmp(&b.right()))
+            .expect("the result's scroll bar: the card is taller than its column");
+        for (what, rect) in [
+            ("the ID", card_id.expand(2.0)),
+            ("the copy hint", h.get_by_label(hint).rect()),
+        ] {
+            assert!(
+                rect.top() >= shown.top() - SLACK && rect.bottom() <= shown.bottom() + SLACK,
+                "zh={lang_zh}: {what} at {rect:?} is not in view ({shown:?})"
+            );
+        }
+    }
+}
+
 #[test]
 fn after_a_create_with_a_remark_the_whole_id_is_in_view_at_the_smallest_size() {
     let rt = runtime();

@@ -196,7 +196,7 @@ fn created_ui(
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
         let id = &card.instance_id;
-        ui.horizontal_top(|ui| {
+        let (id_rect, focused_now) = ui.horizontal_top(|ui| {
             // A frameless button: focusable (Tab, and focus moves here after a create),
             // named by the ID in the accessibility tree, and a click copies it. It wraps in
             // the room Copy leaves, so Copy stays beside its first line however narrow the card.
@@ -220,11 +220,9 @@ fn created_ui(
                 resp.id,
                 &lang.instance_id_said(&title, &sent.name, &lang.region_name(&sent.region), copied),
             );
-            if std::mem::take(cx.focus_id) {
+            let focused_now = std::mem::take(cx.focus_id);
+            if focused_now {
                 resp.request_focus();
-                // In a short window the card may be taller than its column: the ID is what
-                // the user came for, whole.
-                resp.scroll_to_me(None);
             }
             if resp.has_focus() {
                 // A frameless button shows no focus of its own: the theme's focus stroke
@@ -247,8 +245,15 @@ fn created_ui(
                 actions.commands.push(AppCommand::Copy(id.to_string()));
             }
             copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
-        });
-        ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+            (resp.rect, focused_now)
+        })
+        .inner;
+        let hint = ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+        if focused_now {
+            // In a short window the card may be taller than its column: the ID is what the
+            // user came for, whole, and the line under it says how to copy it.
+            ui.scroll_to_rect(id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)), None);
+        }
         next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
         let keys = [lang.t(T::InstanceType), lang.t(T::RequestId), lang.t(T::Time)];
