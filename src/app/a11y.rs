@@ -36,6 +36,13 @@ pub fn describe_value(response: &egui::Response, value: &str) {
         .accesskit_node_builder(response.id, |node| node.set_description(value));
 }
 
+/// A radio button's group (the choice it is one answer to), as its description. AccessKit's
+/// AT-SPI adapter gives a radio button no group, so Orca would say "TCP, radio button,
+/// selected" without saying what was chosen; the description is read after the name.
+pub fn radio_in_group(response: &egui::Response, group: &str) {
+    describe(&response.ctx, response.id, group);
+}
+
 /// Reads `ui`'s children in the opposite order: a right-to-left row lays out its rightmost
 /// widget first, but is read, as seen, from the left.
 pub fn read_from_the_left(ui: &egui::Ui) {

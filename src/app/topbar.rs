@@ -336,11 +336,14 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
             SignatureVersion::V1,
             lang.t(T::SignatureV1),
         );
-        ui.radio_value(
+        let v3 = ui.radio_value(
             &mut saved.signature,
             SignatureVersion::V3,
             lang.t(T::SignatureV3),
         );
+        for radio in [&v1, &v3] {
+            a11y::radio_in_group(radio, lang.t(T::SignatureVersion));
+        }
         ui.separator();
         match &cx.endpoint {
             Ok(url) => {

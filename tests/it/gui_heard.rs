@@ -260,6 +260,36 @@ fn the_settings_button_is_named_for_its_purpose_and_keeps_the_keyboard() {
     assert_eq!(focused(&h).1, "Connection settings");
 }
 
+/// A radio button is said with the choice it answers: AccessKit gives Orca no radio group.
+#[test]
+fn a_radio_button_is_said_with_its_group() {
+    let rt = runtime();
+    let mut h = TestApp::new(StartCredentials::None).start(&rt);
+    h.get_by_label("Connection settings").focus();
+    h.step();
+    h.key_press(Key::Space);
+    h.run();
+    // Tab through the menu to its radio buttons, as a keyboard user does.
+    let mut heard = Vec::new();
+    for _ in 0..6 {
+        h.key_press(Key::Tab);
+        h.run();
+        let (role, name, said) = focused(&h);
+        if role == Role::RadioButton {
+            heard.push((name, said));
+        }
+    }
+    assert_eq!(
+        heard,
+        [
+            ("V1 (HMAC-SHA1, default)".to_owned(), "Signature".to_owned()),
+            ("V3 (ACS3-HMAC-SHA256)".to_owned(), "Signature".to_owned()),
+        ],
+        "{}",
+        dump(&h)
+    );
+}
+
 #[test]
 fn switching_views_is_said_on_the_focused_button() {
     let rt = runtime();

@@ -189,7 +189,8 @@ impl InstancesController {
                         (TcpEndpointKind::Vpc, TopicsText::EndpointVpc),
                         (TcpEndpointKind::Internet, TopicsText::EndpointInternet),
                     ] {
-                        ui.radio_value(&mut choice.endpoint, kind, lang.t(word));
+                        let radio = ui.radio_value(&mut choice.endpoint, kind, lang.t(word));
+                        a11y::radio_in_group(&radio, lang.t(TopicsText::ConfigEndpoint));
                     }
                 });
                 ui.end_row();

@@ -1093,7 +1093,8 @@ impl InstancesController {
                 (GroupType::Tcp, TopicsText::ProtocolTcp),
                 (GroupType::Http, TopicsText::ProtocolHttp),
             ] {
-                ui.radio_value(&mut form.group_type, t, lang.t(word));
+                let radio = ui.radio_value(&mut form.group_type, t, lang.t(word));
+                a11y::radio_in_group(&radio, lang.t(TopicsText::Protocol));
             }
             field
         });
