@@ -23,6 +23,8 @@ use super::request::{
 
 /// The width a Copy button takes beside what it copies ("✔ Copied" included).
 const COPY_ROOM: f32 = 96.0;
+/// Frames the ID and its copy hint are kept in view after a create, while the card settles.
+const SCROLL_ID_FRAMES: u8 = 4;
 
 /// What the user asked for on the cards.
 #[derive(Default)]
@@ -249,10 +251,20 @@ fn created_ui(
         })
         .inner;
         let hint = ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
-        if focused_now {
-            // In a short window the card may be taller than its column: the ID is what the
-            // user came for, whole, and the line under it says how to copy it.
+        // In a short window the card may be taller than its column: the ID is what the user
+        // came for, whole, and the line under it says how to copy it. The card's first frames
+        // still move it (its rows settle), so it is kept in view for a few frames.
+        let frames_id = egui::Id::unique("onsdesk.card.id_into_view");
+        let ctx = ui.ctx().clone();
+        let left = if focused_now {
+            SCROLL_ID_FRAMES
+        } else {
+            ctx.data(|d| d.get_temp::<u8>(frames_id)).unwrap_or(0)
+        };
+        if left > 0 {
             ui.scroll_to_rect(id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)), None);
+            ctx.data_mut(|d| d.insert_temp(frames_id, left - 1));
+            ctx.request_repaint();
         }
         next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
