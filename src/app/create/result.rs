@@ -253,7 +253,8 @@ fn created_ui(
         let hint = ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
         // In a short window the card may be taller than its column: the ID is what the user
         // came for, whole, and the line under it says how to copy it. The card's first frames
-        // still move it (its rows settle), so it is kept in view for a few frames.
+        // still move it (its rows settle), so it is kept in view for the next few frames (the
+        // settling draws them; none is asked for here).
         let frames_id = egui::Id::unique("onsdesk.card.id_into_view");
         let ctx = ui.ctx().clone();
         let left = if focused_now {
@@ -264,7 +265,6 @@ fn created_ui(
         if left > 0 {
             ui.scroll_to_rect(id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)), None);
             ctx.data_mut(|d| d.insert_temp(frames_id, left - 1));
-            ctx.request_repaint();
         }
         next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
