@@ -55,6 +55,8 @@ pub struct CreateController {
     shown_request: Option<show_request::ShownRequest>,
     /// Move the keyboard focus to the Instance ID (after a create).
     focus_id: bool,
+    /// Frames left in which the card keeps the focused ID and its copy hint in view.
+    id_in_view: u8,
     /// Enter sent nothing for this name, and why; said while the name stays the same.
     refused: Option<(String, Refusal)>,
     /// The height the form's panel needs to show Create (as last laid out).
@@ -91,6 +93,7 @@ impl CreateController {
             previous: None,
             shown_request: None,
             focus_id: false,
+            id_in_view: 0,
             refused: None,
             form_height: FORM_HEIGHT_AT_START,
             closing: Closing::No,
@@ -440,7 +443,7 @@ impl CreateController {
             other => other.as_ref(),
         };
         let mut focus_id = std::mem::take(&mut self.focus_id);
-        let actions = result::result_ui(ui, shown, session, &mut focus_id);
+        let actions = result::result_ui(ui, shown, session, &mut focus_id, &mut self.id_in_view);
         super::a11y::follow_focus(ui);
         // Still set if the card was not drawn yet (kept for the next frame).
         self.focus_id = focus_id;

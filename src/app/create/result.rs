@@ -41,6 +41,8 @@ struct CardContext<'a> {
     session: &'a WindowSession,
     /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
     focus_id: &'a mut bool,
+    /// Frames left in which the ID and its copy hint are kept in view; set with the focus.
+    id_in_view: &'a mut u8,
 }
 
 /// Draws the result column: the request's card, or the first-run card.
@@ -49,12 +51,14 @@ pub fn result_ui(
     request: Option<&Request>,
     session: &WindowSession,
     focus_id: &mut bool,
+    id_in_view: &mut u8,
 ) -> CardActions {
     let mut actions = CardActions::default();
     let mut cx = CardContext {
         lang: session.lang,
         session,
         focus_id,
+        id_in_view,
     };
     ui.heading(cx.lang.t(CardText::Result));
     ui.add_space(8.0);
@@ -198,7 +202,7 @@ fn created_ui(
         ui.add_space(6.0);
         ui.weak(lang.t(T::InstanceId));
         let id = &card.instance_id;
-        let (id_rect, focused_now) = ui.horizontal_top(|ui| {
+        let id_rect = ui.horizontal_top(|ui| {
             // A frameless button: focusable (Tab, and focus moves here after a create),
             // named by the ID in the accessibility tree, and a click copies it. It wraps in
             // the room Copy leaves, so Copy stays beside its first line however narrow the card.
@@ -222,9 +226,9 @@ fn created_ui(
                 resp.id,
                 &lang.instance_id_said(&title, &sent.name, &lang.region_name(&sent.region), copied),
             );
-            let focused_now = std::mem::take(cx.focus_id);
-            if focused_now {
+            if std::mem::take(cx.focus_id) {
                 resp.request_focus();
+                *cx.id_in_view = SCROLL_ID_FRAMES;
             }
             if resp.has_focus() {
                 // A frameless button shows no focus of its own: the theme's focus stroke
@@ -247,7 +251,7 @@ fn created_ui(
                 actions.commands.push(AppCommand::Copy(id.to_string()));
             }
             copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
-            (resp.rect, focused_now)
+            resp.rect
         })
         .inner;
         let hint = ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
@@ -255,16 +259,9 @@ fn created_ui(
         // came for, whole, and the line under it says how to copy it. The card's first frames
         // still move it (its rows settle), so it is kept in view for the next few frames (the
         // settling draws them; none is asked for here).
-        let frames_id = egui::Id::unique("onsdesk.card.id_into_view");
-        let ctx = ui.ctx().clone();
-        let left = if focused_now {
-            SCROLL_ID_FRAMES
-        } else {
-            ctx.data(|d| d.get_temp::<u8>(frames_id)).unwrap_or(0)
-        };
-        if left > 0 {
+        if *cx.id_in_view > 0 {
+            *cx.id_in_view -= 1;
             ui.scroll_to_rect(id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)), None);
-            ctx.data_mut(|d| d.insert_temp(frames_id, left - 1));
         }
         next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
