@@ -410,6 +410,25 @@ fn the_history_detail_is_usable_at_the_smallest_size() {
 // Keyboard: where focus is, the user sees it.
 
 /// Creates `name` from the keyboard and waits for the whole card (endpoints included).
+/// Presses Enter in the form and runs until the card shows the new Instance ID; returns it.
+fn enter_until_the_card(h: &mut Harness<'static, OnsApp>) -> String {
+    h.key_press(Key::Enter);
+    step_until(h, "the created card", |h| shown_instance_id(h).is_some());
+    h.run();
+    shown_instance_id(h).expect("the created card's Instance ID")
+}
+
+/// What of the result column is in view: the span of its scroll bar (the rightmost one above
+/// the history panel), which the card has when it is taller than its column.
+fn result_in_view(h: &Harness<'static, OnsApp>) -> Rect {
+    let split = history_top(h);
+    h.query_all(by().predicate(|n| n.role() == Role::ScrollBar))
+        .map(|n| n.rect())
+        .filter(|r| r.top() < split)
+        .max_by(|a, b| a.right().total_cmp(&b.right()))
+        .expect("the result's scroll bar: the card is taller than its column")
+}
+
 fn create_from_the_keyboard(h: &mut Harness<'static, OnsApp>, name: &str) {
     type_into(h, "Instance name", name);
     h.key_press(Key::Enter);
@@ -616,21 +635,10 @@ fn after_a_create_with_a_long_name_the_focused_id_is_wholly_in_view_at_the_small
             )
         };
         type_into(&mut h, label, name);
-        h.key_press(Key::Enter);
-        step_until(&mut h, "the created card", |h| {
-            shown_instance_id(h).is_some()
-        });
-        h.run();
-        let id = shown_instance_id(&h).unwrap();
+        let id = enter_until_the_card(&mut h);
         let node = h.get_by_label(&id);
         assert!(node.is_focused(), "the ID has the focus");
-        let split = history_top(&h);
-        let shown = h
-            .query_all(by().predicate(|n| n.role() == Role::ScrollBar))
-            .map(|n| n.rect())
-            .filter(|r| r.top() < split)
-            .max_by(|a, b| a.right().total_cmp(&b.right()))
-            .expect("the result's scroll bar");
+        let shown = result_in_view(&h);
         // The ID and the focus ring drawn 2 points around it.
         let ring = node.rect().expand(2.0);
         assert!(
@@ -667,24 +675,13 @@ fn in_the_sandbox_at_the_smallest_size_the_copy_hint_shows_under_the_focused_id(
             h.run();
         }
         type_into(&mut h, label, name);
-        h.key_press(Key::Enter);
-        step_until(&mut h, "the created card", |h| {
-            shown_instance_id(h).is_some()
-        });
-        h.run();
-        let id = shown_instance_id(&h).unwrap();
+        let id = enter_until_the_card(&mut h);
         // The card's ID, focused (the history lists it too).
         let card_id = h
             .query_all_by_label(&id)
             .find(egui_kittest::Node::is_focused)
             .map_or_else(|| panic!("zh={lang_zh}: the ID has no focus"), |n| n.rect());
-        let split = history_top(&h);
-        let shown = h
-            .query_all(by().predicate(|n| n.role() == Role::ScrollBar))
-            .map(|n| n.rect())
-            .filter(|r| r.top() < split)
-            .max_by(|a, b| a.right().total_cmp(&b.right()))
-            .expect("the result's scroll bar: the card is taller than its column");
+        let shown = result_in_view(&h);
         for (what, rect) in [
             ("the ID", card_id.expand(2.0)),
             ("the copy hint", h.get_by_label(hint).rect()),
@@ -719,12 +716,7 @@ fn after_a_create_with_a_remark_the_whole_id_is_in_view_at_the_smallest_size() {
         };
         type_into(&mut h, name_label, name);
         type_into(&mut h, remark_label, remark);
-        h.key_press(Key::Enter);
-        step_until(&mut h, "the created card", |h| {
-            shown_instance_id(h).is_some()
-        });
-        h.run();
-        let id = shown_instance_id(&h).unwrap();
+        let id = enter_until_the_card(&mut h);
         let node = h.get_by_label(&id);
         assert!(node.is_focused(), "zh={lang_zh}: the ID has the focus");
         // The result column ends where the history panel begins (less its margin).
@@ -882,12 +874,7 @@ fn created_just_now_keeps_its_words_and_the_id_whole_in_chinese() {
     click(&mut h, "中文");
     h.run();
     type_into(&mut h, "实例名称", "订单测试");
-    h.key_press(Key::Enter);
-    step_until(&mut h, "the created card", |h| {
-        shown_instance_id(h).is_some()
-    });
-    h.run();
-    let id = shown_instance_id(&h).unwrap();
+    let id = enter_until_the_card(&mut h);
     let hint = painted_texts(&h)
         .into_iter()
         .find(|p| p.shown.contains("刚刚已创"))
