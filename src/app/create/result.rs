@@ -261,7 +261,12 @@ fn created_ui(
         // settling draws them; none is asked for here).
         if *cx.id_in_view > 0 {
             *cx.id_in_view -= 1;
-            ui.scroll_to_rect(id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)), None);
+            // At once: an animation would restart with each of these frames.
+            ui.scroll_to_rect_animation(
+                id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)),
+                None,
+                egui::style::ScrollAnimation::none(),
+            );
         }
         next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
