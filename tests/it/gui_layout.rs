@@ -409,11 +409,14 @@ fn the_history_detail_is_usable_at_the_smallest_size() {
 
 // Keyboard: where focus is, the user sees it.
 
-/// Creates `name` from the keyboard and waits for the whole card (endpoints included).
-/// Presses Enter in the form and runs until the card shows the new Instance ID; returns it.
+/// Presses Enter in the form and runs until the whole card is shown, its endpoints (fetched
+/// after the create) included, in either language; returns the new Instance ID.
 fn enter_until_the_card(h: &mut Harness<'static, OnsApp>) -> String {
     h.key_press(Key::Enter);
-    step_until(h, "the created card", |h| shown_instance_id(h).is_some());
+    step_until(h, "the created card with its endpoints", |h| {
+        shown_instance_id(h).is_some()
+            && (has_label(h, "Copy TCP endpoint") || has_label(h, "复制 TCP 接入点"))
+    });
     h.run();
     shown_instance_id(h).expect("the created card's Instance ID")
 }
@@ -429,13 +432,10 @@ fn result_in_view(h: &Harness<'static, OnsApp>) -> Rect {
         .expect("the result's scroll bar: the card is taller than its column")
 }
 
+/// Creates `name` from the keyboard and waits for the whole card (endpoints included).
 fn create_from_the_keyboard(h: &mut Harness<'static, OnsApp>, name: &str) {
     type_into(h, "Instance name", name);
-    h.key_press(Key::Enter);
-    step_until(h, "the created card with its endpoints", |h| {
-        shown_instance_id(h).is_some() && has_label(h, "Copy TCP endpoint")
-    });
-    h.run();
+    enter_until_the_card(h);
 }
 
 #[test]
