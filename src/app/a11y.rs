@@ -36,11 +36,21 @@ pub fn describe_value(response: &egui::Response, value: &str) {
         .accesskit_node_builder(response.id, |node| node.set_description(value));
 }
 
-/// A radio button's group (the choice it is one answer to), as its description. AccessKit's
-/// AT-SPI adapter gives a radio button no group, so Orca would say "TCP, radio button,
-/// selected" without saying what was chosen; the description is read after the name.
-pub fn radio_in_group(response: &egui::Response, group: &str) {
-    describe(&response.ctx, response.id, group);
+/// One radio button per choice for `current`, each described by `group` (the choice they
+/// answer). AccessKit's AT-SPI adapter gives a radio button no group, so Orca would say "TCP,
+/// radio button, selected" without saying what was chosen; the description is read after
+/// the name. Every radio group in the window is drawn here, so none goes without it.
+pub fn radio_choices<T: PartialEq, const N: usize>(
+    ui: &mut egui::Ui,
+    current: &mut T,
+    choices: [(T, &str); N],
+    group: &str,
+) -> [egui::Response; N] {
+    choices.map(|(value, label)| {
+        let radio = ui.radio_value(current, value, label);
+        describe(ui.ctx(), radio.id, group);
+        radio
+    })
 }
 
 /// Reads `ui`'s children in the opposite order: a right-to-left row lays out its rightmost

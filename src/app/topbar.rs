@@ -331,19 +331,15 @@ fn settings_menu_ui(ui: &mut egui::Ui, saved: &mut Saved, cx: &TopBarContext<'_>
         ui.add_space(4.0);
         ui.separator();
         ui.strong(lang.t(T::SignatureVersion));
-        let v1 = ui.radio_value(
+        let [v1, _] = a11y::radio_choices(
+            ui,
             &mut saved.signature,
-            SignatureVersion::V1,
-            lang.t(T::SignatureV1),
+            [
+                (SignatureVersion::V1, lang.t(T::SignatureV1)),
+                (SignatureVersion::V3, lang.t(T::SignatureV3)),
+            ],
+            lang.t(T::SignatureVersion),
         );
-        let v3 = ui.radio_value(
-            &mut saved.signature,
-            SignatureVersion::V3,
-            lang.t(T::SignatureV3),
-        );
-        for radio in [&v1, &v3] {
-            a11y::radio_in_group(radio, lang.t(T::SignatureVersion));
-        }
         ui.separator();
         match &cx.endpoint {
             Ok(url) => {

@@ -185,13 +185,18 @@ impl InstancesController {
                 ui.end_row();
                 ui.label(lang.t(TopicsText::ConfigEndpoint));
                 ui.horizontal(|ui| {
-                    for (kind, word) in [
-                        (TcpEndpointKind::Vpc, TopicsText::EndpointVpc),
-                        (TcpEndpointKind::Internet, TopicsText::EndpointInternet),
-                    ] {
-                        let radio = ui.radio_value(&mut choice.endpoint, kind, lang.t(word));
-                        a11y::radio_in_group(&radio, lang.t(TopicsText::ConfigEndpoint));
-                    }
+                    a11y::radio_choices(
+                        ui,
+                        &mut choice.endpoint,
+                        [
+                            (TcpEndpointKind::Vpc, lang.t(TopicsText::EndpointVpc)),
+                            (
+                                TcpEndpointKind::Internet,
+                                lang.t(TopicsText::EndpointInternet),
+                            ),
+                        ],
+                        lang.t(TopicsText::ConfigEndpoint),
+                    );
                 });
                 ui.end_row();
             });

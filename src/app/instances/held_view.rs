@@ -1089,13 +1089,15 @@ impl InstancesController {
                 .labelled_by(label);
             ui.label(lang.t(TopicsText::Protocol))
                 .on_hover_text(lang.t(TopicsText::ProtocolHint));
-            for (t, word) in [
-                (GroupType::Tcp, TopicsText::ProtocolTcp),
-                (GroupType::Http, TopicsText::ProtocolHttp),
-            ] {
-                let radio = ui.radio_value(&mut form.group_type, t, lang.t(word));
-                a11y::radio_in_group(&radio, lang.t(TopicsText::Protocol));
-            }
+            a11y::radio_choices(
+                ui,
+                &mut form.group_type,
+                [
+                    (GroupType::Tcp, lang.t(TopicsText::ProtocolTcp)),
+                    (GroupType::Http, lang.t(TopicsText::ProtocolHttp)),
+                ],
+                lang.t(TopicsText::Protocol),
+            );
             field
         });
         if field.changed() {
