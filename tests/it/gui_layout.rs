@@ -898,3 +898,44 @@ fn at_the_smallest_size_every_pane_of_an_instance_shows_its_controls() {
 fn at_the_first_start_size_every_pane_of_an_instance_shows_its_controls() {
     panes_at(vec2(960.0, 640.0));
 }
+
+/// Once the new ID is in view, the result column is the user's to scroll: a wheel turned
+/// right after a create (down, to the card's facts) stays where it took the card, and is
+/// not pulled back to the ID.
+#[test]
+fn scrolling_the_card_after_a_create_is_not_undone() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo_with_history(&rt, dir.path(), vec2(720.0, 480.0));
+    type_into(
+        &mut h,
+        "Instance name",
+        "payments-order-processing-primary-cluster-east-asia-2026-beta",
+    );
+    let id = enter_until_the_card(&mut h);
+    let focused_id = |h: &Harness<'static, OnsApp>| {
+        h.query_all_by_label(&id)
+            .find(egui_kittest::Node::is_focused)
+            .map(|n| n.rect())
+            .expect("the card's focused Instance ID")
+    };
+    let before = focused_id(&h);
+    let shown = result_in_view(&h);
+    h.hover_at(shown.center());
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: vec2(0.0, -400.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for _ in 0..8 {
+        h.step();
+    }
+    h.run();
+    let after = focused_id(&h);
+    assert!(
+        after.bottom() < shown.top(),
+        "the card did not stay scrolled: the ID went from {before:?} to {after:?} ({shown:?})"
+    );
+}
