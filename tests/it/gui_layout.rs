@@ -432,6 +432,13 @@ fn result_in_view(h: &Harness<'static, OnsApp>) -> Rect {
         .expect("the result's scroll bar: the card is taller than its column")
 }
 
+/// Where the card's Instance ID is, if it has the focus (the history lists the ID too).
+fn focused_card_id(h: &Harness<'static, OnsApp>, id: &str) -> Option<Rect> {
+    h.query_all_by_label(id)
+        .find(egui_kittest::Node::is_focused)
+        .map(|n| n.rect())
+}
+
 /// Creates `name` from the keyboard and waits for the whole card (endpoints included).
 fn create_from_the_keyboard(h: &mut Harness<'static, OnsApp>, name: &str) {
     type_into(h, "Instance name", name);
@@ -676,11 +683,8 @@ fn in_the_sandbox_at_the_smallest_size_the_copy_hint_shows_under_the_focused_id(
         }
         type_into(&mut h, label, name);
         let id = enter_until_the_card(&mut h);
-        // The card's ID, focused (the history lists it too).
-        let card_id = h
-            .query_all_by_label(&id)
-            .find(egui_kittest::Node::is_focused)
-            .map_or_else(|| panic!("zh={lang_zh}: the ID has no focus"), |n| n.rect());
+        let card_id =
+            focused_card_id(&h, &id).unwrap_or_else(|| panic!("zh={lang_zh}: the ID has no focus"));
         let shown = result_in_view(&h);
         for (what, rect) in [
             ("the ID", card_id.expand(2.0)),
@@ -913,12 +917,8 @@ fn scrolling_the_card_after_a_create_is_not_undone() {
         "payments-order-processing-primary-cluster-east-asia-2026-beta",
     );
     let id = enter_until_the_card(&mut h);
-    let focused_id = |h: &Harness<'static, OnsApp>| {
-        h.query_all_by_label(&id)
-            .find(egui_kittest::Node::is_focused)
-            .map(|n| n.rect())
-            .expect("the card's focused Instance ID")
-    };
+    let focused_id =
+        |h: &Harness<'static, OnsApp>| focused_card_id(h, &id).expect("the ID has the focus");
     let before = focused_id(&h);
     let shown = result_in_view(&h);
     h.hover_at(shown.center());
