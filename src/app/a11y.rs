@@ -39,7 +39,8 @@ pub fn describe_value(response: &egui::Response, value: &str) {
 /// One radio button per choice for `current`, each described by `group` (the choice they
 /// answer). AccessKit's AT-SPI adapter gives a radio button no group, so Orca would say "TCP,
 /// radio button, selected" without saying what was chosen; the description is read after
-/// the name. Every radio group in the window is drawn here, so none goes without it.
+/// the name. The focused one has a focus ring: egui only shades its circle. Every radio
+/// group in the window is drawn here, so none goes without either.
 pub fn radio_choices<T: PartialEq, const N: usize>(
     ui: &mut egui::Ui,
     current: &mut T,
@@ -49,6 +50,9 @@ pub fn radio_choices<T: PartialEq, const N: usize>(
     choices.map(|(value, label)| {
         let radio = ui.radio_value(current, value, label);
         describe(ui.ctx(), radio.id, group);
+        if radio.has_focus() {
+            super::style::focus_ring(ui, radio.rect);
+        }
         radio
     })
 }

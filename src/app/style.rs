@@ -103,6 +103,18 @@ impl Tone {
     }
 }
 
+/// The theme's focus stroke around `rect`: where the keyboard is, for a widget that shows
+/// no focus of its own (a frameless button) or too little (a radio button's circle only
+/// changes its shade).
+pub fn focus_ring(ui: &egui::Ui, rect: egui::Rect) {
+    ui.painter().rect_stroke(
+        rect.expand2(egui::vec2(4.0, 2.0)),
+        4.0,
+        ui.visuals().selection.stroke,
+        egui::StrokeKind::Outside,
+    );
+}
+
 /// A card: rounded, subtle stroke, a little lighter than the panel.
 pub fn card(ui: &egui::Ui) -> egui::Frame {
     egui::Frame::group(ui.style())

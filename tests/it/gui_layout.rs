@@ -445,6 +445,52 @@ fn create_from_the_keyboard(h: &mut Harness<'static, OnsApp>, name: &str) {
     enter_until_the_card(h);
 }
 
+/// Whether the last frame drew the theme's focus stroke tightly around `rect`.
+fn has_focus_ring(h: &Harness<'static, OnsApp>, rect: Rect) -> bool {
+    let focus = h.ctx.global_style().visuals.selection.stroke;
+    h.output().shapes.iter().any(|c| {
+        matches!(&c.shape, egui::Shape::Rect(r)
+            if r.stroke == focus
+                && r.rect.expand(SLACK).contains_rect(rect)
+                && rect.expand(6.0).contains_rect(r.rect))
+    })
+}
+
+/// egui only shades a focused radio button's circle: the one the keyboard is on has the
+/// focus ring, and only that one.
+#[test]
+fn the_focused_radio_button_has_a_focus_ring() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let mut h = app_on(&rt, &sandbox);
+    h.get_by_label("Connection settings").focus();
+    h.step();
+    h.key_press(Key::Space);
+    h.run();
+    let radio = |h: &Harness<'static, OnsApp>, name: &str| h.get_by_label(name).rect();
+    let (v1, v3) = ("V1 (HMAC-SHA1, default)", "V3 (ACS3-HMAC-SHA256)");
+    let mut seen = Vec::new();
+    // The menu opens on its first control (here V1: the sandbox disables the endpoint's).
+    for tab in 0..6 {
+        if tab > 0 {
+            h.key_press(Key::Tab);
+            h.run();
+        }
+        for name in [v1, v3] {
+            if h.get_by_label(name).is_focused() {
+                let (this, other) = (radio(&h, name), radio(&h, if name == v1 { v3 } else { v1 }));
+                assert!(
+                    has_focus_ring(&h, this),
+                    "{name} is focused but has no ring"
+                );
+                assert!(!has_focus_ring(&h, other), "the unfocused radio has a ring");
+                seen.push(name);
+            }
+        }
+    }
+    assert_eq!(seen, [v1, v3], "Tab did not reach both radio buttons");
+}
+
 #[test]
 fn after_a_create_the_instance_id_has_focus_and_a_focus_ring() {
     let rt = runtime();
@@ -458,26 +504,15 @@ fn after_a_create_the_instance_id_has_focus_and_a_focus_ring() {
         "the Instance ID takes focus after a create"
     );
     let rect = node.rect();
-    let focus = h.ctx.global_style().visuals.selection.stroke;
-    let ring = h.output().shapes.iter().any(|c| {
-        matches!(&c.shape, egui::Shape::Rect(r)
-            if r.stroke == focus
-                && r.rect.expand(SLACK).contains_rect(rect)
-                && rect.expand(6.0).contains_rect(r.rect))
-    });
     assert!(
-        ring,
-        "no focus ring ({focus:?}) drawn around the Instance ID at {rect:?}"
+        has_focus_ring(&h, rect),
+        "no focus ring drawn around the Instance ID at {rect:?}"
     );
     // Elsewhere, no ring.
     h.key_press(Key::Tab);
     h.run();
     assert!(!h.get_by_label(&id).is_focused());
-    assert!(!h.output().shapes.iter().any(|c| {
-        matches!(&c.shape, egui::Shape::Rect(r)
-            if r.stroke == focus && r.rect.expand(SLACK).contains_rect(rect)
-                && rect.expand(6.0).contains_rect(r.rect))
-    }));
+    assert!(!has_focus_ring(&h, rect));
 }
 
 #[test]

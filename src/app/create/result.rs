@@ -231,14 +231,8 @@ fn created_ui(
                 *cx.id_in_view = SCROLL_ID_FRAMES;
             }
             if resp.has_focus() {
-                // A frameless button shows no focus of its own: the theme's focus stroke
-                // around it says where Ctrl+C goes.
-                ui.painter().rect_stroke(
-                    resp.rect.expand2(egui::vec2(4.0, 2.0)),
-                    4.0,
-                    ui.visuals().selection.stroke,
-                    egui::StrokeKind::Outside,
-                );
+                // It says where Ctrl+C goes.
+                style::focus_ring(ui, resp.rect);
             }
             let copy_keys = resp.has_focus()
                 && ui.input(|i| {
