@@ -22,6 +22,7 @@
 //! `xvfb-run -a cargo bench --bench startup` (`STARTUP_ROUNDS=N` for other than 40 rounds;
 //! `STARTUP_RECORD=FILE` to pool the rounds of several runs).
 
+#[cfg(target_os = "linux")]
 #[path = "support/stats.rs"]
 mod stats;
 
