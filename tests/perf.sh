@@ -1,8 +1,8 @@
 #!/bin/sh
-# Measures the window under Xvfb (release build, software GL): time to first frame, repaints
-# while idle (also with each pane of an instance's details open, and while a new topic is
-# followed), frame CPU time while typing and while a call is in flight, and resident memory
-# against a bare eframe window (examples/bare_window.rs) measured the same way.
+# Measures the window under Xvfb (release build, software GL): time to the end of the first
+# ui() pass, repaints while idle (also with each pane of an instance's details open, and while
+# a new topic is followed), frame CPU time while typing and while a call is in flight, and
+# resident memory against a bare eframe window (examples/bare_window.rs) measured the same way.
 # Needs: xvfb-run, xdotool (and xwd, ImageMagick for PERF_SHOT). Nothing leaves 127.0.0.1.
 # Usage: tests/perf.sh   (builds target/release/onsdesk and the bare_window example if missing;
 #        ONSDESK_BIN and BARE_BIN measure other builds, e.g. an older commit's;
