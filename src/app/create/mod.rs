@@ -53,10 +53,8 @@ pub struct CreateController {
     /// The last settled request, still shown while a new one runs.
     previous: Option<Request>,
     shown_request: Option<show_request::ShownRequest>,
-    /// Move the keyboard focus to the Instance ID (after a create).
-    focus_id: bool,
-    /// Frames left in which the card keeps the focused ID and its copy hint in view.
-    id_in_view: u8,
+    /// The new Instance ID's hand-over to the keyboard (after a create).
+    id_focus: result::IdFocus,
     /// Enter sent nothing for this name, and why; said while the name stays the same.
     refused: Option<(String, Refusal)>,
     /// The height the form's panel needs to show Create (as last laid out).
@@ -92,8 +90,7 @@ impl CreateController {
             current: None,
             previous: None,
             shown_request: None,
-            focus_id: false,
-            id_in_view: 0,
+            id_focus: result::IdFocus::Settled,
             refused: None,
             form_height: FORM_HEIGHT_AT_START,
             closing: Closing::No,
@@ -175,7 +172,7 @@ impl CreateController {
             return;
         }
         session.cloud_changes += 1;
-        self.focus_id = true;
+        self.id_focus = result::IdFocus::Requested;
         let id = card.instance_id.clone();
         let seq = self.tasks.next_seq();
         card.endpoints = EndpointsRequest::Pending { seq };
@@ -416,7 +413,7 @@ impl CreateController {
         if let Some(running) = self
             .current
             .as_ref()
-            .filter(|r| r.is_running() || self.focus_id)
+            .filter(|r| r.is_running() || self.id_focus == result::IdFocus::Requested)
         {
             return Some(lang.creating_announcement(&running.sent.name));
         }
@@ -442,11 +439,9 @@ impl CreateController {
             Some(r) if r.is_running() => self.previous.as_ref(),
             other => other.as_ref(),
         };
-        let mut focus_id = std::mem::take(&mut self.focus_id);
-        let actions = result::result_ui(ui, shown, session, &mut focus_id, &mut self.id_in_view);
+        // A focus asked for stays asked for until the card is drawn.
+        let actions = result::result_ui(ui, shown, session, &mut self.id_focus);
         super::a11y::follow_focus(ui);
-        // Still set if the card was not drawn yet (kept for the next frame).
-        self.focus_id = focus_id;
         if actions.check_again {
             self.check_again(session);
         }

@@ -26,6 +26,18 @@ const COPY_ROOM: f32 = 96.0;
 /// Frames the ID and its copy hint are kept in view after a create, while the card settles.
 const SCROLL_ID_FRAMES: u8 = 4;
 
+/// The new Instance ID's hand-over to the keyboard after a create.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IdFocus {
+    /// Nothing to do: the user's keyboard and scrolling are their own.
+    #[default]
+    Settled,
+    /// Move the keyboard focus to the ID when the card is next drawn.
+    Requested,
+    /// The ID has the focus; for this many more frames it and its copy hint are kept in view.
+    InView(u8),
+}
+
 /// What the user asked for on the cards.
 #[derive(Default)]
 pub struct CardActions {
@@ -39,10 +51,8 @@ pub struct CardActions {
 struct CardContext<'a> {
     lang: Lang,
     session: &'a WindowSession,
-    /// Set to move keyboard focus to the `InstanceId` (after a create); cleared here.
-    focus_id: &'a mut bool,
-    /// Frames left in which the ID and its copy hint are kept in view; set with the focus.
-    id_in_view: &'a mut u8,
+    /// The new `InstanceId`'s hand-over to the keyboard; moved on here.
+    id_focus: &'a mut IdFocus,
 }
 
 /// Draws the result column: the request's card, or the first-run card.
@@ -50,15 +60,13 @@ pub fn result_ui(
     ui: &mut egui::Ui,
     request: Option<&Request>,
     session: &WindowSession,
-    focus_id: &mut bool,
-    id_in_view: &mut u8,
+    id_focus: &mut IdFocus,
 ) -> CardActions {
     let mut actions = CardActions::default();
     let mut cx = CardContext {
         lang: session.lang,
         session,
-        focus_id,
-        id_in_view,
+        id_focus,
     };
     ui.heading(cx.lang.t(CardText::Result));
     ui.add_space(8.0);
@@ -226,9 +234,9 @@ fn created_ui(
                 resp.id,
                 &lang.instance_id_said(&title, &sent.name, &lang.region_name(&sent.region), copied),
             );
-            if std::mem::take(cx.focus_id) {
+            if *cx.id_focus == IdFocus::Requested {
                 resp.request_focus();
-                *cx.id_in_view = SCROLL_ID_FRAMES;
+                *cx.id_focus = IdFocus::InView(SCROLL_ID_FRAMES);
             }
             if resp.has_focus() {
                 // It says where Ctrl+C goes.
@@ -251,16 +259,21 @@ fn created_ui(
         let hint = ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
         // In a short window the card may be taller than its column: the ID is what the user
         // came for, whole, and the line under it says how to copy it. The card's first frames
-        // still move it (its rows settle), so it is kept in view for the next few frames (the
-        // settling draws them; none is asked for here).
-        if *cx.id_in_view > 0 {
-            *cx.id_in_view -= 1;
+        // still move it (its rows settle), so it is kept in view for the next few frames, drawn
+        // at once: none is left for a wheel the user turns next to undo.
+        if let IdFocus::InView(frames) = *cx.id_focus {
             // At once: an animation would restart with each of these frames.
             ui.scroll_to_rect_animation(
                 id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)),
                 None,
                 egui::style::ScrollAnimation::none(),
             );
+            *cx.id_focus = if frames > 1 {
+                ui.ctx().request_repaint();
+                IdFocus::InView(frames - 1)
+            } else {
+                IdFocus::Settled
+            };
         }
         next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
