@@ -4,6 +4,8 @@
 #   assets/icons/hicolor/<N>x<N>/apps/onsdesk.png   Linux (the .deb's hicolor theme sizes)
 #   assets/windows/onsdesk.ico                        Windows (embedded in the .exe by build.rs)
 #   assets/macos/onsdesk.icns                         macOS (the .app bundle)
+#   assets/icons/onsdesk-64.rgba                      the window's own icon: the 64 px PNG's
+#                                                     pixels, so no start decodes it
 # Needs ImageMagick's convert and icnsutils' png2icns (apt-get install imagemagick icnsutils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +25,9 @@ for n in 16 22 24 32 48 64 128 256; do
   mkdir -p "$dir"
   "$convert" "$src" -strip -filter Lanczos -resize "${n}x${n}" "PNG32:$dir/onsdesk.png"
 done
+
+# raw 8-bit RGBA, straight alpha, rows top to bottom: what the window hands the display server
+"$convert" assets/icons/hicolor/64x64/apps/onsdesk.png -depth 8 rgba:assets/icons/onsdesk-64.rgba
 
 mkdir -p assets/windows assets/macos
 "$convert" "$src" -strip -define icon:auto-resize=256,64,48,32,24,16 assets/windows/onsdesk.ico

@@ -446,6 +446,24 @@ impl eframe::App for OnsApp {
     }
 }
 
+/// The 64 px icon's side: what a task bar or title bar shows (they scale it); the 256 px
+/// source would be sent to the display server on every start for nothing.
+const ICON_SIDE: u32 = 64;
+
+/// The window's icon as pixels: `assets/icons/hicolor/64x64/apps/onsdesk.png` decoded by
+/// `scripts/make-icons.sh` (8-bit RGBA, straight alpha), so that no start decodes a PNG
+/// (0.2–0.3 ms of each start, before the display is even opened).
+const ICON_RGBA: &[u8] = include_bytes!("../../assets/icons/onsdesk-64.rgba");
+const _: () = assert!(ICON_RGBA.len() == (ICON_SIDE * ICON_SIDE * 4) as usize);
+
+fn window_icon() -> egui::IconData {
+    egui::IconData {
+        rgba: ICON_RGBA.to_vec(),
+        width: ICON_SIDE,
+        height: ICON_SIDE,
+    }
+}
+
 /// Opens the window and runs until it is closed. `runtime` builds the runtime for all
 /// background work; it is built once the window is open, and its threads start work once
 /// the first frame is on screen (`src/app/start_gate.rs`).
@@ -460,19 +478,12 @@ impl eframe::App for OnsApp {
 /// When the window cannot open, or the runtime cannot start.
 pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Result {
     perf::mark_process_start();
-    let mut viewport = egui::ViewportBuilder::default()
+    let viewport = egui::ViewportBuilder::default()
         .with_title("onsdesk")
         .with_app_id("onsdesk")
         .with_inner_size([960.0, 640.0])
-        .with_min_inner_size([720.0, 480.0]);
-    // 64×64: what a task bar or title bar shows (they scale it); the 256×256 source would be
-    // decoded and sent to the display server on every start for nothing.
-    match eframe::icon_data::from_png_bytes(include_bytes!(
-        "../../assets/icons/hicolor/64x64/apps/onsdesk.png"
-    )) {
-        Ok(icon) => viewport = viewport.with_icon(icon),
-        Err(e) => tracing::warn!("window icon not loaded: {e}"),
-    }
+        .with_min_inner_size([720.0, 480.0])
+        .with_icon(window_icon());
     let native = eframe::NativeOptions {
         viewport,
         persist_window: true,
@@ -504,6 +515,22 @@ mod tests {
 
     use super::*;
     use crate::history::NewAttempt;
+
+    /// The pixels the window hands the display server are the 64 px PNG's (the hicolor icon
+    /// the .deb installs), so the two cannot drift apart when the icon is redrawn.
+    #[test]
+    fn the_window_icon_is_the_64_px_png() {
+        let png = eframe::icon_data::from_png_bytes(include_bytes!(
+            "../../assets/icons/hicolor/64x64/apps/onsdesk.png"
+        ))
+        .unwrap();
+        let icon = window_icon();
+        assert_eq!((icon.width, icon.height), (png.width, png.height));
+        assert!(
+            icon.rgba == png.rgba,
+            "assets/icons/onsdesk-64.rgba is not the 64 px PNG's pixels: run scripts/make-icons.sh"
+        );
+    }
 
     /// A window without credentials in English, its history kept in `dir`.
     fn no_credentials_with_history(dir: &std::path::Path) -> Setup {
