@@ -27,10 +27,9 @@ const COPY_ROOM: f32 = 96.0;
 const SCROLL_ID_FRAMES: u8 = 4;
 
 /// The new Instance ID's hand-over to the keyboard after a create.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdFocus {
     /// Nothing to do: the user's keyboard and scrolling are their own.
-    #[default]
     Settled,
     /// Move the keyboard focus to the ID when the card is next drawn.
     Requested,
