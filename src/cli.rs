@@ -30,7 +30,7 @@ use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, SecretString}
 use crate::region::{DEFAULT_REGION, Endpoint, Network, RegionId};
 use crate::sandbox::{self, Faults, Sandbox, SandboxConfig, SandboxKey, SeedInstance};
 use crate::signing::v3::SignatureVersion;
-pub use common::{CommonArgs, Timing};
+pub use common::{CommonArgs, Timeout, Timing};
 pub use connect::ConnectArgs;
 pub use history::{ExportArgs, ExportFormat, HistoryArgs, HistoryCommand, RefreshArgs};
 pub use instances::{DeleteArgs, InstancesArgs, InstancesCommand, ListArgs, ShowArgs, UpdateArgs};

@@ -185,10 +185,27 @@ impl<'a> Calls<'a> {
         policy: Policy,
         on_step: &'a mut (dyn FnMut(&Step) + Send),
     ) -> Self {
+        Self::until(
+            client,
+            policy,
+            Instant::now().checked_add(policy.deadline),
+            on_step,
+        )
+    }
+
+    /// Starts calls that end at `deadline` (`None`: none), shared with other calls of the same
+    /// command: one made per endpoint, say, under the command's one deadline. `policy.deadline`
+    /// is not used.
+    pub fn until(
+        client: &Client,
+        policy: Policy,
+        deadline: Option<Instant>,
+        on_step: &'a mut (dyn FnMut(&Step) + Send),
+    ) -> Self {
         Self {
             client: client.clone(),
             policy,
-            deadline: Instant::now().checked_add(policy.deadline),
+            deadline,
             setbacks: Setbacks::default(),
             attempts: 0,
             last_string_to_sign: None,

@@ -18,6 +18,8 @@ use crate::history::refresh::{self, CloudScope, RefreshSummary, ScopeFailure};
 use crate::history::{
     ChangeOutcome, EntryId, History, HistoryError, NewAttempt, NewChange, Notice, Snapshot, Status,
 };
+use crate::operation::Step;
+use crate::pacing::Policy;
 
 /// How often the file is checked for other processes' appends (one `stat`; a reload and a
 /// repaint only when it changed).
@@ -457,8 +459,15 @@ impl Recorder {
         };
         // Custom endpoints are skipped until the window asks the user: credentials go
         // unasked only to known region endpoints, and to loopback only the sandbox's key.
-        let listings =
-            refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, make_client).await;
+        let mut quiet = |step: &Step| tracing::debug!(?step, "history refresh");
+        let listings = refresh::list_scopes(
+            scopes,
+            refresh::CustomEndpoints::Skip,
+            Policy::default(),
+            &mut quiet,
+            make_client,
+        )
+        .await;
         match self.run(move |h| h.apply_listings(&listings)).await {
             None => Err(StoreFailure::Unavailable),
             Some(Err(e)) => Err(StoreFailure::History(e)),

@@ -18,12 +18,30 @@ use crate::signing::v3::SignatureVersion;
 /// some throttling, never an open-ended wait.
 pub const DEADLINE_TIMEOUTS: u32 = 4;
 
-/// `--timeout` and `--deadline`, for every command that calls the service.
+/// `--timeout`, for every command that calls the service; a command that makes one call
+/// (`profile test`) takes it alone, every other one as part of [`Timing`].
 #[derive(Clone, Copy, Debug, Args)]
-pub struct Timing {
+pub struct Timeout {
     /// Per-request timeout in seconds (0.001 to 86400).
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub timeout: Duration,
+}
+
+impl Timeout {
+    /// A transport with this timeout (and a connect timeout no longer than it).
+    pub fn transport(self) -> Transport {
+        Transport::new(HttpOptions {
+            connect_timeout: HttpOptions::default().connect_timeout.min(self.timeout),
+            timeout: self.timeout,
+        })
+    }
+}
+
+/// `--timeout` and `--deadline`, for every command that may make more than one call.
+#[derive(Clone, Copy, Debug, Args)]
+pub struct Timing {
+    #[command(flatten)]
+    pub per_call: Timeout,
     /// Give up after this many seconds (0.001 to 86400) [default: 4 times --timeout]: no retry
     /// and no wait (throttling, backoff) goes past it. A request already sent is awaited up to
     /// --timeout and, if its reply is lost, looked at once more to find out what it did.
@@ -34,7 +52,9 @@ pub struct Timing {
 impl Default for Timing {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(30),
+            per_call: Timeout {
+                timeout: Duration::from_secs(30),
+            },
             deadline: None,
         }
     }
@@ -45,7 +65,7 @@ impl Timing {
     /// (at most a day).
     pub fn deadline(&self) -> Duration {
         self.deadline.unwrap_or_else(|| {
-            self.timeout
+            self.timeout()
                 .saturating_mul(DEADLINE_TIMEOUTS)
                 .min(Duration::from_secs_f64(super::MAX_DURATION_SECS))
         })
@@ -59,12 +79,14 @@ impl Timing {
         }
     }
 
+    /// `--timeout`.
+    pub fn timeout(&self) -> Duration {
+        self.per_call.timeout
+    }
+
     /// A transport with this timeout (and a connect timeout no longer than it).
     pub fn transport(&self) -> Transport {
-        Transport::new(HttpOptions {
-            connect_timeout: HttpOptions::default().connect_timeout.min(self.timeout),
-            timeout: self.timeout,
-        })
+        self.per_call.transport()
     }
 }
 
@@ -72,8 +94,8 @@ impl Timing {
 /// `groups`, `connect`).
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Use this profile's credentials [default: the environment's Alibaba Cloud variables if
-    /// set, else the default profile].
+    /// Use this profile's credentials [default: the profile ALIBABA_CLOUD_PROFILE (or the
+    /// like) names, else the AccessKey variables if set, else the default profile].
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     #[command(flatten)]
@@ -201,17 +223,23 @@ mod tests {
         let t = Timing::default();
         assert_eq!(t.deadline(), Duration::from_mins(2));
         let t = Timing {
-            timeout: Duration::from_secs(2),
+            per_call: Timeout {
+                timeout: Duration::from_secs(2),
+            },
             deadline: None,
         };
         assert_eq!(t.deadline(), Duration::from_secs(8));
         let t = Timing {
-            timeout: Duration::from_hours(24),
+            per_call: Timeout {
+                timeout: Duration::from_hours(24),
+            },
             deadline: None,
         };
         assert_eq!(t.deadline(), Duration::from_hours(24));
         let t = Timing {
-            timeout: Duration::from_secs(2),
+            per_call: Timeout {
+                timeout: Duration::from_secs(2),
+            },
             deadline: Some(Duration::from_secs(1)),
         };
         assert_eq!(t.deadline(), Duration::from_secs(1));

@@ -5,18 +5,19 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::output;
+use super::Timing;
+use super::output::{self, LookWords, say_step};
 use super::{EXIT_UNKNOWN, refused, runtime};
-use crate::api::{Client, HttpOptions, Transport};
+use crate::api::Client;
 use crate::credentials::CredentialSource;
 use crate::history::export::{self, Row};
 use crate::history::refresh::{self, CloudScope, CustomEndpoints, ScopeFailure};
 use crate::history::{Entry, EntryKind, History, Notice};
+use crate::operation::Step;
 use crate::profiles::ResolveError;
 use crate::sandbox;
 use crate::text::Printable;
@@ -99,9 +100,8 @@ pub struct RefreshArgs {
     /// them); entries made against the sandbox use its demo key.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Per-call timeout in seconds (0.001 to 86400).
-    #[arg(long, value_name = "SECS", default_value = "30", value_parser = super::parse_seconds)]
-    pub timeout: Duration,
+    #[command(flatten)]
+    pub timing: Timing,
     /// Also check entries made through a custom endpoint (not a region's official endpoint;
     /// loopback too unless the key is the sandbox's), sending the current credentials, STS
     /// token included, to it. Without this, such entries are skipped: the history file names
@@ -272,11 +272,7 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     } else {
         Err(Arc::new(ResolveError::NoCredentials))
     };
-    let timeout = args.timeout;
-    let transport = Transport::new(HttpOptions {
-        connect_timeout: HttpOptions::default().connect_timeout.min(timeout),
-        timeout,
-    });
+    let transport = args.timing.transport();
     let make_client = |scope: &CloudScope| -> Result<Client, ScopeFailure> {
         let target = scope.target()?;
         let recorded = scope.source();
@@ -305,11 +301,19 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     } else {
         CustomEndpoints::Skip
     };
+    let reads = LookWords::reads_only();
+    let mut say = |step: &Step| say_step(step, &reads);
     #[expect(
         clippy::disallowed_methods,
         reason = "the CLI's entry point owns its thread"
     )]
-    let listings = rt.block_on(refresh::list_scopes(scopes, custom, make_client));
+    let listings = rt.block_on(refresh::list_scopes(
+        scopes,
+        custom,
+        args.timing.policy(),
+        &mut say,
+        make_client,
+    ));
     let skipped = listings
         .iter()
         .any(refresh::ScopeListing::skipped_custom_endpoint);
@@ -428,5 +432,8 @@ fn scope_failure(why: &ScopeFailure) -> String {
             instance_id,
             error,
         } => format!("the {kind}s of {instance_id} could not be listed: {error}"),
+        ScopeFailure::OutOfTime => "the deadline passed before all of it was asked (run the \
+            refresh again, or pass a longer --deadline)"
+            .to_owned(),
     }
 }

@@ -14,8 +14,8 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, refused, resolve_target, runtime};
-use crate::api::{Client, HttpOptions, Transport};
+use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, Timeout, refused, resolve_target, runtime};
+use crate::api::Client;
 use crate::credentials::{CredentialSource, Credentials, mask_id};
 use crate::profiles::{
     self, NewProfile, Profile, ProfileStore, ResolveError, Resolved, aliyun, check::Verdict,
@@ -64,12 +64,15 @@ pub enum ProfileCommand {
     },
     /// Check credentials with a cheap read-only call (OnsRegionList).
     ///
-    /// Without NAME, the credentials `create` would use: the environment, else the default.
+    /// Without NAME, the credentials `create` would use: the profile a profile variable
+    /// names, else the AccessKey variables, else the default profile.
     Test {
         name: Option<String>,
         /// One JSON object.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        timeout: Timeout,
     },
 }
 
@@ -161,7 +164,11 @@ pub fn run(args: &ProfileArgs, endpoint: Option<&str>, region: Option<&str>) -> 
             )),
             Err(e) => refused(e),
         },
-        ProfileCommand::Test { name, json } => test(name.as_deref(), *json, endpoint, region),
+        ProfileCommand::Test {
+            name,
+            json,
+            timeout,
+        } => test(name.as_deref(), *json, *timeout, endpoint, region),
     }
 }
 
@@ -426,7 +433,13 @@ pub(super) fn warn_if_expired(resolved: &Resolved) {
     }
 }
 
-fn test(name: Option<&str>, json: bool, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
+fn test(
+    name: Option<&str>,
+    json: bool,
+    timeout: Timeout,
+    endpoint: Option<&str>,
+    region: Option<&str>,
+) -> ExitCode {
     let resolved = match resolve_credentials(name) {
         Ok(r) => r,
         Err(e) => return refused(e),
@@ -446,11 +459,7 @@ fn test(name: Option<&str>, json: bool, endpoint: Option<&str>, region: Option<&
         "onsdesk: testing {source} (AccessKey {masked}) with OnsRegionList at {}",
         target.endpoint
     );
-    let client = Client::new(
-        Transport::new(HttpOptions::default()),
-        target,
-        resolved.credentials,
-    );
+    let client = Client::new(timeout.transport(), target, resolved.credentials);
     let rt = match runtime(false) {
         Ok(rt) => rt,
         Err(e) => return refused(format_args!("could not start the async runtime: {e}")),

@@ -785,7 +785,7 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
         let followed = if args.no_wait {
             None
         } else {
-            follow_new(&mut calls, &outcome, id, name, timing.timeout).await
+            follow_new(&mut calls, &outcome, id, name, timing.timeout()).await
         };
         Created::Sent(calls.report(outcome), followed)
     }) {
@@ -826,7 +826,7 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
             id,
             followed.as_ref(),
             known,
-            timing.timeout
+            timing.timeout()
         ));
         v["Terraform"] = json!(snippet.terraform());
         v["AliyunCli"] = json!(snippet.aliyun_cli());

@@ -26,11 +26,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
+use std::time::Instant;
 
 use super::entry::{CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Status, now_local};
 use super::format::Record;
 use super::subject::{EntryKind, Verb};
 use super::{History, HistoryError};
+use crate::api::actions::ListInstances;
 use crate::api::{ApiError, Client, InstanceSummary, Target};
 use crate::credentials::CredentialSource;
 use crate::ids::InstanceId;
@@ -121,6 +123,9 @@ pub enum ScopeFailure {
         instance_id: InstanceId,
         error: ApiError,
     },
+    /// The refresh's deadline passed before the scope, or every topic and group list in it,
+    /// was asked: what was not asked is unchanged.
+    OutOfTime,
 }
 
 /// One scope's listing, or why it could not be had.
@@ -131,6 +136,8 @@ pub struct ScopeListing {
     /// The topic and group lists of the instances in [`CloudScope::topics_on`] and
     /// [`CloudScope::groups_on`] that were asked (those the instance list holds).
     pub held: Vec<HeldListing>,
+    /// The deadline passed before every one of those lists was asked.
+    pub held_out_of_time: bool,
 }
 
 /// One instance's topics or groups, by their exact names, from an unfiltered list; or why
@@ -307,6 +314,11 @@ impl History {
                     continue;
                 }
             };
+            if listing.held_out_of_time {
+                summary
+                    .failed
+                    .push((listing.scope.clone(), ScopeFailure::OutOfTime));
+            }
             self.settle_held(listing, instances, &mut records, &mut summary);
             let ids: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
             let by_name: HashMap<&str, &InstanceSummary> = instances
@@ -556,109 +568,120 @@ fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decis
 }
 
 /// Lists each scope's instances with a client from `make_client` (which may refuse a scope,
-/// e.g. when it has no credentials for that profile: the reason is kept). One call per scope,
-/// one after the other; then, when that list is whole, the topics of each instance in
+/// e.g. when it has no credentials for that profile: the reason is kept), one scope after the
+/// other; then, when that list is whole, the topics of each instance in
 /// [`CloudScope::topics_on`] and the groups of each in [`CloudScope::groups_on`] that it holds
-/// (`list_held`). With [`CustomEndpoints::Skip`], a scope whose key would not be sent
-/// unasked ([`sent_unasked`]) is not asked and fails with
-/// [`ScopeFailure::CustomEndpointSkipped`]; for one that is neither a known region endpoint nor
-/// loopback, `make_client` is not even called.
+/// (`list_held`). Every read goes through [`Calls`] (paced, throttles waited out, passing
+/// failures retried, `on_step` told) under one deadline for the whole refresh,
+/// `policy.deadline` from now: a scope not reached by then fails with
+/// [`ScopeFailure::OutOfTime`], and so does one whose topic and group lists were cut short.
+/// With [`CustomEndpoints::Skip`], a scope whose key would not be sent unasked
+/// ([`sent_unasked`]) is not asked and fails with [`ScopeFailure::CustomEndpointSkipped`]; for
+/// one that is neither a known region endpoint nor loopback, `make_client` is not even called.
 pub async fn list_scopes(
     scopes: Vec<CloudScope>,
     custom: CustomEndpoints,
+    policy: Policy,
+    on_step: &mut (dyn FnMut(&Step) + Send),
     make_client: impl Fn(&CloudScope) -> Result<Client, ScopeFailure>,
 ) -> Vec<ScopeListing> {
     let skip = custom == CustomEndpoints::Skip;
+    let deadline = Instant::now().checked_add(policy.deadline);
+    let out_of_time = || deadline.is_some_and(|d| Instant::now() >= d);
     let mut out = Vec::with_capacity(scopes.len());
     for scope in scopes {
         // Any key may go to a known region endpoint, and the demo key to loopback.
         let may_be_sent = Endpoint::parse(&scope.endpoint)
             .is_ok_and(|e| e.is_known_region_endpoint() || e.is_loopback());
-        let (result, held) = if skip && !may_be_sent {
-            (Err(ScopeFailure::CustomEndpointSkipped), Vec::new())
+        let mut held = Vec::new();
+        let mut held_out_of_time = false;
+        let result = if skip && !may_be_sent {
+            Err(ScopeFailure::CustomEndpointSkipped)
+        } else if out_of_time() {
+            Err(ScopeFailure::OutOfTime)
         } else {
             match make_client(&scope) {
                 Ok(client) if skip && !sent_unasked(&scope.endpoint, client.access_key_id()) => {
-                    (Err(ScopeFailure::CustomEndpointSkipped), Vec::new())
+                    Err(ScopeFailure::CustomEndpointSkipped)
                 }
-                Ok(client) => match client.instances_in_service().await {
-                    // "not found" is only believed from a whole list
-                    Ok(listed) if listed.is_whole() => {
-                        let held = list_held(&client, &scope, &listed.items).await;
-                        (Ok(listed.items), held)
+                Ok(client) => {
+                    let mut calls = Calls::until(&client, policy, deadline, &mut *on_step);
+                    match calls.read(&ListInstances::default()).await {
+                        // "not found" is only believed from a whole list
+                        Ok(listed) if listed.is_whole() => {
+                            held_out_of_time =
+                                list_held(&mut calls, &scope, &listed.items, &mut held).await;
+                            Ok(listed.items)
+                        }
+                        Ok(_) => Err(ScopeFailure::Api(crate::create::left_out_error())),
+                        Err(e) => Err(ScopeFailure::Api(e)),
                     }
-                    Ok(_) => (
-                        Err(ScopeFailure::Api(crate::create::left_out_error())),
-                        Vec::new(),
-                    ),
-                    Err(e) => (Err(ScopeFailure::Api(e)), Vec::new()),
-                },
-                Err(reason) => (Err(reason), Vec::new()),
+                }
+                Err(reason) => Err(reason),
             }
         };
         out.push(ScopeListing {
             scope,
             result,
             held,
+            held_out_of_time,
         });
     }
     out
 }
 
-/// The unfiltered topic list of each instance in `scope.topics_on`, and the group list of each
-/// in `scope.groups_on`, that `instances` (the region's whole list) holds: one after the other,
-/// through one [`Calls`] (paced under the topic and group rate limit, throttles waited out,
-/// reads retried, one deadline). An instance the region no longer lists is not asked: its
-/// topics and groups are gone with it. The lists are asked for whole because the service's
-/// filters are fuzzy; [`History::apply_listings`] compares the exact names.
+/// Into `out`: the unfiltered topic list of each instance in `scope.topics_on`, and the group
+/// list of each in `scope.groups_on`, that `instances` (the region's whole list) holds, one
+/// after the other through `calls` (paced under the topic and group rate limit as well).
+/// None is started past the deadline: then the rest are not asked and this returns true. An
+/// instance the region no longer lists is not asked: its topics and groups are gone with it.
+/// The lists are asked for whole because the service's filters are fuzzy;
+/// [`History::apply_listings`] compares the exact names.
 async fn list_held(
-    client: &Client,
+    calls: &mut Calls<'_>,
     scope: &CloudScope,
     instances: &[InstanceSummary],
-) -> Vec<HeldListing> {
+    out: &mut Vec<HeldListing>,
+) -> bool {
     let listed: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
-    let mut quiet = |step: &Step| tracing::debug!(?step, "history refresh");
-    let mut calls = Calls::new(client, Policy::default(), &mut quiet);
-    let mut out = Vec::new();
-    for id in scope
-        .topics_on
-        .iter()
-        .filter(|id| listed.contains(id.as_str()))
-    {
-        let result = topics_groups::list_topics(&mut calls, id)
-            .await
-            .map(|l| HeldNames {
-                left_out: l.left_out,
-                names: l.items.into_iter().map(|t| t.topic.to_string()).collect(),
-            });
+    let asked = |on: &BTreeSet<InstanceId>, kind: EntryKind| {
+        on.iter()
+            .filter(|id| listed.contains(id.as_str()))
+            .map(move |id| (kind, id.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut lists = asked(&scope.topics_on, EntryKind::Topic);
+    lists.extend(asked(&scope.groups_on, EntryKind::Group));
+    for (kind, instance_id) in lists {
+        if calls.past_deadline() {
+            return true;
+        }
+        let result = if kind == EntryKind::Group {
+            topics_groups::list_groups(calls, &instance_id)
+                .await
+                .map(|l| HeldNames {
+                    left_out: l.left_out,
+                    names: l
+                        .items
+                        .into_iter()
+                        .map(|g| g.group_id.to_string())
+                        .collect(),
+                })
+        } else {
+            topics_groups::list_topics(calls, &instance_id)
+                .await
+                .map(|l| HeldNames {
+                    left_out: l.left_out,
+                    names: l.items.into_iter().map(|t| t.topic.to_string()).collect(),
+                })
+        };
         out.push(HeldListing {
-            kind: EntryKind::Topic,
-            instance_id: id.clone(),
+            kind,
+            instance_id,
             result,
         });
     }
-    for id in scope
-        .groups_on
-        .iter()
-        .filter(|id| listed.contains(id.as_str()))
-    {
-        let result = topics_groups::list_groups(&mut calls, id)
-            .await
-            .map(|l| HeldNames {
-                left_out: l.left_out,
-                names: l
-                    .items
-                    .into_iter()
-                    .map(|g| g.group_id.to_string())
-                    .collect(),
-            });
-        out.push(HeldListing {
-            kind: EntryKind::Group,
-            instance_id: id.clone(),
-            result,
-        });
-    }
-    out
+    false
 }
 
 #[cfg(test)]

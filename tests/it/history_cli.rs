@@ -1132,3 +1132,78 @@ async fn a_topic_create_is_on_disk_as_pending_before_the_service_sees_it() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(history_lines(&home).len(), 2, "then the outcome");
 }
+
+/// Entries in three regions at one sandbox: three scopes for `history refresh`.
+async fn three_regions_of_entries() -> (Sandbox, Home) {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    for region in ["cn-hangzhou", "cn-shanghai", "cn-beijing"] {
+        let name = format!("made-in-{region}");
+        let out = onsdesk(
+            &home,
+            &[
+                "create",
+                "--endpoint",
+                &sb.url(),
+                "--region",
+                region,
+                "--name",
+                &name,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    (sb, home)
+}
+
+/// `history refresh` asks one region after another under one `--deadline`: with slow
+/// replies, a region not reached by then is not asked, and said so, rather than every
+/// region taking its full time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_stops_asking_at_its_deadline_and_says_what_was_not_asked() {
+    let (sb, home) = three_regions_of_entries().await;
+    let lists = || sb.action_count("OnsInstanceInServiceList");
+    let before = lists();
+    sb.set_faults(Faults {
+        reply_delay: std::time::Duration::from_secs(1),
+        ..Faults::default()
+    });
+    let started = std::time::Instant::now();
+    let out = onsdesk(
+        &home,
+        &["history", "refresh", "--timeout", "5", "--deadline", "1.5"],
+    );
+    let took = started.elapsed();
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{said}");
+    let asked = lists() - before;
+    assert!(
+        (1..3).contains(&asked),
+        "{asked} of 3 regions asked: {said}"
+    );
+    assert_eq!(
+        said.matches("the deadline passed before all of it was asked")
+            .count(),
+        usize::try_from(3 - asked).unwrap(),
+        "{said}"
+    );
+    // At most the deadline, then the one reply awaited past it.
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+}
+
+/// A refresh's reads are paced like every command's: a throttled list is waited out (and
+/// said on stderr) instead of failing the region.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_waits_out_a_throttle_and_says_so() {
+    let (sb, home) = three_regions_of_entries().await;
+    // Every second request is throttled: each region's list is refused once, then answered.
+    sb.set_faults(Faults {
+        throttle_every: 2,
+        ..Faults::default()
+    });
+    let out = onsdesk(&home, &["history", "refresh", "--json"]);
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("throttled by the service; waiting"), "{said}");
+    assert_eq!(json_of(&out)["InService"], 3, "{said}");
+}

@@ -15,6 +15,7 @@ use onsdesk::history::{
 };
 use onsdesk::history::{export, format};
 use onsdesk::ids::{InstanceId, RequestId};
+use onsdesk::pacing::Policy;
 use onsdesk::region::Endpoint;
 use onsdesk::resources::MessageType;
 use onsdesk::sandbox::{self, Faults, Sandbox, SandboxConfig};
@@ -547,9 +548,13 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
             groups_on: std::collections::BTreeSet::new(),
         }]
     );
-    let listings = refresh::list_scopes(scopes, refresh::CustomEndpoints::Skip, |s| {
-        Ok(client_for(&sb, &s.region))
-    })
+    let listings = refresh::list_scopes(
+        scopes,
+        refresh::CustomEndpoints::Skip,
+        Policy::default(),
+        &mut |_| {},
+        |s| Ok(client_for(&sb, &s.region)),
+    )
     .await;
     let summary = h.apply_listings(&listings).unwrap();
     assert_eq!(summary.in_service, 2);
@@ -585,14 +590,19 @@ async fn a_scope_that_cannot_be_listed_changes_nothing() {
     let mut h = open_clean(dir.path());
     let id = create(&mut h, &sb, "some-instance").await;
     let before = h.get(id).unwrap().clone();
-    let listings =
-        refresh::list_scopes(h.cloud_scopes(None), refresh::CustomEndpoints::Skip, |_| {
+    let listings = refresh::list_scopes(
+        h.cloud_scopes(None),
+        refresh::CustomEndpoints::Skip,
+        Policy::default(),
+        &mut |_| {},
+        |_| {
             Err(refresh::ScopeFailure::OtherCredentials {
                 recorded: CredentialSource::Sandbox,
                 current: CredentialSource::Environment,
             })
-        })
-        .await;
+        },
+    )
+    .await;
     let summary = h.apply_listings(&listings).unwrap();
     assert_eq!(summary.failed.len(), 1);
     assert!(
@@ -1224,6 +1234,7 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
                 }),
             },
         ],
+        held_out_of_time: false,
     };
     let summary = h.apply_listings(&[listing]).unwrap();
     let failed: Vec<&str> = summary

@@ -470,6 +470,15 @@ fn out_of_range_durations_are_usage_errors() {
                 value,
             ],
             vec!["history", "refresh", "--timeout", value],
+            vec!["history", "refresh", "--deadline", value],
+            vec![
+                "profile",
+                "test",
+                "--endpoint",
+                "http://127.0.0.1:9/",
+                "--timeout",
+                value,
+            ],
         ] {
             let out = run(onsdesk(&home, None).args(&args));
             assert_eq!(
@@ -485,6 +494,42 @@ fn out_of_range_durations_are_usage_errors() {
             );
         }
     }
+}
+
+/// `profile test` makes one call, and `--timeout` bounds it: an endpoint that takes its time
+/// gets a "no network" verdict when the limit passes, not a wait of the default 30 s.
+#[test]
+fn profile_test_gives_up_at_its_timeout() {
+    let stub = Stub::start(|_| {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the stub's own thread stands for a slow endpoint"
+        )]
+        std::thread::sleep(Duration::from_secs(4));
+        http("200 OK", "", "{}")
+    });
+    let home = Home::new();
+    let started = Instant::now();
+    let out = run_within(
+        onsdesk(&home, None).args([
+            "profile",
+            "test",
+            "--endpoint",
+            &stub.url,
+            "--timeout",
+            "0.5",
+            "--json",
+        ]),
+        Duration::from_secs(20),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "no_network", "{v}");
 }
 
 /// `Retry-After: 100000` must not make `create` sleep 27 hours.
@@ -803,6 +848,7 @@ async fn a_huge_reply_is_not_read() {
 async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
     use onsdesk::credentials::CredentialSource;
     use onsdesk::history::refresh::{CloudScope, CustomEndpoints, ScopeFailure, list_scopes};
+    use onsdesk::pacing::Policy;
     let scopes = || {
         [
             "https://ons.custom-gateway.example/",
@@ -827,7 +873,14 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
             current: CredentialSource::Profile("not-this-time".to_owned()),
         })
     };
-    let listings = list_scopes(scopes(), CustomEndpoints::Skip, &make).await;
+    let listings = list_scopes(
+        scopes(),
+        CustomEndpoints::Skip,
+        Policy::default(),
+        &mut |_| {},
+        &make,
+    )
+    .await;
     assert_eq!(
         asked.lock().unwrap().as_slice(),
         [
@@ -842,6 +895,13 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
         listings[0].result
     );
     asked.lock().unwrap().clear();
-    list_scopes(scopes(), CustomEndpoints::Include, &make).await;
+    list_scopes(
+        scopes(),
+        CustomEndpoints::Include,
+        Policy::default(),
+        &mut |_| {},
+        &make,
+    )
+    .await;
     assert_eq!(asked.lock().unwrap().len(), 4);
 }

@@ -416,6 +416,10 @@ impl Lang {
                 };
                 format!("无法列出 {instance_id} 的 {what}：{error}")
             }
+            (Self::En, ScopeFailure::OutOfTime) => {
+                "the refresh ran out of time before all of it was asked; refresh again".to_owned()
+            }
+            (Self::Zh, ScopeFailure::OutOfTime) => "刷新超时，未能全部查询；请再次刷新".to_owned(),
         }
     }
 
