@@ -8,9 +8,15 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use super::gate::MAX_TEXT_CHARS;
 use super::redact::Redactor;
 use crate::ids::RequestId;
-use crate::text::{excerpt, printable, printable_multiline};
+use crate::text::{excerpt, printable_multiline, shortened};
+
+/// A service error's Message is kept to this many characters (its line breaks kept: a V3
+/// `SignatureDoesNotMatch` quotes a canonical request over several lines); its Code,
+/// Recommend and HostId to [`MAX_TEXT_CHARS`]. A reply can make them as long as it likes.
+const MAX_MESSAGE_CHARS: usize = 4096;
 
 /// An error the service answered with (decided on `Code`, never on the HTTP status).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,8 +105,17 @@ pub fn parse<T: serde::de::DeserializeOwned>(
 ) -> Parsed<T> {
     let redacted = redactor.redact(&String::from_utf8_lossy(body));
     let trimmed = redacted.trim_start();
-    let clean = |s: &str| printable(&redactor.redact(s));
-    let clean_message = |s: &str| printable_multiline(&redactor.redact(s));
+    let clean = |s: &str| shortened(&redactor.redact(s), MAX_TEXT_CHARS);
+    let clean_message = |s: &str| {
+        let redacted = redactor.redact(s);
+        let mut chars = redacted.chars();
+        let head: String = chars.by_ref().take(MAX_MESSAGE_CHARS).collect();
+        let mut message = printable_multiline(&head);
+        if chars.next().is_some() {
+            message.push('…');
+        }
+        message
+    };
     let parsed = parse_redacted(http_status, trimmed, &clean, &clean_message);
     match parsed {
         Parsed::Service(e) => match &e.request_id {
@@ -299,6 +314,28 @@ mod tests {
             detail.contains("not a RequestId") && !detail.contains('\n'),
             "{detail}"
         );
+    }
+
+    /// A reply can make its error as long as it likes: the Code, Recommend and Message kept
+    /// are bounded (a 100 000-character Message would otherwise fill a terminal).
+    #[test]
+    fn error_fields_are_bounded() {
+        let long = "C".repeat(100_000);
+        let body = format!(
+            r#"{{"RequestId":"R-1","Code":"{long}","Message":"{}","Recommend":"{long}"}}"#,
+            "\\u001b".repeat(100_000)
+        );
+        let Parsed::Service(e) = parse::<Ok_>(400, body.as_bytes(), &none()) else {
+            panic!()
+        };
+        assert_eq!(e.code.chars().count(), MAX_TEXT_CHARS + 1, "cut, with …");
+        assert!(e.code.ends_with('…'));
+        assert_eq!(
+            e.recommend.map(|r| r.chars().count()),
+            Some(MAX_TEXT_CHARS + 1)
+        );
+        assert!(e.message.chars().count() <= MAX_MESSAGE_CHARS * 6 + 1);
+        assert!(e.message.ends_with('…'), "{}", &e.message[..40]);
     }
 
     #[derive(Debug, Deserialize, PartialEq)]
