@@ -5,6 +5,10 @@
 //! nothing) works with no Windows tools at all: a `.res` for MSVC's linker, which takes it
 //! like an object file; a COFF object for GNU ld (the windows-gnu targets).
 
+#![expect(
+    clippy::disallowed_macros,
+    reason = "a build script talks to cargo through stdout"
+)]
 #[path = "build/winres.rs"]
 mod winres;
 

@@ -9,6 +9,10 @@
 //! binary: each sample is one cold start, so criterion's warm iterations would measure
 //! something else.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;

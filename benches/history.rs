@@ -9,6 +9,10 @@
 //! 100 000 entries) happens outside the timed part, as it does in the app, which
 //! keeps its history open. `drop` times that freeing on its own.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 mod support;
 
 use std::hint::black_box;

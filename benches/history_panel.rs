@@ -9,6 +9,10 @@
 //!   delete it); the search over 100 000 entries runs on a blocking thread, not in the frame;
 //! - `frame_no_history`: the same window without a history, for comparison.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 #[path = "../tests/support/gui.rs"]
 #[allow(
     dead_code,

@@ -14,6 +14,10 @@
 //! runs and their min/median/max say more than statistics over thousands. Run with
 //! `cargo bench --bench instances`.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 #![expect(
     clippy::disallowed_methods,
     reason = "a bench binary: its main thread owns the runtime and waits on purpose"

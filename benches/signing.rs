@@ -2,6 +2,10 @@
 //! query, string to sign, HMAC-SHA1, base64; target ≤ 5 µs. V3: the `x-acs-*` headers, every
 //! stage, two SHA-256 and an HMAC-SHA256 (Authorization included).
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -22,6 +22,10 @@
 //! `xvfb-run -a cargo bench --bench startup` (`STARTUP_ROUNDS=N` for other than 40 rounds;
 //! `STARTUP_RECORD=FILE` to pool the rounds of several runs).
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 #[cfg(target_os = "linux")]
 #[path = "support/stats.rs"]
 mod stats;

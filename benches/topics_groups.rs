@@ -15,6 +15,10 @@
 //! their min/median/max say more than statistics over thousands. Run with
 //! `cargo bench --bench topics_groups`.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 #![expect(
     clippy::disallowed_methods,
     reason = "a bench binary: its main thread owns the runtime and waits on purpose"

@@ -4,6 +4,10 @@
 //! `ONSDESK_TRACE_STARTUP=1` it prints one line on stderr at the end of its first frame, as
 //! onsdesk does.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
 fn main() -> eframe::Result {
     let started = std::time::Instant::now();
     let trace =

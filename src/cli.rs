@@ -19,7 +19,8 @@ mod profile;
 mod record;
 mod topics_groups;
 
-use std::io::{IsTerminal as _, Write as _};
+use output::say;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -261,7 +262,10 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
 /// one line, and the exit code is [`EXIT_BUG`].
 pub fn main() -> ExitCode {
     install_panic_hook();
-    let cli = Cli::from_args(std::env::args_os());
+    let cli = match Cli::from_args(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => return output::clap_refusal(&e),
+    };
     init_logging();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)))
         .unwrap_or_else(|_| ExitCode::from(EXIT_BUG))
@@ -271,17 +275,20 @@ impl Cli {
     /// The parsed command line. A bare `onsdesk`, as a desktop entry or a double-click starts
     /// it, is the window with its defaults and needs no parser: building clap's whole command
     /// tree (every subcommand and its help) would cost the window's start about 0.5 ms for an
-    /// answer known in advance. Anything else goes through clap.
-    pub fn from_args(args: impl ExactSizeIterator<Item = std::ffi::OsString>) -> Self {
+    /// answer known in advance. Anything else goes through clap; `Err` is clap's refusal, or
+    /// the help or version asked for (`main` says it through the one filter).
+    pub fn from_args(
+        args: impl ExactSizeIterator<Item = std::ffi::OsString>,
+    ) -> Result<Self, clap::Error> {
         if args.len() <= 1 {
-            return Self {
+            return Ok(Self {
                 command: None,
                 demo: false,
                 endpoint: None,
                 region: None,
-            };
+            });
         }
-        Self::parse_from(args)
+        Self::try_parse_from(args)
     }
 }
 
@@ -293,7 +300,7 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        say!(
             "onsdesk {}: internal error{location}. This is a bug in onsdesk; please report it. \
              (Details are not shown so that no secret can leak.)",
             env!("CARGO_PKG_VERSION")
@@ -311,10 +318,9 @@ fn parse_signature(s: &str) -> Result<SignatureVersion, String> {
     }
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default: warnings). The keyring crates are held at
-/// `warn` whatever `RUST_LOG` says: at debug they log their entries' internals. Colours only
-/// when stderr is a terminal and `NO_COLOR` is unset or empty: a file or a CI log gets plain
-/// text.
+/// Logs to stderr, filtered by `RUST_LOG` (default: warnings), through the one filter and so
+/// without colours. The keyring crates are held at `warn` whatever `RUST_LOG` says: at debug
+/// they log their entries' internals.
 pub fn init_logging() {
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -329,13 +335,13 @@ pub fn init_logging() {
             filter = filter.add_directive(directive);
         }
     }
+    // Through the one filter, like everything else on stderr: a logged value (a path, a
+    // reply's text, a line of a damaged file) reaches the terminal escaped. So no colours,
+    // whose escape sequences the filter would show as text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(
-            std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        )
+        .with_writer(output::stderr)
+        .with_ansi(false)
         .try_init();
 }
 
@@ -386,7 +392,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn refused(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("onsdesk: {message}");
+    say!("onsdesk: {message}");
     ExitCode::from(EXIT_REFUSED)
 }
 
@@ -539,7 +545,7 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
         };
         let url = sandbox.url();
         {
-            let mut out = std::io::stdout().lock();
+            let mut out = output::stdout();
             let _ = writeln!(out, "onsdesk sandbox listening on {url}");
             let _ = writeln!(out, "Nothing is created on Alibaba Cloud. Try it:");
             if demo {
@@ -559,7 +565,7 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
             let _ = out.flush();
         }
         let _ = tokio::signal::ctrl_c().await;
-        eprintln!("onsdesk sandbox: stopped ({} requests)", sandbox.requests_seen());
+        say!("onsdesk sandbox: stopped ({} requests)", sandbox.requests_seen());
         ExitCode::SUCCESS
     })
 }
@@ -577,8 +583,8 @@ fn run_window(demo: bool, endpoint: Option<&str>, region: Option<String>) -> Exi
     match crate::app::run(options, multi_thread_runtime()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("onsdesk: the window could not open: {e}");
-            eprintln!("onsdesk: the command line works without a display: `onsdesk create --help`");
+            say!("onsdesk: the window could not open: {e}");
+            say!("onsdesk: the command line works without a display: `onsdesk create --help`");
             ExitCode::FAILURE
         }
     }
@@ -613,10 +619,10 @@ mod tests {
     #[test]
     fn a_bare_start_is_what_clap_would_parse() {
         let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
-        let skipped = Cli::from_args(args(&["onsdesk"]).into_iter());
+        let skipped = Cli::from_args(args(&["onsdesk"]).into_iter()).unwrap();
         let parsed = Cli::parse_from(args(&["onsdesk"]));
         assert_eq!(format!("{skipped:?}"), format!("{parsed:?}"));
-        let demo = Cli::from_args(args(&["onsdesk", "--demo"]).into_iter());
+        let demo = Cli::from_args(args(&["onsdesk", "--demo"]).into_iter()).unwrap();
         assert!(demo.demo && demo.command.is_none());
     }
 

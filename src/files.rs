@@ -217,6 +217,21 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Opens a file someone named to read (`--key-file`, `import-aliyun --from`) without waiting:
+/// on unix with `O_NONBLOCK`, so a FIFO put there (or swapped in after a check) does not hang
+/// the open until a writer comes. The caller still checks that it is a regular file, on the
+/// open file itself.
+pub fn open_to_read(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
 /// `write_all`, through the test seam that makes writes fail as on a full disk.
 fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     #[cfg(test)]

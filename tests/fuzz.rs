@@ -12,6 +12,10 @@
 //! also reads every reply as each topic and group action's since.
 
 #![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
+#![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     reason = "test code: a panic is a failure"

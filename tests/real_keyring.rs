@@ -13,6 +13,10 @@
 //! Credential Manager or Keychain. It deletes them when it ends and checks that none is left.
 
 #![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
+#![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::disallowed_methods,

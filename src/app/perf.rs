@@ -32,6 +32,10 @@ impl Perf {
     }
 
     /// Call at the end of every `ui()`.
+    #[expect(
+        clippy::disallowed_macros,
+        reason = "measurements for a script: numbers only, no value from outside"
+    )]
     pub fn frame_done(&mut self, ui_started: Instant, frame: &eframe::Frame) {
         self.frames += 1;
         if !(self.trace_startup || self.count_frames) {

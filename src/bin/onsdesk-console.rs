@@ -18,6 +18,10 @@ fn main() -> ExitCode {
 }
 
 #[cfg(not(windows))]
+#[expect(
+    clippy::disallowed_macros,
+    reason = "a fixed sentence, nothing from outside"
+)]
 fn main() -> ExitCode {
     eprintln!("onsdesk-console is the Windows console twin of onsdesk: run `onsdesk` instead");
     ExitCode::from(onsdesk::cli::EXIT_REFUSED)

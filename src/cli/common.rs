@@ -2,6 +2,7 @@
 //! `--deadline` ([`Timing`], one range for both), and the credentials, transport and target
 //! ([`Connection`]).
 
+use super::output::say;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -151,7 +152,7 @@ impl Connection {
         if resolved.source == CredentialSource::Environment
             && resolved.credentials.secret.has_surrounding_whitespace()
         {
-            eprintln!(
+            say!(
                 "onsdesk: warning: {ENV_ACCESS_KEY_SECRET} begins or ends with whitespace; \
                  signatures will not match if that was pasted by accident"
             );

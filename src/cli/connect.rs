@@ -6,6 +6,9 @@
 //! or group that is not there, a value that cannot go into a config); 3 the service refused;
 //! 4 transport failure, or a reply that cannot be used.
 
+use super::output;
+use super::output::say;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -100,7 +103,7 @@ pub fn run(args: &ConnectArgs, endpoint: Option<&str>, region: Option<&str>) -> 
     let failed = |e: &ApiError, what: &str| {
         let error = explain(e, what);
         if e.service().is_some_and(|s| s.kind() == ErrorKind::NotFound) {
-            eprintln!(
+            say!(
                 "onsdesk: there is no instance {id} in {region}: check the InstanceId and \
                  --region (`onsdesk instances list` shows the region's instances)"
             );
@@ -125,7 +128,7 @@ pub fn run(args: &ConnectArgs, endpoint: Option<&str>, region: Option<&str>) -> 
             return refused(format_args!("{id}: {e}"));
         }
         Err(e) => {
-            eprintln!("onsdesk: {id}: {e} (check the endpoint and any proxy)");
+            say!("onsdesk: {id}: {e} (check the endpoint and any proxy)");
             return ExitCode::from(EXIT_UNKNOWN);
         }
     };
@@ -152,7 +155,7 @@ pub fn run(args: &ConnectArgs, endpoint: Option<&str>, region: Option<&str>) -> 
     };
     say_choices(&topic, &group, id);
     if config.is_temporary_key() {
-        eprintln!(
+        say!(
             "onsdesk: warning: the AccessKey ID is a temporary (STS) one: a client using this \
              config stops working when its token expires; give an application a RAM user's \
              AccessKey"
@@ -172,7 +175,7 @@ pub fn run(args: &ConnectArgs, endpoint: Option<&str>, region: Option<&str>) -> 
             "Config": text,
         }));
     } else {
-        print!("{}", printable_block(&text));
+        let _ = write!(output::stdout(), "{}", printable_block(&text));
     }
     ExitCode::SUCCESS
 }
@@ -241,12 +244,16 @@ fn choose_topic(
             )))
         }
         (Some(_), Err(e)) => Err(Unchosen::Failed(e)),
-        (None, Ok(topics)) => Ok(topics
-            .iter()
-            .find(|t| validate_topic_name(&t.topic).is_ok())
-            .map_or(Choice::Placeholder, |t| Choice::First(t.topic.to_string()))),
+        (None, Ok(topics)) => {
+            // a topic left out may be the one a user would have wanted named
+            warn_left_out(&topics, "topics", id);
+            Ok(topics
+                .iter()
+                .find(|t| validate_topic_name(&t.topic).is_ok())
+                .map_or(Choice::Placeholder, |t| Choice::First(t.topic.to_string())))
+        }
         (None, Err(e)) => {
-            eprintln!(
+            say!(
                 "onsdesk: warning: the topics of {id} could not be listed ({}): the config holds \
                  a placeholder",
                 Printable(&e.to_string())
@@ -286,14 +293,17 @@ fn choose_group(
             }
         },
         (Some(_), Err(e)) => Err(Unchosen::Failed(e)),
-        (None, Ok(groups)) => Ok(groups
-            .iter()
-            .find(|g| tcp(g) && validate_group_id(&g.group_id).is_ok())
-            .map_or(Choice::Placeholder, |g| {
-                Choice::First(g.group_id.to_string())
-            })),
+        (None, Ok(groups)) => {
+            warn_left_out(&groups, "groups", id);
+            Ok(groups
+                .iter()
+                .find(|g| tcp(g) && validate_group_id(&g.group_id).is_ok())
+                .map_or(Choice::Placeholder, |g| {
+                    Choice::First(g.group_id.to_string())
+                }))
+        }
         (None, Err(e)) => {
-            eprintln!(
+            say!(
                 "onsdesk: warning: the groups of {id} could not be listed ({}): the config holds \
                  a placeholder",
                 Printable(&e.to_string())
@@ -307,9 +317,9 @@ fn choose_group(
 fn say_choices(topic: &Choice, group: &Choice, id: &InstanceId) {
     match topic {
         Choice::First(t) => {
-            eprintln!("onsdesk: topic: {t}, the first of {id} (--topic picks another)");
+            say!("onsdesk: topic: {t}, the first of {id} (--topic picks another)");
         }
-        Choice::Placeholder => eprintln!(
+        Choice::Placeholder => say!(
             "onsdesk: note: {id} has no topic to name: the config holds {TOPIC_PLACEHOLDER} \
              (`onsdesk topics create {id} NAME` makes one)"
         ),
@@ -317,9 +327,9 @@ fn say_choices(topic: &Choice, group: &Choice, id: &InstanceId) {
     }
     match group {
         Choice::First(g) => {
-            eprintln!("onsdesk: group: {g}, the first tcp group of {id} (--group picks another)");
+            say!("onsdesk: group: {g}, the first tcp group of {id} (--group picks another)");
         }
-        Choice::Placeholder => eprintln!(
+        Choice::Placeholder => say!(
             "onsdesk: note: {id} has no tcp group to name: the config holds {GROUP_PLACEHOLDER} \
              (`onsdesk groups create {id} GID_NAME` makes one)"
         ),

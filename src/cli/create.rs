@@ -1,5 +1,7 @@
 //! `onsdesk create`: validate, record the attempt, create safely, report one outcome.
 
+use super::output;
+use super::output::say;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -26,7 +28,7 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
         .as_deref()
         .and_then(|r| RemarkCheck::of(r).warning())
     {
-        eprintln!("onsdesk: warning: {warning}");
+        say!("onsdesk: warning: {warning}");
     }
     let connection = match Connection::open(args.profile.as_deref(), &args.timing, args.signature) {
         Ok(c) => c,
@@ -72,7 +74,7 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
     };
     let history_id = recorder.as_mut().map(|(history, id)| {
         if let Err(e) = history.record_outcome(*id, Status::of_outcome(&report.outcome)) {
-            eprintln!(
+            say!(
                 "onsdesk: warning: the outcome could not be recorded in the history ({e}); entry \
                  {id} stays pending until `onsdesk history refresh` settles it"
             );
@@ -141,7 +143,7 @@ fn report_outcome(
             instance_id,
             instance_type,
         } => {
-            eprintln!(
+            say!(
                 "onsdesk: the reply was lost, but {instance_id} has this exact name: adopted (no second instance was created)"
             );
             v["InstanceId"] = json!(instance_id);
@@ -159,12 +161,12 @@ fn report_outcome(
         }
         CreateOutcome::Unknown(err) => {
             explain_error(err, report, secret, &mut v);
-            eprintln!(
+            say!(
                 "onsdesk: the instance may or may not have been created, and {} could not be listed to find out",
                 target.region
             );
             if let Some(id) = &history_id {
-                eprintln!(
+                say!(
                     "onsdesk: the attempt stays pending in the history as {id}; `onsdesk history refresh` checks again"
                 );
             }
@@ -195,16 +197,16 @@ fn explain_error(
         ApiError::Service(e) => {
             // Already made printable when the reply was read; again here, so nothing a reply
             // says reaches the terminal raw whatever path it took.
-            eprintln!(
+            say!(
                 "onsdesk: the service refused the request: {}: {}",
                 Printable(&e.code),
                 Printable(&e.message)
             );
             if let Some(id) = &e.request_id {
-                eprintln!("onsdesk: RequestId {}", Printable(id));
+                say!("onsdesk: RequestId {}", Printable(id));
             }
             if e.is_throttling() {
-                eprintln!(
+                say!(
                     "onsdesk: the service kept throttling this AccessKey and waiting longer would \
                      pass --deadline: nothing was created; try again later"
                 );
@@ -212,14 +214,14 @@ fn explain_error(
             serde_json::to_value(e).unwrap_or_default()
         }
         other => {
-            eprintln!("onsdesk: {}", Printable(&other.to_string()));
+            say!("onsdesk: {}", Printable(&other.to_string()));
             failure_json(other)
         }
     };
     if let Some(diagnosis) =
         crate::doctor::diagnose_error(err, report.last_string_to_sign.as_deref(), secret)
     {
-        eprintln!("onsdesk: signature doctor: {diagnosis}");
+        say!("onsdesk: signature doctor: {diagnosis}");
         error["Diagnosis"] = json!(diagnosis.to_string());
     }
     v["error"] = error;
@@ -267,7 +269,7 @@ fn dry_run(args: &CreateArgs, client: &Client) -> ExitCode {
         });
         print_json(&v);
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         let _ = writeln!(out, "# {warning}\n");
         let _ = writeln!(out, "{} {}", prepared.method, prepared.url);
         for (k, v) in prepared.redacted_headers() {

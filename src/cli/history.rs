@@ -1,6 +1,7 @@
 //! `onsdesk history`: list, search, export and refresh the local history of create attempts
 //! (instances), and of topic and group creates and deletes.
 
+use super::output::say;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -117,7 +118,7 @@ pub struct RefreshArgs {
 /// Prints load notices on stderr.
 pub(super) fn print_notices(notices: &[Notice]) {
     for n in notices {
-        eprintln!("onsdesk: history: {n}");
+        say!("onsdesk: history: {n}");
     }
 }
 
@@ -174,13 +175,13 @@ fn list(args: &HistoryArgs, region: Option<&str>) -> ExitCode {
         rows.retain(|e| !e.is_sandbox());
         let hidden = before - rows.len();
         if hidden > 0 {
-            eprintln!(
+            say!(
                 "onsdesk: history: {hidden} sandbox {} hidden (--include-sandbox lists them)",
                 if hidden == 1 { "entry" } else { "entries" }
             );
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     if args.json {
         let rows: Vec<Row> = rows.into_iter().map(Row::of).collect();
         output::print_json(&json!(rows));
@@ -247,9 +248,10 @@ fn export(args: &ExportArgs, region: Option<&str>) -> ExitCode {
             args.output.display()
         ));
     }
-    eprintln!(
-        "onsdesk: exported {} entries to {}",
-        rows.len(),
+    let n = rows.len();
+    say!(
+        "onsdesk: exported {n} {} to {}",
+        if n == 1 { "entry" } else { "entries" },
         args.output.display()
     );
     ExitCode::SUCCESS
@@ -323,7 +325,7 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
     };
     print_refresh(&summary, args.json);
     if skipped {
-        eprintln!(
+        say!(
             "onsdesk: entries made through a custom endpoint (or on loopback, with a key other \
              than the sandbox's) were not checked, so the credentials were not sent there; pass \
              --include-custom-endpoints to check them"
@@ -337,7 +339,7 @@ fn refresh(args: &RefreshArgs, region: Option<&str>) -> ExitCode {
 }
 
 fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     if as_json {
         let v = json!({
             "InService": summary.in_service,
@@ -385,7 +387,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
         }
     }
     for (scope, reason) in &summary.failed {
-        eprintln!(
+        say!(
             "onsdesk: could not check {} at {}: {}",
             Printable(&scope.region),
             Printable(&scope.endpoint),

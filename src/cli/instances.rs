@@ -4,7 +4,10 @@
 //! Exit codes as `create`: 0 done; 2 refused before anything was sent (a bad name, a wrong
 //! `--confirm`, no credentials); 3 the service refused; 4 transport failure or unknown outcome.
 
+use super::output;
+use super::output::say;
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -12,7 +15,8 @@ use serde_json::{Value, json};
 
 use super::common::{CommonArgs, Connection, block_on};
 use super::output::{
-    LookWords, explain, failure_code, local_time, print_json, print_line, rfc3339, say_step, table,
+    LookWords, explain, failure_code, local_time, print_json, print_line, rfc3339, say_step,
+    say_step_in, table,
 };
 use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, history, refused};
 use crate::api::{ApiError, Client, GroupSummary, InstanceSummary, Listed, Target, TopicSummary};
@@ -145,9 +149,7 @@ fn known_ids() -> Option<HashSet<String>> {
             )
         }
         Err(e) => {
-            eprintln!(
-                "onsdesk: warning: the history could not be read ({e}); InHistory is unknown"
-            );
+            say!("onsdesk: warning: the history could not be read ({e}); InHistory is unknown");
             None
         }
     }
@@ -218,7 +220,7 @@ pub(super) fn warn_left_out<T>(listed: &Listed<T>, what: &str, place: &str) {
         1 => format!("1 of the {what}"),
         n => format!("{n} {what}"),
     };
-    eprintln!(
+    say!(
         "onsdesk: warning: {lead} listed in {place} left out: the reply described them with an \
          invalid ID or another instance, so they are not shown (check the endpoint and any proxy)"
     );
@@ -255,12 +257,7 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     let listings = match block_on(instances::list_regions(
         clients,
         args.common.timing.policy(),
-        move |region: &RegionId, step: &Step| {
-            if matches!(step, Step::Throttled { .. } | Step::ReadRetrying { .. }) {
-                eprint!("onsdesk: {region}: ");
-            }
-            say_step(step, &reads);
-        },
+        move |region: &RegionId, step: &Step| say_step_in(region.as_str(), step, &reads),
     )) {
         Ok(l) => l,
         Err(code) => return code,
@@ -282,13 +279,13 @@ fn list(args: &ListArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
         return ExitCode::SUCCESS;
     }
     for (region, e) in &failed {
-        eprintln!(
+        say!(
             "onsdesk: {region} could not be listed: {}",
             Printable(&e.to_string())
         );
     }
     if args.all_regions {
-        eprintln!(
+        say!(
             "onsdesk: {} of {} regions could not be listed: {}",
             failed.len(),
             listings.len(),
@@ -362,7 +359,7 @@ fn print_listing(
             "CREATED",
             "HISTORY",
         ];
-        print!("{}", table(header, &cells));
+        let _ = write!(output::stdout(), "{}", table(header, &cells));
     }
 }
 
@@ -400,7 +397,7 @@ fn show(args: &ShowArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCo
     };
     // The counts come from the list; a failed list only leaves them unknown.
     let listed = listed.unwrap_or_else(|e| {
-        eprintln!(
+        say!(
             "onsdesk: warning: topic and group counts unavailable: {}",
             Printable(&e.to_string())
         );
@@ -516,7 +513,7 @@ fn record_in_history(
             history
         }
         Err(e) => {
-            eprintln!("onsdesk: warning: the history could not be updated: {e}");
+            say!("onsdesk: warning: the history could not be updated: {e}");
             return Vec::new();
         }
     };
@@ -524,7 +521,7 @@ fn record_in_history(
     for id in history.entries_for_instance(instance_id) {
         match record(&mut history, id) {
             Ok(()) => recorded.push(id.to_string()),
-            Err(e) => eprintln!("onsdesk: warning: history entry {id} could not be updated: {e}"),
+            Err(e) => say!("onsdesk: warning: history entry {id} could not be updated: {e}"),
         }
     }
     recorded
@@ -551,7 +548,7 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         .as_deref()
         .and_then(|r| RemarkCheck::of(r).warning())
     {
-        eprintln!("onsdesk: warning: {warning}");
+        say!("onsdesk: warning: {warning}");
     }
     let client = match args.common.client(endpoint, region) {
         Ok(c) => c,
@@ -590,9 +587,7 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
             if let UpdateOutcome::Updated { request_id } = &report.outcome {
                 v["RequestId"] = json!(request_id);
             } else {
-                eprintln!(
-                    "onsdesk: the reply was lost, but the instance shows the change: updated"
-                );
+                say!("onsdesk: the reply was lost, but the instance shows the change: updated");
             }
             let recorded = record_in_history(id, |h, entry| {
                 h.record_edited(entry, args.name.clone(), args.remark.clone())
@@ -614,7 +609,7 @@ fn update(args: &UpdateArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         }
         UpdateOutcome::Unknown(e) => {
             v["error"] = explain(e, "the update");
-            eprintln!(
+            say!(
                 "onsdesk: the update may or may not have been applied, and {id} could not be \
                  read to find out; `onsdesk instances show {id}` checks again"
             );
@@ -684,7 +679,7 @@ fn delete(args: &DeleteArgs, endpoint: Option<&str>, region: Option<&str>) -> Ex
         }
         Ok(Err(Err(e))) => {
             let error = explain(&e, "the lookup before the delete");
-            eprintln!("onsdesk: nothing was deleted");
+            say!("onsdesk: nothing was deleted");
             out_json(
                 &json!({ "Outcome": "not_deleted", "InstanceId": id, "Region": region, "error": error }),
             );
@@ -739,7 +734,7 @@ fn say_leftovers(
     let name = Printable(&instance.instance_name);
     let id = &instance.instance_id;
     let (Ok(topics), Ok(groups)) = (&left.topics, &left.groups) else {
-        eprintln!(
+        say!(
             "onsdesk: {name} may still have topics or groups: delete them first, then run this \
              delete again (`onsdesk topics list {id}` and `onsdesk groups list {id}` show them)"
         );
@@ -753,29 +748,29 @@ fn say_leftovers(
     let group_names: Vec<&str> = groups.iter().map(|g| g.group_id.as_str()).collect();
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    eprintln!(
+    say!(
         "onsdesk: {name} still has {} and {}: delete them first, then run this delete again",
         count(topic_names.len(), "topic", "topics"),
         count(group_names.len(), "group", "groups"),
     );
     if !topic_names.is_empty() {
-        eprintln!("onsdesk: topics: {}", names(topic_names.clone()));
+        say!("onsdesk: topics: {}", names(topic_names.clone()));
     }
     if !group_names.is_empty() {
-        eprintln!("onsdesk: groups: {}", names(group_names.clone()));
+        say!("onsdesk: groups: {}", names(group_names.clone()));
     }
-    eprintln!("onsdesk: to delete them (a delete cannot be undone: check each first):");
+    say!("onsdesk: to delete them (a delete cannot be undone: check each first):");
     let options = target.options();
     for (family, listed) in [("topics", &topic_names), ("groups", &group_names)] {
         for n in listed {
-            eprintln!(
+            say!(
                 "  onsdesk {family} delete {id} {n} --confirm {n} {}",
                 Printable(&options)
             );
         }
     }
     if topics.left_out > 0 || groups.left_out > 0 {
-        eprintln!(
+        say!(
             "onsdesk: warning: {} more listed with an invalid name or for another instance were \
              left out: the console shows them",
             topics.left_out + groups.left_out
@@ -807,7 +802,7 @@ fn delete_outcome(
             if let DeleteOutcome::Deleted { request_id } = &report.outcome {
                 v["RequestId"] = json!(request_id);
             } else {
-                eprintln!(
+                say!(
                     "onsdesk: the reply was lost, but {id} is no longer in {region}: deleted (no \
                      second delete was needed)"
                 );
@@ -829,12 +824,12 @@ fn delete_outcome(
             {
                 v["Remaining"] = names;
             }
-            eprintln!("onsdesk: nothing was deleted");
+            say!("onsdesk: nothing was deleted");
             failure_code(e)
         }
         DeleteOutcome::Unknown(e) => {
             v["error"] = explain(e, "the delete");
-            eprintln!(
+            say!(
                 "onsdesk: the instance may or may not have been deleted, and {region} could not \
                  be listed to find out; `onsdesk instances list` checks again"
             );

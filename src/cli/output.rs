@@ -1,9 +1,16 @@
 //! What every command prints, written once: tables, `--json` lines, times, failures and the
-//! steps of a safe operation. Every value that reaches the terminal passes through
-//! [`crate::text`]: table cells and messages through [`Printable`], JSON through
-//! [`crate::text::json_line`].
+//! steps of a safe operation.
+//!
+//! Every byte the command line writes goes through [`stdout`] or [`stderr`] (or the `say!`
+//! macro over it): a [`Filtered`] writer that passes each line through
+//! [`crate::text`]'s one filter, whatever the values in it came from (a reply, the history
+//! file, `profiles.json`, a path, the command line). Callers still escape single values with
+//! [`Printable`] where a value's own line break must not start a new line; `--json` is
+//! written with [`json_line`], whose output the filter leaves as it is. clippy refuses
+//! `println!`, `eprintln!`, `print!`, `eprint!` and `std::io::{stdout, stderr}` everywhere
+//! else, so a new command cannot print past the filter.
 
-use std::io::Write as _;
+use std::io::{self, Write};
 
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -12,19 +19,110 @@ use time::format_description::well_known::Rfc3339;
 use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN};
 use crate::api::ApiError;
 use crate::operation::Step;
-use crate::text::{Printable, json_line, printable};
+use crate::text::{Printable, json_line, printable, printable_block};
+
+/// Writes one line to stderr through the filter: `say!("onsdesk: {x}")`.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = writeln!($crate::cli::output::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
+/// A writer that passes every line through the one filter before `inner` sees it: the
+/// characters of [`crate::text::needs_escape`] are escaped, except the line breaks and tabs
+/// the text is laid out with ([`printable_block`]). Bytes that are not UTF-8 become U+FFFD.
+/// A line is written when its `\n` arrives, the rest on `flush` or drop.
+#[derive(Debug)]
+pub struct Filtered<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Filtered<W> {
+    pub fn new(inner: W) -> Self {
+        Self {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, upto: usize) -> io::Result<()> {
+        let text = String::from_utf8_lossy(self.pending.get(..upto).unwrap_or_default());
+        let filtered = printable_block(&text);
+        self.pending.drain(..upto);
+        self.inner.write_all(filtered.as_bytes())
+    }
+}
+
+impl<W: Write> Write for Filtered<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
+            self.emit(last + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            self.emit(self.pending.len())?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Filtered<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Stdout, through the filter.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one place the command line reaches stdout"
+)]
+pub fn stdout() -> Filtered<io::StdoutLock<'static>> {
+    Filtered::new(io::stdout().lock())
+}
+
+/// Stderr, through the filter.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one place the command line reaches stderr"
+)]
+pub fn stderr() -> Filtered<io::StderrLock<'static>> {
+    Filtered::new(io::stderr().lock())
+}
 
 /// Writes `value` to stdout as one line of JSON (see [`json_line`]).
 pub fn print_json(value: &Value) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", json_line(value));
+    let _ = writeln!(stdout(), "{}", json_line(value));
 }
 
-/// Writes a line of text to stdout. The caller has passed every value in it through
-/// [`Printable`].
+/// Writes a line of text to stdout.
 pub fn print_line(line: impl std::fmt::Display) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
+    let _ = writeln!(stdout(), "{line}");
+}
+
+/// Says clap's refusal of the command line (exit 2) through the filter: it quotes the
+/// arguments, which can hold anything. Help and the version, which quote only onsdesk's own
+/// text, are printed by clap itself, in colour where the terminal has it.
+pub fn clap_refusal(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    }
+    let _ = write!(stderr(), "{}", e.render());
+    std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// Terminal columns of `s`: East Asian wide characters take two.
@@ -109,18 +207,18 @@ pub fn failure_json(err: &ApiError) -> Value {
 pub fn explain(e: &ApiError, what: &str) -> Value {
     match e {
         ApiError::Service(s) => {
-            eprintln!(
+            say!(
                 "onsdesk: the service refused {what}: {}: {}",
                 Printable(&s.code),
                 Printable(&s.message)
             );
             if let Some(id) = &s.request_id {
-                eprintln!("onsdesk: RequestId {}", Printable(id));
+                say!("onsdesk: RequestId {}", Printable(id));
             }
             serde_json::to_value(s).unwrap_or_default()
         }
         other => {
-            eprintln!("onsdesk: {what} failed: {}", Printable(&other.to_string()));
+            say!("onsdesk: {what} failed: {}", Printable(&other.to_string()));
             failure_json(other)
         }
     }
@@ -152,52 +250,71 @@ impl LookWords {
 
 /// Prints a step of a safe operation (or of a read) on stderr.
 pub fn say_step(step: &Step, words: &LookWords) {
-    match step {
-        Step::Attempt { .. } | Step::InEffect { .. } => {}
-        Step::NotSentRetrying { detail } => {
-            eprintln!("onsdesk: {}; sending again", Printable(detail));
-        }
-        Step::Resending { detail } => {
-            eprintln!(
-                "onsdesk: {}; an update is safe to repeat: sending it again",
-                Printable(detail)
-            );
-        }
-        Step::ReadRetrying { detail } => {
-            eprintln!("onsdesk: {}; asking again", Printable(detail));
-        }
-        Step::Throttled { wait_ms } => {
-            eprintln!("onsdesk: throttled by the service; waiting {wait_ms} ms");
-        }
+    if let Some(said) = step_words(step, words) {
+        say!("onsdesk: {said}");
+    }
+}
+
+/// [`say_step`] for a step taken in `place` (a region, when several are asked at once).
+pub fn say_step_in(place: &str, step: &Step, words: &LookWords) {
+    if let Some(said) = step_words(step, words) {
+        say!("onsdesk: {}: {said}", Printable(place));
+    }
+}
+
+/// What is said of a step; `None` for a step that is not said.
+fn step_words(step: &Step, words: &LookWords) -> Option<String> {
+    Some(match step {
+        Step::Attempt { .. } | Step::InEffect { .. } => return None,
+        Step::NotSentRetrying { detail } => format!("{}; sending again", Printable(detail)),
+        Step::Resending { detail } => format!(
+            "{}; an update is safe to repeat: sending it again",
+            Printable(detail)
+        ),
+        Step::ReadRetrying { detail } => format!("{}; asking again", Printable(detail)),
+        Step::Throttled { wait_ms } => format!("throttled by the service; waiting {wait_ms} ms"),
         Step::ClockCorrected { offset_secs } => {
             let direction = if *offset_secs > 0 {
                 "behind"
             } else {
                 "ahead of"
             };
-            eprintln!(
-                "onsdesk: your computer's clock is {} {direction} the service's; corrected for \
-                 this request (fix the system clock)",
+            format!(
+                "your computer's clock is {} {direction} the service's; corrected for this \
+                 request (fix the system clock)",
                 crate::clock::describe_offset(time::Duration::seconds(*offset_secs))
-            );
+            )
         }
-        Step::Looking { detail } => {
-            eprintln!("onsdesk: {}; {}", Printable(detail), words.looking);
-        }
-        Step::NotInEffect => {
-            if let Some(said) = &words.not_in_effect {
-                eprintln!("onsdesk: {said}");
-            }
-        }
-        Step::LookFailed { detail } => {
-            eprintln!("onsdesk: {}: {}", words.look_failed, Printable(detail));
-        }
-    }
+        Step::Looking { detail } => format!("{}; {}", Printable(detail), words.looking),
+        Step::NotInEffect => return words.not_in_effect.clone(),
+        Step::LookFailed { detail } => format!("{}: {}", words.look_failed, Printable(detail)),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The filter holds a line until its end arrives (a character split across two writes is
+    /// whole again), keeps the text's own line breaks and tabs, escapes the rest, and writes
+    /// what is left on drop.
+    #[test]
+    fn the_filtered_writer_escapes_whole_lines() {
+        let mut sink = Vec::new();
+        {
+            let mut w = Filtered::new(&mut sink);
+            let zwsp = "\u{200b}".as_bytes();
+            w.write_all(b"a\tb\x1b[2J").unwrap();
+            w.write_all(&zwsp[..1]).unwrap();
+            w.write_all(&zwsp[1..]).unwrap();
+            w.write_all(b"c\nnext\r\xff").unwrap();
+            w.write_all("\u{202e}".as_bytes()).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(sink).unwrap(),
+            "a\tb\\u{1b}[2J\\u{200b}c\nnext\\r\u{fffd}\\u{202e}"
+        );
+    }
 
     #[test]
     fn tables_pad_wide_characters() {

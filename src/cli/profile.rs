@@ -5,6 +5,8 @@
 //! keyring unavailable); for `profile test` 3 the service refused the credentials and 4 no
 //! answer.
 
+use super::output;
+use super::output::say;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -173,7 +175,7 @@ pub fn run(args: &ProfileArgs, endpoint: Option<&str>, region: Option<&str>) -> 
 }
 
 fn done(message: impl std::fmt::Display) -> ExitCode {
-    let _ = writeln!(std::io::stdout().lock(), "{message}");
+    let _ = writeln!(output::stdout(), "{message}");
     ExitCode::SUCCESS
 }
 
@@ -278,7 +280,7 @@ fn list(store: &ProfileStore, json: bool) -> ExitCode {
         Err(e) => return refused(e),
     };
     let env = env_credentials();
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     if json {
         let profiles: Vec<_> = file
             .profiles
@@ -303,7 +305,7 @@ fn list(store: &ProfileStore, json: bool) -> ExitCode {
             "environment": environment,
             "keyring": store.secret_store().name(),
         });
-        let _ = writeln!(out, "{v}");
+        output::print_json(&v);
         return ExitCode::SUCCESS;
     }
     if file.profiles.is_empty() && env.is_none() {
@@ -360,7 +362,7 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
     ) {
         Ok(imported) => {
             let _ = writeln!(
-                std::io::stdout().lock(),
+                output::stdout(),
                 "Imported aliyun profile {} as onsdesk profile {} (AccessKey {}); the secret is in the {}{}.",
                 crate::text::Printable(&imported.aliyun_name),
                 imported.profile.name,
@@ -373,13 +375,13 @@ fn import(store: &ProfileStore, args: &ImportArgs) -> ExitCode {
                 }
             );
             if let Some(dropped) = &imported.dropped_region {
-                eprintln!(
+                say!(
                     "onsdesk: warning: its region_id '{dropped}' is not a region ONS serves; \
                      imported without a default region (`--region` on each command, or `profile \
                      add` again, sets one)"
                 );
             }
-            eprintln!(
+            say!(
                 "onsdesk: note: {} still holds this secret in plain text. onsdesk did not change \
                  it; cleaning it up (removing the profile there, or the file) is yours to do.",
                 imported.source_file.display()
@@ -399,7 +401,7 @@ pub(super) fn resolve_credentials(explicit: Option<&str>) -> Result<Resolved, Re
     {
         let resolved = resolve_credentials(Some(&name));
         if resolved.is_err() {
-            eprintln!("onsdesk: note: {var} names the profile {name:?}; unset it to use another");
+            say!("onsdesk: note: {var} names the profile {name:?}; unset it to use another");
         }
         return resolved;
     }
@@ -422,7 +424,7 @@ pub(super) fn warn_if_expired(resolved: &Resolved) {
     if let Some(p) = &resolved.profile
         && p.sts_expired(OffsetDateTime::now_utc())
     {
-        eprintln!(
+        say!(
             "onsdesk: warning: profile {}'s STS token expired at {}; the service will probably \
              refuse it (update the profile with fresh temporary credentials)",
             p.name,
@@ -455,7 +457,7 @@ fn test(
         other => format!("profile {other}"),
     };
     let masked = resolved.credentials.masked_id();
-    eprintln!(
+    say!(
         "onsdesk: testing {source} (AccessKey {masked}) with OnsRegionList at {}",
         target.endpoint
     );
@@ -469,7 +471,7 @@ fn test(
         reason = "the CLI's entry point owns its thread"
     )]
     let verdict = rt.block_on(profiles::check::check(&client));
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     if json {
         let v = json!({
             "verdict": verdict.key(),
@@ -477,7 +479,7 @@ fn test(
             "source": resolved.source.to_string(),
             "access_key_id": masked,
         });
-        let _ = writeln!(out, "{v}");
+        output::print_json(&v);
     } else {
         let _ = writeln!(out, "{verdict}");
     }

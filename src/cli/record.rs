@@ -2,6 +2,7 @@
 //! is sent, the change recorded as pending just before its request leaves, and its outcome
 //! when it ends — as `onsdesk create` does for an instance (see [`crate::history`]).
 
+use super::output::say;
 use std::process::ExitCode;
 
 use super::{history, refused};
@@ -74,7 +75,7 @@ impl ChangeRecorder {
             None => Err(RecordError::Stopped),
         };
         if let Err(e) = written {
-            eprintln!(
+            say!(
                 "onsdesk: warning: the outcome could not be recorded in the history ({e}); entry \
                  {id} stays pending until `onsdesk history refresh` settles it"
             );

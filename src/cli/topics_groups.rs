@@ -7,6 +7,9 @@
 //! wrong `--confirm`, a name already present, no such topic or group to delete); 3 the service
 //! refused, with what to do; 4 transport failure or unknown outcome.
 
+use super::output;
+use super::output::say;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -331,7 +334,7 @@ fn fail(
     let v = explain(err, what_failed);
     let (instance_id, region, name) = target;
     if let Some(advice) = what_to_do(err, kind, doing, instance_id, region, name) {
-        eprintln!("onsdesk: {}", Printable(&advice));
+        say!("onsdesk: {}", Printable(&advice));
     }
     v
 }
@@ -459,7 +462,7 @@ fn list(kind: Kind, args: &ListHeldArgs, endpoint: Option<&str>, region: Option<
     } else if count == 0 {
         print_line(format_args!("No {} in {id}.", kind.family()));
     } else {
-        print!("{text}");
+        let _ = write!(output::stdout(), "{text}");
     }
     ExitCode::SUCCESS
 }
@@ -543,7 +546,7 @@ fn not_sent(
                 Doing::List,
                 (instance_id, region, name),
             );
-            eprintln!("onsdesk: nothing was created");
+            say!("onsdesk: nothing was created");
             if json_out {
                 print_json(&json!({
                     "Outcome": "not_created",
@@ -569,7 +572,7 @@ async fn check_free(
     match topics_groups::name_in_use(calls, instance_id, name).await {
         Ok(NameUse::Free) => Ok(()),
         Ok(NameUse::Unsure { left_out }) => {
-            eprintln!(
+            say!(
                 "onsdesk: warning: {left_out} entries listed in {instance_id} were left out (they \
                  failed their checks), so whether {name} is free cannot be told: sending the \
                  create, and the service decides"
@@ -601,7 +604,7 @@ fn add_outcome<S>(
             0
         }
         AddOutcome::Confirmed(_) => {
-            eprintln!(
+            say!(
                 "onsdesk: the reply was lost, but {instance_id} lists the {} {name}: created \
                  (one create was sent)",
                 kind.what()
@@ -611,12 +614,12 @@ fn add_outcome<S>(
         }
         AddOutcome::NotCreated(e) => {
             v["error"] = fail(e, "the create", kind, Doing::Create, target);
-            eprintln!("onsdesk: nothing was created");
+            say!("onsdesk: nothing was created");
             failure_code(e)
         }
         AddOutcome::Unknown(e) => {
             v["error"] = fail(e, "the create", kind, Doing::Create, target);
-            eprintln!(
+            say!(
                 "onsdesk: the {what} may or may not have been created, and the {what}s of \
                  {instance_id} in {region} could not be listed to find out; `onsdesk {family} \
                  list {instance_id}` checks again",
@@ -729,7 +732,7 @@ fn history_id(recorder: Option<&ChangeRecorder>) -> Value {
 /// For an unknown outcome: where the history keeps it, and what settles it.
 fn say_unknown_recorded(recorder: Option<&ChangeRecorder>) {
     if let Some(id) = recorder.and_then(ChangeRecorder::entry) {
-        eprintln!(
+        say!(
             "onsdesk: it stays unknown in the history as {id}; `onsdesk history refresh` settles \
              it once the list can be read"
         );
@@ -864,7 +867,7 @@ async fn follow(
     known: Option<TopicSummary>,
     within: Duration,
 ) -> Followed {
-    eprintln!(
+    say!(
         "onsdesk: waiting up to {} for {topic} to be in service (--no-wait skips this)",
         seconds(within)
     );
@@ -876,7 +879,7 @@ async fn follow(
         within,
         |check: &TopicCheck| {
             if let (Some(TopicStatus::Creating), Some(next)) = (check.status, check.next_in) {
-                eprintln!(
+                say!(
                     "onsdesk: {topic} is still being created; checking again in {}",
                     seconds(next)
                 );
@@ -908,7 +911,7 @@ fn say_followed(
     let check_later = format!("`onsdesk topics list {instance_id}` shows its state");
     let Some(followed) = followed else {
         if known != Some(TopicStatus::InService) {
-            eprintln!(
+            say!(
                 "onsdesk: {topic} was created; it is in service once its state says so \
                  ({check_later})"
             );
@@ -917,11 +920,11 @@ fn say_followed(
     };
     match followed {
         Followed::InService(_) => {
-            eprintln!("onsdesk: {topic} is in service");
+            say!("onsdesk: {topic} is in service");
             Some(TopicStatus::InService.code())
         }
         Followed::StillCreating(last) => {
-            eprintln!(
+            say!(
                 "onsdesk: {topic} exists but was still being created when the wait ended (after \
                  at most {}); clients can use it once it is in service ({check_later})",
                 seconds(within)
@@ -934,7 +937,7 @@ fn say_followed(
             let state = t
                 .service_status
                 .map_or_else(|| "no state".into(), TopicStatus::english_name);
-            eprintln!(
+            say!(
                 "onsdesk: {topic} exists and is listed with {}: not waiting for it \
                  ({check_later})",
                 Printable(&state)
@@ -942,14 +945,14 @@ fn say_followed(
             t.service_status.map(TopicStatus::code)
         }
         Followed::Gone => {
-            eprintln!(
+            say!(
                 "onsdesk: warning: {topic} was created but is no longer listed in {instance_id} \
                  (deleted meanwhile?)"
             );
             None
         }
         Followed::CouldNotTell(e) => {
-            eprintln!(
+            say!(
                 "onsdesk: warning: {topic} was created, but its state could not be read: {} \
                  ({check_later})",
                 Printable(&e.to_string())
@@ -962,7 +965,7 @@ fn say_followed(
 fn create_group(args: &GroupCreateArgs, endpoint: Option<&str>, region: Option<&str>) -> ExitCode {
     match validate_group_id(&args.group_id) {
         Err(e) => return refused(format_args!("group ID refused: {e}")),
-        Ok(Some(advice)) => eprintln!("onsdesk: warning: {advice}"),
+        Ok(Some(advice)) => say!("onsdesk: warning: {advice}"),
         Ok(None) => {}
     }
     let remark = args.remark.clone().unwrap_or_default();
@@ -1141,7 +1144,7 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
                 Doing::List,
                 (id, &region, name),
             );
-            eprintln!("onsdesk: nothing was deleted");
+            say!("onsdesk: nothing was deleted");
             if d.common.json {
                 print_json(&json!({
                     "Outcome": "not_deleted",
@@ -1213,7 +1216,7 @@ fn say_deleted(
                 _ => None,
             };
             if request_id.is_none() {
-                eprintln!(
+                say!(
                     "onsdesk: the reply was lost, but {id} no longer lists the {what} {name}: \
                      deleted (no second delete was needed)"
                 );
@@ -1226,12 +1229,12 @@ fn say_deleted(
         }
         DeleteOutcome::NotDeleted(e) => {
             v["error"] = fail(e, "the delete", kind, Doing::Delete, target);
-            eprintln!("onsdesk: nothing was deleted");
+            say!("onsdesk: nothing was deleted");
             failure_code(e)
         }
         DeleteOutcome::Unknown(e) => {
             v["error"] = fail(e, "the delete", kind, Doing::Delete, target);
-            eprintln!(
+            say!(
                 "onsdesk: the {what} may or may not have been deleted, and the {what}s of {id} \
                  could not be listed to find out; `onsdesk {} list {id}` checks again",
                 kind.family()

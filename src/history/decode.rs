@@ -302,7 +302,9 @@ impl<T> Chunk<T> {
                 continue;
             }
             let record = match (version, line_text) {
-                (FORMAT_VERSION, Some(t)) => serde_json::from_str(t).map_err(|e| e.to_string()),
+                (FORMAT_VERSION, Some(t)) => {
+                    serde_json::from_str(t).map_err(|e| super::format::record_error(&e))
+                }
                 _ => upgrade(version, line),
             };
             match record {

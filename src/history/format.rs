@@ -88,7 +88,12 @@ pub enum HeaderCheck {
 pub fn check_header(line: &[u8]) -> HeaderCheck {
     let probe: HeaderProbe = match serde_json::from_slice(line) {
         Ok(p) => p,
-        Err(e) => return HeaderCheck::Invalid(format!("the first line is not a header ({e})")),
+        Err(e) => {
+            return HeaderCheck::Invalid(format!(
+                "the first line is not a header ({})",
+                record_error(&e)
+            ));
+        }
     };
     if probe.format.as_deref() != Some(FORMAT_NAME) {
         return HeaderCheck::Invalid(format!(
@@ -168,7 +173,15 @@ pub fn upgrade(version: u32, line: &[u8]) -> Result<Record, String> {
 
 /// Parses one line of the current version.
 pub fn parse_record(line: &[u8]) -> Result<Record, String> {
-    serde_json::from_slice(line).map_err(|e| e.to_string())
+    serde_json::from_slice(line).map_err(|e| record_error(&e))
+}
+
+/// Why a line is not a record, for a message: serde's words quote the line (an unknown
+/// variant, a string where a number goes), and the file is text anyone who can write it may
+/// have put anything in, so the quote is made printable and cut to an excerpt here, before
+/// any message or log holds it.
+pub fn record_error(e: &serde_json::Error) -> String {
+    crate::text::excerpt(&e.to_string())
 }
 
 /// Appends `value` as one JSON line to `out`.

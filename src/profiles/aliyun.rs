@@ -223,8 +223,7 @@ fn read_config(path: &Path) -> Result<Vec<u8>, ImportError> {
             Ok(())
         }
     };
-    check(&fs::metadata(path).map_err(read_error)?)?;
-    let file = fs::File::open(path).map_err(read_error)?;
+    let file = crate::files::open_to_read(path).map_err(read_error)?;
     let meta = file.metadata().map_err(read_error)?;
     check(&meta)?;
     // sized once, so no reallocation leaves a copy of a secret behind

@@ -104,7 +104,8 @@ pub fn load(path: &Path) -> Result<ProfilesFile, ConfigError> {
     };
     let file: ProfilesFile = serde_json::from_str(&text).map_err(|e| ConfigError::Parse {
         path: path.to_owned(),
-        detail: e.to_string(),
+        // serde quotes the file, which anyone who can write it may have filled with anything
+        detail: crate::text::excerpt(&e.to_string()),
     })?;
     if file.version > CONFIG_VERSION {
         return Err(ConfigError::TooNew {

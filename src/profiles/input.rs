@@ -59,7 +59,9 @@ pub enum InputError {
         first: Option<char>,
         last: Option<char>,
     },
-    #[error("the {0} contains a control character; nothing was stored")]
+    /// A control character, an invisible formatting character (a zero-width space, a direction
+    /// mark) or a line separator: never part of a key, and a way to hide or reorder text.
+    #[error("the {0} contains a control or invisible formatting character; nothing was stored")]
     ControlCharacter(Field),
     #[error("the {field} is longer than {max_chars} characters; nothing was stored")]
     TooLong { field: Field, max_chars: usize },
@@ -116,7 +118,8 @@ fn whitespace_place(first: Option<char>, last: Option<char>) -> String {
     }
 }
 
-/// Refuses empty values, control characters, surrounding whitespace and overlong values.
+/// Refuses empty values, control and invisible formatting characters
+/// ([`crate::text::needs_escape`]), surrounding whitespace and overlong values.
 pub fn check_field(field: Field, value: &str, max_chars: usize) -> Result<(), InputError> {
     if value.is_empty() {
         return Err(InputError::Empty(field));
@@ -124,7 +127,7 @@ pub fn check_field(field: Field, value: &str, max_chars: usize) -> Result<(), In
     if let Some((first, last)) = whitespace_around(value) {
         return Err(InputError::SurroundingWhitespace { field, first, last });
     }
-    if value.chars().any(char::is_control) {
+    if value.chars().any(crate::text::needs_escape) {
         return Err(InputError::ControlCharacter(field));
     }
     if value.chars().count() > max_chars {
@@ -174,10 +177,18 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("secret-value"), "{text}");
-        assert_eq!(
-            check_field(Field::AccessKeyId, "a\u{7}b", 128),
-            Err(InputError::ControlCharacter(Field::AccessKeyId))
-        );
+        for hidden in [
+            "a\u{7}b",
+            "LTAIab\u{202e}\u{200b}k",
+            "a\u{9b}b",
+            "a\u{2028}b",
+        ] {
+            assert_eq!(
+                check_field(Field::AccessKeyId, hidden, 128),
+                Err(InputError::ControlCharacter(Field::AccessKeyId)),
+                "{hidden:?}"
+            );
+        }
         assert_eq!(
             check_field(Field::SecurityToken, "tok", 2),
             Err(InputError::TooLong {

@@ -69,7 +69,7 @@ pub fn read_key_file(path: &Path) -> Result<Vec<SandboxKey>, KeyFileError> {
         path: path.to_owned(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(read)?;
+    let file = crate::files::open_to_read(path).map_err(read)?;
     if !file.metadata().map_err(read)?.is_file() {
         return Err(KeyFileError::NotAFile {
             path: path.to_owned(),

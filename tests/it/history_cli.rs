@@ -366,7 +366,7 @@ async fn export_writes_csv_for_spreadsheets_and_json_for_scripts() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("exported 1 entries"));
+    assert!(text(&out.stderr).contains("exported 1 entry"));
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let body = String::from_utf8(bytes).unwrap();

@@ -905,3 +905,104 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
     .await;
     assert_eq!(asked.lock().unwrap().len(), 4);
 }
+
+/// Whatever a file onsdesk reads holds, nothing of it reaches the terminal raw: a history line
+/// that is not a record (serde's error quotes it, in onsdesk's message and in the log line),
+/// and a tampered `profiles.json` (names, regions and AccessKey IDs, in text and in `--json`,
+/// which stays valid JSON).
+#[test]
+fn what_a_tampered_file_holds_is_escaped_in_every_message() {
+    let hostile = "x\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}\u{200b}\u{9b}";
+    let raw = ['\u{1b}', '\u{7}', '\u{202e}', '\u{200b}', '\u{9b}'];
+    let home = Home::new();
+    let (history, _) = onsdesk::history::History::open(&home.data()).unwrap();
+    drop(history);
+    let path = home.data().join("history.jsonl");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    let line = serde_json::json!({ "status": hostile }).to_string();
+    writeln!(file, "{line}").unwrap();
+    drop(file);
+    let out = run(onsdesk(&home, None)
+        .args(["history"])
+        .env("RUST_LOG", "warn"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("is not a history record"), "{stderr}");
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
+    for c in raw {
+        assert!(!stderr.contains(c), "{c:?} in {stderr:?}");
+        assert!(!text(&out.stdout).contains(c), "{c:?} in stdout");
+    }
+
+    let home = Home::new();
+    std::fs::write(
+        home.data().join("profiles.json"),
+        serde_json::json!({
+            "version": 1,
+            "default": hostile,
+            "profiles": [{ "name": hostile, "access_key_id": hostile, "region": hostile }],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    for args in [
+        &["profile", "list"][..],
+        &["profile", "list", "--json"],
+        &["profile", "remove", hostile],
+    ] {
+        let out = run(home.cmd().args(args));
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        for c in raw {
+            assert!(!stdout.contains(c), "{args:?}: {c:?} in {stdout:?}");
+            assert!(!stderr.contains(c), "{args:?}: {c:?} in {stderr:?}");
+        }
+        if args.contains(&"--json") {
+            let v: Value =
+                serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+            assert!(v.to_string().contains("pwned"), "{v}");
+        }
+    }
+}
+
+/// clap's refusal quotes the arguments: it goes through the same filter as every message.
+#[test]
+fn a_refused_argument_is_quoted_escaped() {
+    let home = Home::new();
+    let out = run(onsdesk(&home, None).args([
+        "instances",
+        "show",
+        "MQ_INST_x\u{202e}\u{200b}\u{9b}\u{1b}[2J",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("is not a valid InstanceId"), "{stderr}");
+    assert!(stderr.contains("\\u{202e}"), "{stderr}");
+    for c in ['\u{202e}', '\u{200b}', '\u{9b}', '\u{1b}'] {
+        assert!(!stderr.contains(c), "{c:?} in {stderr:?}");
+    }
+}
+
+/// A FIFO named as a file to read is refused at once, not waited on until a writer comes.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_as_a_file_to_read_is_refused_at_once() {
+    let home = Home::new();
+    let fifo = home.home().join("keys.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    for args in [
+        &["sandbox", "--key-file", fifo][..],
+        &["profile", "import-aliyun", "--from", fifo],
+    ] {
+        let out = run_within(home.cmd().args(args), Duration::from_secs(20));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("is not a regular file"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}

@@ -7,6 +7,10 @@
 //! cases).
 
 #![allow(
+    clippy::disallowed_macros,
+    reason = "test, bench and example output goes to the developer running them"
+)]
+#![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::disallowed_methods,

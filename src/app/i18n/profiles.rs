@@ -263,7 +263,10 @@ impl Lang {
                 },
             ) => self.whitespace_note(field(f), *first, *last),
             (Self::Zh, InputError::ControlCharacter(f)) => {
-                format!("{}包含控制字符；未保存任何内容。", field(f))
+                format!(
+                    "{}包含控制字符或不可见的格式字符；未保存任何内容。",
+                    field(f)
+                )
             }
             (
                 Self::Zh,
