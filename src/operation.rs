@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::api::{Action, ApiError, Client, ErrorKind};
+use crate::api::{Action, ApiError, Client, Delivery, ErrorKind};
 use crate::pacing::{self, Policy, Setback, Setbacks};
 
 /// One thing that happened on the way, for the user to read.
@@ -324,7 +324,7 @@ impl<'a> Calls<'a> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let err = match self.send_once(action).await {
+            let err = match self.send_read(action).await {
                 Ok(Some(value)) => return Ok(value),
                 Ok(None) => {
                     attempts -= 1;
@@ -343,6 +343,25 @@ impl<'a> Calls<'a> {
                 detail: err.to_string(),
             });
             self.wait(backoff).await;
+        }
+    }
+
+    /// [`Calls::send_once`] for a plain read, abandoned when the deadline passes before its
+    /// reply: a read changes nothing, so nothing is left to settle, and the deadline holds
+    /// for a command that only reads. A read started with no time left (the first attempt is
+    /// always made) is awaited up to the transport's timeout, as a change's look is.
+    async fn send_read<A: Action>(&mut self, action: &A) -> Result<Option<A::Output>, ApiError> {
+        match self.remaining() {
+            Some(left) if !left.is_zero() => {
+                match tokio::time::timeout(left, self.send_once(action)).await {
+                    Ok(sent) => sent,
+                    Err(_) => Err(ApiError::Transport {
+                        delivery: Delivery::MaybeReceived,
+                        message: "no reply before the deadline".to_owned(),
+                    }),
+                }
+            }
+            _ => self.send_once(action).await,
         }
     }
 

@@ -44,8 +44,9 @@ pub struct Timing {
     #[command(flatten)]
     pub per_call: Timeout,
     /// Give up after this many seconds (0.001 to 86400) [default: 4 times --timeout]: no retry
-    /// and no wait (throttling, backoff) goes past it. A request already sent is awaited up to
-    /// --timeout and, if its reply is lost, looked at once more to find out what it did.
+    /// and no wait (throttling, backoff) goes past it, and a read still waiting then is
+    /// abandoned. A change already sent is awaited up to --timeout and, if its reply is lost,
+    /// looked at once more to find out what it did.
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     pub deadline: Option<Duration>,
 }

@@ -555,3 +555,40 @@ fn the_window_shows_only_well_formed_instance_ids_and_says_how_many_it_left_out(
         }
     }
 }
+
+/// A command that only reads ends at its `--deadline`, even when `--timeout` would let a slow
+/// reply run longer: a read still waiting then is abandoned (it changed nothing).
+#[test]
+fn a_read_still_waiting_at_the_deadline_is_abandoned() {
+    let stub = Stub::start(|_| {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the stub's own thread stands for a slow endpoint"
+        )]
+        std::thread::sleep(Duration::from_secs(8));
+        ok("{}")
+    });
+    let home = Home::new();
+    let started = Instant::now();
+    let out = run_within(
+        onsdesk(&home, None).args([
+            "instances",
+            "list",
+            "--timeout",
+            "20",
+            "--deadline",
+            "1.5",
+            "--endpoint",
+            &stub.url,
+        ]),
+        Duration::from_secs(30),
+    );
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no reply before the deadline"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
