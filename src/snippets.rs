@@ -24,7 +24,8 @@ pub fn aliyun_cli(region: &str, name: &str, remark: Option<&str>) -> String {
     out
 }
 
-/// A POSIX-shell word: bare when safe, else single-quoted.
+/// A shell word: bare when safe, else single-quoted; `$'…'` (bash, zsh, ksh) when it holds a
+/// control or invisible formatting character, which must not be shown or pasted as itself.
 pub fn shell_quote(s: &str) -> String {
     let safe = !s.is_empty()
         && s.chars().all(|c| {
@@ -34,8 +35,40 @@ pub fn shell_quote(s: &str) -> String {
         });
     if safe {
         s.to_owned()
+    } else if s.chars().any(crate::text::needs_escape) {
+        ansi_c_quote(s)
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// `$'…'` quoting (bash, zsh, ksh) for text with a control or invisible formatting character:
+/// the line shown and pasted holds only printable characters, and the shell turns the
+/// escapes back into exactly `s`.
+fn ansi_c_quote(s: &str) -> String {
+    let mut out = String::from("$'");
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if crate::text::needs_escape(c) => out.push_str(&unicode_escape(c)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// `\uNNNN`, or `\UNNNNNNNN` beyond the BMP: what both HCL and `$'…'` read back as `c`.
+fn unicode_escape(c: char) -> String {
+    let n = u32::from(c);
+    if n <= 0xFFFF {
+        format!("\\u{n:04X}")
+    } else {
+        format!("\\U{n:08X}")
     }
 }
 
@@ -281,6 +314,7 @@ fn hcl_string(s: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
+            c if crate::text::needs_escape(c) => out.push_str(&unicode_escape(c)),
             c => out.push(c),
         }
     }
@@ -291,6 +325,28 @@ fn hcl_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A remark with a newline, an escape sequence, a direction override or a tag character
+    /// is quoted so that the line holds none of them, and the shell reads back exactly the
+    /// text (bash here; zsh and ksh read `$'…'` the same); HCL gets `\uNNNN` escapes.
+    #[cfg(unix)]
+    #[test]
+    fn hidden_characters_are_escaped_and_read_back_exactly() {
+        let remark = "pay\n\u{1b}[2J it's \u{202e}\u{200b}\\ \u{e0041}\u{85}";
+        let quoted = shell_quote(remark);
+        assert!(!quoted.chars().any(crate::text::needs_escape), "{quoted}");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &format!("printf %s {quoted}")])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), remark, "{quoted}");
+        let hcl = hcl_string(remark);
+        assert!(!hcl.chars().any(crate::text::needs_escape), "{hcl}");
+        assert!(
+            hcl.contains("\\u001B[2J") && hcl.contains("\\U000E0041"),
+            "{hcl}"
+        );
+    }
 
     #[test]
     fn aliyun_command_is_shell_safe() {
@@ -359,7 +415,8 @@ mod tests {
         };
         assert_eq!(
             delayed.aliyun_cli(),
-            "aliyun ons OnsTopicCreate --region cn-hangzhou --InstanceId MQ_INST_1880770869020000_BXSuW61e --Topic orders-delay --MessageType 5 --Remark 'it'\\''s $(rm -rf /) `x`\nnext'"
+            // a newline is a character to escape: $'…', in which nothing is expanded either
+            "aliyun ons OnsTopicCreate --region cn-hangzhou --InstanceId MQ_INST_1880770869020000_BXSuW61e --Topic orders-delay --MessageType 5 --Remark $'it\\'s $(rm -rf /) `x`\\nnext'"
         );
         let hostile_id = TopicSnippet {
             instance_id: "MQ_INST_1; rm -rf ~",
