@@ -74,7 +74,7 @@ pub struct Cli {
     pub endpoint: Option<String>,
     /// Region ID [default: the profile's region, else ALIBABA_CLOUD_REGION_ID,
     /// ALIBABACLOUD_REGION_ID, ALICLOUD_REGION_ID or ALICLOUD_REGION, else cn-hangzhou].
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID", value_parser = parse_region_shape)]
     pub region: Option<String>,
 }
 
@@ -255,6 +255,15 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
         ));
     }
     Duration::try_from_secs_f64(secs).map_err(|e| format!("'{s}': {e}"))
+}
+
+/// `--region` as the command line reads it, for every command: of a region ID's shape, so no
+/// command can print or send a region with an escape sequence or of any length. Whether ONS
+/// serves it is checked where the target is resolved (any shaped ID with `--endpoint`).
+fn parse_region_shape(s: &str) -> Result<String, String> {
+    RegionId::shaped(s)
+        .map(|r| r.as_str().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// The whole program, for `src/main.rs` and its Windows console twin alike: the panic hook, the

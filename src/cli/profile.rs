@@ -485,7 +485,10 @@ fn test(
     }
     ExitCode::from(match verdict {
         Verdict::Ok { .. } => 0,
+        // no answer, or one that is not the service's (a redirect, an HTML page, a body too
+        // large): nothing says the credentials were refused
         Verdict::NoNetwork { .. } => EXIT_UNKNOWN,
+        Verdict::Other { code, .. } if code.is_empty() => EXIT_UNKNOWN,
         _ => EXIT_SERVICE_ERROR,
     })
 }

@@ -1006,3 +1006,53 @@ fn a_fifo_named_as_a_file_to_read_is_refused_at_once() {
         );
     }
 }
+
+/// `--region` is of a region ID's shape for every command, those that only read the local
+/// history and the sandbox too: refused when the command line is read, never printed raw.
+#[test]
+fn every_command_refuses_a_region_that_is_not_a_region_id() {
+    let home = Home::new();
+    for region in ["cn-\u{1b}[2Jhangzhou", "", &"a".repeat(65)] {
+        for command in [
+            &["history"][..],
+            &["history", "refresh"],
+            &["history", "export", "--output", "/dev/null"],
+            &["sandbox"],
+        ] {
+            let out = run(onsdesk(&home, None)
+                .args(command)
+                .args(["--region", region]));
+            let stderr = text(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command:?} {region:?}: {stderr}"
+            );
+            assert!(stderr.contains("is not a region ID"), "{stderr}");
+            assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+        }
+    }
+}
+
+/// `profile test` against something that is not the service (a redirect, a proxy's page):
+/// exit 4, "no usable answer", not 3 ("the service refused them").
+#[test]
+fn profile_test_says_no_answer_for_a_reply_that_is_not_the_services() {
+    for reply in [
+        http("307 Temporary Redirect", "Location: http://127.0.0.1:9/\r\n", ""),
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: 14\r\n\r\n<html>hi</html".to_owned(),
+    ] {
+        let stub = Stub::start(move |_| reply.clone());
+        let home = Home::new();
+        let out = run(onsdesk(&home, None).args([
+            "profile",
+            "test",
+            "--endpoint",
+            &stub.url,
+            "--json",
+        ]));
+        assert_eq!(out.status.code(), Some(4), "{}", text(&out.stdout));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_ne!(v["verdict"], "ok", "{v}");
+    }
+}
