@@ -223,6 +223,9 @@ fn read_config(path: &Path) -> Result<Vec<u8>, ImportError> {
             Ok(())
         }
     };
+    // first by the path, for the plain answer where opening a folder fails (Windows); then on
+    // the open file, as the path can be swapped in between (opening does not wait on a FIFO)
+    check(&fs::metadata(path).map_err(read_error)?)?;
     let file = crate::files::open_to_read(path).map_err(read_error)?;
     let meta = file.metadata().map_err(read_error)?;
     check(&meta)?;
