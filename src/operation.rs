@@ -434,9 +434,12 @@ impl<'a> Calls<'a> {
             }
             let out_of_attempts = self.attempts >= self.policy.max_attempts;
             let this_ambiguous = ambiguous(&err);
+            // "sending it again" is said once the wait before it has fitted the deadline: a
+            // repeat the deadline stops is never announced
+            let again;
             if O::IDEMPOTENT && this_ambiguous && !out_of_attempts {
                 ambiguous_before = true;
-                self.step(Step::Resending {
+                again = Some(Step::Resending {
                     detail: err.to_string(),
                 });
             } else if this_ambiguous || ambiguous_before && err.service().is_some() {
@@ -455,13 +458,14 @@ impl<'a> Calls<'a> {
                     }
                     Look::NotInEffect => {}
                 }
+                again = None;
             } else if err.service().is_some()
                 || out_of_attempts
                 || matches!(err, ApiError::Setup(_))
             {
                 return Outcome::NotDone(err);
             } else {
-                self.step(Step::NotSentRetrying {
+                again = Some(Step::NotSentRetrying {
                     detail: err.to_string(),
                 });
             }
@@ -481,6 +485,9 @@ impl<'a> Calls<'a> {
                     };
                 }
                 return Outcome::NotDone(err);
+            }
+            if let Some(step) = again {
+                self.step(step);
             }
         }
     }

@@ -106,11 +106,11 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     let redacted = redactor.redact(&String::from_utf8_lossy(body));
     let trimmed = redacted.trim_start();
     let clean = |s: &str| shortened(&redactor.redact(s), MAX_TEXT_CHARS);
+    // cut once escaped: a Message of hidden characters grows six-fold when escaped
     let clean_message = |s: &str| {
-        let redacted = redactor.redact(s);
-        let mut chars = redacted.chars();
-        let head: String = chars.by_ref().take(MAX_MESSAGE_CHARS).collect();
-        let mut message = printable_multiline(&head);
+        let escaped = printable_multiline(&redactor.redact(s));
+        let mut chars = escaped.chars();
+        let mut message: String = chars.by_ref().take(MAX_MESSAGE_CHARS).collect();
         if chars.next().is_some() {
             message.push('…');
         }
@@ -334,7 +334,7 @@ mod tests {
             e.recommend.map(|r| r.chars().count()),
             Some(MAX_TEXT_CHARS + 1)
         );
-        assert!(e.message.chars().count() <= MAX_MESSAGE_CHARS * 6 + 1);
+        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
         assert!(e.message.ends_with('…'), "{}", &e.message[..40]);
     }
 

@@ -592,3 +592,43 @@ fn a_read_still_waiting_at_the_deadline_is_abandoned() {
     );
     assert!(took < Duration::from_secs(5), "{took:?}");
 }
+
+/// "Sending it again" is said only of a repeat that is sent: an update whose reply is lost at
+/// the deadline is looked at, not announced as sent again.
+#[test]
+fn a_repeat_the_deadline_stops_is_not_announced() {
+    let updates = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = Arc::clone(&updates);
+    let stub = Stub::start(move |r: &Received| {
+        if r.action() == "OnsInstanceUpdate" {
+            seen.fetch_add(1, Ordering::SeqCst);
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the stub's own thread stands for a reply that comes too late"
+            )]
+            std::thread::sleep(Duration::from_millis(700));
+            return ok(&format!(r#"{{"RequestId":"{REQUEST_ID}"}}"#));
+        }
+        ok(&format!(
+            r#"{{"RequestId":"{REQUEST_ID}","InstanceBaseInfo":{{"InstanceId":"{GOOD_ID}","InstanceName":"renamed","Remark":""}}}}"#
+        ))
+    });
+    let home = Home::new();
+    let out = instances(
+        &home,
+        &stub,
+        &[
+            "update",
+            GOOD_ID,
+            "--name",
+            "renamed",
+            "--timeout",
+            "0.5",
+            "--deadline",
+            "0.5",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(updates.load(Ordering::SeqCst), 1, "{stderr}");
+    assert!(!stderr.contains("sending it again"), "{stderr}");
+}
