@@ -325,7 +325,7 @@ mod tests {
         let info = InstanceBaseInfo {
             instance_id: InstanceId::parse("MQ_INST_1").unwrap(),
             instance_name: "orders".into(),
-            instance_status: 5,
+            instance_status: Some(5),
             instance_type: crate::api::InstanceType::STANDARD,
             remark: "r".into(),
             endpoints: crate::api::InstanceEndpoints::default(),

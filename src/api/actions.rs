@@ -156,7 +156,7 @@ impl Action for ListInstances {
             Some(InstanceSummary {
                 instance_id: InstanceId::parse(i.instance_id.as_deref()?).ok()?,
                 instance_name: text(i.instance_name.as_deref().unwrap_or_default()),
-                instance_status: i.instance_status.0.unwrap_or_default(),
+                instance_status: i.instance_status.0,
                 instance_type: i.instance_type.0.map_or_else(standard, InstanceType),
                 create_time: i.create_time.time(),
                 topic_count: i.topic_count.count(),
@@ -238,7 +238,7 @@ impl Action for GetInstance {
         Ok(InstanceBaseInfo {
             instance_id,
             instance_name: text(info.instance_name.as_deref().unwrap_or_default()),
-            instance_status: info.instance_status.0.unwrap_or_default(),
+            instance_status: info.instance_status.0,
             instance_type: info.instance_type.0.map_or_else(standard, InstanceType),
             remark: text(info.remark.as_deref().unwrap_or_default()),
             endpoints: InstanceEndpoints {

@@ -83,8 +83,9 @@ pub struct InstanceSummary {
     pub instance_id: InstanceId,
     #[serde(rename = "InstanceName")]
     pub instance_name: String,
+    /// The service's status code; `None` when the reply gave none, or no number.
     #[serde(rename = "InstanceStatus")]
-    pub instance_status: i64,
+    pub instance_status: Option<i64>,
     #[serde(rename = "InstanceType")]
     pub instance_type: InstanceType,
     /// When it was made (UTC); `None` when the reply did not say, or said something out of
@@ -133,8 +134,9 @@ pub struct InstanceBaseInfo {
     pub instance_id: InstanceId,
     #[serde(rename = "InstanceName")]
     pub instance_name: String,
+    /// The service's status code; `None` when the reply gave none, or no number.
     #[serde(rename = "InstanceStatus")]
-    pub instance_status: i64,
+    pub instance_status: Option<i64>,
     #[serde(rename = "InstanceType")]
     pub instance_type: InstanceType,
     #[serde(rename = "Remark")]

@@ -156,13 +156,14 @@ fn known_ids() -> Option<HashSet<String>> {
 }
 
 /// InstanceStatus in words (Alibaba's documented values; unknown ones shown as numbers).
-fn status_text(status: i64) -> String {
+fn status_text(status: Option<i64>) -> String {
     match status {
-        0 | 1 => "deploying".to_owned(),
-        2 => "overdue".to_owned(),
-        5 => "in service".to_owned(),
-        7 => "upgrading".to_owned(),
-        n => format!("status {n}"),
+        None => "unknown".to_owned(),
+        Some(0 | 1) => "deploying".to_owned(),
+        Some(2) => "overdue".to_owned(),
+        Some(5) => "in service".to_owned(),
+        Some(7) => "upgrading".to_owned(),
+        Some(n) => format!("status {n}"),
     }
 }
 

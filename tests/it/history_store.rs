@@ -1193,7 +1193,7 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
     let summary_of = |id: &str| onsdesk::api::InstanceSummary {
         instance_id: InstanceId::parse(id).unwrap(),
         instance_name: "x".to_owned(),
-        instance_status: 5,
+        instance_status: Some(5),
         instance_type: InstanceType(1),
         create_time: None,
         topic_count: None,

@@ -632,3 +632,24 @@ fn a_repeat_the_deadline_stops_is_not_announced() {
     assert_eq!(updates.load(Ordering::SeqCst), 1, "{stderr}");
     assert!(!stderr.contains("sending it again"), "{stderr}");
 }
+
+/// An instance whose status the reply leaves out, or gives as no number, is "unknown", not
+/// "deploying" (status 0), in the table and `null` in `--json`.
+#[test]
+fn a_status_that_is_not_given_is_unknown() {
+    let list = format!(
+        r#"{{"RequestId":"{REQUEST_ID}","Data":{{"InstanceVO":[{{"InstanceId":"{GOOD_ID}","InstanceName":"odd","InstanceStatus":"x\u001b[2J"}}]}}}}"#
+    );
+    let stub = Stub::start(move |_| ok(&list));
+    let home = Home::new();
+    let out = instances(&home, &stub, &["list"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("unknown") && !stdout.contains("deploying"),
+        "{stdout}"
+    );
+    let out = instances(&home, &stub, &["list", "--json"]);
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["InstanceStatus"], Value::Null, "{}", rows[0]);
+}

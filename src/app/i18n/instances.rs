@@ -58,9 +58,15 @@ texts! {
 }
 
 impl Lang {
-    /// An instance's status code in words.
+    /// An instance's status code in words; `None`: the reply gave none.
     #[must_use]
-    pub fn instance_status(self, status: i64) -> String {
+    pub fn instance_status(self, status: Option<i64>) -> String {
+        let Some(status) = status else {
+            return match self {
+                Self::En => "status unknown".to_owned(),
+                Self::Zh => "状态未知".to_owned(),
+            };
+        };
         let key = match status {
             0 | 1 => InstancesText::StatusDeploying,
             2 => InstancesText::StatusOverdue,
