@@ -523,7 +523,8 @@ fn seeded_config(spec: &str) -> SandboxConfig {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn topics_and_groups_over_tcp_beside_longer_names() {
     let sb = Sandbox::start(SandboxConfig {
-        topic_ready: Duration::from_millis(400),
+        // long enough that the list below comes before it even under Wine's slow start
+        topic_ready: Duration::from_secs(2),
         group_limit: 3,
         ..seeded_config("legacy-orders:orders-v2:GID_orders-v2")
     })
@@ -547,7 +548,14 @@ async fn topics_and_groups_over_tcp_beside_longer_names() {
     );
     assert_eq!(body["Data"]["PublishInfoDo"][1]["ServiceStatus"], 0);
     assert_eq!(sb.topic_in_service(&id, "orders"), Some(false));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let waited = std::time::Instant::now();
+    while sb.topic_in_service(&id, "orders") != Some(true) {
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "never in service"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let (_, body) = call(&sb, "OnsTopicList", &filter).await;
     assert_eq!(body["Data"]["PublishInfoDo"][1]["ServiceStatus"], 1);
 
