@@ -520,6 +520,18 @@ fn seeded_config(spec: &str) -> SandboxConfig {
     }
 }
 
+/// Waits (at most 10 s) until the sandbox has `topic` of `id` in service.
+async fn until_in_service(sb: &Sandbox, id: &str, topic: &str) {
+    let waited = std::time::Instant::now();
+    while sb.topic_in_service(id, topic) != Some(true) {
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "never in service"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn topics_and_groups_over_tcp_beside_longer_names() {
     let sb = Sandbox::start(SandboxConfig {
@@ -548,14 +560,7 @@ async fn topics_and_groups_over_tcp_beside_longer_names() {
     );
     assert_eq!(body["Data"]["PublishInfoDo"][1]["ServiceStatus"], 0);
     assert_eq!(sb.topic_in_service(&id, "orders"), Some(false));
-    let waited = std::time::Instant::now();
-    while sb.topic_in_service(&id, "orders") != Some(true) {
-        assert!(
-            waited.elapsed() < Duration::from_secs(10),
-            "never in service"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until_in_service(&sb, &id, "orders").await;
     let (_, body) = call(&sb, "OnsTopicList", &filter).await;
     assert_eq!(body["Data"]["PublishInfoDo"][1]["ServiceStatus"], 1);
 
