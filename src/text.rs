@@ -103,15 +103,36 @@ pub fn printable_block(s: &str) -> String {
         .join("\n")
 }
 
-/// The first `max` characters of `s`, made printable, with `…` when there was more.
+/// `s` made printable and cut to at most `max` characters, with `…` when there was more:
+/// text a reply or a file may make as long as it likes stays that short however many hidden
+/// characters (each escaped in up to ten) it holds. An escape is never cut in half.
 pub fn shortened(s: &str, max: usize) -> String {
+    shortened_with(s, max, printable)
+}
+
+/// [`shortened`], keeping line breaks ([`printable_multiline`]).
+pub fn shortened_multiline(s: &str, max: usize) -> String {
+    shortened_with(s, max, printable_multiline)
+}
+
+fn shortened_with(s: &str, max: usize, escape: fn(&str) -> String) -> String {
+    // escaping never shortens, so the first `max` characters hold all that can be kept
     let mut chars = s.chars();
     let head: String = chars.by_ref().take(max).collect();
-    let mut out = printable(&head);
-    if chars.next().is_some() {
-        out.push('…');
+    let more = chars.next().is_some();
+    let escaped = escape(&head);
+    let Some((end, _)) = escaped.char_indices().nth(max) else {
+        return if more { escaped + "…" } else { escaped };
+    };
+    let mut kept = escaped.get(..end).unwrap_or_default();
+    // an escape cut in half (`\u{20`, a lone `\`) would read as something else
+    if let Some(start) = kept.rfind("\\u{")
+        && !kept.get(start..).unwrap_or_default().contains('}')
+    {
+        kept = kept.get(..start).unwrap_or_default();
     }
-    out
+    kept = kept.strip_suffix('\\').unwrap_or(kept);
+    format!("{kept}…")
 }
 
 /// The first [`EXCERPT_CHARS`] characters of `s` (already redacted), made printable, with `…`
@@ -216,6 +237,18 @@ mod tests {
         assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
         assert!(e.ends_with('…'));
         assert_eq!(excerpt("x\u{1b}"), "x\\u{1b}");
+    }
+
+    /// The bound holds for what is shown, escapes included, and no escape is cut in half.
+    #[test]
+    fn shortened_text_is_bounded_once_escaped() {
+        let hidden = "\u{200b}".repeat(100);
+        let s = shortened(&hidden, 20);
+        assert_eq!(s, format!("{}…", "\\u{200b}".repeat(2)));
+        assert_eq!(shortened("ab\ncd", 3), "ab…");
+        assert_eq!(shortened("abc", 3), "abc");
+        assert_eq!(shortened("abcd", 3), "abc…");
+        assert_eq!(shortened_multiline("a\nb\u{1b}", 10), "a\nb\\u{1b}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::fmt;
 use super::gate::MAX_TEXT_CHARS;
 use super::redact::Redactor;
 use crate::ids::RequestId;
-use crate::text::{excerpt, printable_multiline, shortened};
+use crate::text::{excerpt, shortened, shortened_multiline};
 
 /// A service error's Message is kept to this many characters (its line breaks kept: a V3
 /// `SignatureDoesNotMatch` quotes a canonical request over several lines); its Code,
@@ -106,16 +106,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     let redacted = redactor.redact(&String::from_utf8_lossy(body));
     let trimmed = redacted.trim_start();
     let clean = |s: &str| shortened(&redactor.redact(s), MAX_TEXT_CHARS);
-    // cut once escaped: a Message of hidden characters grows six-fold when escaped
-    let clean_message = |s: &str| {
-        let escaped = printable_multiline(&redactor.redact(s));
-        let mut chars = escaped.chars();
-        let mut message: String = chars.by_ref().take(MAX_MESSAGE_CHARS).collect();
-        if chars.next().is_some() {
-            message.push('…');
-        }
-        message
-    };
+    let clean_message = |s: &str| shortened_multiline(&redactor.redact(s), MAX_MESSAGE_CHARS);
     let parsed = parse_redacted(http_status, trimmed, &clean, &clean_message);
     match parsed {
         Parsed::Service(e) => match &e.request_id {
@@ -334,8 +325,15 @@ mod tests {
             e.recommend.map(|r| r.chars().count()),
             Some(MAX_TEXT_CHARS + 1)
         );
-        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
-        assert!(e.message.ends_with('…'), "{}", &e.message[..40]);
+        // 100 000 ESCs, each escaped as `\u{1b}` (6 characters): cut at the last whole escape
+        // that fits, so the message is the bound less the escape that did not fit
+        assert_eq!(
+            e.message.chars().count(),
+            MAX_MESSAGE_CHARS / 6 * 6 + 1,
+            "{}",
+            &e.message[..40]
+        );
+        assert!(e.message.ends_with("\\u{1b}…"), "{}", &e.message[..40]);
     }
 
     #[derive(Debug, Deserialize, PartialEq)]
