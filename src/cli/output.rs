@@ -119,9 +119,9 @@ pub fn clap_refusal(e: &clap::Error) -> std::process::ExitCode {
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
         let _ = e.print();
-        return std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    } else {
+        let _ = write!(stderr(), "{}", e.render());
     }
-    let _ = write!(stderr(), "{}", e.render());
     std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 

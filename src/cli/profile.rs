@@ -280,7 +280,6 @@ fn list(store: &ProfileStore, json: bool) -> ExitCode {
         Err(e) => return refused(e),
     };
     let env = env_credentials();
-    let mut out = output::stdout();
     if json {
         let profiles: Vec<_> = file
             .profiles
@@ -308,6 +307,7 @@ fn list(store: &ProfileStore, json: bool) -> ExitCode {
         output::print_json(&v);
         return ExitCode::SUCCESS;
     }
+    let mut out = output::stdout();
     if file.profiles.is_empty() && env.is_none() {
         let _ = writeln!(
             out,
@@ -471,7 +471,6 @@ fn test(
         reason = "the CLI's entry point owns its thread"
     )]
     let verdict = rt.block_on(profiles::check::check(&client));
-    let mut out = output::stdout();
     if json {
         let v = json!({
             "verdict": verdict.key(),
@@ -481,7 +480,7 @@ fn test(
         });
         output::print_json(&v);
     } else {
-        let _ = writeln!(out, "{verdict}");
+        output::print_line(&verdict);
     }
     ExitCode::from(match verdict {
         Verdict::Ok { .. } => 0,

@@ -109,6 +109,21 @@ impl Stub {
         Self { url, received }
     }
 
+    /// A stub that takes `delay` before every reply: a slow endpoint.
+    pub(crate) fn slow(
+        delay: Duration,
+        reply: impl Fn(&Received) -> String + Send + 'static,
+    ) -> Self {
+        Self::start(move |request| {
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the stub's own thread stands for a slow endpoint"
+            )]
+            std::thread::sleep(delay);
+            reply(request)
+        })
+    }
+
     pub(crate) fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
@@ -500,14 +515,7 @@ fn out_of_range_durations_are_usage_errors() {
 /// gets a "no network" verdict when the limit passes, not a wait of the default 30 s.
 #[test]
 fn profile_test_gives_up_at_its_timeout() {
-    let stub = Stub::start(|_| {
-        #[expect(
-            clippy::disallowed_methods,
-            reason = "the stub's own thread stands for a slow endpoint"
-        )]
-        std::thread::sleep(Duration::from_secs(4));
-        http("200 OK", "", "{}")
-    });
+    let stub = Stub::slow(Duration::from_secs(4), |_| http("200 OK", "", "{}"));
     let home = Home::new();
     let started = Instant::now();
     let out = run_within(

@@ -560,14 +560,7 @@ fn the_window_shows_only_well_formed_instance_ids_and_says_how_many_it_left_out(
 /// reply run longer: a read still waiting then is abandoned (it changed nothing).
 #[test]
 fn a_read_still_waiting_at_the_deadline_is_abandoned() {
-    let stub = Stub::start(|_| {
-        #[expect(
-            clippy::disallowed_methods,
-            reason = "the stub's own thread stands for a slow endpoint"
-        )]
-        std::thread::sleep(Duration::from_secs(8));
-        ok("{}")
-    });
+    let stub = Stub::slow(Duration::from_secs(8), |_| ok("{}"));
     let home = Home::new();
     let started = Instant::now();
     let out = run_within(
