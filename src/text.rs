@@ -103,6 +103,26 @@ pub fn printable_block(s: &str) -> String {
         .join("\n")
 }
 
+/// At most this many characters of an error's chain of causes are kept ([`error_chain`]).
+pub const ERROR_CHAIN_CHARS: usize = 512;
+
+/// An error and its causes on one line ("a: b: c"), printable and cut to
+/// [`ERROR_CHAIN_CHARS`]. The words of a library's error are not onsdesk's: a TLS error quotes
+/// the names in the certificate a server sent, a D-Bus error what the service said.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    shortened(&out, ERROR_CHAIN_CHARS)
+}
+
 /// `s` made printable and cut to at most `max` characters, with `…` when there was more:
 /// text a reply or a file may make as long as it likes stays that short however many hidden
 /// characters (each escaped in up to ten) it holds. An escape is never cut in half.
@@ -240,6 +260,37 @@ mod tests {
     }
 
     /// The bound holds for what is shown, escapes included, and no escape is cut in half.
+    /// A library's error may quote what a server sent (a TLS error, the names in the
+    /// certificate): its chain is printable and short, whatever the causes hold.
+    #[test]
+    fn an_error_chain_is_printable_and_bounded() {
+        #[derive(Debug)]
+        struct Quoting(String, Option<Box<Quoting>>);
+        impl fmt::Display for Quoting {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl std::error::Error for Quoting {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                self.1.as_deref().map(|e| e as _)
+            }
+        }
+        let cause = Quoting(
+            format!("only valid for \u{1b}]0;pwned\u{7}{}", "x".repeat(5_000)),
+            None,
+        );
+        let e = Quoting("error sending request".into(), Some(Box::new(cause)));
+        let text = error_chain(&e);
+        assert!(text.starts_with("error sending request: only valid for \\u{1b}]0;pwned\\u{7}x"));
+        assert!(!text.chars().any(needs_escape), "{text:?}");
+        assert_eq!(
+            text.chars().count(),
+            ERROR_CHAIN_CHARS + 1,
+            "cut, with its …"
+        );
+    }
+
     #[test]
     fn shortened_text_is_bounded_once_escaped() {
         let hidden = "\u{200b}".repeat(100);

@@ -15,6 +15,7 @@ use crate::ids::{InstanceId, RequestId};
 use crate::region::{Endpoint, RegionId};
 use crate::signing::v3::{self, SignatureVersion};
 use crate::signing::{Method, new_nonce, v1};
+use crate::text;
 
 /// Connection and whole-request time limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,9 +108,9 @@ impl Transport {
         if route == Route::Plain {
             builder = builder.tls_certs_only([]);
         }
-        let client = builder
-            .build()
-            .map_err(|e| ApiError::Setup(format!("could not set up HTTPS: {}", error_chain(&e))))?;
+        let client = builder.build().map_err(|e| {
+            ApiError::Setup(format!("could not set up HTTPS: {}", text::error_chain(&e)))
+        })?;
         Ok(cell.get_or_init(|| client).clone())
     }
 }
@@ -559,25 +560,10 @@ fn transport_error(e: &reqwest::Error) -> ApiError {
     let what = if e.is_timeout() && !e.is_connect() {
         "no reply in time".to_owned()
     } else {
-        error_chain(e)
+        text::error_chain(e)
     };
     ApiError::Transport {
         delivery,
         message: what,
     }
-}
-
-/// An error and its causes on one line: "a: b: c".
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }

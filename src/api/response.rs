@@ -45,6 +45,25 @@ impl ServiceError {
         Some(self.message.get(at + SERVER_STRING_TO_SIGN.len()..)?.trim())
     }
 
+    /// The reply's `Recommend` when it is a link onsdesk may offer to open: HTTPS to one of
+    /// Alibaba Cloud's own sites (`api.aliyun.com/troubleshoot?…` in every real reply), with no
+    /// user name or port. Any other link came from an endpoint that is not Alibaba's (a custom
+    /// one, a proxy) and could lead anywhere, a look-alike login page included.
+    pub fn troubleshoot_link(&self) -> Option<&str> {
+        let text = self.recommend.as_deref()?;
+        let url = reqwest::Url::parse(text).ok()?;
+        let host = url.host_str()?;
+        let alibaba = ["aliyun.com", "alibabacloud.com"]
+            .iter()
+            .any(|site| host == *site || host.strip_suffix(site).is_some_and(|h| h.ends_with('.')));
+        (url.scheme() == "https"
+            && alibaba
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.port().is_none())
+        .then_some(text)
+    }
+
     /// Server trouble: for a create, the instance may or may not exist.
     pub fn is_server_fault(&self) -> bool {
         self.kind() == super::ErrorKind::ServerTrouble || self.http_status >= 500
@@ -304,6 +323,48 @@ mod tests {
         assert!(
             detail.contains("not a RequestId") && !detail.contains('\n'),
             "{detail}"
+        );
+    }
+
+    /// Only a link to Alibaba Cloud's own sites is offered to open.
+    #[test]
+    fn only_alibabas_troubleshoot_links_are_offered() {
+        let with = |url: &str| ServiceError {
+            http_status: 400,
+            code: "Throttling.User".into(),
+            message: String::new(),
+            request_id: None,
+            host_id: None,
+            recommend: Some(url.into()),
+        };
+        for good in [
+            "https://api.aliyun.com/troubleshoot?q=Throttling.User&product=Ons&requestId=R-1",
+            "https://next.api.aliyun.com/troubleshoot?q=x",
+            "https://www.alibabacloud.com/help",
+        ] {
+            assert_eq!(with(good).troubleshoot_link(), Some(good));
+        }
+        for bad in [
+            "https://evil.example/login",
+            "http://api.aliyun.com/troubleshoot",
+            "https://api.aliyun.com.evil.example/troubleshoot",
+            "https://evilaliyun.com/troubleshoot",
+            "https://api.aliyun.com@evil.example/",
+            "https://user@api.aliyun.com/",
+            "https://api.aliyun.com:8443/",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "api.aliyun.com/troubleshoot",
+        ] {
+            assert_eq!(with(bad).troubleshoot_link(), None, "{bad}");
+        }
+        assert_eq!(
+            ServiceError {
+                recommend: None,
+                ..with("")
+            }
+            .troubleshoot_link(),
+            None
         );
     }
 

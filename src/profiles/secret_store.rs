@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::credentials::SecretString;
+use crate::text;
 
 /// The keyring service name every profile entry is filed under.
 pub const KEYRING_SERVICE: &str = "onsdesk";
@@ -333,11 +334,11 @@ impl SecretStore {
             },
             E::NoStorageAccess(e) => KeyringError::Locked {
                 store,
-                detail: error_chain(&*e),
+                detail: text::error_chain(&*e),
             },
             E::PlatformFailure(e) => KeyringError::Unavailable {
                 store,
-                detail: error_chain(&*e),
+                detail: text::error_chain(&*e),
             },
             E::NoDefaultStore => KeyringError::Unavailable {
                 store,
@@ -384,23 +385,9 @@ impl SecretStore {
 fn describe(e: &keyring_core::Error) -> String {
     match e {
         keyring_core::Error::PlatformFailure(inner)
-        | keyring_core::Error::NoStorageAccess(inner) => error_chain(&**inner),
+        | keyring_core::Error::NoStorageAccess(inner) => text::error_chain(&**inner),
         _ => "the store could not be created".to_owned(),
     }
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let next = s.to_string();
-        if !text.contains(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(any(

@@ -528,7 +528,7 @@ fn failed_ui(
         code,
         message,
         request_id,
-        recommend,
+        troubleshoot,
         advice,
     } = error_facts(lang, &card.error, unknown);
     style::card(ui).show(ui, |ui| {
@@ -582,9 +582,7 @@ fn failed_ui(
             ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);
         }
-        if let Some(url) =
-            recommend.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        {
+        if let Some(url) = troubleshoot {
             ui.add_space(4.0);
             ui.hyperlink_to(format!("{} ↗", lang.t(CardText::Troubleshoot)), url);
         }
@@ -597,17 +595,18 @@ struct ErrorFacts {
     code: String,
     message: String,
     request_id: Option<String>,
-    recommend: Option<String>,
+    /// The reply's Recommend, when it links to Alibaba Cloud's own site.
+    troubleshoot: Option<String>,
     advice: Option<Advice>,
 }
 
 fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
-    let (code, message, request_id, recommend, advice) = match failure {
+    let (code, message, request_id, troubleshoot, advice) = match failure {
         Failure::Api(ApiError::Service(e)) => (
             e.code.clone(),
             e.message.clone(),
             e.request_id.clone(),
-            e.recommend.clone(),
+            e.troubleshoot_link().map(str::to_owned),
             Some(Advice::Service(e.kind())),
         ),
         Failure::Api(ApiError::Transport { message, .. }) => (
@@ -651,7 +650,7 @@ fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
         code,
         message,
         request_id,
-        recommend,
+        troubleshoot,
         advice,
     }
 }
