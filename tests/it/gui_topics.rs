@@ -1339,3 +1339,78 @@ fn a_topic_delete_is_heard_from_the_dialog_to_its_outcome() {
     assert_eq!(sandbox.action_count(TOPIC_DELETE), 1);
     assert_eq!(topics_of(&sandbox, &legacy), ["orders", "payments"]);
 }
+
+/// An endpoint that lists a new topic "being created" in every read, none of which it has
+/// when asked for by name: the window follows a few, then waits until the user asks again
+/// (a Refresh), instead of reading and announcing for as long as the instance is open.
+#[test]
+fn topics_forever_being_created_are_followed_a_few_times_not_forever() {
+    use crate::hostile::{REQUEST_ID, Received, Stub, http};
+    use onsdesk::app::StartCredentials;
+    use onsdesk::credentials::Credentials;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    const ID: &str = "MQ_INST_1880770869020000_BXSuW61e";
+    let ok = |data: &str| {
+        http(
+            "200 OK",
+            "",
+            &format!(r#"{{"RequestId":"{REQUEST_ID}",{data}}}"#),
+        )
+    };
+    let reads = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&reads);
+    let stub = Stub::start(move |r: &Received| {
+        let by_name = r.body.split('&').any(|p| p.starts_with("Topic="));
+        match r.action() {
+            "OnsInstanceInServiceList" => ok(&format!(
+                r#""Data":{{"InstanceVO":[{{"InstanceId":"{ID}","InstanceName":"churn","InstanceStatus":5,"InstanceType":2,"TopicCount":1,"GroupCount":0}}]}}"#
+            )),
+            "OnsInstanceBaseInfo" => ok(&format!(
+                r#""InstanceBaseInfo":{{"InstanceId":"{ID}","InstanceName":"churn","Remark":""}}"#
+            )),
+            "OnsTopicList" if by_name => ok(r#""Data":{"PublishInfoDo":[]}"#),
+            "OnsTopicList" => {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                ok(&format!(
+                    r#""Data":{{"PublishInfoDo":[{{"Topic":"new-{n}","MessageType":0,"ServiceStatus":0,"InstanceId":"{ID}"}}]}}"#
+                ))
+            }
+            _ => ok(r#""Data":{"SubscribeInfoDo":[]}"#),
+        }
+    });
+    let rt = runtime();
+    let credentials = Credentials::new(
+        "LTAI5tQZd8AbCdEfGhIjKlMn",
+        "p4ssw0rd-that-is-long-enough".into(),
+    );
+    let mut h = TestApp::new(StartCredentials::Given(credentials))
+        .endpoint(&stub.url)
+        .start(&rt);
+    click(&mut h, "Instances");
+    step_until(&mut h, "the list", |h| has_label(h, "churn"));
+    open(&mut h, "churn", "Topics");
+    assert!(has_label(&h, "1 topic"), "{}", dump(&h));
+    // The first read, then one after each follow: the first four.
+    let reads_now = || reads.load(Ordering::SeqCst);
+    step_until(&mut h, "four follows", |_| reads_now() >= 5);
+    let until = std::time::Instant::now() + Duration::from_secs(4);
+    while std::time::Instant::now() < until {
+        h.step();
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the test waits out what would be more follows"
+        )]
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        reads_now(),
+        5,
+        "followed on without being asked: {}",
+        dump(&h)
+    );
+    // Asked again, it follows again.
+    click(&mut h, "Refresh the topics");
+    step_until(&mut h, "a follow after Refresh", |_| reads_now() >= 7);
+}

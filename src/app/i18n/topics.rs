@@ -221,10 +221,11 @@ impl Lang {
     /// "3 of 5 topics" above a list.
     #[must_use]
     pub fn held_count(self, topics: bool, shown: usize, total: usize) -> String {
-        let (en, zh) = if topics {
-            ("topics", "个 Topic")
-        } else {
-            ("groups", "个 Group")
+        let (en, zh) = match (topics, total) {
+            (true, 1) => ("topic", "个 Topic"),
+            (true, _) => ("topics", "个 Topic"),
+            (false, 1) => ("group", "个 Group"),
+            (false, _) => ("groups", "个 Group"),
         };
         match self {
             Self::En if shown == total => format!("{total} {en}"),

@@ -44,6 +44,12 @@ use super::created_text;
 /// deadline for one command is the same).
 pub const FOLLOW_WITHIN: Duration = Duration::from_mins(2);
 
+/// Topics followed without being asked again: after opening an instance, a Refresh or a topic
+/// this window created. Each follow ends in a fresh read of the lists, and an endpoint that
+/// lists a new "creating" topic in every read would otherwise be followed, and its end
+/// announced, for as long as the instance is open.
+const FOLLOWS_PER_ASK: u8 = 4;
+
 /// Everything the lists depend on: they are read again when this changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct HeldKey {
@@ -401,6 +407,8 @@ pub struct Held {
     pub follow: Option<Follow>,
     /// Topics followed once already and still creating: left for Refresh.
     followed_once: BTreeSet<(InstanceId, String)>,
+    /// Follows that may still start before the user asks again ([`FOLLOWS_PER_ASK`]).
+    follows_left: u8,
     pub delete: Option<HeldDelete>,
     pub connect: ConnectChoice,
     /// The last topic and group this window created, per instance: the config's defaults.
@@ -443,6 +451,7 @@ impl Held {
             group_op: None,
             follow: None,
             followed_once: BTreeSet::new(),
+            follows_left: FOLLOWS_PER_ASK,
             delete: None,
             connect: ConnectChoice::default(),
             made_topic: None,
@@ -460,6 +469,7 @@ impl Held {
     /// Refresh: both lists again, and a topic still being created followed again.
     pub fn refresh(&mut self) {
         self.refreshes += 1;
+        self.follows_left = FOLLOWS_PER_ASK;
         if let Some(key) = &self.key {
             let instance = key.instance.clone();
             self.followed_once.retain(|(i, _)| *i != instance);
@@ -640,6 +650,7 @@ impl Held {
             self.groups = ListRead::default();
             self.topic_search.clear();
             self.group_search.clear();
+            self.follows_left = FOLLOWS_PER_ASK;
         }
         self.key = key;
         if let (Some(key), Some(Ok(client))) = (&self.key, session.client()) {
@@ -680,30 +691,41 @@ impl Held {
         );
     }
 
-    /// Follows the first topic the list shows being created, unless one is followed already
-    /// or it was followed once (then Refresh follows it again).
+    /// Follows a topic the list shows being created (the one this window created first),
+    /// unless one is followed already, it was followed once (then Refresh follows it again) or
+    /// [`FOLLOWS_PER_ASK`] were followed since the user last asked.
     fn follow_next(&mut self, session: &WindowSession) {
-        if self
-            .follow
-            .as_ref()
-            .is_some_and(|f| matches!(f.state, FollowState::Running { .. }))
+        if self.follows_left == 0
+            || self
+                .follow
+                .as_ref()
+                .is_some_and(|f| matches!(f.state, FollowState::Running { .. }))
         {
             return;
         }
         let Some(key) = &self.key else { return };
         let instance = key.instance.clone();
-        let Some(creating) = self
-            .topics
-            .rows
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .find(|t| {
-                t.is_creating()
-                    && !self
-                        .followed_once
-                        .contains(&(instance.clone(), t.name().to_owned()))
-            })
+        let made = self
+            .made_topic
+            .as_ref()
+            .filter(|(i, _)| *i == instance)
+            .map(|(_, t)| t.as_str());
+        let candidates = || {
+            self.topics
+                .rows
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .filter(|t| {
+                    t.is_creating()
+                        && !self
+                            .followed_once
+                            .contains(&(instance.clone(), t.name().to_owned()))
+                })
+        };
+        let Some(creating) = candidates()
+            .find(|t| Some(t.name()) == made)
+            .or_else(|| candidates().next())
             .map(|t| t.summary.clone())
         else {
             return;
@@ -713,6 +735,7 @@ impl Held {
         };
         let topic = creating.topic.to_string();
         self.followed_once.insert((instance.clone(), topic.clone()));
+        self.follows_left -= 1;
         let seq = self.tasks.next_seq();
         let (id, name) = (instance.clone(), topic.clone());
         self.tasks.spawn(
@@ -800,6 +823,7 @@ impl Held {
         match &sent.change {
             HeldChange::AddTopic { topic, .. } => {
                 self.made_topic = Some((sent.instance_id.clone(), topic.clone()));
+                self.follows_left = FOLLOWS_PER_ASK;
                 self.topic_form = TopicForm::default();
                 events.push(HeldEvent::TopicMade {
                     instance_id: sent.instance_id,
