@@ -1414,3 +1414,53 @@ fn topics_forever_being_created_are_followed_a_few_times_not_forever() {
     click(&mut h, "Refresh the topics");
     step_until(&mut h, "a follow after Refresh", |_| reads_now() >= 7);
 }
+
+/// An instance of a fleet holds thousands of topics: only the rows near the view are drawn
+/// (a frame costs what a screenful does), and the keyboard still walks the whole list, each
+/// row scrolled into view as Tab reaches it.
+#[test]
+fn thousands_of_topics_draw_a_screenful_and_tab_walks_them_all() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let names: Vec<String> = (0..3_000).map(|i| format!("fleet-{i:04}")).collect();
+    sandbox.seed_instance(&SeedInstance {
+        topics: names.iter().map(|n| topic(n, 0)).collect(),
+        ..SeedInstance::new("big-fleet", "cn-hangzhou")
+    });
+    let mut h = app_on(&rt, &sandbox);
+    click(&mut h, "Instances");
+    step_until(&mut h, "the list", |h| has_label(h, "big-fleet"));
+    open(&mut h, "big-fleet", "Topics");
+    step_until(&mut h, "the rows", |h| {
+        has_label(h, "Copy the topic name fleet-0000")
+    });
+    assert!(has_label(&h, "3000 topics"), "{}", dump(&h));
+    let drawn = |h: &Harness<'static, OnsApp>| {
+        names
+            .iter()
+            .filter(|n| has_label(h, &format!("Copy the topic name {n}")))
+            .count()
+    };
+    let at_first = drawn(&h);
+    assert!(
+        (1..200).contains(&at_first),
+        "{at_first} of 3000 rows drawn"
+    );
+    // Tab from the first row's Copy walks row by row, past what was drawn at first.
+    h.get_by_label("Copy the topic name fleet-0000").focus();
+    h.run();
+    let beyond = names[at_first + 5].clone();
+    for _ in 0..2 * (at_first + 5) {
+        h.key_press(Key::Tab);
+        h.run();
+        if focused_label(&h).as_deref() == Some(&format!("Copy the topic name {beyond}")) {
+            break;
+        }
+    }
+    assert_eq!(
+        focused_label(&h).as_deref(),
+        Some(format!("Copy the topic name {beyond}").as_str()),
+        "Tab left the list"
+    );
+    assert!(drawn(&h) < 200, "the rows drawn followed the focus");
+}

@@ -23,7 +23,7 @@ use super::held::{
     FollowState, GroupRow, HeldChange, HeldDelete, HeldEnded, HeldOp, HeldOpState, HeldSent,
     NotSent, Target, TopicRow,
 };
-use super::view::{cell, cut_label, fixed_id};
+use super::view::{cell, cut_label, fixed_id, rows_in_view};
 use super::{FocusTo, InstancesController, Listed, SearchField, take_focus};
 
 /// Column shares of a topic row: name, type, status, Delete…; with room, a remark and the
@@ -537,13 +537,14 @@ impl InstancesController {
         heads_ui(ui, &w, &heads);
         let running = self.held.is_running(true);
         let mut delete = None;
-        for topic in shown {
+        let id = egui::Id::unique("onsdesk.topic_rows");
+        rows_in_view(ui, id, &shown, None, |ui, topic| {
             if let Some(opener) =
                 Self::topic_row_ui(ui, session, &w, wide, topic, running, commands)
             {
                 delete = Some((topic.summary.topic.clone(), opener));
             }
-        }
+        });
         if let Some((topic, opener)) = delete {
             self.held.delete = Some(HeldDelete {
                 typed: confirm::Typed::new(topic.to_string(), opener),
@@ -987,13 +988,14 @@ impl InstancesController {
         heads_ui(ui, &w, &heads);
         let running = self.held.is_running(false);
         let mut delete = None;
-        for group in shown {
+        let id = egui::Id::unique("onsdesk.group_rows");
+        rows_in_view(ui, id, &shown, None, |ui, group| {
             if let Some(opener) =
                 Self::group_row_ui(ui, session, &w, wide, group, running, commands)
             {
                 delete = Some((group.summary.group_id.clone(), opener));
             }
-        }
+        });
         if let Some((group_id, opener)) = delete {
             self.held.delete = Some(HeldDelete {
                 typed: confirm::Typed::new(group_id.to_string(), opener),

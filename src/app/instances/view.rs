@@ -99,6 +99,91 @@ pub(super) fn copy_button(
     }
 }
 
+/// What [`rows_in_view`] remembers of a list from one frame to the next.
+#[derive(Clone, Copy, Debug)]
+struct RowsSeen {
+    /// A row's height with the space after it.
+    step: f32,
+    /// The row that held the keyboard focus.
+    focused: Option<usize>,
+}
+
+/// Draws a list's rows only where they can be seen, so that a list of thousands (an instance's
+/// topics or groups) costs a frame what a screenful does: the rows inside the scroll area's
+/// view and a view's height of them above and below, the row that held the keyboard focus
+/// and the row `keep` (one about to take it). The others take their room as empty space, so
+/// the scroll bar is the same. egui moves focus with Tab only to widgets it drew: the margin
+/// holds the next row, and [`a11y::follow_focus`] then scrolls it into view. Every row must
+/// be as tall as the others (one line, [`ROW_HEIGHT`]).
+pub(super) fn rows_in_view<R>(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    rows: &[R],
+    keep: Option<usize>,
+    mut row_ui: impl FnMut(&mut egui::Ui, &R),
+) {
+    let seen: Option<RowsSeen> = ui.data(|d| d.get_temp(id));
+    let step = seen
+        .map_or(ROW_HEIGHT + ui.spacing().item_spacing.y, |s| s.step)
+        .max(1.0);
+    let clip = ui.clip_rect();
+    let top = ui.cursor().top();
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "not negative (clamped at 0), and at most rows.len() once used"
+    )]
+    let row_at = |y: f32| ((y - top) / step).max(0.0) as usize;
+    let first = row_at(clip.top() - clip.height()).min(rows.len());
+    let end = row_at(clip.bottom() + clip.height())
+        .saturating_add(1)
+        .min(rows.len());
+    let also = [keep, seen.and_then(|s| s.focused)];
+    let focused = ui.memory(egui::Memory::focused);
+    let (mut skipped, mut measured, mut focused_row) = (0_usize, None, None);
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a row count far below f32's exact integers"
+    )]
+    let room = |n: usize| n as f32 * step;
+    for (i, row) in rows.iter().enumerate() {
+        if !(first..end).contains(&i) && !also.contains(&Some(i)) {
+            skipped += 1;
+            continue;
+        }
+        if skipped > 0 {
+            ui.add_space(room(skipped));
+            skipped = 0;
+        }
+        let above = ui.cursor().top();
+        row_ui(ui, row);
+        let below = ui.cursor().top();
+        measured.get_or_insert(below - above);
+        if focused
+            .and_then(|f| ui.ctx().read_response(f))
+            .is_some_and(|r| r.rect.top() >= above && r.rect.bottom() <= below)
+        {
+            focused_row = Some(i);
+        }
+    }
+    if skipped > 0 {
+        ui.add_space(room(skipped));
+    }
+    let seen = RowsSeen {
+        step: measured.unwrap_or(step),
+        focused: focused_row,
+    };
+    ui.data_mut(|d| d.insert_temp(id, seen));
+}
+
+/// Where in `listed` the row is that the keyboard is about to go to.
+fn focus_row(focus_to: Option<&FocusTo>, listed: &[&Listed]) -> Option<usize> {
+    let Some(FocusTo::Row(id)) = focus_to else {
+        return None;
+    };
+    listed.iter().position(|row| row.id() == id)
+}
+
 /// Draws `add` in a scope with this id, so the widget it adds keeps its id (and with it the
 /// keyboard focus) however what is drawn around it changes from one pass to the next: the
 /// controls the view moves the focus to.
@@ -325,7 +410,10 @@ impl InstancesController {
             .id_salt("instance_rows")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for row in shown.iter().filter_map(|&i| rows.get(i)) {
+                let listed: Vec<&Listed> = shown.iter().filter_map(|&i| rows.get(i)).collect();
+                let keep = focus_row(self.focus_to.as_ref(), &listed);
+                let id = egui::Id::unique("onsdesk.instance_rows");
+                rows_in_view(ui, id, &listed, keep, |ui, row| {
                     let focus = take_focus(&mut self.focus_to, &FocusTo::Row(row.id().to_owned()));
                     let name = row_ui(ui, &w, row, history.knows(row.id()), session, commands);
                     if focus {
@@ -334,7 +422,7 @@ impl InstancesController {
                     if name.clicked() {
                         clicked = Some((row.id().to_owned(), clicked_without_pointer(&name)));
                     }
-                }
+                });
                 ui.weak(lang.t(InstancesText::SelectHint));
                 a11y::follow_focus(ui);
             });
@@ -358,7 +446,10 @@ impl InstancesController {
             .id_salt("instance_names")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for row in shown.iter().filter_map(|&i| rows.get(i)) {
+                let listed: Vec<&Listed> = shown.iter().filter_map(|&i| rows.get(i)).collect();
+                let keep = focus_row(self.focus_to.as_ref(), &listed);
+                let id = egui::Id::unique("onsdesk.instance_names");
+                rows_in_view(ui, id, &listed, keep, |ui, row| {
                     let selected = self.selected.as_deref() == Some(row.id());
                     let focus = take_focus(&mut self.focus_to, &FocusTo::Row(row.id().to_owned()));
                     let name = ui
@@ -379,7 +470,7 @@ impl InstancesController {
                     if name.clicked() {
                         clicked = Some((row.id().to_owned(), clicked_without_pointer(&name)));
                     }
-                }
+                });
                 a11y::follow_focus(ui);
             });
         if let Some((id, from_keyboard)) = clicked {
