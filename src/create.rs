@@ -10,7 +10,7 @@
 //! Every create ends in exactly one [`CreateOutcome`].
 
 use crate::api::actions::{CreateInstance, ListInstances};
-use crate::api::{ApiError, Client, CreatedInstance, InstanceSummary, InstanceType};
+use crate::api::{ApiError, Client, CreatedInstance, InstanceSummary, InstanceType, ListOf};
 use crate::ids::InstanceId;
 use crate::operation::{Calls, Look, Operation, Outcome, Report, Step};
 use crate::pacing::Policy;
@@ -90,7 +90,7 @@ impl Operation for Create {
                     Some(found) => Look::InEffect(found),
                     None if whole => Look::NotInEffect,
                     // an entry that failed its checks may be the one: not proof of absence
-                    None => Look::CouldNotTell(left_out_error()),
+                    None => Look::CouldNotTell(ApiError::left_out(ListOf::Instances)),
                 }
             }
             Err(e) => Look::CouldNotTell(e),
@@ -99,17 +99,6 @@ impl Operation for Create {
 
     fn found(seen: &InstanceSummary) -> Option<String> {
         Some(seen.instance_id.to_string())
-    }
-}
-
-/// Why a list with entries left out proves nothing about absence.
-pub(crate) fn left_out_error() -> ApiError {
-    ApiError::BadReply {
-        http_status: 200,
-        detail: "the region's list had entries that failed their checks, so it cannot show \
-                 what is not there"
-            .to_owned(),
-        request_id: None,
     }
 }
 
@@ -141,6 +130,6 @@ pub async fn find_by_name(
     match listed.into_iter().find(|i| i.instance_name == name) {
         Some(found) => Ok(Some(found)),
         None if whole => Ok(None),
-        None => Err(left_out_error()),
+        None => Err(ApiError::left_out(ListOf::Instances)),
     }
 }

@@ -139,7 +139,7 @@ pub async fn find(
     match listed.into_iter().find(|i| i.instance_id == *instance_id) {
         Some(found) => Ok(Some(found)),
         None if whole => Ok(None),
-        None => Err(crate::create::left_out_error()),
+        None => Err(ApiError::left_out(crate::api::ListOf::Instances)),
     }
 }
 
@@ -195,11 +195,9 @@ pub async fn list_regions(
         .zip(results)
         .map(|(region, result)| RegionListing {
             region,
-            result: result.unwrap_or_else(|| {
-                Err(ApiError::Setup(
-                    "the listing stopped unexpectedly".to_owned(),
-                ))
-            }),
+            result: result.unwrap_or(Err(ApiError::Setup(
+                crate::api::SetupProblem::ListingStopped,
+            ))),
         })
         .collect()
 }
@@ -250,7 +248,7 @@ impl Operation for Delete {
                 Look::NotInEffect
             }
             Ok(listed) if listed.is_whole() => Look::InEffect(()),
-            Ok(_) => Look::CouldNotTell(crate::create::left_out_error()),
+            Ok(_) => Look::CouldNotTell(ApiError::left_out(crate::api::ListOf::Instances)),
             Err(e) => Look::CouldNotTell(e),
         }
     }

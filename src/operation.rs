@@ -357,7 +357,7 @@ impl<'a> Calls<'a> {
                     Ok(sent) => sent,
                     Err(_) => Err(ApiError::Transport {
                         delivery: Delivery::MaybeReceived,
-                        message: "no reply before the deadline".to_owned(),
+                        cause: crate::api::TransportCause::Deadline,
                     }),
                 }
             }
@@ -402,7 +402,7 @@ impl<'a> Calls<'a> {
                 }
             }
         }
-        Look::CouldNotTell(last.unwrap_or_else(|| ApiError::Setup("no look was made".to_owned())))
+        Look::CouldNotTell(last.unwrap_or(ApiError::Setup(crate::api::SetupProblem::NoLook)))
     }
 
     /// Sends the change `op` with the rules in the module documentation.

@@ -83,8 +83,8 @@ impl<S> From<Outcome<RequestId, S>> for AddOutcome<S> {
 trait Held: Send + Sync + 'static {
     type Summary: Send + Sync + 'static;
     type List: Action<Output = Listed<Self::Summary>> + Send + Sync;
-    /// "topic", "group": for a message.
-    const WHAT: &'static str;
+    /// The list it is read from.
+    const LIST: crate::api::ListOf;
 
     /// The list action, with `name` as its (fuzzy) filter when given.
     fn list(instance_id: &InstanceId, name: Option<&str>) -> Self::List;
@@ -99,7 +99,7 @@ struct Topics;
 impl Held for Topics {
     type Summary = TopicSummary;
     type List = ListTopics;
-    const WHAT: &'static str = "topic";
+    const LIST: crate::api::ListOf = crate::api::ListOf::Topics;
 
     fn list(instance_id: &InstanceId, name: Option<&str>) -> ListTopics {
         ListTopics {
@@ -119,7 +119,7 @@ struct Groups;
 impl Held for Groups {
     type Summary = GroupSummary;
     type List = ListGroups;
-    const WHAT: &'static str = "group";
+    const LIST: crate::api::ListOf = crate::api::ListOf::Groups;
 
     fn list(instance_id: &InstanceId, name: Option<&str>) -> ListGroups {
         ListGroups {
@@ -133,26 +133,13 @@ impl Held for Groups {
     }
 }
 
-/// Why a list with entries left out proves nothing about absence.
-fn left_out_error<K: Held>() -> ApiError {
-    ApiError::BadReply {
-        http_status: 200,
-        detail: format!(
-            "the instance's {} list had entries that failed their checks, so it cannot show \
-             what is not there",
-            K::WHAT
-        ),
-        request_id: None,
-    }
-}
-
 /// The entry of exactly `name` in `listed`; `Ok(None)` only when the list is whole.
 fn exact<K: Held>(listed: Listed<K::Summary>, name: &str) -> Result<Option<K::Summary>, ApiError> {
     let whole = listed.is_whole();
     match listed.into_iter().find(|s| K::name(s) == name) {
         Some(found) => Ok(Some(found)),
         None if whole => Ok(None),
-        None => Err(left_out_error::<K>()),
+        None => Err(ApiError::left_out(K::LIST)),
     }
 }
 
@@ -482,7 +469,7 @@ pub async fn list_many(
             });
         }
     }
-    let stopped = || ApiError::Setup("the listing stopped unexpectedly".to_owned());
+    let stopped = || ApiError::Setup(crate::api::SetupProblem::ListingStopped);
     let mut results: Vec<InstanceHoldings> = instance_ids
         .into_iter()
         .map(|instance_id| InstanceHoldings {
@@ -577,10 +564,12 @@ mod tests {
         assert!(created.is_done());
         let seen: AddOutcome<()> = Outcome::Seen(()).into();
         assert_eq!(seen.label(), "created");
-        let refused: AddOutcome<()> = Outcome::NotDone(ApiError::Setup(String::new())).into();
+        let refused: AddOutcome<()> =
+            Outcome::NotDone(ApiError::Setup(crate::api::SetupProblem::NoLook)).into();
         assert_eq!(refused.label(), "not_created");
         assert!(!refused.is_done());
-        let unknown: AddOutcome<()> = Outcome::Unknown(ApiError::Setup(String::new())).into();
+        let unknown: AddOutcome<()> =
+            Outcome::Unknown(ApiError::Setup(crate::api::SetupProblem::NoLook)).into();
         assert_eq!(unknown.label(), "unknown");
     }
 

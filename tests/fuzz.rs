@@ -611,7 +611,11 @@ proptest! {
         match parse::<serde_json::Value>(status, &body, &Redactor::default()) {
             Parsed::Ok(_) => prop_assert!((200..300).contains(&status)),
             Parsed::Service(e) => { let _ = e.to_string(); let _ = e.server_string_to_sign(); }
-            Parsed::Unreadable { detail, .. } => prop_assert!(!detail.is_empty()),
+            Parsed::Unreadable { problem, .. } => {
+                let said = problem.to_string();
+                prop_assert!(!said.is_empty());
+                prop_assert!(!said.chars().any(onsdesk::text::needs_escape), "{said:?}");
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use super::gate::{Lenient, LenientText, Listed, bad_id, optional_text, text, untrusted};
 use super::{
     ApiError, CallKind, CreatedInstance, GroupSummary, InstanceBaseInfo, InstanceEndpoints,
-    InstanceSummary, InstanceType, RegionInfo, TopicSummary,
+    InstanceSummary, InstanceType, RegionInfo, ReplyProblem, TopicSummary,
 };
 use crate::ids::{GroupId, InstanceId, RequestId, TopicName};
 use crate::region::RegionId;
@@ -36,7 +36,7 @@ pub trait Action {
 /// well formed (an update or a delete has nothing else to show that it was done).
 fn request_id(raw: Option<&str>) -> Result<RequestId, ApiError> {
     match raw {
-        None => Err(untrusted("the reply has no RequestId")),
+        None => Err(untrusted(ReplyProblem::NoRequestId)),
         Some(id) => RequestId::parse(id).map_err(|e| bad_id(&e)),
     }
 }
@@ -229,10 +229,10 @@ impl Action for GetInstance {
         let listed = info.instance_id.as_deref().unwrap_or_default();
         let instance_id = InstanceId::parse(listed).map_err(|e| bad_id(&e))?;
         if instance_id != self.instance_id {
-            return Err(untrusted(&format!(
-                "the reply describes {instance_id}, not {} that was asked about",
-                self.instance_id
-            )));
+            return Err(untrusted(ReplyProblem::OtherInstance {
+                described: instance_id.to_string(),
+                asked: self.instance_id.to_string(),
+            }));
         }
         let e = info.endpoints;
         Ok(InstanceBaseInfo {

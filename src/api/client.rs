@@ -9,7 +9,10 @@ use super::actions::{
 };
 use super::gate::{Listed, read_reply};
 use super::redact::Redactor;
-use super::{ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, RegionInfo};
+use super::{
+    ApiError, CreatedInstance, Delivery, InstanceBaseInfo, InstanceSummary, RegionInfo,
+    ReplyProblem, SetupProblem, TransportCause,
+};
 use crate::credentials::{Credentials, SecretString};
 use crate::ids::{InstanceId, RequestId};
 use crate::region::{Endpoint, RegionId};
@@ -108,9 +111,9 @@ impl Transport {
         if route == Route::Plain {
             builder = builder.tls_certs_only([]);
         }
-        let client = builder.build().map_err(|e| {
-            ApiError::Setup(format!("could not set up HTTPS: {}", text::error_chain(&e)))
-        })?;
+        let client = builder
+            .build()
+            .map_err(|e| ApiError::Setup(SetupProblem::Https(text::error_chain(&e))))?;
         Ok(cell.get_or_init(|| client).clone())
     }
 }
@@ -524,10 +527,7 @@ impl Client {
             if body.len().saturating_add(chunk.len()) > MAX_REPLY_BYTES {
                 return Err(ApiError::BadReply {
                     http_status: status,
-                    detail: format!(
-                        "HTTP {status} with a reply larger than {} MiB, which is not an API reply; not read",
-                        MAX_REPLY_BYTES >> 20
-                    ),
+                    problem: ReplyProblem::TooLarge,
                     request_id: None,
                 });
             }
@@ -557,13 +557,10 @@ fn transport_error(e: &reqwest::Error) -> ApiError {
     } else {
         Delivery::MaybeReceived
     };
-    let what = if e.is_timeout() && !e.is_connect() {
-        "no reply in time".to_owned()
+    let cause = if e.is_timeout() && !e.is_connect() {
+        TransportCause::Timeout
     } else {
-        text::error_chain(e)
+        TransportCause::Network(text::error_chain(e))
     };
-    ApiError::Transport {
-        delivery,
-        message: what,
-    }
+    ApiError::Transport { delivery, cause }
 }

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use super::actions::Action;
 use super::redact::Redactor;
 use super::response::{Parsed, parse};
-use super::{ApiError, Reply, ReplyMeta};
+use super::{ApiError, Reply, ReplyMeta, ReplyProblem};
 use crate::ids::BadId;
 use crate::text::{excerpt, shortened};
 
@@ -124,18 +124,10 @@ pub fn read_reply<A: Action>(
         tracing::debug!(status, body = %excerpt(&text), "reply");
     }
     if (300..400).contains(&status) {
-        let location = header(reqwest::header::LOCATION).map_or_else(
-            || "nowhere (no Location header)".to_owned(),
-            |l| excerpt(&redactor.redact(&l)),
-        );
-        let detail = format!(
-            "HTTP {status}: the endpoint redirected to {location}; Alibaba Cloud's API never \
-             redirects, so it was not followed and nothing was sent there (check the endpoint \
-             and any proxy)"
-        );
+        let location = header(reqwest::header::LOCATION).map(|l| excerpt(&redactor.redact(&l)));
         let error = ApiError::BadReply {
             http_status: status,
-            detail,
+            problem: ReplyProblem::Redirected { location },
             request_id: None,
         };
         return Reply {
@@ -146,9 +138,12 @@ pub fn read_reply<A: Action>(
     let result = match parse::<A::Raw>(status, body, redactor) {
         Parsed::Ok(raw) => action.check(raw),
         Parsed::Service(e) => Err(ApiError::Service(e)),
-        Parsed::Unreadable { detail, request_id } => Err(ApiError::BadReply {
+        Parsed::Unreadable {
+            problem,
+            request_id,
+        } => Err(ApiError::BadReply {
             http_status: status,
-            detail,
+            problem,
             request_id,
         }),
     };
@@ -157,20 +152,20 @@ pub fn read_reply<A: Action>(
 
 /// A success reply whose content is not what the API returns: a protocol error. For a change
 /// the outcome is then unknown (the service, or whatever answered, may have done it).
-pub(super) fn untrusted(detail: &str) -> ApiError {
+pub(super) fn untrusted(problem: ReplyProblem) -> ApiError {
     ApiError::BadReply {
         http_status: 200,
-        detail: format!("{detail}: the reply is not trusted"),
+        problem,
         request_id: None,
     }
 }
 
 /// [`untrusted`] for an identifier that failed its check.
 pub(super) fn bad_id(e: &BadId) -> ApiError {
-    untrusted(&format!(
-        "the reply's {} '{}' is not valid",
-        e.what, e.shown
-    ))
+    untrusted(ReplyProblem::BadId {
+        what: e.what,
+        shown: e.shown.clone(),
+    })
 }
 
 /// Text from a reply, printable and at most [`MAX_TEXT_CHARS`] characters.

@@ -10,6 +10,7 @@ pub mod actions;
 mod client;
 mod error_kind;
 mod gate;
+mod problem;
 pub mod redact;
 pub mod response;
 
@@ -19,6 +20,7 @@ pub use client::{
 };
 pub use error_kind::ErrorKind;
 pub use gate::{Listed, MAX_TEXT_CHARS, read_reply, time_from_millis};
+pub use problem::{ListOf, ReplyProblem, SetupProblem, TransportCause};
 pub use response::ServiceError;
 
 use serde::Serialize;
@@ -195,24 +197,28 @@ pub enum Delivery {
 }
 
 /// A call failed.
-#[derive(Clone, Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The service answered with an error.
     #[error("{0}")]
     Service(ServiceError),
     /// No usable reply: network trouble, timeout, connection closed.
-    #[error("{message}{}", delivery_note(*.delivery))]
-    Transport { delivery: Delivery, message: String },
-    /// A reply came but is not an API reply (a proxy's HTML page, a truncated body…).
-    #[error("{detail}")]
+    #[error("{cause}{}", delivery_note(*.delivery))]
+    Transport {
+        delivery: Delivery,
+        cause: TransportCause,
+    },
+    /// A reply came but is not an API reply (a proxy's HTML page, a truncated body…), or not
+    /// one to believe.
+    #[error("{}", bad_reply_text(*.http_status, .problem))]
     BadReply {
         http_status: u16,
-        detail: String,
+        problem: ReplyProblem,
         request_id: Option<String>,
     },
-    /// The call could not even be prepared (client set-up).
+    /// The call was not made, or its answer is missing, for a reason of onsdesk's own.
     #[error("{0}")]
-    Setup(String),
+    Setup(SetupProblem),
 }
 
 fn delivery_note(d: Delivery) -> &'static str {
@@ -222,7 +228,25 @@ fn delivery_note(d: Delivery) -> &'static str {
     }
 }
 
+fn bad_reply_text(http_status: u16, problem: &ReplyProblem) -> String {
+    if problem.is_about_content() {
+        problem.to_string()
+    } else {
+        format!("HTTP {http_status}: {problem}")
+    }
+}
+
 impl ApiError {
+    /// A list with entries left out (they failed their checks) proves nothing about what is
+    /// not in it.
+    pub fn left_out(list: ListOf) -> Self {
+        Self::BadReply {
+            http_status: 200,
+            problem: ReplyProblem::LeftOut(list),
+            request_id: None,
+        }
+    }
+
     /// True when the request may have been acted on although we have no success reply:
     /// for a create, the instance may exist.
     pub fn outcome_unknown(&self) -> bool {

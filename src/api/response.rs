@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use super::ReplyProblem;
 use super::gate::MAX_TEXT_CHARS;
 use super::redact::Redactor;
 use crate::ids::RequestId;
@@ -108,7 +109,7 @@ pub enum Parsed<T> {
     Service(ServiceError),
     /// Neither: keep what we can show.
     Unreadable {
-        detail: String,
+        problem: ReplyProblem,
         request_id: Option<String>,
     },
 }
@@ -130,18 +131,20 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     match parsed {
         Parsed::Service(e) => match &e.request_id {
             Some(id) if !RequestId::is_valid(id) => Parsed::Unreadable {
-                detail: format!(
-                    "HTTP {http_status}: the reply's RequestId is not a RequestId ({}); {}: {}",
-                    excerpt(id),
-                    e.code,
-                    excerpt(&e.message)
-                ),
+                problem: ReplyProblem::BadRequestId {
+                    shown: excerpt(id),
+                    code: e.code,
+                    message: excerpt(&e.message),
+                },
                 request_id: None,
             },
             _ => Parsed::Service(e),
         },
-        Parsed::Unreadable { detail, request_id } => Parsed::Unreadable {
-            detail,
+        Parsed::Unreadable {
+            problem,
+            request_id,
+        } => Parsed::Unreadable {
+            problem,
             request_id: request_id.filter(|id| RequestId::is_valid(id)),
         },
         ok @ Parsed::Ok(_) => ok,
@@ -159,11 +162,10 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
             Ok(v) => v,
             Err(e) => {
                 return Parsed::Unreadable {
-                    detail: format!(
-                        "HTTP {http_status}: the JSON reply could not be read ({}): {}",
-                        clean(&e.to_string()),
-                        excerpt(trimmed)
-                    ),
+                    problem: ReplyProblem::NotJson {
+                        error: clean(&e.to_string()),
+                        excerpt: excerpt(trimmed),
+                    },
                     request_id: None,
                 };
             }
@@ -197,18 +199,16 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
         return match serde_json::from_value::<T>(value) {
             Ok(t) if (200..300).contains(&http_status) => Parsed::Ok(t),
             Ok(_) => Parsed::Unreadable {
-                detail: format!(
-                    "HTTP {http_status} with a body that is not an error: {}",
-                    excerpt(trimmed)
-                ),
+                problem: ReplyProblem::NotAnError {
+                    excerpt: excerpt(trimmed),
+                },
                 request_id,
             },
             Err(e) => Parsed::Unreadable {
-                detail: format!(
-                    "HTTP {http_status}: unexpected reply shape ({}): {}",
-                    clean(&e.to_string()),
-                    excerpt(trimmed)
-                ),
+                problem: ReplyProblem::UnexpectedShape {
+                    error: clean(&e.to_string()),
+                    excerpt: excerpt(trimmed),
+                },
                 request_id,
             },
         };
@@ -225,13 +225,15 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
             recommend: xml_field(trimmed, "Recommend").as_deref().map(clean),
         });
     }
-    let detail = if trimmed.is_empty() {
-        format!("HTTP {http_status} with an empty body")
+    let problem = if trimmed.is_empty() {
+        ReplyProblem::Empty
     } else {
-        format!("HTTP {http_status}, not an API reply: {}", excerpt(trimmed))
+        ReplyProblem::NotApi {
+            excerpt: excerpt(trimmed),
+        }
     };
     Parsed::Unreadable {
-        detail,
+        problem,
         request_id: None,
     }
 }
@@ -296,11 +298,12 @@ mod tests {
     fn a_long_token_in_an_odd_body_is_redacted_before_the_excerpt_is_cut() {
         let token = long_token();
         let body = format!("<html><body>{} {token} tail</body></html>", "x".repeat(150));
-        let Parsed::Unreadable { detail, .. } =
+        let Parsed::Unreadable { problem, .. } =
             parse::<Ok_>(502, body.as_bytes(), &with_token(&token))
         else {
             panic!()
         };
+        let detail = problem.to_string();
         assert_eq!(leaks(&detail, &token), None, "{detail}");
         assert!(detail.contains("<redacted>"), "{detail}");
         assert!(detail.chars().count() < 400, "{detail}");
@@ -316,9 +319,14 @@ mod tests {
         assert_eq!(e.message, "a\\u{1b}]0;title\\u{7}b\nc");
         assert_eq!(e.recommend.as_deref(), Some("https://x/\\u{1b}[31m"));
         let body = br#"{"RequestId":"R-1\nforged line","Code":"X","Message":"m"}"#;
-        let Parsed::Unreadable { detail, request_id } = parse::<Ok_>(400, body, &none()) else {
+        let Parsed::Unreadable {
+            problem,
+            request_id,
+        } = parse::<Ok_>(400, body, &none())
+        else {
             panic!()
         };
+        let detail = problem.to_string();
         assert_eq!(request_id, None);
         assert!(
             detail.contains("not a RequestId") && !detail.contains('\n'),
@@ -432,11 +440,15 @@ mod tests {
     #[test]
     fn html_and_empty_bodies_are_readable_errors() {
         assert!(
-            matches!(parse::<Ok_>(502, b"<html><body>Bad Gateway</body></html>", &none()), Parsed::Unreadable { detail, .. } if detail.contains("502") && detail.contains("Bad Gateway"))
+            matches!(parse::<Ok_>(502, b"<html><body>Bad Gateway</body></html>", &none()), Parsed::Unreadable { problem: ReplyProblem::NotApi { excerpt }, .. } if excerpt.contains("Bad Gateway"))
         );
-        assert!(
-            matches!(parse::<Ok_>(200, b"", &none()), Parsed::Unreadable { detail, .. } if detail.contains("empty"))
-        );
+        assert!(matches!(
+            parse::<Ok_>(200, b"", &none()),
+            Parsed::Unreadable {
+                problem: ReplyProblem::Empty,
+                ..
+            }
+        ));
         assert!(matches!(
             parse::<Ok_>(200, b"{not json", &none()),
             Parsed::Unreadable { .. }

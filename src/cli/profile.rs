@@ -486,8 +486,7 @@ fn test(
         Verdict::Ok { .. } => 0,
         // no answer, or one that is not the service's (a redirect, an HTML page, a body too
         // large): nothing says the credentials were refused
-        Verdict::NoNetwork { .. } => EXIT_UNKNOWN,
-        Verdict::Other { code, .. } if code.is_empty() => EXIT_UNKNOWN,
+        Verdict::NoNetwork(_) | Verdict::NotTheService(_) => EXIT_UNKNOWN,
         _ => EXIT_SERVICE_ERROR,
     })
 }

@@ -1289,7 +1289,7 @@ mod tests {
         assert!(say("SomethingNew", Kind::Topic, Doing::Create).is_empty());
         assert_eq!(
             what_to_do(
-                &ApiError::Setup(String::new()),
+                &ApiError::Setup(crate::api::SetupProblem::NoLook),
                 Kind::Topic,
                 Doing::Create,
                 &id,

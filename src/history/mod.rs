@@ -324,13 +324,29 @@ impl History {
         if records.is_empty() {
             return Ok(());
         }
+        self.append_decided(|_| (records, ()))
+    }
+
+    /// Appends what `decide` makes of the history as it is on disk, as one flushed write:
+    /// `decide` runs under the lock, after catching up with other processes' appends, so what
+    /// it decides is never written over what another process recorded meanwhile (a refresh
+    /// that listed for seconds while a create settled its own entry). Then applies the
+    /// records in memory.
+    fn append_decided<T>(
+        &mut self,
+        decide: impl FnOnce(&Self) -> (Vec<Record>, T),
+    ) -> Result<T, HistoryError> {
+        let _lock = store::lock(&self.paths)?;
+        let now = now_local();
+        self.sync_locked(now)?;
+        let (records, decided) = decide(self);
+        if records.is_empty() {
+            return Ok(decided);
+        }
         let mut bytes = Vec::with_capacity(records.len() * 400);
         for r in &records {
             format::write_line(&mut bytes, r)?;
         }
-        let _lock = store::lock(&self.paths)?;
-        let now = now_local();
-        self.sync_locked(now)?;
         self.ensure_saved()?;
         let n = records.len();
         self.synced_len = store::append(
@@ -347,7 +363,7 @@ impl History {
         if self.records_in_file > 2 * self.state.slots.len() + COMPACT_SLACK {
             self.compact_locked(now)?;
         }
-        Ok(())
+        Ok(decided)
     }
 }
 

@@ -77,6 +77,10 @@ pub struct CloudScope {
     pub topics_on: BTreeSet<InstanceId>,
     /// The instances whose groups this scope's group entries are about.
     pub groups_on: BTreeSet<InstanceId>,
+    /// The history as it was when the scopes were taken, before anything was listed: an entry
+    /// added or settled since (another process's create settling its own entry while this
+    /// refresh listed) is not judged by lists that may predate it.
+    pub as_of: u64,
 }
 
 impl CloudScope {
@@ -255,6 +259,7 @@ impl History {
     /// each with the instances its topic and group entries are on.
     pub fn cloud_scopes(&self, region: Option<&str>) -> Vec<CloudScope> {
         type Key<'a> = (&'a str, &'a str, &'a str);
+        let as_of = super::state::changes();
         let mut scopes: BTreeMap<Key<'_>, (BTreeSet<InstanceId>, BTreeSet<InstanceId>)> =
             BTreeMap::new();
         for e in self.entries() {
@@ -282,6 +287,7 @@ impl History {
                     endpoint: endpoint.to_owned(),
                     topics_on,
                     groups_on,
+                    as_of,
                 },
             )
             .collect()
@@ -293,10 +299,28 @@ impl History {
     /// not-created entries are left as they are. Topic and group entries are settled from
     /// their instance's list (`settle_held`). Writes everything in one flushed
     /// append. Blocks.
+    ///
+    /// It decides under the history's lock, from the history as it is then, and judges only
+    /// the entries that were there, unchanged, when the scopes were taken
+    /// ([`CloudScope::as_of`]): what another process recorded while this refresh listed is
+    /// left as that process recorded it.
     pub fn apply_listings(
         &mut self,
         listings: &[ScopeListing],
     ) -> Result<RefreshSummary, HistoryError> {
+        self.append_decided(|history| history.decide_listings(listings))
+    }
+
+    /// The entries shown whose status has not changed since `as_of` ([`CloudScope::as_of`]).
+    fn unchanged_since(&self, as_of: u64) -> impl Iterator<Item = &Entry> {
+        self.state
+            .slots
+            .iter()
+            .filter(move |s| s.removed_at.is_none() && s.changed <= as_of)
+            .map(|s| &*s.entry)
+    }
+
+    fn decide_listings(&self, listings: &[ScopeListing]) -> (Vec<Record>, RefreshSummary) {
         let now = now_local();
         let mut summary = RefreshSummary::default();
         let mut held: HashSet<String> = self
@@ -327,7 +351,7 @@ impl History {
                 .collect();
             // Newest first, so the latest of several attempts at one name adopts it.
             let mut in_scope: Vec<_> = self
-                .entries()
+                .unchanged_since(listing.scope.as_of)
                 .filter(|e| {
                     e.subject.is_instance()
                         && e.profile == listing.scope.profile
@@ -372,8 +396,7 @@ impl History {
                 summary.count_check(&mut records, entry.id, state, now);
             }
         }
-        self.append(records)?;
-        Ok(summary)
+        (records, summary)
     }
 
     /// Settles the topic and group entries of one listed scope, from their instance's whole
@@ -395,7 +418,7 @@ impl History {
         // Lists that left entries out and so could not settle an entry absent from them.
         let mut unproved: BTreeSet<(EntryKind, &InstanceId)> = BTreeSet::new();
         let mut in_scope: Vec<&Entry> = self
-            .entries()
+            .unchanged_since(scope.as_of)
             .filter(|e| {
                 !e.subject.is_instance()
                     && e.profile == scope.profile
@@ -467,18 +490,11 @@ impl History {
 
 /// Why an entry absent from a list that left entries out is not settled.
 fn left_out_error(kind: EntryKind) -> ApiError {
-    let what = match kind {
-        EntryKind::Group => "group",
-        EntryKind::Topic | EntryKind::Instance => "topic",
-    };
-    ApiError::BadReply {
-        http_status: 200,
-        detail: format!(
-            "the instance's {what} list had entries that failed their checks, so it cannot show \
-             what is not there"
-        ),
-        request_id: None,
-    }
+    ApiError::left_out(match kind {
+        EntryKind::Instance => crate::api::ListOf::Instances,
+        EntryKind::Topic => crate::api::ListOf::Topics,
+        EntryKind::Group => crate::api::ListOf::Groups,
+    })
 }
 
 /// The whole topic and group lists of a scope's instances, by kind and InstanceId; the ones
@@ -613,7 +629,9 @@ pub async fn list_scopes(
                                 list_held(&mut calls, &scope, &listed.items, &mut held).await;
                             Ok(listed.items)
                         }
-                        Ok(_) => Err(ScopeFailure::Api(crate::create::left_out_error())),
+                        Ok(_) => Err(ScopeFailure::Api(ApiError::left_out(
+                            crate::api::ListOf::Instances,
+                        ))),
                         Err(e) => Err(ScopeFailure::Api(e)),
                     }
                 }

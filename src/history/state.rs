@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use time::OffsetDateTime;
 
@@ -14,12 +15,28 @@ use super::subject::{NewChange, Subject};
 /// process too), then dropped by the next compaction.
 const REMOVED_KEPT_FOR: time::Duration = time::Duration::days(1);
 
+/// Counts every entry put and every status change this process applied, from any history
+/// handle and across reloads: a [`Slot::changed`] above a count read earlier is an entry that
+/// was added, replaced or settled since (by this process or, through a sync, another one).
+static CHANGES: AtomicU64 = AtomicU64::new(0);
+
+/// The count of changes applied so far (see [`CHANGES`]).
+pub(super) fn changes() -> u64 {
+    CHANGES.load(Ordering::SeqCst)
+}
+
+fn next_change() -> u64 {
+    CHANGES.fetch_add(1, Ordering::SeqCst) + 1
+}
+
 /// One entry in memory, with its precomputed search key.
 #[derive(Clone, Debug)]
 pub(super) struct Slot {
     pub(super) entry: Arc<Entry>,
     pub(super) key: Arc<str>,
     pub(super) removed_at: Option<OffsetDateTime>,
+    /// When (in [`CHANGES`]' count) the entry was put or its status last changed.
+    pub(super) changed: u64,
 }
 
 /// Lowercased name, InstanceId (a topic's or group's: its instance's) and remark, separated by
@@ -70,6 +87,7 @@ impl Slot {
             key: search_key(&entry),
             entry: Arc::new(entry),
             removed_at: None,
+            changed: 0,
         }
     }
 
@@ -160,7 +178,8 @@ impl State {
     }
 
     /// Adds an entry, or replaces the one with its ID (keeping whether it is removed).
-    fn put(&mut self, id: EntryId, new: Slot) {
+    fn put(&mut self, id: EntryId, mut new: Slot) {
+        new.changed = next_change();
         match self.index.entry(id) {
             std::collections::hash_map::Entry::Occupied(at) => {
                 if let Some(slot) = self.slots.get_mut(*at.get()) {
@@ -184,6 +203,7 @@ impl State {
             Record::Status { id, status, .. } => {
                 if let Some(slot) = self.slot_mut(id) {
                     slot.update(|e| e.status = status);
+                    slot.changed = next_change();
                 }
             }
             Record::Cloud { id, cloud } => {

@@ -374,7 +374,7 @@ mod tests {
                 request_id: Some("R-2".into()),
             }
         );
-        let lost = ApiError::Setup("no reply".into());
+        let lost = ApiError::Setup(crate::api::SetupProblem::NoLook);
         assert!(matches!(
             of(Outcome::NotDone(lost.clone())),
             ChangeOutcome::NotDone { .. }

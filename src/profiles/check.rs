@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::api::{ApiError, Client, ErrorKind, Listed, RegionInfo};
+use crate::api::{ApiError, Client, ErrorKind, Listed, RegionInfo, TransportCause};
 
 /// What `OnsRegionList` said about a set of credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,9 @@ pub enum Verdict {
     /// The MQ service is not enabled for the account.
     ServiceNotEnabled,
     /// No answer from the endpoint.
-    NoNetwork { detail: String },
+    NoNetwork(TransportCause),
+    /// An answer that is not the service's (a redirect, a proxy's page, a body too large…).
+    NotTheService(ApiError),
     /// Anything else the service said, verbatim.
     Other { code: String, message: String },
 }
@@ -46,17 +48,8 @@ impl Verdict {
         };
         let service = match err {
             ApiError::Service(s) => s,
-            ApiError::Transport { message, .. } => {
-                return Self::NoNetwork {
-                    detail: message.clone(),
-                };
-            }
-            other => {
-                return Self::Other {
-                    code: String::new(),
-                    message: other.to_string(),
-                };
-            }
+            ApiError::Transport { cause, .. } => return Self::NoNetwork(cause.clone()),
+            other => return Self::NotTheService(other.clone()),
         };
         let code = service.code.as_str();
         match service.kind() {
@@ -100,8 +93,8 @@ impl Verdict {
             Self::TokenRejected { .. } => "token_rejected",
             Self::ClockSkew { .. } => "clock_skew",
             Self::ServiceNotEnabled => "service_not_enabled",
-            Self::NoNetwork { .. } => "no_network",
-            Self::Other { .. } => "other",
+            Self::NoNetwork(_) => "no_network",
+            Self::NotTheService(_) | Self::Other { .. } => "other",
         }
     }
 }
@@ -137,8 +130,8 @@ impl fmt::Display for Verdict {
             Self::ServiceNotEnabled => f.write_str(
                 "the key works, but ApsaraMQ for RocketMQ is not enabled for this account",
             ),
-            Self::NoNetwork { detail } => write!(f, "no network: {detail}"),
-            Self::Other { code, message } if code.is_empty() => f.write_str(message),
+            Self::NoNetwork(cause) => write!(f, "no network: {cause}"),
+            Self::NotTheService(e) => write!(f, "{e}"),
             Self::Other { code, message } => write!(f, "the service answered {code}: {message}"),
         }
     }
@@ -193,7 +186,7 @@ mod tests {
         );
         let v = Verdict::of(&Err(ApiError::Transport {
             delivery: Delivery::NotSent,
-            message: "connection refused".into(),
+            cause: TransportCause::Network("connection refused".into()),
         }));
         assert_eq!(v.key(), "no_network");
         assert!(v.to_string().contains("connection refused"));

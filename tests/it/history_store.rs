@@ -546,6 +546,7 @@ async fn refresh_marks_a_deleted_instance_not_found_and_adopts_a_lost_reply() {
             endpoint: sb.url(),
             topics_on: std::collections::BTreeSet::new(),
             groups_on: std::collections::BTreeSet::new(),
+            as_of: scopes[0].as_of,
         }]
     );
     let listings = refresh::list_scopes(
@@ -1223,7 +1224,9 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
             HeldListing {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(FAILS).unwrap(),
-                result: Err(onsdesk::api::ApiError::Setup("the list failed".to_owned())),
+                result: Err(onsdesk::api::ApiError::Setup(
+                    onsdesk::api::SetupProblem::ListingStopped,
+                )),
             },
             HeldListing {
                 kind: EntryKind::Topic,
@@ -1285,4 +1288,72 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
     );
     assert_eq!(outcome(refused), EntryOutcome::NotCreated);
     assert_eq!(cloud(refused), None, "a refusal is left as it is");
+}
+
+/// A refresh lists for seconds; meanwhile another process (a script's create, the window)
+/// settles its own entries. What it recorded stands: the refresh judges only the entries that
+/// were there, unchanged, when it took its scopes, and decides under the lock.
+#[test]
+fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
+    use onsdesk::api::InstanceType;
+    use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
+    use std::collections::HashSet;
+    const MADE: &str = "MQ_INST_1880770869020000_MADEMADE";
+    let dir = tempfile::tempdir().unwrap();
+    let mut refresher = open_clean(dir.path());
+    let mut script = open_clean(dir.path());
+    // Pending when the refresh takes its scopes: an instance create and a topic create.
+    let instance = script.record_pending(attempt("orders", "")).unwrap();
+    let topic = script
+        .record_change_pending(topic_change(Verb::Create, "audit"))
+        .unwrap();
+    refresher.reload().unwrap();
+    let scopes = refresher.cloud_scopes(None);
+    // While the refresh lists, the script's creates end: both made.
+    script
+        .record_outcome(
+            instance,
+            Status::Created {
+                instance_id: MADE.to_owned(),
+                instance_type: 1,
+                request_id: "5B8A7E4E-1A2B-4C3D-9E8F-0123456789AB".to_owned(),
+            },
+        )
+        .unwrap();
+    script.record_change_outcome(topic, &done("R-1")).unwrap();
+    // ... and a third attempt starts after the scopes were taken.
+    let late = script
+        .record_change_pending(topic_change(Verb::Create, "late"))
+        .unwrap();
+    // The lists were read before the service made any of them: the instance is listed under
+    // its name (found by another attempt, say), the topics not at all.
+    let listings: Vec<ScopeListing> = scopes
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![onsdesk::api::InstanceSummary {
+                instance_id: InstanceId::parse(ON).unwrap(),
+                instance_name: "orders".to_owned(),
+                instance_status: Some(5),
+                instance_type: InstanceType(1),
+                create_time: None,
+                topic_count: None,
+                group_count: None,
+            }]),
+            held: vec![HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(HeldNames::whole(HashSet::new())),
+            }],
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = refresher.apply_listings(&listings).unwrap();
+    assert!(summary.adopted.is_empty(), "{:?}", summary.adopted);
+    assert!(summary.settled.is_empty(), "{:?}", summary.settled);
+    let h = open_clean(dir.path());
+    assert_eq!(h.get(instance).unwrap().instance_id(), Some(MADE));
+    assert_eq!(h.get(instance).unwrap().outcome(), EntryOutcome::Created);
+    assert_eq!(h.get(topic).unwrap().outcome(), EntryOutcome::Created);
+    assert_eq!(h.get(late).unwrap().outcome(), EntryOutcome::Pending);
 }

@@ -870,6 +870,7 @@ async fn list_scopes_makes_no_client_for_a_skipped_custom_endpoint() {
             endpoint: e.into(),
             topics_on: std::collections::BTreeSet::new(),
             groups_on: std::collections::BTreeSet::new(),
+            as_of: 0,
         })
         .to_vec()
     };

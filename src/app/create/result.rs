@@ -609,9 +609,9 @@ fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
             e.troubleshoot_link().map(str::to_owned),
             Some(Advice::Service(e.kind())),
         ),
-        Failure::Api(ApiError::Transport { message, .. }) => (
+        Failure::Api(ApiError::Transport { cause, .. }) => (
             lang.t(CardText::NetworkError).to_owned(),
-            message.clone(),
+            lang.transport_cause(cause),
             None,
             None,
             Some(if unknown {
@@ -622,18 +622,18 @@ fn error_facts(lang: Lang, failure: &Failure, unknown: bool) -> ErrorFacts {
         ),
         Failure::Api(ApiError::BadReply {
             http_status,
-            detail,
+            problem,
             request_id,
         }) => (
             format!("{} (HTTP {http_status})", lang.t(CardText::BadReply)),
-            detail.clone(),
+            lang.reply_problem(*http_status, problem),
             request_id.clone(),
             None,
             Some(Advice::MaybeCreated),
         ),
-        Failure::Api(ApiError::Setup(m)) => (
+        Failure::Api(ApiError::Setup(problem)) => (
             lang.t(CardText::SetupError).to_owned(),
-            m.clone(),
+            lang.setup_problem(problem),
             None,
             None,
             None,

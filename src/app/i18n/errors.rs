@@ -3,7 +3,10 @@
 //! unusable environment credentials) that reach the window.
 
 use super::{CardText, Lang, T};
-use crate::api::ErrorKind;
+use crate::api::{
+    ApiError, Delivery, ErrorKind, ListOf, MAX_REPLY_BYTES, ReplyProblem, SetupProblem,
+    TransportCause,
+};
 use crate::app::creds::SandboxProblem;
 use crate::app::tasks::Failure;
 use crate::credentials::CredentialsError;
@@ -164,8 +167,120 @@ impl Lang {
     #[must_use]
     pub fn failure(self, failure: &Failure) -> String {
         match failure {
-            Failure::Api(e) => e.to_string(),
+            Failure::Api(e) => self.api_error(e),
             Failure::Panicked => self.t(CardText::InternalFaultExplained).to_owned(),
+        }
+    }
+
+    /// A failed call in one line: the service's Code and Message as it said them, anything
+    /// else in this language (what a library or a body said is quoted as it came).
+    #[must_use]
+    pub fn api_error(self, e: &ApiError) -> String {
+        match (self, e) {
+            (Self::En, e) => e.to_string(),
+            (Self::Zh, ApiError::Service(s)) => s.to_string(),
+            (Self::Zh, ApiError::Transport { delivery, cause }) => {
+                let note = match delivery {
+                    Delivery::NotSent => "（请求未发出）",
+                    Delivery::MaybeReceived => "（请求可能已到达服务）",
+                };
+                format!("{}{note}", self.transport_cause(cause))
+            }
+            (
+                Self::Zh,
+                ApiError::BadReply {
+                    http_status,
+                    problem,
+                    ..
+                },
+            ) => self.reply_problem(*http_status, problem),
+            (Self::Zh, ApiError::Setup(p)) => self.setup_problem(p),
+        }
+    }
+
+    /// Why no usable reply came.
+    #[must_use]
+    pub fn transport_cause(self, cause: &TransportCause) -> String {
+        match (self, cause) {
+            (Self::En, c) => c.to_string(),
+            (Self::Zh, TransportCause::Timeout) => "超时未收到回复".to_owned(),
+            (Self::Zh, TransportCause::Deadline) => "截止时间前未收到回复".to_owned(),
+            (Self::Zh, TransportCause::Network(said)) => said.clone(),
+        }
+    }
+
+    /// Why a reply is not an API reply, or not one to believe, with its HTTP status.
+    #[must_use]
+    pub fn reply_problem(self, http_status: u16, problem: &ReplyProblem) -> String {
+        if self == Self::En {
+            return ApiError::BadReply {
+                http_status,
+                problem: problem.clone(),
+                request_id: None,
+            }
+            .to_string();
+        }
+        let untrusted = "：此回复不可信";
+        let said = match problem {
+            ReplyProblem::Redirected { location } => format!(
+                "接入点重定向到 {}；阿里云 API 从不重定向，因此没有跟随，也没有向那里发送任何内容（请检查接入点和代理）",
+                location.as_deref().unwrap_or("（没有 Location 头）")
+            ),
+            ReplyProblem::TooLarge => format!(
+                "回复超过 {} MiB，不是 API 回复，未读取",
+                MAX_REPLY_BYTES >> 20
+            ),
+            ReplyProblem::BadRequestId {
+                shown,
+                code,
+                message,
+            } => format!("回复的 RequestId 不是 RequestId（{shown}）；{code}：{message}"),
+            ReplyProblem::NotJson { error, excerpt } => {
+                format!("无法读取 JSON 回复（{error}）：{excerpt}")
+            }
+            ReplyProblem::NotAnError { excerpt } => {
+                format!("状态码表示出错，但回复内容不是错误：{excerpt}")
+            }
+            ReplyProblem::UnexpectedShape { error, excerpt } => {
+                format!("回复的结构与预期不符（{error}）：{excerpt}")
+            }
+            ReplyProblem::Empty => "回复内容为空".to_owned(),
+            ReplyProblem::NotApi { excerpt } => format!("不是 API 回复：{excerpt}"),
+            ReplyProblem::NoRequestId => format!("回复没有 RequestId{untrusted}"),
+            ReplyProblem::BadId { what, shown } => {
+                format!("回复中的 {what}“{shown}”无效{untrusted}")
+            }
+            ReplyProblem::OtherInstance { described, asked } => {
+                format!("回复描述的是 {described}，而不是所查询的 {asked}{untrusted}")
+            }
+            ReplyProblem::LeftOut(list) => {
+                let which = match list {
+                    ListOf::Instances => "地域的实例列表",
+                    ListOf::Topics => "实例的 Topic 列表",
+                    ListOf::Groups => "实例的 Group 列表",
+                };
+                format!("{which}中有未通过检查的条目，因此无法据此确认某项不存在")
+            }
+        };
+        if problem.is_about_content() {
+            said
+        } else {
+            format!("HTTP {http_status}：{said}")
+        }
+    }
+
+    /// Why a call was not made, or its answer is missing, for a reason of onsdesk's own.
+    #[must_use]
+    pub fn setup_problem(self, problem: &SetupProblem) -> String {
+        match (self, problem) {
+            (Self::En, p) => p.to_string(),
+            (Self::Zh, SetupProblem::Https(said)) => format!("无法建立 HTTPS 连接：{said}"),
+            (Self::Zh, SetupProblem::ListingStopped) => "列表读取意外中止".to_owned(),
+            (Self::Zh, SetupProblem::NoLook) => "没能进行核查".to_owned(),
+            (Self::Zh, SetupProblem::DetailsNotRead { limit }) => {
+                format!("只读取前 {limit} 个实例的详情")
+            }
+            (Self::Zh, SetupProblem::DetailsLost) => "无法读取详情".to_owned(),
         }
     }
 
@@ -175,6 +290,108 @@ impl Lang {
         match why {
             SandboxProblem::Io(e) => e.to_string(),
             SandboxProblem::Panicked => self.t(CardText::InternalFaultExplained).to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every failure of onsdesk's own is said in Chinese in the Chinese window; only what
+    /// came from elsewhere (here "said", "x") stays as it came.
+    #[test]
+    fn every_failure_of_onsdesks_own_is_said_in_chinese() {
+        let problems = [
+            ReplyProblem::Redirected { location: None },
+            ReplyProblem::TooLarge,
+            ReplyProblem::BadRequestId {
+                shown: "x".into(),
+                code: "x".into(),
+                message: "x".into(),
+            },
+            ReplyProblem::NotJson {
+                error: "x".into(),
+                excerpt: "x".into(),
+            },
+            ReplyProblem::NotAnError {
+                excerpt: "x".into(),
+            },
+            ReplyProblem::UnexpectedShape {
+                error: "x".into(),
+                excerpt: "x".into(),
+            },
+            ReplyProblem::Empty,
+            ReplyProblem::NotApi {
+                excerpt: "x".into(),
+            },
+            ReplyProblem::NoRequestId,
+            ReplyProblem::BadId {
+                what: "InstanceId",
+                shown: "x".into(),
+            },
+            ReplyProblem::OtherInstance {
+                described: "x".into(),
+                asked: "x".into(),
+            },
+            ReplyProblem::LeftOut(ListOf::Instances),
+            ReplyProblem::LeftOut(ListOf::Topics),
+            ReplyProblem::LeftOut(ListOf::Groups),
+        ];
+        let mut errors: Vec<ApiError> = problems
+            .into_iter()
+            .map(|problem| ApiError::BadReply {
+                http_status: 502,
+                problem,
+                request_id: None,
+            })
+            .collect();
+        errors.extend(
+            [
+                SetupProblem::Https("said".into()),
+                SetupProblem::ListingStopped,
+                SetupProblem::NoLook,
+                SetupProblem::DetailsNotRead { limit: 64 },
+                SetupProblem::DetailsLost,
+            ]
+            .map(ApiError::Setup),
+        );
+        for cause in [TransportCause::Timeout, TransportCause::Deadline] {
+            for delivery in [Delivery::NotSent, Delivery::MaybeReceived] {
+                errors.push(ApiError::Transport {
+                    delivery,
+                    cause: cause.clone(),
+                });
+            }
+        }
+        for e in &errors {
+            let (en, zh) = (Lang::En.api_error(e), Lang::Zh.api_error(e));
+            assert_eq!(en, e.to_string());
+            let english_words = zh
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 1)
+                .filter(|w| {
+                    ![
+                        "HTTP",
+                        "HTTPS",
+                        "JSON",
+                        "API",
+                        "MiB",
+                        "RequestId",
+                        "InstanceId",
+                        "Location",
+                        "Topic",
+                        "Group",
+                        "said",
+                    ]
+                    .contains(w)
+                })
+                .collect::<Vec<_>>();
+            assert!(english_words.is_empty(), "{zh:?} (English: {en:?})");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh:?}"
+            );
         }
     }
 }

@@ -502,9 +502,9 @@ impl Lang {
             (Self::Zh, Verdict::ClockSkew { code }) => format!("时钟不准（{code}）：本机时钟与服务端相差超过 15 分钟。"),
             (Self::En, Verdict::ServiceNotEnabled) => "The key works, but ApsaraMQ for RocketMQ is not activated for this account.".to_owned(),
             (Self::Zh, Verdict::ServiceNotEnabled) => "凭证有效，但此账号尚未开通云消息队列 RocketMQ 版。".to_owned(),
-            (Self::En, Verdict::NoNetwork { detail }) => format!("No network: {detail}"),
-            (Self::Zh, Verdict::NoNetwork { detail }) => format!("网络不通：{detail}"),
-            (_, Verdict::Other { code, message }) if code.is_empty() => message.clone(),
+            (Self::En, Verdict::NoNetwork(cause)) => format!("No network: {}", self.transport_cause(cause)),
+            (Self::Zh, Verdict::NoNetwork(cause)) => format!("网络不通：{}", self.transport_cause(cause)),
+            (_, Verdict::NotTheService(e)) => self.api_error(e),
             (Self::En, Verdict::Other { code, message }) => format!("The service answered {code}: {message}"),
             (Self::Zh, Verdict::Other { code, message }) => format!("服务返回 {code}：{message}"),
         }

@@ -86,7 +86,11 @@ impl InstancesController {
             Err(e) => {
                 warn_ui(
                     ui,
-                    &format!("{} {e}", lang.t(TopicsText::ConfigEndpointsFailed)),
+                    &format!(
+                        "{} {}",
+                        lang.t(TopicsText::ConfigEndpointsFailed),
+                        lang.api_error(e)
+                    ),
                     Tone::Warn,
                 );
                 return;

@@ -275,10 +275,14 @@ fn error_line(lang: Lang, err: &ApiError) -> String {
             Some(r) => format!("{} · {} · {} {r}", e.code, e.message, lang.t(T::RequestId)),
             None => format!("{} · {}", e.code, e.message),
         },
-        ApiError::Transport { message, .. } => {
-            format!("{} · {message}", lang.t(CardText::NetworkError))
+        ApiError::Transport { .. } => {
+            format!(
+                "{} · {}",
+                lang.t(CardText::NetworkError),
+                lang.api_error(err)
+            )
         }
-        other => other.to_string(),
+        other => lang.api_error(other),
     }
 }
 

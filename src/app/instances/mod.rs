@@ -19,7 +19,7 @@ mod news;
 mod overview;
 mod view;
 
-use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary};
+use crate::api::{ApiError, InstanceBaseInfo, InstanceSummary, SetupProblem};
 use crate::credentials::CredentialSource;
 use crate::ids::InstanceId;
 use crate::instances::{self, Change, DeleteOutcome, UpdateOutcome};
@@ -755,13 +755,13 @@ async fn read_list(client: crate::api::Client) -> Result<Loaded, Failure> {
         .map(|(i, (summary, info))| Listed {
             created: created_text(summary.create_time, offset),
             summary,
-            info: info.unwrap_or_else(|| {
-                Err(ApiError::Setup(if i < DETAILS_READ {
-                    "the details could not be read".to_owned()
-                } else {
-                    format!("details are read for the first {DETAILS_READ} instances only")
-                }))
-            }),
+            info: info.unwrap_or(Err(ApiError::Setup(if i < DETAILS_READ {
+                SetupProblem::DetailsLost
+            } else {
+                SetupProblem::DetailsNotRead {
+                    limit: DETAILS_READ,
+                }
+            }))),
         })
         .collect();
     Ok(Loaded { rows, left_out })

@@ -275,8 +275,12 @@ fn endpoints_ui(
         Err(e) => {
             ui.add(
                 egui::Label::new(
-                    RichText::new(format!("⚠ {} {e}", lang.t(InstancesText::DetailsFailed)))
-                        .color(Tone::Warn.color(ui)),
+                    RichText::new(format!(
+                        "⚠ {} {}",
+                        lang.t(InstancesText::DetailsFailed),
+                        lang.api_error(e)
+                    ))
+                    .color(Tone::Warn.color(ui)),
                 )
                 .wrap(),
             );
@@ -307,10 +311,14 @@ fn error_lines(lang: Lang, op: &InstanceOp, err: &ApiError, unknown: bool) -> Ve
                 lines.push(format!("{} {r}", lang.t(T::RequestId)));
             }
         }
-        ApiError::Transport { message, .. } => {
-            lines.push(format!("{} · {message}", lang.t(CardText::NetworkError)));
+        ApiError::Transport { .. } => {
+            lines.push(format!(
+                "{} · {}",
+                lang.t(CardText::NetworkError),
+                lang.api_error(err)
+            ));
         }
-        other => lines.push(other.to_string()),
+        other => lines.push(lang.api_error(other)),
     }
     let kind = err.service().map(crate::api::ServiceError::kind);
     let advice = if unknown {
