@@ -14,6 +14,8 @@ use crate::api::{ApiError, Client, CreatedInstance, InstanceSummary, InstanceTyp
 use crate::ids::InstanceId;
 use crate::operation::{Calls, Look, Operation, Outcome, Report, Step};
 use crate::pacing::Policy;
+use std::time::Instant;
+use time::OffsetDateTime;
 
 /// How a create ended.
 #[derive(Clone, Debug)]
@@ -69,9 +71,27 @@ impl From<Outcome<CreatedInstance, InstanceSummary>> for CreateOutcome {
 /// The whole story of one create.
 pub type CreateReport = Report<CreateOutcome>;
 
+/// How long before an attempt a listed instance may have been created and still be the
+/// attempt's doing: the gateway takes a request whose clock is up to 15 minutes off the
+/// service's, so the attempt's own time may be that far from the `CreateTime` it is given.
+pub const MADE_BEFORE_SLACK: time::Duration = time::Duration::minutes(20);
+
+/// Whether `found` may be what an attempt started at `started` made: not an instance that was
+/// there long before it (someone else's of the same name). One without a `CreateTime` may be.
+pub fn may_be_made_since(found: &InstanceSummary, started: OffsetDateTime) -> bool {
+    match (found.create_time, started.checked_sub(MADE_BEFORE_SLACK)) {
+        (Some(created), Some(earliest)) => created >= earliest,
+        _ => true,
+    }
+}
+
 /// The create, for the engine: sent as `OnsInstanceCreate`, in effect when the region lists an
-/// instance of exactly this name.
-struct Create(CreateInstance);
+/// instance of exactly this name made since the attempt began ([`may_be_made_since`]).
+struct Create {
+    action: CreateInstance,
+    /// When the attempt began.
+    started: Instant,
+}
 
 impl Operation for Create {
     type Action = CreateInstance;
@@ -79,14 +99,19 @@ impl Operation for Create {
     const IDEMPOTENT: bool = false;
 
     fn action(&self) -> &CreateInstance {
-        &self.0
+        &self.action
     }
 
     async fn look(&self, calls: &mut Calls<'_>) -> Look<InstanceSummary> {
         match calls.read_once(&ListInstances::default()).await {
             Ok(listed) => {
                 let whole = listed.is_whole();
-                match listed.into_iter().find(|i| i.instance_name == self.0.name) {
+                // in the service's time, as far as the client's clock correction knows it
+                let started = calls.client().now() - self.started.elapsed();
+                let mut named = listed
+                    .into_iter()
+                    .filter(|i| i.instance_name == self.action.name);
+                match named.find(|i| may_be_made_since(i, started)) {
                     Some(found) => Look::InEffect(found),
                     None if whole => Look::NotInEffect,
                     // an entry that failed its checks may be the one: not proof of absence
@@ -110,24 +135,30 @@ pub async fn create(
     policy: Policy,
     mut on_step: impl FnMut(&Step) + Send,
 ) -> CreateReport {
-    let op = Create(CreateInstance {
-        name: name.to_owned(),
-        remark: remark.map(str::to_owned),
-    });
+    let op = Create {
+        action: CreateInstance {
+            name: name.to_owned(),
+            remark: remark.map(str::to_owned),
+        },
+        started: Instant::now(),
+    };
     let mut calls = Calls::new(client, policy, &mut on_step);
     let outcome = calls.change(&op).await;
     calls.report(CreateOutcome::from(outcome))
 }
 
-/// Looks for `name` among the region's instances: "check again" for an unknown outcome. A list
-/// with entries left out that does not hold the name cannot tell: an error.
+/// Looks for `name` among the region's instances, made since `started` (when the attempt
+/// began, [`may_be_made_since`]): "check again" for an unknown outcome. A list with entries left
+/// out that does not hold the name cannot tell: an error.
 pub async fn find_by_name(
     client: &Client,
     name: &str,
+    started: OffsetDateTime,
 ) -> Result<Option<InstanceSummary>, ApiError> {
     let listed = client.instances_in_service().await?;
     let whole = listed.is_whole();
-    match listed.into_iter().find(|i| i.instance_name == name) {
+    let mut named = listed.into_iter().filter(|i| i.instance_name == name);
+    match named.find(|i| may_be_made_since(i, started)) {
         Some(found) => Ok(Some(found)),
         None if whole => Ok(None),
         None => Err(ApiError::left_out(ListOf::Instances)),

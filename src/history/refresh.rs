@@ -345,10 +345,10 @@ impl History {
             }
             self.settle_held(listing, instances, &mut records, &mut summary);
             let ids: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
-            let by_name: HashMap<&str, &InstanceSummary> = instances
-                .iter()
-                .map(|i| (i.instance_name.as_str(), i))
-                .collect();
+            let mut by_name: HashMap<&str, Vec<&InstanceSummary>> = HashMap::new();
+            for i in instances {
+                by_name.entry(i.instance_name.as_str()).or_default().push(i);
+            }
             // Newest first, so the latest of several attempts at one name adopts it.
             let mut in_scope: Vec<_> = self
                 .unchanged_since(listing.scope.as_of)
@@ -368,7 +368,14 @@ impl History {
                         CloudState::NotFound
                     }
                 } else if entry.status.is_unresolved() {
-                    match by_name.get(entry.name.as_str()) {
+                    // not one that was there long before the attempt: someone else's
+                    let made = by_name.get(entry.name.as_str()).and_then(|named| {
+                        named
+                            .iter()
+                            .copied()
+                            .find(|i| crate::create::may_be_made_since(i, entry.at))
+                    });
+                    match made {
                         Some(found) if !held.contains(found.instance_id.as_str()) => {
                             held.insert(found.instance_id.to_string());
                             records.push(Record::Status {

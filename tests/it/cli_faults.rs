@@ -267,3 +267,50 @@ fn dry_run_shows_the_signed_request_and_sends_nothing() {
         "{warning}"
     );
 }
+
+/// A colleague's instance of the same name, made a month ago, is not this create's doing: a
+/// 503 that created nothing is settled by a look that passes it by, and the create is sent
+/// again (here refused: the name is taken). Nothing is adopted, recorded or reported as made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_create_never_adopts_an_older_instance_of_the_name() {
+    let sb = Sandbox::start(SandboxConfig {
+        faults: Faults {
+            unavailable_first: 1,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let theirs = sb.seed_instance(&sandbox::SeedInstance::new("colleague-prod", "cn-hangzhou"));
+    let data = tempfile::tempdir().unwrap();
+    let url = sb.url();
+    let args = [
+        "create",
+        "--endpoint",
+        &url,
+        "--name",
+        "colleague-prod",
+        "--json",
+    ];
+    let out = onsdesk(data.path(), &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(json["Outcome"], "not_created", "{stderr}");
+    assert!(!stderr.contains("adopted"), "{stderr}");
+    let ids: Vec<String> = sb.instances().into_iter().map(|i| i.id).collect();
+    assert_eq!(ids, [theirs.clone()]);
+    // The history holds the attempt, not someone else's instance; a refresh adopts nothing.
+    let refresh = onsdesk(data.path(), &["history", "refresh"]);
+    assert!(
+        refresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&refresh.stderr)
+    );
+    let history = onsdesk(data.path(), &["history", "--include-sandbox", "--json"]);
+    let history: Vec<Value> = serde_json::from_slice(&history.stdout).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["Outcome"], "not_created", "{history:?}");
+    assert_ne!(history[0]["InstanceId"], theirs.as_str());
+}

@@ -254,11 +254,14 @@ async fn when_the_region_cannot_be_listed_the_outcome_is_unknown() {
     );
     // "Check again" once the service answers.
     sb.set_faults(Faults::default());
-    let found = create::find_by_name(&client(&sb, Duration::from_secs(5)), "in-the-dark")
-        .await
-        .unwrap();
+    let checker = client(&sb, Duration::from_secs(5));
+    let check = |since| create::find_by_name(&checker, "in-the-dark", since);
+    let found = check(time::OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(
         found.map(|f| f.instance_id.to_string()),
         named(&sb, "in-the-dark").pop()
     );
+    // Asked about an attempt of a day later, it is not that attempt's doing.
+    let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+    assert_eq!(check(tomorrow).await.unwrap(), None);
 }

@@ -210,6 +210,7 @@ impl CreateController {
                 .unwrap_or_default(),
             profile: source.to_string(),
             signature: session.saved.signature,
+            at: time::OffsetDateTime::now_utc(),
         };
         let seq = self.tasks.next_seq();
         let panicked = move || CreateReply::Finished {
@@ -279,12 +280,12 @@ impl CreateController {
         let seq = self.tasks.next_seq();
         let (request, started) = request.checking(seq);
         if started && let Some(client) = follow_up_client(&request, session) {
-            let name = request.sent.name.clone();
+            let (name, sent_at) = (request.sent.name.clone(), request.sent.at);
             let entry = request.history_entry.get().copied();
             let recorder = session.recorder.clone();
             self.tasks.spawn(
                 async move {
-                    let result = crate::create::find_by_name(&client, &name).await;
+                    let result = crate::create::find_by_name(&client, &name, sent_at).await;
                     // Settle the history entry too, as "Refresh status" would.
                     let settled = match &result {
                         Ok(Some(found)) => Some(Status::Adopted {
@@ -633,6 +634,7 @@ mod tests {
                 endpoint: String::new(),
                 profile: String::new(),
                 signature: crate::signing::v3::SignatureVersion::V1,
+                at: time::OffsetDateTime::UNIX_EPOCH,
             },
             client: None,
             history_entry: RecordedEntry::default(),

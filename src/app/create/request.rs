@@ -30,6 +30,8 @@ pub struct Sent {
     /// The credentials' source, as the history records it (never a secret).
     pub profile: String,
     pub signature: SignatureVersion,
+    /// When it was sent: "Check again" adopts no instance made long before.
+    pub at: time::OffsetDateTime,
 }
 
 /// Where a create task leaves its history entry's ID once the attempt is recorded. Shared with
