@@ -300,7 +300,7 @@ async fn a_failed_create_never_adopts_an_older_instance_of_the_name() {
     assert_eq!(json["Outcome"], "not_created", "{stderr}");
     assert!(!stderr.contains("adopted"), "{stderr}");
     let ids: Vec<String> = sb.instances().into_iter().map(|i| i.id).collect();
-    assert_eq!(ids, [theirs.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&theirs));
     // The history holds the attempt, not someone else's instance; a refresh adopts nothing.
     let refresh = onsdesk(data.path(), &["history", "refresh"]);
     assert!(
