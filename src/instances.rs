@@ -116,10 +116,13 @@ pub struct Change<'a> {
 }
 
 impl Change<'_> {
-    /// True when `info` already shows this change.
+    /// True when `info` already shows this change. A reply's text is kept printable and cut
+    /// ([`crate::api::reply_text`]): what was sent is compared in that form, or a remark with
+    /// a tab or a line break would never look applied.
     pub fn is_in(&self, info: &InstanceBaseInfo) -> bool {
-        self.name.is_none_or(|n| info.instance_name == n)
-            && self.remark.is_none_or(|r| info.remark == r)
+        let shown = crate::api::reply_text;
+        self.name.is_none_or(|n| info.instance_name == shown(n))
+            && self.remark.is_none_or(|r| info.remark == shown(r))
     }
 }
 

@@ -168,8 +168,9 @@ pub(super) fn bad_id(e: &BadId) -> ApiError {
     })
 }
 
-/// Text from a reply, printable and at most [`MAX_TEXT_CHARS`] characters.
-pub(super) fn text(s: &str) -> String {
+/// Text from a reply, printable and at most [`MAX_TEXT_CHARS`] characters: how a reply's
+/// names and remarks are kept, so a value sent is compared with one read back in this form.
+pub fn text(s: &str) -> String {
     shortened(s, MAX_TEXT_CHARS)
 }
 

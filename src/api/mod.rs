@@ -19,7 +19,7 @@ pub use client::{
     Client, HttpOptions, MAX_REPLY_BYTES, PreparedRequest, Reply, ReplyMeta, Target, Transport,
 };
 pub use error_kind::ErrorKind;
-pub use gate::{Listed, MAX_TEXT_CHARS, read_reply, time_from_millis};
+pub use gate::{Listed, MAX_TEXT_CHARS, read_reply, text as reply_text, time_from_millis};
 pub use problem::{ListOf, ReplyProblem, SetupProblem, TransportCause};
 pub use response::ServiceError;
 

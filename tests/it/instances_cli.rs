@@ -576,3 +576,29 @@ fn without_credentials_nothing_is_sent() {
         "nothing was written"
     );
 }
+
+/// A remark with a tab, a line break and 600 characters, whose update replies are all lost: the
+/// look reads it back (kept printable and cut, as every reply's text is) and knows it for what
+/// was sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_update_of_a_remark_with_hidden_characters_is_known_as_applied() {
+    let sb = sandbox_with(vec![]).await;
+    let data = tempfile::tempdir().unwrap();
+    let url = sb.url();
+    let id = create(data.path(), &url, "remark-me");
+    sb.set_faults(Faults {
+        drop_replies: std::collections::BTreeMap::from([(UPDATE.to_owned(), 3)]),
+        ..Faults::default()
+    });
+    let remark = format!("a\tb\nc {}", "x".repeat(600));
+    let ran = run(
+        data.path(),
+        &url,
+        &["update", &id, "--remark", &remark, "--json"],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.json()["Outcome"], "updated", "{}", ran.stderr);
+    assert_eq!(sb.instances()[0].remark, remark);
+    // An update to given values may be sent again; the look after the last settles it.
+    assert_eq!(sb.action_count(UPDATE), 3);
+}
