@@ -145,6 +145,8 @@ pub struct Calls<'a> {
     setbacks: Setbacks,
     attempts: u32,
     last_string_to_sign: Option<String>,
+    /// A call was sent: a plain read then waits for no reply past the deadline.
+    sent_any: bool,
     steps: Vec<Step>,
     on_step: &'a mut (dyn FnMut(&Step) + Send),
 }
@@ -209,6 +211,7 @@ impl<'a> Calls<'a> {
             setbacks: Setbacks::default(),
             attempts: 0,
             last_string_to_sign: None,
+            sent_any: false,
             steps: Vec::new(),
             on_step,
         }
@@ -284,6 +287,7 @@ impl<'a> Calls<'a> {
     /// failure to judge.
     async fn send_once<A: Action>(&mut self, action: &A) -> Result<Option<A::Output>, ApiError> {
         pacing::rate_limit(&self.client, A::KIND, self.policy.per_second(A::KIND)).await;
+        self.sent_any = true;
         let reply = self.client.send(action).await;
         self.last_string_to_sign
             .clone_from(&reply.meta.string_to_sign);
@@ -348,9 +352,16 @@ impl<'a> Calls<'a> {
 
     /// [`Calls::send_once`] for a plain read, abandoned when the deadline passes before its
     /// reply: a read changes nothing, so nothing is left to settle, and the deadline holds
-    /// for a command that only reads. A read started with no time left (the first attempt is
-    /// always made) is awaited up to the transport's timeout, as a change's look is.
+    /// for a command that only reads. With no time left, a read is not sent at all once the
+    /// command has sent anything (what a refused delete holds, asked after it); the command's
+    /// first call is always made, and awaited up to the transport's timeout.
     async fn send_read<A: Action>(&mut self, action: &A) -> Result<Option<A::Output>, ApiError> {
+        if self.sent_any && self.remaining().is_some_and(|left| left.is_zero()) {
+            return Err(ApiError::Transport {
+                delivery: Delivery::NotSent,
+                cause: crate::api::TransportCause::Deadline,
+            });
+        }
         match self.remaining() {
             Some(left) if !left.is_zero() => {
                 match tokio::time::timeout(left, self.send_once(action)).await {

@@ -602,3 +602,39 @@ async fn a_lost_update_of_a_remark_with_hidden_characters_is_known_as_applied() 
     // An update to given values may be sent again; the look after the last settles it.
     assert_eq!(sb.action_count(UPDATE), 3);
 }
+
+/// A slow endpoint (every reply 1.5 s) and `--deadline 2`: the look-up and the refused delete
+/// take it all, so what the instance still holds is not asked after it (each list would wait
+/// for its reply); the refusal is said all the same, and the command ends when the delete's
+/// reply is in, not a timeout later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_asked_after_the_deadline_once_a_refused_delete_is_in() {
+    let sb = sandbox_with(vec![seed("busy", 1, 1, "cn-hangzhou")]).await;
+    let data = tempfile::tempdir().unwrap();
+    let url = sb.url();
+    let id = id_of(&sb, "busy");
+    sb.set_faults(Faults {
+        reply_delay: std::time::Duration::from_millis(1500),
+        ..Faults::default()
+    });
+    let args = [
+        "delete",
+        &id,
+        "--confirm",
+        "busy",
+        "--timeout",
+        "20",
+        "--deadline",
+        "2",
+    ];
+    let ran = run(data.path(), &url, &args);
+    assert_eq!(ran.code, Some(3), "{}", ran.stderr);
+    assert!(ran.stderr.contains("nothing was deleted"), "{}", ran.stderr);
+    assert_eq!(sb.action_count(DELETE), 1);
+    assert_eq!(
+        sb.action_count("OnsTopicList") + sb.action_count("OnsGroupList"),
+        0,
+        "asked past the deadline: {}",
+        ran.stderr
+    );
+}
