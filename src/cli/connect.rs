@@ -70,15 +70,17 @@ enum Choice {
     Named(String),
     /// Not named: the instance's first one.
     First(String),
-    /// Not named, and the instance has none (or none could be read): a placeholder.
+    /// Not named, and the instance has none: a placeholder.
     Placeholder,
+    /// Not named, and its list could not be read (said when it failed): a placeholder.
+    Unread,
 }
 
 impl Choice {
     fn name(&self) -> Option<&str> {
         match self {
             Self::Named(n) | Self::First(n) => Some(n),
-            Self::Placeholder => None,
+            Self::Placeholder | Self::Unread => None,
         }
     }
 }
@@ -258,7 +260,7 @@ fn choose_topic(
                  a placeholder",
                 Printable(&e.to_string())
             );
-            Ok(Choice::Placeholder)
+            Ok(Choice::Unread)
         }
     }
 }
@@ -308,7 +310,7 @@ fn choose_group(
                  a placeholder",
                 Printable(&e.to_string())
             );
-            Ok(Choice::Placeholder)
+            Ok(Choice::Unread)
         }
     }
 }
@@ -323,7 +325,7 @@ fn say_choices(topic: &Choice, group: &Choice, id: &InstanceId) {
             "onsdesk: note: {id} has no topic to name: the config holds {TOPIC_PLACEHOLDER} \
              (`onsdesk topics create {id} NAME` makes one)"
         ),
-        Choice::Named(_) => {}
+        Choice::Named(_) | Choice::Unread => {}
     }
     match group {
         Choice::First(g) => {
@@ -333,6 +335,6 @@ fn say_choices(topic: &Choice, group: &Choice, id: &InstanceId) {
             "onsdesk: note: {id} has no tcp group to name: the config holds {GROUP_PLACEHOLDER} \
              (`onsdesk groups create {id} GID_NAME` makes one)"
         ),
-        Choice::Named(_) => {}
+        Choice::Named(_) | Choice::Unread => {}
     }
 }

@@ -239,3 +239,30 @@ fn connect_refuses_a_missing_or_hostile_endpoint() {
     assert!(out.stdout.is_empty());
     assert!(!stderr.contains("stolen"), "{stderr}");
 }
+
+/// Lists that cannot be read are said to be unread, not to be empty: the instance may well
+/// have topics and groups, and the config's placeholders are for want of a list.
+#[test]
+fn connect_says_a_list_it_could_not_read_is_unread_not_empty() {
+    let info = json!({
+        "RequestId": REQUEST_ID,
+        "InstanceBaseInfo": { "InstanceId": ID, "InstanceName": "x",
+            "Endpoints": { "TcpEndpoint": "http://MQ_INST_xxx.mq-internet-access.mq-internet.aliyuncs.com:80" } }
+    });
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsInstanceBaseInfo" => ok(&info),
+        _ => http("502 Bad Gateway", "", "<html>bad gateway</html>"),
+    });
+    let home = Home::new();
+    let out = onsdesk_at(&home, &stub, &["connect", ID]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for family in ["topics", "groups"] {
+        assert!(
+            stderr.contains(&format!("the {family} of {ID} could not be listed")),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("has no topic"), "{stderr}");
+    assert!(!stderr.contains("has no tcp group"), "{stderr}");
+}
