@@ -29,9 +29,10 @@ if command -v typos >/dev/null 2>&1; then typos; else missing typos "the spell c
 echo "== clippy"
 cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo deny"
-# licences, duplicate versions and sources; the advisories need a database from the network
+# licences, duplicate versions and sources, offline (the advisories need a database from the
+# network, which these machines cannot reach)
 if command -v cargo-deny >/dev/null 2>&1; then
-  cargo deny --locked check licenses bans sources
+  cargo deny --locked --offline check licenses bans sources
 else
   missing cargo-deny "the dependency policy"
 fi

@@ -437,7 +437,7 @@ fn locked_keyring_is_refused_with_advice() {
     assert!(files_containing(home.dir.path(), b"locked-secret-1").is_empty());
 }
 
-/// The audit's case: 16 `onsdesk profile add` at once all said "Added" and
+/// 16 `onsdesk profile add` at once all said "Added" and
 /// only 8 were saved, the others' secrets left in the keyring out of `profile remove`'s reach.
 /// Now all 16 are saved, and `profile orphans` / `profile prune` find and delete an entry that
 /// belongs to no profile while leaving every profile's entry alone.

@@ -646,7 +646,7 @@ mod tests {
         assert_eq!(store.credentials("p").unwrap().1.secret.expose(), "s-new");
     }
 
-    /// The audit's case without a keyring: 16 adds at once, each through its own store (as 16
+    /// Without a keyring: 16 adds at once, each through its own store (as 16
     /// processes would be), all saved. The lock file excludes threads as it does processes.
     #[test]
     fn sixteen_parallel_adds_are_all_saved() {

@@ -383,7 +383,7 @@ async fn a_full_lobby_closes_the_connection_idle_the_longest() {
     drop(idle);
 }
 
-/// The audit's case: 80 idle sockets against a sandbox limited to 64 descriptors locked every
+/// 80 idle sockets against a sandbox limited to 64 descriptors locked every
 /// client out for good. Now the idle ones are capped and cut off, and a client gets through.
 /// Unix only: Windows has no per-process descriptor limit to lower (`ulimit -n`); the cap
 /// on connections served at once, tested above, holds there too.
