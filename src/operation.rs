@@ -34,30 +34,51 @@ use serde::Serialize;
 use crate::api::{Action, ApiError, Client, Delivery, ErrorKind};
 use crate::pacing::{self, Policy, Setback, Setbacks};
 
-/// One thing that happened on the way, for the user to read.
+/// One thing that happened on the way, for the user to read. A step that follows a failure
+/// carries it (words at the edge: the command line's English, the window's language); in
+/// `--json` it is its text, under `detail`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "Step")]
 pub enum Step {
     /// Sending the change, attempt N.
     Attempt { n: u32 },
     /// The request never left this machine; sending it again.
-    NotSentRetrying { detail: String },
+    NotSentRetrying {
+        #[serde(rename = "detail", serialize_with = "as_text")]
+        error: ApiError,
+    },
     /// No usable reply to a change that is safe to repeat; sending it again.
-    Resending { detail: String },
+    Resending {
+        #[serde(rename = "detail", serialize_with = "as_text")]
+        error: ApiError,
+    },
     /// A read failed in a way that may pass; asking again.
-    ReadRetrying { detail: String },
+    ReadRetrying {
+        #[serde(rename = "detail", serialize_with = "as_text")]
+        error: ApiError,
+    },
     /// The service asked us to slow down; waiting this long.
     Throttled { wait_ms: u64 },
     /// Our clock is off; corrected by this many seconds (service minus us).
     ClockCorrected { offset_secs: i64 },
     /// No usable reply (or a refusal after one): looking whether the change is in effect.
-    Looking { detail: String },
+    Looking {
+        #[serde(rename = "detail", serialize_with = "as_text")]
+        error: ApiError,
+    },
     /// It is: what was found, when there is something to name (the adopted InstanceId).
     InEffect { found: Option<String> },
     /// It is not: the attempt changed nothing.
     NotInEffect,
     /// The look itself failed.
-    LookFailed { detail: String },
+    LookFailed {
+        #[serde(rename = "detail", serialize_with = "as_text")]
+        error: ApiError,
+    },
+}
+
+fn as_text<S: serde::Serializer>(error: &ApiError, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(error)
 }
 
 /// What a look found.
@@ -343,9 +364,7 @@ impl<'a> Calls<'a> {
             if !self.fits(backoff) {
                 return Err(err);
             }
-            self.step(Step::ReadRetrying {
-                detail: err.to_string(),
-            });
+            self.step(Step::ReadRetrying { error: err.clone() });
             self.wait(backoff).await;
         }
     }
@@ -406,9 +425,7 @@ impl<'a> Calls<'a> {
                     return Look::NotInEffect;
                 }
                 Look::CouldNotTell(e) => {
-                    self.step(Step::LookFailed {
-                        detail: e.to_string(),
-                    });
+                    self.step(Step::LookFailed { error: e.clone() });
                     last = Some(e);
                 }
             }
@@ -450,17 +467,13 @@ impl<'a> Calls<'a> {
             let again;
             if O::IDEMPOTENT && this_ambiguous && !out_of_attempts {
                 ambiguous_before = true;
-                again = Some(Step::Resending {
-                    detail: err.to_string(),
-                });
+                again = Some(Step::Resending { error: err.clone() });
             } else if this_ambiguous || ambiguous_before && err.service().is_some() {
                 // This attempt may have done it, or a refusal (a duplicate name, "no such
                 // instance") follows one that may have: look before concluding or sending
                 // again.
                 ambiguous_before = true;
-                self.step(Step::Looking {
-                    detail: err.to_string(),
-                });
+                self.step(Step::Looking { error: err.clone() });
                 match self.look(op).await {
                     Look::InEffect(seen) => return Outcome::Seen(seen),
                     Look::CouldNotTell(_) => return Outcome::Unknown(err),
@@ -476,9 +489,7 @@ impl<'a> Calls<'a> {
             {
                 return Outcome::NotDone(err);
             } else {
-                again = Some(Step::NotSentRetrying {
-                    detail: err.to_string(),
-                });
+                again = Some(Step::NotSentRetrying { error: err.clone() });
             }
             // Every attempt so far is known not to have done it (refused, never sent, or looked
             // at and not in effect), or is an idempotent one to repeat: stopping here at the
@@ -486,9 +497,7 @@ impl<'a> Calls<'a> {
             round += 1;
             if !self.wait(pacing::backoff(self.policy, round)).await {
                 if O::IDEMPOTENT && ambiguous_before {
-                    self.step(Step::Looking {
-                        detail: err.to_string(),
-                    });
+                    self.step(Step::Looking { error: err.clone() });
                     return match self.look(op).await {
                         Look::InEffect(seen) => Outcome::Seen(seen),
                         Look::NotInEffect => Outcome::NotDone(err),

@@ -266,12 +266,14 @@ pub fn say_step_in(place: &str, step: &Step, words: &LookWords) {
 fn step_words(step: &Step, words: &LookWords) -> Option<String> {
     Some(match step {
         Step::Attempt { .. } | Step::InEffect { .. } => return None,
-        Step::NotSentRetrying { detail } => format!("{}; sending again", Printable(detail)),
-        Step::Resending { detail } => format!(
+        Step::NotSentRetrying { error } => {
+            format!("{}; sending again", Printable(&error.to_string()))
+        }
+        Step::Resending { error } => format!(
             "{}; an update is safe to repeat: sending it again",
-            Printable(detail)
+            Printable(&error.to_string())
         ),
-        Step::ReadRetrying { detail } => format!("{}; asking again", Printable(detail)),
+        Step::ReadRetrying { error } => format!("{}; asking again", Printable(&error.to_string())),
         Step::Throttled { wait_ms } => format!("throttled by the service; waiting {wait_ms} ms"),
         Step::ClockCorrected { offset_secs } => {
             let direction = if *offset_secs > 0 {
@@ -285,9 +287,11 @@ fn step_words(step: &Step, words: &LookWords) -> Option<String> {
                 crate::clock::describe_offset(time::Duration::seconds(*offset_secs))
             )
         }
-        Step::Looking { detail } => format!("{}; {}", Printable(detail), words.looking),
+        Step::Looking { error } => format!("{}; {}", Printable(&error.to_string()), words.looking),
         Step::NotInEffect => return words.not_in_effect.clone(),
-        Step::LookFailed { detail } => format!("{}: {}", words.look_failed, Printable(detail)),
+        Step::LookFailed { error } => {
+            format!("{}: {}", words.look_failed, Printable(&error.to_string()))
+        }
     })
 }
 

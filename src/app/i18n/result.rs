@@ -262,14 +262,18 @@ impl Lang {
     /// One step of the safe create.
     #[must_use]
     pub fn step(self, step: &Step) -> String {
+        let said = |error: &crate::api::ApiError| self.api_error(error);
         match (self, step) {
             (Self::En, Step::Attempt { n }) => format!("Sent the create request (attempt {n})."),
             (Self::Zh, Step::Attempt { n }) => format!("发送创建请求（第 {n} 次）。"),
-            (Self::En, Step::NotSentRetrying { detail }) => {
-                format!("The request never left this computer ({detail}); sending it again.")
+            (Self::En, Step::NotSentRetrying { error }) => {
+                format!(
+                    "The request never left this computer ({}); sending it again.",
+                    said(error)
+                )
             }
-            (Self::Zh, Step::NotSentRetrying { detail }) => {
-                format!("请求没有发出（{detail}），重新发送。")
+            (Self::Zh, Step::NotSentRetrying { error }) => {
+                format!("请求没有发出（{}），重新发送。", said(error))
             }
             #[expect(
                 clippy::cast_precision_loss,
@@ -295,11 +299,15 @@ impl Lang {
                     Self::Zh => format!("服务拒绝了时间戳；已将时钟校正 {amount} 并重新签名。"),
                 }
             }
-            (Self::En, Step::Looking { detail }) => format!(
-                "No usable reply ({detail}); looking for the name in the region before anything else."
+            (Self::En, Step::Looking { error }) => format!(
+                "No usable reply ({}); looking for the name in the region before anything else.",
+                said(error)
             ),
-            (Self::Zh, Step::Looking { detail }) => {
-                format!("没有可用的回复（{detail}）；先在该地域中按名称查找实例。")
+            (Self::Zh, Step::Looking { error }) => {
+                format!(
+                    "没有可用的回复（{}）；先在该地域中按名称查找实例。",
+                    said(error)
+                )
             }
             (Self::En, Step::InEffect { found: Some(id) }) => format!("Found it: {id}."),
             (Self::Zh, Step::InEffect { found: Some(id) }) => format!("找到了：{id}。"),
@@ -307,17 +315,17 @@ impl Lang {
             (Self::Zh, Step::InEffect { found: None }) => "找到了。".to_owned(),
             (Self::En, Step::NotInEffect) => "Not found: that attempt created nothing.".to_owned(),
             (Self::Zh, Step::NotInEffect) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
-            (Self::En, Step::LookFailed { detail }) => {
-                format!("Could not list the region's instances: {detail}")
+            (Self::En, Step::LookFailed { error }) => {
+                format!("Could not list the region's instances: {}", said(error))
             }
-            (Self::Zh, Step::LookFailed { detail }) => {
-                format!("无法列出该地域的实例：{detail}")
+            (Self::Zh, Step::LookFailed { error }) => {
+                format!("无法列出该地域的实例：{}", said(error))
             }
-            (Self::En, Step::Resending { detail } | Step::ReadRetrying { detail }) => {
-                format!("No usable reply ({detail}); asking again.")
+            (Self::En, Step::Resending { error } | Step::ReadRetrying { error }) => {
+                format!("No usable reply ({}); asking again.", said(error))
             }
-            (Self::Zh, Step::Resending { detail } | Step::ReadRetrying { detail }) => {
-                format!("没有可用的回复（{detail}），重新发送。")
+            (Self::Zh, Step::Resending { error } | Step::ReadRetrying { error }) => {
+                format!("没有可用的回复（{}），重新发送。", said(error))
             }
         }
     }
