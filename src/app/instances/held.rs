@@ -366,6 +366,8 @@ pub struct ConfigNames {
 pub enum HeldEvent {
     /// Say this (failures and doubts urgently).
     Tell { text: String, urgent: bool },
+    /// The topic (`true`) or group change ended: say how (its card's words).
+    Settled { topic: bool },
     /// A topic was created: on an instance with no TCP group, the next step is one.
     TopicMade { instance_id: InstanceId },
     /// A group was created: on an instance with a topic, the next step is its config.
@@ -811,8 +813,9 @@ impl Held {
             session.clock_offset = Some(offset);
         }
         op.state = HeldOpState::Settled(ended);
-        let (text, urgent) = super::held_view::news(session.lang, op);
-        events.push(HeldEvent::Tell { text, urgent });
+        events.push(HeldEvent::Settled {
+            topic: op.sent.change.is_topic(),
+        });
         self.reveal = Some(op.sent.change.is_topic());
         if !done {
             return;

@@ -395,7 +395,7 @@ impl InstancesController {
             .map(|r| (r.summary.instance_id.clone(), r.name().to_owned()));
         let target = target.as_ref().map(|(id, name)| held::Target { id, name });
         for event in self.held.logic(session, target) {
-            self.on_held(event);
+            self.on_held(session.lang, event);
         }
         if !visible {
             return;
@@ -486,7 +486,7 @@ impl InstancesController {
     /// What the topics and groups part says happened. On a new instance the window leads from
     /// one step to the next: a topic made where no TCP group is yet → the group's ID; a group
     /// made where a topic is → the client config (the news goes with the focus).
-    fn on_held(&mut self, event: held::HeldEvent) {
+    fn on_held(&mut self, lang: crate::app::i18n::Lang, event: held::HeldEvent) {
         let here = |this: &Self, id: &InstanceId, pane: Pane| {
             this.selected.as_deref() == Some(id.as_str())
                 && this.pane == pane
@@ -494,6 +494,17 @@ impl InstancesController {
         };
         match event {
             held::HeldEvent::Tell { text, urgent } => self.news.tell(text, urgent),
+            held::HeldEvent::Settled { topic } => {
+                let op = if topic {
+                    &self.held.topic_op
+                } else {
+                    &self.held.group_op
+                };
+                if let Some(op) = op {
+                    let (text, urgent) = held_view::news(lang, op);
+                    self.news.tell(text, urgent);
+                }
+            }
             held::HeldEvent::TopicMade { instance_id } => {
                 if !here(self, &instance_id, Pane::Topics) {
                     return;
