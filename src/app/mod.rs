@@ -9,6 +9,7 @@
 //! features. The UI thread never waits for the network, the keyring or the disk.
 
 mod a11y;
+mod command;
 mod copy;
 mod create;
 mod creds;
@@ -17,6 +18,7 @@ mod history;
 mod i18n;
 mod instances;
 pub mod keep_clipboard;
+mod options;
 mod perf;
 mod preflight;
 mod profiles;
@@ -30,44 +32,22 @@ mod topbar;
 
 use std::time::Instant;
 
-use crate::credentials::Credentials;
 use crate::profiles::ProfileStore;
-use crate::region::Endpoint;
 use crate::sandbox::Sandbox;
 
+use command::AppCommand;
+pub use command::InstanceTask;
 use create::CreateController;
-use creds::Selection;
 use history::{HistoryContext, HistoryPanel};
 pub use i18n::Lang;
 use instances::InstancesController;
+pub use options::{AppOptions, StartCredentials};
 use preflight::PreflightController;
 use profiles::ProfilesController;
 pub use recorder::HistoryLocation;
 use recorder::Recorder;
 use session::{SessionStart, WindowSession};
 pub use state::{Saved, ThemeChoice, View};
-
-/// What the command line says about the window.
-#[derive(Clone, Debug, Default)]
-pub struct AppOptions {
-    /// Start the in-process sandbox and use it (`--demo`).
-    pub demo: bool,
-    /// A custom endpoint (`--endpoint`).
-    pub endpoint: Option<Endpoint>,
-    /// The region (`--region`).
-    pub region: Option<String>,
-}
-
-/// Where the window's credentials come from at start.
-#[derive(Clone, Debug)]
-pub enum StartCredentials {
-    /// `ALIBABA_CLOUD_*` environment variables (what `onsdesk` does).
-    FromEnvironment,
-    /// These, labelled as coming from the environment (tests).
-    Given(Credentials),
-    /// None: the first-run card shows.
-    None,
-}
 
 /// Everything [`OnsApp`] starts from. [`OnsApp::new`] fills it from the process; tests build
 /// one by hand.
@@ -86,39 +66,6 @@ pub struct Setup {
     pub profiles: Option<ProfileStore>,
     /// Select this profile at start (as if it had been remembered).
     pub profile: Option<String>,
-}
-
-/// An intent that crosses features, applied once per frame by [`OnsApp`]. What stays inside
-/// one feature (Create, Cancel, Check again, a profile operation) is that feature's own
-/// business and never comes through here.
-#[derive(Debug)]
-pub enum AppCommand {
-    SetLang(Lang),
-    SetTheme(ThemeChoice),
-    StartSandbox,
-    /// Put this text on the clipboard (and show "Copied" next to it).
-    Copy(String),
-    /// Use these credentials from now on.
-    Select(Selection),
-    OpenProfiles,
-    DismissKeyringNotice,
-    /// Show this instance in the Instances view, ready for `task` (the create card's next
-    /// steps).
-    OpenInstance {
-        id: crate::ids::InstanceId,
-        task: InstanceTask,
-    },
-}
-
-/// What another feature can open an instance's details for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InstanceTask {
-    /// Its topics, the cursor in Topic name.
-    AddTopic,
-    /// Its groups, the cursor in Group ID.
-    AddGroup,
-    /// Its client config.
-    Connect,
 }
 
 /// The history panel's height in a window with room for it.

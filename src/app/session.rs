@@ -23,10 +23,10 @@ use crate::sandbox::{Sandbox, SandboxConfig, demo_credentials};
 use super::copy::{COPIED_FOR, CopyMark};
 use super::creds::{Creds, KeyringNotice, ProfileProblem, SandboxProblem, Selection};
 use super::i18n::Lang;
+use super::options::{AppOptions, StartCredentials};
 use super::recorder::Recorder;
 use super::state::Saved;
 use super::tasks::{Panicked, Tasks};
-use super::{AppOptions, StartCredentials};
 
 /// The session's own background work.
 enum SessionReply {

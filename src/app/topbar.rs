@@ -9,8 +9,8 @@ use crate::profiles::ProfilesFile;
 use crate::region::{DEFAULT_REGION, Endpoint, EndpointError, REGIONS};
 use crate::signing::v3::SignatureVersion;
 
-use super::AppCommand;
 use super::a11y;
+use super::command::AppCommand;
 use super::creds::{Creds, ProfileProblem, Selection};
 use super::i18n::{InstancesText, Lang, T};
 use super::session::WindowSession;

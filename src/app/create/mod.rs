@@ -11,7 +11,7 @@ mod show_request;
 
 use crate::history::{NewAttempt, Status};
 
-use super::AppCommand;
+use super::command::AppCommand;
 use super::i18n::{CardText, Lang};
 use super::preflight::NameHint;
 use super::session::WindowSession;

@@ -7,8 +7,8 @@ use egui::{Event, Key, RichText};
 use crate::api::ApiError;
 use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
-use super::super::AppCommand;
-use super::super::InstanceTask;
+use super::super::command::AppCommand;
+use super::super::command::InstanceTask;
 use super::super::copy::{self, Look};
 use super::super::creds::Creds;
 use super::super::i18n::TopicsText;

@@ -7,7 +7,7 @@ use egui::RichText;
 use crate::api::Client;
 use crate::signing::{new_nonce, v3::SignatureVersion};
 
-use super::super::AppCommand;
+use super::super::command::AppCommand;
 use super::super::i18n::{CardText, T};
 use super::super::session::WindowSession;
 

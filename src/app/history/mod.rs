@@ -27,7 +27,7 @@ use crate::credentials::{CredentialSource, Credentials};
 use crate::history::export::Format;
 use crate::history::{Entry, EntryId, HistoryError, Notice, Snapshot};
 
-use super::AppCommand;
+use super::command::AppCommand;
 use super::copy::CopyMark;
 use super::i18n::{HistoryText, Lang, T};
 use super::recorder::{Recorder, RefreshWith, Refreshed, StoreFailure, StoreReply, WatchGuard};

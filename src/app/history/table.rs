@@ -6,7 +6,7 @@ use egui::{Align, Layout, RichText};
 
 use crate::history::{CloudState, Entry, EntryKind, Status as EntryStatus, Verb};
 
-use super::super::AppCommand;
+use super::super::command::AppCommand;
 use super::super::copy::{self, Look};
 use super::super::i18n::{HistoryText, Lang, T};
 use super::super::style::{self, Tone};

@@ -10,8 +10,8 @@ use crate::connect::{
     ClientConfig, ClientConfigInput, ConfigFormat, ConnectError, TcpEndpointKind, pick_endpoint,
 };
 
-use super::super::AppCommand;
 use super::super::a11y;
+use super::super::command::AppCommand;
 use super::super::i18n::{Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::Tone;

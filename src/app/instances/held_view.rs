@@ -12,8 +12,8 @@ use crate::validation::{
     validate_topic_name, validate_topic_remark,
 };
 
-use super::super::AppCommand;
 use super::super::a11y;
+use super::super::command::AppCommand;
 use super::super::copy::{self, Look};
 use super::super::i18n::{CardText, HeldWhat, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;

@@ -550,14 +550,14 @@ impl InstancesController {
 
     /// Shows `id` in the view, ready for `task` (the create card's next steps). The list is
     /// read again first: the instance may be newer than the list on screen.
-    pub fn open(&mut self, id: &InstanceId, task: super::InstanceTask) {
+    pub fn open(&mut self, id: &InstanceId, task: super::command::InstanceTask) {
         self.selected = Some(id.to_string());
         self.search.clear();
         self.refresh_asked = true;
         let (pane, focus) = match task {
-            super::InstanceTask::AddTopic => (Pane::Topics, FocusTo::TopicName),
-            super::InstanceTask::AddGroup => (Pane::Groups, FocusTo::GroupId),
-            super::InstanceTask::Connect => (Pane::Connect, FocusTo::CopyConfig),
+            super::command::InstanceTask::AddTopic => (Pane::Topics, FocusTo::TopicName),
+            super::command::InstanceTask::AddGroup => (Pane::Groups, FocusTo::GroupId),
+            super::command::InstanceTask::Connect => (Pane::Connect, FocusTo::CopyConfig),
         };
         self.pane = pane;
         self.focus_to = Some(focus);

@@ -8,7 +8,7 @@ use crate::api::{ApiError, ErrorKind};
 use crate::instances::{DeleteOutcome, UpdateOutcome};
 use crate::validation::validate_instance_name;
 
-use super::super::AppCommand;
+use super::super::command::AppCommand;
 use super::super::create::{listed_endpoints, name_field_ui, name_verdict_ui, remark_field_ui};
 use super::super::i18n::{Advice, CardText, HistoryText, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;

@@ -5,8 +5,8 @@
 
 use egui::{Align, Layout, RichText};
 
-use super::super::AppCommand;
 use super::super::a11y;
+use super::super::command::AppCommand;
 use super::super::copy::{self, Look};
 use super::super::creds::Creds;
 use super::super::history::HistoryPanel;

@@ -9,7 +9,7 @@ use crate::api::Client;
 use crate::credentials::Credentials;
 use crate::profiles::{ProfileStore, ProfilesFile};
 
-use super::AppCommand;
+use super::command::AppCommand;
 use super::creds::{Creds, ProfileOpDone, ProfileProblem, Selection};
 use super::session::WindowSession;
 use super::tasks::{Panicked, Tasks};
