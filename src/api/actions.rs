@@ -3,8 +3,8 @@
 //! one type here; [`crate::api::Client::send`] then signs, sends and checks it like every other.
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
+pub use super::action::Action;
 use super::gate::{Lenient, LenientText, Listed, bad_id, optional_text, text, untrusted};
 use super::{
     ApiError, CallKind, CreatedInstance, GroupSummary, InstanceBaseInfo, InstanceEndpoints,
@@ -13,24 +13,6 @@ use super::{
 use crate::ids::{GroupId, InstanceId, RequestId, TopicName};
 use crate::region::RegionId;
 use crate::resources::{GroupType, MessageType, TopicStatus};
-
-/// One API action: its name, its parameters, and how its reply is checked.
-pub trait Action {
-    /// The API's name for it (`OnsInstanceCreate`).
-    const NAME: &'static str;
-    /// The rate limit it counts against.
-    const KIND: CallKind;
-    /// The reply's body as sent: nothing in it is believed yet.
-    type Raw: DeserializeOwned;
-    /// The reply once checked.
-    type Output;
-
-    /// The parameters sent, besides the common ones the signer adds.
-    fn params(&self) -> Vec<(&'static str, String)>;
-
-    /// Checks the reply: a value of `Output` is the proof that it was checked.
-    fn check(&self, raw: Self::Raw) -> Result<Self::Output, ApiError>;
-}
 
 /// The RequestId of a success reply, which every action's reply carries: it must be there and
 /// well formed (an update or a delete has nothing else to show that it was done).

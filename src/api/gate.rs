@@ -18,15 +18,12 @@ use std::time::Duration;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::actions::Action;
+use super::action::Action;
 use super::redact::Redactor;
-use super::response::{Parsed, parse};
+use super::response::{MAX_TEXT_CHARS, Parsed, parse};
 use super::{ApiError, Reply, ReplyMeta, ReplyProblem};
 use crate::ids::BadId;
 use crate::text::{excerpt, shortened};
-
-/// Text from a reply (a name, a remark, an endpoint) is cut to this many characters.
-pub const MAX_TEXT_CHARS: usize = 512;
 
 /// The entries of a list reply that passed their checks, and how many did not (a malformed ID,
 /// an entry about another instance). The entries are also reachable as a slice.

@@ -6,6 +6,7 @@
 //! action — IDs well formed and the ones asked for, text printable and short, times
 //! representable — so the values a caller gets are the proof that they were checked.
 
+mod action;
 pub mod actions;
 mod client;
 mod error_kind;
@@ -14,13 +15,14 @@ mod problem;
 pub mod redact;
 pub mod response;
 
-pub use actions::Action;
+pub use action::Action;
 pub use client::{
     Client, HttpOptions, MAX_REPLY_BYTES, PreparedRequest, Reply, ReplyMeta, Target, Transport,
 };
 pub use error_kind::ErrorKind;
-pub use gate::{Listed, MAX_TEXT_CHARS, read_reply, text as reply_text, time_from_millis};
+pub use gate::{Listed, read_reply, text as reply_text, time_from_millis};
 pub use problem::{ListOf, ReplyProblem, SetupProblem, TransportCause};
+pub use response::MAX_TEXT_CHARS;
 pub use response::ServiceError;
 
 use serde::Serialize;

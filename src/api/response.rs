@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::ReplyProblem;
-use super::gate::MAX_TEXT_CHARS;
 use super::redact::Redactor;
 use crate::ids::RequestId;
 use crate::text::{excerpt, shortened, shortened_multiline};
+
+/// Text from a reply (a name, a remark, an endpoint) is cut to this many characters.
+pub const MAX_TEXT_CHARS: usize = 512;
 
 /// A service error's Message is kept to this many characters (its line breaks kept: a V3
 /// `SignatureDoesNotMatch` quotes a canonical request over several lines); its Code,
