@@ -5,7 +5,7 @@
 //! and one controller per feature (create, pre-flight, profiles, history, instances), each
 //! owning its state, its background requests (`tasks.rs`) and their replies. Each frame,
 //! `logic` lets every controller drain its replies and re-derive what it keys on; `ui` lays out
-//! the panels, each drawn by its controller, and applies the few [`AppCommand`]s that cross
+//! the panels, each drawn by its controller, and applies the few `AppCommand`s (`command.rs`) that cross
 //! features. The UI thread never waits for the network, the keyring or the disk.
 
 mod a11y;
