@@ -20,8 +20,8 @@ use crate::credentials::{CredentialSource, Credentials, CredentialsError, Secret
 pub use config::{ConfigError, Profile, ProfilesFile};
 pub use input::{Field, InputError, NameRule, check_field};
 pub use secret_store::{
-    ENV_TEST_KEYRING_SERVICE, KEYRING_SERVICE, KeyringError, ProfileSecrets, SecretStore,
-    TEST_SERVICE_PREFIX,
+    Corruption, ENV_TEST_KEYRING_SERVICE, KEYRING_SERVICE, KeyringError, ProfileSecrets, Refusal,
+    SecretStore, TEST_SERVICE_PREFIX,
 };
 
 /// Longest accepted profile name, in characters.
@@ -367,7 +367,7 @@ impl ProfileStore {
                     return Err(KeyringError::Corrupt {
                         store: self.secrets.name(),
                         profile: name.to_owned(),
-                        what: "the STS token is missing",
+                        what: secret_store::Corruption::NoToken,
                     }
                     .into());
                 }

@@ -101,15 +101,44 @@ pub enum KeyringError {
     Corrupt {
         store: &'static str,
         profile: String,
-        what: &'static str,
+        what: Corruption,
     },
     /// The keyring refused the value or the name (too long, invalid, ambiguous).
-    #[error("the {store} refused the entry for profile {profile:?}: {detail}")]
+    #[error("the {store} refused the entry for profile {profile:?}: {why}")]
     Refused {
         store: &'static str,
         profile: String,
-        detail: String,
+        why: Refusal,
     },
+}
+
+/// How a keyring entry is not what onsdesk wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Corruption {
+    #[error("not UTF-8")]
+    NotUtf8,
+    #[error("the store could not decode it")]
+    Undecodable,
+    /// serde_json's words can quote values: only the fact is kept.
+    #[error("not onsdesk's JSON")]
+    NotJson,
+    #[error("written by a different onsdesk version")]
+    OtherVersion,
+    #[error("empty secret")]
+    EmptySecret,
+    #[error("the STS token is missing")]
+    NoToken,
+}
+
+/// Why the keyring refused an entry. `attr` and `why` are the keyring library's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{attr} is longer than the store's limit of {limit}")]
+    TooLong { attr: String, limit: u32 },
+    #[error("{attr} is invalid: {why}")]
+    Invalid { attr: String, why: String },
+    #[error("{count} entries match it; remove the extra ones with the keyring's own tool")]
+    Ambiguous { count: usize },
 }
 
 /// The name of this platform's keyring, as users know it.
@@ -348,30 +377,29 @@ impl SecretStore {
             E::BadEncoding(_) => KeyringError::Corrupt {
                 store,
                 profile: profile_name(),
-                what: "not UTF-8",
+                what: Corruption::NotUtf8,
             },
             E::BadDataFormat(..) | E::BadStoreFormat(_) => KeyringError::Corrupt {
                 store,
                 profile: profile_name(),
-                what: "the store could not decode it",
+                what: Corruption::Undecodable,
             },
             E::TooLong(attr, limit) => KeyringError::Refused {
                 store,
                 profile: profile_name(),
-                detail: format!("{attr} is longer than the store's limit of {limit}"),
+                why: Refusal::TooLong { attr, limit },
             },
             E::Invalid(attr, why) => KeyringError::Refused {
                 store,
                 profile: profile_name(),
-                detail: format!("{attr} is invalid: {why}"),
+                why: Refusal::Invalid { attr, why },
             },
             E::Ambiguous(entries) => KeyringError::Refused {
                 store,
                 profile: profile_name(),
-                detail: format!(
-                    "{} entries match it; remove the extra ones with the keyring's own tool",
-                    entries.len()
-                ),
+                why: Refusal::Ambiguous {
+                    count: entries.len(),
+                },
             },
             _ => KeyringError::Unavailable {
                 store,
@@ -469,14 +497,14 @@ fn encode(secrets: &ProfileSecrets) -> Zeroizing<String> {
     Zeroizing::new(String::from_utf8(std::mem::take(&mut *buf)).unwrap_or_default())
 }
 
-fn decode(value: &str) -> Result<ProfileSecrets, &'static str> {
+fn decode(value: &str) -> Result<ProfileSecrets, Corruption> {
     // serde_json's messages can quote values: only the fact of failure is kept.
-    let stored: Stored = serde_json::from_str(value).map_err(|_| "not onsdesk's JSON")?;
+    let stored: Stored = serde_json::from_str(value).map_err(|_| Corruption::NotJson)?;
     if stored.v != VALUE_VERSION {
-        return Err("written by a different onsdesk version");
+        return Err(Corruption::OtherVersion);
     }
     if stored.secret.is_empty() {
-        return Err("empty secret");
+        return Err(Corruption::EmptySecret);
     }
     Ok(ProfileSecrets {
         secret: SecretString::new(stored.secret.clone()),
@@ -584,7 +612,10 @@ mod tests {
         entry.set_password(r#"{"v":2,"secret":"x"}"#).unwrap();
         assert!(matches!(
             store.load("p"),
-            Err(KeyringError::Corrupt { what, .. }) if what.contains("version")
+            Err(KeyringError::Corrupt {
+                what: Corruption::OtherVersion,
+                ..
+            })
         ));
     }
 

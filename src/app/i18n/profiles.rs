@@ -4,7 +4,9 @@ use super::Lang;
 use crate::app::creds::{ProfileOpDone, ProfileProblem};
 use crate::profiles::aliyun::ImportError;
 use crate::profiles::check::Verdict;
-use crate::profiles::{ConfigError, Field, InputError, KeyringError, NameRule, ProfileError};
+use crate::profiles::{
+    ConfigError, Corruption, Field, InputError, KeyringError, NameRule, ProfileError, Refusal,
+};
 
 texts! {
     /// A fixed piece of text of this feature; [`Lang::t`] gives it in a language.
@@ -388,24 +390,28 @@ impl Lang {
                     what,
                 },
             ) => format!(
-                "{store} 中凭证配置“{profile}”的条目格式不正确（{what}）。请删除该配置后重新添加。"
+                "{store} 中凭证配置“{profile}”的条目格式不正确（{}）。请删除该配置后重新添加。",
+                corruption_zh(*what)
             ),
             (
                 Self::En,
                 KeyringError::Refused {
                     store,
                     profile,
-                    detail,
+                    why,
                 },
-            ) => format!("The {store} refused the entry for profile “{profile}”: {detail}."),
+            ) => format!("The {store} refused the entry for profile “{profile}”: {why}."),
             (
                 Self::Zh,
                 KeyringError::Refused {
                     store,
                     profile,
-                    detail,
+                    why,
                 },
-            ) => format!("{store} 拒绝了凭证配置“{profile}”的条目：{detail}。"),
+            ) => format!(
+                "{store} 拒绝了凭证配置“{profile}”的条目：{}。",
+                refusal_zh(why)
+            ),
         }
     }
 
@@ -507,6 +513,29 @@ impl Lang {
             (_, Verdict::NotTheService(e)) => self.api_error(e),
             (Self::En, Verdict::Other { code, message }) => format!("The service answered {code}: {message}"),
             (Self::Zh, Verdict::Other { code, message }) => format!("服务返回 {code}：{message}"),
+        }
+    }
+}
+
+/// How a keyring entry is not what onsdesk wrote, in Chinese.
+fn corruption_zh(what: Corruption) -> &'static str {
+    match what {
+        Corruption::NotUtf8 => "不是 UTF-8",
+        Corruption::Undecodable => "存储无法解码",
+        Corruption::NotJson => "不是 onsdesk 写入的 JSON",
+        Corruption::OtherVersion => "由其他版本的 onsdesk 写入",
+        Corruption::EmptySecret => "Secret 为空",
+        Corruption::NoToken => "缺少 STS 令牌",
+    }
+}
+
+/// Why the keyring refused an entry, in Chinese (the keyring's own words quoted as they came).
+fn refusal_zh(why: &Refusal) -> String {
+    match why {
+        Refusal::TooLong { attr, limit } => format!("{attr} 超过了存储的长度上限 {limit}"),
+        Refusal::Invalid { attr, why } => format!("{attr} 无效：{why}"),
+        Refusal::Ambiguous { count } => {
+            format!("有 {count} 个条目与之匹配，请用密钥环自带的工具删除多余的条目")
         }
     }
 }
