@@ -75,7 +75,7 @@ pub enum Notice {
     /// started with the entries that could be read.
     MovedAside {
         kept_as: PathBuf,
-        reason: String,
+        reason: Damage,
         /// Entries carried into the fresh history.
         recovered: usize,
         /// Lines that could not be read (see the kept file).
@@ -88,7 +88,7 @@ pub enum Notice {
     /// be read are shown, and recording waits until a later attempt repairs it.
     NotRepaired {
         path: PathBuf,
-        reason: String,
+        reason: Damage,
         /// Entries that could be read (shown, not yet saved in a repaired file).
         recovered: usize,
         /// Lines that could not be read.
@@ -96,6 +96,56 @@ pub enum Notice {
         /// Why the repaired copy could not be written.
         error: String,
     },
+}
+
+/// Why the history file could not be read as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// Reading it failed: the system's words.
+    Unreadable(String),
+    /// Its first 64 KiB hold no line break.
+    HeaderIncomplete,
+    /// The first line is not JSON of a header: where serde stopped (no values quoted).
+    NotAHeader(String),
+    /// The first line does not name onsdesk's format.
+    NotOurFormat,
+    /// The header has no version.
+    NoVersion,
+    /// The header has no file ID.
+    NoFileId,
+    /// A line after the header is not a record: its number and where serde stopped.
+    BadLine { line_no: usize, error: String },
+    /// An older format, to convert.
+    OlderFormat(u32),
+    /// Damaged, and then reading it whole failed too.
+    AndUnreadable(Box<Damage>, String),
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreadable(e) => write!(f, "it could not be read: {e}"),
+            Self::HeaderIncomplete => f.write_str("the header line is incomplete"),
+            Self::NotAHeader(e) => write!(f, "the first line is not a header ({e})"),
+            Self::NotOurFormat => write!(
+                f,
+                "the first line does not say \"format\":\"{}\"",
+                super::format::FORMAT_NAME
+            ),
+            Self::NoVersion => f.write_str("the header has no version"),
+            Self::NoFileId => f.write_str("the header has no file_id"),
+            Self::BadLine { line_no, error } => {
+                write!(f, "line {line_no} is not a history record: {error}")
+            }
+            Self::OlderFormat(version) => {
+                write!(
+                    f,
+                    "it is in the older format {version} and needs converting"
+                )
+            }
+            Self::AndUnreadable(first, e) => write!(f, "{first}; it could not be read: {e}"),
+        }
+    }
 }
 
 impl fmt::Display for Notice {

@@ -81,7 +81,7 @@ pub enum HeaderCheck {
     /// Written by a newer onsdesk: do not touch.
     Newer { version: u32 },
     /// Not a history header at all.
-    Invalid(String),
+    Invalid(super::Damage),
 }
 
 /// Checks a header line (without its `\n`).
@@ -89,22 +89,17 @@ pub fn check_header(line: &[u8]) -> HeaderCheck {
     let probe: HeaderProbe = match serde_json::from_slice(line) {
         Ok(p) => p,
         Err(e) => {
-            return HeaderCheck::Invalid(format!(
-                "the first line is not a header ({})",
-                record_error(&e)
-            ));
+            return HeaderCheck::Invalid(super::Damage::NotAHeader(record_error(&e)));
         }
     };
     if probe.format.as_deref() != Some(FORMAT_NAME) {
-        return HeaderCheck::Invalid(format!(
-            "the first line does not say \"format\":\"{FORMAT_NAME}\""
-        ));
+        return HeaderCheck::Invalid(super::Damage::NotOurFormat);
     }
     let Some(version) = probe.version else {
-        return HeaderCheck::Invalid("the header has no version".to_owned());
+        return HeaderCheck::Invalid(super::Damage::NoVersion);
     };
     let Some(file_id) = probe.file_id else {
-        return HeaderCheck::Invalid("the header has no file_id".to_owned());
+        return HeaderCheck::Invalid(super::Damage::NoFileId);
     };
     match version.cmp(&FORMAT_VERSION) {
         std::cmp::Ordering::Equal => HeaderCheck::Current { file_id },

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use super::decode;
+use super::error::Damage;
 use super::format::{self, FORMAT_VERSION, Header, HeaderCheck, Record};
 use super::state::{State, prepare};
 use super::store::{self, io_err};
@@ -63,10 +64,10 @@ impl History {
             // No file, or an empty one (nothing to lose): start afresh.
             Ok(None | Some((None, 0))) => return self.start_fresh(State::default(), now),
             Ok(Some((None, _))) => {
-                return self.salvage("the header line is incomplete".to_owned(), now);
+                return self.salvage(Damage::HeaderIncomplete, now);
             }
             Err(e) => {
-                let reason = format!("it could not be read: {e}");
+                let reason = Damage::Unreadable(e.to_string());
                 return self.keep_aside_and_restart(reason, &State::default(), 0, now);
             }
         };
@@ -92,7 +93,7 @@ impl History {
         let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(e) => {
-                let reason = format!("it could not be read: {e}");
+                let reason = Damage::Unreadable(e.to_string());
                 return self.keep_aside_and_restart(reason, &State::default(), 0, now);
             }
         };
@@ -101,14 +102,14 @@ impl History {
         let records_in_file = parsed.records;
         let bad = parsed.bad;
         if let Some(first) = bad.first() {
-            let reason = format!(
-                "line {} is not a history record: {}",
-                first.line_no, first.error
-            );
+            let reason = Damage::BadLine {
+                line_no: first.line_no,
+                error: first.error.clone(),
+            };
             return self.keep_aside_and_restart(reason, &state, bad.len(), now);
         }
         if version != FORMAT_VERSION {
-            let reason = format!("it is in the older format {version} and needs converting");
+            let reason = Damage::OlderFormat(version);
             let recovered = state.slots.len();
             let notice = match self.replace(&state, &format!("v{version}"), now)? {
                 Ok(kept_as) => Notice::Migrated {
@@ -136,11 +137,11 @@ impl History {
 
     /// The file has no valid header: keep it aside, carrying over whatever lines after the
     /// first read as records of this version. Lock held.
-    fn salvage(&mut self, reason: String, now: OffsetDateTime) -> Result<(), HistoryError> {
+    fn salvage(&mut self, reason: Damage, now: OffsetDateTime) -> Result<(), HistoryError> {
         let bytes = match store::read_all(&self.paths.file) {
             Ok(bytes) => bytes.unwrap_or_default(),
             Err(e) => {
-                let reason = format!("{reason}; it could not be read: {e}");
+                let reason = Damage::AndUnreadable(Box::new(reason), e.to_string());
                 return self.keep_aside_and_restart(reason, &State::default(), 0, now);
             }
         };
@@ -155,7 +156,7 @@ impl History {
 
     fn keep_aside_and_restart(
         &mut self,
-        reason: String,
+        reason: Damage,
         state: &State,
         unreadable_lines: usize,
         now: OffsetDateTime,
@@ -180,7 +181,7 @@ impl History {
     /// The notice for a repair that could not be written; `state` already holds what was read.
     fn not_repaired(
         &mut self,
-        reason: String,
+        reason: Damage,
         recovered: usize,
         unreadable_lines: usize,
         error: &std::io::Error,

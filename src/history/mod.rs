@@ -67,7 +67,7 @@ pub use appender::Appender;
 pub use entry::{
     CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Later, NewAttempt, Status, now_local,
 };
-pub use error::{HistoryError, IoAction, Notice};
+pub use error::{Damage, HistoryError, IoAction, Notice};
 use format::Record;
 use snapshot::Item;
 pub use snapshot::Snapshot;

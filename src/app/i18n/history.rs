@@ -3,7 +3,7 @@
 use super::Lang;
 use crate::app::recorder::{Refreshed, StoreFailure};
 use crate::history::refresh::ScopeFailure;
-use crate::history::{EntryKind, HistoryError, IoAction};
+use crate::history::{Damage, EntryKind, HistoryError, IoAction};
 use std::fmt::Write as _;
 
 texts! {
@@ -177,7 +177,8 @@ impl Lang {
                     unreadable_lines,
                 },
             ) => format!(
-                "无法读取创建记录文件（{reason}）。原文件已保留为 {}，并用能读取的 {recovered} 条记录开始了新的创建记录（{unreadable_lines} 行无法读取）。没有删除任何内容。",
+                "无法读取创建记录文件（{}）。原文件已保留为 {}，并用能读取的 {recovered} 条记录开始了新的创建记录（{unreadable_lines} 行无法读取）。没有删除任何内容。",
+                damage_zh(reason),
                 kept_as.display()
             ),
             (Self::En, Notice::Migrated { from, kept_as }) => format!(
@@ -211,7 +212,8 @@ impl Lang {
                     error,
                 },
             ) => format!(
-                "无法读取创建记录文件（{reason}），也无法写入修复后的副本（{error}）。{} 保持原样；显示能读取的 {recovered} 条记录（{unreadable_lines} 行无法读取），在有空间修复之前无法记录新的创建。",
+                "无法读取创建记录文件（{}），也无法写入修复后的副本（{error}）。{} 保持原样；显示能读取的 {recovered} 条记录（{unreadable_lines} 行无法读取），在有空间修复之前无法记录新的创建。",
+                damage_zh(reason),
                 path.display()
             ),
         }
@@ -483,5 +485,21 @@ impl Lang {
             Self::En => format!("Could not export: {why}"),
             Self::Zh => format!("无法导出：{why}"),
         }
+    }
+}
+
+/// Why the history file could not be read as it is, in Chinese (the system's and the parser's
+/// words quoted as they came).
+fn damage_zh(damage: &Damage) -> String {
+    match damage {
+        Damage::Unreadable(e) => format!("无法读取：{e}"),
+        Damage::HeaderIncomplete => "首行不完整".to_owned(),
+        Damage::NotAHeader(e) => format!("首行不是文件头（{e}）"),
+        Damage::NotOurFormat => "首行没有标明 onsdesk 创建记录的格式".to_owned(),
+        Damage::NoVersion => "文件头没有版本号".to_owned(),
+        Damage::NoFileId => "文件头没有文件 ID".to_owned(),
+        Damage::BadLine { line_no, error } => format!("第 {line_no} 行不是创建记录：{error}"),
+        Damage::OlderFormat(version) => format!("这是需要转换的旧格式 {version}"),
+        Damage::AndUnreadable(first, e) => format!("{}；而且无法读取：{e}", damage_zh(first)),
     }
 }
