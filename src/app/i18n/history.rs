@@ -389,7 +389,7 @@ impl Lang {
             ),
             (Self::En, ScopeFailure::NoCredentials(_)) => "no credentials to ask with".to_owned(),
             (Self::Zh, ScopeFailure::NoCredentials(_)) => "没有可用于查询的凭证".to_owned(),
-            (_, ScopeFailure::Api(e)) => e.to_string(),
+            (_, ScopeFailure::Api(e)) => self.api_error(e),
             (
                 Self::En,
                 ScopeFailure::Held {
@@ -402,7 +402,10 @@ impl Lang {
                     EntryKind::Group => "groups",
                     EntryKind::Topic | EntryKind::Instance => "topics",
                 };
-                format!("the {what} of {instance_id} could not be listed: {error}")
+                format!(
+                    "the {what} of {instance_id} could not be listed: {}",
+                    self.api_error(error)
+                )
             }
             (
                 Self::Zh,
@@ -416,7 +419,7 @@ impl Lang {
                     EntryKind::Group => "Group",
                     EntryKind::Topic | EntryKind::Instance => "Topic",
                 };
-                format!("无法列出 {instance_id} 的 {what}：{error}")
+                format!("无法列出 {instance_id} 的 {what}：{}", self.api_error(error))
             }
             (Self::En, ScopeFailure::OutOfTime) => {
                 "the refresh ran out of time before all of it was asked; refresh again".to_owned()

@@ -834,12 +834,16 @@ impl Lang {
             ),
             (Self::En, Some(Followed::CouldNotTell(e))) => (
                 format!(
-                    "Topic {topic} exists, but its state could not be read: {e}. Refresh to look again."
+                    "Topic {topic} exists, but its state could not be read: {}. Refresh to look again.",
+                    self.api_error(e)
                 ),
                 true,
             ),
             (Self::Zh, Some(Followed::CouldNotTell(e))) => (
-                format!("Topic {topic} 已存在，但无法读取其状态：{e}。请刷新以再次查看。"),
+                format!(
+                    "Topic {topic} 已存在，但无法读取其状态：{}。请刷新以再次查看。",
+                    self.api_error(e)
+                ),
                 true,
             ),
             (_, None) => (
