@@ -14,7 +14,7 @@ use egui::{Key, Rect, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
 use gui_support::*;
-use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
+use onsdesk::app::{HistoryLocation, Lang, OnsApp, StartCredentials};
 use onsdesk::history::{History, NewAttempt, Status};
 
 /// Half a point: rects that only touch do not overlap.
@@ -162,8 +162,16 @@ fn inside(outer: Rect, inner: Rect) -> bool {
     outer.expand(SLACK).contains_rect(inner)
 }
 
-/// Checks what a user must be able to see and reach in the current state.
-fn check(h: &Harness<'static, OnsApp>, case: &str, created: bool, lang_zh: bool) {
+/// What the window shows when [`check`] looks at it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    EmptyForm,
+    Created,
+}
+
+/// Checks what a user must be able to see and reach in the current state, in `lang`.
+fn check(h: &Harness<'static, OnsApp>, case: &str, shown: Shown, lang: Lang) {
+    let (created, lang_zh) = (shown == Shown::Created, lang == Lang::Zh);
     let size = h.ctx.content_rect().size();
     let window = Rect::from_min_size(egui::Pos2::ZERO, size);
     let split = history_top(h);
@@ -245,10 +253,20 @@ fn layout_at(size: egui::Vec2) {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo_with_history(&rt, dir.path(), size);
     let at = format!("{}×{}", size.x, size.y);
-    check(&h, &format!("{at} en, empty form"), false, false);
+    check(
+        &h,
+        &format!("{at} en, empty form"),
+        Shown::EmptyForm,
+        Lang::En,
+    );
     click(&mut h, "中文");
     h.run();
-    check(&h, &format!("{at} zh, empty form"), false, true);
+    check(
+        &h,
+        &format!("{at} zh, empty form"),
+        Shown::EmptyForm,
+        Lang::Zh,
+    );
 
     type_into(&mut h, "实例名称", "orders-prod-2");
     h.key_press(Key::Enter);
@@ -256,10 +274,10 @@ fn layout_at(size: egui::Vec2) {
         shown_instance_id(h).is_some() && has_label(h, "复制 TCP 接入点")
     });
     h.run();
-    check(&h, &format!("{at} zh, created"), true, true);
+    check(&h, &format!("{at} zh, created"), Shown::Created, Lang::Zh);
     click(&mut h, "English");
     h.run();
-    check(&h, &format!("{at} en, created"), true, false);
+    check(&h, &format!("{at} en, created"), Shown::Created, Lang::En);
 }
 
 #[test]

@@ -866,11 +866,11 @@ struct PathWords {
 /// Enter; the topic's name, Enter; the group's ID, Enter; then Copy client config — each step
 /// leading the focus to the next, and each outcome said on the control that has the focus
 /// (where Orca 43 reads it).
-fn the_whole_path_by_keyboard(zh: bool) {
+fn the_whole_path_by_keyboard(lang: onsdesk::app::Lang) {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     let mut h = app_on(&rt, &sandbox);
-    let w = if zh {
+    let w = if lang == onsdesk::app::Lang::Zh {
         click(&mut h, "中文");
         h.run();
         PathWords {
@@ -952,12 +952,12 @@ fn the_whole_path_by_keyboard(zh: bool) {
 
 #[test]
 fn the_whole_path_from_a_name_to_a_client_config_by_keyboard() {
-    the_whole_path_by_keyboard(false);
+    the_whole_path_by_keyboard(onsdesk::app::Lang::En);
 }
 
 #[test]
 fn the_whole_path_by_keyboard_in_chinese() {
-    the_whole_path_by_keyboard(true);
+    the_whole_path_by_keyboard(onsdesk::app::Lang::Zh);
 }
 
 /// A group delete whose reply is lost is settled by looking, with one delete sent.

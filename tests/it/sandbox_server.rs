@@ -28,9 +28,17 @@ async fn exchange(url_addr: std::net::SocketAddr, raw: &[u8], within: Duration) 
     }
 }
 
-/// A signed V1 POST with `Connection: close`; `json` false leaves `Format` out (XML reply).
-fn signed_post(action: &str, credentials: &Credentials, json: bool) -> Vec<u8> {
-    signed_call(action, &[], credentials, json)
+/// The reply format a request asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    /// `Format` left out: the API's default, XML.
+    Xml,
+}
+
+/// A signed V1 POST with `Connection: close`, asking for `format`.
+fn signed_post(action: &str, credentials: &Credentials, format: Format) -> Vec<u8> {
+    signed_call(action, &[], credentials, format)
 }
 
 /// [`signed_post`] with the action's parameters.
@@ -38,7 +46,7 @@ fn signed_call(
     action: &str,
     params: &[(&str, &str)],
     credentials: &Credentials,
-    json: bool,
+    format: Format,
 ) -> Vec<u8> {
     let signed = v1::sign(
         &v1::Request {
@@ -51,7 +59,7 @@ fn signed_call(
         &new_nonce(),
     );
     let mut params = signed.params;
-    if !json {
+    if format == Format::Xml {
         params.remove("Format");
         params.remove("Signature");
         let to_sign = v1::string_to_sign(Method::Post, &v1::canonical_query(&params));
@@ -114,7 +122,7 @@ async fn a_wrong_sts_token_is_mismatch_with_access_key_and_recommend_names_the_r
     .with_security_token(SecretString::from("a-wrong-token"));
     let reply = exchange(
         sb.addr(),
-        &signed_post("OnsRegionList", &credentials, true),
+        &signed_post("OnsRegionList", &credentials, Format::Json),
         Duration::from_secs(10),
     )
     .await
@@ -137,7 +145,7 @@ async fn a_wrong_sts_token_is_mismatch_with_access_key_and_recommend_names_the_r
     let credentials = credentials.with_security_token(SecretString::from("the-right-token"));
     let reply = exchange(
         sb.addr(),
-        &signed_post("OnsRegionList", &credentials, true),
+        &signed_post("OnsRegionList", &credentials, Format::Json),
         Duration::from_secs(10),
     )
     .await
@@ -151,7 +159,7 @@ async fn an_xml_success_has_the_action_response_root_and_an_error_the_error_root
     let demo = onsdesk::sandbox::demo_credentials();
     let reply = exchange(
         sb.addr(),
-        &signed_post("OnsRegionList", &demo, false),
+        &signed_post("OnsRegionList", &demo, Format::Xml),
         Duration::from_secs(10),
     )
     .await
@@ -171,7 +179,7 @@ async fn an_xml_success_has_the_action_response_root_and_an_error_the_error_root
     );
     let reply = exchange(
         sb.addr(),
-        &signed_post("OnsRegionList", &wrong, false),
+        &signed_post("OnsRegionList", &wrong, Format::Xml),
         Duration::from_secs(10),
     )
     .await
@@ -272,7 +280,11 @@ async fn connections_beyond_the_cap_wait_until_one_ends() {
             .unwrap();
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let request = signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true);
+    let request = signed_post(
+        "OnsRegionList",
+        &onsdesk::sandbox::demo_credentials(),
+        Format::Json,
+    );
     let addr = sb.addr();
     let third =
         tokio::spawn(async move { exchange(addr, &request, Duration::from_secs(10)).await });
@@ -306,7 +318,11 @@ async fn idle_connections_do_not_hold_the_slots_other_clients_need() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let reply = exchange(
         sb.addr(),
-        &signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true),
+        &signed_post(
+            "OnsRegionList",
+            &onsdesk::sandbox::demo_credentials(),
+            Format::Json,
+        ),
         Duration::from_secs(10),
     )
     .await
@@ -356,7 +372,11 @@ async fn a_full_lobby_closes_the_connection_idle_the_longest() {
     }
     let reply = exchange(
         sb.addr(),
-        &signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true),
+        &signed_post(
+            "OnsRegionList",
+            &onsdesk::sandbox::demo_credentials(),
+            Format::Json,
+        ),
         Duration::from_secs(10),
     )
     .await
@@ -370,7 +390,7 @@ async fn a_full_lobby_closes_the_connection_idle_the_longest() {
     let demo = onsdesk::sandbox::demo_credentials();
     let mut kept = TcpStream::connect(sb.addr()).await.unwrap();
     for _ in 0..2 {
-        let raw = String::from_utf8(signed_post("OnsRegionList", &demo, true))
+        let raw = String::from_utf8(signed_post("OnsRegionList", &demo, Format::Json))
             .unwrap()
             .replace("Connection: close", "Connection: keep-alive");
         kept.write_all(raw.as_bytes()).await.unwrap();
@@ -422,7 +442,11 @@ fn eighty_idle_sockets_under_64_descriptors_do_not_lock_a_client_out() {
         .unwrap();
     std::io::Write::write_all(
         &mut client,
-        &signed_post("OnsRegionList", &onsdesk::sandbox::demo_credentials(), true),
+        &signed_post(
+            "OnsRegionList",
+            &onsdesk::sandbox::demo_credentials(),
+            Format::Json,
+        ),
     )
     .unwrap();
     let mut reply = String::new();
@@ -479,7 +503,7 @@ async fn call_as(
 ) -> (u16, Value) {
     let reply = exchange(
         addr,
-        &signed_call(action, params, credentials, true),
+        &signed_call(action, params, credentials, Format::Json),
         Duration::from_secs(10),
     )
     .await
@@ -652,7 +676,7 @@ async fn topic_and_group_replies_in_xml_have_the_action_root_and_repeated_items(
             let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let reply = exchange(
                 addr,
-                &signed_call(action, &params, &demo, false),
+                &signed_call(action, &params, &demo, Format::Xml),
                 Duration::from_secs(10),
             )
             .await
@@ -708,7 +732,7 @@ async fn a_dropped_reply_closes_the_connection_after_the_work() {
             "OnsTopicCreate",
             &[("InstanceId", &id), ("Topic", topic), ("MessageType", "0")],
             &onsdesk::sandbox::demo_credentials(),
-            true,
+            Format::Json,
         )
     };
     let reply = exchange(sb.addr(), &create("orders"), Duration::from_secs(10)).await;
