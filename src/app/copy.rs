@@ -40,7 +40,7 @@ impl CopyMark {
 
 /// How a Copy button looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Look {
+pub enum CopyLook {
     /// "Copy", then "✔ Copied": on cards and in details.
     Word,
     /// 📋, then ✔, with the word in its tooltip: in table rows.
@@ -55,19 +55,19 @@ pub fn copy_button(
     mark: &CopyMark,
     text: &str,
     name: &str,
-    look: Look,
+    look: CopyLook,
 ) -> bool {
     let copied = mark.recently(text);
     let word = lang.t(if copied { T::Copied } else { T::Copy });
     let button = match look {
-        Look::Word if copied => ui.small_button(format!("✔ {word}")),
-        Look::Word => ui.small_button(word),
-        Look::Icon => ui.add(egui::Button::new(if copied { "✔" } else { "📋" }).small()),
+        CopyLook::Word if copied => ui.small_button(format!("✔ {word}")),
+        CopyLook::Word => ui.small_button(word),
+        CopyLook::Icon => ui.add(egui::Button::new(if copied { "✔" } else { "📋" }).small()),
     };
     let x11 = keep_clipboard::is_x11_session();
-    let button = if look == Look::Icon || x11 {
+    let button = if look == CopyLook::Icon || x11 {
         button.on_hover_ui(|ui| {
-            if look == Look::Icon {
+            if look == CopyLook::Icon {
                 ui.label(word);
             }
             if x11 {

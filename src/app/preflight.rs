@@ -83,7 +83,7 @@ pub enum NameHint {
     Free { region: String, count: usize },
 }
 
-struct Listed {
+struct NamesRead {
     seq: u64,
     /// `None` when the list could not be read (the hint is then skipped).
     list: Option<crate::api::Listed<InstanceSummary>>,
@@ -93,7 +93,7 @@ struct Listed {
 pub struct PreflightController {
     key: Option<LookupKey>,
     lookup: Lookup,
-    tasks: Tasks<Listed>,
+    tasks: Tasks<NamesRead>,
 }
 
 impl std::fmt::Debug for PreflightController {
@@ -116,7 +116,7 @@ impl PreflightController {
 
     /// Takes replies, re-derives the key for `name` and asks when the pause is over.
     pub fn logic(&mut self, session: &WindowSession, name: &str) {
-        while let Some(Listed { seq, list }) = self.tasks.try_recv() {
+        while let Some(NamesRead { seq, list }) = self.tasks.try_recv() {
             if !matches!(self.lookup, Lookup::Asking { seq: s } if s == seq) {
                 continue;
             }
@@ -174,9 +174,9 @@ impl PreflightController {
                         None
                     }
                 };
-                Listed { seq, list }
+                NamesRead { seq, list }
             },
-            move || Listed { seq, list: None },
+            move || NamesRead { seq, list: None },
         );
     }
 

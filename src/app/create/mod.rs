@@ -21,7 +21,9 @@ use egui::RichText;
 use form::{Form, FormAction, FormContext, Refusal};
 pub use form::{name_field_ui, name_verdict_ui, remark_field_ui};
 pub use request::listed_endpoints;
-use request::{EndpointsRequest, Finished, NotSent, RecordedEntry, Request, RequestState, Sent};
+use request::{
+    CreateRequest, EndpointsRequest, Finished, NotSent, RecordedEntry, RequestState, Sent,
+};
 
 /// Replies to the create feature's background work.
 enum CreateReply {
@@ -49,9 +51,9 @@ const FORM_HEIGHT_AT_START: f32 = 300.0;
 pub struct CreateController {
     form: Form,
     /// The request on screen (running or settled).
-    current: Option<Request>,
+    current: Option<CreateRequest>,
     /// The last settled request, still shown while a new one runs.
-    previous: Option<Request>,
+    previous: Option<CreateRequest>,
     shown_request: Option<show_request::ShownRequest>,
     /// The new Instance ID's hand-over to the keyboard (after a create).
     id_focus: result::IdFocus,
@@ -104,7 +106,7 @@ impl CreateController {
     }
 
     pub fn is_running(&self) -> bool {
-        self.current.as_ref().is_some_and(Request::is_running)
+        self.current.as_ref().is_some_and(CreateRequest::is_running)
     }
 
     /// Drains the replies and settles the requests they answer.
@@ -115,7 +117,7 @@ impl CreateController {
                     self.on_finished(session, seq, *finished);
                 }
                 CreateReply::Endpoints { seq, result } => {
-                    if let Some(card) = self.current.as_mut().and_then(Request::created_mut)
+                    if let Some(card) = self.current.as_mut().and_then(CreateRequest::created_mut)
                         && matches!(card.endpoints, EndpointsRequest::Pending { seq: s } if s == seq)
                     {
                         card.endpoints = match result {
@@ -246,7 +248,7 @@ impl CreateController {
                 (Some(client), self.tasks.spawn(work, panicked))
             }
         };
-        let old = self.current.replace(Request {
+        let old = self.current.replace(CreateRequest {
             sent,
             client,
             history_entry,
@@ -337,7 +339,7 @@ impl CreateController {
             .current
             .as_ref()
             .filter(|r| r.sent.name == self.form.name && r.sent.region == region)
-            .and_then(Request::created)
+            .and_then(CreateRequest::created)
             .map(|card| card.instance_id.clone());
         let refused = self.refusal(session);
         let mut cx = FormContext {
@@ -346,7 +348,7 @@ impl CreateController {
             in_flight: self
                 .current
                 .as_ref()
-                .and_then(Request::elapsed)
+                .and_then(CreateRequest::elapsed)
                 .map(|d| d.as_secs_f32()),
             focus_name: &mut session.focus_name,
             preflight: hint,
@@ -528,7 +530,10 @@ impl CreateController {
 
 /// A client for a request's follow-ups: the one it was sent with, signing with the clock
 /// offset learned since.
-fn follow_up_client(request: &Request, session: &WindowSession) -> Option<crate::api::Client> {
+fn follow_up_client(
+    request: &CreateRequest,
+    session: &WindowSession,
+) -> Option<crate::api::Client> {
     let client = request.client.clone()?;
     Some(match session.clock_offset {
         Some(offset) => client.with_clock_offset(offset),
@@ -626,7 +631,7 @@ mod tests {
             .unwrap();
         let _guard = rt.enter();
         let abort = rt.spawn(async {}).abort_handle();
-        let request = Request {
+        let request = CreateRequest {
             sent: Sent {
                 name: "n".into(),
                 remark: String::new(),

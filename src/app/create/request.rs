@@ -39,7 +39,7 @@ pub struct Sent {
 pub type RecordedEntry = Arc<OnceLock<EntryId>>;
 
 /// A create request and everything that follows from it.
-pub struct Request {
+pub struct CreateRequest {
     pub sent: Sent,
     /// The client it was sent with (same target, same credentials) for its follow-ups.
     pub client: Option<Client>,
@@ -180,7 +180,7 @@ pub enum EndpointsRequest {
     Failed(Failure),
 }
 
-impl Request {
+impl CreateRequest {
     pub fn is_running(&self) -> bool {
         matches!(self.state, RequestState::Running { .. })
     }

@@ -9,7 +9,7 @@ use crate::credentials::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_
 
 use super::super::command::AppCommand;
 use super::super::command::InstanceTask;
-use super::super::copy::{self, Look};
+use super::super::copy::{self, CopyLook};
 use super::super::creds::Creds;
 use super::super::i18n::TopicsText;
 use super::super::i18n::{Advice, CardText, Lang, T};
@@ -17,8 +17,8 @@ use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
 use super::super::tasks::Failure;
 use super::request::{
-    CardOutcome, CheckState, CreatedCard, EndpointsRequest, FailedCard, NotSent, Request, Sent,
-    Story, listed_endpoints,
+    CardOutcome, CheckState, CreateRequest, CreatedCard, EndpointsRequest, FailedCard, NotSent,
+    Sent, Story, listed_endpoints,
 };
 
 /// The width a Copy button takes beside what it copies ("✔ Copied" included).
@@ -57,7 +57,7 @@ struct CardContext<'a> {
 /// Draws the result column: the request's card, or the first-run card.
 pub fn result_ui(
     ui: &mut egui::Ui,
-    request: Option<&Request>,
+    request: Option<&CreateRequest>,
     session: &WindowSession,
     id_focus: &mut IdFocus,
 ) -> CardActions {
@@ -147,7 +147,7 @@ fn copy_button(
     cx: &CardContext<'_>,
     actions: &mut CardActions,
 ) {
-    if copy::copy_button(ui, cx.lang, &cx.session.copied, text, name, Look::Word) {
+    if copy::copy_button(ui, cx.lang, &cx.session.copied, text, name, CopyLook::Word) {
         actions.commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
@@ -389,7 +389,7 @@ fn created_title(lang: Lang, card: &CreatedCard) -> String {
 
 /// What the window's live status says about `request` (a screen reader announces it each
 /// time it changes) and how urgently: running, then the outcome. `None` before any create.
-pub fn announcement(lang: Lang, request: Option<&Request>) -> Option<(String, Live)> {
+pub fn announcement(lang: Lang, request: Option<&CreateRequest>) -> Option<(String, Live)> {
     let request = request?;
     let Some(outcome) = request.outcome() else {
         return Some((lang.creating_announcement(&request.sent.name), Live::Polite));

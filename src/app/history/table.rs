@@ -7,7 +7,7 @@ use egui::{Align, Layout, RichText};
 use crate::history::{CloudState, Entry, EntryKind, Status as EntryStatus, Verb};
 
 use super::super::command::AppCommand;
-use super::super::copy::{self, Look};
+use super::super::copy::{self, CopyLook};
 use super::super::i18n::{HistoryText, Lang, T};
 use super::super::style::{self, Tone};
 use super::{HistoryContext, HistoryPanel};
@@ -378,7 +378,7 @@ fn copy_id_button(
     cx: &HistoryContext<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, cx.lang, cx.copied, id, name, Look::Icon) {
+    if copy::copy_button(ui, cx.lang, cx.copied, id, name, CopyLook::Icon) {
         commands.push(AppCommand::Copy(id.to_owned()));
     }
 }

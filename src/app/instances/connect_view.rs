@@ -17,7 +17,7 @@ use super::super::session::WindowSession;
 use super::super::style::Tone;
 use super::held::ConfigNames;
 use super::view::fixed_id;
-use super::{FocusTo, InstancesController, Listed, take_focus};
+use super::{FocusTo, InstanceRow, InstancesController, take_focus};
 
 /// A selector of names, `None` meaning the placeholder; named `label`, its value also its
 /// description (AT-SPI does not pass a combo box's value on).
@@ -53,7 +53,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
-        row: &Listed,
+        row: &InstanceRow,
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = session.lang;

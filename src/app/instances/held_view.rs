@@ -14,7 +14,7 @@ use crate::validation::{
 
 use super::super::a11y;
 use super::super::command::AppCommand;
-use super::super::copy::{self, Look};
+use super::super::copy::{self, CopyLook};
 use super::super::i18n::{CardText, HeldWhat, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
@@ -24,7 +24,7 @@ use super::held::{
     NotSent, Target, TopicRow,
 };
 use super::view::{cell, cut_label, fixed_id, rows_in_view};
-use super::{FocusTo, InstancesController, Listed, SearchField, take_focus};
+use super::{FocusTo, InstanceRow, InstancesController, SearchField, take_focus};
 
 /// Column shares of a topic row: name, type, status, Delete…; with room, a remark and the
 /// creation time too (else they are in the row's tooltip).
@@ -45,7 +45,7 @@ fn what(change: &HeldChange) -> HeldWhat {
 
 /// What a name field's verdict shows under it and says to a screen reader, and whether the
 /// name may be sent.
-struct Verdict {
+struct FieldVerdict {
     shown: String,
     /// The same, less what changes with every key (a count, a suggestion).
     said: String,
@@ -54,7 +54,7 @@ struct Verdict {
     valid: bool,
 }
 
-impl Verdict {
+impl FieldVerdict {
     /// A verdict said as it is shown.
     fn same(text: String, tone: Option<Tone>, valid: bool) -> Self {
         Self {
@@ -68,10 +68,10 @@ impl Verdict {
 
 /// A topic name's verdict; `held_by`: the lists hold it already, as a topic (`true`) or a
 /// group.
-fn topic_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> Verdict {
+fn topic_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> FieldVerdict {
     match validate_topic_name(typed) {
-        Err(e) if typed.is_empty() => Verdict::same(lang.topic_name_error(&e), None, false),
-        Err(e) => Verdict {
+        Err(e) if typed.is_empty() => FieldVerdict::same(lang.topic_name_error(&e), None, false),
+        Err(e) => FieldVerdict {
             shown: lang.topic_name_error(&e),
             said: lang.topic_name_said(&e),
             tone: Some(Tone::Bad),
@@ -79,23 +79,26 @@ fn topic_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> Verdict {
         },
         Ok(()) => held_by.map_or_else(
             || {
-                Verdict::same(
+                FieldVerdict::same(
                     lang.t(TopicsText::TopicValid).to_owned(),
                     Some(Tone::Good),
                     true,
                 )
             },
-            |by_topic| Verdict::same(lang.name_held(typed, by_topic), Some(Tone::Bad), false),
+            |by_topic| FieldVerdict::same(lang.name_held(typed, by_topic), Some(Tone::Bad), false),
         ),
     }
 }
 
 /// A group ID's verdict, as [`topic_verdict`], and the ID the `GID_` advice suggests.
-fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Option<String>) {
+fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (FieldVerdict, Option<String>) {
     match validate_group_id(typed) {
-        Err(e) if typed.is_empty() => (Verdict::same(lang.group_id_error(&e), None, false), None),
+        Err(e) if typed.is_empty() => (
+            FieldVerdict::same(lang.group_id_error(&e), None, false),
+            None,
+        ),
         Err(e) => (
-            Verdict {
+            FieldVerdict {
                 shown: lang.group_id_error(&e),
                 said: lang.group_id_said(&e),
                 tone: Some(Tone::Bad),
@@ -104,7 +107,7 @@ fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Op
             None,
         ),
         Ok(_) if held_by.is_some() => (
-            Verdict::same(
+            FieldVerdict::same(
                 lang.name_held(typed, held_by == Some(true)),
                 Some(Tone::Bad),
                 false,
@@ -112,7 +115,7 @@ fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Op
             None,
         ),
         Ok(None) => (
-            Verdict::same(
+            FieldVerdict::same(
                 lang.t(TopicsText::GroupValid).to_owned(),
                 Some(Tone::Good),
                 true,
@@ -122,7 +125,7 @@ fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Op
         // Accepted, with advice: not an error, Create stays enabled.
         Ok(Some(advice)) => {
             let crate::validation::GroupIdAdvice::MissingPrefix { suggestion } = &advice;
-            let verdict = Verdict {
+            let verdict = FieldVerdict {
                 shown: lang.group_id_advice(&advice),
                 said: lang.group_id_advice_said(&advice),
                 tone: Some(Tone::Warn),
@@ -135,7 +138,12 @@ fn group_verdict(lang: Lang, typed: &str, held_by: Option<bool>) -> (Verdict, Op
 
 /// A field's verdict: shown under it, and its state for a screen reader (marked invalid when
 /// bad; its text said first when it takes the focus).
-fn verdict_ui(ui: &mut egui::Ui, (field, value): (&egui::Response, &str), lang: Lang, v: &Verdict) {
+fn verdict_ui(
+    ui: &mut egui::Ui,
+    (field, value): (&egui::Response, &str),
+    lang: Lang,
+    v: &FieldVerdict,
+) {
     verdict_label_ui(ui, &v.shown, v.tone);
     a11y::field_state(
         field,
@@ -406,7 +414,7 @@ fn copy_name_ui(
         &session.copied,
         name,
         copy_name,
-        Look::Icon,
+        CopyLook::Icon,
     ) {
         commands.push(AppCommand::Copy(name.to_owned()));
     }
@@ -452,7 +460,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
-        row: &Listed,
+        row: &InstanceRow,
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = session.lang;
@@ -479,7 +487,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
-        row: &Listed,
+        row: &InstanceRow,
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = session.lang;
@@ -804,7 +812,7 @@ fn remark_row_ui(
     }
     let max = rule.max;
     if let Err(e) = (rule.check)(remark) {
-        let verdict = Verdict::same(lang.held_remark_error(&e), Some(Tone::Bad), false);
+        let verdict = FieldVerdict::same(lang.held_remark_error(&e), Some(Tone::Bad), false);
         under_field(ui, key_w, |ui| {
             verdict_ui(ui, (&field, remark.as_str()), lang, &verdict);
         });
@@ -922,7 +930,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
-        row: &Listed,
+        row: &InstanceRow,
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = session.lang;

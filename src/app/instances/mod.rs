@@ -66,7 +66,7 @@ impl ListKey {
 
 /// One instance of the list, with its base info (endpoints, remark) when it could be read.
 #[derive(Clone, Debug)]
-pub struct Listed {
+pub struct InstanceRow {
     pub summary: InstanceSummary,
     pub info: Result<InstanceBaseInfo, ApiError>,
     /// When it was created, in local time (formatted off the UI thread: finding the time
@@ -74,7 +74,7 @@ pub struct Listed {
     pub created: String,
 }
 
-impl Listed {
+impl InstanceRow {
     fn id(&self) -> &str {
         &self.summary.instance_id
     }
@@ -171,7 +171,7 @@ struct EditForm {
 }
 
 impl EditForm {
-    fn of(listed: &Listed) -> Self {
+    fn of(listed: &InstanceRow) -> Self {
         Self {
             id: listed.id().to_owned(),
             base_name: listed.name().to_owned(),
@@ -187,7 +187,7 @@ impl EditForm {
 
     /// Follows the instance it edits: prefilled again for another instance, or when the
     /// instance changed and the user has not typed anything of their own.
-    fn follow(&mut self, listed: &Listed) {
+    fn follow(&mut self, listed: &InstanceRow) {
         let current = (listed.name(), listed.remark());
         let moved_on = (self.base_name.as_str(), self.base_remark.as_str()) != current
             && (self.is_untouched() || (self.name.as_str(), self.remark.as_str()) == current);
@@ -197,7 +197,7 @@ impl EditForm {
     }
 
     /// The change to send against `listed`; `None` when nothing changed.
-    fn change(&self, listed: &Listed) -> Option<(Option<String>, Option<String>)> {
+    fn change(&self, listed: &InstanceRow) -> Option<(Option<String>, Option<String>)> {
         let name = (self.name != listed.name()).then(|| self.name.clone());
         // A remark that could not be read is left as it is.
         let remark =
@@ -281,8 +281,8 @@ struct DeleteDialog {
     typed: confirm::Typed,
 }
 
-enum Reply {
-    Listed {
+enum InstancesReply {
+    InstanceRow {
         seq: u64,
         result: Result<Loaded, Failure>,
     },
@@ -297,7 +297,7 @@ pub struct InstancesController {
     /// What the rows (or the load under way) are for.
     key: Option<ListKey>,
     /// The last list read, for `key`'s scope.
-    rows: Option<Vec<Listed>>,
+    rows: Option<Vec<InstanceRow>>,
     /// How many entries of the last list were left out: they failed the reply's checks.
     left_out: usize,
     /// The list read under way.
@@ -321,7 +321,7 @@ pub struct InstancesController {
     news: news::News,
     /// The selected instance's topics and groups, and their changes.
     held: held::Held,
-    tasks: Tasks<Reply>,
+    tasks: Tasks<InstancesReply>,
 }
 
 impl std::fmt::Debug for InstancesController {
@@ -363,7 +363,7 @@ impl InstancesController {
     pub fn logic(&mut self, session: &mut WindowSession, visible: bool) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
-                Reply::Listed { seq, result } => {
+                InstancesReply::InstanceRow { seq, result } => {
                     if self.loading != Some(seq) {
                         continue;
                     }
@@ -384,7 +384,7 @@ impl InstancesController {
                         Err(failure) => self.list_error = Some(failure),
                     }
                 }
-                Reply::Settled { seq, settled } => self.on_settled(session, seq, settled),
+                InstancesReply::Settled { seq, settled } => self.on_settled(session, seq, settled),
             }
         }
         // The selected instance's topics and groups: their replies every frame, their reads
@@ -424,12 +424,12 @@ impl InstancesController {
             self.loading = Some(seq);
             self.tasks.spawn(
                 async move {
-                    Reply::Listed {
+                    InstancesReply::InstanceRow {
                         seq,
                         result: read_list(client).await,
                     }
                 },
-                move || Reply::Listed {
+                move || InstancesReply::InstanceRow {
                     seq,
                     result: Err(Failure::Panicked),
                 },
@@ -608,7 +608,7 @@ impl InstancesController {
     }
 
     /// The selected instance as last listed.
-    fn selected_row(&self) -> Option<&Listed> {
+    fn selected_row(&self) -> Option<&InstanceRow> {
         let id = self.selected.as_deref()?;
         self.rows.as_ref()?.iter().find(|r| r.id() == id)
     }
@@ -693,12 +693,12 @@ impl InstancesController {
                         Settled::Delete(Box::new(report))
                     }
                 };
-                Reply::Settled {
+                InstancesReply::Settled {
                     seq,
                     settled: Ok(settled),
                 }
             },
-            move || Reply::Settled {
+            move || InstancesReply::Settled {
                 seq,
                 settled: Err(Panicked),
             },
@@ -726,7 +726,7 @@ const DETAILS_READ: usize = 64;
 /// its checks (a malformed InstanceId): the view says so.
 #[derive(Debug)]
 pub struct Loaded {
-    rows: Vec<Listed>,
+    rows: Vec<InstanceRow>,
     left_out: usize,
 }
 
@@ -763,7 +763,7 @@ async fn read_list(client: crate::api::Client) -> Result<Loaded, Failure> {
         .into_iter()
         .zip(infos)
         .enumerate()
-        .map(|(i, (summary, info))| Listed {
+        .map(|(i, (summary, info))| InstanceRow {
             created: created_text(summary.create_time, offset),
             summary,
             info: info.unwrap_or(Err(ApiError::Setup(if i < DETAILS_READ {

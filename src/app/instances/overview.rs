@@ -18,7 +18,8 @@ use super::view::{copy_button, count_text, fixed_id};
 const TWO_COLUMNS: f32 = 600.0;
 
 use super::{
-    DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstancesController, Listed, Settled,
+    DeleteDialog, InstanceOp, InstanceOpKind, InstanceOpState, InstanceRow, InstancesController,
+    Settled,
 };
 use super::{FocusTo, Pane, SearchField, confirm};
 
@@ -39,7 +40,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
-        row: &Listed,
+        row: &InstanceRow,
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = session.lang;
@@ -93,7 +94,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         lang: Lang,
-        row: &Listed,
+        row: &InstanceRow,
         running: bool,
     ) -> (bool, Option<egui::Id>) {
         let mut save = false;
@@ -222,7 +223,7 @@ impl InstancesController {
 }
 
 /// The selected instance's facts (its name and ID are above the tabs).
-fn facts_ui(ui: &mut egui::Ui, lang: Lang, row: &Listed) {
+fn facts_ui(ui: &mut egui::Ui, lang: Lang, row: &InstanceRow) {
     let remark = match &row.info {
         Ok(info) if info.remark.is_empty() => Some("—"),
         Ok(info) => Some(info.remark.as_str()),
@@ -266,7 +267,7 @@ fn facts_ui(ui: &mut egui::Ui, lang: Lang, row: &Listed) {
 fn endpoints_ui(
     ui: &mut egui::Ui,
     session: &WindowSession,
-    row: &Listed,
+    row: &InstanceRow,
     commands: &mut Vec<AppCommand>,
 ) {
     let lang = session.lang;

@@ -7,13 +7,13 @@ use egui::{Align, Layout, RichText};
 
 use super::super::a11y;
 use super::super::command::AppCommand;
-use super::super::copy::{self, Look};
+use super::super::copy::{self, CopyLook};
 use super::super::creds::Creds;
 use super::super::history::HistoryPanel;
 use super::super::i18n::{CardText, InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::{self, Tone};
-use super::{FocusTo, InstancesController, Listed, Pane, SearchField, take_focus};
+use super::{FocusTo, InstanceRow, InstancesController, Pane, SearchField, take_focus};
 
 /// Column widths as shares of the list's width: name, instance ID, status, topics, groups,
 /// created.
@@ -94,7 +94,14 @@ pub(super) fn copy_button(
     name: &str,
     commands: &mut Vec<AppCommand>,
 ) {
-    if copy::copy_button(ui, session.lang, &session.copied, text, name, Look::Word) {
+    if copy::copy_button(
+        ui,
+        session.lang,
+        &session.copied,
+        text,
+        name,
+        CopyLook::Word,
+    ) {
         commands.push(AppCommand::Copy(text.to_owned()));
     }
 }
@@ -177,7 +184,7 @@ pub(super) fn rows_in_view<R>(
 }
 
 /// Where in `listed` the row is that the keyboard is about to go to.
-fn focus_row(focus_to: Option<&FocusTo>, listed: &[&Listed]) -> Option<usize> {
+fn focus_row(focus_to: Option<&FocusTo>, listed: &[&InstanceRow]) -> Option<usize> {
     let Some(FocusTo::Row(id)) = focus_to else {
         return None;
     };
@@ -410,7 +417,7 @@ impl InstancesController {
             .id_salt("instance_rows")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let listed: Vec<&Listed> = shown.iter().filter_map(|&i| rows.get(i)).collect();
+                let listed: Vec<&InstanceRow> = shown.iter().filter_map(|&i| rows.get(i)).collect();
                 let keep = focus_row(self.focus_to.as_ref(), &listed);
                 let id = egui::Id::unique("onsdesk.instance_rows");
                 rows_in_view(ui, id, &listed, keep, |ui, row| {
@@ -446,7 +453,7 @@ impl InstancesController {
             .id_salt("instance_names")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let listed: Vec<&Listed> = shown.iter().filter_map(|&i| rows.get(i)).collect();
+                let listed: Vec<&InstanceRow> = shown.iter().filter_map(|&i| rows.get(i)).collect();
                 let keep = focus_row(self.focus_to.as_ref(), &listed);
                 let id = egui::Id::unique("onsdesk.instance_names");
                 rows_in_view(ui, id, &listed, keep, |ui, row| {
@@ -486,7 +493,7 @@ impl InstancesController {
         &mut self,
         ui: &mut egui::Ui,
         session: &WindowSession,
-        row: &Listed,
+        row: &InstanceRow,
         commands: &mut Vec<AppCommand>,
     ) {
         let lang = session.lang;
@@ -549,7 +556,7 @@ impl InstancesController {
     }
 
     /// A tab per pane; Topics and Groups with their counts once listed.
-    fn tabs_ui(&mut self, ui: &mut egui::Ui, lang: Lang, row: &Listed) {
+    fn tabs_ui(&mut self, ui: &mut egui::Ui, lang: Lang, row: &InstanceRow) {
         let here = self.held.instance() == Some(&row.summary.instance_id);
         let topics = self
             .held
@@ -598,7 +605,7 @@ fn pane_salt(pane: Pane) -> &'static str {
 }
 
 /// What a screen reader reads after a row's name: its ID, status and counts.
-fn describe_row(resp: &egui::Response, lang: Lang, row: &Listed) {
+fn describe_row(resp: &egui::Response, lang: Lang, row: &InstanceRow) {
     let said = lang.instance_row_description(
         row.id(),
         &lang.instance_status(row.summary.instance_status),
@@ -613,7 +620,7 @@ fn describe_row(resp: &egui::Response, lang: Lang, row: &Listed) {
 fn row_ui(
     ui: &mut egui::Ui,
     w: &[f32; 6],
-    row: &Listed,
+    row: &InstanceRow,
     known: bool,
     session: &WindowSession,
     commands: &mut Vec<AppCommand>,
@@ -638,7 +645,7 @@ fn row_ui(
                 &session.copied,
                 id,
                 &lang.instances_copy_id(id),
-                Look::Icon,
+                CopyLook::Icon,
             ) {
                 commands.push(AppCommand::Copy(id.to_owned()));
             }
