@@ -144,7 +144,8 @@ impl Action for ListInstances {
                 topic_count: i.topic_count.count(),
                 group_count: i.group_count.count(),
             })
-        }))
+        })
+        .unique_by(|i| i.instance_id.clone()))
     }
 }
 
@@ -343,7 +344,8 @@ impl Action for ListRegions {
                 region_id: RegionId::shaped(r.region_id.as_deref()?).ok()?,
                 region_name: text(r.region_name.as_deref().unwrap_or_default()),
             })
-        }))
+        })
+        .unique_by(|r| r.region_id.clone()))
     }
 }
 
@@ -460,7 +462,8 @@ impl Action for ListTopics {
                 remark: text(t.remark.as_deref().unwrap_or_default()),
                 create_time: t.create_time.time(),
             })
-        }))
+        })
+        .unique_by(|t| t.topic.clone()))
     }
 }
 
@@ -585,7 +588,8 @@ impl Action for ListGroups {
                 remark: text(g.remark.as_deref().unwrap_or_default()),
                 create_time: g.create_time.time(),
             })
-        }))
+        })
+        .unique_by(|g| g.group_id.clone()))
     }
 }
 
@@ -652,6 +656,7 @@ mod tests {
                 { "Topic": "x".repeat(65) },
                 { "MessageType": 0 },
                 { "Topic": "far", "CreateTime": 253_402_300_799_000_i64, "ServiceStatus": 7 },
+                { "Topic": "orders", "MessageType": 0, "Remark": "listed twice" },
             ]}
         })
         .to_string();
@@ -660,7 +665,7 @@ mod tests {
             topic: None,
         };
         let listed = read(&action, &body).unwrap();
-        assert_eq!(listed.left_out, 4);
+        assert_eq!(listed.left_out, 5, "the second orders too");
         let names: Vec<&str> = listed.iter().map(|t| t.topic.as_str()).collect();
         assert_eq!(names, ["orders", "no-instance-said", "far"]);
         let orders = &listed[0];

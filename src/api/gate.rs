@@ -60,6 +60,18 @@ impl<T> Listed<T> {
         Self { items, left_out }
     }
 
+    /// Keeps the first entry of each `key` (an ID, a name), counting the others as left out:
+    /// a reply that lists one name twice is not to be believed about either, and the window
+    /// gives each row's controls an ID made of its name.
+    #[must_use]
+    pub fn unique_by<K: Eq + std::hash::Hash>(mut self, key: impl Fn(&T) -> K) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let before = self.items.len();
+        self.items.retain(|item| seen.insert(key(item)));
+        self.left_out += before - self.items.len();
+        self
+    }
+
     /// True when every entry of the reply passed: only then does "not in the list" mean "not
     /// there".
     pub fn is_whole(&self) -> bool {
