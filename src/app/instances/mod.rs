@@ -282,7 +282,7 @@ struct DeleteDialog {
 }
 
 enum InstancesReply {
-    InstanceRow {
+    Listed {
         seq: u64,
         result: Result<Loaded, Failure>,
     },
@@ -363,7 +363,7 @@ impl InstancesController {
     pub fn logic(&mut self, session: &mut WindowSession, visible: bool) {
         while let Some(reply) = self.tasks.try_recv() {
             match reply {
-                InstancesReply::InstanceRow { seq, result } => {
+                InstancesReply::Listed { seq, result } => {
                     if self.loading != Some(seq) {
                         continue;
                     }
@@ -424,12 +424,12 @@ impl InstancesController {
             self.loading = Some(seq);
             self.tasks.spawn(
                 async move {
-                    InstancesReply::InstanceRow {
+                    InstancesReply::Listed {
                         seq,
                         result: read_list(client).await,
                     }
                 },
-                move || InstancesReply::InstanceRow {
+                move || InstancesReply::Listed {
                     seq,
                     result: Err(Failure::Panicked),
                 },
