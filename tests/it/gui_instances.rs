@@ -564,7 +564,10 @@ fn a_list_of_thousands_does_not_become_thousands_of_detail_calls() {
     step_until(&mut h, "the whole list", |h| {
         has_label(h, "seeded-00") && has_label_containing(h, "70 in ")
     });
-    // Every reply the list load asked for has come back by now; give stragglers a moment.
+    step_until(&mut h, "the details read", |_| {
+        sandbox.action_count("OnsInstanceBaseInfo") >= 64
+    });
+    // ... and no more: give stragglers a moment.
     for _ in 0..20 {
         h.step();
     }
@@ -770,4 +773,65 @@ fn an_instance_delete_is_said_where_the_keyboard_waits() {
     });
     sandbox.set_faults(Faults::default());
     assert_eq!(sandbox.action_count(DELETE), 1);
+}
+
+/// An endpoint slow to give one instance's details: the list shows as soon as it is in, the
+/// instance's pane says its details are being read, and fills in when they come.
+#[test]
+fn the_list_shows_before_a_slow_instances_details() {
+    use crate::hostile::{REQUEST_ID, Received, Stub, http};
+    use onsdesk::credentials::Credentials;
+    use std::sync::{Arc, Condvar, Mutex};
+
+    const ID: &str = "MQ_INST_1880770869020000_SLOWpoke";
+    let gate = Arc::new((Mutex::new(false), Condvar::new()));
+    let held = Arc::clone(&gate);
+    let ok = |data: &str| {
+        http(
+            "200 OK",
+            "",
+            &format!(r#"{{"RequestId":"{REQUEST_ID}",{data}}}"#),
+        )
+    };
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsInstanceInServiceList" => ok(&format!(
+            r#""Data":{{"InstanceVO":[{{"InstanceId":"{ID}","InstanceName":"slowpoke","InstanceStatus":5}}]}}"#
+        )),
+        "OnsInstanceBaseInfo" => {
+            let (open, opened) = &*held;
+            let mut released = open.lock().unwrap();
+            while !*released {
+                released = opened.wait(released).unwrap();
+            }
+            ok(&format!(
+                r#""InstanceBaseInfo":{{"InstanceId":"{ID}","InstanceName":"slowpoke","Remark":"late","Endpoints":{{"TcpEndpoint":"http://mq-inst-slow.cn-hangzhou.mq-internal.aliyuncs.com:8080"}}}}"#
+            ))
+        }
+        _ => ok(r#""Data":{}"#),
+    });
+    let rt = runtime();
+    let credentials = Credentials::new(
+        "LTAI5tQZd8AbCdEfGhIjKlMn",
+        "p4ssw0rd-that-is-long-enough".into(),
+    );
+    let mut h = TestApp::new(StartCredentials::Given(credentials))
+        .endpoint(&stub.url)
+        .start(&rt);
+    click(&mut h, "Instances");
+    // Its details are held back until the end: the list does not wait for them.
+    step_until(&mut h, "the list", |h| has_label(h, "slowpoke"));
+    click(&mut h, "slowpoke");
+    step_until(&mut h, "the details pane", |h| {
+        has_label(h, "Reading the details…")
+    });
+    let (open, opened) = &*gate;
+    *open.lock().unwrap() = true;
+    opened.notify_all();
+    step_until(&mut h, "the details", |h| {
+        has_label(
+            h,
+            "http://mq-inst-slow.cn-hangzhou.mq-internal.aliyuncs.com:8080",
+        )
+    });
+    assert!(!has_label(&h, "Reading the details…"));
 }

@@ -25,6 +25,7 @@ texts! {
         SelectHint => "Select an instance to see its details, rename it or delete it.", "选择一个实例以查看详情、重命名或删除。";
         Endpoints => "Endpoints", "接入点";
         DetailsFailed => "The details could not be loaded:", "无法加载详情：";
+        DetailsReading => "Reading the details…", "正在读取详情…";
         EditTitle => "Rename / edit remark", "重命名 / 修改备注";
         Save => "Save", "保存";
         NothingChanged => "Change the name or the remark to save.", "修改名称或备注后才能保存。";

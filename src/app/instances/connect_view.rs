@@ -12,7 +12,7 @@ use crate::connect::{
 
 use super::super::a11y;
 use super::super::command::AppCommand;
-use super::super::i18n::{Lang, T, TopicsText};
+use super::super::i18n::{InstancesText, Lang, T, TopicsText};
 use super::super::session::WindowSession;
 use super::super::style::Tone;
 use super::held::ConfigNames;
@@ -82,8 +82,12 @@ impl InstancesController {
         };
         let access_key_id = credentials.access_key_id.as_str();
         let info = match &row.info {
-            Ok(info) => info,
-            Err(e) => {
+            Some(Ok(info)) => info,
+            None => {
+                ui.weak(lang.t(InstancesText::DetailsReading));
+                return;
+            }
+            Some(Err(e)) => {
                 warn_ui(
                     ui,
                     &format!(

@@ -64,11 +64,12 @@ impl ListKey {
     }
 }
 
-/// One instance of the list, with its base info (endpoints, remark) when it could be read.
+/// One instance of the list, with its base info (endpoints, remark) once it was read.
 #[derive(Clone, Debug)]
 pub struct InstanceRow {
     pub summary: InstanceSummary,
-    pub info: Result<InstanceBaseInfo, ApiError>,
+    /// `None` while it is being read: the list shows before its details.
+    pub info: Option<Result<InstanceBaseInfo, ApiError>>,
     /// When it was created, in local time (formatted off the UI thread: finding the time
     /// zone reads a file).
     pub created: String,
@@ -84,7 +85,10 @@ impl InstanceRow {
     }
 
     fn remark(&self) -> &str {
-        self.info.as_ref().map_or("", |i| i.remark.as_str())
+        match &self.info {
+            Some(Ok(info)) => info.remark.as_str(),
+            _ => "",
+        }
     }
 
     /// Whether the search `needle` (lower case, trimmed) finds it: name, ID or remark.
@@ -200,8 +204,8 @@ impl EditForm {
     fn change(&self, listed: &InstanceRow) -> Option<(Option<String>, Option<String>)> {
         let name = (self.name != listed.name()).then(|| self.name.clone());
         // A remark that could not be read is left as it is.
-        let remark =
-            (listed.info.is_ok() && self.remark != listed.remark()).then(|| self.remark.clone());
+        let remark = (matches!(listed.info, Some(Ok(_))) && self.remark != listed.remark())
+            .then(|| self.remark.clone());
         (name.is_some() || remark.is_some()).then_some((name, remark))
     }
 }
@@ -286,6 +290,12 @@ enum InstancesReply {
         seq: u64,
         result: Result<Loaded, Failure>,
     },
+    /// One instance's base info, for the list load `seq`.
+    Details {
+        seq: u64,
+        id: crate::ids::InstanceId,
+        info: Result<InstanceBaseInfo, ApiError>,
+    },
     Settled {
         seq: u64,
         settled: Result<Settled, Panicked>,
@@ -302,6 +312,8 @@ pub struct InstancesController {
     left_out: usize,
     /// The list read under way.
     loading: Option<u64>,
+    /// The list load whose rows' details are being read (their replies carry its seq).
+    details_for: Option<u64>,
     list_error: Option<Failure>,
     refresh_asked: bool,
     search: String,
@@ -341,6 +353,7 @@ impl InstancesController {
             rows: None,
             left_out: 0,
             loading: None,
+            details_for: None,
             list_error: None,
             refresh_asked: false,
             search: String::new(),
@@ -369,7 +382,17 @@ impl InstancesController {
                     }
                     self.loading = None;
                     match result {
-                        Ok(Loaded { rows, left_out }) => {
+                        Ok(Loaded { mut rows, left_out }) => {
+                            // Until a row's details are read again, the last ones stand: a
+                            // refresh does not blank the pane that shows them.
+                            if let Some(old) = &self.rows {
+                                for row in rows.iter_mut().filter(|r| r.info.is_none()) {
+                                    row.info = old
+                                        .iter()
+                                        .find(|o| o.summary.instance_id == row.summary.instance_id)
+                                        .and_then(|o| o.info.clone());
+                                }
+                            }
                             self.left_out = left_out;
                             self.list_error = None;
                             if self
@@ -379,9 +402,23 @@ impl InstancesController {
                             {
                                 self.selected = None;
                             }
+                            self.read_details(session, seq, &rows);
                             self.rows = Some(rows);
                         }
                         Err(failure) => self.list_error = Some(failure),
+                    }
+                }
+                InstancesReply::Details { seq, id, info } => {
+                    if self.details_for != Some(seq) {
+                        continue;
+                    }
+                    if let Some(row) = self
+                        .rows
+                        .iter_mut()
+                        .flatten()
+                        .find(|r| r.summary.instance_id == id)
+                    {
+                        row.info = Some(info);
                     }
                 }
                 InstancesReply::Settled { seq, settled } => self.on_settled(session, seq, settled),
@@ -432,6 +469,33 @@ impl InstancesController {
                 move || InstancesReply::Listed {
                     seq,
                     result: Err(Failure::Panicked),
+                },
+            );
+        }
+    }
+
+    /// Reads the base info of each of the first [`DETAILS_READ`] rows, each on its own (paced
+    /// within the read rate limit), for the list load `seq`: each fills its row when it comes
+    /// (until then a row shows the details an earlier load read, if any).
+    fn read_details(&mut self, session: &WindowSession, seq: u64, rows: &[InstanceRow]) {
+        self.details_for = Some(seq);
+        let Some(Ok(client)) = session.client() else {
+            return;
+        };
+        for row in rows.iter().take(DETAILS_READ) {
+            let (client, id) = (client.clone(), row.summary.instance_id.clone());
+            let lost = id.clone();
+            self.tasks.spawn(
+                async move {
+                    let mut quiet = |_: &Step| {};
+                    let mut calls = Calls::new(&client, Policy::default(), &mut quiet);
+                    let info = instances::base_info(&mut calls, &id).await;
+                    InstancesReply::Details { seq, id, info }
+                },
+                move || InstancesReply::Details {
+                    seq,
+                    id: lost,
+                    info: Err(ApiError::Setup(SetupProblem::DetailsLost)),
                 },
             );
         }
@@ -730,49 +794,26 @@ pub struct Loaded {
     left_out: usize,
 }
 
-/// The region's list, then the base info of each of its first [`DETAILS_READ`] instances
-/// (read concurrently, within the read rate limit).
+/// The region's list; the base info of each of its first [`DETAILS_READ`] instances is read
+/// after it ([`InstancesController::read_details`]), so one slow detail does not hold the list.
 async fn read_list(client: crate::api::Client) -> Result<Loaded, Failure> {
-    let policy = Policy::default();
     let mut quiet = |_: &Step| {};
-    let list = instances::list(&mut Calls::new(&client, policy, &mut quiet))
+    let list = instances::list(&mut Calls::new(&client, Policy::default(), &mut quiet))
         .await
         .map_err(Failure::Api)?;
     let left_out = list.left_out;
-    let mut set = tokio::task::JoinSet::new();
-    for (i, summary) in list.iter().enumerate().take(DETAILS_READ) {
-        let client = client.clone();
-        let id = summary.instance_id.clone();
-        set.spawn(async move {
-            let mut quiet = |_: &Step| {};
-            let mut calls = Calls::new(&client, policy, &mut quiet);
-            (i, instances::base_info(&mut calls, &id).await)
-        });
-    }
     let offset = crate::history::now_local().offset();
-    let mut infos: Vec<Option<Result<InstanceBaseInfo, ApiError>>> =
-        list.iter().map(|_| None).collect();
-    while let Some(joined) = set.join_next().await {
-        if let Ok((i, info)) = joined
-            && let Some(slot) = infos.get_mut(i)
-        {
-            *slot = Some(info);
-        }
-    }
     let rows = list
         .into_iter()
-        .zip(infos)
         .enumerate()
-        .map(|(i, (summary, info))| InstanceRow {
+        .map(|(i, summary)| InstanceRow {
             created: created_text(summary.create_time, offset),
             summary,
-            info: info.unwrap_or(Err(ApiError::Setup(if i < DETAILS_READ {
-                SetupProblem::DetailsLost
-            } else {
+            info: (i >= DETAILS_READ).then_some(Err(ApiError::Setup(
                 SetupProblem::DetailsNotRead {
                     limit: DETAILS_READ,
-                }
-            }))),
+                },
+            ))),
         })
         .collect();
     Ok(Loaded { rows, left_out })

@@ -225,9 +225,9 @@ impl InstancesController {
 /// The selected instance's facts (its name and ID are above the tabs).
 fn facts_ui(ui: &mut egui::Ui, lang: Lang, row: &InstanceRow) {
     let remark = match &row.info {
-        Ok(info) if info.remark.is_empty() => Some("—"),
-        Ok(info) => Some(info.remark.as_str()),
-        Err(_) => None,
+        Some(Ok(info)) if info.remark.is_empty() => Some("—"),
+        Some(Ok(info)) => Some(info.remark.as_str()),
+        Some(Err(_)) | None => None,
     };
     let facts = [
         (
@@ -273,7 +273,10 @@ fn endpoints_ui(
     let lang = session.lang;
     ui.label(RichText::new(lang.t(InstancesText::Endpoints)).strong());
     match &row.info {
-        Err(e) => {
+        None => {
+            ui.weak(lang.t(InstancesText::DetailsReading));
+        }
+        Some(Err(e)) => {
             ui.add(
                 egui::Label::new(
                     RichText::new(format!(
@@ -286,7 +289,7 @@ fn endpoints_ui(
                 .wrap(),
             );
         }
-        Ok(info) => {
+        Some(Ok(info)) => {
             let listed = listed_endpoints(&info.endpoints);
             if listed.is_empty() {
                 ui.weak(lang.t(CardText::EndpointsNone));
