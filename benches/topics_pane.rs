@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
     let sandbox = gui_support::start_sandbox(&rt);
     sandbox.seed_instance(&SeedInstance {
         topics: (0..TOPICS)
-            .map(|i| SeedTopic::named(&format!("fleet-{i:04}")))
+            .map(|i| SeedTopic::named(format!("fleet-{i:04}")))
             .collect(),
         ..SeedInstance::new("big-fleet", "cn-hangzhou")
     });
