@@ -211,7 +211,7 @@ fn delete_needs_the_exact_name_removes_an_empty_instance_and_explains_a_refusal(
         _dir,
     } = setup();
     click(&mut h, "orders-mine");
-    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    step_until(&mut h, "the details", details_read);
     click(&mut h, "Delete…");
     h.step();
     assert!(has_label_containing(&h, "cannot be undone"), "{}", dump(&h));
@@ -234,7 +234,7 @@ fn delete_needs_the_exact_name_removes_an_empty_instance_and_explains_a_refusal(
 
     // One with topics: refused, with what to do.
     click(&mut h, "legacy-orders");
-    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    step_until(&mut h, "the details", details_read);
     click(&mut h, "Delete…");
     h.step();
     assert!(
@@ -327,7 +327,7 @@ fn no_controls_overlap_in_the_instances_view_at_either_size() {
         ..
     } = setup();
     click(&mut h, "orders-mine");
-    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    step_until(&mut h, "the details", details_read);
     for size in [egui::vec2(960.0, 640.0), egui::vec2(720.0, 480.0)] {
         h.set_size(size);
         for _ in 0..4 {
@@ -471,7 +471,7 @@ fn a_delete_whose_reply_is_lost_still_ends_deleted() {
         ..Faults::default()
     });
     click(&mut h, "orders-mine");
-    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    step_until(&mut h, "the details", details_read);
     click(&mut h, "Delete…");
     h.step();
     type_into(&mut h, "Type the instance's name to confirm", "orders-mine");
@@ -672,7 +672,7 @@ fn a_wrong_name_and_enter_keep_the_delete_dialog_focused() {
         ..
     } = setup();
     click(&mut h, "orders-mine");
-    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    step_until(&mut h, "the details", details_read);
     click(&mut h, "Delete…");
     h.run();
     let field = "Type the instance's name to confirm";
@@ -736,7 +736,7 @@ fn an_instance_delete_is_said_where_the_keyboard_waits() {
         _dir,
     } = setup();
     click(&mut h, "orders-mine");
-    step_until(&mut h, "the details", |h| has_label(h, "Delete…"));
+    step_until(&mut h, "the details", details_read);
     h.get_by_label("Delete…").focus();
     h.step();
     h.key_press(Key::Enter);
@@ -834,4 +834,10 @@ fn the_list_shows_before_a_slow_instances_details() {
         )
     });
     assert!(!has_label(&h, "Reading the details…"));
+}
+
+/// The selected instance's details are open and read (they come after the list: until then
+/// its pane says "Reading the details…").
+fn details_read(h: &Harness<'static, OnsApp>) -> bool {
+    has_label(h, "Delete…") && !has_label(h, "Reading the details…")
 }
