@@ -24,7 +24,7 @@ mod support;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, TouchPhase};
+use egui::{Event, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use onsdesk::app::{HistoryLocation, OnsApp, StartCredentials};
@@ -45,17 +45,7 @@ fn scroll_table(h: &mut Harness<'static, OnsApp>, points: f32) {
     h.get_by_label("Time ⬇").hover();
     h.step();
     let center = h.get_by_label("Time ⬇").rect().center() + egui::vec2(0.0, 60.0);
-    h.event(Event::PointerMoved(center));
-    h.event(Event::MouseWheel {
-        unit: MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, -points),
-        phase: TouchPhase::Move,
-        source: MouseWheelSource::Wheel,
-        modifiers: Modifiers::NONE,
-    });
-    for _ in 0..120 {
-        h.step();
-    }
+    gui_support::wheel(h, center, points);
 }
 
 /// The names of the rows on screen.

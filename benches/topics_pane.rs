@@ -24,7 +24,6 @@ mod gui_support;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Event, Modifiers, MouseWheelSource, MouseWheelUnit, TouchPhase};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use onsdesk::app::OnsApp;
@@ -37,21 +36,6 @@ fn rows_drawn(h: &Harness<'static, OnsApp>) -> usize {
     h.query_all_by_label_contains("Copy the topic name ")
         .filter(|n| n.accesskit_node().label().is_some())
         .count()
-}
-
-/// Scrolls the pane by `points` with the wheel at `at` (over the list) and lets it settle.
-fn scroll(h: &mut Harness<'static, OnsApp>, at: egui::Pos2, points: f32) {
-    h.event(Event::PointerMoved(at));
-    h.event(Event::MouseWheel {
-        unit: MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, -points),
-        phase: TouchPhase::Move,
-        source: MouseWheelSource::Wheel,
-        modifiers: Modifiers::NONE,
-    });
-    for _ in 0..120 {
-        h.step();
-    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -88,11 +72,11 @@ fn bench(c: &mut Criterion) {
         .get_by_label("Copy the topic name fleet-0000")
         .rect()
         .center();
-    scroll(&mut h, over_the_list, 30.0 * 1_500.0);
+    gui_support::wheel(&mut h, over_the_list, 30.0 * 1_500.0);
     println!("middle: {} of {TOPICS} rows drawn", rows_drawn(&h));
     g.bench_function("frame_mid_list", |b| b.iter(|| h.step()));
 
-    scroll(&mut h, over_the_list, -30.0 * 3_000.0);
+    gui_support::wheel(&mut h, over_the_list, -30.0 * 3_000.0);
     gui_support::type_into(&mut h, "Search topics", "fleet-1");
     gui_support::step_until(&mut h, "the search", |h| {
         gui_support::has_label(h, "1000 of 3000 topics")

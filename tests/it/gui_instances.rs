@@ -780,7 +780,6 @@ fn an_instance_delete_is_said_where_the_keyboard_waits() {
 #[test]
 fn the_list_shows_before_a_slow_instances_details() {
     use crate::hostile::{REQUEST_ID, Received, Stub, http};
-    use onsdesk::credentials::Credentials;
     use std::sync::{Arc, Condvar, Mutex};
 
     const ID: &str = "MQ_INST_1880770869020000_SLOWpoke";
@@ -810,13 +809,7 @@ fn the_list_shows_before_a_slow_instances_details() {
         _ => ok(r#""Data":{}"#),
     });
     let rt = runtime();
-    let credentials = Credentials::new(
-        "LTAI5tQZd8AbCdEfGhIjKlMn",
-        "p4ssw0rd-that-is-long-enough".into(),
-    );
-    let mut h = TestApp::new(StartCredentials::Given(credentials))
-        .endpoint(&stub.url)
-        .start(&rt);
+    let mut h = app_at(&rt, &stub.url);
     click(&mut h, "Instances");
     // Its details are held back until the end: the list does not wait for them.
     step_until(&mut h, "the list", |h| has_label(h, "slowpoke"));

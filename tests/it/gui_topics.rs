@@ -1346,8 +1346,6 @@ fn a_topic_delete_is_heard_from_the_dialog_to_its_outcome() {
 #[test]
 fn topics_forever_being_created_are_followed_a_few_times_not_forever() {
     use crate::hostile::{REQUEST_ID, Received, Stub, http};
-    use onsdesk::app::StartCredentials;
-    use onsdesk::credentials::Credentials;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -1381,13 +1379,7 @@ fn topics_forever_being_created_are_followed_a_few_times_not_forever() {
         }
     });
     let rt = runtime();
-    let credentials = Credentials::new(
-        "LTAI5tQZd8AbCdEfGhIjKlMn",
-        "p4ssw0rd-that-is-long-enough".into(),
-    );
-    let mut h = TestApp::new(StartCredentials::Given(credentials))
-        .endpoint(&stub.url)
-        .start(&rt);
+    let mut h = app_at(&rt, &stub.url);
     click(&mut h, "Instances");
     step_until(&mut h, "the list", |h| has_label(h, "churn"));
     open(&mut h, "churn", "Topics");

@@ -136,6 +136,37 @@ impl TestApp {
 }
 
 /// An app talking to `sandbox` with the demo key.
+/// An app talking to `url` (a test's stub) with an AccessKey of a real key's shape: not the
+/// sandbox's demo key, and a secret long enough that the reply redactor leaves replies alone.
+pub fn app_at(rt: &tokio::runtime::Runtime, url: &str) -> Harness<'static, OnsApp> {
+    let credentials = Credentials::new(
+        "LTAI5tQZd8AbCdEfGhIjKlMn",
+        "p4ssw0rd-that-is-long-enough".into(),
+    );
+    TestApp::new(StartCredentials::Given(credentials))
+        .endpoint(url)
+        .start(rt)
+}
+
+/// Turns the mouse wheel by `points` at `at`, then lets the scroll settle.
+#[allow(
+    dead_code,
+    reason = "the benches scroll with it; the tests include this file too"
+)]
+pub fn wheel(harness: &mut Harness<'static, OnsApp>, at: egui::Pos2, points: f32) {
+    harness.event(egui::Event::PointerMoved(at));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -points),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for _ in 0..120 {
+        harness.step();
+    }
+}
+
 pub fn app_on(rt: &tokio::runtime::Runtime, sandbox: &Sandbox) -> Harness<'static, OnsApp> {
     TestApp::new(StartCredentials::Given(demo_credentials()))
         .endpoint(&sandbox.url())
