@@ -140,7 +140,7 @@ impl TestApp {
 /// sandbox's demo key, and a secret long enough that the reply redactor leaves replies alone.
 pub fn app_at(rt: &tokio::runtime::Runtime, url: &str) -> Harness<'static, OnsApp> {
     let credentials = Credentials::new(
-        "LTAI5tQZd8AbCdEfGhIjKlMn",
+        "onsdesk-test-key-id",
         "p4ssw0rd-that-is-long-enough".into(),
     );
     TestApp::new(StartCredentials::Given(credentials))
