@@ -107,7 +107,11 @@ impl Operation for Create {
             Ok(listed) => {
                 let whole = listed.is_whole();
                 // in the service's time, as far as the client's clock correction knows it
-                let started = calls.client().now() - self.started.elapsed();
+                let now = calls.client().now();
+                let started = time::Duration::try_from(self.started.elapsed())
+                    .ok()
+                    .and_then(|elapsed| now.checked_sub(elapsed))
+                    .unwrap_or(now);
                 let mut named = listed
                     .into_iter()
                     .filter(|i| i.instance_name == self.action.name);

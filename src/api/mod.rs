@@ -230,7 +230,9 @@ fn delivery_note(d: Delivery) -> &'static str {
     }
 }
 
-fn bad_reply_text(http_status: u16, problem: &ReplyProblem) -> String {
+/// A [`ApiError::BadReply`] in the command line's words: the HTTP status, unless the problem is
+/// about a success reply's content.
+pub fn bad_reply_text(http_status: u16, problem: &ReplyProblem) -> String {
     if problem.is_about_content() {
         problem.to_string()
     } else {

@@ -135,14 +135,11 @@ impl TestApp {
     }
 }
 
-/// An app talking to `sandbox` with the demo key.
-/// An app talking to `url` (a test's stub) with an AccessKey of a real key's shape: not the
-/// sandbox's demo key, and a secret long enough that the reply redactor leaves replies alone.
+/// An app talking to `url` (a test's stub) with a key of its own, not the sandbox's demo key,
+/// and a secret long enough that the reply redactor leaves replies alone.
 pub fn app_at(rt: &tokio::runtime::Runtime, url: &str) -> Harness<'static, OnsApp> {
-    let credentials = Credentials::new(
-        "onsdesk-test-key-id",
-        "p4ssw0rd-that-is-long-enough".into(),
-    );
+    let credentials =
+        Credentials::new("onsdesk-test-key-id", "p4ssw0rd-that-is-long-enough".into());
     TestApp::new(StartCredentials::Given(credentials))
         .endpoint(url)
         .start(rt)
@@ -167,6 +164,7 @@ pub fn wheel(harness: &mut Harness<'static, OnsApp>, at: egui::Pos2, points: f32
     }
 }
 
+/// An app talking to `sandbox` with the demo key.
 pub fn app_on(rt: &tokio::runtime::Runtime, sandbox: &Sandbox) -> Harness<'static, OnsApp> {
     TestApp::new(StartCredentials::Given(demo_credentials()))
         .endpoint(&sandbox.url())

@@ -213,12 +213,7 @@ impl Lang {
     #[must_use]
     pub fn reply_problem(self, http_status: u16, problem: &ReplyProblem) -> String {
         if self == Self::En {
-            return ApiError::BadReply {
-                http_status,
-                problem: problem.clone(),
-                request_id: None,
-            }
-            .to_string();
+            return crate::api::bad_reply_text(http_status, problem);
         }
         let untrusted = "：此回复不可信";
         let said = match problem {

@@ -385,12 +385,13 @@ impl InstancesController {
                         Ok(Loaded { mut rows, left_out }) => {
                             // Until a row's details are read again, the last ones stand: a
                             // refresh does not blank the pane that shows them.
-                            if let Some(old) = &self.rows {
+                            if let Some(old) = self.rows.take() {
+                                let mut read: std::collections::HashMap<_, _> = old
+                                    .into_iter()
+                                    .filter_map(|o| Some((o.summary.instance_id, o.info?)))
+                                    .collect();
                                 for row in rows.iter_mut().filter(|r| r.info.is_none()) {
-                                    row.info = old
-                                        .iter()
-                                        .find(|o| o.summary.instance_id == row.summary.instance_id)
-                                        .and_then(|o| o.info.clone());
+                                    row.info = read.remove(&row.summary.instance_id);
                                 }
                             }
                             self.left_out = left_out;
