@@ -214,7 +214,8 @@ fn list_clients(
     Ok(clients)
 }
 
-/// Says on stderr how many entries of a list were left out because they failed their checks.
+/// Says on stderr how many entries of a list were left out because they failed their checks
+/// (or repeated an entry before them).
 pub(super) fn warn_left_out<T>(listed: &Listed<T>, what: &str, place: &str) {
     let lead = match listed.left_out {
         0 => return,
@@ -223,7 +224,8 @@ pub(super) fn warn_left_out<T>(listed: &Listed<T>, what: &str, place: &str) {
     };
     say!(
         "onsdesk: warning: {lead} listed in {place} left out: the reply described them with an \
-         invalid ID or another instance, so they are not shown (check the endpoint and any proxy)"
+         invalid ID or another instance, or listed them twice, so they are not shown (check the \
+         endpoint and any proxy)"
     );
 }
 

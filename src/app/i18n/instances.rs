@@ -151,13 +151,13 @@ impl Lang {
     }
 
     /// How many listed instances were left out because the reply described them with an
-    /// invalid InstanceId.
+    /// invalid InstanceId, or listed one twice.
     #[must_use]
     pub fn instances_left_out(self, n: usize) -> String {
         match self {
-            Self::En if n == 1 => "⚠ 1 listed instance was left out: the reply gave it an invalid instance ID, so it is not shown (check the endpoint and any proxy).".to_owned(),
-            Self::En => format!("⚠ {n} listed instances were left out: the reply gave them invalid instance IDs, so they are not shown (check the endpoint and any proxy)."),
-            Self::Zh => format!("⚠ 有 {n} 个实例未显示：回复中它们的实例 ID 无效（请检查接入点和代理）。"),
+            Self::En if n == 1 => "⚠ 1 listed instance was left out: the reply gave it an invalid instance ID or listed it twice, so it is not shown (check the endpoint and any proxy).".to_owned(),
+            Self::En => format!("⚠ {n} listed instances were left out: the reply gave them invalid instance IDs or listed them twice, so they are not shown (check the endpoint and any proxy)."),
+            Self::Zh => format!("⚠ 有 {n} 个实例未显示：回复中它们的实例 ID 无效或重复（请检查接入点和代理）。"),
         }
     }
 

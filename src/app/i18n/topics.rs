@@ -236,13 +236,13 @@ impl Lang {
     }
 
     /// How many entries of a list were left out: the reply described them with names of no
-    /// valid shape.
+    /// valid shape, or listed a name twice.
     #[must_use]
     pub fn held_left_out(self, n: usize) -> String {
         match self {
-            Self::En if n == 1 => "⚠ 1 listed entry was left out: the reply gave it an invalid name, so it is not shown (check the endpoint and any proxy).".to_owned(),
-            Self::En => format!("⚠ {n} listed entries were left out: the reply gave them invalid names, so they are not shown (check the endpoint and any proxy)."),
-            Self::Zh => format!("⚠ 有 {n} 项未显示：回复中它们的名称无效（请检查接入点和代理）。"),
+            Self::En if n == 1 => "⚠ 1 listed entry was left out: the reply gave it an invalid name or listed it twice, so it is not shown (check the endpoint and any proxy).".to_owned(),
+            Self::En => format!("⚠ {n} listed entries were left out: the reply gave them invalid names or listed them twice, so they are not shown (check the endpoint and any proxy)."),
+            Self::Zh => format!("⚠ 有 {n} 项未显示：回复中它们的名称无效或重复（请检查接入点和代理）。"),
         }
     }
 
