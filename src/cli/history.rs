@@ -350,6 +350,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "InstanceId": a.instance_id,
             })).collect::<Vec<_>>(),
             "Settled": summary.settled.iter().map(settled_json).collect::<Vec<_>>(),
+            "Recent": summary.recent.iter().map(recent_json).collect::<Vec<_>>(),
             "Failed": summary.failed.iter().map(|(s, reason)| json!({
                 "Profile": s.profile,
                 "Region": s.region,
@@ -386,6 +387,26 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             );
         }
     }
+    if let Some(after) = summary.recent_settle_after() {
+        let (minutes, after) = (
+            refresh::SETTLE_AFTER.whole_minutes(),
+            output::local_time(Some(after)),
+        );
+        match summary.recent.len() {
+            1 => say!(
+                "onsdesk: 1 topic or group change recorded less than {minutes} minutes ago was \
+                 left as it was: its instance's list does not show it in effect, but it may \
+                 still be on its way (another onsdesk may be sending it); refresh again after \
+                 {after}"
+            ),
+            n => say!(
+                "onsdesk: {n} topic or group changes recorded less than {minutes} minutes ago \
+                 were left as they were: their instances' lists do not show them in effect, \
+                 but they may still be on their way (another onsdesk may be sending them); \
+                 refresh again after {after}"
+            ),
+        }
+    }
     for (scope, reason) in &summary.failed {
         say!(
             "onsdesk: could not check {} at {}: {}",
@@ -405,12 +426,30 @@ fn settled_json(s: &refresh::Settled) -> serde_json::Value {
         "InstanceId": s.instance_id,
         "Outcome": s.outcome.as_str(),
     });
-    let field = match s.kind {
+    v[held_field(s.kind)] = json!(s.name);
+    v
+}
+
+/// A change a refresh left unsettled as too recent, in `--json`: named as [`settled_json`]
+/// names it, with the time from which a refresh settles it.
+fn recent_json(r: &refresh::Recent) -> serde_json::Value {
+    let mut v = json!({
+        "HistoryId": r.id.to_string(),
+        "Kind": r.kind.as_str(),
+        "Verb": r.verb.as_str(),
+        "InstanceId": r.instance_id,
+        "SettleAfter": output::rfc3339(Some(r.settle_after)),
+    });
+    v[held_field(r.kind)] = json!(r.name);
+    v
+}
+
+/// The key a topic's or a group's name has in `--json`.
+fn held_field(kind: EntryKind) -> &'static str {
+    match kind {
         EntryKind::Group => "GroupId",
         EntryKind::Topic | EntryKind::Instance => "Topic",
-    };
-    v[field] = json!(s.name);
-    v
+    }
 }
 
 /// Why a scope was not checked, in the command line's words.

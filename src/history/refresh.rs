@@ -227,7 +227,42 @@ pub struct RefreshSummary {
     /// Scopes (or one instance's topics or groups) that could not be listed, with the
     /// reason; their entries are unchanged.
     pub failed: Vec<(CloudScope, ScopeFailure)>,
+    /// Pending or unknown topic and group changes that the lists say are not in effect, left
+    /// unsettled because they were recorded too recently: they may still take effect
+    /// ([`SETTLE_AFTER`]).
+    pub recent: Vec<Recent>,
 }
+
+impl RefreshSummary {
+    /// When the latest of the [`RefreshSummary::recent`] changes can be settled by a refresh.
+    pub fn recent_settle_after(&self) -> Option<time::OffsetDateTime> {
+        self.recent.iter().map(|r| r.settle_after).max()
+    }
+}
+
+/// A pending or unknown topic or group create or delete that a refresh did not settle,
+/// though its instance's list says it is not in effect: it was recorded less than
+/// [`SETTLE_AFTER`] ago, so it may still be in flight (in another onsdesk process, say).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recent {
+    pub id: EntryId,
+    pub kind: EntryKind,
+    pub verb: Verb,
+    /// The topic or the GroupId.
+    pub name: String,
+    pub instance_id: InstanceId,
+    /// From when a refresh settles it, in the entry's own time zone.
+    pub settle_after: time::OffsetDateTime,
+}
+
+/// How long after a change was recorded a refresh may settle it as not in effect ("not
+/// created", "not deleted") from a list that does not show it in effect. Before that, the
+/// change may still be on its way: another onsdesk process may be sending it (it records a
+/// change before sending it) or waiting for its reply, and a request already sent can still
+/// arrive, since the gateway accepts a signed request up to 15 minutes from its timestamp.
+/// What a list shows in effect (adopted, deleted) is settled at once. The same slack as a
+/// look's ([`crate::create::MADE_BEFORE_SLACK`]).
+pub const SETTLE_AFTER: time::Duration = crate::create::MADE_BEFORE_SLACK;
 
 impl RefreshSummary {
     /// Counts what the cloud said of entry `id`, and records it to be written.
@@ -454,9 +489,22 @@ impl History {
                 continue;
             };
             let key = (kind, on.as_str(), entry.name.as_str());
-            let decision = decide(entry, is_listed, || claimed.insert(key));
+            let settle_after = entry.at.saturating_add(SETTLE_AFTER);
+            let young = now < settle_after;
+            let decision = decide(entry, is_listed, young, || claimed.insert(key));
             let (cloud, settled) = match decision {
                 Decision::Leave => continue,
+                Decision::Wait => {
+                    summary.recent.push(Recent {
+                        id: entry.id,
+                        kind,
+                        verb: entry.subject.verb(),
+                        name: entry.name.clone(),
+                        instance_id: on.clone(),
+                        settle_after,
+                    });
+                    continue;
+                }
                 Decision::Cloud(state) => (Some(state), None),
                 Decision::Settle { status, outcome } => {
                     let cloud = (outcome == EntryOutcome::Adopted).then_some(CloudState::InService);
@@ -534,6 +582,9 @@ fn held_lists<'a>(
 enum Decision {
     /// Nothing.
     Leave,
+    /// An unresolved one that the list says is not in effect, but may still be on its way
+    /// ([`SETTLE_AFTER`]): nothing yet.
+    Wait,
     /// A created one: listed or not.
     Cloud(CloudState),
     /// An unresolved one, settled.
@@ -547,8 +598,10 @@ enum Decision {
 /// pending or unknown create is adopted when listed (if `claim` says no newer create of the
 /// name made it), not created when not; a pending or unknown delete is deleted when not
 /// listed, not deleted when listed; a created one is marked in service or not found.
-/// `claim` records that a create made the listed name, for the older ones of the name.
-fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decision {
+/// `claim` records that a create made the listed name, for the older ones of the name. A
+/// change recorded less than [`SETTLE_AFTER`] ago (`young`) is not settled as not in effect:
+/// it waits.
+fn decide(entry: &Entry, is_listed: bool, young: bool, claim: impl FnOnce() -> bool) -> Decision {
     let not_done = |detail: &str| Status::NotDone {
         detail: detail.to_owned(),
     };
@@ -562,6 +615,7 @@ fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decis
             })
         }
         (Verb::Create, EntryOutcome::Pending | EntryOutcome::Unknown) => match is_listed {
+            false if young => Decision::Wait,
             false => Decision::Settle {
                 status: not_done(NOT_LISTED),
                 outcome: EntryOutcome::NotCreated,
@@ -574,7 +628,9 @@ fn decide(entry: &Entry, is_listed: bool, claim: impl FnOnce() -> bool) -> Decis
             true => Decision::Leave,
         },
         (Verb::Delete, EntryOutcome::Pending | EntryOutcome::Unknown) => {
-            if is_listed {
+            if is_listed && young {
+                Decision::Wait
+            } else if is_listed {
                 Decision::Settle {
                     status: not_done(STILL_LISTED),
                     outcome: EntryOutcome::NotDeleted,

@@ -620,3 +620,63 @@ fn a_deleted_instance_is_not_shown_in_a_success_colour() {
     assert!(!good.contains(&status.color), "{status:?}");
     assert!(!status.shown.contains('✔'), "{status:?}");
 }
+
+/// A topic create recorded a moment ago (by a script still waiting for its reply, say) that
+/// its instance does not list yet is left pending by "Refresh status", which says so and from
+/// when it can be settled, in English and in Chinese.
+#[test]
+fn refresh_leaves_a_change_just_recorded_and_says_when_to_ask_again() {
+    use onsdesk::history::{NewChange, Resource, Verb};
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let made = create_behind_the_window(&rt, &sandbox, "legacy-orders");
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        history
+            .record_change_pending(NewChange {
+                verb: Verb::Create,
+                resource: Resource::Topic {
+                    instance_id: made.instance_id.clone(),
+                    topic: "orders-on-its-way".to_owned(),
+                    message_type: None,
+                },
+                remark: String::new(),
+                region: "cn-hangzhou".to_owned(),
+                endpoint: Endpoint::parse(&sandbox.url()).unwrap().to_string(),
+                profile: "environment".to_owned(),
+            })
+            .unwrap();
+    }
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
+    step_until(&mut h, "the history", |h| has_label(h, "orders-on-its-way"));
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the refresh", |h| {
+        has_label_containing(h, "Checked:")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "1 topic or group change recorded less than 20 minutes ago is left as it was: it \
+             may still be on its way. Refresh again after "
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label(&h, "⚠ pending"), "{}", dump(&h));
+
+    click(&mut h, "中文");
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "刷新状态")
+    });
+    click(&mut h, "刷新状态");
+    step_until(&mut h, "the refresh in Chinese", |h| {
+        has_label_containing(h, "可能仍在进行中")
+    });
+    assert!(
+        has_label_containing(&h, "1 次 Topic 或 Group 的变更记录于 20 分钟内"),
+        "{}",
+        dump(&h)
+    );
+    assert!(!tree_contains(&h, "on its way"), "{}", dump(&h));
+}

@@ -746,8 +746,14 @@ fn pending_change(
 
 /// `history refresh` settles the topic and group changes a killed process left pending from
 /// their instance's own lists, by exact name (`orders-v` is not there, though the fuzzy filter
-/// would match `orders-v2`), sending no change of its own.
+/// would match `orders-v2`), sending no change of its own. What a list shows in effect is
+/// settled at once; what it shows not in effect only once the change is 20 minutes old: until
+/// then it may still be on its way, and the refresh says when to ask again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story: recorded, refreshed at once, refreshed half an hour later, shown"
+)]
 async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending() {
     use onsdesk::history::{Resource, Verb};
     use onsdesk::ids::InstanceId;
@@ -781,28 +787,85 @@ async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending()
     let kept = pending_change(&home, &url, Verb::Delete, group("GID_keep"));
     let rows = history_json(&home);
     assert!(rows.iter().all(|r| r["Outcome"] == "pending"), "{rows:?}");
+    let settled_in = |v: &serde_json::Value| -> Vec<(String, String)> {
+        v["Settled"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["HistoryId"].as_str().unwrap().to_owned(),
+                    s["Outcome"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
 
+    // Just recorded: the one made and the one gone are settled; the others may be on their way.
     let out = onsdesk(&home, &["history", "refresh", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v = json_of(&out);
-    let settled: Vec<(String, String)> = v["Settled"]
+    let settled = settled_in(&v);
+    assert_eq!(settled.len(), 2, "{v}");
+    assert!(
+        settled.contains(&(made.clone(), "adopted".to_owned())),
+        "{v}"
+    );
+    assert!(
+        settled.contains(&(gone.clone(), "deleted".to_owned())),
+        "{v}"
+    );
+    let recent: Vec<&str> = v["Recent"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| {
-            (
-                s["HistoryId"].as_str().unwrap().to_owned(),
-                s["Outcome"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|r| r["HistoryId"].as_str().unwrap())
         .collect();
-    assert_eq!(settled.len(), 4, "{v}");
-    for (id, outcome) in [
-        (&made, "adopted"),
-        (&not_made, "not_created"),
-        (&gone, "deleted"),
-        (&kept, "not_deleted"),
-    ] {
+    assert_eq!(recent.len(), 2, "{v}");
+    assert!(
+        recent.contains(&not_made.as_str()) && recent.contains(&kept.as_str()),
+        "{v}"
+    );
+    let not_made_json = v["Recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["HistoryId"] == not_made.as_str())
+        .unwrap();
+    assert_eq!(not_made_json["Topic"], "orders-v", "{v}");
+    assert_eq!(not_made_json["Verb"], "create", "{v}");
+    assert!(
+        not_made_json["SettleAfter"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 20),
+        "{v}"
+    );
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("2 topic or group changes recorded less than 20 minutes ago")
+            && said.contains("refresh again after "),
+        "{said}"
+    );
+    let rows = history_json(&home);
+    for id in [&not_made, &kept] {
+        let row = rows.iter().find(|r| r["HistoryId"] == id.as_str()).unwrap();
+        assert_eq!(row["Outcome"], "pending", "{row}");
+    }
+
+    // Half an hour later (the killed process's changes are that old): settled.
+    common::backdate_history(&home.data(), time::Duration::minutes(30));
+    let out = onsdesk(&home, &["history", "refresh", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(v["Recent"].as_array().unwrap().len(), 0, "{v}");
+    assert!(
+        !text(&out.stderr).contains("refresh again"),
+        "{}",
+        text(&out.stderr)
+    );
+    let settled = settled_in(&v);
+    assert_eq!(settled.len(), 2, "{v}");
+    for (id, outcome) in [(&not_made, "not_created"), (&kept, "not_deleted")] {
         assert!(
             settled.contains(&(id.clone(), outcome.to_owned())),
             "{id} {outcome}: {v}"

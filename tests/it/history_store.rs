@@ -1185,6 +1185,9 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
         }),
     );
 
+    // Half an hour old (a killed process's, say): old enough to be settled as not in effect.
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(30));
+    let mut h = open_clean(dir.path());
     let scopes = h.cloud_scopes(None);
     assert_eq!(scopes.len(), 1, "{scopes:?}");
     let scope = scopes.into_iter().next().unwrap();
@@ -1310,6 +1313,10 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
     let topic = script
         .record_change_pending(topic_change(Verb::Create, "audit"))
         .unwrap();
+    // Old enough that a refresh settles what it does not see listed (see the test after this
+    // one for a change just recorded): only the refresh's own care keeps them.
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(30));
+    script.reload().unwrap();
     refresher.reload().unwrap();
     let scopes = refresher.cloud_scopes(None);
     // While the refresh lists, the script's creates end: both made.
@@ -1359,4 +1366,113 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
     assert_eq!(h.get(instance).unwrap().outcome(), EntryOutcome::Created);
     assert_eq!(h.get(topic).unwrap().outcome(), EntryOutcome::Created);
     assert_eq!(h.get(late).unwrap().outcome(), EntryOutcome::Pending);
+}
+
+/// A change recorded minutes ago may still be on its way (another process may be sending it,
+/// or waiting for its reply): a refresh whose lists do not show it in effect leaves it as it
+/// was and says from when it can be settled, 20 minutes after it was recorded. What a list
+/// shows in effect is settled at once.
+#[test]
+fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
+    use onsdesk::api::InstanceType;
+    use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let create = h
+        .record_change_pending(topic_change(Verb::Create, "audit"))
+        .unwrap();
+    let delete = h
+        .record_change_pending(group_change(Verb::Delete, "GID_keep"))
+        .unwrap();
+    let made = h
+        .record_change_pending(topic_change(Verb::Create, "orders"))
+        .unwrap();
+    let unknown = h
+        .record_change_pending(group_change(Verb::Delete, "GID_old"))
+        .unwrap();
+    h.record_change_outcome(
+        unknown,
+        &ChangeOutcome::Unknown {
+            detail: "no reply".to_owned(),
+        },
+    )
+    .unwrap();
+    let recorded_at = |id| h.get(id).unwrap().at;
+    let (create_at, delete_at) = (recorded_at(create), recorded_at(delete));
+    let whole = |list: &[&str]| HeldNames::whole(list.iter().map(|s| (*s).to_owned()).collect());
+    let listings: Vec<ScopeListing> = h
+        .cloud_scopes(None)
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![onsdesk::api::InstanceSummary {
+                instance_id: InstanceId::parse(ON).unwrap(),
+                instance_name: "x".to_owned(),
+                instance_status: Some(5),
+                instance_type: InstanceType(1),
+                create_time: None,
+                topic_count: None,
+                group_count: None,
+            }]),
+            held: vec![
+                HeldListing {
+                    kind: EntryKind::Topic,
+                    instance_id: InstanceId::parse(ON).unwrap(),
+                    result: Ok(whole(&["orders"])),
+                },
+                HeldListing {
+                    kind: EntryKind::Group,
+                    instance_id: InstanceId::parse(ON).unwrap(),
+                    result: Ok(whole(&["GID_keep"])),
+                },
+            ],
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = h.apply_listings(&listings).unwrap();
+
+    let settled: Vec<(EntryId, EntryOutcome)> =
+        summary.settled.iter().map(|s| (s.id, s.outcome)).collect();
+    assert_eq!(settled.len(), 2, "{:?}", summary.settled);
+    assert!(
+        settled.contains(&(made, EntryOutcome::Adopted)),
+        "{settled:?}"
+    );
+    assert!(
+        settled.contains(&(unknown, EntryOutcome::Deleted)),
+        "{settled:?}"
+    );
+    let mut recent: Vec<_> = summary
+        .recent
+        .iter()
+        .map(|r| (r.id, r.verb, r.name.as_str(), r.settle_after))
+        .collect();
+    recent.sort_by_key(|r| r.3);
+    assert_eq!(
+        recent,
+        [
+            (
+                create,
+                Verb::Create,
+                "audit",
+                create_at + refresh::SETTLE_AFTER
+            ),
+            (
+                delete,
+                Verb::Delete,
+                "GID_keep",
+                delete_at + refresh::SETTLE_AFTER
+            ),
+        ]
+    );
+    assert_eq!(refresh::SETTLE_AFTER, time::Duration::minutes(20));
+    assert_eq!(
+        summary.recent_settle_after(),
+        Some(delete_at + refresh::SETTLE_AFTER)
+    );
+    let h = open_clean(dir.path());
+    assert_eq!(h.get(create).unwrap().outcome(), EntryOutcome::Pending);
+    assert_eq!(h.get(delete).unwrap().outcome(), EntryOutcome::Pending);
+    assert_eq!(h.get(made).unwrap().outcome(), EntryOutcome::Adopted);
+    assert_eq!(h.get(unknown).unwrap().outcome(), EntryOutcome::Deleted);
 }
