@@ -88,6 +88,29 @@ pub fn lock(path: &Path) -> io::Result<FileLock> {
     })
 }
 
+/// [`lock`], waiting at most `wait`: `Ok(None)` when another holder still has it then (a
+/// process stopped while holding it, say, or one stuck on a hung disk). Polls, at most every
+/// 50 ms, since the system's lock call cannot be given a time limit.
+pub fn lock_within(path: &Path, wait: std::time::Duration) -> io::Result<Option<FileLock>> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        if let Some(lock) = try_lock(path)? {
+            return Ok(Some(lock));
+        }
+        let left = wait.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Ok(None);
+        }
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "a blocking call, like the lock it bounds: callers run it off the UI thread"
+        )]
+        std::thread::sleep(pause.min(left));
+        pause = (pause * 2).min(std::time::Duration::from_millis(50));
+    }
+}
+
 /// [`lock`] without waiting: `Ok(None)` when another holder has it.
 pub fn try_lock(path: &Path) -> io::Result<Option<FileLock>> {
     let file = open_lock_file(path)?;
@@ -354,5 +377,35 @@ mod tests {
         assert!(try_lock(&path).unwrap().is_none());
         drop(held);
         assert!(try_lock(&path).unwrap().is_some());
+    }
+
+    #[test]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "another holder, on a thread of its own, lets go after a while"
+    )]
+    fn a_bounded_wait_gives_up_on_a_held_lock_and_takes_one_released_meanwhile() {
+        use std::time::{Duration, Instant};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        let held = lock(&path).unwrap();
+        let started = Instant::now();
+        assert!(
+            lock_within(&path, Duration::from_millis(150))
+                .unwrap()
+                .is_none()
+        );
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(150), "{waited:?}");
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(held);
+        });
+        assert!(
+            lock_within(&path, Duration::from_secs(30))
+                .unwrap()
+                .is_some()
+        );
+        releaser.join().unwrap();
     }
 }

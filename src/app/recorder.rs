@@ -118,6 +118,9 @@ impl RefreshWith {
 #[derive(Debug)]
 enum State {
     NotOpened,
+    /// Not opened because another process held the history's lock too long
+    /// ([`HistoryError::Busy`]): opened again by the next operation, or by the watch.
+    Busy,
     Open(Box<History>),
     Unavailable,
 }
@@ -207,11 +210,19 @@ impl Recorder {
         };
         let mut inner = self.lock();
         let mut notices = Vec::new();
-        if matches!(inner.state, State::NotOpened) {
+        if matches!(inner.state, State::NotOpened | State::Busy) {
             match dir.and_then(|dir| History::open(&dir)).map_err(Arc::new) {
                 Ok((history, found)) => {
                     notices = found;
                     inner.state = State::Open(Box::new(history));
+                }
+                // The history is there, in another process's hands: what would be recorded
+                // now is refused (a create is then not sent), and it is tried again later.
+                Err(problem) if problem.is_busy() => {
+                    tracing::warn!(?problem, "history busy");
+                    inner.state = State::Busy;
+                    msgs.push(StoreReply::Unavailable(problem.clone()));
+                    return (Some(Err(problem)), msgs);
                 }
                 Err(problem) => {
                     tracing::warn!(?problem, "history not opened");
@@ -364,7 +375,8 @@ impl Recorder {
         }
     }
 
-    /// Every [`WATCH_EVERY`], reloads if another process changed the file. Runs until aborted.
+    /// Every [`WATCH_EVERY`], reloads if another process changed the file, or opens it if
+    /// another process held it too long before. Runs until aborted.
     pub async fn watch(self) {
         loop {
             tokio::time::sleep(WATCH_EVERY).await;
@@ -379,6 +391,20 @@ impl Recorder {
     }
 
     fn reload_if_changed(&self) -> Vec<StoreReply> {
+        if matches!(self.lock().state, State::Busy) {
+            // Opened only once the lock is free, so that the store is not tied up waiting
+            // for it (a create waiting to be recorded would wait behind that).
+            let free = match self.location.dir() {
+                Some(Ok(dir)) => crate::files::try_lock(&dir.join(crate::history::LOCK_NAME))
+                    .is_ok_and(|lock| lock.is_some()),
+                _ => false,
+            };
+            return if free {
+                self.with_history(|_| Ok(())).1
+            } else {
+                Vec::new()
+            };
+        }
         let mut inner = self.lock();
         let seen = inner.seen;
         let State::Open(history) = &mut inner.state else {

@@ -38,10 +38,29 @@ pub enum HistoryError {
         path.display()
     )]
     Unrepaired { path: PathBuf, detail: String },
+    #[error(
+        "the history is in use by another onsdesk process: its lock ({}) was still held after \
+         {} s, so nothing was recorded; try again when that process has finished",
+        path.display(),
+        waited.as_secs()
+    )]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+        /// How long this process waited.
+        waited: std::time::Duration,
+    },
     #[error("no history entry {0}")]
     NotFound(EntryId),
     #[error("could not encode a history record: {0}")]
     Encode(#[from] serde_json::Error),
+}
+
+impl HistoryError {
+    /// Another process held the history's lock too long: passing, unlike the others.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Busy { .. })
+    }
 }
 
 /// What the history was doing with a file when the system refused.

@@ -72,7 +72,7 @@ use format::Record;
 use snapshot::Item;
 pub use snapshot::Snapshot;
 use state::{Slot, State, pending_change, pending_entry};
-pub use store::{FILE_NAME, LOCK_NAME};
+pub use store::{FILE_NAME, LOCK_NAME, LOCK_WAIT};
 use store::{Paths, io_err};
 pub use subject::{
     ChangeOutcome, EntryKind, GroupSubject, NewChange, Resource, Subject, TopicSubject,

@@ -680,3 +680,48 @@ fn refresh_leaves_a_change_just_recorded_and_says_when_to_ask_again() {
     );
     assert!(!tree_contains(&h, "on its way"), "{}", dump(&h));
 }
+
+/// Another onsdesk process holding the history's lock and never letting go (stopped, or stuck
+/// on a hung disk): the window says so instead of waiting for ever, sends no create while the
+/// create cannot be recorded first, and opens the history by itself once the lock is free.
+#[test]
+fn a_history_held_by_another_process_holds_creates_back_until_it_is_free() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let held = onsdesk::files::lock(&dir.path().join(onsdesk::history::LOCK_NAME)).unwrap();
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
+    step_until(&mut h, "the window to give up waiting", |h| {
+        has_label_containing(h, "✖ The history is in use by another onsdesk process")
+    });
+
+    h.get_by_label("Instance name")
+        .type_text("waits-for-history");
+    h.step();
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the create held back", |h| {
+        has_label_containing(
+            h,
+            "The attempt could not be recorded in the history, so nothing was sent.",
+        )
+    });
+    assert_eq!(sandbox.action_count("OnsInstanceCreate"), 0, "{}", dump(&h));
+
+    drop(held);
+    step_until(&mut h, "the history opened", |h| {
+        has_label_containing(h, "No create attempts recorded yet.")
+    });
+    // The panel's banner is gone (the card still tells what happened to the held-back create).
+    assert!(
+        !has_label_containing(&h, "✖ The history is in use"),
+        "{}",
+        dump(&h)
+    );
+    h.get_by_label("Instance name").focus();
+    h.step();
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the create recorded", |h| {
+        has_label(h, "waits-for-history") && has_label_containing(h, "✔ created")
+    });
+    assert_eq!(sandbox.instances().len(), 1);
+}

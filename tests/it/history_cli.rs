@@ -435,6 +435,41 @@ async fn an_unwritable_history_stops_create_before_sending_unless_no_history() {
     assert_eq!(sb.instances().len(), 1);
 }
 
+/// Another onsdesk process holding the history's lock and never letting go (stopped with
+/// Ctrl-Z, stuck on a hung disk) does not hang a create: after 10 s it stops, says why, and
+/// sends nothing. Once the lock is free the same create goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_history_held_by_a_stuck_process_stops_create_after_a_bounded_wait() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    let held = onsdesk::files::lock(&home.data().join("history.lock")).unwrap();
+    let started = std::time::Instant::now();
+    let out = onsdesk(
+        &home,
+        &["create", "--endpoint", &url, "--name", "waits-for-history"],
+    );
+    let waited = started.elapsed();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("in use by another onsdesk process")
+            && said.contains("still held after 10 s")
+            && said.contains("nothing was sent"),
+        "{said}"
+    );
+    assert!(waited >= onsdesk::history::LOCK_WAIT, "{waited:?}");
+    assert_eq!(sb.requests_seen(), 0);
+
+    drop(held);
+    let out = onsdesk(
+        &home,
+        &["create", "--endpoint", &url, "--name", "waits-for-history"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(sb.instances().len(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newer_history_file_is_left_alone_and_create_refuses() {
     let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();

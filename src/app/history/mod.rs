@@ -215,7 +215,8 @@ impl HistoryPanel {
                         .collect();
                     self.latest = snapshot;
                     self.research();
-                    if !matches!(self.load, Load::Unavailable(_)) {
+                    // Opened after all (another process had held it for a while).
+                    if !matches!(&self.load, Load::Unavailable(p) if !p.is_busy()) {
                         self.load = Load::Ready;
                     }
                 }

@@ -231,6 +231,14 @@ impl Lang {
                 "{} 由更新版本的 onsdesk 写入（记录格式 {found}）。该文件保持原样；在更新 onsdesk 之前不会记录任何创建。",
                 path.display()
             ),
+            (Self::En, HistoryError::Busy { waited, .. }) => format!(
+                "The history is in use by another onsdesk process: its lock was still held after {} s. Creates, and topic and group changes, are not sent until they can be recorded first; the window tries again every few seconds.",
+                waited.as_secs()
+            ),
+            (Self::Zh, HistoryError::Busy { waited, .. }) => format!(
+                "另一个 onsdesk 进程正在使用创建记录：其锁在 {} 秒后仍未释放。在能够先行记录之前，不会发送创建请求以及 Topic 和 Group 的变更；窗口每隔几秒会重试。",
+                waited.as_secs()
+            ),
             (Self::En, HistoryError::NoDataDir) => {
                 "No folder for the history: set ONSDESK_DATA_DIR or HOME. Creates are not recorded."
                     .to_owned()
@@ -286,6 +294,11 @@ impl Lang {
             (Self::Zh, HistoryError::Unrepaired { path, detail }) => format!(
                 "创建记录文件 {} 已损坏，且无法写入修复后的副本（{detail}）：文件保持原样，显示能读取的记录，修复之前无法记录新的创建（请释放磁盘空间后重试）",
                 path.display()
+            ),
+            (Self::Zh, HistoryError::Busy { path, waited }) => format!(
+                "另一个 onsdesk 进程正在使用创建记录：其锁（{}）在 {} 秒后仍未释放，因此没有记录任何内容；请在该进程结束后重试",
+                path.display(),
+                waited.as_secs()
             ),
             (Self::Zh, HistoryError::NotFound(id)) => format!("没有编号为 {id} 的创建记录"),
             (Self::Zh, HistoryError::Encode(e)) => format!("无法编码创建记录：{e}"),
