@@ -57,6 +57,8 @@ pub enum ReplyProblem {
     NotJson { error: String, excerpt: String },
     /// A success body with an error's HTTP status.
     NotAnError { excerpt: String },
+    /// A body that says the call failed (`"Success": false`) without an error `Code`.
+    SaysFailed { excerpt: String },
     /// JSON of another shape than the action's reply: the parser's words, an excerpt.
     UnexpectedShape { error: String, excerpt: String },
     /// Nothing at all.
@@ -115,6 +117,11 @@ impl fmt::Display for ReplyProblem {
             Self::NotAnError { excerpt } => {
                 write!(f, "a body that is not an error: {excerpt}")
             }
+            Self::SaysFailed { excerpt } => write!(
+                f,
+                "a reply that says the call failed (\"Success\": false) but gives no error \
+                 Code: {excerpt}"
+            ),
             Self::UnexpectedShape { error, excerpt } => {
                 write!(f, "unexpected reply shape ({error}): {excerpt}")
             }

@@ -88,18 +88,29 @@ impl fmt::Display for ServiceError {
     }
 }
 
+/// An error envelope's fields, of whatever JSON type the reply gave them: a reply may make a
+/// Message a number or a Recommend an object, and is still an error (see [`field_text`]).
 #[derive(Deserialize)]
 struct JsonError {
     #[serde(rename = "Code")]
     code: Option<serde_json::Value>,
     #[serde(rename = "Message")]
-    message: Option<String>,
+    message: Option<serde_json::Value>,
     #[serde(rename = "RequestId")]
-    request_id: Option<String>,
+    request_id: Option<serde_json::Value>,
     #[serde(rename = "HostId")]
-    host_id: Option<String>,
+    host_id: Option<serde_json::Value>,
     #[serde(rename = "Recommend")]
-    recommend: Option<String>,
+    recommend: Option<serde_json::Value>,
+}
+
+/// An error field as text: a string as it is, anything else as its JSON (`null` as nothing).
+fn field_text(value: Option<serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
 }
 
 /// How a body was understood.
@@ -116,8 +127,8 @@ pub enum Parsed<T> {
     },
 }
 
-/// Reads a response body. A JSON body with a `Code` (and no `Data`) is an error whatever the
-/// status; an XML body is read for its error fields; anything else is reported readably.
+/// Reads a response body. A JSON body with a `Code` is an error whatever the status (unless
+/// it also says `"Success": true`), and one that says `"Success": false` is not a success; an XML body is read for its error fields; anything else is reported readably.
 /// `redactor` takes the caller's secrets out of the body before anything is read from it, and
 /// out of every field afterwards (escapes decoded by the parser could re-form them).
 pub fn parse<T: serde::de::DeserializeOwned>(
@@ -172,32 +183,37 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
                 };
             }
         };
-        let looks_like_error = value.get("Code").is_some() && value.get("Data").is_none()
-            || !(200..300).contains(&http_status);
+        // A body with an error Code is an error, with or without Data, unless it says in so
+        // many words that it succeeded; and so is any body with an error's status.
+        let success = value.get("Success").and_then(serde_json::Value::as_bool);
+        let has_code = value.get("Code").is_some_and(|c| !c.is_null());
+        let looks_like_error =
+            has_code && success != Some(true) || !(200..300).contains(&http_status);
         if looks_like_error
             && let Ok(err) = serde_json::from_value::<JsonError>(value.clone())
-            && err.code.is_some()
+            && let Some(code) = field_text(err.code)
         {
             return Parsed::Service(ServiceError {
                 http_status,
-                code: clean(
-                    &err.code
-                        .map(|c| match c {
-                            serde_json::Value::String(s) => s,
-                            other => other.to_string(),
-                        })
-                        .unwrap_or_default(),
-                ),
-                message: clean_message(&err.message.unwrap_or_default()),
-                request_id: err.request_id,
-                host_id: err.host_id.as_deref().map(clean),
-                recommend: err.recommend.as_deref().map(clean),
+                code: clean(&code),
+                message: clean_message(&field_text(err.message).unwrap_or_default()),
+                request_id: field_text(err.request_id),
+                host_id: field_text(err.host_id).as_deref().map(clean),
+                recommend: field_text(err.recommend).as_deref().map(clean),
             });
         }
         let request_id = value
             .get("RequestId")
             .and_then(|v| v.as_str())
             .map(str::to_owned);
+        if success == Some(false) {
+            return Parsed::Unreadable {
+                problem: ReplyProblem::SaysFailed {
+                    excerpt: excerpt(trimmed),
+                },
+                request_id,
+            };
+        }
         return match serde_json::from_value::<T>(value) {
             Ok(t) if (200..300).contains(&http_status) => Parsed::Ok(t),
             Ok(_) => Parsed::Unreadable {
@@ -411,6 +427,41 @@ mod tests {
     struct Ok_ {
         #[serde(rename = "RequestId")]
         request_id: String,
+    }
+
+    #[test]
+    fn a_200_with_an_error_code_or_saying_it_failed_is_no_success() {
+        let service = |body: &str| match parse::<Ok_>(200, body.as_bytes(), &none()) {
+            Parsed::Service(e) => (e.code, e.message, e.recommend),
+            other => panic!("{body}: {other:?}"),
+        };
+        let (code, ..) = service(
+            r#"{"RequestId":"R1","Code":"InternalError","Message":"m","Success":false,"Data":null}"#,
+        );
+        assert_eq!(code, "InternalError");
+        let (_, message, _) = service(r#"{"RequestId":"R1","Code":"InternalError","Message":500}"#);
+        assert_eq!(message, "500");
+        let (.., recommend) =
+            service(r#"{"RequestId":"R1","Code":"Forbidden.RAM","Recommend":{"url":"x"}}"#);
+        assert_eq!(recommend.as_deref(), Some(r#"{"url":"x"}"#));
+        assert!(matches!(
+            parse::<Ok_>(200, br#"{"RequestId":"R1","Success":false}"#, &none()),
+            Parsed::Unreadable {
+                problem: ReplyProblem::SaysFailed { .. },
+                ..
+            }
+        ));
+        // What says it succeeded, in so many words or by having no Code, is read as it is.
+        for body in [
+            r#"{"RequestId":"R1","Code":"200","Success":true,"Data":{}}"#,
+            r#"{"RequestId":"R1","Data":{}}"#,
+            r#"{"RequestId":"R1","Code":null}"#,
+        ] {
+            assert!(
+                matches!(parse::<Ok_>(200, body.as_bytes(), &none()), Parsed::Ok(_)),
+                "{body}"
+            );
+        }
     }
 
     #[test]

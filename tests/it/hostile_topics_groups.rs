@@ -266,3 +266,64 @@ fn connect_says_a_list_it_could_not_read_is_unread_not_empty() {
     assert!(!stderr.contains("has no topic"), "{stderr}");
     assert!(!stderr.contains("has no tcp group"), "{stderr}");
 }
+
+/// A change answered with HTTP 200 and an error's body (a `Code` beside `Data`, a Message of
+/// another type, or `"Success": false` alone) is not a success: the delete is settled by
+/// looking (the topic is still listed: not deleted), the create likewise (not listed: not
+/// created), and neither is recorded as done.
+#[test]
+fn a_change_answered_200_with_an_error_body_is_not_taken_for_done() {
+    let failures = [
+        json!({ "RequestId": REQUEST_ID, "Code": "InternalError", "Message": "delete failed",
+                "Success": false, "Data": null }),
+        json!({ "RequestId": REQUEST_ID, "Code": "InternalError", "Message": 500 }),
+        json!({ "RequestId": REQUEST_ID, "Code": "Forbidden.RAM", "Message": "denied",
+                "Recommend": { "url": "x" } }),
+        json!({ "RequestId": REQUEST_ID, "Success": false, "Message": "failed" }),
+    ];
+    for failure in failures {
+        let reply = failure.clone();
+        let lists = json!({ "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [
+            { "Topic": "orders", "MessageType": 0, "ServiceStatus": 1, "InstanceId": ID }
+        ], "SubscribeInfoDo": [] } });
+        let stub = Stub::start(move |r: &Received| match r.action() {
+            "OnsTopicDelete" | "OnsTopicCreate" => ok(&reply),
+            _ => ok(&lists),
+        });
+        let home = Home::new();
+        let out = onsdesk_at(
+            &home,
+            &stub,
+            &[
+                "topics",
+                "delete",
+                ID,
+                "orders",
+                "--confirm",
+                "orders",
+                "--json",
+            ],
+        );
+        let stderr = text(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{failure}: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        assert_ne!(v["Outcome"], "deleted", "{failure}: {v} {stderr}");
+
+        let out = onsdesk_at(
+            &home,
+            &stub,
+            &["topics", "create", ID, "refunds", "--no-wait", "--json"],
+        );
+        let stderr = text(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{failure}: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        assert_ne!(v["Outcome"], "created", "{failure}: {v} {stderr}");
+
+        let out = run(onsdesk(&home, None).args(["history", "--include-sandbox", "--json"]));
+        let history = text(&out.stdout);
+        assert!(
+            !history.contains("\"deleted\"") && !history.contains("\"created\""),
+            "{failure}: {history}"
+        );
+    }
+}

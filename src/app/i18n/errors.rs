@@ -236,6 +236,11 @@ impl Lang {
             ReplyProblem::NotAnError { excerpt } => {
                 format!("状态码表示出错，但回复内容不是错误：{excerpt}")
             }
+            ReplyProblem::SaysFailed { excerpt } => {
+                format!(
+                    "回复表示调用失败（\"Success\": false），但没有给出错误码（Code）：{excerpt}"
+                )
+            }
             ReplyProblem::UnexpectedShape { error, excerpt } => {
                 format!("回复的结构与预期不符（{error}）：{excerpt}")
             }
@@ -310,6 +315,9 @@ mod tests {
                 excerpt: "x".into(),
             },
             ReplyProblem::NotAnError {
+                excerpt: "x".into(),
+            },
+            ReplyProblem::SaysFailed {
                 excerpt: "x".into(),
             },
             ReplyProblem::UnexpectedShape {
