@@ -20,7 +20,7 @@ use super::instances::{parse_instance_id, warn_left_out};
 use super::output::{LookWords, explain, failure_code, print_json, say_step};
 use super::{EXIT_UNKNOWN, refused};
 use crate::api::{
-    ApiError, Client, ErrorKind, GroupSummary, InstanceBaseInfo, Listed, TopicSummary,
+    ApiError, Client, ErrorKind, GroupSummary, InstanceBaseInfo, ListOf, Listed, TopicSummary,
 };
 use crate::connect::{
     ClientConfig, ClientConfigInput, ConfigFormat, ConnectError, GROUP_PLACEHOLDER,
@@ -238,6 +238,10 @@ fn choose_topic(
                 return Ok(Choice::Named(name.to_owned()));
             }
             warn_left_out(&topics, "topics", id);
+            // one of the entries left out may be the topic named
+            if !topics.is_whole() {
+                return Err(Unchosen::Failed(ApiError::left_out(ListOf::Topics)));
+            }
             Err(Unchosen::Refused(format!(
                 "there is no topic {} in {id} (its topics: {}); `onsdesk topics create {id} \
                  NAME` makes one",
@@ -284,6 +288,11 @@ fn choose_group(
                         .map_or("unknown", GroupType::as_api_str)
                 )
             ))),
+            None if !groups.is_whole() => {
+                // one of the entries left out may be the group named
+                warn_left_out(&groups, "groups", id);
+                Err(Unchosen::Failed(ApiError::left_out(ListOf::Groups)))
+            }
             None => {
                 warn_left_out(&groups, "groups", id);
                 Err(Unchosen::Refused(format!(

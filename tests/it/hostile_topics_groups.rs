@@ -327,3 +327,37 @@ fn a_change_answered_200_with_an_error_body_is_not_taken_for_done() {
         );
     }
 }
+
+/// `connect --topic NAME` (or `--group`) against a list with entries left out: the one named
+/// may be among them, so the list proves nothing; it says so (exit 4), not that there is no
+/// such topic. A name the list holds is still found.
+#[test]
+fn connect_does_not_take_a_list_with_entries_left_out_for_proof_that_a_name_is_absent() {
+    let info = json!({
+        "RequestId": REQUEST_ID,
+        "InstanceBaseInfo": { "InstanceId": ID, "InstanceName": "x",
+            "Endpoints": { "TcpEndpoint": "http://mq.example.aliyuncs.com:8080" } }
+    });
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsInstanceBaseInfo" => ok(&info),
+        "OnsTopicList" => ok(&topic_list()),
+        _ => ok(&group_list()),
+    });
+    let home = Home::new();
+    for args in [["--topic", "someone-elses"], ["--group", "someone-elses"]] {
+        let out = onsdesk_at(&home, &stub, &[&["connect", ID][..], &args[..]].concat());
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "had entries that failed their checks, so it cannot show what is not there"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("there is no"), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = onsdesk_at(&home, &stub, &["connect", ID, "--topic", "orders"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("TOPIC=orders"));
+}
