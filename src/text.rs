@@ -11,8 +11,11 @@
 //!
 //! The set escaped is Unicode's control characters (C0, DEL, C1), its format characters
 //! (general category Cf: zero-width characters, direction marks, embeddings, overrides and
-//! isolates, the soft hyphen, the byte order mark, tag characters…) and the line and paragraph
-//! separators.
+//! isolates, the soft hyphen, the byte order mark, tag characters…), the other characters
+//! Unicode says to show as nothing (Default_Ignorable_Code_Point: variation selectors, the
+//! combining grapheme joiner, the Hangul fillers…) and the line and paragraph separators.
+//! Anything that can hide between two visible characters is escaped, so no value can be
+//! split invisibly (an STS token with a variation selector between every character, say).
 
 use std::fmt;
 use std::fmt::Write as _;
@@ -45,13 +48,30 @@ const FORMAT_CHARACTERS: &[(char, char)] = &[
     ('\u{E0020}', '\u{E007F}'), // tag characters
 ];
 
+/// Unicode's default-ignorable code points (DerivedCoreProperties, Unicode 16.0) that are not
+/// format characters: shown as nothing, whatever the font.
+const IGNORABLE_CHARACTERS: &[(char, char)] = &[
+    ('\u{034F}', '\u{034F}'),   // combining grapheme joiner
+    ('\u{115F}', '\u{1160}'),   // Hangul choseong and jungseong fillers
+    ('\u{17B4}', '\u{17B5}'),   // Khmer inherent vowels
+    ('\u{180B}', '\u{180D}'),   // Mongolian free variation selectors
+    ('\u{180F}', '\u{180F}'),   // Mongolian free variation selector four
+    ('\u{2065}', '\u{2065}'),   // reserved, among the isolates
+    ('\u{3164}', '\u{3164}'),   // Hangul filler
+    ('\u{FE00}', '\u{FE0F}'),   // variation selectors
+    ('\u{FFA0}', '\u{FFA0}'),   // halfwidth Hangul filler
+    ('\u{FFF0}', '\u{FFF8}'),   // reserved
+    ('\u{E0000}', '\u{E0FFF}'), // tags, variation selectors supplement, reserved
+];
+
 /// True for a character that must not reach a terminal as itself: a control character, a
-/// format character (Cf) or a line or paragraph separator.
+/// format character (Cf), another default-ignorable one, or a line or paragraph separator.
 pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}')
         || FORMAT_CHARACTERS
             .iter()
+            .chain(IGNORABLE_CHARACTERS)
             .any(|&(first, last)| (first..=last).contains(&c))
 }
 
@@ -232,6 +252,17 @@ mod tests {
             '\u{E0001}',
             '\u{E0041}',
             '\u{E007F}',
+            // default-ignorable, though not format characters
+            '\u{34F}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{17B4}',
+            '\u{180B}',
+            '\u{3164}',
+            '\u{FE00}',
+            '\u{FE0F}',
+            '\u{FFA0}',
+            '\u{E0100}',
         ] {
             let s = format!("a{c}b");
             let shown = printable(&s);
