@@ -112,11 +112,15 @@ impl Operation for Create {
                     .ok()
                     .and_then(|elapsed| now.checked_sub(elapsed))
                     .unwrap_or(now);
-                let mut named = listed
+                let named: Vec<InstanceSummary> = listed
                     .into_iter()
-                    .filter(|i| i.instance_name == self.action.name);
-                match named.find(|i| may_be_made_since(i, started)) {
+                    .filter(|i| i.instance_name == self.action.name)
+                    .collect();
+                let taken = !named.is_empty();
+                match named.into_iter().find(|i| may_be_made_since(i, started)) {
                     Some(found) => Look::InEffect(found),
+                    // someone else's, made long before: what a "name taken" is about
+                    None if whole && taken => Look::Taken,
                     None if whole => Look::NotInEffect,
                     // an entry that failed its checks may be the one: not proof of absence
                     None => Look::CouldNotTell(ApiError::left_out(ListOf::Instances)),

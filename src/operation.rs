@@ -16,7 +16,10 @@
 //!   unknown. An idempotent change (an update) is sent again first and looked at when its
 //!   attempts run out;
 //! - a refusal after an ambiguous attempt is looked at too (a "duplicate name" may be our own
-//!   first attempt), and otherwise ends the change: not done;
+//!   first attempt): in effect, done; not in effect, the change ends not done when the
+//!   refusal is one every attempt would have had alike (the key, the permission: see
+//!   [`crate::api::ErrorKind::refuses_every_attempt_alike`]), and unknown otherwise: the
+//!   refusal and the look disagree (an update's look reads the value itself and decides);
 //! - one deadline bounds the whole command ([`Policy::deadline`]): no request is started and no
 //!   wait ends past it. A request in flight is bounded by the transport's timeout, and an
 //!   ambiguous attempt is always looked at once, so a change takes at most the deadline plus
@@ -88,6 +91,10 @@ pub enum Look<S> {
     InEffect(S),
     /// It is not.
     NotInEffect,
+    /// It is not, and the look saw what stands in its way: the name held by another (an
+    /// instance of the name made long before the attempt). A refusal of a later attempt ("the
+    /// name is taken") is then explained, not a sign that an earlier attempt arrived.
+    Taken,
     /// The look could not be made.
     CouldNotTell(ApiError),
 }
@@ -420,9 +427,9 @@ impl<'a> Calls<'a> {
                     });
                     return Look::InEffect(seen);
                 }
-                Look::NotInEffect => {
+                look @ (Look::NotInEffect | Look::Taken) => {
                     self.step(Step::NotInEffect);
-                    return Look::NotInEffect;
+                    return look;
                 }
                 Look::CouldNotTell(e) => {
                     self.step(Step::LookFailed { error: e.clone() });
@@ -477,10 +484,23 @@ impl<'a> Calls<'a> {
                 match self.look(op).await {
                     Look::InEffect(seen) => return Outcome::Seen(seen),
                     Look::CouldNotTell(_) => return Outcome::Unknown(err),
-                    Look::NotInEffect if !this_ambiguous || out_of_attempts || O::IDEMPOTENT => {
-                        return Outcome::NotDone(err);
+                    look @ (Look::NotInEffect | Look::Taken) => {
+                        // A refusal that an earlier attempt's arrival may explain ("exists"
+                        // after a create whose reply was lost) against a look that neither
+                        // shows the change nor what else the refusal is about: the evidence
+                        // disagrees, so it is not known. An update's look reads the value
+                        // itself, and has the last word.
+                        let explained = matches!(look, Look::Taken)
+                            || err
+                                .service()
+                                .is_some_and(|e| e.kind().refuses_every_attempt_alike());
+                        if !this_ambiguous && !O::IDEMPOTENT && !explained {
+                            return Outcome::Unknown(err);
+                        }
+                        if !this_ambiguous || out_of_attempts || O::IDEMPOTENT {
+                            return Outcome::NotDone(err);
+                        }
                     }
-                    Look::NotInEffect => {}
                 }
                 again = None;
             } else if err.service().is_some()
@@ -500,7 +520,7 @@ impl<'a> Calls<'a> {
                     self.step(Step::Looking { error: err.clone() });
                     return match self.look(op).await {
                         Look::InEffect(seen) => Outcome::Seen(seen),
-                        Look::NotInEffect => Outcome::NotDone(err),
+                        Look::NotInEffect | Look::Taken => Outcome::NotDone(err),
                         Look::CouldNotTell(_) => Outcome::Unknown(err),
                     };
                 }

@@ -107,6 +107,27 @@ impl ErrorKind {
     }
 }
 
+impl ErrorKind {
+    /// True when the service refuses every attempt of one request alike, whatever an earlier
+    /// attempt did: the key, the signature, the permission, the endpoint, a missing parameter.
+    /// Any other refusal (a duplicate name, a quota, "no such topic", an invalid parameter that
+    /// may say "exists", an expired token, a clock) may be the doing of an earlier attempt
+    /// that arrived, or may not have refused that one.
+    #[must_use]
+    pub fn refuses_every_attempt_alike(self) -> bool {
+        matches!(
+            self,
+            Self::WrongSecret
+                | Self::UnknownKey
+                | Self::NoPermission
+                | Self::NotActivated
+                | Self::RegionNotServed
+                | Self::WrongEndpoint
+                | Self::MissingParameter
+        )
+    }
+}
+
 impl ServiceError {
     /// What this error's code means.
     #[must_use]

@@ -361,3 +361,44 @@ fn connect_does_not_take_a_list_with_entries_left_out_for_proof_that_a_name_is_a
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("TOPIC=orders"));
 }
+
+/// A create whose reply is lost, a look that does not show the topic, and a second attempt
+/// refused "the topic exists": the refusal may be the first attempt's doing, and the list
+/// says otherwise, so the outcome is unknown (and so recorded, for a refresh to settle), not a
+/// final "not created". A refusal every attempt would have had alike (no permission) ends it
+/// as not created.
+#[test]
+fn a_refusal_that_an_earlier_lost_attempt_may_explain_is_unknown_not_final() {
+    for (code, exit, outcome) in [
+        ("BIZ_TOPIC_EXISTED", 4, "unknown"),
+        ("Forbidden.RAM", 3, "not_created"),
+    ] {
+        let creates = Arc::new(AtomicU32::new(0));
+        let seen = creates.clone();
+        let stub = Stub::start(move |r: &Received| match r.action() {
+            "OnsTopicCreate" if seen.fetch_add(1, Ordering::SeqCst) == 0 => String::new(),
+            "OnsTopicCreate" => http(
+                "400 Bad Request",
+                "",
+                &json!({ "RequestId": REQUEST_ID, "Code": code, "Message": "no" }).to_string(),
+            ),
+            _ => ok(&json!({
+                "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
+            })),
+        });
+        let home = Home::new();
+        let out = onsdesk_at(
+            &home,
+            &stub,
+            &["topics", "create", ID, "orders", "--timeout", "5", "--json"],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(exit), "{code}: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["Outcome"], outcome, "{code}: {v}");
+        assert_eq!(creates.load(Ordering::SeqCst), 2, "{code}");
+        let out = run(onsdesk(&home, None).args(["history", "--include-sandbox", "--json"]));
+        let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(rows[0]["Outcome"], outcome, "{code}: {rows}");
+    }
+}

@@ -237,9 +237,7 @@ impl Lang {
                 format!("状态码表示出错，但回复内容不是错误：{excerpt}")
             }
             ReplyProblem::SaysFailed { excerpt } => {
-                format!(
-                    "回复表示调用失败（\"Success\": false），但没有给出错误码（Code）：{excerpt}"
-                )
+                format!("回复表示调用未成功，但没有给出错误码：{excerpt}")
             }
             ReplyProblem::UnexpectedShape { error, excerpt } => {
                 format!("回复的结构与预期不符（{error}）：{excerpt}")
