@@ -4,6 +4,7 @@
 //! profiles and the sandbox's demo key through the same seam.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use zeroize::Zeroizing;
 
@@ -106,7 +107,8 @@ impl SecretString {
 impl SecretString {
     /// `text` with every appearance of this secret replaced by `<redacted>`: as is,
     /// percent-encoded, and percent-encoded twice (as it stands inside a string to sign, which
-    /// the service quotes back in `SignatureDoesNotMatch` messages).
+    /// the service quotes back in `SignatureDoesNotMatch` messages), and with every byte
+    /// percent-encoded.
     pub fn redact_from(&self, text: &str) -> String {
         let raw = self.expose();
         if raw.is_empty() {
@@ -114,8 +116,14 @@ impl SecretString {
         }
         let once = crate::percent::percent_encode(raw).to_string();
         let twice = crate::percent::percent_encode(&once).to_string();
+        // every byte escaped, as some encoders do, in either case of hex digit
+        let every_byte = raw.bytes().fold(String::new(), |mut all, b| {
+            let _ = write!(all, "%{b:02X}");
+            all
+        });
+        let every_byte_lower = every_byte.to_ascii_lowercase();
         // Longest first, so a shorter form inside a longer one cannot leave a remainder.
-        let mut forms = [twice, once, raw.to_owned()];
+        let mut forms = [every_byte, every_byte_lower, twice, once, raw.to_owned()];
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
         forms.iter().fold(text.to_owned(), |acc, form| {
             acc.replace(form.as_str(), "<redacted>")

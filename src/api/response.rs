@@ -140,7 +140,16 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     let trimmed = redacted.trim_start();
     let clean = |s: &str| shortened(&redactor.redact(s), MAX_TEXT_CHARS);
     let clean_message = |s: &str| shortened_multiline(&redactor.redact(s), MAX_MESSAGE_CHARS);
-    let parsed = parse_redacted(http_status, trimmed, &clean, &clean_message);
+    let redact = |s: &str| redactor.redact(s);
+    let parsed = parse_redacted(
+        http_status,
+        trimmed,
+        &Cleaners {
+            text: &clean,
+            message: &clean_message,
+            redact: &redact,
+        },
+    );
     match parsed {
         Parsed::Service(e) => match &e.request_id {
             Some(id) if !RequestId::is_valid(id) => Parsed::Unreadable {
@@ -164,14 +173,49 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// What [`parse_redacted`] passes a reply's text through.
+struct Cleaners<'a> {
+    /// A short field (a Code, a name): redacted, printable, cut.
+    text: &'a dyn Fn(&str) -> String,
+    /// A service's Message: redacted, printable with its line breaks, cut.
+    message: &'a dyn Fn(&str) -> String,
+    /// Only redacted: a success body's strings once JSON's escapes are decoded (the gate makes
+    /// them printable and cuts them as it checks each field).
+    redact: &'a dyn Fn(&str) -> String,
+}
+
+/// Every string of `value` (keys aside) passed through `redact`: the body was redacted as it
+/// came, but JSON's own escapes (`\u0051` for `Q`) can spell a secret that only decoding shows.
+fn redact_strings(value: &mut serde_json::Value, redact: &dyn Fn(&str) -> String) {
+    match value {
+        serde_json::Value::String(s) => {
+            let redacted = redact(s);
+            if redacted != *s {
+                *s = redacted;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                redact_strings(item, redact);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (_, field) in fields.iter_mut() {
+                redact_strings(field, redact);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn parse_redacted<T: serde::de::DeserializeOwned>(
     http_status: u16,
     trimmed: &str,
-    clean: &dyn Fn(&str) -> String,
-    clean_message: &dyn Fn(&str) -> String,
+    cleaners: &Cleaners<'_>,
 ) -> Parsed<T> {
+    let (clean, clean_message) = (cleaners.text, cleaners.message);
     if trimmed.starts_with('{') {
-        let value: serde_json::Value = match serde_json::from_str(trimmed) {
+        let mut value: serde_json::Value = match serde_json::from_str(trimmed) {
             Ok(v) => v,
             Err(e) => {
                 return Parsed::Unreadable {
@@ -214,6 +258,7 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
                 request_id,
             };
         }
+        redact_strings(&mut value, cleaners.redact);
         return match serde_json::from_value::<T>(value) {
             Ok(t) if (200..300).contains(&http_status) => Parsed::Ok(t),
             Ok(_) => Parsed::Unreadable {
@@ -427,6 +472,31 @@ mod tests {
     struct Ok_ {
         #[serde(rename = "RequestId")]
         request_id: String,
+    }
+
+    #[test]
+    fn a_secret_spelt_with_json_escapes_or_every_byte_encoded_is_redacted_in_success_fields() {
+        #[derive(Debug, Deserialize)]
+        struct Remarked {
+            #[serde(rename = "Remark")]
+            remark: String,
+            #[serde(rename = "Items")]
+            items: Vec<String>,
+        }
+        let secret = "Qz7PvXk2mN9wLr4TtY8uJc1BhD5sEa";
+        let redactor = Redactor::new(Some(&SecretString::from(secret)), None);
+        let escaped = format!("\\u0051{}", &secret[1..]);
+        let every_byte = secret.bytes().fold(String::new(), |mut all, b| {
+            let _ = std::fmt::Write::write_fmt(&mut all, format_args!("%{b:02x}"));
+            all
+        });
+        let body =
+            format!(r#"{{"RequestId":"R1","Remark":"a {escaped} b","Items":["{every_byte}"]}}"#);
+        let Parsed::Ok(r) = parse::<Remarked>(200, body.as_bytes(), &redactor) else {
+            panic!("{body}")
+        };
+        assert_eq!(r.remark, "a <redacted> b", "{body}");
+        assert_eq!(r.items, ["<redacted>"]);
     }
 
     #[test]
