@@ -312,8 +312,14 @@ impl<'a> Calls<'a> {
 
     /// Sends `action` once, paced; then deals with the setbacks: `Ok(None)` means a throttle
     /// was waited out or the clock corrected (send again; nothing was done), `Err` is a
-    /// failure to judge.
-    async fn send_once<A: Action>(&mut self, action: &A) -> Result<Option<A::Output>, ApiError> {
+    /// failure to judge. A change (`read` false) answered 429 without the service's own
+    /// throttling code is not waited out and sent again: whatever answered may have passed it
+    /// on, so it is looked at first, as any unreadable reply.
+    async fn send_once<A: Action>(
+        &mut self,
+        action: &A,
+        read: bool,
+    ) -> Result<Option<A::Output>, ApiError> {
         pacing::rate_limit(&self.client, A::KIND, self.policy.per_second(A::KIND)).await;
         self.sent_any = true;
         let reply = self.client.send(action).await;
@@ -323,6 +329,9 @@ impl<'a> Calls<'a> {
             Ok(value) => return Ok(Some(value)),
             Err(err) => err,
         };
+        if !read && err.is_throttle() && err.service().is_none() {
+            return Err(err);
+        }
         match self
             .setbacks
             .judge(&err, &reply.meta, &mut self.client, self.policy)
@@ -390,7 +399,7 @@ impl<'a> Calls<'a> {
         }
         match self.remaining() {
             Some(left) if !left.is_zero() => {
-                match tokio::time::timeout(left, self.send_once(action)).await {
+                match tokio::time::timeout(left, self.send_once(action, true)).await {
                     Ok(sent) => sent,
                     Err(_) => Err(ApiError::Transport {
                         delivery: Delivery::MaybeReceived,
@@ -398,7 +407,7 @@ impl<'a> Calls<'a> {
                     }),
                 }
             }
-            _ => self.send_once(action).await,
+            _ => self.send_once(action, true).await,
         }
     }
 
@@ -406,7 +415,7 @@ impl<'a> Calls<'a> {
     /// again after a failure (for a look, which [`Policy::look_tries`] repeats).
     pub async fn read_once<A: Action>(&mut self, action: &A) -> Result<A::Output, ApiError> {
         loop {
-            if let Some(value) = self.send_once(action).await? {
+            if let Some(value) = self.send_once(action, true).await? {
                 return Ok(value);
             }
         }
@@ -450,7 +459,7 @@ impl<'a> Calls<'a> {
         loop {
             self.attempts += 1;
             self.step(Step::Attempt { n: self.attempts });
-            let err = match self.send_once(op.action()).await {
+            let err = match self.send_once(op.action(), false).await {
                 Ok(Some(done)) => return Outcome::Done(done),
                 Ok(None) => {
                     self.attempts -= 1; // nothing was done: it does not use up an attempt

@@ -165,10 +165,7 @@ impl Setbacks {
         client: &mut Client,
         policy: Policy,
     ) -> Setback {
-        let Some(service) = err.service() else {
-            return Setback::None;
-        };
-        if service.is_throttling() {
+        if err.is_throttle() {
             self.throttled += 1;
             if self.throttled > policy.max_throttled {
                 return Setback::TooManyThrottles;
@@ -178,6 +175,9 @@ impl Setbacks {
             let wait = backoff(policy, self.throttled).max(meta.retry_after.unwrap_or_default());
             return Setback::Throttled { wait };
         }
+        let Some(service) = err.service() else {
+            return Setback::None;
+        };
         if service.kind() == crate::api::ErrorKind::ClockSkew
             && self.clock_offset.is_none()
             && let (Some(server), Some(ours)) = (meta.server_date, meta.received_at)

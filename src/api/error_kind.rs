@@ -101,6 +101,7 @@ impl ErrorKind {
                 Self::SecurityToken
             }
             c if c.starts_with("Missing") => Self::MissingParameter,
+            _ if http_status == 429 => Self::Throttled,
             _ if http_status >= 500 => Self::ServerTrouble,
             _ => Self::Other,
         }

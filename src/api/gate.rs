@@ -120,12 +120,12 @@ pub fn read_reply<A: Action>(
             .get(name)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     };
+    let server_date = header(reqwest::header::DATE).and_then(|d| crate::clock::parse_http_date(&d));
     let meta = ReplyMeta {
-        server_date: header(reqwest::header::DATE).and_then(|d| crate::clock::parse_http_date(&d)),
+        server_date,
         received_at: Some(received_at),
         retry_after: header(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs),
+            .and_then(|v| retry_after(&v, server_date.unwrap_or(received_at))),
         string_to_sign: None,
     };
     if tracing::enabled!(tracing::Level::DEBUG) {
@@ -157,6 +157,17 @@ pub fn read_reply<A: Action>(
         }),
     };
     Reply { result, meta }
+}
+
+/// A `Retry-After` header: seconds, or an HTTP date (read against the reply's own `Date`, or
+/// our clock when it has none; a date past is no wait). `None` when it is neither.
+fn retry_after(value: &str, now: OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = crate::clock::parse_http_date(value)?;
+    Some(Duration::try_from(at - now).unwrap_or(Duration::ZERO))
 }
 
 /// A success reply whose content is not what the API returns: a protocol error. For a change
@@ -246,6 +257,23 @@ impl LenientText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date() {
+        let now = time::macros::datetime!(2026-12-06 10:00:00 UTC);
+        assert_eq!(retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Sun, 06 Dec 2026 10:00:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Dec 2026 09:59:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        for junk in ["-5", "soon", "", "1e9"] {
+            assert_eq!(retry_after(junk, now), None, "{junk}");
+        }
+    }
 
     #[test]
     fn times_are_kept_only_when_every_zone_can_show_them() {

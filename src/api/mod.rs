@@ -269,6 +269,19 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// Asked to slow down: a throttling code, or an HTTP 429 whatever its body says (a
+    /// gateway in front of the service may answer 429 with no error body at all). Either way
+    /// the request was not acted on.
+    pub fn is_throttle(&self) -> bool {
+        match self {
+            Self::Service(e) => e.is_throttling(),
+            Self::BadReply {
+                http_status: 429, ..
+            } => true,
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for InstanceType {

@@ -431,6 +431,36 @@ fn read_throttles_are_said_on_stderr() {
     );
 }
 
+/// A 429 with no error body (a gateway's, not the service's) is a throttle too: waited out as
+/// its `Retry-After` says (here an HTTP date, 2 s after the reply's own `Date`) and said so.
+#[test]
+fn a_bare_429_is_waited_out_as_a_throttle_with_a_dated_retry_after() {
+    let throttled_once = Arc::new(AtomicBool::new(false));
+    let list = evil_list();
+    let stub = Stub::start(move |_| {
+        if throttled_once.swap(true, Ordering::SeqCst) {
+            ok(&list)
+        } else {
+            http(
+                "429 Too Many Requests",
+                "Date: Sun, 06 Dec 2026 10:00:00 GMT\r\nRetry-After: Sun, 06 Dec 2026 10:00:02 GMT\r\n",
+                "",
+            )
+        }
+    });
+    let home = Home::new();
+    let started = std::time::Instant::now();
+    let out = instances(&home, &stub, &["list"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("throttled by the service; waiting 2000 ms"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2));
+    assert_eq!(stub.received().len(), 2);
+}
+
 #[test]
 fn a_region_is_checked_wherever_it_comes_from() {
     let stub = Stub::start(|_| ok("{}"));
