@@ -41,6 +41,7 @@ pub fn write_history(dir: &Path, cloud_every: usize) -> usize {
             }),
             later: None,
             subject: Subject::Instance,
+            sends_until: None,
         };
         format::write_line(&mut bytes, &Record::Put(entry)).unwrap_or_default();
     }

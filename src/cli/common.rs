@@ -73,6 +73,13 @@ impl Timing {
         })
     }
 
+    /// How long after recording a change the command may still send it: its deadline, and
+    /// the time limit of a request started just before it. Stamped on its history entries
+    /// ([`crate::history::History::set_send_window`]).
+    pub fn send_window(&self) -> Duration {
+        self.deadline().saturating_add(self.timeout())
+    }
+
     /// The policy for a command: the default bounds, this deadline.
     pub fn policy(&self) -> Policy {
         Policy {

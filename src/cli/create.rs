@@ -99,6 +99,7 @@ fn record_pending(
     };
     let (mut history, notices) = Appender::open_default().map_err(|e| cannot(&e))?;
     history::print_notices(&notices);
+    history.set_send_window(args.timing.send_window());
     let id = history
         .record_pending(NewAttempt {
             name: args.name.clone(),

@@ -388,22 +388,18 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
         }
     }
     if let Some(after) = summary.recent_settle_after() {
-        let (minutes, after) = (
-            refresh::SETTLE_AFTER.whole_minutes(),
-            output::local_time(Some(after)),
-        );
+        let after = crate::clock::minutes_in(after, crate::history::local_at(after).offset());
         match summary.recent.len() {
             1 => say!(
-                "onsdesk: 1 topic or group change recorded less than {minutes} minutes ago was \
-                 left as it was: its instance's list does not show it in effect, but it may \
-                 still be on its way (another onsdesk may be sending it); refresh again after \
-                 {after}"
+                "onsdesk: 1 topic or group change was left as it was: its instance's list does \
+                 not show it in effect, but it may still be on its way (another onsdesk may be \
+                 sending it, or its request may still arrive); refresh again after {after}"
             ),
             n => say!(
-                "onsdesk: {n} topic or group changes recorded less than {minutes} minutes ago \
-                 were left as they were: their instances' lists do not show them in effect, \
-                 but they may still be on their way (another onsdesk may be sending them); \
-                 refresh again after {after}"
+                "onsdesk: {n} topic or group changes were left as they were: their instances' \
+                 lists do not show them in effect, but they may still be on their way (another \
+                 onsdesk may be sending them, or their requests may still arrive); refresh \
+                 again after {after}"
             ),
         }
     }

@@ -30,17 +30,22 @@ impl ChangeRecorder {
     /// Opens the history unless `--no-history` (`Ok(None)`). `Err` is the refusal (exit 2)
     /// when it cannot be opened: nothing has been sent, and nothing will be, since a lost reply
     /// would then leave no trace. Blocks; call before anything is sent.
-    pub(super) fn open(no_history: bool, verb: &str) -> Result<Option<Self>, ExitCode> {
+    pub(super) fn open(
+        no_history: bool,
+        verb: &str,
+        send_window: std::time::Duration,
+    ) -> Result<Option<Self>, ExitCode> {
         if no_history {
             return Ok(None);
         }
-        let (appender, notices) = Appender::open_default().map_err(|e| {
+        let (mut appender, notices) = Appender::open_default().map_err(|e| {
             refused(format_args!(
                 "the {verb} could not be recorded in the history, so nothing was sent: {e} (fix \
                  that, or pass --no-history to go ahead without a record)"
             ))
         })?;
         history::print_notices(&notices);
+        appender.set_send_window(send_window);
         Ok(Some(Self {
             appender: Some(appender),
             entry: None,

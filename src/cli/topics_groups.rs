@@ -658,7 +658,7 @@ impl Sender {
     ) -> Result<Self, ExitCode> {
         let connection = common.connection()?;
         let client = connection.client_for(endpoint, region)?;
-        let recorder = ChangeRecorder::open(no_history, verb)?;
+        let recorder = ChangeRecorder::open(no_history, verb, common.timing.send_window())?;
         Ok(Self {
             client,
             profile: connection.resolved().source.to_string(),

@@ -19,6 +19,9 @@ use super::{History, HistoryError, IoAction, Notice};
 #[derive(Debug)]
 pub struct Appender {
     paths: Paths,
+    /// How long this process may send a change after recording it (see
+    /// [`Appender::set_send_window`]).
+    send_window: std::time::Duration,
 }
 
 impl Appender {
@@ -26,6 +29,7 @@ impl Appender {
     pub fn open(dir: &Path) -> Result<(Self, Vec<Notice>), HistoryError> {
         let appender = Self {
             paths: Paths::new(dir),
+            send_window: super::entry::DEFAULT_SEND_WINDOW,
         };
         let notices = if appender.ready()? {
             Vec::new()
@@ -41,9 +45,17 @@ impl Appender {
         Self::open(&dir)
     }
 
+    /// How long after recording a change this process may still send it (its deadline and one
+    /// request's time limit): stamped on every pending entry, so that a refresh in another
+    /// process does not judge the change before it can no longer arrive. Default
+    /// [`super::entry::DEFAULT_SEND_WINDOW`].
+    pub fn set_send_window(&mut self, window: std::time::Duration) {
+        self.send_window = window;
+    }
+
     /// Records an attempt as pending, before its request is sent. Blocks.
     pub fn record_pending(&mut self, attempt: NewAttempt) -> Result<EntryId, HistoryError> {
-        let entry = pending_entry(attempt);
+        let entry = pending_entry(attempt, self.send_window);
         let id = entry.id;
         self.append(&Record::Put(entry), Durability::Synced)?;
         Ok(id)
@@ -52,7 +64,7 @@ impl Appender {
     /// Records a topic or group create or delete as pending, before its request is sent.
     /// Blocks.
     pub fn record_change_pending(&mut self, change: NewChange) -> Result<EntryId, HistoryError> {
-        let entry = pending_change(change);
+        let entry = pending_change(change, self.send_window);
         let id = entry.id;
         self.append(&Record::Put(entry), Durability::Synced)?;
         Ok(id)

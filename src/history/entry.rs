@@ -337,7 +337,20 @@ pub struct Entry {
     /// entry is).
     #[serde(default, skip_serializing_if = "Subject::is_instance")]
     pub subject: Subject,
+    /// The latest the process that recorded this change may still send it: when it was
+    /// recorded, plus that process's deadline and one request's time limit. Absent in entries
+    /// recorded before onsdesk stamped it, which are given [`DEFAULT_SEND_WINDOW`].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub sends_until: Option<OffsetDateTime>,
 }
+
+/// How long after recording a change a process may still send it, when it does not say: the
+/// default deadline (2 minutes) and one request's default time limit (30 s).
+pub const DEFAULT_SEND_WINDOW: std::time::Duration = std::time::Duration::from_secs(150);
 
 impl Entry {
     /// Made in the sandbox: sent to a loopback endpoint. The sandbox only listens on
@@ -515,6 +528,18 @@ pub fn now_local() -> OffsetDateTime {
         Ok(offset) => now.to_offset(offset),
         Err(_) => now,
     }
+}
+
+/// `at` in the machine's time zone, at the offset in force then (not now's: a time after a
+/// daylight-saving change shows the clock of that moment). `at` as it is when the zone cannot
+/// say.
+pub fn local_at(at: OffsetDateTime) -> OffsetDateTime {
+    jiff::Timestamp::from_second(at.unix_timestamp())
+        .ok()
+        .map(|ts| system_zone().to_offset(ts).seconds())
+        .and_then(|secs| time::UtcOffset::from_whole_seconds(secs).ok())
+        .and_then(|offset| at.checked_to_offset(offset))
+        .unwrap_or(at)
 }
 
 #[cfg(test)]

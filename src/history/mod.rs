@@ -65,7 +65,8 @@ use std::sync::Arc;
 
 pub use appender::Appender;
 pub use entry::{
-    CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Later, NewAttempt, Status, now_local,
+    CloudCheck, CloudState, DEFAULT_SEND_WINDOW, Entry, EntryId, EntryOutcome, Later, NewAttempt,
+    Status, local_at, now_local,
 };
 pub use error::{Damage, HistoryError, IoAction, Notice};
 use format::Record;
@@ -98,6 +99,9 @@ pub struct History {
     /// repairs it.
     unrepaired: Option<String>,
     notices: Vec<Notice>,
+    /// How long this process may send a change after recording it (see
+    /// [`History::set_send_window`]).
+    send_window: std::time::Duration,
 }
 
 impl History {
@@ -114,6 +118,7 @@ impl History {
             records_in_file: 0,
             unrepaired: None,
             notices: Vec::new(),
+            send_window: entry::DEFAULT_SEND_WINDOW,
         };
         let started = std::time::Instant::now();
         {
@@ -159,10 +164,18 @@ impl History {
         std::mem::take(&mut self.notices)
     }
 
+    /// How long after recording a change this process may still send it (its deadline and one
+    /// request's time limit): stamped on every pending entry, so that a refresh in another
+    /// process does not judge the change before it can no longer arrive. Default
+    /// [`entry::DEFAULT_SEND_WINDOW`].
+    pub fn set_send_window(&mut self, window: std::time::Duration) {
+        self.send_window = window;
+    }
+
     /// Records an attempt as pending, flushed to disk, and returns its ID. Call it **before**
     /// sending the request. Blocks.
     pub fn record_pending(&mut self, attempt: NewAttempt) -> Result<EntryId, HistoryError> {
-        let entry = pending_entry(attempt);
+        let entry = pending_entry(attempt, self.send_window);
         let id = entry.id;
         self.append(vec![Record::Put(entry)])?;
         Ok(id)
@@ -171,7 +184,7 @@ impl History {
     /// Records a topic or group create or delete as pending, flushed to disk, and returns its
     /// ID. Call it **before** sending the request. Blocks.
     pub fn record_change_pending(&mut self, change: NewChange) -> Result<EntryId, HistoryError> {
-        let entry = pending_change(change);
+        let entry = pending_change(change, self.send_window);
         let id = entry.id;
         self.append(vec![Record::Put(entry)])?;
         Ok(id)

@@ -228,8 +228,7 @@ pub struct RefreshSummary {
     /// reason; their entries are unchanged.
     pub failed: Vec<(CloudScope, ScopeFailure)>,
     /// Pending or unknown topic and group changes that the lists say are not in effect, left
-    /// unsettled because they were recorded too recently: they may still take effect
-    /// ([`SETTLE_AFTER`]).
+    /// unsettled because they may still take effect ([`settle_after`]).
     pub recent: Vec<Recent>,
 }
 
@@ -241,8 +240,8 @@ impl RefreshSummary {
 }
 
 /// A pending or unknown topic or group create or delete that a refresh did not settle,
-/// though its instance's list says it is not in effect: it was recorded less than
-/// [`SETTLE_AFTER`] ago, so it may still be in flight (in another onsdesk process, say).
+/// though its instance's list says it is not in effect: it may still be on its way (in
+/// another onsdesk process, say, or a request still in the network): see [`settle_after`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recent {
     pub id: EntryId,
@@ -255,14 +254,36 @@ pub struct Recent {
     pub settle_after: time::OffsetDateTime,
 }
 
-/// How long after a change was recorded a refresh may settle it as not in effect ("not
-/// created", "not deleted") from a list that does not show it in effect. Before that, the
-/// change may still be on its way: another onsdesk process may be sending it (it records a
-/// change before sending it) or waiting for its reply, and a request already sent can still
-/// arrive, since the gateway accepts a signed request up to 15 minutes from its timestamp.
-/// What a list shows in effect (adopted, deleted) is settled at once. The same slack as a
-/// look's ([`crate::create::MADE_BEFORE_SLACK`]).
-pub const SETTLE_AFTER: time::Duration = crate::create::MADE_BEFORE_SLACK;
+/// How long after it was sent a request may still take effect: the gateway takes a signed
+/// request until 15 minutes past its timestamp, and the sender's clock may itself be up to
+/// 15 minutes ahead of the service's (onsdesk corrects its clock only once refused for it):
+/// 30 minutes, and 5 of margin.
+pub const LANDS_WITHIN: time::Duration = time::Duration::minutes(35);
+
+/// From when a refresh may settle `entry` as not in effect ("not created", "not deleted")
+/// from a list that does not show it in effect: [`LANDS_WITHIN`] after the last moment the
+/// process that recorded it may have sent it ([`Entry::sends_until`]: it records a change
+/// before sending it, and may send it again until its deadline), rounded up to the minute.
+/// Before that the change may still be on its way. What a list shows in effect (adopted,
+/// deleted) is settled at once.
+pub fn settle_after(entry: &Entry) -> time::OffsetDateTime {
+    let default_window =
+        time::Duration::try_from(super::DEFAULT_SEND_WINDOW).unwrap_or(time::Duration::ZERO);
+    let last_send = entry
+        .sends_until
+        .unwrap_or_else(|| entry.at.saturating_add(default_window))
+        .max(entry.at);
+    let after = last_send.saturating_add(LANDS_WITHIN);
+    let whole_minute = after
+        .replace_second(0)
+        .and_then(|t| t.replace_nanosecond(0))
+        .unwrap_or(after);
+    if whole_minute == after {
+        after
+    } else {
+        whole_minute.saturating_add(time::Duration::MINUTE)
+    }
+}
 
 impl RefreshSummary {
     /// Counts what the cloud said of entry `id`, and records it to be written.
@@ -489,7 +510,7 @@ impl History {
                 continue;
             };
             let key = (kind, on.as_str(), entry.name.as_str());
-            let settle_after = entry.at.saturating_add(SETTLE_AFTER);
+            let settle_after = settle_after(entry);
             let young = now < settle_after;
             let decision = decide(entry, is_listed, young, || claimed.insert(key));
             let (cloud, settled) = match decision {
@@ -583,7 +604,7 @@ enum Decision {
     /// Nothing.
     Leave,
     /// An unresolved one that the list says is not in effect, but may still be on its way
-    /// ([`SETTLE_AFTER`]): nothing yet.
+    /// ([`settle_after`]): nothing yet.
     Wait,
     /// A created one: listed or not.
     Cloud(CloudState),
@@ -599,8 +620,8 @@ enum Decision {
 /// name made it), not created when not; a pending or unknown delete is deleted when not
 /// listed, not deleted when listed; a created one is marked in service or not found.
 /// `claim` records that a create made the listed name, for the older ones of the name. A
-/// change recorded less than [`SETTLE_AFTER`] ago (`young`) is not settled as not in effect:
-/// it waits.
+/// change that may still be on its way (`young`, see [`settle_after`]) is not settled as not
+/// in effect: it waits.
 fn decide(entry: &Entry, is_listed: bool, young: bool, claim: impl FnOnce() -> bool) -> Decision {
     let not_done = |detail: &str| Status::NotDone {
         detail: detail.to_owned(),

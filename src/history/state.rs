@@ -98,10 +98,17 @@ impl Slot {
 }
 
 /// A new attempt as a pending entry, stamped now.
-pub(super) fn pending_entry(attempt: NewAttempt) -> Entry {
+/// When a change recorded `at` may last be sent by a process that sends for `window`.
+fn sends_until(at: OffsetDateTime, window: std::time::Duration) -> Option<OffsetDateTime> {
+    at.checked_add(time::Duration::try_from(window).ok()?)
+}
+
+pub(super) fn pending_entry(attempt: NewAttempt, send_window: std::time::Duration) -> Entry {
+    let at = now_local();
     Entry {
         id: EntryId::new(),
-        at: now_local(),
+        sends_until: sends_until(at, send_window),
+        at,
         name: attempt.name,
         remark: attempt.remark,
         region: attempt.region,
@@ -115,11 +122,13 @@ pub(super) fn pending_entry(attempt: NewAttempt) -> Entry {
 }
 
 /// A topic or group create or delete as a pending entry, stamped now.
-pub(super) fn pending_change(change: NewChange) -> Entry {
+pub(super) fn pending_change(change: NewChange, send_window: std::time::Duration) -> Entry {
     let (name, subject, rest) = change.into_parts();
+    let at = now_local();
     Entry {
         id: EntryId::new(),
-        at: now_local(),
+        sends_until: sends_until(at, send_window),
+        at,
         name,
         remark: rest.remark,
         region: rest.region,
@@ -294,6 +303,7 @@ mod tests {
             cloud: None,
             later: None,
             subject: Subject::Instance,
+            sends_until: None,
         };
         let id = e.id;
         state.apply(Record::Put(e));

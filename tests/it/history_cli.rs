@@ -782,12 +782,13 @@ fn pending_change(
 /// `history refresh` settles the topic and group changes a killed process left pending from
 /// their instance's own lists, by exact name (`orders-v` is not there, though the fuzzy filter
 /// would match `orders-v2`), sending no change of its own. What a list shows in effect is
-/// settled at once; what it shows not in effect only once the change is 20 minutes old: until
-/// then it may still be on its way, and the refresh says when to ask again.
+/// settled at once; what it shows not in effect only once the change can no longer arrive
+/// (35 minutes after its process's last possible send): until then it may still be on its
+/// way, and the refresh says when to ask again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[expect(
     clippy::too_many_lines,
-    reason = "one story: recorded, refreshed at once, refreshed half an hour later, shown"
+    reason = "one story: recorded, refreshed at once, refreshed 45 minutes later, shown"
 )]
 async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending() {
     use onsdesk::history::{Resource, Verb};
@@ -877,7 +878,8 @@ async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending()
     );
     let said = text(&out.stderr);
     assert!(
-        said.contains("2 topic or group changes recorded less than 20 minutes ago")
+        said.contains("2 topic or group changes were left as they were")
+            && said.contains("may still be on their way")
             && said.contains("refresh again after "),
         "{said}"
     );
@@ -887,8 +889,8 @@ async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending()
         assert_eq!(row["Outcome"], "pending", "{row}");
     }
 
-    // Half an hour later (the killed process's changes are that old): settled.
-    common::backdate_history(&home.data(), time::Duration::minutes(30));
+    // Three quarters of an hour later (the killed process's changes are that old): settled.
+    common::backdate_history(&home.data(), time::Duration::minutes(45));
     let out = onsdesk(&home, &["history", "refresh", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v = json_of(&out);
@@ -1304,4 +1306,77 @@ async fn refresh_waits_out_a_throttle_and_says_so() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("throttled by the service; waiting"), "{said}");
     assert_eq!(json_of(&out)["InService"], 3, "{said}");
+}
+
+/// Every pending entry says until when its process may still send the change (its deadline
+/// plus one request's time limit), for a refresh in another process to wait that long.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_entry_says_until_when_its_change_may_be_sent() {
+    use onsdesk::sandbox::SeedInstance;
+    let sb = Sandbox::start(SandboxConfig {
+        seed: vec![SeedInstance::new("legacy-orders", "cn-hangzhou")],
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let url = sb.url();
+    let on = sb.instances()[0].id.clone();
+    let home = Home::new();
+    let runs: [(&[&str], i64); 3] = [
+        (
+            &[
+                "create",
+                "--name",
+                "sends-until",
+                "--timeout",
+                "5",
+                "--deadline",
+                "100",
+            ],
+            105,
+        ),
+        (
+            &[
+                "topics",
+                "create",
+                &on,
+                "orders",
+                "--no-wait",
+                "--timeout",
+                "7",
+            ],
+            35,
+        ),
+        (&["groups", "create", &on, "GID_orders"], 150),
+    ];
+    for (args, window) in runs {
+        let mut args = args.to_vec();
+        args.extend(["--endpoint", &url]);
+        let out = onsdesk(&home, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let log = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap();
+        let put: Value = log
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|v| v.get("put").cloned())
+            .next_back()
+            .unwrap();
+        let time = |key: &str| {
+            time::OffsetDateTime::parse(
+                put[key].as_str().unwrap(),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            time("sends_until") - time("at"),
+            time::Duration::seconds(window),
+            "{args:?}: {put}"
+        );
+    }
 }

@@ -1185,8 +1185,8 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
         }),
     );
 
-    // Half an hour old (a killed process's, say): old enough to be settled as not in effect.
-    crate::common::backdate_history(dir.path(), time::Duration::minutes(30));
+    // 45 minutes old (a killed process's, say): old enough to be settled as not in effect.
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
     let mut h = open_clean(dir.path());
     let scopes = h.cloud_scopes(None);
     assert_eq!(scopes.len(), 1, "{scopes:?}");
@@ -1315,7 +1315,7 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
         .unwrap();
     // Old enough that a refresh settles what it does not see listed (see the test after this
     // one for a change just recorded): only the refresh's own care keeps them.
-    crate::common::backdate_history(dir.path(), time::Duration::minutes(30));
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
     script.reload().unwrap();
     refresher.reload().unwrap();
     let scopes = refresher.cloud_scopes(None);
@@ -1369,9 +1369,11 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
 }
 
 /// A change recorded minutes ago may still be on its way (another process may be sending it,
-/// or waiting for its reply): a refresh whose lists do not show it in effect leaves it as it
-/// was and says from when it can be settled, 20 minutes after it was recorded. What a list
-/// shows in effect is settled at once.
+/// or waiting for its reply, and a request already sent can land up to 30 minutes later): a
+/// refresh whose lists do not show it in effect leaves it as it was and says from when it can
+/// be settled: 35 minutes after the last moment its process may send it (recorded with the
+/// entry: here the default 150 s, and 10 minutes for a process with a longer deadline),
+/// rounded up to the minute. What a list shows in effect is settled at once.
 #[test]
 fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     use onsdesk::api::InstanceType;
@@ -1381,9 +1383,12 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     let create = h
         .record_change_pending(topic_change(Verb::Create, "audit"))
         .unwrap();
+    // a process whose deadline and time limit let it send for 10 minutes
+    h.set_send_window(std::time::Duration::from_mins(10));
     let delete = h
         .record_change_pending(group_change(Verb::Delete, "GID_keep"))
         .unwrap();
+    h.set_send_window(onsdesk::history::DEFAULT_SEND_WINDOW);
     let made = h
         .record_change_pending(topic_change(Verb::Create, "orders"))
         .unwrap();
@@ -1399,6 +1404,16 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     .unwrap();
     let recorded_at = |id| h.get(id).unwrap().at;
     let (create_at, delete_at) = (recorded_at(create), recorded_at(delete));
+    let minute_up = |t: time::OffsetDateTime| {
+        let down = t.replace_second(0).unwrap().replace_nanosecond(0).unwrap();
+        if down == t {
+            t
+        } else {
+            down + time::Duration::MINUTE
+        }
+    };
+    let create_settles = minute_up(create_at + time::Duration::seconds(150 + 35 * 60));
+    let delete_settles = minute_up(delete_at + time::Duration::seconds(600 + 35 * 60));
     let whole = |list: &[&str]| HeldNames::whole(list.iter().map(|s| (*s).to_owned()).collect());
     let listings: Vec<ScopeListing> = h
         .cloud_scopes(None)
@@ -1451,25 +1466,11 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     assert_eq!(
         recent,
         [
-            (
-                create,
-                Verb::Create,
-                "audit",
-                create_at + refresh::SETTLE_AFTER
-            ),
-            (
-                delete,
-                Verb::Delete,
-                "GID_keep",
-                delete_at + refresh::SETTLE_AFTER
-            ),
+            (create, Verb::Create, "audit", create_settles),
+            (delete, Verb::Delete, "GID_keep", delete_settles),
         ]
     );
-    assert_eq!(refresh::SETTLE_AFTER, time::Duration::minutes(20));
-    assert_eq!(
-        summary.recent_settle_after(),
-        Some(delete_at + refresh::SETTLE_AFTER)
-    );
+    assert_eq!(summary.recent_settle_after(), Some(delete_settles));
     let h = open_clean(dir.path());
     assert_eq!(h.get(create).unwrap().outcome(), EntryOutcome::Pending);
     assert_eq!(h.get(delete).unwrap().outcome(), EntryOutcome::Pending);

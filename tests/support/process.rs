@@ -210,8 +210,8 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Moves every time in the history file in `data_dir` (when its entries were recorded, when
-/// their outcomes were) `by` into the past, as if the entries were that old: what a process
+/// Moves every time in the history file in `data_dir` (when its entries were recorded and
+/// could last be sent, when their outcomes were) `by` into the past, as if the entries were that old: what a process
 /// killed that long ago leaves. The header line is kept as it is.
 pub fn backdate_history(data_dir: &Path, by: time::Duration) {
     use time::format_description::well_known::Rfc3339;
@@ -222,10 +222,12 @@ pub fn backdate_history(data_dir: &Path, by: time::Duration) {
     for line in lines {
         let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
         for body in record.as_object_mut().unwrap().values_mut() {
-            let at = body.get_mut("at").filter(|at| at.is_string());
-            if let Some(at) = at {
-                let then = time::OffsetDateTime::parse(at.as_str().unwrap(), &Rfc3339).unwrap();
-                *at = serde_json::json!((then - by).format(&Rfc3339).unwrap());
+            for key in ["at", "sends_until"] {
+                let at = body.get_mut(key).filter(|at| at.is_string());
+                if let Some(at) = at {
+                    let then = time::OffsetDateTime::parse(at.as_str().unwrap(), &Rfc3339).unwrap();
+                    *at = serde_json::json!((then - by).format(&Rfc3339).unwrap());
+                }
             }
         }
         out.push_str(&serde_json::to_string(&record).unwrap());

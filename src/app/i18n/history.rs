@@ -2,7 +2,8 @@
 
 use super::Lang;
 use crate::app::recorder::{Refreshed, StoreFailure};
-use crate::history::refresh::{SETTLE_AFTER, ScopeFailure};
+use crate::history::local_at;
+use crate::history::refresh::ScopeFailure;
 use crate::history::{Damage, EntryKind, HistoryError, IoAction};
 use std::fmt::Write as _;
 
@@ -358,20 +359,19 @@ impl Lang {
         }
         if let Some(after) = s.recent_settle_after() {
             let recent = s.recent.len();
-            let minutes = SETTLE_AFTER.whole_minutes();
-            let after = crate::clock::minutes_in(after, after.offset());
+            let after = crate::clock::minutes_in(after, local_at(after).offset());
             let _ = match self {
                 Self::En if recent == 1 => write!(
                     text,
-                    " 1 topic or group change recorded less than {minutes} minutes ago is left as it was: it may still be on its way. Refresh again after {after}."
+                    " 1 topic or group change is left as it was: it may still be on its way. Refresh again after {after}."
                 ),
                 Self::En => write!(
                     text,
-                    " {recent} topic or group changes recorded less than {minutes} minutes ago are left as they were: they may still be on their way. Refresh again after {after}."
+                    " {recent} topic or group changes are left as they were: they may still be on their way. Refresh again after {after}."
                 ),
                 Self::Zh => write!(
                     text,
-                    "{recent} 次 Topic 或 Group 的变更记录于 {minutes} 分钟内，可能仍在进行中，暂不确认结果；请在 {after} 之后再次刷新。"
+                    "{recent} 次 Topic 或 Group 的变更可能仍在进行中，暂不确认结果；请在 {after} 之后再次刷新。"
                 ),
             };
         }
