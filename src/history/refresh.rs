@@ -309,6 +309,8 @@ impl RefreshSummary {
 const NOT_LISTED: &str = "not listed by its instance when the history was refreshed";
 /// Why an unresolved delete is now known not to be in effect.
 const STILL_LISTED: &str = "still listed by its instance when the history was refreshed";
+/// Why an unresolved create listed by its instance did not make it.
+const MADE_LATER: &str = "what its instance lists was made by a later create of the name";
 
 impl History {
     /// The distinct scopes of the entries shown (not removed), optionally one region only,
@@ -416,6 +418,24 @@ impl History {
                 })
                 .collect();
             in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
+            // When a create of each name that may have made what is listed under it, and was
+            // not credited with an instance of its own, was recorded: unsettled ones (another
+            // process may be running one) and adopted ones, from the whole history as it is now.
+            let mut uncredited: HashMap<&str, Vec<time::OffsetDateTime>> = HashMap::new();
+            for slot in self.state.slots.iter().filter(|s| s.removed_at.is_none()) {
+                let e = &*slot.entry;
+                if e.subject.is_instance()
+                    && e.profile == listing.scope.profile
+                    && e.region == listing.scope.region
+                    && e.endpoint == listing.scope.endpoint
+                    && matches!(
+                        e.outcome(),
+                        EntryOutcome::Pending | EntryOutcome::Unknown | EntryOutcome::Adopted
+                    )
+                {
+                    uncredited.entry(e.name.as_str()).or_default().push(e.at);
+                }
+            }
             for entry in in_scope {
                 let state = if let Some(id) = entry.instance_id() {
                     if ids.contains(id) {
@@ -431,7 +451,12 @@ impl History {
                             .copied()
                             .find(|i| crate::create::may_be_made_since(i, entry.at))
                     });
+                    let later_uncredited = uncredited
+                        .get(entry.name.as_str())
+                        .is_some_and(|ats| ats.iter().any(|at| *at > entry.at));
                     match made {
+                        // a later create of the name may be the one that made it
+                        Some(_) if later_uncredited => continue,
                         Some(found) if !held.contains(found.instance_id.as_str()) => {
                             held.insert(found.instance_id.to_string());
                             records.push(Record::Status {
@@ -492,6 +517,7 @@ impl History {
         // Newest first: the latest of several creates of one name is the one adopted.
         in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
         let mut claimed: HashSet<(EntryKind, &str, &str)> = HashSet::new();
+        let later_creates = LaterCreates::of(self, scope);
         for entry in in_scope {
             let kind = entry.subject.kind();
             let Some(on) = entry.subject.parent() else {
@@ -512,7 +538,8 @@ impl History {
             let key = (kind, on.as_str(), entry.name.as_str());
             let settle_after = settle_after(entry);
             let young = now < settle_after;
-            let decision = decide(entry, is_listed, young, || claimed.insert(key));
+            let later = later_creates.after(entry, on.as_str());
+            let decision = decide(entry, is_listed, young, later, || claimed.insert(key));
             let (cloud, settled) = match decision {
                 Decision::Leave => continue,
                 Decision::Wait => {
@@ -615,14 +642,89 @@ enum Decision {
     },
 }
 
+/// The creates of an entry's name on its instance recorded after it, in the whole history
+/// (what other processes recorded since the refresh took its scopes included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LaterCreate {
+    /// None.
+    None,
+    /// One the service made (it answered with a RequestId): the name was free when it came,
+    /// so an earlier create did not make what is listed now, and an earlier delete had
+    /// already taken effect (or another had).
+    Made,
+    /// One still unsettled, or adopted: it may be the one that made what is listed.
+    Other,
+}
+
+/// The topic and group creates of one scope, by name, from the whole history as it is now
+/// (what other processes recorded since the refresh took its scopes included): when each was
+/// recorded, and whether the service made it. Creates that made nothing are left out.
+struct LaterCreates<'a> {
+    by_name: HashMap<HeldName<'a>, Vec<(time::OffsetDateTime, bool)>>,
+}
+
+/// A topic's or group's name on its instance: kind, InstanceId, name.
+type HeldName<'a> = (EntryKind, &'a str, &'a str);
+
+impl<'a> LaterCreates<'a> {
+    fn of(history: &'a History, scope: &CloudScope) -> Self {
+        let mut by_name: HashMap<_, Vec<_>> = HashMap::new();
+        for slot in history.state.slots.iter().filter(|s| s.removed_at.is_none()) {
+            let e = &*slot.entry;
+            let Some(on) = e.subject.parent() else {
+                continue;
+            };
+            if e.subject.verb() != Verb::Create
+                || e.profile != scope.profile
+                || e.region != scope.region
+                || e.endpoint != scope.endpoint
+                // one that made nothing cannot be what is listed
+                || e.outcome() == EntryOutcome::NotCreated
+            {
+                continue;
+            }
+            let made = e.outcome() == EntryOutcome::Created;
+            by_name
+                .entry((e.subject.kind(), on.as_str(), e.name.as_str()))
+                .or_default()
+                .push((e.at, made));
+        }
+        Self { by_name }
+    }
+
+    /// The creates of `entry`'s name on instance `on` recorded after it.
+    fn after(&self, entry: &Entry, on: &str) -> LaterCreate {
+        let key = (entry.subject.kind(), on, entry.name.as_str());
+        let mut found = LaterCreate::None;
+        for &(at, made) in self.by_name.get(&key).into_iter().flatten() {
+            if at <= entry.at {
+                continue;
+            }
+            if made {
+                return LaterCreate::Made;
+            }
+            found = LaterCreate::Other;
+        }
+        found
+    }
+}
+
 /// What to do with `entry`, whose exact name its instance lists (`is_listed`) or not: a
-/// pending or unknown create is adopted when listed (if `claim` says no newer create of the
-/// name made it), not created when not; a pending or unknown delete is deleted when not
-/// listed, not deleted when listed; a created one is marked in service or not found.
-/// `claim` records that a create made the listed name, for the older ones of the name. A
-/// change that may still be on its way (`young`, see [`settle_after`]) is not settled as not
-/// in effect: it waits.
-fn decide(entry: &Entry, is_listed: bool, young: bool, claim: impl FnOnce() -> bool) -> Decision {
+/// pending or unknown create is adopted when listed (if no later create of the name may have
+/// made it: `later`, and `claim` for the creates this refresh decides), not created when not
+/// (or when a later create was made: what is listed is that one's); a pending or unknown
+/// delete is deleted when not listed (or when a later create of the name was made), not
+/// deleted when listed; a created one is marked in service or not found. `claim` records
+/// that a create made the listed name, for the older ones of the name. A change that may
+/// still be on its way (`young`, see [`settle_after`]) is not settled as not in effect: it
+/// waits.
+fn decide(
+    entry: &Entry,
+    is_listed: bool,
+    young: bool,
+    later: LaterCreate,
+    claim: impl FnOnce() -> bool,
+) -> Decision {
     let not_done = |detail: &str| Status::NotDone {
         detail: detail.to_owned(),
     };
@@ -636,6 +738,14 @@ fn decide(entry: &Entry, is_listed: bool, young: bool, claim: impl FnOnce() -> b
             })
         }
         (Verb::Create, EntryOutcome::Pending | EntryOutcome::Unknown) => match is_listed {
+            // Listed, and a later create of the name was made: that one made it, and this
+            // one cannot have (it would have been refused as a duplicate, arriving late or not).
+            true if later == LaterCreate::Made => Decision::Settle {
+                status: not_done(MADE_LATER),
+                outcome: EntryOutcome::NotCreated,
+            },
+            // Listed, but a later create of this name may be the one that made it.
+            true if later == LaterCreate::Other => Decision::Leave,
             false if young => Decision::Wait,
             false => Decision::Settle {
                 status: not_done(NOT_LISTED),
@@ -651,6 +761,12 @@ fn decide(entry: &Entry, is_listed: bool, young: bool, claim: impl FnOnce() -> b
         (Verb::Delete, EntryOutcome::Pending | EntryOutcome::Unknown) => {
             if is_listed && young {
                 Decision::Wait
+            } else if is_listed && later == LaterCreate::Made {
+                // the name was free when the later create came: gone before it
+                Decision::Settle {
+                    status: Status::Seen,
+                    outcome: EntryOutcome::Deleted,
+                }
             } else if is_listed {
                 Decision::Settle {
                     status: not_done(STILL_LISTED),

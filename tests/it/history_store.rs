@@ -1477,3 +1477,130 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     assert_eq!(h.get(made).unwrap().outcome(), EntryOutcome::Adopted);
     assert_eq!(h.get(unknown).unwrap().outcome(), EntryOutcome::Deleted);
 }
+
+/// A refresh reads every create of a name in the whole history, what other processes recorded
+/// while it listed included: an old pending create of a name a later create made is not
+/// created (it is not left pending for ever); an old pending delete of a name a later create
+/// made had taken effect; and an old pending create is never adopted while a later create of
+/// the name, still running in another process, may be the one that made it.
+#[test]
+fn a_refresh_weighs_later_creates_of_the_same_name() {
+    use onsdesk::api::InstanceType;
+    use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let superseded = h
+        .record_change_pending(topic_change(Verb::Create, "seq"))
+        .unwrap();
+    let deleted_before = h
+        .record_change_pending(topic_change(Verb::Delete, "re"))
+        .unwrap();
+    let raced = h
+        .record_change_pending(topic_change(Verb::Create, "race"))
+        .unwrap();
+    // 45 minutes ago: old enough to be settled by what the lists show.
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
+    let mut h = open_clean(dir.path());
+    let made = h
+        .record_change_pending(topic_change(Verb::Create, "seq"))
+        .unwrap();
+    h.record_change_outcome(made, &done("R-1")).unwrap();
+    let remade = h
+        .record_change_pending(topic_change(Verb::Create, "re"))
+        .unwrap();
+    h.record_change_outcome(remade, &done("R-2")).unwrap();
+    let scopes = h.cloud_scopes(None);
+    // Another process starts a create of "race" while the refresh lists.
+    let mut other = open_clean(dir.path());
+    let running = other
+        .record_change_pending(topic_change(Verb::Create, "race"))
+        .unwrap();
+    h.reload().unwrap();
+    let listings: Vec<ScopeListing> = scopes
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![onsdesk::api::InstanceSummary {
+                instance_id: InstanceId::parse(ON).unwrap(),
+                instance_name: "x".to_owned(),
+                instance_status: Some(5),
+                instance_type: InstanceType(1),
+                create_time: None,
+                topic_count: None,
+                group_count: None,
+            }]),
+            held: vec![HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(HeldNames::whole(
+                    ["seq", "re", "race"]
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect(),
+                )),
+            }],
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = h.apply_listings(&listings).unwrap();
+    assert!(summary.recent.is_empty(), "{:?}", summary.recent);
+
+    let h = open_clean(dir.path());
+    let outcome = |id: EntryId| h.get(id).unwrap().outcome();
+    assert_eq!(outcome(superseded), EntryOutcome::NotCreated);
+    assert_eq!(
+        h.get(superseded).unwrap().status_text(),
+        "not created",
+        "{:?}",
+        h.get(superseded).unwrap().status
+    );
+    assert_eq!(outcome(made), EntryOutcome::Created);
+    assert_eq!(outcome(deleted_before), EntryOutcome::Deleted);
+    assert_eq!(outcome(remade), EntryOutcome::Created);
+    assert_eq!(
+        outcome(raced),
+        EntryOutcome::Pending,
+        "not adopted over a running create"
+    );
+    assert_eq!(outcome(running), EntryOutcome::Pending);
+}
+
+/// An old pending instance create is not adopted while a later create of the name, which
+/// another process started while the refresh listed, may be the one that made the instance.
+#[test]
+fn a_refresh_does_not_adopt_for_an_old_create_what_a_running_one_may_have_made() {
+    use onsdesk::api::InstanceType;
+    use onsdesk::history::refresh::ScopeListing;
+    const MADE: &str = "MQ_INST_1880770869020000_MADEMADE";
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let old = h.record_pending(attempt("orders", "")).unwrap();
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
+    let mut h = open_clean(dir.path());
+    let scopes = h.cloud_scopes(None);
+    let mut other = open_clean(dir.path());
+    let running = other.record_pending(attempt("orders", "")).unwrap();
+    h.reload().unwrap();
+    let listings: Vec<ScopeListing> = scopes
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![onsdesk::api::InstanceSummary {
+                instance_id: InstanceId::parse(MADE).unwrap(),
+                instance_name: "orders".to_owned(),
+                instance_status: Some(5),
+                instance_type: InstanceType(1),
+                create_time: None,
+                topic_count: None,
+                group_count: None,
+            }]),
+            held: Vec::new(),
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = h.apply_listings(&listings).unwrap();
+    assert!(summary.adopted.is_empty(), "{:?}", summary.adopted);
+    let h = open_clean(dir.path());
+    assert_eq!(h.get(old).unwrap().outcome(), EntryOutcome::Pending);
+    assert_eq!(h.get(running).unwrap().outcome(), EntryOutcome::Pending);
+}
