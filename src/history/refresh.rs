@@ -669,7 +669,12 @@ type HeldName<'a> = (EntryKind, &'a str, &'a str);
 impl<'a> LaterCreates<'a> {
     fn of(history: &'a History, scope: &CloudScope) -> Self {
         let mut by_name: HashMap<_, Vec<_>> = HashMap::new();
-        for slot in history.state.slots.iter().filter(|s| s.removed_at.is_none()) {
+        for slot in history
+            .state
+            .slots
+            .iter()
+            .filter(|s| s.removed_at.is_none())
+        {
             let e = &*slot.entry;
             let Some(on) = e.subject.parent() else {
                 continue;

@@ -84,6 +84,16 @@ pub enum ConfigError {
     Write { path: PathBuf, source: io::Error },
     #[error("could not lock {}: {source}", path.display())]
     Lock { path: PathBuf, source: io::Error },
+    #[error(
+        "the profiles are being changed by another onsdesk process: its lock ({}) was still \
+         held after {} s, so nothing was changed; try again when that process has finished",
+        path.display(),
+        waited.as_secs()
+    )]
+    Busy {
+        path: PathBuf,
+        waited: std::time::Duration,
+    },
     #[error("{} is not a valid profiles file ({detail}); fix or move it away", path.display())]
     Parse { path: PathBuf, detail: String },
     #[error("{} was written by a newer onsdesk (format {version}); update onsdesk", path.display())]
@@ -116,13 +126,24 @@ pub fn load(path: &Path) -> Result<ProfilesFile, ConfigError> {
     Ok(file)
 }
 
+/// How long a profile change waits for another process to release the lock. A holder keeps
+/// it for one change, which may wait on the keyring (an unlock prompt): a lock held longer is
+/// a process stopped while holding it, or a prompt nobody answers.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The lock that makes a read-modify-write of the file one step for every onsdesk process;
-/// waits while another holds it. Released when dropped.
+/// waits at most [`LOCK_WAIT`] while another holds it ([`ConfigError::Busy`] after that).
+/// Released when dropped.
 pub fn lock(path: &Path) -> Result<crate::files::FileLock, ConfigError> {
-    crate::files::lock(path).map_err(|source| ConfigError::Lock {
-        path: path.to_owned(),
-        source,
-    })
+    crate::files::lock_within(path, LOCK_WAIT)
+        .map_err(|source| ConfigError::Lock {
+            path: path.to_owned(),
+            source,
+        })?
+        .ok_or_else(|| ConfigError::Busy {
+            path: path.to_owned(),
+            waited: LOCK_WAIT,
+        })
 }
 
 /// Writes the file atomically (see [`crate::files::write_atomically`]); creates the folder

@@ -17,7 +17,7 @@ pub mod secret_store;
 use std::path::{Path, PathBuf};
 
 use crate::credentials::{CredentialSource, Credentials, CredentialsError, SecretString};
-pub use config::{ConfigError, Profile, ProfilesFile};
+pub use config::{ConfigError, LOCK_WAIT, Profile, ProfilesFile};
 pub use input::{Field, InputError, NameRule, check_field};
 pub use secret_store::{
     Corruption, ENV_TEST_KEYRING_SERVICE, KEYRING_SERVICE, KeyringError, ProfileSecrets, Refusal,

@@ -357,3 +357,27 @@ fn orphans_and_prune_without_a_keyring_say_why_and_change_nothing() {
         assert!(!home.data().join("profiles.json").exists());
     }
 }
+
+/// Another onsdesk process holding the profiles' lock and never letting go (stopped, or
+/// waiting on a keyring prompt nobody answers) does not hang `profile add`: after 10 s it says
+/// why and changes nothing.
+#[test]
+fn a_profiles_lock_held_by_a_stuck_process_stops_a_change_after_a_bounded_wait() {
+    let home = Home::new();
+    let held = onsdesk::files::lock(&home.data().join("profiles.lock")).unwrap();
+    let started = std::time::Instant::now();
+    let out = run_with_stdin(
+        cmd(&home).args(["profile", "add", "dev", "--access-key-id", "LTAIabcdefgh"]),
+        "a-secret-of-realistic-length-0123\n",
+    );
+    assert!(started.elapsed() >= onsdesk::profiles::LOCK_WAIT);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("being changed by another onsdesk process")
+            && stderr.contains("still held after 10 s"),
+        "{stderr}"
+    );
+    assert!(!home.data().join("profiles.json").exists());
+    drop(held);
+}

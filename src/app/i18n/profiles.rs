@@ -234,6 +234,11 @@ impl Lang {
             (Self::Zh, ConfigError::Lock { path, source }) => {
                 format!("无法锁定 {}：{source}", path.display())
             }
+            (Self::Zh, ConfigError::Busy { path, waited }) => format!(
+                "另一个 onsdesk 进程正在修改凭证配置：其锁（{}）在 {} 秒后仍未释放，因此没有做任何修改；请在该进程结束后重试",
+                path.display(),
+                waited.as_secs()
+            ),
             (Self::Zh, ConfigError::Parse { path, detail }) => format!(
                 "{} 不是有效的凭证配置文件（{detail}）；请修复或移走它。",
                 path.display()
