@@ -309,8 +309,6 @@ impl RefreshSummary {
 const NOT_LISTED: &str = "not listed by its instance when the history was refreshed";
 /// Why an unresolved delete is now known not to be in effect.
 const STILL_LISTED: &str = "still listed by its instance when the history was refreshed";
-/// Why an unresolved create listed by its instance did not make it.
-const MADE_LATER: &str = "what its instance lists was made by a later create of the name";
 
 impl History {
     /// The distinct scopes of the entries shown (not removed), optionally one region only,
@@ -424,10 +422,10 @@ impl History {
             let mut uncredited: HashMap<&str, Vec<time::OffsetDateTime>> = HashMap::new();
             for slot in self.state.slots.iter().filter(|s| s.removed_at.is_none()) {
                 let e = &*slot.entry;
+                // any endpoint: the public and the VPC one reach the same instances
                 if e.subject.is_instance()
                     && e.profile == listing.scope.profile
                     && e.region == listing.scope.region
-                    && e.endpoint == listing.scope.endpoint
                     && matches!(
                         e.outcome(),
                         EntryOutcome::Pending | EntryOutcome::Unknown | EntryOutcome::Adopted
@@ -517,7 +515,7 @@ impl History {
         // Newest first: the latest of several creates of one name is the one adopted.
         in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
         let mut claimed: HashSet<(EntryKind, &str, &str)> = HashSet::new();
-        let later_creates = LaterCreates::of(self, scope);
+        let makers = Makers::of(self);
         for entry in in_scope {
             let kind = entry.subject.kind();
             let Some(on) = entry.subject.parent() else {
@@ -538,8 +536,8 @@ impl History {
             let key = (kind, on.as_str(), entry.name.as_str());
             let settle_after = settle_after(entry);
             let young = now < settle_after;
-            let later = later_creates.after(entry, on.as_str());
-            let decision = decide(entry, is_listed, young, later, || claimed.insert(key));
+            let other = makers.other_than(entry, on.as_str());
+            let decision = decide(entry, is_listed, young, other, || claimed.insert(key));
             let (cloud, settled) = match decision {
                 Decision::Leave => continue,
                 Decision::Wait => {
@@ -642,32 +640,33 @@ enum Decision {
     },
 }
 
-/// The creates of an entry's name on its instance recorded after it, in the whole history
-/// (what other processes recorded since the refresh took its scopes included).
+/// Whether another create of an entry's name on its instance, anywhere in the history (through
+/// any profile or endpoint: the InstanceId alone names the resource; what other processes
+/// recorded since the refresh took its scopes included), may be what is listed under it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LaterCreate {
-    /// None.
+enum OtherMaker {
+    /// None: what is listed may be this entry's doing.
     None,
-    /// One the service made (it answered with a RequestId): the name was free when it came,
-    /// so an earlier create did not make what is listed now, and an earlier delete had
-    /// already taken effect (or another had).
-    Made,
-    /// One still unsettled, or adopted: it may be the one that made what is listed.
-    Other,
+    /// One that made it or was credited with it (created, adopted), recorded before or after
+    /// this entry, or one recorded after it and still unsettled (another process may be
+    /// running it): this entry is not credited, and nothing can be told of it from the list.
+    /// (Not "not created": the name may have been deleted and made again in between, in the
+    /// console even, which no list shows.)
+    Maybe,
 }
 
-/// The topic and group creates of one scope, by name, from the whole history as it is now
-/// (what other processes recorded since the refresh took its scopes included): when each was
-/// recorded, and whether the service made it. Creates that made nothing are left out.
-struct LaterCreates<'a> {
-    by_name: HashMap<HeldName<'a>, Vec<(time::OffsetDateTime, bool)>>,
+/// The topic and group creates in the whole history, by name (kind, InstanceId, name), as it
+/// is now: when each was recorded, and whether it is credited with what it made (created or
+/// adopted). Creates that made nothing are left out.
+struct Makers<'a> {
+    by_name: HashMap<HeldName<'a>, Vec<(EntryId, time::OffsetDateTime, bool)>>,
 }
 
 /// A topic's or group's name on its instance: kind, InstanceId, name.
 type HeldName<'a> = (EntryKind, &'a str, &'a str);
 
-impl<'a> LaterCreates<'a> {
-    fn of(history: &'a History, scope: &CloudScope) -> Self {
+impl<'a> Makers<'a> {
+    fn of(history: &'a History) -> Self {
         let mut by_name: HashMap<_, Vec<_>> = HashMap::new();
         for slot in history
             .state
@@ -679,55 +678,53 @@ impl<'a> LaterCreates<'a> {
             let Some(on) = e.subject.parent() else {
                 continue;
             };
-            if e.subject.verb() != Verb::Create
-                || e.profile != scope.profile
-                || e.region != scope.region
-                || e.endpoint != scope.endpoint
-                // one that made nothing cannot be what is listed
-                || e.outcome() == EntryOutcome::NotCreated
-            {
-                continue;
-            }
-            let made = e.outcome() == EntryOutcome::Created;
+            let credited = match (e.subject.verb(), e.outcome()) {
+                (Verb::Create, EntryOutcome::Created | EntryOutcome::Adopted) => true,
+                (Verb::Create, EntryOutcome::Pending | EntryOutcome::Unknown) => false,
+                _ => continue,
+            };
             by_name
                 .entry((e.subject.kind(), on.as_str(), e.name.as_str()))
                 .or_default()
-                .push((e.at, made));
+                .push((e.id, e.at, credited));
         }
         Self { by_name }
     }
 
-    /// The creates of `entry`'s name on instance `on` recorded after it.
-    fn after(&self, entry: &Entry, on: &str) -> LaterCreate {
+    /// Whether another create may be what is listed under `entry`'s name on `on`: for a
+    /// create, one credited with it or a later one still unsettled; for a delete, any create
+    /// recorded after it (it may have made the name again).
+    fn other_than(&self, entry: &Entry, on: &str) -> OtherMaker {
         let key = (entry.subject.kind(), on, entry.name.as_str());
-        let mut found = LaterCreate::None;
-        for &(at, made) in self.by_name.get(&key).into_iter().flatten() {
-            if at <= entry.at {
-                continue;
-            }
-            if made {
-                return LaterCreate::Made;
-            }
-            found = LaterCreate::Other;
+        let is_create = entry.subject.verb() == Verb::Create;
+        let maybe = self
+            .by_name
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|(id, ..)| *id != entry.id)
+            .any(|&(_, at, credited)| (is_create && credited) || at > entry.at);
+        if maybe {
+            OtherMaker::Maybe
+        } else {
+            OtherMaker::None
         }
-        found
     }
 }
 
 /// What to do with `entry`, whose exact name its instance lists (`is_listed`) or not: a
-/// pending or unknown create is adopted when listed (if no later create of the name may have
-/// made it: `later`, and `claim` for the creates this refresh decides), not created when not
-/// (or when a later create was made: what is listed is that one's); a pending or unknown
-/// delete is deleted when not listed (or when a later create of the name was made), not
-/// deleted when listed; a created one is marked in service or not found. `claim` records
-/// that a create made the listed name, for the older ones of the name. A change that may
-/// still be on its way (`young`, see [`settle_after`]) is not settled as not in effect: it
-/// waits.
+/// pending or unknown create is adopted when listed (unless another create of the name may
+/// be what is listed: `other`, and `claim` for the creates this refresh decides), not created
+/// when not; a pending or unknown delete is deleted when not listed, not deleted when listed
+/// (unless a create of the name may have made it again: then it is left); a created one is
+/// marked in service or not found. `claim` records that a create made the listed name, for
+/// the older ones of the name. A change that may still be on its way (`young`, see
+/// [`settle_after`]) is not settled as not in effect: it waits.
 fn decide(
     entry: &Entry,
     is_listed: bool,
     young: bool,
-    later: LaterCreate,
+    other: OtherMaker,
     claim: impl FnOnce() -> bool,
 ) -> Decision {
     let not_done = |detail: &str| Status::NotDone {
@@ -743,14 +740,8 @@ fn decide(
             })
         }
         (Verb::Create, EntryOutcome::Pending | EntryOutcome::Unknown) => match is_listed {
-            // Listed, and a later create of the name was made: that one made it, and this
-            // one cannot have (it would have been refused as a duplicate, arriving late or not).
-            true if later == LaterCreate::Made => Decision::Settle {
-                status: not_done(MADE_LATER),
-                outcome: EntryOutcome::NotCreated,
-            },
-            // Listed, but a later create of this name may be the one that made it.
-            true if later == LaterCreate::Other => Decision::Leave,
+            // Listed, but another create of this name may be the one that made it.
+            true if other == OtherMaker::Maybe => Decision::Leave,
             false if young => Decision::Wait,
             false => Decision::Settle {
                 status: not_done(NOT_LISTED),
@@ -766,12 +757,9 @@ fn decide(
         (Verb::Delete, EntryOutcome::Pending | EntryOutcome::Unknown) => {
             if is_listed && young {
                 Decision::Wait
-            } else if is_listed && later == LaterCreate::Made {
-                // the name was free when the later create came: gone before it
-                Decision::Settle {
-                    status: Status::Seen,
-                    outcome: EntryOutcome::Deleted,
-                }
+            } else if is_listed && other == OtherMaker::Maybe {
+                // what is listed may have been made again since: nothing can be told
+                Decision::Leave
             } else if is_listed {
                 Decision::Settle {
                     status: not_done(STILL_LISTED),

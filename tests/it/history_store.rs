@@ -1478,17 +1478,26 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     assert_eq!(h.get(unknown).unwrap().outcome(), EntryOutcome::Deleted);
 }
 
-/// A refresh reads every create of a name in the whole history, what other processes recorded
-/// while it listed included: an old pending create of a name a later create made is not
-/// created (it is not left pending for ever); an old pending delete of a name a later create
-/// made had taken effect; and an old pending create is never adopted while a later create of
-/// the name, still running in another process, may be the one that made it.
+/// A refresh weighs every create of a name in the whole history, through any endpoint, what
+/// other processes recorded while it listed included, and credits no entry with what another
+/// may have made: an old pending create of a name another create made, before or after it
+/// (through another endpoint, say), or that a later create still running may make, is left
+/// as it was (not "not created": the name may have been deleted and made again in between),
+/// and so is an old pending delete of a name made again after it (not "not deleted"). A delete
+/// of a name made before it, and listed, is still "not deleted".
 #[test]
-fn a_refresh_weighs_later_creates_of_the_same_name() {
+fn a_refresh_credits_no_entry_with_what_another_create_may_have_made() {
     use onsdesk::api::InstanceType;
     use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
+    let kept = h
+        .record_change_pending(topic_change(Verb::Create, "keep"))
+        .unwrap();
+    h.record_change_outcome(kept, &done("R-0")).unwrap();
+    let not_deleted = h
+        .record_change_pending(topic_change(Verb::Delete, "keep"))
+        .unwrap();
     let superseded = h
         .record_change_pending(topic_change(Verb::Create, "seq"))
         .unwrap();
@@ -1501,8 +1510,12 @@ fn a_refresh_weighs_later_creates_of_the_same_name() {
     // 45 minutes ago: old enough to be settled by what the lists show.
     crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
     let mut h = open_clean(dir.path());
+    // Made by a later create through another endpoint (the VPC one, say).
     let made = h
-        .record_change_pending(topic_change(Verb::Create, "seq"))
+        .record_change_pending(NewChange {
+            endpoint: "http://localhost:9/".to_owned(),
+            ..topic_change(Verb::Create, "seq")
+        })
         .unwrap();
     h.record_change_outcome(made, &done("R-1")).unwrap();
     let remade = h
@@ -1532,7 +1545,7 @@ fn a_refresh_weighs_later_creates_of_the_same_name() {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(ON).unwrap(),
                 result: Ok(HeldNames::whole(
-                    ["seq", "re", "race"]
+                    ["keep", "seq", "re", "race"]
                         .iter()
                         .map(|s| (*s).to_owned())
                         .collect(),
@@ -1544,18 +1557,18 @@ fn a_refresh_weighs_later_creates_of_the_same_name() {
         .collect();
     let summary = h.apply_listings(&listings).unwrap();
     assert!(summary.recent.is_empty(), "{:?}", summary.recent);
+    assert!(summary.adopted.is_empty(), "{:?}", summary.adopted);
 
     let h = open_clean(dir.path());
     let outcome = |id: EntryId| h.get(id).unwrap().outcome();
-    assert_eq!(outcome(superseded), EntryOutcome::NotCreated);
+    assert_eq!(outcome(not_deleted), EntryOutcome::NotDeleted);
     assert_eq!(
-        h.get(superseded).unwrap().status_text(),
-        "not created",
-        "{:?}",
-        h.get(superseded).unwrap().status
+        outcome(superseded),
+        EntryOutcome::Pending,
+        "not adopted beside `made`"
     );
     assert_eq!(outcome(made), EntryOutcome::Created);
-    assert_eq!(outcome(deleted_before), EntryOutcome::Deleted);
+    assert_eq!(outcome(deleted_before), EntryOutcome::Pending);
     assert_eq!(outcome(remade), EntryOutcome::Created);
     assert_eq!(
         outcome(raced),
