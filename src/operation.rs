@@ -313,8 +313,8 @@ impl<'a> Calls<'a> {
     /// Sends `action` once, paced; then deals with the setbacks: `Ok(None)` means a throttle
     /// was waited out or the clock corrected (send again; nothing was done), `Err` is a
     /// failure to judge. A change (`read` false) answered 429 without the service's own
-    /// throttling code is not waited out and sent again: whatever answered may have passed it
-    /// on, so it is looked at first, as any unreadable reply.
+    /// throttling code (no body, or another code) is not waited out and sent again: whatever
+    /// answered may have passed it on, so it is looked at first.
     async fn send_once<A: Action>(
         &mut self,
         action: &A,
@@ -329,7 +329,7 @@ impl<'a> Calls<'a> {
             Ok(value) => return Ok(Some(value)),
             Err(err) => err,
         };
-        if !read && err.is_throttle() && err.service().is_none() {
+        if !read && err.is_throttle() && !err.is_own_throttle() {
             return Err(err);
         }
         match self
@@ -467,11 +467,7 @@ impl<'a> Calls<'a> {
                 }
                 Err(err) => err,
             };
-            if err
-                .service()
-                .is_some_and(crate::api::ServiceError::is_throttling)
-                && !(O::IDEMPOTENT && ambiguous_before)
-            {
+            if err.is_own_throttle() && !(O::IDEMPOTENT && ambiguous_before) {
                 // throttled beyond what the policy or the deadline allows: refused, so nothing
                 // was done by this attempt, and every earlier one was settled by a look
                 return Outcome::NotDone(err);

@@ -255,7 +255,10 @@ impl ApiError {
     /// for a create, the instance may exist.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            Self::Service(e) => e.is_server_fault(),
+            // a 429 not in the service's own words: whatever answered may have passed it on
+            Self::Service(e) => {
+                e.is_server_fault() || (e.http_status == 429 && !e.is_own_throttle())
+            }
             Self::Transport { delivery, .. } => *delivery == Delivery::MaybeReceived,
             Self::BadReply { .. } => true,
             Self::Setup(_) => false,
@@ -270,9 +273,14 @@ impl ApiError {
         }
     }
 
+    /// The service's own throttling code: the request was not acted on.
+    pub fn is_own_throttle(&self) -> bool {
+        self.service().is_some_and(ServiceError::is_own_throttle)
+    }
+
     /// Asked to slow down: a throttling code, or an HTTP 429 whatever its body says (a
-    /// gateway in front of the service may answer 429 with no error body at all). Either way
-    /// the request was not acted on.
+    /// gateway in front of the service may answer 429 with no error body at all). Only the
+    /// service's own code ([`ApiError::is_own_throttle`]) says the request was not acted on.
     pub fn is_throttle(&self) -> bool {
         match self {
             Self::Service(e) => e.is_throttling(),

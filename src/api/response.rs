@@ -72,9 +72,16 @@ impl ServiceError {
         self.kind() == super::ErrorKind::ServerTrouble || self.http_status >= 500
     }
 
-    /// The service asked us to slow down.
+    /// Asked to slow down: by the service, or by something answering 429 in its place.
     pub fn is_throttling(&self) -> bool {
         self.kind() == super::ErrorKind::Throttled
+    }
+
+    /// The service's own throttling code (`Throttling`, `Throttling.User`…): the request was
+    /// not acted on. A 429 with any other code came from something in front of the service,
+    /// which may have passed the request on.
+    pub fn is_own_throttle(&self) -> bool {
+        self.code == "Throttling" || self.code.starts_with("Throttling.")
     }
 }
 

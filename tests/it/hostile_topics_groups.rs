@@ -403,41 +403,49 @@ fn a_refusal_that_an_earlier_lost_attempt_may_explain_is_unknown_not_final() {
     }
 }
 
-/// A create answered 429 with no error body (a gateway's, which may have passed it on) is
-/// looked at before it is sent again, never resent blind as a throttle of the service's is.
+/// A create answered 429 by something in front of the service (no error body, or a code of
+/// its own), which may have passed it on, is looked at before it is sent again, never resent
+/// blind as after the service's own throttling code.
 #[test]
-fn a_create_answered_by_a_bare_429_is_looked_at_before_it_is_sent_again() {
-    let creates = Arc::new(AtomicU32::new(0));
-    let seen = creates.clone();
-    let stub = Stub::start(move |r: &Received| match r.action() {
-        "OnsTopicCreate" if seen.fetch_add(1, Ordering::SeqCst) == 0 => {
-            http("429 Too Many Requests", "Retry-After: 1\r\n", "")
-        }
-        "OnsTopicCreate" => ok(&json!({ "RequestId": REQUEST_ID })),
-        _ => ok(&json!({
-            "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
-        })),
-    });
-    let home = Home::new();
-    let out = onsdesk_at(
-        &home,
-        &stub,
-        &["topics", "create", ID, "orders", "--no-wait", "--json"],
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let actions: Vec<String> = stub
-        .received()
-        .iter()
-        .map(|r| r.action().to_owned())
-        .collect();
-    let first = actions.iter().position(|a| a == "OnsTopicCreate").unwrap();
-    let second = actions.iter().rposition(|a| a == "OnsTopicCreate").unwrap();
-    assert!(second > first, "{actions:?}");
-    assert!(
-        actions[first + 1..second]
+fn a_create_answered_429_by_a_gateway_is_looked_at_before_it_is_sent_again() {
+    for body in [
+        String::new(),
+        json!({ "RequestId": REQUEST_ID, "Code": "Gateway.Overloaded", "Message": "busy" })
+            .to_string(),
+    ] {
+        let creates = Arc::new(AtomicU32::new(0));
+        let seen = creates.clone();
+        let reply = body.clone();
+        let stub = Stub::start(move |r: &Received| match r.action() {
+            "OnsTopicCreate" if seen.fetch_add(1, Ordering::SeqCst) == 0 => {
+                http("429 Too Many Requests", "Retry-After: 1\r\n", &reply)
+            }
+            "OnsTopicCreate" => ok(&json!({ "RequestId": REQUEST_ID })),
+            _ => ok(&json!({
+                "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
+            })),
+        });
+        let home = Home::new();
+        let out = onsdesk_at(
+            &home,
+            &stub,
+            &["topics", "create", ID, "orders", "--no-wait", "--json"],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{body}: {stderr}");
+        let actions: Vec<String> = stub
+            .received()
             .iter()
-            .any(|a| a == "OnsTopicList"),
-        "looked at between the two: {actions:?}"
-    );
+            .map(|r| r.action().to_owned())
+            .collect();
+        let first = actions.iter().position(|a| a == "OnsTopicCreate").unwrap();
+        let second = actions.iter().rposition(|a| a == "OnsTopicCreate").unwrap();
+        assert!(second > first, "{body}: {actions:?}");
+        assert!(
+            actions[first + 1..second]
+                .iter()
+                .any(|a| a == "OnsTopicList"),
+            "{body}: looked at between the two: {actions:?}"
+        );
+    }
 }
