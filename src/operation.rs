@@ -126,6 +126,21 @@ pub struct Report<O> {
 }
 
 impl<O> Report<O> {
+    /// True when the last look was made and did not show the change: an unknown outcome then
+    /// is not for want of a list, but because a request whose reply was lost may still take
+    /// effect (or a refusal and the list disagree).
+    pub fn last_look_saw_nothing(&self) -> bool {
+        self.steps
+            .iter()
+            .rev()
+            .find_map(|step| match step {
+                Step::NotInEffect => Some(true),
+                Step::LookFailed { .. } | Step::InEffect { .. } => Some(false),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
     /// The same report with its outcome turned into another form.
     pub fn map<P>(self, f: impl FnOnce(O) -> P) -> Report<P> {
         Report {
@@ -502,6 +517,13 @@ impl<'a> Calls<'a> {
                         if !this_ambiguous && !O::IDEMPOTENT && !explained {
                             return Outcome::Unknown(err);
                         }
+                        // Out of attempts after one that may have arrived: a look that does not
+                        // show it yet is no proof, since a request may take effect long after
+                        // it was sent (see `history::refresh::LANDS_WITHIN`), unless the look
+                        // shows the name held by another (then it could only be refused).
+                        if this_ambiguous && out_of_attempts && !O::IDEMPOTENT && !explained {
+                            return Outcome::Unknown(err);
+                        }
                         if !this_ambiguous || out_of_attempts || O::IDEMPOTENT {
                             return Outcome::NotDone(err);
                         }
@@ -512,7 +534,12 @@ impl<'a> Calls<'a> {
                 || out_of_attempts
                 || matches!(err, ApiError::Setup(_))
             {
-                return Outcome::NotDone(err);
+                // an earlier attempt that may have arrived may still take effect
+                return if ambiguous_before && !O::IDEMPOTENT {
+                    Outcome::Unknown(err)
+                } else {
+                    Outcome::NotDone(err)
+                };
             } else {
                 again = Some(Step::NotSentRetrying { error: err.clone() });
             }
@@ -529,7 +556,12 @@ impl<'a> Calls<'a> {
                         Look::CouldNotTell(_) => Outcome::Unknown(err),
                     };
                 }
-                return Outcome::NotDone(err);
+                // an earlier attempt that may have arrived may still take effect
+                return if ambiguous_before && !O::IDEMPOTENT {
+                    Outcome::Unknown(err)
+                } else {
+                    Outcome::NotDone(err)
+                };
             }
             if let Some(step) = again {
                 self.step(step);

@@ -57,7 +57,7 @@ pub fn run(args: &CreateArgs, endpoint: Option<&str>, region: Option<&str>) -> E
             args.name, target.region
         ),
         not_in_effect: Some(format!(
-            "{:?} is not in {}: that attempt created nothing",
+            "{:?} is not in {}: that attempt has not created it, so far",
             args.name, target.region
         )),
         look_failed: format!("could not list {}", target.region),
@@ -162,10 +162,17 @@ fn report_outcome(
         }
         CreateOutcome::Unknown(err) => {
             explain_error(err, report, secret, &mut v);
-            say!(
-                "onsdesk: the instance may or may not have been created, and {} could not be listed to find out",
-                target.region
-            );
+            if report.last_look_saw_nothing() {
+                say!(
+                    "onsdesk: the instance may or may not have been created: {} does not list it, but a request whose reply was lost may still take effect",
+                    target.region
+                );
+            } else {
+                say!(
+                    "onsdesk: the instance may or may not have been created, and {} could not be listed to find out",
+                    target.region
+                );
+            }
             if let Some(id) = &history_id {
                 say!(
                     "onsdesk: the attempt stays pending in the history as {id}; `onsdesk history refresh` checks again"

@@ -350,6 +350,10 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "InstanceId": a.instance_id,
             })).collect::<Vec<_>>(),
             "Settled": summary.settled.iter().map(settled_json).collect::<Vec<_>>(),
+            "NotCreated": summary.instances_not_created.iter().map(|(id, name)| json!({
+                "HistoryId": id.to_string(),
+                "InstanceName": name,
+            })).collect::<Vec<_>>(),
             "Recent": summary.recent.iter().map(recent_json).collect::<Vec<_>>(),
             "Failed": summary.failed.iter().map(|(s, reason)| json!({
                 "Profile": s.profile,
@@ -373,6 +377,13 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "adopted {} -> {}",
                 Printable(&a.name),
                 Printable(&a.instance_id)
+            );
+        }
+        for (_, name) in &summary.instances_not_created {
+            let _ = writeln!(
+                out,
+                "not created {} (its region does not list it, and no request of it can land any more)",
+                Printable(name)
             );
         }
         for s in &summary.settled {

@@ -475,7 +475,7 @@ fn create_words(kind: Kind, name: &str, instance_id: &InstanceId) -> LookWords {
             "looking for the {what} {name} in {instance_id} before anything is sent again"
         ),
         not_in_effect: Some(format!(
-            "the {what} {name} is not in {instance_id}: that attempt created nothing"
+            "the {what} {name} is not in {instance_id}: that attempt has not created it, so far"
         )),
         look_failed: format!("could not list the {what}s of {instance_id}"),
     }
@@ -619,13 +619,23 @@ fn add_outcome<S>(
         }
         AddOutcome::Unknown(e) => {
             v["error"] = fail(e, "the create", kind, Doing::Create, target);
-            say!(
-                "onsdesk: the {what} may or may not have been created, and the {what}s of \
-                 {instance_id} in {region} could not be listed to find out; `onsdesk {family} \
-                 list {instance_id}` checks again",
-                what = kind.what(),
-                family = kind.family()
-            );
+            if report.last_look_saw_nothing() {
+                say!(
+                    "onsdesk: the {what} may or may not have been created: {instance_id} does \
+                     not list it, but a request whose reply was lost may still take effect; \
+                     `onsdesk {family} list {instance_id}` checks again",
+                    what = kind.what(),
+                    family = kind.family()
+                );
+            } else {
+                say!(
+                    "onsdesk: the {what} may or may not have been created, and the {what}s of \
+                     {instance_id} in {region} could not be listed to find out; `onsdesk \
+                     {family} list {instance_id}` checks again",
+                    what = kind.what(),
+                    family = kind.family()
+                );
+            }
             say_unknown_recorded(recorder);
             EXIT_UNKNOWN
         }
@@ -734,7 +744,7 @@ fn say_unknown_recorded(recorder: Option<&ChangeRecorder>) {
     if let Some(id) = recorder.and_then(ChangeRecorder::entry) {
         say!(
             "onsdesk: it stays unknown in the history as {id}; `onsdesk history refresh` settles \
-             it once the list can be read"
+             it once it can be told (the list read, and no request of it still on its way)"
         );
     }
 }
@@ -1234,11 +1244,20 @@ fn say_deleted(
         }
         DeleteOutcome::Unknown(e) => {
             v["error"] = fail(e, "the delete", kind, Doing::Delete, target);
-            say!(
-                "onsdesk: the {what} may or may not have been deleted, and the {what}s of {id} \
-                 could not be listed to find out; `onsdesk {} list {id}` checks again",
-                kind.family()
-            );
+            if report.last_look_saw_nothing() {
+                say!(
+                    "onsdesk: the {what} may or may not have been deleted: {id} still lists it, \
+                     but a request whose reply was lost may still take effect; `onsdesk {} list \
+                     {id}` checks again",
+                    kind.family()
+                );
+            } else {
+                say!(
+                    "onsdesk: the {what} may or may not have been deleted, and the {what}s of \
+                     {id} could not be listed to find out; `onsdesk {} list {id}` checks again",
+                    kind.family()
+                );
+            }
             say_unknown_recorded(recorder);
             EXIT_UNKNOWN
         }

@@ -222,6 +222,10 @@ pub struct RefreshSummary {
     pub not_found: usize,
     /// Pending or unknown instance creates whose instance was found by exact name.
     pub adopted: Vec<Adoption>,
+    /// Pending or unknown instance creates whose name the region's whole list does not hold,
+    /// once none of their requests can land any more ([`settle_after`]): settled as not
+    /// created. The entry and the instance name.
+    pub instances_not_created: Vec<(EntryId, String)>,
     /// Pending or unknown topic and group creates and deletes, settled by their exact name.
     pub settled: Vec<Settled>,
     /// Scopes (or one instance's topics or groups) that could not be listed, with the
@@ -367,6 +371,32 @@ impl History {
         self.append_decided(|history| history.decide_listings(listings))
     }
 
+    /// When each instance create in `scope`'s profile and region (any endpoint: the public
+    /// and the VPC one reach the same instances) that may have made what is listed under its
+    /// name, and was not credited with an instance of its own, was recorded, by name:
+    /// unsettled ones (another process may be running one) and adopted ones, from the whole
+    /// history as it is now.
+    fn uncredited_instance_creates(
+        &self,
+        scope: &CloudScope,
+    ) -> HashMap<&str, Vec<time::OffsetDateTime>> {
+        let mut uncredited: HashMap<&str, Vec<time::OffsetDateTime>> = HashMap::new();
+        for slot in self.state.slots.iter().filter(|s| s.removed_at.is_none()) {
+            let e = &*slot.entry;
+            if e.subject.is_instance()
+                && e.profile == scope.profile
+                && e.region == scope.region
+                && matches!(
+                    e.outcome(),
+                    EntryOutcome::Pending | EntryOutcome::Unknown | EntryOutcome::Adopted
+                )
+            {
+                uncredited.entry(e.name.as_str()).or_default().push(e.at);
+            }
+        }
+        uncredited
+    }
+
     /// The entries shown whose status has not changed since `as_of` ([`CloudScope::as_of`]).
     fn unchanged_since(&self, as_of: u64) -> impl Iterator<Item = &Entry> {
         self.state
@@ -416,24 +446,7 @@ impl History {
                 })
                 .collect();
             in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
-            // When a create of each name that may have made what is listed under it, and was
-            // not credited with an instance of its own, was recorded: unsettled ones (another
-            // process may be running one) and adopted ones, from the whole history as it is now.
-            let mut uncredited: HashMap<&str, Vec<time::OffsetDateTime>> = HashMap::new();
-            for slot in self.state.slots.iter().filter(|s| s.removed_at.is_none()) {
-                let e = &*slot.entry;
-                // any endpoint: the public and the VPC one reach the same instances
-                if e.subject.is_instance()
-                    && e.profile == listing.scope.profile
-                    && e.region == listing.scope.region
-                    && matches!(
-                        e.outcome(),
-                        EntryOutcome::Pending | EntryOutcome::Unknown | EntryOutcome::Adopted
-                    )
-                {
-                    uncredited.entry(e.name.as_str()).or_default().push(e.at);
-                }
-            }
+            let uncredited = self.uncredited_instance_creates(&listing.scope);
             for entry in in_scope {
                 let state = if let Some(id) = entry.instance_id() {
                     if ids.contains(id) {
@@ -474,6 +487,20 @@ impl History {
                         }
                         // Listed, but held by another entry: this attempt did not make it.
                         Some(_) => continue,
+                        // Not listed, and no request of it can land any more: not created.
+                        None if now >= settle_after(entry) => {
+                            records.push(Record::Status {
+                                id: entry.id,
+                                status: Status::NotDone {
+                                    detail: NOT_LISTED.to_owned(),
+                                },
+                                at: now,
+                            });
+                            summary
+                                .instances_not_created
+                                .push((entry.id, entry.name.clone()));
+                            CloudState::NotFound
+                        }
                         None => CloudState::NotFound,
                     }
                 } else {

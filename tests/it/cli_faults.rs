@@ -119,7 +119,8 @@ async fn unavailable_for_the_first_requests_then_created_once() {
     .await;
     assert_one_instance_recorded(&run, "created");
     assert!(
-        run.stderr.contains("created nothing"),
+        run.stderr
+            .contains("that attempt has not created it, so far"),
         "the 503 was reconciled first: {}",
         run.stderr
     );

@@ -105,7 +105,10 @@ fn throttling_is_waited_out_and_listed() {
         &h,
         "looking for the name in the region before anything else."
     ));
-    assert!(has_label(&h, "· Not found: that attempt created nothing."));
+    assert!(has_label(
+        &h,
+        "· Not found: that attempt has not created it, so far."
+    ));
     assert!(has_label(&h, "· Sent the create request (attempt 2)."));
     assert_eq!(sandbox.instances().len(), 1);
 }

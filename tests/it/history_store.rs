@@ -1617,3 +1617,45 @@ fn a_refresh_does_not_adopt_for_an_old_create_what_a_running_one_may_have_made()
     assert_eq!(h.get(old).unwrap().outcome(), EntryOutcome::Pending);
     assert_eq!(h.get(running).unwrap().outcome(), EntryOutcome::Pending);
 }
+
+/// An unknown instance create whose name the region's whole list does not hold is settled as
+/// not created once none of its requests can land any more, and not before.
+#[test]
+fn a_refresh_settles_an_old_unknown_instance_create_the_region_does_not_list() {
+    use onsdesk::history::refresh::ScopeListing;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let old = h.record_pending(attempt("gone-for-good", "")).unwrap();
+    h.record_outcome(
+        old,
+        Status::Unknown {
+            detail: "no reply".to_owned(),
+        },
+    )
+    .unwrap();
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
+    let mut h = open_clean(dir.path());
+    let young = h.record_pending(attempt("still-on-its-way", "")).unwrap();
+    let listings: Vec<ScopeListing> = h
+        .cloud_scopes(None)
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(Vec::new()),
+            held: Vec::new(),
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = h.apply_listings(&listings).unwrap();
+    assert_eq!(
+        summary.instances_not_created,
+        [(old, "gone-for-good".to_owned())]
+    );
+    let h = open_clean(dir.path());
+    assert_eq!(h.get(old).unwrap().outcome(), EntryOutcome::NotCreated);
+    assert_eq!(h.get(young).unwrap().outcome(), EntryOutcome::Pending);
+    assert_eq!(
+        h.get(young).unwrap().cloud.map(|c| c.state),
+        Some(CloudState::NotFound)
+    );
+}

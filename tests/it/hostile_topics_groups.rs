@@ -449,3 +449,44 @@ fn a_create_answered_429_by_a_gateway_is_looked_at_before_it_is_sent_again() {
         );
     }
 }
+
+/// Every attempt's reply lost, and every look after it finds nothing: the requests may still
+/// take effect (a request can land long after it was sent), so the create is unknown, not
+/// "not created", and is recorded so for a refresh to settle once none can land any more.
+#[test]
+fn creates_whose_replies_are_all_lost_are_unknown_even_when_no_look_finds_them() {
+    let creates = Arc::new(AtomicU32::new(0));
+    let seen = creates.clone();
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsTopicCreate" => {
+            seen.fetch_add(1, Ordering::SeqCst);
+            String::new()
+        }
+        _ => ok(&json!({
+            "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
+        })),
+    });
+    let home = Home::new();
+    let out = onsdesk_at(
+        &home,
+        &stub,
+        &["topics", "create", ID, "orders", "--timeout", "5", "--json"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Outcome"], "unknown", "{v} {stderr}");
+    assert!(
+        stderr
+            .contains("does not list it, but a request whose reply was lost may still take effect")
+            && !stderr.contains("could not be listed"),
+        "{stderr}"
+    );
+    assert!(
+        creates.load(Ordering::SeqCst) >= 2,
+        "sent again after each look"
+    );
+    let out = run(onsdesk(&home, None).args(["history", "--include-sandbox", "--json"]));
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["Outcome"], "unknown", "{rows}");
+}

@@ -340,6 +340,23 @@ impl Lang {
                 "已查询：{in_service} 个服务中，{not_found} 个云上未找到，{adopted} 个按名称找回。"
             ),
         };
+        let not_created = s.instances_not_created.len();
+        if not_created > 0 {
+            let _ = match self {
+                Self::En if not_created == 1 => write!(
+                    text,
+                    " 1 earlier instance create settled as not created: its name is not listed, and none of its requests can arrive any more."
+                ),
+                Self::En => write!(
+                    text,
+                    " {not_created} earlier instance creates settled as not created: their names are not listed, and none of their requests can arrive any more."
+                ),
+                Self::Zh => write!(
+                    text,
+                    "{not_created} 次较早的实例创建已确认未创建：该名称未列出，且其请求已不可能再生效。"
+                ),
+            };
+        }
         let settled = s.settled.len();
         if settled > 0 {
             let _ = match self {

@@ -313,8 +313,10 @@ impl Lang {
             (Self::Zh, Step::InEffect { found: Some(id) }) => format!("找到了：{id}。"),
             (Self::En, Step::InEffect { found: None }) => "Found it.".to_owned(),
             (Self::Zh, Step::InEffect { found: None }) => "找到了。".to_owned(),
-            (Self::En, Step::NotInEffect) => "Not found: that attempt created nothing.".to_owned(),
-            (Self::Zh, Step::NotInEffect) => "没有找到：那次尝试没有创建任何实例。".to_owned(),
+            (Self::En, Step::NotInEffect) => {
+                "Not found: that attempt has not created it, so far.".to_owned()
+            }
+            (Self::Zh, Step::NotInEffect) => "没有找到：那次尝试目前还没有创建实例。".to_owned(),
             (Self::En, Step::LookFailed { error }) => {
                 format!("Could not list the region's instances: {}", said(error))
             }
