@@ -38,6 +38,19 @@ fn created(id: &str) -> Status {
     }
 }
 
+/// An instance as a region's list shows it: in service, a standard one.
+fn listed_instance(id: &str, name: &str) -> onsdesk::api::InstanceSummary {
+    onsdesk::api::InstanceSummary {
+        instance_id: InstanceId::parse(id).unwrap(),
+        instance_name: name.to_owned(),
+        instance_status: Some(5),
+        instance_type: onsdesk::api::InstanceType(1),
+        create_time: None,
+        topic_count: None,
+        group_count: None,
+    }
+}
+
 fn open_clean(dir: &Path) -> History {
     let (h, notices) = History::open(dir).unwrap();
     assert!(notices.is_empty(), "{notices:?}");
@@ -1135,7 +1148,6 @@ fn a_topic_entry_with_a_forged_instance_id_is_damage_not_an_entry() {
     reason = "one table of cases, recorded, listed and checked in order"
 )]
 fn refresh_settles_topic_and_group_entries_by_exact_name() {
-    use onsdesk::api::InstanceType;
     use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeFailure, ScopeListing};
     use std::collections::HashSet;
     const GONE: &str = "MQ_INST_1880770869020000_GONEGONE";
@@ -1197,15 +1209,7 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
     };
     assert_eq!(as_ids(&scope.topics_on), ids(&[ON, FAILS, PART]));
     assert_eq!(as_ids(&scope.groups_on), ids(&[ON, GONE]));
-    let summary_of = |id: &str| onsdesk::api::InstanceSummary {
-        instance_id: InstanceId::parse(id).unwrap(),
-        instance_name: "x".to_owned(),
-        instance_status: Some(5),
-        instance_type: InstanceType(1),
-        create_time: None,
-        topic_count: None,
-        group_count: None,
-    };
+    let summary_of = |id: &str| listed_instance(id, "x");
     let names =
         |list: &[&str]| -> HashSet<String> { list.iter().map(|s| (*s).to_owned()).collect() };
     let listing = ScopeListing {
@@ -1301,7 +1305,6 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
 /// were there, unchanged, when it took its scopes, and decides under the lock.
 #[test]
 fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
-    use onsdesk::api::InstanceType;
     use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
     use std::collections::HashSet;
     const MADE: &str = "MQ_INST_1880770869020000_MADEMADE";
@@ -1340,15 +1343,7 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
     let listings: Vec<ScopeListing> = scopes
         .into_iter()
         .map(|scope| ScopeListing {
-            result: Ok(vec![onsdesk::api::InstanceSummary {
-                instance_id: InstanceId::parse(ON).unwrap(),
-                instance_name: "orders".to_owned(),
-                instance_status: Some(5),
-                instance_type: InstanceType(1),
-                create_time: None,
-                topic_count: None,
-                group_count: None,
-            }]),
+            result: Ok(vec![listed_instance(ON, "orders")]),
             held: vec![HeldListing {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(ON).unwrap(),
@@ -1376,7 +1371,6 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
 /// rounded up to the minute. What a list shows in effect is settled at once.
 #[test]
 fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
-    use onsdesk::api::InstanceType;
     use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
@@ -1419,15 +1413,7 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
         .cloud_scopes(None)
         .into_iter()
         .map(|scope| ScopeListing {
-            result: Ok(vec![onsdesk::api::InstanceSummary {
-                instance_id: InstanceId::parse(ON).unwrap(),
-                instance_name: "x".to_owned(),
-                instance_status: Some(5),
-                instance_type: InstanceType(1),
-                create_time: None,
-                topic_count: None,
-                group_count: None,
-            }]),
+            result: Ok(vec![listed_instance(ON, "x")]),
             held: vec![
                 HeldListing {
                     kind: EntryKind::Topic,
@@ -1487,7 +1473,6 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
 /// of a name made before it, and listed, is still "not deleted".
 #[test]
 fn a_refresh_credits_no_entry_with_what_another_create_may_have_made() {
-    use onsdesk::api::InstanceType;
     use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
@@ -1532,15 +1517,7 @@ fn a_refresh_credits_no_entry_with_what_another_create_may_have_made() {
     let listings: Vec<ScopeListing> = scopes
         .into_iter()
         .map(|scope| ScopeListing {
-            result: Ok(vec![onsdesk::api::InstanceSummary {
-                instance_id: InstanceId::parse(ON).unwrap(),
-                instance_name: "x".to_owned(),
-                instance_status: Some(5),
-                instance_type: InstanceType(1),
-                create_time: None,
-                topic_count: None,
-                group_count: None,
-            }]),
+            result: Ok(vec![listed_instance(ON, "x")]),
             held: vec![HeldListing {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(ON).unwrap(),
@@ -1582,7 +1559,6 @@ fn a_refresh_credits_no_entry_with_what_another_create_may_have_made() {
 /// another process started while the refresh listed, may be the one that made the instance.
 #[test]
 fn a_refresh_does_not_adopt_for_an_old_create_what_a_running_one_may_have_made() {
-    use onsdesk::api::InstanceType;
     use onsdesk::history::refresh::ScopeListing;
     const MADE: &str = "MQ_INST_1880770869020000_MADEMADE";
     let dir = tempfile::tempdir().unwrap();
@@ -1597,15 +1573,7 @@ fn a_refresh_does_not_adopt_for_an_old_create_what_a_running_one_may_have_made()
     let listings: Vec<ScopeListing> = scopes
         .into_iter()
         .map(|scope| ScopeListing {
-            result: Ok(vec![onsdesk::api::InstanceSummary {
-                instance_id: InstanceId::parse(MADE).unwrap(),
-                instance_name: "orders".to_owned(),
-                instance_status: Some(5),
-                instance_type: InstanceType(1),
-                create_time: None,
-                topic_count: None,
-                group_count: None,
-            }]),
+            result: Ok(vec![listed_instance(MADE, "orders")]),
             held: Vec::new(),
             held_out_of_time: false,
             scope,
