@@ -60,6 +60,11 @@ fn group_list() -> Value {
     json!({ "RequestId": REQUEST_ID, "Data": { "SubscribeInfoDo": entries } })
 }
 
+/// A topic and group list that lists nothing (either family reads its own key).
+fn no_topics_or_groups() -> Value {
+    json!({ "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] } })
+}
+
 fn onsdesk_at(home: &Home, stub: &Stub, args: &[&str]) -> Output {
     let mut cmd = onsdesk(home, None);
     cmd.args(args).args(["--endpoint", &stub.url]);
@@ -128,9 +133,7 @@ fn a_lost_create_reply_that_cannot_be_looked_at_is_unknown_and_sent_once() {
         // the reply is lost: the connection closes without a word
         "OnsTopicCreate" => String::new(),
         // the look before the create reads both lists; every later list fails
-        _ if lists.fetch_add(1, Ordering::SeqCst) < 2 => ok(&json!({
-            "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
-        })),
+        _ if lists.fetch_add(1, Ordering::SeqCst) < 2 => ok(&no_topics_or_groups()),
         _ => http(
             "503 Service Unavailable",
             "",
@@ -382,9 +385,7 @@ fn a_refusal_that_an_earlier_lost_attempt_may_explain_is_unknown_not_final() {
                 "",
                 &json!({ "RequestId": REQUEST_ID, "Code": code, "Message": "no" }).to_string(),
             ),
-            _ => ok(&json!({
-                "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
-            })),
+            _ => ok(&no_topics_or_groups()),
         });
         let home = Home::new();
         let out = onsdesk_at(
@@ -421,9 +422,7 @@ fn a_create_answered_429_by_a_gateway_is_looked_at_before_it_is_sent_again() {
                 http("429 Too Many Requests", "Retry-After: 1\r\n", &reply)
             }
             "OnsTopicCreate" => ok(&json!({ "RequestId": REQUEST_ID })),
-            _ => ok(&json!({
-                "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
-            })),
+            _ => ok(&no_topics_or_groups()),
         });
         let home = Home::new();
         let out = onsdesk_at(
@@ -462,9 +461,7 @@ fn creates_whose_replies_are_all_lost_are_unknown_even_when_no_look_finds_them()
             seen.fetch_add(1, Ordering::SeqCst);
             String::new()
         }
-        _ => ok(&json!({
-            "RequestId": REQUEST_ID, "Data": { "PublishInfoDo": [], "SubscribeInfoDo": [] }
-        })),
+        _ => ok(&no_topics_or_groups()),
     });
     let home = Home::new();
     let out = onsdesk_at(
