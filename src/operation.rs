@@ -484,8 +484,13 @@ impl<'a> Calls<'a> {
             };
             if err.is_own_throttle() && !(O::IDEMPOTENT && ambiguous_before) {
                 // throttled beyond what the policy or the deadline allows: refused, so nothing
-                // was done by this attempt, and every earlier one was settled by a look
-                return Outcome::NotDone(err);
+                // was done by this attempt; but an earlier one that may have arrived may still
+                // take effect, whatever its look found
+                return if ambiguous_before {
+                    Outcome::Unknown(err)
+                } else {
+                    Outcome::NotDone(err)
+                };
             }
             let out_of_attempts = self.attempts >= self.policy.max_attempts;
             let this_ambiguous = ambiguous(&err);

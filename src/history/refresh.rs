@@ -487,8 +487,12 @@ impl History {
                         }
                         // Listed, but held by another entry: this attempt did not make it.
                         Some(_) => continue,
-                        // Not listed, and no request of it can land any more: not created.
-                        None if now >= settle_after(entry) => {
+                        // The name not listed at all (an instance of it that looks older than
+                        // the attempt may be its own, seen through a clock that is off), and
+                        // no request of it can land any more: not created.
+                        None if !by_name.contains_key(entry.name.as_str())
+                            && now >= settle_after(entry) =>
+                        {
                             records.push(Record::Status {
                                 id: entry.id,
                                 status: Status::NotDone {

@@ -1587,28 +1587,43 @@ fn a_refresh_does_not_adopt_for_an_old_create_what_a_running_one_may_have_made()
 }
 
 /// An unknown instance create whose name the region's whole list does not hold is settled as
-/// not created once none of its requests can land any more, and not before.
+/// not created once none of its requests can land any more, and not before. One whose name
+/// is listed, by an instance that looks older than the attempt (the attempt's clock may have
+/// been ahead), is neither adopted nor called not created.
 #[test]
 fn a_refresh_settles_an_old_unknown_instance_create_the_region_does_not_list() {
     use onsdesk::history::refresh::ScopeListing;
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
-    let old = h.record_pending(attempt("gone-for-good", "")).unwrap();
-    h.record_outcome(
-        old,
-        Status::Unknown {
-            detail: "no reply".to_owned(),
-        },
-    )
-    .unwrap();
+    let unknown = |h: &mut History, name: &str| {
+        let id = h.record_pending(attempt(name, "")).unwrap();
+        h.record_outcome(
+            id,
+            Status::Unknown {
+                detail: "no reply".to_owned(),
+            },
+        )
+        .unwrap();
+        id
+    };
+    let old = unknown(&mut h, "gone-for-good");
+    let skewed = unknown(&mut h, "seen-through-a-skewed-clock");
     crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
     let mut h = open_clean(dir.path());
     let young = h.record_pending(attempt("still-on-its-way", "")).unwrap();
+    // made, by the service's clock, two hours before the attempt was recorded
+    let made = h.get(skewed).unwrap().at - time::Duration::hours(2);
     let listings: Vec<ScopeListing> = h
         .cloud_scopes(None)
         .into_iter()
         .map(|scope| ScopeListing {
-            result: Ok(Vec::new()),
+            result: Ok(vec![onsdesk::api::InstanceSummary {
+                create_time: Some(made),
+                ..listed_instance(
+                    "MQ_INST_1880770869020000_SKEWSKEW",
+                    "seen-through-a-skewed-clock",
+                )
+            }]),
             held: Vec::new(),
             held_out_of_time: false,
             scope,
@@ -1619,8 +1634,10 @@ fn a_refresh_settles_an_old_unknown_instance_create_the_region_does_not_list() {
         summary.instances_not_created,
         [(old, "gone-for-good".to_owned())]
     );
+    assert!(summary.adopted.is_empty(), "{:?}", summary.adopted);
     let h = open_clean(dir.path());
     assert_eq!(h.get(old).unwrap().outcome(), EntryOutcome::NotCreated);
+    assert_eq!(h.get(skewed).unwrap().outcome(), EntryOutcome::Unknown);
     assert_eq!(h.get(young).unwrap().outcome(), EntryOutcome::Pending);
     assert_eq!(
         h.get(young).unwrap().cloud.map(|c| c.state),

@@ -487,3 +487,45 @@ fn creates_whose_replies_are_all_lost_are_unknown_even_when_no_look_finds_them()
     let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows[0]["Outcome"], "unknown", "{rows}");
 }
+
+/// A create whose first reply is lost, and whose next attempt the service throttles for longer
+/// than the deadline allows: the first may still land, so the create is unknown (and so
+/// recorded), not "not created".
+#[test]
+fn a_throttle_after_a_lost_reply_leaves_the_create_unknown() {
+    let creates = Arc::new(AtomicU32::new(0));
+    let seen = creates.clone();
+    let stub = Stub::start(move |r: &Received| match r.action() {
+        "OnsTopicCreate" if seen.fetch_add(1, Ordering::SeqCst) == 0 => String::new(),
+        "OnsTopicCreate" => http(
+            "429 Too Many Requests",
+            "Retry-After: 3600\r\n",
+            &json!({ "RequestId": REQUEST_ID, "Code": "Throttling.User", "Message": "slow" })
+                .to_string(),
+        ),
+        _ => ok(&no_topics_or_groups()),
+    });
+    let home = Home::new();
+    let out = onsdesk_at(
+        &home,
+        &stub,
+        &[
+            "topics",
+            "create",
+            ID,
+            "orders",
+            "--timeout",
+            "5",
+            "--deadline",
+            "8",
+            "--json",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Outcome"], "unknown", "{v} {stderr}");
+    let out = run(onsdesk(&home, None).args(["history", "--include-sandbox", "--json"]));
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["Outcome"], "unknown", "{rows}");
+}
