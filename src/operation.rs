@@ -130,15 +130,7 @@ impl<O> Report<O> {
     /// is not for want of a list, but because a request whose reply was lost may still take
     /// effect (or a refusal and the list disagree).
     pub fn last_look_saw_nothing(&self) -> bool {
-        self.steps
-            .iter()
-            .rev()
-            .find_map(|step| match step {
-                Step::NotInEffect => Some(true),
-                Step::LookFailed { .. } | Step::InEffect { .. } => Some(false),
-                _ => None,
-            })
-            .unwrap_or(false)
+        last_look_saw_nothing(&self.steps)
     }
 
     /// The same report with its outcome turned into another form.
@@ -151,6 +143,20 @@ impl<O> Report<O> {
             steps: self.steps,
         }
     }
+}
+
+/// [`Report::last_look_saw_nothing`] for the steps of a report kept on their own (the
+/// window's card keeps them).
+pub fn last_look_saw_nothing(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .rev()
+        .find_map(|step| match step {
+            Step::NotInEffect => Some(true),
+            Step::LookFailed { .. } | Step::InEffect { .. } => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// A change to send: the action, and how to tell whether it took effect.

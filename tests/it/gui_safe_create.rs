@@ -219,3 +219,43 @@ fn show_request_never_contains_the_secret_or_the_token() {
     assert!(!tree_contains(&h, secret));
     assert!(!tree_contains(&h, token));
 }
+
+/// Every create's reply is lost, and the region's list, read after each, does not show the
+/// instance: the card says the outcome is unknown because a lost request may still take
+/// effect, not that the list could not be read, in English and in Chinese.
+#[test]
+fn an_unknown_create_whose_region_was_read_says_a_lost_request_may_still_land() {
+    use crate::hostile::{REQUEST_ID, Received, Stub, http};
+    let stub = Stub::start(|r: &Received| match r.action() {
+        "OnsInstanceCreate" => String::new(),
+        _ => http(
+            "200 OK",
+            "",
+            &format!(r#"{{"RequestId":"{REQUEST_ID}","Data":{{"InstanceVO":[]}}}}"#),
+        ),
+    });
+    let rt = runtime();
+    let mut h = app_at(&rt, &stub.url);
+    type_into(&mut h, "Instance name", "lands-late");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the unknown card", |h| {
+        has_label(h, "⚠ Outcome unknown")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "does not list it yet, but a request whose reply was lost can still take effect"
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert!(
+        !has_label_containing(&h, "could not be read"),
+        "{}",
+        dump(&h)
+    );
+    click(&mut h, "中文");
+    step_until(&mut h, "the card in Chinese", |h| {
+        has_label_containing(h, "回复丢失的请求在一段时间内仍可能生效")
+    });
+}

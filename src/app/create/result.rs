@@ -559,7 +559,8 @@ fn failed_ui(
         match look {
             FailedLook::Unknown(check) => {
                 ui.add_space(6.0);
-                ui.label(lang.unknown_explained(&sent.name, &sent.region));
+                let may_land = crate::operation::last_look_saw_nothing(&card.story.steps);
+                ui.label(lang.unknown_explained(&sent.name, &sent.region, may_land));
                 check_again_ui(ui, lang, check, actions);
             }
             FailedLook::NotCreated {

@@ -184,9 +184,18 @@ impl Lang {
         }
     }
 
+    /// Why a create's outcome is unknown: the region's list could not be read, or (`may_land`)
+    /// it was read and does not show the instance, but a request whose reply was lost can
+    /// still take effect.
     #[must_use]
-    pub fn unknown_explained(self, name: &str, region: &str) -> String {
+    pub fn unknown_explained(self, name: &str, region: &str, may_land: bool) -> String {
         match self {
+            Self::En if may_land => format!(
+                "We could not find out whether “{name}” was created in {region}: no usable reply came back, and {region} does not list it yet, but a request whose reply was lost can still take effect for a while. The instance may appear (and be billed). Check again before creating it again."
+            ),
+            Self::Zh if may_land => format!(
+                "无法确定“{name}”是否已在 {region} 创建：没有收到可用的回复，{region} 目前也没有列出它，但回复丢失的请求在一段时间内仍可能生效。实例可能会出现（并开始计费）。再次创建前请先再次检查。"
+            ),
             Self::En => format!(
                 "We could not find out whether “{name}” was created in {region}: no usable reply came back, and the region's instance list could not be read either. The instance may exist (and be billed). Check again before creating it again."
             ),
