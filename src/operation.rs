@@ -219,6 +219,16 @@ fn ambiguous(err: &ApiError) -> bool {
             .is_some_and(|s| s.kind() == ErrorKind::NonceReused)
 }
 
+/// How a change no one has seen in effect ends: not done, or unknown when an attempt that may
+/// have arrived may still take effect (`may_still_land`).
+fn not_seen<D, S>(err: ApiError, may_still_land: bool) -> Outcome<D, S> {
+    if may_still_land {
+        Outcome::Unknown(err)
+    } else {
+        Outcome::NotDone(err)
+    }
+}
+
 /// A failure after which a read is worth sending again.
 fn passing(err: &ApiError) -> bool {
     match err {
@@ -492,11 +502,7 @@ impl<'a> Calls<'a> {
                 // throttled beyond what the policy or the deadline allows: refused, so nothing
                 // was done by this attempt; but an earlier one that may have arrived may still
                 // take effect, whatever its look found
-                return if ambiguous_before {
-                    Outcome::Unknown(err)
-                } else {
-                    Outcome::NotDone(err)
-                };
+                return not_seen(err, ambiguous_before);
             }
             let out_of_attempts = self.attempts >= self.policy.max_attempts;
             let this_ambiguous = ambiguous(&err);
@@ -525,18 +531,13 @@ impl<'a> Calls<'a> {
                             || err
                                 .service()
                                 .is_some_and(|e| e.kind().refuses_every_attempt_alike());
-                        if !this_ambiguous && !O::IDEMPOTENT && !explained {
-                            return Outcome::Unknown(err);
-                        }
-                        // Out of attempts after one that may have arrived: a look that does not
-                        // show it yet is no proof, since a request may take effect long after
-                        // it was sent (see `history::refresh::LANDS_WITHIN`), unless the look
-                        // shows the name held by another (then it could only be refused).
-                        if this_ambiguous && out_of_attempts && !O::IDEMPOTENT && !explained {
-                            return Outcome::Unknown(err);
-                        }
+                        // Out of attempts after one that may have arrived is the same: a look
+                        // that does not show it yet is no proof, since a request may take effect
+                        // long after it was sent (see `history::refresh::LANDS_WITHIN`), unless
+                        // the look shows the name held by another (then it could only be
+                        // refused).
                         if !this_ambiguous || out_of_attempts || O::IDEMPOTENT {
-                            return Outcome::NotDone(err);
+                            return not_seen(err, !O::IDEMPOTENT && !explained);
                         }
                     }
                 }
@@ -546,11 +547,7 @@ impl<'a> Calls<'a> {
                 || matches!(err, ApiError::Setup(_))
             {
                 // an earlier attempt that may have arrived may still take effect
-                return if ambiguous_before && !O::IDEMPOTENT {
-                    Outcome::Unknown(err)
-                } else {
-                    Outcome::NotDone(err)
-                };
+                return not_seen(err, ambiguous_before && !O::IDEMPOTENT);
             } else {
                 again = Some(Step::NotSentRetrying { error: err.clone() });
             }
@@ -568,11 +565,7 @@ impl<'a> Calls<'a> {
                     };
                 }
                 // an earlier attempt that may have arrived may still take effect
-                return if ambiguous_before && !O::IDEMPOTENT {
-                    Outcome::Unknown(err)
-                } else {
-                    Outcome::NotDone(err)
-                };
+                return not_seen(err, ambiguous_before && !O::IDEMPOTENT);
             }
             if let Some(step) = again {
                 self.step(step);

@@ -406,16 +406,21 @@ impl History {
             .map(|s| &*s.entry)
     }
 
-    fn decide_listings(&self, listings: &[ScopeListing]) -> (Vec<Record>, RefreshSummary) {
-        let now = now_local();
-        let mut summary = RefreshSummary::default();
-        let mut held: HashSet<String> = self
-            .state
+    /// Every InstanceId an entry holds (created or adopted), removed entries included.
+    fn held_instance_ids(&self) -> HashSet<String> {
+        self.state
             .slots
             .iter()
             .filter_map(|s| s.entry.instance_id().map(str::to_owned))
-            .collect();
+            .collect()
+    }
+
+    fn decide_listings(&self, listings: &[ScopeListing]) -> (Vec<Record>, RefreshSummary) {
+        let now = now_local();
+        let mut summary = RefreshSummary::default();
+        let mut held = self.held_instance_ids();
         let mut records = Vec::new();
+        let makers = Makers::of(self);
         for listing in listings {
             let instances = match &listing.result {
                 Ok(list) => list,
@@ -429,7 +434,7 @@ impl History {
                     .failed
                     .push((listing.scope.clone(), ScopeFailure::OutOfTime));
             }
-            self.settle_held(listing, instances, &mut records, &mut summary);
+            self.settle_held(listing, instances, &makers, &mut records, &mut summary);
             let ids: HashSet<&str> = instances.iter().map(|i| i.instance_id.as_str()).collect();
             let mut by_name: HashMap<&str, Vec<&InstanceSummary>> = HashMap::new();
             for i in instances {
@@ -523,6 +528,7 @@ impl History {
         &self,
         listing: &ScopeListing,
         instances: &[InstanceSummary],
+        makers: &Makers<'_>,
         records: &mut Vec<Record>,
         summary: &mut RefreshSummary,
     ) {
@@ -546,7 +552,6 @@ impl History {
         // Newest first: the latest of several creates of one name is the one adopted.
         in_scope.sort_by_key(|e| std::cmp::Reverse(e.at));
         let mut claimed: HashSet<(EntryKind, &str, &str)> = HashSet::new();
-        let makers = Makers::of(self);
         for entry in in_scope {
             let kind = entry.subject.kind();
             let Some(on) = entry.subject.parent() else {
