@@ -18,6 +18,7 @@ mod history;
 mod i18n;
 mod instances;
 pub mod keep_clipboard;
+mod news;
 mod options;
 mod perf;
 mod preflight;
@@ -347,7 +348,7 @@ impl eframe::App for OnsApp {
             self.start_gate = None;
         }
         self.session.logic();
-        self.history.logic();
+        self.history.logic(self.session.lang);
         self.profiles.logic(&mut self.session);
         self.create.logic(&mut self.session);
         let instances_shown = self.session.saved.view == View::Instances;

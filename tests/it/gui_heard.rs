@@ -500,3 +500,33 @@ fn an_instant_create_is_said_as_it_starts() {
         name_said(&h)
     );
 }
+
+/// "Refresh status" pressed from the keyboard: what the refresh found is said on the button
+/// that keeps the focus (Orca 43 speaks descriptions, not announcements) and by the live
+/// status node, in the words shown.
+#[test]
+fn a_refresh_says_what_it_found_on_the_focused_button_and_in_the_status() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
+    type_into(&mut h, "Instance name", "orders-prod");
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the history row", |h| {
+        has_label_containing(h, "✔ created")
+    });
+    h.get_by_label("Refresh status").focus();
+    h.step();
+    h.key_press(Key::Space);
+    let summary = "Checked: 1 in service, 0 not found in the cloud, 0 adopted by name.";
+    step_until(&mut h, "the refresh said", |h| {
+        focused(h).2.starts_with(summary)
+    });
+    assert_eq!(focused(&h).1, "Refresh status");
+    let status = h.query_all(by().role(Role::Status)).find_map(|n| {
+        n.accesskit_node()
+            .label()
+            .filter(|l| l.starts_with(summary))
+    });
+    assert!(status.is_some(), "{}", dump(&h));
+}

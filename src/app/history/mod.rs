@@ -98,6 +98,8 @@ pub struct HistoryPanel {
     /// The last removal, for Undo.
     removed: Option<(EntryId, String)>,
     refresh: Task<Refreshed>,
+    /// The refresh's outcome, said to a screen reader once it arrives.
+    news: crate::app::news::News,
     export_open: bool,
     export_folder: String,
     export: Task<(PathBuf, usize)>,
@@ -162,6 +164,7 @@ impl HistoryPanel {
             selected: None,
             removed: None,
             refresh: Task::Idle,
+            news: crate::app::news::News::default(),
             export_open: false,
             export_folder: String::new(),
             export: Task::Idle,
@@ -191,7 +194,7 @@ impl HistoryPanel {
     /// minimised): the store's channel is bounded, and its writers (a create recording its
     /// attempt before sending it) wait for room. `logic` runs before `ui` in the same pass,
     /// so a new row is laid out in the frame that received it.
-    pub fn logic(&mut self) {
+    pub fn logic(&mut self, lang: Lang) {
         while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.tasks.try_recv()) {
             match msg {
                 StoreReply::Snapshot { snapshot, notices } => {
@@ -228,8 +231,14 @@ impl HistoryPanel {
                 }
                 StoreReply::Removed { id, name } => self.removed = Some((id, name)),
                 StoreReply::Restored => self.removed = None,
-                StoreReply::Refreshed(Ok(r)) => self.refresh = Task::Done(r),
-                StoreReply::Refreshed(Err(e)) => self.refresh = Task::Failed(e),
+                StoreReply::Refreshed(Ok(r)) => {
+                    self.refresh = Task::Done(r);
+                    self.say_refresh(lang);
+                }
+                StoreReply::Refreshed(Err(e)) => {
+                    self.refresh = Task::Failed(e);
+                    self.say_refresh(lang);
+                }
                 StoreReply::Exported(Ok(done)) => self.export = Task::Done(done),
                 StoreReply::Exported(Err(e)) => self.export = Task::Failed(e),
                 StoreReply::WriteFailed(e) => self.write_error = Some(e),
@@ -302,6 +311,7 @@ impl HistoryPanel {
                 }
             }
         }
+        self.news.show(ui.ctx(), "onsdesk.history_status");
         commands
     }
 
@@ -377,7 +387,9 @@ impl HistoryPanel {
         });
     }
 
-    /// "Refresh status" (or its spinner while it runs); returns where it was drawn.
+    /// "Refresh status" ("Refreshing…" and a spinner while it runs); returns where it was
+    /// drawn. The button stays while the refresh runs, so that the keyboard focus stays on it
+    /// and hears the outcome there (a click meanwhile does nothing).
     fn refresh_button_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -385,18 +397,22 @@ impl HistoryPanel {
         usable: bool,
     ) -> egui::Rect {
         let lang = cx.lang;
-        if self.refresh.is_running() {
-            let words = ui.weak(lang.t(HistoryText::Refreshing));
-            return words.rect.union(style::spinner(ui).rect);
-        }
-        let enabled = usable && cx.credentials.is_some() && !self.snapshot.is_empty();
-        let button = ui
-            .add_enabled(
-                enabled,
-                egui::Button::new(lang.t(HistoryText::RefreshStatus)),
+        let running = self.refresh.is_running();
+        let (words, enabled) = if running {
+            (HistoryText::Refreshing, true)
+        } else {
+            (
+                HistoryText::RefreshStatus,
+                usable && cx.credentials.is_some() && !self.snapshot.is_empty(),
             )
+        };
+        let button = ui
+            .add_enabled(enabled, egui::Button::new(lang.t(words)))
             .on_hover_text(lang.t(HistoryText::RefreshHint))
             .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds));
+        if running {
+            return button.rect.union(style::spinner(ui).rect);
+        }
         if button.clicked() {
             self.start_refresh(cx);
         }
@@ -449,6 +465,24 @@ impl HistoryPanel {
                 self.unsettled_at_start = Some(Unsettled::default());
             }
         });
+    }
+
+    /// Tells a screen reader what the refresh that just ended found (or why it failed): the
+    /// same words as on screen, the scopes not checked included.
+    fn say_refresh(&mut self, lang: Lang) {
+        let (text, urgent) = match &self.refresh {
+            Task::Done(r) => {
+                let mut text = lang.refresh_summary(r);
+                for (scope, why) in &r.summary.failed {
+                    text.push(' ');
+                    text.push_str(&lang.refresh_scope_failed(&scope.region, &scope.endpoint, why));
+                }
+                (text, !r.summary.failed.is_empty())
+            }
+            Task::Failed(why) => (lang.refresh_failed(why), true),
+            Task::Idle | Task::Running => return,
+        };
+        self.news.tell(text, urgent);
     }
 
     fn messages_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {

@@ -15,7 +15,7 @@ mod confirm;
 mod connect_view;
 mod held;
 mod held_view;
-mod news;
+
 mod overview;
 mod view;
 
@@ -330,7 +330,7 @@ pub struct InstancesController {
     /// Scroll the op's card into view (it just started or settled).
     reveal_op: bool,
     /// The last outcome, for screen readers.
-    news: news::News,
+    news: crate::app::news::News,
     /// The selected instance's topics and groups, and their changes.
     held: held::Held,
     tasks: Tasks<InstancesReply>,
@@ -365,7 +365,7 @@ impl InstancesController {
             delete: None,
             op: None,
             reveal_op: false,
-            news: news::News::default(),
+            news: crate::app::news::News::default(),
             held: held::Held::new(session),
             tasks: Tasks::new(session.runtime.clone(), session.ctx.clone()),
         }

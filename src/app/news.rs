@@ -1,5 +1,6 @@
-//! What a screen reader user hears of the view's outcomes (a rename, a delete; a topic or a
-//! group created or deleted; a topic in service; a config copied).
+//! What a screen reader user hears of a view's outcomes (a rename, a delete; a topic or a
+//! group created or deleted; a topic in service; a config copied; what a history refresh
+//! found).
 //!
 //! Each outcome is said twice over, because readers differ: as the label of a live status
 //! node, which AccessKit announces (NVDA, VoiceOver and newer Orca speak it), and as the
