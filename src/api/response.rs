@@ -135,9 +135,11 @@ pub enum Parsed<T> {
 }
 
 /// Reads a response body. A JSON body with a `Code` is an error whatever the status (unless
-/// it also says `"Success": true`), and one that says `"Success": false` is not a success; an XML body is read for its error fields; anything else is reported readably.
+/// it also says `"Success": true`), and one whose `Success` is anything but true is not a
+/// success; an XML body is read for its error fields; anything else is reported readably.
 /// `redactor` takes the caller's secrets out of the body before anything is read from it, and
-/// out of every field afterwards (escapes decoded by the parser could re-form them).
+/// out of every field afterwards, the RequestId included (escapes decoded by the parser could
+/// re-form them).
 pub fn parse<T: serde::de::DeserializeOwned>(
     http_status: u16,
     body: &[u8],
@@ -215,12 +217,24 @@ fn redact_strings(value: &mut serde_json::Value, redact: &dyn Fn(&str) -> String
     }
 }
 
+/// Whether the body says it succeeded: `Success` as `true` (or `"true"`) says so, and any other
+/// value it has (`false`, `"false"`, `0`…) says it did not; without one (or `null`), it says
+/// nothing.
+fn success_field(value: &serde_json::Value) -> Option<bool> {
+    match value.get("Success")? {
+        serde_json::Value::Null => None,
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::String(s) => Some(s.trim().eq_ignore_ascii_case("true")),
+        _ => Some(false),
+    }
+}
+
 fn parse_redacted<T: serde::de::DeserializeOwned>(
     http_status: u16,
     trimmed: &str,
     cleaners: &Cleaners<'_>,
 ) -> Parsed<T> {
-    let (clean, clean_message) = (cleaners.text, cleaners.message);
+    let (clean, clean_message, redact) = (cleaners.text, cleaners.message, cleaners.redact);
     if trimmed.starts_with('{') {
         let mut value: serde_json::Value = match serde_json::from_str(trimmed) {
             Ok(v) => v,
@@ -234,9 +248,14 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
                 };
             }
         };
+        // Every string as decoded, its keys' too: JSON's escapes (`\u0051` for `Q`) can spell
+        // a secret that the redaction of the raw body could not see. What is shown of the body
+        // is this, written out again, never the body as it came.
+        redact_strings(&mut value, redact);
+        let shown = redact(&value.to_string());
         // A body with an error Code is an error, with or without Data, unless it says in so
         // many words that it succeeded; and so is any body with an error's status.
-        let success = value.get("Success").and_then(serde_json::Value::as_bool);
+        let success = success_field(&value);
         let has_code = value.get("Code").is_some_and(|c| !c.is_null());
         let looks_like_error =
             has_code && success != Some(true) || !(200..300).contains(&http_status);
@@ -248,7 +267,7 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
                 http_status,
                 code: clean(&code),
                 message: clean_message(&field_text(err.message).unwrap_or_default()),
-                request_id: field_text(err.request_id),
+                request_id: field_text(err.request_id).as_deref().map(redact),
                 host_id: field_text(err.host_id).as_deref().map(clean),
                 recommend: field_text(err.recommend).as_deref().map(clean),
             });
@@ -260,24 +279,23 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
         if success == Some(false) {
             return Parsed::Unreadable {
                 problem: ReplyProblem::SaysFailed {
-                    excerpt: excerpt(trimmed),
+                    excerpt: excerpt(&shown),
                 },
                 request_id,
             };
         }
-        redact_strings(&mut value, cleaners.redact);
         return match serde_json::from_value::<T>(value) {
             Ok(t) if (200..300).contains(&http_status) => Parsed::Ok(t),
             Ok(_) => Parsed::Unreadable {
                 problem: ReplyProblem::NotAnError {
-                    excerpt: excerpt(trimmed),
+                    excerpt: excerpt(&shown),
                 },
                 request_id,
             },
             Err(e) => Parsed::Unreadable {
                 problem: ReplyProblem::UnexpectedShape {
                     error: clean(&e.to_string()),
-                    excerpt: excerpt(trimmed),
+                    excerpt: excerpt(&shown),
                 },
                 request_id,
             },
@@ -290,7 +308,7 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
             http_status,
             code: clean(&code),
             message: clean_message(&xml_field(trimmed, "Message").unwrap_or_default()),
-            request_id: xml_field(trimmed, "RequestId"),
+            request_id: xml_field(trimmed, "RequestId").as_deref().map(redact),
             host_id: xml_field(trimmed, "HostId").as_deref().map(clean),
             recommend: xml_field(trimmed, "Recommend").as_deref().map(clean),
         });
@@ -506,6 +524,45 @@ mod tests {
         assert_eq!(r.items, ["<redacted>"]);
     }
 
+    /// A secret spelt with JSON escapes reaches nothing the caller keeps or shows: not an
+    /// error's RequestId (which otherwise has its format), not an excerpt of a body of an
+    /// unexpected shape, not a key.
+    #[test]
+    fn a_secret_spelt_with_json_escapes_is_redacted_in_request_ids_and_excerpts() {
+        let secret = "Zq9SuperSecretValue7Xy";
+        let redactor = Redactor::new(Some(&SecretString::from(secret)), None);
+        let escaped = format!("Zq9\\u0053{}", &secret[4..]);
+        for (status, body) in [
+            (
+                400,
+                format!(r#"{{"RequestId":"{escaped}","Code":"BIZ_TOPIC_EXISTED","Message":"m"}}"#),
+            ),
+            (
+                200,
+                format!(r#"{{"RequestId":"{escaped}","Code":"Throttling"}}"#),
+            ),
+            (
+                200,
+                format!(r#"{{"RequestId":"R1","Success":false,"{escaped}":1}}"#),
+            ),
+            (200, format!(r#"{{"Unexpected":"{escaped}"}}"#)),
+            (500, format!(r#"{{"RequestId":"R1","Data":"{escaped}"}}"#)),
+            (
+                200,
+                format!(r#"{{"RequestId":"{escaped}","Success":"false"}}"#),
+            ),
+        ] {
+            assert!(body.contains("\\u0053"), "{body}");
+            let parsed = parse::<Ok_>(status, body.as_bytes(), &redactor);
+            let said = format!("{parsed:?}");
+            assert!(!said.contains(secret), "{body}: {said}");
+            assert!(
+                !matches!(parsed, Parsed::Ok(_)),
+                "{body}: read as a success"
+            );
+        }
+    }
+
     #[test]
     fn a_200_with_an_error_code_or_saying_it_failed_is_no_success() {
         let service = |body: &str| match parse::<Ok_>(200, body.as_bytes(), &none()) {
@@ -521,18 +578,27 @@ mod tests {
         let (.., recommend) =
             service(r#"{"RequestId":"R1","Code":"Forbidden.RAM","Recommend":{"url":"x"}}"#);
         assert_eq!(recommend.as_deref(), Some(r#"{"url":"x"}"#));
-        assert!(matches!(
-            parse::<Ok_>(200, br#"{"RequestId":"R1","Success":false}"#, &none()),
-            Parsed::Unreadable {
-                problem: ReplyProblem::SaysFailed { .. },
-                ..
-            }
-        ));
+        // `Success` that is anything but true, in whatever JSON type, says it failed.
+        for success in ["false", r#""false""#, "0", r#""no""#, "{}"] {
+            let body = format!(r#"{{"RequestId":"R1","Code":null,"Success":{success}}}"#);
+            assert!(
+                matches!(
+                    parse::<Ok_>(200, body.as_bytes(), &none()),
+                    Parsed::Unreadable {
+                        problem: ReplyProblem::SaysFailed { .. },
+                        ..
+                    }
+                ),
+                "{body}"
+            );
+        }
         // What says it succeeded, in so many words or by having no Code, is read as it is.
         for body in [
             r#"{"RequestId":"R1","Code":"200","Success":true,"Data":{}}"#,
             r#"{"RequestId":"R1","Data":{}}"#,
             r#"{"RequestId":"R1","Code":null}"#,
+            r#"{"RequestId":"R1","Code":null,"Success":"true"}"#,
+            r#"{"RequestId":"R1","Success":null}"#,
         ] {
             assert!(
                 matches!(parse::<Ok_>(200, body.as_bytes(), &none()), Parsed::Ok(_)),
