@@ -79,7 +79,13 @@ pub const MADE_BEFORE_SLACK: time::Duration = time::Duration::minutes(20);
 /// Whether `found` may be what an attempt started at `started` made: not an instance that was
 /// there long before it (someone else's of the same name). One without a `CreateTime` may be.
 pub fn may_be_made_since(found: &InstanceSummary, started: OffsetDateTime) -> bool {
-    match (found.create_time, started.checked_sub(MADE_BEFORE_SLACK)) {
+    made_since(found.create_time, started)
+}
+
+/// Whether something listed as made at `created` may be what an attempt started at `started`
+/// made, as [`may_be_made_since`]: a topic or group too.
+pub fn made_since(created: Option<OffsetDateTime>, started: OffsetDateTime) -> bool {
+    match (created, started.checked_sub(MADE_BEFORE_SLACK)) {
         (Some(created), Some(earliest)) => created >= earliest,
         _ => true,
     }
@@ -106,12 +112,7 @@ impl Operation for Create {
         match calls.read_once(&ListInstances::default()).await {
             Ok(listed) => {
                 let whole = listed.is_whole();
-                // in the service's time, as far as the client's clock correction knows it
-                let now = calls.client().now();
-                let started = time::Duration::try_from(self.started.elapsed())
-                    .ok()
-                    .and_then(|elapsed| now.checked_sub(elapsed))
-                    .unwrap_or(now);
+                let started = calls.service_time_of(self.started);
                 let named: Vec<InstanceSummary> = listed
                     .into_iter()
                     .filter(|i| i.instance_name == self.action.name)

@@ -281,6 +281,16 @@ impl<'a> Calls<'a> {
         &self.client
     }
 
+    /// When `at` (on this machine's monotonic clock) was in the service's time, as far as the
+    /// client's clock correction knows it: what a listed `CreateTime` is compared with.
+    pub fn service_time_of(&self, at: std::time::Instant) -> time::OffsetDateTime {
+        let now = self.client.now();
+        time::Duration::try_from(at.elapsed())
+            .ok()
+            .and_then(|elapsed| now.checked_sub(elapsed))
+            .unwrap_or(now)
+    }
+
     /// The policy in force.
     pub fn policy(&self) -> Policy {
         self.policy

@@ -35,7 +35,7 @@ use crate::ids::{InstanceId, RequestId};
 use crate::instances::DeleteOutcome;
 use crate::operation::{Calls, Look, Operation, Outcome, Step};
 use crate::pacing::Policy;
-use crate::resources::TopicStatus;
+use crate::resources::{GroupType, MessageType, TopicStatus};
 
 /// How a topic or group create ended.
 #[derive(Clone, Debug)]
@@ -91,6 +91,16 @@ trait Held: Send + Sync + 'static {
 
     /// The exact name of a listed one.
     fn name(summary: &Self::Summary) -> &str;
+
+    /// What a create asks for beyond the name, which no later request can change: a topic's
+    /// message type, a group's protocol.
+    type Type: PartialEq + Send + Sync;
+
+    /// A listed one's type, when the list said it.
+    fn type_of(summary: &Self::Summary) -> Option<&Self::Type>;
+
+    /// When a listed one was made, when the list said it.
+    fn created(summary: &Self::Summary) -> Option<time::OffsetDateTime>;
 }
 
 #[derive(Debug)]
@@ -111,6 +121,16 @@ impl Held for Topics {
     fn name(summary: &TopicSummary) -> &str {
         &summary.topic
     }
+
+    type Type = MessageType;
+
+    fn type_of(summary: &TopicSummary) -> Option<&MessageType> {
+        summary.message_type.as_ref()
+    }
+
+    fn created(summary: &TopicSummary) -> Option<time::OffsetDateTime> {
+        summary.create_time
+    }
 }
 
 #[derive(Debug)]
@@ -130,6 +150,16 @@ impl Held for Groups {
 
     fn name(summary: &GroupSummary) -> &str {
         &summary.group_id
+    }
+
+    type Type = GroupType;
+
+    fn type_of(summary: &GroupSummary) -> Option<&GroupType> {
+        summary.group_type.as_ref()
+    }
+
+    fn created(summary: &GroupSummary) -> Option<time::OffsetDateTime> {
+        summary.create_time
     }
 }
 
@@ -230,12 +260,16 @@ pub async fn name_in_use(
     })
 }
 
-/// A create, for the engine: in effect when the instance lists exactly this name.
-struct Add<K, A> {
+/// A create, for the engine: in effect when the instance lists exactly this name, of the type
+/// asked for, made since the attempt began ([`crate::create::made_since`]). Listed otherwise,
+/// the name is someone else's: taken, never claimed as this create's.
+struct Add<K: Held, A> {
     action: A,
     instance_id: InstanceId,
     name: String,
-    kind: PhantomData<K>,
+    asked: K::Type,
+    /// When the attempt began.
+    started: Instant,
 }
 
 impl<K: Held, A: Action<Output = RequestId> + Sync> Operation for Add<K, A> {
@@ -252,7 +286,15 @@ impl<K: Held, A: Action<Output = RequestId> + Sync> Operation for Add<K, A> {
             .read_once(&K::list(&self.instance_id, Some(&self.name)))
             .await;
         match listed.and_then(|l| exact::<K>(l, &self.name)) {
-            Ok(Some(found)) => Look::InEffect(found),
+            Ok(Some(found)) => {
+                let asked_type = K::type_of(&found).is_none_or(|t| *t == self.asked);
+                let started = calls.service_time_of(self.started);
+                if asked_type && crate::create::made_since(K::created(&found), started) {
+                    Look::InEffect(found)
+                } else {
+                    Look::Taken
+                }
+            }
             Ok(None) => Look::NotInEffect,
             Err(e) => Look::CouldNotTell(e),
         }
@@ -263,11 +305,15 @@ impl<K: Held, A: Action<Output = RequestId> + Sync> Operation for Add<K, A> {
     }
 }
 
-/// A delete, for the engine: in effect when the instance no longer lists exactly this name.
+/// A delete, for the engine: in effect when the instance no longer lists exactly this name,
+/// or lists one of the name made at another time than the one the delete was aimed at (made
+/// again since: the one aimed at is gone, and the new one is not sent a delete).
 struct Remove<K, A> {
     action: A,
     instance_id: InstanceId,
     name: String,
+    /// When the one the delete is aimed at was made, as its look-up listed it.
+    aimed_at: Option<time::OffsetDateTime>,
     kind: PhantomData<K>,
 }
 
@@ -285,7 +331,10 @@ impl<K: Held, A: Action<Output = RequestId> + Sync> Operation for Remove<K, A> {
             .read_once(&K::list(&self.instance_id, Some(&self.name)))
             .await;
         match listed.and_then(|l| exact::<K>(l, &self.name)) {
-            Ok(Some(_)) => Look::NotInEffect,
+            Ok(Some(found)) => match (self.aimed_at, K::created(&found)) {
+                (Some(aimed_at), Some(created)) if aimed_at != created => Look::InEffect(()),
+                _ => Look::NotInEffect,
+            },
             Ok(None) => Look::InEffect(()),
             Err(e) => Look::CouldNotTell(e),
         }
@@ -298,8 +347,9 @@ pub async fn create_topic(calls: &mut Calls<'_>, action: CreateTopic) -> AddOutc
     let op = Add::<Topics, _> {
         instance_id: action.instance_id.clone(),
         name: action.topic.clone(),
+        asked: action.message_type,
         action,
-        kind: PhantomData,
+        started: Instant::now(),
     };
     calls.change(&op).await.into()
 }
@@ -309,30 +359,42 @@ pub async fn create_group(calls: &mut Calls<'_>, action: CreateGroup) -> AddOutc
     let op = Add::<Groups, _> {
         instance_id: action.instance_id.clone(),
         name: action.group_id.clone(),
+        asked: action.group_type.clone(),
         action,
-        kind: PhantomData,
+        started: Instant::now(),
     };
     calls.change(&op).await.into()
 }
 
 /// Deletes a topic with the rules above, as one of `calls`' changes. The caller has
-/// confirmed it with the user.
-pub async fn delete_topic(calls: &mut Calls<'_>, action: DeleteTopic) -> DeleteOutcome {
+/// confirmed it with the user and looked it up: `aimed_at` is when the topic it found was
+/// made (its listed `CreateTime`), so that one made again since is not sent the delete.
+pub async fn delete_topic(
+    calls: &mut Calls<'_>,
+    action: DeleteTopic,
+    aimed_at: Option<time::OffsetDateTime>,
+) -> DeleteOutcome {
     let op = Remove::<Topics, _> {
         instance_id: action.instance_id.clone(),
         name: action.topic.to_string(),
         action,
+        aimed_at,
         kind: PhantomData,
     };
     calls.change(&op).await.into()
 }
 
 /// Deletes a group, as [`delete_topic`].
-pub async fn delete_group(calls: &mut Calls<'_>, action: DeleteGroup) -> DeleteOutcome {
+pub async fn delete_group(
+    calls: &mut Calls<'_>,
+    action: DeleteGroup,
+    aimed_at: Option<time::OffsetDateTime>,
+) -> DeleteOutcome {
     let op = Remove::<Groups, _> {
         instance_id: action.instance_id.clone(),
         name: action.group_id.to_string(),
         action,
+        aimed_at,
         kind: PhantomData,
     };
     calls.change(&op).await.into()

@@ -1108,8 +1108,8 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
         let mut say = |step: &Step| say_step(step, &words);
         let mut calls = Calls::new(&client, d.common.timing.policy(), &mut say);
         // Look it up first (by its exact name): deleting what is not there sends nothing.
-        let resource = match look_up(&mut calls, id, d.name).await {
-            Ok(Some(resource)) => resource,
+        let (resource, aimed_at) = match look_up(&mut calls, id, d.name).await {
+            Ok(Some(found)) => found,
             Ok(None) => return Err(DeleteStopped::Absent),
             Err(e) => return Err(DeleteStopped::LookFailed(e)),
         };
@@ -1123,14 +1123,14 @@ fn delete(d: &Doomed<'_>, endpoint: Option<&str>, region: Option<&str>) -> ExitC
                     instance_id: id.clone(),
                     topic: t.clone(),
                 };
-                topics_groups::delete_topic(&mut calls, action).await
+                topics_groups::delete_topic(&mut calls, action, aimed_at).await
             }
             Named::Group(g) => {
                 let action = DeleteGroup {
                     instance_id: id.clone(),
                     group_id: g.clone(),
                 };
-                topics_groups::delete_group(&mut calls, action).await
+                topics_groups::delete_group(&mut calls, action, aimed_at).await
             }
         };
         record_outcome(recorder.as_mut(), ChangeOutcome::of_delete(&outcome)).await;
@@ -1179,21 +1179,27 @@ async fn look_up(
     calls: &mut Calls<'_>,
     instance_id: &InstanceId,
     name: Named<'_>,
-) -> Result<Option<Resource>, ApiError> {
+) -> Result<Option<(Resource, Option<time::OffsetDateTime>)>, ApiError> {
     Ok(match name {
         Named::Topic(t) => topics_groups::find_topic(calls, instance_id, t)
             .await?
-            .map(|found| Resource::Topic {
-                instance_id: instance_id.clone(),
-                topic: t.to_string(),
-                message_type: found.message_type,
+            .map(|found| {
+                let resource = Resource::Topic {
+                    instance_id: instance_id.clone(),
+                    topic: t.to_string(),
+                    message_type: found.message_type,
+                };
+                (resource, found.create_time)
             }),
         Named::Group(g) => topics_groups::find_group(calls, instance_id, g)
             .await?
-            .map(|found| Resource::Group {
-                instance_id: instance_id.clone(),
-                group_id: g.to_string(),
-                group_type: found.group_type,
+            .map(|found| {
+                let resource = Resource::Group {
+                    instance_id: instance_id.clone(),
+                    group_id: g.to_string(),
+                    group_type: found.group_type,
+                };
+                (resource, found.create_time)
             }),
     })
 }

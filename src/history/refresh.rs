@@ -30,7 +30,7 @@ use std::time::Instant;
 
 use super::entry::{CloudCheck, CloudState, Entry, EntryId, EntryOutcome, Status, now_local};
 use super::format::Record;
-use super::subject::{EntryKind, Verb};
+use super::subject::{EntryKind, Subject, Verb};
 use super::{History, HistoryError};
 use crate::api::actions::ListInstances;
 use crate::api::{ApiError, Client, InstanceSummary, Target};
@@ -40,6 +40,7 @@ use crate::operation::{Calls, Step};
 use crate::pacing::Policy;
 use crate::profiles::ResolveError;
 use crate::region::{Endpoint, EndpointError, RegionId};
+use crate::resources::{GroupType, MessageType};
 use crate::topics_groups;
 
 /// Whether a refresh may send credentials to custom endpoints: those that are not a known
@@ -162,12 +163,97 @@ pub struct HeldNames {
     /// when there are any, a name missing from `names` may still be there, so the list proves
     /// what is there but not what is not.
     pub left_out: usize,
+    /// What the list said of a name beyond it, where it said anything.
+    pub facts: HashMap<String, HeldFacts>,
+}
+
+/// What a topic or group list says of one entry besides its name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeldFacts {
+    /// Its `CreateTime`.
+    pub created: Option<time::OffsetDateTime>,
+    /// A topic's message type.
+    pub message_type: Option<MessageType>,
+    /// A group's protocol.
+    pub group_type: Option<GroupType>,
+}
+
+impl HeldFacts {
+    /// Whether what is listed may be what the create `entry` made: of the type it asked for,
+    /// and not made long before it ([`crate::create::made_since`]). Unsaid facts do not rule
+    /// it out.
+    fn may_be_made_by(&self, entry: &Entry) -> bool {
+        let other_type = match &entry.subject {
+            Subject::Topic(t) => matches!(
+                (t.message_type, self.message_type),
+                (Some(a), Some(b)) if a != b
+            ),
+            Subject::Group(g) => matches!(
+                (&g.group_type, &self.group_type),
+                (Some(a), Some(b)) if a != b
+            ),
+            Subject::Instance => false,
+        };
+        !other_type && crate::create::made_since(self.created, entry.at)
+    }
 }
 
 impl HeldNames {
     /// A list that left nothing out.
     pub fn whole(names: HashSet<String>) -> Self {
-        Self { names, left_out: 0 }
+        Self {
+            names,
+            left_out: 0,
+            facts: HashMap::new(),
+        }
+    }
+
+    /// An instance's topic list, as it came.
+    pub fn of_topics(listed: crate::api::Listed<crate::api::TopicSummary>) -> Self {
+        let left_out = listed.left_out;
+        let mut names = Self {
+            left_out,
+            ..Self::default()
+        };
+        for t in listed.items {
+            let facts = HeldFacts {
+                created: t.create_time,
+                message_type: t.message_type,
+                group_type: None,
+            };
+            let name = t.topic.to_string();
+            names.facts.insert(name.clone(), facts);
+            names.names.insert(name);
+        }
+        names
+    }
+
+    /// An instance's group list, as it came.
+    pub fn of_groups(listed: crate::api::Listed<crate::api::GroupSummary>) -> Self {
+        let left_out = listed.left_out;
+        let mut names = Self {
+            left_out,
+            ..Self::default()
+        };
+        for g in listed.items {
+            let id = g.group_id.to_string();
+            let facts = HeldFacts {
+                created: g.create_time,
+                message_type: None,
+                group_type: g.group_type,
+            };
+            names.facts.insert(id.clone(), facts);
+            names.names.insert(id);
+        }
+        names
+    }
+
+    /// Whether the list shows `name` as someone else's to the create `entry`: listed with
+    /// another type, or made long before the attempt.
+    fn someone_elses(&self, entry: &Entry) -> bool {
+        self.facts
+            .get(&entry.name)
+            .is_some_and(|f| !f.may_be_made_by(entry))
     }
 
     /// Whether the list says `name` is there: `Some(true)` listed, `Some(false)` proved
@@ -573,7 +659,16 @@ impl History {
             let settle_after = settle_after(entry);
             let young = now < settle_after;
             let other = makers.other_than(entry, on.as_str());
-            let decision = decide(entry, is_listed, young, other, || claimed.insert(key));
+            // Listed with another type, or made long before the create: not what it made.
+            // Whether it made anything cannot be told (a clock well ahead makes its own look
+            // older), so it is left as it is, never claimed.
+            let someone_elses =
+                entry.subject.verb() == Verb::Create && is_listed && names.someone_elses(entry);
+            let decision = if someone_elses && entry.status.is_unresolved() {
+                Decision::Leave
+            } else {
+                decide(entry, is_listed, young, other, || claimed.insert(key))
+            };
             let (cloud, settled) = match decision {
                 Decision::Leave => continue,
                 Decision::Wait => {
@@ -906,21 +1001,11 @@ async fn list_held(
         let result = if kind == EntryKind::Group {
             topics_groups::list_groups(calls, &instance_id)
                 .await
-                .map(|l| HeldNames {
-                    left_out: l.left_out,
-                    names: l
-                        .items
-                        .into_iter()
-                        .map(|g| g.group_id.to_string())
-                        .collect(),
-                })
+                .map(HeldNames::of_groups)
         } else {
             topics_groups::list_topics(calls, &instance_id)
                 .await
-                .map(|l| HeldNames {
-                    left_out: l.left_out,
-                    names: l.items.into_iter().map(|t| t.topic.to_string()).collect(),
-                })
+                .map(HeldNames::of_topics)
         };
         out.push(HeldListing {
             kind,

@@ -1242,8 +1242,8 @@ fn refresh_settles_topic_and_group_entries_by_exact_name() {
                 kind: EntryKind::Topic,
                 instance_id: InstanceId::parse(PART).unwrap(),
                 result: Ok(HeldNames {
-                    names: names(&["seen"]),
                     left_out: 1,
+                    ..HeldNames::whole(names(&["seen"]))
                 }),
             },
         ],
@@ -1361,6 +1361,79 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
     assert_eq!(h.get(instance).unwrap().outcome(), EntryOutcome::Created);
     assert_eq!(h.get(topic).unwrap().outcome(), EntryOutcome::Created);
     assert_eq!(h.get(late).unwrap().outcome(), EntryOutcome::Pending);
+}
+
+/// A refresh does not credit a topic or group create with what its instance lists under the
+/// name when the list shows it is someone else's: of another type than the create asked for
+/// (a type never changes), or made long before the create was recorded. Such an entry is
+/// left as it was, never adopted; one the list may show it made is adopted.
+#[test]
+fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
+    use onsdesk::history::refresh::{HeldFacts, HeldListing, HeldNames, ScopeListing};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    // each asks for a partitionally ordered topic
+    let other_type = h
+        .record_change_pending(topic_change(Verb::Create, "payments"))
+        .unwrap();
+    let made_before = h
+        .record_change_pending(topic_change(Verb::Create, "audit"))
+        .unwrap();
+    let made = h
+        .record_change_pending(topic_change(Verb::Create, "orders"))
+        .unwrap();
+    let at = h.get(made).unwrap().at;
+    let scopes = h.cloud_scopes(None);
+    let facts = |created: time::OffsetDateTime, message_type| HeldFacts {
+        created: Some(created),
+        message_type: Some(message_type),
+        group_type: None,
+    };
+    let mut names = HeldNames::whole(
+        ["payments", "audit", "orders"]
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+    );
+    names.facts = [
+        ("payments", facts(at, MessageType::Normal)),
+        (
+            "audit",
+            facts(at - time::Duration::days(400), MessageType::PartitionOrder),
+        ),
+        ("orders", facts(at, MessageType::PartitionOrder)),
+    ]
+    .into_iter()
+    .map(|(n, f)| (n.to_owned(), f))
+    .collect();
+    let listings: Vec<ScopeListing> = scopes
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![listed_instance(ON, "x")]),
+            held: vec![HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(names.clone()),
+            }],
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = h.apply_listings(&listings).unwrap();
+    let settled: Vec<EntryId> = summary.settled.iter().map(|s| s.id).collect();
+    assert_eq!(settled, [made], "{:?}", summary.settled);
+    let h = open_clean(dir.path());
+    assert_eq!(h.get(made).unwrap().outcome(), EntryOutcome::Adopted);
+    for (what, id) in [
+        ("of another type", other_type),
+        ("made long before", made_before),
+    ] {
+        assert_eq!(
+            h.get(id).unwrap().outcome(),
+            EntryOutcome::Pending,
+            "the one listed {what} is not this create's"
+        );
+    }
 }
 
 /// A change recorded minutes ago may still be on its way (another process may be sending it,

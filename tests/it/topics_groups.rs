@@ -248,13 +248,13 @@ async fn a_lost_delete_reply_is_deleted_with_one_delete() {
                 instance_id: id.clone(),
                 topic: TopicName::parse("orders").unwrap(),
             };
-            topics_groups::delete_topic(&mut calls, action).await
+            topics_groups::delete_topic(&mut calls, action, None).await
         } else {
             let action = DeleteGroup {
                 instance_id: id.clone(),
                 group_id: GroupId::parse("GID_orders").unwrap(),
             };
-            topics_groups::delete_group(&mut calls, action).await
+            topics_groups::delete_group(&mut calls, action, None).await
         };
         assert!(
             matches!(outcome, DeleteOutcome::Confirmed),
@@ -279,7 +279,8 @@ async fn a_delete_of_what_is_gone_is_refused_as_not_found() {
         instance_id: id.clone(),
         topic: TopicName::parse("orders").unwrap(),
     };
-    let DeleteOutcome::NotDeleted(e) = topics_groups::delete_topic(&mut calls, action).await else {
+    let DeleteOutcome::NotDeleted(e) = topics_groups::delete_topic(&mut calls, action, None).await
+    else {
         panic!("a refusal")
     };
     assert_eq!(
@@ -418,4 +419,103 @@ async fn many_instances_are_listed_at_once_within_the_rate_limit() {
     }
     assert_eq!(sb.action_count("OnsTopicList"), 12);
     assert_eq!(sb.action_count("OnsGroupList"), 12);
+}
+
+/// A create whose first request fails in a way that may have done it (a 503), where the look
+/// then finds the name held by one of another type: that is someone else's (a type never
+/// changes), never claimed as this create's. The create sent again is refused, and the
+/// outcome is "not created", the other one left as it was.
+#[tokio::test]
+async fn a_lost_create_is_not_credited_with_a_listed_one_of_another_type() {
+    for topic in [true, false] {
+        let (sb, id) = sandbox_with(
+            vec![seed("shared", &["payments"], &["GID_pay"])],
+            Faults {
+                unavailable_first: 1,
+                ..Faults::default()
+            },
+        )
+        .await;
+        let c = client(&sb, Duration::from_secs(5));
+        let mut quiet = |_: &Step| {};
+        let mut calls = Calls::new(&c, quick(), &mut quiet);
+        let label = if topic {
+            // the listed one is a normal topic; this asks for a partitionally ordered one
+            let outcome = topics_groups::create_topic(&mut calls, new_topic(&id, "payments")).await;
+            format!("{outcome:?}")
+        } else {
+            let action = CreateGroup {
+                group_type: GroupType::Http,
+                ..new_group(&id, "GID_pay")
+            };
+            let outcome = topics_groups::create_group(&mut calls, action).await;
+            format!("{outcome:?}")
+        };
+        assert!(label.starts_with("NotCreated("), "topic={topic}: {label}");
+        let (action, listed) = if topic {
+            let t = topics_groups::find_topic(&mut calls, &id, "payments")
+                .await
+                .unwrap()
+                .unwrap();
+            ("OnsTopicCreate", format!("{:?}", t.message_type))
+        } else {
+            let g = topics_groups::find_group(&mut calls, &id, "GID_pay")
+                .await
+                .unwrap()
+                .unwrap();
+            ("OnsGroupCreate", format!("{:?}", g.group_type))
+        };
+        // the 503 is answered before an action is counted: this is the one sent again
+        assert_eq!(sb.action_count(action), 1, "sent once more, refused");
+        let was = if topic { "Some(Normal)" } else { "Some(Tcp)" };
+        assert_eq!(listed, was, "the other one is left as it was");
+    }
+}
+
+/// A delete whose first request fails in a way that may have done it, where the look finds
+/// one of the name made at another time than the one the delete was aimed at: that one was
+/// made again since, and is not sent a delete. Aimed at the one listed, the delete is sent
+/// again and done.
+#[tokio::test]
+async fn a_lost_delete_is_not_sent_again_to_one_made_again_since() {
+    for made_again in [true, false] {
+        let (sb, id) = sandbox_with(vec![seed("again", &["orders"], &[])], Faults::default()).await;
+        let c = client(&sb, Duration::from_secs(5));
+        let mut quiet = |_: &Step| {};
+        let mut calls = Calls::new(&c, quick(), &mut quiet);
+        let listed = topics_groups::find_topic(&mut calls, &id, "orders")
+            .await
+            .unwrap()
+            .unwrap()
+            .create_time
+            .expect("the sandbox lists a CreateTime");
+        // The one aimed at: made an hour before the one listed now, or the one listed.
+        let aimed_at = if made_again {
+            listed - time::Duration::HOUR
+        } else {
+            listed
+        };
+        sb.set_faults(Faults {
+            unavailable_first: 1,
+            ..Faults::default()
+        });
+        let action = DeleteTopic {
+            instance_id: id.clone(),
+            topic: TopicName::parse("orders").unwrap(),
+        };
+        let outcome = topics_groups::delete_topic(&mut calls, action, Some(aimed_at)).await;
+        if made_again {
+            assert!(matches!(outcome, DeleteOutcome::Confirmed), "{outcome:?}");
+            // the 503 is answered before an action is counted
+            assert_eq!(sb.action_count("OnsTopicDelete"), 0, "no second delete");
+            assert_eq!(topics_of(&sb, &id), ["orders"], "the new one stays");
+        } else {
+            assert!(
+                matches!(outcome, DeleteOutcome::Deleted { .. }),
+                "{outcome:?}"
+            );
+            assert_eq!(sb.action_count("OnsTopicDelete"), 1, "sent again");
+            assert!(topics_of(&sb, &id).is_empty());
+        }
+    }
 }

@@ -1105,7 +1105,7 @@ async fn send(
                 Err(stop) => return HeldEnded::NotSent(stop),
             };
             let action = DeleteTopic { instance_id, topic };
-            let outcome = topics_groups::delete_topic(&mut calls, action).await;
+            let outcome = topics_groups::delete_topic(&mut calls, action, listed.create_time).await;
             recording
                 .outcome(entry, ChangeOutcome::of_delete(&outcome))
                 .await;
@@ -1134,7 +1134,7 @@ async fn send(
                 instance_id,
                 group_id,
             };
-            let outcome = topics_groups::delete_group(&mut calls, action).await;
+            let outcome = topics_groups::delete_group(&mut calls, action, listed.create_time).await;
             recording
                 .outcome(entry, ChangeOutcome::of_delete(&outcome))
                 .await;
