@@ -459,20 +459,38 @@ fn held_field(kind: EntryKind) -> &'static str {
     }
 }
 
+/// A credential source as the refresh's words name it.
+fn source_words(source: &CredentialSource) -> String {
+    match source {
+        CredentialSource::Environment => "the environment's key".to_owned(),
+        CredentialSource::Sandbox => "the sandbox's demo key".to_owned(),
+        CredentialSource::Profile(name) => format!("profile {name:?}"),
+    }
+}
+
 /// Why a scope was not checked, in the command line's words.
 fn scope_failure(why: &ScopeFailure) -> String {
     match why {
-        ScopeFailure::CustomEndpointSkipped => "a custom endpoint (neither a known region \
-            endpoint nor loopback): not asked, so the credentials were not sent there"
+        ScopeFailure::CustomEndpointSkipped => "a custom endpoint (not a known region \
+            endpoint, nor loopback with the sandbox's demo key): not asked, so the credentials \
+            were not sent there"
             .to_owned(),
         ScopeFailure::Endpoint(e) => e.to_string(),
-        ScopeFailure::OtherCredentials { recorded, current } => format!(
-            "recorded with profile {:?}, not checked with {:?} (pass --profile {:?}; another \
-             account cannot see its instances)",
-            recorded.to_string(),
-            current.to_string(),
-            recorded.to_string()
-        ),
+        ScopeFailure::OtherCredentials { recorded, current } => {
+            let how = match recorded {
+                CredentialSource::Environment => "set the ALIBABA_CLOUD_ACCESS_KEY_* variables \
+                    it was made with, and pass no --profile"
+                    .to_owned(),
+                CredentialSource::Sandbox => "the window's sandbox checks those".to_owned(),
+                CredentialSource::Profile(name) => format!("pass --profile {name:?}"),
+            };
+            format!(
+                "recorded with {}, not checked with {} ({how}; another account cannot see its \
+                 instances)",
+                source_words(recorded),
+                source_words(current),
+            )
+        }
         ScopeFailure::NoCredentials(e) => e.to_string(),
         ScopeFailure::Api(e) => e.to_string(),
         ScopeFailure::Held {

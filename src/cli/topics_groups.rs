@@ -604,9 +604,13 @@ fn add_outcome<S>(
             0
         }
         AddOutcome::Confirmed(_) => {
+            let sent = match report.attempts {
+                1 => "one create was sent".to_owned(),
+                n => format!("{n} creates were sent; a name holds one {}", kind.what()),
+            };
             say!(
                 "onsdesk: the reply was lost, but {instance_id} lists the {} {name}: created \
-                 (one create was sent)",
+                 ({sent})",
                 kind.what()
             );
             v["RequestId"] = Value::Null;
@@ -1232,9 +1236,13 @@ fn say_deleted(
                 _ => None,
             };
             if request_id.is_none() {
+                let sent = match report.attempts {
+                    1 => "no second delete was needed".to_owned(),
+                    n => format!("{n} deletes were sent"),
+                };
                 say!(
                     "onsdesk: the reply was lost, but {id} no longer lists the {what} {name}: \
-                     deleted (no second delete was needed)"
+                     deleted ({sent})"
                 );
             }
             v["RequestId"] = json!(request_id);

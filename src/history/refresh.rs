@@ -106,7 +106,7 @@ impl CloudScope {
 /// module, the command line in `onsdesk history refresh`).
 #[derive(Clone, Debug)]
 pub enum ScopeFailure {
-    /// A custom endpoint (neither a known region endpoint nor loopback) under
+    /// A custom endpoint (not a known region endpoint, nor loopback with the demo key) under
     /// [`CustomEndpoints::Skip`]: not asked, so the credentials were not sent there.
     CustomEndpointSkipped,
     /// The endpoint the entries recorded is not usable.

@@ -424,9 +424,9 @@ impl Lang {
     #[must_use]
     pub fn scope_failure(self, why: &ScopeFailure) -> String {
         match (self, why) {
-            (Self::En, ScopeFailure::CustomEndpointSkipped) => "a custom endpoint (neither a known region endpoint nor loopback): not asked, so the credentials were not sent there".to_owned(),
+            (Self::En, ScopeFailure::CustomEndpointSkipped) => "a custom endpoint (not a known region endpoint, nor loopback with the sandbox's demo key): not asked, so the credentials were not sent there".to_owned(),
             (Self::Zh, ScopeFailure::CustomEndpointSkipped) => {
-                "自定义接入点（既不是已知的地域接入点，也不是本机地址）：未查询，凭证没有发往该处"
+                "自定义接入点（不是已知的地域接入点，也不是使用沙箱演示密钥的本机地址）：未查询，凭证没有发往该处"
                     .to_owned()
             }
             (_, ScopeFailure::Endpoint(e)) => self.endpoint_error(e),
