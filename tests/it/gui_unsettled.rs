@@ -53,11 +53,7 @@ fn pending_topic_and_group_changes_are_settled_by_the_check_at_start() {
     use onsdesk::sandbox::{SeedInstance, SeedTopic};
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
-    // The create reached the service (the topic is there); the delete did too (no group).
-    let on = sandbox.seed_instance(&SeedInstance {
-        topics: vec![SeedTopic::named("orders")],
-        ..SeedInstance::new("legacy-orders", "cn-hangzhou")
-    });
+    let on = sandbox.seed_instance(&SeedInstance::new("legacy-orders", "cn-hangzhou"));
     let on = InstanceId::parse(&on).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let endpoint = Endpoint::parse(&sandbox.url()).unwrap().to_string();
@@ -93,6 +89,9 @@ fn pending_topic_and_group_changes_are_settled_by_the_check_at_start() {
         );
         (made, gone)
     };
+    // The create reached the service after it was recorded (the topic is there; a seeded
+    // one is a month old, someone else's to it); the delete did too (no group).
+    assert!(sandbox.seed_topic(on.as_str(), &SeedTopic::named("orders")));
 
     let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the banner", |h| {
