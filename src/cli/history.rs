@@ -402,15 +402,16 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
         let after = crate::clock::minutes_in(after, crate::history::local_at(after).offset());
         match summary.recent.len() {
             1 => say!(
-                "onsdesk: 1 topic or group change was left as it was: its instance's list does \
-                 not show it in effect, but it may still be on its way (another onsdesk may be \
-                 sending it, or its request may still arrive); refresh again after {after}"
+                "onsdesk: 1 create or delete was left as it was: the list it was checked \
+                 against does not show it in effect, but it may still be on its way (another \
+                 onsdesk may be sending it, or its request may still arrive); refresh again \
+                 after {after}"
             ),
             n => say!(
-                "onsdesk: {n} topic or group changes were left as they were: their instances' \
-                 lists do not show them in effect, but they may still be on their way (another \
-                 onsdesk may be sending them, or their requests may still arrive); refresh \
-                 again after {after}"
+                "onsdesk: {n} creates or deletes were left as they were: the lists they were \
+                 checked against do not show them in effect, but they may still be on their way \
+                 (another onsdesk may be sending them, or their requests may still arrive); \
+                 refresh again after {after}"
             ),
         }
     }
@@ -444,18 +445,21 @@ fn recent_json(r: &refresh::Recent) -> serde_json::Value {
         "HistoryId": r.id.to_string(),
         "Kind": r.kind.as_str(),
         "Verb": r.verb.as_str(),
-        "InstanceId": r.instance_id,
         "SettleAfter": output::rfc3339(Some(r.settle_after)),
     });
+    if let Some(on) = &r.instance_id {
+        v["InstanceId"] = json!(on);
+    }
     v[held_field(r.kind)] = json!(r.name);
     v
 }
 
-/// The key a topic's or a group's name has in `--json`.
+/// The key an entry's name has in `--json`: an instance's, a topic's or a group's.
 fn held_field(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Group => "GroupId",
-        EntryKind::Topic | EntryKind::Instance => "Topic",
+        EntryKind::Topic => "Topic",
+        EntryKind::Instance => "InstanceName",
     }
 }
 

@@ -329,19 +329,34 @@ impl RefreshSummary {
     }
 }
 
-/// A pending or unknown topic or group create or delete that a refresh did not settle,
-/// though its instance's list says it is not in effect: it may still be on its way (in
-/// another onsdesk process, say, or a request still in the network): see [`settle_after`].
+/// A pending or unknown create or delete that a refresh did not settle, though the list it
+/// was judged by says it is not in effect: it may still be on its way (in another onsdesk
+/// process, say, or a request still in the network): see [`settle_after`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recent {
     pub id: EntryId,
     pub kind: EntryKind,
     pub verb: Verb,
-    /// The topic or the GroupId.
+    /// The instance's name, the topic or the GroupId.
     pub name: String,
-    pub instance_id: InstanceId,
+    /// The instance a topic or group is on; `None` for an instance's create.
+    pub instance_id: Option<InstanceId>,
     /// From when a refresh settles it, in the entry's own time zone.
     pub settle_after: time::OffsetDateTime,
+}
+
+impl Recent {
+    /// An instance's create, from its entry.
+    fn instance_create(entry: &Entry) -> Self {
+        Self {
+            id: entry.id,
+            kind: EntryKind::Instance,
+            verb: Verb::Create,
+            name: entry.name.clone(),
+            instance_id: None,
+            settle_after: settle_after(entry),
+        }
+    }
 }
 
 /// How long after it was sent a request may still take effect: the gateway takes a signed
@@ -596,6 +611,11 @@ impl History {
                                 .push((entry.id, entry.name.clone()));
                             CloudState::NotFound
                         }
+                        // Not listed, but a request of it may still land: left as it is.
+                        None if !by_name.contains_key(entry.name.as_str()) => {
+                            summary.recent.push(Recent::instance_create(entry));
+                            continue;
+                        }
                         None => CloudState::NotFound,
                     }
                 } else {
@@ -677,7 +697,7 @@ impl History {
                         kind,
                         verb: entry.subject.verb(),
                         name: entry.name.clone(),
-                        instance_id: on.clone(),
+                        instance_id: Some(on.clone()),
                         settle_after,
                     });
                     continue;

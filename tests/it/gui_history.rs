@@ -658,8 +658,8 @@ fn refresh_leaves_a_change_just_recorded_and_says_when_to_ask_again() {
     assert!(
         has_label_containing(
             &h,
-            "1 topic or group change is left as it was: it may still be on its way. Refresh \
-             again after "
+            "1 create or delete is left as it was: it may still be on its way. Refresh again \
+             after "
         ),
         "{}",
         dump(&h)
@@ -675,7 +675,7 @@ fn refresh_leaves_a_change_just_recorded_and_says_when_to_ask_again() {
         has_label_containing(h, "可能仍在进行中")
     });
     assert!(
-        has_label_containing(&h, "1 次 Topic 或 Group 的变更可能仍在进行中"),
+        has_label_containing(&h, "1 次创建或删除可能仍在进行中"),
         "{}",
         dump(&h)
     );

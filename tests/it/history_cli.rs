@@ -194,6 +194,62 @@ async fn a_lost_reply_stays_unknown_until_refresh_adopts_it_and_a_deleted_one_is
     assert_eq!(v["Adopted"].as_array().unwrap().len(), 0);
 }
 
+/// An instance create whose outcome is unknown, and whose name the region does not list (yet):
+/// a refresh just after it cannot tell, since its request may still land. It is left as it
+/// was, listed under `Recent` with the time from which a refresh settles it, and stderr says
+/// when to refresh again, as for topics and groups.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_young_unknown_create_the_region_does_not_list_is_left_and_said_recent() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let home = Home::new();
+    let url = sb.url();
+    sb.set_faults(Faults {
+        reply_delay: std::time::Duration::from_millis(1500),
+        ..Faults::default()
+    });
+    let out = onsdesk(
+        &home,
+        &[
+            "create",
+            "--endpoint",
+            &url,
+            "--name",
+            "lost-one",
+            "--json",
+            "--timeout",
+            "0.3",
+        ],
+    );
+    sb.set_faults(Faults::default());
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let history_id = json_of(&out)["HistoryId"].as_str().unwrap().to_owned();
+    // what it made is gone again: the region lists no instance of the name
+    let made = sb.instances().into_iter().find(|i| i.name == "lost-one");
+    assert!(sb.delete_instance(&made.unwrap().id));
+
+    let out = onsdesk(&home, &["history", "refresh", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = json_of(&out);
+    let recent = v["Recent"].as_array().unwrap();
+    assert_eq!(recent.len(), 1, "{v}");
+    assert_eq!(recent[0]["HistoryId"], history_id.as_str());
+    assert_eq!(recent[0]["Kind"], "instance");
+    assert_eq!(recent[0]["Verb"], "create");
+    assert_eq!(recent[0]["InstanceName"], "lost-one");
+    assert!(recent[0].get("InstanceId").is_none(), "{v}");
+    assert!(recent[0]["SettleAfter"].is_string(), "{v}");
+    assert_eq!(v["NotFound"], 0, "{v}");
+    assert!(
+        text(&out.stderr).contains("1 create or delete was left as it was")
+            && text(&out.stderr).contains("refresh again after"),
+        "{}",
+        text(&out.stderr)
+    );
+    let rows = history_json(&home);
+    assert_eq!(by_name(&rows, "lost-one")["Outcome"], "unknown");
+    assert!(by_name(&rows, "lost-one")["Cloud"].is_null(), "{rows:?}");
+}
+
 /// A loopback endpoint is whatever process listens there. `history refresh` sends the
 /// sandbox's demo key there unasked, as for the sandbox's own entries, but a real key only
 /// with `--include-custom-endpoints`, the confirmation a custom endpoint needs.
@@ -881,7 +937,7 @@ async fn refresh_settles_topic_and_group_changes_a_killed_process_left_pending()
     );
     let said = text(&out.stderr);
     assert!(
-        said.contains("2 topic or group changes were left as they were")
+        said.contains("2 creates or deletes were left as they were")
             && said.contains("may still be on their way")
             && said.contains("refresh again after "),
         "{said}"

@@ -1660,7 +1660,8 @@ fn a_refresh_does_not_adopt_for_an_old_create_what_a_running_one_may_have_made()
 }
 
 /// An unknown instance create whose name the region's whole list does not hold is settled as
-/// not created once none of its requests can land any more, and not before. One whose name
+/// not created once none of its requests can land any more, and not before (until then it is
+/// listed as recent, with no cloud check recorded). One whose name
 /// is listed, by an instance that looks older than the attempt (the attempt's clock may have
 /// been ahead), is neither adopted nor called not created.
 #[test]
@@ -1712,8 +1713,17 @@ fn a_refresh_settles_an_old_unknown_instance_create_the_region_does_not_list() {
     assert_eq!(h.get(old).unwrap().outcome(), EntryOutcome::NotCreated);
     assert_eq!(h.get(skewed).unwrap().outcome(), EntryOutcome::Unknown);
     assert_eq!(h.get(young).unwrap().outcome(), EntryOutcome::Pending);
+    // not listed, but its request may still land: left as it was, and said
+    assert_eq!(h.get(young).unwrap().cloud, None);
+    let recent: Vec<(EntryId, EntryKind, &str)> = summary
+        .recent
+        .iter()
+        .map(|r| (r.id, r.kind, r.name.as_str()))
+        .collect();
     assert_eq!(
-        h.get(young).unwrap().cloud.map(|c| c.state),
-        Some(CloudState::NotFound)
+        recent,
+        [(young, EntryKind::Instance, "still-on-its-way")],
+        "{:?}",
+        summary.recent
     );
 }

@@ -380,15 +380,15 @@ impl Lang {
             let _ = match self {
                 Self::En if recent == 1 => write!(
                     text,
-                    " 1 topic or group change is left as it was: it may still be on its way. Refresh again after {after}."
+                    " 1 create or delete is left as it was: it may still be on its way. Refresh again after {after}."
                 ),
                 Self::En => write!(
                     text,
-                    " {recent} topic or group changes are left as they were: they may still be on their way. Refresh again after {after}."
+                    " {recent} creates or deletes are left as they were: they may still be on their way. Refresh again after {after}."
                 ),
                 Self::Zh => write!(
                     text,
-                    "{recent} 次 Topic 或 Group 的变更可能仍在进行中，暂不确认结果；请在 {after} 之后再次刷新。"
+                    "{recent} 次创建或删除可能仍在进行中，暂不确认结果；请在 {after} 之后再次刷新。"
                 ),
             };
         }
