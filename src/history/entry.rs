@@ -308,6 +308,16 @@ pub struct CloudCheck {
     pub checked_at: OffsetDateTime,
 }
 
+/// An entry's region as read from the file: of a region ID's shape
+/// ([`crate::region::RegionId::shaped`]), exactly, or an error.
+fn region_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    match crate::region::RegionId::shaped(&s) {
+        Ok(id) if id.as_str() == s => Ok(s),
+        _ => Err(serde::de::Error::custom("a region that is not a region ID")),
+    }
+}
+
 /// One attempt: an instance create, or a topic or group create or delete. Never holds a secret:
 /// the profile is recorded by name only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,6 +332,9 @@ pub struct Entry {
     pub name: String,
     #[serde(default)]
     pub remark: String,
+    /// A region ID's shape, or the line is not read (a hand-edited file is set aside whole,
+    /// as for any unreadable line): a region is printed, and a refresh asks there.
+    #[serde(deserialize_with = "region_id")]
     pub region: String,
     pub endpoint: String,
     /// The credential source's display name: a profile name, `environment` or `sandbox`.

@@ -259,7 +259,7 @@ fn a_tampered_history_does_not_reach_the_terminal_raw() {
         .record_pending(onsdesk::history::NewAttempt {
             name: "orders\u{1b}[2J\u{1b}]0;pwned\u{7}\u{200b}\u{2028}\u{85}".to_owned(),
             remark: String::new(),
-            region: "cn-hangzhou\u{1b}[31m".to_owned(),
+            region: "cn-hangzhou".to_owned(),
             endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
             profile: "environment".to_owned(),
         })
@@ -283,6 +283,54 @@ fn a_tampered_history_does_not_reach_the_terminal_raw() {
             assert!(rows[0].to_string().contains("orders"));
         }
     }
+}
+
+/// A history entry whose region is not a region ID (a hand-edited file) is not read: the file
+/// is set aside whole, as for any unreadable line, the other entries are carried over, and
+/// the region is never printed nor asked by a refresh.
+#[test]
+fn a_history_entry_with_a_region_that_is_no_region_id_is_set_aside() {
+    let home = Home::new();
+    let (mut history, _) = onsdesk::history::History::open(&home.data()).unwrap();
+    for (name, region) in [
+        ("kept", "cn-hangzhou"),
+        ("tampered", "evil.example.com/x\u{1b}[31m"),
+    ] {
+        history
+            .record_pending(onsdesk::history::NewAttempt {
+                name: name.to_owned(),
+                remark: String::new(),
+                region: region.to_owned(),
+                endpoint: "https://ons.cn-hangzhou.aliyuncs.com/".to_owned(),
+                profile: "environment".to_owned(),
+            })
+            .unwrap();
+    }
+    drop(history);
+    for args in [
+        &["history"][..],
+        &["history", "--json"],
+        &["history", "refresh"],
+    ] {
+        let out = run(home.cmd().args(args));
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        for said in [&stdout, &stderr] {
+            assert!(!said.contains("evil"), "{args:?}: {said}");
+        }
+        if args.len() == 1 {
+            assert!(stdout.contains("kept"), "{stdout}");
+            assert!(!stdout.contains("tampered"), "{stdout}");
+        }
+    }
+    let aside = std::fs::read_dir(home.data())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|f| {
+            f.file_name()
+                .to_string_lossy()
+                .starts_with("history.corrupt-")
+        });
+    assert!(aside, "the original file is kept aside");
 }
 
 #[test]
