@@ -515,6 +515,13 @@ fn a_refresh_says_what_it_found_on_the_focused_button_and_in_the_status() {
     step_until(&mut h, "the history row", |h| {
         has_label_containing(h, "✔ created")
     });
+    // The create's outcome is written behind the row shown (on a loaded machine, a frame or
+    // more later): Refresh status is usable once it is.
+    step_until(&mut h, "Refresh status usable", |h| {
+        !h.get_by_label("Refresh status")
+            .accesskit_node()
+            .is_disabled()
+    });
     h.get_by_label("Refresh status").focus();
     h.step();
     h.key_press(Key::Space);
