@@ -402,6 +402,9 @@ pub async fn delete_group(
 
 /// When [`follow_topic`] first reads a new topic again: about a second after the create.
 pub const FOLLOW_FIRST_CHECK: Duration = Duration::from_secs(1);
+/// The time a check needs beyond its wait for [`follow_topic`] to plan it: one that would
+/// start at the bound is not planned (nor said).
+const FOLLOW_CHECK_ROOM: Duration = Duration::from_millis(100);
 /// The longest gap between two of [`follow_topic`]'s reads (Terraform waits at least 3 s).
 pub const FOLLOW_MAX_INTERVAL: Duration = Duration::from_secs(3);
 
@@ -474,10 +477,12 @@ pub async fn follow_topic(
         };
         interval = (interval.saturating_mul(3) / 2).min(FOLLOW_MAX_INTERVAL);
         let creating = found.service_status == Some(TopicStatus::Creating);
-        let next = interval.min(left(calls));
+        // A next check is said only when its wait ends before the bound: one that would end
+        // at it (or past it) is not made.
+        let next_fits = interval + FOLLOW_CHECK_ROOM < left(calls);
         on_check(&TopicCheck {
             status: found.service_status,
-            next_in: (creating && !next.is_zero()).then_some(next),
+            next_in: (creating && next_fits).then_some(interval),
         });
         match found.service_status {
             Some(TopicStatus::InService) => return Followed::InService(found),

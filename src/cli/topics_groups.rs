@@ -651,7 +651,9 @@ enum Created<S> {
     NotSent(CreateStopped),
     /// The history could not record it, so it was not sent.
     NotRecorded(RecordError),
-    Sent(Report<AddOutcome<S>>, Option<Followed>),
+    /// With how a new topic was followed, and for how long at most (its `--timeout`, or what
+    /// the deadline left).
+    Sent(Report<AddOutcome<S>>, Option<Box<(Followed, Duration)>>),
 }
 
 /// What a change needs before anything is sent: the client, the name of its credentials for
@@ -802,7 +804,12 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
         let followed = if args.no_wait {
             None
         } else {
-            follow_new(&mut calls, &outcome, id, name, timing.timeout()).await
+            let within = calls
+                .remaining()
+                .map_or(timing.timeout(), |left| left.min(timing.timeout()));
+            follow_new(&mut calls, &outcome, id, name, within)
+                .await
+                .map(|followed| Box::new((followed, within)))
         };
         Created::Sent(calls.report(outcome), followed)
     }) {
@@ -838,13 +845,7 @@ fn create_topic(args: &TopicCreateArgs, endpoint: Option<&str>, region: Option<&
             AddOutcome::Confirmed(seen) => seen.service_status,
             _ => None,
         };
-        v["ServiceStatus"] = json!(say_followed(
-            name,
-            id,
-            followed.as_ref(),
-            known,
-            timing.timeout()
-        ));
+        v["ServiceStatus"] = json!(say_followed(name, id, followed.as_deref(), known));
         v["Terraform"] = json!(snippet.terraform());
         v["AliyunCli"] = json!(snippet.aliyun_cli());
         if !args.common.json {
@@ -918,12 +919,11 @@ fn seconds(d: Duration) -> String {
 fn say_followed(
     topic: &str,
     instance_id: &InstanceId,
-    followed: Option<&Followed>,
+    followed: Option<&(Followed, Duration)>,
     known: Option<TopicStatus>,
-    within: Duration,
 ) -> Option<i64> {
     let check_later = format!("`onsdesk topics list {instance_id}` shows its state");
-    let Some(followed) = followed else {
+    let Some((followed, within)) = followed else {
         if known != Some(TopicStatus::InService) {
             say!(
                 "onsdesk: {topic} was created; it is in service once its state says so \
@@ -941,7 +941,7 @@ fn say_followed(
             say!(
                 "onsdesk: {topic} exists but was still being created when the wait ended (after \
                  at most {}); clients can use it once it is in service ({check_later})",
-                seconds(within)
+                seconds(*within)
             );
             last.as_ref()
                 .and_then(|t| t.service_status)

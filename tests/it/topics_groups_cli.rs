@@ -331,7 +331,50 @@ async fn no_wait_returns_at_once_and_the_bound_leaves_it_creating() {
     );
     assert_eq!(ran.code, Some(0));
     assert_eq!(ran.stdout, "plain\n", "the name, as for a topic in service");
-    assert_eq!(topics_of(&sb, &id), ["quick", "patient", "plain"]);
+
+    // A --deadline shorter than --timeout bounds the wait, and what is said of it: no "up to
+    // 30 s", and every "checking again" said is a check made.
+    let lists_before = sb.action_count("OnsTopicList");
+    let ran = onsdesk(
+        &home,
+        &url,
+        &[
+            "topics",
+            "create",
+            &id,
+            "bounded",
+            "--timeout",
+            "30",
+            "--deadline",
+            "3",
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let waited: f64 = ran
+        .stderr
+        .split("waiting up to ")
+        .nth(1)
+        .and_then(|rest| rest.split(" s for bounded").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", ran.stderr));
+    assert!(waited <= 3.0, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("when the wait ended (after at most"),
+        "{}",
+        ran.stderr
+    );
+    let promised = ran.stderr.matches("checking again in").count() as u64;
+    // the look at the name before the create, the first check, and each one promised
+    assert_eq!(
+        sb.action_count("OnsTopicList") - lists_before,
+        2 + promised,
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        topics_of(&sb, &id),
+        ["quick", "patient", "plain", "bounded"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
