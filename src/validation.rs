@@ -159,11 +159,13 @@ pub fn is_name_char(ch: char) -> bool {
     ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' || is_cjk_ideograph(ch)
 }
 
-/// CJK unified ideographs, all extension blocks, and the compatibility ideographs.
+/// CJK unified ideographs, all extension blocks, the compatibility ideographs, and 〇 (the
+/// ideographic number zero, written in Chinese dates and numbers: 二〇二六).
 pub fn is_cjk_ideograph(ch: char) -> bool {
     matches!(
         ch,
         '\u{4E00}'..='\u{9FFF}'       // CJK Unified Ideographs
+        | '\u{3007}'                 // 〇, ideographic number zero
         | '\u{3400}'..='\u{4DBF}'     // Extension A
         | '\u{20000}'..='\u{2A6DF}'   // Extension B
         | '\u{2A700}'..='\u{2B73F}'   // Extension C
@@ -539,6 +541,7 @@ mod tests {
             "\u{2B740}\u{2CEB0}x", // D, F
             "\u{30000}\u{31350}x", // G, H
             "\u{F900}\u{2F800}x",  // compatibility ideographs
+            "二〇二六订单",        // 〇, the ideographic zero
             "A-Z",
             "___",
         ] {
