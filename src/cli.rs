@@ -51,9 +51,9 @@ pub const EXIT_UNKNOWN: u8 = 4;
 pub const EXIT_BUG: u8 = 70;
 
 /// What `--help` says about exit codes.
-const EXIT_CODES_HELP: &str = "Exit codes: 0 success; 2 refused before anything was sent; \
-3 the service answered with an error; 4 transport failure or unknown outcome (the instance may \
-exist); 70 internal error (a bug in onsdesk).";
+const EXIT_CODES_HELP: &str = "Exit codes: 0 success; 1 the window could not open (no display, \
+no OpenGL); 2 refused before anything was sent; 3 the service answered with an error; 4 transport \
+failure or unknown outcome (the instance may exist); 70 internal error (a bug in onsdesk).";
 
 /// The longest `--timeout` and `--deadline` accepted, in seconds (one day).
 pub const MAX_DURATION_SECS: f64 = 86_400.0;
@@ -72,8 +72,9 @@ pub struct Cli {
     /// Endpoint URL or host, overriding the region's (plain http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
-    /// Region ID [default: the profile's region, else ALIBABA_CLOUD_REGION_ID,
-    /// ALIBABACLOUD_REGION_ID, ALICLOUD_REGION_ID or ALICLOUD_REGION, else cn-hangzhou].
+    /// Region ID [default for what calls the service: the profile's region, else
+    /// ALIBABA_CLOUD_REGION_ID, ALIBABACLOUD_REGION_ID, ALICLOUD_REGION_ID or ALICLOUD_REGION,
+    /// else cn-hangzhou; `history` without it shows every region].
     #[arg(long, global = true, value_name = "ID", value_parser = parse_region_shape)]
     pub region: Option<String>,
 }

@@ -332,3 +332,25 @@ async fn signature_v3_from_the_cli() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(sb.requests_seen(), 1);
 }
+
+/// `--help` names every exit code docs/cli.md documents (1: the window could not open), and
+/// `history --help` says that without `--region` it shows every region.
+#[test]
+fn help_names_every_exit_code_and_the_history_region_filter() {
+    let top = stdout(&onsdesk(&["--help"], &[]));
+    for code in [
+        "0 success",
+        "1 the window could not open",
+        "2 refused",
+        "3 the service",
+        "4 transport",
+        "70 internal",
+    ] {
+        assert!(top.contains(code), "{code:?} in {top}");
+    }
+    let history = stdout(&onsdesk(&["history", "--help"], &[]));
+    assert!(
+        history.contains("`history` without it shows every region"),
+        "{history}"
+    );
+}
