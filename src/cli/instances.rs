@@ -805,9 +805,12 @@ fn delete_outcome(
             if let DeleteOutcome::Deleted { request_id } = &report.outcome {
                 v["RequestId"] = json!(request_id);
             } else {
+                let sent = match report.attempts {
+                    1 => "no second delete was needed".to_owned(),
+                    n => format!("{n} deletes were sent"),
+                };
                 say!(
-                    "onsdesk: the reply was lost, but {id} is no longer in {region}: deleted (no \
-                     second delete was needed)"
+                    "onsdesk: the reply was lost, but {id} is no longer in {region}: deleted ({sent})"
                 );
             }
             let recorded = record_in_history(id, History::record_deleted);
