@@ -93,6 +93,12 @@ async fn refusals_exit_2_and_send_nothing() {
             DEMO,
             "at least 3",
         ),
+        // with --json too: nothing on stdout, the exit code says it
+        (
+            vec!["create", "--endpoint", &url, "--name", "ab", "--json"],
+            DEMO,
+            "at least 3",
+        ),
         (
             vec!["create", "--endpoint", &url, "--name", "订单，测试"],
             DEMO,
