@@ -98,7 +98,7 @@ pub struct ExportArgs {
 pub struct RefreshArgs {
     /// Check the entries recorded with this profile [default: the credentials `create` would
     /// use]. Entries recorded with another profile are skipped (another account cannot see
-    /// them); entries made against the sandbox use its demo key.
+    /// them); entries the window made against its sandbox use the demo key.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     #[command(flatten)]
