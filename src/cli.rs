@@ -352,7 +352,40 @@ pub fn init_logging() {
         .with_env_filter(filter)
         .with_writer(output::stderr)
         .with_ansi(false)
+        .event_format(OnsdeskLine)
         .try_init();
+}
+
+/// A log event as one stderr line like every other: `onsdesk: warning: what happened key=value`
+/// (the level in words, the module for debug and trace).
+struct OnsdeskLine;
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for OnsdeskLine
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        let meta = event.metadata();
+        let level = match *meta.level() {
+            tracing::Level::ERROR => "error",
+            tracing::Level::WARN => "warning",
+            tracing::Level::INFO => "info",
+            tracing::Level::DEBUG => "debug",
+            tracing::Level::TRACE => "trace",
+        };
+        write!(writer, "onsdesk: {level}: ")?;
+        if *meta.level() >= tracing::Level::DEBUG {
+            write!(writer, "{}: ", meta.target())?;
+        }
+        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
+    }
 }
 
 /// Set to any value, makes `run` panic with it in the message: lets the tests see what a bug

@@ -120,7 +120,12 @@ pub fn clap_refusal(e: &clap::Error) -> std::process::ExitCode {
     ) {
         let _ = e.print();
     } else {
-        let _ = write!(stderr(), "{}", e.render());
+        // A refusal's lines start with `onsdesk:` like every other line on stderr.
+        let rendered = e.render().to_string();
+        let mut out = stderr();
+        for line in rendered.lines().filter(|l| !l.trim().is_empty()) {
+            let _ = writeln!(out, "onsdesk: {line}");
+        }
     }
     std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }

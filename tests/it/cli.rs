@@ -166,6 +166,12 @@ async fn refusals_exit_2_and_send_nothing() {
             stderr(&out)
         );
         assert_eq!(stdout(&out), "", "{args:?}");
+        // clap's usage errors included: every line is onsdesk's
+        assert!(
+            stderr(&out).lines().all(|l| l.starts_with("onsdesk: ")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
     assert_eq!(sb.requests_seen(), 0, "a refused create must send nothing");
 }

@@ -563,12 +563,14 @@ fn a_corrupt_history_is_reported_by_the_cli_and_kept() {
         err.contains("could not be read") && err.contains("history.corrupt-"),
         "{err}"
     );
-    // The log's warning too, in plain text: stderr is a pipe here, not a terminal, so no
-    // colour escapes end up in a file or a CI log.
+    // The log's warning too, in plain text (stderr is a pipe here, not a terminal, so no
+    // colour escapes end up in a file or a CI log), on a line of onsdesk's like every other.
     assert!(
-        err.contains("WARN") && err.contains("history file kept aside"),
+        err.lines()
+            .any(|l| l.starts_with("onsdesk: warning: history file kept aside")),
         "{err}"
     );
+    assert!(err.lines().all(|l| l.starts_with("onsdesk: ")), "{err}");
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert_eq!(text(&out.stdout), "No create attempts recorded yet.\n");
     let kept: Vec<_> = std::fs::read_dir(home.data())
