@@ -217,6 +217,78 @@ fn redact_strings(value: &mut serde_json::Value, redact: &dyn Fn(&str) -> String
     }
 }
 
+/// A JSON value read with no key twice in one object: JSON leaves a repeated key's meaning to
+/// each reader (serde takes the last, another reader the first), so a body that repeats one
+/// could show two readers two different replies. Such a body is not JSON onsdesk reads.
+struct Strict(serde_json::Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items.into())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Strict(value) = map.next_value()?;
+            if fields.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key {} is given twice",
+                    crate::text::excerpt(&key)
+                )));
+            }
+            fields.insert(key, value);
+        }
+        Ok(fields.into())
+    }
+}
+
 /// Whether the body says it succeeded: `Success` as `true` (or `"true"`) says so, and any other
 /// value it has (`false`, `"false"`, `0`…) says it did not; without one (or `null`), it says
 /// nothing.
@@ -236,8 +308,8 @@ fn parse_redacted<T: serde::de::DeserializeOwned>(
 ) -> Parsed<T> {
     let (clean, clean_message, redact) = (cleaners.text, cleaners.message, cleaners.redact);
     if trimmed.starts_with('{') {
-        let mut value: serde_json::Value = match serde_json::from_str(trimmed) {
-            Ok(v) => v,
+        let mut value: serde_json::Value = match serde_json::from_str::<Strict>(trimmed) {
+            Ok(Strict(v)) => v,
             Err(e) => {
                 return Parsed::Unreadable {
                     problem: ReplyProblem::NotJson {
@@ -561,6 +633,31 @@ mod tests {
                 "{body}: read as a success"
             );
         }
+    }
+
+    /// A key given twice in one object (at the top, or deep in `Data`) makes the body
+    /// unreadable: which of the two counts is up to each reader.
+    #[test]
+    fn a_body_that_gives_a_key_twice_is_not_read() {
+        for body in [
+            r#"{"RequestId":"R1","RequestId":"R2"}"#,
+            r#"{"RequestId":"R1","Data":{"Items":[{"Topic":"orders","Topic":"evil"}]}}"#,
+            r#"{"RequestId":"R1","Code":"X","Code":"Y"}"#,
+        ] {
+            match parse::<Ok_>(200, body.as_bytes(), &none()) {
+                Parsed::Unreadable {
+                    problem: ReplyProblem::NotJson { error, .. },
+                    ..
+                } => assert!(error.contains("given twice"), "{body}: {error}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        // the same key in two objects is no repeat
+        let body = r#"{"RequestId":"R1","Data":[{"Topic":"a"},{"Topic":"b"}]}"#;
+        assert!(matches!(
+            parse::<Ok_>(200, body.as_bytes(), &none()),
+            Parsed::Ok(_)
+        ));
     }
 
     #[test]
