@@ -709,23 +709,26 @@ fn after_a_create_with_a_long_name_the_focused_id_is_wholly_in_view_at_the_small
 }
 
 /// In sandbox mode the banner takes a line of the smallest window, and with a long name the
-/// card is taller than its column: after a create the focused ID and the line under it, which
-/// says how to copy it, are both in view.
+/// card is taller than its column: after a create the focused ID, the line under it, which
+/// says how to copy it, and the next steps under that (a topic, a group, the client config)
+/// are all in view.
 #[test]
-fn in_the_sandbox_at_the_smallest_size_the_copy_hint_shows_under_the_focused_id() {
+fn in_the_sandbox_at_the_smallest_size_the_copy_hint_and_next_steps_show_under_the_focused_id() {
     let rt = runtime();
-    for (lang_zh, label, name, hint) in [
+    for (lang_zh, label, name, hint, next) in [
         (
             false,
             "Instance name",
             "payments-order-processing-primary-cluster-east-asia-2026-beta",
             "Ctrl+C copies the Instance ID while it has focus.",
+            ["Add a topic", "Add a group", "Client config"],
         ),
         (
             true,
             "实例名称",
             "订单支付主集群华东区域生产环境第二批次测试实例",
             "实例 ID 获得焦点时按 Ctrl+C 即可复制。",
+            ["添加 Topic", "添加 Group", "客户端配置"],
         ),
     ] {
         let dir = tempfile::tempdir().unwrap();
@@ -739,10 +742,14 @@ fn in_the_sandbox_at_the_smallest_size_the_copy_hint_shows_under_the_focused_id(
         let card_id =
             focused_card_id(&h, &id).unwrap_or_else(|| panic!("zh={lang_zh}: the ID has no focus"));
         let shown = result_in_view(&h);
+        let steps = next.map(|step| (step, h.get_by_label(step).rect()));
         for (what, rect) in [
             ("the ID", card_id.expand(2.0)),
             ("the copy hint", h.get_by_label(hint).rect()),
-        ] {
+        ]
+        .into_iter()
+        .chain(steps)
+        {
             assert!(
                 rect.top() >= shown.top() - SLACK && rect.bottom() <= shown.bottom() + SLACK,
                 "zh={lang_zh}: {what} at {rect:?} is not in view ({shown:?})"

@@ -21,10 +21,10 @@ use super::request::{
     Sent, Story, listed_endpoints,
 };
 
-/// The width a Copy button takes beside what it copies ("✔ Copied" included).
-const COPY_ROOM: f32 = 96.0;
 /// Frames the ID and its copy hint are kept in view after a create, while the card settles.
 const SCROLL_ID_FRAMES: u8 = 4;
+/// The room kept above and below what a create brings into view.
+const KEEP_IN_VIEW_MARGIN: f32 = 4.0;
 
 /// The new Instance ID's hand-over to the keyboard after a create.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,22 +207,22 @@ fn created_ui(
         region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
         ui.add_space(6.0);
-        ui.weak(lang.t(T::InstanceId));
         let id = &card.instance_id;
-        let id_rect = ui.horizontal_top(|ui| {
+        // Copy beside the label, so the ID has the card's whole width: one line in the
+        // default window, two in the smallest, where the next steps then fit in view too.
+        ui.horizontal(|ui| {
+            ui.weak(lang.t(T::InstanceId));
+            copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
+        });
+        let id_rect = {
             // A frameless button: focusable (Tab, and focus moves here after a create),
-            // named by the ID in the accessibility tree, and a click copies it. It wraps in
-            // the room Copy leaves, so Copy stays beside its first line however narrow the card.
-            let id_width = (ui.available_width() - COPY_ROOM).max(COPY_ROOM);
+            // named by the ID in the accessibility tree, and a click copies it.
             let resp = ui
-                .allocate_ui(egui::vec2(id_width, 0.0), |ui| {
-                    ui.add(
-                        egui::Button::new(RichText::new(id.as_str()).monospace().size(ID_SIZE))
-                            .frame(false)
-                            .wrap(),
-                    )
-                })
-                .inner
+                .add(
+                    egui::Button::new(RichText::new(id.as_str()).monospace().size(ID_SIZE))
+                        .frame(false)
+                        .wrap(),
+                )
                 .on_hover_text(lang.t(CardText::CopyHint));
             // Said after the ID when it takes the focus, and again when it changes (Orca 43
             // speaks neither live regions nor a copy otherwise): how the create ended, and
@@ -251,20 +251,31 @@ fn created_ui(
             if copy_keys || resp.clicked() {
                 actions.commands.push(AppCommand::Copy(id.to_string()));
             }
-            copy_button(ui, id, lang.t(CardText::CopyInstanceId), cx, actions);
             resp.rect
-        })
-        .inner;
+        };
         let hint = ui.weak(RichText::new(lang.t(CardText::CopyHint)).small());
+        let steps = next_steps_ui(ui, lang, id, actions);
         // In a short window the card may be taller than its column: the ID is what the user
-        // came for, whole, and the line under it says how to copy it. The card's first frames
-        // still move it (its rows settle), so it is kept in view for the next few frames, drawn
-        // at once: none is left for a wheel the user turns next to undo.
+        // came for, whole, and the line under it says how to copy it; the next steps under
+        // them too, where the column has the room. The card's first frames still move it (its
+        // rows settle), so it is kept in view for the next few frames, drawn at once: none is
+        // left for a wheel the user turns next to undo.
         if let IdFocus::InView(frames) = *cx.id_focus {
-            // At once: an animation would restart with each of these frames.
+            let id_and_hint = id_rect.union(hint.rect);
+            let with_steps = id_and_hint.union(steps);
+            let room = ui.clip_rect().height() - 2.0 * KEEP_IN_VIEW_MARGIN;
+            let keep = if with_steps.height() <= room {
+                with_steps
+            } else {
+                id_and_hint
+            };
+            // At once: an animation would restart with each of these frames. Its bottom at the
+            // column's bottom (or no scroll at all, when the card fits): the rows above it, the
+            // name and the outcome, stay in view as far as the column allows, each frame
+            // measured again as the card settles.
             ui.scroll_to_rect_animation(
-                id_rect.union(hint.rect).expand2(egui::vec2(0.0, 4.0)),
-                None,
+                keep.expand2(egui::vec2(0.0, KEEP_IN_VIEW_MARGIN)),
+                Some(egui::Align::Max),
                 egui::style::ScrollAnimation::none(),
             );
             *cx.id_focus = if frames > 1 {
@@ -274,7 +285,6 @@ fn created_ui(
                 IdFocus::Settled
             };
         }
-        next_steps_ui(ui, lang, id, actions);
         ui.add_space(6.0);
         let keys = [lang.t(T::InstanceType), lang.t(T::RequestId), lang.t(T::Time)];
         let key_width = style::facts_key_width(ui, &keys);
@@ -338,13 +348,13 @@ fn terraform_ui(
 }
 
 /// What a new instance needs next, one Tab away from its ID: a topic, a group, and the
-/// client config, each opening the Instances view on it.
+/// client config, each opening the Instances view on it. Returns where they are drawn.
 fn next_steps_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     id: &crate::ids::InstanceId,
     actions: &mut CardActions,
-) {
+) -> egui::Rect {
     ui.horizontal_wrapped(|ui| {
         for (word, hint, task) in [
             (
@@ -374,7 +384,9 @@ fn next_steps_ui(
                 });
             }
         }
-    });
+    })
+    .response
+    .rect
 }
 
 /// The success card's title: created or adopted, the edition and the region.
