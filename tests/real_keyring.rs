@@ -361,7 +361,7 @@ fn secret_hygiene_after_a_scripted_session() {
     // the session really logged at trace level, and the import said the file is still there
     let all_err: String = outputs.iter().map(|o| text(&o.stderr)).collect();
     assert!(
-        all_err.contains("TRACE") || all_err.contains("DEBUG"),
+        all_err.contains("onsdesk: trace: ") || all_err.contains("onsdesk: debug: "),
         "no trace output captured"
     );
     assert!(
