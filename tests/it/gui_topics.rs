@@ -570,10 +570,16 @@ fn the_panes_record_a_topic_create_and_a_group_delete_in_the_history() {
     step_until(&mut h, "the create", |h| {
         has_label_containing(h, "Topic refunds created in legacy-orders")
     });
+    // The new topic is still followed (repainting until it is in service): step until each
+    // control shows rather than wait for the window to settle.
     click(&mut h, "Groups (2)");
-    h.run();
+    step_until(&mut h, "the groups pane", |h| {
+        has_label(h, "Delete the group GID_web…")
+    });
     click(&mut h, "Delete the group GID_web…");
-    h.run();
+    step_until(&mut h, "the delete dialog", |h| {
+        has_label(h, "Type the group ID to confirm")
+    });
     type_into(&mut h, "Type the group ID to confirm", "GID_web");
     click(&mut h, "Delete");
     step_until(&mut h, "the delete", |h| {
