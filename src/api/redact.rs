@@ -85,13 +85,17 @@ impl Redactor {
             Some(secret) => secret.redact_from(text),
             None => text.to_owned(),
         };
-        let Some(token) = &self.token else {
-            return text;
-        };
         if u32::try_from(text.len()).is_err() {
             // Too large to map span by span (4 GiB; replies are capped far below): show nothing.
             return PLACEHOLDER.to_owned();
         }
+        let text = match &self.secret {
+            Some(secret) => escaped_secret_removed(&text, secret.expose().as_bytes()),
+            None => text,
+        };
+        let Some(token) = &self.token else {
+            return text;
+        };
         // Decoded, and as is: a `%` just before the token (or any escape-like text around it)
         // would otherwise be read as an escape that swallows its first characters.
         let mut spans = Vec::new();
@@ -190,6 +194,29 @@ fn fold(b: u8) -> u8 {
 
 fn pack(window: &[u8]) -> u64 {
     window.iter().fold(0, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+/// `text` with the secret removed where escapes spell it (`\u0053`, `&#83;`, `%53` mixed with
+/// plain characters): the exact forms are gone already ([`SecretString::redact_from`]), but an
+/// endpoint may echo the secret in any of them, in a body that is not JSON or XML enough to be
+/// decoded before it is shown.
+fn escaped_secret_removed(text: &str, secret: &[u8]) -> String {
+    if secret.is_empty() || !text.bytes().any(|b| matches!(b, b'\\' | b'&' | b'%')) {
+        return text.to_owned();
+    }
+    let units = decode(text, true);
+    let raw: Vec<u8> = units.iter().map(|u| u.raw).collect();
+    let spans: Vec<(u32, u32)> = memchr::memmem::find_iter(&raw, secret)
+        .filter_map(|at| {
+            let first = units.get(at)?;
+            let last = units.get(at + secret.len() - 1)?;
+            Some((first.start, last.end))
+        })
+        .collect();
+    if spans.is_empty() {
+        return text.to_owned();
+    }
+    replace_spans(text, spans)
 }
 
 /// One decoded byte (as is, and folded) and the source bytes it came from.
@@ -400,6 +427,31 @@ mod tests {
             "a <redacted> SecurityToken=x"
         );
         assert!(!format!("{:?}", redactor()).contains("CAIS"));
+    }
+
+    /// The secret spelt with escapes in text that is not decoded before it is shown (a body
+    /// that is not JSON, an XML element with character references) is removed too, and only
+    /// it: the escapes around it stay.
+    #[test]
+    fn the_secret_spelt_with_escapes_is_removed_where_it_stands() {
+        let r = Redactor::new(Some(&SecretString::from("Zq9SuperSecretValue7Xy")), None);
+        for (text, shown) in [
+            (
+                r#"{"Message":"Zq9\u0053uperSecretValue7Xy","Code":"X","Code":"Y"}"#,
+                r#"{"Message":"<redacted>","Code":"X","Code":"Y"}"#,
+            ),
+            (
+                "<RequestId>Zq9&#83;uperSecretValue7Xy</RequestId>",
+                "<RequestId><redacted></RequestId>",
+            ),
+            (
+                "a Zq9%53uper%53ecretValue7Xy b \\u0041",
+                "a <redacted> b \\u0041",
+            ),
+            ("Zq9SuperSecretValue7X", "Zq9SuperSecretValue7X"),
+        ] {
+            assert_eq!(r.redact(text), shown, "{text}");
+        }
     }
 
     #[test]
