@@ -83,12 +83,22 @@ pub fn may_be_made_since(found: &InstanceSummary, started: OffsetDateTime) -> bo
 }
 
 /// Whether something listed as made at `created` may be what an attempt started at `started`
-/// made, as [`may_be_made_since`]: a topic or group too.
+/// made, as [`may_be_made_since`]: a topic or group too. A `CreateTime` that cannot be a real
+/// one ([`plausible_create_time`]) says nothing.
 pub fn made_since(created: Option<OffsetDateTime>, started: OffsetDateTime) -> bool {
-    match (created, started.checked_sub(MADE_BEFORE_SLACK)) {
+    match (
+        plausible_create_time(created),
+        started.checked_sub(MADE_BEFORE_SLACK),
+    ) {
         (Some(created), Some(earliest)) => created >= earliest,
         _ => true,
     }
+}
+
+/// A listed `CreateTime` that can be a real one: from 2015 on (ApsaraMQ for RocketMQ 4.x came
+/// later). `0`, or seconds read as milliseconds (January 1970), is a service saying nothing.
+pub fn plausible_create_time(created: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
+    created.filter(|t| t.year() >= 2015)
 }
 
 /// The create, for the engine: sent as `OnsInstanceCreate`, in effect when the region lists an
@@ -171,5 +181,26 @@ pub async fn find_by_name(
         Some(found) => Ok(Some(found)),
         None if whole => Ok(None),
         None => Err(ApiError::left_out(ListOf::Instances)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `CreateTime` of 0, or in seconds read as milliseconds, says nothing: what is listed
+    /// may still be the attempt's. A real one long before the attempt is someone else's.
+    #[test]
+    fn an_implausible_create_time_rules_nothing_out() {
+        let started = OffsetDateTime::from_unix_timestamp(1_765_000_000).unwrap();
+        let at_ms = |ms: i128| OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok();
+        assert!(made_since(at_ms(0), started));
+        assert!(made_since(at_ms(1_764_999_000), started), "seconds as ms");
+        assert!(made_since(None, started));
+        assert!(!made_since(at_ms(1_577_836_800_000), started), "2020");
+        assert!(
+            made_since(at_ms(1_764_999_000_000), started),
+            "17 minutes before"
+        );
     }
 }

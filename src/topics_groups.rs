@@ -285,14 +285,19 @@ impl<K: Held, A: Action<Output = RequestId> + Sync> Operation for Add<K, A> {
         let listed = calls
             .read_once(&K::list(&self.instance_id, Some(&self.name)))
             .await;
+        let whole = listed.as_ref().is_ok_and(Listed::is_whole);
         match listed.and_then(|l| exact::<K>(l, &self.name)) {
             Ok(Some(found)) => {
                 let asked_type = K::type_of(&found).is_none_or(|t| *t == self.asked);
                 let started = calls.service_time_of(self.started);
                 if asked_type && crate::create::made_since(K::created(&found), started) {
                     Look::InEffect(found)
-                } else {
+                } else if whole {
                     Look::Taken
+                } else {
+                    // a list that repeats names (or left others out) is not believed about
+                    // whose this one is
+                    Look::CouldNotTell(ApiError::left_out(K::LIST))
                 }
             }
             Ok(None) => Look::NotInEffect,
@@ -330,9 +335,18 @@ impl<K: Held, A: Action<Output = RequestId> + Sync> Operation for Remove<K, A> {
         let listed = calls
             .read_once(&K::list(&self.instance_id, Some(&self.name)))
             .await;
+        let whole = listed.as_ref().is_ok_and(Listed::is_whole);
+        let made = |t| crate::create::plausible_create_time(t);
         match listed.and_then(|l| exact::<K>(l, &self.name)) {
-            Ok(Some(found)) => match (self.aimed_at, K::created(&found)) {
-                (Some(aimed_at), Some(created)) if aimed_at != created => Look::InEffect(()),
+            Ok(Some(found)) => match (made(self.aimed_at), made(K::created(&found))) {
+                (Some(aimed_at), Some(created)) if aimed_at != created => {
+                    if whole {
+                        Look::InEffect(())
+                    } else {
+                        // a list that repeats names may hold the one aimed at too
+                        Look::CouldNotTell(ApiError::left_out(K::LIST))
+                    }
+                }
                 _ => Look::NotInEffect,
             },
             Ok(None) => Look::InEffect(()),

@@ -256,6 +256,16 @@ impl HeldNames {
             .is_some_and(|f| !f.may_be_made_by(entry))
     }
 
+    /// Whether what is listed under the delete `entry`'s name may have been made since the
+    /// delete was recorded (or within the clocks' tolerance of it): made again, it is not the
+    /// one the delete was aimed at, and its being listed says nothing of the delete.
+    fn made_again_since(&self, entry: &Entry) -> bool {
+        self.facts.get(&entry.name).is_some_and(|f| {
+            crate::create::plausible_create_time(f.created).is_some()
+                && crate::create::made_since(f.created, entry.at)
+        })
+    }
+
     /// Whether the list says `name` is there: `Some(true)` listed, `Some(false)` proved
     /// absent (a whole list without it), `None` cannot tell (a list with entries left out).
     fn lists(&self, name: &str) -> Option<bool> {
@@ -681,9 +691,13 @@ impl History {
             let other = makers.other_than(entry, on.as_str());
             // Listed with another type, or made long before the create: not what it made.
             // Whether it made anything cannot be told (a clock well ahead makes its own look
-            // older), so it is left as it is, never claimed.
-            let someone_elses =
-                entry.subject.verb() == Verb::Create && is_listed && names.someone_elses(entry);
+            // older), so it is left as it is, never claimed. Listed under a delete's name but
+            // made since the delete: not the one it was aimed at; left as it is too.
+            let someone_elses = is_listed
+                && match entry.subject.verb() {
+                    Verb::Create => names.someone_elses(entry),
+                    Verb::Delete => names.made_again_since(entry),
+                };
             let decision = if someone_elses && entry.status.is_unresolved() {
                 Decision::Leave
             } else {

@@ -1436,6 +1436,59 @@ fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
     }
 }
 
+/// A delete whose name is listed again by one made since the delete was recorded is not
+/// called "not deleted": what is listed is not the one it was aimed at. Listed by one made long
+/// before, it is.
+#[test]
+fn a_refresh_does_not_call_a_delete_not_done_for_one_made_again_since() {
+    use onsdesk::history::refresh::{HeldFacts, HeldListing, HeldNames, ScopeListing};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_clean(dir.path());
+    let remade = h
+        .record_change_pending(topic_change(Verb::Delete, "remade"))
+        .unwrap();
+    let kept = h
+        .record_change_pending(topic_change(Verb::Delete, "kept"))
+        .unwrap();
+    // old enough to be settled
+    crate::common::backdate_history(dir.path(), time::Duration::minutes(45));
+    let mut h = open_clean(dir.path());
+    let at = h.get(remade).unwrap().at;
+    let facts = |created| HeldFacts {
+        created: Some(created),
+        message_type: Some(MessageType::PartitionOrder),
+        group_type: None,
+    };
+    let mut names = HeldNames::whole(["remade", "kept"].map(str::to_owned).into_iter().collect());
+    names.facts = [
+        ("remade", facts(at + time::Duration::minutes(10))),
+        ("kept", facts(at - time::Duration::days(400))),
+    ]
+    .into_iter()
+    .map(|(n, f)| (n.to_owned(), f))
+    .collect();
+    let listings: Vec<ScopeListing> = h
+        .cloud_scopes(None)
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![listed_instance(ON, "x")]),
+            held: vec![HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(names.clone()),
+            }],
+            held_out_of_time: false,
+            scope,
+        })
+        .collect();
+    let summary = h.apply_listings(&listings).unwrap();
+    let settled: Vec<(EntryId, EntryOutcome)> =
+        summary.settled.iter().map(|s| (s.id, s.outcome)).collect();
+    assert_eq!(settled, [(kept, EntryOutcome::NotDeleted)], "{settled:?}");
+    let h = open_clean(dir.path());
+    assert_eq!(h.get(remade).unwrap().outcome(), EntryOutcome::Pending);
+}
+
 /// A change recorded minutes ago may still be on its way (another process may be sending it,
 /// or waiting for its reply, and a request already sent can land up to 30 minutes later): a
 /// refresh whose lists do not show it in effect leaves it as it was and says from when it can
