@@ -311,8 +311,8 @@ pub fn install_panic_hook() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         say!(
-            "onsdesk {}: internal error{location}. This is a bug in onsdesk; please report it. \
-             (Details are not shown so that no secret can leak.)",
+            "onsdesk: internal error in onsdesk {}{location}. This is a bug in onsdesk; please \
+             report it. (Details are not shown so that no secret can leak.)",
             env!("CARGO_PKG_VERSION")
         );
     }));

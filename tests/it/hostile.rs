@@ -581,6 +581,7 @@ fn a_panic_is_one_line_with_the_version_and_exit_70() {
     assert_eq!(out.status.code(), Some(70), "{}", text(&out.stderr));
     let said = text(&out.stderr);
     assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(said.starts_with("onsdesk: "), "{said}");
     assert!(said.contains("bug"), "{said}");
     assert!(said.contains(env!("CARGO_PKG_VERSION")), "{said}");
     assert!(!said.contains("k3y"), "{said}");
