@@ -1363,13 +1363,37 @@ fn a_refresh_never_overwrites_what_another_process_settled_while_it_listed() {
     assert_eq!(h.get(late).unwrap().outcome(), EntryOutcome::Pending);
 }
 
+/// A listing of every scope of `h` in which instance `ON` is listed, with these topics (each
+/// with what its list says of it).
+fn topics_listed(
+    h: &History,
+    topics: Vec<(&str, onsdesk::history::refresh::HeldFacts)>,
+) -> Vec<onsdesk::history::refresh::ScopeListing> {
+    use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
+    let mut names = HeldNames::whole(topics.iter().map(|(n, _)| (*n).to_owned()).collect());
+    names.facts = topics.into_iter().map(|(n, f)| (n.to_owned(), f)).collect();
+    h.cloud_scopes(None)
+        .into_iter()
+        .map(|scope| ScopeListing {
+            result: Ok(vec![listed_instance(ON, "x")]),
+            held: vec![HeldListing {
+                kind: EntryKind::Topic,
+                instance_id: InstanceId::parse(ON).unwrap(),
+                result: Ok(names.clone()),
+            }],
+            held_out_of_time: false,
+            scope,
+        })
+        .collect()
+}
+
 /// A refresh does not credit a topic or group create with what its instance lists under the
 /// name when the list shows it is someone else's: of another type than the create asked for
 /// (a type never changes), or made long before the create was recorded. Such an entry is
 /// left as it was, never adopted; one the list may show it made is adopted.
 #[test]
 fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
-    use onsdesk::history::refresh::{HeldFacts, HeldListing, HeldNames, ScopeListing};
+    use onsdesk::history::refresh::HeldFacts;
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
     // each asks for a partitionally ordered topic
@@ -1383,42 +1407,22 @@ fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
         .record_change_pending(topic_change(Verb::Create, "orders"))
         .unwrap();
     let at = h.get(made).unwrap().at;
-    let scopes = h.cloud_scopes(None);
     let facts = |created: time::OffsetDateTime, message_type| HeldFacts {
         created: Some(created),
         message_type: Some(message_type),
         group_type: None,
     };
-    let mut names = HeldNames::whole(
-        ["payments", "audit", "orders"]
-            .map(str::to_owned)
-            .into_iter()
-            .collect(),
+    let listings = topics_listed(
+        &h,
+        vec![
+            ("payments", facts(at, MessageType::Normal)),
+            (
+                "audit",
+                facts(at - time::Duration::days(400), MessageType::PartitionOrder),
+            ),
+            ("orders", facts(at, MessageType::PartitionOrder)),
+        ],
     );
-    names.facts = [
-        ("payments", facts(at, MessageType::Normal)),
-        (
-            "audit",
-            facts(at - time::Duration::days(400), MessageType::PartitionOrder),
-        ),
-        ("orders", facts(at, MessageType::PartitionOrder)),
-    ]
-    .into_iter()
-    .map(|(n, f)| (n.to_owned(), f))
-    .collect();
-    let listings: Vec<ScopeListing> = scopes
-        .into_iter()
-        .map(|scope| ScopeListing {
-            result: Ok(vec![listed_instance(ON, "x")]),
-            held: vec![HeldListing {
-                kind: EntryKind::Topic,
-                instance_id: InstanceId::parse(ON).unwrap(),
-                result: Ok(names.clone()),
-            }],
-            held_out_of_time: false,
-            scope,
-        })
-        .collect();
     let summary = h.apply_listings(&listings).unwrap();
     let settled: Vec<EntryId> = summary.settled.iter().map(|s| s.id).collect();
     assert_eq!(settled, [made], "{:?}", summary.settled);
@@ -1441,7 +1445,7 @@ fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
 /// before, it is.
 #[test]
 fn a_refresh_does_not_call_a_delete_not_done_for_one_made_again_since() {
-    use onsdesk::history::refresh::{HeldFacts, HeldListing, HeldNames, ScopeListing};
+    use onsdesk::history::refresh::HeldFacts;
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
     let remade = h
@@ -1459,28 +1463,13 @@ fn a_refresh_does_not_call_a_delete_not_done_for_one_made_again_since() {
         message_type: Some(MessageType::PartitionOrder),
         group_type: None,
     };
-    let mut names = HeldNames::whole(["remade", "kept"].map(str::to_owned).into_iter().collect());
-    names.facts = [
-        ("remade", facts(at + time::Duration::minutes(10))),
-        ("kept", facts(at - time::Duration::days(400))),
-    ]
-    .into_iter()
-    .map(|(n, f)| (n.to_owned(), f))
-    .collect();
-    let listings: Vec<ScopeListing> = h
-        .cloud_scopes(None)
-        .into_iter()
-        .map(|scope| ScopeListing {
-            result: Ok(vec![listed_instance(ON, "x")]),
-            held: vec![HeldListing {
-                kind: EntryKind::Topic,
-                instance_id: InstanceId::parse(ON).unwrap(),
-                result: Ok(names.clone()),
-            }],
-            held_out_of_time: false,
-            scope,
-        })
-        .collect();
+    let listings = topics_listed(
+        &h,
+        vec![
+            ("remade", facts(at + time::Duration::minutes(10))),
+            ("kept", facts(at - time::Duration::days(400))),
+        ],
+    );
     let summary = h.apply_listings(&listings).unwrap();
     let settled: Vec<(EntryId, EntryOutcome)> =
         summary.settled.iter().map(|s| (s.id, s.outcome)).collect();
