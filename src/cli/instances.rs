@@ -805,10 +805,7 @@ fn delete_outcome(
             if let DeleteOutcome::Deleted { request_id } = &report.outcome {
                 v["RequestId"] = json!(request_id);
             } else {
-                let sent = match report.attempts {
-                    1 => "no second delete was needed".to_owned(),
-                    n => format!("{n} deletes were sent"),
-                };
+                let sent = output::deletes_sent(report.attempts);
                 say!(
                     "onsdesk: the reply was lost, but {id} is no longer in {region}: deleted ({sent})"
                 );

@@ -130,6 +130,14 @@ pub fn clap_refusal(e: &clap::Error) -> std::process::ExitCode {
     std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
+/// How many deletes a delete that a look settled after a lost reply sent, in words.
+pub fn deletes_sent(attempts: u32) -> String {
+    match attempts {
+        1 => "no second delete was needed".to_owned(),
+        n => format!("{n} deletes were sent"),
+    }
+}
+
 /// Terminal columns of `s`: East Asian wide characters take two.
 pub fn display_width(s: &str) -> usize {
     s.chars()

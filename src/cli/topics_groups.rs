@@ -1236,10 +1236,7 @@ fn say_deleted(
                 _ => None,
             };
             if request_id.is_none() {
-                let sent = match report.attempts {
-                    1 => "no second delete was needed".to_owned(),
-                    n => format!("{n} deletes were sent"),
-                };
+                let sent = output::deletes_sent(report.attempts);
                 say!(
                     "onsdesk: the reply was lost, but {id} no longer lists the {what} {name}: \
                      deleted ({sent})"
