@@ -155,16 +155,16 @@ pub struct HeldListing {
     pub result: Result<HeldNames, ApiError>,
 }
 
-/// The exact names an instance's topic or group list holds, and how many entries it left out.
+/// The exact names an instance's topic or group list holds, with what it said of each, and how
+/// many entries it left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HeldNames {
-    pub names: HashSet<String>,
+    /// Each name listed, and what the list said of it beyond its name.
+    pub facts: HashMap<String, HeldFacts>,
     /// Entries the reply listed that failed their checks ([`crate::api::Listed::left_out`]):
-    /// when there are any, a name missing from `names` may still be there, so the list proves
+    /// when there are any, a name missing from `facts` may still be there, so the list proves
     /// what is there but not what is not.
     pub left_out: usize,
-    /// What the list said of a name beyond it, where it said anything.
-    pub facts: HashMap<String, HeldFacts>,
 }
 
 /// What a topic or group list says of one entry besides its name.
@@ -199,12 +199,14 @@ impl HeldFacts {
 }
 
 impl HeldNames {
-    /// A list that left nothing out.
+    /// A list that left nothing out, of these names and nothing more of them.
     pub fn whole(names: HashSet<String>) -> Self {
         Self {
-            names,
+            facts: names
+                .into_iter()
+                .map(|name| (name, HeldFacts::default()))
+                .collect(),
             left_out: 0,
-            facts: HashMap::new(),
         }
     }
 
@@ -221,9 +223,7 @@ impl HeldNames {
                 message_type: t.message_type,
                 group_type: None,
             };
-            let name = t.topic.to_string();
-            names.facts.insert(name.clone(), facts);
-            names.names.insert(name);
+            names.facts.insert(t.topic.to_string(), facts);
         }
         names
     }
@@ -242,8 +242,7 @@ impl HeldNames {
                 message_type: None,
                 group_type: g.group_type,
             };
-            names.facts.insert(id.clone(), facts);
-            names.names.insert(id);
+            names.facts.insert(id, facts);
         }
         names
     }
@@ -269,7 +268,7 @@ impl HeldNames {
     /// Whether the list says `name` is there: `Some(true)` listed, `Some(false)` proved
     /// absent (a whole list without it), `None` cannot tell (a list with entries left out).
     fn lists(&self, name: &str) -> Option<bool> {
-        if self.names.contains(name) {
+        if self.facts.contains_key(name) {
             Some(true)
         } else if self.left_out == 0 {
             Some(false)

@@ -1370,8 +1370,10 @@ fn topics_listed(
     topics: Vec<(&str, onsdesk::history::refresh::HeldFacts)>,
 ) -> Vec<onsdesk::history::refresh::ScopeListing> {
     use onsdesk::history::refresh::{HeldListing, HeldNames, ScopeListing};
-    let mut names = HeldNames::whole(topics.iter().map(|(n, _)| (*n).to_owned()).collect());
-    names.facts = topics.into_iter().map(|(n, f)| (n.to_owned(), f)).collect();
+    let names = HeldNames {
+        facts: topics.into_iter().map(|(n, f)| (n.to_owned(), f)).collect(),
+        left_out: 0,
+    };
     h.cloud_scopes(None)
         .into_iter()
         .map(|scope| ScopeListing {
