@@ -12,7 +12,9 @@
 //! - the request never left (DNS, refused connection): it is sent again plainly (bounded);
 //! - an ambiguous failure (a lost or late reply, a 5xx, `SignatureNonceUsed`, an unreadable
 //!   body) is settled by looking before anything is sent again — in effect: done (seen);
-//!   not in effect: sent again (bounded), looking again after each; the look cannot be made:
+//!   not in effect: sent again (bounded), looking again after each; the name held by
+//!   another (someone else's: made before the attempt, or of another type): not done, and
+//!   nothing more sent, since every attempt could only be refused; the look cannot be made:
 //!   unknown. An idempotent change (an update) is sent again first and looked at when its
 //!   attempts run out;
 //! - a refusal after an ambiguous attempt is looked at too (a "duplicate name" may be our own
@@ -73,6 +75,9 @@ pub enum Step {
     InEffect { found: Option<String> },
     /// It is not: the attempt changed nothing.
     NotInEffect,
+    /// It is not, and cannot be: the name is held by another (someone else's, made before the
+    /// attempt or of another type), so the attempt was refused and nothing more is sent.
+    Taken,
     /// The look itself failed.
     LookFailed {
         #[serde(rename = "detail", serialize_with = "as_text")]
@@ -91,9 +96,9 @@ pub enum Look<S> {
     InEffect(S),
     /// It is not.
     NotInEffect,
-    /// It is not, and the look saw what stands in its way: the name held by another (an
-    /// instance of the name made long before the attempt). A refusal of a later attempt ("the
-    /// name is taken") is then explained, not a sign that an earlier attempt arrived.
+    /// It is not, and cannot be: the look saw the name held by another (an instance of the
+    /// name made long before the attempt, a topic of another type). No attempt made it, none
+    /// that may still arrive can, and one sent again could only be refused.
     Taken,
     /// The look could not be made.
     CouldNotTell(ApiError),
@@ -133,6 +138,12 @@ impl<O> Report<O> {
         last_look_saw_nothing(&self.steps)
     }
 
+    /// True when a look found the name held by another (someone else's): the change was not
+    /// made, and cannot be, so nothing more was sent.
+    pub fn name_held_by_another(&self) -> bool {
+        name_held_by_another(&self.steps)
+    }
+
     /// The same report with its outcome turned into another form.
     pub fn map<P>(self, f: impl FnOnce(O) -> P) -> Report<P> {
         Report {
@@ -153,10 +164,15 @@ pub fn last_look_saw_nothing(steps: &[Step]) -> bool {
         .rev()
         .find_map(|step| match step {
             Step::NotInEffect => Some(true),
-            Step::LookFailed { .. } | Step::InEffect { .. } => Some(false),
+            Step::LookFailed { .. } | Step::InEffect { .. } | Step::Taken => Some(false),
             _ => None,
         })
         .unwrap_or(false)
+}
+
+/// [`Report::name_held_by_another`] for the steps of a report kept on their own.
+pub fn name_held_by_another(steps: &[Step]) -> bool {
+    steps.iter().any(|step| matches!(step, Step::Taken))
 }
 
 /// A change to send: the action, and how to tell whether it took effect.
@@ -477,9 +493,13 @@ impl<'a> Calls<'a> {
                     });
                     return Look::InEffect(seen);
                 }
-                look @ (Look::NotInEffect | Look::Taken) => {
+                Look::NotInEffect => {
                     self.step(Step::NotInEffect);
-                    return look;
+                    return Look::NotInEffect;
+                }
+                Look::Taken => {
+                    self.step(Step::Taken);
+                    return Look::Taken;
                 }
                 Look::CouldNotTell(e) => {
                     self.step(Step::LookFailed { error: e.clone() });
@@ -531,21 +551,21 @@ impl<'a> Calls<'a> {
                 match self.look(op).await {
                     Look::InEffect(seen) => return Outcome::Seen(seen),
                     Look::CouldNotTell(_) => return Outcome::Unknown(err),
-                    look @ (Look::NotInEffect | Look::Taken) => {
+                    // The name is someone else's: every attempt of this change was or will be
+                    // refused for it, so none is sent again and none may still take effect.
+                    Look::Taken => return Outcome::NotDone(err),
+                    Look::NotInEffect => {
                         // A refusal that an earlier attempt's arrival may explain ("exists"
                         // after a create whose reply was lost) against a look that neither
                         // shows the change nor what else the refusal is about: the evidence
                         // disagrees, so it is not known. An update's look reads the value
                         // itself, and has the last word.
-                        let explained = matches!(look, Look::Taken)
-                            || err
-                                .service()
-                                .is_some_and(|e| e.kind().refuses_every_attempt_alike());
+                        let explained = err
+                            .service()
+                            .is_some_and(|e| e.kind().refuses_every_attempt_alike());
                         // Out of attempts after one that may have arrived is the same: a look
                         // that does not show it yet is no proof, since a request may take effect
-                        // long after it was sent (see `history::refresh::LANDS_WITHIN`), unless
-                        // the look shows the name held by another (then it could only be
-                        // refused).
+                        // long after it was sent (see `history::refresh::LANDS_WITHIN`).
                         if !this_ambiguous || out_of_attempts || O::IDEMPOTENT {
                             return not_seen(err, !O::IDEMPOTENT && !explained);
                         }

@@ -152,6 +152,13 @@ fn report_outcome(
             v["RequestId"] = Value::Null;
             0
         }
+        CreateOutcome::NotCreated(_) if report.name_held_by_another() => {
+            v["error"] = super::output::held_by_another(&format!(
+                "{} has an instance named {:?}, made before this create",
+                target.region, args.name
+            ));
+            EXIT_SERVICE_ERROR
+        }
         CreateOutcome::NotCreated(err) => {
             let code = explain_error(err, report, secret, &mut v);
             if matches!(err, ApiError::Service(e) if !e.is_server_fault()) {

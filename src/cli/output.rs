@@ -204,6 +204,16 @@ pub fn failure_code(e: &ApiError) -> u8 {
     }
 }
 
+/// Says on stderr how a change ended when its look found the name held by another after a
+/// reply was lost (`whose`: what was found, e.g. `cn-hangzhou has an instance named "x", made
+/// before this create`), and returns its `--json` `error`: `{"Code": "NameTaken", "Message"}`.
+pub fn held_by_another(whose: &str) -> Value {
+    let message =
+        format!("{whose}: the name is taken, so nothing was created and nothing more was sent");
+    say!("onsdesk: {}", Printable(&message));
+    serde_json::json!({ "Code": "NameTaken", "Message": message })
+}
+
 /// `{"Code", "Message"}` in `--json` output for a failure that is not the service's own
 /// refusal (a service error serialises itself, with its RequestId).
 pub fn failure_json(err: &ApiError) -> Value {
@@ -278,7 +288,8 @@ pub fn say_step_in(place: &str, step: &Step, words: &LookWords) {
 /// What is said of a step; `None` for a step that is not said.
 fn step_words(step: &Step, words: &LookWords) -> Option<String> {
     Some(match step {
-        Step::Attempt { .. } | Step::InEffect { .. } => return None,
+        // a name held by another is said with the outcome it ends in
+        Step::Attempt { .. } | Step::InEffect { .. } | Step::Taken => return None,
         Step::NotSentRetrying { error } => {
             format!("{}; sending again", Printable(&error.to_string()))
         }

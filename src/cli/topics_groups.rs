@@ -23,7 +23,7 @@ use super::output::{
     LookWords, explain, failure_code, local_time, print_json, print_line, rfc3339, say_step, table,
 };
 use super::record::{self, ChangeRecorder, RecordError};
-use super::{EXIT_UNKNOWN, refused};
+use super::{EXIT_SERVICE_ERROR, EXIT_UNKNOWN, refused};
 use crate::api::actions::{CreateGroup, CreateTopic, DeleteGroup, DeleteTopic};
 use crate::api::{ApiError, Client, ErrorKind, GroupSummary, Listed, TopicSummary};
 use crate::history::{ChangeOutcome, NewChange, Resource, Verb};
@@ -615,6 +615,13 @@ fn add_outcome<S>(
             );
             v["RequestId"] = Value::Null;
             0
+        }
+        AddOutcome::NotCreated(_) if report.name_held_by_another() => {
+            v["error"] = output::held_by_another(&format!(
+                "{instance_id} lists the {} {name}, of another type or made before this create",
+                kind.what()
+            ));
+            EXIT_SERVICE_ERROR
         }
         AddOutcome::NotCreated(e) => {
             v["error"] = fail(e, "the create", kind, Doing::Create, target);

@@ -270,8 +270,9 @@ fn dry_run_shows_the_signed_request_and_sends_nothing() {
 }
 
 /// A colleague's instance of the same name, made a month ago, is not this create's doing: a
-/// 503 that created nothing is settled by a look that passes it by, and the create is sent
-/// again (here refused: the name is taken). Nothing is adopted, recorded or reported as made.
+/// 503 that created nothing is settled by a look that passes it by and finds the name taken,
+/// so the create is not sent again (it could only be refused). Nothing is adopted, recorded or
+/// reported as made.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_create_never_adopts_an_older_instance_of_the_name() {
     let sb = Sandbox::start(SandboxConfig {
@@ -299,7 +300,18 @@ async fn a_failed_create_never_adopts_an_older_instance_of_the_name() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_eq!(json["Outcome"], "not_created", "{stderr}");
+    assert_eq!(json["Attempts"], 1, "{stderr}");
+    assert_eq!(json["error"]["Code"], "NameTaken", "{stderr}");
     assert!(!stderr.contains("adopted"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "onsdesk: cn-hangzhou has an instance named \"colleague-prod\", made before this \
+             create: the name is taken, so nothing was created and nothing more was sent"
+        ),
+        "{stderr}"
+    );
+    // the 503 is answered before an action is counted: no create reached the service
+    assert_eq!(sb.action_count("OnsInstanceCreate"), 0);
     let ids: Vec<String> = sb.instances().into_iter().map(|i| i.id).collect();
     assert_eq!(ids, std::slice::from_ref(&theirs));
     // The history holds the attempt, not someone else's instance; a refresh adopts nothing.

@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable as _;
 use gui_support::*;
 use onsdesk::app::StartCredentials;
 use onsdesk::credentials::{Credentials, SecretString};
-use onsdesk::sandbox::Faults;
+use onsdesk::sandbox::{Faults, SeedInstance};
 
 #[test]
 fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
@@ -157,6 +157,47 @@ fn preflight_warns_about_a_taken_name_without_blocking_create() {
             "✔ The name is free in cn-hangzhou (1 of 8 instances used).",
         )
     });
+}
+
+/// A colleague's instance of the name, made a month ago, and a create answered by a 503 that
+/// may have made it: the look finds the name taken by theirs, so the create is not sent again,
+/// and the card says so in place of advice to try again.
+#[test]
+fn a_lost_reply_to_a_taken_name_ends_not_created_and_is_not_sent_again() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let theirs = sandbox.seed_instance(&SeedInstance::new("orders-prod", "cn-hangzhou"));
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    step_until(&mut h, "the pre-flight hint", |h| {
+        has_label_containing(h, "An instance with this name already exists")
+    });
+    // the next request, the create, is answered 503 (nothing done)
+    sandbox.set_faults(Faults {
+        unavailable_first: 1,
+        ..Faults::default()
+    });
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the not-created card", |h| {
+        has_label_containing(h, "The name is taken")
+    });
+    assert!(has_label(
+        &h,
+        "The reply was lost, so onsdesk listed cn-hangzhou: an instance named “orders-prod” is \
+         there, made before this create. The name is taken: nothing was created, and the create \
+         was not sent again. Choose another name."
+    ));
+    assert!(has_label(
+        &h,
+        "· Found the name held by an instance made before this attempt: the attempt did not \
+         create it, and nothing more was sent."
+    ));
+    assert!(!has_label_containing(&h, "(attempt 2)"), "sent once");
+    assert!(!has_label(&h, "What to do"), "no advice to try again");
+    // the 503 is answered before an action is counted: no create reached the service
+    assert_eq!(sandbox.action_count("OnsInstanceCreate"), 0);
+    let ids: Vec<String> = sandbox.instances().into_iter().map(|i| i.id).collect();
+    assert_eq!(ids, [theirs]);
 }
 
 #[test]

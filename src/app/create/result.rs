@@ -531,6 +531,9 @@ fn failed_ui(
             confirmed_absent: true
         }
     );
+    // A look that found the name held by another is the finding too: the error before it (a
+    // lost reply) is not what to act on.
+    let taken = crate::operation::name_held_by_another(&card.story.steps);
     let (title, tone, icon) = if unknown {
         (lang.t(CardText::OutcomeUnknown), Tone::Warn, "⚠")
     } else {
@@ -583,14 +586,18 @@ fn failed_ui(
             }
             FailedLook::NotCreated {
                 confirmed_absent: false,
-            } => {}
+            } if taken => {
+                ui.add_space(6.0);
+                ui.label(lang.taken_after_lost(&sent.name, &sent.region));
+            }
+            FailedLook::NotCreated { .. } => {}
         }
         let advice = advice.and_then(|a| lang.advice(a));
         if let Some(diagnosis) = &card.diagnosis {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::SignatureDoctor)).strong());
             ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
-        } else if let Some(advice) = advice.filter(|_| !unknown && !checked) {
+        } else if let Some(advice) = advice.filter(|_| !unknown && !checked && !taken) {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);

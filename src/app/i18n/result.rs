@@ -217,6 +217,20 @@ impl Lang {
         }
     }
 
+    /// After a lost reply, the look found the name held by an instance made before the
+    /// attempt: the card's finding, in place of advice.
+    #[must_use]
+    pub fn taken_after_lost(self, name: &str, region: &str) -> String {
+        match self {
+            Self::En => format!(
+                "The reply was lost, so onsdesk listed {region}: an instance named “{name}” is there, made before this create. The name is taken: nothing was created, and the create was not sent again. Choose another name."
+            ),
+            Self::Zh => format!(
+                "回复丢失，onsdesk 列出了 {region} 的实例：已有名为“{name}”的实例，创建于本次之前。该名称已被占用：没有创建任何资源，也没有再次发送创建请求。请换一个名称。"
+            ),
+        }
+    }
+
     /// "3 h 20 min" / "3 小时 20 分钟", to the nearest minute above a minute (`Date` has whole
     /// seconds and the reply took a moment).
     fn duration_words(self, offset: time::Duration) -> String {
@@ -326,6 +340,13 @@ impl Lang {
                 "Not found: that attempt has not created it, so far.".to_owned()
             }
             (Self::Zh, Step::NotInEffect) => "没有找到：那次尝试目前还没有创建实例。".to_owned(),
+            (Self::En, Step::Taken) => "Found the name held by an instance made before this \
+                attempt: the attempt did not create it, and nothing more was sent."
+                .to_owned(),
+            (Self::Zh, Step::Taken) => {
+                "该名称已被本次尝试之前创建的实例占用：这次尝试没有创建实例，也不再发送。"
+                    .to_owned()
+            }
             (Self::En, Step::LookFailed { error }) => {
                 format!("Could not list the region's instances: {}", said(error))
             }

@@ -703,6 +703,26 @@ impl Lang {
         }
     }
 
+    /// How a create whose reply was lost was found not made, and not to be made: its name is
+    /// held by another.
+    #[must_use]
+    pub fn held_taken_after_lost(self, topic: bool, name: &str) -> String {
+        let list = match (self, topic) {
+            (Self::En, true) => "topics",
+            (Self::En, false) => "groups",
+            (Self::Zh, true) => "Topic",
+            (Self::Zh, false) => "Group",
+        };
+        match self {
+            Self::En => format!(
+                "The reply was lost, so onsdesk listed the instance's {list}: {name} is there, but of another type or made before this create. The name is taken: nothing was created, and the create was not sent again."
+            ),
+            Self::Zh => format!(
+                "回复丢失，onsdesk 列出了实例的 {list}：{name} 已存在，但类型不同或创建于本次之前。该名称已被占用：没有创建任何内容，也没有再次发送创建请求。"
+            ),
+        }
+    }
+
     /// How a change whose reply was lost was found to have happened.
     #[must_use]
     pub fn held_settled_by_looking(self, what: HeldWhat, name: &str) -> String {

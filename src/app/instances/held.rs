@@ -261,6 +261,17 @@ impl HeldEnded {
         }
     }
 
+    /// True when the reply was lost and a look found the name held by another: not made, and
+    /// not sent again.
+    pub fn name_held_by_another(&self) -> bool {
+        match self {
+            Self::NotSent(_) => false,
+            Self::TopicAdded(r) => r.name_held_by_another(),
+            Self::GroupAdded(r) => r.name_held_by_another(),
+            Self::Deleted(r) => r.name_held_by_another(),
+        }
+    }
+
     /// True when the reply was lost and a look found the change in effect.
     pub fn settled_by_looking(&self) -> bool {
         match self {

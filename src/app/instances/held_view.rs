@@ -238,6 +238,10 @@ fn detail_lines(lang: Lang, op: &HeldOp) -> Vec<String> {
     if ended.settled_by_looking() {
         lines.push(lang.held_settled_by_looking(what, name));
     }
+    let taken = ended.name_held_by_another();
+    if taken {
+        lines.push(lang.held_taken_after_lost(what.topic, name));
+    }
     match ended {
         HeldEnded::NotSent(NotSent::Taken(by)) => {
             lines.push(lang.held_taken(what.topic, name, &sent.instance_name, by));
@@ -257,7 +261,9 @@ fn detail_lines(lang: Lang, op: &HeldOp) -> Vec<String> {
         lines.push(error_line(lang, err));
         let kind = err.service().map(crate::api::ServiceError::kind);
         let unknown = ended.is_unknown();
+        // a name held by another is the whole advice: sending again would be refused
         if !matches!(ended, HeldEnded::NotSent(_))
+            && !taken
             && let Some(advice) = lang.held_advice(what, kind, unknown)
         {
             lines.push(advice);
