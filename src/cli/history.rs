@@ -355,6 +355,7 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
                 "InstanceName": name,
             })).collect::<Vec<_>>(),
             "Recent": summary.recent.iter().map(recent_json).collect::<Vec<_>>(),
+            "Left": summary.left.iter().map(left_json).collect::<Vec<_>>(),
             "Failed": summary.failed.iter().map(|(s, reason)| json!({
                 "Profile": s.profile,
                 "Region": s.region,
@@ -415,6 +416,9 @@ fn print_refresh(summary: &refresh::RefreshSummary, as_json: bool) {
             ),
         }
     }
+    for left in &summary.left {
+        say!("onsdesk: {}", left_words(left));
+    }
     for (scope, reason) in &summary.failed {
         say!(
             "onsdesk: could not check {} at {}: {}",
@@ -452,6 +456,50 @@ fn recent_json(r: &refresh::Recent) -> serde_json::Value {
     }
     v[held_field(r.kind)] = json!(r.name);
     v
+}
+
+/// A change a refresh left as it was in `--json`: named as [`recent_json`] names it, with
+/// why (`Reason`).
+fn left_json(l: &refresh::Left) -> serde_json::Value {
+    let mut v = json!({
+        "HistoryId": l.id.to_string(),
+        "Kind": l.kind.as_str(),
+        "Verb": l.verb.as_str(),
+        "Reason": l.why.as_str(),
+    });
+    if let Some(on) = &l.instance_id {
+        v["InstanceId"] = json!(on);
+    }
+    v[held_field(l.kind)] = json!(l.name);
+    v
+}
+
+/// Why a refresh left a change as it was, in a line: "left as it was: the topic create
+/// orders on MQ_INST_…: …".
+fn left_words(l: &refresh::Left) -> String {
+    let on = l
+        .instance_id
+        .as_ref()
+        .map_or_else(String::new, |id| format!(" on {id}"));
+    let why = match l.why {
+        refresh::LeftWhy::SomeoneElses => {
+            "what is listed under its name is someone else's (of another type, or made before \
+             it was sent)"
+        }
+        refresh::LeftWhy::MadeAgain => {
+            "the one it was aimed at is gone, but the one listed now was made again since, and \
+             whether this delete removed the first cannot be told"
+        }
+        refresh::LeftWhy::AnotherAttempt => {
+            "another change of the name in the history may be the one that did it"
+        }
+    };
+    format!(
+        "left as it was: the {} {} {}{on}: {why}",
+        l.kind,
+        l.verb.as_str(),
+        Printable(&l.name)
+    )
 }
 
 /// The key an entry's name has in `--json`: an instance's, a topic's or a group's.

@@ -329,6 +329,9 @@ pub struct RefreshSummary {
     /// Pending or unknown topic and group changes that the lists say are not in effect, left
     /// unsettled because they may still take effect ([`settle_after`]).
     pub recent: Vec<Recent>,
+    /// Pending or unknown changes left as they were for good reason: what is listed under
+    /// their name cannot be told to be their doing.
+    pub left: Vec<Left>,
 }
 
 impl RefreshSummary {
@@ -364,6 +367,75 @@ impl Recent {
             name: entry.name.clone(),
             instance_id: None,
             settle_after: settle_after(entry),
+        }
+    }
+}
+
+/// A pending or unknown change a refresh left as it was, though its name is listed: whether
+/// it made (or undid) what is listed cannot be told, so it is never claimed either way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Left {
+    pub id: EntryId,
+    pub kind: EntryKind,
+    pub verb: Verb,
+    /// The instance's name, the topic or the GroupId.
+    pub name: String,
+    /// The instance a topic or group is on; `None` for an instance's create.
+    pub instance_id: Option<InstanceId>,
+    pub why: LeftWhy,
+}
+
+/// Why a refresh left a change as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftWhy {
+    /// A create whose name is listed with another type, or made long before the create:
+    /// someone else's (unless the local clock was far off when it was sent).
+    SomeoneElses,
+    /// A delete whose name is listed, made since the one the delete was aimed at: that one is
+    /// gone, but whether this delete removed it cannot be told.
+    MadeAgain,
+    /// Another create (or delete) of the name in the history may be the one that did it.
+    AnotherAttempt,
+}
+
+impl LeftWhy {
+    /// The word scripts see in `--json` (`Reason`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SomeoneElses => "someone_elses",
+            Self::MadeAgain => "made_again",
+            Self::AnotherAttempt => "another_attempt",
+        }
+    }
+}
+
+impl Left {
+    /// A topic or group change on `on`; `someone_elses`: what is listed under its name is
+    /// someone else's (a create) or made again since (a delete), else another change's.
+    fn held(entry: &Entry, on: &InstanceId, someone_elses: bool) -> Self {
+        let verb = entry.subject.verb();
+        Self {
+            id: entry.id,
+            kind: entry.subject.kind(),
+            verb,
+            name: entry.name.clone(),
+            instance_id: Some(on.clone()),
+            why: match (someone_elses, verb) {
+                (true, Verb::Create) => LeftWhy::SomeoneElses,
+                (true, Verb::Delete) => LeftWhy::MadeAgain,
+                (false, _) => LeftWhy::AnotherAttempt,
+            },
+        }
+    }
+
+    fn instance_create(entry: &Entry, why: LeftWhy) -> Self {
+        Self {
+            id: entry.id,
+            kind: EntryKind::Instance,
+            verb: Verb::Create,
+            name: entry.name.clone(),
+            instance_id: None,
+            why,
         }
     }
 }
@@ -581,27 +653,21 @@ impl History {
                         .get(entry.name.as_str())
                         .is_some_and(|ats| ats.iter().any(|at| *at > entry.at));
                     match made {
-                        // a later create of the name may be the one that made it
-                        Some(_) if later_uncredited => continue,
-                        Some(found) if !held.contains(found.instance_id.as_str()) => {
-                            held.insert(found.instance_id.to_string());
-                            records.push(Record::Status {
-                                id: entry.id,
-                                status: Status::Adopted {
-                                    instance_id: found.instance_id.to_string(),
-                                    instance_type: found.instance_type.0,
-                                },
-                                at: now,
-                            });
-                            summary.adopted.push(Adoption {
-                                id: entry.id,
-                                name: entry.name.clone(),
-                                instance_id: found.instance_id.to_string(),
-                            });
+                        // adopted unless a later create may have made it, or another entry
+                        // was given it (`insert` is false then)
+                        Some(found)
+                            if !later_uncredited && held.insert(found.instance_id.to_string()) =>
+                        {
+                            adopt(entry, found, now, &mut records, &mut summary);
                             CloudState::InService
                         }
-                        // Listed, but held by another entry: this attempt did not make it.
-                        Some(_) => continue,
+                        // Listed, but a later create of the name may be the one that made it,
+                        // or another entry holds it: this attempt did not make it.
+                        Some(_) => {
+                            let left = Left::instance_create(entry, LeftWhy::AnotherAttempt);
+                            summary.left.push(left);
+                            continue;
+                        }
                         // The name not listed at all (an instance of it that looks older than
                         // the attempt may be its own, seen through a clock that is off), and
                         // no request of it can land any more: not created.
@@ -625,7 +691,12 @@ impl History {
                             summary.recent.push(Recent::instance_create(entry));
                             continue;
                         }
-                        None => CloudState::NotFound,
+                        // Listed only as made long before the attempt: someone else's.
+                        None => {
+                            let left = Left::instance_create(entry, LeftWhy::SomeoneElses);
+                            summary.left.push(left);
+                            CloudState::NotFound
+                        }
                     }
                 } else {
                     continue;
@@ -703,6 +774,10 @@ impl History {
                 decide(entry, is_listed, young, other, || claimed.insert(key))
             };
             let (cloud, settled) = match decision {
+                Decision::Leave if entry.status.is_unresolved() => {
+                    summary.left.push(Left::held(entry, on, someone_elses));
+                    continue;
+                }
                 Decision::Leave => continue,
                 Decision::Wait => {
                     summary.recent.push(Recent {
@@ -751,6 +826,29 @@ impl History {
             ));
         }
     }
+}
+
+/// Gives a pending or unknown instance create the instance `found` by its exact name.
+fn adopt(
+    entry: &Entry,
+    found: &InstanceSummary,
+    now: time::OffsetDateTime,
+    records: &mut Vec<Record>,
+    summary: &mut RefreshSummary,
+) {
+    records.push(Record::Status {
+        id: entry.id,
+        status: Status::Adopted {
+            instance_id: found.instance_id.to_string(),
+            instance_type: found.instance_type.0,
+        },
+        at: now,
+    });
+    summary.adopted.push(Adoption {
+        id: entry.id,
+        name: entry.name.clone(),
+        instance_id: found.instance_id.to_string(),
+    });
 }
 
 /// Why an entry absent from a list that left entries out is not settled.

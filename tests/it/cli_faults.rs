@@ -269,6 +269,51 @@ fn dry_run_shows_the_signed_request_and_sends_nothing() {
     );
 }
 
+/// A create left unknown (its reply and every look lost) whose name the region lists only as
+/// a colleague's instance made a month ago: a refresh cannot tell whether the create did
+/// anything, leaves it as it was, and says so and why (in `--json` too).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_says_why_it_leaves_a_create_whose_name_is_someone_elses() {
+    let sb = Sandbox::start(SandboxConfig {
+        // the create and its three looks
+        faults: Faults {
+            unavailable_first: 4,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    sb.seed_instance(&sandbox::SeedInstance::new("colleague-prod", "cn-hangzhou"));
+    let data = tempfile::tempdir().unwrap();
+    let url = sb.url();
+    let args = ["create", "--endpoint", &url, "--name", "colleague-prod"];
+    let out = onsdesk(data.path(), &args);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let refresh = onsdesk(data.path(), &["history", "refresh"]);
+    let said = String::from_utf8_lossy(&refresh.stderr).into_owned();
+    assert!(refresh.status.success(), "{said}");
+    assert!(
+        said.contains(
+            "onsdesk: left as it was: the instance create colleague-prod: what is listed under \
+             its name is someone else's (of another type, or made before it was sent)"
+        ),
+        "{said}"
+    );
+    let refresh = onsdesk(data.path(), &["history", "refresh", "--json"]);
+    let v: Value = serde_json::from_slice(&refresh.stdout).unwrap();
+    assert_eq!(v["Left"][0]["Reason"], "someone_elses", "{v}");
+    assert_eq!(v["Left"][0]["InstanceName"], "colleague-prod", "{v}");
+    let history = onsdesk(data.path(), &["history", "--include-sandbox", "--json"]);
+    let history: Vec<Value> = serde_json::from_slice(&history.stdout).unwrap();
+    assert_eq!(history[0]["Outcome"], "unknown", "left as it was");
+}
+
 /// A colleague's instance of the same name, made a month ago, is not this create's doing: a
 /// 503 that created nothing is settled by a look that passes it by and finds the name taken,
 /// so the create is not sent again (it could only be refused). Nothing is adopted, recorded or

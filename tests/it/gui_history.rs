@@ -726,3 +726,69 @@ fn a_history_held_by_another_process_holds_creates_back_until_it_is_free() {
     });
     assert_eq!(sandbox.instances().len(), 1);
 }
+
+/// A topic create left pending whose name the instance lists as a topic made a month before
+/// it (someone else's): "Refresh status" cannot tell whether the create did anything, leaves
+/// it pending, and says so, in English and in Chinese.
+#[test]
+fn refresh_says_it_leaves_a_create_whose_name_is_someone_elses() {
+    use onsdesk::history::{NewChange, Resource, Verb};
+    use onsdesk::sandbox::{SeedInstance, SeedTopic};
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    let theirs = sandbox.seed_instance(&SeedInstance {
+        topics: SeedTopic::numbered(1),
+        ..SeedInstance::new("legacy-orders", "cn-hangzhou")
+    });
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut history, _) = History::open(dir.path()).unwrap();
+        history
+            .record_change_pending(NewChange {
+                verb: Verb::Create,
+                resource: Resource::Topic {
+                    instance_id: onsdesk::ids::InstanceId::parse(&theirs).unwrap(),
+                    topic: "topic-1".to_owned(),
+                    message_type: None,
+                },
+                remark: String::new(),
+                region: "cn-hangzhou".to_owned(),
+                endpoint: Endpoint::parse(&sandbox.url()).unwrap().to_string(),
+                profile: "environment".to_owned(),
+            })
+            .unwrap();
+    }
+    let mut h = app_on_with_history(&rt, &sandbox, dir.path());
+    step_until(&mut h, "the history", |h| has_label(h, "topic-1"));
+    h.get_by_label("Refresh status").click();
+    step_until(&mut h, "the refresh", |h| {
+        has_label_containing(h, "Checked:")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "1 create or delete is left as it was: its name is listed, but not as its own doing \
+             (someone else's, made again since, or another attempt's)."
+        ),
+        "{}",
+        dump(&h)
+    );
+    assert!(has_label(&h, "⚠ pending"), "{}", dump(&h));
+
+    click(&mut h, "中文");
+    step_until(&mut h, "the window in Chinese", |h| {
+        has_label(h, "刷新状态")
+    });
+    click(&mut h, "刷新状态");
+    step_until(&mut h, "the refresh in Chinese", |h| {
+        has_label_containing(h, "保持原状")
+    });
+    assert!(
+        has_label_containing(
+            &h,
+            "1 次创建或删除保持原状：其名称已列出，但无法确认是其所为"
+        ),
+        "{}",
+        dump(&h)
+    );
+}

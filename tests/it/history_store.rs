@@ -1395,7 +1395,7 @@ fn topics_listed(
 /// left as it was, never adopted; one the list may show it made is adopted.
 #[test]
 fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
-    use onsdesk::history::refresh::HeldFacts;
+    use onsdesk::history::refresh::{HeldFacts, LeftWhy};
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
     // each asks for a partitionally ordered topic
@@ -1428,6 +1428,20 @@ fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
     let summary = h.apply_listings(&listings).unwrap();
     let settled: Vec<EntryId> = summary.settled.iter().map(|s| s.id).collect();
     assert_eq!(settled, [made], "{:?}", summary.settled);
+    // the two left as they were are said, with why
+    let mut left: Vec<(EntryId, &str, LeftWhy)> = summary
+        .left
+        .iter()
+        .map(|l| (l.id, l.name.as_str(), l.why))
+        .collect();
+    left.sort_by_key(|l| l.1);
+    assert_eq!(
+        left,
+        [
+            (made_before, "audit", LeftWhy::SomeoneElses),
+            (other_type, "payments", LeftWhy::SomeoneElses)
+        ]
+    );
     let h = open_clean(dir.path());
     assert_eq!(h.get(made).unwrap().outcome(), EntryOutcome::Adopted);
     for (what, id) in [
@@ -1447,7 +1461,7 @@ fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
 /// before, it is.
 #[test]
 fn a_refresh_does_not_call_a_delete_not_done_for_one_made_again_since() {
-    use onsdesk::history::refresh::HeldFacts;
+    use onsdesk::history::refresh::{HeldFacts, LeftWhy};
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_clean(dir.path());
     let remade = h
@@ -1476,6 +1490,8 @@ fn a_refresh_does_not_call_a_delete_not_done_for_one_made_again_since() {
     let settled: Vec<(EntryId, EntryOutcome)> =
         summary.settled.iter().map(|s| (s.id, s.outcome)).collect();
     assert_eq!(settled, [(kept, EntryOutcome::NotDeleted)], "{settled:?}");
+    let left: Vec<(EntryId, LeftWhy)> = summary.left.iter().map(|l| (l.id, l.why)).collect();
+    assert_eq!(left, [(remade, LeftWhy::MadeAgain)]);
     let h = open_clean(dir.path());
     assert_eq!(h.get(remade).unwrap().outcome(), EntryOutcome::Pending);
 }

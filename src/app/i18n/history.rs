@@ -392,6 +392,23 @@ impl Lang {
                 ),
             };
         }
+        let left = s.left.len();
+        if left > 0 {
+            let _ = match self {
+                Self::En if left == 1 => write!(
+                    text,
+                    " 1 create or delete is left as it was: its name is listed, but not as its own doing (someone else's, made again since, or another attempt's)."
+                ),
+                Self::En => write!(
+                    text,
+                    " {left} creates or deletes are left as they were: their names are listed, but not as their own doing (someone else's, made again since, or another attempt's)."
+                ),
+                Self::Zh => write!(
+                    text,
+                    "{left} 次创建或删除保持原状：其名称已列出，但无法确认是其所为（属于他人、之后被重新创建，或属于另一次尝试）。"
+                ),
+            };
+        }
         if r.skipped > 0 {
             let skipped = r.skipped;
             let _ = match self {
