@@ -29,6 +29,9 @@ pub enum CreateOutcome {
     },
     /// The service refused, or we proved the instance does not exist. Carries the last error.
     NotCreated(ApiError),
+    /// After an attempt that may have arrived (its error), the region listed the name held by
+    /// someone else's instance, made before the attempt: not created, and not sent again.
+    NameTaken(ApiError),
     /// We could not find out: the instance may exist. Check again later.
     Unknown(ApiError),
 }
@@ -39,7 +42,7 @@ impl CreateOutcome {
         match self {
             Self::Created(_) => "created",
             Self::Adopted { .. } => "adopted",
-            Self::NotCreated(_) => "not_created",
+            Self::NotCreated(_) | Self::NameTaken(_) => "not_created",
             Self::Unknown(_) => "unknown",
         }
     }
@@ -49,7 +52,7 @@ impl CreateOutcome {
         match self {
             Self::Created(c) => Some(&c.instance_id),
             Self::Adopted { instance_id, .. } => Some(instance_id),
-            Self::NotCreated(_) | Self::Unknown(_) => None,
+            Self::NotCreated(_) | Self::NameTaken(_) | Self::Unknown(_) => None,
         }
     }
 }
@@ -63,6 +66,7 @@ impl From<Outcome<CreatedInstance, InstanceSummary>> for CreateOutcome {
                 instance_type: found.instance_type,
             },
             Outcome::NotDone(e) => Self::NotCreated(e),
+            Outcome::Taken(e) => Self::NameTaken(e),
             Outcome::Unknown(e) => Self::Unknown(e),
         }
     }

@@ -61,7 +61,8 @@ impl<S> From<Outcome<RequestId, S>> for UpdateOutcome {
         match outcome {
             Outcome::Done(request_id) => Self::Updated { request_id },
             Outcome::Seen(_) => Self::Confirmed,
-            Outcome::NotDone(e) => Self::NotUpdated(e),
+            // an update's look never finds a name taken; were it to, nothing was changed
+            Outcome::NotDone(e) | Outcome::Taken(e) => Self::NotUpdated(e),
             Outcome::Unknown(e) => Self::Unknown(e),
         }
     }
@@ -102,7 +103,8 @@ impl<S> From<Outcome<RequestId, S>> for DeleteOutcome {
         match outcome {
             Outcome::Done(request_id) => Self::Deleted { request_id },
             Outcome::Seen(_) => Self::Confirmed,
-            Outcome::NotDone(e) => Self::NotDeleted(e),
+            // a delete's look never finds a name taken; were it to, nothing was deleted
+            Outcome::NotDone(e) | Outcome::Taken(e) => Self::NotDeleted(e),
             Outcome::Unknown(e) => Self::Unknown(e),
         }
     }

@@ -113,6 +113,9 @@ pub enum Outcome<D, S> {
     Seen(S),
     /// The service refused, or a look proved the change not in effect. Carries the last error.
     NotDone(ApiError),
+    /// Not done, and not to be done: after an attempt that may have arrived (its error), a
+    /// look found the name held by another ([`Look::Taken`]), so nothing more was sent.
+    Taken(ApiError),
     /// It could not be found out: the change may or may not be in effect.
     Unknown(ApiError),
 }
@@ -136,12 +139,6 @@ impl<O> Report<O> {
     /// effect (or a refusal and the list disagree).
     pub fn last_look_saw_nothing(&self) -> bool {
         last_look_saw_nothing(&self.steps)
-    }
-
-    /// True when a look found the name held by another (someone else's): the change was not
-    /// made, and cannot be, so nothing more was sent.
-    pub fn name_held_by_another(&self) -> bool {
-        name_held_by_another(&self.steps)
     }
 
     /// The same report with its outcome turned into another form.
@@ -168,11 +165,6 @@ pub fn last_look_saw_nothing(steps: &[Step]) -> bool {
             _ => None,
         })
         .unwrap_or(false)
-}
-
-/// [`Report::name_held_by_another`] for the steps of a report kept on their own.
-pub fn name_held_by_another(steps: &[Step]) -> bool {
-    steps.iter().any(|step| matches!(step, Step::Taken))
 }
 
 /// A change to send: the action, and how to tell whether it took effect.
@@ -553,7 +545,7 @@ impl<'a> Calls<'a> {
                     Look::CouldNotTell(_) => return Outcome::Unknown(err),
                     // The name is someone else's: every attempt of this change was or will be
                     // refused for it, so none is sent again and none may still take effect.
-                    Look::Taken => return Outcome::NotDone(err),
+                    Look::Taken => return Outcome::Taken(err),
                     Look::NotInEffect => {
                         // A refusal that an earlier attempt's arrival may explain ("exists"
                         // after a create whose reply was lost) against a look that neither
@@ -590,7 +582,8 @@ impl<'a> Calls<'a> {
                     self.step(Step::Looking { error: err.clone() });
                     return match self.look(op).await {
                         Look::InEffect(seen) => Outcome::Seen(seen),
-                        Look::NotInEffect | Look::Taken => Outcome::NotDone(err),
+                        Look::NotInEffect => Outcome::NotDone(err),
+                        Look::Taken => Outcome::Taken(err),
                         Look::CouldNotTell(_) => Outcome::Unknown(err),
                     };
                 }

@@ -48,6 +48,10 @@ pub enum AddOutcome<S> {
     /// The service refused, or the name was proved absent after every attempt. Carries the
     /// last error.
     NotCreated(ApiError),
+    /// After an attempt that may have arrived (its error), the instance listed the name held
+    /// by someone else's (of another type, or made before the attempt): not created, and not
+    /// sent again.
+    NameTaken(ApiError),
     /// It could not be found out: it may exist.
     Unknown(ApiError),
 }
@@ -57,7 +61,7 @@ impl<S> AddOutcome<S> {
     pub fn label(&self) -> &'static str {
         match self {
             Self::Created { .. } | Self::Confirmed(_) => "created",
-            Self::NotCreated(_) => "not_created",
+            Self::NotCreated(_) | Self::NameTaken(_) => "not_created",
             Self::Unknown(_) => "unknown",
         }
     }
@@ -74,6 +78,7 @@ impl<S> From<Outcome<RequestId, S>> for AddOutcome<S> {
             Outcome::Done(request_id) => Self::Created { request_id },
             Outcome::Seen(found) => Self::Confirmed(found),
             Outcome::NotDone(e) => Self::NotCreated(e),
+            Outcome::Taken(e) => Self::NameTaken(e),
             Outcome::Unknown(e) => Self::Unknown(e),
         }
     }

@@ -152,7 +152,7 @@ fn report_outcome(
             v["RequestId"] = Value::Null;
             0
         }
-        CreateOutcome::NotCreated(_) if report.name_held_by_another() => {
+        CreateOutcome::NameTaken(_) => {
             v["error"] = super::output::held_by_another(&format!(
                 "{} has an instance named {:?}, made before this create",
                 target.region, args.name

@@ -616,7 +616,7 @@ fn add_outcome<S>(
             v["RequestId"] = Value::Null;
             0
         }
-        AddOutcome::NotCreated(_) if report.name_held_by_another() => {
+        AddOutcome::NameTaken(_) => {
             v["error"] = output::held_by_another(&format!(
                 "{instance_id} lists the {} {name}, of another type or made before this create",
                 kind.what()
@@ -876,7 +876,9 @@ async fn follow_new(
     let known = match outcome {
         AddOutcome::Created { .. } => None,
         AddOutcome::Confirmed(seen) => Some(seen.clone()),
-        AddOutcome::NotCreated(_) | AddOutcome::Unknown(_) => return None,
+        AddOutcome::NotCreated(_) | AddOutcome::NameTaken(_) | AddOutcome::Unknown(_) => {
+            return None;
+        }
     };
     Some(follow(calls, instance_id, topic, known, within).await)
 }

@@ -141,6 +141,11 @@ impl fmt::Display for EntryOutcome {
     }
 }
 
+/// Why a create that ended [`crate::create::CreateOutcome::NameTaken`] (or a topic's or
+/// group's `NameTaken`) was not created: the history's words for it.
+pub const NAME_TAKEN: &str = "its reply was lost, and the name is held by someone else's (of \
+    another type, or made before this create): not created, and not sent again";
+
 impl Status {
     /// Which of the outcomes this is, for an attempt to `verb` (an instance entry's is
     /// [`Verb::Create`]; [`Entry::outcome`] knows it).
@@ -234,6 +239,9 @@ impl Status {
             Outcome::NotCreated(ApiError::Service(e)) => Self::refused(e),
             Outcome::NotCreated(e) => Self::NotCreated {
                 detail: e.to_string(),
+            },
+            Outcome::NameTaken(_) => Self::NotCreated {
+                detail: NAME_TAKEN.to_owned(),
             },
             Outcome::Unknown(e) => Self::Unknown {
                 detail: e.to_string(),

@@ -263,6 +263,9 @@ impl ChangeOutcome {
             },
             AddOutcome::Confirmed(_) => Self::Seen,
             AddOutcome::NotCreated(e) => Self::not_done(e),
+            AddOutcome::NameTaken(_) => Self::NotDone {
+                detail: super::entry::NAME_TAKEN.to_owned(),
+            },
             AddOutcome::Unknown(e) => Self::Unknown {
                 detail: e.to_string(),
             },

@@ -370,5 +370,8 @@ async fn a_failed_create_never_adopts_an_older_instance_of_the_name() {
     let history: Vec<Value> = serde_json::from_slice(&history.stdout).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0]["Outcome"], "not_created", "{history:?}");
+    // why, in the history's words: not the lost reply's 503
+    let why = history[0]["Message"].as_str().unwrap_or_default();
+    assert!(why.contains("held by someone else's"), "{history:?}");
     assert_ne!(history[0]["InstanceId"], theirs.as_str());
 }

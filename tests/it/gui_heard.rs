@@ -225,6 +225,36 @@ fn a_refused_create_is_said_on_the_name_field() {
     );
 }
 
+/// After a lost reply, a look that finds the name held by a colleague's instance ends the
+/// create "not created": the name field says why (the name is taken), not the lost reply.
+#[test]
+fn a_create_ended_by_a_taken_name_is_said_on_the_name_field_with_why() {
+    let rt = runtime();
+    let sandbox = start_sandbox(&rt);
+    sandbox.seed_instance(&onsdesk::sandbox::SeedInstance::new(
+        "orders-prod",
+        "cn-hangzhou",
+    ));
+    let mut h = app_on(&rt, &sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    step_until(&mut h, "the pre-flight hint", |h| {
+        has_label_containing(h, "An instance with this name already exists")
+    });
+    sandbox.set_faults(Faults {
+        unavailable_first: 1,
+        ..Faults::default()
+    });
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the refusal", |h| has_label(h, "✖ Not created"));
+    h.step();
+    let (role, name, said) = focused(&h);
+    assert_eq!((role, name.as_str()), (Role::TextInput, "Instance name"));
+    assert!(
+        said.starts_with("Not created: The reply was lost") && said.contains("The name is taken"),
+        "{said}"
+    );
+}
+
 #[test]
 fn the_settings_button_is_named_for_its_purpose_and_keeps_the_keyboard() {
     let rt = runtime();

@@ -73,6 +73,18 @@ pub enum Finished {
 }
 
 /// Why a create was not sent.
+/// What settled a card as not created, beyond its error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotCreatedBy {
+    /// The service refused, or no attempt can have made it: the card's error says why.
+    Refusal,
+    /// "Check again" found no instance with the name.
+    CheckedAgain,
+    /// After a lost reply, the region listed the name as someone else's instance, made before
+    /// the attempt: the card's error is the lost reply's, not what to act on.
+    NameTaken,
+}
+
 #[derive(Debug)]
 pub enum NotSent {
     Endpoint(EndpointError),
@@ -87,8 +99,7 @@ pub enum CardOutcome {
     /// Refused, or proven not to exist.
     NotCreated {
         card: Box<FailedCard>,
-        /// "Check again" found no instance with the name: nothing was created.
-        confirmed_absent: bool,
+        by: NotCreatedBy,
     },
     /// We could not find out: "Check again" lives on this card.
     Unknown {
@@ -275,7 +286,11 @@ impl CreateRequest {
                     ))),
                     crate::create::CreateOutcome::NotCreated(e) => CardOutcome::NotCreated {
                         card: failed(e),
-                        confirmed_absent: false,
+                        by: NotCreatedBy::Refusal,
+                    },
+                    crate::create::CreateOutcome::NameTaken(e) => CardOutcome::NotCreated {
+                        card: failed(e),
+                        by: NotCreatedBy::NameTaken,
                     },
                     crate::create::CreateOutcome::Unknown(e) => CardOutcome::Unknown {
                         card: failed(e),
@@ -323,7 +338,7 @@ impl CreateRequest {
                 Ok(Some(found)) => adopted(found, card.story),
                 Ok(None) => CardOutcome::NotCreated {
                     card,
-                    confirmed_absent: true,
+                    by: NotCreatedBy::CheckedAgain,
                 },
                 Err(failure) => CardOutcome::Unknown {
                     card,

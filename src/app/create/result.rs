@@ -17,8 +17,8 @@ use super::super::session::WindowSession;
 use super::super::style::{self, ID_SIZE, Tone};
 use super::super::tasks::Failure;
 use super::request::{
-    CardOutcome, CheckState, CreateRequest, CreatedCard, EndpointsRequest, FailedCard, NotSent,
-    Sent, Story, listed_endpoints,
+    CardOutcome, CheckState, CreateRequest, CreatedCard, EndpointsRequest, FailedCard,
+    NotCreatedBy, NotSent, Sent, Story, listed_endpoints,
 };
 
 /// Frames the ID and its copy hint are kept in view after a create, while the card settles.
@@ -78,17 +78,15 @@ pub fn result_ui(
         Some((sent, CardOutcome::Created(card))) => {
             created_ui(ui, sent, card, &mut cx, &mut actions);
         }
-        Some((
-            sent,
-            CardOutcome::NotCreated {
+        Some((sent, CardOutcome::NotCreated { card, by })) => {
+            failed_ui(
+                ui,
+                sent,
                 card,
-                confirmed_absent,
-            },
-        )) => {
-            let look = FailedLook::NotCreated {
-                confirmed_absent: *confirmed_absent,
-            };
-            failed_ui(ui, sent, card, &look, &cx, &mut actions);
+                &FailedLook::NotCreated(*by),
+                &cx,
+                &mut actions,
+            );
         }
         Some((sent, CardOutcome::Unknown { card, check })) => {
             failed_ui(
@@ -420,11 +418,21 @@ pub fn announcement(lang: Lang, request: Option<&CreateRequest>) -> Option<(Stri
             Live::Polite,
         ),
         CardOutcome::NotCreated {
-            confirmed_absent: true,
+            by: NotCreatedBy::CheckedAgain,
             ..
         } => (
             lang.checked_not_found(&request.sent.name, &request.sent.region),
             Live::Polite,
+        ),
+        CardOutcome::NotCreated {
+            by: NotCreatedBy::NameTaken,
+            ..
+        } => (
+            lang.failed_announcement(
+                lang.t(CardText::Refused),
+                &lang.taken_after_lost(&request.sent.name, &request.sent.region),
+            ),
+            Live::Assertive,
         ),
         CardOutcome::NotCreated { card, .. } => failed(CardText::Refused, card, false),
         CardOutcome::Unknown { card, .. } => failed(CardText::OutcomeUnknown, card, true),
@@ -507,9 +515,9 @@ fn endpoints_ui(
     });
 }
 
-/// How an error card looks: refused (perhaps confirmed absent by "Check again"), or unknown.
+/// How an error card looks: not created (and what says so), or unknown.
 enum FailedLook<'a> {
-    NotCreated { confirmed_absent: bool },
+    NotCreated(NotCreatedBy),
     Unknown(&'a CheckState),
 }
 
@@ -523,17 +531,13 @@ fn failed_ui(
 ) {
     let lang = cx.lang;
     let unknown = matches!(look, FailedLook::Unknown(_));
-    // After "Check again" found nothing, its finding is the one thing to say: advice written
-    // for an unknown outcome ("check the console first") would contradict it.
-    let checked = matches!(
+    // After "Check again" found nothing, or a look found the name someone else's, that finding
+    // is the one thing to say: advice written for the error (a lost reply's "try again", an
+    // unknown outcome's "check the console first") would contradict it.
+    let found = matches!(
         look,
-        FailedLook::NotCreated {
-            confirmed_absent: true
-        }
+        FailedLook::NotCreated(NotCreatedBy::CheckedAgain | NotCreatedBy::NameTaken)
     );
-    // A look that found the name held by another is the finding too: the error before it (a
-    // lost reply) is not what to act on.
-    let taken = crate::operation::name_held_by_another(&card.story.steps);
     let (title, tone, icon) = if unknown {
         (lang.t(CardText::OutcomeUnknown), Tone::Warn, "⚠")
     } else {
@@ -578,26 +582,22 @@ fn failed_ui(
                 ui.label(lang.unknown_explained(&sent.name, &sent.region, may_land));
                 check_again_ui(ui, lang, check, actions);
             }
-            FailedLook::NotCreated {
-                confirmed_absent: true,
-            } => {
+            FailedLook::NotCreated(NotCreatedBy::CheckedAgain) => {
                 ui.add_space(6.0);
                 ui.label(lang.checked_not_found(&sent.name, &sent.region));
             }
-            FailedLook::NotCreated {
-                confirmed_absent: false,
-            } if taken => {
+            FailedLook::NotCreated(NotCreatedBy::NameTaken) => {
                 ui.add_space(6.0);
                 ui.label(lang.taken_after_lost(&sent.name, &sent.region));
             }
-            FailedLook::NotCreated { .. } => {}
+            FailedLook::NotCreated(NotCreatedBy::Refusal) => {}
         }
         let advice = advice.and_then(|a| lang.advice(a));
         if let Some(diagnosis) = &card.diagnosis {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::SignatureDoctor)).strong());
             ui.add(egui::Label::new(lang.diagnosis(diagnosis)).wrap());
-        } else if let Some(advice) = advice.filter(|_| !unknown && !checked && !taken) {
+        } else if let Some(advice) = advice.filter(|_| !unknown && !found) {
             ui.add_space(6.0);
             ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);

@@ -265,10 +265,9 @@ impl HeldEnded {
     /// not sent again.
     pub fn name_held_by_another(&self) -> bool {
         match self {
-            Self::NotSent(_) => false,
-            Self::TopicAdded(r) => r.name_held_by_another(),
-            Self::GroupAdded(r) => r.name_held_by_another(),
-            Self::Deleted(r) => r.name_held_by_another(),
+            Self::TopicAdded(r) => matches!(r.outcome, AddOutcome::NameTaken(_)),
+            Self::GroupAdded(r) => matches!(r.outcome, AddOutcome::NameTaken(_)),
+            Self::NotSent(_) | Self::Deleted(_) => false,
         }
     }
 
@@ -288,11 +287,15 @@ impl HeldEnded {
             Self::NotSent(NotSent::LookFailed(e)) => Some(e),
             Self::NotSent(_) => None,
             Self::TopicAdded(r) => match &r.outcome {
-                AddOutcome::NotCreated(e) | AddOutcome::Unknown(e) => Some(e),
+                AddOutcome::NotCreated(e) | AddOutcome::NameTaken(e) | AddOutcome::Unknown(e) => {
+                    Some(e)
+                }
                 _ => None,
             },
             Self::GroupAdded(r) => match &r.outcome {
-                AddOutcome::NotCreated(e) | AddOutcome::Unknown(e) => Some(e),
+                AddOutcome::NotCreated(e) | AddOutcome::NameTaken(e) | AddOutcome::Unknown(e) => {
+                    Some(e)
+                }
                 _ => None,
             },
             Self::Deleted(r) => match &r.outcome {
