@@ -442,42 +442,39 @@ fn settled_json(s: &refresh::Settled) -> serde_json::Value {
     v
 }
 
-/// A change a refresh left unsettled as too recent, in `--json`: named as [`settled_json`]
-/// names it, with the time from which a refresh settles it.
-fn recent_json(r: &refresh::Recent) -> serde_json::Value {
+/// A change a refresh named without settling it, in `--json`: named as the export names it.
+fn unsettled_json(c: &refresh::Unsettled) -> serde_json::Value {
     let mut v = json!({
-        "HistoryId": r.id.to_string(),
-        "Kind": r.kind.as_str(),
-        "Verb": r.verb.as_str(),
-        "SettleAfter": output::rfc3339(Some(r.settle_after)),
+        "HistoryId": c.id.to_string(),
+        "Kind": c.kind.as_str(),
+        "Verb": c.verb.as_str(),
     });
-    if let Some(on) = &r.instance_id {
+    if let Some(on) = &c.instance_id {
         v["InstanceId"] = json!(on);
     }
-    v[held_field(r.kind)] = json!(r.name);
+    v[held_field(c.kind)] = json!(c.name);
     v
 }
 
-/// A change a refresh left as it was in `--json`: named as [`recent_json`] names it, with
-/// why (`Reason`).
+/// A change left as too recent, with from when it can be settled (`SettleAfter`).
+fn recent_json(r: &refresh::Recent) -> serde_json::Value {
+    let mut v = unsettled_json(&r.change);
+    v["SettleAfter"] = json!(output::rfc3339(Some(r.settle_after)));
+    v
+}
+
+/// A change left as it was though its name is listed, with why (`Reason`).
 fn left_json(l: &refresh::Left) -> serde_json::Value {
-    let mut v = json!({
-        "HistoryId": l.id.to_string(),
-        "Kind": l.kind.as_str(),
-        "Verb": l.verb.as_str(),
-        "Reason": l.why.as_str(),
-    });
-    if let Some(on) = &l.instance_id {
-        v["InstanceId"] = json!(on);
-    }
-    v[held_field(l.kind)] = json!(l.name);
+    let mut v = unsettled_json(&l.change);
+    v["Reason"] = json!(l.why.as_str());
     v
 }
 
 /// Why a refresh left a change as it was, in a line: "left as it was: the topic create
 /// orders on MQ_INST_…: …".
 fn left_words(l: &refresh::Left) -> String {
-    let on = l
+    let c = &l.change;
+    let on = c
         .instance_id
         .as_ref()
         .map_or_else(String::new, |id| format!(" on {id}"));
@@ -496,9 +493,9 @@ fn left_words(l: &refresh::Left) -> String {
     };
     format!(
         "left as it was: the {} {} {}{on}: {why}",
-        l.kind,
-        l.verb.as_str(),
-        Printable(&l.name)
+        c.kind,
+        c.verb.as_str(),
+        Printable(&c.name)
     )
 }
 

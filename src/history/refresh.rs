@@ -212,39 +212,34 @@ impl HeldNames {
 
     /// An instance's topic list, as it came.
     pub fn of_topics(listed: crate::api::Listed<crate::api::TopicSummary>) -> Self {
-        let left_out = listed.left_out;
-        let mut names = Self {
-            left_out,
-            ..Self::default()
-        };
-        for t in listed.items {
+        Self::of(listed, |t| {
             let facts = HeldFacts {
                 created: t.create_time,
                 message_type: t.message_type,
                 group_type: None,
             };
-            names.facts.insert(t.topic.to_string(), facts);
-        }
-        names
+            (t.topic.to_string(), facts)
+        })
     }
 
     /// An instance's group list, as it came.
     pub fn of_groups(listed: crate::api::Listed<crate::api::GroupSummary>) -> Self {
-        let left_out = listed.left_out;
-        let mut names = Self {
-            left_out,
-            ..Self::default()
-        };
-        for g in listed.items {
-            let id = g.group_id.to_string();
+        Self::of(listed, |g| {
             let facts = HeldFacts {
                 created: g.create_time,
                 message_type: None,
                 group_type: g.group_type,
             };
-            names.facts.insert(id, facts);
+            (g.group_id.to_string(), facts)
+        })
+    }
+
+    /// A list, each entry's name and facts taken by `named`.
+    fn of<T>(listed: crate::api::Listed<T>, named: impl FnMut(T) -> (String, HeldFacts)) -> Self {
+        Self {
+            facts: listed.items.into_iter().map(named).collect(),
+            left_out: listed.left_out,
         }
-        names
     }
 
     /// Whether the list shows `name` as someone else's to the create `entry`: listed with
@@ -341,11 +336,10 @@ impl RefreshSummary {
     }
 }
 
-/// A pending or unknown create or delete that a refresh did not settle, though the list it
-/// was judged by says it is not in effect: it may still be on its way (in another onsdesk
-/// process, say, or a request still in the network): see [`settle_after`].
+/// A pending or unknown change a refresh names without settling it: which entry, and what it
+/// was of.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Recent {
+pub struct Unsettled {
     pub id: EntryId,
     pub kind: EntryKind,
     pub verb: Verb,
@@ -353,19 +347,34 @@ pub struct Recent {
     pub name: String,
     /// The instance a topic or group is on; `None` for an instance's create.
     pub instance_id: Option<InstanceId>,
+}
+
+impl Unsettled {
+    fn of(entry: &Entry) -> Self {
+        Self {
+            id: entry.id,
+            kind: entry.subject.kind(),
+            verb: entry.subject.verb(),
+            name: entry.name.clone(),
+            instance_id: entry.subject.parent().cloned(),
+        }
+    }
+}
+
+/// A pending or unknown create or delete that a refresh did not settle, though the list it
+/// was judged by says it is not in effect: it may still be on its way (in another onsdesk
+/// process, say, or a request still in the network): see [`settle_after`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recent {
+    pub change: Unsettled,
     /// From when a refresh settles it, in the entry's own time zone.
     pub settle_after: time::OffsetDateTime,
 }
 
 impl Recent {
-    /// An instance's create, from its entry.
-    fn instance_create(entry: &Entry) -> Self {
+    fn of(entry: &Entry) -> Self {
         Self {
-            id: entry.id,
-            kind: EntryKind::Instance,
-            verb: Verb::Create,
-            name: entry.name.clone(),
-            instance_id: None,
+            change: Unsettled::of(entry),
             settle_after: settle_after(entry),
         }
     }
@@ -375,13 +384,7 @@ impl Recent {
 /// it made (or undid) what is listed cannot be told, so it is never claimed either way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Left {
-    pub id: EntryId,
-    pub kind: EntryKind,
-    pub verb: Verb,
-    /// The instance's name, the topic or the GroupId.
-    pub name: String,
-    /// The instance a topic or group is on; `None` for an instance's create.
-    pub instance_id: Option<InstanceId>,
+    pub change: Unsettled,
     pub why: LeftWhy,
 }
 
@@ -410,33 +413,22 @@ impl LeftWhy {
 }
 
 impl Left {
-    /// A topic or group change on `on`; `someone_elses`: what is listed under its name is
-    /// someone else's (a create) or made again since (a delete), else another change's.
-    fn held(entry: &Entry, on: &InstanceId, someone_elses: bool) -> Self {
-        let verb = entry.subject.verb();
+    fn of(entry: &Entry, why: LeftWhy) -> Self {
         Self {
-            id: entry.id,
-            kind: entry.subject.kind(),
-            verb,
-            name: entry.name.clone(),
-            instance_id: Some(on.clone()),
-            why: match (someone_elses, verb) {
-                (true, Verb::Create) => LeftWhy::SomeoneElses,
-                (true, Verb::Delete) => LeftWhy::MadeAgain,
-                (false, _) => LeftWhy::AnotherAttempt,
-            },
+            change: Unsettled::of(entry),
+            why,
         }
     }
 
-    fn instance_create(entry: &Entry, why: LeftWhy) -> Self {
-        Self {
-            id: entry.id,
-            kind: EntryKind::Instance,
-            verb: Verb::Create,
-            name: entry.name.clone(),
-            instance_id: None,
-            why,
-        }
+    /// A topic or group change; `someone_elses`: what is listed under its name is someone
+    /// else's (a create) or made again since (a delete), else another change's.
+    fn held(entry: &Entry, someone_elses: bool) -> Self {
+        let why = match (someone_elses, entry.subject.verb()) {
+            (true, Verb::Create) => LeftWhy::SomeoneElses,
+            (true, Verb::Delete) => LeftWhy::MadeAgain,
+            (false, _) => LeftWhy::AnotherAttempt,
+        };
+        Self::of(entry, why)
     }
 }
 
@@ -664,7 +656,7 @@ impl History {
                         // Listed, but a later create of the name may be the one that made it,
                         // or another entry holds it: this attempt did not make it.
                         Some(_) => {
-                            let left = Left::instance_create(entry, LeftWhy::AnotherAttempt);
+                            let left = Left::of(entry, LeftWhy::AnotherAttempt);
                             summary.left.push(left);
                             continue;
                         }
@@ -688,12 +680,12 @@ impl History {
                         }
                         // Not listed, but a request of it may still land: left as it is.
                         None if !by_name.contains_key(entry.name.as_str()) => {
-                            summary.recent.push(Recent::instance_create(entry));
+                            summary.recent.push(Recent::of(entry));
                             continue;
                         }
                         // Listed only as made long before the attempt: someone else's.
                         None => {
-                            let left = Left::instance_create(entry, LeftWhy::SomeoneElses);
+                            let left = Left::of(entry, LeftWhy::SomeoneElses);
                             summary.left.push(left);
                             CloudState::NotFound
                         }
@@ -775,19 +767,12 @@ impl History {
             };
             let (cloud, settled) = match decision {
                 Decision::Leave if entry.status.is_unresolved() => {
-                    summary.left.push(Left::held(entry, on, someone_elses));
+                    summary.left.push(Left::held(entry, someone_elses));
                     continue;
                 }
                 Decision::Leave => continue,
                 Decision::Wait => {
-                    summary.recent.push(Recent {
-                        id: entry.id,
-                        kind,
-                        verb: entry.subject.verb(),
-                        name: entry.name.clone(),
-                        instance_id: Some(on.clone()),
-                        settle_after,
-                    });
+                    summary.recent.push(Recent::of(entry));
                     continue;
                 }
                 Decision::Cloud(state) => (Some(state), None),

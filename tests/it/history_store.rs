@@ -1432,7 +1432,7 @@ fn a_refresh_does_not_adopt_a_listed_one_of_another_type_or_made_long_before() {
     let mut left: Vec<(EntryId, &str, LeftWhy)> = summary
         .left
         .iter()
-        .map(|l| (l.id, l.name.as_str(), l.why))
+        .map(|l| (l.change.id, l.change.name.as_str(), l.why))
         .collect();
     left.sort_by_key(|l| l.1);
     assert_eq!(
@@ -1490,7 +1490,7 @@ fn a_refresh_does_not_call_a_delete_not_done_for_one_made_again_since() {
     let settled: Vec<(EntryId, EntryOutcome)> =
         summary.settled.iter().map(|s| (s.id, s.outcome)).collect();
     assert_eq!(settled, [(kept, EntryOutcome::NotDeleted)], "{settled:?}");
-    let left: Vec<(EntryId, LeftWhy)> = summary.left.iter().map(|l| (l.id, l.why)).collect();
+    let left: Vec<(EntryId, LeftWhy)> = summary.left.iter().map(|l| (l.change.id, l.why)).collect();
     assert_eq!(left, [(remade, LeftWhy::MadeAgain)]);
     let h = open_clean(dir.path());
     assert_eq!(h.get(remade).unwrap().outcome(), EntryOutcome::Pending);
@@ -1579,7 +1579,14 @@ fn a_refresh_leaves_a_change_just_recorded_that_it_does_not_see_in_effect() {
     let mut recent: Vec<_> = summary
         .recent
         .iter()
-        .map(|r| (r.id, r.verb, r.name.as_str(), r.settle_after))
+        .map(|r| {
+            (
+                r.change.id,
+                r.change.verb,
+                r.change.name.as_str(),
+                r.settle_after,
+            )
+        })
         .collect();
     recent.sort_by_key(|r| r.3);
     assert_eq!(
@@ -1778,7 +1785,7 @@ fn a_refresh_settles_an_old_unknown_instance_create_the_region_does_not_list() {
     let recent: Vec<(EntryId, EntryKind, &str)> = summary
         .recent
         .iter()
-        .map(|r| (r.id, r.kind, r.name.as_str()))
+        .map(|r| (r.change.id, r.change.kind, r.change.name.as_str()))
         .collect();
     assert_eq!(
         recent,
