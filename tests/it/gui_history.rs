@@ -627,28 +627,16 @@ fn a_deleted_instance_is_not_shown_in_a_success_colour() {
 /// when it can be settled, in English and in Chinese.
 #[test]
 fn refresh_leaves_a_change_just_recorded_and_says_when_to_ask_again() {
-    use onsdesk::history::{NewChange, Resource, Verb};
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
     let made = create_behind_the_window(&rt, &sandbox, "legacy-orders");
     let dir = tempfile::tempdir().unwrap();
-    {
-        let (mut history, _) = History::open(dir.path()).unwrap();
-        history
-            .record_change_pending(NewChange {
-                verb: Verb::Create,
-                resource: Resource::Topic {
-                    instance_id: made.instance_id.clone(),
-                    topic: "orders-on-its-way".to_owned(),
-                    message_type: None,
-                },
-                remark: String::new(),
-                region: "cn-hangzhou".to_owned(),
-                endpoint: Endpoint::parse(&sandbox.url()).unwrap().to_string(),
-                profile: "environment".to_owned(),
-            })
-            .unwrap();
-    }
+    record_pending_topic_create(
+        dir.path(),
+        &sandbox,
+        made.instance_id.clone(),
+        "orders-on-its-way",
+    );
     let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the history", |h| has_label(h, "orders-on-its-way"));
     h.get_by_label("Refresh status").click();
@@ -732,7 +720,6 @@ fn a_history_held_by_another_process_holds_creates_back_until_it_is_free() {
 /// it pending, and says so, in English and in Chinese.
 #[test]
 fn refresh_says_it_leaves_a_create_whose_name_is_someone_elses() {
-    use onsdesk::history::{NewChange, Resource, Verb};
     use onsdesk::sandbox::{SeedInstance, SeedTopic};
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
@@ -741,23 +728,8 @@ fn refresh_says_it_leaves_a_create_whose_name_is_someone_elses() {
         ..SeedInstance::new("legacy-orders", "cn-hangzhou")
     });
     let dir = tempfile::tempdir().unwrap();
-    {
-        let (mut history, _) = History::open(dir.path()).unwrap();
-        history
-            .record_change_pending(NewChange {
-                verb: Verb::Create,
-                resource: Resource::Topic {
-                    instance_id: onsdesk::ids::InstanceId::parse(&theirs).unwrap(),
-                    topic: "topic-1".to_owned(),
-                    message_type: None,
-                },
-                remark: String::new(),
-                region: "cn-hangzhou".to_owned(),
-                endpoint: Endpoint::parse(&sandbox.url()).unwrap().to_string(),
-                profile: "environment".to_owned(),
-            })
-            .unwrap();
-    }
+    let on = onsdesk::ids::InstanceId::parse(&theirs).unwrap();
+    record_pending_topic_create(dir.path(), &sandbox, on, "topic-1");
     let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the history", |h| has_label(h, "topic-1"));
     h.get_by_label("Refresh status").click();
@@ -791,4 +763,30 @@ fn refresh_says_it_leaves_a_create_whose_name_is_someone_elses() {
         "{}",
         dump(&h)
     );
+}
+
+/// Records in `dir`'s history a topic create on `on` through `sandbox` with the environment's
+/// key, pending: as a script would leave it while waiting for its reply.
+fn record_pending_topic_create(
+    dir: &Path,
+    sandbox: &onsdesk::sandbox::Sandbox,
+    on: onsdesk::ids::InstanceId,
+    topic: &str,
+) {
+    use onsdesk::history::{NewChange, Resource, Verb};
+    let (mut history, _) = History::open(dir).unwrap();
+    history
+        .record_change_pending(NewChange {
+            verb: Verb::Create,
+            resource: Resource::Topic {
+                instance_id: on,
+                topic: topic.to_owned(),
+                message_type: None,
+            },
+            remark: String::new(),
+            region: "cn-hangzhou".to_owned(),
+            endpoint: Endpoint::parse(&sandbox.url()).unwrap().to_string(),
+            profile: "environment".to_owned(),
+        })
+        .unwrap();
 }
