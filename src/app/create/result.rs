@@ -560,6 +560,11 @@ fn failed_ui(
         );
         region_ui(ui, lang, sent);
         clock_line_ui(ui, lang, &card.story);
+        if matches!(look, FailedLook::NotCreated(NotCreatedBy::NameTaken)) {
+            // the finding first: the error below it is the lost reply's, kept for the record
+            ui.add_space(6.0);
+            ui.label(lang.taken_after_lost(&sent.name, &sent.region));
+        }
         ui.add_space(6.0);
         let keys = [lang.t(T::Code), lang.t(T::Message), lang.t(T::RequestId)];
         let key_width = style::facts_key_width(ui, &keys);
@@ -586,11 +591,7 @@ fn failed_ui(
                 ui.add_space(6.0);
                 ui.label(lang.checked_not_found(&sent.name, &sent.region));
             }
-            FailedLook::NotCreated(NotCreatedBy::NameTaken) => {
-                ui.add_space(6.0);
-                ui.label(lang.taken_after_lost(&sent.name, &sent.region));
-            }
-            FailedLook::NotCreated(NotCreatedBy::Refusal) => {}
+            FailedLook::NotCreated(NotCreatedBy::NameTaken | NotCreatedBy::Refusal) => {}
         }
         let advice = advice.and_then(|a| lang.advice(a));
         if let Some(diagnosis) = &card.diagnosis {
