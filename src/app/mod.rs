@@ -14,6 +14,7 @@ mod copy;
 mod create;
 mod creds;
 mod fonts;
+mod gl_driver;
 mod history;
 mod i18n;
 mod instances;
@@ -437,6 +438,11 @@ pub fn run(options: AppOptions, runtime: tokio::runtime::Builder) -> eframe::Res
         persist_window: true,
         // Ours instead, started behind the start gate: `fonts::SystemFontsAfterStart`.
         system_font_fallback: false,
+        // Called once the event loop exists, just before the window and its GL are made.
+        window_builder: Some(Box::new(|viewport| {
+            gl_driver::preload();
+            viewport
+        })),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
