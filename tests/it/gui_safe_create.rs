@@ -195,6 +195,10 @@ fn a_lost_reply_to_a_taken_name_ends_not_created_and_is_not_sent_again() {
     ));
     assert!(!has_label_containing(&h, "(attempt 2)"), "sent once");
     assert!(!has_label(&h, "What to do"), "no advice to try again");
+    assert!(
+        !has_label(&h, "Troubleshooting guide ↗"),
+        "no guide to the 503's cause: the name is what stops it"
+    );
     // the 503 is answered before an action is counted: no create reached the service
     assert_eq!(sandbox.action_count("OnsInstanceCreate"), 0);
     let ids: Vec<String> = sandbox.instances().into_iter().map(|i| i.id).collect();

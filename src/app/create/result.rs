@@ -533,7 +533,8 @@ fn failed_ui(
     let unknown = matches!(look, FailedLook::Unknown(_));
     // After "Check again" found nothing, or a look found the name someone else's, that finding
     // is the one thing to say: advice written for the error (a lost reply's "try again", an
-    // unknown outcome's "check the console first") would contradict it.
+    // unknown outcome's "check the console first") would contradict it, and its troubleshooting
+    // guide would send the reader after a cause that no longer matters.
     let found = matches!(
         look,
         FailedLook::NotCreated(NotCreatedBy::CheckedAgain | NotCreatedBy::NameTaken)
@@ -603,7 +604,8 @@ fn failed_ui(
             ui.label(RichText::new(lang.t(CardText::WhatToDo)).strong());
             ui.label(advice);
         }
-        if let Some(url) = troubleshoot {
+        // the guide is to the error's cause; once a look settled the outcome, it is moot
+        if let Some(url) = troubleshoot.filter(|_| !found) {
             ui.add_space(4.0);
             ui.hyperlink_to(format!("{} ↗", lang.t(CardText::Troubleshoot)), url);
         }
