@@ -190,11 +190,15 @@ pub struct SandboxArgs {
     pub group_limit: usize,
     /// Fault: for ACTION's next N successful requests (default 1), do the work, then close the
     /// connection without answering; repeatable, e.g. `OnsTopicCreate` or `OnsGroupDelete:2`.
-    #[arg(long = "fault-drop-reply", value_name = "ACTION[:N]", value_parser = parse_drop_reply)]
+    #[arg(long = "fault-drop-reply", value_name = "ACTION[:N]", value_parser = parse_action_count)]
     pub fault_drop_replies: Vec<(String, u32)>,
     /// Fault: answer 503 ServiceUnavailable to the first N requests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_unavailable: u32,
+    /// Fault: answer 503 ServiceUnavailable to ACTION's next N requests (default 1), doing
+    /// nothing; other actions go through; repeatable, e.g. `OnsTopicCreate`.
+    #[arg(long = "fault-unavailable-action", value_name = "ACTION[:N]", value_parser = parse_action_count)]
+    pub fault_unavailable_actions: Vec<(String, u32)>,
     /// Fault: answer Throttling.User to every Nth request.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_throttle_every: u32,
@@ -221,8 +225,9 @@ fn parse_clock_offset(s: &str) -> Result<i64, String> {
     .map(|()| secs)
 }
 
-/// `sandbox --fault-drop-reply ACTION[:N]`: an action the sandbox serves, and N ≥ 1 (default 1).
-fn parse_drop_reply(s: &str) -> Result<(String, u32), String> {
+/// `sandbox --fault-drop-reply` and `--fault-unavailable-action`, `ACTION[:N]`: an action the
+/// sandbox serves, and N ≥ 1 (default 1).
+fn parse_action_count(s: &str) -> Result<(String, u32), String> {
     let (action, count) = match s.split_once(':') {
         Some((action, n)) => {
             let n: u32 = n
@@ -241,6 +246,17 @@ fn parse_drop_reply(s: &str) -> Result<(String, u32), String> {
         ));
     }
     Ok((action.to_owned(), count))
+}
+
+/// The counts of a repeatable `ACTION[:N]` flag, per action (an action given twice adds up).
+fn per_action(given: &[(String, u32)]) -> std::collections::BTreeMap<String, u32> {
+    given
+        .iter()
+        .fold(std::collections::BTreeMap::new(), |mut all, (action, n)| {
+            let left: &mut u32 = all.entry(action.clone()).or_default();
+            *left = left.saturating_add(*n);
+            all
+        })
 }
 
 /// A duration flag in seconds: a finite number from 0.001 to [`MAX_DURATION_SECS`], checked
@@ -563,14 +579,8 @@ fn run_sandbox(args: &SandboxArgs) -> ExitCode {
             throttle_every: args.fault_throttle_every,
             clock_offset_secs: args.clock_offset,
             drop_delete_replies: args.fault_drop_delete,
-            drop_replies: args.fault_drop_replies.iter().fold(
-                std::collections::BTreeMap::new(),
-                |mut all, (action, n)| {
-                    let left: &mut u32 = all.entry(action.clone()).or_default();
-                    *left = left.saturating_add(*n);
-                    all
-                },
-            ),
+            drop_replies: per_action(&args.fault_drop_replies),
+            unavailable_replies: per_action(&args.fault_unavailable_actions),
         },
         seed,
         topic_ready: Duration::from_millis(args.topic_ready_ms),
@@ -640,11 +650,11 @@ mod tests {
     #[test]
     fn a_dropped_reply_names_a_served_action_and_a_count() {
         assert_eq!(
-            parse_drop_reply("OnsTopicCreate"),
+            parse_action_count("OnsTopicCreate"),
             Ok(("OnsTopicCreate".to_owned(), 1))
         );
         assert_eq!(
-            parse_drop_reply("OnsGroupDelete:3"),
+            parse_action_count("OnsGroupDelete:3"),
             Ok(("OnsGroupDelete".to_owned(), 3))
         );
         for bad in [
@@ -654,7 +664,7 @@ mod tests {
             "OnsTopicCreate:",
             "Nope:1",
         ] {
-            assert!(parse_drop_reply(bad).is_err(), "{bad}");
+            assert!(parse_action_count(bad).is_err(), "{bad}");
         }
     }
 

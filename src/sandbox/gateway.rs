@@ -495,6 +495,7 @@ impl Gateway {
         };
         *self.actions_seen.entry(action.clone()).or_default() += 1;
         self.check_throttle()?;
+        self.check_unavailable_action(&action)?;
         let region = params
             .get("RegionId")
             .map_or(DEFAULT_REGION, String::as_str)
@@ -557,13 +558,20 @@ impl Gateway {
     fn check_unavailable(&mut self) -> Result<(), Refusal> {
         if self.faults.unavailable_first > 0 {
             self.faults.unavailable_first -= 1;
-            return Err(refuse(
-                503,
-                "ServiceUnavailable",
-                "The request has failed due to a temporary failure of the server.",
-            ));
+            return unavailable();
         }
         Ok(())
+    }
+
+    /// The per-action 503: received (and counted), refused before any work.
+    fn check_unavailable_action(&mut self, action: &str) -> Result<(), Refusal> {
+        match self.faults.unavailable_replies.get_mut(action) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                unavailable()
+            }
+            _ => Ok(()),
+        }
     }
 
     fn check_throttle(&self) -> Result<(), Refusal> {
@@ -1117,6 +1125,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The troubleshooting link every error carries, as Alibaba's gateway formats it.
+/// The 503 of the unavailable faults.
+fn unavailable() -> Result<(), Refusal> {
+    Err(refuse(
+        503,
+        "ServiceUnavailable",
+        "The request has failed due to a temporary failure of the server.",
+    ))
+}
+
 fn recommend(code: &str, request_id: &str) -> String {
     format!("https://api.aliyun.com/troubleshoot?q={code}&product=Ons&requestId={request_id}")
 }

@@ -75,6 +75,10 @@ pub struct Faults {
     /// then close the connection without answering. `drop_create_replies` and
     /// `drop_delete_replies` are the same for `OnsInstanceCreate` and `OnsInstanceDelete`.
     pub drop_replies: BTreeMap<String, u32>,
+    /// Per action (e.g. `OnsTopicCreate`): answer `503 ServiceUnavailable` to its next N
+    /// requests, doing nothing. Unlike `unavailable_first`, the request is counted as received
+    /// (`action_count`), and requests of other actions (a look before a create) go through.
+    pub unavailable_replies: BTreeMap<String, u32>,
 }
 
 /// An instance "made elsewhere" (in the console, by a colleague) that the sandbox starts with,
@@ -216,6 +220,7 @@ impl Faults {
         if let Some(action) = self
             .drop_replies
             .keys()
+            .chain(self.unavailable_replies.keys())
             .find(|a| !gateway::ACTIONS.contains(&a.as_str()))
         {
             return Err(format!(
@@ -589,13 +594,19 @@ mod tests {
     }
 
     #[test]
-    fn a_dropped_reply_must_name_an_action_the_sandbox_serves() {
-        let faults = |action: &str| Faults {
+    fn a_dropped_or_unavailable_reply_must_name_an_action_the_sandbox_serves() {
+        let dropped = |action: &str| Faults {
             drop_replies: BTreeMap::from([(action.to_owned(), 1)]),
             ..Faults::default()
         };
-        assert_eq!(faults("OnsTopicCreate").validate(), Ok(()));
-        let err = faults("OnsTopicCreat").validate().unwrap_err();
-        assert!(err.contains("\"OnsTopicCreat\" is not an action"), "{err}");
+        let unavailable = |action: &str| Faults {
+            unavailable_replies: BTreeMap::from([(action.to_owned(), 1)]),
+            ..Faults::default()
+        };
+        for faults in [dropped, unavailable] {
+            assert_eq!(faults("OnsTopicCreate").validate(), Ok(()));
+            let err = faults("OnsTopicCreat").validate().unwrap_err();
+            assert!(err.contains("\"OnsTopicCreat\" is not an action"), "{err}");
+        }
     }
 }

@@ -486,6 +486,33 @@ async fn a_lost_delete_reply_is_deleted_with_one_delete_and_recorded() {
     assert!(table.contains("created · deleted"), "{table}");
 }
 
+/// A 503 (nothing done), a look that still lists it, then a second delete whose reply is lost:
+/// the words count the two deletes the server received.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_settled_by_a_look_after_two_attempts_says_two_were_sent() {
+    let sb = sandbox_with(vec![]).await;
+    let data = tempfile::tempdir().unwrap();
+    let url = sb.url();
+    let id = create(data.path(), &url, "twice-asked");
+    sb.set_faults(Faults {
+        unavailable_replies: [(DELETE.to_owned(), 1)].into(),
+        drop_delete_replies: 1,
+        ..Faults::default()
+    });
+    let ran = run(
+        data.path(),
+        &url,
+        &["delete", &id, "--confirm", "twice-asked", "--json"],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let v = ran.json();
+    assert_eq!(v["Outcome"], "deleted");
+    assert_eq!(v["Attempts"], 2);
+    assert!(ran.stderr.contains("2 deletes were sent"), "{}", ran.stderr);
+    assert_eq!(sb.action_count(DELETE), 2);
+    assert!(sb.instances().is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_delete_prints_the_id_and_reports_the_request() {
     let sb = sandbox_with(vec![]).await;

@@ -377,6 +377,62 @@ async fn no_wait_returns_at_once_and_the_bound_leaves_it_creating() {
     );
 }
 
+/// A 503 (nothing done), a look that finds nothing, then a second request whose reply is lost
+/// but whose work a look finds: the words count the two requests sent, as the server did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_settled_by_a_look_after_two_attempts_says_two_were_sent() {
+    for action in [TOPIC_CREATE, GROUP_CREATE, TOPIC_DELETE, GROUP_DELETE] {
+        let (sb, id) = sandbox(
+            vec![seed("lossy", &["gone-soon"], &["GID_gone-soon"])],
+            Faults {
+                unavailable_replies: [(action.to_owned(), 1)].into(),
+                drop_replies: [(action.to_owned(), 1)].into(),
+                ..Faults::default()
+            },
+        )
+        .await;
+        let home = Home::new();
+        let url = sb.url();
+        let (kind, new, old) = match action {
+            TOPIC_CREATE | TOPIC_DELETE => ("topics", "orders", "gone-soon"),
+            _ => ("groups", "GID_orders", "GID_gone-soon"),
+        };
+        let args = if action.ends_with("Create") {
+            vec![kind, "create", &id, new, "--json"]
+        } else {
+            vec![kind, "delete", &id, old, "--confirm", old, "--json"]
+        };
+        let ran = onsdesk(&home, &url, &args);
+        assert_eq!(ran.code, Some(0), "{action}: {}", ran.stderr);
+        let v = ran.json();
+        assert_eq!(sb.action_count(action), 2, "{action}: two sent");
+        assert_eq!(v["Attempts"], 2, "{action}");
+        assert_eq!(
+            v["RequestId"],
+            Value::Null,
+            "{action}: the last reply was lost"
+        );
+        let (outcome, words) = if action.ends_with("Create") {
+            let what = if kind == "topics" { "topic" } else { "group" };
+            (
+                "created",
+                format!("2 creates were sent; a name holds one {what}"),
+            )
+        } else {
+            ("deleted", "2 deletes were sent".to_owned())
+        };
+        assert_eq!(v["Outcome"], outcome, "{action}");
+        assert!(ran.stderr.contains(&words), "{action}: {}", ran.stderr);
+        let (topics, groups) = (topics_of(&sb, &id), groups_of(&sb, &id));
+        match action {
+            TOPIC_CREATE => assert_eq!(topics, ["gone-soon", "orders"]),
+            GROUP_CREATE => assert_eq!(groups, ["GID_gone-soon", "GID_orders"]),
+            TOPIC_DELETE => assert!(topics.is_empty(), "{topics:?}"),
+            _ => assert!(groups.is_empty(), "{groups:?}"),
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_lost_reply_sends_exactly_one_create_or_delete() {
     for action in [TOPIC_CREATE, GROUP_CREATE, TOPIC_DELETE, GROUP_DELETE] {
