@@ -87,7 +87,8 @@ fn load(path: &Path) {
     // file Mesa itself loads into this process moments later (same file, so the loader
     // shares one copy): its initialisers run here instead of on the window's thread, under
     // the dynamic loader's lock either way, and nothing here calls into it. The handle is
-    // never closed, as Mesa never unloads its driver.
+    // never closed: the driver stays loaded until the process exits, as it does anyway while
+    // the window is open (should Mesa close its own handle, this one only keeps it mapped).
     let handle = unsafe { libc::dlopen(path_c.as_ptr(), flags) };
     tracing::debug!(
         loaded = !handle.is_null(),
