@@ -1124,7 +1124,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The troubleshooting link every error carries, as Alibaba's gateway formats it.
 /// The 503 of the unavailable faults.
 fn unavailable() -> Result<(), Refusal> {
     Err(refuse(
@@ -1134,6 +1133,7 @@ fn unavailable() -> Result<(), Refusal> {
     ))
 }
 
+/// The troubleshooting link every error carries, as Alibaba's gateway formats it.
 fn recommend(code: &str, request_id: &str) -> String {
     format!("https://api.aliyun.com/troubleshoot?q={code}&product=Ons&requestId={request_id}")
 }

@@ -72,7 +72,6 @@ pub enum Finished {
     Panicked,
 }
 
-/// Why a create was not sent.
 /// What settled a card as not created, beyond its error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotCreatedBy {
@@ -85,6 +84,7 @@ pub enum NotCreatedBy {
     NameTaken,
 }
 
+/// Why a create was not sent.
 #[derive(Debug)]
 pub enum NotSent {
     Endpoint(EndpointError),
