@@ -110,7 +110,7 @@ pub struct HistoryPanel {
     known: HashSet<String>,
     /// Attempts an earlier run left pending or unknown, counted once at load; the banner
     /// offering to check them shows while this is `Some` and not empty.
-    unsettled_at_start: Option<Unsettled>,
+    unsettled_at_start: Option<UnsettledCounts>,
 }
 
 /// Whether the sandbox's entries are listed.
@@ -458,11 +458,11 @@ impl HistoryPanel {
                 .on_disabled_hover_text(lang.t(HistoryText::RefreshNeedsCreds))
                 .clicked()
             {
-                self.unsettled_at_start = Some(Unsettled::default());
+                self.unsettled_at_start = Some(UnsettledCounts::default());
                 self.start_refresh(cx);
             }
             if ui.small_button(lang.t(T::Dismiss)).clicked() {
-                self.unsettled_at_start = Some(Unsettled::default());
+                self.unsettled_at_start = Some(UnsettledCounts::default());
             }
         });
     }
@@ -693,22 +693,22 @@ fn without_sandbox(snapshot: &Snapshot, mut rows: Vec<usize>, show_sandbox: bool
 
 /// Attempts with no known outcome (pending or unknown), by what they are about.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Unsettled {
+struct UnsettledCounts {
     /// Instance creates.
     instances: usize,
     /// Topic and group creates and deletes.
     changes: usize,
 }
 
-impl Unsettled {
+impl UnsettledCounts {
     fn is_empty(self) -> bool {
         self.instances + self.changes == 0
     }
 }
 
 /// Attempts with no known outcome (pending or unknown) that are still listed.
-fn unsettled(snapshot: &Snapshot) -> Unsettled {
-    let mut n = Unsettled::default();
+fn unsettled(snapshot: &Snapshot) -> UnsettledCounts {
+    let mut n = UnsettledCounts::default();
     for e in snapshot.iter().filter(|e| e.status.is_unresolved()) {
         if e.subject.is_instance() {
             n.instances += 1;
