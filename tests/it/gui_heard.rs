@@ -231,20 +231,7 @@ fn a_refused_create_is_said_on_the_name_field() {
 fn a_create_ended_by_a_taken_name_is_said_on_the_name_field_with_why() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
-    sandbox.seed_instance(&onsdesk::sandbox::SeedInstance::new(
-        "orders-prod",
-        "cn-hangzhou",
-    ));
-    let mut h = app_on(&rt, &sandbox);
-    type_into(&mut h, "Instance name", "orders-prod");
-    step_until(&mut h, "the pre-flight hint", |h| {
-        has_label_containing(h, "An instance with this name already exists")
-    });
-    sandbox.set_faults(Faults {
-        unavailable_first: 1,
-        ..Faults::default()
-    });
-    h.key_press(Key::Enter);
+    let (mut h, _) = press_create_on_a_taken_name_answered_503(&rt, &sandbox);
     step_until(&mut h, "the refusal", |h| has_label(h, "✖ Not created"));
     h.step();
     let (role, name, said) = focused(&h);

@@ -639,35 +639,33 @@ fn refresh_leaves_a_change_just_recorded_and_says_when_to_ask_again() {
     );
     let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the history", |h| has_label(h, "orders-on-its-way"));
-    h.get_by_label("Refresh status").click();
-    step_until(&mut h, "the refresh", |h| {
-        has_label_containing(h, "Checked:")
-    });
-    assert!(
-        has_label_containing(
-            &h,
-            "1 create or delete is left as it was: it may still be on its way. Refresh again \
-             after "
-        ),
-        "{}",
-        dump(&h)
-    );
-    assert!(has_label(&h, "⚠ pending"), "{}", dump(&h));
-
-    click(&mut h, "中文");
-    step_until(&mut h, "the window in Chinese", |h| {
-        has_label(h, "刷新状态")
-    });
-    click(&mut h, "刷新状态");
-    step_until(&mut h, "the refresh in Chinese", |h| {
-        has_label_containing(h, "可能仍在进行中")
-    });
-    assert!(
-        has_label_containing(&h, "1 次创建或删除可能仍在进行中"),
-        "{}",
-        dump(&h)
+    refresh_leaves_it_pending_and_says(
+        &mut h,
+        "1 create or delete is left as it was: it may still be on its way. Refresh again after ",
+        "1 次创建或删除可能仍在进行中",
     );
     assert!(!tree_contains(&h, "on its way"), "{}", dump(&h));
+}
+
+/// Presses "Refresh status", checks the summary says `en` and the entry stays pending, then
+/// does the same in Chinese, where the summary says `zh`.
+fn refresh_leaves_it_pending_and_says(
+    h: &mut egui_kittest::Harness<'static, onsdesk::app::OnsApp>,
+    en: &str,
+    zh: &str,
+) {
+    h.get_by_label("Refresh status").click();
+    step_until(h, "the refresh", |h| has_label_containing(h, "Checked:"));
+    assert!(has_label_containing(h, en), "{}", dump(h));
+    assert!(has_label(h, "⚠ pending"), "{}", dump(h));
+
+    click(h, "中文");
+    step_until(h, "the window in Chinese", |h| has_label(h, "刷新状态"));
+    click(h, "刷新状态");
+    step_until(h, "the refresh in Chinese", |h| {
+        has_label_containing(h, "已查询")
+    });
+    assert!(has_label_containing(h, zh), "{}", dump(h));
 }
 
 /// Another onsdesk process holding the history's lock and never letting go (stopped, or stuck
@@ -732,36 +730,11 @@ fn refresh_says_it_leaves_a_create_whose_name_is_someone_elses() {
     record_pending_topic_create(dir.path(), &sandbox, on, "topic-1");
     let mut h = app_on_with_history(&rt, &sandbox, dir.path());
     step_until(&mut h, "the history", |h| has_label(h, "topic-1"));
-    h.get_by_label("Refresh status").click();
-    step_until(&mut h, "the refresh", |h| {
-        has_label_containing(h, "Checked:")
-    });
-    assert!(
-        has_label_containing(
-            &h,
-            "1 create or delete is left as it was: its name is listed, but not as its own doing \
-             (someone else's, made again since, or another attempt's)."
-        ),
-        "{}",
-        dump(&h)
-    );
-    assert!(has_label(&h, "⚠ pending"), "{}", dump(&h));
-
-    click(&mut h, "中文");
-    step_until(&mut h, "the window in Chinese", |h| {
-        has_label(h, "刷新状态")
-    });
-    click(&mut h, "刷新状态");
-    step_until(&mut h, "the refresh in Chinese", |h| {
-        has_label_containing(h, "保持原状")
-    });
-    assert!(
-        has_label_containing(
-            &h,
-            "1 次创建或删除保持原状：其名称已列出，但无法确认是其所为"
-        ),
-        "{}",
-        dump(&h)
+    refresh_leaves_it_pending_and_says(
+        &mut h,
+        "1 create or delete is left as it was: its name is listed, but not as its own doing \
+         (someone else's, made again since, or another attempt's).",
+        "1 次创建或删除保持原状：其名称已列出，但无法确认是其所为",
     );
 }
 

@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable as _;
 use gui_support::*;
 use onsdesk::app::StartCredentials;
 use onsdesk::credentials::{Credentials, SecretString};
-use onsdesk::sandbox::{Faults, SeedInstance};
+use onsdesk::sandbox::Faults;
 
 #[test]
 fn a_lost_reply_is_adopted_with_the_one_instance_it_made() {
@@ -166,18 +166,7 @@ fn preflight_warns_about_a_taken_name_without_blocking_create() {
 fn a_lost_reply_to_a_taken_name_ends_not_created_and_is_not_sent_again() {
     let rt = runtime();
     let sandbox = start_sandbox(&rt);
-    let theirs = sandbox.seed_instance(&SeedInstance::new("orders-prod", "cn-hangzhou"));
-    let mut h = app_on(&rt, &sandbox);
-    type_into(&mut h, "Instance name", "orders-prod");
-    step_until(&mut h, "the pre-flight hint", |h| {
-        has_label_containing(h, "An instance with this name already exists")
-    });
-    // the next request, the create, is answered 503 (nothing done)
-    sandbox.set_faults(Faults {
-        unavailable_first: 1,
-        ..Faults::default()
-    });
-    h.key_press(Key::Enter);
+    let (mut h, theirs) = press_create_on_a_taken_name_answered_503(&rt, &sandbox);
     step_until(&mut h, "the not-created card", |h| {
         has_label_containing(h, "The name is taken")
     });

@@ -15,7 +15,7 @@ use onsdesk::app::{AppOptions, HistoryLocation, Lang, OnsApp, Setup, StartCreden
 use onsdesk::credentials::Credentials;
 use onsdesk::profiles::ProfileStore;
 use onsdesk::region::Endpoint;
-use onsdesk::sandbox::{Sandbox, SandboxConfig, demo_credentials};
+use onsdesk::sandbox::{Faults, Sandbox, SandboxConfig, SeedInstance, demo_credentials};
 
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -181,6 +181,29 @@ pub fn app_on_with_history(
         .endpoint(&sandbox.url())
         .history(HistoryLocation::Dir(dir.to_path_buf()))
         .start(rt)
+}
+
+/// A window on `sandbox` that presses Enter on the name "orders-prod", held in cn-hangzhou by
+/// a colleague's instance (seeded: made a month before), with the create answered `503`
+/// (nothing done), as a reply that may or may not have arrived: the look after it finds the
+/// name taken. Returns the window as Enter left it, and the colleague's InstanceId.
+pub fn press_create_on_a_taken_name_answered_503(
+    rt: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+) -> (Harness<'static, OnsApp>, String) {
+    let theirs = sandbox.seed_instance(&SeedInstance::new("orders-prod", "cn-hangzhou"));
+    let mut h = app_on(rt, sandbox);
+    type_into(&mut h, "Instance name", "orders-prod");
+    step_until(&mut h, "the pre-flight hint", |h| {
+        has_label_containing(h, "An instance with this name already exists")
+    });
+    // the next request, the create, is answered 503 (nothing done)
+    sandbox.set_faults(Faults {
+        unavailable_first: 1,
+        ..Faults::default()
+    });
+    h.key_press(egui::Key::Enter);
+    (h, theirs)
 }
 
 /// An app with credentials but no reachable endpoint (nothing is sent in form tests).
